@@ -1,0 +1,6 @@
+export { resolveTestInfrastructure, type TestInfrastructure } from './test-infrastructure';
+export { createTestDatabase, type TestDatabase } from './test-database';
+export { uniqueTestId, createTestTopics, deleteTestTopics, type TestTopicSpec } from './test-topics';
+export { readTopicUntil, type ReadMessage } from './read-topic';
+export { waitFor, type WaitForOptions } from './wait-for';
+export { testKafkaBrokers, testDatabaseUrl } from './test-environment';

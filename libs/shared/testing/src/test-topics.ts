@@ -1,0 +1,45 @@
+// Topics unique to one test, so test files never read each other's events.
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { testKafkaBrokers } from './test-environment';
+
+export interface TestTopicSpec {
+  topic: string;
+  partitions?: number;
+  compacted?: boolean;
+}
+
+/** A short id unique to this run, for topic prefixes, consumer groups and client ids. */
+export function uniqueTestId(label: string): string {
+  return `${label}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+export async function createTestTopics(specs: TestTopicSpec[], brokers = testKafkaBrokers()): Promise<void> {
+  const admin = new Kafka({ clientId: uniqueTestId('test-admin'), brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: specs.map(({ topic, partitions = 3, compacted = false }) => ({
+        topic,
+        numPartitions: partitions,
+        replicationFactor: 1,
+        configEntries: compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+      })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function deleteTestTopics(topics: string[], brokers = testKafkaBrokers()): Promise<void> {
+  const admin = new Kafka({ clientId: uniqueTestId('test-admin'), brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const toDelete = topics.filter((topic) => existing.has(topic));
+    if (toDelete.length > 0) await admin.deleteTopics({ topics: toDelete });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, makes sure a real Kafka broker and PostgreSQL
+# are there, then lints, type-checks and tests every project through Nx.
+#
+# Uses KAFKA_BROKERS / DATABASE_URL when set; otherwise starts the local broker (tools/kafka) and
+# uses PostgreSQL on 127.0.0.1:5432, stopping the broker again afterwards if it started it.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source tools/lib/infrastructure.sh
+
+ensure_node_modules
+ensure_postgres
+ensure_kafka
+trap stop_started_infrastructure EXIT
+
+export KAFKAJS_NO_PARTITIONER_WARNING=1
+rm -rf tmp/test-results
+status=0
+npx nx run-many -t lint typecheck test --outputStyle=stream "$@" || status=$?
+
+node -e '
+  const fs = require("node:fs"); const dir = "tmp/test-results";
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const file of files) { const r = JSON.parse(fs.readFileSync(`${dir}/${file}`, "utf8")); for (const k in total) total[k] += r[k]; }
+  console.log(`\n${files.length} test projects`);
+  console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+'
+exit "$status"
