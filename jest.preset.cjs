@@ -4,6 +4,8 @@ const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const workspaceRoot = __dirname;
+// Each project's results land here as JSON (nx.json's test target); jest does not create the folder.
+require('node:fs').mkdirSync(path.join(workspaceRoot, 'tmp', 'test-results'), { recursive: true });
 const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
     `^${alias.replace(/[/\\^$.*+?()[\]{}|-]/g, '\\$&')}$`,

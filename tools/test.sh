@@ -19,11 +19,15 @@ status=0
 npx nx run-many -t lint typecheck test --outputStyle=stream "$@" || status=$?
 
 node -e '
+  // One closing line for the whole workspace, from the JSON results each project wrote.
   const fs = require("node:fs"); const dir = "tmp/test-results";
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-  const total = { passed: 0, failed: 0, skipped: 0 };
-  for (const file of files) { const r = JSON.parse(fs.readFileSync(`${dir}/${file}`, "utf8")); for (const k in total) total[k] += r[k]; }
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.endsWith(".json")) : [];
+  let passed = 0, failed = 0, skipped = 0;
+  for (const file of files) {
+    const r = JSON.parse(fs.readFileSync(`${dir}/${file}`, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; skipped += r.numPendingTests + r.numTodoTests;
+  }
   console.log(`\n${files.length} test projects`);
-  console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 '
 exit "$status"

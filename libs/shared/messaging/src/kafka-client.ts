@@ -1,0 +1,36 @@
+// One way to build a kafkajs client: broker list from configuration, kafkajs's own log lines
+// routed into the structured JSON log, retries bounded so a dead broker surfaces as an error.
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { JsonLogger } from '@ledgerline/runtime';
+
+export interface KafkaClientOptions {
+  brokers: string[];
+  clientId: string;
+  /** How long one connection attempt may take. */
+  connectionTimeoutMs?: number;
+}
+
+export function createKafkaClient({ brokers, clientId, connectionTimeoutMs = 3_000 }: KafkaClientOptions): Kafka {
+  const logger = new JsonLogger('kafkajs');
+  return new Kafka({
+    clientId,
+    brokers,
+    connectionTimeout: connectionTimeoutMs,
+    requestTimeout: 30_000,
+    retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log }: LogEntry) => {
+        const { message, ...fields } = log;
+        if (level === logLevel.ERROR) logger.error(message, fields);
+        else if (level === logLevel.WARN) logger.warn(message, fields);
+        else logger.debug(message, fields);
+      },
+  });
+}
+
+/** Applies the deployment's topic prefix, so several environments (or test runs) share a cluster. */
+export function prefixedTopic(prefix: string, topic: string): string {
+  return prefix ? `${prefix}.${topic}` : topic;
+}

@@ -1,0 +1,55 @@
+// Configuration is read once at start from the environment, validated, and injected. A service
+// with a bad variable refuses to start with one line per problem naming the variable.
+import { z } from 'zod';
+
+export class ConfigurationError extends Error {
+  readonly code = 'CONFIG.INVALID';
+
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+export function loadConfig<Schema extends z.ZodType>(schema: Schema, env: NodeJS.ProcessEnv = process.env): z.output<Schema> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = issue.path.length > 0 ? String(issue.path[0]) : '(environment)';
+    const value = issue.path.length > 0 ? env[variable] : undefined;
+    return value === undefined ? `${variable}: ${issue.message}` : `${variable}=${redactValue(variable, value)}: ${issue.message}`;
+  });
+  throw new ConfigurationError(problems);
+}
+
+function redactValue(variable: string, value: string): string {
+  return /SECRET|PASSWORD|TOKEN|KEY/i.test(variable) ? '<redacted>' : JSON.stringify(value);
+}
+
+const commaSeparated = z
+  .string()
+  .trim()
+  .min(1, 'must list at least one host:port')
+  .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port')).min(1));
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+
+/** Variables every service shares; each service extends this with its own. */
+export const baseConfigShape = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  KAFKA_BROKERS: commaSeparated.default(['127.0.0.1:9092']),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'may contain only letters, digits, dot, underscore and dash')
+    .default(''),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  INSTANCE_ID: z.string().min(1).optional(),
+};
+
+export const httpPort = port;
+export const baseConfigSchema = z.object(baseConfigShape);
+export type BaseConfig = z.output<typeof baseConfigSchema>;
