@@ -1,0 +1,95 @@
+// The batch fold the ledger service runs per Kafka batch: order, same-key derivations, outbound
+// derivations, per-key aggregation and de-duplication.
+import { ApplyContext, StockBalance, applyMovements, balanceKey, emptyBalance, onHandAsOf } from './index';
+import { SKU, STORE, WAREHOUSE, count, money, receipt, sale, transferOut } from '../test/movement-builders';
+
+const storeKey = balanceKey({ sku: SKU, locationId: STORE });
+const warehouseKey = balanceKey({ sku: SKU, locationId: WAREHOUSE });
+const noContext = (): ApplyContext => ({});
+
+describe('applyMovements', () => {
+  it('applies in order across keys, groups results per key and returns other-key derivations to publish', () => {
+    const warehouseBefore: StockBalance = {
+      ...emptyBalance(SKU, WAREHOUSE),
+      onHand: 10,
+      inventoryValue: money('30'),
+      averageUnitCost: money('3'),
+      version: 7,
+    };
+    const stored = new Map([[warehouseKey, warehouseBefore]]);
+    const batch = applyMovements(
+      stored,
+      [
+        receipt({ id: 'r1', quantity: 5, unitCost: '2' }),
+        transferOut({ id: 't1', quantity: 4, locationId: WAREHOUSE, toLocationId: STORE }),
+        sale({ id: 's1', quantity: 1 }),
+        sale({ id: 's2', quantity: 2, locationId: WAREHOUSE }),
+      ],
+      noContext,
+    );
+    expect(batch.entries.map((entry) => entry.movement.movementId)).toEqual(['r1', 't1', 's1', 's2']);
+    expect(batch.outbound).toMatchObject([{ movementId: 't1:shipped', locationId: STORE, totalCost: money('12') }]);
+
+    const warehouse = batch.changes.get(warehouseKey);
+    expect(warehouse?.before.version).toBe(7);
+    expect(warehouse?.after).toMatchObject({ onHand: 4, inventoryValue: money('12'), version: 9 });
+    expect(warehouse).toMatchObject({ quantityDelta: -6, valueDelta: money('-18'), costOfGoodsSold: money('6') });
+    expect(warehouse?.entries.map((entry) => entry.movement.movementId)).toEqual(['t1', 's2']);
+
+    const store = batch.changes.get(storeKey);
+    expect(store?.before).toEqual(emptyBalance(SKU, STORE));
+    expect(store).toMatchObject({ quantityDelta: 4, valueDelta: money('8'), costOfGoodsSold: money('2') });
+    expect(stored.get(warehouseKey)?.version).toBe(7);
+  });
+
+  it('applies same-key derivations right after their cause, before the next movement', () => {
+    const batch = applyMovements(
+      new Map(),
+      [
+        receipt({ id: 'r1', quantity: 5, unitCost: '1', minute: 0 }),
+        count({ id: 'c1', countedQuantity: 4, minute: 10 }),
+        sale({ id: 's1', quantity: 1, minute: 20 }),
+      ],
+      (movement, _balance, earlierInBatch) => ({ onHandAsOfCount: onHandAsOf(earlierInBatch, movement.occurredAt) }),
+    );
+    expect(batch.entries.map((entry) => entry.movement.movementId)).toEqual(['r1', 'c1', 'c1:variance', 's1']);
+    expect(batch.changes.get(storeKey)?.after.onHand).toBe(3);
+  });
+
+  it('passes the balance so far and the earlier entries of the same key to the context provider', () => {
+    const seen: Array<[string, number, number]> = [];
+    const movements = [
+      receipt({ id: 'r1', quantity: 5, unitCost: '1' }),
+      sale({ id: 'w1', quantity: 1, locationId: WAREHOUSE }),
+      sale({ id: 's1', quantity: 2 }),
+    ];
+    applyMovements(new Map(), movements, (movement, balance, earlier) => {
+      seen.push([movement.movementId, balance.onHand, earlier.length]);
+      return {};
+    });
+    expect(seen).toEqual([
+      ['r1', 0, 0],
+      ['w1', 0, 0],
+      ['s1', 5, 1],
+    ]);
+  });
+
+  it('skips movements already applied and repeats within the batch', () => {
+    const batch = applyMovements(
+      new Map(),
+      [receipt({ id: 'r1', quantity: 5, unitCost: '1' }), sale({ id: 'old', quantity: 1 }), receipt({ id: 'r1', quantity: 5, unitCost: '1' })],
+      noContext,
+      { isAlreadyApplied: (movementId) => movementId === 'old' },
+    );
+    expect(batch.skippedDuplicates).toEqual(['old', 'r1']);
+    expect(batch.changes.get(storeKey)?.after).toMatchObject({ onHand: 5, version: 1 });
+  });
+
+  it('collects alerts from every movement in order', () => {
+    const batch = applyMovements(new Map(), [sale({ id: 's1', quantity: 1 }), sale({ id: 's2', quantity: 1, locationId: WAREHOUSE })], noContext);
+    expect(batch.alerts.map((alert) => [alert.kind, alert.causedByMovementId])).toEqual([
+      ['negative-stock', 's1'],
+      ['negative-stock', 's2'],
+    ]);
+  });
+});

@@ -1,0 +1,100 @@
+// Applies a batch of movements (a Kafka batch, possibly spanning many keys) in order, the way the
+// ledger service does inside one database transaction: derived movements for the same key are
+// applied at once, derived movements for other keys come back to be published, and the results
+// are grouped per key so the service can write each balance once (set-based, version-checked).
+import { Money, ZERO_MONEY } from '@ledgerline/money';
+import { ApplyContext, applyMovement, isForBalance } from './apply-movement';
+import { LedgerEntry } from './ledger-entry';
+import { Movement } from './movement';
+import { AlertDraft } from './stock-alert';
+import { StockBalance, balanceKey, emptyBalance } from './stock-balance';
+
+/**
+ * Supplies the context of one movement. `earlierInBatch` lists the entries already applied to the
+ * same key in this batch, which the database does not hold yet (add them to a count's on hand).
+ */
+export type ContextProvider = (movement: Movement, balance: StockBalance, earlierInBatch: readonly LedgerEntry[]) => ApplyContext;
+
+export interface ApplyMovementsOptions {
+  /** Movement ids already in the ledger; such movements (incoming or derived) are skipped. */
+  readonly isAlreadyApplied?: (movementId: string) => boolean;
+}
+
+export interface BalanceChange {
+  readonly before: StockBalance;
+  readonly after: StockBalance;
+  /** Entries recorded for this key, in the order applied, derived ones included. */
+  readonly entries: readonly LedgerEntry[];
+  readonly quantityDelta: number;
+  readonly valueDelta: Money;
+  readonly costOfGoodsSold: Money;
+}
+
+export interface BatchOutcome {
+  /** Touched balances only, by `sku@locationId`. */
+  readonly changes: ReadonlyMap<string, BalanceChange>;
+  /** Every recorded entry across keys, in the order applied. */
+  readonly entries: readonly LedgerEntry[];
+  /** Derived movements for other keys, to publish under their own key. */
+  readonly outbound: readonly Movement[];
+  readonly alerts: readonly AlertDraft[];
+  /** Ids skipped because they were already applied or repeated within the batch. */
+  readonly skippedDuplicates: readonly string[];
+}
+
+export function applyMovements(
+  balances: ReadonlyMap<string, StockBalance>,
+  movements: readonly Movement[],
+  contextFor: ContextProvider,
+  options: ApplyMovementsOptions = {},
+): BatchOutcome {
+  const isAlreadyApplied = options.isAlreadyApplied ?? (() => false);
+  const seen = new Set<string>();
+  const changes = new Map<string, MutableChange>();
+  const entries: LedgerEntry[] = [];
+  const outbound: Movement[] = [];
+  const alerts: AlertDraft[] = [];
+  const skippedDuplicates: string[] = [];
+
+  for (const incoming of movements) {
+    // Depth first: a movement's same-key derivations are applied before the next movement.
+    const pending: Movement[] = [incoming];
+    for (let movement = pending.shift(); movement !== undefined; movement = pending.shift()) {
+      if (seen.has(movement.movementId) || isAlreadyApplied(movement.movementId)) {
+        skippedDuplicates.push(movement.movementId);
+        continue;
+      }
+      const key = balanceKey(movement);
+      const change = changes.get(key) ?? startChange(balances.get(key) ?? emptyBalance(movement.sku, movement.locationId));
+      const outcome = applyMovement(change.after, movement, contextFor(movement, change.after, change.entries));
+      const entry: LedgerEntry = { movement, outcome };
+      seen.add(movement.movementId);
+      entries.push(entry);
+      alerts.push(...outcome.alerts);
+      // Local and unshared, so updated in place: a batch can hold thousands of one hot SKU.
+      change.after = outcome.balance;
+      change.entries.push(entry);
+      change.quantityDelta += outcome.quantityDelta;
+      change.valueDelta += outcome.valueDelta;
+      change.costOfGoodsSold += outcome.costOfGoodsSold;
+      changes.set(key, change);
+      const sameKey = outcome.derived.filter((derived) => isForBalance(derived, movement));
+      outbound.push(...outcome.derived.filter((derived) => !isForBalance(derived, movement)));
+      pending.unshift(...sameKey);
+    }
+  }
+  return { changes, entries, outbound, alerts, skippedDuplicates };
+}
+
+interface MutableChange {
+  readonly before: StockBalance;
+  after: StockBalance;
+  readonly entries: LedgerEntry[];
+  quantityDelta: number;
+  valueDelta: Money;
+  costOfGoodsSold: Money;
+}
+
+function startChange(balance: StockBalance): MutableChange {
+  return { before: balance, after: balance, entries: [], quantityDelta: 0, valueDelta: ZERO_MONEY, costOfGoodsSold: ZERO_MONEY };
+}

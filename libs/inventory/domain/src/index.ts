@@ -1,0 +1,42 @@
+// Public entry of @ledgerline/inventory-domain: the inventory ledger's rules as pure functions
+// over plain data. No framework, no I/O, no clock. Import from here only.
+export { emptyBalance, balanceKey } from './stock-balance';
+export type { StockBalance, BalanceKey } from './stock-balance';
+export { COUNT_CORRECTION_REASON, COUNT_VARIANCE_REASON, LEDGER_RESERVED_REASONS, MOVEMENT_KINDS } from './movement';
+export type {
+  AdjustmentMovement,
+  CountMovement,
+  Movement,
+  MovementKind,
+  OrderCancelledMovement,
+  OrderPlacedMovement,
+  ReceiptMovement,
+  ReturnMovement,
+  SaleMovement,
+  TransferInMovement,
+  TransferOutMovement,
+  TransferShippedMovement,
+  VoidMovement,
+} from './movement';
+export type {
+  AlertDraft,
+  AlertKind,
+  CountVarianceAlertDraft,
+  LowStockAlertDraft,
+  NegativeStockAlertDraft,
+  StockoutAlertDraft,
+} from './stock-alert';
+export { LedgerError } from './ledger-error';
+export type { LedgerErrorCode } from './ledger-error';
+export { validateMovement } from './validate-movement';
+export { applyMovement, isForBalance } from './apply-movement';
+export type { ApplyContext, MovementOutcome } from './apply-movement';
+export { shipmentMovementId } from './movement-effects';
+export { countCorrectionId, isStaleCount, varianceAdjustmentId } from './physical-count';
+export { onHandAsOf } from './ledger-entry';
+export type { LedgerEntry } from './ledger-entry';
+export { applyMovements } from './apply-movements';
+export type { ApplyMovementsOptions, BalanceChange, BatchOutcome, ContextProvider } from './apply-movements';
+export { applyAllOnce, applyOnce, balanceOf, emptyLedger, isDuplicate } from './in-memory-ledger';
+export type { InMemoryLedger, InMemoryLedgerSettings } from './in-memory-ledger';
+export { replayBalance } from './replay-balance';

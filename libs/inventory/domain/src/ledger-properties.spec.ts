@@ -1,0 +1,156 @@
+// Ledger invariants checked on random scenarios (see test/ledger-scenario.ts): whatever the mix
+// and order of movements, quantities add up, value tracks quantity x average cost within
+// rounding, duplicates change nothing, the ledger replays to the balance, and value is conserved.
+//
+// Rounding tolerance: the average cost is rounded to the nearest ten-thousandth, so for
+// on hand n > 0, |inventoryValue - n x averageUnitCost| <= n / 2 ten-thousandths (half a
+// ten-thousandth per unit). For n <= 0 the two are equal exactly.
+import fc from 'fast-check';
+import { Money, multiplyByQuantity, sumMoney } from '@ledgerline/money';
+import { InMemoryLedger, LedgerEntry, Movement, StockBalance, emptyLedger, onHandAsOf, replayBalance } from './index';
+import { SKU } from '../test/movement-builders';
+import { LOCATIONS, OUTSIDE_SUPPLIER_LOCATION, resendPlan, runScenario, scenarioSteps } from '../test/ledger-scenario';
+
+const entriesAt = (ledger: InMemoryLedger, locationId: string) => ledger.entries.filter((entry) => entry.movement.locationId === locationId);
+const finalBalance = (ledger: InMemoryLedger, locationId: string): StockBalance | undefined => ledger.balances.get(`${SKU}@${locationId}`);
+
+/** What a movement does to on hand by the table in docs/architecture.md, independent of the code under test. */
+function nominalOnHandEffect(movement: Movement): number {
+  switch (movement.kind) {
+    case 'sale':
+    case 'transfer-out':
+      return -movement.quantity;
+    case 'return':
+    case 'receipt':
+    case 'transfer-in':
+    case 'adjustment':
+      return movement.quantity;
+    case 'void':
+      return movement.voidedKind === 'sale' ? movement.quantity : -movement.quantity;
+    default:
+      return 0;
+  }
+}
+
+function nominalInTransitEffect(movement: Movement): number {
+  if (movement.kind === 'transfer-shipped') return movement.quantity;
+  if (movement.kind === 'transfer-in') return -movement.quantity;
+  return 0;
+}
+
+function expectValueWithinRounding(balance: StockBalance): void {
+  const drift = balance.inventoryValue - multiplyByQuantity(balance.averageUnitCost, balance.onHand);
+  if (balance.onHand <= 0) {
+    expect(drift).toBe(0n);
+  } else {
+    expect((drift < 0n ? -drift : drift) * 2n <= BigInt(balance.onHand)).toBe(true);
+    expect(balance.inventoryValue >= 0n).toBe(true);
+  }
+  if (balance.inTransit === 0) {
+    expect(balance.inTransitValue).toBe(0n);
+  }
+  expect(balance.onOrder >= 0).toBe(true);
+}
+
+const shipmentCost = (movement: Movement): Money =>
+  movement.kind === 'transfer-shipped' ? movement.totalCost ?? multiplyByQuantity(movement.unitCost, movement.quantity) : 0n;
+
+describe('ledger invariants for any sequence of movements', () => {
+  it('(1) on hand and in transit are the sums of the recorded movements, derived ones included', () => {
+    fc.assert(
+      fc.property(scenarioSteps, (steps) => {
+        const ledger = runScenario(emptyLedger(), steps);
+        for (const locationId of LOCATIONS) {
+          const entries = entriesAt(ledger, locationId);
+          const balance = finalBalance(ledger, locationId);
+          expect(balance?.onHand ?? 0).toBe(entries.reduce((sum, entry) => sum + nominalOnHandEffect(entry.movement), 0));
+          expect(balance?.onHand ?? 0).toBe(entries.reduce((sum, entry) => sum + entry.outcome.quantityDelta, 0));
+          expect(balance?.inTransit ?? 0).toBe(entries.reduce((sum, entry) => sum + nominalInTransitEffect(entry.movement), 0));
+          expect(balance?.version ?? 0).toBe(entries.length);
+        }
+      }),
+    );
+  });
+
+  it('(2) after every movement, value = on hand x average cost within the rounding tolerance', () => {
+    fc.assert(
+      fc.property(scenarioSteps, (steps) => {
+        runScenario(emptyLedger(), steps).entries.forEach((entry) => expectValueWithinRounding(entry.outcome.balance));
+      }),
+    );
+  });
+
+  it('(3) re-sending movements and shipments at random changes nothing', () => {
+    fc.assert(
+      fc.property(scenarioSteps, resendPlan, (steps, resends) => {
+        const once = runScenario(emptyLedger(), steps);
+        const withDuplicates = runScenario(emptyLedger(), steps, resends);
+        expect(withDuplicates.balances).toEqual(once.balances);
+        expect(withDuplicates.entries).toEqual(once.entries);
+        expect(withDuplicates.outbox).toEqual(once.outbox);
+        expect(withDuplicates.alerts).toEqual(once.alerts);
+      }),
+    );
+  });
+
+  it('(4) every balance equals the replay of its recorded movements', () => {
+    fc.assert(
+      fc.property(scenarioSteps, (steps) => {
+        const ledger = runScenario(emptyLedger(), steps);
+        for (const [, balance] of ledger.balances) {
+          const recorded = ledger.entries.filter((entry) => entry.movement.locationId === balance.locationId).map((entry) => entry.movement);
+          expect(replayBalance(balance, recorded)).toEqual(balance);
+        }
+      }),
+    );
+  });
+
+  it('(5) value is conserved: what came in is on the shelf, in transit, in flight or in cost of goods sold', () => {
+    fc.assert(
+      fc.property(scenarioSteps, (steps) => {
+        const ledger = runScenario(emptyLedger(), steps);
+        const cameIn = sumMoney(
+          ledger.entries.map(({ movement, outcome }) => {
+            if (movement.kind === 'receipt') return multiplyByQuantity(movement.unitCost, movement.quantity);
+            if (movement.kind === 'adjustment') return outcome.valueDelta;
+            return movement.kind === 'transfer-shipped' && movement.fromLocationId === OUTSIDE_SUPPLIER_LOCATION ? shipmentCost(movement) : 0n;
+          }),
+        );
+        const held = sumMoney([...ledger.balances.values()].map((balance) => balance.inventoryValue + balance.inTransitValue));
+        const inFlight = sumMoney(ledger.outbox.filter((shipment) => !ledger.appliedIds.has(shipment.movementId)).map(shipmentCost));
+        const costOfGoodsSold = sumMoney(ledger.entries.map((entry) => entry.outcome.costOfGoodsSold));
+        expect(held + inFlight + costOfGoodsSold).toBe(cameIn);
+        for (const { movement, outcome } of ledger.entries) {
+          if (movement.kind === 'adjustment') expect([outcome.costOfGoodsSold, outcome.inTransitValueDelta]).toEqual([0n, 0n]);
+        }
+      }),
+    );
+  });
+
+  it('(6) late movements never overturn a count: on hand as of each count time stays what was counted', () => {
+    fc.assert(
+      fc.property(scenarioSteps, (steps) => {
+        const ledger = runScenario(emptyLedger(), steps);
+        for (const locationId of LOCATIONS) {
+          const entries = entriesAt(ledger, locationId);
+          for (const count of effectiveCounts(entries)) {
+            expect(onHandAsOf(entries, count.occurredAt)).toBe(count.countedQuantity);
+          }
+        }
+      }),
+    );
+  });
+});
+
+/** Counts that were not stale when applied (dated after every earlier count of their key). */
+function effectiveCounts(entries: readonly LedgerEntry[]): Array<{ occurredAt: number; countedQuantity: number }> {
+  const counts: Array<{ occurredAt: number; countedQuantity: number }> = [];
+  let lastCountAt: number | null = null;
+  for (const { movement, outcome } of entries) {
+    if (movement.kind === 'count' && (lastCountAt === null || movement.occurredAt > lastCountAt)) {
+      counts.push({ occurredAt: movement.occurredAt, countedQuantity: movement.countedQuantity });
+    }
+    lastCountAt = outcome.balance.lastCountAt;
+  }
+  return counts;
+}

@@ -1,0 +1,93 @@
+// Refuses movements the rules cannot apply (a receipt without a unit cost, a zero quantity, an
+// unknown kind). Types already forbid most of this, but movements arrive from JSON, so the
+// checks run at runtime too. Business conditions such as stock going negative are not errors.
+import { isMoney } from '@ledgerline/money';
+import { LedgerError } from './ledger-error';
+import { MOVEMENT_KINDS, Movement } from './movement';
+
+export function validateMovement(movement: Movement): void {
+  requireText(movement.movementId, 'movementId', movement);
+  requireText(movement.sku, 'sku', movement);
+  requireText(movement.locationId, 'locationId', movement);
+  if (!Number.isSafeInteger(movement.occurredAt)) {
+    throw invalid(movement, 'occurredAt', 'must be an integer of milliseconds since the epoch');
+  }
+  if (!MOVEMENT_KINDS.includes(movement.kind)) {
+    throw invalid(movement, 'kind', `is not one of ${MOVEMENT_KINDS.join(', ')}`);
+  }
+  switch (movement.kind) {
+    case 'count':
+      requireText(movement.countId, 'countId', movement);
+      if (!Number.isSafeInteger(movement.countedQuantity) || movement.countedQuantity < 0) {
+        throw invalid(movement, 'countedQuantity', 'must be a whole number of units, zero or more');
+      }
+      return;
+    case 'adjustment':
+      requireText(movement.reasonCode, 'reasonCode', movement);
+      if (!Number.isSafeInteger(movement.quantity) || movement.quantity === 0) {
+        throw invalid(movement, 'quantity', 'must be a non-zero whole number of units (negative removes stock)');
+      }
+      return;
+    default:
+      requirePositiveQuantity(movement.quantity, movement);
+  }
+  switch (movement.kind) {
+    case 'void':
+      if (movement.voidedKind !== 'sale' && movement.voidedKind !== 'return') {
+        throw invalid(movement, 'voidedKind', "must be 'sale' or 'return'");
+      }
+      return;
+    case 'receipt':
+      requireCost(movement.unitCost, 'unitCost', movement);
+      return;
+    case 'transfer-out':
+      requireText(movement.transferId, 'transferId', movement);
+      requireOtherLocation(movement.toLocationId, 'toLocationId', movement);
+      return;
+    case 'transfer-shipped':
+      requireText(movement.transferId, 'transferId', movement);
+      requireOtherLocation(movement.fromLocationId, 'fromLocationId', movement);
+      requireCost(movement.unitCost, 'unitCost', movement);
+      if (movement.totalCost !== undefined) {
+        requireCost(movement.totalCost, 'totalCost', movement);
+      }
+      return;
+    case 'transfer-in':
+      requireText(movement.transferId, 'transferId', movement);
+      requireOtherLocation(movement.fromLocationId, 'fromLocationId', movement);
+      return;
+    default:
+      return;
+  }
+}
+
+function requirePositiveQuantity(quantity: number, movement: Movement): void {
+  if (!Number.isSafeInteger(quantity) || quantity <= 0) {
+    throw invalid(movement, 'quantity', 'must be a positive whole number of units');
+  }
+}
+
+function requireText(value: unknown, field: string, movement: Movement): void {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw invalid(movement, field, 'is required');
+  }
+}
+
+function requireCost(value: unknown, field: string, movement: Movement): void {
+  if (!isMoney(value) || value < 0n) {
+    throw invalid(movement, field, 'must be an amount of money (bigint ten-thousandths), zero or more');
+  }
+}
+
+function requireOtherLocation(value: unknown, field: string, movement: Movement): void {
+  requireText(value, field, movement);
+  if (value === movement.locationId) {
+    throw invalid(movement, field, 'must differ from locationId');
+  }
+}
+
+function invalid(movement: Movement, field: string, reason: string): LedgerError {
+  const id = typeof movement.movementId === 'string' ? movement.movementId : '(no id)';
+  const kind = typeof movement.kind === 'string' ? movement.kind : '(no kind)';
+  return new LedgerError('LEDGER.INVALID_MOVEMENT', `${kind} movement ${id}: ${field} ${reason}`, field);
+}
