@@ -1,0 +1,30 @@
+// Example alerts: the two a store manager sees most.
+import type { AlertType, AlertV1 } from './alert.schema';
+
+export const alertV1Examples = {
+  'low-stock': {
+    alertId: 'low-stock:pos:S001:S001-T03-000418:1',
+    type: 'low-stock',
+    severity: 'warning',
+    sku: 'COFFEE-1KG',
+    locationId: 'S001',
+    onHand: 4,
+    threshold: 6,
+    movementId: 'pos:S001:S001-T03-000418:1',
+    raisedAt: '2025-03-01T09:30:00.415Z',
+    message: 'COFFEE-1KG at S001 is down to 4 (threshold 6)',
+  },
+  'count-variance': {
+    alertId: 'count-variance:ops:CNT-552:COFFEE-1KG',
+    type: 'count-variance',
+    severity: 'info',
+    sku: 'COFFEE-1KG',
+    locationId: 'S001',
+    onHand: 41,
+    variance: 1,
+    varianceValue: '7.4500',
+    movementId: 'ops:CNT-552:COFFEE-1KG',
+    raisedAt: '2025-03-01T19:00:01.020Z',
+    message: 'Count CNT-552 found 1 more COFFEE-1KG at S001 than the ledger expected',
+  },
+} satisfies Partial<Record<AlertType, AlertV1>>;

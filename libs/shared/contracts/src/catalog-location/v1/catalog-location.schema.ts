@@ -1,0 +1,34 @@
+// Catalog location, v1: stores, warehouses and online channels from the ERP, on a compacted topic
+// keyed by locationId. The timezone lets daily demand be bucketed by the store's calendar day.
+import { z } from 'zod';
+import { locationIdSchema } from '../../primitives/identifier.schema';
+import { plainText } from '../../primitives/text.schema';
+import { timestampSchema } from '../../primitives/timestamp.schema';
+
+export const locationKinds = ['store', 'warehouse', 'online'] as const;
+
+function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(isKnownTimeZone, { error: 'must be an IANA time zone such as "Europe/Berlin"' });
+
+export const catalogLocationV1Schema = z.strictObject({
+  locationId: locationIdSchema,
+  name: plainText(1, 200),
+  kind: z.enum(locationKinds),
+  timezone: timeZoneSchema.optional(),
+  active: z.boolean(),
+  updatedAt: timestampSchema,
+});
+
+export type LocationKind = (typeof locationKinds)[number];
+export type CatalogLocationV1 = z.output<typeof catalogLocationV1Schema>;

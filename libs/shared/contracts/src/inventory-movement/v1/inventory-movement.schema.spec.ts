@@ -1,0 +1,114 @@
+import fc from 'fast-check';
+import {
+  MAX_MOVEMENT_QUANTITY,
+  adjustmentReasonCodes,
+  inventoryMovementKinds,
+  inventoryMovementV1Examples,
+  inventoryMovementV1Schema,
+  type InventoryMovementKind,
+  type MovementOfKind,
+} from '../../index';
+import { expectRejectedAt, expectValid, without } from '../../test-support/contract-assertions';
+
+const { sale, receipt, adjustment, count } = inventoryMovementV1Examples;
+
+describe('inventory-movement v1', () => {
+  it('lists every kind of the union, and has an example of each', () => {
+    const kinds: readonly InventoryMovementKind[] = inventoryMovementKinds;
+    expect(Object.keys(inventoryMovementV1Examples).sort()).toEqual([...kinds].sort());
+  });
+
+  it.each(Object.entries(inventoryMovementV1Examples))('accepts the %s example', (_kind, example) => {
+    expect(expectValid(inventoryMovementV1Schema, example)).toEqual(example);
+  });
+
+  it('narrows on kind, so kind-specific fields are typed', () => {
+    const movement = expectValid(inventoryMovementV1Schema, receipt);
+    const unitCost = movement.kind === 'receipt' ? movement.unitCost : null;
+    expect(unitCost).toBe('7.4500');
+    const typed: MovementOfKind<'count'> = count;
+    expect(typed.countedQuantity).toBe(41);
+  });
+
+  it('rejects an unknown kind with the allowed ones', () => {
+    const [error] = expectRejectedAt(inventoryMovementV1Schema, { ...sale, kind: 'shrink' }, ['kind']);
+    expect(error?.message).toContain("kind must be one of 'sale', 'return', 'void', 'receipt'");
+  });
+
+  it.each(['movementId', 'sku', 'locationId', 'occurredAt', 'source', 'quantity'] as const)('rejects a sale without %s', (field) => {
+    expectRejectedAt(inventoryMovementV1Schema, without(sale, field), [field]);
+  });
+
+  it('rejects fields that belong to another kind', () => {
+    expectRejectedAt(inventoryMovementV1Schema, { ...sale, unitCost: '1.00' }, ['unitCost']);
+    expectRejectedAt(inventoryMovementV1Schema, { ...count, quantity: 3 }, ['quantity']);
+    expectRejectedAt(inventoryMovementV1Schema, { ...receipt, reasonCode: 'found' }, ['reasonCode']);
+  });
+
+  it.each([0, -1, 1.25, MAX_MOVEMENT_QUANTITY + 1, 2 ** 53 + 2])('rejects the positive quantity %p', (quantity) => {
+    const errors = expectRejectedAt(inventoryMovementV1Schema, { ...receipt, quantity }, ['quantity']);
+    expect(errors[0]?.message).toMatch(/^quantity must be/);
+  });
+
+  it('takes signed, non-zero adjustments with a known reason', () => {
+    expectValid(inventoryMovementV1Schema, { ...adjustment, quantity: 5, reasonCode: 'found' });
+    const [zero] = expectRejectedAt(inventoryMovementV1Schema, { ...adjustment, quantity: 0 }, ['quantity']);
+    expect(zero?.message).toBe('quantity must not be zero: an adjustment changes stock');
+    expectRejectedAt(inventoryMovementV1Schema, { ...adjustment, quantity: -MAX_MOVEMENT_QUANTITY - 1 }, ['quantity']);
+    expectRejectedAt(inventoryMovementV1Schema, { ...adjustment, reasonCode: 'shrinkage' }, ['reasonCode']);
+    expectRejectedAt(inventoryMovementV1Schema, without(adjustment, 'reasonCode'), ['reasonCode']);
+    expect(adjustmentReasonCodes).toContain('count-variance');
+  });
+
+  it('accepts a count of zero, rejects a negative count', () => {
+    expectValid(inventoryMovementV1Schema, { ...count, countedQuantity: 0 });
+    expectRejectedAt(inventoryMovementV1Schema, { ...count, countedQuantity: -1 }, ['countedQuantity']);
+  });
+
+  it('rejects a transfer to or from its own location', () => {
+    const out = inventoryMovementV1Examples['transfer-out'];
+    const [error] = expectRejectedAt(inventoryMovementV1Schema, { ...out, toLocationId: out.locationId }, ['toLocationId']);
+    expect(error?.message).toMatch(/^toLocationId must differ from locationId/);
+    const into = inventoryMovementV1Examples['transfer-in'];
+    expectRejectedAt(inventoryMovementV1Schema, { ...into, fromLocationId: into.locationId }, ['fromLocationId']);
+  });
+
+  it('requires void details and money in the right form', () => {
+    const voided = inventoryMovementV1Examples.void;
+    expectRejectedAt(inventoryMovementV1Schema, without(voided, 'voidedMovementId'), ['voidedMovementId']);
+    expectRejectedAt(inventoryMovementV1Schema, { ...voided, voidedKind: 'receipt' }, ['voidedKind']);
+    expectRejectedAt(inventoryMovementV1Schema, { ...receipt, unitCost: 7.45 }, ['unitCost']);
+    expectRejectedAt(inventoryMovementV1Schema, { ...receipt, unitCost: '-7.45' }, ['unitCost']);
+    expectRejectedAt(inventoryMovementV1Schema, { ...sale, currency: 'euro' }, ['currency']);
+  });
+
+  it('requires store, transaction and line on POS sources', () => {
+    const source = { system: 'pos', storeId: 'S001' };
+    expectRejectedAt(inventoryMovementV1Schema, { ...sale, source }, ['source.transactionId', 'source.lineNumber']);
+    expectRejectedAt(inventoryMovementV1Schema, { ...sale, source: { system: 'till' } }, ['source.system']);
+    expectRejectedAt(inventoryMovementV1Schema, { ...receipt, source: { system: 'erp', batch: 1 } }, ['source.batch']);
+  });
+
+  it('rejects malformed SKUs and timestamps on any kind', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...Object.values(inventoryMovementV1Examples)),
+        fc.constantFrom('', 'A\u0000B', 'x'.repeat(65), ' padded'),
+        (movement, sku) => {
+          expectRejectedAt(inventoryMovementV1Schema, { ...movement, sku }, ['sku']);
+          expectRejectedAt(inventoryMovementV1Schema, { ...movement, occurredAt: '2025-03-01T10:30' }, ['occurredAt']);
+        },
+      ),
+    );
+  });
+
+  it('accepts any in-range quantity on every kind that has one, after a JSON round trip', () => {
+    const withQuantity = Object.values(inventoryMovementV1Examples).filter((movement) => 'quantity' in movement && movement.kind !== 'adjustment');
+    fc.assert(
+      fc.property(fc.constantFrom(...withQuantity), fc.integer({ min: 1, max: MAX_MOVEMENT_QUANTITY }), (movement, quantity) => {
+        const received: unknown = JSON.parse(JSON.stringify({ ...movement, quantity }));
+        expect(expectValid(inventoryMovementV1Schema, received)).toEqual({ ...movement, quantity });
+      }),
+    );
+  });
+});

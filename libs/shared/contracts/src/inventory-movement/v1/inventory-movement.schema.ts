@@ -1,0 +1,146 @@
+// Inventory movement, v1: the one input of the ledger, keyed sku@locationId on
+// inventory.movements.v1. A discriminated union on `kind`; each kind carries exactly the fields
+// its effect on a balance needs (docs/architecture.md, "Movement kinds").
+import { z } from 'zod';
+import { identifierSchema, locationIdSchema, movementIdSchema, skuSchema } from '../../primitives/identifier.schema';
+import { currencySchema, nonNegativeMoneySchema } from '../../primitives/money.schema';
+import { MAX_MOVEMENT_QUANTITY, positiveQuantitySchema } from '../../primitives/quantity.schema';
+import { plainText } from '../../primitives/text.schema';
+import { timestampSchema } from '../../primitives/timestamp.schema';
+import { movementSourceV1Schema } from './movement-source.schema';
+
+export const inventoryMovementKinds = [
+  'sale', 'return', 'void', 'receipt', 'adjustment', 'transfer-out', 'transfer-shipped',
+  'transfer-in', 'count', 'order-placed', 'order-cancelled',
+] as const;
+
+export const adjustmentReasonCodes = [
+  'damaged', 'lost', 'found', 'theft', 'expired', 'correction', 'count-variance',
+  'count-correction', 'write-off', 'other',
+] as const;
+
+export const MAX_ADJUSTMENT_NOTE_LENGTH = 500;
+
+const common = {
+  movementId: movementIdSchema,
+  sku: skuSchema,
+  locationId: locationIdSchema,
+  occurredAt: timestampSchema.describe('Business time of the movement at its source'),
+  source: movementSourceV1Schema,
+};
+
+/** Selling price of POS movements: revenue reporting only, never used for valuation. */
+const sellingPrice = {
+  unitPrice: nonNegativeMoneySchema.optional().describe('Selling price per unit, for revenue'),
+  currency: currencySchema.optional(),
+};
+
+const quantity = positiveQuantitySchema;
+
+export const saleMovementV1Schema = z.strictObject({ ...common, kind: z.literal('sale'), quantity, ...sellingPrice });
+
+export const returnMovementV1Schema = z.strictObject({ ...common, kind: z.literal('return'), quantity, ...sellingPrice });
+
+/** Reverses one earlier sale or return line; `quantity` repeats the voided quantity. */
+export const voidMovementV1Schema = z.strictObject({
+  ...common,
+  kind: z.literal('void'),
+  quantity,
+  voidedMovementId: movementIdSchema,
+  voidedKind: z.enum(['sale', 'return']),
+  ...sellingPrice,
+});
+
+export const receiptMovementV1Schema = z.strictObject({
+  ...common,
+  kind: z.literal('receipt'),
+  quantity,
+  unitCost: nonNegativeMoneySchema.describe('Purchase cost per unit; drives the moving average cost'),
+  currency: currencySchema.optional(),
+  purchaseOrderId: identifierSchema.optional().describe('When present, on order drops by min(quantity, on order)'),
+});
+
+export const adjustmentMovementV1Schema = z.strictObject({
+  ...common,
+  kind: z.literal('adjustment'),
+  quantity: z
+    .int()
+    .min(-MAX_MOVEMENT_QUANTITY)
+    .max(MAX_MOVEMENT_QUANTITY)
+    .refine((value) => value !== 0, { error: 'must not be zero: an adjustment changes stock' })
+    .meta({ not: { const: 0 } })
+    .describe('Signed change of on hand: negative removes stock'),
+  reasonCode: z.enum(adjustmentReasonCodes),
+  note: plainText(1, MAX_ADJUSTMENT_NOTE_LENGTH).optional(),
+});
+
+const differentLocations = (field: 'toLocationId' | 'fromLocationId') => ({
+  path: [field],
+  error: 'must differ from locationId: a transfer moves stock between two locations',
+});
+
+/** Stock leaves the source location; the ledger answers with transfer-shipped at the destination. */
+export const transferOutMovementV1Schema = z
+  .strictObject({ ...common, kind: z.literal('transfer-out'), quantity, transferId: identifierSchema, toLocationId: locationIdSchema })
+  .refine((movement) => movement.toLocationId !== movement.locationId, differentLocations('toLocationId'));
+
+/** Posted by the ledger at the destination, carrying the source's average cost into in transit. */
+export const transferShippedMovementV1Schema = z
+  .strictObject({
+    ...common,
+    kind: z.literal('transfer-shipped'),
+    quantity,
+    transferId: identifierSchema,
+    fromLocationId: locationIdSchema,
+    unitCost: nonNegativeMoneySchema.describe('Average cost at the source when the stock left'),
+    currency: currencySchema.optional(),
+  })
+  .refine((movement) => movement.fromLocationId !== movement.locationId, differentLocations('fromLocationId'));
+
+export const transferInMovementV1Schema = z
+  .strictObject({ ...common, kind: z.literal('transfer-in'), quantity, transferId: identifierSchema, fromLocationId: locationIdSchema })
+  .refine((movement) => movement.fromLocationId !== movement.locationId, differentLocations('fromLocationId'));
+
+/** Physical count: on hand becomes countedQuantity plus the movements after occurredAt. */
+export const countMovementV1Schema = z.strictObject({
+  ...common,
+  kind: z.literal('count'),
+  occurredAt: timestampSchema.describe('When the shelf was counted; later movements are applied on top'),
+  countId: identifierSchema,
+  countedQuantity: z.int().min(0).max(MAX_MOVEMENT_QUANTITY),
+});
+
+export const orderPlacedMovementV1Schema = z.strictObject({
+  ...common,
+  kind: z.literal('order-placed'),
+  quantity,
+  purchaseOrderId: identifierSchema,
+  expectedAt: timestampSchema.optional().describe('Expected delivery time'),
+});
+
+export const orderCancelledMovementV1Schema = z.strictObject({
+  ...common,
+  kind: z.literal('order-cancelled'),
+  quantity,
+  purchaseOrderId: identifierSchema,
+});
+
+export const inventoryMovementV1Schema = z.discriminatedUnion('kind', [
+  saleMovementV1Schema,
+  returnMovementV1Schema,
+  voidMovementV1Schema,
+  receiptMovementV1Schema,
+  adjustmentMovementV1Schema,
+  transferOutMovementV1Schema,
+  transferShippedMovementV1Schema,
+  transferInMovementV1Schema,
+  countMovementV1Schema,
+  orderPlacedMovementV1Schema,
+  orderCancelledMovementV1Schema,
+]);
+
+export type InventoryMovementV1 = z.output<typeof inventoryMovementV1Schema>;
+export type InventoryMovementKind = InventoryMovementV1['kind'];
+export type AdjustmentReasonCode = (typeof adjustmentReasonCodes)[number];
+/** The movement type of one kind: `MovementOfKind<'receipt'>` has `unitCost`. */
+export type MovementOfKind<K extends InventoryMovementKind> = Extract<InventoryMovementV1, { kind: K }>;

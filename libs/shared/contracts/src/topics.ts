@@ -1,0 +1,204 @@
+// The registry of every topic on the platform (docs/architecture.md, "Topics"). Services take
+// topic names, keys and schemas from here rather than spelling them out, so a renamed or
+// re-versioned topic is one change.
+import { alertV1Examples } from './alert/v1/alert.example';
+import { alertV1Schema } from './alert/v1/alert.schema';
+import { catalogItemV1Example } from './catalog-item/v1/catalog-item.example';
+import { catalogItemV1Schema } from './catalog-item/v1/catalog-item.schema';
+import { catalogLocationV1Example } from './catalog-location/v1/catalog-location.example';
+import { catalogLocationV1Schema } from './catalog-location/v1/catalog-location.schema';
+import { deadLetterV1Example, deadLetterV1Examples } from './dead-letter/v1/dead-letter.example';
+import { deadLetterV1Schema, type DeadLetterV1 } from './dead-letter/v1/dead-letter.schema';
+import { inventoryMovementV1Examples } from './inventory-movement/v1/inventory-movement.example';
+import { inventoryMovementV1Schema } from './inventory-movement/v1/inventory-movement.schema';
+import type { SourceSystem } from './inventory-movement/v1/movement-source.schema';
+import { posTransactionV1Examples } from './pos-transaction/v1/pos-transaction.example';
+import { posTransactionV1Schema } from './pos-transaction/v1/pos-transaction.schema';
+import { reorderSuggestionV1Example } from './reorder-suggestion/v1/reorder-suggestion.example';
+import { reorderSuggestionV1Schema } from './reorder-suggestion/v1/reorder-suggestion.schema';
+import { stockChangedV1Example } from './stock-changed/v1/stock-changed.example';
+import { stockChangedV1Schema } from './stock-changed/v1/stock-changed.schema';
+import { stockKey } from './stock-key';
+import { stockLevelV1Example } from './stock-level/v1/stock-level.example';
+import { stockLevelV1Schema } from './stock-level/v1/stock-level.schema';
+import { defineEventTopic, defineRawTopic, type Participant } from './topic-definition';
+
+const STOCK_KEY = '`sku@locationId` (see stockKey): one partition per sku and location keeps its events in order';
+const bySkuAndLocation = (payload: { sku: string; locationId: string }) => stockKey(payload.sku, payload.locationId);
+
+const producerBySystem = {
+  pos: 'pos-ingestion',
+  erp: 'erp',
+  wms: 'wms',
+  ledger: 'inventory-ledger',
+  ops: 'store-ops',
+} as const satisfies Record<SourceSystem, Participant>;
+
+const deadLetterTopic = (name: string, of: string, producer: 'pos-ingestion' | 'inventory-ledger') =>
+  ({
+    name,
+    eventType: 'platform.dead-letter',
+    description: `Records of ${of} that ${producer} could not accept, with the reason, kept for inspection and replay.`,
+    cleanupPolicy: 'delete',
+    payloadSchema: deadLetterV1Schema,
+    keyDescription: 'The key of the original record, unchanged (null when it had none)',
+    keyOf: (payload: DeadLetterV1) => payload.originalKey,
+    producers: [producer],
+    consumers: ['ops-dashboard'],
+  }) as const;
+
+/** Example of a topic with one example; occurredAt is the payload's own business time. */
+function oneExample<P>(name: string, summary: string, payload: P, occurredAt: string) {
+  return <V>(valueOf: (name: string, payload: P, meta: { readonly occurredAt: string }) => V) => [
+    { name, summary, value: valueOf(name, payload, { occurredAt }) },
+  ];
+}
+
+export const TOPICS = {
+  posTransactionsRaw: defineRawTopic(
+    {
+      name: 'pos.transactions.raw.v1',
+      eventType: 'pos.transaction',
+      description:
+        'POS transactions published by tills that speak Kafka: the same body as the HTTP API, without an envelope.',
+      cleanupPolicy: 'delete',
+      payloadSchema: posTransactionV1Schema,
+      keyDescription: "storeId: one partition per store keeps a till's sale and its void in order",
+      keyOf: (transaction) => transaction.storeId,
+      deadLetterTopic: 'pos.transactions.dead-letter.v1',
+      producers: ['pos'],
+      consumers: ['pos-ingestion'],
+    },
+    Object.entries(posTransactionV1Examples).map(([type, value]) => ({ name: type, summary: `A POS ${type}`, value })),
+  ),
+  posTransactionsDeadLetter: defineEventTopic(
+    deadLetterTopic('pos.transactions.dead-letter.v1', 'pos.transactions.raw.v1', 'pos-ingestion'),
+    oneExample('invalid-quantity', 'A raw POS record with a fractional quantity', deadLetterV1Example, deadLetterV1Example.failedAt),
+  ),
+  inventoryMovements: defineEventTopic(
+    {
+      name: 'inventory.movements.v1',
+      eventType: 'inventory.movement',
+      description:
+        'Every change to stock, from tills (via pos-ingestion), ERP and WMS, store operations and the ledger itself. ' +
+        'The only input of the ledger.',
+      cleanupPolicy: 'delete',
+      payloadSchema: inventoryMovementV1Schema,
+      keyDescription: STOCK_KEY,
+      keyOf: bySkuAndLocation,
+      deadLetterTopic: 'inventory.movements.dead-letter.v1',
+      producers: ['pos-ingestion', 'erp', 'wms', 'store-ops', 'inventory-ledger'],
+      consumers: ['inventory-ledger', 'reorder-forecasting'],
+    },
+    (valueOf) =>
+      Object.values(inventoryMovementV1Examples).map((movement) => ({
+        name: movement.kind,
+        summary: `A ${movement.kind} movement`,
+        value: valueOf(movement.kind, movement, {
+          occurredAt: movement.occurredAt,
+          producer: producerBySystem[movement.source.system],
+        }),
+      })),
+  ),
+  inventoryMovementsDeadLetter: defineEventTopic(
+    deadLetterTopic('inventory.movements.dead-letter.v1', 'inventory.movements.v1', 'inventory-ledger'),
+    oneExample('invalid-movement', 'A movement the ledger could not decode', deadLetterV1Examples.ledger, deadLetterV1Examples.ledger.failedAt),
+  ),
+  stockChanged: defineEventTopic(
+    {
+      name: 'inventory.stock-changed.v1',
+      eventType: 'inventory.stock-changed',
+      description: 'One event per applied movement with the balance after it. eventId is `stock-changed:<movementId>`.',
+      cleanupPolicy: 'delete',
+      payloadSchema: stockChangedV1Schema,
+      keyDescription: STOCK_KEY,
+      keyOf: bySkuAndLocation,
+      producers: ['inventory-ledger'],
+      consumers: ['reorder-forecasting', 'erp', 'ops-dashboard'],
+    },
+    oneExample('after-sale', 'Balance after a sale of 2', stockChangedV1Example, stockChangedV1Example.occurredAt),
+  ),
+  stockLevels: defineEventTopic(
+    {
+      name: 'inventory.stock-levels.v1',
+      eventType: 'inventory.stock-level',
+      description:
+        'Latest balance per sku and location; compacted, so a consumer can bootstrap current stock from the topic alone.',
+      cleanupPolicy: 'compact',
+      payloadSchema: stockLevelV1Schema,
+      keyDescription: STOCK_KEY,
+      keyOf: bySkuAndLocation,
+      producers: ['inventory-ledger'],
+      consumers: ['erp', 'ops-dashboard'],
+    },
+    oneExample('current', 'Current stock of one sku at one store', stockLevelV1Example, stockLevelV1Example.updatedAt),
+  ),
+  alerts: defineEventTopic(
+    {
+      name: 'inventory.alerts.v1',
+      eventType: 'inventory.alert',
+      description: 'Low stock, stockout, negative stock, count variances and sales of SKUs the catalog does not know.',
+      cleanupPolicy: 'delete',
+      payloadSchema: alertV1Schema,
+      keyDescription: STOCK_KEY,
+      keyOf: bySkuAndLocation,
+      producers: ['inventory-ledger'],
+      consumers: ['ops-dashboard', 'erp'],
+    },
+    (valueOf) =>
+      Object.values(alertV1Examples).map((alert) => ({
+        name: alert.type,
+        summary: `A ${alert.type} alert`,
+        value: valueOf(alert.type, alert, { occurredAt: alert.raisedAt }),
+      })),
+  ),
+  reorderSuggestions: defineEventTopic(
+    {
+      name: 'forecasting.reorder-suggestions.v1',
+      eventType: 'forecasting.reorder-suggestion',
+      description: 'Reorder advice per sku and location; compacted, the latest record is the current advice.',
+      cleanupPolicy: 'compact',
+      payloadSchema: reorderSuggestionV1Schema,
+      keyDescription: STOCK_KEY,
+      keyOf: bySkuAndLocation,
+      producers: ['reorder-forecasting'],
+      consumers: ['erp', 'ops-dashboard'],
+    },
+    oneExample('open', 'Stock position fell to the reorder point', reorderSuggestionV1Example, reorderSuggestionV1Example.raisedAt),
+  ),
+  catalogItems: defineEventTopic(
+    {
+      name: 'catalog.items.v1',
+      eventType: 'catalog.item',
+      description: 'Item master data from the ERP; compacted, the latest record per sku is the item.',
+      cleanupPolicy: 'compact',
+      payloadSchema: catalogItemV1Schema,
+      keyDescription: 'sku',
+      keyOf: (item) => item.sku,
+      producers: ['erp'],
+      consumers: ['pos-ingestion', 'inventory-ledger', 'reorder-forecasting', 'ops-dashboard'],
+    },
+    oneExample('coffee', 'An item with a reorder policy', catalogItemV1Example, catalogItemV1Example.updatedAt),
+  ),
+  catalogLocations: defineEventTopic(
+    {
+      name: 'catalog.locations.v1',
+      eventType: 'catalog.location',
+      description:
+        'Stores, warehouses and online channels from the ERP; compacted, the latest record per location is the location.',
+      cleanupPolicy: 'compact',
+      payloadSchema: catalogLocationV1Schema,
+      keyDescription: 'locationId',
+      keyOf: (location) => location.locationId,
+      producers: ['erp'],
+      consumers: ['pos-ingestion', 'inventory-ledger', 'reorder-forecasting', 'ops-dashboard'],
+    },
+    oneExample('store', 'A store', catalogLocationV1Example, catalogLocationV1Example.updatedAt),
+  ),
+} as const;
+
+export type TopicKey = keyof typeof TOPICS;
+export type KnownTopic = (typeof TOPICS)[TopicKey];
+export type TopicName = KnownTopic['name'];
+
+export const TOPIC_LIST: readonly KnownTopic[] = Object.values(TOPICS);
