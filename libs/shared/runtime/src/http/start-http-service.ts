@@ -1,6 +1,6 @@
 // Starts a NestJS service the same way everywhere: JSON logs, security headers, a request body
 // limit, OpenAPI documentation at /docs, graceful shutdown on SIGTERM/SIGINT.
-import type { INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -18,7 +18,7 @@ export interface HttpServiceOptions {
   apiKeyAuth?: boolean;
 }
 
-export async function createHttpService(module: Type<unknown>, options: HttpServiceOptions): Promise<NestExpressApplication> {
+export async function createHttpService(module: Type<unknown> | DynamicModule, options: HttpServiceOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, {
     logger: new JsonLogger('Nest'),
     bodyParser: false,
@@ -31,7 +31,7 @@ export async function createHttpService(module: Type<unknown>, options: HttpServ
   return app;
 }
 
-export async function startHttpService(module: Type<unknown>, options: HttpServiceOptions): Promise<NestExpressApplication> {
+export async function startHttpService(module: Type<unknown> | DynamicModule, options: HttpServiceOptions): Promise<NestExpressApplication> {
   const app = await createHttpService(module, options);
   await app.listen(options.port, options.host);
   return app;

@@ -1,0 +1,21 @@
+// The inventory-ledger's configuration, read once from the environment and validated at start.
+import { z } from 'zod';
+import { baseConfigShape, httpPort, loadConfig } from '@ledgerline/runtime';
+
+export const ledgerConfigSchema = z.object({
+  ...baseConfigShape,
+  HTTP_PORT: httpPort(3002),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lowercase SQL identifier').default('inventory_ledger'),
+  KAFKA_GROUP_ID: z.string().min(1).default('inventory-ledger'),
+  MOVEMENTS_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6),
+  PARTITIONS_CONSUMED_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(2_000),
+  OUTBOX_IDLE_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(100),
+});
+
+export type LedgerConfig = z.output<typeof ledgerConfigSchema>;
+export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
+
+export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  return loadConfig(ledgerConfigSchema, env);
+}

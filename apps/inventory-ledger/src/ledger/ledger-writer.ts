@@ -1,0 +1,136 @@
+// Applies a batch of movements exactly once. Everything happens in ONE PostgreSQL transaction:
+// lock the balances, drop movement ids already in the ledger, apply the domain rules, append the
+// movements, write the balances and the outbox. A movement delivered twice, a crash between the
+// commit and the Kafka offset commit, a rebalance or a replay from offset zero therefore finds its
+// id already in the ledger and changes nothing; a crash before the commit leaves no trace.
+import type { DataSource, EntityManager } from 'typeorm';
+import type { InventoryMovementV1 } from '@ledgerline/contracts';
+import {
+  LEDGER_RESERVED_REASONS,
+  applyMovements,
+  balanceKey,
+  onHandAsOf,
+  type BatchOutcome,
+  type Movement,
+} from '@ledgerline/inventory-domain';
+import { PermanentMessageError } from '@ledgerline/messaging';
+import { LedgerSql, type MovementRow } from '../persistence/ledger-sql';
+import { alertRow, outboundMovementRow, stockChangedRow, stockLevelRow, type CausingEvent, type OutboxRow } from './ledger-events';
+import { toDomainMovement, toWireMovement } from './movement-mapper';
+
+export interface IncomingMovement {
+  movement: InventoryMovementV1;
+  cause?: CausingEvent;
+}
+
+export interface AppliedBatch {
+  applied: number;
+  duplicates: number;
+  outboxRows: number;
+}
+
+export class LedgerWriter {
+  private readonly sql: LedgerSql;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    schema: string,
+  ) {
+    this.sql = new LedgerSql(schema);
+  }
+
+  async applyBatch(incoming: IncomingMovement[], now: Date = new Date()): Promise<AppliedBatch> {
+    if (incoming.length === 0) return { applied: 0, duplicates: 0, outboxRows: 0 };
+    const movements = incoming.map(({ movement }) => toCheckedDomainMovement(movement));
+    const wireById = new Map(incoming.map(({ movement }) => [movement.movementId, movement]));
+    const causeById = new Map(incoming.map(({ movement, cause }) => [movement.movementId, cause]));
+
+    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
+      const keys = uniqueKeys(movements);
+      const balances = await this.sql.lockBalances(manager, keys);
+      const alreadyApplied = await this.sql.existingMovementIds(manager, movements.map((movement) => movement.movementId));
+      const thresholds = await this.sql.lowStockThresholds(manager, [...new Set(movements.map((movement) => movement.sku))]);
+      const countBaselines = await this.countBaselines(manager, movements, alreadyApplied);
+
+      const outcome = applyMovements(
+        balances,
+        movements,
+        (movement, _balance, earlierInBatch) => ({
+          lowStockThreshold: thresholds.get(movement.sku) ?? null,
+          onHandAsOfCount:
+            movement.kind === 'count' ? (countBaselines.get(movement.movementId) ?? 0) + onHandAsOf(earlierInBatch, movement.occurredAt) : undefined,
+        }),
+        { isAlreadyApplied: (movementId) => alreadyApplied.has(movementId) },
+      );
+
+      await this.sql.insertMovements(manager, movementRows(outcome, wireById));
+      await this.sql.updateBalances(
+        manager,
+        [...outcome.changes.values()].map((change) => ({
+          balance: change.after,
+          lastMovementId: change.entries[change.entries.length - 1]!.movement.movementId,
+        })),
+      );
+      const outbox = outboxRows(outcome, causeById, now.toISOString());
+      await this.sql.insertOutbox(manager, outbox);
+      return { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length };
+    });
+  }
+
+  private async countBaselines(manager: EntityManager, movements: Movement[], alreadyApplied: Set<string>): Promise<Map<string, number>> {
+    const baselines = new Map<string, number>();
+    for (const movement of movements) {
+      if (movement.kind !== 'count' || alreadyApplied.has(movement.movementId)) continue;
+      baselines.set(movement.movementId, await this.sql.onHandAsOf(manager, movement, movement.occurredAt));
+    }
+    return baselines;
+  }
+}
+
+function toCheckedDomainMovement(wire: InventoryMovementV1): Movement {
+  // Only the ledger may post these: the domain exempts them from the late-movement rule.
+  if (wire.kind === 'adjustment' && LEDGER_RESERVED_REASONS.includes(wire.reasonCode) && wire.source.system !== 'ledger') {
+    throw new PermanentMessageError(
+      'LEDGER.RESERVED_REASON_CODE',
+      `reasonCode "${wire.reasonCode}" is reserved for adjustments the ledger derives itself`,
+      [{ path: 'payload.reasonCode', message: 'reserved for the ledger' }],
+    );
+  }
+  return toDomainMovement(wire);
+}
+
+function uniqueKeys(movements: Movement[]): Array<{ sku: string; locationId: string }> {
+  const keys = new Map<string, { sku: string; locationId: string }>();
+  for (const { sku, locationId } of movements) keys.set(balanceKey({ sku, locationId }), { sku, locationId });
+  return [...keys.values()];
+}
+
+function movementRows(outcome: BatchOutcome, wireById: Map<string, InventoryMovementV1>): MovementRow[] {
+  return outcome.entries.map(({ movement, outcome: effect }) => ({
+    movementId: movement.movementId,
+    kind: movement.kind,
+    sku: movement.sku,
+    locationId: movement.locationId,
+    quantityDelta: effect.quantityDelta,
+    inTransitDelta: effect.inTransitDelta,
+    onOrderDelta: effect.onOrderDelta,
+    valueDelta: effect.valueDelta,
+    inTransitValueDelta: effect.inTransitValueDelta,
+    costOfGoodsSold: effect.costOfGoodsSold,
+    balanceVersion: effect.balance.version,
+    onHandAfter: effect.balance.onHand,
+    occurredAt: movement.occurredAt,
+    causedByMovementId: movement.causedByMovementId ?? null,
+    payload: wireById.get(movement.movementId) ?? toWireMovement(movement),
+  }));
+}
+
+function outboxRows(outcome: BatchOutcome, causeById: Map<string, CausingEvent | undefined>, appliedAt: string): OutboxRow[] {
+  const causeOf = (movement: Movement) => causeById.get(movement.causedByMovementId ?? movement.movementId);
+  return [
+    ...outcome.entries.map((entry) => stockChangedRow(entry, appliedAt, causeOf(entry.movement))),
+    ...[...outcome.changes.values()].map((change) => stockLevelRow(change, appliedAt)),
+    ...outcome.alerts.map((alert) => alertRow(alert, appliedAt, causeById.get(alert.causedByMovementId))),
+    ...outcome.outbound.map((movement) => outboundMovementRow(movement, causeOf(movement))),
+  ];
+}

@@ -1,0 +1,108 @@
+// Wires the ledger to Kafka: creates the topics it owns, consumes inventory.movements.v1 in
+// batches through the LedgerWriter, and relays the outbox. Offsets are committed only after the
+// batch's database transaction committed (BatchConsumer), which with the writer's de-duplication
+// gives each movement exactly one effect.
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
+import {
+  BatchConsumer,
+  EventProducer,
+  KafkaDeadLetterSink,
+  createKafkaClient,
+  ensureTopics,
+  prefixedTopic,
+} from '@ledgerline/messaging';
+import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { LedgerWriter, type IncomingMovement } from './ledger-writer';
+
+type MovementEnvelope = TopicValue<'inventory.movements.v1'>;
+
+@Injectable()
+export class MovementIntakeService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new JsonLogger('MovementIntake');
+  private readonly kafka;
+  private readonly producer;
+  private readonly writer: LedgerWriter;
+  private readonly relay: OutboxRelay;
+  private consumer: BatchConsumer<MovementEnvelope> | undefined;
+
+  constructor(
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    dataSource: DataSource,
+    private readonly readiness: ReadinessRegistry,
+  ) {
+    this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-${config.INSTANCE_ID ?? process.pid}` });
+    this.producer = new EventProducer(this.kafka);
+    this.writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA);
+    this.relay = new OutboxRelay(dataSource, this.producer, {
+      schema: config.DATABASE_SCHEMA,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      batchSize: config.OUTBOX_BATCH_SIZE,
+      idlePollMs: config.OUTBOX_IDLE_POLL_MS,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const topic = (name: string) => prefixedTopic(this.config.KAFKA_TOPIC_PREFIX, name);
+    const partitions = this.config.MOVEMENTS_PARTITIONS;
+    await ensureTopics(this.kafka, [
+      { topic: topic(TOPICS.inventoryMovements.name), partitions },
+      { topic: topic(TOPICS.inventoryMovementsDeadLetter.name), partitions: 1 },
+      { topic: topic(TOPICS.stockChanged.name), partitions },
+      { topic: topic(TOPICS.stockLevels.name), partitions, compacted: true },
+      { topic: topic(TOPICS.alerts.name), partitions },
+    ]);
+    await this.producer.connect();
+    this.relay.start();
+    this.consumer = new BatchConsumer<MovementEnvelope>({
+      name: 'ledger-movements',
+      kafka: this.kafka,
+      groupId: this.config.KAFKA_GROUP_ID,
+      topics: [topic(TOPICS.inventoryMovements.name)],
+      partitionsConsumedConcurrently: this.config.PARTITIONS_CONSUMED_CONCURRENTLY,
+      decode: (record) => {
+        const result = decodeEvent(TOPICS.inventoryMovements, record.value);
+        return result.ok ? result : { ...result, errors: [...result.errors] };
+      },
+      handle: async (records) => {
+        const incoming: IncomingMovement[] = records.map(({ value }) => ({
+          movement: value.payload,
+          cause: { eventId: value.eventId, correlationId: value.correlationId },
+        }));
+        const result = await this.writer.applyBatch(incoming);
+        this.relay.notify();
+        this.logger.debug('applied batch', { ...result, partition: records[0]?.partition });
+      },
+      deadLetters: new KafkaDeadLetterSink(this.producer, () => topic(TOPICS.inventoryMovementsDeadLetter.name), 'inventory-ledger'),
+      onFatal: (error) => {
+        this.logger.error('movement consumer stopped for good; exiting so the supervisor restarts the service', { error });
+        process.exitCode = 1;
+        process.kill(process.pid, 'SIGTERM');
+      },
+    });
+    this.readiness.register('kafka-consumer', () => this.consumer?.readiness() ?? { ready: false, detail: 'not started' });
+    this.readiness.register('kafka-producer', () => ({ ready: this.producer.isConnected, detail: this.producer.isConnected ? undefined : 'disconnected' }));
+    this.readiness.register('outbox-relay', () => {
+      const { lastError } = this.relay.status();
+      return { ready: lastError === undefined, detail: lastError };
+    });
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop().catch(() => undefined);
+    await this.relay.stop();
+    await this.producer.disconnect().catch(() => undefined);
+  }
+
+  lag(): number {
+    return this.consumer?.totalLag() ?? 0;
+  }
+
+  pendingOutbox(): Promise<number> {
+    return this.relay.pendingCount();
+  }
+}

@@ -1,0 +1,88 @@
+// Translates between the wire contract of a movement (inventory-movement/v1: ISO times, decimal
+// money strings) and the domain's movement (epoch milliseconds, bigint money). Derived movements
+// go the other way, to be stored and published like any other.
+import type { InventoryMovementV1, MovementOfKind } from '@ledgerline/contracts';
+import type { Movement } from '@ledgerline/inventory-domain';
+import { formatMoney, parseMoney } from '@ledgerline/money';
+
+export function toDomainMovement(wire: InventoryMovementV1): Movement {
+  const base = { movementId: wire.movementId, sku: wire.sku, locationId: wire.locationId, occurredAt: Date.parse(wire.occurredAt) };
+  switch (wire.kind) {
+    case 'sale':
+    case 'return':
+      return { ...base, kind: wire.kind, quantity: wire.quantity };
+    case 'void':
+      return { ...base, kind: 'void', quantity: wire.quantity, voidedKind: wire.voidedKind };
+    case 'receipt':
+      return { ...base, kind: 'receipt', quantity: wire.quantity, unitCost: parseMoney(wire.unitCost), purchaseOrderId: wire.purchaseOrderId };
+    case 'adjustment':
+      return { ...base, kind: 'adjustment', quantity: wire.quantity, reasonCode: wire.reasonCode };
+    case 'transfer-out':
+      return { ...base, kind: 'transfer-out', quantity: wire.quantity, transferId: wire.transferId, toLocationId: wire.toLocationId };
+    case 'transfer-shipped':
+      return {
+        ...base,
+        kind: 'transfer-shipped',
+        quantity: wire.quantity,
+        transferId: wire.transferId,
+        fromLocationId: wire.fromLocationId,
+        unitCost: parseMoney(wire.unitCost),
+      };
+    case 'transfer-in':
+      return { ...base, kind: 'transfer-in', quantity: wire.quantity, transferId: wire.transferId, fromLocationId: wire.fromLocationId };
+    case 'count':
+      return { ...base, kind: 'count', countId: wire.countId, countedQuantity: wire.countedQuantity };
+    case 'order-placed':
+    case 'order-cancelled':
+      return { ...base, kind: wire.kind, quantity: wire.quantity, purchaseOrderId: wire.purchaseOrderId };
+  }
+}
+
+/** The wire form of a movement the ledger derived itself (source system 'ledger'). */
+export function toWireMovement(movement: Movement): InventoryMovementV1 {
+  const base = {
+    movementId: movement.movementId,
+    sku: movement.sku,
+    locationId: movement.locationId,
+    occurredAt: new Date(movement.occurredAt).toISOString(),
+    source: { system: 'ledger' as const, ...(movement.causedByMovementId ? { documentId: truncate(movement.causedByMovementId) } : {}) },
+  };
+  switch (movement.kind) {
+    case 'sale':
+    case 'return':
+      return { ...base, kind: movement.kind, quantity: movement.quantity };
+    case 'void':
+      return { ...base, kind: 'void', quantity: movement.quantity, voidedKind: movement.voidedKind, voidedMovementId: movement.causedByMovementId ?? movement.movementId };
+    case 'receipt':
+      return withOptional({ ...base, kind: 'receipt', quantity: movement.quantity, unitCost: formatMoney(movement.unitCost) }, 'purchaseOrderId', movement.purchaseOrderId);
+    case 'adjustment':
+      return { ...base, kind: 'adjustment', quantity: movement.quantity, reasonCode: movement.reasonCode as MovementOfKind<'adjustment'>['reasonCode'] };
+    case 'transfer-out':
+      return { ...base, kind: 'transfer-out', quantity: movement.quantity, transferId: movement.transferId, toLocationId: movement.toLocationId };
+    case 'transfer-shipped':
+      return {
+        ...base,
+        kind: 'transfer-shipped',
+        quantity: movement.quantity,
+        transferId: movement.transferId,
+        fromLocationId: movement.fromLocationId,
+        unitCost: formatMoney(movement.unitCost),
+      };
+    case 'transfer-in':
+      return { ...base, kind: 'transfer-in', quantity: movement.quantity, transferId: movement.transferId, fromLocationId: movement.fromLocationId };
+    case 'count':
+      return { ...base, kind: 'count', countId: movement.countId, countedQuantity: movement.countedQuantity };
+    case 'order-placed':
+    case 'order-cancelled':
+      return { ...base, kind: movement.kind, quantity: movement.quantity, purchaseOrderId: movement.purchaseOrderId ?? movement.movementId };
+  }
+}
+
+function withOptional<T extends object, K extends string, V>(value: T, key: K, optional: V | undefined): T & Partial<Record<K, V>> {
+  return optional === undefined ? value : { ...value, [key]: optional };
+}
+
+// Identifiers on the wire are at most 64 characters; a derived id's cause can be longer.
+function truncate(id: string): string {
+  return id.length <= 64 ? id : id.slice(0, 64);
+}

@@ -1,0 +1,180 @@
+// Set-based SQL for the ledger's hot path: one statement per step of a batch, never one per row
+// (arrays travel as parameters and come back as rows through unnest).
+import type { EntityManager } from 'typeorm';
+import type { BalanceKey, StockBalance } from '@ledgerline/inventory-domain';
+import { formatMoney, parseMoney } from '@ledgerline/money';
+
+export interface BalanceRow {
+  sku: string;
+  location_id: string;
+  on_hand: string;
+  in_transit: string;
+  on_order: string;
+  inventory_value: string;
+  in_transit_value: string;
+  average_unit_cost: string;
+  version: string;
+  last_count_at: Date | null;
+  last_movement_at: Date | null;
+}
+
+export interface MovementRow {
+  movementId: string;
+  kind: string;
+  sku: string;
+  locationId: string;
+  quantityDelta: number;
+  inTransitDelta: number;
+  onOrderDelta: number;
+  valueDelta: bigint;
+  inTransitValueDelta: bigint;
+  costOfGoodsSold: bigint;
+  balanceVersion: number;
+  onHandAfter: number;
+  occurredAt: number;
+  causedByMovementId: string | null;
+  payload: unknown;
+}
+
+export class LedgerSql {
+  constructor(private readonly schema: string) {}
+
+  /** Creates missing balance rows, then locks every balance of the batch in key order (no deadlocks). */
+  async lockBalances(manager: EntityManager, keys: BalanceKey[]): Promise<Map<string, StockBalance>> {
+    const sorted = [...keys].sort((a, b) => (a.sku === b.sku ? compare(a.locationId, b.locationId) : compare(a.sku, b.sku)));
+    const skus = sorted.map((key) => key.sku);
+    const locations = sorted.map((key) => key.locationId);
+    await manager.query(
+      `INSERT INTO ${this.t('stock_balance')} (sku, location_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+      [skus, locations],
+    );
+    const rows: BalanceRow[] = await manager.query(
+      `SELECT b.* FROM ${this.t('stock_balance')} b
+         JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)
+        ORDER BY b.sku, b.location_id FOR UPDATE OF b`,
+      [skus, locations],
+    );
+    return new Map(rows.map((row) => [`${row.sku}@${row.location_id}`, toBalance(row)]));
+  }
+
+  async existingMovementIds(manager: EntityManager, movementIds: string[]): Promise<Set<string>> {
+    const rows: Array<{ movement_id: string }> = await manager.query(
+      `SELECT movement_id FROM ${this.t('movement')} WHERE movement_id = ANY($1::text[])`,
+      [movementIds],
+    );
+    return new Set(rows.map((row) => row.movement_id));
+  }
+
+  async lowStockThresholds(manager: EntityManager, skus: string[]): Promise<Map<string, number | null>> {
+    const rows: Array<{ sku: string; low_stock_threshold: number | null }> = await manager.query(
+      `SELECT sku, low_stock_threshold FROM ${this.t('item_setting')} WHERE sku = ANY($1::text[])`,
+      [skus],
+    );
+    return new Map(rows.map((row) => [row.sku, row.low_stock_threshold]));
+  }
+
+  /** On hand of one key from the movements dated at or before `at`: what a count is compared with. */
+  async onHandAsOf(manager: EntityManager, key: BalanceKey, at: number): Promise<number> {
+    const rows: Array<{ on_hand: string }> = await manager.query(
+      `SELECT COALESCE(SUM(quantity_delta), 0)::text AS on_hand FROM ${this.t('movement')}
+        WHERE sku = $1 AND location_id = $2 AND occurred_at <= $3`,
+      [key.sku, key.locationId, new Date(at)],
+    );
+    return Number(rows[0]?.on_hand ?? 0);
+  }
+
+  async insertMovements(manager: EntityManager, rows: MovementRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO ${this.t('movement')} (movement_id, kind, sku, location_id, quantity_delta, in_transit_delta, on_order_delta,
+          value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, occurred_at, caused_by_movement_id, payload)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[],
+          $8::numeric[], $9::numeric[], $10::numeric[], $11::bigint[], $12::bigint[], $13::timestamptz[], $14::text[], $15::jsonb[])`,
+      [
+        rows.map((row) => row.movementId),
+        rows.map((row) => row.kind),
+        rows.map((row) => row.sku),
+        rows.map((row) => row.locationId),
+        rows.map((row) => row.quantityDelta),
+        rows.map((row) => row.inTransitDelta),
+        rows.map((row) => row.onOrderDelta),
+        rows.map((row) => formatMoney(row.valueDelta)),
+        rows.map((row) => formatMoney(row.inTransitValueDelta)),
+        rows.map((row) => formatMoney(row.costOfGoodsSold)),
+        rows.map((row) => row.balanceVersion),
+        rows.map((row) => row.onHandAfter),
+        rows.map((row) => new Date(row.occurredAt)),
+        rows.map((row) => row.causedByMovementId),
+        rows.map((row) => JSON.stringify(row.payload)),
+      ],
+    );
+  }
+
+  async updateBalances(manager: EntityManager, balances: Array<{ balance: StockBalance; lastMovementId: string }>): Promise<void> {
+    if (balances.length === 0) return;
+    await manager.query(
+      `UPDATE ${this.t('stock_balance')} b SET on_hand = v.on_hand, in_transit = v.in_transit, on_order = v.on_order,
+          inventory_value = v.inventory_value, in_transit_value = v.in_transit_value, average_unit_cost = v.average_unit_cost,
+          version = v.version, last_count_at = v.last_count_at, last_movement_at = v.last_movement_at,
+          last_movement_id = v.last_movement_id, updated_at = now()
+        FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::numeric[], $7::numeric[], $8::numeric[],
+          $9::bigint[], $10::timestamptz[], $11::timestamptz[], $12::text[])
+          AS v(sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value, average_unit_cost,
+               version, last_count_at, last_movement_at, last_movement_id)
+       WHERE b.sku = v.sku AND b.location_id = v.location_id`,
+      [
+        balances.map(({ balance }) => balance.sku),
+        balances.map(({ balance }) => balance.locationId),
+        balances.map(({ balance }) => balance.onHand),
+        balances.map(({ balance }) => balance.inTransit),
+        balances.map(({ balance }) => balance.onOrder),
+        balances.map(({ balance }) => formatMoney(balance.inventoryValue)),
+        balances.map(({ balance }) => formatMoney(balance.inTransitValue)),
+        balances.map(({ balance }) => formatMoney(balance.averageUnitCost)),
+        balances.map(({ balance }) => balance.version),
+        balances.map(({ balance }) => (balance.lastCountAt === null ? null : new Date(balance.lastCountAt))),
+        balances.map(({ balance }) => (balance.lastMovementAt === null ? null : new Date(balance.lastMovementAt))),
+        balances.map(({ lastMovementId }) => lastMovementId),
+      ],
+    );
+  }
+
+  async insertOutbox(manager: EntityManager, rows: Array<{ eventId: string; topic: string; key: string; payload: unknown; movementId: string | null }>): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO ${this.t('outbox')} (event_id, topic, message_key, payload, movement_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[]) ON CONFLICT (event_id) DO NOTHING`,
+      [
+        rows.map((row) => row.eventId),
+        rows.map((row) => row.topic),
+        rows.map((row) => row.key),
+        rows.map((row) => JSON.stringify(row.payload)),
+        rows.map((row) => row.movementId),
+      ],
+    );
+  }
+
+  private t(table: string): string {
+    return `"${this.schema}".${table}`;
+  }
+}
+
+function toBalance(row: BalanceRow): StockBalance {
+  return {
+    sku: row.sku,
+    locationId: row.location_id,
+    onHand: Number(row.on_hand),
+    inTransit: Number(row.in_transit),
+    onOrder: Number(row.on_order),
+    inventoryValue: parseMoney(row.inventory_value),
+    inTransitValue: parseMoney(row.in_transit_value),
+    averageUnitCost: parseMoney(row.average_unit_cost),
+    version: Number(row.version),
+    lastCountAt: row.last_count_at ? row.last_count_at.getTime() : null,
+    lastMovementAt: row.last_movement_at ? row.last_movement_at.getTime() : null,
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,76 @@
+// HTTP query API of the ledger (OpenAPI at /docs). Thin: parse, delegate, map not-found.
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { StockQueryService } from './stock-query.service';
+
+@ApiTags('stock')
+@Controller('v1')
+export class StockQueryController {
+  constructor(private readonly stock: StockQueryService) {}
+
+  @Get('stock/:sku')
+  @ApiOperation({ summary: 'Stock of one SKU at every location' })
+  stockOfSku(@Param('sku') sku: string) {
+    return this.stock.stockOfSku(sku);
+  }
+
+  @Get('stock/:sku/:locationId')
+  @ApiOperation({ summary: 'Stock of one SKU at one location; with asOf, as recorded up to that business time' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 time' })
+  async stockAt(@Param('sku') sku: string, @Param('locationId') locationId: string, @Query('asOf') asOf?: string) {
+    if (asOf !== undefined) return this.stock.stockAsOf(sku, locationId, parseTime(asOf, 'asOf'));
+    const view = await this.stock.stockAt(sku, locationId);
+    if (!view) throw new NotFoundException({ code: 'LEDGER.NO_STOCK_RECORD', message: `No movements recorded for ${sku} at ${locationId}` });
+    return view;
+  }
+
+  @Get('stock/:sku/:locationId/history')
+  @ApiOperation({ summary: 'Ledger history of one SKU at one location, newest first, paged by balance version' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'beforeVersion', required: false })
+  history(@Param('sku') sku: string, @Param('locationId') locationId: string, @Query('limit') limit?: string, @Query('beforeVersion') beforeVersion?: string) {
+    return this.stock.history(sku, locationId, parseLimit(limit), beforeVersion === undefined ? undefined : parsePositive(beforeVersion, 'beforeVersion'));
+  }
+
+  @Get('locations/:locationId/stock')
+  @ApiOperation({ summary: 'Stock of every SKU at one location, paged by SKU' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'afterSku', required: false })
+  stockOfLocation(@Param('locationId') locationId: string, @Query('limit') limit?: string, @Query('afterSku') afterSku?: string) {
+    return this.stock.stockOfLocation(locationId, parseLimit(limit), afterSku);
+  }
+
+  @Get('valuation')
+  @ApiOperation({ summary: 'Inventory value, in-transit value and cost of goods sold, overall or for one location' })
+  @ApiQuery({ name: 'locationId', required: false })
+  valuation(@Query('locationId') locationId?: string) {
+    return this.stock.valuation(locationId);
+  }
+
+  @Get('drift')
+  @ApiOperation({ summary: 'Balances that disagree with the sum of their ledger movements (empty when healthy)' })
+  drift() {
+    return this.stock.drift();
+  }
+}
+
+function parseTime(value: string, field: string): Date {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new BadRequestException({ code: 'LEDGER.INVALID_QUERY', message: `${field} must be an ISO-8601 time`, errors: [{ path: field, message: 'must be an ISO-8601 time' }] });
+  return new Date(time);
+}
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined) return 100;
+  const limit = parsePositive(value, 'limit');
+  if (limit > 1000) throw new BadRequestException({ code: 'LEDGER.INVALID_QUERY', message: 'limit must be at most 1000', errors: [{ path: 'limit', message: 'must be at most 1000' }] });
+  return limit;
+}
+
+function parsePositive(value: string, field: string): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 1) {
+    throw new BadRequestException({ code: 'LEDGER.INVALID_QUERY', message: `${field} must be a positive integer`, errors: [{ path: field, message: 'must be a positive integer' }] });
+  }
+  return number;
+}
