@@ -1,0 +1,28 @@
+// Public entry of @ledgerline/pos-domain: how POS transactions become inventory movements, the
+// intake rules beyond the schema, idempotency fingerprints and the publication plan. Pure
+// functions over plain data: no framework, no I/O; the clock is passed in. Import from here only.
+export { violation, IntakeRuleError, type IntakeRuleCode, type IntakeViolation } from './intake-error';
+export { posMovementId, voidMovementId, longestMovementIdLength, MAX_MOVEMENT_ID_LENGTH } from './movement-ids';
+export { transactionToMovements, type PosLinesTransaction, type PosLineMovement } from './transaction-to-movements';
+export { voidToMovements, type PosVoidMovement } from './void-to-movements';
+export { canonicalJson, transactionFingerprint } from './transaction-fingerprint';
+export {
+  checkEventTime,
+  checkCallerScope,
+  checkMovementIdLength,
+  checkVoidTarget,
+  checkTransactionRules,
+  DEFAULT_EVENT_TIME_POLICY,
+  type EventTimePolicy,
+  type CallerScope,
+} from './intake-rules';
+export {
+  planPublication,
+  transactionKeyOf,
+  type PublicationPlan,
+  type PlannedPublication,
+  type PlannedRejection,
+  type StoredTransaction,
+  type StoredTransactionStatus,
+  type TransactionKey,
+} from './publication-plan';

@@ -1,0 +1,23 @@
+// Movement ids of POS lines are derived, never random: the same till line always becomes the same
+// movement, so a transaction published twice (a retry after a crash) is de-duplicated downstream,
+// and a void's reversal id hangs off the line it reverses, so a line cannot be reversed twice.
+import { MAX_IDENTIFIER_LENGTH } from '@ledgerline/contracts';
+
+export function posMovementId(storeId: string, transactionId: string, lineNumber: number): string {
+  return `pos:${storeId}:${transactionId}:${lineNumber}`;
+}
+
+export function voidMovementId(voidedMovementId: string): string {
+  return `${voidedMovementId}:void`;
+}
+
+/** Movement ids are identifiers of at most this many characters (the contract's limit). */
+export const MAX_MOVEMENT_ID_LENGTH = MAX_IDENTIFIER_LENGTH;
+
+/** Length of the longest id a transaction's lines can produce: the reversal of one of its lines. */
+export function longestMovementIdLength(storeId: string, transactionId: string, lineNumbers: readonly number[]): number {
+  return lineNumbers.reduce(
+    (longest, lineNumber) => Math.max(longest, voidMovementId(posMovementId(storeId, transactionId, lineNumber)).length),
+    0,
+  );
+}
