@@ -1,12 +1,25 @@
 // Root module of the inventory-ledger service.
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OperationsModule, ReadinessRegistry, openServiceDatabase } from '@ledgerline/runtime';
+import { OperationsModule, ReadinessRegistry, openServiceDatabase, type ServiceDataSourceOptions } from '@ledgerline/runtime';
+import { CatalogIntakeService } from './catalog/catalog-intake.service';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger.config';
 import { MovementIntakeService } from './ledger/movement-intake.service';
-import { LEDGER_MIGRATIONS } from './persistence/migrations';
+import { LEDGER_MIGRATIONS, ledgerWriterRole } from './persistence/migrations';
 import { StockQueryController } from './query/stock-query.controller';
 import { StockQueryService } from './query/stock-query.service';
+
+export function ledgerDatabaseOptions(config: LedgerConfig): ServiceDataSourceOptions {
+  return {
+    url: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
+    entities: [],
+    migrations: LEDGER_MIGRATIONS,
+    poolSize: config.DATABASE_POOL_SIZE,
+    applicationName: 'inventory-ledger',
+    sessionRole: config.DATABASE_LEAST_PRIVILEGE ? ledgerWriterRole(config.DATABASE_SCHEMA) : undefined,
+  };
+}
 
 @Module({})
 export class InventoryLedgerModule {
@@ -21,14 +34,7 @@ export class InventoryLedgerModule {
           provide: DataSource,
           inject: [ReadinessRegistry],
           useFactory: async (readiness: ReadinessRegistry) => {
-            const dataSource = await openServiceDatabase({
-              url: config.DATABASE_URL,
-              schema: config.DATABASE_SCHEMA,
-              entities: [],
-              migrations: LEDGER_MIGRATIONS,
-              poolSize: config.DATABASE_POOL_SIZE,
-              applicationName: 'inventory-ledger',
-            });
+            const dataSource = await openServiceDatabase(ledgerDatabaseOptions(config));
             readiness.register('postgres', async () => {
               await dataSource.query('SELECT 1');
               return { ready: true };
@@ -36,6 +42,7 @@ export class InventoryLedgerModule {
             return dataSource;
           },
         },
+        CatalogIntakeService,
         MovementIntakeService,
         StockQueryService,
       ],

@@ -11,6 +11,12 @@ export const ledgerConfigSchema = z.object({
   PARTITIONS_CONSUMED_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(2_000),
   OUTBOX_IDLE_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(100),
+  DATABASE_LEAST_PRIVILEGE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true')
+    .describe('Work as the <schema>_writer role, which cannot UPDATE or DELETE ledger movements'),
+  CATALOG_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),
 });
 
 export type LedgerConfig = z.output<typeof ledgerConfigSchema>;

@@ -60,8 +60,24 @@ export function stockLevelRow(change: BalanceChange, updatedAt: string): OutboxR
   };
 }
 
-export function alertRow(draft: AlertDraft, raisedAt: string, cause: CausingEvent | undefined): OutboxRow {
-  const alertId = `${draft.kind}:${draft.causedByMovementId}`;
+/**
+ * The ledger records a POS sale of a SKU the catalog does not list (the till is right about what
+ * left the shelf), but operations should hear of it once per SKU and location.
+ */
+export interface UnknownSkuAlertDraft {
+  readonly kind: 'unknown-sku';
+  readonly sku: string;
+  readonly locationId: string;
+  readonly causedByMovementId: string;
+  readonly occurredAt: number;
+  readonly onHand: number;
+}
+
+export type LedgerAlertDraft = AlertDraft | UnknownSkuAlertDraft;
+
+export function alertRow(draft: LedgerAlertDraft, raisedAt: string, cause: CausingEvent | undefined): OutboxRow {
+  // An unknown SKU is reported once per stock key: its id ignores the movement.
+  const alertId = draft.kind === 'unknown-sku' ? `unknown-sku:${stockKey(draft.sku, draft.locationId)}` : `${draft.kind}:${draft.causedByMovementId}`;
   const payload: AlertV1 = {
     alertId,
     type: draft.kind,
@@ -75,7 +91,7 @@ export function alertRow(draft: AlertDraft, raisedAt: string, cause: CausingEven
     ...(draft.kind === 'low-stock' ? { threshold: draft.threshold } : {}),
     ...(draft.kind === 'count-variance' ? { variance: draft.variance, varianceValue: formatMoney(draft.varianceValue) } : {}),
   };
-  const eventId = derivedEventId('alert', `${draft.kind}:${draft.causedByMovementId}`);
+  const eventId = derivedEventId('alert', alertId);
   return {
     eventId,
     topic: TOPICS.alerts.name,
@@ -113,7 +129,7 @@ function chain(cause: CausingEvent | undefined) {
   return cause ? { correlationId: cause.correlationId, causationId: cause.eventId } : {};
 }
 
-function alertMessage(draft: AlertDraft): string {
+function alertMessage(draft: LedgerAlertDraft): string {
   const where = `${draft.sku} at ${draft.locationId}`;
   switch (draft.kind) {
     case 'negative-stock':
@@ -124,6 +140,8 @@ function alertMessage(draft: AlertDraft): string {
       return `${where} fell below its low-stock threshold of ${draft.threshold} (${draft.onHand} on hand)`;
     case 'count-variance':
       return `Count ${draft.countId} of ${where}: counted ${draft.countedQuantity}, expected ${draft.expectedQuantity} (variance ${draft.variance})`;
+    case 'unknown-sku':
+      return `${where}: the POS sold or returned a SKU the catalog does not list; recorded anyway, add it to the catalog`;
   }
 }
 

@@ -14,8 +14,16 @@ import {
   type Movement,
 } from '@ledgerline/inventory-domain';
 import { PermanentMessageError } from '@ledgerline/messaging';
-import { LedgerSql, type MovementRow } from '../persistence/ledger-sql';
-import { alertRow, outboundMovementRow, stockChangedRow, stockLevelRow, type CausingEvent, type OutboxRow } from './ledger-events';
+import { LedgerSql, type ItemSetting, type MovementRow } from '../persistence/ledger-sql';
+import {
+  alertRow,
+  outboundMovementRow,
+  stockChangedRow,
+  stockLevelRow,
+  type CausingEvent,
+  type OutboxRow,
+  type UnknownSkuAlertDraft,
+} from './ledger-events';
 import { toDomainMovement, toWireMovement } from './movement-mapper';
 
 export interface IncomingMovement {
@@ -49,14 +57,14 @@ export class LedgerWriter {
       const keys = uniqueKeys(movements);
       const balances = await this.sql.lockBalances(manager, keys);
       const alreadyApplied = await this.sql.existingMovementIds(manager, movements.map((movement) => movement.movementId));
-      const thresholds = await this.sql.lowStockThresholds(manager, [...new Set(movements.map((movement) => movement.sku))]);
+      const items = await this.sql.itemSettings(manager, [...new Set(movements.map((movement) => movement.sku))]);
       const countBaselines = await this.countBaselines(manager, movements, alreadyApplied);
 
       const outcome = applyMovements(
         balances,
         movements,
         (movement, _balance, earlierInBatch) => ({
-          lowStockThreshold: thresholds.get(movement.sku) ?? null,
+          lowStockThreshold: items.get(movement.sku)?.lowStockThreshold ?? null,
           onHandAsOfCount:
             movement.kind === 'count' ? (countBaselines.get(movement.movementId) ?? 0) + onHandAsOf(earlierInBatch, movement.occurredAt) : undefined,
         }),
@@ -71,7 +79,7 @@ export class LedgerWriter {
           lastMovementId: change.entries[change.entries.length - 1]!.movement.movementId,
         })),
       );
-      const outbox = outboxRows(outcome, causeById, now.toISOString());
+      const outbox = outboxRows(outcome, unknownSkuAlerts(outcome, wireById, items), causeById, now.toISOString());
       await this.sql.insertOutbox(manager, outbox);
       return { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length };
     });
@@ -125,12 +133,40 @@ function movementRows(outcome: BatchOutcome, wireById: Map<string, InventoryMove
   }));
 }
 
-function outboxRows(outcome: BatchOutcome, causeById: Map<string, CausingEvent | undefined>, appliedAt: string): OutboxRow[] {
+/**
+ * An alert for the POS movements of SKUs the catalog lacks, one per stock key in the batch. Its
+ * event id depends only on the key, so the outbox (ON CONFLICT DO NOTHING) keeps the first one
+ * ever raised and operations hear of each unknown SKU and location once.
+ */
+function unknownSkuAlerts(outcome: BatchOutcome, wireById: Map<string, InventoryMovementV1>, items: Map<string, ItemSetting>): UnknownSkuAlertDraft[] {
+  const byKey = new Map<string, UnknownSkuAlertDraft>();
+  for (const { movement, outcome: effect } of outcome.entries) {
+    if (items.has(movement.sku) || wireById.get(movement.movementId)?.source.system !== 'pos') continue;
+    const key = balanceKey(movement);
+    if (byKey.has(key)) continue;
+    byKey.set(key, {
+      kind: 'unknown-sku',
+      sku: movement.sku,
+      locationId: movement.locationId,
+      causedByMovementId: movement.movementId,
+      occurredAt: movement.occurredAt,
+      onHand: effect.balance.onHand,
+    });
+  }
+  return [...byKey.values()];
+}
+
+function outboxRows(
+  outcome: BatchOutcome,
+  extraAlerts: UnknownSkuAlertDraft[],
+  causeById: Map<string, CausingEvent | undefined>,
+  appliedAt: string,
+): OutboxRow[] {
   const causeOf = (movement: Movement) => causeById.get(movement.causedByMovementId ?? movement.movementId);
   return [
     ...outcome.entries.map((entry) => stockChangedRow(entry, appliedAt, causeOf(entry.movement))),
     ...[...outcome.changes.values()].map((change) => stockLevelRow(change, appliedAt)),
-    ...outcome.alerts.map((alert) => alertRow(alert, appliedAt, causeById.get(alert.causedByMovementId))),
+    ...[...outcome.alerts, ...extraAlerts].map((alert) => alertRow(alert, appliedAt, causeById.get(alert.causedByMovementId))),
     ...outcome.outbound.map((movement) => outboundMovementRow(movement, causeOf(movement))),
   ];
 }

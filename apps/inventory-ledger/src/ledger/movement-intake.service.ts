@@ -14,6 +14,7 @@ import {
   prefixedTopic,
 } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
+import { exitForRestart } from './exit-for-restart';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { LedgerWriter, type IncomingMovement } from './ledger-writer';
@@ -77,11 +78,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
         this.logger.debug('applied batch', { ...result, partition: records[0]?.partition });
       },
       deadLetters: new KafkaDeadLetterSink(this.producer, () => topic(TOPICS.inventoryMovementsDeadLetter.name), 'inventory-ledger'),
-      onFatal: (error) => {
-        this.logger.error('movement consumer stopped for good; exiting so the supervisor restarts the service', { error });
-        process.exitCode = 1;
-        process.kill(process.pid, 'SIGTERM');
-      },
+      onFatal: exitForRestart(this.logger, 'movement'),
     });
     this.readiness.register('kafka-consumer', () => this.consumer?.readiness() ?? { ready: false, detail: 'not started' });
     this.readiness.register('kafka-producer', () => ({ ready: this.producer.isConnected, detail: this.producer.isConnected ? undefined : 'disconnected' }));

@@ -36,6 +36,19 @@ export interface MovementRow {
   payload: unknown;
 }
 
+export interface ItemSetting {
+  lowStockThreshold: number | null;
+  active: boolean;
+}
+
+export interface CatalogItemRow {
+  sku: string;
+  description: string;
+  lowStockThreshold: number;
+  active: boolean;
+  updatedAt: string;
+}
+
 export class LedgerSql {
   constructor(private readonly schema: string) {}
 
@@ -65,12 +78,46 @@ export class LedgerSql {
     return new Set(rows.map((row) => row.movement_id));
   }
 
-  async lowStockThresholds(manager: EntityManager, skus: string[]): Promise<Map<string, number | null>> {
-    const rows: Array<{ sku: string; low_stock_threshold: number | null }> = await manager.query(
-      `SELECT sku, low_stock_threshold FROM ${this.t('item_setting')} WHERE sku = ANY($1::text[])`,
+  /** Catalog facts of the batch's SKUs; a SKU missing from the map is unknown to the catalog. */
+  async itemSettings(manager: EntityManager, skus: string[]): Promise<Map<string, ItemSetting>> {
+    const rows: Array<{ sku: string; low_stock_threshold: number | null; active: boolean }> = await manager.query(
+      `SELECT sku, low_stock_threshold, active FROM ${this.t('item_setting')} WHERE sku = ANY($1::text[])`,
       [skus],
     );
-    return new Map(rows.map((row) => [row.sku, row.low_stock_threshold]));
+    return new Map(rows.map((row) => [row.sku, { lowStockThreshold: row.low_stock_threshold, active: row.active }]));
+  }
+
+  /**
+   * Upserts catalog items, keeping the newest by the catalog's own updatedAt: a compacted topic
+   * replayed from the start, or an older version delivered late, never overwrites a newer one.
+   */
+  async upsertItemSettings(manager: EntityManager, items: CatalogItemRow[]): Promise<number> {
+    if (items.length === 0) return 0;
+    const newestBySku = new Map<string, CatalogItemRow>();
+    for (const item of items) {
+      const seen = newestBySku.get(item.sku);
+      if (seen === undefined || Date.parse(seen.updatedAt) <= Date.parse(item.updatedAt)) newestBySku.set(item.sku, item);
+    }
+    const rows = [...newestBySku.values()];
+    const result: unknown[] = await manager.query(
+      `INSERT INTO ${this.t('item_setting')} AS s (sku, description, low_stock_threshold, active, source_updated_at, updated_at)
+       SELECT sku, description, threshold, active, source_updated_at, now()
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::boolean[], $5::timestamptz[])
+           AS i(sku, description, threshold, active, source_updated_at)
+       ON CONFLICT (sku) DO UPDATE SET
+         description = excluded.description, low_stock_threshold = excluded.low_stock_threshold,
+         active = excluded.active, source_updated_at = excluded.source_updated_at, updated_at = now()
+       WHERE s.source_updated_at IS NULL OR s.source_updated_at <= excluded.source_updated_at
+       RETURNING sku`,
+      [
+        rows.map((row) => row.sku),
+        rows.map((row) => row.description),
+        rows.map((row) => row.lowStockThreshold),
+        rows.map((row) => row.active),
+        rows.map((row) => row.updatedAt),
+      ],
+    );
+    return result.length;
   }
 
   /** On hand of one key from the movements dated at or before `at`: what a count is compared with. */

@@ -1,6 +1,6 @@
 // Services create the topics they own at start (idempotently), with the partition count and
 // cleanup policy the contracts declare; nothing relies on broker auto-creation.
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 
 export interface TopicSpec {
   topic: string;
@@ -9,35 +9,64 @@ export interface TopicSpec {
   replicationFactor?: number;
 }
 
-export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<string[]> {
+export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], { timeoutMs = 30_000 } = {}): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter(({ topic }) => !existing.has(topic));
-    if (missing.length === 0) return [];
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map(({ topic, partitions, compacted, replicationFactor = 1 }) => ({
-          topic,
-          numPartitions: partitions,
-          replicationFactor,
-          configEntries: compacted
-            ? [
-                { name: 'cleanup.policy', value: 'compact' },
-                { name: 'min.cleanable.dirty.ratio', value: '0.1' },
-                { name: 'segment.ms', value: '3600000' },
-              ]
-            : [],
-        })),
-      });
-    } catch (error) {
-      // Another instance may have created the same topics a moment earlier.
-      if (!(error instanceof Error && /already exists/i.test(error.message))) throw error;
+    if (missing.length > 0) {
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map(({ topic, partitions, compacted, replicationFactor = 1 }) => ({
+            topic,
+            numPartitions: partitions,
+            replicationFactor,
+            configEntries: compacted
+              ? [
+                  { name: 'cleanup.policy', value: 'compact' },
+                  { name: 'min.cleanable.dirty.ratio', value: '0.1' },
+                  { name: 'segment.ms', value: '3600000' },
+                ]
+              : [],
+          })),
+        });
+      } catch (error) {
+        // Another instance (or another module of this one) may have created some of the same
+        // topics a moment earlier; anything else is a real failure.
+        if (!onlyAlreadyExists(error)) throw error;
+      }
     }
+    // A topic created a moment ago, here or elsewhere, may not have partition leaders yet, and a
+    // consumer subscribing before they exist fails; wait until the broker serves every partition.
+    await waitForLeaders(admin, specs.map(({ topic }) => topic), timeoutMs);
     return missing.map(({ topic }) => topic);
   } finally {
     await admin.disconnect();
+  }
+}
+
+function onlyAlreadyExists(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const nested = (error as Error & { errors?: Array<{ type?: string; message?: string }> }).errors;
+  if (Array.isArray(nested) && nested.length > 0) {
+    return nested.every((entry) => entry.type === 'TOPIC_ALREADY_EXISTS' || /already exists/i.test(entry.message ?? ''));
+  }
+  return /already exists/i.test(error.message) || (error as Error & { type?: string }).type === 'TOPIC_ALREADY_EXISTS';
+}
+
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      const ready = metadata.length === topics.length && metadata.every(({ partitions }) => partitions.length > 0 && partitions.every(({ leader }) => leader >= 0));
+      if (ready) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`Topics ${topics.join(', ')} have no partition leaders after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

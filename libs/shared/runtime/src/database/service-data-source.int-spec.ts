@@ -12,6 +12,33 @@ class CreateWidgets1700000000000 implements MigrationInterface {
   }
 }
 
+/** Creates a role that may only read the widget table, as a service's migration would for its writer role. */
+class CreateReadOnlyRole1700000000001 implements MigrationInterface {
+  name = 'CreateReadOnlyRole1700000000001';
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      DO $$ BEGIN CREATE ROLE widgets_demo_reader NOLOGIN;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+    await runner.query('GRANT USAGE ON SCHEMA widgets_roles TO widgets_demo_reader');
+    await runner.query('CREATE TABLE widgets_roles.widget (id int PRIMARY KEY)');
+    await runner.query('INSERT INTO widgets_roles.widget VALUES (1)');
+    await runner.query('GRANT SELECT ON widgets_roles.widget TO widgets_demo_reader');
+  }
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE widgets_roles.widget');
+  }
+}
+
+class CreateWidgetsInRace1700000000000 implements MigrationInterface {
+  name = 'CreateWidgetsInRace1700000000000';
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query('CREATE TABLE widgets_race.widget (id int PRIMARY KEY)');
+  }
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE widgets_race.widget');
+  }
+}
+
 describe('openServiceDatabase (real PostgreSQL)', () => {
   let database: TestDatabase;
   beforeAll(async () => (database = await createTestDatabase('runtime-db')));
@@ -27,6 +54,31 @@ describe('openServiceDatabase (real PostgreSQL)', () => {
     await second.destroy();
     expect(applied).toEqual([{ name: 'CreateWidgets1700000000000' }]);
     expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual(['schema_migrations', 'widget']);
+  });
+
+  it('applies each migration once when several instances start at the same moment', async () => {
+    const options = { url: database.url, schema: 'widgets_race', entities: [], migrations: [CreateWidgetsInRace1700000000000] };
+    const instances = await Promise.all([openServiceDatabase(options), openServiceDatabase(options), openServiceDatabase(options)]);
+    const applied = await instances[0]!.query('SELECT name FROM widgets_race.schema_migrations');
+    await Promise.all(instances.map((instance) => instance.destroy()));
+    expect(applied).toEqual([{ name: 'CreateWidgetsInRace1700000000000' }]);
+  });
+
+  it('works as the session role after migrating, with only that role\'s grants', async () => {
+    const dataSource = await openServiceDatabase({
+      url: database.url,
+      schema: 'widgets_roles',
+      entities: [],
+      migrations: [CreateReadOnlyRole1700000000001],
+      sessionRole: 'widgets_demo_reader',
+    });
+    try {
+      expect(await dataSource.query('SELECT current_user AS role')).toEqual([{ role: 'widgets_demo_reader' }]);
+      expect(await dataSource.query('SELECT id FROM widgets_roles.widget')).toEqual([{ id: 1 }]);
+      await expect(dataSource.query('DELETE FROM widgets_roles.widget')).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await dataSource.destroy();
+    }
   });
 
   it('refuses a schema name that is not a plain identifier', async () => {

@@ -13,11 +13,23 @@ export interface ServiceDataSourceOptions {
   migrations: MigrationClass[];
   poolSize?: number;
   applicationName?: string;
+  /**
+   * Role the service's connections act as after migrations ran (`SET ROLE` at connect time).
+   * Migrations run as the connecting user, who owns the tables; the service itself then works
+   * with only the grants its migrations gave this role, so "append-only" is enforced by
+   * PostgreSQL's privileges and not only by the service's code.
+   */
+  sessionRole?: string;
 }
 
+const SQL_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
 export function createServiceDataSource(options: ServiceDataSourceOptions): DataSource {
-  if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
+  if (!SQL_IDENTIFIER.test(options.schema)) {
     throw new Error(`Schema name "${options.schema}" must be a lowercase SQL identifier`);
+  }
+  if (options.sessionRole !== undefined && !SQL_IDENTIFIER.test(options.sessionRole)) {
+    throw new Error(`Role name "${options.sessionRole}" must be a lowercase SQL identifier`);
   }
   return new DataSource({
     type: 'postgres',
@@ -31,20 +43,42 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     migrationsRun: false,
     logging: ['error'],
     applicationName: options.applicationName,
-    extra: { max: options.poolSize ?? 10 },
+    extra: {
+      max: options.poolSize ?? 10,
+      ...(options.sessionRole === undefined ? {} : { options: `-c role=${options.sessionRole}` }),
+    },
   });
 }
 
-/** Connects, creates the service schema if missing and applies pending migrations. */
-export async function openServiceDatabase(options: ServiceDataSourceOptions): Promise<DataSource> {
-  const dataSource = createServiceDataSource(options);
+/**
+ * Creates the service schema if missing and applies pending migrations, as the connecting user.
+ * Safe to run from several instances at once: TypeORM's migrations take no lock, so a
+ * transaction-scoped advisory lock on the schema name serialises concurrent starts.
+ */
+export async function migrateServiceDatabase(options: ServiceDataSourceOptions): Promise<string[]> {
+  // Two connections: one holds the lock while TypeORM runs the migrations on the other.
+  const dataSource = createServiceDataSource({ ...options, poolSize: 2, sessionRole: undefined });
   await dataSource.initialize();
   try {
-    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
-    await dataSource.runMigrations({ transaction: 'each' });
-  } catch (error) {
+    const runner = dataSource.createQueryRunner();
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${options.schema}`]);
+      await runner.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((migration) => migration.name);
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${options.schema}`]).catch(() => undefined);
+      await runner.release();
+    }
+  } finally {
     await dataSource.destroy();
-    throw error;
   }
+}
+
+/** Migrates (see migrateServiceDatabase), then opens the service's pool, acting as `sessionRole` when given. */
+export async function openServiceDatabase(options: ServiceDataSourceOptions): Promise<DataSource> {
+  await migrateServiceDatabase(options);
+  const dataSource = createServiceDataSource(options);
+  await dataSource.initialize();
   return dataSource;
 }
