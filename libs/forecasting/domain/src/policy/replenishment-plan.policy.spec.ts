@@ -1,0 +1,68 @@
+import type { ForecastResult } from '../methods/forecast-method.types';
+import { planReplenishment } from './replenishment-plan.policy';
+
+const Z95 = 1.6448536269514722;
+
+function forecast(points: number[], errors: number[]): ForecastResult {
+  return { method: 'simple-exponential-smoothing', pointForecast: Float64Array.from(points), params: {}, inSampleErrors: Float64Array.from(errors) };
+}
+
+describe('planReplenishment', () => {
+  // 10 per day, one-step errors ±2 (sigma 2), lead time 4 days, 95%.
+  const steady = forecast([10, 10, 10, 10, 10, 10, 10], [Number.NaN, 2, -2, 2, -2]);
+
+  it('EOQ rule: ROP = 10 * 4 + 1.6449 * 2 * sqrt(4) = 46.579, lot sqrt(2 * 10 * 50 / 0.5) = 44.72', () => {
+    const plan = planReplenishment(steady, {
+      serviceLevel: 0.95,
+      leadTimePeriods: 4,
+      packSize: 6,
+      minimumOrderQuantity: 12,
+      orderQuantity: { rule: 'economic', orderingCost: 50, holdingCostPerUnitPerPeriod: 0.5 },
+    });
+    expect(plan.meanDemandPerPeriod).toBe(10);
+    expect(plan.demandStdDevPerPeriod).toBe(2);
+    expect(plan.safetyStock).toBeCloseTo(Z95 * 4, 9);
+    expect(plan.reorderPoint).toBeCloseTo(40 + Z95 * 4, 9);
+    expect(plan.economicOrderQuantity).toBeCloseTo(Math.sqrt(2000), 9);
+    expect(plan.policy).toMatchObject({ packSize: 6, minimumOrderQuantity: 12, orderQuantity: { kind: 'fixed-quantity' } });
+  });
+
+  it('order-up-to rule with a review period: S = 10 * (4 + 3) + 1.6449 * 2 * sqrt(7)', () => {
+    const plan = planReplenishment(steady, { serviceLevel: 0.95, leadTimePeriods: 4, reviewPeriods: 3, orderQuantity: { rule: 'order-up-to' } });
+    const level = 70 + Z95 * 2 * Math.sqrt(7);
+    expect(plan.reorderPoint).toBeCloseTo(level, 9);
+    expect(plan.policy.orderQuantity).toEqual({ kind: 'order-up-to', level: plan.reorderPoint });
+    expect(plan.economicOrderQuantity).toBeUndefined();
+  });
+
+  it('averages the forecast over the protection interval, repeating its last value past its end', () => {
+    // Lead time 4 over forecast 4 8 (then 8 8): mean (4 + 8 + 8 + 8) / 4 = 7.
+    const plan = planReplenishment(forecast([4, 8], [1, -1]), { serviceLevel: 0.9, leadTimePeriods: 4, orderQuantity: { rule: 'order-up-to' } });
+    expect(plan.meanDemandPerPeriod).toBe(7);
+    expect(plan.expectedDemand).toBe(28);
+  });
+
+  it('adds lead-time variability using the forecast demand rate', () => {
+    // sqrt(4 * 4 + 10^2 * 1.5^2) = sqrt(241).
+    const plan = planReplenishment(steady, { serviceLevel: 0.95, leadTimePeriods: 4, leadTimeStdDevPeriods: 1.5, orderQuantity: { rule: 'order-up-to' } });
+    expect(plan.safetyStock).toBeCloseTo(Z95 * Math.sqrt(241), 9);
+  });
+
+  it('orders at least a pack or the minimum when the forecast is zero', () => {
+    const plan = planReplenishment(forecast([0, 0], [0, 0]), {
+      serviceLevel: 0.95,
+      leadTimePeriods: 2,
+      packSize: 6,
+      minimumOrderQuantity: 12,
+      orderQuantity: { rule: 'economic', orderingCost: 10, holdingCostPerUnitPerPeriod: 1 },
+    });
+    expect(plan.economicOrderQuantity).toBe(0);
+    expect(plan.policy.orderQuantity).toEqual({ kind: 'fixed-quantity', quantity: 12 });
+  });
+
+  it('refuses an empty forecast', () => {
+    expect(() => planReplenishment(forecast([], []), { serviceLevel: 0.95, leadTimePeriods: 2, orderQuantity: { rule: 'order-up-to' } })).toThrow(
+      'forecast.pointForecast must cover at least one period',
+    );
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * From a demand forecast to an item's replenishment policy: the mean demand per period over the
+ * protection interval (lead time + review period) from the point forecast, the per-period error
+ * spread from the in-sample errors, then safety stock, reorder point and the order quantity rule
+ * that `reorderDecision` applies.
+ */
+import { ForecastingError } from '../forecasting.error';
+import type { ForecastResult } from '../methods/forecast-method.types';
+import { forecastErrorStdDev } from '../selection/forecast-quantiles';
+import { type OrderRounding, economicOrderQuantity } from './order-quantity.policy';
+import type { ReorderPolicy } from './reorder-decision.policy';
+import { type ReorderPoint, reorderPoint } from './safety-stock.policy';
+
+export type OrderQuantitySetting =
+  | { readonly rule: 'economic'; readonly orderingCost: number; readonly holdingCostPerUnitPerPeriod: number }
+  /** Raise the position to the reorder point's level: the (R, S) policy when reviewPeriods > 0. */
+  | { readonly rule: 'order-up-to' };
+
+export interface ReplenishmentSettings extends OrderRounding {
+  readonly serviceLevel: number;
+  readonly leadTimePeriods: number;
+  readonly reviewPeriods?: number;
+  readonly leadTimeStdDevPeriods?: number;
+  readonly orderQuantity: OrderQuantitySetting;
+}
+
+export interface ReplenishmentPlan extends ReorderPoint {
+  readonly meanDemandPerPeriod: number;
+  readonly demandStdDevPerPeriod: number;
+  /** Present for the 'economic' rule, before rounding to packs. */
+  readonly economicOrderQuantity?: number;
+  readonly policy: ReorderPolicy;
+}
+
+export function planReplenishment(forecast: ForecastResult, settings: ReplenishmentSettings): ReplenishmentPlan {
+  const points = forecast.pointForecast;
+  if (points.length === 0) {
+    throw new ForecastingError('POLICY.FORECAST_TOO_SHORT', 'forecast.pointForecast must cover at least one period');
+  }
+  const protection = settings.leadTimePeriods + (settings.reviewPeriods ?? 0);
+  // Mean over the periods the protection interval touches; a short forecast repeats its last value.
+  const periods = Math.max(1, Math.ceil(protection));
+  let sum = 0;
+  for (let k = 0; k < periods; k++) sum += points[Math.min(k, points.length - 1)];
+  const meanDemandPerPeriod = sum / periods;
+  const demandStdDevPerPeriod = forecastErrorStdDev(forecast);
+  const point = reorderPoint({
+    serviceLevel: settings.serviceLevel,
+    leadTimePeriods: settings.leadTimePeriods,
+    reviewPeriods: settings.reviewPeriods,
+    leadTimeStdDevPeriods: settings.leadTimeStdDevPeriods,
+    meanDemandPerPeriod,
+    demandStdDevPerPeriod,
+  });
+  const setting = settings.orderQuantity;
+  // Plain literals rather than object spread: this runs once per item per forecast cycle.
+  const plan = (economic: number | undefined, rule: ReorderPolicy['orderQuantity']): ReplenishmentPlan => ({
+    expectedDemand: point.expectedDemand,
+    safetyStock: point.safetyStock,
+    reorderPoint: point.reorderPoint,
+    serviceFactor: point.serviceFactor,
+    meanDemandPerPeriod,
+    demandStdDevPerPeriod,
+    economicOrderQuantity: economic,
+    policy: { packSize: settings.packSize, minimumOrderQuantity: settings.minimumOrderQuantity, reorderPoint: point.reorderPoint, orderQuantity: rule },
+  });
+  if (setting.rule === 'order-up-to') return plan(undefined, { kind: 'order-up-to', level: point.reorderPoint });
+  const eoq = economicOrderQuantity({ demandPerPeriod: meanDemandPerPeriod, orderingCost: setting.orderingCost, holdingCostPerUnitPerPeriod: setting.holdingCostPerUnitPerPeriod });
+  // A zero-demand forecast gives EOQ 0; one pack (or the minimum order) is the least order there is.
+  const lot = eoq > 0 ? eoq : Math.max(settings.packSize ?? 1, settings.minimumOrderQuantity ?? 0);
+  return plan(eoq, { kind: 'fixed-quantity', quantity: lot });
+}

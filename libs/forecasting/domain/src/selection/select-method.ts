@@ -1,0 +1,132 @@
+/**
+ * Per-series method choice by rolling-origin validation. Each candidate is fitted on the history
+ * up to the first of a few origins near its end, then run with those parameters held fixed from
+ * each later origin (a single pass, no new search); every run forecasts the periods after its
+ * origin. The candidate with the least validation error wins if it beats the baseline (naive
+ * unless told otherwise); otherwise the baseline is used. The winner keeps the parameters it was
+ * validated with and is run over the whole history for the forecast returned: a new search on a
+ * few more periods would barely move them and would cost as much as the validation itself.
+ *
+ * The default criterion is mean squared error: it rewards forecasts of the mean, which is what
+ * lead-time demand and safety stock need, and it punishes the naive forecast for repeating a
+ * one-off spike. Mean absolute error rewards forecasting zero on intermittent series.
+ */
+import { type DemandClass, classifyDemand } from '../accuracy/demand-classification';
+import type { ForecastMethodName, ForecastResult } from '../methods/forecast-method.types';
+import { type MethodParams, type MethodSpec, fitMethod, methodLabel, toMethodSpec, withFittedParameters } from '../methods/method-registry';
+import { type CensoringMask, type DemandHistory, type PreparedSeries, prepareSeries, truncateSeries } from '../series/demand-series';
+import { candidateMethods } from './candidate-methods';
+import { type CandidateScore, type SelectionCriterion, ValidationErrors, selectionError } from './validation-errors';
+
+export type { CandidateScore, SelectionCriterion } from './validation-errors';
+
+export interface SelectionOptions {
+  /** Periods to forecast with the chosen method. */
+  readonly horizon: number;
+  readonly censored?: CensoringMask | null;
+  /** The bar to beat; default naive. Evaluated even when not among the candidates. */
+  readonly baseline?: MethodSpec | ForecastMethodName;
+  /** Periods forecast from each validation origin (default: min(horizon, 7), at least 1). */
+  readonly validationHorizon?: number;
+  /** Number of validation origins, one validation horizon apart (default 3). */
+  readonly validationOrigins?: number;
+  /** Least history before the first origin; origins leaving less are dropped (default 14). */
+  readonly minTrainingPeriods?: number;
+  /** Default 'mse'. */
+  readonly criterion?: SelectionCriterion;
+  /** Season length for 'by-demand-class' candidates; null for data without a season. Default 7. */
+  readonly seasonPeriod?: number | null;
+}
+
+/** Explicit candidates, or 'by-demand-class' to let the series' demand class pick them. */
+export type CandidateList = readonly (MethodSpec | ForecastMethodName)[] | 'by-demand-class';
+
+export type SelectionReason = 'beat-baseline' | 'baseline-not-beaten' | 'history-too-short';
+
+export interface MethodSelection {
+  readonly chosen: MethodSpec;
+  readonly chosenLabel: string;
+  readonly reason: SelectionReason;
+  readonly demandClass: DemandClass;
+  readonly scores: readonly CandidateScore[];
+  readonly forecast: ForecastResult<MethodParams>;
+}
+
+export const DEFAULT_CANDIDATES: readonly MethodSpec[] = [
+  { method: 'naive' },
+  { method: 'seasonal-naive' },
+  { method: 'moving-average' },
+  { method: 'simple-exponential-smoothing' },
+  { method: 'holt-winters' },
+  { method: 'croston' },
+  { method: 'sba' },
+  { method: 'tsb' },
+];
+
+export function selectMethod(history: DemandHistory, candidates: CandidateList, options: SelectionOptions): MethodSelection {
+  const series = prepareSeries(history, options.censored);
+  const baseline = toMethodSpec(options.baseline ?? 'naive');
+  const baselineLabel = methodLabel(baseline);
+  const demandClass = classifyDemand(series.values, { censored: series.censored }).demandClass;
+  const specs = candidates === 'by-demand-class' ? candidateMethods(demandClass, options) : candidates.map(toMethodSpec);
+  if (!specs.some((spec) => methodLabel(spec) === baselineLabel)) specs.unshift(baseline);
+  const validationHorizon = Math.max(1, options.validationHorizon ?? Math.min(options.horizon, 7));
+  const origins = validationOrigins(series.length, validationHorizon, options);
+  const finish = (chosen: MethodSpec, reason: SelectionReason, scores: readonly CandidateScore[], fitted = chosen): MethodSelection => ({
+    chosen,
+    chosenLabel: methodLabel(chosen),
+    reason,
+    demandClass,
+    scores,
+    forecast: fitMethod(fitted, series, options.horizon),
+  });
+  if (origins.length === 0) return finish(baseline, 'history-too-short', []);
+
+  const validated = specs.map((spec) => validateCandidate(series, spec, origins, validationHorizon));
+  const scores = validated.map((candidate) => candidate.score);
+  const baselineScore = scores[specs.findIndex((spec) => methodLabel(spec) === baselineLabel)];
+  const criterion = options.criterion ?? 'mse';
+  let best = baselineScore;
+  let bestError = selectionError(best, baselineScore, criterion);
+  for (const score of scores) {
+    const error = selectionError(score, baselineScore, criterion);
+    if (error < bestError) {
+      best = score;
+      bestError = error;
+    }
+  }
+  const winner = validated[scores.indexOf(best)];
+  return finish(winner.spec, best === baselineScore ? 'baseline-not-beaten' : 'beat-baseline', scores, winner.fittedSpec);
+}
+
+/** Validation origins (history lengths), oldest first. */
+function validationOrigins(length: number, validationHorizon: number, options: SelectionOptions): number[] {
+  const count = options.validationOrigins ?? 3;
+  const minTraining = options.minTrainingPeriods ?? 14;
+  const origins: number[] = [];
+  for (let k = count; k >= 1; k--) {
+    const origin = length - k * validationHorizon;
+    if (origin >= minTraining) origins.push(origin);
+  }
+  return origins;
+}
+
+interface ValidatedCandidate {
+  readonly spec: MethodSpec;
+  /** The spec with the parameters fitted at the first origin held fixed. */
+  readonly fittedSpec: MethodSpec;
+  readonly score: CandidateScore;
+}
+
+function validateCandidate(series: PreparedSeries, spec: MethodSpec, origins: readonly number[], validationHorizon: number): ValidatedCandidate {
+  const errors = new ValidationErrors(methodLabel(spec));
+  let fittedSpec = spec;
+  for (let i = 0; i < origins.length; i++) {
+    const origin = origins[i];
+    const steps = Math.min(validationHorizon, series.length - origin);
+    const result = fitMethod(fittedSpec, truncateSeries(series, origin), steps, false);
+    if (i === 0) fittedSpec = withFittedParameters(spec, result);
+    errors.add(series, origin, result.pointForecast);
+  }
+  return { spec, fittedSpec, score: errors.score() };
+}

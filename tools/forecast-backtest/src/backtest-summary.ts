@@ -1,0 +1,95 @@
+/**
+ * Aggregates per-series backtest errors into the accuracy table: per method the mean over series
+ * of MASE, RMSSE and scaled bias, and the share of series where it beats the naive forecast.
+ */
+import { AUTOMATIC_LABEL, type SeriesBacktest } from './backtest.runner';
+
+export const NAIVE_LABEL = 'naive';
+export const SEASONAL_NAIVE_LABEL = 'seasonal-naive';
+
+export interface MethodAccuracy {
+  readonly label: string;
+  readonly meanMase: number;
+  readonly medianMase: number;
+  readonly meanRmsse: number;
+  /** Mean over series of (actual - forecast) / naive MAE: positive = under-forecast. */
+  readonly meanScaledBias: number;
+  /** Share of series whose holdout MAE is strictly below the naive forecast's. */
+  readonly shareBeatingNaive: number;
+}
+
+export interface BacktestSummary {
+  readonly seriesCount: number;
+  readonly methods: readonly MethodAccuracy[];
+  readonly automatic: MethodAccuracy;
+  readonly naive: MethodAccuracy;
+  /** Present when the plan scored the seasonal naive forecast. */
+  readonly seasonalNaive?: MethodAccuracy;
+  /** The fixed method with the lowest mean MASE, chosen after seeing the holdout. */
+  readonly bestInHindsight: MethodAccuracy;
+  /** Automatic mean MASE / best-in-hindsight mean MASE - 1. */
+  readonly automaticGapToBest: number;
+  /** The fixed method with the lowest mean RMSSE, chosen after seeing the holdout. */
+  readonly bestInHindsightByRmsse: MethodAccuracy;
+  /** Automatic mean RMSSE / best-in-hindsight mean RMSSE - 1. */
+  readonly automaticRmsseGapToBest: number;
+  /** Mean MASE of the automatic choice below that of the naive forecast. */
+  readonly automaticBeatsNaive: boolean;
+  readonly choiceCounts: Readonly<Record<string, number>>;
+}
+
+export function summarizeBacktest(results: readonly SeriesBacktest[]): BacktestSummary {
+  const labels = results.length > 0 ? [...results[0].errors.keys()] : [];
+  const methods = labels.map((label) => methodAccuracy(label, results));
+  const automatic = methods.find((m) => m.label === AUTOMATIC_LABEL);
+  const naive = methods.find((m) => m.label === NAIVE_LABEL);
+  if (automatic === undefined || naive === undefined) {
+    throw new Error('BACKTEST.MISSING_METHOD: the backtest must score both the naive method and the automatic choice');
+  }
+  const fixed = methods.filter((m) => m.label !== AUTOMATIC_LABEL);
+  const bestInHindsight = fixed.reduce((best, m) => (m.meanMase < best.meanMase ? m : best));
+  const bestInHindsightByRmsse = fixed.reduce((best, m) => (m.meanRmsse < best.meanRmsse ? m : best));
+  const choiceCounts: Record<string, number> = {};
+  for (const result of results) for (const [label, count] of result.choices) choiceCounts[label] = (choiceCounts[label] ?? 0) + count;
+  return {
+    seriesCount: results.length,
+    methods,
+    automatic,
+    naive,
+    seasonalNaive: methods.find((m) => m.label === SEASONAL_NAIVE_LABEL),
+    bestInHindsight,
+    automaticGapToBest: automatic.meanMase / bestInHindsight.meanMase - 1,
+    bestInHindsightByRmsse,
+    automaticRmsseGapToBest: automatic.meanRmsse / bestInHindsightByRmsse.meanRmsse - 1,
+    automaticBeatsNaive: automatic.meanMase < naive.meanMase,
+    choiceCounts,
+  };
+}
+
+function methodAccuracy(label: string, results: readonly SeriesBacktest[]): MethodAccuracy {
+  const mases: number[] = [];
+  let rmsseSum = 0;
+  let biasSum = 0;
+  let beats = 0;
+  for (const result of results) {
+    const totals = result.errors.get(label);
+    const naive = result.errors.get(NAIVE_LABEL);
+    if (totals === undefined || naive === undefined || totals.periods === 0) continue;
+    const mae = totals.absolute / totals.periods;
+    mases.push(mae / result.scale.meanAbsolute);
+    rmsseSum += Math.sqrt(totals.squared / totals.periods / result.scale.meanSquared);
+    biasSum += totals.signed / totals.periods / result.scale.meanAbsolute;
+    if (mae < naive.absolute / naive.periods) beats++;
+  }
+  const count = mases.length;
+  const sorted = Float64Array.from(mases).sort();
+  const median = count === 0 ? Number.NaN : count % 2 === 1 ? sorted[(count - 1) / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
+  return {
+    label,
+    meanMase: mases.reduce((a, b) => a + b, 0) / count,
+    medianMase: median,
+    meanRmsse: rmsseSum / count,
+    meanScaledBias: biasSum / count,
+    shareBeatingNaive: beats / count,
+  };
+}

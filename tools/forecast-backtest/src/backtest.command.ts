@@ -1,0 +1,43 @@
+/**
+ * The accuracy report command: backtests every method and the automatic per-series choice on the
+ * synthetic and real data sets, prints one table per data set and writes backtest-report.json and
+ * backtest-report.md to the output directory. Exits non-zero when the automatic choice does not
+ * beat the naive baseline on some data set.
+ *
+ *   npx nx run forecast-backtest:backtest [-- --sample 500 --datasets carparts]
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runAccuracyReport } from './accuracy-report';
+import { formatBacktestTable, formatMarkdownReport, MEASURES_NOTE } from './backtest-report';
+import { parseBacktestOptions } from './backtest-options';
+
+async function main(): Promise<void> {
+  const options = parseBacktestOptions(process.argv.slice(2), process.env);
+  const needsData = options.datasets.some((name) => name !== 'synthetic');
+  if (needsData && !existsSync(options.dataDir)) {
+    throw new Error(`BACKTEST.NO_DATA: data directory ${options.dataDir} does not exist; pass --data DIR or set DATA_DIR`);
+  }
+  const reports = await runAccuracyReport(options);
+  for (const report of reports) {
+    console.log(`\n${formatBacktestTable(report.dataset, report.summary)}\n(${report.seconds.toFixed(1)} s)`);
+  }
+  console.log(`\n${MEASURES_NOTE}`);
+  await mkdir(options.outputDir, { recursive: true });
+  const jsonPath = join(options.outputDir, 'backtest-report.json');
+  const markdownPath = join(options.outputDir, 'backtest-report.md');
+  await writeFile(jsonPath, `${JSON.stringify({ dataDir: options.dataDir, sample: options.sample ?? null, reports }, null, 2)}\n`);
+  await writeFile(markdownPath, formatMarkdownReport(reports));
+  console.log(`\nwrote ${jsonPath} and ${markdownPath}`);
+  const losing = reports.filter((report) => !report.summary.automaticBeatsNaive).map((report) => report.dataset);
+  if (losing.length > 0) {
+    console.error(`the automatic choice does not beat the naive baseline on: ${losing.join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,50 @@
+import { AUTOMATIC_LABEL, type BacktestPlan, backtestSeries, isEligible } from './backtest.runner';
+
+const plan: BacktestPlan = {
+  holdout: 4,
+  horizon: 2,
+  step: 2,
+  methods: [{ method: 'naive' }, { method: 'moving-average', settings: { window: 2 } }],
+  candidates: ['naive', { method: 'moving-average', settings: { window: 2 } }],
+  selection: { validationHorizon: 1, validationOrigins: 2, minTrainingPeriods: 2 },
+  minTrainingPeriods: 4,
+};
+
+describe('backtestSeries', () => {
+  // History 2 4 2 4 | holdout 2 4 2 4. Origins 4 and 6, two periods each.
+  //   naive from origin 4 forecasts 4 4 (errors -2, 0); from origin 6 forecasts 4 4 (-2, 0):
+  //     |e| 4, e^2 8, sum e -4 over 4 periods.
+  //   MA(2) forecasts 3 3 from both origins (errors -1, 1, -1, 1): |e| 4, e^2 4, sum e 0.
+  // Scale: naive errors on 2 4 2 4 are 2, -2, 2: MAE 2, MSE 4.
+  const series = { id: 'x', values: Float64Array.of(2, 4, 2, 4, 2, 4, 2, 4), censored: null };
+
+  it('scores every method from every origin on the holdout only', () => {
+    const result = backtestSeries(series, plan);
+    expect(result.scale).toEqual({ meanAbsolute: 2, meanSquared: 4, basis: 'naive' });
+    expect(result.errors.get('naive')).toEqual({ absolute: 4, squared: 8, signed: -4, periods: 4 });
+    expect(result.errors.get('moving-average')).toEqual({ absolute: 4, squared: 4, signed: 0, periods: 4 });
+  });
+
+  it('scores the automatic choice and counts what it chose', () => {
+    const result = backtestSeries(series, plan);
+    // On alternating data MA(2) validates better than naive at every origin.
+    expect(result.choices).toEqual(new Map([['moving-average', 2]]));
+    expect(result.errors.get(AUTOMATIC_LABEL)).toEqual(result.errors.get('moving-average'));
+  });
+
+  it('does not score censored holdout periods', () => {
+    const censored = Uint8Array.of(0, 0, 0, 0, 0, 1, 0, 1);
+    const result = backtestSeries({ ...series, censored }, plan);
+    expect(result.errors.get('naive')?.periods).toBe(2);
+  });
+});
+
+describe('isEligible', () => {
+  it('needs enough training history with some demand and an observed holdout', () => {
+    expect(isEligible({ id: 'a', values: Float64Array.of(1, 0, 0, 0, 5, 5, 5, 5), censored: null }, plan)).toBe(true);
+    expect(isEligible({ id: 'b', values: Float64Array.of(1, 0, 0, 5, 5, 5, 5), censored: null }, plan)).toBe(false);
+    expect(isEligible({ id: 'c', values: Float64Array.of(0, 0, 0, 0, 5, 5, 5, 5), censored: null }, plan)).toBe(false);
+    const closedHoldout = Uint8Array.of(0, 0, 0, 0, 1, 1, 1, 1);
+    expect(isEligible({ id: 'd', values: Float64Array.of(1, 1, 1, 1, 0, 0, 0, 0), censored: closedHoldout }, plan)).toBe(false);
+  });
+});

@@ -1,0 +1,32 @@
+import { seededRandom } from './seeded-random';
+import { intermittentDemand, smoothWeeklyDemand, storeItemDemand } from './synthetic-demand';
+
+describe('synthetic demand', () => {
+  it('smooth weekly demand: whole units, a demand every day for a level of 5 or more', () => {
+    const values = smoothWeeklyDemand(70, seededRandom(1));
+    expect(values).toHaveLength(70);
+    expect(values.every((value) => Number.isInteger(value) && value >= 0)).toBe(true);
+    expect(values.filter((value) => value > 0).length).toBeGreaterThan(60);
+  });
+
+  it('intermittent demand: whole units with many zero days', () => {
+    const values = intermittentDemand(365, seededRandom(2));
+    expect(values.every((value) => Number.isInteger(value) && value >= 0)).toBe(true);
+    expect(values.filter((value) => value === 0).length).toBeGreaterThan(365 * 0.55);
+  });
+
+  it('store items: stock-out days are flagged and sell no more than half the usual', () => {
+    const random = seededRandom(3);
+    let stockOutDays = 0;
+    for (let i = 0; i < 50; i++) {
+      const { sales, stockOut } = storeItemDemand(365, random);
+      expect(sales).toHaveLength(365);
+      expect(stockOut).toHaveLength(365);
+      expect(sales.every((value) => Number.isInteger(value) && value >= 0)).toBe(true);
+      stockOutDays += stockOut.reduce((sum, flag) => sum + flag, 0);
+    }
+    // About one episode of 1-5 days (mean 3) every 40 days: roughly 7% of days.
+    expect(stockOutDays / (50 * 365)).toBeGreaterThan(0.03);
+    expect(stockOutDays / (50 * 365)).toBeLessThan(0.12);
+  });
+});
