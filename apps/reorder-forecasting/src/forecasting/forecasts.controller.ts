@@ -1,0 +1,38 @@
+// Forecast API (OpenAPI at /docs). Thin: parse, delegate.
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { locationIdSchema, skuSchema } from '@ledgerline/contracts';
+import { FORECASTING_CONFIG, type ForecastingConfig } from '../config/forecasting.config';
+import { parseItem, parseOptionalInteger, parseWith } from '../http/request-validation';
+import { ForecastingQueryService } from './forecasting-query.service';
+
+const refitBodySchema = z
+  .strictObject({ sku: skuSchema.optional(), locationId: locationIdSchema.optional() })
+  .refine((body) => (body.sku === undefined) === (body.locationId === undefined), { error: 'give both sku and locationId, or neither' });
+
+@ApiTags('forecasts')
+@Controller('v1/forecasts')
+export class ForecastsController {
+  constructor(
+    private readonly service: ForecastingQueryService,
+    @Inject(FORECASTING_CONFIG) private readonly config: ForecastingConfig,
+  ) {}
+
+  @Get(':sku/:locationId')
+  @ApiOperation({ summary: 'Daily demand forecast with prediction intervals, the chosen method and its holdout accuracy (MASE, bias)' })
+  @ApiQuery({ name: 'days', required: false, description: 'Days to return, at most the fitted horizon' })
+  forecast(@Param('sku') sku: string, @Param('locationId') locationId: string, @Query('days') days?: string) {
+    const horizon = this.config.FORECAST_HORIZON_DAYS;
+    return this.service.forecast(parseItem(sku, locationId), parseOptionalInteger(days, 'days', { min: 1, max: horizon, fallback: horizon }));
+  }
+
+  @Post('refit')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Refit now: one item/location when sku and locationId are given, otherwise every known one' })
+  @ApiBody({ required: false, schema: { type: 'object', properties: { sku: { type: 'string' }, locationId: { type: 'string' } } } })
+  refit(@Body() body: unknown) {
+    const parsed = parseWith(refitBodySchema, body ?? {}, 'body');
+    return this.service.refit(parsed.sku !== undefined && parsed.locationId !== undefined ? { sku: parsed.sku, locationId: parsed.locationId } : undefined);
+  }
+}

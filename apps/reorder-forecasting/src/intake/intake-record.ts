@@ -1,0 +1,46 @@
+// Decodes what the intake consumer reads. Stock-changed events must match their contract; from the
+// movement stream only purchase orders and receipts matter, and a malformed movement is the
+// ledger's to dead-letter, so anything else there is passed over without complaint.
+import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
+import type { DecodeResult, RawRecord } from '@ledgerline/messaging';
+import type { StockChange } from '../domain/stock-change';
+
+export type IntakeRecord =
+  | { readonly kind: 'stock-changed'; readonly change: StockChange; readonly cause: { readonly eventId: string; readonly correlationId: string } }
+  | { readonly kind: 'movement'; readonly envelope: TopicValue<'inventory.movements.v1'> }
+  | { readonly kind: 'ignored' };
+
+const LEAD_TIME_KINDS = /"kind"\s*:\s*"(order-placed|receipt)"/;
+
+export function decodeIntakeRecord(record: RawRecord, stockChangedTopic: string): DecodeResult<IntakeRecord> {
+  if (record.topic !== stockChangedTopic) return decodeMovement(record);
+  const result = decodeEvent(TOPICS.stockChanged, record.value);
+  if (!result.ok) return { ok: false, reasonCode: result.reasonCode, reason: result.reason, errors: [...result.errors] };
+  const { payload, eventId, correlationId } = result.value;
+  return {
+    ok: true,
+    value: {
+      kind: 'stock-changed',
+      change: {
+        movementId: payload.movementId,
+        kind: payload.kind,
+        sku: payload.sku,
+        locationId: payload.locationId,
+        quantityDelta: payload.quantityDelta,
+        onHand: payload.onHand,
+        onOrder: payload.onOrder,
+        inTransit: payload.inTransit,
+        balanceVersion: payload.balanceVersion,
+        occurredAt: Date.parse(payload.occurredAt),
+      },
+      cause: { eventId, correlationId },
+    },
+  };
+}
+
+function decodeMovement(record: RawRecord): DecodeResult<IntakeRecord> {
+  // Cheap look before the full validation: most movements are sales this service ignores here.
+  if (record.value === null || !LEAD_TIME_KINDS.test(record.value.toString('utf8'))) return { ok: true, value: { kind: 'ignored' } };
+  const result = decodeEvent(TOPICS.inventoryMovements, record.value);
+  return { ok: true, value: result.ok ? { kind: 'movement', envelope: result.value } : { kind: 'ignored' } };
+}

@@ -1,0 +1,87 @@
+// Consumes the ledger's output: inventory.stock-changed.v1 (demand, stock position, suggestions)
+// and inventory.movements.v1 (purchase orders and their receipts, for lead times), in batches.
+// Offsets are committed only after the batch's transaction committed (BatchConsumer), which with
+// the writer's de-duplication gives every stock-changed event exactly one effect.
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TOPICS, type TopicValue } from '@ledgerline/contracts';
+import { BatchConsumer, type ConsumedRecord } from '@ledgerline/messaging';
+import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
+import { FORECASTING_CONFIG, type ForecastingConfig } from '../config/forecasting.config';
+import { forecastingMetrics } from '../forecasting-metrics';
+import { RefitService } from '../forecasting/refit.service';
+import { KafkaGateway } from '../messaging/kafka-gateway.service';
+import { DemandSql, type PurchaseOrderEvent } from '../persistence/demand-sql';
+import { countPublished } from '../suggestions/suggestion-evaluator';
+import { type IntakeRecord, decodeIntakeRecord } from './intake-record';
+import { purchaseOrderEventOf } from './purchase-order-events';
+import { SkippedRecordLog } from './skipped-record-log';
+import { StockChangeWriter } from './stock-change-writer';
+
+@Injectable()
+export class StockIntakeService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new JsonLogger('StockIntake');
+  private consumer: BatchConsumer<IntakeRecord> | undefined;
+
+  constructor(
+    @Inject(FORECASTING_CONFIG) private readonly config: ForecastingConfig,
+    private readonly dataSource: DataSource,
+    private readonly gateway: KafkaGateway,
+    private readonly writer: StockChangeWriter,
+    private readonly demand: DemandSql,
+    private readonly refits: RefitService,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.gateway.start();
+    const stockChangedTopic = this.gateway.topic(TOPICS.stockChanged.name);
+    this.consumer = new BatchConsumer<IntakeRecord>({
+      name: 'forecasting-stock',
+      kafka: this.gateway.kafka,
+      groupId: this.config.KAFKA_GROUP_ID,
+      topics: [stockChangedTopic, this.gateway.topic(TOPICS.inventoryMovements.name)],
+      partitionsConsumedConcurrently: this.config.PARTITIONS_CONSUMED_CONCURRENTLY,
+      decode: (record) => decodeIntakeRecord(record, stockChangedTopic),
+      handle: (records) => this.handle(records),
+      deadLetters: new SkippedRecordLog(),
+      onFatal: (error) => {
+        this.logger.error('stock consumer stopped for good; exiting so the supervisor restarts the service', { error });
+        process.exitCode = 1;
+        process.kill(process.pid, 'SIGTERM');
+      },
+    });
+    this.readiness.register('kafka-consumer', () => this.consumer?.readiness() ?? { ready: false, detail: 'not started' });
+    await this.consumer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop().catch(() => undefined);
+    await this.gateway.stop();
+  }
+
+  lag(): number {
+    return this.consumer?.totalLag() ?? 0;
+  }
+
+  private async handle(records: Array<ConsumedRecord<IntakeRecord>>): Promise<void> {
+    const stockChanges = records.flatMap(({ value }) => (value.kind === 'stock-changed' ? [value] : []));
+    const movements = records.flatMap(({ value }) => (value.kind === 'movement' ? [value.envelope.payload] : []));
+    if (movements.length > 0) await this.recordPurchaseOrders(movements);
+    if (stockChanges.length === 0) return;
+    const result = await this.writer.applyBatch(stockChanges.map(({ change, cause }) => ({ change, cause })));
+    forecastingMetrics.stockChanges.inc({ outcome: 'applied' }, result.applied);
+    forecastingMetrics.stockChanges.inc({ outcome: 'duplicate' }, result.duplicates);
+    if (result.suggestions.length > 0) {
+      countPublished(result.suggestions);
+      this.gateway.suggestionsWritten();
+    }
+    this.refits.fitNewItems(result.items);
+    this.logger.debug('applied stock changes', { applied: result.applied, duplicates: result.duplicates, suggestions: result.suggestions.length });
+  }
+
+  private async recordPurchaseOrders(movements: Array<TopicValue<'inventory.movements.v1'>['payload']>): Promise<void> {
+    const events = movements.map(purchaseOrderEventOf).filter((event): event is PurchaseOrderEvent => event !== null);
+    if (events.length > 0) await this.demand.recordPurchaseOrders(this.dataSource.manager, events);
+  }
+}

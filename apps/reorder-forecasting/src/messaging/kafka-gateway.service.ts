@@ -1,0 +1,82 @@
+// The service's connection to Kafka: one client, the topics it reads and writes (created when
+// missing, as the contracts declare them), the producer and the relay that moves suggestion
+// events from the outbox to forecasting.reorder-suggestions.v1.
+import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { TOPICS } from '@ledgerline/contracts';
+import { EventProducer, createKafkaClient, ensureTopics, prefixedTopic } from '@ledgerline/messaging';
+import { ReadinessRegistry } from '@ledgerline/runtime';
+import { FORECASTING_CONFIG, type ForecastingConfig } from '../config/forecasting.config';
+import { OutboxRelay } from '../outbox/outbox-relay';
+
+@Injectable()
+export class KafkaGateway implements BeforeApplicationShutdown {
+  readonly kafka: Kafka;
+  private readonly producer: EventProducer;
+  private readonly relay: OutboxRelay;
+  private starting: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    @Inject(FORECASTING_CONFIG) private readonly config: ForecastingConfig,
+    dataSource: DataSource,
+    private readonly readiness: ReadinessRegistry,
+  ) {
+    this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `reorder-forecasting-${config.INSTANCE_ID ?? process.pid}` });
+    this.producer = new EventProducer(this.kafka);
+    this.relay = new OutboxRelay(dataSource, this.producer, {
+      schema: config.DATABASE_SCHEMA,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      batchSize: config.OUTBOX_BATCH_SIZE,
+      idlePollMs: config.OUTBOX_IDLE_POLL_MS,
+    });
+  }
+
+  topic(name: string): string {
+    return prefixedTopic(this.config.KAFKA_TOPIC_PREFIX, name);
+  }
+
+  /** Idempotent: whoever needs Kafka first starts it. */
+  start(): Promise<void> {
+    this.starting ??= this.connect();
+    return this.starting;
+  }
+
+  /** Called after a commit that wrote suggestion events. */
+  suggestionsWritten(): void {
+    this.relay.notify();
+  }
+
+  unsentSuggestions(): Promise<number> {
+    return this.relay.unsentCount();
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.relay.stop();
+      await this.producer.disconnect().catch(() => undefined);
+    })();
+    return this.stopping;
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  private async connect(): Promise<void> {
+    const stockPartitions = this.config.STOCK_TOPIC_PARTITIONS;
+    await ensureTopics(this.kafka, [
+      { topic: this.topic(TOPICS.stockChanged.name), partitions: stockPartitions },
+      { topic: this.topic(TOPICS.inventoryMovements.name), partitions: stockPartitions },
+      { topic: this.topic(TOPICS.reorderSuggestions.name), partitions: this.config.SUGGESTION_TOPIC_PARTITIONS, compacted: true },
+    ]);
+    await this.producer.connect();
+    this.relay.start();
+    this.readiness.register('kafka-producer', () => ({ ready: this.producer.isConnected, detail: this.producer.isConnected ? undefined : 'disconnected' }));
+    this.readiness.register('outbox-relay', () => {
+      const failure = this.relay.lastFailure();
+      return { ready: failure === undefined, detail: failure };
+    });
+  }
+}

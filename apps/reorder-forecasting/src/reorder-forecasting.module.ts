@@ -1,0 +1,101 @@
+// Root module of the reorder-forecasting service: the database, the SQL and domain pieces wired
+// as plain classes, the Kafka intake and relay, the refit schedule and the HTTP API.
+import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OperationsModule, ReadinessRegistry, openServiceDatabase } from '@ledgerline/runtime';
+import { FORECASTING_CONFIG, type ForecastingConfig, defaultPolicyOf } from './config/forecasting.config';
+import { ForecastFitter } from './forecasting/forecast-fitter';
+import { ForecastingQueryService } from './forecasting/forecasting-query.service';
+import { ForecastsController } from './forecasting/forecasts.controller';
+import { RefitService } from './forecasting/refit.service';
+import { StockChangeWriter } from './intake/stock-change-writer';
+import { StockIntakeService } from './intake/stock-intake.service';
+import { KafkaGateway } from './messaging/kafka-gateway.service';
+import { DemandSql } from './persistence/demand-sql';
+import { ForecastSql } from './persistence/forecast-sql';
+import { REORDER_FORECASTING_MIGRATIONS } from './persistence/migrations';
+import { SuggestionSql } from './persistence/suggestion-sql';
+import { PoliciesController } from './policies/policies.controller';
+import { SuggestionEvaluator } from './suggestions/suggestion-evaluator';
+import { SuggestionsController } from './suggestions/suggestions.controller';
+
+/** Closes the pool last: consumers, relay and refits stop before it (beforeApplicationShutdown). */
+@Injectable()
+class DatabaseCloser implements OnApplicationShutdown {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+@Module({})
+export class ReorderForecastingModule {
+  static forConfig(config: ForecastingConfig): DynamicModule {
+    const schema = config.DATABASE_SCHEMA;
+    return {
+      module: ReorderForecastingModule,
+      imports: [OperationsModule],
+      controllers: [ForecastsController, PoliciesController, SuggestionsController],
+      providers: [
+        { provide: FORECASTING_CONFIG, useValue: config },
+        {
+          provide: DataSource,
+          inject: [ReadinessRegistry],
+          useFactory: async (readiness: ReadinessRegistry) => {
+            const dataSource = await openServiceDatabase({
+              url: config.DATABASE_URL,
+              schema,
+              entities: [],
+              migrations: REORDER_FORECASTING_MIGRATIONS,
+              poolSize: config.DATABASE_POOL_SIZE,
+              applicationName: 'reorder-forecasting',
+            });
+            readiness.register('postgres', async () => {
+              await dataSource.query('SELECT 1');
+              return { ready: true };
+            });
+            return dataSource;
+          },
+        },
+        { provide: DemandSql, useValue: new DemandSql(schema) },
+        { provide: ForecastSql, useValue: new ForecastSql(schema) },
+        { provide: SuggestionSql, useValue: new SuggestionSql(schema) },
+        {
+          provide: SuggestionEvaluator,
+          inject: [ForecastSql, SuggestionSql],
+          useFactory: (forecasts: ForecastSql, suggestions: SuggestionSql) =>
+            new SuggestionEvaluator(forecasts, suggestions, {
+              includeInTransit: config.POSITION_INCLUDES_IN_TRANSIT,
+              materialGrowth: config.SUGGESTION_MATERIAL_GROWTH,
+            }),
+        },
+        {
+          provide: StockChangeWriter,
+          inject: [DataSource, DemandSql, SuggestionEvaluator],
+          useFactory: (dataSource: DataSource, demand: DemandSql, evaluator: SuggestionEvaluator) =>
+            new StockChangeWriter(dataSource, demand, evaluator, config.DEMAND_TIME_ZONE),
+        },
+        {
+          provide: ForecastFitter,
+          inject: [DataSource, DemandSql, ForecastSql, SuggestionEvaluator],
+          useFactory: (dataSource: DataSource, demand: DemandSql, forecasts: ForecastSql, evaluator: SuggestionEvaluator) =>
+            new ForecastFitter(dataSource, demand, forecasts, evaluator, {
+              timeZone: config.DEMAND_TIME_ZONE,
+              historyDays: config.HISTORY_DAYS,
+              horizonDays: config.FORECAST_HORIZON_DAYS,
+              holdoutDays: config.HOLDOUT_DAYS,
+              defaultPolicy: defaultPolicyOf(config),
+              leadTimePriorWeight: config.LEAD_TIME_PRIOR_WEIGHT,
+              leadTimeMaxObservations: config.LEAD_TIME_MAX_OBSERVATIONS,
+            }),
+        },
+        KafkaGateway,
+        RefitService,
+        StockIntakeService,
+        ForecastingQueryService,
+        DatabaseCloser,
+      ],
+    };
+  }
+}
