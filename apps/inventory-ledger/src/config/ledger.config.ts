@@ -1,6 +1,7 @@
 // The inventory-ledger's configuration, read once from the environment and validated at start.
 import { z } from 'zod';
 import { baseConfigShape, httpPort, loadConfig } from '@ledgerline/runtime';
+import { FAULT_INJECTION_PATTERN } from '../ledger/fault-injection';
 
 export const ledgerConfigSchema = z.object({
   ...baseConfigShape,
@@ -16,6 +17,18 @@ export const ledgerConfigSchema = z.object({
     .default('true')
     .transform((value) => value === 'true')
     .describe('Work as the <schema>_writer role, which cannot UPDATE or DELETE ledger movements'),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(6_000)
+    .max(300_000)
+    .default(30_000)
+    .describe('Silence after which a crashed instance loses its partitions to the others'),
+  FAULT_INJECTION: z
+    .string()
+    .regex(FAULT_INJECTION_PATTERN, 'must be "before-db-commit@<batch>" or "after-db-commit@<batch>"')
+    .optional()
+    .describe('Fault tests only: die like kill -9 at this point of this batch'),
   CATALOG_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),
 });
 

@@ -47,7 +47,8 @@ export class LedgerWriter {
     this.sql = new LedgerSql(schema);
   }
 
-  async applyBatch(incoming: IncomingMovement[], now: Date = new Date()): Promise<AppliedBatch> {
+  /** `beforeCommit` runs inside the transaction after every write (fault injection uses it). */
+  async applyBatch(incoming: IncomingMovement[], now: Date = new Date(), beforeCommit: () => void = () => undefined): Promise<AppliedBatch> {
     if (incoming.length === 0) return { applied: 0, duplicates: 0, outboxRows: 0 };
     const movements = incoming.map(({ movement }) => toCheckedDomainMovement(movement));
     const wireById = new Map(incoming.map(({ movement }) => [movement.movementId, movement]));
@@ -81,6 +82,7 @@ export class LedgerWriter {
       );
       const outbox = outboxRows(outcome, unknownSkuAlerts(outcome, wireById, items), causeById, now.toISOString());
       await this.sql.insertOutbox(manager, outbox);
+      beforeCommit();
       return { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length };
     });
   }

@@ -15,6 +15,7 @@ import {
 } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
 import { exitForRestart } from './exit-for-restart';
+import { FaultInjection } from './fault-injection';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { LedgerWriter, type IncomingMovement } from './ledger-writer';
@@ -29,6 +30,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
   private readonly writer: LedgerWriter;
   private readonly relay: OutboxRelay;
   private consumer: BatchConsumer<MovementEnvelope> | undefined;
+  private readonly faults: FaultInjection;
 
   constructor(
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
@@ -38,6 +40,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-${config.INSTANCE_ID ?? process.pid}` });
     this.producer = new EventProducer(this.kafka);
     this.writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA);
+    this.faults = FaultInjection.fromSetting(config.FAULT_INJECTION);
     this.relay = new OutboxRelay(dataSource, this.producer, {
       schema: config.DATABASE_SCHEMA,
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
@@ -64,6 +67,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
       groupId: this.config.KAFKA_GROUP_ID,
       topics: [topic(TOPICS.inventoryMovements.name)],
       partitionsConsumedConcurrently: this.config.PARTITIONS_CONSUMED_CONCURRENTLY,
+      sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
       decode: (record) => {
         const result = decodeEvent(TOPICS.inventoryMovements, record.value);
         return result.ok ? result : { ...result, errors: [...result.errors] };
@@ -73,7 +77,9 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
           movement: value.payload,
           cause: { eventId: value.eventId, correlationId: value.correlationId },
         }));
-        const result = await this.writer.applyBatch(incoming);
+        this.faults.startBatch();
+        const result = await this.writer.applyBatch(incoming, new Date(), () => this.faults.at('before-db-commit'));
+        this.faults.at('after-db-commit');
         this.relay.notify();
         this.logger.debug('applied batch', { ...result, partition: records[0]?.partition });
       },

@@ -27,6 +27,11 @@ export interface BatchConsumerOptions<T> {
   retryBackoffMs?: number;
   partitionsConsumedConcurrently?: number;
   maxBytesPerPartition?: number;
+  /**
+   * How long the broker waits for a silent member before giving its partitions to others: the
+   * pause after a crashed instance (kill -9, lost host) before the rest take over. Default 30 s.
+   */
+  sessionTimeoutMs?: number;
   /** Called when kafkajs gives up restarting; the service should exit non-zero. */
   onFatal?(error: Error): void;
 }
@@ -46,7 +51,7 @@ export class BatchConsumer<T> {
       groupId: options.groupId,
       maxWaitTimeInMs: 100,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
-      sessionTimeout: 30_000,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
