@@ -4,3 +4,11 @@ export { uniqueTestId, createTestTopics, deleteTestTopics, type TestTopicSpec } 
 export { readTopicUntil, type ReadMessage } from './read-topic';
 export { waitFor, type WaitForOptions } from './wait-for';
 export { testKafkaBrokers, testDatabaseUrl } from './test-environment';
+export {
+  startServiceProcess,
+  freePort,
+  REPOSITORY_ROOT,
+  type ServiceProcess,
+  type ServiceProcessOptions,
+  type ServiceExit,
+} from './service-process';
