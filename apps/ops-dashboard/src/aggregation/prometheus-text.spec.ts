@@ -1,0 +1,22 @@
+import { sumMetric } from './prometheus-text';
+
+const PAGE = `# HELP ledgerline_messages_consumed_total Messages taken from Kafka
+# TYPE ledgerline_messages_consumed_total counter
+ledgerline_messages_consumed_total{consumer="ledger-movements",topic="inventory.movements.v1",service="inventory-ledger"} 1200
+ledgerline_messages_consumed_total{consumer="odd",topic="a}b",service="inventory-ledger"} 34
+ledgerline_messages_consumed_total_extra 999
+ledgerline_events_published_total 17
+process_cpu_seconds_total 1.5
+`;
+
+describe('sumMetric', () => {
+  it('sums every series of a counter, labels or not, and only that counter', () => {
+    expect(sumMetric(PAGE, 'ledgerline_messages_consumed_total')).toBe(1234);
+    expect(sumMetric(PAGE, 'ledgerline_events_published_total')).toBe(17);
+  });
+
+  it('is undefined for a metric the page does not have', () => {
+    expect(sumMetric(PAGE, 'ledgerline_dead_letters_total')).toBeUndefined();
+    expect(sumMetric('', 'x')).toBeUndefined();
+  });
+});

@@ -1,0 +1,28 @@
+// Reads the few numbers the dashboard needs from a service's /metrics page (Prometheus text
+// format): the sum of every series of a counter, whatever its labels.
+
+/** Sum over all series of `metric` (exact name, any labels); undefined when the page has none. */
+export function sumMetric(text: string, metric: string): number | undefined {
+  let total: number | undefined;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || !line.startsWith(metric)) continue;
+    const rest = line.slice(metric.length);
+    if (rest[0] !== ' ' && rest[0] !== '{') continue;
+    const labelsEnd = rest[0] === '{' ? closingBrace(rest) : 0;
+    const value = Number(rest.slice(labelsEnd).trim().split(/\s+/)[0]);
+    if (Number.isFinite(value)) total = (total ?? 0) + value;
+  }
+  return total;
+}
+
+/** Index just after the label set, honouring quoted label values that contain braces. */
+function closingBrace(text: string): number {
+  let inQuotes = false;
+  for (let i = 1; i < text.length; i++) {
+    const char = text[i];
+    if (char === '\\' && inQuotes) i++;
+    else if (char === '"') inQuotes = !inQuotes;
+    else if (char === '}' && !inQuotes) return i + 1;
+  }
+  return text.length;
+}

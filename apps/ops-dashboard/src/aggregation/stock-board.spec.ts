@@ -1,0 +1,72 @@
+import { catalogItemV1Example, stockLevelV1Example, type StockLevelV1 } from '@ledgerline/contracts';
+import { StockBoard, stockState } from './stock-board';
+
+const level = (sku: string, onHand: number, balanceVersion = 1, overrides: Partial<StockLevelV1> = {}): StockLevelV1 => ({
+  ...stockLevelV1Example,
+  sku,
+  locationId: 'S1',
+  onHand,
+  balanceVersion,
+  inventoryValue: (onHand * 2).toFixed(4),
+  updatedAt: new Date(Date.UTC(2026, 2, 2, 9, 0, balanceVersion)).toISOString(),
+  ...overrides,
+});
+
+describe('stockState', () => {
+  it.each([
+    [-1, 5, 'negative'],
+    [0, 5, 'stockout'],
+    [5, 5, 'low'],
+    [6, 5, 'ok'],
+    [1, null, 'ok'],
+  ] as const)('on hand %p with threshold %p is %p', (onHand, threshold, state) => {
+    expect(stockState(onHand, threshold)).toBe(state);
+  });
+});
+
+describe('StockBoard', () => {
+  it('keeps the newest balance per key, whatever order records arrive in', () => {
+    const board = new StockBoard();
+    expect(board.applyLevel(level('A', 10, 3))).toBe(true);
+    expect(board.applyLevel(level('A', 99, 2))).toBe(false);
+    expect(board.applyLevel(level('A', 8, 4))).toBe(true);
+    expect(board.summary(10).recentRows.map((row) => row.onHand)).toEqual([8]);
+    expect(board.size).toBe(1);
+    board.removeLevel('A@S1');
+    expect(board.size).toBe(0);
+  });
+
+  it('counts and lists negative, out-of-stock and low balances against catalog thresholds', () => {
+    const board = new StockBoard();
+    board.applyItem({ ...catalogItemV1Example, sku: 'LOW', lowStockThreshold: 10 });
+    board.applyItem({ ...catalogItemV1Example, sku: 'LOWER', lowStockThreshold: 10 });
+    board.applyItem({ ...catalogItemV1Example, sku: 'FINE', lowStockThreshold: 10 });
+    board.applyLevel(level('LOW', 8));
+    board.applyLevel(level('LOWER', 2));
+    board.applyLevel(level('FINE', 50));
+    board.applyLevel(level('GONE', 0));
+    board.applyLevel(level('OVERSOLD', -3));
+    board.applyLevel(level('WORSE', -7));
+    const summary = board.summary(10);
+    expect(summary).toMatchObject({ tracked: 6, negative: 2, stockout: 1, low: 2 });
+    expect(summary.negativeRows.map((row) => row.sku)).toEqual(['WORSE', 'OVERSOLD']);
+    expect(summary.lowRows.map((row) => [row.sku, row.state])).toEqual([['GONE', 'stockout'], ['LOWER', 'low'], ['LOW', 'low']]);
+    expect(summary.inventoryValue).toBe('100.0000');
+  });
+
+  it('limits lists to the top N and orders recent changes newest first', () => {
+    const board = new StockBoard();
+    for (let version = 1; version <= 5; version++) board.applyLevel(level(`S${version}`, -version, version));
+    const summary = board.summary(2);
+    expect(summary.negativeRows.map((row) => row.sku)).toEqual(['S5', 'S4']);
+    expect(summary.recentRows.map((row) => row.sku)).toEqual(['S5', 'S4']);
+    expect(summary.negative).toBe(5);
+  });
+
+  it('sums inventory value exactly', () => {
+    const board = new StockBoard();
+    board.applyLevel(level('A', 1, 1, { inventoryValue: '0.1000' }));
+    board.applyLevel(level('B', 1, 1, { inventoryValue: '0.2000' }));
+    expect(board.summary(5).inventoryValue).toBe('0.3000');
+  });
+});

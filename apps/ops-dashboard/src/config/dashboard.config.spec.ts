@@ -1,0 +1,29 @@
+import { ConfigurationError } from '@ledgerline/runtime';
+import { loadDashboardConfig } from './dashboard.config';
+
+describe('loadDashboardConfig', () => {
+  it('has defaults for every service and the refresh', () => {
+    const config = loadDashboardConfig({});
+    expect(config).toMatchObject({
+      HTTP_PORT: 3000,
+      POS_INGESTION_URL: 'http://127.0.0.1:3001',
+      INVENTORY_LEDGER_URL: 'http://127.0.0.1:3002',
+      REORDER_FORECASTING_URL: 'http://127.0.0.1:3003',
+      REFRESH_INTERVAL_MS: 2000,
+    });
+    expect(config.ADMIN_API_KEY).toBeUndefined();
+  });
+
+  it('names each invalid variable and never prints the admin key', () => {
+    try {
+      loadDashboardConfig({ INVENTORY_LEDGER_URL: 'ledger:3002', REFRESH_INTERVAL_MS: '5', ADMIN_API_KEY: '' });
+      throw new Error('expected a configuration error');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      const message = (error as Error).message;
+      expect(message).toContain('INVENTORY_LEDGER_URL="ledger:3002"');
+      expect(message).toContain('REFRESH_INTERVAL_MS="5"');
+      expect(message).toContain('ADMIN_API_KEY=<redacted>');
+    }
+  });
+});

@@ -1,0 +1,27 @@
+// The ops dashboard's configuration, read once from the environment and validated at start.
+import { z } from 'zod';
+import { baseConfigShape, httpPort, loadConfig } from '@ledgerline/runtime';
+
+const serviceUrl = (fallback: string) => z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default(fallback);
+
+export const dashboardConfigSchema = z.object({
+  ...baseConfigShape,
+  HTTP_PORT: httpPort(3000),
+  POS_INGESTION_URL: serviceUrl('http://127.0.0.1:3001'),
+  INVENTORY_LEDGER_URL: serviceUrl('http://127.0.0.1:3002'),
+  REORDER_FORECASTING_URL: serviceUrl('http://127.0.0.1:3003'),
+  /** pos-ingestion's admin key, for its recent rejections; without it that panel says so. */
+  ADMIN_API_KEY: z.string().min(1).optional(),
+  REFRESH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  HISTORY_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
+  SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
+  TOP_N: z.coerce.number().int().min(1).max(500).default(15),
+  RECENT_EVENTS: z.coerce.number().int().min(1).max(1_000).default(50),
+});
+
+export type DashboardConfig = z.output<typeof dashboardConfigSchema>;
+export const DASHBOARD_CONFIG = Symbol('DASHBOARD_CONFIG');
+
+export function loadDashboardConfig(env: NodeJS.ProcessEnv = process.env): DashboardConfig {
+  return loadConfig(dashboardConfigSchema, env);
+}

@@ -1,0 +1,18 @@
+// Root module of the ops dashboard: the snapshot API and stream, plus health and metrics.
+import { Module, type DynamicModule } from '@nestjs/common';
+import { OperationsModule } from '@ledgerline/runtime';
+import { DASHBOARD_CONFIG, type DashboardConfig } from './config/dashboard.config';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { DashboardService } from './dashboard/dashboard.service';
+
+@Module({})
+export class OpsDashboardModule {
+  static forConfig(config: DashboardConfig): DynamicModule {
+    return {
+      module: OpsDashboardModule,
+      imports: [OperationsModule],
+      controllers: [DashboardController],
+      providers: [{ provide: DASHBOARD_CONFIG, useValue: config }, DashboardService],
+    };
+  }
+}

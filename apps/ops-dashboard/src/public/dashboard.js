@@ -1,0 +1,212 @@
+// The ops dashboard page: listens to the server-sent snapshot stream and redraws every panel.
+// Plain browser JavaScript with no build step. Values from events are only ever set as text,
+// never parsed as HTML, since they carry whatever tills and services put in them.
+'use strict';
+
+(function startDashboard() {
+  const COLOURS = ['#58a6ff', '#3fb950', '#d29922', '#f85149', '#bc8cff', '#39c5cf', '#ff7b72', '#a5d6ff', '#7ee787', '#ffa657'];
+  const byId = (id) => document.getElementById(id);
+
+  function element(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function formatNumber(value, digits) {
+    if (value === null || value === undefined) return '–';
+    return Number(value).toLocaleString('en-GB', { maximumFractionDigits: digits === undefined ? 0 : digits, minimumFractionDigits: 0 });
+  }
+
+  function formatTime(iso) {
+    if (!iso) return '–';
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString('en-GB');
+  }
+
+  function pill(status) {
+    return element('span', status, `pill ${status}`);
+  }
+
+  /** Replaces a table's rows; cells are [text, className] or plain text, or a Node. */
+  function fillTable(tableId, rows, columns, emptyText, rowKey) {
+    const body = byId(tableId).tBodies[0];
+    const fresh = document.createDocumentFragment();
+    if (rows.length === 0) {
+      const row = element('tr');
+      const cell = element('td', emptyText, 'empty');
+      cell.colSpan = columns;
+      row.appendChild(cell);
+      fresh.appendChild(row);
+    }
+    for (const cells of rows) {
+      const row = element('tr');
+      if (rowKey) row.dataset.key = rowKey(cells);
+      for (const cell of cells.cells) {
+        if (cell instanceof Node) {
+          const td = element('td');
+          td.appendChild(cell);
+          row.appendChild(td);
+        } else if (Array.isArray(cell)) row.appendChild(element('td', cell[0], cell[1]));
+        else row.appendChild(element('td', cell));
+      }
+      fresh.appendChild(row);
+    }
+    body.replaceChildren(fresh);
+  }
+
+  /** A small line chart of several series over the last `windowMs`, drawn as SVG by hand. */
+  function drawChart(svgId, series, windowMs, unit) {
+    const svg = byId(svgId);
+    const width = 600;
+    const height = 160;
+    const left = 44;
+    const bottom = 18;
+    const now = Date.now();
+    const max = Math.max(1, ...series.flatMap((line) => line.points.map((point) => point[1])));
+    const x = (time) => left + ((time - (now - windowMs)) / windowMs) * (width - left - 6);
+    const y = (value) => 6 + (1 - value / max) * (height - bottom - 12);
+    const ns = 'http://www.w3.org/2000/svg';
+    const shape = (tag, attributes, text) => {
+      const node = document.createElementNS(ns, tag);
+      for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+      if (text !== undefined) node.textContent = text;
+      return node;
+    };
+    const nodes = [
+      shape('line', { x1: left, x2: width - 6, y1: y(max), y2: y(max), class: 'grid' }),
+      shape('line', { x1: left, x2: width - 6, y1: y(0), y2: y(0), class: 'grid' }),
+      shape('text', { x: 2, y: y(max) + 4 }, `${formatNumber(max, max < 10 ? 1 : 0)}${unit}`),
+      shape('text', { x: 2, y: y(0) + 4 }, `0${unit}`),
+      shape('text', { x: left, y: height - 4 }, `-${Math.round(windowMs / 60000)} min`),
+      shape('text', { x: width - 30, y: height - 4 }, 'now'),
+    ];
+    series.forEach((line, index) => {
+      const points = line.points.filter((point) => point[0] >= now - windowMs).map((point) => `${x(point[0]).toFixed(1)},${y(point[1]).toFixed(1)}`);
+      if (points.length > 0) nodes.push(shape('polyline', { points: points.join(' '), stroke: COLOURS[index % COLOURS.length] }, undefined));
+    });
+    svg.replaceChildren(...nodes);
+  }
+
+  function swatch(index, text) {
+    const span = element('span');
+    const box = element('span', null, 'swatch');
+    box.style.background = COLOURS[index % COLOURS.length];
+    span.append(box, document.createTextNode(text));
+    return span;
+  }
+
+  function renderServices(snapshot) {
+    const cards = [];
+    const card = (name, status, lines) => {
+      const node = element('div', null, 'card');
+      node.id = `service-${name}`;
+      node.dataset.status = status;
+      const title = element('div');
+      title.append(element('span', `${name} `, 'name'), pill(status));
+      node.appendChild(title);
+      for (const line of lines) if (line) node.appendChild(element('div', line, 'detail'));
+      return node;
+    };
+    cards.push(card('kafka', snapshot.kafka.status, [snapshot.kafka.detail]));
+    for (const service of snapshot.services) {
+      const rates = service.consumedPerSecond === null && service.publishedPerSecond === null ? null : `processed ${formatNumber(service.consumedPerSecond, 1)}/s, published ${formatNumber(service.publishedPerSecond, 1)}/s`;
+      cards.push(card(service.name, service.status, [service.detail, rates, service.url]));
+    }
+    const drift = snapshot.drift;
+    const driftLines = drift.status === 'ok' ? ['every balance equals the sum of its ledger movements'] : drift.status === 'drift' ? drift.keys.slice(0, 8).map((key) => `${key.sku} @ ${key.locationId}: stored ${key.stored}, ledger ${key.fromLedger}`) : [drift.detail];
+    cards.push(card('drift', drift.status, [...driftLines, drift.checkedAt ? `checked ${formatTime(drift.checkedAt)}` : null]));
+    byId('services').replaceChildren(...cards);
+  }
+
+  function renderFlow(snapshot) {
+    const windowMs = snapshot.historySeconds * 1000;
+    byId('flow-total').textContent = snapshot.throughput.totalPerSecond === null ? '–' : `${formatNumber(snapshot.throughput.totalPerSecond, 1)}/s`;
+    const topics = snapshot.throughput.topics.filter((topic) => topic.total !== null);
+    drawChart('flow-chart', topics.map((topic) => ({ name: topic.topic, points: topic.series })), windowMs, '/s');
+    fillTable(
+      'flow-table',
+      topics.map((topic, index) => ({ key: topic.topic, cells: [swatch(index, topic.topic), `${topic.producers.join(', ')} → ${topic.consumers.join(', ')}`, [formatNumber(topic.eventsPerSecond, 1), 'num'], [formatNumber(topic.total), 'num']] })),
+      4,
+      'no platform topics on the broker yet',
+      (row) => row.key,
+    );
+    byId('lag-total').textContent = formatNumber(snapshot.lag.total);
+    drawChart('lag-chart', snapshot.lag.groups.map((group) => ({ name: group.groupId, points: group.series })), windowMs, '');
+    fillTable(
+      'lag-table',
+      snapshot.lag.groups.map((group, index) => ({ key: group.groupId, cells: [swatch(index, group.groupId), group.topics.map((topic) => `${topic.topic} ${formatNumber(topic.lag)}`).join(', '), [formatNumber(group.lag), 'num']] })),
+      3,
+      'no consumer group has committed offsets on platform topics',
+      (row) => row.key,
+    );
+  }
+
+  function renderStock(stock) {
+    byId('stock-tracked').textContent = formatNumber(stock.tracked);
+    byId('stock-negative').textContent = formatNumber(stock.negative);
+    byId('stock-stockout').textContent = formatNumber(stock.stockout);
+    byId('stock-low').textContent = formatNumber(stock.low);
+    byId('stock-value').textContent = formatNumber(Number(stock.inventoryValue), 2);
+    const key = (row) => `${row.sku}@${row.locationId}`;
+    fillTable('negative-table', stock.negativeRows.map((row) => ({ key: key(row), cells: [row.sku, row.locationId, [formatNumber(row.onHand), 'num'], [formatNumber(row.onOrder), 'num']] })), 4, 'none', (row) => row.key);
+    fillTable('low-table', stock.lowRows.map((row) => ({ key: key(row), cells: [row.sku, row.locationId, [formatNumber(row.onHand), 'num'], [formatNumber(row.threshold), 'num'], [formatNumber(row.onOrder), 'num']] })), 5, 'none', (row) => row.key);
+    fillTable('recent-stock-table', stock.recentRows.map((row) => ({ key: key(row), cells: [row.sku, row.locationId, [formatNumber(row.onHand), 'num'], formatTime(row.updatedAt)] })), 4, 'no stock levels yet', (row) => row.key);
+  }
+
+  function renderEvents(snapshot) {
+    byId('alerts-total').textContent = formatNumber(snapshot.alerts.total);
+    byId('alert-types').replaceChildren(...snapshot.alerts.byType.map((entry) => element('span', `${entry.category} ${entry.count}`, 'pill')));
+    fillTable(
+      'alerts-table',
+      snapshot.alerts.recent.map((alert) => ({ key: alert.alertId, cells: [formatTime(alert.raisedAt), element('span', alert.type, `pill ${alert.severity}`), `${alert.sku} @ ${alert.locationId}`, alert.message] })),
+      4,
+      'no alerts',
+      (row) => row.key,
+    );
+    byId('suggestions-open').textContent = formatNumber(snapshot.suggestions.open);
+    fillTable(
+      'suggestions-table',
+      snapshot.suggestions.recent.map((suggestion) => ({ key: suggestion.suggestionId, cells: [`${suggestion.sku} @ ${suggestion.locationId}`, [formatNumber(suggestion.stockPosition), 'num'], [formatNumber(suggestion.reorderPoint), 'num'], [formatNumber(suggestion.orderQuantity), 'num'], suggestion.method] })),
+      5,
+      'none open',
+      (row) => row.key,
+    );
+    const rejections = snapshot.rejections;
+    byId('rejections-status').textContent = rejections.status === 'ok' ? 'pos-ingestion and dead-letter topics' : `dead-letter topics only: ${rejections.detail}`;
+    fillTable(
+      'rejections-table',
+      rejections.recent.map((row) => ({ key: row.id, cells: [formatTime(row.time), row.source, row.storeId ?? '–', row.transactionId ?? '–', row.code, row.path ?? '–', row.reason] })),
+      7,
+      'no rejected events',
+      (row) => row.key,
+    );
+  }
+
+  function render(snapshot) {
+    byId('generated-at').textContent = formatTime(snapshot.generatedAt);
+    byId('events-read-total').textContent = formatNumber(snapshot.eventsRead.total);
+    renderServices(snapshot);
+    renderFlow(snapshot);
+    renderStock(snapshot.stock);
+    renderEvents(snapshot);
+  }
+
+  function connect() {
+    const connection = byId('connection');
+    const source = new EventSource('/api/events');
+    source.addEventListener('open', () => {
+      connection.textContent = 'live';
+      connection.className = 'pill live';
+    });
+    source.addEventListener('snapshot', (event) => render(JSON.parse(event.data)));
+    source.addEventListener('error', () => {
+      // EventSource reconnects by itself; say so meanwhile.
+      connection.textContent = 'reconnecting';
+      connection.className = 'pill down';
+    });
+  }
+
+  connect();
+})();

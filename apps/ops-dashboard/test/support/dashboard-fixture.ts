@@ -1,0 +1,92 @@
+// Starts the dashboard in-process against topics unique to one test file, with a publisher for
+// the events the platform's services would write, and a stand-in for the ledger's HTTP side
+// (readiness and drift) so the health and drift panels have a service that answers. The other
+// services point at a closed port, as when they are not running.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { z } from 'zod';
+import { TOPICS, createEnvelope, type TopicDefinition } from '@ledgerline/contracts';
+import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
+import { createTestTopics, deleteTestTopics, testKafkaBrokers, uniqueTestId } from '@ledgerline/testing';
+import { dashboardConfigSchema } from '../../src/config/dashboard.config';
+import { createOpsDashboardApp } from '../../src/create-ops-dashboard-app';
+
+export const FIXTURE_TOPICS = [
+  { definition: TOPICS.stockLevels, compacted: true },
+  { definition: TOPICS.catalogItems, compacted: true },
+  { definition: TOPICS.reorderSuggestions, compacted: true },
+  { definition: TOPICS.alerts, compacted: false },
+  { definition: TOPICS.posTransactionsDeadLetter, compacted: false },
+  { definition: TOPICS.inventoryMovements, compacted: false },
+] as const;
+
+export interface DashboardFixture {
+  readonly prefix: string;
+  readonly url: string;
+  topic(name: string): string;
+  publish<T extends TopicDefinition>(definition: T, payloads: ReadonlyArray<z.output<T['payloadSchema']>>, eventId?: (index: number) => string): Promise<void>;
+  /** The drift the ledger stand-in reports. */
+  setDrift(keys: Array<{ sku: string; locationId: string; stored: number; fromLedger: number }>): void;
+  close(): Promise<void>;
+}
+
+export async function startDashboardFixture(label: string): Promise<DashboardFixture> {
+  const prefix = uniqueTestId(label);
+  const topic = (name: string) => prefixedTopic(prefix, name);
+  await createTestTopics(FIXTURE_TOPICS.map(({ definition, compacted }) => ({ topic: topic(definition.name), partitions: 2, compacted })));
+
+  let drift: unknown[] = [];
+  const ledger: Server = createServer((request, response) => {
+    const body = request.url === '/health/ready' ? { status: 'ready', checks: {} } : request.url === '/v1/drift' ? drift : undefined;
+    response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(body ?? { code: 'NOT_FOUND' }));
+  });
+  await new Promise<void>((resolve) => ledger.listen(0, '127.0.0.1', resolve));
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const closedPort = (closed.address() as AddressInfo).port;
+  await new Promise((resolve) => closed.close(resolve));
+
+  const config = dashboardConfigSchema.parse({
+    KAFKA_BROKERS: testKafkaBrokers().join(','),
+    KAFKA_TOPIC_PREFIX: prefix,
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'warn',
+    REFRESH_INTERVAL_MS: '300',
+    SERVICE_TIMEOUT_MS: '1000',
+    POS_INGESTION_URL: `http://127.0.0.1:${closedPort}`,
+    REORDER_FORECASTING_URL: `http://127.0.0.1:${closedPort}`,
+    INVENTORY_LEDGER_URL: `http://127.0.0.1:${(ledger.address() as AddressInfo).port}`,
+  });
+  const app: NestExpressApplication = await createOpsDashboardApp(config);
+  await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+
+  const producer = new EventProducer(createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${prefix}-services` }));
+  await producer.connect();
+
+  return {
+    prefix,
+    url,
+    topic,
+    async publish(definition, payloads, eventId) {
+      await producer.send(
+        payloads.map((payload, index) => ({
+          topic: topic(definition.name),
+          key: definition.keyOf(payload),
+          value: createEnvelope(definition, payload, { producer: definition.producers[0] ?? 'erp', occurredAt: new Date().toISOString(), eventId: eventId?.(index) }),
+        })),
+      );
+    },
+    setDrift(keys) {
+      drift = keys;
+    },
+    async close() {
+      await producer.disconnect();
+      await app.close();
+      await new Promise((resolve) => ledger.close(resolve));
+      await deleteTestTopics(FIXTURE_TOPICS.map(({ definition }) => topic(definition.name)));
+    },
+  };
+}
