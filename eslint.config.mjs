@@ -56,6 +56,18 @@ export default [
     },
   },
   {
+    // The fault drills start the real ledger in-process and drive its LedgerWriter directly: the
+    // one place outside the app allowed to import it.
+    files: ['tools/chaos/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: ['../../../apps/inventory-ledger/src/**'], banTransitiveDependencies: false, depConstraints: testDepConstraints },
+      ],
+    },
+  },
+  {
     files: ['libs/*/domain/**/*.ts', 'libs/shared/contracts/**/*.ts'],
     ignores: ['**/*.int-spec.ts'],
     rules: { 'no-restricted-imports': ['error', frameworkImports] },

@@ -1,0 +1,149 @@
+// The checker against a real ledger (its own process, the real broker and database): a clean run
+// with duplicate deliveries passes with lost = 0 and doubled = 0; the same database tampered with
+// behind the ledger's back (a row the ledger never wrote, an acknowledged id that never arrived)
+// fails with each violation named.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { TOPICS, createEnvelope, type InventoryMovementV1 } from '@ledgerline/contracts';
+import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
+import { createTestDatabase, createTestTopics, deleteTestTopics, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
+import { MovementHistory, checkHistory, formatHistoryReport, unpublishedOutboxRecords, type StockChangedEnvelope } from './index';
+
+jest.setTimeout(120_000);
+
+const REPOSITORY_ROOT = resolve(__dirname, '../../../..');
+
+describe('history checker against a real ledger', () => {
+  const prefix = uniqueTestId('history-checker');
+  const movementsTopic = prefixedTopic(prefix, TOPICS.inventoryMovements.name);
+  const history = new MovementHistory();
+  let database: TestDatabase;
+  let client: Client;
+  let producer: EventProducer;
+  let ledger: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('history-checker');
+    client = new Client({ connectionString: database.url });
+    await client.connect();
+    await createTestTopics([{ topic: movementsTopic, partitions: 3 }]);
+    producer = new EventProducer(createKafkaClient({ brokers: testKafkaBrokers(), clientId: `${prefix}-erp` }));
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    ledger?.kill('SIGKILL');
+    await producer?.disconnect();
+    await client?.end();
+    await database?.drop();
+    await deleteTestTopics([movementsTopic]).catch(() => undefined);
+  });
+
+  async function publish(movements: InventoryMovementV1[]): Promise<void> {
+    const ids = movements.map((movement) => movement.movementId);
+    history.submitted(ids);
+    await producer.send(
+      movements.map((movement) => ({
+        topic: movementsTopic,
+        key: `${movement.sku}@${movement.locationId}`,
+        value: createEnvelope(TOPICS.inventoryMovements, movement, { producer: 'erp', occurredAt: movement.occurredAt }),
+      })),
+    );
+    history.acknowledged(ids);
+  }
+
+  async function scalar(sql: string): Promise<number> {
+    const { rows } = await client.query<{ n: string }>(sql);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  it('passes a clean run with duplicates and a count, and names every violation once the ledger is tampered with', async () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 5, 8, minute)).toISOString();
+    const keys = ['TEA@S1', 'TEA@S2', 'JAM@S1', 'JAM@S2'];
+    const movements: InventoryMovementV1[] = keys.flatMap((key) => {
+      const [sku, locationId] = key.split('@') as [string, string];
+      const receipt: InventoryMovementV1 = { movementId: `rcpt:${key}`, kind: 'receipt', sku, locationId, quantity: 50, unitCost: '1.2500', occurredAt: at(0), source: { system: 'erp', documentId: 'DN-1' } };
+      const sales: InventoryMovementV1[] = Array.from({ length: 12 }, (_, index) => ({
+        movementId: `pos:${locationId}:${sku}-${index}:1`,
+        kind: 'sale',
+        sku,
+        locationId,
+        quantity: 1 + (index % 3),
+        occurredAt: at(1 + index),
+        source: { system: 'pos', storeId: locationId, transactionId: `${sku}-${index}`, lineNumber: 1 },
+      }));
+      const count: InventoryMovementV1 = { movementId: `count:${key}`, kind: 'count', sku, locationId, countId: `CNT-${key}`, countedQuantity: 20, occurredAt: at(30), source: { system: 'ops', documentId: 'CNT' } };
+      return [receipt, ...sales, count];
+    });
+    await publish(movements);
+    await publish(movements.filter((_, index) => index % 4 === 0)); // a retrying producer sends some twice
+
+    ledger = spawn(process.execPath, ['-r', './tools/ts-register.cjs', 'apps/inventory-ledger/src/main.ts'], {
+      cwd: REPOSITORY_ROOT,
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: testKafkaBrokers().join(','),
+        DATABASE_URL: database.url,
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_GROUP_ID: `${prefix}-ledger`,
+        HTTP_PORT: '0',
+        HTTP_HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        MOVEMENTS_PARTITIONS: '3',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const exited = new Promise<void>((settle) => ledger!.once('exit', () => settle()));
+    try {
+      await waitFor(
+        async () => {
+          const external = await scalar(`SELECT count(*) AS n FROM inventory_ledger.movement WHERE caused_by_movement_id IS NULL`).catch(() => 0);
+          return external === movements.length && (await unpublishedOutboxRecords(client, 'inventory_ledger')) === 0 ? true : undefined;
+        },
+        { timeoutMs: 60_000, description: `all ${movements.length} movements applied and published` },
+      );
+    } finally {
+      ledger.kill('SIGTERM');
+      await exited;
+    }
+    const ledgerMovements = await scalar('SELECT count(*) AS n FROM inventory_ledger.movement');
+    const stockChanged = await readStockChanged(prefix, ledgerMovements);
+
+    const report = await checkHistory({ history, db: client, stockChanged });
+    console.log(formatHistoryReport('clean run', report));
+    expect(report.violations).toEqual([]);
+    expect(report).toMatchObject({ ok: true, sent: movements.length, acknowledged: movements.length, applied: movements.length, lost: 0, doubled: 0, phantom: 0 });
+    expect(report.deliveries).toBeGreaterThan(report.sent);
+    expect(report.derived).toBe(keys.length); // each count posted one variance adjustment
+
+    // Behind the ledger's back: a movement row it never wrote, and an acknowledged id that never arrived.
+    await client.query(
+      `INSERT INTO inventory_ledger.movement (movement_id, kind, sku, location_id, quantity_delta, in_transit_delta, on_order_delta,
+         value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, occurred_at, payload)
+       VALUES ('rogue-1', 'adjustment', 'TEA', 'S1', 5, 0, 0, 0, 0, 0, 99, 25, now(), '{"source":{"system":"erp"}}')`,
+    );
+    history.submitted(['never-arrived']);
+    history.acknowledged(['never-arrived']);
+    const tampered = await checkHistory({ history, db: client, stockChanged });
+    console.log(formatHistoryReport('tampered ledger', tampered));
+    expect(tampered).toMatchObject({ ok: false, lost: 1, doubled: 0, phantom: 1 });
+    const expected = [
+      /acknowledged movements lost, e\.g\. never-arrived/,
+      /applied but never submitted, e\.g\. rogue-1/,
+      /balance TEA@S1 differs from its movements/,
+      /movement rogue-1 has 0 stock-changed outbox records/,
+      /movements without a stock-changed event, e\.g\. rogue-1/,
+    ];
+    for (const pattern of expected) expect(tampered.violations.some((violation) => pattern.test(violation))).toBe(true);
+  });
+});
+
+async function readStockChanged(prefix: string, expectedEvents: number): Promise<StockChangedEnvelope[]> {
+  const messages = await readTopicUntil(
+    prefixedTopic(prefix, TOPICS.stockChanged.name),
+    (read) => new Set(read.map((message) => (JSON.parse(message.value!) as StockChangedEnvelope).eventId)).size >= expectedEvents,
+    { timeoutMs: 30_000 },
+  );
+  return messages.map((message) => JSON.parse(message.value!) as StockChangedEnvelope);
+}

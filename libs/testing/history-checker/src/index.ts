@@ -1,0 +1,15 @@
+// Public entry of @ledgerline/history-checker: proves, after a fault run, that every acknowledged
+// movement is in the ledger exactly once and every balance equals the sum of its movements.
+export { MovementHistory, type HistoryFigures } from './movement-history';
+export { erpStockView, compareWithLedger, type ErpStockView, type StockChangedEnvelope, type StockFigures } from './erp-stock-view';
+export {
+  STOCK_CHANGED_TOPIC,
+  appliedMovements,
+  checkLedgerInvariants,
+  ledgerBalances,
+  unpublishedOutboxRecords,
+  type AppliedMovementRow,
+  type LedgerInvariantResult,
+  type SqlQueryable,
+} from './ledger-invariants';
+export { checkHistory, formatHistoryReport, type HistoryCheckInput, type HistoryReport } from './history-check';

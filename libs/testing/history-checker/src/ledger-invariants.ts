@@ -1,0 +1,126 @@
+// The ledger's invariants, checked in SQL against its schema (the real tables, not the service's
+// own view of them):
+//   - each balance equals the sum of its movements: on hand, in transit, on order and both values;
+//   - no movement id appears twice;
+//   - a balance's version equals the number of its movements (versions 1..n, no gap);
+//   - exactly one stock-changed outbox record per movement, and none for a movement not recorded.
+import type { StockFigures } from './erp-stock-view';
+import { parseMoney } from '@ledgerline/money';
+
+/** Anything that runs a parameterised query: a pg Client or Pool. */
+export interface SqlQueryable {
+  query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+export const STOCK_CHANGED_TOPIC = 'inventory.stock-changed.v1';
+
+export interface AppliedMovementRow {
+  movementId: string;
+  /** True for a movement the ledger derived itself (a count variance, a correction, a shipment). */
+  derived: boolean;
+  causedBy: string | null;
+}
+
+export interface LedgerInvariantResult {
+  violations: string[];
+  movements: number;
+  balances: number;
+}
+
+export async function appliedMovements(db: SqlQueryable, schema: string): Promise<AppliedMovementRow[]> {
+  const { rows } = await db.query<{ movement_id: string; derived: boolean; caused_by_movement_id: string | null }>(
+    `SELECT movement_id, caused_by_movement_id,
+            (caused_by_movement_id IS NOT NULL OR payload->'source'->>'system' = 'ledger') AS derived
+       FROM ${table(schema, 'movement')}`,
+  );
+  return rows.map((row) => ({ movementId: row.movement_id, derived: row.derived, causedBy: row.caused_by_movement_id }));
+}
+
+export async function ledgerBalances(db: SqlQueryable, schema: string): Promise<Map<string, StockFigures>> {
+  const { rows } = await db.query<{ sku: string; location_id: string; on_hand: string; in_transit: string; on_order: string; inventory_value: string; version: string }>(
+    `SELECT sku, location_id, on_hand::text, in_transit::text, on_order::text, inventory_value::text, version::text
+       FROM ${table(schema, 'stock_balance')} WHERE version > 0`,
+  );
+  return new Map(
+    rows.map((row) => [
+      `${row.sku}@${row.location_id}`,
+      {
+        onHand: Number(row.on_hand),
+        inTransit: Number(row.in_transit),
+        onOrder: Number(row.on_order),
+        inventoryValue: parseMoney(row.inventory_value),
+        balanceVersion: Number(row.version),
+      },
+    ]),
+  );
+}
+
+export async function checkLedgerInvariants(db: SqlQueryable, schema: string): Promise<LedgerInvariantResult> {
+  const violations: string[] = [];
+  const movement = table(schema, 'movement');
+  const balance = table(schema, 'stock_balance');
+  const outbox = table(schema, 'outbox');
+
+  const { rows: drifted } = await db.query<Record<string, string | null>>(
+    `WITH sums AS (
+       SELECT sku, location_id, count(*) AS movements, max(balance_version) AS max_version,
+              SUM(quantity_delta) AS on_hand, SUM(in_transit_delta) AS in_transit, SUM(on_order_delta) AS on_order,
+              SUM(value_delta) AS inventory_value, SUM(in_transit_value_delta) AS in_transit_value
+         FROM ${movement} GROUP BY sku, location_id)
+     SELECT COALESCE(b.sku, s.sku) || '@' || COALESCE(b.location_id, s.location_id) AS key,
+            b.on_hand::text AS balance_on_hand, COALESCE(s.on_hand, 0)::text AS movements_on_hand,
+            b.in_transit::text AS balance_in_transit, COALESCE(s.in_transit, 0)::text AS movements_in_transit,
+            b.on_order::text AS balance_on_order, COALESCE(s.on_order, 0)::text AS movements_on_order,
+            b.inventory_value::text AS balance_value, COALESCE(s.inventory_value, 0)::text AS movements_value,
+            b.in_transit_value::text AS balance_in_transit_value, COALESCE(s.in_transit_value, 0)::text AS movements_in_transit_value,
+            b.version::text AS balance_version, COALESCE(s.movements, 0)::text AS movement_count, COALESCE(s.max_version, 0)::text AS max_version
+       FROM ${balance} b FULL OUTER JOIN sums s ON s.sku = b.sku AND s.location_id = b.location_id
+      WHERE b.sku IS NULL
+         OR b.on_hand <> COALESCE(s.on_hand, 0) OR b.in_transit <> COALESCE(s.in_transit, 0) OR b.on_order <> COALESCE(s.on_order, 0)
+         OR b.inventory_value <> COALESCE(s.inventory_value, 0) OR b.in_transit_value <> COALESCE(s.in_transit_value, 0)
+         OR b.version <> COALESCE(s.movements, 0) OR COALESCE(s.max_version, 0) <> COALESCE(s.movements, 0)
+      ORDER BY 1`,
+  );
+  for (const row of drifted) {
+    const { key, ...figures } = row;
+    violations.push(`balance ${key} differs from its movements: ${JSON.stringify(figures)}`);
+  }
+
+  const { rows: duplicated } = await db.query<{ movement_id: string; n: string }>(
+    `SELECT movement_id, count(*)::text AS n FROM ${movement} GROUP BY movement_id HAVING count(*) > 1 ORDER BY 1`,
+  );
+  for (const row of duplicated) violations.push(`movement ${row.movement_id} recorded ${row.n} times`);
+
+  const { rows: outboxMismatches } = await db.query<{ movement_id: string; records: string }>(
+    `SELECT m.movement_id, count(o.event_id)::text AS records
+       FROM ${movement} m LEFT JOIN ${outbox} o ON o.movement_id = m.movement_id AND o.topic = $1
+      GROUP BY m.movement_id HAVING count(o.event_id) <> 1
+     UNION ALL
+     SELECT o.movement_id, 'orphan' FROM ${outbox} o
+      WHERE o.topic = $1 AND NOT EXISTS (SELECT 1 FROM ${movement} m WHERE m.movement_id = o.movement_id)
+      ORDER BY 1`,
+    [STOCK_CHANGED_TOPIC],
+  );
+  for (const row of outboxMismatches) {
+    violations.push(
+      row.records === 'orphan'
+        ? `stock-changed outbox record for ${row.movement_id}, which is not in the ledger`
+        : `movement ${row.movement_id} has ${row.records} stock-changed outbox records, not 1`,
+    );
+  }
+
+  const { rows: counts } = await db.query<{ movements: string; balances: string }>(
+    `SELECT (SELECT count(*) FROM ${movement})::text AS movements, (SELECT count(*) FROM ${balance} WHERE version > 0)::text AS balances`,
+  );
+  return { violations, movements: Number(counts[0]?.movements ?? 0), balances: Number(counts[0]?.balances ?? 0) };
+}
+
+export async function unpublishedOutboxRecords(db: SqlQueryable, schema: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table(schema, 'outbox')} WHERE published_at IS NULL`);
+  return Number(rows[0]?.n ?? 0);
+}
+
+function table(schema: string, name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`"${schema}" is not a lowercase SQL identifier`);
+  return `"${schema}".${name}`;
+}

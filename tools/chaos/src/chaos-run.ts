@@ -1,0 +1,159 @@
+// One fault scenario's world: its own database, topic prefix and consumer group on a broker, the
+// producers that play ERP and tills, and the history of every movement id they submitted and the
+// broker acknowledged. It ends with the history checker, whose figures the scenario prints.
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { TOPICS, createEnvelope, type InventoryMovementV1 } from '@ledgerline/contracts';
+import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
+import { MovementHistory, checkHistory, formatHistoryReport, unpublishedOutboxRecords, type HistoryReport, type StockChangedEnvelope } from '@ledgerline/history-checker';
+import { createTestDatabase, createTestTopics, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
+
+export const LEDGER_SCHEMA = 'inventory_ledger';
+
+export interface ChaosRunOptions {
+  label: string;
+  brokers?: string[];
+  partitions?: number;
+}
+
+export class ChaosRun {
+  readonly history = new MovementHistory();
+  private readonly producers: EventProducer[] = [];
+
+  private constructor(
+    readonly label: string,
+    readonly prefix: string,
+    readonly brokers: string[],
+    readonly partitions: number,
+    readonly database: TestDatabase,
+    readonly db: Client,
+  ) {}
+
+  static async open({ label, brokers = testKafkaBrokers(), partitions = 3 }: ChaosRunOptions): Promise<ChaosRun> {
+    const prefix = uniqueTestId(`chaos-${label}`);
+    const database = await createTestDatabase(`chaos-${label}`);
+    const db = new Client({ connectionString: database.url, application_name: 'chaos-checker' });
+    await db.connect();
+    await createTestTopics([{ topic: prefixedTopic(prefix, TOPICS.inventoryMovements.name), partitions }], brokers);
+    return new ChaosRun(label, prefix, brokers, partitions, database, db);
+  }
+
+  get groupId(): string {
+    return `${this.prefix}-ledger`;
+  }
+
+  topic(name: string): string {
+    return prefixedTopic(this.prefix, name);
+  }
+
+  /** The ledger's environment for this run, as strings (main.ts reads them; the schema parses them). */
+  ledgerEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
+    return {
+      KAFKA_BROKERS: this.brokers.join(','),
+      DATABASE_URL: this.database.url,
+      KAFKA_TOPIC_PREFIX: this.prefix,
+      KAFKA_GROUP_ID: this.groupId,
+      HTTP_PORT: '0',
+      HTTP_HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      MOVEMENTS_PARTITIONS: String(this.partitions),
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      ...overrides,
+    };
+  }
+
+  /**
+   * A producer playing an ERP or a till. `retries` bounds its retrying, so that a send during an
+   * outage fails (and stays unacknowledged) instead of waiting for the broker to come back.
+   */
+  async connectProducer(name: string, { retries }: { retries?: number } = {}): Promise<EventProducer> {
+    const clientId = `${this.prefix}-${name}`;
+    const kafka =
+      retries === undefined
+        ? createKafkaClient({ brokers: this.brokers, clientId })
+        : new Kafka({ clientId, brokers: this.brokers, connectionTimeout: 1_000, requestTimeout: 5_000, retry: { retries, initialRetryTime: 200, maxRetryTime: 1_000 }, logLevel: logLevel.NOTHING });
+    const producer = new EventProducer(kafka);
+    await producer.connect();
+    this.producers.push(producer);
+    return producer;
+  }
+
+  /**
+   * Sends movements as one request and records them submitted, then acknowledged if the broker
+   * answered. Resolves false (and records no acknowledgement) when the send failed.
+   */
+  async publish(producer: EventProducer, movements: InventoryMovementV1[]): Promise<boolean> {
+    const ids = movements.map((movement) => movement.movementId);
+    this.history.submitted(ids);
+    try {
+      await producer.send(
+        movements.map((movement) => ({
+          topic: this.topic(TOPICS.inventoryMovements.name),
+          key: `${movement.sku}@${movement.locationId}`,
+          value: createEnvelope(TOPICS.inventoryMovements, movement, { producer: movement.source.system, occurredAt: movement.occurredAt }),
+        })),
+      );
+    } catch {
+      return false;
+    }
+    this.history.acknowledged(ids);
+    return true;
+  }
+
+  /** Records not yet consumed by the ledger's group: end offsets minus committed offsets. */
+  async consumerLag(): Promise<number> {
+    const admin = createKafkaClient({ brokers: this.brokers, clientId: `${this.prefix}-lag` }).admin();
+    await admin.connect();
+    try {
+      const topic = this.topic(TOPICS.inventoryMovements.name);
+      const ends = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId: this.groupId, topics: [topic] });
+      const committedByPartition = new Map((committed?.partitions ?? []).map(({ partition, offset }) => [partition, Math.max(Number(offset), 0)]));
+      return ends.reduce((lag, { partition, high }) => lag + Number(high) - (committedByPartition.get(partition) ?? 0), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async scalar(sql: string, params: unknown[] = []): Promise<number> {
+    const { rows } = await this.db.query<{ n: string | number }>(sql, params);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Waits until every acknowledged movement is in the ledger and its outbox is published. */
+  async waitUntilSettled(timeoutMs = 60_000, isDeadLettered: (movementId: string) => boolean = () => false): Promise<void> {
+    const expected = this.history.acknowledgedIds().filter((id) => !isDeadLettered(id));
+    await waitFor(
+      async () => {
+        const applied = await this.scalar(`SELECT count(*) AS n FROM ${LEDGER_SCHEMA}.movement WHERE movement_id = ANY($1::text[])`, [expected]).catch(() => -1);
+        if (applied !== expected.length) return undefined;
+        return (await unpublishedOutboxRecords(this.db, LEDGER_SCHEMA)) === 0 ? true : undefined;
+      },
+      { timeoutMs, intervalMs: 250, description: `${this.label}: all ${expected.length} acknowledged movements applied and the outbox published` },
+    );
+  }
+
+  /** Reads stock-changed as an ERP would, runs the history checker and prints its figures. */
+  async check(): Promise<HistoryReport> {
+    const ledgerMovements = await this.scalar(`SELECT count(*) AS n FROM ${LEDGER_SCHEMA}.movement`);
+    const messages = await readTopicUntil(
+      this.topic(TOPICS.stockChanged.name),
+      (read) => new Set(read.map((message) => (JSON.parse(message.value!) as StockChangedEnvelope).eventId)).size >= ledgerMovements,
+      { timeoutMs: 60_000, brokers: this.brokers },
+    );
+    const report = await checkHistory({
+      history: this.history,
+      db: this.db,
+      schema: LEDGER_SCHEMA,
+      stockChanged: messages.map((message) => JSON.parse(message.value!) as StockChangedEnvelope),
+    });
+    console.log(formatHistoryReport(this.label, report));
+    return report;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.producers.map((producer) => producer.disconnect().catch(() => undefined)));
+    await this.db.end().catch(() => undefined);
+    await this.database.drop();
+  }
+}

@@ -1,0 +1,59 @@
+// A Kafka broker of its own for a fault that takes the broker away: started with
+// tools/kafka/kafka.sh on free ports with its data under tmp/, stopped and deleted afterwards.
+// The shared broker on 9092 is never touched; other suites depend on it.
+import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { uniqueTestId } from '@ledgerline/testing';
+import { freePort } from './ledger-process';
+
+const REPOSITORY_ROOT = resolve(__dirname, '../../..');
+const run = promisify(execFile);
+
+export class DedicatedBroker {
+  private constructor(
+    readonly port: number,
+    private readonly environment: Record<string, string>,
+    private readonly dataDir: string,
+  ) {}
+
+  static async start(label: string): Promise<DedicatedBroker> {
+    const port = await freePort();
+    let controllerPort = await freePort();
+    while (controllerPort === port) controllerPort = await freePort();
+    const dataDir = join(REPOSITORY_ROOT, 'tmp', uniqueTestId(`kafka-${label}`));
+    const broker = new DedicatedBroker(port, {
+      KAFKA_PORT: String(port),
+      KAFKA_CONTROLLER_PORT: String(controllerPort),
+      KAFKA_DATA_DIR: dataDir,
+      KAFKA_HEAP_OPTS: '-Xms128m -Xmx512m',
+      KAFKA_START_TIMEOUT_SECONDS: '90',
+    }, dataDir);
+    await broker.resume();
+    return broker;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  /** Starts (or restarts) the broker and waits until it answers. */
+  async resume(): Promise<void> {
+    await this.script('start');
+  }
+
+  /** A clean stop: the broker is gone until resume(). */
+  async halt(): Promise<void> {
+    await this.script('stop');
+  }
+
+  async remove(): Promise<void> {
+    await this.script('stop').catch(() => undefined);
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  private async script(command: 'start' | 'stop'): Promise<void> {
+    await run('bash', ['tools/kafka/kafka.sh', command], { cwd: REPOSITORY_ROOT, env: { ...process.env, ...this.environment }, timeout: 120_000 });
+  }
+}
