@@ -16,6 +16,8 @@ export interface HttpServiceOptions {
   bodyLimit?: string;
   /** Adds an `ApiKey` security scheme to the OpenAPI document. */
   apiKeyAuth?: boolean;
+  /** Adds a `bearer` security scheme (`Authorization: Bearer <token>`) to the OpenAPI document. */
+  bearerAuth?: boolean;
 }
 
 export async function createHttpService(module: Type<unknown> | DynamicModule, options: HttpServiceOptions): Promise<NestExpressApplication> {
@@ -42,6 +44,7 @@ function documentApi(app: INestApplication, options: HttpServiceOptions): void {
   if (options.apiKeyAuth) {
     builder = builder.addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'ApiKey');
   }
+  if (options.bearerAuth) builder = builder.addBearerAuth();
   const document = SwaggerModule.createDocument(app, builder.build());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }

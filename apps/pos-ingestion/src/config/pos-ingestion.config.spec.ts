@@ -1,0 +1,38 @@
+import { ConfigurationError } from '@ledgerline/runtime';
+import { loadPosIngestionConfig } from './pos-ingestion.config';
+
+const ADMIN_API_KEY = 'a-long-enough-admin-key-0123';
+
+describe('loadPosIngestionConfig', () => {
+  it('applies the defaults', () => {
+    expect(loadPosIngestionConfig({ ADMIN_API_KEY })).toMatchObject({
+      HTTP_PORT: 3001,
+      RATE_LIMIT_PER_SECOND: 50,
+      RATE_LIMIT_BURST: 100,
+      MAX_EVENT_AGE_DAYS: 90,
+      MAX_CLOCK_SKEW_MINUTES: 5,
+      KAFKA_GROUP_ID: 'pos-ingestion',
+      DATABASE_SCHEMA: 'pos_ingestion',
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+    });
+  });
+
+  it('refuses to start without an admin key, or with a short one, without echoing it', () => {
+    expect(() => loadPosIngestionConfig({})).toThrow(/ADMIN_API_KEY: is required/);
+    try {
+      loadPosIngestionConfig({ ADMIN_API_KEY: 'short-secret' });
+      throw new Error('expected a ConfigurationError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as Error).message).toContain('ADMIN_API_KEY=<redacted>: must be at least 24 characters');
+      expect((error as Error).message).not.toContain('short-secret');
+    }
+  });
+
+  it('names every invalid variable', () => {
+    const attempt = () => loadPosIngestionConfig({ ADMIN_API_KEY, HTTP_PORT: 'eighty', RATE_LIMIT_BURST: '0', DATABASE_SCHEMA: 'Pos-Ingestion' });
+    expect(attempt).toThrow(/HTTP_PORT="eighty"/);
+    expect(attempt).toThrow(/RATE_LIMIT_BURST="0"/);
+    expect(attempt).toThrow(/DATABASE_SCHEMA="Pos-Ingestion": must be a lowercase SQL identifier/);
+  });
+});

@@ -1,0 +1,39 @@
+// Configuration of pos-ingestion: read once from the environment at start, validated, then
+// injected (POS_INGESTION_CONFIG). The only place in the service that reads process.env.
+import { baseConfigShape, httpPort, loadConfig } from '@ledgerline/runtime';
+import { z } from 'zod';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+export const posIngestionConfigSchema = z.object({
+  ...baseConfigShape,
+  HTTP_PORT: httpPort(3001),
+  HTTP_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/, 'must be a size such as "4mb" or "512kb"')
+    .default('4mb'),
+  ADMIN_API_KEY: z.string({ error: 'is required: the key of the admin endpoints (stores, credentials)' }).min(24, 'must be at least 24 characters'),
+  RATE_LIMIT_PER_SECOND: positiveInt(50).describe('Sustained requests per second per credential'),
+  RATE_LIMIT_BURST: positiveInt(100).describe('Requests a credential may send at once after being idle'),
+  MAX_EVENT_AGE_DAYS: positiveInt(90),
+  MAX_CLOCK_SKEW_MINUTES: z.coerce.number().int().min(0).default(5),
+  KAFKA_GROUP_ID: z.string().min(1).default('pos-ingestion'),
+  TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6).describe('Partitions of the topics created at start (the raw POS and movements topics)'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lowercase SQL identifier')
+    .default('pos_ingestion'),
+  REPUBLISH_INTERVAL_MS: positiveInt(1_000).describe('How often the republisher looks for unpublished transactions'),
+  REPUBLISH_AFTER_MS: positiveInt(5_000).describe('Age after which an unpublished transaction is left to the republisher'),
+  SHUTDOWN_DRAIN_TIMEOUT_MS: positiveInt(10_000).describe('How long shutdown waits for requests in flight'),
+});
+
+export type PosIngestionConfig = z.output<typeof posIngestionConfigSchema>;
+
+/** Injection token of the validated configuration. */
+export const POS_INGESTION_CONFIG = Symbol('POS_INGESTION_CONFIG');
+
+/** Throws ConfigurationError naming every invalid variable. */
+export function loadPosIngestionConfig(env: NodeJS.ProcessEnv = process.env): PosIngestionConfig {
+  return loadConfig(posIngestionConfigSchema, env);
+}

@@ -1,0 +1,99 @@
+// Wires the intake to PostgreSQL and Kafka and owns their lifecycle: creates the topics the
+// service writes and reads, connects the idempotent producer, runs the republisher and the Kafka
+// intake, and on shutdown stops taking work, lets requests in flight finish, then disconnects.
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TOPICS } from '@ledgerline/contracts';
+import { EventProducer, createKafkaClient, ensureTopics, prefixedTopic } from '@ledgerline/messaging';
+import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
+import { RateLimiter } from '../auth/token-bucket';
+import { POS_INGESTION_CONFIG, type PosIngestionConfig } from '../config/pos-ingestion.config';
+import { RequestDrain } from '../http/request-drain';
+import { CredentialStore } from '../persistence/credential-store';
+import { RejectionLog } from '../persistence/rejection-log';
+import { TransactionStore } from '../persistence/transaction-store';
+import { KafkaIntake } from './kafka-intake.service';
+import { MovementPublisher } from './movement-publisher';
+import { PosDeadLetterSink } from './pos-dead-letter-sink';
+import { Republisher } from './republisher';
+import { TransactionIntake } from './transaction-intake';
+
+@Injectable()
+export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new JsonLogger('IntakeRuntime');
+  private readonly kafka;
+  private readonly producer: EventProducer;
+  readonly credentials: CredentialStore;
+  readonly transactions: TransactionStore;
+  readonly rejections: RejectionLog;
+  readonly intake: TransactionIntake;
+  readonly republisher: Republisher;
+  readonly kafkaIntake: KafkaIntake;
+  readonly rateLimiter: RateLimiter;
+
+  constructor(
+    @Inject(POS_INGESTION_CONFIG) private readonly config: PosIngestionConfig,
+    private readonly dataSource: DataSource,
+    private readonly readiness: ReadinessRegistry,
+    private readonly drain: RequestDrain,
+  ) {
+    const schema = config.DATABASE_SCHEMA;
+    this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `pos-ingestion-${config.INSTANCE_ID ?? process.pid}` });
+    this.producer = new EventProducer(this.kafka);
+    this.credentials = new CredentialStore(dataSource, schema);
+    this.transactions = new TransactionStore(dataSource, schema);
+    this.rejections = new RejectionLog(dataSource, schema);
+    const publisher = new MovementPublisher(this.producer, config.KAFKA_TOPIC_PREFIX);
+    this.intake = new TransactionIntake(this.credentials, this.transactions, publisher, this.rejections, {
+      maxClockSkewMinutes: config.MAX_CLOCK_SKEW_MINUTES,
+      maxEventAgeDays: config.MAX_EVENT_AGE_DAYS,
+    });
+    this.republisher = new Republisher(dataSource, this.transactions, publisher, {
+      schema,
+      intervalMs: config.REPUBLISH_INTERVAL_MS,
+      afterMs: config.REPUBLISH_AFTER_MS,
+    });
+    this.kafkaIntake = new KafkaIntake(this.intake, new PosDeadLetterSink(this.producer, this.rejections, config.KAFKA_TOPIC_PREFIX), {
+      kafka: this.kafka,
+      groupId: config.KAFKA_GROUP_ID,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      onFatal: (error) => {
+        this.logger.error('POS record consumer stopped for good; exiting so the supervisor restarts the service', { error });
+        process.exitCode = 1;
+        process.kill(process.pid, 'SIGTERM');
+      },
+    });
+    this.rateLimiter = new RateLimiter({ perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const topic = (name: string) => prefixedTopic(this.config.KAFKA_TOPIC_PREFIX, name);
+    const partitions = this.config.TOPIC_PARTITIONS;
+    await ensureTopics(this.kafka, [
+      { topic: topic(TOPICS.posTransactionsRaw.name), partitions },
+      { topic: topic(TOPICS.posTransactionsDeadLetter.name), partitions: 1 },
+      { topic: topic(TOPICS.inventoryMovements.name), partitions },
+    ]);
+    await this.producer.connect();
+    this.readiness.register('kafka-producer', () => ({ ready: this.producer.isConnected, detail: this.producer.isConnected ? undefined : 'disconnected' }));
+    this.readiness.register('kafka-consumer', () => this.kafkaIntake.readiness());
+    this.readiness.register('republisher', () => {
+      const { lastError } = this.republisher.status();
+      return { ready: lastError === undefined, detail: lastError };
+    });
+    this.republisher.start();
+    await this.kafkaIntake.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const { drained } = await this.drain.drain(this.config.SHUTDOWN_DRAIN_TIMEOUT_MS);
+    if (!drained) this.logger.warn('shutting down with requests still in flight', { inFlight: this.drain.requestsInFlight });
+    await this.kafkaIntake.stop().catch((error: unknown) => this.logger.warn('consumer did not stop cleanly', { error }));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.republisher.stop();
+    await this.producer.disconnect().catch(() => undefined);
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,49 @@
+// Puts planned movements on inventory.movements.v1: enveloped, keyed by stock key (sku@location)
+// so one SKU at one location stays on one partition in order, with event ids derived from the
+// movement id so a repeat after a crash is recognised downstream. Resolves once Kafka acknowledged.
+import { TOPICS, createEnvelope, derivedEventId, recordKey } from '@ledgerline/contracts';
+import { prefixedTopic, type EventProducer, type OutgoingRecord } from '@ledgerline/messaging';
+import type { PlannedPublication } from '@ledgerline/pos-domain';
+import { intakeMetrics } from '../metrics/intake-metrics';
+import { sendInChunks } from './chunked-send';
+import { CoalescingSender } from './coalescing-sender';
+
+export type PublicationPath = 'intake' | 'republisher';
+
+export class MovementPublisher {
+  private readonly topic: string;
+  private readonly sender: CoalescingSender;
+
+  constructor(producer: EventProducer, topicPrefix: string) {
+    this.topic = prefixedTopic(topicPrefix, TOPICS.inventoryMovements.name);
+    this.sender = new CoalescingSender((records) => sendInChunks(producer, records));
+  }
+
+  async send(publications: readonly PlannedPublication[], path: PublicationPath): Promise<void> {
+    const records = publications.flatMap((publication) => movementRecords(publication, this.topic));
+    if (records.length === 0) return;
+    const stopTimer = intakeMetrics.publishSeconds.startTimer({ path });
+    await this.sender.send(records);
+    stopTimer();
+    intakeMetrics.movementsPublished.inc({ path }, records.length);
+  }
+}
+
+export function movementRecords(publication: PlannedPublication, topic: string): OutgoingRecord[] {
+  const correlationId = `pos:${publication.storeId}:${publication.transactionId}`;
+  return publication.movements.map((movement) => {
+    const eventId = derivedEventId('movement', movement.movementId);
+    const envelope = createEnvelope(TOPICS.inventoryMovements, movement, {
+      producer: 'pos-ingestion',
+      occurredAt: movement.occurredAt,
+      eventId,
+      correlationId,
+    });
+    return {
+      topic,
+      key: recordKey(TOPICS.inventoryMovements, envelope),
+      value: envelope,
+      headers: { 'x-event-id': eventId, 'x-transaction-id': publication.transactionId, 'x-store-id': publication.storeId },
+    };
+  });
+}

@@ -1,0 +1,48 @@
+import { posTransactionV1Examples } from '@ledgerline/contracts';
+import { DEFAULT_EVENT_TIME_POLICY } from '@ledgerline/pos-domain';
+import { candidateStoreIds, identityOf, screenTransaction, type ScreeningContext } from './screen-transaction';
+
+const now = new Date('2025-03-01T12:00:00Z');
+const sale = posTransactionV1Examples.sale;
+const context: ScreeningContext = { now, policy: DEFAULT_EVENT_TIME_POLICY, knownStores: new Set(['S001', 'S002']) };
+const errorsOf = (input: unknown, overrides: Partial<ScreeningContext> = {}) => {
+  const result = screenTransaction(input, { ...context, ...overrides });
+  return result.ok ? [] : result.errors.map(({ code, path }) => `${code} ${path}`);
+};
+
+describe('screenTransaction', () => {
+  it('passes a valid transaction of a registered store', () => {
+    expect(screenTransaction(sale, context)).toEqual({ ok: true, transaction: sale });
+  });
+
+  it('reports contract errors with their paths, naming the transaction when it can', () => {
+    const result = screenTransaction({ ...sale, lines: [{ ...sale.lines[0], quantity: 0 }], cashier: 'Ann' }, context);
+    expect(result).toMatchObject({ ok: false, transactionId: sale.transactionId, storeId: 'S001' });
+    expect(errorsOf({ ...sale, lines: [{ ...sale.lines[0], quantity: 0 }], cashier: 'Ann' }).sort()).toEqual([
+      'INTAKE.VALIDATION_FAILED cashier',
+      'INTAKE.VALIDATION_FAILED lines[0].quantity',
+    ]);
+  });
+
+  it('refuses an unregistered store before looking at the caller', () => {
+    expect(errorsOf({ ...sale, storeId: 'S999' }, { caller: { storeId: 'S001', terminalId: null } })).toEqual(['INTAKE.UNKNOWN_STORE storeId']);
+  });
+
+  it("refuses another store's or terminal's transaction", () => {
+    expect(errorsOf(sale, { caller: { storeId: 'S002', terminalId: null } })).toEqual(['INTAKE.STORE_MISMATCH storeId']);
+    expect(errorsOf(sale, { caller: { storeId: 'S001', terminalId: 'T01' } })).toEqual(['INTAKE.TERMINAL_MISMATCH terminalId']);
+    expect(errorsOf(sale, { caller: { storeId: 'S001', terminalId: 'T03' } })).toEqual([]);
+  });
+
+  it('applies the event-time rules against the given clock', () => {
+    expect(errorsOf(sale, { now: new Date('2025-03-01T09:00:00Z') })).toEqual(['INTAKE.EVENT_TIME_IN_FUTURE occurredAt']);
+    expect(errorsOf(sale, { now: new Date('2025-09-01T09:00:00Z') })).toEqual(['INTAKE.EVENT_TIME_TOO_OLD occurredAt']);
+  });
+
+  it('reads ids from anything that carries them, and only strings', () => {
+    expect(identityOf({ transactionId: 'T1', storeId: 7 })).toEqual({ transactionId: 'T1' });
+    expect(identityOf(['T1'])).toEqual({});
+    expect(identityOf(null)).toEqual({});
+    expect(candidateStoreIds([sale, { storeId: 'S002' }, sale, 'garbage'])).toEqual(['S001', 'S002']);
+  });
+});

@@ -1,0 +1,176 @@
+// The one path every POS transaction takes, from HTTP or Kafka: screen each one (contract, store,
+// caller, rules), record the valid ones (idempotency and void pairing), publish what became
+// publishable, and answer per transaction. Nothing is answered 'accepted' before Kafka
+// acknowledged its movements; a parked void is answered 'accepted' with no movements yet.
+import type { PosTransactionV1 } from '@ledgerline/contracts';
+import { transactionFingerprint, transactionKeyOf, type CallerScope, type EventTimePolicy, type TransactionKey } from '@ledgerline/pos-domain';
+import { JsonLogger } from '@ledgerline/runtime';
+import { intakeMetrics } from '../metrics/intake-metrics';
+import type { CredentialStore } from '../persistence/credential-store';
+import type { RejectionEntry, RejectionLog } from '../persistence/rejection-log';
+import { publicationKeys, type RecordResult, type TransactionStore } from '../persistence/transaction-store';
+import { alreadyVoidedError, conflictError, type IntakeChannel, type IntakeError, type IntakeOutcome } from './intake-outcome';
+import type { MovementPublisher } from './movement-publisher';
+import { candidateStoreIds, screenTransaction } from './screen-transaction';
+
+export interface SubmissionContext {
+  channel: IntakeChannel;
+  caller?: CallerScope;
+}
+
+const LOGGED_IDS = 100;
+
+export class TransactionIntake {
+  private readonly logger = new JsonLogger('TransactionIntake');
+
+  constructor(
+    private readonly credentials: CredentialStore,
+    private readonly transactions: TransactionStore,
+    private readonly publisher: MovementPublisher,
+    private readonly rejections: RejectionLog,
+    private readonly policy: EventTimePolicy,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async submit(inputs: readonly unknown[], context: SubmissionContext): Promise<IntakeOutcome[]> {
+    const knownStores = await this.knownStores(inputs, context.caller);
+    const now = this.clock();
+    const screened = inputs.map((input) => screenTransaction(input, { now, policy: this.policy, knownStores, caller: context.caller }));
+
+    // The first occurrence of a key in the submission goes to the database; repeats are judged against it.
+    const firstIndexByKey = new Map<string, number>();
+    const unique: PosTransactionV1[] = [];
+    screened.forEach((entry, index) => {
+      if (!entry.ok) return;
+      const key = transactionKeyOf(entry.transaction);
+      if (firstIndexByKey.has(key)) return;
+      firstIndexByKey.set(key, index);
+      unique.push(entry.transaction);
+    });
+
+    const { results, resolvedVoids } = await this.transactions.record(unique, context.channel);
+    const publishable: Array<TransactionKey & { voidsTransactionId?: string }> = [];
+    for (const transaction of unique) {
+      const result = results.get(transactionKeyOf(transaction));
+      if (result && isPublishable(result)) publishable.push(keyWithOriginal(transaction));
+    }
+    for (const resolved of resolvedVoids) if (!resolved.violation) publishable.push(resolved);
+    await this.transactions.publishPending(publicationKeys(publishable), (publications) => this.publisher.send(publications, 'intake'));
+
+    const outcomes = screened.map((entry, index): IntakeOutcome => {
+      if (!entry.ok) return { status: 'rejected', transactionId: entry.transactionId, storeId: entry.storeId, errors: entry.errors };
+      const key = transactionKeyOf(entry.transaction);
+      const outcome = toOutcome(entry.transaction, results.get(key));
+      const first = screened[firstIndexByKey.get(key) ?? index];
+      if (first === entry || !first?.ok) return outcome;
+      return repeatWithinSubmission(entry.transaction, first.transaction, outcome);
+    });
+
+    const ownKeys = new Set(firstIndexByKey.keys());
+    const laterRejections = resolvedVoids.flatMap(({ violation, channel, storeId, transactionId }): RejectionEntry[] =>
+      violation && !ownKeys.has(transactionKeyOf({ storeId, transactionId }))
+        ? [{ channel, storeId, transactionId, code: violation.code, path: violation.path, reason: violation.message }]
+        : [],
+    );
+    await this.report(outcomes, context.channel, laterRejections);
+    return outcomes;
+  }
+
+  /** The caller's own store exists (its credential references it), so only other store ids are looked up. */
+  private async knownStores(inputs: readonly unknown[], caller: CallerScope | undefined): Promise<Set<string>> {
+    const others = candidateStoreIds(inputs).filter((storeId) => storeId !== caller?.storeId);
+    const known = others.length > 0 ? await this.credentials.knownStores(others) : new Set<string>();
+    if (caller) known.add(caller.storeId);
+    return known;
+  }
+
+  private async report(outcomes: readonly IntakeOutcome[], channel: IntakeChannel, laterRejections: RejectionEntry[]): Promise<void> {
+    const refused: RejectionEntry[] = [...laterRejections];
+    const ids = { accepted: [] as string[], duplicate: [] as string[], refused: [] as string[] };
+    for (const outcome of outcomes) {
+      switch (outcome.status) {
+        case 'accepted':
+          intakeMetrics.accepted.inc({ channel });
+          ids.accepted.push(outcome.transactionId);
+          break;
+        case 'duplicate':
+          intakeMetrics.duplicates.inc({ channel });
+          ids.duplicate.push(outcome.transactionId);
+          break;
+        case 'conflict':
+        case 'rejected': {
+          if (outcome.status === 'conflict') intakeMetrics.conflicts.inc({ channel });
+          else intakeMetrics.rejected.inc({ channel, code: outcome.errors[0]?.code ?? 'INTAKE.UNKNOWN' });
+          refused.push(rejectionEntry(outcome, channel));
+          if (outcome.transactionId) ids.refused.push(outcome.transactionId);
+          break;
+        }
+      }
+    }
+    for (const entry of laterRejections) intakeMetrics.rejected.inc({ channel: entry.channel, code: entry.code });
+    await this.rejections.record(refused);
+    this.logger.info('transactions taken in', {
+      channel,
+      submitted: outcomes.length,
+      accepted: ids.accepted.length,
+      duplicates: ids.duplicate.length,
+      refused: refused.length - laterRejections.length,
+      transactionIds: ids.accepted.slice(0, LOGGED_IDS),
+      duplicateTransactionIds: ids.duplicate.slice(0, LOGGED_IDS),
+      refusedTransactionIds: ids.refused.slice(0, LOGGED_IDS),
+    });
+  }
+}
+
+function isPublishable(result: RecordResult): boolean {
+  if (result.kind === 'inserted') return result.status === 'accepted';
+  // A duplicate of something stored but not yet published (a crash, or a request still publishing) is published or waited for.
+  return result.kind === 'existing' && result.sameContent && result.status === 'accepted';
+}
+
+function keyWithOriginal(transaction: PosTransactionV1): TransactionKey & { voidsTransactionId?: string } {
+  return {
+    storeId: transaction.storeId,
+    transactionId: transaction.transactionId,
+    ...(transaction.type === 'void' ? { voidsTransactionId: transaction.voidsTransactionId } : {}),
+  };
+}
+
+function toOutcome(transaction: PosTransactionV1, result: RecordResult | undefined): IntakeOutcome {
+  const ids = { transactionId: transaction.transactionId, storeId: transaction.storeId };
+  if (!result) throw new Error(`no record result for transaction ${transaction.transactionId}`);
+  switch (result.kind) {
+    case 'inserted':
+      return { ...ids, status: 'accepted', movementIds: result.movementIds, pendingOriginal: result.status === 'pending-original' };
+    case 'rejected':
+      return { ...ids, status: 'rejected', errors: [result.violation] };
+    case 'already-voided':
+      return { ...ids, status: 'rejected', errors: [alreadyVoidedError(transaction.type === 'void' ? transaction.voidsTransactionId : '')] };
+    case 'existing':
+      if (!result.sameContent) return { ...ids, status: 'conflict', errors: [conflictError(transaction.transactionId)] };
+      if (result.status === 'rejected' && result.rejection) return { ...ids, status: 'rejected', errors: [result.rejection] };
+      return { ...ids, status: 'duplicate', movementIds: result.movementIds };
+  }
+}
+
+/** A transaction repeated inside one submission: a duplicate of the first when equal, else a conflict. */
+function repeatWithinSubmission(repeat: PosTransactionV1, first: PosTransactionV1, firstOutcome: IntakeOutcome): IntakeOutcome {
+  const ids = { transactionId: repeat.transactionId, storeId: repeat.storeId };
+  if (transactionFingerprint(repeat) !== transactionFingerprint(first)) {
+    return { ...ids, status: 'conflict', errors: [conflictError(repeat.transactionId)] };
+  }
+  if (firstOutcome.status === 'accepted') return { ...ids, status: 'duplicate', movementIds: firstOutcome.movementIds };
+  return firstOutcome;
+}
+
+function rejectionEntry(outcome: Extract<IntakeOutcome, { errors: IntakeError[] }>, channel: IntakeChannel): RejectionEntry {
+  const first = outcome.errors[0];
+  return {
+    channel,
+    storeId: outcome.storeId ?? null,
+    transactionId: outcome.transactionId ?? null,
+    code: first?.code ?? 'INTAKE.UNKNOWN',
+    path: first?.path ?? '',
+    reason: outcome.errors.map((error) => error.message).join('; '),
+  };
+}

@@ -1,0 +1,330 @@
+// The idempotency record and the publication state of POS transactions, in set-based SQL: a
+// request of a thousand transactions costs a handful of statements, never a row at a time.
+//
+// record() is the first of two transactions: it inserts the batch with INSERT ... ON CONFLICT DO
+// NOTHING (the primary key decides duplicates across instances and restarts), reads back what
+// already existed, and pairs voids with their originals. Voids and originals that arrive at the
+// same moment through different requests are serialised by advisory locks on the original's
+// key, so one of the two always sees the other.
+//
+// publishPending() is the second: it locks the rows, asks planPublication what is still to go
+// out, hands that to Kafka and marks it published only after the broker acknowledged. Whoever
+// holds the row locks publishes; a concurrent request for the same transaction waits and then
+// finds it published, so one transaction is published once.
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PosTransactionV1, PosVoidV1 } from '@ledgerline/contracts';
+import {
+  checkVoidTarget,
+  planPublication,
+  transactionFingerprint,
+  transactionKeyOf,
+  transactionToMovements,
+  voidToMovements,
+  type IntakeViolation,
+  type PlannedPublication,
+  type StoredTransactionStatus,
+  type TransactionKey,
+} from '@ledgerline/pos-domain';
+import type { IntakeChannel } from '../intake/intake-outcome';
+import { isRetryableConflict } from './retryable';
+
+/** Buckets of the void/original pairing lock: bounds the locks one large batch takes. */
+const PAIRING_LOCK_BUCKETS = 256;
+
+export type RecordResult =
+  | { kind: 'inserted'; status: 'accepted' | 'pending-original'; movementIds: string[] }
+  | { kind: 'existing'; sameContent: boolean; status: StoredTransactionStatus; movementIds: string[]; rejection: IntakeViolation | null }
+  | { kind: 'rejected'; violation: IntakeViolation }
+  | { kind: 'already-voided' };
+
+/** A parked void whose original has now arrived: it is published, or refused if it may not void it. */
+export interface ResolvedVoid extends TransactionKey {
+  voidsTransactionId: string;
+  channel: IntakeChannel;
+  movementIds: string[];
+  violation: IntakeViolation | null;
+}
+
+export interface RecordOutcome {
+  /** By transactionKeyOf. */
+  results: Map<string, RecordResult>;
+  /** Every void resolved by this call, the caller's own and parked ones of earlier requests. */
+  resolvedVoids: ResolvedVoid[];
+}
+
+interface ExistingRow {
+  store_id: string;
+  transaction_id: string;
+  fingerprint: string;
+  status: StoredTransactionStatus;
+  movement_ids: string[] | null;
+  rejection_code: string | null;
+  rejection_path: string | null;
+  rejection_reason: string | null;
+}
+
+interface PendingVoidRow {
+  store_id: string;
+  transaction_id: string;
+  channel: IntakeChannel;
+  void_body: PosVoidV1;
+  original_body: PosTransactionV1;
+}
+
+interface ClaimedRow {
+  body: PosTransactionV1;
+  published: boolean;
+}
+
+export class TransactionStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schema: string,
+  ) {}
+
+  /** `transactions` must be unique by (storeId, transactionId). */
+  async record(transactions: readonly PosTransactionV1[], channel: IntakeChannel): Promise<RecordOutcome> {
+    if (transactions.length === 0) return { results: new Map(), resolvedVoids: [] };
+    return withConflictRetry(() =>
+      this.dataSource.transaction('READ COMMITTED', async (manager) => {
+        await this.lockPairings(manager, transactions);
+        const insertedKeys = await this.insert(manager, transactions, channel);
+        const results = new Map<string, RecordResult>();
+        const notInserted = transactions.filter((transaction) => !insertedKeys.has(transactionKeyOf(transaction)));
+        const existing = await this.existingRows(manager, notInserted);
+        for (const transaction of transactions) {
+          const key = transactionKeyOf(transaction);
+          if (insertedKeys.has(key)) {
+            results.set(key, transaction.type === 'void'
+              ? { kind: 'inserted', status: 'pending-original', movementIds: [] }
+              : { kind: 'inserted', status: 'accepted', movementIds: movementIdsOf(transaction) });
+            continue;
+          }
+          const row = existing.get(key);
+          // Not inserted and no row under its key: it collided with another live void of the same original.
+          results.set(key, row ? existingResult(row, transaction) : { kind: 'already-voided' });
+        }
+        const newVoids = transactions.filter((transaction) => transaction.type === 'void' && insertedKeys.has(transactionKeyOf(transaction)));
+        const newOriginals = transactions.filter((transaction) => transaction.type !== 'void' && insertedKeys.has(transactionKeyOf(transaction)));
+        const resolvedVoids = await this.resolvePendingVoids(manager, newVoids, newOriginals);
+        for (const resolved of resolvedVoids) {
+          const key = transactionKeyOf(resolved);
+          if (!results.has(key)) continue;
+          results.set(key, resolved.violation
+            ? { kind: 'rejected', violation: resolved.violation }
+            : { kind: 'inserted', status: 'accepted', movementIds: resolved.movementIds });
+        }
+        return { results, resolvedVoids };
+      }),
+    );
+  }
+
+  /**
+   * Publishes whatever of `keys` is accepted and not yet published, originals before their voids.
+   * `keys` must include the original of every void among them (see publicationKeys).
+   */
+  async publishPending(keys: readonly TransactionKey[], send: (publications: PlannedPublication[]) => Promise<void>): Promise<PlannedPublication[]> {
+    if (keys.length === 0) return [];
+    return withConflictRetry(() =>
+      this.dataSource.transaction('READ COMMITTED', async (manager) => {
+        const unique = uniqueKeys(keys);
+        const rows: ClaimedRow[] = await manager.query(
+          `SELECT t.body, t.published_at IS NOT NULL AS published
+             FROM ${this.t('pos_transaction')} t
+             JOIN unnest($1::text[], $2::text[]) AS k(store_id, transaction_id) USING (store_id, transaction_id)
+            WHERE t.status = 'accepted'
+            ORDER BY t.store_id, t.transaction_id
+              FOR UPDATE OF t`,
+          [unique.map((key) => key.storeId), unique.map((key) => key.transactionId)],
+        );
+        const plan = planPublication(rows.map((row) => ({ transaction: row.body, status: 'accepted', published: row.published })));
+        if (plan.publish.length === 0) return [];
+        await send(plan.publish);
+        await manager.query(
+          `UPDATE ${this.t('pos_transaction')} t SET published_at = now()
+             FROM unnest($1::text[], $2::text[]) AS k(store_id, transaction_id)
+            WHERE t.store_id = k.store_id AND t.transaction_id = k.transaction_id`,
+          [plan.publish.map((entry) => entry.storeId), plan.publish.map((entry) => entry.transactionId)],
+        );
+        return plan.publish;
+      }),
+    );
+  }
+
+  /** Accepted transactions left unpublished for longer than `olderThanMs` (a crash between the two steps). */
+  async stalePublicationKeys(olderThanMs: number, limit: number): Promise<TransactionKey[]> {
+    const rows: Array<{ store_id: string; transaction_id: string; voids_transaction_id: string | null }> = await this.dataSource.query(
+      `SELECT store_id, transaction_id, voids_transaction_id FROM ${this.t('pos_transaction')}
+        WHERE status = 'accepted' AND published_at IS NULL AND received_at < now() - make_interval(secs => $1::double precision / 1000)
+        ORDER BY received_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+    return rows.flatMap((row) => [
+      { storeId: row.store_id, transactionId: row.transaction_id },
+      ...(row.voids_transaction_id ? [{ storeId: row.store_id, transactionId: row.voids_transaction_id }] : []),
+    ]);
+  }
+
+  async unpublishedCount(): Promise<number> {
+    const rows: Array<{ count: string }> = await this.dataSource.query(
+      `SELECT count(*)::text AS count FROM ${this.t('pos_transaction')} WHERE status = 'accepted' AND published_at IS NULL`,
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  private async lockPairings(manager: EntityManager, transactions: readonly PosTransactionV1[]): Promise<void> {
+    const buckets = [...new Set(transactions.map((transaction) => pairingBucket(pairedOriginalKey(transaction))))].sort((a, b) => a - b);
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtext($1), bucket) FROM (SELECT unnest($2::int[]) AS bucket ORDER BY 1) AS sorted`,
+      [`${this.schema}.void-pairing`, buckets],
+    );
+  }
+
+  private async insert(manager: EntityManager, transactions: readonly PosTransactionV1[], channel: IntakeChannel): Promise<Set<string>> {
+    const inserted: Array<{ store_id: string; transaction_id: string }> = await manager.query(
+      `INSERT INTO ${this.t('pos_transaction')}
+         (store_id, transaction_id, type, voids_transaction_id, fingerprint, body, occurred_at, status, movement_ids, channel)
+       SELECT r.store_id, r.transaction_id, r.type, r.voids_transaction_id, r.fingerprint, r.body, r.occurred_at, r.status,
+              CASE WHEN r.type = 'void' THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(r.movement_ids)) END, $10
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::timestamptz[], $8::text[], $9::jsonb[])
+           AS r(store_id, transaction_id, type, voids_transaction_id, fingerprint, body, occurred_at, status, movement_ids)
+       ON CONFLICT DO NOTHING
+       RETURNING store_id, transaction_id`,
+      [
+        transactions.map((transaction) => transaction.storeId),
+        transactions.map((transaction) => transaction.transactionId),
+        transactions.map((transaction) => transaction.type),
+        transactions.map((transaction) => (transaction.type === 'void' ? transaction.voidsTransactionId : null)),
+        transactions.map((transaction) => transactionFingerprint(transaction)),
+        transactions.map((transaction) => JSON.stringify(transaction)),
+        transactions.map((transaction) => new Date(transaction.occurredAt)),
+        transactions.map((transaction) => (transaction.type === 'void' ? 'pending-original' : 'accepted')),
+        transactions.map((transaction) => JSON.stringify(movementIdsOf(transaction))),
+        channel,
+      ],
+    );
+    return new Set(inserted.map((row) => transactionKeyOf({ storeId: row.store_id, transactionId: row.transaction_id })));
+  }
+
+  private async existingRows(manager: EntityManager, transactions: readonly PosTransactionV1[]): Promise<Map<string, ExistingRow>> {
+    if (transactions.length === 0) return new Map();
+    const rows: ExistingRow[] = await manager.query(
+      `SELECT t.store_id, t.transaction_id, t.fingerprint, t.status, t.movement_ids, t.rejection_code, t.rejection_path, t.rejection_reason
+         FROM ${this.t('pos_transaction')} t
+         JOIN unnest($1::text[], $2::text[]) AS k(store_id, transaction_id) USING (store_id, transaction_id)`,
+      [transactions.map((transaction) => transaction.storeId), transactions.map((transaction) => transaction.transactionId)],
+    );
+    return new Map(rows.map((row) => [transactionKeyOf({ storeId: row.store_id, transactionId: row.transaction_id }), row]));
+  }
+
+  private async resolvePendingVoids(
+    manager: EntityManager,
+    newVoids: readonly PosTransactionV1[],
+    newOriginals: readonly PosTransactionV1[],
+  ): Promise<ResolvedVoid[]> {
+    if (newVoids.length === 0 && newOriginals.length === 0) return [];
+    const pending: PendingVoidRow[] = await manager.query(
+      `SELECT v.store_id, v.transaction_id, v.channel, v.body AS void_body, o.body AS original_body
+         FROM ${this.t('pos_transaction')} v
+         JOIN ${this.t('pos_transaction')} o ON o.store_id = v.store_id AND o.transaction_id = v.voids_transaction_id
+        WHERE v.type = 'void' AND v.status = 'pending-original'
+          AND ((v.store_id, v.transaction_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+            OR (v.store_id, v.voids_transaction_id) IN (SELECT * FROM unnest($3::text[], $4::text[])))
+        ORDER BY v.store_id, v.transaction_id
+          FOR UPDATE OF v`,
+      [
+        newVoids.map((transaction) => transaction.storeId),
+        newVoids.map((transaction) => transaction.transactionId),
+        newOriginals.map((transaction) => transaction.storeId),
+        newOriginals.map((transaction) => transaction.transactionId),
+      ],
+    );
+    if (pending.length === 0) return [];
+    const resolved = pending.map((row): ResolvedVoid => {
+      const violation = checkVoidTarget(row.void_body, row.original_body);
+      return {
+        storeId: row.store_id,
+        transactionId: row.transaction_id,
+        voidsTransactionId: row.void_body.voidsTransactionId,
+        channel: row.channel,
+        violation,
+        movementIds: violation ? [] : voidToMovements(row.void_body, row.original_body).map((movement) => movement.movementId),
+      };
+    });
+    await manager.query(
+      `UPDATE ${this.t('pos_transaction')} t
+          SET status = r.status, movement_ids = CASE WHEN r.status = 'accepted' THEN ARRAY(SELECT jsonb_array_elements_text(r.movement_ids)) END,
+              rejection_code = r.code, rejection_path = r.path, rejection_reason = r.reason
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::text[])
+           AS r(store_id, transaction_id, status, movement_ids, code, path, reason)
+        WHERE t.store_id = r.store_id AND t.transaction_id = r.transaction_id`,
+      [
+        resolved.map((entry) => entry.storeId),
+        resolved.map((entry) => entry.transactionId),
+        resolved.map((entry) => (entry.violation ? 'rejected' : 'accepted')),
+        resolved.map((entry) => JSON.stringify(entry.movementIds)),
+        resolved.map((entry) => entry.violation?.code ?? null),
+        resolved.map((entry) => entry.violation?.path ?? null),
+        resolved.map((entry) => entry.violation?.message ?? null),
+      ],
+    );
+    return resolved;
+  }
+
+  private t(table: string): string {
+    return `"${this.schema}".${table}`;
+  }
+}
+
+/** The keys publishPending needs for `keys`: each one, and the original of every void among them. */
+export function publicationKeys(transactions: ReadonlyArray<TransactionKey & { voidsTransactionId?: string }>): TransactionKey[] {
+  return uniqueKeys(
+    transactions.flatMap((transaction) => [
+      { storeId: transaction.storeId, transactionId: transaction.transactionId },
+      ...(transaction.voidsTransactionId ? [{ storeId: transaction.storeId, transactionId: transaction.voidsTransactionId }] : []),
+    ]),
+  );
+}
+
+function existingResult(row: ExistingRow, transaction: PosTransactionV1): RecordResult {
+  const rejection =
+    row.status === 'rejected' && row.rejection_code
+      ? ({ code: row.rejection_code, path: row.rejection_path ?? '', message: row.rejection_reason ?? '' } as IntakeViolation)
+      : null;
+  return {
+    kind: 'existing',
+    sameContent: row.fingerprint === transactionFingerprint(transaction),
+    status: row.status,
+    movementIds: row.movement_ids ?? [],
+    rejection,
+  };
+}
+
+function movementIdsOf(transaction: PosTransactionV1): string[] {
+  return transaction.type === 'void' ? [] : transactionToMovements(transaction).map((movement) => movement.movementId);
+}
+
+/** The original a transaction pairs with: itself for a sale or return, the voided one for a void. */
+function pairedOriginalKey(transaction: PosTransactionV1): TransactionKey {
+  return { storeId: transaction.storeId, transactionId: transaction.type === 'void' ? transaction.voidsTransactionId : transaction.transactionId };
+}
+
+function pairingBucket(key: TransactionKey): number {
+  return createHash('sha256').update(transactionKeyOf(key)).digest().readUInt16BE(0) % PAIRING_LOCK_BUCKETS;
+}
+
+function uniqueKeys(keys: readonly TransactionKey[]): TransactionKey[] {
+  const byKey = new Map(keys.map((key) => [transactionKeyOf(key), { storeId: key.storeId, transactionId: key.transactionId }]));
+  return [...byKey.values()];
+}
+
+async function withConflictRetry<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableConflict(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+// Root module of the pos-ingestion service.
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { OperationsModule, ReadinessRegistry, openServiceDatabase } from '@ledgerline/runtime';
+import { AdminController } from './admin/admin.controller';
+import { AdminApiKeyGuard } from './auth/admin-api-key.guard';
+import { PosApiKeyGuard } from './auth/pos-api-key.guard';
+import { POS_INGESTION_CONFIG, type PosIngestionConfig } from './config/pos-ingestion.config';
+import { ProblemFilter } from './http/problem.filter';
+import { RequestDrain } from './http/request-drain';
+import { TransactionsController } from './http/transactions.controller';
+import { IntakeRuntime } from './intake/intake-runtime';
+import { POS_INGESTION_MIGRATIONS } from './persistence/migrations';
+
+@Module({})
+export class PosIngestionModule {
+  static forConfig(config: PosIngestionConfig): DynamicModule {
+    return {
+      module: PosIngestionModule,
+      imports: [OperationsModule],
+      controllers: [TransactionsController, AdminController],
+      providers: [
+        { provide: POS_INGESTION_CONFIG, useValue: config },
+        {
+          provide: DataSource,
+          inject: [ReadinessRegistry],
+          useFactory: async (readiness: ReadinessRegistry) => {
+            const dataSource = await openServiceDatabase({
+              url: config.DATABASE_URL,
+              schema: config.DATABASE_SCHEMA,
+              entities: [],
+              migrations: POS_INGESTION_MIGRATIONS,
+              poolSize: config.DATABASE_POOL_SIZE,
+              applicationName: 'pos-ingestion',
+            });
+            readiness.register('postgres', async () => {
+              await dataSource.query('SELECT 1');
+              return { ready: true };
+            });
+            return dataSource;
+          },
+        },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        RequestDrain,
+        IntakeRuntime,
+        PosApiKeyGuard,
+        AdminApiKeyGuard,
+      ],
+    };
+  }
+}
