@@ -1,18 +1,129 @@
 #!/usr/bin/env bash
-# Brings Ledgerline up on this machine: installs what is missing, starts the Kafka broker
-# (unless KAFKA_BROKERS names one), makes sure PostgreSQL answers (DATABASE_URL), and keeps
-# running until Ctrl-C, when it stops everything it started.
+# Brings the whole of Ledgerline up on this machine with demo traffic: installs what is missing,
+# starts the Kafka broker (unless KAFKA_BROKERS names one), makes sure PostgreSQL answers
+# (DATABASE_URL), starts pos-ingestion, inventory-ledger, reorder-forecasting and the ops
+# dashboard (each migrates its own schema at start), waits until each reports ready, then starts
+# the POS simulator so the dashboard moves. Ctrl-C stops everything it started.
+#
+# Environment (besides each service's own variables, see .env.example):
+#   ADMIN_API_KEY         admin credential of pos-ingestion (a random one per run when unset)
+#   UP_PORT_BASE          first of four consecutive HTTP ports (3000: dashboard, +1 ingestion,
+#                         +2 ledger, +3 forecasting)
+#   UP_SIMULATOR          0 to start the services without demo traffic
+#   SIMULATOR_ARGS        extra options for the POS simulator (see tools/pos-simulator)
+#   UP_LOG_DIR            where the services' JSON logs go (tmp/up)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source tools/lib/infrastructure.sh
 
+port_base="${UP_PORT_BASE:-3000}"
+log_dir="${UP_LOG_DIR:-tmp/up}"
+mkdir -p "$log_dir"
+export ADMIN_API_KEY="${ADMIN_API_KEY:-$(node -e 'process.stdout.write(require("node:crypto").randomBytes(24).toString("base64url"))')}"
+export KAFKAJS_NO_PARTITIONER_WARNING=1
+export LOG_LEVEL="${LOG_LEVEL:-info}"
+
+declare -A pids=()
+stopping=""
+
+stop_all() {
+  [[ -n "$stopping" ]] && return
+  stopping=1
+  log "stopping"
+  for name in "${!pids[@]}"; do kill -TERM "${pids[$name]}" 2>/dev/null || true; done
+  for _ in $(seq 1 30); do
+    local alive=""
+    for name in "${!pids[@]}"; do kill -0 "${pids[$name]}" 2>/dev/null && alive=1; done
+    [[ -z "$alive" ]] && break
+    sleep 0.5
+  done
+  for name in "${!pids[@]}"; do kill -KILL "${pids[$name]}" 2>/dev/null || true; done
+  stop_started_infrastructure
+}
+
+# start NAME PORT ENTRYPOINT [VAR=value ...]: runs one service in the background, logging to a file.
+start() {
+  local name="$1" port="$2" entry="$3"; shift 3
+  env "$@" HTTP_PORT="$port" INSTANCE_ID="$name-1" node -r ./tools/ts-register.cjs "$entry" >"$log_dir/$name.log" 2>&1 &
+  pids[$name]=$!
+  log "starting $name on http://127.0.0.1:$port (log: $log_dir/$name.log)"
+}
+
+wait_ready() {
+  local name="$1" port="$2" deadline=$((SECONDS + ${UP_START_TIMEOUT_SECONDS:-180}))
+  until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
+    if ! kill -0 "${pids[$name]}" 2>/dev/null; then
+      log "$name exited during start; the end of its log:"
+      tail -n 30 "$log_dir/$name.log" >&2
+      exit 1
+    fi
+    if (( SECONDS > deadline )); then
+      log "$name is not ready after ${UP_START_TIMEOUT_SECONDS:-180} s; the end of its log:"
+      tail -n 30 "$log_dir/$name.log" >&2
+      exit 1
+    fi
+    sleep 1
+  done
+  log "$name is ready"
+}
+
 ensure_node_modules
 ensure_postgres
 ensure_kafka
-trap stop_started_infrastructure EXIT
+trap stop_all EXIT
 trap 'exit 0' INT TERM
 
-log "Kafka:      $KAFKA_BROKERS"
-log "PostgreSQL: $DATABASE_URL"
-log "running; press Ctrl-C to stop"
-while true; do sleep 3600 & wait $!; done
+dashboard_port=$port_base
+ingestion_port=$((port_base + 1))
+ledger_port=$((port_base + 2))
+forecasting_port=$((port_base + 3))
+
+start inventory-ledger "$ledger_port" apps/inventory-ledger/src/main.ts
+start pos-ingestion "$ingestion_port" apps/pos-ingestion/src/main.ts
+start reorder-forecasting "$forecasting_port" apps/reorder-forecasting/src/main.ts
+wait_ready inventory-ledger "$ledger_port"
+wait_ready pos-ingestion "$ingestion_port"
+wait_ready reorder-forecasting "$forecasting_port"
+start ops-dashboard "$dashboard_port" apps/ops-dashboard/src/main.ts \
+  POS_INGESTION_URL="http://127.0.0.1:$ingestion_port" \
+  INVENTORY_LEDGER_URL="http://127.0.0.1:$ledger_port" \
+  REORDER_FORECASTING_URL="http://127.0.0.1:$forecasting_port"
+wait_ready ops-dashboard "$dashboard_port"
+
+if [[ "${UP_SIMULATOR:-1}" != "0" ]]; then
+  # shellcheck disable=SC2086 # SIMULATOR_ARGS is a list of options
+  env POS_INGESTION_URL="http://127.0.0.1:$ingestion_port" node -r ./tools/ts-register.cjs tools/pos-simulator/src/main.ts ${SIMULATOR_ARGS:-} >"$log_dir/pos-simulator.log" 2>&1 &
+  pids[pos-simulator]=$!
+  log "POS simulator sending demo traffic (log: $log_dir/pos-simulator.log)"
+fi
+
+cat >&2 <<EOT
+
+  Ledgerline is up.
+    ops dashboard        http://127.0.0.1:$dashboard_port/
+    pos-ingestion API    http://127.0.0.1:$ingestion_port/docs
+    inventory-ledger API http://127.0.0.1:$ledger_port/docs
+    reorder-forecasting  http://127.0.0.1:$forecasting_port/docs
+    Kafka                $KAFKA_BROKERS
+    PostgreSQL           $DATABASE_URL
+    admin API key        $ADMIN_API_KEY
+  Press Ctrl-C to stop.
+
+EOT
+
+# Stay up while the services are; if one dies, say so and stop the rest.
+while true; do
+  for name in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$name]}" 2>/dev/null; then
+      if [[ "$name" == "pos-simulator" ]]; then
+        log "the POS simulator finished (log: $log_dir/pos-simulator.log)"
+        unset 'pids[pos-simulator]'
+        continue
+      fi
+      log "$name stopped unexpectedly; the end of its log:"
+      tail -n 30 "$log_dir/$name.log" >&2
+      exit 1
+    fi
+  done
+  sleep 2 & wait $!
+done
