@@ -4,8 +4,8 @@
 // others stand by and take over when its session ends. A transaction a live request is still
 // publishing is locked, so the two never both publish it; if the crash came after Kafka's
 // acknowledgement, the repeat carries the same movement ids and the ledger drops it.
-import type { DataSource, QueryRunner } from 'typeorm';
-import { JsonLogger } from '@ledgerline/runtime';
+import type { DataSource } from 'typeorm';
+import { JsonLogger, LeaderLock } from '@ledgerline/runtime';
 import type { TransactionStore } from '../persistence/transaction-store';
 import type { MovementPublisher } from './movement-publisher';
 
@@ -18,19 +18,20 @@ export interface RepublisherOptions {
 
 export class Republisher {
   private readonly logger = new JsonLogger('Republisher');
-  private runner: QueryRunner | undefined;
+  private readonly leadership: LeaderLock;
   private running = false;
-  private leader = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private lastError: string | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly transactions: TransactionStore,
     private readonly publisher: MovementPublisher,
     private readonly options: RepublisherOptions,
-  ) {}
+  ) {
+    this.leadership = new LeaderLock(dataSource, `${options.schema}.republisher`);
+  }
 
   start(): void {
     this.running = true;
@@ -41,11 +42,11 @@ export class Republisher {
     this.running = false;
     this.wake?.();
     await this.loop;
-    await this.dropLeadership();
+    await this.leadership.release();
   }
 
   status(): { leader: boolean; lastError?: string } {
-    return { leader: this.leader, lastError: this.lastError };
+    return { leader: this.leadership.isLeader, lastError: this.lastError };
   }
 
   /** Publishes what is overdue now; returns how many transactions went out. */
@@ -71,38 +72,19 @@ export class Republisher {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        if (!this.leader) this.leader = await this.tryBecomeLeader();
-        if (this.leader) await this.republishOverdue();
+        const wasLeader = this.leadership.isLeader;
+        if (await this.leadership.tryAcquire()) {
+          if (!wasLeader) this.logger.info('republishing for all instances');
+          await this.republishOverdue();
+        }
         this.lastError = undefined;
       } catch (error) {
         this.lastError = error instanceof Error ? error.message : String(error);
         this.logger.warn('republishing failed; retrying', { error: this.lastError });
-        await this.dropLeadership();
+        await this.leadership.release();
       }
       await this.idle(this.options.intervalMs);
     }
-  }
-
-  private async tryBecomeLeader(): Promise<boolean> {
-    this.runner ??= this.dataSource.createQueryRunner();
-    await this.runner.connect();
-    const rows: Array<{ locked: boolean }> = await this.runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
-      `${this.options.schema}.republisher`,
-    ]);
-    const locked = rows[0]?.locked === true;
-    if (locked) this.logger.info('republishing for all instances');
-    return locked;
-  }
-
-  private async dropLeadership(): Promise<void> {
-    this.leader = false;
-    const runner = this.runner;
-    this.runner = undefined;
-    if (!runner || runner.isReleased) return;
-    // release() returns the connection to the pool with its session, and the session holds the
-    // lock: unlock explicitly. A broken connection has lost its session, and the lock with it.
-    await runner.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
-    await runner.release().catch(() => undefined);
   }
 
   private idle(ms: number): Promise<void> {

@@ -3,9 +3,9 @@
 // of one item leave in order; the others wait and take over when that connection dies. A crash
 // between the send and the mark sends those rows again with the same event ids, which consumers
 // drop; nothing is lost, because a row leaves the outbox only after the broker acknowledged it.
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { prefixedTopic, type EventProducer } from '@ledgerline/messaging';
-import { JsonLogger } from '@ledgerline/runtime';
+import { JsonLogger, LeaderLock } from '@ledgerline/runtime';
 
 export interface OutboxRelaySettings {
   readonly schema: string;
@@ -26,9 +26,8 @@ const RETRY_AFTER_FAILURE_MS = 1_000;
 
 export class OutboxRelay {
   private readonly logger = new JsonLogger('OutboxRelay');
-  private connection: QueryRunner | undefined;
+  private readonly leadership: LeaderLock;
   private active = false;
-  private holdsLock = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private failure: string | undefined;
@@ -37,7 +36,9 @@ export class OutboxRelay {
     private readonly dataSource: DataSource,
     private readonly producer: EventProducer,
     private readonly settings: OutboxRelaySettings,
-  ) {}
+  ) {
+    this.leadership = new LeaderLock(dataSource, `${settings.schema}.outbox-relay`);
+  }
 
   start(): void {
     this.active = true;
@@ -53,7 +54,7 @@ export class OutboxRelay {
     this.active = false;
     this.wakeUp?.();
     await this.loop;
-    await this.releaseConnection();
+    await this.leadership.release();
   }
 
   lastFailure(): string | undefined {
@@ -70,38 +71,21 @@ export class OutboxRelay {
   private async relayUntilStopped(): Promise<void> {
     while (this.active) {
       try {
-        if (!this.holdsLock) this.holdsLock = await this.acquireLock();
-        const sent = this.holdsLock && this.connection ? await this.sendNextBatch(this.connection) : 0;
+        const leading = await this.leadership.tryAcquire();
+        const sent = leading ? await this.sendNextBatch() : 0;
         this.failure = undefined;
-        if (sent < this.settings.batchSize) await this.pause(this.holdsLock ? this.settings.idlePollMs : STANDBY_POLL_MS);
+        if (sent < this.settings.batchSize) await this.pause(leading ? this.settings.idlePollMs : STANDBY_POLL_MS);
       } catch (error) {
         this.failure = error instanceof Error ? error.message : String(error);
         this.logger.warn('outbox relay failed; retrying', { error: this.failure });
-        await this.releaseConnection();
+        await this.leadership.release();
         await this.pause(RETRY_AFTER_FAILURE_MS);
       }
     }
   }
 
-  private async acquireLock(): Promise<boolean> {
-    this.connection ??= this.dataSource.createQueryRunner();
-    await this.connection.connect();
-    const rows: Array<{ locked: boolean }> = await this.connection.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
-      `${this.settings.schema}.outbox-relay`,
-    ]);
-    return rows[0]?.locked === true;
-  }
-
-  private async releaseConnection(): Promise<void> {
-    this.holdsLock = false;
-    const connection = this.connection;
-    this.connection = undefined;
-    // Ending the session releases the advisory lock with it.
-    if (connection && !connection.isReleased) await connection.release().catch(() => undefined);
-  }
-
-  private async sendNextBatch(connection: QueryRunner): Promise<number> {
-    const rows: OutboxRow[] = await connection.query(
+  private async sendNextBatch(): Promise<number> {
+    const rows = await this.leadership.query<OutboxRow[]>(
       `SELECT outbox_seq, topic, message_key, payload FROM "${this.settings.schema}".outbox
         WHERE published_at IS NULL ORDER BY outbox_seq LIMIT $1`,
       [this.settings.batchSize],
@@ -115,7 +99,7 @@ export class OutboxRelay {
         headers: { 'x-event-id': row.payload.eventId ?? '' },
       })),
     );
-    await connection.query(`UPDATE "${this.settings.schema}".outbox SET published_at = now() WHERE outbox_seq = ANY($1::bigint[])`, [
+    await this.leadership.query(`UPDATE "${this.settings.schema}".outbox SET published_at = now() WHERE outbox_seq = ANY($1::bigint[])`, [
       rows.map((row) => row.outbox_seq),
     ]);
     return rows.length;
