@@ -41,7 +41,7 @@ describe('chaos: a poison message in a partition', () => {
 
     const deadLetters = (
       await readTopicUntil(run.topic(TOPICS.inventoryMovementsDeadLetter.name), (messages) => messages.length >= 2, { timeoutMs: 60_000, brokers: run.brokers })
-    ).map((message) => JSON.parse(message.value!) as DeadLetter);
+    ).map((message) => (JSON.parse(message.value!) as { eventType: string; payload: DeadLetter }).payload);
     const secondsToDeadLetter = (Date.now() - poisonedAt) / 1_000;
     const refused = deadLetters.find((letter) => letter.reasonCode === 'LEDGER.RESERVED_REASON_CODE');
     const malformed = deadLetters.find((letter) => letter.reasonCode === 'CONTRACT.MALFORMED_JSON');

@@ -1,5 +1,6 @@
 // The batch consumer against the real broker: commits only after the handler, sets malformed and
 // poison records aside on the dead-letter topic, and survives an outage without losing a record.
+import { TOPICS, decodeEvent } from '@ledgerline/contracts';
 import { createTestTopics, deleteTestTopics, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor } from '@ledgerline/testing';
 import { BatchConsumer } from './batch-consumer';
 import type { ConsumedRecord, DecodeResult, RawRecord } from './consumed-record';
@@ -76,9 +77,11 @@ describe('BatchConsumer (real Kafka)', () => {
     expect(applied.has('poison')).toBe(false);
 
     const deadLetters = await readTopicUntil(deadLetterTopic, (messages) => messages.length >= 2);
-    const reasons = deadLetters.map((message) => JSON.parse(message.value!).reasonCode).sort();
+    // Each dead letter is a valid platform event: the contract's envelope and payload.
+    for (const message of deadLetters) expect(decodeEvent(TOPICS.inventoryMovementsDeadLetter, message.value).ok).toBe(true);
+    const reasons = deadLetters.map((message) => JSON.parse(message.value!).payload.reasonCode).sort();
     expect(reasons).toEqual(['TEST.MALFORMED_JSON', 'TEST.POISON']);
-    const poison = deadLetters.map((message) => JSON.parse(message.value!)).find((letter) => letter.reasonCode === 'TEST.POISON');
+    const poison = deadLetters.map((message) => JSON.parse(message.value!).payload).find((letter) => letter.reasonCode === 'TEST.POISON');
     expect(poison).toMatchObject({ originalTopic: topic, reason: 'this record can never be applied', service: 'test-service' });
     await waitFor(() => consumer.readiness().ready, { description: 'the consumer to report ready again' });
   });

@@ -1,5 +1,8 @@
 // Sets a record aside on a dead-letter topic with the original bytes, headers, position and the
-// reason, so an operator can see why and replay it after a fix.
+// reason, so an operator can see why and replay it after a fix. Dead letters travel in the
+// standard envelope like every platform event (contract: platform.dead-letter v1), with an event
+// id derived from the original's position, so a redelivered failure de-duplicates.
+import { TOPICS, createEnvelope, derivedEventId } from '@ledgerline/contracts';
 import type { DeadLetterSink, FailureReason, RawRecord } from './consumed-record';
 import type { EventProducer } from './event-producer';
 
@@ -47,12 +50,14 @@ export class KafkaDeadLetterSink implements DeadLetterSink {
   ) {}
 
   async send(record: RawRecord, failure: FailureReason & { attempts: number }): Promise<void> {
-    const deadLetter = buildDeadLetter(record, failure, this.service);
+    const deadLetter = buildDeadLetter(record, { ...failure, reason: failure.reason.slice(0, 2_000) }, this.service);
+    const eventId = derivedEventId('dead-letter', `${record.topic}:${record.partition}:${record.offset}`);
     await this.producer.send([
       {
         topic: this.deadLetterTopicFor(record.topic),
         key: record.key,
-        value: deadLetter,
+        // Every dead-letter topic shares one envelope contract; the movements' one names it.
+        value: createEnvelope(TOPICS.inventoryMovementsDeadLetter, deadLetter, { producer: this.service, occurredAt: deadLetter.failedAt, eventId }),
         headers: { 'x-reason-code': failure.reasonCode },
       },
     ]);
