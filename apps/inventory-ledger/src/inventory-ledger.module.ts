@@ -9,7 +9,10 @@ import { LEDGER_MIGRATIONS, ledgerWriterRole } from './persistence/migrations';
 import { StockQueryController } from './query/stock-query.controller';
 import { StockQueryService } from './query/stock-query.service';
 
-export function ledgerDatabaseOptions(config: LedgerConfig): ServiceDataSourceOptions {
+/** Only the database settings: the migrate command needs no other configuration. */
+export function ledgerDatabaseOptions(
+  config: Pick<LedgerConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE' | 'DATABASE_LEAST_PRIVILEGE'>,
+): ServiceDataSourceOptions {
   return {
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,

@@ -2,7 +2,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { OperationsModule, ReadinessRegistry, openServiceDatabase } from '@ledgerline/runtime';
+import { OperationsModule, ReadinessRegistry, openServiceDatabase, type ServiceDataSourceOptions } from '@ledgerline/runtime';
 import { AdminController } from './admin/admin.controller';
 import { AdminApiKeyGuard } from './auth/admin-api-key.guard';
 import { PosApiKeyGuard } from './auth/pos-api-key.guard';
@@ -12,6 +12,18 @@ import { RequestDrain } from './http/request-drain';
 import { TransactionsController } from './http/transactions.controller';
 import { IntakeRuntime } from './intake/intake-runtime';
 import { POS_INGESTION_MIGRATIONS } from './persistence/migrations';
+
+/** Only the database settings: the migrate command needs no other configuration. */
+export function posIngestionDatabaseOptions(config: Pick<PosIngestionConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE'>): ServiceDataSourceOptions {
+  return {
+    url: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
+    entities: [],
+    migrations: POS_INGESTION_MIGRATIONS,
+    poolSize: config.DATABASE_POOL_SIZE,
+    applicationName: 'pos-ingestion',
+  };
+}
 
 @Module({})
 export class PosIngestionModule {
@@ -26,14 +38,7 @@ export class PosIngestionModule {
           provide: DataSource,
           inject: [ReadinessRegistry],
           useFactory: async (readiness: ReadinessRegistry) => {
-            const dataSource = await openServiceDatabase({
-              url: config.DATABASE_URL,
-              schema: config.DATABASE_SCHEMA,
-              entities: [],
-              migrations: POS_INGESTION_MIGRATIONS,
-              poolSize: config.DATABASE_POOL_SIZE,
-              applicationName: 'pos-ingestion',
-            });
+            const dataSource = await openServiceDatabase(posIngestionDatabaseOptions(config));
             readiness.register('postgres', async () => {
               await dataSource.query('SELECT 1');
               return { ready: true };
