@@ -1,5 +1,9 @@
 // Publishes JSON events with the idempotent producer and waits for all in-sync replicas, so a
-// send that resolved is durable. Records for several topics go out in one request.
+// send that resolved is durable. Records for several topics go out in one request, up to a size
+// the broker accepts: kafkajs puts all records of one partition in one record batch, and the
+// broker refuses a batch above message.max.bytes (1 MiB by default), so a large send (an outbox
+// backlog whose events all share a partition) goes out as several requests, one after another,
+// in order.
 import type { Kafka, Producer, RecordMetadata } from 'kafkajs';
 import { metricsRegistry } from '@ledgerline/runtime';
 import { Counter } from 'prom-client';
@@ -18,11 +22,23 @@ const eventsPublished = new Counter({
   registers: [metricsRegistry],
 });
 
+/** Below the broker's default message.max.bytes (1,048,588), leaving room for record overhead. */
+export const DEFAULT_MAX_REQUEST_BYTES = 900_000;
+
+interface PreparedMessage {
+  key: string | null;
+  value: string;
+  headers?: Record<string, string>;
+}
+
 export class EventProducer {
   private readonly producer: Producer;
   private connected = false;
 
-  constructor(kafka: Kafka) {
+  constructor(
+    kafka: Kafka,
+    private readonly maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES,
+  ) {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
   }
@@ -38,11 +54,17 @@ export class EventProducer {
 
   async send(records: OutgoingRecord[]): Promise<RecordMetadata[]> {
     if (records.length === 0) return [];
-    const byTopic = new Map<string, Array<{ key: string | null; value: string; headers?: Record<string, string> }>>();
-    for (const record of records) {
-      const messages = byTopic.get(record.topic) ?? [];
-      messages.push({ key: record.key, value: serialise(record.value), headers: record.headers });
-      byTopic.set(record.topic, messages);
+    const results: RecordMetadata[] = [];
+    for (const chunk of chunksBySize(records, this.maxRequestBytes)) results.push(...(await this.sendChunk(chunk)));
+    return results;
+  }
+
+  private async sendChunk(records: Array<{ topic: string; message: PreparedMessage }>): Promise<RecordMetadata[]> {
+    const byTopic = new Map<string, PreparedMessage[]>();
+    for (const { topic, message } of records) {
+      const messages = byTopic.get(topic);
+      if (messages) messages.push(message);
+      else byTopic.set(topic, [message]);
     }
     const result = await this.producer.sendBatch({
       acks: -1,
@@ -62,4 +84,29 @@ function serialise(value: unknown): string {
   if (typeof value === 'string') return value;
   if (Buffer.isBuffer(value)) return value.toString('utf8');
   return JSON.stringify(value);
+}
+
+/** Consecutive runs of records whose keys and values add up to at most maxBytes (a larger record goes alone). */
+function* chunksBySize(records: OutgoingRecord[], maxBytes: number): Generator<Array<{ topic: string; message: PreparedMessage }>> {
+  let chunk: Array<{ topic: string; message: PreparedMessage }> = [];
+  let chunkBytes = 0;
+  for (const record of records) {
+    const message: PreparedMessage = { key: record.key, value: serialise(record.value), headers: record.headers };
+    const bytes = Buffer.byteLength(message.value) + (message.key?.length ?? 0) + headerBytes(message.headers);
+    if (chunk.length > 0 && chunkBytes + bytes > maxBytes) {
+      yield chunk;
+      chunk = [];
+      chunkBytes = 0;
+    }
+    chunk.push({ topic: record.topic, message });
+    chunkBytes += bytes;
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+function headerBytes(headers: Record<string, string> | undefined): number {
+  if (!headers) return 0;
+  let bytes = 0;
+  for (const name in headers) bytes += name.length + (headers[name]?.length ?? 0);
+  return bytes;
 }
