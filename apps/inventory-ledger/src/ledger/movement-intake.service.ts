@@ -22,6 +22,14 @@ import { LedgerWriter, type IncomingMovement } from './ledger-writer';
 
 type MovementEnvelope = TopicValue<'inventory.movements.v1'>;
 
+/**
+ * Up to about 7,000 movements per batch under a backlog (1 MiB, the default, holds about 1,800).
+ * A larger batch costs the same statements and folds more movements of one SKU/location into one
+ * balance update and one stock-levels event: measured with `npm run bench`, half the stock-levels
+ * events and a faster catch-up. Under light load batches stay small, so latency is unchanged.
+ */
+const MAX_BATCH_BYTES_PER_PARTITION = 4 * 1_048_576;
+
 @Injectable()
 export class MovementIntakeService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new JsonLogger('MovementIntake');
@@ -68,6 +76,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
       topics: [topic(TOPICS.inventoryMovements.name)],
       partitionsConsumedConcurrently: this.config.PARTITIONS_CONSUMED_CONCURRENTLY,
       sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
+      maxBytesPerPartition: MAX_BATCH_BYTES_PER_PARTITION,
       decode: (record) => {
         const result = decodeEvent(TOPICS.inventoryMovements, record.value);
         return result.ok ? result : { ...result, errors: [...result.errors] };

