@@ -1,0 +1,24 @@
+// The quick harness end to end against the real broker and database: every scenario must produce
+// figures. Speeds are not asserted (the machine is shared); `npm run bench` is for those.
+import path from 'node:path';
+import { silentProgress } from './infra/progress';
+import { parseBenchOptions } from './options/bench-options';
+import { runBench } from './run-bench';
+
+describe('npm run bench -- --quick', () => {
+  it('measures every scenario and reports figures for each', async () => {
+    const options = parseBenchOptions(['--quick'], {});
+    const report = await runBench(options, silentProgress, path.resolve(__dirname, '../../..'));
+
+    expect(report.scenarios.map((scenario) => [scenario.scenario, scenario.status, scenario.reason])).toEqual(
+      options.only.map((name) => [name, 'measured', undefined]),
+    );
+    for (const scenario of report.scenarios) {
+      expect(scenario.figures.length).toBeGreaterThan(0);
+      for (const figure of scenario.figures) expect({ [`${scenario.scenario}: ${figure.measure}`]: Number.isFinite(figure.value) }).toEqual({ [`${scenario.scenario}: ${figure.measure}`]: true });
+    }
+    const services = Object.assign({}, ...report.scenarios.map((scenario) => scenario.peakRssMiB)) as Record<string, number>;
+    expect(Object.keys(services).sort()).toEqual(['forecast-bench', 'inventory-ledger', 'pos-ingestion']);
+    expect(Object.values(services).every((mib) => mib > 0)).toBe(true);
+  });
+});

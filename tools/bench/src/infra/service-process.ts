@@ -1,0 +1,121 @@
+// Starts a Ledgerline service as a child process, exactly as it runs in production (its own Node
+// process, configured only through the environment), waits until /health/ready answers, and reads
+// its peak resident set from /proc before stopping it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export interface ServiceProcessOptions {
+  name: string;
+  /** Entry point relative to the workspace root, e.g. apps/inventory-ledger/src/main.ts. */
+  entry: string;
+  env: Record<string, string>;
+  workspaceRoot: string;
+  /** When set, the child writes a V8 CPU profile into this directory when it stops. */
+  cpuProfileDir?: string;
+  readyTimeoutMs?: number;
+}
+
+export class ServiceProcess {
+  private exited = false;
+  private exitDescription = '';
+  private readonly output: string[] = [];
+
+  private constructor(
+    readonly name: string,
+    readonly url: string,
+    private readonly child: ChildProcess,
+  ) {
+    const keep = (chunk: Buffer) => {
+      this.output.push(chunk.toString('utf8'));
+      if (this.output.length > 200) this.output.shift();
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.once('exit', (code, signal) => {
+      this.exited = true;
+      this.exitDescription = signal ? `killed by ${signal}` : `exited with code ${code}`;
+    });
+  }
+
+  static async start(options: ServiceProcessOptions): Promise<ServiceProcess> {
+    const port = await freePort();
+    const profiling = options.cpuProfileDir
+      ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-name', `${options.name}.${Date.now()}.cpuprofile`, '-r', path.join(__dirname, 'exit-on-sigterm.cjs')]
+      : [];
+    const child = spawn(process.execPath, [...profiling, '-r', './tools/ts-register.cjs', options.entry], {
+      cwd: options.workspaceRoot,
+      env: { PATH: process.env['PATH'] ?? '', ...options.env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const service = new ServiceProcess(options.name, `http://127.0.0.1:${port}`, child);
+    try {
+      await service.waitUntilReady(options.readyTimeoutMs ?? 60_000);
+    } catch (error) {
+      await service.stop();
+      throw error;
+    }
+    return service;
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  /** Peak resident set size so far (VmHWM), in MiB; NaN when /proc cannot tell. */
+  async peakRssMiB(): Promise<number> {
+    try {
+      const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
+      const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+      return match ? Number(match[1]) / 1024 : Number.NaN;
+    } catch {
+      return Number.NaN;
+    }
+  }
+
+  /** The last lines the service wrote, for a failure message. */
+  recentOutput(): string {
+    return this.output.join('').split('\n').slice(-15).join('\n');
+  }
+
+  assertRunning(): void {
+    if (this.exited) throw new Error(`${this.name} ${this.exitDescription}:\n${this.recentOutput()}`);
+  }
+
+  async stop(timeoutMs = 15_000): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private async waitUntilReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      this.assertRunning();
+      try {
+        const response = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(2_000) });
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`${this.name} was not ready after ${timeoutMs} ms:\n${this.recentOutput()}`);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

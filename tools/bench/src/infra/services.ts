@@ -1,0 +1,62 @@
+// How the bench starts the two services it measures: as child processes, configured through the
+// environment like a deployment, with the sizes of the run. BENCH_LEDGER_ENV_<NAME> and
+// BENCH_POS_ENV_<NAME> pass <NAME> on to the ledger or pos-ingestion, for tuning experiments.
+import type { BenchOptions } from '../options/bench-options';
+import type { BenchResources } from './bench-resources';
+import { ServiceProcess } from './service-process';
+
+export const LEDGER_SCHEMA = 'inventory_ledger';
+export const BENCH_ADMIN_API_KEY = 'bench-admin-key-0123456789abcdefghij';
+
+function passedThrough(prefix: string): Record<string, string> {
+  const passed: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (name.startsWith(prefix) && value !== undefined) passed[name.slice(prefix.length)] = value;
+  }
+  return passed;
+}
+
+export function startLedger(resources: BenchResources, databaseUrl: string, options: BenchOptions, workspaceRoot: string): Promise<ServiceProcess> {
+  return ServiceProcess.start({
+    name: 'inventory-ledger',
+    entry: 'apps/inventory-ledger/src/main.ts',
+    workspaceRoot: options.ledgerCheckout ?? workspaceRoot,
+    cpuProfileDir: options.cpuProfileDir,
+    env: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      KAFKA_BROKERS: resources.brokers.join(','),
+      KAFKA_TOPIC_PREFIX: resources.prefix,
+      KAFKA_GROUP_ID: `${resources.prefix}-ledger`,
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: String(options.databasePoolSize),
+      MOVEMENTS_PARTITIONS: String(options.partitions),
+      PARTITIONS_CONSUMED_CONCURRENTLY: String(options.partitionsConsumedConcurrently),
+      ...passedThrough('BENCH_LEDGER_ENV_'),
+    },
+  });
+}
+
+export function startPosIngestion(resources: BenchResources, databaseUrl: string, options: BenchOptions, workspaceRoot: string): Promise<ServiceProcess> {
+  return ServiceProcess.start({
+    name: 'pos-ingestion',
+    entry: 'apps/pos-ingestion/src/main.ts',
+    workspaceRoot,
+    cpuProfileDir: options.cpuProfileDir,
+    env: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      KAFKA_BROKERS: resources.brokers.join(','),
+      KAFKA_TOPIC_PREFIX: resources.prefix,
+      KAFKA_GROUP_ID: `${resources.prefix}-pos`,
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: String(options.databasePoolSize),
+      ADMIN_API_KEY: BENCH_ADMIN_API_KEY,
+      TOPIC_PARTITIONS: String(options.partitions),
+      RATE_LIMIT_PER_SECOND: '1000000',
+      RATE_LIMIT_BURST: '1000000',
+      HTTP_BODY_LIMIT: '16mb',
+      ...passedThrough('BENCH_POS_ENV_'),
+    },
+  });
+}

@@ -1,0 +1,31 @@
+import { parseBenchOptions } from './bench-options';
+
+describe('parseBenchOptions', () => {
+  it('runs every scenario at full size by default', () => {
+    const options = parseBenchOptions([], {});
+    expect(options.only).toEqual(['limits', 'ledger', 'end-to-end', 'forecasting']);
+    expect(options.ledgerMovements).toBe(300_000);
+    expect(options.endToEndLoads).toEqual([1_000, 5_000]);
+  });
+
+  it('shrinks every scenario in quick mode, from the flag or the environment', () => {
+    expect(parseBenchOptions(['--quick'], {}).ledgerMovements).toBeLessThan(50_000);
+    expect(parseBenchOptions([], { BENCH_QUICK: '1' }).quick).toBe(true);
+  });
+
+  it('lets a flag win over the environment, which wins over the defaults', () => {
+    expect(parseBenchOptions(['--ledger-movements', '500_000'], { BENCH_LEDGER_MOVEMENTS: '1000' }).ledgerMovements).toBe(500_000);
+    expect(parseBenchOptions(['--quick'], { BENCH_LEDGER_MOVEMENTS: '1000' }).ledgerMovements).toBe(1_000);
+    expect(parseBenchOptions(['--e2e-loads=2000,8000', '--only', 'ledger,limits'], {})).toMatchObject({
+      endToEndLoads: [2_000, 8_000],
+      only: ['limits', 'ledger'],
+    });
+  });
+
+  it('names the option and the reason when a value is wrong', () => {
+    expect(() => parseBenchOptions(['--repeat', '0'], {})).toThrow(/--repeat \/ BENCH_REPEAT must be a positive integer/);
+    expect(() => parseBenchOptions(['--only', 'speed'], {})).toThrow(/unknown scenario "speed"/);
+    expect(() => parseBenchOptions(['--fast'], {})).toThrow(/--fast needs a value/);
+    expect(() => parseBenchOptions(['--fast', '1'], {})).toThrow(/unknown option --fast/);
+  });
+});

@@ -1,0 +1,151 @@
+// What one bench run measures and how big each scenario is. Every size has a full-run default, a
+// quick-mode default (small enough for the whole harness to finish well under two minutes), an
+// environment variable and a command-line flag; a flag wins over the variable, which wins over
+// the defaults.
+
+export const SCENARIOS = ['limits', 'ledger', 'end-to-end', 'forecasting'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface BenchOptions {
+  quick: boolean;
+  only: ScenarioName[];
+  /** Repetitions of the limits and ledger scenarios; the table shows medians. */
+  repeat: number;
+  outputDir: string;
+  /** When set, service child processes write V8 CPU profiles here. */
+  cpuProfileDir: string | undefined;
+  /** When set, the ledger's database logs statement durations to this server log, summarised after the run. */
+  postgresLog: string | undefined;
+  /** Another checkout of the workspace to start the inventory-ledger from, to compare two versions. */
+  ledgerCheckout: string | undefined;
+  kafkaMessages: number;
+  postgresRows: number;
+  postgresBatchRows: number;
+  ledgerMovements: number;
+  skus: number;
+  locations: number;
+  partitions: number;
+  partitionsConsumedConcurrently: number;
+  databasePoolSize: number;
+  endToEndLoads: number[];
+  endToEndSeconds: number;
+  saturationSeconds: number;
+  saturationClients: number;
+  transactionsPerRequest: number;
+  linesPerTransaction: number;
+  forecastSeries: number;
+  forecastRuns: number;
+}
+
+type NumericOption = Exclude<keyof BenchOptions, 'quick' | 'only' | 'outputDir' | 'cpuProfileDir' | 'postgresLog' | 'ledgerCheckout' | 'endToEndLoads'>;
+
+interface NumericSpec {
+  flag: string;
+  env: string;
+  full: number;
+  quick: number;
+}
+
+const NUMERIC: Record<NumericOption, NumericSpec> = {
+  repeat: { flag: '--repeat', env: 'BENCH_REPEAT', full: 3, quick: 1 },
+  kafkaMessages: { flag: '--kafka-messages', env: 'BENCH_KAFKA_MESSAGES', full: 300_000, quick: 20_000 },
+  postgresRows: { flag: '--postgres-rows', env: 'BENCH_POSTGRES_ROWS', full: 300_000, quick: 20_000 },
+  postgresBatchRows: { flag: '--postgres-batch', env: 'BENCH_POSTGRES_BATCH', full: 2_000, quick: 2_000 },
+  ledgerMovements: { flag: '--ledger-movements', env: 'BENCH_LEDGER_MOVEMENTS', full: 300_000, quick: 10_000 },
+  skus: { flag: '--skus', env: 'BENCH_SKUS', full: 5_000, quick: 500 },
+  locations: { flag: '--locations', env: 'BENCH_LOCATIONS', full: 20, quick: 5 },
+  partitions: { flag: '--partitions', env: 'BENCH_PARTITIONS', full: 6, quick: 6 },
+  partitionsConsumedConcurrently: { flag: '--consumed-concurrently', env: 'BENCH_PARTITIONS_CONSUMED_CONCURRENTLY', full: 3, quick: 3 },
+  databasePoolSize: { flag: '--pool-size', env: 'BENCH_DATABASE_POOL_SIZE', full: 10, quick: 10 },
+  endToEndSeconds: { flag: '--e2e-seconds', env: 'BENCH_E2E_SECONDS', full: 30, quick: 3 },
+  saturationSeconds: { flag: '--saturation-seconds', env: 'BENCH_SATURATION_SECONDS', full: 30, quick: 3 },
+  saturationClients: { flag: '--saturation-clients', env: 'BENCH_SATURATION_CLIENTS', full: 8, quick: 4 },
+  transactionsPerRequest: { flag: '--transactions-per-request', env: 'BENCH_TRANSACTIONS_PER_REQUEST', full: 20, quick: 20 },
+  linesPerTransaction: { flag: '--lines-per-transaction', env: 'BENCH_LINES_PER_TRANSACTION', full: 5, quick: 5 },
+  forecastSeries: { flag: '--forecast-series', env: 'BENCH_FORECAST_SERIES', full: 2_000, quick: 100 },
+  forecastRuns: { flag: '--forecast-runs', env: 'BENCH_FORECAST_RUNS', full: 5, quick: 1 },
+};
+
+const LOADS = { flag: '--e2e-loads', env: 'BENCH_E2E_LOADS', full: [1_000, 5_000], quick: [1_000] };
+
+export class BenchOptionsError extends Error {
+  readonly code = 'BENCH.INVALID_OPTION';
+}
+
+export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const flags = readFlags(argv);
+  const quick = flags.has('--quick') || isTrue(env['BENCH_QUICK']);
+  const setting = (flag: string, variable: string): string | undefined => flags.get(flag) ?? env[variable];
+
+  const numbers = {} as Record<NumericOption, number>;
+  for (const [name, spec] of Object.entries(NUMERIC) as Array<[NumericOption, NumericSpec]>) {
+    const raw = setting(spec.flag, spec.env);
+    numbers[name] = raw === undefined ? (quick ? spec.quick : spec.full) : positiveInteger(raw, `${spec.flag} / ${spec.env}`);
+  }
+  const rawLoads = setting(LOADS.flag, LOADS.env);
+  const endToEndLoads =
+    rawLoads === undefined
+      ? quick
+        ? LOADS.quick
+        : LOADS.full
+      : rawLoads
+          .split(',')
+          .filter((part) => part.trim() !== '')
+          .map((part) => positiveInteger(part.trim(), `${LOADS.flag} / ${LOADS.env}`));
+
+  return {
+    quick,
+    only: parseScenarios(setting('--only', 'BENCH_ONLY')),
+    outputDir: setting('--output', 'BENCH_OUTPUT_DIR') ?? 'tmp/bench',
+    cpuProfileDir: setting('--cpu-prof', 'BENCH_CPU_PROFILE_DIR'),
+    postgresLog: setting('--postgres-log', 'BENCH_POSTGRES_LOG'),
+    ledgerCheckout: setting('--ledger-checkout', 'BENCH_LEDGER_CHECKOUT'),
+    endToEndLoads,
+    ...numbers,
+  };
+}
+
+function readFlags(argv: readonly string[]): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index] ?? '';
+    if (!argument.startsWith('--')) throw new BenchOptionsError(`unexpected argument "${argument}": options start with --`);
+    const equals = argument.indexOf('=');
+    if (equals > 0) {
+      flags.set(argument.slice(0, equals), argument.slice(equals + 1));
+    } else if (argument === '--quick') {
+      flags.set(argument, 'true');
+    } else {
+      const value = argv[index + 1];
+      if (value === undefined || value.startsWith('--')) throw new BenchOptionsError(`${argument} needs a value`);
+      flags.set(argument, value);
+      index++;
+    }
+  }
+  const known = new Set(['--quick', '--only', '--output', '--cpu-prof', '--postgres-log', '--ledger-checkout', LOADS.flag, ...Object.values(NUMERIC).map((spec) => spec.flag)]);
+  for (const flag of flags.keys()) {
+    if (!known.has(flag)) throw new BenchOptionsError(`unknown option ${flag}; known: ${[...known].sort().join(' ')}`);
+  }
+  return flags;
+}
+
+function parseScenarios(raw: string | undefined): ScenarioName[] {
+  if (raw === undefined || raw.trim() === '') return [...SCENARIOS];
+  const names = raw.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!(SCENARIOS as readonly string[]).includes(name)) {
+      throw new BenchOptionsError(`--only / BENCH_ONLY: unknown scenario "${name}"; choose from ${SCENARIOS.join(', ')}`);
+    }
+  }
+  return SCENARIOS.filter((name) => names.includes(name));
+}
+
+function positiveInteger(raw: string, name: string): number {
+  const value = Number(raw.replace(/_/g, ''));
+  if (!Number.isInteger(value) || value <= 0) throw new BenchOptionsError(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function isTrue(raw: string | undefined): boolean {
+  return raw !== undefined && ['1', 'true', 'yes'].includes(raw.toLowerCase());
+}

@@ -1,0 +1,55 @@
+// The broker's limit for movement-sized messages on this machine: raw kafkajs produce (large
+// batches, several in flight, acks from all in-sync replicas as the services use) and raw consume
+// (eachBatch, counting only), no decoding or processing.
+import { withResources } from '../infra/bench-resources';
+import { produceAll, secondsSince } from '../infra/bulk-producer';
+import { StockUniverse } from '../workload/stock-universe';
+import { ledgerWorkload } from '../workload/movement-workload';
+import type { Figure, ScenarioContext } from './scenario';
+
+export async function measureKafkaLimit({ options, progress }: ScenarioContext): Promise<Figure[]> {
+  return withResources('kafka', async (resources) => {
+    const topic = `${resources.prefix}.movements`;
+    const kafka = resources.kafka('limit');
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: options.partitions, replicationFactor: 1 }] });
+    await admin.disconnect();
+
+    const count = options.kafkaMessages;
+    const records = [...ledgerWorkload(new StockUniverse(options.skus, options.locations), count, resources.prefix)];
+    progress.step(`kafka limit: producing ${count.toLocaleString('en-US')} movement-sized messages`);
+    const produced = await produceAll(kafka, topic, records, { progress, label: 'kafka produce' });
+
+    progress.step('kafka limit: consuming them back');
+    const consumer = kafka.consumer({ groupId: `${resources.prefix}-limit`, maxWaitTimeInMs: 100, maxBytesPerPartition: 4 * 1_048_576 });
+    let consumed = 0;
+    let firstAt: bigint | undefined;
+    let done: () => void = () => undefined;
+    const allConsumed = new Promise<void>((resolve) => (done = resolve));
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+      eachBatch: async ({ batch }) => {
+        firstAt ??= process.hrtime.bigint();
+        consumed += batch.messages.length;
+        progress.update(`kafka consume: ${consumed.toLocaleString('en-US')} records read`);
+        if (consumed >= count) done();
+      },
+    });
+    await Promise.race([allConsumed, timeout(120_000 + count / 5, () => `consumed ${consumed} of ${count}`)]);
+    const consumeSeconds = firstAt === undefined ? Number.NaN : secondsSince(firstAt);
+    await consumer.disconnect();
+
+    const averageBytes = produced.bytes / produced.records;
+    return [
+      { measure: 'kafka produce', value: produced.records / produced.seconds, unit: 'msg/s', note: `${averageBytes.toFixed(0)} B JSON, batches of 2,000, 4 in flight, acks=all` },
+      { measure: 'kafka consume', value: count / consumeSeconds, unit: 'msg/s', note: `eachBatch, ${options.partitions} partitions, no processing` },
+    ];
+  });
+}
+
+export function timeout(ms: number, describe: () => string): Promise<never> {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${Math.round(ms)} ms: ${describe()}`)), ms).unref());
+}

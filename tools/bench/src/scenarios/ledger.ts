@@ -1,0 +1,84 @@
+// The ledger on its own: N movements (opening receipts, then sales, returns and replenishments
+// over many SKU/locations) are preloaded on the movements topic of a fresh prefix, with the
+// catalog of their SKUs; then the inventory-ledger starts on a fresh database and catches up.
+// Measured: movements applied per second from the first applied batch to the last, the time
+// from start to all applied, and how fast the outbox relay publishes the resulting events.
+import { TOPICS } from '@ledgerline/contracts';
+import { ensureTopics, prefixedTopic } from '@ledgerline/messaging';
+import { testDatabaseUrl } from '@ledgerline/testing';
+import { withResources } from '../infra/bench-resources';
+import { produceAll } from '../infra/bulk-producer';
+import { LedgerProbe } from '../infra/ledger-probe';
+import { startLedger } from '../infra/services';
+import { StatementLog } from '../profile/statement-log';
+import { ledgerWorkload } from '../workload/movement-workload';
+import { StockUniverse } from '../workload/stock-universe';
+import type { ScenarioContext, ScenarioResult } from './scenario';
+
+export async function measureLedger({ options, progress, workspaceRoot }: ScenarioContext): Promise<ScenarioResult> {
+  return withResources('ledger', async (resources) => {
+    const count = options.ledgerMovements;
+    const universe = new StockUniverse(options.skus, options.locations);
+    const kafka = resources.kafka('preload');
+    const topic = (name: string) => prefixedTopic(resources.prefix, name);
+    await ensureTopics(kafka, [
+      { topic: topic(TOPICS.inventoryMovements.name), partitions: options.partitions },
+      { topic: topic(TOPICS.catalogItems.name), partitions: 3, compacted: true },
+    ]);
+    progress.step(`ledger: preloading ${count.toLocaleString('en-US')} movements over ${universe.keyCount.toLocaleString('en-US')} SKU/locations`);
+    await produceAll(kafka, topic(TOPICS.catalogItems.name), universe.catalogRecords(new Date().toISOString()));
+    const preload = await produceAll(kafka, topic(TOPICS.inventoryMovements.name), ledgerWorkload(universe, count, resources.prefix), {
+      progress,
+      label: 'preload',
+    });
+
+    const database = await resources.database('ledger');
+    const statementLog = options.postgresLog ? await StatementLog.enable(options.postgresLog, testDatabaseUrl(), database.name) : undefined;
+    const startedAt = Date.now();
+    const ledger = await startLedger(resources, database.url, options, workspaceRoot);
+    progress.step(`ledger: started (pid ${ledger.pid}, ${((Date.now() - startedAt) / 1000).toFixed(1)} s), consuming`);
+    const probe = await LedgerProbe.open(database.url);
+    try {
+      const deadline = Date.now() + 60_000 + count * 2;
+      let appliedAt = 0;
+      let drainedAt = 0;
+      for (;;) {
+        ledger.assertRunning();
+        if (Date.now() > deadline) throw new Error(`ledger did not apply and publish ${count} movements in time; its last output:\n${ledger.recentOutput()}`);
+        const state = await probe.progress();
+        const now = Date.now();
+        if (state) {
+          if (appliedAt === 0 && state.applied >= count) appliedAt = now;
+          if (appliedAt > 0 && state.unpublished === 0) {
+            drainedAt = now;
+            break;
+          }
+          progress.update(`ledger: ${state.applied.toLocaleString('en-US')} / ${count.toLocaleString('en-US')} applied, ${state.unpublished.toLocaleString('en-US')} events in the outbox`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const firstAppliedAt = await probe.firstAppliedAt();
+      const outbox = await probe.outboxSpan();
+      const peakRss = await ledger.peakRssMiB();
+      if (statementLog) {
+        const statements = await statementLog.summary();
+        progress.step(`ledger: statements by total time\n${statements.map((s) => `${s.totalMs.toFixed(0).padStart(8)} ms ${String(s.calls).padStart(6)} calls ${s.meanMs.toFixed(2).padStart(8)} ms/call  ${s.statement}`).join('\n')}`);
+      }
+      return {
+        scenario: 'ledger',
+        status: 'measured',
+        figures: [
+          { measure: 'movements applied', value: count / ((appliedAt - firstAppliedAt) / 1000), unit: '/s', note: `${count.toLocaleString('en-US')} preloaded, first to last applied` },
+          { measure: 'start to all applied', value: (appliedAt - startedAt) / 1000, unit: 's', note: 'includes process start and migrations' },
+          { measure: 'outbox events published', value: outbox.published / outbox.seconds, unit: '/s', note: Object.entries(outbox.byTopic).map(([name, events]) => `${events.toLocaleString('en-US')} ${name}`).join(', ') },
+          { measure: 'outbox drained after last apply', value: (drainedAt - appliedAt) / 1000, unit: 's' },
+          { measure: 'preload produce', value: preload.records / preload.seconds, unit: 'msg/s' },
+        ],
+        peakRssMiB: { 'inventory-ledger': peakRss },
+      };
+    } finally {
+      await probe.close();
+      await ledger.stop();
+    }
+  });
+}
