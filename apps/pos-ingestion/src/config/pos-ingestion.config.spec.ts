@@ -35,4 +35,10 @@ describe('loadPosIngestionConfig', () => {
     expect(attempt).toThrow(/RATE_LIMIT_BURST="0"/);
     expect(attempt).toThrow(/DATABASE_SCHEMA="Pos-Ingestion": must be a lowercase SQL identifier/);
   });
+
+  it('accepts a fault-injection point only in its one form', () => {
+    expect(loadPosIngestionConfig({ ADMIN_API_KEY }).FAULT_INJECTION).toBeUndefined();
+    expect(loadPosIngestionConfig({ ADMIN_API_KEY, FAULT_INJECTION: 'after-kafka-ack@3' }).FAULT_INJECTION).toBe('after-kafka-ack@3');
+    expect(() => loadPosIngestionConfig({ ADMIN_API_KEY, FAULT_INJECTION: 'after-kafka-ack' })).toThrow(/FAULT_INJECTION="after-kafka-ack": must be "after-kafka-ack@<publication>"/);
+  });
 });

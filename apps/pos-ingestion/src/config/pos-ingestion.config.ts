@@ -2,6 +2,7 @@
 // injected (POS_INGESTION_CONFIG). The only place in the service that reads process.env.
 import { baseConfigShape, httpPort, loadConfig } from '@ledgerline/runtime';
 import { z } from 'zod';
+import { FAULT_INJECTION_PATTERN } from '../intake/fault-injection';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -18,6 +19,13 @@ export const posIngestionConfigSchema = z.object({
   MAX_EVENT_AGE_DAYS: positiveInt(90),
   MAX_CLOCK_SKEW_MINUTES: z.coerce.number().int().min(0).default(5),
   KAFKA_GROUP_ID: z.string().min(1).default('pos-ingestion'),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(6_000)
+    .max(300_000)
+    .default(30_000)
+    .describe('Silence after which a crashed instance loses its raw-topic partitions; a restarted instance waits that long to join'),
   TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6).describe('Partitions of the topics created at start (the raw POS and movements topics)'),
   DATABASE_SCHEMA: z
     .string()
@@ -26,6 +34,11 @@ export const posIngestionConfigSchema = z.object({
   REPUBLISH_INTERVAL_MS: positiveInt(1_000).describe('How often the republisher looks for unpublished transactions'),
   REPUBLISH_AFTER_MS: positiveInt(5_000).describe('Age after which an unpublished transaction is left to the republisher'),
   SHUTDOWN_DRAIN_TIMEOUT_MS: positiveInt(10_000).describe('How long shutdown waits for requests in flight'),
+  FAULT_INJECTION: z
+    .string()
+    .regex(FAULT_INJECTION_PATTERN, 'must be "after-kafka-ack@<publication>"')
+    .optional()
+    .describe('Fault tests only: die like kill -9 right after Kafka acknowledged this publication'),
 });
 
 export type PosIngestionConfig = z.output<typeof posIngestionConfigSchema>;

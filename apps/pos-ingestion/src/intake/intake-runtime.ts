@@ -12,6 +12,7 @@ import { RequestDrain } from '../http/request-drain';
 import { CredentialStore } from '../persistence/credential-store';
 import { RejectionLog } from '../persistence/rejection-log';
 import { TransactionStore } from '../persistence/transaction-store';
+import { FaultInjection } from './fault-injection';
 import { KafkaIntake } from './kafka-intake.service';
 import { MovementPublisher } from './movement-publisher';
 import { PosDeadLetterSink } from './pos-dead-letter-sink';
@@ -43,7 +44,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
     this.credentials = new CredentialStore(dataSource, schema);
     this.transactions = new TransactionStore(dataSource, schema);
     this.rejections = new RejectionLog(dataSource, schema);
-    const publisher = new MovementPublisher(this.producer, config.KAFKA_TOPIC_PREFIX);
+    const publisher = new MovementPublisher(this.producer, config.KAFKA_TOPIC_PREFIX, FaultInjection.fromSetting(config.FAULT_INJECTION));
     this.intake = new TransactionIntake(this.credentials, this.transactions, publisher, this.rejections, {
       maxClockSkewMinutes: config.MAX_CLOCK_SKEW_MINUTES,
       maxEventAgeDays: config.MAX_EVENT_AGE_DAYS,
@@ -57,6 +58,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
       kafka: this.kafka,
       groupId: config.KAFKA_GROUP_ID,
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       onFatal: (error) => {
         this.logger.error('POS record consumer stopped for good; exiting so the supervisor restarts the service', { error });
         process.exitCode = 1;

@@ -16,6 +16,7 @@ export interface KafkaIntakeOptions {
   kafka: Kafka;
   groupId: string;
   topicPrefix: string;
+  sessionTimeoutMs?: number;
   onFatal(error: Error): void;
 }
 
@@ -51,6 +52,7 @@ export class KafkaIntake {
       decode: readJson,
       handle: (records) => this.takeIn(records),
       deadLetters,
+      sessionTimeoutMs: options.sessionTimeoutMs,
       onFatal: options.onFatal,
     });
   }

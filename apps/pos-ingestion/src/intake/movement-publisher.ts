@@ -7,6 +7,7 @@ import type { PlannedPublication } from '@ledgerline/pos-domain';
 import { intakeMetrics } from '../metrics/intake-metrics';
 import { sendInChunks } from './chunked-send';
 import { CoalescingSender } from './coalescing-sender';
+import { FaultInjection } from './fault-injection';
 
 export type PublicationPath = 'intake' | 'republisher';
 
@@ -14,7 +15,11 @@ export class MovementPublisher {
   private readonly topic: string;
   private readonly sender: CoalescingSender;
 
-  constructor(producer: EventProducer, topicPrefix: string) {
+  constructor(
+    producer: EventProducer,
+    topicPrefix: string,
+    private readonly faults: FaultInjection = FaultInjection.none(),
+  ) {
     this.topic = prefixedTopic(topicPrefix, TOPICS.inventoryMovements.name);
     this.sender = new CoalescingSender((records) => sendInChunks(producer, records));
   }
@@ -24,6 +29,8 @@ export class MovementPublisher {
     if (records.length === 0) return;
     const stopTimer = intakeMetrics.publishSeconds.startTimer({ path });
     await this.sender.send(records);
+    // Acknowledged by Kafka, not yet marked published nor answered: the crash point of the fault drills.
+    this.faults.kafkaAcknowledged();
     stopTimer();
     intakeMetrics.movementsPublished.inc({ path }, records.length);
   }

@@ -45,4 +45,14 @@ describe('screenTransaction', () => {
     expect(identityOf(null)).toEqual({});
     expect(candidateStoreIds([sale, { storeId: 'S002' }, sale, 'garbage'])).toEqual(['S001', 'S002']);
   });
+
+  it('refuses a "__proto__" member that the contract alone would drop without a word', () => {
+    const input = JSON.parse(JSON.stringify({ ...sale, attributes: { note: 'x' } }).replace('"note":"x"', '"__proto__":{"polluted":true}')) as unknown;
+    expect(errorsOf(input)).toEqual(['INTAKE.VALIDATION_FAILED attributes.__proto__']);
+  });
+
+  it('names a transaction only by ids that can be recorded: none with control characters', () => {
+    expect(identityOf({ transactionId: 'T\u00001', storeId: 'S001' })).toEqual({ storeId: 'S001' });
+    expect(identityOf({ transactionId: 'T-1', storeId: 'S\u0085' })).toEqual({ transactionId: 'T-1' });
+  });
 });

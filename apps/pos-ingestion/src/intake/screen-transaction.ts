@@ -4,6 +4,7 @@
 import { posTransactionV1Schema, validateContract, type PosTransactionV1 } from '@ledgerline/contracts';
 import { checkCallerScope, checkTransactionRules, type CallerScope, type EventTimePolicy } from '@ledgerline/pos-domain';
 import type { IntakeError } from './intake-outcome';
+import { prototypeKeyErrors } from './prototype-keys';
 
 export interface ScreeningContext {
   now: Date;
@@ -20,8 +21,11 @@ export type Screened =
 export function screenTransaction(input: unknown, context: ScreeningContext): Screened {
   const identity = identityOf(input);
   const contract = validateContract(posTransactionV1Schema, input, { maxErrors: 50 });
-  if (!contract.ok) {
-    return { ok: false, ...identity, errors: contract.errors.map((error) => ({ code: 'INTAKE.VALIDATION_FAILED', ...error })) };
+  const forbiddenKeys = prototypeKeyErrors(input);
+  if (!contract.ok || forbiddenKeys.length > 0) {
+    const contractErrors: IntakeError[] = contract.ok ? [] : contract.errors.map((error) => ({ code: 'INTAKE.VALIDATION_FAILED', ...error }));
+    const reported = new Set(forbiddenKeys.map((error) => error.path));
+    return { ok: false, ...identity, errors: [...forbiddenKeys, ...contractErrors.filter((error) => !reported.has(error.path))] };
   }
   const transaction = contract.value;
   if (!context.knownStores.has(transaction.storeId)) {
@@ -43,12 +47,29 @@ export function candidateStoreIds(inputs: readonly unknown[]): string[] {
   return [...new Set(inputs.map((input) => identityOf(input).storeId).filter((storeId): storeId is string => storeId !== undefined))];
 }
 
-/** The ids of a submission as far as they can be read, so even a rejection can name its transaction. */
+/**
+ * The ids of a submission as far as they can be read, so even a rejection can name its transaction.
+ * An id with control characters is left out: PostgreSQL refuses a NUL in text, so recording the
+ * rejection would fail and the till, answered 503, would retry the same refusal for ever.
+ */
 export function identityOf(input: unknown): { transactionId?: string; storeId?: string } {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return {};
   const { transactionId, storeId } = input as Record<string, unknown>;
   return {
-    ...(typeof transactionId === 'string' && transactionId.length <= 200 ? { transactionId } : {}),
-    ...(typeof storeId === 'string' && storeId.length <= 200 ? { storeId } : {}),
+    ...(isRecordableId(transactionId) ? { transactionId } : {}),
+    ...(isRecordableId(storeId) ? { storeId } : {}),
   };
+}
+
+function isRecordableId(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 200 && !hasControlCharacter(value);
+}
+
+/** C0 and C1 control characters, DEL included. */
+function hasControlCharacter(value: string): boolean {
+  for (let index = 0; index < value.length; index += 1) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
 }
