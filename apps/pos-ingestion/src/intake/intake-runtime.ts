@@ -84,7 +84,13 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
       return { ready: lastError === undefined, detail: lastError };
     });
     this.republisher.start();
-    await this.kafkaIntake.start();
+    // Not awaited: kafkajs resolves run() only once the group is joined, which after a crash waits
+    // for the dead member's session to expire, and the HTTP intake must not wait for that.
+    this.kafkaIntake.start().catch((error: unknown) => {
+      this.logger.error('POS record consumer could not start; exiting so the supervisor restarts the service', { error });
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -65,7 +65,13 @@ export class KafkaIntake {
     return this.consumer.stop();
   }
 
+  /**
+   * Joining the group after a restart can take a session timeout (the crashed member's partitions
+   * are only handed over when its session expires). That is no reason to turn HTTP tills away, so
+   * joining reads as ready; failing or crashed does not.
+   */
   readiness(): ReadinessResult {
+    if (this.consumer.isJoining()) return { ready: true, detail: 'joining the consumer group of the raw topic' };
     return this.consumer.readiness();
   }
 

@@ -86,6 +86,11 @@ export class BatchConsumer<T> {
     this.state = 'stopped';
   }
 
+  /** True while connecting and joining the group for the first time (not a failure). */
+  isJoining(): boolean {
+    return this.state === 'starting';
+  }
+
   readiness(): ReadinessResult {
     if (this.state === 'running') return { ready: true };
     return { ready: false, detail: this.lastError ? `${this.state}: ${this.lastError}` : this.state };
