@@ -2,7 +2,7 @@
 // tools/kafka/kafka.sh on free ports with its data under tmp/, stopped and deleted afterwards.
 // The shared broker on 9092 is never touched; other suites depend on it.
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { uniqueTestId } from '@ledgerline/testing';
@@ -48,6 +48,13 @@ export class DedicatedBroker {
     await this.script('stop');
   }
 
+  /** kill -9 of the broker's JVM: no controlled shutdown, its logs recover on the next start. */
+  async crash(): Promise<void> {
+    const pid = Number((await readFile(join(this.dataDir, 'broker.pid'), 'utf8')).trim());
+    process.kill(pid, 'SIGKILL');
+    for (let waited = 0; waited < 100 && isAlive(pid); waited += 1) await new Promise((settle) => setTimeout(settle, 100));
+  }
+
   async remove(): Promise<void> {
     await this.script('stop').catch(() => undefined);
     await rm(this.dataDir, { recursive: true, force: true });
@@ -55,5 +62,14 @@ export class DedicatedBroker {
 
   private async script(command: 'start' | 'stop'): Promise<void> {
     await run('bash', ['tools/kafka/kafka.sh', command], { cwd: REPOSITORY_ROOT, env: { ...process.env, ...this.environment }, timeout: 120_000 });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
