@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
 import {
   BatchConsumer,
+  BrokerProbe,
   EventProducer,
   KafkaDeadLetterSink,
   createKafkaClient,
@@ -35,6 +36,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
   private readonly logger = new JsonLogger('MovementIntake');
   private readonly kafka;
   private readonly producer;
+  private readonly brokerProbe: BrokerProbe;
   private readonly writer: LedgerWriter;
   private readonly relay: OutboxRelay;
   private consumer: BatchConsumer<MovementEnvelope> | undefined;
@@ -47,6 +49,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
   ) {
     this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-${config.INSTANCE_ID ?? process.pid}` });
     this.producer = new EventProducer(this.kafka);
+    this.brokerProbe = new BrokerProbe({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-probe-${config.INSTANCE_ID ?? process.pid}` });
     this.writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA);
     this.faults = FaultInjection.fromSetting(config.FAULT_INJECTION);
     this.relay = new OutboxRelay(dataSource, this.producer, {
@@ -97,6 +100,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     });
     this.readiness.register('kafka-consumer', () => this.consumer?.readiness() ?? { ready: false, detail: 'not started' });
     this.readiness.register('kafka-producer', () => ({ ready: this.producer.isConnected, detail: this.producer.isConnected ? undefined : 'disconnected' }));
+    this.readiness.register('kafka-broker', () => this.brokerProbe.check());
     this.readiness.register('outbox-relay', () => {
       const { lastError } = this.relay.status();
       return { ready: lastError === undefined, detail: lastError };
@@ -108,6 +112,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     await this.consumer?.stop().catch(() => undefined);
     await this.relay.stop();
     await this.producer.disconnect().catch(() => undefined);
+    await this.brokerProbe.close();
   }
 
   lag(): number {

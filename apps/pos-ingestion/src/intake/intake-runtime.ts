@@ -4,7 +4,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@ledgerline/contracts';
-import { EventProducer, createKafkaClient, ensureTopics, prefixedTopic } from '@ledgerline/messaging';
+import { BrokerProbe, EventProducer, createKafkaClient, ensureTopics, prefixedTopic } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
 import { RateLimiter } from '../auth/token-bucket';
 import { POS_INGESTION_CONFIG, type PosIngestionConfig } from '../config/pos-ingestion.config';
@@ -24,6 +24,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new JsonLogger('IntakeRuntime');
   private readonly kafka;
   private readonly producer: EventProducer;
+  private readonly brokerProbe: BrokerProbe;
   readonly credentials: CredentialStore;
   readonly transactions: TransactionStore;
   readonly rejections: RejectionLog;
@@ -41,6 +42,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
     const schema = config.DATABASE_SCHEMA;
     this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `pos-ingestion-${config.INSTANCE_ID ?? process.pid}` });
     this.producer = new EventProducer(this.kafka);
+    this.brokerProbe = new BrokerProbe({ brokers: config.KAFKA_BROKERS, clientId: `pos-ingestion-probe-${config.INSTANCE_ID ?? process.pid}` });
     this.credentials = new CredentialStore(dataSource, schema);
     this.transactions = new TransactionStore(dataSource, schema);
     this.rejections = new RejectionLog(dataSource, schema);
@@ -78,6 +80,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
     ]);
     await this.producer.connect();
     this.readiness.register('kafka-producer', () => ({ ready: this.producer.isConnected, detail: this.producer.isConnected ? undefined : 'disconnected' }));
+    this.readiness.register('kafka-broker', () => this.brokerProbe.check());
     this.readiness.register('kafka-consumer', () => this.kafkaIntake.readiness());
     this.readiness.register('republisher', () => {
       const { lastError } = this.republisher.status();
@@ -102,6 +105,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
   async onApplicationShutdown(): Promise<void> {
     await this.republisher.stop();
     await this.producer.disconnect().catch(() => undefined);
+    await this.brokerProbe.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

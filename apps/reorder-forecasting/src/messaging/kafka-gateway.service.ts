@@ -5,7 +5,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/comm
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@ledgerline/contracts';
-import { EventProducer, createKafkaClient, ensureTopics, prefixedTopic } from '@ledgerline/messaging';
+import { BrokerProbe, EventProducer, createKafkaClient, ensureTopics, prefixedTopic } from '@ledgerline/messaging';
 import { ReadinessRegistry } from '@ledgerline/runtime';
 import { FORECASTING_CONFIG, type ForecastingConfig } from '../config/forecasting.config';
 import { OutboxRelay } from '../outbox/outbox-relay';
@@ -14,6 +14,7 @@ import { OutboxRelay } from '../outbox/outbox-relay';
 export class KafkaGateway implements BeforeApplicationShutdown {
   readonly kafka: Kafka;
   private readonly producer: EventProducer;
+  private readonly brokerProbe: BrokerProbe;
   private readonly relay: OutboxRelay;
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
@@ -25,6 +26,7 @@ export class KafkaGateway implements BeforeApplicationShutdown {
   ) {
     this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `reorder-forecasting-${config.INSTANCE_ID ?? process.pid}` });
     this.producer = new EventProducer(this.kafka);
+    this.brokerProbe = new BrokerProbe({ brokers: config.KAFKA_BROKERS, clientId: `reorder-forecasting-probe-${config.INSTANCE_ID ?? process.pid}` });
     this.relay = new OutboxRelay(dataSource, this.producer, {
       schema: config.DATABASE_SCHEMA,
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
@@ -56,6 +58,7 @@ export class KafkaGateway implements BeforeApplicationShutdown {
     this.stopping ??= (async () => {
       await this.relay.stop();
       await this.producer.disconnect().catch(() => undefined);
+      await this.brokerProbe.close();
     })();
     return this.stopping;
   }
@@ -74,6 +77,7 @@ export class KafkaGateway implements BeforeApplicationShutdown {
     await this.producer.connect();
     this.relay.start();
     this.readiness.register('kafka-producer', () => ({ ready: this.producer.isConnected, detail: this.producer.isConnected ? undefined : 'disconnected' }));
+    this.readiness.register('kafka-broker', () => this.brokerProbe.check());
     this.readiness.register('outbox-relay', () => {
       const failure = this.relay.lastFailure();
       return { ready: failure === undefined, detail: failure };

@@ -5,3 +5,4 @@ export { BatchConsumer, type BatchConsumerOptions } from './batch-consumer';
 export { KafkaDeadLetterSink, buildDeadLetter, type DeadLetter } from './dead-letter-sink';
 export { PermanentMessageError, isTransientError } from './transient-error';
 export type { RawRecord, ConsumedRecord, DecodeResult, DeadLetterSink, FailureReason } from './consumed-record';
+export { BrokerProbe, type BrokerProbeOptions, type BrokerProbeResult } from './broker-probe';
