@@ -14,6 +14,8 @@ export interface ChaosRunOptions {
   label: string;
   brokers?: string[];
   partitions?: number;
+  /** A PostgreSQL server other than DATABASE_URL's, for a scenario that takes its server down. */
+  databaseServerUrl?: string;
 }
 
 export class ChaosRun {
@@ -26,16 +28,26 @@ export class ChaosRun {
     readonly brokers: string[],
     readonly partitions: number,
     readonly database: TestDatabase,
-    readonly db: Client,
+    private checker: Client,
   ) {}
 
-  static async open({ label, brokers = testKafkaBrokers(), partitions = 3 }: ChaosRunOptions): Promise<ChaosRun> {
+  static async open({ label, brokers = testKafkaBrokers(), partitions = 3, databaseServerUrl }: ChaosRunOptions): Promise<ChaosRun> {
     const prefix = uniqueTestId(`chaos-${label}`);
-    const database = await createTestDatabase(`chaos-${label}`);
-    const db = new Client({ connectionString: database.url, application_name: 'chaos-checker' });
-    await db.connect();
+    const database = await createTestDatabase(`chaos-${label}`, databaseServerUrl);
+    const db = await connectChecker(database.url);
     await createTestTopics([{ topic: prefixedTopic(prefix, TOPICS.inventoryMovements.name), partitions }], brokers);
     return new ChaosRun(label, prefix, brokers, partitions, database, db);
+  }
+
+  /** The checker's own connection to the scenario's database. */
+  get db(): Client {
+    return this.checker;
+  }
+
+  /** Replaces the checker's connection, after a server restart ended its session. */
+  async reconnect(): Promise<void> {
+    await this.checker.end().catch(() => undefined);
+    this.checker = await connectChecker(this.database.url);
   }
 
   get groupId(): string {
@@ -156,4 +168,13 @@ export class ChaosRun {
     await this.db.end().catch(() => undefined);
     await this.database.drop();
   }
+}
+
+async function connectChecker(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url, application_name: 'chaos-checker' });
+  // An idle client whose server goes away emits 'error'; unheard, that would end the test run.
+  // Its queries fail from then on, and reconnect() gives the scenario a fresh one.
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
 }
