@@ -10,6 +10,7 @@ import {
   BrokerProbe,
   EventProducer,
   KafkaDeadLetterSink,
+  OutboxRelay,
   createKafkaClient,
   ensureTopics,
   prefixedTopic,
@@ -18,7 +19,6 @@ import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
 import { exitForRestart } from './exit-for-restart';
 import { FaultInjection } from './fault-injection';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
-import { OutboxRelay } from '../outbox/outbox-relay';
 import { LedgerWriter, type IncomingMovement } from './ledger-writer';
 
 type MovementEnvelope = TopicValue<'inventory.movements.v1'>;

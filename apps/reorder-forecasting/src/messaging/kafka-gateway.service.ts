@@ -5,10 +5,9 @@ import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/comm
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@ledgerline/contracts';
-import { BrokerProbe, EventProducer, createKafkaClient, ensureTopics, prefixedTopic } from '@ledgerline/messaging';
+import { BrokerProbe, EventProducer, OutboxRelay, createKafkaClient, ensureTopics, prefixedTopic } from '@ledgerline/messaging';
 import { ReadinessRegistry } from '@ledgerline/runtime';
 import { FORECASTING_CONFIG, type ForecastingConfig } from '../config/forecasting.config';
-import { OutboxRelay } from '../outbox/outbox-relay';
 
 @Injectable()
 export class KafkaGateway implements BeforeApplicationShutdown {
@@ -51,7 +50,7 @@ export class KafkaGateway implements BeforeApplicationShutdown {
   }
 
   unsentSuggestions(): Promise<number> {
-    return this.relay.unsentCount();
+    return this.relay.pendingCount();
   }
 
   stop(): Promise<void> {
@@ -79,8 +78,8 @@ export class KafkaGateway implements BeforeApplicationShutdown {
     this.readiness.register('kafka-producer', () => ({ ready: this.producer.isConnected, detail: this.producer.isConnected ? undefined : 'disconnected' }));
     this.readiness.register('kafka-broker', () => this.brokerProbe.check());
     this.readiness.register('outbox-relay', () => {
-      const failure = this.relay.lastFailure();
-      return { ready: failure === undefined, detail: failure };
+      const { lastError } = this.relay.status();
+      return { ready: lastError === undefined, detail: lastError };
     });
   }
 }

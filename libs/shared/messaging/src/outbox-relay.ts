@@ -1,10 +1,16 @@
-// Publishes outbox rows to Kafka in commit order and marks them published. Exactly one instance
-// relays at a time (a PostgreSQL advisory lock held on a dedicated connection), so the events of
-// one key leave in the order they were written; the others stand by and take over if it dies.
-// A crash after the send and before the mark re-sends those rows: consumers drop them by eventId.
+// Publishes a service's transactional outbox to Kafka in the order rows were written and marks
+// them published. Exactly one instance relays at a time (LeaderLock), so the events of one key
+// leave in the order they were written; the others stand by and take over if it dies. A crash
+// after the send and before the mark re-sends those rows: consumers drop them by eventId.
+//
+// The outbox table, in the service's schema: outbox_seq bigserial PRIMARY KEY, event_id text
+// UNIQUE, topic text (unprefixed), message_key text, payload jsonb (the enveloped event),
+// published_at timestamptz (NULL until published), with an index on outbox_seq WHERE
+// published_at IS NULL.
 import type { DataSource } from 'typeorm';
 import { JsonLogger, LeaderLock } from '@ledgerline/runtime';
-import { prefixedTopic, type EventProducer } from '@ledgerline/messaging';
+import type { EventProducer } from './event-producer';
+import { prefixedTopic } from './kafka-client';
 
 export interface OutboxRelayOptions {
   schema: string;
