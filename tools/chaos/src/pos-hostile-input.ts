@@ -57,6 +57,8 @@ export function hostileCases(context: HostileContext): fc.Arbitrary<HostileCase>
       fc.string({ maxLength: 40 }).map((text) => `{${text}`),
       fc.constantFrom('{"a":1,}', "{'a':1}", '{"a":NaN}', '[1,2', '{"a":"\\x00"}', 'undefined', '{"a":01}'),
     )
+    // '{' + '}' and the like are valid JSON after all: those belong to other cases.
+    .filter((text) => !parsesAsJson(text))
     .map((text): HostileCase => ({ kind: 'malformed JSON', text, httpStatus: 400, code: 'INTAKE.MALFORMED_JSON' }));
 
   const oversized = fc.integer({ min: 1, max: 4 }).map((factor): HostileCase => {
@@ -149,4 +151,13 @@ export function hostileCases(context: HostileContext): fc.Arbitrary<HostileCase>
 /** A valid sale: sent after the hostile ones, it must still be accepted. */
 export function controlSale(context: HostileContext): string {
   return JSON.stringify(validSale(context));
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
