@@ -80,7 +80,7 @@ forecasting_port=$((port_base + 3))
 
 start inventory-ledger "$ledger_port" apps/inventory-ledger/src/main.ts
 start pos-ingestion "$ingestion_port" apps/pos-ingestion/src/main.ts
-start reorder-forecasting "$forecasting_port" apps/reorder-forecasting/src/main.ts
+start reorder-forecasting "$forecasting_port" apps/reorder-forecasting/src/main.ts REFIT_INTERVAL_MS="${REFIT_INTERVAL_MS:-60000}"
 wait_ready inventory-ledger "$ledger_port"
 wait_ready pos-ingestion "$ingestion_port"
 wait_ready reorder-forecasting "$forecasting_port"
@@ -92,7 +92,7 @@ wait_ready ops-dashboard "$dashboard_port"
 
 if [[ "${UP_SIMULATOR:-1}" != "0" ]]; then
   # shellcheck disable=SC2086 # SIMULATOR_ARGS is a list of options
-  env POS_INGESTION_URL="http://127.0.0.1:$ingestion_port" node -r ./tools/ts-register.cjs tools/pos-simulator/src/main.ts ${SIMULATOR_ARGS:-} >"$log_dir/pos-simulator.log" 2>&1 &
+  env POS_INGESTION_URL="http://127.0.0.1:$ingestion_port" node -r ./tools/ts-register.cjs tools/pos-simulator/src/main.ts ${SIMULATOR_ARGS:---history-days 21 --opening-cover 300} >"$log_dir/pos-simulator.log" 2>&1 &
   pids[pos-simulator]=$!
   log "POS simulator sending demo traffic (log: $log_dir/pos-simulator.log)"
 fi

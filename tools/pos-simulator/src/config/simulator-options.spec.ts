@@ -5,15 +5,15 @@ const env = { ADMIN_API_KEY: 'admin-key-for-tests-000000' };
 describe('parseSimulatorOptions', () => {
   it('has defaults for a plain synthetic run', () => {
     const options = parseSimulatorOptions([], env);
-    expect(options).toMatchObject({ mode: 'synthetic', rate: 20, stores: 3, terminals: 2, skus: 200, duration: 0, seed: 42, erp: true, ingestionUrl: 'http://127.0.0.1:3001', kafkaBrokers: ['127.0.0.1:9092'], topicPrefix: '' });
+    expect(options).toMatchObject({ mode: 'synthetic', rate: 20, stores: 3, terminals: 2, skus: 200, duration: 0, seed: 42, erp: true, ingestionUrl: 'http://127.0.0.1:3001', kafkaBrokers: ['127.0.0.1:9092'], topicPrefix: '', historyDays: 0 });
   });
 
   it('reads flags and the environment', () => {
     const options = parseSimulatorOptions(
-      ['--rate', '55.5', '--stores', '12', '--terminals', '4', '--skus', '1000', '--duration', '60', '--seed', '7', '--no-erp', '--run-id', 'demo1'],
+      ['--rate', '55.5', '--stores', '12', '--terminals', '4', '--skus', '1000', '--duration', '60', '--seed', '7', '--no-erp', '--run-id', 'demo1', '--history-days', '21'],
       { ...env, KAFKA_BROKERS: 'k1:9092,k2:9092', KAFKA_TOPIC_PREFIX: 'staging', POS_INGESTION_URL: 'http://pos:3001' },
     );
-    expect(options).toMatchObject({ rate: 55.5, stores: 12, terminals: 4, skus: 1000, duration: 60, seed: 7, erp: false, runId: 'demo1', kafkaBrokers: ['k1:9092', 'k2:9092'], topicPrefix: 'staging', ingestionUrl: 'http://pos:3001' });
+    expect(options).toMatchObject({ rate: 55.5, stores: 12, terminals: 4, skus: 1000, duration: 60, seed: 7, erp: false, runId: 'demo1', historyDays: 21, kafkaBrokers: ['k1:9092', 'k2:9092'], topicPrefix: 'staging', ingestionUrl: 'http://pos:3001' });
   });
 
   it('switches to replay, with the default file or the one named', () => {
@@ -31,6 +31,7 @@ describe('parseSimulatorOptions', () => {
       expect(message).toContain('--stores:');
       expect(message).toContain('ADMIN_API_KEY: is required');
     }
+    expect(() => parseSimulatorOptions(['--history-days', '120'], env)).toThrow(/--history-days:/);
     expect(() => parseSimulatorOptions(['--colour', 'red'], env)).toThrow(/Unknown option '--colour'/);
     expect(() => parseSimulatorOptions(['--return-rate', '0.4', '--void-rate', '0.2'], env)).toThrow(/at most 0.5/);
   });

@@ -33,6 +33,8 @@ export const simulatorOptionsSchema = z
     offlineRate: share(0.002),
     leadTime: positive(30).describe('real seconds from purchase order to receipt'),
     openingCover: positive(900).describe('seconds of average demand stocked at the start'),
+    // pos-ingestion refuses events older than its MAX_EVENT_AGE_DAYS (90 by default).
+    historyDays: z.coerce.number().int().min(0).max(85).default(0).describe('completed days of past sales posted before live traffic'),
     statusEvery: positive(5),
     replayFile: z.string().min(1).default('../shared/data/online-retail/online-retail.csv.gz'),
     speedup: positive(3600),
@@ -55,6 +57,8 @@ Synthetic traffic (default):
   --return-rate, --void-rate, --duplicate-rate, --offline-rate <0..1>
   --lead-time <s>         purchase order to receipt, real seconds (30)
   --opening-cover <s>     seconds of average demand stocked at the start (900)
+  --history-days <n>      post n completed days of past sales before live traffic, so
+                          forecasts have demand to fit (0; at most 85)
   --run-id <id>           prefix of transaction and document ids (derived from the start time)
 Replay of a real transaction file:
   --replay [file]         replay the Online Retail file (../shared/data/online-retail/online-retail.csv.gz)
@@ -68,7 +72,7 @@ Environment: ADMIN_API_KEY (required), KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, POS_IN
 
 const FLAG_NAMES = [
   'rate', 'stores', 'terminals', 'skus', 'duration', 'seed', 'run-id', 'day-length', 'return-rate', 'void-rate', 'duplicate-rate',
-  'offline-rate', 'lead-time', 'opening-cover', 'status-every', 'speedup', 'max-gap', 'replay-opening-quantity', 'ingestion-url',
+  'offline-rate', 'lead-time', 'opening-cover', 'history-days', 'status-every', 'speedup', 'max-gap', 'replay-opening-quantity', 'ingestion-url',
 ] as const;
 
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());

@@ -45,15 +45,16 @@ export function movementRecord(topic: TopicNamer, movement: InventoryMovementV1)
 
 /**
  * The delivery that stocks a store before trading starts. Its id depends on the run, so running
- * the same run again does not deliver twice (the ledger drops a movement id it has seen).
+ * the same run again does not deliver twice (the ledger drops a movement id it has seen). A run
+ * with history delivers more than the item's live opening quantity, dated before that history.
  */
-export function openingReceipt(runId: string, store: SimulatedStore, item: SimulatedItem, occurredAt: string): MovementOfKind<'receipt'> {
+export function openingReceipt(runId: string, store: SimulatedStore, item: SimulatedItem, occurredAt: string, quantity = item.openingQuantity): MovementOfKind<'receipt'> {
   return {
     movementId: `erp:opening:${runId}:${store.storeId}:${item.sku}`,
     kind: 'receipt',
     sku: item.sku,
     locationId: store.storeId,
-    quantity: item.openingQuantity,
+    quantity,
     unitCost: centsToMoney(item.costCents),
     currency: 'EUR',
     occurredAt,

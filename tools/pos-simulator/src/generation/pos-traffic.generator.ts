@@ -47,6 +47,8 @@ interface TerminalState {
 
 /** Weights of basket sizes 1..8: small baskets are the rule, full trolleys the exception. */
 const BASKET_SIZE_WEIGHTS = [30, 22, 16, 11, 8, 6, 4, 3];
+/** Mean lines of a sale basket (about 2.9): turns a line rate into a transaction count. */
+export const MEAN_BASKET_LINES = BASKET_SIZE_WEIGHTS.reduce((sum, weight, index) => sum + weight * (index + 1), 0) / BASKET_SIZE_WEIGHTS.reduce((sum, weight) => sum + weight, 0);
 const RECENT_SALES_PER_STORE = 200;
 const RECENT_SENT = 500;
 

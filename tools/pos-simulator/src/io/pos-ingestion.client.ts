@@ -36,7 +36,7 @@ export class PosIngestionError extends Error {
   }
 }
 
-const emptyCounts = (): OutcomeCounts => ({ accepted: 0, duplicate: 0, conflict: 0, rejected: 0, failed: 0, throttled: 0 });
+export const emptyCounts = (): OutcomeCounts => ({ accepted: 0, duplicate: 0, conflict: 0, rejected: 0, failed: 0, throttled: 0 });
 
 export class PosIngestionClient {
   private readonly sleep: (ms: number) => Promise<void>;

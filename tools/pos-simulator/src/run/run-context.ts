@@ -32,7 +32,7 @@ export class RunContext {
   constructor(
     readonly options: SimulatorOptions,
     readonly runId: string,
-    private readonly reporter: Reporter,
+    readonly reporter: Reporter,
     costCentsOf: (sku: string) => number | undefined,
   ) {
     this.client = new PosIngestionClient({
