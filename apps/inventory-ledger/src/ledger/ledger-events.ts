@@ -1,9 +1,13 @@
-// The events the ledger publishes for one applied batch, built as outbox rows so they commit in
-// the same transaction as the movements. Event ids are derived from the movement or balance
-// version, so a consumer de-duplicates by eventId and a re-run produces the same ids.
+// The events the ledger publishes. Event ids are derived from the movement or balance version, so
+// a consumer de-duplicates by eventId and a re-run produces the same ids.
+//
+// Stock-changed and stock-levels events are built from recorded movement rows when the outbox
+// relay publishes an applied batch (the row carries the balance after the movement and its
+// cause), so the transaction writes each movement once. Alerts and the movements the ledger
+// derives for another balance are written to the outbox whole, as rows of their own.
 import { TOPICS, createEnvelope, derivedEventId, stockKey, type AlertV1 } from '@ledgerline/contracts';
-import type { AlertDraft, BalanceChange, LedgerEntry, Movement, StockBalance } from '@ledgerline/inventory-domain';
-import { formatMoney } from '@ledgerline/money';
+import type { AlertDraft, Movement } from '@ledgerline/inventory-domain';
+import { formatMoney, type Money } from '@ledgerline/money';
 import { toWireMovement } from './movement-mapper';
 
 export interface OutboxRow {
@@ -19,43 +23,105 @@ export interface CausingEvent {
   correlationId: string;
 }
 
+/** The balance of a SKU at a location after a movement, as its events state it. */
+export interface BalanceFigures {
+  readonly onHand: number;
+  readonly inTransit: number;
+  readonly onOrder: number;
+  readonly inventoryValue: Money;
+  readonly averageUnitCost: Money;
+  readonly version: number;
+}
+
+/** One movement as the ledger recorded it: what its stock-changed and stock-levels events say. */
+export interface RecordedMovement {
+  readonly movementId: string;
+  readonly kind: string;
+  readonly sku: string;
+  readonly locationId: string;
+  readonly quantityDelta: number;
+  readonly costOfGoodsSold: Money;
+  readonly balanceAfter: BalanceFigures;
+  readonly occurredAt: number;
+  /** ISO time of the transaction that recorded it. */
+  readonly appliedAt: string;
+  readonly cause: CausingEvent | undefined;
+}
+
+/**
+ * The outbox row of one applied batch: the movement_seq ranges its transaction recorded. The
+ * relay expands it into a stock-changed event per movement and a stock-levels event per key.
+ */
+export const APPLIED_BATCH_RECORD = 'ledger.applied-batch';
+
+export interface AppliedBatchRecord {
+  /** Inclusive [first, last] movement_seq ranges, ascending. */
+  readonly movementSeqRanges: ReadonlyArray<readonly [number, number]>;
+}
+
 const PRODUCER = 'inventory-ledger';
 
-export function stockChangedRow(entry: LedgerEntry, appliedAt: string, cause: CausingEvent | undefined): OutboxRow {
-  const { movement, outcome } = entry;
-  const balance = outcome.balance;
-  const eventId = derivedEventId('stock-changed', movement.movementId);
+export function appliedBatchRow(movementSeqs: readonly number[]): OutboxRow {
+  const record: AppliedBatchRecord = { movementSeqRanges: toRanges(movementSeqs) };
+  return { eventId: `applied-batch:${movementSeqs[0]}`, topic: APPLIED_BATCH_RECORD, key: '', payload: record, movementId: null };
+}
+
+/** Sorted, distinct numbers as inclusive runs: [1,2,3,7,8] -> [[1,3],[7,8]]. */
+export function toRanges(sortedSeqs: readonly number[]): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const seq of sortedSeqs) {
+    const last = ranges[ranges.length - 1];
+    if (last && seq === last[1] + 1) last[1] = seq;
+    else ranges.push([seq, seq]);
+  }
+  return ranges;
+}
+
+/**
+ * The events of an applied batch, from its movements in the order recorded: one stock-changed
+ * event per movement, then one stock-levels event per key with the balance after the key's last
+ * movement (keys in the order first touched).
+ */
+export function appliedBatchEvents(movements: readonly RecordedMovement[]): OutboxRow[] {
+  const lastByKey = new Map<string, RecordedMovement>();
+  for (const movement of movements) lastByKey.set(stockKey(movement.sku, movement.locationId), movement);
+  return [...movements.map(stockChangedRow), ...[...lastByKey.values()].map(stockLevelRow)];
+}
+
+export function stockChangedRow(recorded: RecordedMovement): OutboxRow {
+  const eventId = derivedEventId('stock-changed', recorded.movementId);
+  const occurredAt = iso(recorded.occurredAt);
   const payload = {
-    movementId: movement.movementId,
-    kind: movement.kind,
-    sku: movement.sku,
-    locationId: movement.locationId,
-    quantityDelta: outcome.quantityDelta,
-    ...balanceFields(balance),
-    costOfGoodsSold: formatMoney(outcome.costOfGoodsSold),
-    occurredAt: iso(movement.occurredAt),
-    appliedAt,
+    movementId: recorded.movementId,
+    kind: recorded.kind,
+    sku: recorded.sku,
+    locationId: recorded.locationId,
+    quantityDelta: recorded.quantityDelta,
+    ...balanceFields(recorded.balanceAfter),
+    costOfGoodsSold: formatMoney(recorded.costOfGoodsSold),
+    occurredAt,
+    appliedAt: recorded.appliedAt,
   };
   return {
     eventId,
     topic: TOPICS.stockChanged.name,
-    key: stockKey(movement.sku, movement.locationId),
-    payload: createEnvelope(TOPICS.stockChanged, payload, { producer: PRODUCER, occurredAt: payload.occurredAt, eventId, ...chain(cause) }),
-    movementId: movement.movementId,
+    key: stockKey(recorded.sku, recorded.locationId),
+    payload: createEnvelope(TOPICS.stockChanged, payload, { producer: PRODUCER, occurredAt, eventId, ...chain(recorded.cause) }),
+    movementId: recorded.movementId,
   };
 }
 
-export function stockLevelRow(change: BalanceChange, updatedAt: string): OutboxRow {
-  const balance = change.after;
-  const lastMovementId = change.entries[change.entries.length - 1]!.movement.movementId;
-  const key = stockKey(balance.sku, balance.locationId);
+/** The balance after `last`, the last movement of its key in a batch, for the compacted topic. */
+export function stockLevelRow(last: RecordedMovement): OutboxRow {
+  const balance = last.balanceAfter;
+  const key = stockKey(last.sku, last.locationId);
   const eventId = derivedEventId('stock-level', `${key}:${balance.version}`);
-  const payload = { sku: balance.sku, locationId: balance.locationId, ...balanceFields(balance), lastMovementId, updatedAt };
+  const payload = { sku: last.sku, locationId: last.locationId, ...balanceFields(balance), lastMovementId: last.movementId, updatedAt: last.appliedAt };
   return {
     eventId,
     topic: TOPICS.stockLevels.name,
     key,
-    payload: createEnvelope(TOPICS.stockLevels, payload, { producer: PRODUCER, occurredAt: updatedAt, eventId }),
+    payload: createEnvelope(TOPICS.stockLevels, payload, { producer: PRODUCER, occurredAt: last.appliedAt, eventId }),
     movementId: null,
   };
 }
@@ -114,7 +180,7 @@ export function outboundMovementRow(movement: Movement, cause: CausingEvent | un
   };
 }
 
-function balanceFields(balance: StockBalance) {
+function balanceFields(balance: BalanceFigures) {
   return {
     onHand: balance.onHand,
     inTransit: balance.inTransit,

@@ -1,6 +1,8 @@
 // Applies a batch of movements exactly once. Everything happens in ONE PostgreSQL transaction:
 // lock the balances, drop movement ids already in the ledger, apply the domain rules, append the
-// movements, write the balances and the outbox. A movement delivered twice, a crash between the
+// movements (each with the balance after it and its cause, from which the relay builds its
+// events), write the balances and the outbox (one applied-batch row, plus alerts and derived
+// movements). A movement delivered twice, a crash between the
 // commit and the Kafka offset commit, a rebalance or a replay from offset zero therefore finds its
 // id already in the ledger and changes nothing; a crash before the commit leaves no trace.
 import type { DataSource, EntityManager } from 'typeorm';
@@ -15,15 +17,7 @@ import {
 } from '@ledgerline/inventory-domain';
 import { PermanentMessageError } from '@ledgerline/messaging';
 import { LedgerSql, type ItemSetting, type MovementRow } from '../persistence/ledger-sql';
-import {
-  alertRow,
-  outboundMovementRow,
-  stockChangedRow,
-  stockLevelRow,
-  type CausingEvent,
-  type OutboxRow,
-  type UnknownSkuAlertDraft,
-} from './ledger-events';
+import { alertRow, appliedBatchRow, outboundMovementRow, type CausingEvent, type OutboxRow, type UnknownSkuAlertDraft } from './ledger-events';
 import { toDomainMovement, toWireMovement } from './movement-mapper';
 
 export interface IncomingMovement {
@@ -72,7 +66,12 @@ export class LedgerWriter {
         { isAlreadyApplied: (movementId) => alreadyApplied.has(movementId) },
       );
 
-      await this.sql.insertMovements(manager, movementRows(outcome, wireById));
+      const appliedAt = now.toISOString();
+      const causeOf = (movement: Movement) => causeById.get(movement.causedByMovementId ?? movement.movementId);
+      // Numbered after the balances are locked: a later batch touching the same key gets higher
+      // numbers and a later applied-batch row, so the relay publishes each key's events in order.
+      const movementSeqs = await this.sql.allocateMovementSeqs(manager, outcome.entries.length);
+      await this.sql.copyMovements(manager, movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf));
       await this.sql.updateBalances(
         manager,
         [...outcome.changes.values()].map((change) => ({
@@ -80,7 +79,7 @@ export class LedgerWriter {
           lastMovementId: change.entries[change.entries.length - 1]!.movement.movementId,
         })),
       );
-      const outbox = outboxRows(outcome, unknownSkuAlerts(outcome, wireById, items), causeById, now.toISOString());
+      const outbox = outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt);
       await this.sql.insertOutbox(manager, outbox);
       beforeCommit();
       return { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length };
@@ -115,24 +114,36 @@ function uniqueKeys(movements: Movement[]): Array<{ sku: string; locationId: str
   return [...keys.values()];
 }
 
-function movementRows(outcome: BatchOutcome, wireById: Map<string, InventoryMovementV1>): MovementRow[] {
-  return outcome.entries.map(({ movement, outcome: effect }) => ({
-    movementId: movement.movementId,
-    kind: movement.kind,
-    sku: movement.sku,
-    locationId: movement.locationId,
-    quantityDelta: effect.quantityDelta,
-    inTransitDelta: effect.inTransitDelta,
-    onOrderDelta: effect.onOrderDelta,
-    valueDelta: effect.valueDelta,
-    inTransitValueDelta: effect.inTransitValueDelta,
-    costOfGoodsSold: effect.costOfGoodsSold,
-    balanceVersion: effect.balance.version,
-    onHandAfter: effect.balance.onHand,
-    occurredAt: movement.occurredAt,
-    causedByMovementId: movement.causedByMovementId ?? null,
-    payload: wireById.get(movement.movementId) ?? toWireMovement(movement),
-  }));
+function movementRows(
+  outcome: BatchOutcome,
+  wireById: Map<string, InventoryMovementV1>,
+  movementSeqs: readonly number[],
+  recordedAt: string,
+  causeOf: (movement: Movement) => CausingEvent | undefined,
+): MovementRow[] {
+  return outcome.entries.map(({ movement, outcome: effect }, index) => {
+    const cause = causeOf(movement);
+    return {
+      movementSeq: movementSeqs[index]!,
+      movementId: movement.movementId,
+      kind: movement.kind,
+      sku: movement.sku,
+      locationId: movement.locationId,
+      quantityDelta: effect.quantityDelta,
+      inTransitDelta: effect.inTransitDelta,
+      onOrderDelta: effect.onOrderDelta,
+      valueDelta: effect.valueDelta,
+      inTransitValueDelta: effect.inTransitValueDelta,
+      costOfGoodsSold: effect.costOfGoodsSold,
+      balanceAfter: effect.balance,
+      occurredAt: movement.occurredAt,
+      recordedAt,
+      causedByMovementId: movement.causedByMovementId ?? null,
+      causeEventId: cause?.eventId ?? null,
+      correlationId: cause?.correlationId ?? null,
+      payload: wireById.get(movement.movementId) ?? toWireMovement(movement),
+    };
+  });
 }
 
 /**
@@ -160,14 +171,14 @@ function unknownSkuAlerts(outcome: BatchOutcome, wireById: Map<string, Inventory
 
 function outboxRows(
   outcome: BatchOutcome,
+  movementSeqs: readonly number[],
   extraAlerts: UnknownSkuAlertDraft[],
   causeById: Map<string, CausingEvent | undefined>,
+  causeOf: (movement: Movement) => CausingEvent | undefined,
   appliedAt: string,
 ): OutboxRow[] {
-  const causeOf = (movement: Movement) => causeById.get(movement.causedByMovementId ?? movement.movementId);
   return [
-    ...outcome.entries.map((entry) => stockChangedRow(entry, appliedAt, causeOf(entry.movement))),
-    ...[...outcome.changes.values()].map((change) => stockLevelRow(change, appliedAt)),
+    ...(movementSeqs.length > 0 ? [appliedBatchRow(movementSeqs)] : []),
     ...[...outcome.alerts, ...extraAlerts].map((alert) => alertRow(alert, appliedAt, causeById.get(alert.causedByMovementId))),
     ...outcome.outbound.map((movement) => outboundMovementRow(movement, causeOf(movement))),
   ];

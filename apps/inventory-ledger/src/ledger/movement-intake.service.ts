@@ -19,6 +19,8 @@ import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
 import { exitForRestart } from './exit-for-restart';
 import { FaultInjection } from './fault-injection';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
+import { AppliedBatchExpansion } from './applied-batch-expansion';
+import { APPLIED_BATCH_RECORD } from './ledger-events';
 import { LedgerWriter, type IncomingMovement } from './ledger-writer';
 
 type MovementEnvelope = TopicValue<'inventory.movements.v1'>;
@@ -57,6 +59,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
       batchSize: config.OUTBOX_BATCH_SIZE,
       idlePollMs: config.OUTBOX_IDLE_POLL_MS,
+      expansions: { [APPLIED_BATCH_RECORD]: new AppliedBatchExpansion(dataSource, config.DATABASE_SCHEMA) },
     });
   }
 

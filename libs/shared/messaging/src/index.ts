@@ -6,4 +6,4 @@ export { KafkaDeadLetterSink, buildDeadLetter, type DeadLetter } from './dead-le
 export { PermanentMessageError, isTransientError } from './transient-error';
 export type { RawRecord, ConsumedRecord, DecodeResult, DeadLetterSink, FailureReason } from './consumed-record';
 export { BrokerProbe, type BrokerProbeOptions, type BrokerProbeResult } from './broker-probe';
-export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
+export { OutboxRelay, type OutboxExpansion, type OutboxRelayOptions } from './outbox-relay';

@@ -3,20 +3,33 @@
 // leave in the order they were written; the others stand by and take over if it dies. A crash
 // after the send and before the mark re-sends those rows: consumers drop them by eventId.
 //
+// A row may stand for many events (an expansion): the ledger writes one row per applied batch
+// naming the movements it recorded, and builds their events from the movement rows when the row
+// is published. The row is marked published only after every event it stands for was sent.
+//
 // The outbox table, in the service's schema: outbox_seq bigserial PRIMARY KEY, event_id text
 // UNIQUE, topic text (unprefixed), message_key text, payload jsonb (the enveloped event),
 // published_at timestamptz (NULL until published), with an index on outbox_seq WHERE
 // published_at IS NULL.
 import type { DataSource } from 'typeorm';
 import { JsonLogger, LeaderLock } from '@ledgerline/runtime';
-import type { EventProducer } from './event-producer';
+import type { EventProducer, OutgoingRecord } from './event-producer';
 import { prefixedTopic } from './kafka-client';
+
+/** Builds the events an outbox row of one kind stands for, in the order they must be published. */
+export interface OutboxExpansion {
+  /** Events with unprefixed topics; each carries its x-event-id header. */
+  expand(payload: unknown): Promise<OutgoingRecord[]>;
+}
 
 export interface OutboxRelayOptions {
   schema: string;
   topicPrefix: string;
+  /** Events per send; a row that expands is published whole, so one send may exceed it once. */
   batchSize: number;
   idlePollMs: number;
+  /** By the outbox row's topic column: rows of these kinds are expanded, not sent as they are. */
+  expansions?: Readonly<Record<string, OutboxExpansion>>;
 }
 
 interface PendingRow {
@@ -100,18 +113,29 @@ export class OutboxRelay {
       [this.options.batchSize],
     );
     if (rows.length === 0) return 0;
-    await this.producer.send(
-      rows.map((row) => ({
-        topic: prefixedTopic(this.options.topicPrefix, row.topic),
-        key: row.message_key,
-        value: row.payload,
-        headers: { 'x-event-id': row.event_id },
-      })),
-    );
-    await this.leadership.query(`UPDATE "${this.options.schema}".outbox SET published_at = now() WHERE outbox_seq = ANY($1::bigint[])`, [
-      rows.map((row) => row.outbox_seq),
-    ]);
-    return rows.length;
+    const records: OutgoingRecord[] = [];
+    const included: string[] = [];
+    for (const row of rows) {
+      if (records.length >= this.options.batchSize) break;
+      const expansion = this.options.expansions?.[row.topic];
+      if (expansion) {
+        for (const record of await expansion.expand(JSON.parse(row.payload))) {
+          records.push({ ...record, topic: prefixedTopic(this.options.topicPrefix, record.topic) });
+        }
+      } else {
+        records.push({
+          topic: prefixedTopic(this.options.topicPrefix, row.topic),
+          key: row.message_key,
+          value: row.payload,
+          headers: { 'x-event-id': row.event_id },
+        });
+      }
+      included.push(row.outbox_seq);
+    }
+    await this.producer.send(records);
+    await this.leadership.query(`UPDATE "${this.options.schema}".outbox SET published_at = now() WHERE outbox_seq = ANY($1::bigint[])`, [included]);
+    // A full read means more may be waiting: the caller polls again at once.
+    return included.length < rows.length ? this.options.batchSize : rows.length;
   }
 
   /** Waits `ms`, or less when a commit is announced; a backoff after a failure waits in full. */

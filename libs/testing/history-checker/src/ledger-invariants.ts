@@ -3,7 +3,10 @@
 //   - each balance equals the sum of its movements: on hand, in transit, on order and both values;
 //   - no movement id appears twice;
 //   - a balance's version equals the number of its movements (versions 1..n, no gap);
-//   - exactly one stock-changed outbox record per movement, and none for a movement not recorded.
+//   - every movement is published exactly once: named by exactly one applied-batch outbox record
+//     (whose events the relay builds from the movement rows) or, for a movement recorded before
+//     the ledger wrote applied batches, one stock-changed outbox record; no outbox record names a
+//     movement that is not recorded.
 import type { StockFigures } from './erp-stock-view';
 import { parseMoney } from '@ledgerline/money';
 
@@ -13,6 +16,8 @@ export interface SqlQueryable {
 }
 
 export const STOCK_CHANGED_TOPIC = 'inventory.stock-changed.v1';
+/** The outbox record of one applied batch: `payload.movementSeqRanges` names its movements. */
+export const APPLIED_BATCH_RECORD = 'ledger.applied-batch';
 
 export interface AppliedMovementRow {
   movementId: string;
@@ -92,20 +97,35 @@ export async function checkLedgerInvariants(db: SqlQueryable, schema: string): P
   for (const row of duplicated) violations.push(`movement ${row.movement_id} recorded ${row.n} times`);
 
   const { rows: outboxMismatches } = await db.query<{ movement_id: string; records: string }>(
-    `SELECT m.movement_id, count(o.event_id)::text AS records
-       FROM ${movement} m LEFT JOIN ${outbox} o ON o.movement_id = m.movement_id AND o.topic = $1
-      GROUP BY m.movement_id HAVING count(o.event_id) <> 1
+    `WITH named AS (
+       SELECT m.movement_id FROM ${outbox} o
+         CROSS JOIN LATERAL jsonb_array_elements(o.payload->'movementSeqRanges') AS r(range)
+         JOIN ${movement} m ON m.movement_seq BETWEEN (r.range->>0)::bigint AND (r.range->>1)::bigint
+        WHERE o.topic = $2
+       UNION ALL
+       SELECT movement_id FROM ${outbox} WHERE topic = $1)
+     SELECT m.movement_id, count(n.movement_id)::text AS records
+       FROM ${movement} m LEFT JOIN named n ON n.movement_id = m.movement_id
+      GROUP BY m.movement_id HAVING count(n.movement_id) <> 1
      UNION ALL
      SELECT o.movement_id, 'orphan' FROM ${outbox} o
       WHERE o.topic = $1 AND NOT EXISTS (SELECT 1 FROM ${movement} m WHERE m.movement_id = o.movement_id)
+     UNION ALL
+     SELECT 'movement_seq ' || (r.range->>0) || '..' || (r.range->>1), 'orphan-range' FROM ${outbox} o
+       CROSS JOIN LATERAL jsonb_array_elements(o.payload->'movementSeqRanges') AS r(range)
+      WHERE o.topic = $2
+        AND (SELECT count(*) FROM ${movement} m WHERE m.movement_seq BETWEEN (r.range->>0)::bigint AND (r.range->>1)::bigint)
+            <> (r.range->>1)::bigint - (r.range->>0)::bigint + 1
       ORDER BY 1`,
-    [STOCK_CHANGED_TOPIC],
+    [STOCK_CHANGED_TOPIC, APPLIED_BATCH_RECORD],
   );
   for (const row of outboxMismatches) {
     violations.push(
       row.records === 'orphan'
         ? `stock-changed outbox record for ${row.movement_id}, which is not in the ledger`
-        : `movement ${row.movement_id} has ${row.records} stock-changed outbox records, not 1`,
+        : row.records === 'orphan-range'
+          ? `applied-batch outbox record names ${row.movement_id}, but not all of those movements are in the ledger`
+          : `movement ${row.movement_id} is named by ${row.records} outbox records, not 1`,
     );
   }
 

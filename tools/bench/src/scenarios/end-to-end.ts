@@ -94,7 +94,7 @@ async function waitForOpeningStock(databaseUrl: string, stockedKeys: number, led
     const deadline = Date.now() + 120_000 + stockedKeys * 2;
     for (;;) {
       ledger.assertRunning();
-      const state = await probe.progress();
+      const state = await probe.progress(stockedKeys);
       if (state && state.applied >= stockedKeys && state.unpublished === 0) return;
       if (Date.now() > deadline) throw new Error(`the ledger did not apply the ${stockedKeys} opening receipts in time`);
       await new Promise((resolve) => setTimeout(resolve, 200));

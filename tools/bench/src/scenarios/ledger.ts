@@ -45,7 +45,7 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
       for (;;) {
         ledger.assertRunning();
         if (Date.now() > deadline) throw new Error(`ledger did not apply and publish ${count} movements in time; its last output:\n${ledger.recentOutput()}`);
-        const state = await probe.progress();
+        const state = await probe.progress(count);
         const now = Date.now();
         if (state) {
           if (appliedAt === 0 && state.applied >= count) appliedAt = now;
@@ -53,12 +53,15 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
             drainedAt = now;
             break;
           }
-          progress.update(`ledger: ${state.applied.toLocaleString('en-US')} / ${count.toLocaleString('en-US')} applied, ${state.unpublished.toLocaleString('en-US')} events in the outbox`);
+          progress.update(`ledger: ${state.applied.toLocaleString('en-US')} / ${count.toLocaleString('en-US')} applied, ${state.unpublished.toLocaleString('en-US')} outbox rows to publish`);
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       const firstAppliedAt = await probe.firstAppliedAt();
-      const outbox = await probe.outboxSpan();
+      const outbox = await probe.outboxSpan(
+        kafka,
+        Object.fromEntries([TOPICS.stockChanged, TOPICS.stockLevels, TOPICS.alerts].map(({ name }) => [name, topic(name)])),
+      );
       const peakRss = await ledger.peakRssMiB();
       if (statementLog) {
         const statements = await statementLog.summary();

@@ -1,0 +1,105 @@
+// The writer's COPY of movement rows and the relay's expansion of an applied batch, against the
+// real database: payloads with characters COPY must escape survive byte for byte, and the events
+// rebuilt from the rows state the balances, causes and order the batch produced.
+import type { DataSource } from 'typeorm';
+import type { InventoryMovementV1 } from '@ledgerline/contracts';
+import { openServiceDatabase } from '@ledgerline/runtime';
+import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
+import { ledgerConfigSchema } from '../config/ledger.config';
+import { ledgerDatabaseOptions } from '../inventory-ledger.module';
+import { AppliedBatchExpansion } from './applied-batch-expansion';
+import { APPLIED_BATCH_RECORD } from './ledger-events';
+import { LedgerWriter } from './ledger-writer';
+
+jest.setTimeout(60_000);
+
+describe('applied batches: movements by COPY, events rebuilt from them (real PostgreSQL)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let writer: LedgerWriter;
+  let expansion: AppliedBatchExpansion;
+  const schema = 'inventory_ledger';
+
+  beforeAll(async () => {
+    database = await createTestDatabase('ledger-applied-batch');
+    const config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '3' });
+    dataSource = await openServiceDatabase(ledgerDatabaseOptions(config));
+    writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA);
+    expansion = new AppliedBatchExpansion(dataSource, config.DATABASE_SCHEMA);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  const awkward = 'tab\there, line\nbreak, carriage\rreturn, back\\slash, quote " and \\N, ünïcødé ✓';
+
+  function receipt(movementId: string, quantity: number, unitCost: string): InventoryMovementV1 {
+    return {
+      movementId,
+      kind: 'receipt',
+      sku: 'TEA',
+      locationId: 'S1',
+      quantity,
+      unitCost,
+      purchaseOrderId: 'PO-1',
+      occurredAt: '2026-11-24T08:00:00.000Z',
+      source: { system: 'erp', documentId: 'GRN-1' },
+      attributes: { note: awkward },
+    } as InventoryMovementV1;
+  }
+
+  function sale(movementId: string, quantity: number): InventoryMovementV1 {
+    return {
+      movementId,
+      kind: 'sale',
+      sku: 'TEA',
+      locationId: 'S1',
+      quantity,
+      occurredAt: '2026-11-24T09:00:00.000Z',
+      source: { system: 'pos', storeId: 'S1', terminalId: 'T1', transactionId: 'TX-1', lineNumber: 1 },
+      attributes: { note: awkward },
+    } as InventoryMovementV1;
+  }
+
+  it('stores payloads exactly and rebuilds each event from the recorded rows', async () => {
+    const cause = { eventId: 'envelope-1', correlationId: 'basket-1' };
+    const result = await writer.applyBatch(
+      [
+        { movement: receipt('grn-1', 10, '2.5000'), cause },
+        { movement: sale('sale-1', 3), cause: { eventId: 'envelope-2', correlationId: 'basket-2' } },
+      ],
+      new Date('2026-11-24T10:00:00.000Z'),
+    );
+    expect(result).toMatchObject({ applied: 2, duplicates: 0 });
+
+    const stored: Array<{ movement_id: string; payload: { attributes: { note: string } } }> = await dataSource.query(
+      `SELECT movement_id, payload FROM ${schema}.movement ORDER BY movement_seq`,
+    );
+    expect(stored.map((row) => [row.movement_id, row.payload.attributes.note])).toEqual([
+      ['grn-1', awkward],
+      ['sale-1', awkward],
+    ]);
+
+    const [record]: Array<{ payload: unknown }> = await dataSource.query(`SELECT payload FROM ${schema}.outbox WHERE topic = $1`, [APPLIED_BATCH_RECORD]);
+    const events = await expansion.expand(record!.payload);
+    expect(events.map((event) => [event.topic, event.key, event.headers?.['x-event-id']])).toEqual([
+      ['inventory.stock-changed.v1', 'TEA@S1', 'stock-changed:grn-1'],
+      ['inventory.stock-changed.v1', 'TEA@S1', 'stock-changed:sale-1'],
+      ['inventory.stock-levels.v1', 'TEA@S1', 'stock-level:TEA@S1:2'],
+    ]);
+    expect(events[1]!.value).toMatchObject({
+      eventId: 'stock-changed:sale-1',
+      correlationId: 'basket-2',
+      causationId: 'envelope-2',
+      payload: { quantityDelta: -3, onHand: 7, inventoryValue: '17.5000', averageUnitCost: '2.5000', costOfGoodsSold: '7.5000', balanceVersion: 2, appliedAt: '2026-11-24T10:00:00.000Z' },
+    });
+    expect(events[2]!.value).toMatchObject({ payload: { onHand: 7, balanceVersion: 2, lastMovementId: 'sale-1' } });
+  });
+
+  it('refuses a record whose movements are not all there, rather than publishing part of a batch', async () => {
+    await expect(expansion.expand({ movementSeqRanges: [[1, 2], [900, 901]] })).rejects.toThrow(/names 4 movements but 2 are recorded/);
+    await expect(expansion.expand({ nothing: true })).rejects.toThrow(/without valid movementSeqRanges/);
+  });
+});
