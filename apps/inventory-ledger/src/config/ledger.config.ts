@@ -10,6 +10,20 @@ export const ledgerConfigSchema = z.object({
   KAFKA_GROUP_ID: z.string().min(1).default('inventory-ledger'),
   MOVEMENTS_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6),
   PARTITIONS_CONSUMED_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
+  KAFKA_FETCH_MIN_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(16_777_216)
+    .default(65_536)
+    .describe('A movements fetch waits for this many bytes (or KAFKA_FETCH_MAX_WAIT_MS): fewer, larger batches under load'),
+  KAFKA_FETCH_MAX_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5_000)
+    .default(20)
+    .describe('The longest a movements fetch waits for KAFKA_FETCH_MIN_BYTES: the latency added when traffic is light'),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(2_000),
   OUTBOX_IDLE_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(100),
   DATABASE_LEAST_PRIVILEGE: z

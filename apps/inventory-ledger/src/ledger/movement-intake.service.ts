@@ -83,6 +83,8 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
       partitionsConsumedConcurrently: this.config.PARTITIONS_CONSUMED_CONCURRENTLY,
       sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
       maxBytesPerPartition: MAX_BATCH_BYTES_PER_PARTITION,
+      fetchMinBytes: this.config.KAFKA_FETCH_MIN_BYTES,
+      fetchMaxWaitMs: this.config.KAFKA_FETCH_MAX_WAIT_MS,
       decode: (record) => {
         const result = decodeEvent(TOPICS.inventoryMovements, record.value);
         return result.ok ? result : { ...result, errors: [...result.errors] };

@@ -181,28 +181,34 @@ export class TransactionStore {
     );
   }
 
+  /**
+   * The batch travels as one JSON document read with jsonb_to_recordset: a jsonb[] parameter
+   * would have every quote of every body backslash-escaped into an array literal, which doubled
+   * the bytes sent and cost more client CPU than the rest of the insert.
+   */
   private async insert(manager: EntityManager, transactions: readonly PosTransactionV1[], channel: IntakeChannel): Promise<Set<string>> {
+    const rows = transactions.map((transaction) => ({
+      store_id: transaction.storeId,
+      transaction_id: transaction.transactionId,
+      type: transaction.type,
+      voids_transaction_id: transaction.type === 'void' ? transaction.voidsTransactionId : null,
+      fingerprint: transactionFingerprint(transaction),
+      body: transaction,
+      occurred_at: new Date(transaction.occurredAt).toISOString(),
+      status: transaction.type === 'void' ? 'pending-original' : 'accepted',
+      movement_ids: transaction.type === 'void' ? null : movementIdsOf(transaction),
+    }));
     const inserted: Array<{ store_id: string; transaction_id: string }> = await manager.query(
       `INSERT INTO ${this.t('pos_transaction')}
          (store_id, transaction_id, type, voids_transaction_id, fingerprint, body, occurred_at, status, movement_ids, channel)
        SELECT r.store_id, r.transaction_id, r.type, r.voids_transaction_id, r.fingerprint, r.body, r.occurred_at, r.status,
-              CASE WHEN r.type = 'void' THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(r.movement_ids)) END, $10
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::timestamptz[], $8::text[], $9::jsonb[])
-           AS r(store_id, transaction_id, type, voids_transaction_id, fingerprint, body, occurred_at, status, movement_ids)
+              CASE WHEN r.movement_ids IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(r.movement_ids)) END, $2
+         FROM jsonb_to_recordset($1::jsonb)
+           AS r(store_id text, transaction_id text, type text, voids_transaction_id text, fingerprint text, body jsonb,
+                occurred_at timestamptz, status text, movement_ids jsonb)
        ON CONFLICT DO NOTHING
        RETURNING store_id, transaction_id`,
-      [
-        transactions.map((transaction) => transaction.storeId),
-        transactions.map((transaction) => transaction.transactionId),
-        transactions.map((transaction) => transaction.type),
-        transactions.map((transaction) => (transaction.type === 'void' ? transaction.voidsTransactionId : null)),
-        transactions.map((transaction) => transactionFingerprint(transaction)),
-        transactions.map((transaction) => JSON.stringify(transaction)),
-        transactions.map((transaction) => new Date(transaction.occurredAt)),
-        transactions.map((transaction) => (transaction.type === 'void' ? 'pending-original' : 'accepted')),
-        transactions.map((transaction) => JSON.stringify(movementIdsOf(transaction))),
-        channel,
-      ],
+      [JSON.stringify(rows), channel],
     );
     return new Set(inserted.map((row) => transactionKeyOf({ storeId: row.store_id, transactionId: row.transaction_id })));
   }

@@ -28,6 +28,14 @@ export interface BatchConsumerOptions<T> {
   partitionsConsumedConcurrently?: number;
   maxBytesPerPartition?: number;
   /**
+   * The broker answers a fetch once it holds this many bytes for the consumer or after
+   * fetchMaxWaitMs, whichever comes first. Above 1 byte, a busy topic is read in fewer, larger
+   * batches (each batch costs a transaction and a dozen round trips whatever its size) at the
+   * price of up to fetchMaxWaitMs of latency when traffic is light. Defaults: 1 byte, 100 ms.
+   */
+  fetchMinBytes?: number;
+  fetchMaxWaitMs?: number;
+  /**
    * How long the broker waits for a silent member before giving its partitions to others: the
    * pause after a crashed instance (kill -9, lost host) before the rest take over. Default 30 s.
    */
@@ -49,7 +57,8 @@ export class BatchConsumer<T> {
     this.logger = new JsonLogger(`BatchConsumer:${options.name}`);
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
-      maxWaitTimeInMs: 100,
+      minBytes: options.fetchMinBytes ?? 1,
+      maxWaitTimeInMs: options.fetchMaxWaitMs ?? 100,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
