@@ -83,7 +83,8 @@ describe('applied batches: movements by COPY, events rebuilt from them (real Pos
     ]);
 
     const [record]: Array<{ payload: unknown }> = await dataSource.query(`SELECT payload FROM ${schema}.outbox WHERE topic = $1`, [APPLIED_BATCH_RECORD]);
-    const events = await expansion.expand(record!.payload);
+    expect(expansion.eventCount(record!.payload)).toBe(4);
+    const [events = []] = await expansion.expand([record!.payload]);
     expect(events.map((event) => [event.topic, event.key, event.headers?.['x-event-id']])).toEqual([
       ['inventory.stock-changed.v1', 'TEA@S1', 'stock-changed:grn-1'],
       ['inventory.stock-changed.v1', 'TEA@S1', 'stock-changed:sale-1'],
@@ -98,8 +99,22 @@ describe('applied batches: movements by COPY, events rebuilt from them (real Pos
     expect(events[2]!.value).toMatchObject({ payload: { onHand: 7, balanceVersion: 2, lastMovementId: 'sale-1' } });
   });
 
+  it('builds several batches in one call and gives each its own events', async () => {
+    await writer.applyBatch([{ movement: sale('sale-2', 1) }, { movement: sale('sale-3', 2) }], new Date('2026-11-24T10:01:00.000Z'));
+    await writer.applyBatch([{ movement: sale('sale-4', 1) }], new Date('2026-11-24T10:02:00.000Z'));
+    const records: Array<{ payload: unknown }> = await dataSource.query(`SELECT payload FROM ${schema}.outbox WHERE topic = $1 ORDER BY outbox_seq`, [
+      APPLIED_BATCH_RECORD,
+    ]);
+    const built = await expansion.expand(records.map((record) => record.payload));
+    expect(built.map((events) => events.map((event) => event.headers?.['x-event-id']))).toEqual([
+      ['stock-changed:grn-1', 'stock-changed:sale-1', 'stock-level:TEA@S1:2'],
+      ['stock-changed:sale-2', 'stock-changed:sale-3', 'stock-level:TEA@S1:4'],
+      ['stock-changed:sale-4', 'stock-level:TEA@S1:5'],
+    ]);
+  });
+
   it('refuses a record whose movements are not all there, rather than publishing part of a batch', async () => {
-    await expect(expansion.expand({ movementSeqRanges: [[1, 2], [900, 901]] })).rejects.toThrow(/names 4 movements but 2 are recorded/);
-    await expect(expansion.expand({ nothing: true })).rejects.toThrow(/without valid movementSeqRanges/);
+    await expect(expansion.expand([{ movementSeqRanges: [[1, 2], [900, 901]] }])).rejects.toThrow(/names 4 movements but 2 are recorded/);
+    await expect(expansion.expand([{ nothing: true }])).rejects.toThrow(/without valid movementSeqRanges/);
   });
 });

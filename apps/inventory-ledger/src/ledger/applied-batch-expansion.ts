@@ -1,10 +1,13 @@
-// Turns an applied-batch outbox row into the events it stands for, read from the movement rows
-// its transaction recorded. Events are rebuilt identically on every publish (ids, payloads and
-// order depend only on the rows), so a re-send after a crash is de-duplicated by eventId.
+// Turns applied-batch outbox rows into the events they stand for, read from the movement rows
+// their transactions recorded (all rows of one relay send in one query). Events are rebuilt
+// identically on every publish (ids, payloads and order depend only on the rows), so a re-send
+// after a crash is de-duplicated by eventId.
 import type { DataSource } from 'typeorm';
 import type { OutboxExpansion, OutgoingRecord } from '@ledgerline/messaging';
 import { LedgerSql } from '../persistence/ledger-sql';
-import { appliedBatchEvents, type AppliedBatchRecord } from './ledger-events';
+import { appliedBatchEvents, type AppliedBatchRecord, type RecordedMovement } from './ledger-events';
+
+type SeqRange = readonly [number, number];
 
 export class AppliedBatchExpansion implements OutboxExpansion {
   private readonly sql: LedgerSql;
@@ -16,19 +19,44 @@ export class AppliedBatchExpansion implements OutboxExpansion {
     this.sql = new LedgerSql(schema);
   }
 
-  async expand(payload: unknown): Promise<OutgoingRecord[]> {
-    const ranges = movementSeqRanges(payload);
-    const movements = await this.sql.recordedMovements(this.dataSource, ranges);
-    const expected = ranges.reduce((sum, [first, last]) => sum + last - first + 1, 0);
-    if (movements.length !== expected) {
-      // The row and its movements commit together, so this is damage, not a race: stop and say so.
-      throw new Error(`applied batch ${JSON.stringify(ranges)} names ${expected} movements but ${movements.length} are recorded`);
+  /** A stock-changed event per movement and at most one stock-levels event per movement. */
+  eventCount(payload: unknown): number {
+    return 2 * movementCount(movementSeqRanges(payload));
+  }
+
+  async expand(payloads: readonly unknown[]): Promise<OutgoingRecord[][]> {
+    const batches = payloads.map((payload) => movementSeqRanges(payload));
+    // Ranges of different batches never overlap: each movement number belongs to one batch.
+    const owners = batches
+      .flatMap((ranges, batch) => ranges.map(([first, last]) => ({ first, last, batch })))
+      .sort((a, b) => a.first - b.first);
+    const movements = await this.sql.recordedMovements(
+      this.dataSource,
+      owners.map(({ first, last }) => [first, last] as const),
+    );
+    const byBatch: RecordedMovement[][] = batches.map(() => []);
+    let owner = 0;
+    for (const movement of movements) {
+      while (owners[owner] && owners[owner]!.last < movement.movementSeq) owner++;
+      byBatch[owners[owner]!.batch]!.push(movement);
     }
-    return appliedBatchEvents(movements).map((row) => ({ topic: row.topic, key: row.key, value: row.payload, headers: { 'x-event-id': row.eventId } }));
+    return batches.map((ranges, batch) => {
+      const recorded = byBatch[batch]!;
+      const expected = movementCount(ranges);
+      if (recorded.length !== expected) {
+        // A record and its movements commit together, so this is damage, not a race: stop and say so.
+        throw new Error(`applied batch ${JSON.stringify(ranges)} names ${expected} movements but ${recorded.length} are recorded`);
+      }
+      return appliedBatchEvents(recorded).map((row) => ({ topic: row.topic, key: row.key, value: row.payload, headers: { 'x-event-id': row.eventId } }));
+    });
   }
 }
 
-function movementSeqRanges(payload: unknown): ReadonlyArray<readonly [number, number]> {
+function movementCount(ranges: readonly SeqRange[]): number {
+  return ranges.reduce((sum, [first, last]) => sum + last - first + 1, 0);
+}
+
+function movementSeqRanges(payload: unknown): readonly SeqRange[] {
   const ranges = (payload as Partial<AppliedBatchRecord> | null)?.movementSeqRanges;
   const valid =
     Array.isArray(ranges) &&

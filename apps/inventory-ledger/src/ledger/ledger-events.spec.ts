@@ -2,6 +2,7 @@ import { appliedBatchEvents, appliedBatchRow, toRanges, type RecordedMovement } 
 
 function recorded(movementId: string, sku: string, locationId: string, version: number, onHand: number): RecordedMovement {
   return {
+    movementSeq: version,
     movementId,
     kind: 'sale',
     sku,

@@ -35,6 +35,8 @@ export interface BalanceFigures {
 
 /** One movement as the ledger recorded it: what its stock-changed and stock-levels events say. */
 export interface RecordedMovement {
+  /** Its number in the ledger: applied-batch records name movements by it. */
+  readonly movementSeq: number;
   readonly movementId: string;
   readonly kind: string;
   readonly sku: string;

@@ -51,8 +51,12 @@ export class LedgerWriter {
     return this.dataSource.transaction('READ COMMITTED', async (manager) => {
       const keys = uniqueKeys(movements);
       const balances = await this.sql.lockBalances(manager, keys);
-      const alreadyApplied = await this.sql.existingMovementIds(manager, movements.map((movement) => movement.movementId));
-      const items = await this.sql.itemSettings(manager, [...new Set(movements.map((movement) => movement.sku))]);
+      const { alreadyApplied, items, movementSeqs: allocated } = await this.sql.batchFacts(
+        manager,
+        movements.map((movement) => movement.movementId),
+        [...new Set(movements.map((movement) => movement.sku))],
+        movements.length,
+      );
       const countBaselines = await this.countBaselines(manager, movements, alreadyApplied);
 
       const outcome = applyMovements(
@@ -68,9 +72,11 @@ export class LedgerWriter {
 
       const appliedAt = now.toISOString();
       const causeOf = (movement: Movement) => causeById.get(movement.causedByMovementId ?? movement.movementId);
-      // Numbered after the balances are locked: a later batch touching the same key gets higher
-      // numbers and a later applied-batch row, so the relay publishes each key's events in order.
-      const movementSeqs = await this.sql.allocateMovementSeqs(manager, outcome.entries.length);
+      // Each key's events leave in order: the relay publishes applied-batch rows in outbox order
+      // (this one is written after the balances are locked, so after any earlier batch of the same
+      // key committed) and a batch's events in movement number order, which is entry order here.
+      const extra = await this.sql.allocateMovementSeqs(manager, outcome.entries.length - allocated.length);
+      const movementSeqs = [...allocated, ...extra].slice(0, outcome.entries.length);
       await this.sql.copyMovements(manager, movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf));
       await this.sql.updateBalances(
         manager,

@@ -54,6 +54,21 @@ export interface ItemSetting {
   active: boolean;
 }
 
+export interface BatchFacts {
+  alreadyApplied: Set<string>;
+  items: Map<string, ItemSetting>;
+  /** Ascending. */
+  movementSeqs: number[];
+}
+
+interface BatchFactRow {
+  fact: 'applied' | 'item' | 'seq';
+  name: string | null;
+  low_stock_threshold: number | null;
+  active: boolean | null;
+  seq: string | null;
+}
+
 export interface CatalogItemRow {
   sku: string;
   description: string;
@@ -65,39 +80,62 @@ export interface CatalogItemRow {
 export class LedgerSql {
   constructor(private readonly schema: string) {}
 
-  /** Creates missing balance rows, then locks every balance of the batch in key order (no deadlocks). */
+  /**
+   * Locks every balance of the batch in key order (no deadlocks), creating the missing ones, in
+   * one round trip: the created rows come back from the INSERT, the existing ones from a
+   * SELECT ... FOR UPDATE in the same statement. A key another transaction created after this
+   * statement's snapshot is in neither; a second statement locks it (a race, rare).
+   */
   async lockBalances(manager: EntityManager, keys: BalanceKey[]): Promise<Map<string, StockBalance>> {
     const sorted = [...keys].sort((a, b) => (a.sku === b.sku ? compare(a.locationId, b.locationId) : compare(a.sku, b.sku)));
-    const skus = sorted.map((key) => key.sku);
-    const locations = sorted.map((key) => key.locationId);
-    await manager.query(
-      `INSERT INTO ${this.t('stock_balance')} (sku, location_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
-      [skus, locations],
-    );
     const rows: BalanceRow[] = await manager.query(
-      `SELECT b.* FROM ${this.t('stock_balance')} b
-         JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)
-        ORDER BY b.sku, b.location_id FOR UPDATE OF b`,
-      [skus, locations],
+      `WITH created AS (
+         INSERT INTO ${this.t('stock_balance')} (sku, location_id) SELECT * FROM unnest($1::text[], $2::text[])
+         ON CONFLICT DO NOTHING RETURNING *),
+       locked AS (
+         SELECT b.* FROM ${this.t('stock_balance')} b
+           JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)
+          ORDER BY b.sku, b.location_id FOR UPDATE OF b)
+       SELECT * FROM created UNION ALL SELECT * FROM locked`,
+      [sorted.map((key) => key.sku), sorted.map((key) => key.locationId)],
     );
-    return new Map(rows.map((row) => [`${row.sku}@${row.location_id}`, toBalance(row)]));
+    const balances = new Map(rows.map((row) => [`${row.sku}@${row.location_id}`, toBalance(row)]));
+    const unseen = sorted.filter((key) => !balances.has(`${key.sku}@${key.locationId}`));
+    if (unseen.length > 0) {
+      const late: BalanceRow[] = await manager.query(
+        `SELECT b.* FROM ${this.t('stock_balance')} b
+           JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)
+          ORDER BY b.sku, b.location_id FOR UPDATE OF b`,
+        [unseen.map((key) => key.sku), unseen.map((key) => key.locationId)],
+      );
+      for (const row of late) balances.set(`${row.sku}@${row.location_id}`, toBalance(row));
+    }
+    return balances;
   }
 
-  async existingMovementIds(manager: EntityManager, movementIds: string[]): Promise<Set<string>> {
-    const rows: Array<{ movement_id: string }> = await manager.query(
-      `SELECT movement_id FROM ${this.t('movement')} WHERE movement_id = ANY($1::text[])`,
-      [movementIds],
+  /**
+   * What the batch needs before the domain runs, in one round trip: which of its movement ids the
+   * ledger already holds, the catalog facts of its SKUs (a SKU missing from the map is unknown to
+   * the catalog), and `seqCount` numbers for the movement rows it will record.
+   */
+  async batchFacts(manager: EntityManager, movementIds: string[], skus: string[], seqCount: number): Promise<BatchFacts> {
+    const rows: BatchFactRow[] = await manager.query(
+      `SELECT 'applied' AS fact, movement_id AS name, NULL::int AS low_stock_threshold, NULL::boolean AS active, NULL::text AS seq
+         FROM ${this.t('movement')} WHERE movement_id = ANY($1::text[])
+       UNION ALL
+       SELECT 'item', sku, low_stock_threshold, active, NULL FROM ${this.t('item_setting')} WHERE sku = ANY($2::text[])
+       UNION ALL
+       SELECT 'seq', NULL, NULL, NULL, nextval('${this.schemaName}.movement_movement_seq_seq')::text FROM generate_series(1, $3::int)`,
+      [movementIds, skus, seqCount],
     );
-    return new Set(rows.map((row) => row.movement_id));
-  }
-
-  /** Catalog facts of the batch's SKUs; a SKU missing from the map is unknown to the catalog. */
-  async itemSettings(manager: EntityManager, skus: string[]): Promise<Map<string, ItemSetting>> {
-    const rows: Array<{ sku: string; low_stock_threshold: number | null; active: boolean }> = await manager.query(
-      `SELECT sku, low_stock_threshold, active FROM ${this.t('item_setting')} WHERE sku = ANY($1::text[])`,
-      [skus],
-    );
-    return new Map(rows.map((row) => [row.sku, { lowStockThreshold: row.low_stock_threshold, active: row.active }]));
+    const facts: BatchFacts = { alreadyApplied: new Set(), items: new Map(), movementSeqs: [] };
+    for (const row of rows) {
+      if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.add(row.name);
+      else if (row.fact === 'item' && row.name !== null) facts.items.set(row.name, { lowStockThreshold: row.low_stock_threshold, active: row.active ?? true });
+      else if (row.fact === 'seq' && row.seq !== null) facts.movementSeqs.push(Number(row.seq));
+    }
+    facts.movementSeqs.sort((a, b) => a - b);
+    return facts;
   }
 
   /**
@@ -144,7 +182,7 @@ export class LedgerSql {
   }
 
   /**
-   * Numbers for `count` new movement rows, taken after the batch's balances are locked. The
+   * Numbers for `count` more movement rows than batchFacts allocated (derived movements). The
    * applied-batch outbox row names them, so the relay finds the batch's movements by primary key.
    */
   async allocateMovementSeqs(manager: EntityManager, count: number): Promise<number[]> {
@@ -202,7 +240,7 @@ export class LedgerSql {
   /** The movements with these movement_seq ranges, in recorded order, as their events state them. */
   async recordedMovements(manager: Pick<EntityManager, 'query'>, ranges: ReadonlyArray<readonly [number, number]>): Promise<RecordedMovement[]> {
     const rows: RecordedMovementRow[] = await manager.query(
-      `SELECT m.movement_id, m.kind, m.sku, m.location_id, m.quantity_delta, m.cost_of_goods_sold::text AS cost_of_goods_sold,
+      `SELECT m.movement_seq, m.movement_id, m.kind, m.sku, m.location_id, m.quantity_delta, m.cost_of_goods_sold::text AS cost_of_goods_sold,
               m.balance_version, m.on_hand_after, m.in_transit_after, m.on_order_after, m.inventory_value_after::text AS inventory_value_after,
               m.average_unit_cost_after::text AS average_unit_cost_after, m.occurred_at, m.recorded_at, m.cause_event_id, m.correlation_id
          FROM ${this.t('movement')} m JOIN unnest($1::bigint[], $2::bigint[]) AS r(first_seq, last_seq)
@@ -211,6 +249,7 @@ export class LedgerSql {
       [ranges.map((range) => range[0]), ranges.map((range) => range[1])],
     );
     return rows.map((row) => ({
+      movementSeq: Number(row.movement_seq),
       movementId: row.movement_id,
       kind: row.kind,
       sku: row.sku,
@@ -282,6 +321,7 @@ export class LedgerSql {
 }
 
 interface RecordedMovementRow {
+  movement_seq: string;
   movement_id: string;
   kind: string;
   sku: string;

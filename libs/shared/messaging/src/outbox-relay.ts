@@ -18,8 +18,13 @@ import { prefixedTopic } from './kafka-client';
 
 /** Builds the events an outbox row of one kind stands for, in the order they must be published. */
 export interface OutboxExpansion {
-  /** Events with unprefixed topics; each carries its x-event-id header. */
-  expand(payload: unknown): Promise<OutgoingRecord[]>;
+  /** At most how many events the row stands for: sizes a send before any is built. */
+  eventCount(payload: unknown): number;
+  /**
+   * The events of several rows of this kind, built together (one query for all of them), one
+   * array per payload in the order given. Events have unprefixed topics and an x-event-id header.
+   */
+  expand(payloads: readonly unknown[]): Promise<OutgoingRecord[][]>;
 }
 
 export interface OutboxRelayOptions {
@@ -113,15 +118,27 @@ export class OutboxRelay {
       [this.options.batchSize],
     );
     if (rows.length === 0) return 0;
-    const records: OutgoingRecord[] = [];
-    const included: string[] = [];
+    // Take rows in order until they stand for a full send, then build the expanded ones together.
+    const included: Array<{ row: PendingRow; expansion?: OutboxExpansion; payload?: unknown }> = [];
+    let events = 0;
     for (const row of rows) {
-      if (records.length >= this.options.batchSize) break;
+      if (included.length > 0 && events >= this.options.batchSize) break;
       const expansion = this.options.expansions?.[row.topic];
-      if (expansion) {
-        for (const record of await expansion.expand(JSON.parse(row.payload))) {
-          records.push({ ...record, topic: prefixedTopic(this.options.topicPrefix, record.topic) });
-        }
+      const payload: unknown = expansion ? JSON.parse(row.payload) : undefined;
+      events += expansion ? expansion.eventCount(payload) : 1;
+      included.push({ row, expansion, payload });
+    }
+    const expanded = new Map<PendingRow, OutgoingRecord[]>();
+    for (const expansion of new Set(included.flatMap((entry) => (entry.expansion ? [entry.expansion] : [])))) {
+      const group = included.filter((entry) => entry.expansion === expansion);
+      const built = await expansion.expand(group.map((entry) => entry.payload));
+      group.forEach((entry, index) => expanded.set(entry.row, built[index] ?? []));
+    }
+    const records: OutgoingRecord[] = [];
+    for (const { row } of included) {
+      const rowEvents = expanded.get(row);
+      if (rowEvents) {
+        for (const record of rowEvents) records.push({ ...record, topic: prefixedTopic(this.options.topicPrefix, record.topic) });
       } else {
         records.push({
           topic: prefixedTopic(this.options.topicPrefix, row.topic),
@@ -130,10 +147,11 @@ export class OutboxRelay {
           headers: { 'x-event-id': row.event_id },
         });
       }
-      included.push(row.outbox_seq);
     }
     await this.producer.send(records);
-    await this.leadership.query(`UPDATE "${this.options.schema}".outbox SET published_at = now() WHERE outbox_seq = ANY($1::bigint[])`, [included]);
+    await this.leadership.query(`UPDATE "${this.options.schema}".outbox SET published_at = now() WHERE outbox_seq = ANY($1::bigint[])`, [
+      included.map(({ row }) => row.outbox_seq),
+    ]);
     // A full read means more may be waiting: the caller polls again at once.
     return included.length < rows.length ? this.options.batchSize : rows.length;
   }
