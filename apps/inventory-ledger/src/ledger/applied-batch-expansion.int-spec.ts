@@ -113,6 +113,30 @@ describe('applied batches: movements by COPY, events rebuilt from them (real Pos
     ]);
   });
 
+  it('appends a large batch with COPY and reads it back exactly like a small one', async () => {
+    const large = Array.from({ length: 600 }, (_, index) => ({
+      movement: { ...receipt(`grn-bulk-${index}`, 5, '1.2500'), sku: `BULK-${index % 40}`, locationId: `S${index % 3}` } as InventoryMovementV1,
+      cause: { eventId: `bulk-envelope-${index}`, correlationId: 'bulk' },
+    }));
+    await writer.applyBatch(large, new Date('2026-11-24T11:00:00.000Z'));
+    await writer.applyBatch([{ movement: { ...receipt('grn-single', 5, '1.2500'), sku: 'BULK-0', locationId: 'S9' } as InventoryMovementV1 }]);
+    const stored = (movementId: string) =>
+      dataSource
+        .query(`SELECT inventory_value_after::text, average_unit_cost_after::text, occurred_at, payload FROM ${schema}.movement WHERE movement_id = $1`, [movementId])
+        .then((rows: Array<{ payload: Record<string, unknown> & { attributes: { note: string } } }>) => rows[0]!);
+    const [small, copied] = [await stored('grn-single'), await stored('grn-bulk-0')];
+    expect(copied).toEqual({ ...small, payload: { ...small.payload, movementId: 'grn-bulk-0', locationId: 'S0' } });
+    expect(copied.payload.attributes.note).toBe(awkward);
+
+    const [record]: Array<{ payload: unknown }> = await dataSource.query(
+      `SELECT payload FROM ${schema}.outbox WHERE topic = $1 AND event_id = (SELECT 'applied-batch:' || min(movement_seq) FROM ${schema}.movement WHERE correlation_id = 'bulk')`,
+      [APPLIED_BATCH_RECORD],
+    );
+    const [events = []] = await expansion.expand([record!.payload]);
+    expect(events.filter((event) => event.topic === 'inventory.stock-changed.v1')).toHaveLength(600);
+    expect(events.filter((event) => event.topic === 'inventory.stock-levels.v1')).toHaveLength(120);
+  });
+
   it('refuses a record whose movements are not all there, rather than publishing part of a batch', async () => {
     await expect(expansion.expand([{ movementSeqRanges: [[1, 2], [900, 901]] }])).rejects.toThrow(/names 4 movements but 2 are recorded/);
     await expect(expansion.expand([{ nothing: true }])).rejects.toThrow(/without valid movementSeqRanges/);

