@@ -187,7 +187,7 @@ export class LedgerSql {
    * applied-batch outbox row names them, so the relay finds the batch's movements by primary key.
    */
   async allocateMovementSeqs(manager: EntityManager, count: number): Promise<number[]> {
-    if (count === 0) return [];
+    if (count <= 0) return [];
     const rows: Array<{ seq: string }> = await manager.query(
       `SELECT nextval('${this.schemaName}.movement_movement_seq_seq')::text AS seq FROM generate_series(1, $1::int)`,
       [count],
