@@ -28,7 +28,7 @@ export interface BalanceRow {
 }
 
 export interface MovementRow {
-  /** Allocated with allocateMovementSeqs in the same transaction. */
+  /** Taken in the same transaction (batchFacts, allocateMovementSeqs). */
   movementSeq: number;
   movementId: string;
   kind: string;
