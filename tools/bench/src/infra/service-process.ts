@@ -6,6 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
+// /proc reports CPU time in clock ticks of USER_HZ, which Linux fixes at 100 for user space.
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export interface ServiceProcessOptions {
   name: string;
   /** Entry point relative to the workspace root, e.g. apps/inventory-ledger/src/main.ts. */
@@ -69,6 +72,22 @@ export class ServiceProcess {
       const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
       const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
       return match ? Number(match[1]) / 1024 : Number.NaN;
+    } catch {
+      return Number.NaN;
+    }
+  }
+
+  /**
+   * CPU time (user + system) the process has used so far, in seconds; NaN when /proc cannot
+   * tell. On a shared machine a service's CPU per unit of work is steadier than its wall-clock
+   * rate, so A/B comparisons read this one.
+   */
+  async cpuSeconds(): Promise<number> {
+    try {
+      const stat = await readFile(`/proc/${this.pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) start at the state, field 3.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
     } catch {
       return Number.NaN;
     }

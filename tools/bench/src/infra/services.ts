@@ -16,9 +16,15 @@ function passedThrough(prefix: string): Record<string, string> {
   return passed;
 }
 
-export function startLedger(resources: BenchResources, databaseUrl: string, options: BenchOptions, workspaceRoot: string): Promise<ServiceProcess> {
+export function startLedger(
+  resources: BenchResources,
+  databaseUrl: string,
+  options: BenchOptions,
+  workspaceRoot: string,
+  name = 'inventory-ledger',
+): Promise<ServiceProcess> {
   return ServiceProcess.start({
-    name: 'inventory-ledger',
+    name,
     entry: 'apps/inventory-ledger/src/main.ts',
     workspaceRoot: options.ledgerCheckout ?? workspaceRoot,
     cpuProfileDir: options.cpuProfileDir,
@@ -35,6 +41,24 @@ export function startLedger(resources: BenchResources, databaseUrl: string, opti
       ...passedThrough('BENCH_LEDGER_ENV_'),
     },
   });
+}
+
+/**
+ * `options.ledgerInstances` ledger processes in one consumer group, started together (their
+ * migrations serialise on a lock): the movements' partitions are shared out among them and one
+ * of them relays the outbox.
+ */
+export async function startLedgers(resources: BenchResources, databaseUrl: string, options: BenchOptions, workspaceRoot: string): Promise<ServiceProcess[]> {
+  const starting = Array.from({ length: options.ledgerInstances }, (_, index) =>
+    startLedger(resources, databaseUrl, options, workspaceRoot, index === 0 ? 'inventory-ledger' : `inventory-ledger-${index + 1}`),
+  );
+  const started = await Promise.allSettled(starting);
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  return started.map((result) => (result as PromiseFulfilledResult<ServiceProcess>).value);
 }
 
 export function startPosIngestion(resources: BenchResources, databaseUrl: string, options: BenchOptions, workspaceRoot: string): Promise<ServiceProcess> {

@@ -9,7 +9,7 @@ import { testDatabaseUrl } from '@ledgerline/testing';
 import { withResources } from '../infra/bench-resources';
 import { produceAll } from '../infra/bulk-producer';
 import { LedgerProbe } from '../infra/ledger-probe';
-import { startLedger } from '../infra/services';
+import { startLedgers } from '../infra/services';
 import { StatementLog } from '../profile/statement-log';
 import { ledgerWorkload } from '../workload/movement-workload';
 import { StockUniverse } from '../workload/stock-universe';
@@ -35,19 +35,24 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
     const database = await resources.database('ledger');
     const statementLog = options.postgresLog ? await StatementLog.enable(options.postgresLog, testDatabaseUrl(), database.name) : undefined;
     const startedAt = Date.now();
-    const ledger = await startLedger(resources, database.url, options, workspaceRoot);
-    progress.step(`ledger: started (pid ${ledger.pid}, ${((Date.now() - startedAt) / 1000).toFixed(1)} s), consuming`);
+    const ledgers = await startLedgers(resources, database.url, options, workspaceRoot);
+    const cpuSeconds = async () => (await Promise.all(ledgers.map((ledger) => ledger.cpuSeconds()))).reduce((sum, seconds) => sum + seconds, 0);
+    progress.step(`ledger: started (pid ${ledgers.map((ledger) => ledger.pid).join(', ')}, ${((Date.now() - startedAt) / 1000).toFixed(1)} s), consuming`);
     const probe = await LedgerProbe.open(database.url);
     try {
       const deadline = Date.now() + 60_000 + count * 2;
       let appliedAt = 0;
       let drainedAt = 0;
+      let cpuAtFirstApplied = Number.NaN;
       for (;;) {
-        ledger.assertRunning();
-        if (Date.now() > deadline) throw new Error(`ledger did not apply and publish ${count} movements in time; its last output:\n${ledger.recentOutput()}`);
+        for (const ledger of ledgers) ledger.assertRunning();
+        if (Date.now() > deadline) {
+          throw new Error(`ledger did not apply and publish ${count} movements in time; its last output:\n${ledgers.map((ledger) => ledger.recentOutput()).join('\n')}`);
+        }
         const state = await probe.progress(count);
         const now = Date.now();
         if (state) {
+          if (Number.isNaN(cpuAtFirstApplied) && state.applied > 0) cpuAtFirstApplied = await cpuSeconds();
           if (appliedAt === 0 && state.applied >= count) appliedAt = now;
           if (appliedAt > 0 && state.unpublished === 0) {
             drainedAt = now;
@@ -57,12 +62,12 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
+      const ledgerCpuSeconds = (await cpuSeconds()) - cpuAtFirstApplied;
       const firstAppliedAt = await probe.firstAppliedAt();
       const outbox = await probe.outboxSpan(
         kafka,
         Object.fromEntries([TOPICS.stockChanged, TOPICS.stockLevels, TOPICS.alerts].map(({ name }) => [name, topic(name)])),
       );
-      const peakRss = await ledger.peakRssMiB();
       if (statementLog) {
         const statements = await statementLog.summary();
         progress.step(`ledger: statements by total time\n${statements.map((s) => `${s.totalMs.toFixed(0).padStart(8)} ms ${String(s.calls).padStart(6)} calls ${s.meanMs.toFixed(2).padStart(8)} ms/call  ${s.statement}`).join('\n')}`);
@@ -71,17 +76,23 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
         scenario: 'ledger',
         status: 'measured',
         figures: [
-          { measure: 'movements applied', value: count / ((appliedAt - firstAppliedAt) / 1000), unit: '/s', note: `${count.toLocaleString('en-US')} preloaded, first to last applied` },
+          { measure: 'movements applied', value: count / ((appliedAt - firstAppliedAt) / 1000), unit: '/s', note: `${count.toLocaleString('en-US')} preloaded, first to last applied, ${options.ledgerInstances} ledger process${options.ledgerInstances === 1 ? '' : 'es'}` },
           { measure: 'start to all applied', value: (appliedAt - startedAt) / 1000, unit: 's', note: 'includes process start and migrations' },
           { measure: 'outbox events published', value: outbox.published / outbox.seconds, unit: '/s', note: Object.entries(outbox.byTopic).map(([name, events]) => `${events.toLocaleString('en-US')} ${name}`).join(', ') },
           { measure: 'outbox drained after last apply', value: (drainedAt - appliedAt) / 1000, unit: 's' },
+          {
+            measure: 'ledger CPU per movement',
+            value: (ledgerCpuSeconds * 1e6) / count,
+            unit: 'µs',
+            note: "the processes' user + system time from the first poll that saw a movement applied until the outbox drained",
+          },
           { measure: 'preload produce', value: preload.records / preload.seconds, unit: 'msg/s' },
         ],
-        peakRssMiB: { 'inventory-ledger': peakRss },
+        peakRssMiB: Object.fromEntries(await Promise.all(ledgers.map(async (ledger) => [ledger.name, await ledger.peakRssMiB()]))),
       };
     } finally {
       await probe.close();
-      await ledger.stop();
+      await Promise.all(ledgers.map((ledger) => ledger.stop()));
     }
   });
 }
