@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.preset.cjs'),
+  displayName: 'dependency-patches',
+  rootDir: __dirname,
+};
