@@ -7,6 +7,7 @@
 import type { Kafka, Producer, RecordMetadata } from 'kafkajs';
 import { metricsRegistry } from '@ledgerline/runtime';
 import { Counter } from 'prom-client';
+import { keyHashPartitioner } from './key-hash-partitioner';
 
 export interface OutgoingRecord {
   topic: string;
@@ -39,7 +40,7 @@ export class EventProducer {
     kafka: Kafka,
     private readonly maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: keyHashPartitioner });
     this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
   }
 

@@ -1,6 +1,7 @@
 export { createKafkaClient, prefixedTopic, type KafkaClientOptions } from './kafka-client';
 export { ensureTopics, type TopicSpec } from './topic-admin';
 export { EventProducer, type OutgoingRecord } from './event-producer';
+export { keyHashPartitioner } from './key-hash-partitioner';
 export { BatchConsumer, type BatchConsumerOptions } from './batch-consumer';
 export { KafkaDeadLetterSink, buildDeadLetter, type DeadLetter } from './dead-letter-sink';
 export { PermanentMessageError, isTransientError } from './transient-error';

@@ -1,6 +1,8 @@
 // Writes many records to Kafka as fast as kafkajs allows. kafkajs has no linger: each send() is
-// one request, so records are grouped into large sendBatch calls, several kept in flight.
+// one request, so records are grouped into large sendBatch calls, several kept in flight. Keys
+// are placed by the services' partitioner (the same partitions as kafkajs's default, faster).
 import type { Kafka } from 'kafkajs';
+import { keyHashPartitioner } from '@ledgerline/messaging';
 import type { Progress } from './progress';
 
 export interface BulkRecord {
@@ -20,7 +22,7 @@ export async function produceAll(
   records: Iterable<BulkRecord>,
   { batchSize = 2_000, inFlight = 4, progress, label = topic }: { batchSize?: number; inFlight?: number; progress?: Progress; label?: string } = {},
 ): Promise<BulkProduceResult> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: keyHashPartitioner });
   await producer.connect();
   const started = process.hrtime.bigint();
   let produced = 0;
