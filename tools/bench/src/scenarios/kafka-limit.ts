@@ -1,6 +1,7 @@
 // The broker's limit for movement-sized messages on this machine: raw kafkajs produce (large
 // batches, several in flight, acks from all in-sync replicas as the services use) and raw consume
 // (eachBatch, counting only), no decoding or processing.
+import { ensureTopics } from '@ledgerline/messaging';
 import { withResources } from '../infra/bench-resources';
 import { produceAll, secondsSince } from '../infra/bulk-producer';
 import { StockUniverse } from '../workload/stock-universe';
@@ -11,10 +12,9 @@ export async function measureKafkaLimit({ options, progress }: ScenarioContext):
   return withResources('kafka', async (resources) => {
     const topic = `${resources.prefix}.movements`;
     const kafka = resources.kafka('limit');
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: options.partitions, replicationFactor: 1 }] });
-    await admin.disconnect();
+    // Waits until the broker serves every partition: on a loaded machine a produce straight after
+    // createTopics can still be refused with "does not host this topic-partition".
+    await ensureTopics(kafka, [{ topic, partitions: options.partitions }]);
 
     const count = options.kafkaMessages;
     const records = [...ledgerWorkload(new StockUniverse(options.skus, options.locations), count, resources.prefix)];
