@@ -8,6 +8,10 @@ ensure_node_modules() {
   if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
     log "installing npm dependencies (npm ci)"
     npm ci --no-audit --no-fund
+  else
+    # npm ci applies the dependency patches (postinstall); a tree installed before a patch was
+    # added gets it here.
+    node tools/patches/src/apply-patches.cjs >/dev/null
   fi
 }
 

@@ -7,17 +7,20 @@ interface Patch {
   packageName: string;
   version: string;
   file: string;
-  replacement: string;
+  replacement?: string;
+  edits?: Array<{ find: string; replace: string }>;
 }
 
 interface PatchesModule {
   PATCHES: Patch[];
+  PATCH_MARK: string;
   apply(patch: Patch, root: string): string;
   patchStatus(patch: Patch, root: string): { state: 'applied' | 'pending' | 'not-installed' | 'unexpected' };
+  patchedContent(patch: Patch, original: string): string;
 }
 
 // The patch script is plain CommonJS so that it runs straight after `npm ci`, before any tooling.
-const { PATCHES, apply, patchStatus } = require('./apply-patches.cjs') as PatchesModule;
+const { PATCHES, PATCH_MARK, apply, patchStatus, patchedContent } = require('./apply-patches.cjs') as PatchesModule;
 
 const workspaceRoot = path.resolve(__dirname, '../../..');
 
@@ -58,6 +61,52 @@ describe('dependency patches', () => {
     });
   });
 
+  describe('kafkajs encoder', () => {
+    type EncoderInstance = { buffer: Buffer; size(): number; writeUVarInt(value: number): EncoderInstance; writeInt8(value: number): EncoderInstance };
+    const Encoder = require('kafkajs/src/protocol/encoder') as new (initialSize?: number) => EncoderInstance;
+    const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => unknown;
+    const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as { RecordBatch: (input: { records: unknown[] }) => Promise<EncoderInstance> };
+    const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (input: object) => unknown;
+    const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (decoder: unknown) => Promise<{
+      records: Array<{ key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer>; offset: string }>;
+    }>;
+
+    it('writes unsigned varints as LEB128, one to five bytes', () => {
+      const encoded = (value: number) => [...new Encoder().writeUVarInt(value).buffer];
+      expect(encoded(0)).toEqual([0]);
+      expect(encoded(127)).toEqual([0x7f]);
+      expect(encoded(128)).toEqual([0x80, 0x01]);
+      expect(encoded(300)).toEqual([0xac, 0x02]);
+      expect(encoded(16_384)).toEqual([0x80, 0x80, 0x01]);
+      expect(encoded(2 ** 31 - 1)).toEqual([0xff, 0xff, 0xff, 0xff, 0x07]);
+      expect(encoded(0xffffffff)).toEqual([0xff, 0xff, 0xff, 0xff, 0x0f]);
+    });
+
+    it('exposes only the bytes written, never the rest of its buffer', () => {
+      const encoder = new Encoder().writeInt8(7);
+      expect([...encoder.buffer]).toEqual([7]);
+      expect(encoder.size()).toBe(1);
+    });
+
+    it('encodes a record batch that decodes to the same keys, values and headers', async () => {
+      const messages = [
+        { key: 'SKU-1@LOC-1', value: 'small', headers: { 'x-event-id': 'e-1' } },
+        { key: 'SKU-2@LOC-1', value: 'v'.repeat(200), headers: { 'x-event-id': 'e-2' } },
+        { key: null, value: 'w'.repeat(20_000), headers: {} },
+        { key: 'ключ@店舗', value: JSON.stringify({ note: 'ünïcödé' }), headers: { a: 'b', c: 'd' } },
+      ];
+      const batch = await RecordBatch({ records: messages.map((message, offsetDelta) => Record({ ...message, offsetDelta, timestampDelta: offsetDelta })) });
+      const decoded = await decodeRecordBatch(new Decoder(batch.buffer));
+      expect(
+        decoded.records.map((record) => ({
+          key: record.key === null ? null : record.key.toString('utf8'),
+          value: record.value?.toString('utf8'),
+          headers: Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name, value.toString('utf8')])),
+        })),
+      ).toEqual(messages);
+    });
+  });
+
   describe('apply', () => {
     let root: string;
     const [patch] = PATCHES;
@@ -88,8 +137,15 @@ describe('dependency patches', () => {
 
     it('recognises a file it already patched', () => {
       if (!patch) throw new Error('no patches');
-      installed(patch.replacement);
+      installed(`${PATCH_MARK}\nmodule.exports = () => ({})\n`);
       expect(apply(patch, root)).toBe('already applied');
+    });
+
+    it('refuses edits whose text is not in the file exactly once', () => {
+      const edits = { name: 'edit', packageName: 'p', version: '1', file: 'f.js', edits: [{ find: 'a()', replace: 'b()' }] };
+      expect(patchedContent(edits, 'x(); a(); y();')).toBe('x(); b(); y();');
+      expect(() => patchedContent(edits, 'x();')).toThrow(/exactly once/);
+      expect(() => patchedContent(edits, 'a(); a();')).toThrow(/exactly once/);
     });
 
     it('skips a package that is not installed', () => {
