@@ -145,6 +145,7 @@ async function runPhase(
 ): Promise<Figure[]> {
   listener.takeLatencies();
   const seenAtStart = listener.seen;
+  const cpuAtStart = await Promise.all(services.map((service) => service.cpuSeconds()));
   let accepted = 0;
   let notAccepted = 0;
   const send = async () => {
@@ -181,6 +182,7 @@ async function runPhase(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const drainSeconds = (Date.now() - drainStarted) / 1000;
+  const cpuAtEnd = await Promise.all(services.map((service) => service.cpuSeconds()));
   if (notAccepted > 0) throw new Error(`${notAccepted} transactions were not accepted during ${label}`);
   const latency = summariseLatencies(listener.takeLatencies());
   const note = `${latency.count.toLocaleString('en-US')} lines`;
@@ -192,5 +194,11 @@ async function runPhase(
     { measure: `${label}: latency p99`, value: latency.p99, unit: 'ms' },
     { measure: `${label}: latency max`, value: latency.max, unit: 'ms' },
     { measure: `${label}: backlog cleared after load`, value: drainSeconds, unit: 's', note: 'time for the last accepted line to reach the ERP' },
+    ...services.map((service, index) => ({
+      measure: `${label}: ${service.name} CPU per line`,
+      value: (((cpuAtEnd[index] ?? Number.NaN) - (cpuAtStart[index] ?? Number.NaN)) * 1e6) / accepted,
+      unit: 'µs',
+      note: 'user + system time of its process over the load and the backlog after it',
+    })),
   ];
 }
