@@ -17,6 +17,8 @@ export interface ServiceProcessOptions {
   workspaceRoot: string;
   /** When set, the child writes a V8 CPU profile into this directory when it stops. */
   cpuProfileDir?: string;
+  /** When set, the child writes an allocation profile (everything allocated, kept or not) here when it stops. */
+  allocationProfileDir?: string;
   readyTimeoutMs?: number;
 }
 
@@ -47,9 +49,18 @@ export class ServiceProcess {
     const profiling = options.cpuProfileDir
       ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-name', `${options.name}.${Date.now()}.cpuprofile`, '-r', path.join(__dirname, 'exit-on-sigterm.cjs')]
       : [];
-    const child = spawn(process.execPath, [...profiling, '-r', './tools/ts-register.cjs', options.entry], {
+    const allocationProfile = options.allocationProfileDir
+      ? { file: path.resolve(options.allocationProfileDir, `${options.name}.${Date.now()}.heapprofile`), preload: ['-r', path.join(__dirname, 'allocation-profile.cjs')] }
+      : undefined;
+    const child = spawn(process.execPath, [...profiling, ...(allocationProfile?.preload ?? []), '-r', './tools/ts-register.cjs', options.entry], {
       cwd: options.workspaceRoot,
-      env: { PATH: process.env['PATH'] ?? '', ...options.env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        ...options.env,
+        ...(allocationProfile ? { BENCH_ALLOCATION_PROFILE_FILE: allocationProfile.file } : {}),
+        HTTP_PORT: String(port),
+        HTTP_HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const service = new ServiceProcess(options.name, `http://127.0.0.1:${port}`, child);

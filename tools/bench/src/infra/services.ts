@@ -28,6 +28,7 @@ export function startLedger(
     entry: 'apps/inventory-ledger/src/main.ts',
     workspaceRoot: options.ledgerCheckout ?? workspaceRoot,
     cpuProfileDir: options.cpuProfileDir,
+    allocationProfileDir: options.allocationProfileDir,
     env: {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
@@ -67,6 +68,7 @@ export function startPosIngestion(resources: BenchResources, databaseUrl: string
     entry: 'apps/pos-ingestion/src/main.ts',
     workspaceRoot,
     cpuProfileDir: options.cpuProfileDir,
+    allocationProfileDir: options.allocationProfileDir,
     env: {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',

@@ -14,6 +14,8 @@ export interface BenchOptions {
   outputDir: string;
   /** When set, service child processes write V8 CPU profiles here. */
   cpuProfileDir: string | undefined;
+  /** When set, service child processes write allocation profiles (V8's sampling heap profiler) here. */
+  allocationProfileDir: string | undefined;
   /** When set, the ledger's database logs statement durations to this server log, summarised after the run. */
   postgresLog: string | undefined;
   /** Another checkout of the workspace to start the inventory-ledger from, to compare two versions. */
@@ -39,7 +41,7 @@ export interface BenchOptions {
   forecastRuns: number;
 }
 
-type NumericOption = Exclude<keyof BenchOptions, 'quick' | 'only' | 'outputDir' | 'cpuProfileDir' | 'postgresLog' | 'ledgerCheckout' | 'endToEndLoads'>;
+type NumericOption = Exclude<keyof BenchOptions, 'quick' | 'only' | 'outputDir' | 'cpuProfileDir' | 'allocationProfileDir' | 'postgresLog' | 'ledgerCheckout' | 'endToEndLoads'>;
 
 interface NumericSpec {
   flag: string;
@@ -101,6 +103,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     only: parseScenarios(setting('--only', 'BENCH_ONLY')),
     outputDir: setting('--output', 'BENCH_OUTPUT_DIR') ?? 'tmp/bench',
     cpuProfileDir: setting('--cpu-prof', 'BENCH_CPU_PROFILE_DIR'),
+    allocationProfileDir: setting('--alloc-prof', 'BENCH_ALLOCATION_PROFILE_DIR'),
     postgresLog: setting('--postgres-log', 'BENCH_POSTGRES_LOG'),
     ledgerCheckout: setting('--ledger-checkout', 'BENCH_LEDGER_CHECKOUT'),
     endToEndLoads,
@@ -125,7 +128,7 @@ function readFlags(argv: readonly string[]): Map<string, string> {
       index++;
     }
   }
-  const known = new Set(['--quick', '--only', '--output', '--cpu-prof', '--postgres-log', '--ledger-checkout', LOADS.flag, ...Object.values(NUMERIC).map((spec) => spec.flag)]);
+  const known = new Set(['--quick', '--only', '--output', '--cpu-prof', '--alloc-prof', '--postgres-log', '--ledger-checkout', LOADS.flag, ...Object.values(NUMERIC).map((spec) => spec.flag)]);
   for (const flag of flags.keys()) {
     if (!known.has(flag)) throw new BenchOptionsError(`unknown option ${flag}; known: ${[...known].sort().join(' ')}`);
   }

@@ -47,14 +47,15 @@ export function summariseProfile(profile: CpuProfile, top = 25): { byFunction: P
   return { byFunction: shares(byFunction), byArea: shares(byArea), totalMs: total / 1000 };
 }
 
-function shortFile(file: string): string {
+export function shortFile(file: string): string {
   const modules = file.lastIndexOf('node_modules/');
   if (modules >= 0) return file.slice(modules + 'node_modules/'.length);
   const workspace = /\/(apps|libs|tools)\//.exec(file);
   return workspace ? file.slice(workspace.index + 1) : file;
 }
 
-function area(file: string, functionName: string): string {
+/** The package, workspace folder or engine bucket (`(garbage collector)`, `node core`) a frame belongs to. */
+export function area(file: string, functionName: string): string {
   if (file === '') return functionName.startsWith('(') ? functionName : '(native)';
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
   if (modules?.[1]) return modules[1];
