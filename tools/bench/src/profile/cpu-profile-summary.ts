@@ -4,6 +4,7 @@
 //
 //   node -r ./tools/ts-register.cjs tools/bench/src/profile/cpu-profile-summary.ts <file.cpuprofile> [top]
 import { readFileSync } from 'node:fs';
+import { printShares, rankShares, type Share } from './ranked-shares';
 
 interface ProfileNode {
   id: number;
@@ -17,13 +18,8 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-export interface ProfileShare {
-  name: string;
-  ms: number;
-  percent: number;
-}
-
-export function summariseProfile(profile: CpuProfile, top = 25): { byFunction: ProfileShare[]; byArea: ProfileShare[]; totalMs: number } {
+/** Self time by function and by area, in microseconds. */
+export function summariseProfile(profile: CpuProfile, top = 25): { byFunction: Share[]; byArea: Share[]; totalMs: number } {
   const selfMicros = new Map<number, number>();
   profile.samples.forEach((nodeId, index) => selfMicros.set(nodeId, (selfMicros.get(nodeId) ?? 0) + (profile.timeDeltas[index] ?? 0)));
   const byFunction = new Map<string, number>();
@@ -39,12 +35,7 @@ export function summariseProfile(profile: CpuProfile, top = 25): { byFunction: P
     byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
     byArea.set(area(file, functionName), (byArea.get(area(file, functionName)) ?? 0) + micros);
   }
-  const shares = (entries: Map<string, number>) =>
-    [...entries]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([name, micros]) => ({ name, ms: micros / 1000, percent: (100 * micros) / total }));
-  return { byFunction: shares(byFunction), byArea: shares(byArea), totalMs: total / 1000 };
+  return { byFunction: rankShares(byFunction, total, top), byArea: rankShares(byArea, total, top), totalMs: total / 1000 };
 }
 
 export function shortFile(file: string): string {
@@ -68,13 +59,10 @@ function main(): void {
   const [file, top] = process.argv.slice(2);
   if (!file) throw new Error('usage: cpu-profile-summary.ts <file.cpuprofile> [top]');
   const summary = summariseProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(top ?? 25));
-  const print = (title: string, shares: ProfileShare[]) => {
-    process.stdout.write(`\n${title}\n`);
-    for (const share of shares) process.stdout.write(`${share.percent.toFixed(1).padStart(6)} %  ${share.ms.toFixed(0).padStart(8)} ms  ${share.name}\n`);
-  };
+  const milliseconds = (micros: number) => `${(micros / 1000).toFixed(0)} ms`;
   process.stdout.write(`${summary.totalMs.toFixed(0)} ms sampled\n`);
-  print('by area (self time)', summary.byArea);
-  print('by function (self time)', summary.byFunction);
+  printShares('by area (self time)', summary.byArea, milliseconds);
+  printShares('by function (self time)', summary.byFunction, milliseconds);
 }
 
 if (require.main === module) main();

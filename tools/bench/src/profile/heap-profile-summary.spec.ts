@@ -22,8 +22,8 @@ describe('summariseHeapProfile', () => {
     const summary = summariseHeapProfile(profile);
     expect(summary.totalMegabytes).toBeCloseTo(0.001);
     expect(summary.byFunction).toEqual([
-      { name: 'groupMessages kafkajs/src/producer/group.js:5', megabytes: 0.0007, percent: 70 },
-      { name: 'copyMovements apps/inventory-ledger/src/persistence/ledger-sql.ts:159', megabytes: 0.0003, percent: 30 },
+      { name: 'groupMessages kafkajs/src/producer/group.js:5', amount: 700, percent: 70 },
+      { name: 'copyMovements apps/inventory-ledger/src/persistence/ledger-sql.ts:159', amount: 300, percent: 30 },
     ]);
     expect(summary.byArea.map((share) => [share.name, share.percent])).toEqual([
       ['kafkajs', 70],

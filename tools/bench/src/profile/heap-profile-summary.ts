@@ -5,6 +5,7 @@
 //   node -r ./tools/ts-register.cjs tools/bench/src/profile/heap-profile-summary.ts <file.heapprofile> [top]
 import { readFileSync } from 'node:fs';
 import { area, shortFile } from './cpu-profile-summary';
+import { printShares, rankShares, type Share } from './ranked-shares';
 
 interface HeapProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -16,13 +17,8 @@ export interface HeapProfile {
   head: HeapProfileNode;
 }
 
-export interface AllocationShare {
-  name: string;
-  megabytes: number;
-  percent: number;
-}
-
-export function summariseHeapProfile(profile: HeapProfile, top = 25): { byFunction: AllocationShare[]; byArea: AllocationShare[]; totalMegabytes: number } {
+/** Bytes allocated by function and by area. */
+export function summariseHeapProfile(profile: HeapProfile, top = 25): { byFunction: Share[]; byArea: Share[]; totalMegabytes: number } {
   const byFunction = new Map<string, number>();
   const byArea = new Map<string, number>();
   let total = 0;
@@ -38,25 +34,17 @@ export function summariseHeapProfile(profile: HeapProfile, top = 25): { byFuncti
     const where = area(file, functionName);
     byArea.set(where, (byArea.get(where) ?? 0) + node.selfSize);
   }
-  const shares = (entries: Map<string, number>) =>
-    [...entries]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([name, bytes]) => ({ name, megabytes: bytes / 1e6, percent: (100 * bytes) / total }));
-  return { byFunction: shares(byFunction), byArea: shares(byArea), totalMegabytes: total / 1e6 };
+  return { byFunction: rankShares(byFunction, total, top), byArea: rankShares(byArea, total, top), totalMegabytes: total / 1e6 };
 }
 
 function main(): void {
   const [file, top] = process.argv.slice(2);
   if (!file) throw new Error('usage: heap-profile-summary.ts <file.heapprofile> [top]');
   const summary = summariseHeapProfile(JSON.parse(readFileSync(file, 'utf8')) as HeapProfile, Number(top ?? 25));
-  const print = (title: string, shares: AllocationShare[]) => {
-    process.stdout.write(`\n${title}\n`);
-    for (const share of shares) process.stdout.write(`${share.percent.toFixed(1).padStart(6)} %  ${share.megabytes.toFixed(1).padStart(9)} MB  ${share.name}\n`);
-  };
+  const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
   process.stdout.write(`${summary.totalMegabytes.toFixed(0)} MB allocated (sampled)\n`);
-  print('by area (bytes allocated)', summary.byArea);
-  print('by function (bytes allocated)', summary.byFunction);
+  printShares('by area (bytes allocated)', summary.byArea, megabytes);
+  printShares('by function (bytes allocated)', summary.byFunction, megabytes);
 }
 
 if (require.main === module) main();
