@@ -1,8 +1,9 @@
 // Runs after `npm ci` / `npm install` (the root package's postinstall): mends files of
 // dependencies whose upstream version has a defect we measured and upstream no longer ships
 // fixes for. A patch replaces a whole file with our own, or makes exact edits to it. Each names
-// the file it expects (version and SHA-256) and the SHA-256 of the result, and leaves any other
-// content alone with a warning, so a dependency upgrade never has a patch applied blindly.
+// the file it expects (package version and the file's SHA-256), marks the file it patched on its
+// first line, and leaves any other content alone with a warning, so a dependency upgrade never has
+// a patch applied blindly.
 //
 // kafkajs 2.2.4, producer/groupMessagesPerPartition.js: it builds each partition's message list
 // with `[...current, message]`, copying the list for every message, which is quadratic in the
@@ -132,7 +133,9 @@ function apply(patch, root) {
     case 'applied':
       return 'already applied';
     case 'unexpected':
-      return `NOT applied: expected ${patch.packageName}@${patch.version} with ${patch.file} unchanged, found ${status.version}; review the patch`;
+      return `NOT applied: expected ${patch.packageName}@${patch.version} with ${patch.file} as published, found ${
+        status.version === patch.version ? 'that version with other content' : status.version
+      }; review the patch`;
     case 'pending':
       writeFileSync(status.file, `${PATCH_MARK}\n${patchedContent(patch, status.original)}`);
       return 'applied';
