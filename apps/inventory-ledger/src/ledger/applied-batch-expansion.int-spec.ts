@@ -10,6 +10,7 @@ import { ledgerDatabaseOptions } from '../inventory-ledger.module';
 import { AppliedBatchExpansion } from './applied-batch-expansion';
 import { APPLIED_BATCH_RECORD } from './ledger-events';
 import { LedgerWriter } from './ledger-writer';
+import { RecentlyRecordedMovements } from './recently-recorded-movements';
 
 jest.setTimeout(60_000);
 
@@ -135,6 +136,36 @@ describe('applied batches: movements by COPY, events rebuilt from them (real Pos
     const [events = []] = await expansion.expand([record!.payload]);
     expect(events.filter((event) => event.topic === 'inventory.stock-changed.v1')).toHaveLength(600);
     expect(events.filter((event) => event.topic === 'inventory.stock-levels.v1')).toHaveLength(120);
+  });
+
+  it('builds the same events from the movements the writer kept in memory as from the rows', async () => {
+    const recent = new RecentlyRecordedMovements();
+    const rememberingWriter = new LedgerWriter(dataSource, schema, recent);
+    const fromMemory = new AppliedBatchExpansion(dataSource, schema, recent);
+    await rememberingWriter.applyBatch(
+      [
+        { movement: receipt('grn-memory', 8, '3.3333'), cause: { eventId: 'envelope-m1', correlationId: 'basket-m' } },
+        { movement: sale('sale-memory-1', 3) },
+        { movement: { ...sale('sale-memory-2', 2), locationId: 'S2' } as InventoryMovementV1, cause: { eventId: 'envelope-m3', correlationId: 'basket-m' } },
+      ],
+      new Date('2026-11-24T12:00:00.123Z'),
+    );
+    expect(recent.size).toBe(3);
+    const [record]: Array<{ payload: unknown }> = await dataSource.query(
+      `SELECT payload FROM ${schema}.outbox WHERE topic = $1 AND event_id = (SELECT 'applied-batch:' || min(movement_seq) FROM ${schema}.movement WHERE movement_id = 'grn-memory')`,
+      [APPLIED_BATCH_RECORD],
+    );
+    const reads: string[] = [];
+    const counting = { query: (sql: string, parameters?: unknown[]) => (reads.push(sql), dataSource.query(sql, parameters)) } as unknown as DataSource;
+    const [memoryEvents = []] = await new AppliedBatchExpansion(counting, schema, recent).expand([record!.payload]);
+    expect(reads).toEqual([]);
+    expect(recent.size).toBe(0);
+    const [rowEvents = []] = await expansion.expand([record!.payload]);
+    expect(memoryEvents).toHaveLength(5);
+    expect(JSON.stringify(memoryEvents)).toBe(JSON.stringify(rowEvents));
+    // Taken once: a second publish of the same record (after a failed send) reads the rows.
+    const [again = []] = await fromMemory.expand([record!.payload]);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(rowEvents));
   });
 
   it('refuses a record whose movements are not all there, rather than publishing part of a batch', async () => {

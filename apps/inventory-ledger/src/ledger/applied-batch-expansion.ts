@@ -1,11 +1,13 @@
-// Turns applied-batch outbox rows into the events they stand for, read from the movement rows
-// their transactions recorded (all rows of one relay send in one query). Events are rebuilt
+// Turns applied-batch outbox rows into the events they stand for, built from the movements their
+// transactions recorded: kept in memory by the writer of this process when it has them, read from
+// the movement rows otherwise (all rows of one relay send in one query). Events are rebuilt
 // identically on every publish (ids, payloads and order depend only on the rows), so a re-send
 // after a crash is de-duplicated by eventId.
 import type { DataSource } from 'typeorm';
 import type { OutboxExpansion, OutgoingRecord } from '@ledgerline/messaging';
 import { LedgerSql } from '../persistence/ledger-sql';
 import { appliedBatchEvents, type AppliedBatchRecord, type RecordedMovement } from './ledger-events';
+import type { RecentlyRecordedMovements } from './recently-recorded-movements';
 
 type SeqRange = readonly [number, number];
 
@@ -15,6 +17,7 @@ export class AppliedBatchExpansion implements OutboxExpansion {
   constructor(
     private readonly dataSource: DataSource,
     schema: string,
+    private readonly recent?: RecentlyRecordedMovements,
   ) {
     this.sql = new LedgerSql(schema);
   }
@@ -26,28 +29,30 @@ export class AppliedBatchExpansion implements OutboxExpansion {
 
   async expand(payloads: readonly unknown[]): Promise<OutgoingRecord[][]> {
     const batches = payloads.map((payload) => movementSeqRanges(payload));
-    // Ranges of different batches never overlap: each movement number belongs to one batch.
-    const owners = batches
-      .flatMap((ranges, batch) => ranges.map(([first, last]) => ({ first, last, batch })))
-      .sort((a, b) => a.first - b.first);
-    const movements = await this.sql.recordedMovements(
-      this.dataSource,
-      owners.map(({ first, last }) => [first, last] as const),
-    );
-    const byBatch: RecordedMovement[][] = batches.map(() => []);
-    let owner = 0;
-    for (const movement of movements) {
-      while (owners[owner] && owners[owner]!.last < movement.movementSeq) owner++;
-      byBatch[owners[owner]!.batch]!.push(movement);
+    const recorded: Array<RecordedMovement[] | undefined> = batches.map((ranges) => this.recent?.take(ranges));
+    const unread = batches.flatMap((ranges, batch) => (recorded[batch] === undefined ? [{ ranges, batch }] : []));
+    if (unread.length > 0) {
+      // Ranges of different batches never overlap: each movement number belongs to one batch.
+      const owners = unread.flatMap(({ ranges, batch }) => ranges.map(([first, last]) => ({ first, last, batch }))).sort((a, b) => a.first - b.first);
+      const movements = await this.sql.recordedMovements(
+        this.dataSource,
+        owners.map(({ first, last }) => [first, last] as const),
+      );
+      for (const { batch } of unread) recorded[batch] = [];
+      let owner = 0;
+      for (const movement of movements) {
+        while (owners[owner] && owners[owner]!.last < movement.movementSeq) owner++;
+        recorded[owners[owner]!.batch]!.push(movement);
+      }
     }
     return batches.map((ranges, batch) => {
-      const recorded = byBatch[batch]!;
+      const movements = recorded[batch] ?? [];
       const expected = movementCount(ranges);
-      if (recorded.length !== expected) {
+      if (movements.length !== expected) {
         // A record and its movements commit together, so this is damage, not a race: stop and say so.
-        throw new Error(`applied batch ${JSON.stringify(ranges)} names ${expected} movements but ${recorded.length} are recorded`);
+        throw new Error(`applied batch ${JSON.stringify(ranges)} names ${expected} movements but ${movements.length} are recorded`);
       }
-      return appliedBatchEvents(recorded).map((row) => ({ topic: row.topic, key: row.key, value: row.payload, headers: { 'x-event-id': row.eventId } }));
+      return appliedBatchEvents(movements).map((row) => ({ topic: row.topic, key: row.key, value: row.payload, headers: { 'x-event-id': row.eventId } }));
     });
   }
 }

@@ -17,7 +17,8 @@ import {
 } from '@ledgerline/inventory-domain';
 import { PermanentMessageError } from '@ledgerline/messaging';
 import { LedgerSql, type ItemSetting, type MovementRow } from '../persistence/ledger-sql';
-import { alertRow, appliedBatchRow, outboundMovementRow, type CausingEvent, type OutboxRow, type UnknownSkuAlertDraft } from './ledger-events';
+import { alertRow, appliedBatchRow, outboundMovementRow, type CausingEvent, type OutboxRow, type RecordedMovement, type UnknownSkuAlertDraft } from './ledger-events';
+import type { RecentlyRecordedMovements } from './recently-recorded-movements';
 import { toDomainMovement, toWireMovement } from './movement-mapper';
 
 export interface IncomingMovement {
@@ -37,6 +38,8 @@ export class LedgerWriter {
   constructor(
     private readonly dataSource: DataSource,
     schema: string,
+    /** Given, it hears of every committed batch's movements, for the relay to publish from memory. */
+    private readonly recent?: RecentlyRecordedMovements,
   ) {
     this.sql = new LedgerSql(schema);
   }
@@ -48,7 +51,7 @@ export class LedgerWriter {
     const wireById = new Map(incoming.map(({ movement }) => [movement.movementId, movement]));
     const causeById = new Map(incoming.map(({ movement, cause }) => [movement.movementId, cause]));
 
-    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
+    const { applied, recorded } = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
       const keys = uniqueKeys(movements);
       const balances = await this.sql.lockBalances(manager, keys);
       const { alreadyApplied, items, movementSeqs: allocated } = await this.sql.batchFacts(
@@ -77,7 +80,8 @@ export class LedgerWriter {
       // key committed) and a batch's events in movement number order, which is entry order here.
       const extra = await this.sql.allocateMovementSeqs(manager, outcome.entries.length - allocated.length);
       const movementSeqs = [...allocated, ...extra].slice(0, outcome.entries.length);
-      await this.sql.insertMovements(manager, movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf));
+      const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
+      await this.sql.insertMovements(manager, rows);
       await this.sql.updateBalances(
         manager,
         [...outcome.changes.values()].map((change) => ({
@@ -88,8 +92,13 @@ export class LedgerWriter {
       const outbox = outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt);
       await this.sql.insertOutbox(manager, outbox);
       beforeCommit();
-      return { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length };
+      return {
+        applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },
+        recorded: rows,
+      };
     });
+    this.recent?.remember(recorded.map(asRecorded));
+    return applied;
   }
 
   private async countBaselines(manager: EntityManager, movements: Movement[], alreadyApplied: Set<string>): Promise<Map<string, number>> {
@@ -112,6 +121,23 @@ function toCheckedDomainMovement(wire: InventoryMovementV1): Movement {
     );
   }
   return toDomainMovement(wire);
+}
+
+/** A movement row as the relay's events state it: the same fields it would read back. */
+function asRecorded(row: MovementRow): RecordedMovement {
+  return {
+    movementSeq: row.movementSeq,
+    movementId: row.movementId,
+    kind: row.kind,
+    sku: row.sku,
+    locationId: row.locationId,
+    quantityDelta: row.quantityDelta,
+    costOfGoodsSold: row.costOfGoodsSold,
+    balanceAfter: row.balanceAfter,
+    occurredAt: row.occurredAt,
+    appliedAt: row.recordedAt,
+    cause: row.causeEventId === null || row.correlationId === null ? undefined : { eventId: row.causeEventId, correlationId: row.correlationId },
+  };
 }
 
 function uniqueKeys(movements: Movement[]): Array<{ sku: string; locationId: string }> {

@@ -22,6 +22,7 @@ import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { AppliedBatchExpansion } from './applied-batch-expansion';
 import { APPLIED_BATCH_RECORD } from './ledger-events';
 import { LedgerWriter, type IncomingMovement } from './ledger-writer';
+import { RecentlyRecordedMovements } from './recently-recorded-movements';
 
 type MovementEnvelope = TopicValue<'inventory.movements.v1'>;
 
@@ -52,14 +53,15 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-${config.INSTANCE_ID ?? process.pid}` });
     this.producer = new EventProducer(this.kafka);
     this.brokerProbe = new BrokerProbe({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-probe-${config.INSTANCE_ID ?? process.pid}` });
-    this.writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA);
+    const recent = new RecentlyRecordedMovements();
+    this.writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA, recent);
     this.faults = FaultInjection.fromSetting(config.FAULT_INJECTION);
     this.relay = new OutboxRelay(dataSource, this.producer, {
       schema: config.DATABASE_SCHEMA,
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
       batchSize: config.OUTBOX_BATCH_SIZE,
       idlePollMs: config.OUTBOX_IDLE_POLL_MS,
-      expansions: { [APPLIED_BATCH_RECORD]: new AppliedBatchExpansion(dataSource, config.DATABASE_SCHEMA) },
+      expansions: { [APPLIED_BATCH_RECORD]: new AppliedBatchExpansion(dataSource, config.DATABASE_SCHEMA, recent) },
     });
   }
 
