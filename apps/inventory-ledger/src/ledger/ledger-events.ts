@@ -1,9 +1,10 @@
 // The events the ledger publishes. Event ids are derived from the movement or balance version, so
 // a consumer de-duplicates by eventId and a re-run produces the same ids.
 //
-// Stock-changed and stock-levels events are built from recorded movement rows when the outbox
-// relay publishes an applied batch (the row carries the balance after the movement and its
-// cause), so the transaction writes each movement once. Alerts and the movements the ledger
+// Stock-changed and stock-levels events are built from recorded movements when the outbox relay
+// publishes an applied batch (the movement row carries the balance after the movement and its
+// cause; the writer also keeps them in memory for the relay), so the transaction writes each
+// movement once. Alerts and the movements the ledger
 // derives for another balance are written to the outbox whole, as rows of their own.
 import { TOPICS, createEnvelope, derivedEventId, stockKey, type AlertV1 } from '@ledgerline/contracts';
 import type { AlertDraft, Movement } from '@ledgerline/inventory-domain';

@@ -4,8 +4,8 @@
 // after the send and before the mark re-sends those rows: consumers drop them by eventId.
 //
 // A row may stand for many events (an expansion): the ledger writes one row per applied batch
-// naming the movements it recorded, and builds their events from the movement rows when the row
-// is published. The row is marked published only after every event it stands for was sent.
+// naming the movements it recorded, and builds their events from those movements (kept in memory
+// or read back) when the row is published. The row is marked published only after every event it stands for was sent.
 //
 // The outbox table, in the service's schema: outbox_seq bigserial PRIMARY KEY, event_id text
 // UNIQUE, topic text (unprefixed), message_key text, payload jsonb (the enveloped event),
