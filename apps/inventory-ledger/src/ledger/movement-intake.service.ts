@@ -53,7 +53,8 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-${config.INSTANCE_ID ?? process.pid}` });
     this.producer = new EventProducer(this.kafka);
     this.brokerProbe = new BrokerProbe({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-probe-${config.INSTANCE_ID ?? process.pid}` });
-    const recent = new RecentlyRecordedMovements();
+    // Only the instance whose relay leads publishes, so only it keeps what its writer recorded.
+    const recent = new RecentlyRecordedMovements(() => this.relay.status().leader);
     this.writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA, recent);
     this.faults = FaultInjection.fromSetting(config.FAULT_INJECTION);
     this.relay = new OutboxRelay(dataSource, this.producer, {

@@ -32,11 +32,21 @@ describe('RecentlyRecordedMovements', () => {
   });
 
   it('keeps at most its capacity, dropping the oldest', () => {
-    const recent = new RecentlyRecordedMovements(3);
+    const recent = new RecentlyRecordedMovements(() => true, 3);
     recent.remember([1, 2].map(movement));
     recent.remember([3, 4, 5].map(movement));
     expect(recent.size).toBe(3);
     expect(recent.take([[1, 2]])).toBeUndefined();
     expect(recent.take([[3, 5]])?.map((m) => m.movementSeq)).toEqual([3, 4, 5]);
+  });
+
+  it('keeps nothing while nobody here will take them (the relay leads elsewhere)', () => {
+    let leading = false;
+    const recent = new RecentlyRecordedMovements(() => leading);
+    recent.remember([1, 2].map(movement));
+    expect(recent.size).toBe(0);
+    leading = true;
+    recent.remember([3].map(movement));
+    expect(recent.take([[3, 3]])?.map((m) => m.movementSeq)).toEqual([3]);
   });
 });

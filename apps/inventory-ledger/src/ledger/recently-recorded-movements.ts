@@ -7,13 +7,20 @@ import type { RecordedMovement } from './ledger-events';
 
 type SeqRange = readonly [number, number];
 
-/** Enough for a few catch-up batches; an instance whose relay is not leading keeps no more. */
+/** Enough for a few catch-up batches. */
 const DEFAULT_CAPACITY = 30_000;
 
 export class RecentlyRecordedMovements {
   private readonly bySeq = new Map<number, RecordedMovement>();
 
-  constructor(private readonly capacity = DEFAULT_CAPACITY) {}
+  /**
+   * `keeping` says whether anyone here will take them: an instance whose relay is not leading
+   * would only fill the store and evict, movement by movement, on the apply path.
+   */
+  constructor(
+    private readonly keeping: () => boolean = () => true,
+    private readonly capacity = DEFAULT_CAPACITY,
+  ) {}
 
   get size(): number {
     return this.bySeq.size;
@@ -21,6 +28,7 @@ export class RecentlyRecordedMovements {
 
   /** Called once a batch's transaction committed. */
   remember(movements: readonly RecordedMovement[]): void {
+    if (!this.keeping()) return;
     for (const movement of movements) this.bySeq.set(movement.movementSeq, movement);
     // A Map iterates in insertion order: the oldest go first.
     for (const seq of this.bySeq.keys()) {
