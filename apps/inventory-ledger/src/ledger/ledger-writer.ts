@@ -50,6 +50,8 @@ export class LedgerWriter {
     const movements = incoming.map(({ movement }) => toCheckedDomainMovement(movement));
     const wireById = new Map(incoming.map(({ movement }) => [movement.movementId, movement]));
     const causeById = new Map(incoming.map(({ movement, cause }) => [movement.movementId, cause]));
+    // Outside the transaction: waiting for the relay must not hold balance locks.
+    await this.recent?.makeRoomFor(incoming.length);
 
     const { applied, recorded } = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
       const keys = uniqueKeys(movements);

@@ -31,13 +31,52 @@ describe('RecentlyRecordedMovements', () => {
     expect(recent.size).toBe(0);
   });
 
-  it('keeps at most its capacity, dropping the oldest', () => {
-    const recent = new RecentlyRecordedMovements(() => true, 3);
+  it('drops the oldest only above twice its capacity', () => {
+    const recent = new RecentlyRecordedMovements(() => true, { capacity: 2 });
     recent.remember([1, 2].map(movement));
     recent.remember([3, 4, 5].map(movement));
-    expect(recent.size).toBe(3);
+    expect(recent.size).toBe(4);
     expect(recent.take([[1, 2]])).toBeUndefined();
     expect(recent.take([[3, 5]])?.map((m) => m.movementSeq)).toEqual([3, 4, 5]);
+  });
+
+  it('lets a batch in at once while it fits, and a batch of any size into an empty store', async () => {
+    const recent = new RecentlyRecordedMovements(() => true, { capacity: 3, maxWaitMs: 60_000 });
+    await recent.makeRoomFor(10);
+    recent.remember([1, 2].map(movement));
+    await recent.makeRoomFor(1);
+  });
+
+  it('holds a batch back until the relay takes enough', async () => {
+    const recent = new RecentlyRecordedMovements(() => true, { capacity: 3, maxWaitMs: 60_000 });
+    recent.remember([1, 2, 3].map(movement));
+    let admitted = false;
+    const waiting = recent.makeRoomFor(2).then(() => (admitted = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(admitted).toBe(false);
+    recent.take([[1, 1]]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(admitted).toBe(false);
+    recent.take([[2, 2]]);
+    await waiting;
+    expect(recent.size).toBe(1);
+  });
+
+  it('stops holding a batch back when the relay stalls past the longest wait', async () => {
+    const recent = new RecentlyRecordedMovements(() => true, { capacity: 1, maxWaitMs: 50 });
+    recent.remember([1].map(movement));
+    const started = Date.now();
+    await recent.makeRoomFor(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+  });
+
+  it('stops holding a batch back when this instance no longer relays', async () => {
+    let leading = true;
+    const recent = new RecentlyRecordedMovements(() => leading, { capacity: 1, maxWaitMs: 60_000 });
+    recent.remember([1].map(movement));
+    const waiting = recent.makeRoomFor(1);
+    leading = false;
+    await waiting;
   });
 
   it('keeps nothing while nobody here will take them (the relay leads elsewhere)', () => {
