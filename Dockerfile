@@ -4,7 +4,7 @@
 FROM node:22-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
-COPY tools/patches/src/apply-patches.cjs tools/patches/src/
+COPY tools/patches/src/ tools/patches/src/
 RUN npm ci --no-audit --no-fund
 COPY . .
 ENV NODE_ENV=production KAFKAJS_NO_PARTITIONER_WARNING=1

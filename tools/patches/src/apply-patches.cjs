@@ -17,6 +17,12 @@
 // encoder writes its bytes in order and is only ever read up to its offset (`buffer`, `size()`),
 // so the edits allocate with Buffer.allocUnsafe (pooled for small sizes) and write varints in
 // place. Encoding a produce request of 2,000 records of 700 bytes took about 40 % less time.
+//
+// kafkajs 2.2.4, protocol/requests/produce/v3/request.js and recordBatch/crc32C/crc32C.js: whole
+// files of our own, in ./kafkajs (each says what it changes). Uncompressed record batches are
+// written in one pass into one buffer of their exact size, and the CRC-32C reads eight bytes a
+// step. A produce request of 13,000 records of about 480 bytes encoded in 2.4 µs a record
+// instead of 13.7 (published kafkajs), with the same bytes; the spec compares them.
 'use strict';
 const { createHash } = require('node:crypto');
 const { readFileSync, writeFileSync } = require('node:fs');
@@ -85,6 +91,22 @@ module.exports = ({ topic, partitionMetadata, messages, partitioner }) => {
       },
     ],
   },
+  {
+    name: 'kafkajs: uncompressed record batches written in one pass into one buffer',
+    packageName: 'kafkajs',
+    version: '2.2.4',
+    file: 'src/protocol/requests/produce/v3/request.js',
+    originalSha256: '993a3db997827088f5acb08cacf3c67a99ec2886303ff465d244329b8a1c7f99',
+    replacementFile: 'kafkajs/produce-v3-request.js',
+  },
+  {
+    name: 'kafkajs: CRC-32C eight bytes at a time',
+    packageName: 'kafkajs',
+    version: '2.2.4',
+    file: 'src/protocol/recordBatch/crc32C/crc32C.js',
+    originalSha256: '1c09c7a44e7a207f2dabb920e6bf9f6b1b3fd9cc023e959a9e91ba83e5b6f61a',
+    replacementFile: 'kafkajs/crc32C.js',
+  },
 ];
 
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
@@ -95,6 +117,7 @@ const PATCH_MARK = '// Patched by tools/patches/src/apply-patches.cjs (see there
 /** The file's content once patched: our replacement, or the original with each edit made exactly once. */
 function patchedContent(patch, original) {
   if (patch.replacement !== undefined) return patch.replacement;
+  if (patch.replacementFile !== undefined) return readFileSync(path.join(__dirname, patch.replacementFile), 'utf8');
   let content = original;
   for (const { find, replace } of patch.edits) {
     const at = content.indexOf(find);

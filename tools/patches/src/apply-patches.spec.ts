@@ -8,6 +8,7 @@ interface Patch {
   version: string;
   file: string;
   replacement?: string;
+  replacementFile?: string;
   edits?: Array<{ find: string; replace: string }>;
 }
 
@@ -104,6 +105,140 @@ describe('dependency patches', () => {
           headers: Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name, value.toString('utf8')])),
         })),
       ).toEqual(messages);
+    });
+  });
+
+  describe('kafkajs produce request', () => {
+    type EncoderInstance = {
+      buffer: Buffer;
+      size(): number;
+      writeInt16(value: number): EncoderInstance;
+      writeInt32(value: number): EncoderInstance;
+      writeString(value: string | null): EncoderInstance;
+      writeArray(values: unknown[]): EncoderInstance;
+      writeEncoder(value: EncoderInstance): EncoderInstance;
+    };
+    type Message = { key?: string | Buffer | null; value: string | Buffer | null; headers?: Record<string, string | Buffer | Array<string | Buffer>>; timestamp?: string | number };
+    type PartitionData = { partition: number; firstSequence?: number; messages: Message[] };
+    const Encoder = require('kafkajs/src/protocol/encoder') as new (initialSize?: number) => EncoderInstance;
+    const Long = require('kafkajs/src/utils/long') as { fromInt(value: number): unknown; fromValue(value: number): unknown };
+    const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as { RecordBatch: (input: object) => Promise<EncoderInstance> };
+    const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (input: object) => unknown;
+    const ProduceRequest = require('kafkajs/src/protocol/requests/produce/v3/request') as (input: object) => { encode(): Promise<EncoderInstance> };
+    const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => { readInt32(): number; readString(): string; readInt16(): number };
+    const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (decoder: unknown) => Promise<{
+      records: Array<{ key: Buffer | null; value: Buffer | null }>;
+    }>;
+    const NOW = 1_764_000_000_000;
+
+    /** What the published kafkajs wrote for one partition: its own Record and RecordBatch, as its request did. */
+    async function publishedPartition({ partition, firstSequence, messages }: PartitionData, producer: { producerId: unknown; producerEpoch: number; transactional: boolean }) {
+      const stamps = messages.map((message) => message.timestamp).filter((stamp) => stamp != null).sort();
+      const timestamps = stamps.length === 0 ? [NOW] : stamps;
+      const firstTimestamp = timestamps[0]!;
+      const records = messages.map((message, offsetDelta) =>
+        Record({ ...message, offsetDelta, timestampDelta: Number(message.timestamp || NOW) - Number(firstTimestamp) }),
+      );
+      const batch = await RecordBatch({
+        compression: 0,
+        records,
+        firstTimestamp,
+        maxTimestamp: timestamps[timestamps.length - 1],
+        ...producer,
+        firstSequence,
+        lastOffsetDelta: records.length - 1,
+      });
+      return new Encoder().writeInt32(partition).writeInt32(batch.size()).writeEncoder(batch);
+    }
+
+    async function publishedRequest(topicData: Array<{ topic: string; partitions: PartitionData[] }>, producer: { producerId: unknown; producerEpoch: number; transactionalId: string | null }) {
+      const topics = [];
+      for (const { topic, partitions } of topicData) {
+        const encoded = [];
+        for (const data of partitions) encoded.push(await publishedPartition(data, { ...producer, transactional: producer.transactionalId !== null }));
+        topics.push(new Encoder().writeString(topic).writeArray(encoded));
+      }
+      return new Encoder().writeString(producer.transactionalId).writeInt16(-1).writeInt32(30_000).writeArray(topics).buffer;
+    }
+
+    const varied: Message[] = [
+      { key: 'SKU-1@LOC-1', value: '{"a":1}', headers: { 'x-event-id': 'e-1' } },
+      { key: null, value: 'w'.repeat(20_000) },
+      { key: 'ключ@店舗', value: JSON.stringify({ note: 'ünïcödé 🚚' }), headers: { a: 'b', 'ç': ['one', Buffer.from([0, 255])] } },
+      { key: Buffer.from([1, 2, 3]), value: Buffer.from('bytes'), headers: {} },
+      { key: 'empty', value: '' },
+      { key: 'tombstone', value: null, headers: { reason: Buffer.alloc(0) } },
+      { key: 'k'.repeat(300), value: 'v'.repeat(130) },
+    ];
+
+    beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW));
+    afterEach(() => jest.restoreAllMocks());
+
+    it.each([
+      ['messages without timestamps', varied],
+      ['timestamps as strings, some missing', varied.map((message, index) => (index % 2 === 0 ? { ...message, timestamp: String(NOW - 5_000 + index) } : message))],
+      ['timestamps weeks apart (64-bit deltas)', varied.map((message, index) => ({ ...message, timestamp: NOW - index * 30 * 86_400_000 }))],
+      ['one message', varied.slice(0, 1)],
+      ['a thousand messages', Array.from({ length: 1_000 }, (_, index) => varied[index % varied.length]!)],
+    ])('writes the bytes the published encoder wrote: %s', async (_case, messages) => {
+      const topicData = [
+        { topic: 'inventory.stock-changed.v1', partitions: [{ partition: 0, firstSequence: 7, messages }, { partition: 5, firstSequence: 0, messages: messages.slice(1) }] },
+        { topic: 'inventory.stock-levels.v1', partitions: [{ partition: 2, messages: messages.slice(0, 2) }] },
+      ];
+      for (const producer of [
+        { producerId: Long.fromInt(-1), producerEpoch: 0, transactionalId: null },
+        { producerId: Long.fromValue(4_000_000_001), producerEpoch: 3, transactionalId: 'tx-1' },
+      ]) {
+        const encoded = await ProduceRequest({ acks: -1, timeout: 30_000, topicData, ...producer }).encode();
+        expect(encoded.buffer.equals(await publishedRequest(topicData, producer))).toBe(true);
+      }
+    });
+
+    it('still encodes compressed batches the published way, readable by kafkajs', async () => {
+      const messages = varied.slice(0, 3);
+      const encoded = await ProduceRequest({ acks: -1, timeout: 30_000, compression: 1, topicData: [{ topic: 't', partitions: [{ partition: 0, messages }] }] }).encode();
+      const decoder = new Decoder(encoded.buffer);
+      decoder.readString(); // transactional id
+      decoder.readInt16();
+      decoder.readInt32();
+      decoder.readInt32(); // topics
+      decoder.readString();
+      decoder.readInt32(); // partitions
+      decoder.readInt32(); // partition
+      decoder.readInt32(); // record set size
+      const { records } = await decodeRecordBatch(decoder);
+      expect(records.map((record) => record.value?.toString('utf8'))).toEqual(messages.map((message) => message.value));
+    });
+  });
+
+  describe('kafkajs CRC-32C', () => {
+    const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C') as (buffer: Buffer) => number;
+    const bytewise = (() => {
+      const table = new Int32Array(256);
+      for (let n = 0; n < 256; n++) {
+        let crc = n;
+        for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+        table[n] = crc;
+      }
+      return (buffer: Buffer) => {
+        let crc = -1;
+        for (const byte of buffer) crc = table[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+        return (crc ^ -1) >>> 0;
+      };
+    })();
+
+    it('gives the standard check value', () => {
+      expect(crc32C(Buffer.from('123456789'))).toBe(0xe3069283);
+    });
+
+    it('agrees with the byte-at-a-time algorithm on every length and alignment', () => {
+      const bytes = Buffer.from(Array.from({ length: 4_200 }, (_, index) => (index * 131 + (index >> 3)) & 0xff));
+      for (let start = 0; start < 9; start++) {
+        for (const length of [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1_000, 4_096]) {
+          const slice = bytes.subarray(start, start + length);
+          expect(crc32C(slice)).toBe(bytewise(slice));
+        }
+      }
     });
   });
 
