@@ -214,11 +214,10 @@ export class LedgerSql {
   }
 
   private async copyMovements(manager: EntityManager, rows: MovementRow[]): Promise<void> {
-    let text = '';
-    for (const row of rows) text += copyLine([...movementColumns(row), JSON.stringify(row.payload)]);
+    const data = linesAsBuffer(rows.map(movementCopyLine));
     const client = (await manager.queryRunner!.connect()) as PoolClient;
     const copy = client.query(copyFrom(`COPY ${this.t('movement')} (${MOVEMENT_COLUMNS}) FROM STDIN`));
-    await pipeline(Readable.from([Buffer.from(text)]), copy);
+    await pipeline(Readable.from([data]), copy);
   }
 
   /**
@@ -314,8 +313,8 @@ const MOVEMENT_COLUMNS = `movement_seq, movement_id, kind, sku, location_id, qua
   value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, in_transit_after, on_order_after,
   inventory_value_after, average_unit_cost_after, occurred_at, recorded_at, caused_by_movement_id, cause_event_id, correlation_id, payload`;
 
-/** Every column of a movement row but the payload, as text, in MOVEMENT_COLUMNS order. */
-function movementColumns(row: MovementRow): Array<string | null> {
+/** Every column of a movement row but the payload, as text, in MOVEMENT_COLUMNS order (the INSERT path). */
+export function movementColumns(row: MovementRow): Array<string | null> {
   const after = row.balanceAfter;
   return [
     String(row.movementSeq),
@@ -363,15 +362,27 @@ interface RecordedMovementRow {
   correlation_id: string | null;
 }
 
-/** One row of COPY's text format: tab-separated, \\N for NULL, backslash, tab and line breaks escaped. */
-function copyLine(values: ReadonlyArray<string | null>): string {
-  let line = '';
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    if (index > 0) line += '\t';
-    line += value === null || value === undefined ? '\\N' : NEEDS_COPY_ESCAPE.test(value) ? value.replace(COPY_SPECIALS, escapeCopyCharacter) : value;
-  }
-  return line + '\n';
+/**
+ * One movement row in COPY's text format: the columns of movementColumns and the payload, tab
+ * separated, \\N for NULL. Written out field by field rather than through an array of columns:
+ * the copy is built for every movement of a backlog, and this is about a third cheaper.
+ */
+export function movementCopyLine(row: MovementRow): string {
+  const after = row.balanceAfter;
+  return (
+    `${row.movementSeq}\t${copyText(row.movementId)}\t${copyText(row.kind)}\t${copyText(row.sku)}\t${copyText(row.locationId)}\t` +
+    `${row.quantityDelta}\t${row.inTransitDelta}\t${row.onOrderDelta}\t` +
+    `${formatMoney(row.valueDelta)}\t${formatMoney(row.inTransitValueDelta)}\t${formatMoney(row.costOfGoodsSold)}\t` +
+    `${after.version}\t${after.onHand}\t${after.inTransit}\t${after.onOrder}\t${formatMoney(after.inventoryValue)}\t${formatMoney(after.averageUnitCost)}\t` +
+    `${new Date(row.occurredAt).toISOString()}\t${copyText(row.recordedAt)}\t` +
+    `${copyText(row.causedByMovementId)}\t${copyText(row.causeEventId)}\t${copyText(row.correlationId)}\t${copyText(JSON.stringify(row.payload))}\n`
+  );
+}
+
+/** A text value for COPY: backslash, tab and line breaks escaped; null as \\N. */
+function copyText(value: string | null): string {
+  if (value === null) return '\\N';
+  return NEEDS_COPY_ESCAPE.test(value) ? value.replace(COPY_SPECIALS, escapeCopyCharacter) : value;
 }
 
 const NEEDS_COPY_ESCAPE = /[\\\t\n\r]/;
@@ -380,6 +391,16 @@ const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': 
 
 function escapeCopyCharacter(character: string): string {
   return COPY_ESCAPES[character]!;
+}
+
+/** The lines in one buffer of their exact size: cheaper than concatenating them and copying the string. */
+function linesAsBuffer(lines: readonly string[]): Buffer {
+  let bytes = 0;
+  for (const line of lines) bytes += Buffer.byteLength(line);
+  const buffer = Buffer.allocUnsafe(bytes);
+  let offset = 0;
+  for (const line of lines) offset += buffer.write(line, offset);
+  return buffer;
 }
 
 function toBalance(row: BalanceRow): StockBalance {
