@@ -104,6 +104,22 @@ export class ServiceProcess {
     }
   }
 
+  /**
+   * How late the service's event loop ran since the previous call, in milliseconds (p99 and max),
+   * as its /metrics reports it (prom-client samples the delay and starts afresh after each scrape).
+   * On a busy machine every await in the service waits about this long. NaN when unavailable.
+   */
+  async eventLoopDelayMs(): Promise<{ p99: number; max: number }> {
+    try {
+      const response = await fetch(`${this.url}/metrics`, { signal: AbortSignal.timeout(5_000) });
+      const text = await response.text();
+      const seconds = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+      return { p99: seconds('nodejs_eventloop_lag_p99_seconds') * 1000, max: seconds('nodejs_eventloop_lag_max_seconds') * 1000 };
+    } catch {
+      return { p99: Number.NaN, max: Number.NaN };
+    }
+  }
+
   /** The last lines the service wrote, for a failure message. */
   recentOutput(): string {
     return this.output.join('').split('\n').slice(-15).join('\n');

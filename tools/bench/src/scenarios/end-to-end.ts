@@ -146,6 +146,8 @@ async function runPhase(
   listener.takeLatencies();
   const seenAtStart = listener.seen;
   const cpuAtStart = await Promise.all(services.map((service) => service.cpuSeconds()));
+  // Starts each service's event-loop delay sampling afresh for this phase.
+  await Promise.all(services.map((service) => service.eventLoopDelayMs()));
   let accepted = 0;
   let notAccepted = 0;
   const send = async () => {
@@ -175,6 +177,7 @@ async function runPhase(
   }
   const loadSeconds = (Date.now() - started) / 1000;
   const seenDuringLoad = listener.seen - seenAtStart;
+  const delayDuringLoad = await Promise.all(services.map((service) => service.eventLoopDelayMs()));
   const drainStarted = Date.now();
   while (listener.outstanding > 0) {
     for (const service of services) service.assertRunning();
@@ -200,5 +203,15 @@ async function runPhase(
       unit: 'µs',
       note: 'user + system time of its process over the load and the backlog after it',
     })),
+    ...services.map((service, index) => ({
+      measure: `${label}: ${service.name} event-loop delay p99`,
+      value: delayDuringLoad[index]?.p99 ?? Number.NaN,
+      unit: 'ms',
+      note: `how late its event loop ran during the load (max ${formatMs(delayDuringLoad[index]?.max ?? Number.NaN)}): the wait each await can add`,
+    })),
   ];
+}
+
+function formatMs(milliseconds: number): string {
+  return Number.isFinite(milliseconds) ? `${Math.round(milliseconds).toLocaleString('en-US')} ms` : 'n/a';
 }
