@@ -99,9 +99,10 @@ export class OutboxRelay {
         const wasLeader = this.leadership.isLeader;
         const leading = await this.leadership.tryAcquire();
         if (leading && !wasLeader) this.logger.info('relaying the outbox');
-        const published = leading ? await this.publishOnce() : 0;
+        if (leading) await this.publishAvailable();
         this.lastError = undefined;
-        if (published < this.options.batchSize) await this.idle(leading ? this.options.idlePollMs : 2_000);
+        // Returns at once when a commit was announced while publishing.
+        await this.idle(leading ? this.options.idlePollMs : 2_000);
       } catch (error) {
         this.lastError = error instanceof Error ? error.message : String(error);
         this.logger.warn('outbox relay failed; retrying', { error: this.lastError });
@@ -111,13 +112,53 @@ export class OutboxRelay {
     }
   }
 
-  private async publishOnce(): Promise<number> {
+  /**
+   * Publishes what is waiting, one send after another, until a read finds no more. While the
+   * broker takes one send, the next is read and built, and a send is marked published once it
+   * resolved, without holding up the next: on a busy thread each of those steps waits for the
+   * event loop, and one after another they made a round almost twice as long as its send. The
+   * next read takes every unpublished row but those in flight, in outbox order, so a key's rows
+   * never overtake one another (a row that committed late with a lower number goes before later
+   * ones). A failed send stops here; the next attempt starts again from the first row not marked.
+   */
+  private async publishAvailable(): Promise<void> {
+    const unmarked = new Set<string>();
+    let marking: Promise<unknown> = Promise.resolve();
+    try {
+      let round = await this.readRound(unmarked);
+      while (round !== undefined && this.running) {
+        const { seqs, records, more } = round;
+        for (const seq of seqs) unmarked.add(seq);
+        const sending = this.producer.send(records);
+        const next = more ? this.readRound(unmarked) : Promise.resolve(undefined);
+        next.catch(() => undefined); // awaited below, after the send
+        try {
+          await sending;
+        } catch (error) {
+          await next.catch(() => undefined);
+          throw error;
+        }
+        marking = marking.then(async () => {
+          await this.leadership.query(`UPDATE "${this.options.schema}".outbox SET published_at = now() WHERE outbox_seq = ANY($1::bigint[])`, [seqs]);
+          for (const seq of seqs) unmarked.delete(seq);
+        });
+        marking.catch(() => undefined); // awaited before returning
+        round = await next;
+      }
+    } finally {
+      await marking.catch(() => undefined);
+    }
+    await marking;
+  }
+
+  /** The next send: rows in outbox order, not in flight, until they stand for a full send, built. */
+  private async readRound(inFlight: ReadonlySet<string>): Promise<{ seqs: string[]; records: OutgoingRecord[]; more: boolean } | undefined> {
     const rows = await this.leadership.query<PendingRow[]>(
       `SELECT outbox_seq, event_id, topic, message_key, payload::text AS payload FROM "${this.options.schema}".outbox
-        WHERE published_at IS NULL ORDER BY outbox_seq LIMIT $1`,
-      [this.options.batchSize],
+        WHERE published_at IS NULL AND outbox_seq <> ALL($2::bigint[]) ORDER BY outbox_seq LIMIT $1`,
+      [this.options.batchSize, [...inFlight]],
     );
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return undefined;
     // Take rows in order until they stand for a full send, then build the expanded ones together.
     const included: Array<{ row: PendingRow; expansion?: OutboxExpansion; payload?: unknown }> = [];
     let events = 0;
@@ -148,12 +189,8 @@ export class OutboxRelay {
         });
       }
     }
-    await this.producer.send(records);
-    await this.leadership.query(`UPDATE "${this.options.schema}".outbox SET published_at = now() WHERE outbox_seq = ANY($1::bigint[])`, [
-      included.map(({ row }) => row.outbox_seq),
-    ]);
-    // A full read means more may be waiting: the caller polls again at once.
-    return included.length < rows.length ? this.options.batchSize : rows.length;
+    // A full read means more may be waiting.
+    return { seqs: included.map(({ row }) => row.outbox_seq), records, more: included.length < rows.length || rows.length >= this.options.batchSize };
   }
 
   /** Waits `ms`, or less when a commit is announced; a backoff after a failure waits in full. */
