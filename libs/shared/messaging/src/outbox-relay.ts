@@ -124,9 +124,11 @@ export class OutboxRelay {
   private async publishAvailable(): Promise<void> {
     const unmarked = new Set<string>();
     let marking: Promise<unknown> = Promise.resolve();
+    // A mark that failed stops the sends at once, not when the last one is awaited.
+    let markFailed = false;
     try {
       let round = await this.readRound(unmarked);
-      while (round !== undefined && this.running) {
+      while (round !== undefined && this.running && !markFailed) {
         const { seqs, records, more } = round;
         for (const seq of seqs) unmarked.add(seq);
         const sending = this.producer.send(records);
@@ -142,7 +144,7 @@ export class OutboxRelay {
           await this.leadership.query(`UPDATE "${this.options.schema}".outbox SET published_at = now() WHERE outbox_seq = ANY($1::bigint[])`, [seqs]);
           for (const seq of seqs) unmarked.delete(seq);
         });
-        marking.catch(() => undefined); // awaited before returning
+        marking.catch(() => (markFailed = true)); // awaited before returning
         round = await next;
       }
     } finally {
