@@ -1,14 +1,30 @@
 // An ERP-like reader of inventory.stock-changed.v1: notes when each movement's event arrives and,
-// matched by movement id with the time pos-ingestion accepted the line, the latency in between.
-import type { Consumer, Kafka } from 'kafkajs';
+// matched by movement id with the time pos-ingestion accepted the line, the latency in between,
+// split into where it was spent: waiting to be applied (the event's appliedAt, taken when the
+// ledger starts the batch's transaction), then until the relay sent it (the record's timestamp,
+// set when the producer built it), then until this consumer saw it. All three clocks are this
+// machine's.
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 
 const STOCK_CHANGED_PREFIX = 'stock-changed:';
+const APPLIED_AT_FIELD = '"appliedAt":"';
+
+/** Milliseconds a line spent in each stage between the HTTP answer and the ERP. */
+export interface LatencyStages {
+  /** HTTP answer -> the ledger applying it: the movements topic and the ledger's consumer. */
+  untilApplied: number[];
+  /** The ledger applying it -> the relay sending its event: the transaction, the outbox and the relay. */
+  untilSent: number[];
+  /** Sent -> seen by the ERP: the broker and the ERP's own fetch. */
+  untilSeen: number[];
+}
 
 export class ErpListener {
   private consumer: Consumer | undefined;
   private readonly acceptedAt = new Map<string, number>();
   private readonly seenBeforeAccepted = new Map<string, number>();
   private latencies: number[] = [];
+  private stages: LatencyStages = emptyStages();
   seen = 0;
 
   constructor(
@@ -32,7 +48,7 @@ export class ErpListener {
           // The relay puts the event id in a header, so the value need not be parsed.
           const eventId = message.headers?.['x-event-id']?.toString() ?? '';
           if (!eventId.startsWith(STOCK_CHANGED_PREFIX)) continue;
-          this.observe(eventId.slice(STOCK_CHANGED_PREFIX.length), now);
+          this.observe(eventId.slice(STOCK_CHANGED_PREFIX.length), now, message);
         }
       },
     });
@@ -63,11 +79,18 @@ export class ErpListener {
     return taken;
   }
 
+  /** Latency stages of the lines whose latency was recorded since the last call. */
+  takeStages(): LatencyStages {
+    const taken = this.stages;
+    this.stages = emptyStages();
+    return taken;
+  }
+
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
   }
 
-  private observe(movementId: string, now: number): void {
+  private observe(movementId: string, now: number, message: KafkaMessage): void {
     this.seen++;
     const acceptedAt = this.acceptedAt.get(movementId);
     if (acceptedAt === undefined) {
@@ -76,5 +99,26 @@ export class ErpListener {
     }
     this.acceptedAt.delete(movementId);
     this.latencies.push(now - acceptedAt);
+    const appliedAt = appliedAtOf(message.value);
+    const sentAt = Number(message.timestamp);
+    if (Number.isFinite(appliedAt) && Number.isFinite(sentAt)) {
+      this.stages.untilApplied.push(appliedAt - acceptedAt);
+      this.stages.untilSent.push(sentAt - appliedAt);
+      this.stages.untilSeen.push(now - sentAt);
+    }
   }
+}
+
+function emptyStages(): LatencyStages {
+  return { untilApplied: [], untilSent: [], untilSeen: [] };
+}
+
+/** The event's appliedAt in epoch ms, found without parsing the whole event; NaN without one. */
+export function appliedAtOf(value: Buffer | null): number {
+  if (value === null) return Number.NaN;
+  const text = value.toString('latin1');
+  const start = text.indexOf(APPLIED_AT_FIELD);
+  if (start < 0) return Number.NaN;
+  const from = start + APPLIED_AT_FIELD.length;
+  return Date.parse(text.slice(from, text.indexOf('"', from)));
 }

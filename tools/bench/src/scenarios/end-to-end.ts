@@ -144,6 +144,7 @@ async function runPhase(
   driver: (linesPerRequest: number) => Driver,
 ): Promise<Figure[]> {
   listener.takeLatencies();
+  listener.takeStages();
   const seenAtStart = listener.seen;
   const cpuAtStart = await Promise.all(services.map((service) => service.cpuSeconds()));
   // Starts each service's event-loop delay sampling afresh for this phase.
@@ -189,6 +190,7 @@ async function runPhase(
   if (notAccepted > 0) throw new Error(`${notAccepted} transactions were not accepted during ${label}`);
   const latency = summariseLatencies(listener.takeLatencies());
   const note = `${latency.count.toLocaleString('en-US')} lines`;
+  const stages = listener.takeStages();
   return [
     { measure: `${label}: lines accepted`, value: accepted / loadSeconds, unit: 'lines/s', note: `HTTP, ${options.transactionsPerRequest} tickets x ${options.linesPerTransaction} lines per request` },
     { measure: `${label}: stock-changed seen`, value: seenDuringLoad / loadSeconds, unit: 'lines/s', note: 'during the load, by the ERP consumer' },
@@ -196,6 +198,9 @@ async function runPhase(
     { measure: `${label}: latency p95`, value: latency.p95, unit: 'ms' },
     { measure: `${label}: latency p99`, value: latency.p99, unit: 'ms' },
     { measure: `${label}: latency max`, value: latency.max, unit: 'ms' },
+    stageFigure(`${label}: until applied p50 / p99`, stages.untilApplied, 'HTTP answer -> the ledger starts the transaction: the movements topic and the ledger consumer'),
+    stageFigure(`${label}: until sent p50 / p99`, stages.untilSent, 'the transaction -> the relay sends stock-changed: commit, outbox and relay'),
+    stageFigure(`${label}: until seen p50 / p99`, stages.untilSeen, 'sent -> the ERP consumer sees it: the broker and its fetch'),
     { measure: `${label}: backlog cleared after load`, value: drainSeconds, unit: 's', note: 'time for the last accepted line to reach the ERP' },
     ...services.map((service, index) => ({
       measure: `${label}: ${service.name} CPU per line`,
@@ -210,6 +215,12 @@ async function runPhase(
       note: `how late its event loop ran during the load (max ${formatMs(delayDuringLoad[index]?.max ?? Number.NaN)}): the wait each await can add`,
     })),
   ];
+}
+
+/** A stage's median as the value, its p99 in the note (one row per stage keeps the table short). */
+function stageFigure(measure: string, values: readonly number[], what: string): Figure {
+  const summary = summariseLatencies(values);
+  return { measure, value: summary.p50, unit: 'ms', note: `p99 ${formatMs(summary.p99)}; ${what}` };
 }
 
 function formatMs(milliseconds: number): string {
