@@ -16,6 +16,7 @@ import {
   type Movement,
 } from '@ledgerline/inventory-domain';
 import { PermanentMessageError } from '@ledgerline/messaging';
+import { readCommittedTransaction } from '@ledgerline/runtime';
 import { LedgerSql, type ItemSetting, type MovementRow } from '../persistence/ledger-sql';
 import { alertRow, appliedBatchRow, outboundMovementRow, type CausingEvent, type OutboxRow, type RecordedMovement, type UnknownSkuAlertDraft } from './ledger-events';
 import type { RecentlyRecordedMovements } from './recently-recorded-movements';
@@ -53,7 +54,7 @@ export class LedgerWriter {
     // Outside the transaction: waiting for the relay must not hold balance locks.
     await this.recent?.makeRoomFor(incoming.length);
 
-    const { applied, recorded } = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+    const { applied, recorded } = await readCommittedTransaction(this.dataSource, async (manager) => {
       const keys = uniqueKeys(movements);
       const balances = await this.sql.lockBalances(manager, keys);
       const { alreadyApplied, items, movementSeqs: allocated } = await this.sql.batchFacts(

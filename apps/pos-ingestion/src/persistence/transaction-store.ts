@@ -26,6 +26,7 @@ import {
   type StoredTransactionStatus,
   type TransactionKey,
 } from '@ledgerline/pos-domain';
+import { readCommittedTransaction } from '@ledgerline/runtime';
 import type { IntakeChannel } from '../intake/intake-outcome';
 import { isRetryableConflict } from './retryable';
 
@@ -87,7 +88,7 @@ export class TransactionStore {
   async record(transactions: readonly PosTransactionV1[], channel: IntakeChannel): Promise<RecordOutcome> {
     if (transactions.length === 0) return { results: new Map(), resolvedVoids: [] };
     return withConflictRetry(() =>
-      this.dataSource.transaction('READ COMMITTED', async (manager) => {
+      readCommittedTransaction(this.dataSource, async (manager) => {
         await this.lockPairings(manager, transactions);
         const insertedKeys = await this.insert(manager, transactions, channel);
         const results = new Map<string, RecordResult>();
@@ -127,7 +128,7 @@ export class TransactionStore {
   async publishPending(keys: readonly TransactionKey[], send: (publications: PlannedPublication[]) => Promise<void>): Promise<PlannedPublication[]> {
     if (keys.length === 0) return [];
     return withConflictRetry(() =>
-      this.dataSource.transaction('READ COMMITTED', async (manager) => {
+      readCommittedTransaction(this.dataSource, async (manager) => {
         const unique = uniqueKeys(keys);
         const rows: ClaimedRow[] = await manager.query(
           `SELECT t.body, t.published_at IS NOT NULL AS published

@@ -2,6 +2,7 @@
 // and its delivered orders, forecasts, and stores the fit. In the same transaction, holding the
 // item's position lock, it re-evaluates the item's suggestion against the new reorder point.
 import type { DataSource } from 'typeorm';
+import { readCommittedTransaction } from '@ledgerline/runtime';
 import { type Day, addDays, dayOf } from '../domain/business-day';
 import { buildDemandHistory } from '../domain/demand-history';
 import { forecastItem } from '../domain/item-forecast';
@@ -39,7 +40,7 @@ export class ForecastFitter {
 
   /** Null when nothing is known about the item yet (no stock-changed event seen). */
   async fit(item: ItemLocation, now: Date = new Date()): Promise<FitOutcome | null> {
-    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
+    return readCommittedTransaction(this.dataSource, async (manager) => {
       const positions = await this.demand.lockPositions(manager, [item]);
       const position = positions.get(itemKey(item));
       if (!position) return null;

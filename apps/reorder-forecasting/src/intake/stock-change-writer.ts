@@ -4,6 +4,7 @@
 // A redelivery, a crash between the commit and the offset commit, or a replay from offset zero
 // finds the ids recorded and changes nothing; a crash before the commit leaves no trace.
 import type { DataSource } from 'typeorm';
+import { readCommittedTransaction } from '@ledgerline/runtime';
 import { dayOf } from '../domain/business-day';
 import { dailyDemandKey, foldDailyDemand } from '../domain/daily-demand';
 import { type StockChange, itemKey, uniqueByMovement } from '../domain/stock-change';
@@ -38,7 +39,7 @@ export class StockChangeWriter {
     if (unique.length === 0) return { applied: 0, duplicates: 0, suggestions: [], items: [] };
     const causeByMovement = new Map(incoming.map(({ change, cause }) => [change.movementId, cause]));
 
-    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
+    return readCommittedTransaction(this.dataSource, async (manager) => {
       const known = await this.sql.lockPositions(manager, unique);
       const fresh = await this.sql.markProcessed(manager, unique.map((change) => change.movementId));
       const changes = unique.filter((change) => fresh.has(change.movementId));

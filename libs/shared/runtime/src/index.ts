@@ -2,6 +2,7 @@ export { loadConfig, ConfigurationError, baseConfigShape, baseConfigSchema, http
 export { JsonLogger, configureLogging, redactSecrets, type LogLevel, type LogFields } from './logging/json-logger';
 export { createServiceDataSource, migrateServiceDatabase, openServiceDatabase, type ServiceDataSourceOptions } from './database/service-data-source';
 export { LeaderLock } from './database/leader-lock';
+export { readCommittedTransaction } from './database/read-committed-transaction';
 export { runMigrateCommand } from './database/migrate-command';
 export { ReadinessRegistry, HealthController, type ReadinessCheck, type ReadinessResult } from './health/readiness';
 export { metricsRegistry, enableDefaultMetrics, MetricsController } from './metrics/metrics';
