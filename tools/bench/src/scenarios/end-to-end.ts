@@ -9,6 +9,7 @@ import { ensureTopics, prefixedTopic } from '@ledgerline/messaging';
 import { withResources } from '../infra/bench-resources';
 import { produceAll } from '../infra/bulk-producer';
 import { ErpListener } from '../infra/erp-listener';
+import { busyPercent, cpuSecondsOfProcessesNamed, sampleMachineCpu } from '../infra/machine-cpu';
 import { LedgerProbe } from '../infra/ledger-probe';
 import { PosClient } from '../infra/pos-client';
 import type { ServiceProcess } from '../infra/service-process';
@@ -147,6 +148,8 @@ async function runPhase(
   listener.takeStages();
   const seenAtStart = listener.seen;
   const cpuAtStart = await Promise.all(services.map((service) => service.cpuSeconds()));
+  const postgresCpuAtStart = await cpuSecondsOfProcessesNamed('postgres');
+  const machineAtStart = await sampleMachineCpu();
   // Starts each service's event-loop delay sampling afresh for this phase.
   await Promise.all(services.map((service) => service.eventLoopDelayMs()));
   let accepted = 0;
@@ -177,6 +180,7 @@ async function runPhase(
     clearInterval(reporter);
   }
   const loadSeconds = (Date.now() - started) / 1000;
+  const machineDuringLoad = busyPercent(machineAtStart, await sampleMachineCpu());
   const seenDuringLoad = listener.seen - seenAtStart;
   const delayDuringLoad = await Promise.all(services.map((service) => service.eventLoopDelayMs()));
   const drainStarted = Date.now();
@@ -187,6 +191,7 @@ async function runPhase(
   }
   const drainSeconds = (Date.now() - drainStarted) / 1000;
   const cpuAtEnd = await Promise.all(services.map((service) => service.cpuSeconds()));
+  const postgresCpu = (await cpuSecondsOfProcessesNamed('postgres')) - postgresCpuAtStart;
   if (notAccepted > 0) throw new Error(`${notAccepted} transactions were not accepted during ${label}`);
   const latency = summariseLatencies(listener.takeLatencies());
   const note = `${latency.count.toLocaleString('en-US')} lines`;
@@ -208,6 +213,13 @@ async function runPhase(
       unit: 'µs',
       note: 'user + system time of its process over the load and the backlog after it',
     })),
+    {
+      measure: `${label}: PostgreSQL CPU per line`,
+      value: (postgresCpu * 1e6) / accepted,
+      unit: 'µs',
+      note: 'user + system time of every postgres server process on this machine, same span',
+    },
+    { measure: `${label}: machine CPU busy`, value: machineDuringLoad, unit: '%', note: 'of all cores during the load (/proc/stat), whatever ran on them' },
     ...services.map((service, index) => ({
       measure: `${label}: ${service.name} event-loop delay p99`,
       value: delayDuringLoad[index]?.p99 ?? Number.NaN,
