@@ -9,7 +9,27 @@ export const ledgerConfigSchema = z.object({
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lowercase SQL identifier').default('inventory_ledger'),
   KAFKA_GROUP_ID: z.string().min(1).default('inventory-ledger'),
   MOVEMENTS_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6),
-  PARTITIONS_CONSUMED_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
+  PARTITIONS_CONSUMED_CONCURRENTLY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(6)
+    .describe('Partition batches of one fetch handed over at once; at least the partitions an instance holds, so they can be applied together'),
+  BATCH_TRANSACTIONS_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(3)
+    .describe('Ledger transactions running at once; batches handed over meanwhile wait and go together in the next one'),
+  COMBINED_BATCH_MAX_MOVEMENTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(5_000)
+    .describe('Partition batches are combined into one transaction up to this many movements; a larger batch goes alone'),
   KAFKA_FETCH_MIN_BYTES: z.coerce
     .number()
     .int()

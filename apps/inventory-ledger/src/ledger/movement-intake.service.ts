@@ -6,6 +6,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { DataSource } from 'typeorm';
 import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
 import {
+  BatchCombiner,
   BatchConsumer,
   BrokerProbe,
   EventProducer,
@@ -42,6 +43,8 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
   private readonly brokerProbe: BrokerProbe;
   private readonly writer: LedgerWriter;
   private readonly relay: OutboxRelay;
+  /** Partition batches handed over together are applied in one transaction (group commit). */
+  private readonly combiner: BatchCombiner<IncomingMovement>;
   private consumer: BatchConsumer<MovementEnvelope> | undefined;
   private readonly faults: FaultInjection;
 
@@ -63,6 +66,10 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
       batchSize: config.OUTBOX_BATCH_SIZE,
       idlePollMs: config.OUTBOX_IDLE_POLL_MS,
       expansions: { [APPLIED_BATCH_RECORD]: new AppliedBatchExpansion(dataSource, config.DATABASE_SCHEMA, recent) },
+    });
+    this.combiner = new BatchCombiner((incoming) => this.applyTransaction(incoming), {
+      maxInFlight: config.BATCH_TRANSACTIONS_IN_FLIGHT,
+      maxCombinedItems: config.COMBINED_BATCH_MAX_MOVEMENTS,
     });
   }
 
@@ -92,17 +99,13 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
         const result = decodeEvent(TOPICS.inventoryMovements, record.value);
         return result.ok ? result : { ...result, errors: [...result.errors] };
       },
-      handle: async (records) => {
-        const incoming: IncomingMovement[] = records.map(({ value }) => ({
-          movement: value.payload,
-          cause: { eventId: value.eventId, correlationId: value.correlationId },
-        }));
-        this.faults.startBatch();
-        const result = await this.writer.applyBatch(incoming, new Date(), () => this.faults.at('before-db-commit'));
-        this.faults.at('after-db-commit');
-        this.relay.notify();
-        this.logger.debug('applied batch', { ...result, partition: records[0]?.partition });
-      },
+      handle: (records) =>
+        this.combiner.submit(
+          records.map(({ value }) => ({
+            movement: value.payload,
+            cause: { eventId: value.eventId, correlationId: value.correlationId },
+          })),
+        ),
       deadLetters: new KafkaDeadLetterSink(this.producer, () => topic(TOPICS.inventoryMovementsDeadLetter.name), 'inventory-ledger'),
       onFatal: exitForRestart(this.logger, 'movement'),
     });
@@ -114,6 +117,15 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
       return { ready: lastError === undefined, detail: lastError };
     });
     await this.consumer.start();
+  }
+
+  /** One database transaction for one or more partition batches; the crash points count these. */
+  private async applyTransaction(incoming: IncomingMovement[]): Promise<void> {
+    this.faults.startBatch();
+    const result = await this.writer.applyBatch(incoming, new Date(), () => this.faults.at('before-db-commit'));
+    this.faults.at('after-db-commit');
+    this.relay.notify();
+    this.logger.debug('applied batch', { ...result, movements: incoming.length });
   }
 
   async onApplicationShutdown(): Promise<void> {

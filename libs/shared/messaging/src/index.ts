@@ -3,6 +3,7 @@ export { ensureTopics, type TopicSpec } from './topic-admin';
 export { EventProducer, type OutgoingRecord } from './event-producer';
 export { keyHashPartitioner } from './key-hash-partitioner';
 export { BatchConsumer, type BatchConsumerOptions } from './batch-consumer';
+export { BatchCombiner, type BatchCombinerOptions } from './batch-combiner';
 export { KafkaDeadLetterSink, buildDeadLetter, type DeadLetter } from './dead-letter-sink';
 export { PermanentMessageError, isTransientError } from './transient-error';
 export type { RawRecord, ConsumedRecord, DecodeResult, DeadLetterSink, FailureReason } from './consumed-record';

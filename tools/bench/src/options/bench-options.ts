@@ -59,7 +59,7 @@ const NUMERIC: Record<NumericOption, NumericSpec> = {
   skus: { flag: '--skus', env: 'BENCH_SKUS', full: 5_000, quick: 500 },
   locations: { flag: '--locations', env: 'BENCH_LOCATIONS', full: 20, quick: 5 },
   partitions: { flag: '--partitions', env: 'BENCH_PARTITIONS', full: 6, quick: 6 },
-  partitionsConsumedConcurrently: { flag: '--consumed-concurrently', env: 'BENCH_PARTITIONS_CONSUMED_CONCURRENTLY', full: 3, quick: 3 },
+  partitionsConsumedConcurrently: { flag: '--consumed-concurrently', env: 'BENCH_PARTITIONS_CONSUMED_CONCURRENTLY', full: 6, quick: 6 },
   ledgerInstances: { flag: '--ledger-instances', env: 'BENCH_LEDGER_INSTANCES', full: 1, quick: 1 },
   databasePoolSize: { flag: '--pool-size', env: 'BENCH_DATABASE_POOL_SIZE', full: 10, quick: 10 },
   endToEndSeconds: { flag: '--e2e-seconds', env: 'BENCH_E2E_SECONDS', full: 30, quick: 3 },
