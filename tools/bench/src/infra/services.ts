@@ -39,6 +39,7 @@ export function startLedger(
       DATABASE_POOL_SIZE: String(options.databasePoolSize),
       MOVEMENTS_PARTITIONS: String(options.partitions),
       PARTITIONS_CONSUMED_CONCURRENTLY: String(options.partitionsConsumedConcurrently),
+      BATCH_TRANSACTIONS_IN_FLIGHT: String(options.transactionsInFlight),
       ...passedThrough('BENCH_LEDGER_ENV_'),
     },
   });

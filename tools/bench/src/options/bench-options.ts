@@ -28,6 +28,8 @@ export interface BenchOptions {
   locations: number;
   partitions: number;
   partitionsConsumedConcurrently: number;
+  /** The ledger's BATCH_TRANSACTIONS_IN_FLIGHT, and the connections of the PostgreSQL limit. */
+  transactionsInFlight: number;
   /** inventory-ledger processes in one consumer group: Node runs each on one core. */
   ledgerInstances: number;
   databasePoolSize: number;
@@ -60,6 +62,7 @@ const NUMERIC: Record<NumericOption, NumericSpec> = {
   locations: { flag: '--locations', env: 'BENCH_LOCATIONS', full: 20, quick: 5 },
   partitions: { flag: '--partitions', env: 'BENCH_PARTITIONS', full: 6, quick: 6 },
   partitionsConsumedConcurrently: { flag: '--consumed-concurrently', env: 'BENCH_PARTITIONS_CONSUMED_CONCURRENTLY', full: 6, quick: 6 },
+  transactionsInFlight: { flag: '--transactions-in-flight', env: 'BENCH_BATCH_TRANSACTIONS_IN_FLIGHT', full: 3, quick: 3 },
   ledgerInstances: { flag: '--ledger-instances', env: 'BENCH_LEDGER_INSTANCES', full: 1, quick: 1 },
   databasePoolSize: { flag: '--pool-size', env: 'BENCH_DATABASE_POOL_SIZE', full: 10, quick: 10 },
   endToEndSeconds: { flag: '--e2e-seconds', env: 'BENCH_E2E_SECONDS', full: 30, quick: 3 },

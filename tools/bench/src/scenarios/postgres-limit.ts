@@ -1,7 +1,7 @@
 // PostgreSQL's limit for ledger-shaped writes on this machine, in a throwaway database: batches
 // of movement rows (same columns, keys and indexes as the ledger's movement table) appended with
 // INSERT ... SELECT FROM unnest, plus an upsert of the batch's balances, one transaction per
-// batch, on as many connections as the ledger consumes partitions concurrently. No domain logic.
+// batch, on as many connections as the ledger runs batch transactions at once. No domain logic.
 import { Client } from 'pg';
 import { TOPICS, decodeEvent, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { withResources } from '../infra/bench-resources';
@@ -50,7 +50,7 @@ export async function measurePostgresLimit({ options, progress }: ScenarioContex
     const batches: InventoryMovementV1[][] = [];
     for (let start = 0; start < movements.length; start += options.postgresBatchRows) batches.push(movements.slice(start, start + options.postgresBatchRows));
 
-    const connections = options.partitionsConsumedConcurrently;
+    const connections = options.transactionsInFlight;
     progress.step(`postgres limit: ${movements.length.toLocaleString('en-US')} ledger-shaped rows in batches of ${options.postgresBatchRows} on ${connections} connections`);
     const clients = await Promise.all(Array.from({ length: connections }, async () => {
       const client = new Client({ connectionString: database.url });
