@@ -62,11 +62,13 @@ export class BatchCombiner<T> {
   }
 
   private pump(): void {
-    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
-      const group: Array<Submission<T>> = [this.queue.shift()!];
-      let size = group[0]!.items.length;
-      while (this.queue.length > 0 && size + this.queue[0]!.items.length <= this.options.maxCombinedItems) {
-        const next = this.queue.shift()!;
+    while (this.inFlight < this.options.maxInFlight) {
+      const first = this.queue.shift();
+      if (first === undefined) return;
+      const group: Array<Submission<T>> = [first];
+      let size = first.items.length;
+      for (let next = this.queue[0]; next !== undefined && size + next.items.length <= this.options.maxCombinedItems; next = this.queue[0]) {
+        this.queue.shift();
         size += next.items.length;
         group.push(next);
       }
@@ -80,12 +82,13 @@ export class BatchCombiner<T> {
 
   private async run(group: Array<Submission<T>>): Promise<void> {
     try {
-      await this.apply(group.length === 1 ? [...group[0]!.items] : group.flatMap((submission) => submission.items));
+      await this.apply(group.flatMap((submission) => submission.items));
       for (const submission of group) submission.resolve();
       return;
     } catch (error) {
-      if (group.length === 1) {
-        group[0]!.reject(error);
+      const [only] = group;
+      if (group.length === 1 && only !== undefined) {
+        only.reject(error);
         return;
       }
     }
