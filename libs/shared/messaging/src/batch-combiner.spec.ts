@@ -70,6 +70,24 @@ describe('BatchCombiner', () => {
     expect(applied).toEqual([['a'], ['c']]);
   });
 
+  it('when a combined call meets an outage, gives every batch that error at once rather than trying each alone', async () => {
+    const calls: string[][] = [];
+    const outage = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const combiner = new BatchCombiner(
+      async (items: string[]) => {
+        calls.push(items);
+        throw outage;
+      },
+      { maxInFlight: 1, maxCombinedItems: 100 },
+    );
+    const results = await Promise.allSettled([combiner.submit(['a']), combiner.submit(['b'])]);
+    expect(results).toEqual([
+      { status: 'rejected', reason: outage },
+      { status: 'rejected', reason: outage },
+    ]);
+    expect(calls).toEqual([['a', 'b']]);
+  });
+
   it('rejects a batch that fails alone with its own error and goes on with the next', async () => {
     let failNext = true;
     const combiner = new BatchCombiner(
