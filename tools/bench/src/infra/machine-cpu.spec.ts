@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { busyPercent, cpuSecondsOfProcessesNamed, sampleMachineCpu } from './machine-cpu';
+import { busyPercent, cpuSecondsOfProcessesNamed, processCpu, sampleMachineCpu } from './machine-cpu';
 
 describe('machine CPU', () => {
   it('is the share of ticks that were neither idle nor waiting for I/O', () => {
@@ -16,5 +16,7 @@ describe('machine CPU', () => {
     const command = (await readFile('/proc/self/comm', 'utf8')).trim();
     expect(await cpuSecondsOfProcessesNamed(command)).toBeGreaterThan(0);
     expect(await cpuSecondsOfProcessesNamed('no-such-command-here')).toBe(0);
+    expect(await processCpu(process.pid)).toEqual({ command, cpuSeconds: expect.any(Number) });
+    expect(await processCpu(-1)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
-// CPU use beyond the services' own processes, from /proc: how busy the whole machine was during a
-// phase, and the CPU time of every PostgreSQL server process (its backends do the database's share
-// of each line). Linux only; NaN elsewhere.
+// CPU use from /proc: of one process (a service), of every process of one name (PostgreSQL's
+// backends do the database's share of each line) and of the whole machine during a phase. Linux
+// only; NaN elsewhere.
 import { readFile, readdir } from 'node:fs/promises';
 
 // /proc reports CPU time in clock ticks of USER_HZ, which Linux fixes at 100 for user space.
@@ -30,6 +30,20 @@ export function busyPercent(from: MachineCpuSample, to: MachineCpuSample): numbe
   return total > 0 ? (100 * (total - (to.idleTicks - from.idleTicks))) / total : Number.NaN;
 }
 
+/** A process's command name and CPU time (user + system, seconds) from /proc/<pid>/stat; undefined once it is gone. */
+export async function processCpu(pid: number | string): Promise<{ command: string; cpuSeconds: number } | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: it ends at the last ')'. The fields after
+    // it start at the state, field 3; utime and stime are fields 14 and 15.
+    const end = stat.lastIndexOf(')');
+    const fields = stat.slice(end + 2).split(' ');
+    return { command: stat.slice(stat.indexOf('(') + 1, end), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * CPU time (user + system, seconds) of every live process with this command name. A process that
  * exits between two readings drops out of the second, so compare readings of long-lived processes
@@ -42,18 +56,11 @@ export async function cpuSecondsOfProcessesNamed(command: string): Promise<numbe
   } catch {
     return Number.NaN;
   }
-  let ticks = 0;
+  let seconds = 0;
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (name !== command) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Gone since the directory was read.
-    }
+    const found = await processCpu(entry);
+    if (found?.command === command) seconds += found.cpuSeconds;
   }
-  return ticks / CLOCK_TICKS_PER_SECOND;
+  return seconds;
 }

@@ -5,9 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-
-// /proc reports CPU time in clock ticks of USER_HZ, which Linux fixes at 100 for user space.
-const CLOCK_TICKS_PER_SECOND = 100;
+import { processCpu } from './machine-cpu';
 
 export interface ServiceProcessOptions {
   name: string;
@@ -94,14 +92,7 @@ export class ServiceProcess {
    * rate, so A/B comparisons read this one.
    */
   async cpuSeconds(): Promise<number> {
-    try {
-      const stat = await readFile(`/proc/${this.pid}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces) start at the state, field 3.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-    } catch {
-      return Number.NaN;
-    }
+    return (await processCpu(this.pid))?.cpuSeconds ?? Number.NaN;
   }
 
   /**
