@@ -9,5 +9,6 @@ describe('appliedAtOf', () => {
   it('is NaN for an event without one, and for no value', () => {
     expect(appliedAtOf(Buffer.from('{"eventId":"x"}'))).toBeNaN();
     expect(appliedAtOf(null)).toBeNaN();
+    expect(appliedAtOf(Buffer.from('{"appliedAt":"2025-03-01T09:30'))).toBeNaN();
   });
 });
