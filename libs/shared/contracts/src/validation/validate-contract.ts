@@ -1,7 +1,7 @@
 // One way to check an unknown value against a contract and get errors a person can act on:
 // `{ path: 'lines[2].quantity', message: 'lines[2].quantity must be at most 10000' }`.
 // pos-ingestion returns these verbatim to POS systems; consumers put them in dead letters.
-import type { z } from 'zod';
+import { compile, type z } from 'zod';
 import { contractIssueMessage } from './contract-issue-message';
 
 export interface ContractError {
@@ -65,12 +65,29 @@ function firstPerPath(errors: readonly ContractError[]): ContractError[] {
   });
 }
 
+const compiledSchemas = new WeakMap<z.ZodType, z.ZodType>();
+
+/**
+ * The schema with zod's generated fast path in front of its parser (z.compile): a valid value is
+ * checked by one generated function instead of a walk through the schema's nodes, about half the
+ * cost for a movement envelope; an invalid one falls back to the parser, so the issues and their
+ * messages are the parser's own. Compiled once per schema and kept while the schema lives.
+ */
+function compiledSchema<S extends z.ZodType>(schema: S): S {
+  let compiled = compiledSchemas.get(schema);
+  if (compiled === undefined) {
+    compiled = compile(schema);
+    compiledSchemas.set(schema, compiled);
+  }
+  return compiled as S;
+}
+
 export function validateContract<S extends z.ZodType>(
   schema: S,
   input: unknown,
   options: ValidateOptions = {},
 ): ContractResult<z.output<S>> {
-  const result = schema.safeParse(input, { error: contractIssueMessage });
+  const result = compiledSchema(schema).safeParse(input, { error: contractIssueMessage });
   if (result.success) return { ok: true, value: result.data };
 
   const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
