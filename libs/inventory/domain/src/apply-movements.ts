@@ -70,7 +70,7 @@ export function applyMovements(
       const entry: LedgerEntry = { movement, outcome };
       seen.add(movement.movementId);
       entries.push(entry);
-      alerts.push(...outcome.alerts);
+      if (outcome.alerts.length > 0) alerts.push(...outcome.alerts);
       // Local and unshared, so updated in place: a batch can hold thousands of one hot SKU.
       change.after = outcome.balance;
       change.entries.push(entry);
@@ -78,6 +78,8 @@ export function applyMovements(
       change.valueDelta += outcome.valueDelta;
       change.costOfGoodsSold += outcome.costOfGoodsSold;
       changes.set(key, change);
+      // Most movements derive nothing; the filters below would allocate for every one of them.
+      if (outcome.derived.length === 0) continue;
       const sameKey = outcome.derived.filter((derived) => isForBalance(derived, movement));
       outbound.push(...outcome.derived.filter((derived) => !isForBalance(derived, movement)));
       pending.unshift(...sameKey);
