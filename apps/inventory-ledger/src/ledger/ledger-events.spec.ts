@@ -1,3 +1,7 @@
+import fc from 'fast-check';
+import { TOPICS, createEnvelope, decodeEvent } from '@ledgerline/contracts';
+import { jsonTextOf } from '@ledgerline/messaging';
+import { formatMoney } from '@ledgerline/money';
 import { appliedBatchEvents, appliedBatchRow, toRanges, type RecordedMovement } from './ledger-events';
 
 function recorded(movementId: string, sku: string, locationId: string, version: number, onHand: number): RecordedMovement {
@@ -10,7 +14,7 @@ function recorded(movementId: string, sku: string, locationId: string, version: 
     quantityDelta: -1,
     costOfGoodsSold: 25_000n,
     balanceAfter: { onHand, inTransit: 0, onOrder: 4, inventoryValue: BigInt(onHand) * 25_000n, averageUnitCost: 25_000n, version },
-    occurredAt: Date.UTC(2026, 10, 24, 9, 30),
+    occurredAt: new Date(Date.UTC(2026, 10, 24, 9, 30)).toISOString(),
     appliedAt: '2026-11-24T09:30:01.250Z',
     cause: { eventId: `event-${movementId}`, correlationId: 'basket-1' },
   };
@@ -54,7 +58,7 @@ describe('appliedBatchEvents', () => {
   });
 
   it('states the balance after the movement, its cause and the apply time', () => {
-    const [changed, , , level] = appliedBatchEvents(batch);
+    const [changed, , , level] = appliedBatchEvents(batch).map((event) => ({ ...event, payload: JSON.parse(jsonTextOf(event.payload)) as unknown }));
     expect(changed).toMatchObject({
       key: 'TEA@S1',
       movementId: 'm1',
@@ -85,4 +89,80 @@ describe('appliedBatchEvents', () => {
   it('builds the same events every time, so a re-publish is de-duplicated by eventId', () => {
     expect(JSON.stringify(appliedBatchEvents(batch))).toBe(JSON.stringify(appliedBatchEvents(batch)));
   });
+
+  it('writes each event as exactly the JSON of its envelope, valid for its contract', () => {
+    // Ids and keys are printable ASCII on the wire, quotes and backslashes included; the cause
+    // comes from upstream envelopes. Money spans negative values and many digits.
+    const identifier = fc.stringMatching(/^[!-~](?:[ -~]{0,20}[!-~])?$/);
+    const sku = fc.stringMatching(/^[A-Za-z0-9](?:[A-Za-z0-9._\-/#+: ]{0,20}[A-Za-z0-9._\-/#+:])?$/);
+    const money = fc.bigInt({ min: -(10n ** 17n), max: 10n ** 17n });
+    const quantity = fc.integer({ min: -1_000_000_000, max: 1_000_000_000 });
+    const movement = fc.record({
+      movementSeq: fc.integer({ min: 1, max: 2 ** 40 }),
+      movementId: identifier,
+      kind: fc.constantFrom(...(['sale', 'return', 'receipt', 'count', 'transfer-shipped'] as const)),
+      sku,
+      locationId: identifier,
+      quantityDelta: quantity,
+      costOfGoodsSold: money,
+      balanceAfter: fc.record({
+        onHand: quantity,
+        inTransit: quantity,
+        onOrder: quantity,
+        inventoryValue: money,
+        averageUnitCost: fc.bigInt({ min: 0n, max: 10n ** 17n }),
+        version: fc.integer({ min: 1, max: 2 ** 40 }),
+      }),
+      occurredAt: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) }).map((at) => new Date(at).toISOString()),
+      appliedAt: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) }).map((at) => new Date(at).toISOString()),
+      cause: fc.option(fc.record({ eventId: identifier, correlationId: identifier }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(movement, (recorded) => {
+        const [changed, level] = appliedBatchEvents([recorded]);
+        expect(jsonTextOf(changed!.payload)).toBe(JSON.stringify(expectedStockChanged(recorded)));
+        expect(jsonTextOf(level!.payload)).toBe(JSON.stringify(expectedStockLevel(recorded)));
+        expect(decodeEvent(TOPICS.stockChanged, jsonTextOf(changed!.payload))).toMatchObject({ ok: true });
+        expect(decodeEvent(TOPICS.stockLevels, jsonTextOf(level!.payload))).toMatchObject({ ok: true });
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
+
+/** The envelopes as objects, the way a reader of the contracts would build them. */
+function balanceOf(recorded: RecordedMovement) {
+  const balance = recorded.balanceAfter;
+  return {
+    onHand: balance.onHand,
+    inTransit: balance.inTransit,
+    onOrder: balance.onOrder,
+    inventoryValue: formatMoney(balance.inventoryValue),
+    averageUnitCost: formatMoney(balance.averageUnitCost),
+    balanceVersion: balance.version,
+  };
+}
+
+function expectedStockChanged(recorded: RecordedMovement) {
+  const occurredAt = recorded.occurredAt;
+  const eventId = `stock-changed:${recorded.movementId}`;
+  const payload = {
+    movementId: recorded.movementId,
+    kind: recorded.kind,
+    sku: recorded.sku,
+    locationId: recorded.locationId,
+    quantityDelta: recorded.quantityDelta,
+    ...balanceOf(recorded),
+    costOfGoodsSold: formatMoney(recorded.costOfGoodsSold),
+    occurredAt,
+    appliedAt: recorded.appliedAt,
+  };
+  const chain = recorded.cause ? { correlationId: recorded.cause.correlationId, causationId: recorded.cause.eventId } : {};
+  return createEnvelope(TOPICS.stockChanged, payload, { producer: 'inventory-ledger', occurredAt, eventId, ...chain });
+}
+
+function expectedStockLevel(recorded: RecordedMovement) {
+  const eventId = `stock-level:${recorded.sku}@${recorded.locationId}:${recorded.balanceAfter.version}`;
+  const payload = { sku: recorded.sku, locationId: recorded.locationId, ...balanceOf(recorded), lastMovementId: recorded.movementId, updatedAt: recorded.appliedAt };
+  return createEnvelope(TOPICS.stockLevels, payload, { producer: 'inventory-ledger', occurredAt: recorded.appliedAt, eventId });
+}

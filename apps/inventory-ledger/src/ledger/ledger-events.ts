@@ -8,6 +8,7 @@
 // derives for another balance are written to the outbox whole, as rows of their own.
 import { TOPICS, createEnvelope, derivedEventId, stockKey, type AlertV1 } from '@ledgerline/contracts';
 import type { AlertDraft, Movement } from '@ledgerline/inventory-domain';
+import { DeferredJson } from '@ledgerline/messaging';
 import { formatMoney, type Money } from '@ledgerline/money';
 import { toWireMovement } from './movement-mapper';
 
@@ -45,7 +46,8 @@ export interface RecordedMovement {
   readonly quantityDelta: number;
   readonly costOfGoodsSold: Money;
   readonly balanceAfter: BalanceFigures;
-  readonly occurredAt: number;
+  /** UTC ISO business time. */
+  readonly occurredAt: string;
   /** ISO time of the transaction that recorded it. */
   readonly appliedAt: string;
   readonly cause: CausingEvent | undefined;
@@ -93,40 +95,63 @@ export function appliedBatchEvents(movements: readonly RecordedMovement[]): Outb
 
 export function stockChangedRow(recorded: RecordedMovement): OutboxRow {
   const eventId = derivedEventId('stock-changed', recorded.movementId);
-  const occurredAt = iso(recorded.occurredAt);
-  const payload = {
-    movementId: recorded.movementId,
-    kind: recorded.kind,
-    sku: recorded.sku,
-    locationId: recorded.locationId,
-    quantityDelta: recorded.quantityDelta,
-    ...balanceFields(recorded.balanceAfter),
-    costOfGoodsSold: formatMoney(recorded.costOfGoodsSold),
-    occurredAt,
-    appliedAt: recorded.appliedAt,
-  };
   return {
     eventId,
     topic: TOPICS.stockChanged.name,
     key: stockKey(recorded.sku, recorded.locationId),
-    payload: createEnvelope(TOPICS.stockChanged, payload, { producer: PRODUCER, occurredAt, eventId, ...chain(recorded.cause) }),
+    payload: new DeferredJson(recorded, stockChangedJson),
     movementId: recorded.movementId,
   };
 }
 
 /** The balance after `last`, the last movement of its key in a batch, for the compacted topic. */
 export function stockLevelRow(last: RecordedMovement): OutboxRow {
-  const balance = last.balanceAfter;
   const key = stockKey(last.sku, last.locationId);
-  const eventId = derivedEventId('stock-level', `${key}:${balance.version}`);
-  const payload = { sku: last.sku, locationId: last.locationId, ...balanceFields(balance), lastMovementId: last.movementId, updatedAt: last.appliedAt };
-  return {
-    eventId,
-    topic: TOPICS.stockLevels.name,
-    key,
-    payload: createEnvelope(TOPICS.stockLevels, payload, { producer: PRODUCER, occurredAt: last.appliedAt, eventId }),
-    movementId: null,
-  };
+  const eventId = derivedEventId('stock-level', `${key}:${last.balanceAfter.version}`);
+  return { eventId, topic: TOPICS.stockLevels.name, key, payload: new DeferredJson(last, stockLevelJson), movementId: null };
+}
+
+// The two events of every movement are written as JSON text directly, when the relay sends them
+// (DeferredJson): building each as nested objects (payload, balance fields, envelope) for
+// JSON.stringify cost a third more per event, and a batch's events waiting for the broker as
+// finished text were copied by every young-generation collection. The text is exactly
+// JSON.stringify of the envelope createEnvelope builds (same keys in the same order);
+// ledger-events.spec.ts checks that on generated movements, strings needing escapes included,
+// and decodes every event with its contract.
+const json = JSON.stringify;
+
+function stockChangedJson(recorded: RecordedMovement): string {
+  const occurredAt = recorded.occurredAt;
+  const eventId = json(derivedEventId('stock-changed', recorded.movementId));
+  const chainFields = recorded.cause
+    ? `"correlationId":${json(recorded.cause.correlationId)},"causationId":${json(recorded.cause.eventId)}`
+    : `"correlationId":${eventId},"causationId":null`;
+  return (
+    `{"eventId":${eventId},"eventType":"${TOPICS.stockChanged.eventType}","schemaVersion":${TOPICS.stockChanged.version},` +
+    `"occurredAt":"${occurredAt}",${chainFields},"producer":"${PRODUCER}",` +
+    `"payload":{"movementId":${json(recorded.movementId)},"kind":${json(recorded.kind)},"sku":${json(recorded.sku)},` +
+    `"locationId":${json(recorded.locationId)},"quantityDelta":${recorded.quantityDelta},${balanceFieldsJson(recorded.balanceAfter)},` +
+    `"costOfGoodsSold":"${formatMoney(recorded.costOfGoodsSold)}","occurredAt":"${occurredAt}","appliedAt":${json(recorded.appliedAt)}}}`
+  );
+}
+
+function stockLevelJson(last: RecordedMovement): string {
+  const eventId = json(derivedEventId('stock-level', `${stockKey(last.sku, last.locationId)}:${last.balanceAfter.version}`));
+  const updatedAt = json(last.appliedAt);
+  return (
+    `{"eventId":${eventId},"eventType":"${TOPICS.stockLevels.eventType}","schemaVersion":${TOPICS.stockLevels.version},` +
+    `"occurredAt":${updatedAt},"correlationId":${eventId},"causationId":null,"producer":"${PRODUCER}",` +
+    `"payload":{"sku":${json(last.sku)},"locationId":${json(last.locationId)},${balanceFieldsJson(last.balanceAfter)},` +
+    `"lastMovementId":${json(last.movementId)},"updatedAt":${updatedAt}}}`
+  );
+}
+
+function balanceFieldsJson(balance: BalanceFigures): string {
+  return (
+    `"onHand":${balance.onHand},"inTransit":${balance.inTransit},"onOrder":${balance.onOrder},` +
+    `"inventoryValue":"${formatMoney(balance.inventoryValue)}","averageUnitCost":"${formatMoney(balance.averageUnitCost)}",` +
+    `"balanceVersion":${balance.version}`
+  );
 }
 
 /**
@@ -180,17 +205,6 @@ export function outboundMovementRow(movement: Movement, cause: CausingEvent | un
     key: stockKey(movement.sku, movement.locationId),
     payload: createEnvelope(TOPICS.inventoryMovements, payload, { producer: PRODUCER, occurredAt: payload.occurredAt, eventId, ...chain(cause) }),
     movementId: null,
-  };
-}
-
-function balanceFields(balance: BalanceFigures) {
-  return {
-    onHand: balance.onHand,
-    inTransit: balance.inTransit,
-    onOrder: balance.onOrder,
-    inventoryValue: formatMoney(balance.inventoryValue),
-    averageUnitCost: formatMoney(balance.averageUnitCost),
-    balanceVersion: balance.version,
   };
 }
 

@@ -171,7 +171,7 @@ function movementRows(
       inTransitValueDelta: effect.inTransitValueDelta,
       costOfGoodsSold: effect.costOfGoodsSold,
       balanceAfter: effect.balance,
-      occurredAt: movement.occurredAt,
+      occurredAt: new Date(movement.occurredAt).toISOString(),
       recordedAt,
       causedByMovementId: movement.causedByMovementId ?? null,
       causeEventId: cause?.eventId ?? null,

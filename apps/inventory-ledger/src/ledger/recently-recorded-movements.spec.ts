@@ -10,7 +10,7 @@ const movement = (movementSeq: number): RecordedMovement => ({
   quantityDelta: -1,
   costOfGoodsSold: 25_000n,
   balanceAfter: { onHand: 10, inTransit: 0, onOrder: 0, inventoryValue: 250_000n, averageUnitCost: 25_000n, version: movementSeq },
-  occurredAt: Date.UTC(2026, 10, 24, 9),
+  occurredAt: new Date(Date.UTC(2026, 10, 24, 9)).toISOString(),
   appliedAt: '2026-11-24T10:00:00.000Z',
   cause: undefined,
 });

@@ -1,4 +1,4 @@
-import { movementColumns, movementCopyLine, type MovementRow } from './ledger-sql';
+import { copyData, movementColumns, movementCopyLine, type MovementRow } from './ledger-sql';
 
 /** Reads one line of COPY's text format back into its values (\N is NULL, escapes undone). */
 function parseCopyLine(line: string): Array<string | null> {
@@ -24,7 +24,7 @@ const row = (overrides: Partial<MovementRow> = {}): MovementRow => ({
   inTransitValueDelta: 0n,
   costOfGoodsSold: 75_000n,
   balanceAfter: { sku: 'TEA', locationId: 'S1', onHand: 7, inTransit: 0, onOrder: 0, inventoryValue: 175_000n, inTransitValue: 0n, averageUnitCost: 25_000n, version: 2, lastCountAt: null, lastMovementAt: null },
-  occurredAt: Date.UTC(2026, 10, 24, 9),
+  occurredAt: new Date(Date.UTC(2026, 10, 24, 9)).toISOString(),
   recordedAt: '2026-11-24T10:00:00.000Z',
   causedByMovementId: null,
   causeEventId: 'envelope-1',
@@ -42,5 +42,29 @@ describe('movementCopyLine', () => {
     const line = movementCopyLine(movement);
     expect(line.split('\n')).toHaveLength(2);
     expect(parseCopyLine(line)).toEqual([...movementColumns(movement), JSON.stringify(movement.payload)]);
+  });
+});
+
+describe('copyData', () => {
+  const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
+
+  it('holds every line in order, across buffers of about a megabyte, multi-byte characters whole', () => {
+    const rows = Array.from({ length: 4_000 }, (_, index) => row({ movementSeq: index + 1, movementId: `pos:S1:TX-${index}:1` }));
+    const chunks = copyData(rows);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(chunk.toString('utf8').endsWith('\n')).toBe(true);
+    expect(text(chunks)).toBe(rows.map(movementCopyLine).join(''));
+  });
+
+  it('gives a line longer than a buffer one of its own', () => {
+    const long = row({ movementId: 'long', payload: { note: 'ü'.repeat(700_000) } });
+    const rows = [row(), long, row({ movementId: 'after' })];
+    const chunks = copyData(rows);
+    expect(chunks).toHaveLength(3);
+    expect(text(chunks)).toBe(rows.map(movementCopyLine).join(''));
+  });
+
+  it('writes nothing for no rows', () => {
+    expect(copyData([])).toEqual([]);
   });
 });

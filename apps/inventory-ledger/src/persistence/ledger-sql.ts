@@ -41,7 +41,8 @@ export interface MovementRow {
   inTransitValueDelta: bigint;
   costOfGoodsSold: bigint;
   balanceAfter: StockBalance;
-  occurredAt: number;
+  /** Business time in UTC ISO form, written once for the row and its events. */
+  occurredAt: string;
   /** ISO time of the applying transaction: the events' appliedAt. */
   recordedAt: string;
   causedByMovementId: string | null;
@@ -214,10 +215,10 @@ export class LedgerSql {
   }
 
   private async copyMovements(manager: EntityManager, rows: MovementRow[]): Promise<void> {
-    const data = linesAsBuffer(rows.map(movementCopyLine));
+    const data = copyData(rows);
     const client = (await manager.queryRunner!.connect()) as PoolClient;
     const copy = client.query(copyFrom(`COPY ${this.t('movement')} (${MOVEMENT_COLUMNS}) FROM STDIN`));
-    await pipeline(Readable.from([data]), copy);
+    await pipeline(Readable.from(data), copy);
   }
 
   /**
@@ -250,7 +251,7 @@ export class LedgerSql {
         averageUnitCost: parseMoney(row.average_unit_cost_after),
         version: Number(row.balance_version),
       },
-      occurredAt: row.occurred_at.getTime(),
+      occurredAt: row.occurred_at.toISOString(),
       appliedAt: row.recorded_at.toISOString(),
       cause: row.cause_event_id === null || row.correlation_id === null ? undefined : { eventId: row.cause_event_id, correlationId: row.correlation_id },
     }));
@@ -334,7 +335,7 @@ export function movementColumns(row: MovementRow): Array<string | null> {
     String(after.onOrder),
     formatMoney(after.inventoryValue),
     formatMoney(after.averageUnitCost),
-    new Date(row.occurredAt).toISOString(),
+    row.occurredAt,
     row.recordedAt,
     row.causedByMovementId,
     row.causeEventId,
@@ -374,7 +375,7 @@ export function movementCopyLine(row: MovementRow): string {
     `${row.quantityDelta}\t${row.inTransitDelta}\t${row.onOrderDelta}\t` +
     `${formatMoney(row.valueDelta)}\t${formatMoney(row.inTransitValueDelta)}\t${formatMoney(row.costOfGoodsSold)}\t` +
     `${after.version}\t${after.onHand}\t${after.inTransit}\t${after.onOrder}\t${formatMoney(after.inventoryValue)}\t${formatMoney(after.averageUnitCost)}\t` +
-    `${new Date(row.occurredAt).toISOString()}\t${copyText(row.recordedAt)}\t` +
+    `${row.occurredAt}\t${copyText(row.recordedAt)}\t` +
     `${copyText(row.causedByMovementId)}\t${copyText(row.causeEventId)}\t${copyText(row.correlationId)}\t${copyText(JSON.stringify(row.payload))}\n`
   );
 }
@@ -393,14 +394,30 @@ function escapeCopyCharacter(character: string): string {
   return COPY_ESCAPES[character]!;
 }
 
-/** The lines in one buffer of their exact size: cheaper than concatenating them and copying the string. */
-function linesAsBuffer(lines: readonly string[]): Buffer {
-  let bytes = 0;
-  for (const line of lines) bytes += Buffer.byteLength(line);
-  const buffer = Buffer.allocUnsafe(bytes);
+/** Size of the buffers the COPY text is written into; a line longer than this gets one of its own. */
+const COPY_CHUNK_BYTES = 1_048_576;
+
+/**
+ * The COPY text of the rows in buffers of about COPY_CHUNK_BYTES, each line written as soon as it
+ * is built. Built all at once, a backlog batch's thousands of lines (strings made of many pieces)
+ * outlived a young-generation collection or two and were copied by each.
+ */
+export function copyData(rows: readonly MovementRow[]): Buffer[] {
+  const chunks: Buffer[] = [];
+  let chunk = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
   let offset = 0;
-  for (const line of lines) offset += buffer.write(line, offset);
-  return buffer;
+  for (const row of rows) {
+    const line = movementCopyLine(row);
+    const bytes = Buffer.byteLength(line);
+    if (offset + bytes > chunk.length) {
+      if (offset > 0) chunks.push(chunk.subarray(0, offset));
+      chunk = Buffer.allocUnsafe(Math.max(COPY_CHUNK_BYTES, bytes));
+      offset = 0;
+    }
+    offset += chunk.write(line, offset);
+  }
+  if (offset > 0) chunks.push(chunk.subarray(0, offset));
+  return chunks;
 }
 
 function toBalance(row: BalanceRow): StockBalance {

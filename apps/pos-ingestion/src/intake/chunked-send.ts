@@ -3,7 +3,7 @@
 // several megabytes of movements. Records are therefore serialised once here and sent in
 // consecutive requests of bounded size; with the idempotent producer and one request in flight
 // their order, and so the order per key, is kept.
-import type { EventProducer, OutgoingRecord } from '@ledgerline/messaging';
+import { jsonTextOf, type EventProducer, type OutgoingRecord } from '@ledgerline/messaging';
 
 /** Well under the broker default of 1 MB, leaving room for record overhead and headers. */
 export const DEFAULT_MAX_REQUEST_BYTES = 512 * 1024;
@@ -17,7 +17,7 @@ export function chunkBySize(records: readonly OutgoingRecord[], maxBytes: number
   let current: OutgoingRecord[] = [];
   let currentBytes = 0;
   for (const record of records) {
-    const value = typeof record.value === 'string' ? record.value : JSON.stringify(record.value);
+    const value = jsonTextOf(record.value);
     const bytes = Buffer.byteLength(value, 'utf8') + Buffer.byteLength(record.key ?? '', 'utf8') + 64;
     if (current.length > 0 && currentBytes + bytes > maxBytes) {
       chunks.push(current);

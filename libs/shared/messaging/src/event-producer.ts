@@ -7,11 +7,13 @@
 import type { Kafka, Producer, RecordMetadata } from 'kafkajs';
 import { metricsRegistry } from '@ledgerline/runtime';
 import { Counter } from 'prom-client';
+import { jsonTextOf } from './deferred-json';
 import { keyHashPartitioner } from './key-hash-partitioner';
 
 export interface OutgoingRecord {
   topic: string;
   key: string | null;
+  /** JSON text, a buffer of it, a DeferredJson, or a value to stringify. */
   value: unknown;
   headers?: Record<string, string>;
 }
@@ -81,18 +83,12 @@ export class EventProducer {
   }
 }
 
-function serialise(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (Buffer.isBuffer(value)) return value.toString('utf8');
-  return JSON.stringify(value);
-}
-
 /** Consecutive runs of records whose keys and values add up to at most maxBytes (a larger record goes alone). */
 function* chunksBySize(records: OutgoingRecord[], maxBytes: number): Generator<Array<{ topic: string; message: PreparedMessage }>> {
   let chunk: Array<{ topic: string; message: PreparedMessage }> = [];
   let chunkBytes = 0;
   for (const record of records) {
-    const message: PreparedMessage = { key: record.key, value: serialise(record.value), headers: record.headers };
+    const message: PreparedMessage = { key: record.key, value: jsonTextOf(record.value), headers: record.headers };
     const bytes = Buffer.byteLength(message.value) + (message.key?.length ?? 0) + headerBytes(message.headers);
     if (chunk.length > 0 && chunkBytes + bytes > maxBytes) {
       yield chunk;

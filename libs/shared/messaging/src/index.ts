@@ -1,6 +1,7 @@
 export { createKafkaClient, prefixedTopic, type KafkaClientOptions } from './kafka-client';
 export { ensureTopics, type TopicSpec } from './topic-admin';
 export { EventProducer, type OutgoingRecord } from './event-producer';
+export { DeferredJson, jsonTextOf } from './deferred-json';
 export { keyHashPartitioner } from './key-hash-partitioner';
 export { BatchConsumer, type BatchConsumerOptions } from './batch-consumer';
 export { BatchCombiner, type BatchCombinerOptions } from './batch-combiner';
