@@ -1,4 +1,12 @@
+import fc from 'fast-check';
 import { MAX_WIRE_MONEY, MoneyError, formatMoney } from './index';
+
+/** The definition, in bigint arithmetic throughout. */
+function formattedByDivision(amount: bigint): string {
+  const magnitude = amount < 0n ? -amount : amount;
+  return `${amount < 0n ? '-' : ''}${magnitude / 10_000n}.${(magnitude % 10_000n).toString().padStart(4, '0')}`;
+}
+
 
 describe('formatMoney', () => {
   it.each([
@@ -17,5 +25,18 @@ describe('formatMoney', () => {
   it('refuses amounts the wire cannot carry', () => {
     expect(() => formatMoney(MAX_WIRE_MONEY + 1n)).toThrow(MoneyError);
     expect(() => formatMoney(-MAX_WIRE_MONEY - 1n)).toThrow(/MONEY.OUT_OF_RANGE/);
+  });
+
+  it('writes every amount as bigint division would, on both sides of the largest exact number', () => {
+    const edge = BigInt(Number.MAX_SAFE_INTEGER);
+    for (const amount of [edge - 1n, edge, edge + 1n, edge + 10_000n, -edge, -edge - 1n, 9_999n, 10_001n, -99_990n]) {
+      expect(formatMoney(amount)).toBe(formattedByDivision(amount));
+    }
+    fc.assert(
+      fc.property(fc.oneof(fc.bigInt({ min: -MAX_WIRE_MONEY, max: MAX_WIRE_MONEY }), fc.bigInt({ min: -(2n ** 54n), max: 2n ** 54n }), fc.bigInt({ min: -100_000n, max: 100_000n })), (amount) => {
+        expect(formatMoney(amount)).toBe(formattedByDivision(amount));
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });
