@@ -17,7 +17,6 @@ const SCHEMA = `
     balance_version bigint NOT NULL, occurred_at timestamptz NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(),
     payload jsonb NOT NULL, CONSTRAINT movement_one_version_per_key UNIQUE (sku, location_id, balance_version));
   CREATE INDEX movement_key_occurred ON movement (sku, location_id, occurred_at);
-  CREATE INDEX movement_recorded ON movement (recorded_at);
   CREATE TABLE stock_balance (
     sku text NOT NULL, location_id text NOT NULL, on_hand bigint NOT NULL DEFAULT 0, inventory_value numeric(24,4) NOT NULL DEFAULT 0,
     version bigint NOT NULL DEFAULT 0, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (sku, location_id));`;
