@@ -9,4 +9,4 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 ENV NODE_ENV=production KAFKAJS_NO_PARTITIONER_WARNING=1
 USER node
-CMD ["node", "-r", "./tools/ts-register.cjs", "apps/inventory-ledger/src/main.ts"]
+CMD ["node", "--max-semi-space-size=32", "-r", "./tools/ts-register.cjs", "apps/inventory-ledger/src/main.ts"]

@@ -78,7 +78,8 @@ ingestion_port=$((port_base + 1))
 ledger_port=$((port_base + 2))
 forecasting_port=$((port_base + 3))
 
-start inventory-ledger "$ledger_port" apps/inventory-ledger/src/main.ts
+# A young generation of 32 MiB for the ledger: tools/bench/README.md, "Sixth round".
+start inventory-ledger "$ledger_port" apps/inventory-ledger/src/main.ts NODE_OPTIONS=--max-semi-space-size=32
 start pos-ingestion "$ingestion_port" apps/pos-ingestion/src/main.ts
 start reorder-forecasting "$forecasting_port" apps/reorder-forecasting/src/main.ts REFIT_INTERVAL_MS="${REFIT_INTERVAL_MS:-60000}"
 wait_ready inventory-ledger "$ledger_port"

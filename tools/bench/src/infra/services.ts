@@ -6,6 +6,8 @@ import type { BenchResources } from './bench-resources';
 import { ServiceProcess } from './service-process';
 
 export const LEDGER_SCHEMA = 'inventory_ledger';
+/** As tools/up.sh, the Dockerfile and docker-compose.yml start the ledger (the README's "Sixth round"). */
+export const LEDGER_NODE_OPTIONS = '--max-semi-space-size=32';
 export const BENCH_ADMIN_API_KEY = 'bench-admin-key-0123456789abcdefghij';
 
 function passedThrough(prefix: string): Record<string, string> {
@@ -31,6 +33,7 @@ export function startLedger(
     allocationProfileDir: options.allocationProfileDir,
     env: {
       NODE_ENV: 'production',
+      NODE_OPTIONS: LEDGER_NODE_OPTIONS,
       LOG_LEVEL: 'warn',
       KAFKA_BROKERS: resources.brokers.join(','),
       KAFKA_TOPIC_PREFIX: resources.prefix,
