@@ -37,6 +37,7 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
     const startedAt = Date.now();
     const ledgers = await startLedgers(resources, database.url, options, workspaceRoot);
     const cpuSeconds = async () => (await Promise.all(ledgers.map((ledger) => ledger.cpuSeconds()))).reduce((sum, seconds) => sum + seconds, 0);
+    const gcSeconds = async () => (await Promise.all(ledgers.map((ledger) => ledger.gcSeconds()))).reduce((sum, seconds) => sum + seconds, 0);
     progress.step(`ledger: started (pid ${ledgers.map((ledger) => ledger.pid).join(', ')}, ${((Date.now() - startedAt) / 1000).toFixed(1)} s), consuming`);
     const probe = await LedgerProbe.open(database.url);
     try {
@@ -44,6 +45,7 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
       let appliedAt = 0;
       let drainedAt = 0;
       let cpuAtFirstApplied = Number.NaN;
+      let gcAtFirstApplied = Number.NaN;
       for (;;) {
         for (const ledger of ledgers) ledger.assertRunning();
         if (Date.now() > deadline) {
@@ -52,7 +54,7 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
         const state = await probe.progress(count);
         const now = Date.now();
         if (state) {
-          if (Number.isNaN(cpuAtFirstApplied) && state.applied > 0) cpuAtFirstApplied = await cpuSeconds();
+          if (Number.isNaN(cpuAtFirstApplied) && state.applied > 0) [cpuAtFirstApplied, gcAtFirstApplied] = await Promise.all([cpuSeconds(), gcSeconds()]);
           if (appliedAt === 0 && state.applied >= count) appliedAt = now;
           if (appliedAt > 0 && state.unpublished === 0) {
             drainedAt = now;
@@ -63,6 +65,7 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       const ledgerCpuSeconds = (await cpuSeconds()) - cpuAtFirstApplied;
+      const ledgerGcSeconds = (await gcSeconds()) - gcAtFirstApplied;
       const firstAppliedAt = await probe.firstAppliedAt();
       const outbox = await probe.outboxSpan(
         kafka,
@@ -85,6 +88,12 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
             value: (ledgerCpuSeconds * 1e6) / count,
             unit: 'µs',
             note: "the processes' user + system time from the first poll that saw a movement applied until the outbox drained",
+          },
+          {
+            measure: 'ledger GC per movement',
+            value: (ledgerGcSeconds * 1e6) / count,
+            unit: 'µs',
+            note: 'time in garbage collection over the same span (nodejs_gc_duration_seconds), part of the CPU above',
           },
           { measure: 'preload produce', value: preload.records / preload.seconds, unit: 'msg/s' },
         ],
