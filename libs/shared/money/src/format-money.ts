@@ -20,9 +20,9 @@ export function formatMoney(amount: Money): string {
   // arithmetic is exact and several times cheaper than bigint division: every event and every
   // ledger row formats a handful of amounts.
   if (magnitude <= MAX_EXACT_NUMBER) {
-    const units = Number(magnitude);
-    const fraction = units % SCALE;
-    const integerPart = (units - fraction) / SCALE;
+    const tenThousandths = Number(magnitude);
+    const fraction = tenThousandths % SCALE;
+    const integerPart = (tenThousandths - fraction) / SCALE;
     return `${negative ? '-' : ''}${integerPart}.${fraction < 10 ? '000' : fraction < 100 ? '00' : fraction < 1000 ? '0' : ''}${fraction}`;
   }
   const integerPart = (magnitude / MONEY_SCALE).toString();
