@@ -2,7 +2,7 @@
 // (/metrics), the ledger's drift check and pos-ingestion's recent rejections. Every call has a
 // timeout, and a service that does not answer is reported, never waited for.
 import { describeError, driftFromResponse, healthFromError, healthFromResponse, rejectionFromIngestion, type DriftReading, type RejectionRow } from '../aggregation/service-health';
-import { sumMetric } from '../aggregation/prometheus-text';
+import { sumMetric } from '@ledgerline/runtime';
 import type { RejectionsReading, ServiceReading } from '../dashboard/dashboard-state';
 
 export interface PolledService {

@@ -6,5 +6,6 @@ export { readCommittedTransaction } from './database/read-committed-transaction'
 export { runMigrateCommand } from './database/migrate-command';
 export { ReadinessRegistry, HealthController, type ReadinessCheck, type ReadinessResult } from './health/readiness';
 export { metricsRegistry, enableDefaultMetrics, MetricsController } from './metrics/metrics';
+export { sumMetric } from './metrics/prometheus-text';
 export { OperationsModule } from './http/operations.module';
 export { createHttpService, startHttpService, listeningUrl, type HttpServiceOptions } from './http/start-http-service';

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { sumMetric } from '@ledgerline/runtime';
 import { processCpu } from './machine-cpu';
 
 export interface ServiceProcessOptions {
@@ -102,7 +103,8 @@ export class ServiceProcess {
    */
   async eventLoopDelayMs(): Promise<{ p99: number; max: number }> {
     const text = await this.metricsText();
-    return { p99: metricSum(text, 'nodejs_eventloop_lag_p99_seconds') * 1000, max: metricSum(text, 'nodejs_eventloop_lag_max_seconds') * 1000 };
+    const seconds = (name: string) => sumMetric(text, name) ?? Number.NaN;
+    return { p99: seconds('nodejs_eventloop_lag_p99_seconds') * 1000, max: seconds('nodejs_eventloop_lag_max_seconds') * 1000 };
   }
 
   /**
@@ -111,7 +113,7 @@ export class ServiceProcess {
    * changes, this moves more directly than the CPU time it is part of.
    */
   async gcSeconds(): Promise<number> {
-    return metricSum(await this.metricsText(), 'nodejs_gc_duration_seconds_sum');
+    return sumMetric(await this.metricsText(), 'nodejs_gc_duration_seconds_sum') ?? Number.NaN;
   }
 
   private async metricsText(): Promise<string> {
@@ -169,13 +171,3 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The sum of a metric's samples over all its label sets in Prometheus text; NaN when it has none. */
-export function metricSum(text: string, name: string): number {
-  let sum = 0;
-  let found = false;
-  for (const match of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))) {
-    sum += Number(match[1]);
-    found = true;
-  }
-  return found ? sum : Number.NaN;
-}

@@ -15,6 +15,21 @@ describe('sumMetric', () => {
     expect(sumMetric(PAGE, 'ledgerline_events_published_total')).toBe(17);
   });
 
+  it("adds a histogram's sums over all its label sets, not its buckets or counts", () => {
+    const gc = [
+      '# TYPE nodejs_gc_duration_seconds histogram',
+      'nodejs_gc_duration_seconds_bucket{le="0.001",kind="minor"} 12',
+      'nodejs_gc_duration_seconds_sum{kind="minor"} 1.25',
+      'nodejs_gc_duration_seconds_count{kind="minor"} 400',
+      'nodejs_gc_duration_seconds_sum{kind="major"} 0.5',
+      'nodejs_gc_duration_seconds_sum{kind="incremental"} 0.125',
+      'nodejs_eventloop_lag_p99_seconds 0.0243',
+    ].join('\n');
+    expect(sumMetric(gc, 'nodejs_gc_duration_seconds_sum')).toBe(1.875);
+    expect(sumMetric(gc, 'nodejs_eventloop_lag_p99_seconds')).toBe(0.0243);
+    expect(sumMetric(gc, 'nodejs_gc_duration_seconds')).toBeUndefined();
+  });
+
   it('is undefined for a metric the page does not have', () => {
     expect(sumMetric(PAGE, 'ledgerline_dead_letters_total')).toBeUndefined();
     expect(sumMetric('', 'x')).toBeUndefined();

@@ -1,5 +1,5 @@
-// Reads the few numbers the dashboard needs from a service's /metrics page (Prometheus text
-// format): the sum of every series of a counter, whatever its labels.
+// Reads single numbers from a service's /metrics page (Prometheus text format): the sum of every
+// series of a metric, whatever its labels. The ops dashboard and the bench read the services this way.
 
 /** Sum over all series of `metric` (exact name, any labels); undefined when the page has none. */
 export function sumMetric(text: string, metric: string): number | undefined {
