@@ -208,9 +208,10 @@ export class LedgerSql {
       `INSERT INTO ${this.t('movement')} (${MOVEMENT_COLUMNS})
        SELECT (e->>0)::bigint, e->>1, e->>2, e->>3, e->>4, (e->>5)::bigint, (e->>6)::bigint, (e->>7)::bigint, (e->>8)::numeric,
               (e->>9)::numeric, (e->>10)::numeric, (e->>11)::bigint, (e->>12)::bigint, (e->>13)::bigint, (e->>14)::bigint,
-              (e->>15)::numeric, (e->>16)::numeric, (e->>17)::timestamptz, (e->>18)::timestamptz, e->>19, e->>20, e->>21, e->22
+              (e->>15)::numeric, (e->>16)::numeric, (e->>17)::timestamptz, (e->>18)::timestamptz, e->>19, e->>20, e->>21, (e->>22)::json
          FROM jsonb_array_elements($1::jsonb) AS e`,
-      [JSON.stringify(rows.map((row) => [...movementColumns(row), row.payload]))],
+      // The payload travels as its text, so the json column holds the same text as through COPY.
+      [JSON.stringify(rows.map((row) => [...movementColumns(row), JSON.stringify(row.payload)]))],
     );
   }
 

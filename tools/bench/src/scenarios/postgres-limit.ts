@@ -15,15 +15,15 @@ const SCHEMA = `
     movement_seq bigserial PRIMARY KEY, movement_id text NOT NULL UNIQUE, kind text NOT NULL, sku text NOT NULL,
     location_id text NOT NULL, quantity_delta bigint NOT NULL, value_delta numeric(24,4) NOT NULL,
     balance_version bigint NOT NULL, occurred_at timestamptz NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(),
-    payload jsonb NOT NULL, CONSTRAINT movement_one_version_per_key UNIQUE (sku, location_id, balance_version));
-  CREATE INDEX movement_key_occurred ON movement (sku, location_id, occurred_at);
+    payload json NOT NULL, CONSTRAINT movement_one_version_per_key UNIQUE (sku, location_id, balance_version));
   CREATE TABLE stock_balance (
     sku text NOT NULL, location_id text NOT NULL, on_hand bigint NOT NULL DEFAULT 0, inventory_value numeric(24,4) NOT NULL DEFAULT 0,
-    version bigint NOT NULL DEFAULT 0, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (sku, location_id));`;
+    version bigint NOT NULL DEFAULT 0, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (sku, location_id))
+    WITH (fillfactor = 70);`;
 
 const INSERT_MOVEMENTS = `
   INSERT INTO movement (movement_id, kind, sku, location_id, quantity_delta, value_delta, balance_version, occurred_at, payload)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::numeric[], $7::bigint[], $8::timestamptz[], $9::jsonb[])`;
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::numeric[], $7::bigint[], $8::timestamptz[], $9::json[])`;
 
 const UPSERT_BALANCES = `
   INSERT INTO stock_balance AS b (sku, location_id, on_hand, inventory_value, version)

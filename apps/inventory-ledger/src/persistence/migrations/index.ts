@@ -2,8 +2,15 @@ import { CreateLedger1764000000000 } from './1764000000000-create-ledger';
 import { LeastPrivilegeWriter1764100000000 } from './1764100000000-least-privilege-writer';
 import { EventsFromMovements1764200000000 } from './1764200000000-events-from-movements';
 import { DropRecordedAtIndex1764300000000 } from './1764300000000-drop-recorded-at-index';
+import { LighterLedgerWrites1764400000000 } from './1764400000000-lighter-ledger-writes';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
 /** Every migration of the ledger schema, oldest first. */
-export const LEDGER_MIGRATIONS = [CreateLedger1764000000000, LeastPrivilegeWriter1764100000000, EventsFromMovements1764200000000, DropRecordedAtIndex1764300000000];
+export const LEDGER_MIGRATIONS = [
+  CreateLedger1764000000000,
+  LeastPrivilegeWriter1764100000000,
+  EventsFromMovements1764200000000,
+  DropRecordedAtIndex1764300000000,
+  LighterLedgerWrites1764400000000,
+];
