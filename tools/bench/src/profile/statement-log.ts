@@ -49,6 +49,13 @@ export class StatementLog {
 
 const DURATION_LINE = /^\S+ \S+ \S+ \[\d+\] [^@\s]*@(\S+) LOG:\s+duration: ([\d.]+) ms\s+(?:(parse|bind|execute) [^:]*|statement): ?(.*)$/;
 
+/** One line per statement: total time, calls, mean time per call, the statement's start. */
+export function formatStatements(statements: StatementShare[]): string {
+  return statements
+    .map((s) => `${s.totalMs.toFixed(0).padStart(8)} ms ${String(s.calls).padStart(6)} calls ${s.meanMs.toFixed(2).padStart(8)} ms/call  ${s.statement}`)
+    .join('\n');
+}
+
 export function summariseStatementLog(text: string, databaseName: string, top = 15): StatementShare[] {
   const byStatement = new Map<string, { calls: number; totalMs: number }>();
   const lines = text.split('\n');

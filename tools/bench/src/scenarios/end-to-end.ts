@@ -6,12 +6,14 @@
 // stock-changed event.
 import { TOPICS } from '@ledgerline/contracts';
 import { ensureTopics, prefixedTopic } from '@ledgerline/messaging';
+import { testDatabaseUrl } from '@ledgerline/testing';
 import { withResources } from '../infra/bench-resources';
 import { produceAll } from '../infra/bulk-producer';
 import { ErpListener } from '../infra/erp-listener';
 import { busyPercent, cpuSecondsOfProcessesNamed, sampleMachineCpu } from '../infra/machine-cpu';
 import { LedgerProbe } from '../infra/ledger-probe';
 import { PosClient } from '../infra/pos-client';
+import { StatementLog, formatStatements } from '../profile/statement-log';
 import type { ServiceProcess } from '../infra/service-process';
 import { BENCH_ADMIN_API_KEY, startLedger, startPosIngestion } from '../infra/services';
 import { summariseLatencies } from '../report/stats';
@@ -47,6 +49,8 @@ export async function measureEndToEnd(context: ScenarioContext): Promise<Scenari
     await produceAll(kafka, topic(TOPICS.inventoryMovements.name), openingReceipts(universe, stockedKeys, resources.prefix));
 
     const database = await resources.database('e2e');
+    // Both services' statements: they share the database, each in its own schema.
+    const statementLog = options.postgresLog ? await StatementLog.enable(options.postgresLog, testDatabaseUrl(), database.name) : undefined;
     const services: ServiceProcess[] = [];
     const listener = new ErpListener(kafka, topic(TOPICS.stockChanged.name), `${resources.prefix}-erp`);
     try {
@@ -78,6 +82,7 @@ export async function measureEndToEnd(context: ScenarioContext): Promise<Scenari
       }
       progress.step(`end to end: saturation with ${options.saturationClients} clients for ${options.saturationSeconds} s`);
       figures.push(...(await runPhase(load, context, 'saturation', options.saturationSeconds, closedLoop(options.saturationClients))));
+      if (statementLog) progress.step(`end to end: statements by total time\n${formatStatements(await statementLog.summary(25))}`);
 
       const peakRssMiB: Record<string, number> = {};
       for (const service of services) peakRssMiB[service.name] = await service.peakRssMiB();

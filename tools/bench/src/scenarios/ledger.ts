@@ -8,9 +8,10 @@ import { ensureTopics, prefixedTopic } from '@ledgerline/messaging';
 import { testDatabaseUrl } from '@ledgerline/testing';
 import { withResources } from '../infra/bench-resources';
 import { produceAll } from '../infra/bulk-producer';
+import { cpuSecondsOfProcessesNamed } from '../infra/machine-cpu';
 import { LedgerProbe } from '../infra/ledger-probe';
 import { startLedgers } from '../infra/services';
-import { StatementLog } from '../profile/statement-log';
+import { StatementLog, formatStatements } from '../profile/statement-log';
 import { ledgerWorkload } from '../workload/movement-workload';
 import { StockUniverse } from '../workload/stock-universe';
 import type { ScenarioContext, ScenarioResult } from './scenario';
@@ -46,6 +47,7 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
       let drainedAt = 0;
       let cpuAtFirstApplied = Number.NaN;
       let gcAtFirstApplied = Number.NaN;
+      let postgresAtFirstApplied = Number.NaN;
       for (;;) {
         for (const ledger of ledgers) ledger.assertRunning();
         if (Date.now() > deadline) {
@@ -54,7 +56,9 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
         const state = await probe.progress(count);
         const now = Date.now();
         if (state) {
-          if (Number.isNaN(cpuAtFirstApplied) && state.applied > 0) [cpuAtFirstApplied, gcAtFirstApplied] = await Promise.all([cpuSeconds(), gcSeconds()]);
+          if (Number.isNaN(cpuAtFirstApplied) && state.applied > 0) {
+            [cpuAtFirstApplied, gcAtFirstApplied, postgresAtFirstApplied] = await Promise.all([cpuSeconds(), gcSeconds(), cpuSecondsOfProcessesNamed('postgres')]);
+          }
           if (appliedAt === 0 && state.applied >= count) appliedAt = now;
           if (appliedAt > 0 && state.unpublished === 0) {
             drainedAt = now;
@@ -66,14 +70,14 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
       }
       const ledgerCpuSeconds = (await cpuSeconds()) - cpuAtFirstApplied;
       const ledgerGcSeconds = (await gcSeconds()) - gcAtFirstApplied;
+      const postgresCpuSeconds = (await cpuSecondsOfProcessesNamed('postgres')) - postgresAtFirstApplied;
       const firstAppliedAt = await probe.firstAppliedAt();
       const outbox = await probe.outboxSpan(
         kafka,
         Object.fromEntries([TOPICS.stockChanged, TOPICS.stockLevels, TOPICS.alerts].map(({ name }) => [name, topic(name)])),
       );
       if (statementLog) {
-        const statements = await statementLog.summary();
-        progress.step(`ledger: statements by total time\n${statements.map((s) => `${s.totalMs.toFixed(0).padStart(8)} ms ${String(s.calls).padStart(6)} calls ${s.meanMs.toFixed(2).padStart(8)} ms/call  ${s.statement}`).join('\n')}`);
+        progress.step(`ledger: statements by total time\n${formatStatements(await statementLog.summary())}`);
       }
       return {
         scenario: 'ledger',
@@ -94,6 +98,12 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
             value: (ledgerGcSeconds * 1e6) / count,
             unit: 'µs',
             note: 'time in garbage collection over the same span (nodejs_gc_duration_seconds), part of the CPU above',
+          },
+          {
+            measure: 'PostgreSQL CPU per movement',
+            value: (postgresCpuSeconds * 1e6) / count,
+            unit: 'µs',
+            note: 'user + system time of every postgres server process on this machine over the same span',
           },
           { measure: 'preload produce', value: preload.records / preload.seconds, unit: 'msg/s' },
         ],
