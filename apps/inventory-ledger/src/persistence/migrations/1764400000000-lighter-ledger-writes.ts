@@ -14,6 +14,9 @@
 //   in each page (fillfactor 70) nearly all stay on their page and touch no index. Updating 3,000
 //   of 100,000 balances a transaction: 37,000 to 44,000 rows/s full, 42,000 to 49,000 with room.
 //   The setting applies to pages written from now on.
+//
+// The type change rewrites the movement table under an exclusive lock, so a large existing ledger
+// should run this migration ahead of a rollout (README, Database migrations).
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class LighterLedgerWrites1764400000000 implements MigrationInterface {
