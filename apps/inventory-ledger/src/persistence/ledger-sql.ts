@@ -204,14 +204,17 @@ export class LedgerSql {
   async insertMovements(manager: EntityManager, rows: MovementRow[]): Promise<void> {
     if (rows.length === 0) return;
     if (rows.length >= COPY_THRESHOLD) return this.copyMovements(manager, rows);
+    // The payloads travel as their own text, one per line (JSON text never holds a raw line
+    // break), so the json column keeps them exactly as COPY does, without escaping each payload
+    // into the document of the other columns and unescaping it again.
     await manager.query(
       `INSERT INTO ${this.t('movement')} (${MOVEMENT_COLUMNS})
        SELECT (e->>0)::bigint, e->>1, e->>2, e->>3, e->>4, (e->>5)::bigint, (e->>6)::bigint, (e->>7)::bigint, (e->>8)::numeric,
               (e->>9)::numeric, (e->>10)::numeric, (e->>11)::bigint, (e->>12)::bigint, (e->>13)::bigint, (e->>14)::bigint,
-              (e->>15)::numeric, (e->>16)::numeric, (e->>17)::timestamptz, (e->>18)::timestamptz, e->>19, e->>20, e->>21, (e->>22)::json
-         FROM jsonb_array_elements($1::jsonb) AS e`,
-      // The payload travels as its text, so the json column holds the same text as through COPY.
-      [JSON.stringify(rows.map((row) => [...movementColumns(row), JSON.stringify(row.payload)]))],
+              (e->>15)::numeric, (e->>16)::numeric, (e->>17)::timestamptz, (e->>18)::timestamptz, e->>19, e->>20, e->>21, p.payload::json
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r(e, n)
+         JOIN unnest(string_to_array($2::text, E'\\n')) WITH ORDINALITY AS p(payload, n) USING (n)`,
+      [JSON.stringify(rows.map(movementColumns)), rows.map((row) => JSON.stringify(row.payload)).join('\n')],
     );
   }
 
