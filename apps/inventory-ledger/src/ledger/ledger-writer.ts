@@ -1,8 +1,9 @@
 // Applies a batch of movements exactly once. Everything happens in ONE PostgreSQL transaction:
-// lock the balances, drop movement ids already in the ledger, apply the domain rules, append the
-// movements (each with the balance after it and its cause, from which the relay builds its
-// events), write the balances and the outbox (one applied-batch row, plus alerts and derived
-// movements). A movement delivered twice, a crash between the
+// read the balances, drop movement ids already in the ledger, apply the domain rules, write the
+// balances (each only if still the version read; a batch that meets another transaction's write
+// is applied again with the balances locked), append the movements (each with the balance after
+// it and its cause, from which the relay builds its events) and the outbox (one applied-batch
+// row, plus alerts and derived movements). A movement delivered twice, a crash between the
 // commit and the Kafka offset commit, a rebalance or a replay from offset zero therefore finds its
 // id already in the ledger and changes nothing; a crash before the commit leaves no trace.
 import type { DataSource, EntityManager } from 'typeorm';
@@ -17,8 +18,9 @@ import {
 } from '@ledgerline/inventory-domain';
 import { PermanentMessageError } from '@ledgerline/messaging';
 import { readCommittedTransaction } from '@ledgerline/runtime';
-import { LedgerSql, type ItemSetting, type MovementRow } from '../persistence/ledger-sql';
+import { BalanceWriteConflict, LedgerSql, type ItemSetting, type MovementRow } from '../persistence/ledger-sql';
 import { alertRow, appliedBatchRow, outboundMovementRow, type CausingEvent, type OutboxRow, type RecordedMovement, type UnknownSkuAlertDraft } from './ledger-events';
+import { ledgerMetrics } from './ledger-metrics';
 import type { RecentlyRecordedMovements } from './recently-recorded-movements';
 import { toDomainMovement, toWireMovement } from './movement-mapper';
 
@@ -45,8 +47,12 @@ export class LedgerWriter {
     this.sql = new LedgerSql(schema);
   }
 
-  /** `beforeCommit` runs inside the transaction after every write (fault injection uses it). */
-  async applyBatch(incoming: IncomingMovement[], now: Date = new Date(), beforeCommit: () => void = () => undefined): Promise<AppliedBatch> {
+  /** `beforeCommit` runs inside the transaction after every write (fault injection and tests use it). */
+  async applyBatch(
+    incoming: IncomingMovement[],
+    now: Date = new Date(),
+    beforeCommit: () => void | Promise<void> = () => undefined,
+  ): Promise<AppliedBatch> {
     if (incoming.length === 0) return { applied: 0, duplicates: 0, outboxRows: 0 };
     const movements = incoming.map(({ movement }) => toCheckedDomainMovement(movement));
     const wireById = new Map(incoming.map(({ movement }) => [movement.movementId, movement]));
@@ -54,54 +60,77 @@ export class LedgerWriter {
     // Outside the transaction: waiting for the relay must not hold balance locks.
     await this.recent?.makeRoomFor(incoming.length);
 
-    const { applied, recorded } = await readCommittedTransaction(this.dataSource, async (manager) => {
-      const keys = uniqueKeys(movements);
-      const balances = await this.sql.lockBalances(manager, keys);
-      const { alreadyApplied, items, movementSeqs: allocated } = await this.sql.batchFacts(
-        manager,
-        movements.map((movement) => movement.movementId),
-        [...new Set(movements.map((movement) => movement.sku))],
-        movements.length,
-      );
-      const countBaselines = await this.countBaselines(manager, movements, alreadyApplied);
+    const batch: PreparedBatch = { movements, wireById, causeById, now, beforeCommit };
+    let attempt: { applied: AppliedBatch; recorded: MovementRow[] };
+    try {
+      attempt = await readCommittedTransaction(this.dataSource, (manager) => this.applyIn(manager, batch, 'version-checked'));
+    } catch (error) {
+      if (!isConcurrentWrite(error)) throw error;
+      // Another transaction wrote one of these balances since this one read it (a rebalance, a
+      // stalled instance, two producers of one key): apply the batch again, holding the locks.
+      ledgerMetrics.balanceConflicts.inc();
+      attempt = await readCommittedTransaction(this.dataSource, (manager) => this.applyIn(manager, batch, 'locked'));
+    }
+    this.recent?.remember(attempt.recorded.map(asRecorded));
+    return attempt.applied;
+  }
 
-      const outcome = applyMovements(
-        balances,
-        movements,
-        (movement, _balance, earlierInBatch) => ({
-          lowStockThreshold: items.get(movement.sku)?.lowStockThreshold ?? null,
-          onHandAsOfCount:
-            movement.kind === 'count' ? (countBaselines.get(movement.movementId) ?? 0) + onHandAsOf(earlierInBatch, movement.occurredAt) : undefined,
-        }),
-        { isAlreadyApplied: (movementId) => alreadyApplied.has(movementId) },
-      );
+  /**
+   * The batch's one transaction. 'version-checked' reads the balances without locking them and
+   * writes each only if no other transaction changed it meanwhile: movements are keyed by SKU and
+   * location, so batches in flight at once almost never share a balance, and a row lock per
+   * balance (a write and a WAL record of its own, the costliest statement under live traffic)
+   * would buy nothing. 'locked' locks them first, for the batch that did meet another.
+   */
+  private async applyIn(manager: EntityManager, batch: PreparedBatch, mode: 'version-checked' | 'locked'): Promise<{ applied: AppliedBatch; recorded: MovementRow[] }> {
+    const { movements, wireById, causeById, now } = batch;
+    const keys = uniqueKeys(movements);
+    const balances = mode === 'locked' ? await this.sql.lockBalances(manager, keys) : await this.sql.readBalances(manager, keys);
+    const { alreadyApplied, items, movementSeqs: allocated } = await this.sql.batchFacts(
+      manager,
+      movements.map((movement) => movement.movementId),
+      [...new Set(movements.map((movement) => movement.sku))],
+      movements.length,
+    );
+    const countBaselines = await this.countBaselines(manager, movements, alreadyApplied);
 
-      const appliedAt = now.toISOString();
-      const causeOf = (movement: Movement) => causeById.get(movement.causedByMovementId ?? movement.movementId);
-      // Each key's events leave in order: the relay publishes applied-batch rows in outbox order
-      // (this one is written after the balances are locked, so after any earlier batch of the same
-      // key committed) and a batch's events in movement number order, which is entry order here.
-      const extra = await this.sql.allocateMovementSeqs(manager, outcome.entries.length - allocated.length);
-      const movementSeqs = [...allocated, ...extra].slice(0, outcome.entries.length);
-      const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
-      await this.sql.insertMovements(manager, rows);
-      await this.sql.updateBalances(
-        manager,
-        [...outcome.changes.values()].map((change) => ({
-          balance: change.after,
-          lastMovementId: change.entries[change.entries.length - 1]!.movement.movementId,
-        })),
-      );
-      const outbox = outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt);
-      await this.sql.insertOutbox(manager, outbox);
-      beforeCommit();
-      return {
-        applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },
-        recorded: rows,
-      };
-    });
-    this.recent?.remember(recorded.map(asRecorded));
-    return applied;
+    const outcome = applyMovements(
+      balances,
+      movements,
+      (movement, _balance, earlierInBatch) => ({
+        lowStockThreshold: items.get(movement.sku)?.lowStockThreshold ?? null,
+        onHandAsOfCount:
+          movement.kind === 'count' ? (countBaselines.get(movement.movementId) ?? 0) + onHandAsOf(earlierInBatch, movement.occurredAt) : undefined,
+      }),
+      { isAlreadyApplied: (movementId) => alreadyApplied.has(movementId) },
+    );
+
+    // The balances first: from here this transaction holds the row of every balance it changes,
+    // so its movement rows can no longer meet another batch's for the same key and version.
+    await this.sql.writeBalances(
+      manager,
+      [...outcome.changes].map(([key, change]) => ({
+        balance: change.after,
+        lastMovementId: change.entries[change.entries.length - 1]!.movement.movementId,
+        readVersion: balances.has(key) ? change.before.version : null,
+      })),
+    );
+    const appliedAt = now.toISOString();
+    const causeOf = (movement: Movement) => causeById.get(movement.causedByMovementId ?? movement.movementId);
+    // Each key's events leave in order: the relay publishes applied-batch rows in outbox order
+    // (this one is written after the balances, so after any earlier batch of the same key
+    // committed) and a batch's events in movement number order, which is entry order here.
+    const extra = await this.sql.allocateMovementSeqs(manager, outcome.entries.length - allocated.length);
+    const movementSeqs = [...allocated, ...extra].slice(0, outcome.entries.length);
+    const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
+    await this.sql.insertMovements(manager, rows);
+    const outbox = outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt);
+    await this.sql.insertOutbox(manager, outbox);
+    await batch.beforeCommit();
+    return {
+      applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },
+      recorded: rows,
+    };
   }
 
   private async countBaselines(manager: EntityManager, movements: Movement[], alreadyApplied: Set<string>): Promise<Map<string, number>> {
@@ -112,6 +141,25 @@ export class LedgerWriter {
     }
     return baselines;
   }
+}
+
+interface PreparedBatch {
+  movements: Movement[];
+  wireById: Map<string, InventoryMovementV1>;
+  causeById: Map<string, CausingEvent | undefined>;
+  now: Date;
+  beforeCommit: () => void | Promise<void>;
+}
+
+/**
+ * What a version-checked attempt meets when another transaction wrote the same rows: a balance
+ * changed or created since it was read, a movement id recorded meanwhile (23505: unique
+ * violation) or, where two batches took the same rows in different orders, a deadlock (40P01).
+ */
+function isConcurrentWrite(error: unknown): boolean {
+  if (error instanceof BalanceWriteConflict) return true;
+  const code = (error as { code?: unknown } | null)?.code ?? (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return code === '23505' || code === '40P01';
 }
 
 function toCheckedDomainMovement(wire: InventoryMovementV1): Movement {

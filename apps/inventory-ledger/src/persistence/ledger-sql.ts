@@ -27,6 +27,21 @@ export interface BalanceRow {
   last_movement_at: Date | null;
 }
 
+export interface BalanceWrite {
+  balance: StockBalance;
+  lastMovementId: string;
+  /** The version the batch read and applied its movements to; null for a key it found no balance for. */
+  readVersion: number | null;
+}
+
+/** Another transaction changed or created balances this batch read: apply the batch again. */
+export class BalanceWriteConflict extends Error {
+  constructor(readonly balances: number) {
+    super(`${balances} balance(s) changed by another transaction since the batch read them`);
+    this.name = 'BalanceWriteConflict';
+  }
+}
+
 export interface MovementRow {
   /** Taken in the same transaction (batchFacts, allocateMovementSeqs). */
   movementSeq: number;
@@ -83,8 +98,8 @@ export class LedgerSql {
   constructor(private readonly schema: string) {}
 
   /**
-   * Locks every balance of the batch in key order (no deadlocks), creating the missing ones, in
-   * one round trip: the created rows come back from the INSERT, the existing ones from a
+   * For a batch applied again after a conflict (see readBalances): locks every balance of the
+   * batch in key order (no deadlocks), creating the missing ones, in one round trip: the created rows come back from the INSERT, the existing ones from a
    * SELECT ... FOR UPDATE in the same statement. A key another transaction created after this
    * statement's snapshot is in neither; a second statement locks it (a race, rare).
    */
@@ -113,6 +128,20 @@ export class LedgerSql {
       for (const row of late) balances.set(`${row.sku}@${row.location_id}`, toBalance(row));
     }
     return balances;
+  }
+
+  /**
+   * The batch's balances as last committed, without locking them; a missing key is absent from
+   * the map. The write checks the version read (writeBalances), so a balance another transaction
+   * changed in between is found there, and only that rare batch pays for locks (lockBalances).
+   */
+  async readBalances(manager: EntityManager, keys: BalanceKey[]): Promise<Map<string, StockBalance>> {
+    const rows: BalanceRow[] = await manager.query(
+      `SELECT b.* FROM ${this.t('stock_balance')} b
+         JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)`,
+      [keys.map((key) => key.sku), keys.map((key) => key.locationId)],
+    );
+    return new Map(rows.map((row) => [`${row.sku}@${row.location_id}`, toBalance(row)]));
   }
 
   /**
@@ -261,33 +290,57 @@ export class LedgerSql {
     }));
   }
 
-  async updateBalances(manager: EntityManager, balances: Array<{ balance: StockBalance; lastMovementId: string }>): Promise<void> {
+  /**
+   * Writes each changed balance, provided it is still the version the batch read: an update where
+   * it existed, an insert where it did not (`readVersion` null). One statement, the rows in key
+   * order, so two batches that do share a key take its row lock in the same order and wait rather
+   * than deadlock. Throws BalanceWriteConflict when another transaction changed or created any of
+   * them since: the caller rolls back and applies the batch again.
+   */
+  async writeBalances(manager: EntityManager, balances: BalanceWrite[]): Promise<void> {
     if (balances.length === 0) return;
-    const batch = balances.map(({ balance, lastMovementId }) => ({
-      sku: balance.sku,
-      location_id: balance.locationId,
-      on_hand: balance.onHand,
-      in_transit: balance.inTransit,
-      on_order: balance.onOrder,
-      inventory_value: formatMoney(balance.inventoryValue),
-      in_transit_value: formatMoney(balance.inTransitValue),
-      average_unit_cost: formatMoney(balance.averageUnitCost),
-      version: balance.version,
-      last_count_at: balance.lastCountAt === null ? null : new Date(balance.lastCountAt).toISOString(),
-      last_movement_at: balance.lastMovementAt === null ? null : new Date(balance.lastMovementAt).toISOString(),
-      last_movement_id: lastMovementId,
-    }));
-    await manager.query(
-      `UPDATE ${this.t('stock_balance')} b SET on_hand = v.on_hand, in_transit = v.in_transit, on_order = v.on_order,
-          inventory_value = v.inventory_value, in_transit_value = v.in_transit_value, average_unit_cost = v.average_unit_cost,
-          version = v.version, last_count_at = v.last_count_at, last_movement_at = v.last_movement_at,
-          last_movement_id = v.last_movement_id, updated_at = now()
-        FROM jsonb_to_recordset($1::jsonb) AS v(sku text, location_id text, on_hand bigint, in_transit bigint, on_order bigint,
-          inventory_value numeric, in_transit_value numeric, average_unit_cost numeric, version bigint,
-          last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text)
-       WHERE b.sku = v.sku AND b.location_id = v.location_id`,
+    const batch = balances
+      .map(({ balance, lastMovementId, readVersion }) => ({
+        sku: balance.sku,
+        location_id: balance.locationId,
+        on_hand: balance.onHand,
+        in_transit: balance.inTransit,
+        on_order: balance.onOrder,
+        inventory_value: formatMoney(balance.inventoryValue),
+        in_transit_value: formatMoney(balance.inTransitValue),
+        average_unit_cost: formatMoney(balance.averageUnitCost),
+        version: balance.version,
+        last_count_at: balance.lastCountAt === null ? null : new Date(balance.lastCountAt).toISOString(),
+        last_movement_at: balance.lastMovementAt === null ? null : new Date(balance.lastMovementAt).toISOString(),
+        last_movement_id: lastMovementId,
+        read_version: readVersion,
+      }))
+      .sort((a, b) => (a.sku === b.sku ? compare(a.location_id, b.location_id) : compare(a.sku, b.sku)));
+    const [result]: Array<{ written: number }> = await manager.query(
+      `WITH v AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(sku text, location_id text, on_hand bigint, in_transit bigint, on_order bigint,
+           inventory_value numeric, in_transit_value numeric, average_unit_cost numeric, version bigint,
+           last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text, read_version bigint)),
+       updated AS (
+         UPDATE ${this.t('stock_balance')} b SET on_hand = v.on_hand, in_transit = v.in_transit, on_order = v.on_order,
+            inventory_value = v.inventory_value, in_transit_value = v.in_transit_value, average_unit_cost = v.average_unit_cost,
+            version = v.version, last_count_at = v.last_count_at, last_movement_at = v.last_movement_at,
+            last_movement_id = v.last_movement_id, updated_at = now()
+           FROM v
+          WHERE v.read_version IS NOT NULL AND b.sku = v.sku AND b.location_id = v.location_id AND b.version = v.read_version
+         RETURNING 1),
+       created AS (
+         INSERT INTO ${this.t('stock_balance')} (sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
+            average_unit_cost, version, last_count_at, last_movement_at, last_movement_id)
+         SELECT sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
+                average_unit_cost, version, last_count_at, last_movement_at, last_movement_id
+           FROM v WHERE v.read_version IS NULL
+         ON CONFLICT DO NOTHING
+         RETURNING 1)
+       SELECT ((SELECT count(*) FROM updated) + (SELECT count(*) FROM created))::int AS written`,
       [JSON.stringify(batch)],
     );
+    if (result?.written !== batch.length) throw new BalanceWriteConflict(batch.length - (result?.written ?? 0));
   }
 
   async insertOutbox(manager: EntityManager, rows: Array<{ eventId: string; topic: string; key: string; payload: unknown; movementId: string | null }>): Promise<void> {

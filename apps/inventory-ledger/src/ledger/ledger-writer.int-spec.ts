@@ -1,0 +1,154 @@
+// Two writers on one key at once, against the real database: what a rebalance, a stalled instance
+// or a producer keying by something else can cause. Whatever the interleaving, every movement is
+// applied once, the balance equals the sum of its movements and its versions run without a gap.
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { InventoryMovementV1 } from '@ledgerline/contracts';
+import { openServiceDatabase } from '@ledgerline/runtime';
+import { createTestDatabase, waitFor, type TestDatabase } from '@ledgerline/testing';
+import { ledgerConfigSchema } from '../config/ledger.config';
+import { ledgerDatabaseOptions } from '../inventory-ledger.module';
+import { ledgerMetrics } from './ledger-metrics';
+import { LedgerWriter } from './ledger-writer';
+
+jest.setTimeout(90_000);
+
+describe('LedgerWriter with two writers on one key (real PostgreSQL)', () => {
+  let database: TestDatabase;
+  let first: DataSource;
+  let second: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('ledger-writer-race');
+    const config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '3' });
+    first = await openServiceDatabase(ledgerDatabaseOptions(config));
+    second = await openServiceDatabase(ledgerDatabaseOptions(config));
+  });
+
+  afterAll(async () => {
+    await first?.destroy();
+    await second?.destroy();
+    await database?.drop();
+  });
+
+  const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 8, 0) + minute * 60_000).toISOString();
+  const receipt = (movementId: string, sku: string, quantity: number): InventoryMovementV1 => ({
+    movementId,
+    kind: 'receipt',
+    sku,
+    locationId: 'S1',
+    quantity,
+    unitCost: '2.0000',
+    occurredAt: at(0),
+    source: { system: 'erp', documentId: movementId },
+  });
+  const sale = (movementId: string, sku: string, quantity: number, minute: number): InventoryMovementV1 => ({
+    movementId,
+    kind: 'sale',
+    sku,
+    locationId: 'S1',
+    quantity,
+    occurredAt: at(minute),
+    source: { system: 'pos', storeId: 'S1', terminalId: 'T1', transactionId: movementId, lineNumber: 1 },
+  });
+
+  const conflictCount = async () => (await ledgerMetrics.balanceConflicts.get()).values.reduce((sum, { value }) => sum + value, 0);
+
+  async function ledgerOf(sku: string) {
+    const [balance]: Array<{ on_hand: string; version: string; inventory_value: string }> = await first.query(
+      `SELECT on_hand, version, inventory_value FROM inventory_ledger.stock_balance WHERE sku = $1 AND location_id = 'S1'`,
+      [sku],
+    );
+    const movements: Array<{ movement_id: string; balance_version: string; quantity_delta: string; on_hand_after: string }> = await first.query(
+      `SELECT movement_id, balance_version, quantity_delta, on_hand_after FROM inventory_ledger.movement
+        WHERE sku = $1 AND location_id = 'S1' ORDER BY balance_version`,
+      [sku],
+    );
+    let running = 0;
+    const runningMatches = movements.every((row) => (running += Number(row.quantity_delta)) === Number(row.on_hand_after));
+    return {
+      onHand: Number(balance?.on_hand),
+      version: Number(balance?.version),
+      inventoryValue: balance?.inventory_value,
+      versions: movements.map((row) => Number(row.balance_version)),
+      movementIds: movements.map((row) => row.movement_id).sort(),
+      runningMatches,
+    };
+  }
+
+  it('applies interleaved batches of one key from two writers, each movement once, versions without a gap', async () => {
+    const writers = [new LedgerWriter(first, 'inventory_ledger'), new LedgerWriter(second, 'inventory_ledger')];
+    const rounds = 12;
+    // Each round both writers apply a batch of the same two keys, one of them new in round 0.
+    const batches = (writer: number) =>
+      Array.from({ length: rounds }, (_, round) => [
+        round === 0 ? receipt(`grn-${writer}`, 'HOT', 500) : sale(`w${writer}-r${round}-hot`, 'HOT', 1 + writer, round),
+        round === 0 ? receipt(`grn-${writer}-new`, 'FRESH', 50) : sale(`w${writer}-r${round}-fresh`, 'FRESH', 1, round),
+      ]);
+    await Promise.all(
+      writers.map(async (writer, index) => {
+        for (const batch of batches(index)) await writer.applyBatch(batch.map((movement) => ({ movement })));
+      }),
+    );
+
+    const hot = await ledgerOf('HOT');
+    expect(hot.versions).toEqual(Array.from({ length: 2 * rounds }, (_, index) => index + 1));
+    expect(hot.version).toBe(2 * rounds);
+    expect(hot.onHand).toBe(1000 - (rounds - 1) * (1 + 2));
+    expect(hot.inventoryValue).toBe((hot.onHand * 2).toFixed(4));
+    expect(hot.runningMatches).toBe(true);
+    const fresh = await ledgerOf('FRESH');
+    expect(fresh.versions).toEqual(Array.from({ length: 2 * rounds }, (_, index) => index + 1));
+    expect(fresh.onHand).toBe(100 - 2 * (rounds - 1));
+    expect(fresh.runningMatches).toBe(true);
+  });
+
+  it('applies the same batch delivered to two writers at once exactly once', async () => {
+    const batch = [receipt('grn-twice', 'TWICE', 40), sale('sale-twice-1', 'TWICE', 3, 1), sale('sale-twice-2', 'TWICE', 4, 2)];
+    const results = await Promise.all(
+      [first, second].map((dataSource) => new LedgerWriter(dataSource, 'inventory_ledger').applyBatch(batch.map((movement) => ({ movement })))),
+    );
+    expect(results.map((result) => result.applied + result.duplicates)).toEqual([3, 3]);
+    expect(results.reduce((sum, result) => sum + result.applied, 0)).toBe(3);
+    const twice = await ledgerOf('TWICE');
+    expect(twice).toMatchObject({ onHand: 33, version: 3, versions: [1, 2, 3], runningMatches: true });
+    expect(twice.movementIds).toEqual(['grn-twice', 'sale-twice-1', 'sale-twice-2']);
+  });
+
+  it('applies a batch again, on top, when another transaction changed its balance after the batch read it', async () => {
+    const writer = new LedgerWriter(first, 'inventory_ledger');
+    const conflictsBefore = await conflictCount();
+    await writer.applyBatch([{ movement: receipt('grn-raced', 'RACED', 20) }]);
+    // Another writer's transaction holds the balance, changed and not yet committed.
+    let commitOther!: () => void;
+    const otherMayCommit = new Promise<void>((resolve) => (commitOther = resolve));
+    let otherChanged!: () => void;
+    const changed = new Promise<void>((resolve) => (otherChanged = resolve));
+    const other = new LedgerWriter(second, 'inventory_ledger').applyBatch([{ movement: sale('sale-raced-other', 'RACED', 5, 1) }], new Date(), async () => {
+      otherChanged();
+      await otherMayCommit;
+    });
+    await changed;
+    const applying = writer.applyBatch([{ movement: sale('sale-raced-mine', 'RACED', 2, 2) }]);
+    // Commit the other only once this batch waits for it, so it must have read the older balance.
+    // The services act as a role that may not see other sessions' waits; the owner may.
+    const observer = new Client({ connectionString: database.url });
+    await observer.connect();
+    try {
+      await waitFor(
+        async () => {
+          const waiting = await observer.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+          return waiting.rowCount! > 0;
+        },
+        { timeoutMs: 10_000, intervalMs: 20, description: 'the batch waiting for the other transaction' },
+      );
+    } finally {
+      await observer.end();
+    }
+    commitOther();
+    await other;
+    await expect(applying).resolves.toMatchObject({ applied: 1 });
+    expect(await ledgerOf('RACED')).toMatchObject({ onHand: 13, version: 3, versions: [1, 2, 3], runningMatches: true });
+    expect((await conflictCount()) - conflictsBefore).toBe(1);
+  });
+});
