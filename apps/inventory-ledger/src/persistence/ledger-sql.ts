@@ -99,9 +99,10 @@ export class LedgerSql {
 
   /**
    * For a batch applied again after a conflict (see readBalances): locks every balance of the
-   * batch in key order (no deadlocks), creating the missing ones, in one round trip: the created rows come back from the INSERT, the existing ones from a
-   * SELECT ... FOR UPDATE in the same statement. A key another transaction created after this
-   * statement's snapshot is in neither; a second statement locks it (a race, rare).
+   * batch in key order (no deadlocks), creating the missing ones, in one round trip: the created
+   * rows come back from the INSERT, the existing ones from a SELECT ... FOR UPDATE in the same
+   * statement. A key another transaction created after this statement's snapshot is in neither;
+   * a second statement locks it (a race, rare).
    */
   async lockBalances(manager: EntityManager, keys: BalanceKey[]): Promise<Map<string, StockBalance>> {
     const sorted = [...keys].sort((a, b) => (a.sku === b.sku ? compare(a.locationId, b.locationId) : compare(a.sku, b.sku)));
@@ -293,9 +294,10 @@ export class LedgerSql {
   /**
    * Writes each changed balance, provided it is still the version the batch read: an update where
    * it existed, an insert where it did not (`readVersion` null). One statement, the rows in key
-   * order, so two batches that do share a key take its row lock in the same order and wait rather
-   * than deadlock. Throws BalanceWriteConflict when another transaction changed or created any of
-   * them since: the caller rolls back and applies the batch again.
+   * order, so two batches that do share keys mostly take their row locks in the same order and
+   * wait rather than deadlock (a deadlock is retried like a conflict). Throws
+   * BalanceWriteConflict when another transaction changed or created any of them since: the
+   * caller rolls back and applies the batch again.
    */
   async writeBalances(manager: EntityManager, balances: BalanceWrite[]): Promise<void> {
     if (balances.length === 0) return;
