@@ -245,22 +245,15 @@ export class TransactionStore {
     newOriginals: readonly PosTransactionV1[],
   ): Promise<ResolvedVoid[]> {
     if (newVoids.length === 0 && newOriginals.length === 0) return [];
-    const pending: PendingVoidRow[] = await manager.query(
-      `SELECT v.store_id, v.transaction_id, v.channel, v.body AS void_body, o.body AS original_body
-         FROM ${this.t('pos_transaction')} v
-         JOIN ${this.t('pos_transaction')} o ON o.store_id = v.store_id AND o.transaction_id = v.voids_transaction_id
-        WHERE v.type = 'void' AND v.status = 'pending-original'
-          AND ((v.store_id, v.transaction_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-            OR (v.store_id, v.voids_transaction_id) IN (SELECT * FROM unnest($3::text[], $4::text[])))
-        ORDER BY v.store_id, v.transaction_id
-          FOR UPDATE OF v`,
-      [
-        newVoids.map((transaction) => transaction.storeId),
-        newVoids.map((transaction) => transaction.transactionId),
-        newOriginals.map((transaction) => transaction.storeId),
-        newOriginals.map((transaction) => transaction.transactionId),
-      ],
-    );
+    // Two lookups, each an index probe per key: one condition ORing the two lists was evaluated
+    // against every live void ever recorded (2.5 ms a request at 20,000 of them, growing for
+    // ever). A void inserted by this request and its original in the same request come back from
+    // both; the rows of the first are this transaction's own, so no other request waits for them
+    // in between and the two lookups cannot deadlock with another's.
+    const ownVoids = await this.pendingVoidsBy(manager, 'transaction_id', newVoids);
+    const parkedForOriginals = await this.pendingVoidsBy(manager, 'voids_transaction_id', newOriginals);
+    const byKey = new Map([...ownVoids, ...parkedForOriginals].map((row) => [transactionKeyOf({ storeId: row.store_id, transactionId: row.transaction_id }), row]));
+    const pending = [...byKey.values()].sort((a, b) => compareText(a.store_id, b.store_id) || compareText(a.transaction_id, b.transaction_id));
     if (pending.length === 0) return [];
     const resolved = pending.map((row): ResolvedVoid => {
       const violation = checkVoidTarget(row.void_body, row.original_body);
@@ -293,9 +286,40 @@ export class TransactionStore {
     return resolved;
   }
 
+  /**
+   * Voids parked for their original, locked: by their own key (`transaction_id`) or by the
+   * original they void (`voids_transaction_id`, served by the live-void index).
+   */
+  private async pendingVoidsBy(
+    manager: EntityManager,
+    column: 'transaction_id' | 'voids_transaction_id',
+    transactions: readonly PosTransactionV1[],
+  ): Promise<PendingVoidRow[]> {
+    if (transactions.length === 0) return [];
+    return manager.query(pendingVoidsSql(this.schema, column), [
+      transactions.map((transaction) => transaction.storeId),
+      transactions.map((transaction) => transaction.transactionId),
+    ]);
+  }
+
   private t(table: string): string {
     return `"${this.schema}".${table}`;
   }
+}
+
+/** The statement of TransactionStore.pendingVoidsBy: $1, $2 the store and transaction ids looked up by `column`. */
+export function pendingVoidsSql(schema: string, column: 'transaction_id' | 'voids_transaction_id'): string {
+  return `SELECT v.store_id, v.transaction_id, v.channel, v.body AS void_body, o.body AS original_body
+         FROM "${schema}".pos_transaction v
+         JOIN unnest($1::text[], $2::text[]) AS k(store_id, transaction_id) ON v.store_id = k.store_id AND v.${column} = k.transaction_id
+         JOIN "${schema}".pos_transaction o ON o.store_id = v.store_id AND o.transaction_id = v.voids_transaction_id
+        WHERE v.type = 'void' AND v.status = 'pending-original'
+        ORDER BY v.store_id, v.transaction_id
+          FOR UPDATE OF v`;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The keys publishPending needs for `keys`: each one, and the original of every void among them. */
