@@ -26,18 +26,33 @@ export LOG_LEVEL="${LOG_LEVEL:-info}"
 declare -A pids=()
 stopping=""
 
-stop_all() {
-  [[ -n "$stopping" ]] && return
-  stopping=1
-  log "stopping"
-  for name in "${!pids[@]}"; do kill -TERM "${pids[$name]}" 2>/dev/null || true; done
-  for _ in $(seq 1 30); do
+# stop_processes SECONDS NAME...: TERM, then KILL whatever still runs after SECONDS.
+stop_processes() {
+  local grace="$1" name; shift
+  for name in "$@"; do kill -TERM "${pids[$name]}" 2>/dev/null || true; done
+  for _ in $(seq 1 $((grace * 2))); do
     local alive=""
-    for name in "${!pids[@]}"; do kill -0 "${pids[$name]}" 2>/dev/null && alive=1; done
+    for name in "$@"; do kill -0 "${pids[$name]}" 2>/dev/null && alive=1; done
     [[ -z "$alive" ]] && break
     sleep 0.5
   done
-  for name in "${!pids[@]}"; do kill -KILL "${pids[$name]}" 2>/dev/null || true; done
+  for name in "$@"; do
+    kill -KILL "${pids[$name]}" 2>/dev/null || true
+    wait "${pids[$name]}" 2>/dev/null || true
+  done
+}
+
+stop_all() {
+  [[ -n "$stopping" ]] && return
+  stopping=1
+  set +m # no job-control notice for each process stopped
+  log "stopping"
+  # The simulator first, while pos-ingestion still takes what its tills hold.
+  if [[ -n "${pids[pos-simulator]:-}" ]]; then
+    stop_processes 10 pos-simulator
+    unset 'pids[pos-simulator]'
+  fi
+  if (( ${#pids[@]} > 0 )); then stop_processes 15 "${!pids[@]}"; fi
   stop_started_infrastructure
 }
 
@@ -71,7 +86,11 @@ ensure_node_modules
 ensure_postgres
 ensure_kafka
 trap stop_all EXIT
-trap 'exit 0' INT TERM
+trap 'exit 0' INT TERM HUP
+# Each process started below in a process group of its own: Ctrl-C reaches this script only, which
+# stops the simulator first (it sends what its tills hold while pos-ingestion still takes it), then
+# the services.
+set -m
 
 dashboard_port=$port_base
 ingestion_port=$((port_base + 1))
