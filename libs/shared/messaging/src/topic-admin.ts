@@ -17,8 +17,12 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], { timeoutMs
     const missing = specs.filter(({ topic }) => !existing.has(topic));
     if (missing.length > 0) {
       try {
+        // Not kafkajs's own wait for leaders: it retries only "leader not available", and on a
+        // loaded broker a topic created a moment ago (here or by another module starting at the
+        // same time) can still be answered "does not host this topic-partition", which failed
+        // the service's start. waitForLeaders below retries whatever the broker answers.
         await admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false,
           topics: missing.map(({ topic, partitions, compacted, replicationFactor = 1 }) => ({
             topic,
             numPartitions: partitions,

@@ -1,6 +1,6 @@
 // Topics unique to one test, so test files never read each other's events.
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { testKafkaBrokers } from './test-environment';
 
 export interface TestTopicSpec {
@@ -19,7 +19,9 @@ export async function createTestTopics(specs: TestTopicSpec[], brokers = testKaf
   await admin.connect();
   try {
     await admin.createTopics({
-      waitForLeaders: true,
+      // kafkajs's own wait gives up on "does not host this topic-partition", which a loaded
+      // broker can still answer for a topic created a moment ago; the loop below retries it.
+      waitForLeaders: false,
       topics: specs.map(({ topic, partitions = 3, compacted = false }) => ({
         topic,
         numPartitions: partitions,
@@ -27,6 +29,7 @@ export async function createTestTopics(specs: TestTopicSpec[], brokers = testKaf
         configEntries: compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
       })),
     });
+    await waitForPartitionLeaders(admin, specs.map(({ topic }) => topic));
   } finally {
     await admin.disconnect();
   }
@@ -41,5 +44,18 @@ export async function deleteTestTopics(topics: string[], brokers = testKafkaBrok
     if (toDelete.length > 0) await admin.deleteTopics({ topics: toDelete });
   } finally {
     await admin.disconnect();
+  }
+}
+
+async function waitForPartitionLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = await admin.fetchTopicMetadata({ topics }).then(
+      ({ topics: metadata }) => metadata.length === topics.length && metadata.every(({ partitions }) => partitions.length > 0 && partitions.every(({ leader }) => leader >= 0)),
+      () => false,
+    );
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`Test topics ${topics.join(', ')} have no partition leaders after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
