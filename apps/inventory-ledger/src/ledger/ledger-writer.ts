@@ -17,7 +17,7 @@ import {
   type Movement,
 } from '@ledgerline/inventory-domain';
 import { PermanentMessageError } from '@ledgerline/messaging';
-import { readCommittedTransaction } from '@ledgerline/runtime';
+import { readCommittedTransaction, sqlStateOf } from '@ledgerline/runtime';
 import { BalanceWriteConflict, LedgerSql, type ItemSetting, type MovementRow } from '../persistence/ledger-sql';
 import { alertRow, appliedBatchRow, outboundMovementRow, type CausingEvent, type OutboxRow, type RecordedMovement, type UnknownSkuAlertDraft } from './ledger-events';
 import { ledgerMetrics } from './ledger-metrics';
@@ -158,7 +158,7 @@ interface PreparedBatch {
  */
 function isConcurrentWrite(error: unknown): boolean {
   if (error instanceof BalanceWriteConflict) return true;
-  const code = (error as { code?: unknown } | null)?.code ?? (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  const code = sqlStateOf(error);
   return code === '23505' || code === '40P01';
 }
 

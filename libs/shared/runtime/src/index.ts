@@ -3,6 +3,7 @@ export { JsonLogger, configureLogging, redactSecrets, type LogLevel, type LogFie
 export { createServiceDataSource, migrateServiceDatabase, openServiceDatabase, type ServiceDataSourceOptions } from './database/service-data-source';
 export { LeaderLock } from './database/leader-lock';
 export { readCommittedTransaction } from './database/read-committed-transaction';
+export { sqlStateOf } from './database/sql-state';
 export { runMigrateCommand } from './database/migrate-command';
 export { ReadinessRegistry, HealthController, type ReadinessCheck, type ReadinessResult } from './health/readiness';
 export { metricsRegistry, enableDefaultMetrics, MetricsController } from './metrics/metrics';
