@@ -87,9 +87,9 @@ describe('chaos: PostgreSQL restarted (immediate mode) during ingest', () => {
     });
     for (let round = 0; round < RESTARTS; round += 1) {
       if (round > 0) await new Promise((settle) => setTimeout(settle, PAUSE_BETWEEN_RESTARTS_MS));
-      // The first restart is made sure to land after a batch wrote its movements and balances and
-      // before its outbox record; the second lands wherever the traffic happens to be.
-      const writingBackends = round === 0 ? await holdBatchBeforeItsOutbox(chaos) : await waitForWritingTransaction(chaos);
+      // The first restart is made sure to land after a batch wrote some of its balances and before
+      // it wrote the rest; the second lands wherever the traffic happens to be.
+      const writingBackends = round === 0 ? await holdBatchHalfWritten(chaos, keys) : await waitForWritingTransaction(chaos);
       serverDown = true;
       const started = Date.now();
       await database.restart();
@@ -112,7 +112,7 @@ describe('chaos: PostgreSQL restarted (immediate mode) during ingest', () => {
     const count = (samples: ReadinessSample[], status: number | null) => samples.filter((sample) => sample.status === status).length;
     console.log(
       `[${SCENARIO}] ${restarts.length} crash restarts (pg_ctl restart -m immediate), down ${restarts.map(({ downMs }) => `${(downMs / 1_000).toFixed(1)} s`).join(' and ')}; ` +
-        `${restarts[0]!.writingBackends} batches held before their outbox write at the first, ${restarts[1]!.writingBackends} writing transactions open when the second was called; ` +
+        `${restarts[0]!.writingBackends} batches held half-written at the first, ${restarts[1]!.writingBackends} writing transactions open when the second was called; ` +
         `publishing still going after the second: ${publishingAfterRestarts}; batch attempts failed: ${failures.total} (${failures.cutOff} cut off by the shutdown, ${failures.refused} refused while down or recovering); ` +
         `readiness while down: ${count(whileDown, 503)} x 503, ${count(whileDown, 200)} x 200, ${count(whileDown, null)} x no answer (${readiness.length} probes, ${count(readiness, 503)} x 503 in all); ` +
         `ledger restarts by its supervisor: ${ledger.restarts} (exits ${JSON.stringify(ledger.exits)})`,
@@ -128,27 +128,32 @@ describe('chaos: PostgreSQL restarted (immediate mode) during ingest', () => {
 });
 
 /**
- * Holds the outbox table in SHARE mode from the checker's connection, so that the next batch
- * inserts its movements, updates its balances and then waits to write its outbox records: the
- * worst moment for a crash. Returns how many ledger transactions wait there. The lock is never
- * released: the restart ends the checker's transaction with all the others.
+ * Locks the balances of the upper half of the keys (in key order, the order a batch writes them)
+ * from the checker's connection, so that the next batch touching both halves writes the balances
+ * of its lower keys and then waits for the first of its upper ones, in the middle of its write: the
+ * worst moment for a crash. Returns how many ledger transactions wait there holding writes. The
+ * locks are never released: the restart ends the checker's transaction with all the others.
  */
-async function holdBatchBeforeItsOutbox(chaos: ChaosRun): Promise<number> {
+async function holdBatchHalfWritten(chaos: ChaosRun, keys: readonly string[]): Promise<number> {
+  const byKeyOrder = keys.map((key) => key.split('@') as [string, string]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const upperHalf = byKeyOrder.slice(Math.floor(keys.length / 2));
   await chaos.db.query('BEGIN');
-  await chaos.db.query(`LOCK TABLE ${LEDGER_SCHEMA}.outbox IN SHARE MODE`);
+  await chaos.db.query(
+    `SELECT 1 FROM ${LEDGER_SCHEMA}.stock_balance b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id) FOR UPDATE OF b`,
+    [upperHalf.map(([sku]) => sku), upperHalf.map(([, locationId]) => locationId)],
+  );
   let waiting = 0;
   await waitFor(
     async () => {
       // Inside a transaction pg_stat_activity is read once and then kept: each look must refresh it.
       await chaos.db.query('SELECT pg_stat_clear_snapshot()');
       waiting = await chaos.scalar(
-        `SELECT count(DISTINCT activity.pid) AS n FROM pg_locks AS waiter JOIN pg_stat_activity AS activity ON activity.pid = waiter.pid
-          WHERE NOT waiter.granted AND waiter.relation = '${LEDGER_SCHEMA}.outbox'::regclass
-            AND activity.application_name = 'inventory-ledger' AND activity.backend_xid IS NOT NULL`,
+        `SELECT count(*) AS n FROM pg_stat_activity
+          WHERE application_name = 'inventory-ledger' AND backend_xid IS NOT NULL AND wait_event_type = 'Lock'`,
       );
       return waiting > 0 ? true : undefined;
     },
-    { timeoutMs: 5_000, intervalMs: 20, description: 'a batch waiting to write its outbox records' },
+    { timeoutMs: 5_000, intervalMs: 20, description: 'a batch waiting in the middle of its write' },
   ).catch(() => undefined);
   return waiting;
 }

@@ -27,6 +27,11 @@ export class FaultInjection {
     this.batches += 1;
   }
 
+  /** Whether a crash is set at `point` at all. */
+  isArmedAt(point: CrashPoint): boolean {
+    return this.point === point;
+  }
+
   at(point: CrashPoint): void {
     if (point === this.point && this.batches === this.onBatch) this.crash();
   }

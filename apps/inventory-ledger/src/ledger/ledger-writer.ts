@@ -1,11 +1,13 @@
-// Applies a batch of movements exactly once. Everything happens in ONE PostgreSQL transaction:
-// read the balances, drop movement ids already in the ledger, apply the domain rules, write the
-// balances (each only if still the version read; a batch that meets another transaction's write
-// is applied again with the balances locked), append the movements (each with the balance after
-// it and its cause, from which the relay builds its events) and the outbox (one applied-batch
-// row, plus alerts and derived movements). A movement delivered twice, a crash between the
-// commit and the Kafka offset commit, a rebalance or a replay from offset zero therefore finds its
-// id already in the ledger and changes nothing; a crash before the commit leaves no trace.
+// Applies a batch of movements exactly once. One statement reads what the batch needs (its
+// balances as last committed, the movement ids already in the ledger, item settings); the domain
+// rules run; then the batch's writes commit or fail together, as one statement (a small batch) or
+// one transaction (a large one, its movements streamed with COPY): the balances, each only if
+// still the version read (a batch that meets another transaction's write is applied again with
+// the balances locked), the movements (each with the balance after it and its cause, from which
+// the relay builds its events) and the outbox (one applied-batch row, plus alerts and derived
+// movements). A movement delivered twice, a crash between the commit and the Kafka offset commit,
+// a rebalance or a replay from offset zero therefore finds its id already in the ledger and
+// changes nothing; a crash before the commit leaves no trace.
 import type { DataSource, EntityManager } from 'typeorm';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
 import {
@@ -13,12 +15,14 @@ import {
   applyMovements,
   balanceKey,
   onHandAsOf,
+  type BalanceKey,
   type BatchOutcome,
   type Movement,
+  type StockBalance,
 } from '@ledgerline/inventory-domain';
 import { PermanentMessageError } from '@ledgerline/messaging';
 import { readCommittedTransaction, sqlStateOf } from '@ledgerline/runtime';
-import { BalanceWriteConflict, LedgerSql, type ItemSetting, type MovementRow } from '../persistence/ledger-sql';
+import { BalanceWriteConflict, COPY_FROM_ROWS, LedgerSql, type BatchFacts, type BatchWrite, type ItemSetting, type MovementRow } from '../persistence/ledger-sql';
 import { alertRow, appliedBatchRow, outboundMovementRow, type CausingEvent, type OutboxRow, type RecordedMovement, type UnknownSkuAlertDraft } from './ledger-events';
 import { ledgerMetrics } from './ledger-metrics';
 import type { RecentlyRecordedMovements } from './recently-recorded-movements';
@@ -47,12 +51,11 @@ export class LedgerWriter {
     this.sql = new LedgerSql(schema);
   }
 
-  /** `beforeCommit` runs inside the transaction after every write (fault injection and tests use it). */
-  async applyBatch(
-    incoming: IncomingMovement[],
-    now: Date = new Date(),
-    beforeCommit: () => void | Promise<void> = () => undefined,
-  ): Promise<AppliedBatch> {
+  /**
+   * `beforeCommit`, given, runs inside the batch's transaction after every write (fault injection
+   * and tests use it); without it a small batch is written by one statement that commits itself.
+   */
+  async applyBatch(incoming: IncomingMovement[], now: Date = new Date(), beforeCommit?: () => void | Promise<void>): Promise<AppliedBatch> {
     if (incoming.length === 0) return { applied: 0, duplicates: 0, outboxRows: 0 };
     const movements = incoming.map(({ movement }) => toCheckedDomainMovement(movement));
     const wireById = new Map(incoming.map(({ movement }) => [movement.movementId, movement]));
@@ -61,37 +64,68 @@ export class LedgerWriter {
     await this.recent?.makeRoomFor(incoming.length);
 
     const batch: PreparedBatch = { movements, wireById, causeById, now, beforeCommit };
-    let attempt: { applied: AppliedBatch; recorded: MovementRow[] };
+    let planned: PlannedBatch;
     try {
-      attempt = await readCommittedTransaction(this.dataSource, (manager) => this.applyIn(manager, batch, 'version-checked'));
+      planned = await this.applyVersionChecked(batch);
     } catch (error) {
       if (!isConcurrentWrite(error)) throw error;
       // Another transaction wrote one of these balances since this one read it (a rebalance, a
       // stalled instance, two producers of one key): apply the batch again, holding the locks.
       ledgerMetrics.balanceConflicts.inc();
-      attempt = await readCommittedTransaction(this.dataSource, (manager) => this.applyIn(manager, batch, 'locked'));
+      planned = await readCommittedTransaction(this.dataSource, (manager) => this.applyLocked(manager, batch));
     }
-    this.recent?.remember(attempt.recorded.map(asRecorded));
-    return attempt.applied;
+    this.recent?.remember(planned.rows.map(asRecorded));
+    return planned.applied;
   }
 
   /**
-   * The batch's one transaction. 'version-checked' reads the balances without locking them and
-   * writes each only if no other transaction changed it meanwhile: movements are keyed by SKU and
-   * location, so batches in flight at once almost never share a balance, and a row lock per
-   * balance (a write and a WAL record of its own, the costliest statement under live traffic)
-   * would buy nothing. 'locked' locks them first, for the batch that did meet another.
+   * The usual way: read the balances without locking them, then write each only if no other
+   * transaction changed it meanwhile. Movements are keyed by SKU and location, so batches in
+   * flight at once almost never share a balance, and a row lock per balance (a write and a WAL
+   * record of its own) would buy nothing. Reading committed data needs no transaction, and a
+   * small batch's writes are one statement, so the batch costs two round trips where a
+   * transaction around them costs seven: under live traffic each waits for a busy core.
    */
-  private async applyIn(manager: EntityManager, batch: PreparedBatch, mode: 'version-checked' | 'locked'): Promise<{ applied: AppliedBatch; recorded: MovementRow[] }> {
+  private async applyVersionChecked(batch: PreparedBatch): Promise<PlannedBatch> {
+    const manager = this.dataSource.manager;
+    const keys = uniqueKeys(batch.movements);
+    const facts = await this.sql.batchFacts(manager, this.wantedFacts(batch, keys));
+    const planned = await this.plan(manager, batch, facts.balances, facts);
+    if (planned.rows.length < COPY_FROM_ROWS && batch.beforeCommit === undefined) await this.sql.writeBatch(manager, planned.write);
+    else await readCommittedTransaction(this.dataSource, (inTransaction) => this.write(inTransaction, planned, batch));
+    return planned;
+  }
+
+  /** For the batch that met another transaction's write: its balances locked first, in one transaction. */
+  private async applyLocked(manager: EntityManager, batch: PreparedBatch): Promise<PlannedBatch> {
+    const balances = await this.sql.lockBalances(manager, uniqueKeys(batch.movements));
+    const facts = await this.sql.batchFacts(manager, this.wantedFacts(batch, []));
+    const planned = await this.plan(manager, batch, balances, facts);
+    await this.write(manager, planned, batch);
+    return planned;
+  }
+
+  private wantedFacts(batch: PreparedBatch, keys: BalanceKey[]) {
+    return {
+      keys,
+      movementIds: batch.movements.map((movement) => movement.movementId),
+      skus: [...new Set(batch.movements.map((movement) => movement.sku))],
+      seqCount: batch.movements.length,
+    };
+  }
+
+  /** The batch's writes inside a transaction: the balances and outbox in one statement, then the movements (COPY when many). */
+  private async write(manager: EntityManager, planned: PlannedBatch, batch: PreparedBatch): Promise<void> {
+    const copied = planned.rows.length >= COPY_FROM_ROWS;
+    await this.sql.writeBatch(manager, copied ? { ...planned.write, movements: [] } : planned.write);
+    if (copied) await this.sql.copyMovements(manager, planned.rows);
+    await batch.beforeCommit?.();
+  }
+
+  /** The domain rules on the balances read: what the batch writes. */
+  private async plan(manager: EntityManager, batch: PreparedBatch, balances: Map<string, StockBalance>, facts: BatchFacts): Promise<PlannedBatch> {
     const { movements, wireById, causeById, now } = batch;
-    const keys = uniqueKeys(movements);
-    const balances = mode === 'locked' ? await this.sql.lockBalances(manager, keys) : await this.sql.readBalances(manager, keys);
-    const { alreadyApplied, items, movementSeqs: allocated } = await this.sql.batchFacts(
-      manager,
-      movements.map((movement) => movement.movementId),
-      [...new Set(movements.map((movement) => movement.sku))],
-      movements.length,
-    );
+    const { alreadyApplied, items, movementSeqs: allocated } = facts;
     const countBaselines = await this.countBaselines(manager, movements, alreadyApplied);
 
     const outcome = applyMovements(
@@ -105,31 +139,25 @@ export class LedgerWriter {
       { isAlreadyApplied: (movementId) => alreadyApplied.has(movementId) },
     );
 
-    // The balances first: from here this transaction holds the row of every balance it changes,
-    // so its movement rows can no longer meet another batch's for the same key and version.
-    await this.sql.writeBalances(
-      manager,
-      [...outcome.changes].map(([key, change]) => ({
-        balance: change.after,
-        lastMovementId: change.entries[change.entries.length - 1]!.movement.movementId,
-        readVersion: balances.has(key) ? change.before.version : null,
-      })),
-    );
+    const balanceWrites = [...outcome.changes].map(([key, change]) => ({
+      balance: change.after,
+      lastMovementId: change.entries[change.entries.length - 1]!.movement.movementId,
+      readVersion: balances.has(key) ? change.before.version : null,
+    }));
     const appliedAt = now.toISOString();
     const causeOf = (movement: Movement) => causeById.get(movement.causedByMovementId ?? movement.movementId);
-    // Each key's events leave in order: the relay publishes applied-batch rows in outbox order
-    // (this one is written after the balances, so after any earlier batch of the same key
-    // committed) and a batch's events in movement number order, which is entry order here.
+    // Each key's events leave in order: the relay publishes applied-batch rows in outbox order,
+    // and this one is numbered only once the batch's balances are written, so after any earlier
+    // batch of the same key committed; a batch's events go in movement number order, which is
+    // entry order here.
     const extra = await this.sql.allocateMovementSeqs(manager, outcome.entries.length - allocated.length);
     const movementSeqs = [...allocated, ...extra].slice(0, outcome.entries.length);
     const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
-    await this.sql.insertMovements(manager, rows);
     const outbox = outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt);
-    await this.sql.insertOutbox(manager, outbox);
-    await batch.beforeCommit();
     return {
+      write: { balances: balanceWrites, movements: rows, outbox },
+      rows,
       applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },
-      recorded: rows,
     };
   }
 
@@ -148,7 +176,13 @@ interface PreparedBatch {
   wireById: Map<string, InventoryMovementV1>;
   causeById: Map<string, CausingEvent | undefined>;
   now: Date;
-  beforeCommit: () => void | Promise<void>;
+  beforeCommit: (() => void | Promise<void>) | undefined;
+}
+
+interface PlannedBatch {
+  write: BatchWrite;
+  rows: MovementRow[];
+  applied: AppliedBatch;
 }
 
 /**

@@ -1,29 +1,34 @@
-// Locking a batch's balances against the real database: existing ones locked, missing ones
-// created, and a key another transaction creates meanwhile found and locked once it commits.
+// A batch's statements against the real database: locking its balances (existing ones locked,
+// missing ones created, and a key another transaction creates meanwhile found and locked once it
+// commits), reading what it needs in one statement, and writing it in one that commits or fails
+// whole.
 import type { DataSource, EntityManager } from 'typeorm';
+import { emptyBalance, type StockBalance } from '@ledgerline/inventory-domain';
 import { openServiceDatabase, readCommittedTransaction } from '@ledgerline/runtime';
 import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema } from '../config/ledger.config';
 import { ledgerDatabaseOptions } from '../inventory-ledger.module';
-import { LedgerSql } from './ledger-sql';
+import { BalanceWriteConflict, LedgerSql, type MovementRow } from './ledger-sql';
 
 jest.setTimeout(60_000);
 
+let database: TestDatabase;
+let dataSource: DataSource;
+const sql = new LedgerSql('inventory_ledger');
+
+// One database for the file; the tests use SKUs of their own.
+beforeAll(async () => {
+  database = await createTestDatabase('ledger-sql');
+  const config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4' });
+  dataSource = await openServiceDatabase(ledgerDatabaseOptions(config));
+});
+
+afterAll(async () => {
+  await dataSource?.destroy();
+  await database?.drop();
+});
+
 describe('LedgerSql.lockBalances (real PostgreSQL)', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
-  const sql = new LedgerSql('inventory_ledger');
-
-  beforeAll(async () => {
-    database = await createTestDatabase('ledger-lock-balances');
-    const config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4' });
-    dataSource = await openServiceDatabase(ledgerDatabaseOptions(config));
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
 
   const createBalance = (manager: Pick<EntityManager, 'query'>, sku: string, onHand: number) =>
     manager.query(`INSERT INTO inventory_ledger.stock_balance (sku, location_id, on_hand, version) VALUES ($1, 'S1', $2, 1)`, [sku, onHand]);
@@ -69,5 +74,112 @@ describe('LedgerSql.lockBalances (real PostgreSQL)', () => {
     await other;
     const balances = await locking;
     expect(balances.get('RACED@S1')).toMatchObject({ onHand: 5, version: 1 });
+  });
+});
+
+describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
+  const occurredAt = '2026-12-01T08:00:00.000Z';
+  const received = (sku: string, quantity: number, version: number): StockBalance => ({
+    ...emptyBalance(sku, 'S1'),
+    onHand: quantity,
+    inventoryValue: BigInt(quantity) * 20_000n,
+    averageUnitCost: 20_000n,
+    version,
+    lastMovementAt: Date.parse(occurredAt),
+  });
+  const movementRow = (movementSeq: number, movementId: string, balanceAfter: StockBalance, quantityDelta: number): MovementRow => ({
+    movementSeq,
+    movementId,
+    kind: 'receipt',
+    sku: balanceAfter.sku,
+    locationId: balanceAfter.locationId,
+    quantityDelta,
+    inTransitDelta: 0,
+    onOrderDelta: 0,
+    valueDelta: BigInt(quantityDelta) * 20_000n,
+    inTransitValueDelta: 0n,
+    costOfGoodsSold: 0n,
+    balanceAfter,
+    occurredAt,
+    recordedAt: occurredAt,
+    causedByMovementId: null,
+    causeEventId: null,
+    correlationId: null,
+    payload: { movementId, note: 'tab\there, a line\nbreak and a backslash \\' },
+  });
+  const outboxRow = (eventId: string) => ({ eventId, topic: 'inventory.alerts.v1', key: 'k', payload: { eventId }, movementId: null });
+  const count = async (table: string, column: string, value: string) =>
+    Number((await dataSource.query(`SELECT count(*)::int AS n FROM inventory_ledger.${table} WHERE ${column} = $1`, [value]))[0].n);
+
+  it('reads balances, applied ids, item settings and fresh numbers in one statement', async () => {
+    await sql.writeBatch(dataSource.manager, {
+      balances: [{ balance: received('READ', 4, 1), lastMovementId: 'grn-read', readVersion: null }],
+      movements: [movementRow(9_000_001, 'grn-read', received('READ', 4, 1), 4)],
+      outbox: [],
+    });
+    await dataSource.query(`INSERT INTO inventory_ledger.item_setting (sku, description, low_stock_threshold) VALUES ('READ', 'Read me', 2)`);
+    const facts = await sql.batchFacts(dataSource.manager, {
+      keys: [{ sku: 'READ', locationId: 'S1' }, { sku: 'NONE', locationId: 'S1' }],
+      movementIds: ['grn-read', 'grn-unseen'],
+      skus: ['READ', 'NONE'],
+      seqCount: 3,
+    });
+    expect([...facts.balances.keys()]).toEqual(['READ@S1']);
+    expect(facts.balances.get('READ@S1')).toEqual(received('READ', 4, 1));
+    expect([...facts.alreadyApplied]).toEqual(['grn-read']);
+    expect(facts.items.get('READ')).toEqual({ lowStockThreshold: 2, active: true });
+    expect(facts.items.has('NONE')).toBe(false);
+    expect(facts.movementSeqs).toHaveLength(3);
+    expect(facts.movementSeqs).toEqual([...facts.movementSeqs].sort((a, b) => a - b));
+  });
+
+  it('writes balances, movements (payload text as given) and outbox rows together', async () => {
+    const row = movementRow(9_000_010, 'grn-together', received('TOGETHER', 6, 1), 6);
+    await sql.writeBatch(dataSource.manager, {
+      balances: [{ balance: received('TOGETHER', 6, 1), lastMovementId: 'grn-together', readVersion: null }],
+      movements: [row],
+      outbox: [outboxRow('alert:together')],
+    });
+    const [stored]: Array<{ payload: string; on_hand_after: string }> = await dataSource.query(
+      `SELECT payload::text AS payload, on_hand_after::text AS on_hand_after FROM inventory_ledger.movement WHERE movement_id = 'grn-together'`,
+    );
+    expect(stored).toEqual({ payload: JSON.stringify(row.payload), on_hand_after: '6' });
+    expect(await count('stock_balance', 'sku', 'TOGETHER')).toBe(1);
+    expect(await count('outbox', 'event_id', 'alert:together')).toBe(1);
+  });
+
+  it('keeps nothing of a batch whose balance changed or was created since it was read', async () => {
+    await sql.writeBatch(dataSource.manager, {
+      balances: [{ balance: received('MOVED', 5, 1), lastMovementId: 'grn-moved-1', readVersion: null }],
+      movements: [movementRow(9_000_020, 'grn-moved-1', received('MOVED', 5, 1), 5)],
+      outbox: [],
+    });
+    // Read at version 0 (before the receipt above): the update finds version 1 and writes nothing.
+    const stale = sql.writeBatch(dataSource.manager, {
+      balances: [
+        { balance: received('FRESH-KEY', 1, 1), lastMovementId: 'grn-fresh', readVersion: null },
+        { balance: received('MOVED', 3, 1), lastMovementId: 'grn-moved-2', readVersion: 0 },
+      ],
+      movements: [movementRow(9_000_021, 'grn-fresh', received('FRESH-KEY', 1, 1), 1), movementRow(9_000_022, 'grn-moved-2', received('MOVED', 3, 1), 3)],
+      outbox: [outboxRow('alert:stale')],
+    });
+    await expect(stale).rejects.toBeInstanceOf(BalanceWriteConflict);
+    await expect(stale).rejects.toMatchObject({ balances: 1 });
+    // Created meanwhile: a batch that found no balance must not overwrite the one now there.
+    const created = sql.writeBatch(dataSource.manager, {
+      balances: [{ balance: received('MOVED', 9, 1), lastMovementId: 'grn-moved-3', readVersion: null }],
+      movements: [],
+      outbox: [outboxRow('alert:created')],
+    });
+    await expect(created).rejects.toMatchObject({ balances: 1 });
+    expect(await count('stock_balance', 'sku', 'FRESH-KEY')).toBe(0);
+    expect(await count('movement', 'movement_id', 'grn-fresh')).toBe(0);
+    expect(await count('movement', 'movement_id', 'grn-moved-2')).toBe(0);
+    expect(await count('outbox', 'event_id', 'alert:stale')).toBe(0);
+    expect(await count('outbox', 'event_id', 'alert:created')).toBe(0);
+    expect((await sql.batchFacts(dataSource.manager, { keys: [{ sku: 'MOVED', locationId: 'S1' }], movementIds: [], skus: [], seqCount: 0 })).balances.get('MOVED@S1')).toMatchObject({
+      onHand: 5,
+      version: 1,
+    });
   });
 });

@@ -1,9 +1,12 @@
 // Set-based SQL for the ledger's hot path: one statement per step of a batch, never one per row.
-// Keys travel as arrays (unnest). Movements, the widest and most numerous rows, go in with COPY
-// when a batch is large (measured about 40 % cheaper than INSERT ... SELECT FROM a JSON document,
-// which PostgreSQL parses whole first) and with one INSERT when it is small; balances and outbox
-// rows travel as one JSON document read with jsonb_to_recordset (about three times faster than
-// one array per column).
+// A batch reads what it needs in one statement (batchFacts: its balances, the movement ids already
+// applied, its SKUs' settings, numbers for its rows) and writes in one more (writeBatch: the
+// balances, each only if still the version read, its movements and its outbox rows). Keys travel
+// as arrays (unnest). Movements, the widest and most numerous rows, go in with COPY when a batch
+// is large (measured about 40 % cheaper than INSERT ... SELECT FROM a JSON document, which
+// PostgreSQL parses whole first) and inside the write statement when it is small; balances and
+// outbox rows travel as one JSON document read with jsonb_to_recordset (about three times faster
+// than one array per column).
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
@@ -11,7 +14,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import type { BalanceKey, StockBalance } from '@ledgerline/inventory-domain';
 import { formatMoney, parseMoney } from '@ledgerline/money';
-import type { RecordedMovement } from '../ledger/ledger-events';
+import { sqlStateOf } from '@ledgerline/runtime';
+import type { OutboxRow, RecordedMovement } from '../ledger/ledger-events';
 
 export interface BalanceRow {
   sku: string;
@@ -72,19 +76,32 @@ export interface ItemSetting {
 }
 
 export interface BatchFacts {
+  /** The balances of the keys asked for, as last committed; a key without one is absent. */
+  balances: Map<string, StockBalance>;
   alreadyApplied: Set<string>;
   items: Map<string, ItemSetting>;
   /** Ascending. */
   movementSeqs: number[];
 }
 
-interface BatchFactRow {
-  fact: 'applied' | 'item' | 'seq';
+/** A row of batchFacts: a balance's columns, or an applied movement id, an item setting or the numbers. */
+interface BatchFactRow extends Omit<BalanceRow, 'sku'> {
+  fact: 'balance' | 'applied' | 'item' | 'seq';
   name: string | null;
   low_stock_threshold: number | null;
   active: boolean | null;
   seq: string | null;
 }
+
+export interface BatchWrite {
+  balances: BalanceWrite[];
+  /** Written by the statement when fewer than COPY_FROM_ROWS; larger batches go with copyMovements. */
+  movements: MovementRow[];
+  outbox: OutboxRow[];
+}
+
+/** SQLSTATE raised by the write statement when a balance is no longer the version read (migration 1764500000000). */
+export const BALANCE_CHANGED_SQLSTATE = 'LL001';
 
 export interface CatalogItemRow {
   sku: string;
@@ -98,7 +115,7 @@ export class LedgerSql {
   constructor(private readonly schema: string) {}
 
   /**
-   * For a batch applied again after a conflict (see readBalances): locks every balance of the
+   * For a batch applied again after a conflict (see batchFacts and writeBatch): locks every balance of the
    * batch in key order (no deadlocks), creating the missing ones, in one round trip: the created
    * rows come back from the INSERT, the existing ones from a SELECT ... FOR UPDATE in the same
    * statement. A key another transaction created after this statement's snapshot is in neither;
@@ -117,7 +134,7 @@ export class LedgerSql {
        SELECT * FROM created UNION ALL SELECT * FROM locked`,
       [sorted.map((key) => key.sku), sorted.map((key) => key.locationId)],
     );
-    const balances = new Map(rows.map((row) => [`${row.sku}@${row.location_id}`, toBalance(row)]));
+    const balances = new Map(rows.map((row) => [`${row.sku}@${row.location_id}`, toBalance(row, row.sku)]));
     const unseen = sorted.filter((key) => !balances.has(`${key.sku}@${key.locationId}`));
     if (unseen.length > 0) {
       const late: BalanceRow[] = await manager.query(
@@ -126,45 +143,45 @@ export class LedgerSql {
           ORDER BY b.sku, b.location_id FOR UPDATE OF b`,
         [unseen.map((key) => key.sku), unseen.map((key) => key.locationId)],
       );
-      for (const row of late) balances.set(`${row.sku}@${row.location_id}`, toBalance(row));
+      for (const row of late) balances.set(`${row.sku}@${row.location_id}`, toBalance(row, row.sku));
     }
     return balances;
   }
 
   /**
-   * The batch's balances as last committed, without locking them; a missing key is absent from
-   * the map. The write checks the version read (writeBalances), so a balance another transaction
-   * changed in between is found there, and only that rare batch pays for locks (lockBalances).
+   * What the batch needs before the domain runs, in one round trip: the balances of `keys` as last
+   * committed (not locked: writeBatch checks the version read, so a balance another transaction
+   * changed in between is found there, and only that rare batch pays for locks, lockBalances),
+   * which of its movement ids the ledger already holds, the catalog facts of its SKUs (a SKU
+   * missing from the map is unknown to the catalog), and `seqCount` numbers for the movement rows
+   * it will record. Every part reads committed data, so it needs no transaction of its own. The
+   * numbers come back as one text rather than a row each: a backlog's batch takes thousands.
    */
-  async readBalances(manager: EntityManager, keys: BalanceKey[]): Promise<Map<string, StockBalance>> {
-    const rows: BalanceRow[] = await manager.query(
-      `SELECT b.* FROM ${this.t('stock_balance')} b
-         JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)`,
-      [keys.map((key) => key.sku), keys.map((key) => key.locationId)],
-    );
-    return new Map(rows.map((row) => [`${row.sku}@${row.location_id}`, toBalance(row)]));
-  }
-
-  /**
-   * What the batch needs before the domain runs, in one round trip: which of its movement ids the
-   * ledger already holds, the catalog facts of its SKUs (a SKU missing from the map is unknown to
-   * the catalog), and `seqCount` numbers for the movement rows it will record.
-   */
-  async batchFacts(manager: EntityManager, movementIds: string[], skus: string[], seqCount: number): Promise<BatchFacts> {
+  async batchFacts(
+    manager: Pick<EntityManager, 'query'>,
+    wanted: { keys: BalanceKey[]; movementIds: string[]; skus: string[]; seqCount: number },
+  ): Promise<BatchFacts> {
     const rows: BatchFactRow[] = await manager.query(
-      `SELECT 'applied' AS fact, movement_id AS name, NULL::int AS low_stock_threshold, NULL::boolean AS active, NULL::text AS seq
-         FROM ${this.t('movement')} WHERE movement_id = ANY($1::text[])
+      `SELECT 'balance' AS fact, b.sku AS name, b.location_id, b.on_hand, b.in_transit, b.on_order, b.inventory_value, b.in_transit_value,
+              b.average_unit_cost, b.version, b.last_count_at, b.last_movement_at,
+              NULL::int AS low_stock_threshold, NULL::boolean AS active, NULL::text AS seq
+         FROM ${this.t('stock_balance')} b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)
        UNION ALL
-       SELECT 'item', sku, low_stock_threshold, active, NULL FROM ${this.t('item_setting')} WHERE sku = ANY($2::text[])
+       SELECT 'applied', movement_id, ${NO_BALANCE}, NULL, NULL, NULL
+         FROM ${this.t('movement')} WHERE movement_id = ANY($3::text[])
        UNION ALL
-       SELECT 'seq', NULL, NULL, NULL, nextval('${this.schemaName}.movement_movement_seq_seq')::text FROM generate_series(1, $3::int)`,
-      [movementIds, skus, seqCount],
+       SELECT 'item', sku, ${NO_BALANCE}, low_stock_threshold, active, NULL FROM ${this.t('item_setting')} WHERE sku = ANY($4::text[])
+       UNION ALL
+       SELECT 'seq', NULL, ${NO_BALANCE}, NULL, NULL, string_agg(nextval('${this.schemaName}.movement_movement_seq_seq')::text, ',')
+         FROM generate_series(1, $5::int) HAVING count(*) > 0`,
+      [wanted.keys.map((key) => key.sku), wanted.keys.map((key) => key.locationId), wanted.movementIds, wanted.skus, wanted.seqCount],
     );
-    const facts: BatchFacts = { alreadyApplied: new Set(), items: new Map(), movementSeqs: [] };
+    const facts: BatchFacts = { balances: new Map(), alreadyApplied: new Set(), items: new Map(), movementSeqs: [] };
     for (const row of rows) {
-      if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.add(row.name);
+      if (row.fact === 'balance' && row.name !== null) facts.balances.set(`${row.name}@${row.location_id}`, toBalance(row, row.name));
+      else if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.add(row.name);
       else if (row.fact === 'item' && row.name !== null) facts.items.set(row.name, { lowStockThreshold: row.low_stock_threshold, active: row.active ?? true });
-      else if (row.fact === 'seq' && row.seq !== null) facts.movementSeqs.push(Number(row.seq));
+      else if (row.fact === 'seq' && row.seq !== null) facts.movementSeqs = row.seq.split(',').map(Number);
     }
     facts.movementSeqs.sort((a, b) => a - b);
     return facts;
@@ -227,28 +244,13 @@ export class LedgerSql {
   }
 
   /**
-   * Appends the batch's movements: with COPY from COPY_THRESHOLD rows up (a backlog), with one
-   * INSERT below it. COPY costs an extra round trip and waits for the client to stream the rows,
-   * which under live traffic (batches of a few movements) cost more than it saves.
+   * Appends a large batch's movements with COPY, in the caller's transaction, after writeBatch
+   * wrote its balances. COPY costs an extra round trip and waits for the client to stream the
+   * rows, which under live traffic (batches of a few movements) costs more than it saves: below
+   * COPY_FROM_ROWS the movements go inside the write statement instead.
    */
-  async insertMovements(manager: EntityManager, rows: MovementRow[]): Promise<void> {
+  async copyMovements(manager: EntityManager, rows: MovementRow[]): Promise<void> {
     if (rows.length === 0) return;
-    if (rows.length >= COPY_THRESHOLD) return this.copyMovements(manager, rows);
-    // The payloads travel as their own text, one per line (JSON text never holds a raw line
-    // break), so the json column keeps them exactly as COPY does, without escaping each payload
-    // into the document of the other columns and unescaping it again.
-    await manager.query(
-      `INSERT INTO ${this.t('movement')} (${MOVEMENT_COLUMNS})
-       SELECT (e->>0)::bigint, e->>1, e->>2, e->>3, e->>4, (e->>5)::bigint, (e->>6)::bigint, (e->>7)::bigint, (e->>8)::numeric,
-              (e->>9)::numeric, (e->>10)::numeric, (e->>11)::bigint, (e->>12)::bigint, (e->>13)::bigint, (e->>14)::bigint,
-              (e->>15)::numeric, (e->>16)::numeric, (e->>17)::timestamptz, (e->>18)::timestamptz, e->>19, e->>20, e->>21, p.payload::json
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r(e, n)
-         JOIN unnest(string_to_array($2::text, E'\\n')) WITH ORDINALITY AS p(payload, n) USING (n)`,
-      [JSON.stringify(rows.map(movementColumns)), rows.map((row) => JSON.stringify(row.payload)).join('\n')],
-    );
-  }
-
-  private async copyMovements(manager: EntityManager, rows: MovementRow[]): Promise<void> {
     const data = copyData(rows);
     const client = (await manager.queryRunner!.connect()) as PoolClient;
     const copy = client.query(copyFrom(`COPY ${this.t('movement')} (${MOVEMENT_COLUMNS}) FROM STDIN`));
@@ -292,69 +294,83 @@ export class LedgerSql {
   }
 
   /**
-   * Writes each changed balance, provided it is still the version the batch read: an update where
-   * it existed, an insert where it did not (`readVersion` null). One statement, the rows in key
-   * order, so two batches that do share keys mostly take their row locks in the same order and
-   * wait rather than deadlock (a deadlock is retried like a conflict). Throws
-   * BalanceWriteConflict when another transaction changed or created any of them since: the
-   * caller rolls back and applies the batch again.
+   * Writes a batch in one statement, so outside a transaction it commits or fails whole: each
+   * changed balance, provided it is still the version the batch read (an update where it existed,
+   * an insert where it did not, `readVersion` null), then the movements given and the outbox rows.
+   * The balances come first and in key order, so two batches that do share keys mostly take their
+   * row locks in the same order and wait rather than deadlock (a deadlock is retried like a
+   * conflict), and a batch's movement rows can no longer meet another's for the same key and
+   * version. Throws BalanceWriteConflict when another transaction changed or created any of the
+   * balances since they were read: nothing of the statement is kept, and the caller applies the
+   * batch again.
+   *
+   * PostgreSQL runs the data-modifying parts of a WITH that the main query does not read after it,
+   * to completion: the balances (read by the check) are written first, and a failed check stops the
+   * statement before any movement or outbox row is written.
    */
-  async writeBalances(manager: EntityManager, balances: BalanceWrite[]): Promise<void> {
-    if (balances.length === 0) return;
-    const batch = balances
-      .map(({ balance, lastMovementId, readVersion }) => ({
-        sku: balance.sku,
-        location_id: balance.locationId,
-        on_hand: balance.onHand,
-        in_transit: balance.inTransit,
-        on_order: balance.onOrder,
-        inventory_value: formatMoney(balance.inventoryValue),
-        in_transit_value: formatMoney(balance.inTransitValue),
-        average_unit_cost: formatMoney(balance.averageUnitCost),
-        version: balance.version,
-        last_count_at: balance.lastCountAt === null ? null : new Date(balance.lastCountAt).toISOString(),
-        last_movement_at: balance.lastMovementAt === null ? null : new Date(balance.lastMovementAt).toISOString(),
-        last_movement_id: lastMovementId,
-        read_version: readVersion,
-      }))
-      .sort((a, b) => (a.sku === b.sku ? compare(a.location_id, b.location_id) : compare(a.sku, b.sku)));
-    const [result]: Array<{ written: number }> = await manager.query(
-      `WITH v AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(sku text, location_id text, on_hand bigint, in_transit bigint, on_order bigint,
-           inventory_value numeric, in_transit_value numeric, average_unit_cost numeric, version bigint,
-           last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text, read_version bigint)),
-       updated AS (
-         UPDATE ${this.t('stock_balance')} b SET on_hand = v.on_hand, in_transit = v.in_transit, on_order = v.on_order,
-            inventory_value = v.inventory_value, in_transit_value = v.in_transit_value, average_unit_cost = v.average_unit_cost,
-            version = v.version, last_count_at = v.last_count_at, last_movement_at = v.last_movement_at,
-            last_movement_id = v.last_movement_id, updated_at = now()
-           FROM v
-          WHERE v.read_version IS NOT NULL AND b.sku = v.sku AND b.location_id = v.location_id AND b.version = v.read_version
-         RETURNING 1),
-       created AS (
-         INSERT INTO ${this.t('stock_balance')} (sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
-            average_unit_cost, version, last_count_at, last_movement_at, last_movement_id)
-         SELECT sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
-                average_unit_cost, version, last_count_at, last_movement_at, last_movement_id
-           FROM v WHERE v.read_version IS NULL
-         ON CONFLICT DO NOTHING
-         RETURNING 1)
-       SELECT ((SELECT count(*) FROM updated) + (SELECT count(*) FROM created))::int AS written`,
-      [JSON.stringify(batch)],
-    );
-    if (result?.written !== batch.length) throw new BalanceWriteConflict(batch.length - (result?.written ?? 0));
-  }
-
-  async insertOutbox(manager: EntityManager, rows: Array<{ eventId: string; topic: string; key: string; payload: unknown; movementId: string | null }>): Promise<void> {
-    if (rows.length === 0) return;
-    const batch = rows.map((row) => ({ event_id: row.eventId, topic: row.topic, message_key: row.key, payload: row.payload, movement_id: row.movementId }));
-    await manager.query(
-      `INSERT INTO ${this.t('outbox')} (event_id, topic, message_key, payload, movement_id)
-       SELECT event_id, topic, message_key, payload, movement_id
-         FROM jsonb_to_recordset($1::jsonb) AS o(event_id text, topic text, message_key text, payload jsonb, movement_id text)
-       ON CONFLICT (event_id) DO NOTHING`,
-      [JSON.stringify(batch)],
-    );
+  async writeBatch(manager: Pick<EntityManager, 'query'>, batch: BatchWrite): Promise<void> {
+    const parts: string[] = [];
+    const parameters: unknown[] = [];
+    const parameter = (value: unknown) => `$${parameters.push(value)}`;
+    let check = 'SELECT 0 AS written';
+    if (batch.balances.length > 0) {
+      parts.push(
+        `v AS (
+           SELECT * FROM jsonb_to_recordset(${parameter(balanceDocument(batch.balances))}::jsonb) AS v(sku text, location_id text, on_hand bigint,
+             in_transit bigint, on_order bigint, inventory_value numeric, in_transit_value numeric, average_unit_cost numeric, version bigint,
+             last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text, read_version bigint))`,
+        `updated AS (
+           UPDATE ${this.t('stock_balance')} b SET on_hand = v.on_hand, in_transit = v.in_transit, on_order = v.on_order,
+              inventory_value = v.inventory_value, in_transit_value = v.in_transit_value, average_unit_cost = v.average_unit_cost,
+              version = v.version, last_count_at = v.last_count_at, last_movement_at = v.last_movement_at,
+              last_movement_id = v.last_movement_id, updated_at = now()
+             FROM v
+            WHERE v.read_version IS NOT NULL AND b.sku = v.sku AND b.location_id = v.location_id AND b.version = v.read_version
+           RETURNING 1)`,
+        `created AS (
+           INSERT INTO ${this.t('stock_balance')} (sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
+              average_unit_cost, version, last_count_at, last_movement_at, last_movement_id)
+           SELECT sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
+                  average_unit_cost, version, last_count_at, last_movement_at, last_movement_id
+             FROM v WHERE v.read_version IS NULL
+           ON CONFLICT DO NOTHING
+           RETURNING 1)`,
+      );
+      check = `SELECT ${this.schemaName}.require_balances_written(((SELECT count(*) FROM updated) + (SELECT count(*) FROM created))::int, ${parameter(batch.balances.length)}::int) AS written`;
+    }
+    if (batch.movements.length > 0) {
+      // The payloads travel as their own text, one per line (JSON text never holds a raw line
+      // break), so the json column keeps them exactly as COPY does, without escaping each payload
+      // into the document of the other columns and unescaping it again.
+      parts.push(
+        `moved AS (
+           INSERT INTO ${this.t('movement')} (${MOVEMENT_COLUMNS})
+           SELECT (e->>0)::bigint, e->>1, e->>2, e->>3, e->>4, (e->>5)::bigint, (e->>6)::bigint, (e->>7)::bigint, (e->>8)::numeric,
+                  (e->>9)::numeric, (e->>10)::numeric, (e->>11)::bigint, (e->>12)::bigint, (e->>13)::bigint, (e->>14)::bigint,
+                  (e->>15)::numeric, (e->>16)::numeric, (e->>17)::timestamptz, (e->>18)::timestamptz, e->>19, e->>20, e->>21, p.payload::json
+             FROM jsonb_array_elements(${parameter(JSON.stringify(batch.movements.map(movementColumns)))}::jsonb) WITH ORDINALITY AS r(e, n)
+             JOIN unnest(string_to_array(${parameter(batch.movements.map((row) => JSON.stringify(row.payload)).join('\n'))}::text, E'\\n'))
+                  WITH ORDINALITY AS p(payload, n) USING (n))`,
+      );
+    }
+    if (batch.outbox.length > 0) {
+      const outbox = batch.outbox.map((row) => ({ event_id: row.eventId, topic: row.topic, message_key: row.key, payload: row.payload, movement_id: row.movementId }));
+      parts.push(
+        `outboxed AS (
+           INSERT INTO ${this.t('outbox')} (event_id, topic, message_key, payload, movement_id)
+           SELECT event_id, topic, message_key, payload, movement_id
+             FROM jsonb_to_recordset(${parameter(JSON.stringify(outbox))}::jsonb)
+                  AS o(event_id text, topic text, message_key text, payload jsonb, movement_id text)
+           ON CONFLICT (event_id) DO NOTHING)`,
+      );
+    }
+    if (parts.length === 0) return;
+    try {
+      await manager.query(`WITH ${parts.join(',\n')}\n${check}`, parameters);
+    } catch (error) {
+      if (sqlStateOf(error) === BALANCE_CHANGED_SQLSTATE) throw new BalanceWriteConflict(Number((error as { detail?: string }).detail ?? 0));
+      throw error;
+    }
   }
 
   private t(table: string): string {
@@ -366,8 +382,11 @@ export class LedgerSql {
   }
 }
 
-/** Batches of at least this many movements are appended with COPY. */
-const COPY_THRESHOLD = 500;
+/** Batches of at least this many movements are appended with COPY (copyMovements). */
+export const COPY_FROM_ROWS = 500;
+
+/** The balance columns of batchFacts, empty in its other rows. */
+const NO_BALANCE = Array.from({ length: 10 }, () => 'NULL').join(', ');
 
 const MOVEMENT_COLUMNS = `movement_seq, movement_id, kind, sku, location_id, quantity_delta, in_transit_delta, on_order_delta,
   value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, in_transit_after, on_order_after,
@@ -479,9 +498,31 @@ export function copyData(rows: readonly MovementRow[]): Buffer[] {
   return chunks;
 }
 
-function toBalance(row: BalanceRow): StockBalance {
+/** The balances to write as one JSON document, in key order (see writeBatch). */
+function balanceDocument(balances: readonly BalanceWrite[]): string {
+  const rows = balances
+    .map(({ balance, lastMovementId, readVersion }) => ({
+      sku: balance.sku,
+      location_id: balance.locationId,
+      on_hand: balance.onHand,
+      in_transit: balance.inTransit,
+      on_order: balance.onOrder,
+      inventory_value: formatMoney(balance.inventoryValue),
+      in_transit_value: formatMoney(balance.inTransitValue),
+      average_unit_cost: formatMoney(balance.averageUnitCost),
+      version: balance.version,
+      last_count_at: balance.lastCountAt === null ? null : new Date(balance.lastCountAt).toISOString(),
+      last_movement_at: balance.lastMovementAt === null ? null : new Date(balance.lastMovementAt).toISOString(),
+      last_movement_id: lastMovementId,
+      read_version: readVersion,
+    }))
+    .sort((a, b) => (a.sku === b.sku ? compare(a.location_id, b.location_id) : compare(a.sku, b.sku)));
+  return JSON.stringify(rows);
+}
+
+function toBalance(row: Omit<BalanceRow, 'sku'>, sku: string): StockBalance {
   return {
-    sku: row.sku,
+    sku,
     locationId: row.location_id,
     onHand: Number(row.on_hand),
     inTransit: Number(row.in_transit),

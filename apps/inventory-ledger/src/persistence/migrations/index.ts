@@ -3,6 +3,7 @@ import { LeastPrivilegeWriter1764100000000 } from './1764100000000-least-privile
 import { EventsFromMovements1764200000000 } from './1764200000000-events-from-movements';
 import { DropRecordedAtIndex1764300000000 } from './1764300000000-drop-recorded-at-index';
 import { LighterLedgerWrites1764400000000 } from './1764400000000-lighter-ledger-writes';
+import { OneStatementBatchWrites1764500000000 } from './1764500000000-one-statement-batch-writes';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -13,4 +14,5 @@ export const LEDGER_MIGRATIONS = [
   EventsFromMovements1764200000000,
   DropRecordedAtIndex1764300000000,
   LighterLedgerWrites1764400000000,
+  OneStatementBatchWrites1764500000000,
 ];
