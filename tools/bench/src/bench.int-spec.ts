@@ -17,6 +17,9 @@ describe('npm run bench -- --quick', () => {
       expect(scenario.figures.length).toBeGreaterThan(0);
       for (const figure of scenario.figures) expect({ [`${scenario.scenario}: ${figure.measure}`]: Number.isFinite(figure.value) }).toEqual({ [`${scenario.scenario}: ${figure.measure}`]: true });
     }
+    // The server measured against, named with the settings that move the figures.
+    expect(report.machine.postgres?.version).toMatch(/^\d+/);
+    expect(Object.keys(report.machine.postgres?.settings ?? {})).toEqual(expect.arrayContaining(['shared_buffers', 'max_wal_size', 'synchronous_commit']));
     const services = Object.assign({}, ...report.scenarios.map((scenario) => scenario.peakRssMiB)) as Record<string, number>;
     expect(Object.keys(services).sort()).toEqual(['forecast-bench', 'inventory-ledger', 'pos-ingestion']);
     expect(Object.values(services).every((mib) => mib > 0)).toBe(true);

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BenchOptionsError, parseBenchOptions } from './options/bench-options';
 import { consoleProgress } from './infra/progress';
-import { renderConsoleTable, renderMarkdown } from './report/bench-report';
+import { postgresLine, renderConsoleTable, renderMarkdown } from './report/bench-report';
 import { runBench } from './run-bench';
 
 const workspaceRoot = path.resolve(__dirname, '../../..');
@@ -27,7 +27,8 @@ async function main(): Promise<number> {
     writeFile(path.join(outputDir, 'latest.json'), json),
     writeFile(path.join(outputDir, 'latest.md'), markdown),
   ]);
-  process.stdout.write(`\n${renderConsoleTable(report)}\n\nwritten to ${path.relative(workspaceRoot, outputDir)}/bench-${stamp}.{json,md}\n`);
+  const server = report.machine.postgres ? `\n${postgresLine(report.machine.postgres)}` : '';
+  process.stdout.write(`\n${renderConsoleTable(report)}\n${server}\nwritten to ${path.relative(workspaceRoot, outputDir)}/bench-${stamp}.{json,md}\n`);
   return report.scenarios.some((scenario) => scenario.status === 'failed') ? 1 : 0;
 }
 

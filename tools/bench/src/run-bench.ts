@@ -10,11 +10,14 @@ import { measureForecasting } from './scenarios/forecasting';
 import { measureKafkaLimit } from './scenarios/kafka-limit';
 import { measureLedger } from './scenarios/ledger';
 import { measurePostgresLimit } from './scenarios/postgres-limit';
+import { readPostgresFacts } from './infra/postgres-facts';
 import type { ScenarioContext } from './scenarios/scenario';
 
 export async function runBench(options: BenchOptions, progress: Progress, workspaceRoot: string): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const loadAverageBefore = os.loadavg();
+  const databaseUrl = process.env['DATABASE_URL'];
+  const postgres = databaseUrl ? await readPostgresFacts(databaseUrl) : undefined;
   const context: ScenarioContext = { options, progress, workspaceRoot };
   const scenarios: ScenarioResult[] = [];
 
@@ -36,6 +39,7 @@ export async function runBench(options: BenchOptions, progress: Progress, worksp
       node: process.version,
       loadAverageBefore,
       loadAverageAfter: os.loadavg(),
+      ...(postgres ? { postgres } : {}),
     },
     options,
     scenarios,

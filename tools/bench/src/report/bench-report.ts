@@ -27,6 +27,15 @@ export interface MachineFacts {
   node: string;
   loadAverageBefore: number[];
   loadAverageAfter: number[];
+  /** The server measured against, when it could be asked. */
+  postgres?: PostgresFacts;
+}
+
+export interface PostgresFacts {
+  /** server_version, e.g. "15.20 (Debian 15.20-0+deb12u1)". */
+  version: string;
+  /** By name, as SHOW gives them (with units). */
+  settings: Record<string, string>;
 }
 
 export interface BenchReport {
@@ -98,12 +107,19 @@ export function renderMarkdown(report: BenchReport): string {
     `Measured ${report.startedAt} on ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
       `load average ${machine.loadAverageBefore.map((load) => load.toFixed(2)).join(' ')} before, ` +
       `${machine.loadAverageAfter.map((load) => load.toFixed(2)).join(' ')} after${report.options.quick ? ' (quick mode)' : ''}.`,
+    ...(machine.postgres ? [postgresLine(machine.postgres)] : []),
     '',
     '| scenario | measure | value | unit | note |',
     '|---|---|---:|---|---|',
     ...tableRows(report).map((row) => `| ${row.scenario} | ${row.measure} | ${row.value} | ${row.unit} | ${row.note} |`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** "PostgreSQL 15.20 (...): shared_buffers 128MB, ...", the settings in the order reported. */
+export function postgresLine(postgres: PostgresFacts): string {
+  const settings = Object.entries(postgres.settings).map(([name, value]) => `${name} ${value}`);
+  return `PostgreSQL ${postgres.version}${settings.length > 0 ? `: ${settings.join(', ')}` : ''}.`;
 }
 
 export function renderConsoleTable(report: BenchReport): string {
