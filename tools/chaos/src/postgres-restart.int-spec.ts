@@ -87,9 +87,9 @@ describe('chaos: PostgreSQL restarted (immediate mode) during ingest', () => {
     });
     for (let round = 0; round < RESTARTS; round += 1) {
       if (round > 0) await new Promise((settle) => setTimeout(settle, PAUSE_BETWEEN_RESTARTS_MS));
-      // The first restart is made sure to land after a batch wrote some of its balances and before
-      // it wrote the rest; the second lands wherever the traffic happens to be.
-      const writingBackends = round === 0 ? await holdBatchHalfWritten(chaos, keys) : await waitForWritingTransaction(chaos);
+      // The first restart is made sure to land while a batch waits inside its write; the second
+      // lands wherever the traffic happens to be.
+      const writingBackends = round === 0 ? await holdBatchInsideItsWrite(chaos, keys) : await waitForWritingTransaction(chaos);
       serverDown = true;
       const started = Date.now();
       await database.restart();
@@ -112,13 +112,13 @@ describe('chaos: PostgreSQL restarted (immediate mode) during ingest', () => {
     const count = (samples: ReadinessSample[], status: number | null) => samples.filter((sample) => sample.status === status).length;
     console.log(
       `[${SCENARIO}] ${restarts.length} crash restarts (pg_ctl restart -m immediate), down ${restarts.map(({ downMs }) => `${(downMs / 1_000).toFixed(1)} s`).join(' and ')}; ` +
-        `${restarts[0]!.writingBackends} batches held half-written at the first, ${restarts[1]!.writingBackends} writing transactions open when the second was called; ` +
+        `${restarts[0]!.writingBackends} batches held inside their write at the first, ${restarts[1]!.writingBackends} writing transactions open when the second was called; ` +
         `publishing still going after the second: ${publishingAfterRestarts}; batch attempts failed: ${failures.total} (${failures.cutOff} cut off by the shutdown, ${failures.refused} refused while down or recovering); ` +
         `readiness while down: ${count(whileDown, 503)} x 503, ${count(whileDown, 200)} x 200, ${count(whileDown, null)} x no answer (${readiness.length} probes, ${count(readiness, 503)} x 503 in all); ` +
         `ledger restarts by its supervisor: ${ledger.restarts} (exits ${JSON.stringify(ledger.exits)})`,
     );
     expect(restarts).toHaveLength(RESTARTS);
-    // The first restart caught batches half-written, and the ledger saw them cut off.
+    // The first restart caught batches inside their write, and the ledger saw them cut off.
     expect(restarts[0]!.writingBackends).toBeGreaterThan(0);
     expect(failures.cutOff).toBeGreaterThan(0);
     expect(count(whileDown, 503)).toBeGreaterThan(0);
@@ -128,13 +128,14 @@ describe('chaos: PostgreSQL restarted (immediate mode) during ingest', () => {
 });
 
 /**
- * Locks the balances of the upper half of the keys (in key order, the order a batch writes them)
- * from the checker's connection, so that the next batch touching both halves writes the balances
- * of its lower keys and then waits for the first of its upper ones, in the middle of its write: the
- * worst moment for a crash. Returns how many ledger transactions wait there holding writes. The
- * locks are never released: the restart ends the checker's transaction with all the others.
+ * Locks the balances of the upper half of the keys (in key order, the order a batch sends them)
+ * from the checker's connection, so that the next batch touching them waits inside its write
+ * statement, its transaction begun (it holds a transaction id) and, where the balances of its lower
+ * keys came first, some of them written: the worst moment for a crash. Returns how many ledger
+ * transactions wait there. The locks are never released: the restart ends the checker's
+ * transaction with all the others.
  */
-async function holdBatchHalfWritten(chaos: ChaosRun, keys: readonly string[]): Promise<number> {
+async function holdBatchInsideItsWrite(chaos: ChaosRun, keys: readonly string[]): Promise<number> {
   const byKeyOrder = keys.map((key) => key.split('@') as [string, string]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const upperHalf = byKeyOrder.slice(Math.floor(keys.length / 2));
   await chaos.db.query('BEGIN');
