@@ -1,9 +1,12 @@
-// PostgreSQL connections lost mid-transaction: while movements pour in, every backend of the
-// ledger (its application_name on its own database only; the server and other suites are left
-// alone) is terminated again and again. A batch cut off mid-transaction must leave no trace, and
-// its retry must apply it once. The ledger runs as its own process under a supervisor, since a
-// service may choose to exit and be restarted rather than ride it out.
-import { ChaosRun } from './chaos-run';
+// PostgreSQL connections lost mid-write: while movements pour in, every backend of the ledger
+// (its application_name on its own database only; the server and other suites are left alone) is
+// terminated again and again. A batch cut off in the middle of its write must leave no trace, and
+// its retry must apply it once. A live batch writes in one statement of a few milliseconds, which
+// a termination at a random moment rarely meets, so every other round first holds some balances
+// locked until a batch waits for them inside its write, and terminates it there. The ledger runs
+// as its own process under a supervisor, since a service may choose to exit and be restarted
+// rather than ride it out.
+import { ChaosRun, LEDGER_SCHEMA } from './chaos-run';
 import { LedgerSupervisor } from './ledger-process';
 import { chunks, seededRandom, shuffled, storeTraffic } from './movement-factory';
 
@@ -12,7 +15,19 @@ jest.setTimeout(150_000);
 interface Terminations {
   rounds: number;
   backends: number;
+  /** Terminated while running a statement or inside a transaction. */
   midTransaction: number;
+}
+
+interface BalanceKeys {
+  skus: string[];
+  locationIds: string[];
+}
+
+/** A random half of the traffic's keys ("SKU@location"). */
+function halfOf(keys: readonly string[], random: () => number): BalanceKeys {
+  const chosen = shuffled(keys, random).slice(0, Math.ceil(keys.length / 2)).map((key) => key.split('@') as [string, string]);
+  return { skus: chosen.map(([sku]) => sku), locationIds: chosen.map(([, locationId]) => locationId) };
 }
 
 describe('chaos: PostgreSQL connections terminated during ingest', () => {
@@ -28,17 +43,48 @@ describe('chaos: PostgreSQL connections terminated during ingest', () => {
     await run?.close();
   });
 
-  async function terminateLedgerBackends(totals: Terminations): Promise<void> {
-    const { rows } = await run.db.query<{ terminated: boolean; state: string | null }>(
-      `SELECT pg_terminate_backend(pid) AS terminated, state FROM pg_stat_activity
-        WHERE datname = $1 AND application_name = 'inventory-ledger' AND pid <> pg_backend_pid()`,
-      [run.database.name],
-    );
-    totals.rounds += 1;
-    for (const row of rows.filter((each) => each.terminated)) {
-      totals.backends += 1;
-      if (row.state === 'active' || row.state === 'idle in transaction') totals.midTransaction += 1;
+  async function terminateLedgerBackends(totals: Terminations, holding: BalanceKeys | undefined): Promise<void> {
+    const held = holding !== undefined && (await holdUntilABatchWaits(holding));
+    try {
+      const { rows } = await run.db.query<{ terminated: boolean; state: string | null }>(
+        `SELECT pg_terminate_backend(pid) AS terminated, state FROM pg_stat_activity
+          WHERE datname = $1 AND application_name = 'inventory-ledger' AND pid <> pg_backend_pid()`,
+        [run.database.name],
+      );
+      totals.rounds += 1;
+      for (const row of rows.filter((each) => each.terminated)) {
+        totals.backends += 1;
+        if (row.state === 'active' || row.state === 'idle in transaction') totals.midTransaction += 1;
+      }
+    } finally {
+      if (held) await run.db.query('ROLLBACK');
     }
+  }
+
+  /**
+   * Locks these balances in a transaction of the checker's and waits (briefly) for a ledger batch
+   * to wait for one of them. False, with no transaction open, while the ledger's tables are not
+   * there yet (its first start-up migration).
+   */
+  async function holdUntilABatchWaits(keys: BalanceKeys): Promise<boolean> {
+    if ((await run.scalar(`SELECT count(*) AS n FROM pg_tables WHERE schemaname = $1 AND tablename = 'stock_balance'`, [LEDGER_SCHEMA])) === 0) return false;
+    await run.db.query('BEGIN');
+    await run.db.query(
+      `SELECT 1 FROM ${LEDGER_SCHEMA}.stock_balance b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id) FOR UPDATE OF b`,
+      [keys.skus, keys.locationIds],
+    );
+    const deadline = Date.now() + 400;
+    while (Date.now() < deadline) {
+      // Inside a transaction pg_stat_activity is read once and then kept: each look must refresh it.
+      await run.db.query('SELECT pg_stat_clear_snapshot()');
+      const { rows } = await run.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'inventory-ledger' AND wait_event_type = 'Lock'`,
+        [run.database.name],
+      );
+      if ((rows[0]?.n ?? 0) > 0) return true;
+      await new Promise((settle) => setTimeout(settle, 10));
+    }
+    return true;
   }
 
   it('applies every movement once although its connections keep dying', async () => {
@@ -52,7 +98,7 @@ describe('chaos: PostgreSQL connections terminated during ingest', () => {
     let publishing = true;
     const publisher = (async () => {
       await run.publish(producer, movements.slice(0, keys.length));
-      // Small batches spread over ~10 s, so most terminations find the ledger inside a transaction.
+      // Small batches spread over ~10 s, so the ledger is applying one much of the time.
       for (const batch of chunks(shuffled(movements.slice(keys.length), seededRandom(99)), 10)) {
         expect(await run.publish(producer, batch)).toBe(true);
         await new Promise((settle) => setTimeout(settle, 120));
@@ -63,7 +109,8 @@ describe('chaos: PostgreSQL connections terminated during ingest', () => {
     const random = seededRandom(4_242);
     const deadline = Date.now() + 30_000;
     while ((publishing || totals.midTransaction < 3) && Date.now() < deadline) {
-      await terminateLedgerBackends(totals);
+      const keysToHold = totals.rounds % 2 === 0 ? halfOf(keys, random) : undefined;
+      await terminateLedgerBackends(totals, keysToHold);
       await new Promise((settle) => setTimeout(settle, 50 + random() * 250));
     }
     await publisher;
