@@ -69,22 +69,27 @@ describe('chaos: PostgreSQL connections terminated during ingest', () => {
   async function holdUntilABatchWaits(keys: BalanceKeys): Promise<boolean> {
     if ((await run.scalar(`SELECT count(*) AS n FROM pg_tables WHERE schemaname = $1 AND tablename = 'stock_balance'`, [LEDGER_SCHEMA])) === 0) return false;
     await run.db.query('BEGIN');
-    await run.db.query(
-      `SELECT 1 FROM ${LEDGER_SCHEMA}.stock_balance b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id) FOR UPDATE OF b`,
-      [keys.skus, keys.locationIds],
-    );
-    const deadline = Date.now() + 400;
-    while (Date.now() < deadline) {
-      // Inside a transaction pg_stat_activity is read once and then kept: each look must refresh it.
-      await run.db.query('SELECT pg_stat_clear_snapshot()');
-      const { rows } = await run.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'inventory-ledger' AND wait_event_type = 'Lock'`,
-        [run.database.name],
+    try {
+      await run.db.query(
+        `SELECT 1 FROM ${LEDGER_SCHEMA}.stock_balance b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id) FOR UPDATE OF b`,
+        [keys.skus, keys.locationIds],
       );
-      if ((rows[0]?.n ?? 0) > 0) return true;
-      await new Promise((settle) => setTimeout(settle, 10));
+      const deadline = Date.now() + 400;
+      while (Date.now() < deadline) {
+        // Inside a transaction pg_stat_activity is read once and then kept: each look must refresh it.
+        await run.db.query('SELECT pg_stat_clear_snapshot()');
+        const { rows } = await run.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'inventory-ledger' AND wait_event_type = 'Lock'`,
+          [run.database.name],
+        );
+        if ((rows[0]?.n ?? 0) > 0) return true;
+        await new Promise((settle) => setTimeout(settle, 10));
+      }
+      return true;
+    } catch (error) {
+      await run.db.query('ROLLBACK');
+      throw error;
     }
-    return true;
   }
 
   it('applies every movement once although its connections keep dying', async () => {
