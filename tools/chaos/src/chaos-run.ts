@@ -132,6 +132,38 @@ export class ChaosRun {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /**
+   * Opens a transaction on the checker's connection that locks the balances of `keys`
+   * ("SKU@location"), and waits up to `timeoutMs` for ledger batches to wait for one of them inside
+   * their write (a transaction id taken, a row lock awaited). Returns how many wait. The
+   * transaction stays open: the caller ends it (ROLLBACK), or a server restart does.
+   */
+  async holdBalancesUntilABatchWaits(keys: readonly string[], timeoutMs: number): Promise<number> {
+    const held = keys.map((key) => key.split('@') as [string, string]);
+    await this.db.query('BEGIN');
+    try {
+      await this.db.query(
+        `SELECT 1 FROM ${LEDGER_SCHEMA}.stock_balance b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id) FOR UPDATE OF b`,
+        [held.map(([sku]) => sku), held.map(([, locationId]) => locationId)],
+      );
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        // Inside a transaction pg_stat_activity is read once and then kept: each look must refresh it.
+        await this.db.query('SELECT pg_stat_clear_snapshot()');
+        const waiting = await this.scalar(
+          `SELECT count(*) AS n FROM pg_stat_activity
+            WHERE datname = $1 AND application_name = 'inventory-ledger' AND backend_xid IS NOT NULL AND wait_event_type = 'Lock'`,
+          [this.database.name],
+        );
+        if (waiting > 0 || Date.now() >= deadline) return waiting;
+        await new Promise((settle) => setTimeout(settle, 10));
+      }
+    } catch (error) {
+      await this.db.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
   /** Waits until every acknowledged movement is in the ledger and its outbox is published. */
   async waitUntilSettled(timeoutMs = 60_000, isDeadLettered: (movementId: string) => boolean = () => false): Promise<void> {
     const expected = this.history.acknowledgedIds().filter((id) => !isDeadLettered(id));

@@ -19,17 +19,6 @@ interface Terminations {
   midTransaction: number;
 }
 
-interface BalanceKeys {
-  skus: string[];
-  locationIds: string[];
-}
-
-/** A random half of the traffic's keys ("SKU@location"). */
-function halfOf(keys: readonly string[], random: () => number): BalanceKeys {
-  const chosen = shuffled(keys, random).slice(0, Math.ceil(keys.length / 2)).map((key) => key.split('@') as [string, string]);
-  return { skus: chosen.map(([sku]) => sku), locationIds: chosen.map(([, locationId]) => locationId) };
-}
-
 describe('chaos: PostgreSQL connections terminated during ingest', () => {
   let run: ChaosRun;
   let supervisor: LedgerSupervisor | undefined;
@@ -43,8 +32,10 @@ describe('chaos: PostgreSQL connections terminated during ingest', () => {
     await run?.close();
   });
 
-  async function terminateLedgerBackends(totals: Terminations, holding: BalanceKeys | undefined): Promise<void> {
-    const held = holding !== undefined && (await holdUntilABatchWaits(holding));
+  async function terminateLedgerBackends(totals: Terminations, holding: readonly string[] | undefined): Promise<void> {
+    // Not before the ledger's first start-up migration made its tables.
+    const held = holding !== undefined && (await run.scalar(`SELECT count(*) AS n FROM pg_tables WHERE schemaname = $1 AND tablename = 'stock_balance'`, [LEDGER_SCHEMA])) > 0;
+    if (held) await run.holdBalancesUntilABatchWaits(holding, 400);
     try {
       const { rows } = await run.db.query<{ terminated: boolean; state: string | null }>(
         `SELECT pg_terminate_backend(pid) AS terminated, state FROM pg_stat_activity
@@ -58,37 +49,6 @@ describe('chaos: PostgreSQL connections terminated during ingest', () => {
       }
     } finally {
       if (held) await run.db.query('ROLLBACK');
-    }
-  }
-
-  /**
-   * Locks these balances in a transaction of the checker's and waits (briefly) for a ledger batch
-   * to wait for one of them. False, with no transaction open, while the ledger's tables are not
-   * there yet (its first start-up migration).
-   */
-  async function holdUntilABatchWaits(keys: BalanceKeys): Promise<boolean> {
-    if ((await run.scalar(`SELECT count(*) AS n FROM pg_tables WHERE schemaname = $1 AND tablename = 'stock_balance'`, [LEDGER_SCHEMA])) === 0) return false;
-    await run.db.query('BEGIN');
-    try {
-      await run.db.query(
-        `SELECT 1 FROM ${LEDGER_SCHEMA}.stock_balance b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id) FOR UPDATE OF b`,
-        [keys.skus, keys.locationIds],
-      );
-      const deadline = Date.now() + 400;
-      while (Date.now() < deadline) {
-        // Inside a transaction pg_stat_activity is read once and then kept: each look must refresh it.
-        await run.db.query('SELECT pg_stat_clear_snapshot()');
-        const { rows } = await run.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'inventory-ledger' AND wait_event_type = 'Lock'`,
-          [run.database.name],
-        );
-        if ((rows[0]?.n ?? 0) > 0) return true;
-        await new Promise((settle) => setTimeout(settle, 10));
-      }
-      return true;
-    } catch (error) {
-      await run.db.query('ROLLBACK');
-      throw error;
     }
   }
 
@@ -114,7 +74,7 @@ describe('chaos: PostgreSQL connections terminated during ingest', () => {
     const random = seededRandom(4_242);
     const deadline = Date.now() + 30_000;
     while ((publishing || totals.midTransaction < 3) && Date.now() < deadline) {
-      const keysToHold = totals.rounds % 2 === 0 ? halfOf(keys, random) : undefined;
+      const keysToHold = totals.rounds % 2 === 0 ? shuffled(keys, random).slice(0, keys.length / 2) : undefined;
       await terminateLedgerBackends(totals, keysToHold);
       await new Promise((settle) => setTimeout(settle, 50 + random() * 250));
     }

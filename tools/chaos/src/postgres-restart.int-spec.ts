@@ -130,33 +130,14 @@ describe('chaos: PostgreSQL restarted (immediate mode) during ingest', () => {
 /**
  * Locks the balances of the upper half of the keys (in key order, the order a batch sends them)
  * from the checker's connection, so that the next batch touching them waits inside its write
- * statement, its transaction begun (it holds a transaction id) and, where the balances of its lower
- * keys came first, some of them written: the worst moment for a crash. Returns how many ledger
- * transactions wait there. The locks are never released: the restart ends the checker's
- * transaction with all the others.
+ * statement, its transaction begun and, where the balances of its lower keys came first, some of
+ * them written: the worst moment for a crash. Returns how many ledger transactions wait there.
+ * The locks are never released: the restart ends the checker's transaction with all the others.
  */
 async function holdBatchInsideItsWrite(chaos: ChaosRun, keys: readonly string[]): Promise<number> {
-  const byKeyOrder = keys.map((key) => key.split('@') as [string, string]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const upperHalf = byKeyOrder.slice(Math.floor(keys.length / 2));
-  await chaos.db.query('BEGIN');
-  await chaos.db.query(
-    `SELECT 1 FROM ${LEDGER_SCHEMA}.stock_balance b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id) FOR UPDATE OF b`,
-    [upperHalf.map(([sku]) => sku), upperHalf.map(([, locationId]) => locationId)],
-  );
-  let waiting = 0;
-  await waitFor(
-    async () => {
-      // Inside a transaction pg_stat_activity is read once and then kept: each look must refresh it.
-      await chaos.db.query('SELECT pg_stat_clear_snapshot()');
-      waiting = await chaos.scalar(
-        `SELECT count(*) AS n FROM pg_stat_activity
-          WHERE application_name = 'inventory-ledger' AND backend_xid IS NOT NULL AND wait_event_type = 'Lock'`,
-      );
-      return waiting > 0 ? true : undefined;
-    },
-    { timeoutMs: 5_000, intervalMs: 20, description: 'a batch waiting in the middle of its write' },
-  ).catch(() => undefined);
-  return waiting;
+  const sku = (key: string) => key.split('@')[0]!;
+  const byKeyOrder = [...keys].sort((a, b) => (sku(a) < sku(b) ? -1 : sku(a) > sku(b) ? 1 : 0));
+  return chaos.holdBalancesUntilABatchWaits(byKeyOrder.slice(Math.floor(keys.length / 2)), 5_000);
 }
 
 /**

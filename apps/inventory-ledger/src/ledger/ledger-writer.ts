@@ -18,7 +18,6 @@ import {
   type BalanceKey,
   type BatchOutcome,
   type Movement,
-  type StockBalance,
 } from '@ledgerline/inventory-domain';
 import { PermanentMessageError } from '@ledgerline/messaging';
 import { readCommittedTransaction, sqlStateOf } from '@ledgerline/runtime';
@@ -89,9 +88,8 @@ export class LedgerWriter {
   private async applyVersionChecked(batch: PreparedBatch): Promise<PlannedBatch> {
     const manager = this.dataSource.manager;
     const keys = uniqueKeys(batch.movements);
-    const facts = await this.sql.batchFacts(manager, this.wantedFacts(batch, keys));
-    const planned = await this.plan(manager, batch, facts.balances, facts);
-    if (planned.rows.length < COPY_FROM_ROWS && batch.beforeCommit === undefined) await this.sql.writeBatch(manager, planned.write);
+    const planned = await this.plan(manager, batch, await this.sql.batchFacts(manager, this.wantedFacts(batch, keys)));
+    if (!appendsWithCopy(planned) && batch.beforeCommit === undefined) await this.sql.writeBatch(manager, planned.write);
     else await readCommittedTransaction(this.dataSource, (inTransaction) => this.write(inTransaction, planned, batch));
     return planned;
   }
@@ -100,7 +98,7 @@ export class LedgerWriter {
   private async applyLocked(manager: EntityManager, batch: PreparedBatch): Promise<PlannedBatch> {
     const balances = await this.sql.lockBalances(manager, uniqueKeys(batch.movements));
     const facts = await this.sql.batchFacts(manager, this.wantedFacts(batch, []));
-    const planned = await this.plan(manager, batch, balances, facts);
+    const planned = await this.plan(manager, batch, { ...facts, balances });
     await this.write(manager, planned, batch);
     return planned;
   }
@@ -116,16 +114,16 @@ export class LedgerWriter {
 
   /** The batch's writes inside a transaction: the balances and outbox in one statement, then the movements (COPY when many). */
   private async write(manager: EntityManager, planned: PlannedBatch, batch: PreparedBatch): Promise<void> {
-    const copied = planned.rows.length >= COPY_FROM_ROWS;
+    const copied = appendsWithCopy(planned);
     await this.sql.writeBatch(manager, copied ? { ...planned.write, movements: [] } : planned.write);
     if (copied) await this.sql.copyMovements(manager, planned.rows);
     await batch.beforeCommit?.();
   }
 
   /** The domain rules on the balances read: what the batch writes. */
-  private async plan(manager: EntityManager, batch: PreparedBatch, balances: Map<string, StockBalance>, facts: BatchFacts): Promise<PlannedBatch> {
+  private async plan(manager: EntityManager, batch: PreparedBatch, facts: BatchFacts): Promise<PlannedBatch> {
     const { movements, wireById, causeById, now } = batch;
-    const { alreadyApplied, items, movementSeqs: allocated } = facts;
+    const { balances, alreadyApplied, items, movementSeqs: allocated } = facts;
     const countBaselines = await this.countBaselines(manager, movements, alreadyApplied);
 
     const outcome = applyMovements(
@@ -183,6 +181,11 @@ interface PlannedBatch {
   write: BatchWrite;
   rows: MovementRow[];
   applied: AppliedBatch;
+}
+
+/** A backlog's batch streams its movements with COPY, which needs a transaction around it. */
+function appendsWithCopy(planned: PlannedBatch): boolean {
+  return planned.rows.length >= COPY_FROM_ROWS;
 }
 
 /**

@@ -95,7 +95,7 @@ interface BatchFactRow extends Omit<BalanceRow, 'sku'> {
 
 export interface BatchWrite {
   balances: BalanceWrite[];
-  /** Written by the statement when fewer than COPY_FROM_ROWS; larger batches go with copyMovements. */
+  /** Written by the statement; empty when the caller appends them with copyMovements (COPY_FROM_ROWS or more). */
   movements: MovementRow[];
   outbox: OutboxRow[];
 }
