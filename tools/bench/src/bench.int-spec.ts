@@ -17,6 +17,11 @@ describe('npm run bench -- --quick', () => {
       expect(scenario.figures.length).toBeGreaterThan(0);
       for (const figure of scenario.figures) expect({ [`${scenario.scenario}: ${figure.measure}`]: Number.isFinite(figure.value) }).toEqual({ [`${scenario.scenario}: ${figure.measure}`]: true });
     }
+    // How far the run is from the targets: the raw floor, the ledger against the limits, the targets at the measured cost.
+    const measures = (name: string) => report.scenarios.find((scenario) => scenario.scenario === name)?.figures.map((figure) => figure.measure) ?? [];
+    expect(measures('limits')).toEqual(expect.arrayContaining(['postgres copy+upsert', 'raw work of 30,000 movements/s', 'raw work of 20,000 POS lines/s']));
+    expect(measures('ledger')).toEqual(expect.arrayContaining(['share of the lowest raw limit', 'cores for 30,000 movements/s at this cost']));
+    expect(measures('end-to-end')).toEqual(expect.arrayContaining([`cores for 20,000 lines/s at the cost of ${options.endToEndLoads.at(-1)?.toLocaleString('en-US')} offered`]));
     // The server measured against, named with the settings that move the figures.
     expect(report.machine.postgres?.version).toMatch(/^\d+/);
     expect(Object.keys(report.machine.postgres?.settings ?? {})).toEqual(expect.arrayContaining(['shared_buffers', 'max_wal_size', 'synchronous_commit']));

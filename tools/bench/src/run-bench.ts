@@ -4,13 +4,14 @@
 import os from 'node:os';
 import type { BenchOptions, ScenarioName } from './options/bench-options';
 import type { Progress } from './infra/progress';
-import { combineRepeats, type BenchReport, type Figure, type ScenarioResult } from './report/bench-report';
+import { combineRepeats, type BenchReport, type ScenarioResult } from './report/bench-report';
 import { measureEndToEnd } from './scenarios/end-to-end';
 import { measureForecasting } from './scenarios/forecasting';
 import { measureKafkaLimit } from './scenarios/kafka-limit';
 import { measureLedger } from './scenarios/ledger';
 import { measurePostgresLimit } from './scenarios/postgres-limit';
 import { readPostgresFacts } from './infra/postgres-facts';
+import { endToEndTargetAtMeasuredCost, ledgerTargetAtMeasuredCost, rawWorkFloors, ratiosToLimits } from './report/targets';
 import type { ScenarioContext } from './scenarios/scenario';
 
 export async function runBench(options: BenchOptions, progress: Progress, workspaceRoot: string): Promise<BenchReport> {
@@ -49,19 +50,32 @@ export async function runBench(options: BenchOptions, progress: Progress, worksp
 async function runScenario(name: ScenarioName, context: ScenarioContext, earlier: ScenarioResult[]): Promise<ScenarioResult> {
   try {
     switch (name) {
-      case 'limits':
-        return await repeated(context, async () => ({
+      case 'limits': {
+        const limits = await repeated(context, async () => ({
           scenario: 'limits',
           status: 'measured',
           figures: [...(await measureKafkaLimit(context)), ...(await measurePostgresLimit(context))],
           peakRssMiB: {},
         }));
+        return { ...limits, figures: [...limits.figures, ...rawWorkFloors(limits.figures, os.cpus().length)] };
+      }
       case 'ledger': {
         const ledger = await repeated(context, () => measureLedger(context));
-        return { ...ledger, figures: [...ledger.figures, ...ratiosToLimits(ledger, earlier)] };
+        const applied = ledger.figures.find((figure) => figure.measure === 'movements applied')?.value;
+        const limits = earlier.find((result) => result.scenario === 'limits' && result.status === 'measured');
+        return {
+          ...ledger,
+          figures: [
+            ...ledger.figures,
+            ...(applied !== undefined && limits ? ratiosToLimits(applied, limits.figures) : []),
+            ...ledgerTargetAtMeasuredCost(ledger.figures, os.cpus().length),
+          ],
+        };
       }
-      case 'end-to-end':
-        return await measureEndToEnd(context);
+      case 'end-to-end': {
+        const endToEnd = await measureEndToEnd(context);
+        return { ...endToEnd, figures: [...endToEnd.figures, ...endToEndTargetAtMeasuredCost(endToEnd.figures, os.cpus().length)] };
+      }
       case 'forecasting':
         return await measureForecasting(context);
     }
@@ -77,19 +91,4 @@ async function repeated(context: ScenarioContext, measure: () => Promise<Scenari
     runs.push(await measure());
   }
   return combineRepeats(runs);
-}
-
-/** The ledger's rate as a share of each raw limit measured earlier in this run. */
-function ratiosToLimits(ledger: ScenarioResult, earlier: ScenarioResult[]): Figure[] {
-  const applied = ledger.figures.find((figure) => figure.measure === 'movements applied')?.value;
-  const limits = earlier.find((result) => result.scenario === 'limits' && result.status === 'measured');
-  if (applied === undefined || !limits) return [];
-  const ratios = limits.figures.map((limit) => ({
-    measure: `share of ${limit.measure}`,
-    value: (100 * applied) / limit.value,
-    unit: '%',
-    note: `${Math.round(applied).toLocaleString('en-US')} / ${Math.round(limit.value).toLocaleString('en-US')}`,
-  }));
-  const lowest = Math.min(...limits.figures.map((limit) => limit.value));
-  return [...ratios, { measure: 'share of the lowest raw limit', value: (100 * applied) / lowest, unit: '%', note: 'target >= 50 %' }];
 }

@@ -1,10 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { busyPercent, cpuSecondsOfProcessesNamed, processCpu, sampleMachineCpu } from './machine-cpu';
+import { busyCpuSeconds, busyPercent, cpuSecondsOfProcessesNamed, processCpu, sampleMachineCpu } from './machine-cpu';
 
 describe('machine CPU', () => {
   it('is the share of ticks that were neither idle nor waiting for I/O', () => {
-    expect(busyPercent({ totalTicks: 1_000, idleTicks: 600 }, { totalTicks: 1_200, idleTicks: 650 })).toBe(75);
-    expect(busyPercent({ totalTicks: 1_000, idleTicks: 600 }, { totalTicks: 1_000, idleTicks: 600 })).toBeNaN();
+    expect(busyPercent({ totalTicks: 1_000, idleTicks: 600, stealTicks: 0 }, { totalTicks: 1_200, idleTicks: 650, stealTicks: 0 })).toBe(75);
+    expect(busyPercent({ totalTicks: 1_000, idleTicks: 600, stealTicks: 0 }, { totalTicks: 1_000, idleTicks: 600, stealTicks: 0 })).toBeNaN();
+  });
+
+  it("counts the machine's own work in CPU seconds: neither idle ticks nor those stolen by the hypervisor", () => {
+    // 300 ticks passed: 50 idle, 30 stolen, so 220 ticks (2.2 s at 100 ticks a second) of work.
+    expect(busyCpuSeconds({ totalTicks: 1_000, idleTicks: 600, stealTicks: 10 }, { totalTicks: 1_300, idleTicks: 650, stealTicks: 40 })).toBeCloseTo(2.2);
   });
 
   it('reads this machine: ticks only grow, and this very process has used some CPU', async () => {
@@ -13,6 +18,8 @@ describe('machine CPU', () => {
     const second = await sampleMachineCpu();
     expect(second.totalTicks).toBeGreaterThanOrEqual(first.totalTicks);
     expect(second.idleTicks).toBeGreaterThanOrEqual(first.idleTicks);
+    expect(second.stealTicks).toBeGreaterThanOrEqual(first.stealTicks);
+    expect(busyCpuSeconds(first, second)).toBeGreaterThanOrEqual(0);
     const command = (await readFile('/proc/self/comm', 'utf8')).trim();
     expect(await cpuSecondsOfProcessesNamed(command)).toBeGreaterThan(0);
     expect(await cpuSecondsOfProcessesNamed('no-such-command-here')).toBe(0);

@@ -10,6 +10,8 @@ export interface MachineCpuSample {
   /** Ticks of every CPU since boot, and of those the idle and I/O-wait ones. */
   totalTicks: number;
   idleTicks: number;
+  /** Ticks the hypervisor ran something else while this machine had work: not this machine's work. */
+  stealTicks: number;
 }
 
 export async function sampleMachineCpu(): Promise<MachineCpuSample> {
@@ -18,10 +20,20 @@ export async function sampleMachineCpu(): Promise<MachineCpuSample> {
     const ticks = stat.slice(0, stat.indexOf('\n')).trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal (guest time is already in user).
     const total = ticks.slice(0, 8).reduce((sum, value) => sum + value, 0);
-    return { totalTicks: total, idleTicks: (ticks[3] ?? 0) + (ticks[4] ?? 0) };
+    return { totalTicks: total, idleTicks: (ticks[3] ?? 0) + (ticks[4] ?? 0), stealTicks: ticks[7] ?? 0 };
   } catch {
-    return { totalTicks: Number.NaN, idleTicks: Number.NaN };
+    return { totalTicks: Number.NaN, idleTicks: Number.NaN, stealTicks: Number.NaN };
   }
+}
+
+/**
+ * CPU seconds this machine spent working between two samples, over all cores: what a piece of work
+ * costs whatever ran it (client, broker, database). Idle time is not counted, so a span that
+ * includes waiting costs only the little the idle machine does meanwhile.
+ */
+export function busyCpuSeconds(from: MachineCpuSample, to: MachineCpuSample): number {
+  const busy = to.totalTicks - from.totalTicks - (to.idleTicks - from.idleTicks) - (to.stealTicks - from.stealTicks);
+  return busy / CLOCK_TICKS_PER_SECOND;
 }
 
 /** Share of all CPUs that was busy between two samples, in per cent. */
