@@ -29,6 +29,12 @@ describe('the ledger against the raw limits', () => {
     expect(value(ratios, 'share of the lowest raw limit')).toBe(25);
   });
 
+  it('compares with the rates only, not with the costs per unit nor the floors derived from them', () => {
+    const ratios = ratiosToLimits(10_000, [...limits, ...rawWorkFloors(limits, 2)]);
+    expect(ratios).toHaveLength(5);
+    expect(value(ratios, 'share of the lowest raw limit')).toBe(25);
+  });
+
   it('takes a Kafka rate as the lowest when it is below PostgreSQL', () => {
     const slowBroker = limits.map((limit) => (limit.measure === 'kafka produce' ? { ...limit, value: 20_000 } : limit));
     expect(value(ratiosToLimits(10_000, slowBroker), 'share of the lowest raw limit')).toBe(50);

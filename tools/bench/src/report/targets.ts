@@ -14,6 +14,8 @@ export const TARGETS = {
 const KAFKA_PRODUCE = 'kafka produce';
 const KAFKA_CONSUME = 'kafka consume';
 const POSTGRES_RATE_UNIT = 'rows/s';
+/** The limits' rates; their other figures are costs per unit and the floors derived from them. */
+const RATE_UNITS = new Set(['msg/s', POSTGRES_RATE_UNIT]);
 const MACHINE_CPU = ': machine CPU per ';
 
 /**
@@ -21,7 +23,7 @@ const MACHINE_CPU = ': machine CPU per ';
  * the faster of the ways it was measured to append rows: the ledger may use either.
  */
 export function ratiosToLimits(applied: number, limits: readonly Figure[]): Figure[] {
-  const rates = limits.filter((limit) => !limit.measure.includes(MACHINE_CPU) && Number.isFinite(limit.value));
+  const rates = limits.filter((limit) => RATE_UNITS.has(limit.unit) && Number.isFinite(limit.value));
   if (rates.length === 0) return [];
   const ratios = rates.map((limit) => ({
     measure: `share of ${limit.measure}`,
