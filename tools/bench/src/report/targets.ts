@@ -1,7 +1,8 @@
 // The throughput targets set for this machine, and the figures derived from a run that say how far
 // it is from them: the ledger's rate as a share of the raw limits, and how many cores the targets'
 // work would need, both at the raw limits' cost per unit (the floor for any design on this
-// machine) and at the cost per unit the services measured in the same run.
+// machine with this broker client and database) and at the cost per unit the services measured
+// in the same run.
 import type { Figure } from './bench-report';
 
 export const TARGETS = {
