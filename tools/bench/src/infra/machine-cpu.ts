@@ -26,6 +26,9 @@ export async function sampleMachineCpu(): Promise<MachineCpuSample> {
   }
 }
 
+/** How a limit's figure from busyCpuSeconds reads in the table. */
+export const MACHINE_CPU_NOTE = 'CPU time of the whole machine (/proc/stat, all cores, without steal) over the limit, per unit: client and server';
+
 /**
  * CPU seconds this machine spent working between two samples, over all cores: what a piece of work
  * costs whatever ran it (client, broker, database). Idle time is not counted, so a span that

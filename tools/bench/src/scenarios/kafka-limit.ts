@@ -5,7 +5,7 @@
 import { ensureTopics } from '@ledgerline/messaging';
 import { withResources } from '../infra/bench-resources';
 import { produceAll, secondsSince } from '../infra/bulk-producer';
-import { busyCpuSeconds, sampleMachineCpu } from '../infra/machine-cpu';
+import { MACHINE_CPU_NOTE, busyCpuSeconds, sampleMachineCpu } from '../infra/machine-cpu';
 import { StockUniverse } from '../workload/stock-universe';
 import { ledgerWorkload } from '../workload/movement-workload';
 import type { Figure, ScenarioContext } from './scenario';
@@ -57,8 +57,6 @@ export async function measureKafkaLimit({ options, progress }: ScenarioContext):
     ];
   });
 }
-
-export const MACHINE_CPU_NOTE = 'CPU time of the whole machine (/proc/stat, all cores, without steal) over the limit, per unit: client and server';
 
 export function timeout(ms: number, describe: () => string): Promise<never> {
   return new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${Math.round(ms)} ms: ${describe()}`)), ms).unref());

@@ -11,10 +11,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { TOPICS, decodeEvent, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { withResources } from '../infra/bench-resources';
 import { secondsSince } from '../infra/bulk-producer';
-import { busyCpuSeconds, sampleMachineCpu } from '../infra/machine-cpu';
+import { MACHINE_CPU_NOTE, busyCpuSeconds, sampleMachineCpu } from '../infra/machine-cpu';
 import { ledgerWorkload } from '../workload/movement-workload';
 import { StockUniverse } from '../workload/stock-universe';
-import { MACHINE_CPU_NOTE } from './kafka-limit';
 import type { Figure, ScenarioContext } from './scenario';
 
 const SCHEMA = `
