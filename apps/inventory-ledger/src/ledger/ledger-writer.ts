@@ -12,11 +12,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
 import {
   LEDGER_RESERVED_REASONS,
+  LedgerError,
   applyMovements,
   balanceKey,
   onHandAsOf,
   type BalanceKey,
   type BatchOutcome,
+  type LedgerErrorCode,
   type Movement,
 } from '@ledgerline/inventory-domain';
 import { PermanentMessageError } from '@ledgerline/messaging';
@@ -53,8 +55,18 @@ export class LedgerWriter {
   /**
    * `beforeCommit`, given, runs inside the batch's transaction after every write (fault injection
    * and tests use it); without it a small batch is written by one statement that commits itself.
+   * A movement the ledger rules refuse fails the batch with a PermanentMessageError naming the rule,
+   * the only failure its consumer may set the movement aside for.
    */
   async applyBatch(incoming: IncomingMovement[], now: Date = new Date(), beforeCommit?: () => void | Promise<void>): Promise<AppliedBatch> {
+    try {
+      return await this.applyAsGiven(incoming, now, beforeCommit);
+    } catch (error) {
+      throw asMessageFault(error);
+    }
+  }
+
+  private async applyAsGiven(incoming: IncomingMovement[], now: Date, beforeCommit: (() => void | Promise<void>) | undefined): Promise<AppliedBatch> {
     if (incoming.length === 0) return { applied: 0, duplicates: 0, outboxRows: 0 };
     const movements = incoming.map(({ movement }) => toCheckedDomainMovement(movement));
     const wireById = new Map(incoming.map(({ movement }) => [movement.movementId, movement]));
@@ -197,6 +209,17 @@ function isConcurrentWrite(error: unknown): boolean {
   if (error instanceof BalanceWriteConflict) return true;
   const code = sqlStateOf(error);
   return code === '23505' || code === '40P01';
+}
+
+/**
+ * The ledger rules' errors that blame the movement itself. Others (a missing context, a movement
+ * handed to the wrong balance) would be the ledger's own bug: they stall the partition instead.
+ */
+const MOVEMENT_FAULTS: ReadonlySet<LedgerErrorCode> = new Set(['LEDGER.INVALID_MOVEMENT', 'LEDGER.QUANTITY_OVERFLOW']);
+
+function asMessageFault(error: unknown): unknown {
+  if (!(error instanceof LedgerError) || !MOVEMENT_FAULTS.has(error.code)) return error;
+  return new PermanentMessageError(error.code, error.message, error.field === undefined ? [] : [{ path: `payload.${error.field}`, message: error.message }]);
 }
 
 function toCheckedDomainMovement(wire: InventoryMovementV1): Movement {

@@ -1,4 +1,5 @@
 import { BatchCombiner } from './batch-combiner';
+import { PermanentMessageError } from './transient-error';
 
 /** An apply that records each call and finishes when the test says so. */
 function controlledApply() {
@@ -55,35 +56,39 @@ describe('BatchCombiner', () => {
     await Promise.all(answers);
   });
 
-  it('when a combined call fails, applies each batch alone so only the failing one is rejected', async () => {
+  it('when a combined call refuses a message, applies each batch alone so only the refused one is rejected', async () => {
     const applied: string[][] = [];
     const combiner = new BatchCombiner(
       async (items: string[]) => {
-        if (items.includes('poison')) throw new Error('this record can never be applied');
+        if (items.includes('poison')) throw new PermanentMessageError('TEST.POISON', 'this record can never be applied');
         applied.push(items);
       },
       { maxInFlight: 1, maxCombinedItems: 100 },
     );
     const results = await Promise.allSettled([combiner.submit(['a']), combiner.submit(['poison', 'b']), combiner.submit(['c'])]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('this record can never be applied'));
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(PermanentMessageError);
     expect(applied).toEqual([['a'], ['c']]);
   });
 
-  it('when a combined call meets an outage, gives every batch that error at once rather than trying each alone', async () => {
+  it.each([
+    ['an outage', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
+    ['a revoked privilege', Object.assign(new Error('permission denied for table movement'), { code: '42501' })],
+    ['a statement timeout', Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })],
+    ['a bug', new TypeError('cannot read properties of undefined')],
+  ])('when a combined call fails with %s, gives every batch that error at once rather than trying each alone', async (_, failure) => {
     const calls: string[][] = [];
-    const outage = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
     const combiner = new BatchCombiner(
       async (items: string[]) => {
         calls.push(items);
-        throw outage;
+        throw failure;
       },
       { maxInFlight: 1, maxCombinedItems: 100 },
     );
     const results = await Promise.allSettled([combiner.submit(['a']), combiner.submit(['b'])]);
     expect(results).toEqual([
-      { status: 'rejected', reason: outage },
-      { status: 'rejected', reason: outage },
+      { status: 'rejected', reason: failure },
+      { status: 'rejected', reason: failure },
     ]);
     expect(calls).toEqual([['a', 'b']]);
   });

@@ -7,16 +7,16 @@
 // PostgreSQL's CPU per line fell from about 220 to 90-100 µs, and a 200,000-movement catch-up used
 // about 6 % less of the ledger's CPU per movement.
 //
-// Each submitter still gets its own answer. When a combined call fails with an outage (the
-// database cut off or unreachable), every submitter gets that error and retries with its own
-// backoff, as it would have without combining: trying again at once would only meet the outage.
-// Any other failure may be one batch that can never be applied, so the batches are applied again
-// one by one: that batch fails alone and the consumer of its partition retries or dead-letters it.
+// Each submitter still gets its own answer. When a combined call fails because one of its items is
+// refused (a PermanentMessageError), the batches are applied again one by one, so that batch fails
+// alone and the consumer of its partition finds the record and dead-letters it. Any other failure
+// (an outage, a timeout, a revoked privilege, a bug) is no batch's fault: every submitter gets that
+// error and retries with its own backoff, as it would have without combining.
 //
 // Combining keeps every guarantee a single batch has: `apply` must be one atomic, idempotent
 // transaction for whatever it is given, and a submitter commits its offsets only after its promise
 // resolved, that is after the transaction that included its batch committed.
-import { isTransientError } from './transient-error';
+import { isMessageFault } from './transient-error';
 
 export interface BatchCombinerOptions {
   /** Calls of `apply` running at once (a catch-up keeps the database and this thread both busy). */
@@ -89,7 +89,7 @@ export class BatchCombiner<T> {
       for (const submission of group) submission.resolve();
       return;
     } catch (error) {
-      if (group.length === 1 || isTransientError(error)) {
+      if (group.length === 1 || !isMessageFault(error)) {
         for (const submission of group) submission.reject(error);
         return;
       }

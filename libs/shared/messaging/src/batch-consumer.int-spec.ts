@@ -1,6 +1,9 @@
 // The batch consumer against the real broker: commits only after the handler, sets malformed and
-// poison records aside on the dead-letter topic, and survives an outage without losing a record.
+// refused records aside on the dead-letter topic, and stalls (never discards) on any other failure,
+// keeping its group membership while it retries.
+import type { Consumer } from 'kafkajs';
 import { TOPICS, decodeEvent } from '@ledgerline/contracts';
+import { metricsRegistry } from '@ledgerline/runtime';
 import { createTestTopics, deleteTestTopics, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor } from '@ledgerline/testing';
 import { BatchConsumer } from './batch-consumer';
 import type { ConsumedRecord, DecodeResult, RawRecord } from './consumed-record';
@@ -26,18 +29,25 @@ function decodeItem(record: RawRecord): DecodeResult<Item> {
 describe('BatchConsumer (real Kafka)', () => {
   const topic = `${uniqueTestId('batch-consumer')}.items`;
   const deadLetterTopic = `${topic}.dead-letter`;
+  const stallTopic = `${topic}-stall`;
+  const stallDeadLetterTopic = `${stallTopic}.dead-letter`;
   const kafka = createKafkaClient({ brokers: testKafkaBrokers(), clientId: uniqueTestId('batch-consumer') });
   const producer = new EventProducer(kafka);
   const consumers: Array<BatchConsumer<Item>> = [];
 
   beforeAll(async () => {
-    await createTestTopics([{ topic, partitions: 2 }, { topic: deadLetterTopic, partitions: 1 }]);
+    await createTestTopics([
+      { topic, partitions: 2 },
+      { topic: deadLetterTopic, partitions: 1 },
+      { topic: stallTopic, partitions: 2 },
+      { topic: stallDeadLetterTopic, partitions: 1 },
+    ]);
     await producer.connect();
   });
   afterAll(async () => {
     await Promise.all(consumers.map((consumer) => consumer.stop()));
     await producer.disconnect();
-    await deleteTestTopics([topic, deadLetterTopic]);
+    await deleteTestTopics([topic, deadLetterTopic, stallTopic, stallDeadLetterTopic]);
   });
 
   it('applies valid records, dead-letters malformed and poison ones, and rides out an outage', async () => {
@@ -85,4 +95,66 @@ describe('BatchConsumer (real Kafka)', () => {
     expect(poison).toMatchObject({ originalTopic: topic, reason: 'this record can never be applied', service: 'test-service' });
     await waitFor(() => consumer.readiness().ready, { description: 'the consumer to report ready again' });
   });
+
+  it('stalls on a failure that is not the message\'s own: no dead letter, no commit past it, membership kept', async () => {
+    const applied: string[] = [];
+    let refusing = true;
+    let joins = 0;
+    const failures: string[] = [];
+    const groupId = uniqueTestId('stall-group');
+    const consumer = new BatchConsumer<Item>({
+      name: 'test-stall',
+      kafka,
+      groupId,
+      topics: [stallTopic],
+      decode: decodeItem,
+      retryBackoffMs: 50,
+      retryMaxBackoffMs: 500,
+      // Shorter than the stall below: only heartbeats during the retries keep the member in.
+      sessionTimeoutMs: 6_000,
+      deadLetters: new KafkaDeadLetterSink(producer, () => stallDeadLetterTopic, 'test-service'),
+      handle: async (records: Array<ConsumedRecord<Item>>) => {
+        if (refusing) {
+          failures.push(records.map((record) => record.value.id).join(','));
+          // What a revoked INSERT looks like: an error no rule of the consumer knows.
+          throw Object.assign(new Error('permission denied for table movement'), { code: '42501' });
+        }
+        for (const record of records) applied.push(record.value.id);
+      },
+    });
+    consumers.push(consumer);
+    const internal = (consumer as unknown as { consumer: Consumer }).consumer;
+    internal.on(internal.events.GROUP_JOIN, () => joins++);
+    await consumer.start();
+    await waitFor(() => joins > 0, { description: 'the consumer to join' });
+    await producer.send([{ topic: stallTopic, key: 'k1', value: { id: 'stall-1' } }, { topic: stallTopic, key: 'k1', value: { id: 'stall-2' } }]);
+
+    await waitFor(() => failures.length >= 3, { description: 'the batch to be retried' });
+    const readiness = consumer.readiness();
+    expect(readiness.ready).toBe(false);
+    expect(readiness.detail).toMatch(/stalled .*42501: permission denied for table movement/);
+    expect(consumer.stalledPartitions()).toBe(1);
+    expect(await metricsRegistry.getSingleMetricAsString('ledgerline_consumer_stalled_partitions')).toMatch(/consumer="test-stall"} 1/);
+
+    // Longer than the session timeout: the member must keep its partitions through the retries.
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const committed = async () => (await admin.fetchOffsets({ groupId, topics: [stallTopic] }))[0]!.partitions.map((entry) => entry.offset);
+      expect(await committed()).toEqual(['-1', '-1']);
+      expect(applied).toEqual([]);
+      refusing = false;
+      await waitFor(() => applied.length === 2, { description: 'the stalled batch to apply once the failure passes' });
+      await waitFor(() => consumer.readiness().ready, { description: 'readiness to recover' });
+      await waitFor(async () => (await committed()).includes('2'), { description: 'the offset to be committed past the batch' });
+      expect(joins).toBe(1);
+      expect(consumer.stalledPartitions()).toBe(0);
+      expect(applied.sort()).toEqual(['stall-1', 'stall-2']);
+      const deadLetterOffsets = await admin.fetchTopicOffsets(stallDeadLetterTopic);
+      expect(deadLetterOffsets.map((entry) => entry.high)).toEqual(['0']);
+    } finally {
+      await admin.disconnect();
+    }
+  }, 60_000);
 });

@@ -3,15 +3,17 @@
 //   - handle(records) must be durable and idempotent: when it resolves, the effect is committed;
 //     the same records handed over again (after a crash or rebalance) change nothing.
 //   - offsets are committed only after handle resolved, so nothing is lost.
-// Failures: records that do not decode go to the dead-letter topic at once. A failing batch is
-// retried with backoff; an outage (database or broker down) is rethrown so kafkajs restarts the
-// consumer from the last committed offset; otherwise each record is tried alone and one that
-// still fails is dead-lettered, so one poison message does not stop its partition.
+// Failures stop, they never discard. A record that does not decode, or that the handler refuses
+// with a PermanentMessageError (a named contract or rule violation), goes to the dead-letter topic:
+// the fault is the message's own. Any other failure (an outage, a revoked privilege, a timeout, a
+// bug) stalls the partition: the batch is retried with backoff for as long as it takes, heartbeats
+// keep the group membership, readiness says why, and no offset moves past it.
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { JsonLogger, type ReadinessResult } from '@ledgerline/runtime';
 import type { ConsumedRecord, DeadLetterSink, DecodeResult, RawRecord } from './consumed-record';
 import { consumerMetrics } from './consumer-metrics';
-import { isTransientError } from './transient-error';
+import { PartitionStalls } from './partition-stalls';
+import { failureClassOf, isMessageFault, isTransientError } from './transient-error';
 
 export interface BatchConsumerOptions<T> {
   name: string;
@@ -22,9 +24,10 @@ export interface BatchConsumerOptions<T> {
   handle(records: Array<ConsumedRecord<T>>): Promise<void>;
   deadLetters: DeadLetterSink;
   fromBeginning?: boolean;
-  maxBatchAttempts?: number;
-  maxMessageAttempts?: number;
+  /** First pause before a failed batch is tried again; it doubles up to retryMaxBackoffMs. */
   retryBackoffMs?: number;
+  /** Longest pause between two tries of a stalled batch. Default 30 s. */
+  retryMaxBackoffMs?: number;
   partitionsConsumedConcurrently?: number;
   maxBytesPerPartition?: number;
   /**
@@ -45,6 +48,10 @@ export interface BatchConsumerOptions<T> {
 }
 
 type ConsumerState = 'stopped' | 'starting' | 'running' | 'failing' | 'crashed';
+type BatchControl = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>;
+
+/** Heartbeats are sent at least this often while a stalled batch waits to be tried again. */
+const HEARTBEAT_INTERVAL_MS = 3_000;
 
 export class BatchConsumer<T> {
   private readonly logger: JsonLogger;
@@ -52,16 +59,20 @@ export class BatchConsumer<T> {
   private state: ConsumerState = 'stopped';
   private lastError: string | undefined;
   private readonly lagByPartition = new Map<string, number>();
+  private readonly stalls: PartitionStalls;
+  private stopping = false;
+  private readonly wakeSleepers = new Set<() => void>();
 
   constructor(private readonly options: BatchConsumerOptions<T>) {
     this.logger = new JsonLogger(`BatchConsumer:${options.name}`);
+    this.stalls = new PartitionStalls(options.name);
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       minBytes: options.fetchMinBytes ?? 1,
       maxWaitTimeInMs: options.fetchMaxWaitMs ?? 100,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: 3_000,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
     const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;
@@ -80,6 +91,7 @@ export class BatchConsumer<T> {
 
   async start(): Promise<void> {
     this.state = 'starting';
+    this.stopping = false;
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -90,8 +102,12 @@ export class BatchConsumer<T> {
     });
   }
 
+  /** Ends a stalled batch's wait at once (its offsets stay where they are), then leaves the group. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    for (const wake of this.wakeSleepers) wake();
     await this.consumer.disconnect();
+    this.stalls.clearAll();
     this.state = 'stopped';
   }
 
@@ -101,8 +117,15 @@ export class BatchConsumer<T> {
   }
 
   readiness(): ReadinessResult {
+    const stalled = this.stalls.describe();
+    if (stalled !== undefined) return { ready: false, detail: stalled };
     if (this.state === 'running') return { ready: true };
     return { ready: false, detail: this.lastError ? `${this.state}: ${this.lastError}` : this.state };
+  }
+
+  /** Partitions whose batch is waiting to be tried again (see readiness for why). */
+  stalledPartitions(): number {
+    return this.stalls.count();
   }
 
   /** Sum of the last known lag of every partition this instance consumed. */
@@ -117,20 +140,25 @@ export class BatchConsumer<T> {
     const stopTimer = consumerMetrics.batchSeconds.startTimer({ consumer: this.options.name });
     const raws = batch.messages.map((message) => toRawRecord(batch.topic, batch.partition, message));
     const decoded: Array<ConsumedRecord<T>> = [];
+    const undecodable: Array<{ raw: RawRecord; failure: Extract<DecodeResult<T>, { ok: false }> }> = [];
     for (const raw of raws) {
       const result = this.options.decode(raw);
       if (result.ok) decoded.push({ ...raw, value: result.value });
-      else await this.deadLetter(raw, { reasonCode: result.reasonCode, reason: result.reason, errors: result.errors, attempts: 1 });
+      else undecodable.push({ raw, failure: result });
+    }
+    for (const { raw, failure } of undecodable) {
+      await this.deadLetter(raw, { reasonCode: failure.reasonCode, reason: failure.reason, errors: failure.errors, attempts: 1 });
     }
 
-    const completed = await this.handleWithRetries(decoded, { heartbeat, isRunning, isStale });
+    const partition = `${batch.topic}:${batch.partition}`;
+    const completed = await this.applyUntilDone(partition, decoded, { heartbeat, isRunning, isStale });
     if (!completed) return;
 
     const lastOffset = batch.lastOffset();
     resolveOffset(lastOffset);
     await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
     const lag = Number(batch.offsetLag());
-    this.lagByPartition.set(`${batch.topic}:${batch.partition}`, lag);
+    this.lagByPartition.set(partition, lag);
     consumerMetrics.lag.set({ consumer: this.options.name, topic: batch.topic, partition: String(batch.partition) }, lag);
     consumerMetrics.consumed.inc({ consumer: this.options.name, topic: batch.topic }, raws.length);
     this.state = 'running';
@@ -138,64 +166,81 @@ export class BatchConsumer<T> {
     stopTimer();
   }
 
-  /** Resolves true when every record was applied or set aside; false when the batch was abandoned for a rebalance. */
-  private async handleWithRetries(
-    records: Array<ConsumedRecord<T>>,
-    control: Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>,
-  ): Promise<boolean> {
+  /**
+   * Resolves true when every record was applied or, refused as a message fault, set aside; false
+   * when the batch was abandoned unapplied (stopping, or the partition moved to another member).
+   */
+  private async applyUntilDone(partition: string, records: Array<ConsumedRecord<T>>, control: BatchControl): Promise<boolean> {
     if (records.length === 0) return true;
-    const maxBatchAttempts = this.options.maxBatchAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.options.handle(records);
+        this.stalls.clear(partition);
         return true;
       } catch (error) {
-        this.recordFailure(error, { attempt, records: records.length, partition: records[0]?.partition });
-        if (!control.isRunning() || control.isStale()) return false;
-        if (attempt >= maxBatchAttempts) {
-          if (isTransientError(error)) throw error;
-          break;
-        }
-        await control.heartbeat();
-        await sleep(this.backoff(attempt));
+        // Some record of the batch is to blame: find which, so the others still apply.
+        if (isMessageFault(error)) return this.applyEachAlone(partition, records, control);
+        this.recordStall(partition, error, attempt, records.length);
+        if (!(await this.waitBeforeRetry(attempt, control))) return false;
       }
     }
-    return this.handleOneByOne(records, control);
   }
 
-  private async handleOneByOne(
-    records: Array<ConsumedRecord<T>>,
-    control: Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>,
-  ): Promise<boolean> {
-    const maxMessageAttempts = this.options.maxMessageAttempts ?? 2;
+  private async applyEachAlone(partition: string, records: Array<ConsumedRecord<T>>, control: BatchControl): Promise<boolean> {
     for (const record of records) {
       for (let attempt = 1; ; attempt++) {
         try {
           await this.options.handle([record]);
           break;
         } catch (error) {
-          this.recordFailure(error, { attempt, offset: record.offset, partition: record.partition });
-          if (isTransientError(error)) throw error;
-          if (!control.isRunning() || control.isStale()) return false;
-          if (attempt >= maxMessageAttempts) {
-            const details = (error as { details?: Array<{ path: string; message: string }> }).details ?? [];
-            await this.deadLetter(
-              { ...record, value: Buffer.from(JSON.stringify(record.value)) },
-              {
-                reasonCode: (error as { code?: string }).code ?? 'CONSUMER.PROCESSING_FAILED',
-                reason: error instanceof Error ? error.message : String(error),
-                errors: details,
-                attempts: attempt,
-              },
-            );
+          if (isMessageFault(error)) {
+            await this.deadLetterRefused(record, error, attempt);
             break;
           }
-          await control.heartbeat();
-          await sleep(this.backoff(attempt));
+          this.recordStall(partition, error, attempt, 1);
+          if (!(await this.waitBeforeRetry(attempt, control))) return false;
         }
       }
     }
+    this.stalls.clear(partition);
     return true;
+  }
+
+  /**
+   * Sleeps the backoff in slices, heartbeating between them so the group keeps this member and
+   * its partitions. False when the batch must be abandoned instead: the consumer is stopping or
+   * no longer owns the partition. A heartbeat that fails because the group is rebalancing throws,
+   * which hands the batch back to kafkajs unapplied and uncommitted.
+   */
+  private async waitBeforeRetry(attempt: number, control: BatchControl): Promise<boolean> {
+    const until = Date.now() + this.backoff(attempt);
+    for (;;) {
+      if (this.stopping || !control.isRunning() || control.isStale()) return false;
+      const left = until - Date.now();
+      if (left <= 0) return true;
+      await this.sleep(Math.min(left, HEARTBEAT_INTERVAL_MS));
+      if (this.stopping || !control.isRunning() || control.isStale()) return false;
+      await control.heartbeat();
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakeSleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakeSleepers.add(wake);
+    });
+  }
+
+  private async deadLetterRefused(record: ConsumedRecord<T>, error: { code: string; message: string; details: Array<{ path: string; message: string }> }, attempts: number): Promise<void> {
+    await this.deadLetter(
+      { ...record, value: Buffer.from(JSON.stringify(record.value)) },
+      { reasonCode: error.code, reason: error.message, errors: error.details, attempts },
+    );
   }
 
   private async deadLetter(raw: RawRecord, failure: Parameters<DeadLetterSink['send']>[1]): Promise<void> {
@@ -204,16 +249,21 @@ export class BatchConsumer<T> {
     consumerMetrics.deadLetters.inc({ consumer: this.options.name, reason_code: failure.reasonCode });
   }
 
-  private recordFailure(error: unknown, fields: Record<string, unknown>): void {
+  private recordStall(partition: string, error: unknown, attempt: number, records: number): void {
     this.state = 'failing';
     this.lastError = error instanceof Error ? error.message : String(error);
-    consumerMetrics.errors.inc({ consumer: this.options.name });
-    this.logger.warn('processing failed', { ...fields, error: this.lastError, transient: isTransientError(error) });
+    const failureClass = failureClassOf(error);
+    this.stalls.record(partition, failureClass, this.lastError);
+    consumerMetrics.errors.inc({ consumer: this.options.name, failure: failureClass });
+    const fields = { partition, attempt, records, error: this.lastError, failure: failureClass, transient: isTransientError(error) };
+    // The first failures are routine (a deadlock, a restart); one that persists is an incident.
+    if (attempt >= 3) this.logger.error('partition stalled: retrying until the failure passes', fields);
+    else this.logger.warn('processing failed; retrying', fields);
   }
 
   private backoff(attempt: number): number {
     const base = this.options.retryBackoffMs ?? 200;
-    return Math.min(base * 2 ** (attempt - 1), 5_000);
+    return Math.min(base * 2 ** Math.min(attempt - 1, 20), this.options.retryMaxBackoffMs ?? 30_000);
   }
 }
 
@@ -227,8 +277,4 @@ function toRawRecord(topic: string, partition: number, message: KafkaMessage): R
     headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, value ? value.toString() : ''])),
     timestamp: message.timestamp,
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

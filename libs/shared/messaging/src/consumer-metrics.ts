@@ -24,7 +24,19 @@ export const consumerMetrics = {
   }),
   errors: new Counter({
     name: 'ledgerline_consumer_errors_total',
-    help: 'Failed processing attempts (each retry counts)',
+    help: 'Failed processing attempts (each retry counts), by failure: SQLSTATE, error code or class',
+    labelNames: ['consumer', 'failure'],
+    registers: [metricsRegistry],
+  }),
+  stalledPartitions: new Gauge({
+    name: 'ledgerline_consumer_stalled_partitions',
+    help: 'Partitions whose batch failed for a reason not its own and waits to be tried again (nothing past it is committed)',
+    labelNames: ['consumer'],
+    registers: [metricsRegistry],
+  }),
+  stalledSince: new Gauge({
+    name: 'ledgerline_consumer_stalled_since_seconds',
+    help: 'Unix time at which the longest-stalled partition first failed; 0 when none is stalled',
     labelNames: ['consumer'],
     registers: [metricsRegistry],
   }),

@@ -1,4 +1,4 @@
-import { isTransientError, PermanentMessageError } from './transient-error';
+import { failureClassOf, isMessageFault, isTransientError, PermanentMessageError } from './transient-error';
 
 function errorWithCode(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
@@ -24,5 +24,26 @@ describe('isTransientError', () => {
     ['a non-error value', 'boom'],
   ])('treats %s as not transient', (_, error) => {
     expect(isTransientError(error)).toBe(false);
+  });
+});
+
+describe('isMessageFault', () => {
+  it('is true only for a PermanentMessageError', () => {
+    expect(isMessageFault(new PermanentMessageError('LEDGER.INVALID_MOVEMENT', 'receipt without unit cost'))).toBe(true);
+    expect(isMessageFault(errorWithCode('permission denied for table movement', '42501'))).toBe(false);
+    expect(isMessageFault(errorWithCode('canceling statement due to statement timeout', '57014'))).toBe(false);
+    expect(isMessageFault(errorWithCode('cannot execute INSERT in a read-only transaction', '25006'))).toBe(false);
+    expect(isMessageFault(new TypeError('cannot read properties of undefined'))).toBe(false);
+    expect(isMessageFault('boom')).toBe(false);
+  });
+});
+
+describe('failureClassOf', () => {
+  it('names a failure by its code, else by its class', () => {
+    expect(failureClassOf(errorWithCode('permission denied', '42501'))).toBe('42501');
+    expect(failureClassOf(new PermanentMessageError('TEST.POISON', 'never'))).toBe('TEST.POISON');
+    expect(failureClassOf(new TypeError('x'))).toBe('TypeError');
+    expect(failureClassOf(errorWithCode('odd', 'has spaces in it'))).toBe('Error');
+    expect(failureClassOf(undefined)).toBe('undefined');
   });
 });

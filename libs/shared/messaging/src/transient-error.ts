@@ -1,7 +1,12 @@
-// Tells an outage (retry until it passes) from a poison message (set it aside): only a message
-// that fails on its own, with an error that is not an outage, is dead-lettered.
+// Which failures are about the message itself and which are about the world around it. Only the
+// first kind may ever set a message aside: anything else (an outage, a revoked privilege, a
+// timeout, a bug) stops the partition and is retried until it passes, because a message that was
+// accepted must not be discarded for a fault that is not its own.
 
-/** Thrown by handlers for input that can never be applied, whatever the retries. */
+/**
+ * Thrown by handlers for input that can never be applied, whatever the retries: a contract or
+ * rule violation named by a code. The only handler error a consumer dead-letters.
+ */
 export class PermanentMessageError extends Error {
   constructor(
     readonly code: string,
@@ -13,11 +18,21 @@ export class PermanentMessageError extends Error {
   }
 }
 
+/** True only for errors that name the message as the cause (see PermanentMessageError). */
+export function isMessageFault(error: unknown): error is PermanentMessageError {
+  return error instanceof PermanentMessageError;
+}
+
 // PostgreSQL SQLSTATE classes and codes that mean "try again": connection exceptions, admin
 // shutdown, too many connections, serialization failures and deadlocks.
 const TRANSIENT_SQLSTATE = /^(08|57P0|53300|40001|40P01)/;
 const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
 
+/**
+ * An outage: the database or broker is unreachable or cut the work off. Every such failure is
+ * retried like any other non-message fault; this only tells a combined write to fail all of its
+ * batches at once instead of trying them one by one, and labels metrics and logs.
+ */
 export function isTransientError(error: unknown): boolean {
   if (error instanceof PermanentMessageError) return false;
   if (!(error instanceof Error)) return false;
@@ -27,4 +42,15 @@ export function isTransientError(error: unknown): boolean {
   return /connection terminated|terminating connection|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/i.test(
     error.message,
   );
+}
+
+/** A short, stable label for a failure: its SQLSTATE or error code, else its class name. */
+export function failureClassOf(error: unknown): string {
+  if (error instanceof PermanentMessageError) return error.code;
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Za-z0-9_.]{1,40}$/.test(code)) return code;
+    return error.name || 'Error';
+  }
+  return typeof error;
 }
