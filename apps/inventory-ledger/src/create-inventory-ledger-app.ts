@@ -12,6 +12,7 @@ export async function createInventoryLedgerApp(config: LedgerConfig): Promise<Ne
     description: 'Stock by SKU and location, stock as of a past time, ledger history and valuation.',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   });
   return app;
 }

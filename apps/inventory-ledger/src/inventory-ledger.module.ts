@@ -1,7 +1,7 @@
 // Root module of the inventory-ledger service.
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OperationsModule, ReadinessRegistry, openServiceDatabase, type ServiceDataSourceOptions } from '@ledgerline/runtime';
+import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
 import { CatalogIntakeService } from './catalog/catalog-intake.service';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger.config';
 import { MovementIntakeService } from './ledger/movement-intake.service';
@@ -11,7 +11,7 @@ import { StockQueryService } from './query/stock-query.service';
 
 /** Only the database settings: the migrate command needs no other configuration. */
 export function ledgerDatabaseOptions(
-  config: Pick<LedgerConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE' | 'DATABASE_LEAST_PRIVILEGE'>,
+  config: Pick<LedgerConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE' | DatabaseTimeoutSettings | 'DATABASE_LEAST_PRIVILEGE'>,
 ): ServiceDataSourceOptions {
   return {
     url: config.DATABASE_URL,
@@ -19,6 +19,7 @@ export function ledgerDatabaseOptions(
     entities: [],
     migrations: LEDGER_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
+    timeouts: databaseTimeoutsOf(config),
     applicationName: 'inventory-ledger',
     sessionRole: config.DATABASE_LEAST_PRIVILEGE ? ledgerWriterRole(config.DATABASE_SCHEMA) : undefined,
   };

@@ -16,6 +16,7 @@ export async function createOpsDashboardApp(config: DashboardConfig): Promise<Ne
     description: 'Live picture of the platform for operations: flow, lag, stock, alerts, reorder suggestions, rejections, health and drift.',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   });
   app.useStaticAssets(PUBLIC_DIRECTORY, { index: 'index.html', maxAge: 0 });
   return app;

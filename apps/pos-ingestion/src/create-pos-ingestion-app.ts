@@ -15,6 +15,7 @@ export async function createPosIngestionApp(config: PosIngestionConfig): Promise
       'inventory movements. Authenticate with Authorization: Bearer <apiKey> (admin endpoints: Bearer <ADMIN_API_KEY>).',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     bodyLimit: config.HTTP_BODY_LIMIT,
     bearerAuth: true,
   });

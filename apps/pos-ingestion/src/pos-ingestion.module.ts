@@ -2,7 +2,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { OperationsModule, ReadinessRegistry, openServiceDatabase, type ServiceDataSourceOptions } from '@ledgerline/runtime';
+import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
 import { AdminController } from './admin/admin.controller';
 import { AdminApiKeyGuard } from './auth/admin-api-key.guard';
 import { PosApiKeyGuard } from './auth/pos-api-key.guard';
@@ -14,13 +14,14 @@ import { IntakeRuntime } from './intake/intake-runtime';
 import { POS_INGESTION_MIGRATIONS } from './persistence/migrations';
 
 /** Only the database settings: the migrate command needs no other configuration. */
-export function posIngestionDatabaseOptions(config: Pick<PosIngestionConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE'>): ServiceDataSourceOptions {
+export function posIngestionDatabaseOptions(config: Pick<PosIngestionConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE' | DatabaseTimeoutSettings>): ServiceDataSourceOptions {
   return {
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
     entities: [],
     migrations: POS_INGESTION_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
+    timeouts: databaseTimeoutsOf(config),
     applicationName: 'pos-ingestion',
   };
 }

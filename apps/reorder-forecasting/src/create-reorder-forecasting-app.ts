@@ -12,5 +12,6 @@ export async function createReorderForecastingApp(config: ForecastingConfig): Pr
     description: 'Daily demand forecasts per item and location, replenishment policies and reorder suggestions.',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   });
 }

@@ -2,7 +2,7 @@
 // as plain classes, the Kafka intake and relay, the refit schedule and the HTTP API.
 import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OperationsModule, ReadinessRegistry, openServiceDatabase, type ServiceDataSourceOptions } from '@ledgerline/runtime';
+import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
 import { FORECASTING_CONFIG, type ForecastingConfig, defaultPolicyOf } from './config/forecasting.config';
 import { ForecastFitter } from './forecasting/forecast-fitter';
 import { ForecastingQueryService } from './forecasting/forecasting-query.service';
@@ -30,13 +30,14 @@ class DatabaseCloser implements OnApplicationShutdown {
 }
 
 /** Only the database settings: the migrate command needs no other configuration. */
-export function forecastingDatabaseOptions(config: Pick<ForecastingConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE'>): ServiceDataSourceOptions {
+export function forecastingDatabaseOptions(config: Pick<ForecastingConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE' | DatabaseTimeoutSettings>): ServiceDataSourceOptions {
   return {
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
     entities: [],
     migrations: REORDER_FORECASTING_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
+    timeouts: databaseTimeoutsOf(config),
     applicationName: 'reorder-forecasting',
   };
 }

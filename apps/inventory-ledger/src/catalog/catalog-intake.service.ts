@@ -6,8 +6,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { DataSource } from 'typeorm';
 import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
 import { BatchConsumer, EventProducer, KafkaDeadLetterSink, createKafkaClient, ensureTopics, prefixedTopic } from '@ledgerline/messaging';
-import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
-import { exitForRestart } from '../ledger/exit-for-restart';
+import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { LedgerSql } from '../persistence/ledger-sql';
 
@@ -26,7 +25,7 @@ export class CatalogIntakeService implements OnApplicationBootstrap, OnApplicati
     private readonly dataSource: DataSource,
     private readonly readiness: ReadinessRegistry,
   ) {
-    this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-catalog-${config.INSTANCE_ID ?? process.pid}` });
+    this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-catalog-${config.INSTANCE_ID ?? process.pid}`, requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS });
     this.producer = new EventProducer(this.kafka);
     this.sql = new LedgerSql(config.DATABASE_SCHEMA);
   }
@@ -62,7 +61,7 @@ export class CatalogIntakeService implements OnApplicationBootstrap, OnApplicati
       },
       // Catalog records the ledger cannot read go to the ledger's dead-letter topic with the reason.
       deadLetters: new KafkaDeadLetterSink(this.producer, () => topic(TOPICS.inventoryMovementsDeadLetter.name), 'inventory-ledger'),
-      onFatal: exitForRestart(this.logger, 'catalog'),
+      onFatal: (error) => exitForRestart(this.logger, 'catalog consumer stopped for good', error),
     });
     this.readiness.register('catalog-consumer', () => this.consumer?.readiness() ?? { ready: false, detail: 'not started' });
     await this.consumer.start();

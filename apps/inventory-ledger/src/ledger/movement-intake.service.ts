@@ -16,8 +16,7 @@ import {
   ensureTopics,
   prefixedTopic,
 } from '@ledgerline/messaging';
-import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
-import { exitForRestart } from './exit-for-restart';
+import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { FaultInjection } from './fault-injection';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { AppliedBatchExpansion } from './applied-batch-expansion';
@@ -53,7 +52,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     dataSource: DataSource,
     private readonly readiness: ReadinessRegistry,
   ) {
-    this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-${config.INSTANCE_ID ?? process.pid}` });
+    this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-${config.INSTANCE_ID ?? process.pid}`, requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS });
     this.producer = new EventProducer(this.kafka);
     this.brokerProbe = new BrokerProbe({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-probe-${config.INSTANCE_ID ?? process.pid}` });
     // Only the instance whose relay leads publishes, so only it keeps what its writer recorded.
@@ -107,7 +106,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
           })),
         ),
       deadLetters: new KafkaDeadLetterSink(this.producer, () => topic(TOPICS.inventoryMovementsDeadLetter.name), 'inventory-ledger'),
-      onFatal: exitForRestart(this.logger, 'movement'),
+      onFatal: (error) => exitForRestart(this.logger, 'movement consumer stopped for good', error),
     });
     this.readiness.register('kafka-consumer', () => this.consumer?.readiness() ?? { ready: false, detail: 'not started' });
     this.readiness.register('kafka-producer', () => ({ ready: this.producer.isConnected, detail: this.producer.isConnected ? undefined : 'disconnected' }));

@@ -37,7 +37,7 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
     this.state = new DashboardState({ refreshIntervalMs: config.REFRESH_INTERVAL_MS, historySeconds: config.HISTORY_SECONDS, topN: config.TOP_N, recentEvents: config.RECENT_EVENTS });
     this.snapshots$ = new BehaviorSubject(this.state.snapshot(new Date()));
     const instance = config.INSTANCE_ID ?? `${process.pid}`;
-    const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `ops-dashboard-${instance}` });
+    const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `ops-dashboard-${instance}`, requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS });
     const names = new TopicNames(config.KAFKA_TOPIC_PREFIX);
     const ownGroups = `${config.KAFKA_TOPIC_PREFIX ? `${config.KAFKA_TOPIC_PREFIX}.` : ''}ops-dashboard-view`;
     this.monitor = new BrokerMonitor(kafka, names, ownGroups);

@@ -5,7 +5,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@ledgerline/contracts';
 import { BrokerProbe, EventProducer, createKafkaClient, ensureTopics, prefixedTopic } from '@ledgerline/messaging';
-import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
+import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { RateLimiter } from '../auth/token-bucket';
 import { POS_INGESTION_CONFIG, type PosIngestionConfig } from '../config/pos-ingestion.config';
 import { RequestDrain } from '../http/request-drain';
@@ -40,7 +40,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
     private readonly drain: RequestDrain,
   ) {
     const schema = config.DATABASE_SCHEMA;
-    this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `pos-ingestion-${config.INSTANCE_ID ?? process.pid}` });
+    this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `pos-ingestion-${config.INSTANCE_ID ?? process.pid}`, requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS });
     this.producer = new EventProducer(this.kafka);
     this.brokerProbe = new BrokerProbe({ brokers: config.KAFKA_BROKERS, clientId: `pos-ingestion-probe-${config.INSTANCE_ID ?? process.pid}` });
     this.credentials = new CredentialStore(dataSource, schema);
@@ -61,11 +61,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
       groupId: config.KAFKA_GROUP_ID,
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-      onFatal: (error) => {
-        this.logger.error('POS record consumer stopped for good; exiting so the supervisor restarts the service', { error });
-        process.exitCode = 1;
-        process.kill(process.pid, 'SIGTERM');
-      },
+      onFatal: (error) => exitForRestart(this.logger, 'POS record consumer stopped for good', error),
     });
     this.rateLimiter = new RateLimiter({ perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST });
   }
@@ -89,11 +85,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
     this.republisher.start();
     // Not awaited: kafkajs resolves run() only once the group is joined, which after a crash waits
     // for the dead member's session to expire, and the HTTP intake must not wait for that.
-    this.kafkaIntake.start().catch((error: unknown) => {
-      this.logger.error('POS record consumer could not start; exiting so the supervisor restarts the service', { error });
-      process.exitCode = 1;
-      process.kill(process.pid, 'SIGTERM');
-    });
+    this.kafkaIntake.start().catch((error: unknown) => exitForRestart(this.logger, 'POS record consumer could not start', error));
   }
 
   async beforeApplicationShutdown(): Promise<void> {

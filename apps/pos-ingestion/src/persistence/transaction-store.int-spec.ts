@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PosSaleV1, PosVoidV1 } from '@ledgerline/contracts';
 import { transactionKeyOf } from '@ledgerline/pos-domain';
-import { openServiceDatabase } from '@ledgerline/runtime';
+import { baseConfigSchema, openServiceDatabase } from '@ledgerline/runtime';
 import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
 import { posIngestionDatabaseOptions } from '../pos-ingestion.module';
 import { TransactionStore, pendingVoidsSql } from './transaction-store';
@@ -21,7 +21,7 @@ describe('TransactionStore void pairing (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('pos-void-pairing');
-    dataSource = await openServiceDatabase(posIngestionDatabaseOptions({ DATABASE_URL: database.url, DATABASE_SCHEMA: SCHEMA, DATABASE_POOL_SIZE: 2 }));
+    dataSource = await openServiceDatabase(posIngestionDatabaseOptions({ ...baseConfigSchema.parse({}), DATABASE_URL: database.url, DATABASE_SCHEMA: SCHEMA, DATABASE_POOL_SIZE: 2 }));
     store = new TransactionStore(dataSource, SCHEMA);
   });
 

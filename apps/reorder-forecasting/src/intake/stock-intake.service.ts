@@ -6,7 +6,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationB
 import { DataSource } from 'typeorm';
 import { TOPICS, type TopicValue } from '@ledgerline/contracts';
 import { BatchConsumer, type ConsumedRecord } from '@ledgerline/messaging';
-import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
+import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { FORECASTING_CONFIG, type ForecastingConfig } from '../config/forecasting.config';
 import { forecastingMetrics } from '../forecasting-metrics';
 import { RefitService } from '../forecasting/refit.service';
@@ -45,11 +45,7 @@ export class StockIntakeService implements OnApplicationBootstrap, BeforeApplica
       decode: (record) => decodeIntakeRecord(record, stockChangedTopic),
       handle: (records) => this.handle(records),
       deadLetters: new SkippedRecordLog(),
-      onFatal: (error) => {
-        this.logger.error('stock consumer stopped for good; exiting so the supervisor restarts the service', { error });
-        process.exitCode = 1;
-        process.kill(process.pid, 'SIGTERM');
-      },
+      onFatal: (error) => exitForRestart(this.logger, 'stock consumer stopped for good', error),
     });
     this.readiness.register('kafka-consumer', () => this.consumer?.readiness() ?? { ready: false, detail: 'not started' });
     await this.consumer.start();

@@ -23,7 +23,7 @@ export class KafkaGateway implements BeforeApplicationShutdown {
     dataSource: DataSource,
     private readonly readiness: ReadinessRegistry,
   ) {
-    this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `reorder-forecasting-${config.INSTANCE_ID ?? process.pid}` });
+    this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `reorder-forecasting-${config.INSTANCE_ID ?? process.pid}`, requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS });
     this.producer = new EventProducer(this.kafka);
     this.brokerProbe = new BrokerProbe({ brokers: config.KAFKA_BROKERS, clientId: `reorder-forecasting-probe-${config.INSTANCE_ID ?? process.pid}` });
     this.relay = new OutboxRelay(dataSource, this.producer, {

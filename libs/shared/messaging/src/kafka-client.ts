@@ -8,15 +8,17 @@ export interface KafkaClientOptions {
   clientId: string;
   /** How long one connection attempt may take. */
   connectionTimeoutMs?: number;
+  /** How long one request may wait for the broker's answer (a stalled broker fails it then). */
+  requestTimeoutMs?: number;
 }
 
-export function createKafkaClient({ brokers, clientId, connectionTimeoutMs = 3_000 }: KafkaClientOptions): Kafka {
+export function createKafkaClient({ brokers, clientId, connectionTimeoutMs = 3_000, requestTimeoutMs = 30_000 }: KafkaClientOptions): Kafka {
   const logger = new JsonLogger('kafkajs');
   return new Kafka({
     clientId,
     brokers,
     connectionTimeout: connectionTimeoutMs,
-    requestTimeout: 30_000,
+    requestTimeout: requestTimeoutMs,
     retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },
     logLevel: logLevel.WARN,
     logCreator:

@@ -1,4 +1,4 @@
-export { loadConfig, ConfigurationError, baseConfigShape, baseConfigSchema, httpPort, type BaseConfig } from './config/load-config';
+export { loadConfig, ConfigurationError, baseConfigShape, baseConfigSchema, databaseTimeoutsOf, DATABASE_TIMEOUT_SETTINGS, httpPort, type BaseConfig, type DatabaseTimeouts, type DatabaseTimeoutSettings } from './config/load-config';
 export { JsonLogger, configureLogging, redactSecrets, type LogLevel, type LogFields } from './logging/json-logger';
 export { createServiceDataSource, migrateServiceDatabase, openServiceDatabase, type ServiceDataSourceOptions } from './database/service-data-source';
 export { LeaderLock } from './database/leader-lock';
@@ -10,3 +10,4 @@ export { metricsRegistry, enableDefaultMetrics, MetricsController } from './metr
 export { sumMetric } from './metrics/prometheus-text';
 export { OperationsModule } from './http/operations.module';
 export { createHttpService, startHttpService, listeningUrl, type HttpServiceOptions } from './http/start-http-service';
+export { installBoundedShutdown, exitForRestart, type BoundedShutdownOptions } from './http/bounded-shutdown';

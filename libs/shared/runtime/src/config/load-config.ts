@@ -34,6 +34,7 @@ const commaSeparated = z
   .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port')).min(1));
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+const milliseconds = (fallback: number, min = 1, max = 3_600_000) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** Variables every service shares; each service extends this with its own. */
 export const baseConfigShape = {
@@ -48,7 +49,40 @@ export const baseConfigShape = {
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   INSTANCE_ID: z.string().min(1).optional(),
+  SHUTDOWN_TIMEOUT_MS: milliseconds(30_000, 1_000).describe('A graceful shutdown that takes longer ends with the process exiting anyway'),
+  DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(30_000, 100).describe('PostgreSQL cancels a statement of the service that runs longer (statement_timeout)'),
+  DATABASE_LOCK_TIMEOUT_MS: milliseconds(10_000, 100).describe('PostgreSQL cancels a statement that waits longer for a lock (lock_timeout)'),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: milliseconds(60_000, 1_000).describe('PostgreSQL ends a session idle this long inside a transaction'),
+  DATABASE_CONNECT_TIMEOUT_MS: milliseconds(5_000, 100).describe('Longest wait for a new connection or for a free one from the pool'),
+  KAFKA_REQUEST_TIMEOUT_MS: milliseconds(30_000, 1_000).describe('Longest wait for a Kafka broker to answer one request'),
 };
+
+/** The PostgreSQL timeouts of a service's connections, from its configuration. */
+export type DatabaseTimeoutSettings = 'DATABASE_STATEMENT_TIMEOUT_MS' | 'DATABASE_LOCK_TIMEOUT_MS' | 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS' | 'DATABASE_CONNECT_TIMEOUT_MS';
+
+/** For `schema.pick(...)`: the settings databaseTimeoutsOf reads. */
+export const DATABASE_TIMEOUT_SETTINGS = {
+  DATABASE_STATEMENT_TIMEOUT_MS: true,
+  DATABASE_LOCK_TIMEOUT_MS: true,
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: true,
+  DATABASE_CONNECT_TIMEOUT_MS: true,
+} as const satisfies Record<DatabaseTimeoutSettings, true>;
+
+export function databaseTimeoutsOf(config: Pick<BaseConfig, DatabaseTimeoutSettings>): DatabaseTimeouts {
+  return {
+    statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    lockMs: config.DATABASE_LOCK_TIMEOUT_MS,
+    idleInTransactionMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    connectMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+  };
+}
+
+export interface DatabaseTimeouts {
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+  connectMs: number;
+}
 
 export const httpPort = port;
 export const baseConfigSchema = z.object(baseConfigShape);

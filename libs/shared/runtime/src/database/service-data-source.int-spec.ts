@@ -81,6 +81,45 @@ describe('openServiceDatabase (real PostgreSQL)', () => {
     }
   });
 
+  it('bounds every statement, lock wait, idle transaction and pool wait of the service, but not its migrations', async () => {
+    class SlowMigration1700000000002 implements MigrationInterface {
+      name = 'SlowMigration1700000000002';
+      async up(runner: QueryRunner): Promise<void> {
+        // Longer than the service's statement bound: migrations may rewrite large tables.
+        await runner.query('SELECT pg_sleep(0.4)');
+      }
+      async down(): Promise<void> {}
+    }
+    const dataSource = await openServiceDatabase({
+      url: database.url,
+      schema: 'widgets_timeouts',
+      entities: [],
+      migrations: [SlowMigration1700000000002],
+      poolSize: 1,
+      timeouts: { statementMs: 200, lockMs: 300, idleInTransactionMs: 4_000, connectMs: 500 },
+    });
+    try {
+      const settings = await dataSource.query(
+        `SELECT current_setting('statement_timeout') AS statement, current_setting('lock_timeout') AS lock,
+                current_setting('idle_in_transaction_session_timeout') AS idle`,
+      );
+      expect(settings).toEqual([{ statement: '200ms', lock: '300ms', idle: '4s' }]);
+      await expect(dataSource.query('SELECT pg_sleep(1)')).rejects.toMatchObject({ code: '57014' });
+      // The one pooled connection is taken: a second caller gives up after the connect bound.
+      const runner = dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        const started = Date.now();
+        await expect(dataSource.query('SELECT 1')).rejects.toThrow(/timeout/i);
+        expect(Date.now() - started).toBeLessThan(5_000);
+      } finally {
+        await runner.release();
+      }
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
   it('refuses a schema name that is not a plain identifier', async () => {
     await expect(openServiceDatabase({ url: database.url, schema: 'x; DROP', entities: [], migrations: [] })).rejects.toThrow(/lowercase SQL identifier/);
   });

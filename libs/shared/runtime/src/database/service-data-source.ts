@@ -1,6 +1,7 @@
 // Each service owns one PostgreSQL schema, its tables and its migrations. Schemas are never
 // synchronised from entities: migrations are the only way the schema changes.
 import { DataSource, type MigrationInterface, type EntitySchema } from 'typeorm';
+import type { DatabaseTimeouts } from '../config/load-config';
 
 type EntityTarget = string | (new () => unknown) | EntitySchema<unknown>;
 type MigrationClass = new () => MigrationInterface;
@@ -20,7 +21,20 @@ export interface ServiceDataSourceOptions {
    * PostgreSQL's privileges and not only by the service's code.
    */
   sessionRole?: string;
+  /**
+   * Bounds on every statement, lock wait, idle transaction and connection of the service's pool,
+   * so that nothing waits forever on a database that stalled: a stuck wait becomes an error the
+   * service retries and reports. Migrations run without the statement and lock bounds (a
+   * migration may rewrite a large table) but with the connect bound.
+   */
+  timeouts?: DatabaseTimeouts;
 }
+
+/**
+ * The client also gives up on its own a little after the server's statement_timeout: a server
+ * that stopped answering altogether (a frozen host, a lost network) would never cancel anything.
+ */
+const CLIENT_QUERY_TIMEOUT_MARGIN_MS = 5_000;
 
 const SQL_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
@@ -46,8 +60,22 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     extra: {
       max: options.poolSize ?? 10,
       ...(options.sessionRole === undefined ? {} : { options: `-c role=${options.sessionRole}` }),
+      ...poolTimeouts(options.timeouts),
     },
   });
+}
+
+/** pg's pool and connection settings for the bounds; a bound of 0 is left unset (no bound). */
+function poolTimeouts(timeouts: DatabaseTimeouts | undefined): Record<string, number> {
+  if (timeouts === undefined) return {};
+  const settings: Record<string, number> = {
+    statement_timeout: timeouts.statementMs,
+    lock_timeout: timeouts.lockMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    query_timeout: timeouts.statementMs === 0 ? 0 : timeouts.statementMs + CLIENT_QUERY_TIMEOUT_MARGIN_MS,
+    connectionTimeoutMillis: timeouts.connectMs,
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value > 0));
 }
 
 /**
@@ -57,7 +85,8 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
  */
 export async function migrateServiceDatabase(options: ServiceDataSourceOptions): Promise<string[]> {
   // Two connections: one holds the lock while TypeORM runs the migrations on the other.
-  const dataSource = createServiceDataSource({ ...options, poolSize: 2, sessionRole: undefined });
+  const timeouts = options.timeouts && { ...options.timeouts, statementMs: 0, lockMs: 0 };
+  const dataSource = createServiceDataSource({ ...options, poolSize: 2, sessionRole: undefined, timeouts });
   await dataSource.initialize();
   try {
     const runner = dataSource.createQueryRunner();

@@ -1,11 +1,13 @@
 // Starts a NestJS service the same way everywhere: JSON logs, security headers, a request body
-// limit, OpenAPI documentation at /docs, graceful shutdown on SIGTERM/SIGINT.
+// limit, OpenAPI documentation at /docs, graceful shutdown on SIGTERM/SIGINT that ends within a
+// bound (see bounded-shutdown.ts).
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { JsonLogger } from '../logging/json-logger';
+import { installBoundedShutdown } from './bounded-shutdown';
 
 export interface HttpServiceOptions {
   title: string;
@@ -18,6 +20,8 @@ export interface HttpServiceOptions {
   apiKeyAuth?: boolean;
   /** Adds a `bearer` security scheme (`Authorization: Bearer <token>`) to the OpenAPI document. */
   bearerAuth?: boolean;
+  /** How long a graceful shutdown may take before the process exits anyway. Default 30 s. */
+  shutdownTimeoutMs?: number;
 }
 
 export async function createHttpService(module: Type<unknown> | DynamicModule, options: HttpServiceOptions): Promise<NestExpressApplication> {
@@ -27,7 +31,7 @@ export async function createHttpService(module: Type<unknown> | DynamicModule, o
   });
   app.use(helmet());
   app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb' });
-  app.enableShutdownHooks();
+  installBoundedShutdown(app, { timeoutMs: options.shutdownTimeoutMs ?? 30_000 });
   app.set('trust proxy', false);
   documentApi(app, options);
   return app;
