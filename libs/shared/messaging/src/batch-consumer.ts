@@ -26,7 +26,7 @@ export interface BatchConsumerOptions<T> {
   fromBeginning?: boolean;
   /** First pause before a failed batch is tried again; it doubles up to retryMaxBackoffMs. */
   retryBackoffMs?: number;
-  /** Longest pause between two tries of a stalled batch. Default 30 s. */
+  /** Longest pause between two tries of a stalled batch, so a partition resumes soon after its fault passes. Default 10 s. */
   retryMaxBackoffMs?: number;
   partitionsConsumedConcurrently?: number;
   maxBytesPerPartition?: number;
@@ -263,7 +263,7 @@ export class BatchConsumer<T> {
 
   private backoff(attempt: number): number {
     const base = this.options.retryBackoffMs ?? 200;
-    return Math.min(base * 2 ** Math.min(attempt - 1, 20), this.options.retryMaxBackoffMs ?? 30_000);
+    return Math.min(base * 2 ** Math.min(attempt - 1, 20), this.options.retryMaxBackoffMs ?? 10_000);
   }
 }
 

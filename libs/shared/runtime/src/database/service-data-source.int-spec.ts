@@ -88,7 +88,9 @@ describe('openServiceDatabase (real PostgreSQL)', () => {
         // Longer than the service's statement bound: migrations may rewrite large tables.
         await runner.query('SELECT pg_sleep(0.4)');
       }
-      async down(): Promise<void> {}
+      async down(): Promise<void> {
+        // Nothing to undo: it only takes time.
+      }
     }
     const dataSource = await openServiceDatabase({
       url: database.url,
