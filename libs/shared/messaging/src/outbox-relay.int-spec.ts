@@ -1,7 +1,7 @@
 // The outbox relay against the real database and broker: rows leave in outbox order over many
 // sends (expanded rows as their events, in place), each is marked once sent, and a send that fails
 // is retried from the first row not marked, so nothing is lost and each key's events keep their order.
-import { openServiceDatabase } from '@ledgerline/runtime';
+import { LeaderLock, openServiceDatabase } from '@ledgerline/runtime';
 import { createTestDatabase, createTestTopics, deleteTestTopics, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
 import type { DataSource } from 'typeorm';
 import { EventProducer, type OutgoingRecord } from './event-producer';
@@ -144,5 +144,28 @@ describe('OutboxRelay (real PostgreSQL and Kafka)', () => {
     const messages = await relayAll(producer, 'flaky', expected);
     expect(producer.failures).toBe(2);
     expect(firstSightings(messages, 'flaky')).toEqual(expected);
+  });
+
+  it('polls an empty outbox less and less often, and still publishes what another instance commits', async () => {
+    const producer = new EventProducer(kafka);
+    await producer.connect();
+    const reads = jest.spyOn(LeaderLock.prototype, 'query');
+    const relay = new OutboxRelay(dataSource, producer, { schema: SCHEMA, topicPrefix: prefix, batchSize: 7, idlePollMs: 20, maxIdlePollMs: 300, expansions: { [BATCH_TOPIC]: batchExpansion } });
+    relay.start();
+    try {
+      await new Promise((settle) => setTimeout(settle, 2_000));
+      const outboxReads = reads.mock.calls.filter(([sql]) => /SELECT outbox_seq/.test(String(sql))).length;
+      // Without the backoff, 2 s of 20 ms polls would be about a hundred reads.
+      expect(outboxReads).toBeGreaterThan(2);
+      expect(outboxReads).toBeLessThan(20);
+      // Committed without notify(), as another instance's batch would be.
+      const expected = await writeOutbox('quiet');
+      const messages = await readTopicUntil(topic, (read) => [...firstSightings(read, 'quiet').values()].reduce((sum, numbers) => sum + numbers.length, 0) >= [...expected.values()].flat().length);
+      expect(firstSightings(messages, 'quiet')).toEqual(expected);
+    } finally {
+      reads.mockRestore();
+      await relay.stop();
+      await producer.disconnect();
+    }
   });
 });

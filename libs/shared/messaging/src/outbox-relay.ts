@@ -32,7 +32,14 @@ export interface OutboxRelayOptions {
   topicPrefix: string;
   /** Events per send; a row that expands is published whole, so one send may exceed it once. */
   batchSize: number;
+  /** The first poll after the outbox was found empty; each empty poll doubles it up to maxIdlePollMs. */
   idlePollMs: number;
+  /**
+   * The longest wait between polls of an empty outbox. Commits of this instance wake the relay at
+   * once, so the polls only catch what other instances committed; a quiet system makes one small
+   * query per this interval instead of one per idlePollMs. Default 2 s.
+   */
+  maxIdlePollMs?: number;
   /** By the outbox row's topic column: rows of these kinds are expanded, not sent as they are. */
   expansions?: Readonly<Record<string, OutboxExpansion>>;
 }
@@ -55,6 +62,8 @@ export class OutboxRelay {
   /** A commit announced while the relay was busy publishing: the next idle must not wait. */
   private notified = false;
   private lastError: string | undefined;
+  /** Polls in a row that found nothing to publish: the idle wait grows with them. */
+  private emptyPolls = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -72,6 +81,7 @@ export class OutboxRelay {
   /** Called after a batch commits, so events leave without waiting for the next poll. */
   notify(): void {
     this.notified = true;
+    this.emptyPolls = 0;
     this.wake?.();
   }
 
@@ -99,10 +109,11 @@ export class OutboxRelay {
         const wasLeader = this.leadership.isLeader;
         const leading = await this.leadership.tryAcquire();
         if (leading && !wasLeader) this.logger.info('relaying the outbox');
-        if (leading) await this.publishAvailable();
+        const published = leading ? await this.publishAvailable() : 0;
         this.lastError = undefined;
+        this.emptyPolls = published > 0 ? 0 : this.emptyPolls + 1;
         // Returns at once when a commit was announced while publishing.
-        await this.idle(leading ? this.options.idlePollMs : 2_000);
+        await this.idle(leading ? this.idleWait() : 2_000);
       } catch (error) {
         this.lastError = error instanceof Error ? error.message : String(error);
         this.logger.warn('outbox relay failed; retrying', { error: this.lastError });
@@ -121,7 +132,8 @@ export class OutboxRelay {
    * never overtake one another (a row that committed late with a lower number goes before later
    * ones). A failed send stops here; the next attempt starts again from the first row not marked.
    */
-  private async publishAvailable(): Promise<void> {
+  private async publishAvailable(): Promise<number> {
+    let published = 0;
     const unmarked = new Set<string>();
     let marking: Promise<unknown> = Promise.resolve();
     // A mark that failed stops the sends at once, not when the last one is awaited.
@@ -131,6 +143,7 @@ export class OutboxRelay {
       while (round !== undefined && this.running && !markFailed) {
         const { seqs, records, more } = round;
         for (const seq of seqs) unmarked.add(seq);
+        published += seqs.length;
         const sending = this.producer.send(records);
         const next = more ? this.readRound(unmarked) : Promise.resolve(undefined);
         next.catch(() => undefined); // awaited below, after the send
@@ -151,6 +164,12 @@ export class OutboxRelay {
       await marking.catch(() => undefined);
     }
     await marking;
+    return published;
+  }
+
+  private idleWait(): number {
+    const longest = this.options.maxIdlePollMs ?? 2_000;
+    return Math.min(this.options.idlePollMs * 2 ** Math.min(this.emptyPolls - 1, 20), Math.max(longest, this.options.idlePollMs));
   }
 
   /** The next send: rows in outbox order, not in flight, until they stand for a full send, built. */
