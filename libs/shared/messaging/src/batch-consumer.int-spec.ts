@@ -157,4 +157,44 @@ describe('BatchConsumer (real Kafka)', () => {
       await admin.disconnect();
     }
   }, 60_000);
+
+  it('keeps its membership while a handler call takes longer than the session timeout', async () => {
+    const slowTopic = `${topic}-slow`;
+    await createTestTopics([{ topic: slowTopic, partitions: 1 }]);
+    const applied: string[] = [];
+    let joins = 0;
+    let firstCall = true;
+    const consumer = new BatchConsumer<Item>({
+      name: 'test-slow',
+      kafka,
+      groupId: uniqueTestId('slow-group'),
+      topics: [slowTopic],
+      decode: decodeItem,
+      sessionTimeoutMs: 6_000,
+      deadLetters: new KafkaDeadLetterSink(producer, () => stallDeadLetterTopic, 'test-service'),
+      handle: async (records: Array<ConsumedRecord<Item>>) => {
+        // A database that stopped answering, until the client's own bound gives up on it.
+        if (firstCall) {
+          firstCall = false;
+          await new Promise((resolve) => setTimeout(resolve, 9_000));
+        }
+        for (const record of records) applied.push(record.value.id);
+      },
+    });
+    consumers.push(consumer);
+    const internal = (consumer as unknown as { consumer: Consumer }).consumer;
+    internal.on(internal.events.GROUP_JOIN, () => joins++);
+    try {
+      await consumer.start();
+      await waitFor(() => joins > 0, { description: 'the consumer to join' });
+      await producer.send([{ topic: slowTopic, key: 'k1', value: { id: 'slow-1' } }]);
+      await waitFor(() => applied.length > 0, { timeoutMs: 30_000, description: 'the slow call to finish' });
+      await producer.send([{ topic: slowTopic, key: 'k1', value: { id: 'slow-2' } }]);
+      await waitFor(() => applied.includes('slow-2'), { description: 'the next record' });
+      expect(applied).toEqual(['slow-1', 'slow-2']);
+      expect(joins).toBe(1);
+    } finally {
+      await deleteTestTopics([slowTopic]);
+    }
+  }, 60_000);
 });

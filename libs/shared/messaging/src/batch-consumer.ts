@@ -176,7 +176,7 @@ export class BatchConsumer<T> {
     if (records.length === 0) return true;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.options.handle(records);
+        await this.handleWithHeartbeats(records, control);
         this.stalls.clear(partition);
         return true;
       } catch (error) {
@@ -192,7 +192,7 @@ export class BatchConsumer<T> {
     for (const record of records) {
       for (let attempt = 1; ; attempt++) {
         try {
-          await this.options.handle([record]);
+          await this.handleWithHeartbeats([record], control);
           break;
         } catch (error) {
           if (isMessageFault(error)) {
@@ -206,6 +206,21 @@ export class BatchConsumer<T> {
     }
     this.stalls.clear(partition);
     return true;
+  }
+
+  /**
+   * kafkajs sends heartbeats only when asked, and a handler may wait long on a database that stopped
+   * answering (until its client-side query bound): heartbeats go on meanwhile, so a slow or stuck
+   * call costs no group membership. A failed heartbeat (a rebalance) is left to kafkajs: the
+   * handler's answer still counts, and the offset commit after it finds out.
+   */
+  private async handleWithHeartbeats(records: Array<ConsumedRecord<T>>, control: BatchControl): Promise<void> {
+    const beat = setInterval(() => void control.heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+    try {
+      await this.options.handle(records);
+    } finally {
+      clearInterval(beat);
+    }
   }
 
   /**
