@@ -165,7 +165,7 @@ async function batchFailures(processes: number): Promise<{ total: number; cutOff
   for (let index = 0; index < processes; index += 1) {
     const log = await readFile(join(LEDGER_LOG_DIR, `${SCENARIO}-${index}.log`), 'utf8').catch(() => '');
     for (const line of log.split('\n')) {
-      if (!line.includes('"processing failed"')) continue;
+      if (!line.includes('"processing failed; retrying"') && !line.includes('"partition stalled: retrying until the failure passes"')) continue;
       const entry = JSON.parse(line) as { error?: string };
       totals.total += 1;
       if (/immediate shutdown|terminat/i.test(entry.error ?? '')) totals.cutOff += 1;
