@@ -30,6 +30,8 @@ export interface ClaimedPublisherOptions {
 export interface PublishOptions {
   /** A request waits for what others are publishing; the republisher leaves it to them. */
   waitForOthers: boolean;
+  /** When the caller's wait began (a request's arrival, as Date.now()); the bound counts from it. Now by default. */
+  startedAt?: number;
 }
 
 /** A claim outlives its holder's bound by this much, for marking what was acknowledged at the last moment. */
@@ -56,9 +58,9 @@ export class ClaimedPublisher {
    * returns what this call sent. With waitForOthers, resolves only once all of it is published.
    * `keys` must include the original of every void among them (see publicationKeys).
    */
-  async publish(keys: readonly TransactionKey[], path: PublicationPath, { waitForOthers }: PublishOptions): Promise<PlannedPublication[]> {
+  async publish(keys: readonly TransactionKey[], path: PublicationPath, { waitForOthers, startedAt = Date.now() }: PublishOptions): Promise<PlannedPublication[]> {
     if (keys.length === 0) return [];
-    const deadline = Date.now() + this.options.timeoutMs;
+    const deadline = startedAt + this.options.timeoutMs;
     const token = randomUUID();
     const published: PlannedPublication[] = [];
     let pause = FIRST_POLL_MS;

@@ -2,7 +2,7 @@
 // caller, rules), record the valid ones (idempotency and void pairing), publish what became
 // publishable, and answer per transaction. Nothing is answered 'accepted' (or 'duplicate') before
 // Kafka acknowledged its movements; a parked void is answered 'accepted' with no movements yet.
-// When Kafka does not acknowledge within INTAKE_PUBLISH_TIMEOUT_MS the whole submission fails with
+// When Kafka has not acknowledged INTAKE_PUBLISH_TIMEOUT_MS after the submission arrived, it fails with
 // PublicationUnavailableError, and a retry of it unchanged is safe.
 import type { PosTransactionV1 } from '@ledgerline/contracts';
 import { transactionFingerprint, transactionKeyOf, type CallerScope, type EventTimePolicy, type TransactionKey } from '@ledgerline/pos-domain';
@@ -35,6 +35,7 @@ export class TransactionIntake {
   ) {}
 
   async submit(inputs: readonly unknown[], context: SubmissionContext): Promise<IntakeOutcome[]> {
+    const startedAt = Date.now();
     const knownStores = await this.knownStores(inputs, context.caller);
     const now = this.clock();
     const screened = inputs.map((input) => screenTransaction(input, { now, policy: this.policy, knownStores, caller: context.caller }));
@@ -57,7 +58,7 @@ export class TransactionIntake {
       if (result && isPublishable(result)) publishable.push(keyWithOriginal(transaction));
     }
     for (const resolved of resolvedVoids) if (!resolved.violation) publishable.push(resolved);
-    await this.publication.publish(publicationKeys(publishable), 'intake', { waitForOthers: true });
+    await this.publication.publish(publicationKeys(publishable), 'intake', { waitForOthers: true, startedAt });
 
     const outcomes = screened.map((entry, index): IntakeOutcome => {
       if (!entry.ok) return { status: 'rejected', transactionId: entry.transactionId, storeId: entry.storeId, errors: entry.errors };
