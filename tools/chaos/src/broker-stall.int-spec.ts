@@ -76,8 +76,17 @@ describe('chaos: the broker stalls (SIGSTOP) under POS load', () => {
     const stallStarted = Date.now();
     const readiness: Array<number | null> = [];
     const pool = { waiting: 0, total: 0 };
+    let longestTransactionSeconds = 0;
     const watching = (async () => {
       while (Date.now() - stallStarted < STALL_MS) {
+        // Nothing pos-ingestion does while it waits for Kafka keeps a transaction open.
+        longestTransactionSeconds = Math.max(
+          longestTransactionSeconds,
+          await chaos.scalar(
+            `SELECT coalesce(max(extract(epoch FROM now() - xact_start)), 0) AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND application_name = 'pos-ingestion' AND xact_start IS NOT NULL`,
+          ),
+        );
         readiness.push(await statusOf(`${ingestion.url}/health/ready`));
         const metrics = await metricsOf(ingestion.url);
         pool.waiting = Math.max(pool.waiting, metrics.poolWaiting);
@@ -128,7 +137,7 @@ describe('chaos: the broker stalls (SIGSTOP) under POS load', () => {
         `${answered.filter((attempt) => attempt.status === 202).length} x 202, ${unavailable.length} x 503; slowest answer ${slowestMs} ms (bound ${PUBLISH_TIMEOUT_MS} ms); ` +
         `no answer ${attempts.filter((attempt) => attempt.status === 0).length} on the serving instance; readiness while stopped ${readiness.filter((status) => status === 503).length} x 503, ` +
         `${readiness.filter((status) => status === 200).length} x 200, ${readiness.filter((status) => status === null).length} x no answer; ` +
-        `pool of ${POOL_SIZE}: at most ${pool.total} open, ${pool.waiting} waiting; 503 by cause kafka ${finalMetrics.unavailableKafka}, other ${finalMetrics.unavailableOther}; ` +
+        `pool of ${POOL_SIZE}: at most ${pool.total} open, ${pool.waiting} waiting; longest pos-ingestion transaction open ${longestTransactionSeconds.toFixed(2)} s; 503 by cause kafka ${finalMetrics.unavailableKafka}, other ${finalMetrics.unavailableOther}; ` +
         `SIGTERM to exit: pos-ingestion ${secondExit.ms} ms (${JSON.stringify(secondExit.exit)}; its waiting request answered ${movedAttempts.map((attempt) => attempt.status || 'nothing').join(', ')}), ledger ${ledgerExit.ms} ms (${JSON.stringify(ledgerExit.exit)}), bound ${SHUTDOWN_TIMEOUT_MS} ms; ` +
         `tills: accepted ${figures.accepted}, duplicate ${figures.duplicateAnswers}; movement records on the topic ${topicRecords} for ${report.applied} movements`,
     );
@@ -138,8 +147,9 @@ describe('chaos: the broker stalls (SIGSTOP) under POS load', () => {
     expect(new Set(answered.map((attempt) => attempt.status))).toEqual(new Set([202, 503]));
     expect(slowestMs).toBeLessThan(PUBLISH_TIMEOUT_MS + MARGIN_MS);
     expect(unavailable.every((attempt) => attempt.code === 'INTAKE.UNAVAILABLE' && attempt.retryAfter === '1')).toBe(true);
-    // Only Kafka made requests wait: none failed for want of a connection, and the pool never queued a request for long.
+    // Only Kafka made requests wait: none failed for want of a connection, and no transaction stayed open while they waited.
     expect(finalMetrics.unavailableOther).toBe(0);
+    expect(longestTransactionSeconds).toBeLessThan(PUBLISH_TIMEOUT_MS / 2_000);
     expect(finalMetrics.unavailableKafka).toBeGreaterThan(0);
     expect(readiness.filter((status) => status === 503).length).toBeGreaterThan(0);
     // A process told to stop exits within its bound, whatever it waits on.
