@@ -50,14 +50,31 @@ export class DedicatedBroker {
 
   /** kill -9 of the broker's JVM: no controlled shutdown, its logs recover on the next start. */
   async crash(): Promise<void> {
-    const pid = Number((await readFile(join(this.dataDir, 'broker.pid'), 'utf8')).trim());
+    const pid = await this.pid();
     process.kill(pid, 'SIGKILL');
     for (let waited = 0; waited < 100 && isAlive(pid); waited += 1) await new Promise((settle) => setTimeout(settle, 100));
+  }
+
+  /**
+   * SIGSTOP of the broker's JVM: it keeps its connections open and answers nothing, as a broker
+   * in a long GC pause or on a frozen host does, until thaw().
+   */
+  async freeze(): Promise<void> {
+    process.kill(await this.pid(), 'SIGSTOP');
+  }
+
+  /** SIGCONT: the frozen broker carries on where it stopped. */
+  async thaw(): Promise<void> {
+    process.kill(await this.pid(), 'SIGCONT');
   }
 
   async remove(): Promise<void> {
     await this.script('stop').catch(() => undefined);
     await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  private async pid(): Promise<number> {
+    return Number((await readFile(join(this.dataDir, 'broker.pid'), 'utf8')).trim());
   }
 
   private async script(command: 'start' | 'stop'): Promise<void> {

@@ -64,6 +64,15 @@ export interface TillFigures {
   accepted: number;
 }
 
+/** One attempt as the till saw it: how long the answer took and what it was (status 0: no answer). */
+export interface TillAttempt {
+  startedAt: number;
+  ms: number;
+  status: number;
+  code?: string;
+  retryAfter?: string;
+}
+
 export class Till {
   readonly figures: TillFigures = { attempts: 0, connectionErrors: 0, serverErrors: 0, rateLimited: 0, duplicateAnswers: 0, accepted: 0 };
   /** The last answer that was not 202, for a failure message. */
@@ -73,6 +82,7 @@ export class Till {
     private readonly baseUrl: () => string,
     private readonly apiKey: string,
     private readonly history: MovementHistory,
+    private readonly observe: (attempt: TillAttempt) => void = () => undefined,
   ) {}
 
   /** Posts until answered 202; returns the answer's status. Throws on any other 4xx: a till bug. */
@@ -84,14 +94,18 @@ export class Till {
       this.history.submitted(ids);
       this.figures.attempts += 1;
       let answer: PostAnswer;
+      const startedAt = Date.now();
       try {
         answer = await postJson(`${this.baseUrl()}/v1/transactions`, transaction, this.apiKey);
       } catch (error) {
+        this.observe({ startedAt, ms: Date.now() - startedAt, status: 0 });
         this.lastRefusal = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
         this.figures.connectionErrors += 1;
         await pause(100);
         continue;
       }
+      const code = typeof answer.body['code'] === 'string' ? answer.body['code'] : undefined;
+      this.observe({ startedAt, ms: Date.now() - startedAt, status: answer.status, code, retryAfter: answer.headers.get('retry-after') ?? undefined });
       if (answer.status === 202) {
         const status = answer.body['status'] as 'accepted' | 'duplicate';
         this.history.acknowledged(answer.body['movementIds'] as string[]);

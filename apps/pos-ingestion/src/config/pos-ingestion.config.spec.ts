@@ -14,7 +14,14 @@ describe('loadPosIngestionConfig', () => {
       KAFKA_GROUP_ID: 'pos-ingestion',
       DATABASE_SCHEMA: 'pos_ingestion',
       KAFKA_BROKERS: ['127.0.0.1:9092'],
+      INTAKE_PUBLISH_TIMEOUT_MS: 10_000,
     });
+  });
+
+  it('bounds the wait for Kafka between half a second and a minute', () => {
+    expect(loadPosIngestionConfig({ ADMIN_API_KEY, INTAKE_PUBLISH_TIMEOUT_MS: '4000' }).INTAKE_PUBLISH_TIMEOUT_MS).toBe(4_000);
+    expect(() => loadPosIngestionConfig({ ADMIN_API_KEY, INTAKE_PUBLISH_TIMEOUT_MS: '0' })).toThrow(/INTAKE_PUBLISH_TIMEOUT_MS="0"/);
+    expect(() => loadPosIngestionConfig({ ADMIN_API_KEY, INTAKE_PUBLISH_TIMEOUT_MS: '600000' })).toThrow(/INTAKE_PUBLISH_TIMEOUT_MS="600000"/);
   });
 
   it('refuses to start without an admin key, or with a short one, without echoing it', () => {

@@ -33,6 +33,13 @@ export const posIngestionConfigSchema = z.object({
     .default('pos_ingestion'),
   REPUBLISH_INTERVAL_MS: positiveInt(1_000).describe('How often the republisher looks for unpublished transactions'),
   REPUBLISH_AFTER_MS: positiveInt(5_000).describe('Age after which an unpublished transaction is left to the republisher'),
+  INTAKE_PUBLISH_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(60_000)
+    .default(10_000)
+    .describe('Longest a POS request waits for Kafka to acknowledge its movements before it is answered 503 INTAKE.UNAVAILABLE'),
   SHUTDOWN_DRAIN_TIMEOUT_MS: positiveInt(10_000).describe('How long shutdown waits for requests in flight'),
   FAULT_INJECTION: z
     .string()

@@ -8,7 +8,9 @@ import { JsonLogger } from '@ledgerline/runtime';
 import { PosApiKeyGuard } from '../auth/pos-api-key.guard';
 import { callerOf, type AuthenticatedRequest } from '../auth/pos-caller';
 import type { IntakeOutcome } from '../intake/intake-outcome';
+import { PublicationUnavailableError } from '../intake/claimed-publisher';
 import { IntakeRuntime } from '../intake/intake-runtime';
+import { intakeMetrics } from '../metrics/intake-metrics';
 import { batchAnswerSchema, posTransactionBatchSchema, posTransactionSchema, problemSchema, transactionAnswerSchema } from './openapi-schemas';
 import { ProblemException, intakeProblem, problem } from './problem';
 
@@ -56,6 +58,7 @@ export class TransactionsController {
   @ApiResponse({ status: 415, description: 'Body not sent as application/json', schema: problemSchema })
   @ApiResponse({ status: 422, description: 'Invalid transaction: each field and reason in errors', schema: problemSchema })
   @ApiResponse({ status: 429, description: 'Rate limit of this credential exceeded; see Retry-After', schema: problemSchema })
+  @ApiResponse({ status: 503, description: 'Not stored or not acknowledged by Kafka within INTAKE_PUBLISH_TIMEOUT_MS; retry unchanged after Retry-After', schema: problemSchema })
   async postTransaction(@Req() request: AuthenticatedRequest, @Body() body: unknown): Promise<TransactionAnswer> {
     requireJsonBody(request);
     const [outcome] = await this.submit([body], request);
@@ -100,11 +103,11 @@ export class TransactionsController {
       return await this.runtime.intake.submit(inputs, { channel: 'http', caller: callerOf(request) });
     } catch (error) {
       // Recording and publishing are idempotent, so a failure here is always safe to retry.
-      this.logger.error('intake failed; answering 503', { error, keyId: request.posCaller?.keyId, transactions: inputs.length });
-      throw new ProblemException(
-        problem(HttpStatus.SERVICE_UNAVAILABLE, 'INTAKE.UNAVAILABLE', 'The transaction could not be stored or published right now; retry it unchanged'),
-        { 'Retry-After': '1' },
-      );
+      const cause = error instanceof PublicationUnavailableError ? 'kafka' : 'other';
+      intakeMetrics.unavailable.inc({ cause });
+      this.logger.error('intake failed; answering 503', { error, cause, keyId: request.posCaller?.keyId, transactions: inputs.length });
+      const reason = error instanceof PublicationUnavailableError ? `${error.message}; retry it unchanged` : 'The transaction could not be stored or published right now; retry it unchanged';
+      throw new ProblemException(problem(HttpStatus.SERVICE_UNAVAILABLE, 'INTAKE.UNAVAILABLE', reason), { 'Retry-After': '1' });
     }
   }
 }

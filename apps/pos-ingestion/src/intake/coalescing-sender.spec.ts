@@ -70,4 +70,25 @@ describe('CoalescingSender', () => {
     await new CoalescingSender(send).send([]);
     expect(sends).toHaveLength(0);
   });
+
+  it('takes back the records of a caller that gave up before their send started, and leaves a started send alone', async () => {
+    const { sends, send } = controllableSend();
+    const sender = new CoalescingSender(send);
+    const started = new AbortController();
+    const first = sender.send(records('a'), started.signal);
+    await tick();
+    const withdrawn = new AbortController();
+    const second = sender.send(records('b'), withdrawn.signal);
+    const third = sender.send(records('c'));
+    withdrawn.abort(new Error('gave up'));
+    started.abort(new Error('gave up too late'));
+    await expect(second).rejects.toThrow('gave up');
+    sends[0]!.settle();
+    await first;
+    await tick();
+    expect(sends.map((entry) => entry.values)).toEqual([['a-0'], ['c-0']]);
+    sends[1]!.settle();
+    await third;
+    await expect(sender.send(records('d'), withdrawn.signal)).rejects.toThrow('gave up');
+  });
 });

@@ -2,7 +2,9 @@
 // publish at the same moment would otherwise queue up one broker round trip each. While a send
 // is in flight, records handed in by other requests wait and then leave together in the next
 // send; each caller resolves when the send carrying its records was acknowledged (or rejects
-// with its error). Records leave in the order they were handed in.
+// with its error). Records leave in the order they were handed in. A caller that stops waiting
+// (its signal aborts) takes its records back if their send has not started; once started, a send
+// cannot be called back and is left to finish.
 import type { OutgoingRecord } from '@ledgerline/messaging';
 
 export type SendRecords = (records: OutgoingRecord[]) => Promise<void>;
@@ -23,12 +25,22 @@ export class CoalescingSender {
     private readonly maxRecordsPerSend = 5_000,
   ) {}
 
-  send(records: readonly OutgoingRecord[]): Promise<void> {
+  send(records: readonly OutgoingRecord[], signal?: AbortSignal): Promise<void> {
     if (records.length === 0) return Promise.resolve();
+    if (signal?.aborted === true) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ records, resolve, reject });
+      const entry: Waiting = { records, resolve, reject };
+      this.waiting.push(entry);
+      signal?.addEventListener('abort', () => this.withdraw(entry, signal.reason), { once: true });
       if (!this.sending) void this.drain();
     });
+  }
+
+  private withdraw(entry: Waiting, reason: unknown): void {
+    const index = this.waiting.indexOf(entry);
+    if (index < 0) return;
+    this.waiting.splice(index, 1);
+    entry.reject(reason);
   }
 
   private async drain(): Promise<void> {

@@ -9,9 +9,12 @@ import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runti
 import { RateLimiter } from '../auth/token-bucket';
 import { POS_INGESTION_CONFIG, type PosIngestionConfig } from '../config/pos-ingestion.config';
 import { RequestDrain } from '../http/request-drain';
+import { watchDatabasePool } from '../metrics/database-pool-metrics';
 import { CredentialStore } from '../persistence/credential-store';
+import { PublicationClaims } from '../persistence/publication-claims';
 import { RejectionLog } from '../persistence/rejection-log';
 import { TransactionStore } from '../persistence/transaction-store';
+import { ClaimedPublisher, claimLeaseMs } from './claimed-publisher';
 import { FaultInjection } from './fault-injection';
 import { KafkaIntake } from './kafka-intake.service';
 import { MovementPublisher } from './movement-publisher';
@@ -46,7 +49,10 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
     this.credentials = new CredentialStore(dataSource, schema);
     this.transactions = new TransactionStore(dataSource, schema);
     this.rejections = new RejectionLog(dataSource, schema);
-    const publisher = new MovementPublisher(this.producer, config.KAFKA_TOPIC_PREFIX, FaultInjection.fromSetting(config.FAULT_INJECTION));
+    const movements = new MovementPublisher(this.producer, config.KAFKA_TOPIC_PREFIX, FaultInjection.fromSetting(config.FAULT_INJECTION));
+    const claims = new PublicationClaims(dataSource, schema, claimLeaseMs(config.INTAKE_PUBLISH_TIMEOUT_MS));
+    const publisher = new ClaimedPublisher(claims, movements, { timeoutMs: config.INTAKE_PUBLISH_TIMEOUT_MS });
+    watchDatabasePool(dataSource);
     this.intake = new TransactionIntake(this.credentials, this.transactions, publisher, this.rejections, {
       maxClockSkewMinutes: config.MAX_CLOCK_SKEW_MINUTES,
       maxEventAgeDays: config.MAX_EVENT_AGE_DAYS,

@@ -1,6 +1,7 @@
 // Puts planned movements on inventory.movements.v1: enveloped, keyed by stock key (sku@location)
 // so one SKU at one location stays on one partition in order, with event ids derived from the
-// movement id so a repeat after a crash is recognised downstream. Resolves once Kafka acknowledged.
+// movement id so a repeat after a crash is recognised downstream. Resolves once Kafka acknowledged;
+// a caller that gives up aborts its signal, which withdraws its records if they have not left yet.
 import { TOPICS, createEnvelope, derivedEventId, recordKey } from '@ledgerline/contracts';
 import { prefixedTopic, type EventProducer, type OutgoingRecord } from '@ledgerline/messaging';
 import type { PlannedPublication } from '@ledgerline/pos-domain';
@@ -11,7 +12,12 @@ import { FaultInjection } from './fault-injection';
 
 export type PublicationPath = 'intake' | 'republisher';
 
-export class MovementPublisher {
+/** Sends planned movements; resolves once Kafka acknowledged them. */
+export interface MovementSender {
+  send(publications: readonly PlannedPublication[], path: PublicationPath, signal?: AbortSignal): Promise<void>;
+}
+
+export class MovementPublisher implements MovementSender {
   private readonly topic: string;
   private readonly sender: CoalescingSender;
 
@@ -24,11 +30,11 @@ export class MovementPublisher {
     this.sender = new CoalescingSender((records) => sendInChunks(producer, records));
   }
 
-  async send(publications: readonly PlannedPublication[], path: PublicationPath): Promise<void> {
+  async send(publications: readonly PlannedPublication[], path: PublicationPath, signal?: AbortSignal): Promise<void> {
     const records = publications.flatMap((publication) => movementRecords(publication, this.topic));
     if (records.length === 0) return;
     const stopTimer = intakeMetrics.publishSeconds.startTimer({ path });
-    await this.sender.send(records);
+    await this.sender.send(records, signal);
     // Acknowledged by Kafka, not yet marked published nor answered: the crash point of the fault drills.
     this.faults.kafkaAcknowledged();
     stopTimer();

@@ -2,12 +2,13 @@
 // it publishes accepted transactions left unpublished for longer than REPUBLISH_AFTER_MS. One
 // instance does this at a time (a PostgreSQL advisory lock held on a dedicated connection); the
 // others stand by and take over when its session ends. A transaction a live request is still
-// publishing is locked, so the two never both publish it; if the crash came after Kafka's
-// acknowledgement, the repeat carries the same movement ids and the ledger drops it.
+// publishing is under that request's claim and left to it; a claim whose lease ran out (its
+// holder crashed) is taken over. If the crash came after Kafka's acknowledgement, the repeat
+// carries the same movement ids and the ledger drops it.
 import type { DataSource } from 'typeorm';
 import { JsonLogger, LeaderLock } from '@ledgerline/runtime';
 import type { TransactionStore } from '../persistence/transaction-store';
-import type { MovementPublisher } from './movement-publisher';
+import type { ClaimedPublisher } from './claimed-publisher';
 
 export interface RepublisherOptions {
   schema: string;
@@ -27,7 +28,7 @@ export class Republisher {
   constructor(
     dataSource: DataSource,
     private readonly transactions: TransactionStore,
-    private readonly publisher: MovementPublisher,
+    private readonly publication: ClaimedPublisher,
     private readonly options: RepublisherOptions,
   ) {
     this.leadership = new LeaderLock(dataSource, `${options.schema}.republisher`);
@@ -56,7 +57,7 @@ export class Republisher {
     for (;;) {
       const keys = await this.transactions.stalePublicationKeys(this.options.afterMs, batchSize);
       if (keys.length === 0) return total;
-      const published = await this.transactions.publishPending(keys, (publications) => this.publisher.send(publications, 'republisher'));
+      const published = await this.publication.publish(keys, 'republisher', { waitForOthers: false });
       total += published.length;
       if (published.length > 0) {
         this.logger.warn('republished transactions left unpublished', {
@@ -64,7 +65,7 @@ export class Republisher {
           transactionIds: published.slice(0, 100).map((entry) => entry.transactionId),
         });
       }
-      // Nothing publishable among the overdue (voids waiting for an original someone else holds): try next round.
+      // Nothing publishable among the overdue (voids waiting for an original another request holds): try next round.
       if (published.length === 0 || !this.running) return total;
     }
   }

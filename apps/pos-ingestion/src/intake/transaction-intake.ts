@@ -1,7 +1,9 @@
 // The one path every POS transaction takes, from HTTP or Kafka: screen each one (contract, store,
 // caller, rules), record the valid ones (idempotency and void pairing), publish what became
-// publishable, and answer per transaction. Nothing is answered 'accepted' before Kafka
-// acknowledged its movements; a parked void is answered 'accepted' with no movements yet.
+// publishable, and answer per transaction. Nothing is answered 'accepted' (or 'duplicate') before
+// Kafka acknowledged its movements; a parked void is answered 'accepted' with no movements yet.
+// When Kafka has not acknowledged INTAKE_PUBLISH_TIMEOUT_MS after the submission arrived, it fails with
+// PublicationUnavailableError, and a retry of it unchanged is safe.
 import type { PosTransactionV1 } from '@ledgerline/contracts';
 import { transactionFingerprint, transactionKeyOf, type CallerScope, type EventTimePolicy, type TransactionKey } from '@ledgerline/pos-domain';
 import { JsonLogger } from '@ledgerline/runtime';
@@ -10,7 +12,7 @@ import type { CredentialStore } from '../persistence/credential-store';
 import type { RejectionEntry, RejectionLog } from '../persistence/rejection-log';
 import { publicationKeys, type RecordResult, type TransactionStore } from '../persistence/transaction-store';
 import { alreadyVoidedError, conflictError, type IntakeChannel, type IntakeError, type IntakeOutcome } from './intake-outcome';
-import type { MovementPublisher } from './movement-publisher';
+import type { ClaimedPublisher } from './claimed-publisher';
 import { candidateStoreIds, screenTransaction } from './screen-transaction';
 
 export interface SubmissionContext {
@@ -26,13 +28,14 @@ export class TransactionIntake {
   constructor(
     private readonly credentials: CredentialStore,
     private readonly transactions: TransactionStore,
-    private readonly publisher: MovementPublisher,
+    private readonly publication: ClaimedPublisher,
     private readonly rejections: RejectionLog,
     private readonly policy: EventTimePolicy,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async submit(inputs: readonly unknown[], context: SubmissionContext): Promise<IntakeOutcome[]> {
+    const startedAt = Date.now();
     const knownStores = await this.knownStores(inputs, context.caller);
     const now = this.clock();
     const screened = inputs.map((input) => screenTransaction(input, { now, policy: this.policy, knownStores, caller: context.caller }));
@@ -55,7 +58,7 @@ export class TransactionIntake {
       if (result && isPublishable(result)) publishable.push(keyWithOriginal(transaction));
     }
     for (const resolved of resolvedVoids) if (!resolved.violation) publishable.push(resolved);
-    await this.transactions.publishPending(publicationKeys(publishable), (publications) => this.publisher.send(publications, 'intake'));
+    await this.publication.publish(publicationKeys(publishable), 'intake', { waitForOthers: true, startedAt });
 
     const outcomes = screened.map((entry, index): IntakeOutcome => {
       if (!entry.ok) return { status: 'rejected', transactionId: entry.transactionId, storeId: entry.storeId, errors: entry.errors };

@@ -40,6 +40,12 @@ export const intakeMetrics = {
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [metricsRegistry],
   }),
+  unavailable: new Counter({
+    name: 'pos_requests_unavailable_total',
+    help: 'HTTP requests answered 503 INTAKE.UNAVAILABLE, by cause: kafka (no acknowledgement within the bound) or other (the database, a fault)',
+    labelNames: ['cause'],
+    registers: [metricsRegistry],
+  }),
   rateLimited: new Counter({
     name: 'pos_requests_rate_limited_total',
     help: 'HTTP requests refused with 429 because their credential exceeded its rate',

@@ -1,34 +1,27 @@
 // The idempotency record and the publication state of POS transactions, in set-based SQL: a
 // request of a thousand transactions costs a handful of statements, never a row at a time.
 //
-// record() is the first of two transactions: it inserts the batch with INSERT ... ON CONFLICT DO
-// NOTHING (the primary key decides duplicates across instances and restarts), reads back what
-// already existed, and pairs voids with their originals. Voids and originals that arrive at the
-// same moment through different requests are serialised by advisory locks on the original's
-// key, so one of the two always sees the other.
-//
-// publishPending() is the second: it locks the rows, asks planPublication what is still to go
-// out, hands that to Kafka and marks it published only after the broker acknowledged. Whoever
-// holds the row locks publishes; a concurrent request for the same transaction waits and then
-// finds it published, so one transaction is published once.
+// record() inserts the batch with INSERT ... ON CONFLICT DO NOTHING (the primary key decides
+// duplicates across instances and restarts), reads back what already existed, and pairs voids
+// with their originals. Voids and originals that arrive at the same moment through different
+// requests are serialised by advisory locks on the original's key, so one of the two always sees
+// the other. Publishing what became publishable is PublicationClaims' part.
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PosTransactionV1, PosVoidV1 } from '@ledgerline/contracts';
 import {
   checkVoidTarget,
-  planPublication,
   transactionFingerprint,
   transactionKeyOf,
   transactionToMovements,
   voidToMovements,
   type IntakeViolation,
-  type PlannedPublication,
   type StoredTransactionStatus,
   type TransactionKey,
 } from '@ledgerline/pos-domain';
 import { readCommittedTransaction } from '@ledgerline/runtime';
 import type { IntakeChannel } from '../intake/intake-outcome';
-import { isRetryableConflict } from './retryable';
+import { withConflictRetry } from './retryable';
 
 /** Buckets of the void/original pairing lock: bounds the locks one large batch takes. */
 const PAIRING_LOCK_BUCKETS = 256;
@@ -71,11 +64,6 @@ interface PendingVoidRow {
   channel: IntakeChannel;
   void_body: PosVoidV1;
   original_body: PosTransactionV1;
-}
-
-interface ClaimedRow {
-  body: PosTransactionV1;
-  published: boolean;
 }
 
 export class TransactionStore {
@@ -122,42 +110,14 @@ export class TransactionStore {
   }
 
   /**
-   * Publishes whatever of `keys` is accepted and not yet published, originals before their voids.
-   * `keys` must include the original of every void among them (see publicationKeys).
+   * Accepted transactions left unpublished for longer than `olderThanMs` (a crash between
+   * recording and publishing, a send given up on) that no publisher holds a live claim on.
    */
-  async publishPending(keys: readonly TransactionKey[], send: (publications: PlannedPublication[]) => Promise<void>): Promise<PlannedPublication[]> {
-    if (keys.length === 0) return [];
-    return withConflictRetry(() =>
-      readCommittedTransaction(this.dataSource, async (manager) => {
-        const unique = uniqueKeys(keys);
-        const rows: ClaimedRow[] = await manager.query(
-          `SELECT t.body, t.published_at IS NOT NULL AS published
-             FROM ${this.t('pos_transaction')} t
-             JOIN unnest($1::text[], $2::text[]) AS k(store_id, transaction_id) USING (store_id, transaction_id)
-            WHERE t.status = 'accepted'
-            ORDER BY t.store_id, t.transaction_id
-              FOR UPDATE OF t`,
-          [unique.map((key) => key.storeId), unique.map((key) => key.transactionId)],
-        );
-        const plan = planPublication(rows.map((row) => ({ transaction: row.body, status: 'accepted', published: row.published })));
-        if (plan.publish.length === 0) return [];
-        await send(plan.publish);
-        await manager.query(
-          `UPDATE ${this.t('pos_transaction')} t SET published_at = now()
-             FROM unnest($1::text[], $2::text[]) AS k(store_id, transaction_id)
-            WHERE t.store_id = k.store_id AND t.transaction_id = k.transaction_id`,
-          [plan.publish.map((entry) => entry.storeId), plan.publish.map((entry) => entry.transactionId)],
-        );
-        return plan.publish;
-      }),
-    );
-  }
-
-  /** Accepted transactions left unpublished for longer than `olderThanMs` (a crash between the two steps). */
   async stalePublicationKeys(olderThanMs: number, limit: number): Promise<TransactionKey[]> {
     const rows: Array<{ store_id: string; transaction_id: string; voids_transaction_id: string | null }> = await this.dataSource.query(
       `SELECT store_id, transaction_id, voids_transaction_id FROM ${this.t('pos_transaction')}
         WHERE status = 'accepted' AND published_at IS NULL AND received_at < now() - make_interval(secs => $1::double precision / 1000)
+          AND (publish_claimed_until IS NULL OR publish_claimed_until <= now())
         ORDER BY received_at LIMIT $2`,
       [olderThanMs, limit],
     );
@@ -322,7 +282,7 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The keys publishPending needs for `keys`: each one, and the original of every void among them. */
+/** The keys PublicationClaims.claim needs for `keys`: each one, and the original of every void among them. */
 export function publicationKeys(transactions: ReadonlyArray<TransactionKey & { voidsTransactionId?: string }>): TransactionKey[] {
   return uniqueKeys(
     transactions.flatMap((transaction) => [
@@ -362,14 +322,4 @@ function pairingBucket(key: TransactionKey): number {
 function uniqueKeys(keys: readonly TransactionKey[]): TransactionKey[] {
   const byKey = new Map(keys.map((key) => [transactionKeyOf(key), { storeId: key.storeId, transactionId: key.transactionId }]));
   return [...byKey.values()];
-}
-
-async function withConflictRetry<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (attempt >= attempts || !isRetryableConflict(error)) throw error;
-    }
-  }
 }

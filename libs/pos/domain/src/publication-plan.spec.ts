@@ -33,7 +33,7 @@ describe('planPublication', () => {
   });
 
   it('keeps a void parked while its original is unknown or held by someone else', () => {
-    expect(planPublication([stored(saleVoid, 'pending-original')])).toEqual({ publish: [], reject: [] });
+    expect(planPublication([stored(saleVoid, 'pending-original')])).toEqual({ publish: [], reject: [], waiting: [] });
   });
 
   it('rejects a parked void whose original turned out to be a void', () => {
@@ -46,8 +46,27 @@ describe('planPublication', () => {
   });
 
   it('ignores rejected and already published voids', () => {
-    expect(planPublication([stored(sale, 'accepted', true), stored(saleVoid, 'rejected')])).toEqual({ publish: [], reject: [] });
-    expect(planPublication([stored(sale, 'accepted', true), stored(saleVoid, 'accepted', true)])).toEqual({ publish: [], reject: [] });
+    expect(planPublication([stored(sale, 'accepted', true), stored(saleVoid, 'rejected')])).toEqual({ publish: [], reject: [], waiting: [] });
+    expect(planPublication([stored(sale, 'accepted', true), stored(saleVoid, 'accepted', true)])).toEqual({ publish: [], reject: [], waiting: [] });
+  });
+
+  it('leaves a transaction another publisher claimed to it, and waits for it', () => {
+    const claimed: StoredTransaction = { ...stored(sale), claimedElsewhere: true };
+    const other = aReturn();
+    const plan = planPublication([claimed, stored(other)]);
+    expect(published(plan)).toEqual([other.transactionId]);
+    expect(plan.waiting).toEqual([{ storeId: sale.storeId, transactionId: sale.transactionId }]);
+  });
+
+  it('holds a void back while another publisher is sending its original, and lets it go once the original is out', () => {
+    const whileSending = planPublication([{ ...stored(sale), claimedElsewhere: true }, stored(saleVoid)]);
+    expect(whileSending.publish).toEqual([]);
+    expect(whileSending.waiting.map((key) => key.transactionId)).toEqual([sale.transactionId, saleVoid.transactionId]);
+    expect(published(planPublication([stored(sale, 'accepted', true), stored(saleVoid)]))).toEqual([saleVoid.transactionId]);
+  });
+
+  it('publishes a void and its original together when the claim on the original has ended', () => {
+    expect(published(planPublication([{ ...stored(sale), claimedElsewhere: false }, stored(saleVoid)]))).toEqual([sale.transactionId, saleVoid.transactionId]);
   });
 
   it('tells transactions of different stores with the same id apart', () => {

@@ -1,7 +1,8 @@
 // Decides what to publish from a set of stored transactions, locked together by the caller: sales
 // and returns not yet published, and voids whose original is (or is about to be) published. A
 // void never goes out before the movements it reverses, and a void parked before its original
-// arrived is rejected here if that original turns out to be a void itself.
+// arrived is rejected here if that original turns out to be a void itself. A transaction another
+// publisher has claimed is left to it, and so is a void whose original it holds: those wait.
 import type { InventoryMovementV1, PosTransactionV1 } from '@ledgerline/contracts';
 import type { IntakeViolation } from './intake-error';
 import { checkVoidTarget } from './intake-rules';
@@ -15,6 +16,8 @@ export interface StoredTransaction {
   readonly transaction: PosTransactionV1;
   readonly status: StoredTransactionStatus;
   readonly published: boolean;
+  /** Another publisher holds a live claim on it and is sending it now. */
+  readonly claimedElsewhere?: boolean;
 }
 
 export interface TransactionKey {
@@ -34,6 +37,8 @@ export interface PublicationPlan {
   /** In publishing order: originals before the voids that reverse them. */
   readonly publish: PlannedPublication[];
   readonly reject: PlannedRejection[];
+  /** Not published and not publishable by this plan until another publisher's claim ends. */
+  readonly waiting: TransactionKey[];
 }
 
 export function transactionKeyOf(transaction: TransactionKey): string {
@@ -44,16 +49,25 @@ export function planPublication(stored: readonly StoredTransaction[]): Publicati
   const byKey = new Map(stored.map((entry) => [transactionKeyOf(entry.transaction), entry]));
   const publish: PlannedPublication[] = [];
   const reject: PlannedRejection[] = [];
+  const waiting: TransactionKey[] = [];
   const goingOut = new Set<string>();
 
-  for (const { transaction, status, published } of stored) {
+  for (const { transaction, status, published, claimedElsewhere } of stored) {
     if (transaction.type === 'void' || status !== 'accepted' || published) continue;
+    if (claimedElsewhere === true) {
+      waiting.push(keyOf(transaction));
+      continue;
+    }
     publish.push({ ...keyOf(transaction), movements: transactionToMovements(transaction) });
     goingOut.add(transactionKeyOf(transaction));
   }
 
-  for (const { transaction, status, published } of stored) {
+  for (const { transaction, status, published, claimedElsewhere } of stored) {
     if (transaction.type !== 'void' || status === 'rejected' || published) continue;
+    if (claimedElsewhere === true) {
+      waiting.push(keyOf(transaction));
+      continue;
+    }
     const originalKey = transactionKeyOf({ storeId: transaction.storeId, transactionId: transaction.voidsTransactionId });
     const original = byKey.get(originalKey);
     if (original === undefined) continue;
@@ -62,10 +76,14 @@ export function planPublication(stored: readonly StoredTransaction[]): Publicati
       reject.push({ ...keyOf(transaction), violation: broken });
       continue;
     }
-    if (!original.published && !goingOut.has(originalKey)) continue;
+    if (!original.published && !goingOut.has(originalKey)) {
+      // Sent after its original's acknowledgement, never alongside another publisher's send of it.
+      if (original.claimedElsewhere === true) waiting.push(keyOf(transaction));
+      continue;
+    }
     publish.push({ ...keyOf(transaction), movements: voidToMovements(transaction, original.transaction) });
   }
-  return { publish, reject };
+  return { publish, reject, waiting };
 }
 
 function keyOf(transaction: TransactionKey): TransactionKey {

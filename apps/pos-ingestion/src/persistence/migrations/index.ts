@@ -1,4 +1,5 @@
 import { CreatePosIngestion1764100000000 } from './1764100000000-create-pos-ingestion';
+import { PublicationClaims1766500000000 } from './1766500000000-publication-claims';
 
 /** Every migration of the pos_ingestion schema, oldest first. */
-export const POS_INGESTION_MIGRATIONS = [CreatePosIngestion1764100000000];
+export const POS_INGESTION_MIGRATIONS = [CreatePosIngestion1764100000000, PublicationClaims1766500000000];
