@@ -58,29 +58,40 @@ export class DriftAuditSql {
     return `"${this.schema}".${table}`;
   }
 
-  /** The next `limit` balances after `after` in key order, with the sums of their movements. */
-  async chunkAfter(run: RunStatement, after: KeyRef | null, limit: number): Promise<CheckedBalance[]> {
-    const chunk = `SELECT * FROM ${this.t('stock_balance')}
-       WHERE $1::text IS NULL OR (sku, location_id) > ($1::text, $2::text)
-       ORDER BY sku, location_id LIMIT $3`;
-    return (await run<FigureRow[]>(this.checkStatement(chunk), [after?.sku ?? null, after?.locationId ?? null, limit])).map(toCheckedBalance);
+  /**
+   * The next balances after `after` in key order, with the sums of their movements: at most
+   * `limit` keys, and no more keys once `movementBudget` movements are reached (the first key
+   * always goes, however long its history). `exhausted` when no key is left after these.
+   */
+  async chunkAfter(run: RunStatement, after: KeyRef | null, limit: number, movementBudget: number): Promise<{ balances: CheckedBalance[]; exhausted: boolean }> {
+    const candidatesSql = `SELECT b.*, sum(b.version) OVER (ORDER BY b.sku, b.location_id) - b.version AS movements_before, count(*) OVER () AS candidates
+       FROM (SELECT * FROM ${this.t('stock_balance')}
+              WHERE $1::text IS NULL OR (sku, location_id) > ($1::text, $2::text)
+              ORDER BY sku, location_id LIMIT $3) b`;
+    const rows = await run<FigureRow[]>(this.checkStatement(candidatesSql, '$4'), [after?.sku ?? null, after?.locationId ?? null, limit, movementBudget]);
+    const candidates = Number(rows[0]?.candidates ?? 0);
+    return { balances: rows.map(toCheckedBalance), exhausted: candidates < limit && rows.length === candidates };
   }
 
-  /** These balances (those that exist), with the sums of their movements. */
-  async keys(run: RunStatement, keys: readonly KeyRef[]): Promise<CheckedBalance[]> {
-    const chunk = `SELECT b.* FROM ${this.t('stock_balance')} b
-       JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) ON b.sku = k.sku AND b.location_id = k.location_id`;
-    return (await run<FigureRow[]>(this.checkStatement(chunk), [keys.map((key) => key.sku), keys.map((key) => key.locationId)])).map(toCheckedBalance);
+  /** These balances (those that exist), in the order given, with the sums of their movements, up to `movementBudget` as above. */
+  async keys(run: RunStatement, keys: readonly KeyRef[], movementBudget: number): Promise<CheckedBalance[]> {
+    const candidatesSql = `SELECT b.*, sum(b.version) OVER (ORDER BY k.position) - b.version AS movements_before, count(*) OVER () AS candidates
+       FROM ${this.t('stock_balance')} b
+       JOIN unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(sku, location_id, position) ON b.sku = k.sku AND b.location_id = k.location_id`;
+    const parameters = [keys.map((key) => key.sku), keys.map((key) => key.locationId), movementBudget];
+    return (await run<FigureRow[]>(this.checkStatement(candidatesSql, '$3'), parameters)).map(toCheckedBalance);
   }
 
   /**
    * Values come scaled to ten-thousandths as integers, so every figure is read exactly as a
-   * bigint. The sums go through the (sku, location_id, balance_version) index, one key at a time.
+   * bigint. The sums go through the (sku, location_id, balance_version) index, one key at a time;
+   * the balance's version (its number of movements) bounds how many a chunk sums.
    */
-  private checkStatement(chunkSql: string): string {
+  private checkStatement(candidatesSql: string, budgetParameter: string): string {
     return `
-      WITH chunk AS (${chunkSql})
-      SELECT c.sku, c.location_id,
+      WITH candidate AS (${candidatesSql}),
+      chunk AS (SELECT * FROM candidate WHERE movements_before < ${budgetParameter})
+      SELECT c.sku, c.location_id, c.candidates::text AS candidates,
              c.on_hand::text AS on_hand, c.in_transit::text AS in_transit, c.on_order::text AS on_order,
              (c.inventory_value * 10000)::numeric(40,0)::text AS inventory_value,
              (c.in_transit_value * 10000)::numeric(40,0)::text AS in_transit_value,
@@ -94,7 +105,7 @@ export class DriftAuditSql {
                  COALESCE(sum(m.on_order_delta), 0) AS on_order, COALESCE(sum(m.value_delta), 0) AS inventory_value,
                  COALESCE(sum(m.in_transit_value_delta), 0) AS in_transit_value, count(*) AS movements
             FROM ${this.t('movement')} m WHERE m.sku = c.sku AND m.location_id = c.location_id) s
-       ORDER BY c.sku, c.location_id`;
+       ORDER BY c.movements_before`;
   }
 
   /**
@@ -232,6 +243,7 @@ function onlyRow<T>(rows: T[], what: string): T {
 interface FigureRow {
   sku: string;
   location_id: string;
+  candidates: string;
   on_hand: string;
   in_transit: string;
   on_order: string;

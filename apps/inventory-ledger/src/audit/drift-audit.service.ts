@@ -25,6 +25,7 @@ export class DriftAuditService implements OnApplicationBootstrap, OnApplicationS
       ? new DriftAuditor(dataSource, {
           schema: config.DATABASE_SCHEMA,
           keysPerChunk: config.DRIFT_AUDIT_KEYS_PER_CHUNK,
+          movementsPerChunk: config.DRIFT_AUDIT_MOVEMENTS_PER_CHUNK,
           pacing: { minPauseMs: config.DRIFT_AUDIT_CHUNK_PAUSE_MS, maxBusyShare: config.DRIFT_AUDIT_MAX_BUSY_SHARE },
           passPauseMs: config.DRIFT_AUDIT_PASS_PAUSE_MS,
           recentKeysCapacity: config.DRIFT_AUDIT_RECENT_KEYS,

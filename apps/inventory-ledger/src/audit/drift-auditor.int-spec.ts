@@ -41,7 +41,7 @@ describe('the drift audit (real PostgreSQL)', () => {
   });
 
   function newAuditor(options: Partial<DriftAuditorOptions> = {}): DriftAuditor {
-    const auditor = new DriftAuditor(dataSource, { schema: SCHEMA, keysPerChunk: 4, pacing: { minPauseMs: 0, maxBusyShare: 1 }, passPauseMs: 0, recentKeysCapacity: 100, ...options });
+    const auditor = new DriftAuditor(dataSource, { schema: SCHEMA, keysPerChunk: 4, movementsPerChunk: 1_000, pacing: { minPauseMs: 0, maxBusyShare: 1 }, passPauseMs: 0, recentKeysCapacity: 100, ...options });
     auditors.push(auditor);
     return auditor;
   }
@@ -171,6 +171,29 @@ describe('the drift audit (real PostgreSQL)', () => {
     expect(await passRows()).toEqual([expect.objectContaining({ cursor_sku: key(8), keys_checked: '9' })]);
     expect(await second.auditOnce()).toMatchObject({ did: 'walk', passNumber: 1, keys: 1, finishedPass: true });
     expect(await passRows()).toEqual([expect.objectContaining({ pass_number: '1', keys_checked: '10', movements_checked: '10', finished: true })]);
+  });
+
+  it('takes fewer keys into a chunk whose movements reach the budget, and still checks every key once', async () => {
+    await stockKeys(8);
+    // K02 gets a long history: 6 movements, where the others have 1.
+    const writer = new LedgerWriter(dataSource, SCHEMA, undefined, undefined);
+    await writer.applyBatch(Array.from({ length: 5 }, (_, index) => ({ movement: sale(key(2), `H-${index}`) })));
+    await breakBalance(key(5), 'on_hand = on_hand + 1');
+    const auditor = newAuditor({ keysPerChunk: 4, movementsPerChunk: 3, passPauseMs: 60_000 });
+    // K00, K01 (2 movements so far, under 3), then K02 (its 6 go however many): the budget stops there.
+    expect(await auditor.auditOnce()).toMatchObject({ did: 'walk', keys: 3, finishedPass: false });
+    expect(await auditor.auditOnce()).toMatchObject({ did: 'walk', keys: 3, finishedPass: false });
+    expect(await auditor.auditOnce()).toMatchObject({ did: 'walk', keys: 2, finishedPass: true });
+    expect(await passRows()).toEqual([expect.objectContaining({ keys_checked: '8', movements_checked: '13', mismatches_found: '1', finished: true })]);
+
+    // Between passes, recently written keys beyond the budget wait for the next recent check.
+    const noting = new LedgerWriter(dataSource, SCHEMA, undefined, auditor.recentKeys);
+    await noting.applyBatch([{ movement: sale(key(2), 'R-1') }]);
+    await noting.applyBatch([{ movement: sale(key(6), 'R-2') }]);
+    expect(await auditor.auditOnce()).toMatchObject({ did: 'recent', keys: 1 });
+    expect(auditor.recentKeys.size).toBe(1);
+    expect(await auditor.auditOnce()).toMatchObject({ did: 'recent', keys: 1 });
+    expect(auditor.recentKeys.size).toBe(0);
   });
 
   it('rests between passes, and wakes only for keys written meanwhile', async () => {

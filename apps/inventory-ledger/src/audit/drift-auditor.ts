@@ -19,6 +19,8 @@ import { RecentlyWrittenKeys } from './recently-written-keys';
 export interface DriftAuditorOptions {
   schema: string;
   keysPerChunk: number;
+  /** A chunk takes no further key once this many movements are to be summed. */
+  movementsPerChunk: number;
   pacing: AuditPacing;
   passPauseMs: number;
   recentKeysCapacity: number;
@@ -122,15 +124,19 @@ export class DriftAuditor {
   private async checkRecent(now: () => Date): Promise<AuditStep> {
     const started = Date.now();
     const keys = this.recentKeys.take(this.options.keysPerChunk);
-    const balances = await this.sql.keys(this.run, keys);
+    const balances = await this.sql.keys(this.run, keys, this.options.movementsPerChunk);
     await this.recordCheck(balances, now(), undefined);
+    // Keys past the movement budget go back in the queue for the next recent check.
+    const last = balances[balances.length - 1];
+    const lastIndex = last === undefined ? keys.length : keys.findIndex((key) => key.sku === last.sku && key.locationId === last.locationId);
+    this.recentKeys.noteWritten(keys.slice(lastIndex + 1));
     driftAuditMetrics.keysVerified.inc({ order: 'recent' }, balances.length);
     return { did: 'recent', keys: balances.length, restMs: pauseAfterChunk(Date.now() - started, this.options.pacing) };
   }
 
   private async walkChunk(pass: PassRow, now: () => Date): Promise<AuditStep> {
     const started = Date.now();
-    const balances = await this.sql.chunkAfter(this.run, pass.cursor, this.options.keysPerChunk);
+    const { balances, exhausted } = await this.sql.chunkAfter(this.run, pass.cursor, this.options.keysPerChunk, this.options.movementsPerChunk);
     const last = balances[balances.length - 1];
     const movements = balances.reduce((sum, balance) => sum + balance.movements, 0);
     if (last !== undefined) {
@@ -140,7 +146,7 @@ export class DriftAuditor {
       driftAuditMetrics.movementsSummed.inc(movements);
       driftAuditMetrics.passProgress.set(this.pass.keysEstimate > 0 ? Math.min(1, this.pass.keysChecked / this.pass.keysEstimate) : 0);
     }
-    const finishedPass = balances.length < this.options.keysPerChunk;
+    const finishedPass = exhausted;
     if (finishedPass) await this.finishPass(pass.passNumber, now());
     const restMs = pauseAfterChunk(Date.now() - started, this.options.pacing);
     return { did: 'walk', passNumber: pass.passNumber, keys: balances.length, finishedPass, restMs: finishedPass ? Math.max(restMs, this.nextPassAt - Date.now()) : restMs };

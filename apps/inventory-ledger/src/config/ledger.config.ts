@@ -84,6 +84,13 @@ export const ledgerConfigSchema = z.object({
     .max(50_000)
     .default(500)
     .describe('Balances checked by one statement: one snapshot, one round trip, bounded work'),
+  DRIFT_AUDIT_MOVEMENTS_PER_CHUNK: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(100_000)
+    .describe('A chunk takes no further balance once this many movements are to be summed (its first balance always goes): keys with long histories make shorter chunks'),
   DRIFT_AUDIT_CHUNK_PAUSE_MS: z.coerce.number().int().min(0).max(600_000).default(250).describe('Least rest after every chunk'),
   DRIFT_AUDIT_MAX_BUSY_SHARE: z.coerce
     .number()
