@@ -5,21 +5,22 @@ import { DataSource } from 'typeorm';
 import type { BalanceKey } from '@ledgerline/inventory-domain';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import type { WrittenKeysListener } from '../ledger/ledger-writer';
-import { DriftAuditSql, type KeyRef, type RunStatement } from './drift-audit-sql';
+import type { KeyRef, RunStatement } from './drift-audit-sql';
 import { DriftAuditor } from './drift-auditor';
 import { buildDriftReport, type DriftReport } from './drift-report';
+import { DriftStateSql } from './drift-state-sql';
 
 @Injectable()
 export class DriftAuditService implements OnApplicationBootstrap, OnApplicationShutdown, WrittenKeysListener {
   private readonly auditor: DriftAuditor | undefined;
-  private readonly sql: DriftAuditSql;
+  private readonly state: DriftStateSql;
   private readonly run: RunStatement;
 
   constructor(
     @Inject(LEDGER_CONFIG) config: LedgerConfig,
     dataSource: DataSource,
   ) {
-    this.sql = new DriftAuditSql(config.DATABASE_SCHEMA);
+    this.state = new DriftStateSql(config.DATABASE_SCHEMA);
     this.run = (sql, parameters) => dataSource.query(sql, parameters);
     this.auditor = config.DRIFT_AUDIT_ENABLED
       ? new DriftAuditor(dataSource, {
@@ -49,6 +50,6 @@ export class DriftAuditService implements OnApplicationBootstrap, OnApplicationS
   /** Undefined when a key was asked for and the ledger holds no balance for it. */
   report(limit: number, key?: KeyRef): Promise<DriftReport | undefined> {
     const auditor = { enabled: this.auditor !== undefined, auditingHere: this.auditor?.status().leader ?? false, lastError: this.auditor?.status().lastError ?? null };
-    return buildDriftReport(this.sql, this.run, auditor, { limit, key });
+    return buildDriftReport(this.state, this.run, auditor, { limit, key });
   }
 }

@@ -13,7 +13,8 @@
 import type { DataSource } from 'typeorm';
 import { auditedFigureText, balanceDiscrepancies, pauseAfterChunk, type AuditPacing } from '@ledgerline/inventory-domain';
 import { JsonLogger, LeaderLock } from '@ledgerline/runtime';
-import { DriftAuditSql, type CheckedBalance, type KeyRef, type MismatchChange, type PassRow, type RunStatement } from './drift-audit-sql';
+import { DriftAuditSql, type CheckedBalance, type KeyRef, type MismatchChange, type RunStatement } from './drift-audit-sql';
+import { DriftStateSql, type PassRow } from './drift-state-sql';
 import { driftAuditMetrics } from './drift-audit-metrics';
 import { RecentlyWrittenKeys } from './recently-written-keys';
 
@@ -47,6 +48,7 @@ export class DriftAuditor {
   private readonly logger = new JsonLogger('DriftAuditor');
   private readonly leadership: LeaderLock;
   private readonly sql: DriftAuditSql;
+  private readonly state: DriftStateSql;
   readonly recentKeys: RecentlyWrittenKeys;
   private readonly run: RunStatement;
   /** The pass being walked; loaded when this instance starts leading. */
@@ -66,6 +68,7 @@ export class DriftAuditor {
   ) {
     this.leadership = new LeaderLock(dataSource, `${options.schema}.drift-audit`);
     this.sql = new DriftAuditSql(options.schema);
+    this.state = new DriftStateSql(options.schema);
     this.run = (sql, parameters) => this.leadership.query(sql, parameters);
     this.recentKeys = new RecentlyWrittenKeys(options.recentKeysCapacity, () => this.leadership.isLeader);
     this.recentKeys.onArrival(() => {
@@ -108,16 +111,16 @@ export class DriftAuditor {
     // Recent keys first, but never twice in a row while the walk is due, so the walk goes on under any write load.
     if (this.recentKeys.size > 0 && (!walkDue || this.lastStep !== 'recent')) return this.checkRecent(now);
     if (!walkDue) return { did: 'rest', restMs: this.nextPassAt - now().getTime() };
-    this.pass ??= await this.sql.startPass(this.run, now());
+    this.pass ??= await this.state.startPass(this.run, now());
     return this.walkChunk(this.pass, now);
   }
 
   private async load(at: Date): Promise<void> {
-    const { current, lastCompleted } = await this.sql.passes(this.run);
+    const { current, lastCompleted } = await this.state.passes(this.run);
     this.pass = current;
     this.nextPassAt = lastCompleted?.finishedAt ? lastCompleted.finishedAt.getTime() + this.options.passPauseMs : at.getTime();
     if (lastCompleted !== null) this.showCompletedPass(lastCompleted);
-    driftAuditMetrics.mismatchesOpen.set(await this.sql.openMismatchCount(this.run, OPEN_MISMATCHES_COUNTED_UP_TO));
+    driftAuditMetrics.mismatchesOpen.set(await this.state.openMismatchCount(this.run, OPEN_MISMATCHES_COUNTED_UP_TO));
     this.loaded = true;
     this.logger.info('auditing balances for all instances', { resumingPass: current?.passNumber ?? null, cursor: current?.cursor ?? null });
   }
@@ -153,7 +156,7 @@ export class DriftAuditor {
   }
 
   private async finishPass(passNumber: number, at: Date): Promise<void> {
-    const finished = await this.sql.finishPass(this.run, passNumber, at, PASSES_KEPT);
+    const finished = await this.state.finishPass(this.run, passNumber, at, PASSES_KEPT);
     this.pass = null;
     this.nextPassAt = at.getTime() + this.options.passPauseMs;
     this.showCompletedPass(finished);
@@ -174,7 +177,7 @@ export class DriftAuditor {
     const { appeared, cleared } = await this.sql.record(this.run, { checked: balances, discrepancies, pass, at });
     if (appeared.length === 0 && cleared.length === 0) return;
     driftAuditMetrics.mismatchesFound.inc(appeared.length);
-    driftAuditMetrics.mismatchesOpen.set(await this.sql.openMismatchCount(this.run, OPEN_MISMATCHES_COUNTED_UP_TO));
+    driftAuditMetrics.mismatchesOpen.set(await this.state.openMismatchCount(this.run, OPEN_MISMATCHES_COUNTED_UP_TO));
     const figures = new Map(discrepancies.map((entry) => [changeId(entry), entry]));
     for (const change of appeared.slice(0, MISMATCHES_LOGGED_PER_CHECK)) {
       const found = figures.get(changeId(change));

@@ -1,7 +1,8 @@
 // What GET /v1/drift answers, built from the audit's state alone (the pass bookkeeping and the
 // open mismatches): a handful of index lookups on small tables, whatever the size of the ledger.
 import { keyVerification } from '@ledgerline/inventory-domain';
-import type { DriftAuditSql, KeyRef, MismatchRow, PassRow, RunStatement } from './drift-audit-sql';
+import type { KeyRef, RunStatement } from './drift-audit-sql';
+import type { DriftStateSql, MismatchRow, PassRow } from './drift-state-sql';
 
 export interface DriftReport {
   /** consistent: no open mismatch and at least one full pass completed. */
@@ -58,7 +59,7 @@ export interface KeyDriftView extends KeyRef {
 const MISMATCHES_COUNTED_UP_TO = 10_000;
 
 export async function buildDriftReport(
-  sql: DriftAuditSql,
+  sql: DriftStateSql,
   run: RunStatement,
   auditor: DriftReport['auditor'],
   request: { limit: number; key?: KeyRef },
