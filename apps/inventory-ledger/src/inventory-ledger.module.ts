@@ -4,6 +4,9 @@ import { DataSource } from 'typeorm';
 import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
 import { CatalogIntakeService } from './catalog/catalog-intake.service';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger.config';
+import { DriftAuditService } from './audit/drift-audit.service';
+import { DriftController } from './audit/drift.controller';
+import { WRITTEN_KEYS_LISTENER } from './ledger/ledger-writer';
 import { MovementIntakeService } from './ledger/movement-intake.service';
 import { LEDGER_MIGRATIONS, ledgerWriterRole } from './persistence/migrations';
 import { StockQueryController } from './query/stock-query.controller';
@@ -31,7 +34,7 @@ export class InventoryLedgerModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController],
+      controllers: [StockQueryController, DriftController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {
@@ -49,6 +52,8 @@ export class InventoryLedgerModule {
         CatalogIntakeService,
         MovementIntakeService,
         StockQueryService,
+        DriftAuditService,
+        { provide: WRITTEN_KEYS_LISTENER, useExisting: DriftAuditService },
       ],
     };
   }

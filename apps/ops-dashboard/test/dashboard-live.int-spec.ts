@@ -1,6 +1,6 @@
 // The dashboard against the real broker: events published to its (unique) topics arrive in the
 // snapshot streamed to pages; offsets give throughput and consumer lag; services that are not
-// running show as down, and the ledger's drift check is reported key by key.
+// running show as down, and the ledger's drift audit is reported field by field with its progress.
 import { TOPICS, alertV1Examples, catalogItemV1Example, deadLetterV1Example, inventoryMovementV1Examples, reorderSuggestionV1Example, stockLevelV1Example } from '@ledgerline/contracts';
 import { createKafkaClient } from '@ledgerline/messaging';
 import { testKafkaBrokers, waitFor } from '@ledgerline/testing';
@@ -87,10 +87,16 @@ describe('ops-dashboard live snapshot (real Kafka)', () => {
     }
   });
 
-  it('reports the keys the ledger finds drifting, and green again once they agree', async () => {
-    fixture.setDrift([{ sku: 'TEA-100', locationId: 'S001', stored: 7, fromLedger: 6 }]);
+  it('reports what the ledger\'s drift audit finds, with its progress, and green again once they agree', async () => {
+    fixture.setDrift([{ sku: 'TEA-100', locationId: 'S001', field: 'onHand', stored: '7', fromMovements: '6' }]);
     await waitFor(() => stream.latest?.drift.status === 'drift', { description: 'drift to show' });
-    expect(stream.latest?.drift.keys).toEqual([{ sku: 'TEA-100', locationId: 'S001', stored: 7, fromLedger: 6 }]);
+    expect(stream.latest?.drift.keys).toEqual([{ sku: 'TEA-100', locationId: 'S001', field: 'onHand', stored: '7', fromMovements: '6' }]);
+    expect(stream.latest?.drift.audit).toEqual({
+      passNumber: 4,
+      passProgress: 0.4,
+      lastFullPass: { finishedAt: '2026-03-02T09:00:00.000Z', durationSeconds: 12.5, keysChecked: 100 },
+      mismatchesOpen: 1,
+    });
     fixture.setDrift([]);
     await waitFor(() => stream.latest?.drift.status === 'ok', { description: 'drift to clear' });
   });

@@ -72,6 +72,46 @@ export const ledgerConfigSchema = z.object({
     .optional()
     .describe('Fault tests only: die like kill -9 at this point of this batch'),
   CATALOG_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),
+  DRIFT_AUDIT_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true')
+    .describe('Re-check every balance against the sums of its movements in the background (one instance at a time)'),
+  DRIFT_AUDIT_KEYS_PER_CHUNK: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(50_000)
+    .default(500)
+    .describe('Balances checked by one statement: one snapshot, one round trip, bounded work'),
+  DRIFT_AUDIT_MOVEMENTS_PER_CHUNK: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(100_000)
+    .describe('A chunk takes no further balance once this many movements are to be summed (its first balance always goes): keys with long histories make shorter chunks'),
+  DRIFT_AUDIT_CHUNK_PAUSE_MS: z.coerce.number().int().min(0).max(600_000).default(250).describe('Least rest after every chunk'),
+  DRIFT_AUDIT_MAX_BUSY_SHARE: z.coerce
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.05)
+    .describe('Share of wall time the audit may spend checking: after a chunk that took t it rests t x (1/share - 1), at least DRIFT_AUDIT_CHUNK_PAUSE_MS'),
+  DRIFT_AUDIT_PASS_PAUSE_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86_400_000)
+    .default(600_000)
+    .describe('Rest between the end of one full pass and the start of the next; recently written keys are still checked meanwhile'),
+  DRIFT_AUDIT_RECENT_KEYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(10_000)
+    .describe('Recently written keys held for an early check; beyond it the oldest wait for the walk'),
 });
 
 export type LedgerConfig = z.output<typeof ledgerConfigSchema>;

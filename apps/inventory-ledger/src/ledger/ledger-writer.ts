@@ -34,6 +34,12 @@ export interface IncomingMovement {
   cause?: CausingEvent;
 }
 
+/** Hears which balances each committed batch wrote (the drift audit checks those first). */
+export interface WrittenKeysListener {
+  noteWritten(keys: readonly BalanceKey[]): void;
+}
+export const WRITTEN_KEYS_LISTENER = Symbol('WRITTEN_KEYS_LISTENER');
+
 export interface AppliedBatch {
   applied: number;
   duplicates: number;
@@ -48,6 +54,8 @@ export class LedgerWriter {
     schema: string,
     /** Given, it hears of every committed batch's movements, for the relay to publish from memory. */
     private readonly recent?: RecentlyRecordedMovements,
+    /** Given, it hears of the balances every committed batch wrote. */
+    private readonly written?: WrittenKeysListener,
   ) {
     this.sql = new LedgerSql(schema);
   }
@@ -86,6 +94,7 @@ export class LedgerWriter {
       planned = await readCommittedTransaction(this.dataSource, (manager) => this.applyLocked(manager, batch));
     }
     this.recent?.remember(planned.rows.map(asRecorded));
+    this.written?.noteWritten(planned.write.balances.map((write) => write.balance));
     return planned.applied;
   }
 

@@ -21,7 +21,7 @@ import { FaultInjection } from './fault-injection';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { AppliedBatchExpansion } from './applied-batch-expansion';
 import { APPLIED_BATCH_RECORD } from './ledger-events';
-import { LedgerWriter, type IncomingMovement } from './ledger-writer';
+import { LedgerWriter, WRITTEN_KEYS_LISTENER, type IncomingMovement, type WrittenKeysListener } from './ledger-writer';
 import { RecentlyRecordedMovements } from './recently-recorded-movements';
 
 type MovementEnvelope = TopicValue<'inventory.movements.v1'>;
@@ -51,13 +51,14 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     dataSource: DataSource,
     private readonly readiness: ReadinessRegistry,
+    @Inject(WRITTEN_KEYS_LISTENER) writtenKeys: WrittenKeysListener,
   ) {
     this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-${config.INSTANCE_ID ?? process.pid}`, requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS });
     this.producer = new EventProducer(this.kafka);
     this.brokerProbe = new BrokerProbe({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-probe-${config.INSTANCE_ID ?? process.pid}` });
     // Only the instance whose relay leads publishes, so only it keeps what its writer recorded.
     const recent = new RecentlyRecordedMovements(() => this.relay.status().leader);
-    this.writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA, recent);
+    this.writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA, recent, writtenKeys);
     this.faults = FaultInjection.fromSetting(config.FAULT_INJECTION);
     this.relay = new OutboxRelay(dataSource, this.producer, {
       schema: config.DATABASE_SCHEMA,

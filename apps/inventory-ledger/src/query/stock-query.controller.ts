@@ -46,12 +46,6 @@ export class StockQueryController {
   valuation(@Query('locationId') locationId?: string) {
     return this.stock.valuation(locationId);
   }
-
-  @Get('drift')
-  @ApiOperation({ summary: 'Balances that disagree with the sum of their ledger movements (empty when healthy)' })
-  drift() {
-    return this.stock.drift();
-  }
 }
 
 function parseTime(value: string, field: string): Date {

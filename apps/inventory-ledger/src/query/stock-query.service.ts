@@ -120,19 +120,6 @@ export class StockQueryService {
       costOfGoodsSold: cogs[0].costOfGoodsSold,
     };
   }
-
-  /** Keys whose stored balance differs from the sum of their movements (should always be empty). */
-  async drift(limit = 100): Promise<Array<{ sku: string; locationId: string; stored: number; fromLedger: number }>> {
-    const rows = await this.dataSource.query(
-      `SELECT b.sku, b.location_id AS "locationId", b.on_hand::text AS stored, COALESCE(m.sum, 0)::text AS "fromLedger"
-         FROM ${this.schema}.stock_balance b
-         LEFT JOIN (SELECT sku, location_id, SUM(quantity_delta) AS sum FROM ${this.schema}.movement GROUP BY sku, location_id) m
-           USING (sku, location_id)
-        WHERE b.on_hand <> COALESCE(m.sum, 0) LIMIT $1`,
-      [limit],
-    );
-    return rows.map((row: Record<string, string>) => ({ sku: row['sku']!, locationId: row['locationId']!, stored: Number(row['stored']), fromLedger: Number(row['fromLedger']) }));
-  }
 }
 
 function toStockView(row: Record<string, unknown>): StockView {

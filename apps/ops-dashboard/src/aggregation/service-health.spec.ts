@@ -19,13 +19,42 @@ describe('healthFromResponse', () => {
 });
 
 describe('driftFromResponse', () => {
-  it('is ok for an empty list and lists the keys that disagree', () => {
-    expect(driftFromResponse(200, [])).toEqual({ status: 'ok', keys: [] });
-    expect(driftFromResponse(200, [{ sku: 'A', locationId: 'S1', stored: 5, fromLedger: 4 }])).toEqual({ status: 'drift', keys: [{ sku: 'A', locationId: 'S1', stored: 5, fromLedger: 4 }] });
+  const report = (overrides: Record<string, unknown>) => ({
+    status: 'consistent',
+    mismatchesOpen: 0,
+    mismatches: [],
+    currentPass: { passNumber: 8, progress: 0.25, keysChecked: 500, keysEstimate: 2000 },
+    lastCompletedPass: { passNumber: 7, finishedAt: '2026-03-02T09:00:00.000Z', durationSeconds: 812.5, keysChecked: 1990 },
+    auditor: { enabled: true, auditingHere: true, lastError: null },
+    ...overrides,
+  });
+  const audit = { passNumber: 8, passProgress: 0.25, lastFullPass: { finishedAt: '2026-03-02T09:00:00.000Z', durationSeconds: 812.5, keysChecked: 1990 }, mismatchesOpen: 0 };
+
+  it('is ok when the audit found every balance consistent, with its progress', () => {
+    expect(driftFromResponse(200, report({}))).toEqual({ status: 'ok', keys: [], audit });
+  });
+
+  it('lists the fields that disagree', () => {
+    const mismatch = { sku: 'A', locationId: 'S1', field: 'inventoryValue', stored: '5.0001', fromMovements: '5.0000', firstSeenAt: '2026-03-02T09:00:00.000Z' };
+    expect(driftFromResponse(200, report({ status: 'mismatch', mismatchesOpen: 1, mismatches: [mismatch], currentPass: null }))).toEqual({
+      status: 'drift',
+      keys: [{ sku: 'A', locationId: 'S1', field: 'inventoryValue', stored: '5.0001', fromMovements: '5.0000' }],
+      audit: { ...audit, passNumber: null, passProgress: null, mismatchesOpen: 1 },
+    });
+  });
+
+  it('is unknown, with the progress, until the first full pass completed', () => {
+    expect(driftFromResponse(200, report({ status: 'not-yet-audited', lastCompletedPass: null }))).toEqual({
+      status: 'unknown',
+      keys: [],
+      detail: 'the first audit pass is under way',
+      audit: { ...audit, lastFullPass: null },
+    });
   });
 
   it('is unknown for anything else', () => {
-    expect(driftFromResponse(503, [])).toMatchObject({ status: 'unknown' });
+    expect(driftFromResponse(503, report({}))).toMatchObject({ status: 'unknown', audit: null });
+    expect(driftFromResponse(200, [])).toMatchObject({ status: 'unknown' });
     expect(driftFromResponse(200, { oops: true })).toMatchObject({ status: 'unknown' });
   });
 });

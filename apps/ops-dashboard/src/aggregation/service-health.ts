@@ -1,4 +1,4 @@
-// How the dashboard reads what services answer: readiness, the ledger's drift check and
+// How the dashboard reads what services answer: readiness, the ledger's drift audit and
 // pos-ingestion's recent rejections. A service that does not answer is 'down'; one never asked
 // yet is 'unknown'; nothing here throws on an unexpected body.
 import type { DeadLetterV1 } from '@ledgerline/contracts';
@@ -24,28 +24,63 @@ export function healthFromError(error: unknown): HealthReading {
   return { status: 'down', detail: describeError(error) };
 }
 
+/** A balance field the ledger's drift audit found disagreeing with the sum of its movements. */
 export interface DriftKey {
   readonly sku: string;
   readonly locationId: string;
-  readonly stored: number;
-  readonly fromLedger: number;
+  readonly field: string;
+  readonly stored: string;
+  readonly fromMovements: string;
+}
+
+/** How far the ledger's continuous drift audit has got. */
+export interface DriftAudit {
+  /** The pass under way, null between passes. */
+  readonly passNumber: number | null;
+  /** Share of the balances the pass under way has checked (0..1), null when unknown or between passes. */
+  readonly passProgress: number | null;
+  readonly lastFullPass: { readonly finishedAt: string; readonly durationSeconds: number; readonly keysChecked: number } | null;
+  readonly mismatchesOpen: number;
 }
 
 export type DriftReading =
-  | { readonly status: 'ok'; readonly keys: readonly [] }
-  | { readonly status: 'drift'; readonly keys: readonly DriftKey[] }
-  | { readonly status: 'unknown'; readonly keys: readonly []; readonly detail: string };
+  | { readonly status: 'ok'; readonly keys: readonly []; readonly audit: DriftAudit }
+  | { readonly status: 'drift'; readonly keys: readonly DriftKey[]; readonly audit: DriftAudit }
+  | { readonly status: 'unknown'; readonly keys: readonly []; readonly detail: string; readonly audit: DriftAudit | null };
 
-/** The ledger's GET /v1/drift: an empty list is healthy; each entry is a key that disagrees. */
+/**
+ * The ledger's GET /v1/drift, which answers from its audit's state: consistent is ok, open
+ * mismatches are drift, and before the first full pass the answer is unknown (with the progress).
+ */
 export function driftFromResponse(httpStatus: number, body: unknown): DriftReading {
-  if (httpStatus !== 200 || !Array.isArray(body)) return { status: 'unknown', keys: [], detail: `unexpected answer: HTTP ${httpStatus}` };
-  const keys = body.filter(isRecord).map((entry) => ({
+  if (httpStatus !== 200 || !isRecord(body) || typeof body['status'] !== 'string' || !Array.isArray(body['mismatches'])) {
+    return { status: 'unknown', keys: [], detail: `unexpected answer: HTTP ${httpStatus}`, audit: null };
+  }
+  const audit = driftAudit(body);
+  if (body['status'] === 'not-yet-audited') return { status: 'unknown', keys: [], detail: 'the first audit pass is under way', audit };
+  const keys = body['mismatches'].filter(isRecord).map((entry) => ({
     sku: String(entry['sku']),
     locationId: String(entry['locationId']),
-    stored: Number(entry['stored']),
-    fromLedger: Number(entry['fromLedger']),
+    field: String(entry['field']),
+    stored: String(entry['stored']),
+    fromMovements: String(entry['fromMovements']),
   }));
-  return keys.length === 0 ? { status: 'ok', keys: [] } : { status: 'drift', keys };
+  return body['status'] === 'consistent' && keys.length === 0 ? { status: 'ok', keys: [], audit } : { status: 'drift', keys, audit };
+}
+
+function driftAudit(body: Record<string, unknown>): DriftAudit {
+  const current = isRecord(body['currentPass']) ? body['currentPass'] : undefined;
+  const last = isRecord(body['lastCompletedPass']) ? body['lastCompletedPass'] : undefined;
+  const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+  return {
+    passNumber: number(current?.['passNumber']),
+    passProgress: number(current?.['progress']),
+    lastFullPass:
+      last && typeof last['finishedAt'] === 'string'
+        ? { finishedAt: last['finishedAt'], durationSeconds: number(last['durationSeconds']) ?? 0, keysChecked: number(last['keysChecked']) ?? 0 }
+        : null,
+    mismatchesOpen: number(body['mismatchesOpen']) ?? 0,
+  };
 }
 
 /** One rejected event, from pos-ingestion's HTTP intake or from a dead-letter topic. */

@@ -1,7 +1,7 @@
 // What the page receives on every update: one self-contained picture of the platform.
 import type { AlertV1, ReorderSuggestionV1 } from '@ledgerline/contracts';
 import type { GroupLag } from '../aggregation/consumer-lag';
-import type { DriftKey, RejectionRow, ServiceStatus } from '../aggregation/service-health';
+import type { DriftAudit, DriftKey, RejectionRow, ServiceStatus } from '../aggregation/service-health';
 import type { StockSummary } from '../aggregation/stock-board';
 import type { Point } from '../aggregation/time-series';
 
@@ -37,7 +37,14 @@ export interface DashboardSnapshot {
   readonly alerts: { readonly total: number; readonly byType: ReadonlyArray<{ category: string; count: number }>; readonly recent: readonly AlertV1[] };
   readonly suggestions: { readonly open: number; readonly recent: readonly ReorderSuggestionV1[] };
   readonly rejections: { readonly status: 'ok' | 'unavailable' | 'not-configured'; readonly detail: string | null; readonly recent: readonly RejectionRow[] };
-  readonly drift: { readonly status: 'ok' | 'drift' | 'unknown'; readonly keys: readonly DriftKey[]; readonly detail: string | null; readonly checkedAt: string | null };
+  readonly drift: {
+    readonly status: 'ok' | 'drift' | 'unknown';
+    readonly keys: readonly DriftKey[];
+    readonly detail: string | null;
+    readonly checkedAt: string | null;
+    /** The ledger's continuous audit: pass progress, last full pass, open mismatches. */
+    readonly audit: DriftAudit | null;
+  };
   /** Records the dashboard has read from Kafka since it started, per topic (unprefixed name). */
   readonly eventsRead: { readonly total: number; readonly byTopic: Readonly<Record<string, number>> };
 }

@@ -56,7 +56,7 @@ export class DashboardState {
   private lags: GroupLag[] = [];
   private kafka: { status: ServiceStatus; detail: string | null } = { status: 'unknown', detail: null };
   private readonly services = new Map<string, ServiceReading>();
-  private drift: DashboardSnapshot['drift'] = { status: 'unknown', keys: [], detail: 'not checked yet', checkedAt: null };
+  private drift: DashboardSnapshot['drift'] = { status: 'unknown', keys: [], detail: 'not checked yet', checkedAt: null, audit: null };
   private readonly eventsRead = new Map<string, number>();
 
   constructor(private readonly options: DashboardStateOptions) {
@@ -117,7 +117,7 @@ export class DashboardState {
   }
 
   applyDrift(reading: DriftReading, checkedAt: string): void {
-    this.drift = { status: reading.status, keys: reading.keys, detail: reading.status === 'unknown' ? reading.detail : null, checkedAt };
+    this.drift = { status: reading.status, keys: reading.keys, detail: reading.status === 'unknown' ? reading.detail : null, checkedAt, audit: reading.audit };
   }
 
   applyRejections(reading: RejectionsReading): void {

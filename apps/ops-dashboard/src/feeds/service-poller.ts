@@ -1,5 +1,5 @@
 // Asks the services over HTTP what only they know: readiness (/health/ready), their counters
-// (/metrics), the ledger's drift check and pos-ingestion's recent rejections. Every call has a
+// (/metrics), the ledger's drift audit and pos-ingestion's recent rejections. Every call has a
 // timeout, and a service that does not answer is reported, never waited for.
 import { describeError, driftFromResponse, healthFromError, healthFromResponse, rejectionFromIngestion, type DriftReading, type RejectionRow } from '../aggregation/service-health';
 import { sumMetric } from '@ledgerline/runtime';
@@ -31,7 +31,7 @@ export class ServicePoller {
       const response = await this.get(this.options.ledgerUrl, '/v1/drift');
       return driftFromResponse(response.status, await response.json().catch(() => undefined));
     } catch (error) {
-      return { status: 'unknown', keys: [], detail: `inventory-ledger: ${describeError(error)}` };
+      return { status: 'unknown', keys: [], detail: `inventory-ledger: ${describeError(error)}`, audit: null };
     }
   }
 

@@ -115,9 +115,23 @@
       cards.push(card(service.name, service.status, [service.detail, rates, service.url]));
     }
     const drift = snapshot.drift;
-    const driftLines = drift.status === 'ok' ? ['every balance equals the sum of its ledger movements'] : drift.status === 'drift' ? drift.keys.slice(0, 8).map((key) => `${key.sku} @ ${key.locationId}: stored ${key.stored}, ledger ${key.fromLedger}`) : [drift.detail];
-    cards.push(card('drift', drift.status, [...driftLines, drift.checkedAt ? `checked ${formatTime(drift.checkedAt)}` : null]));
+    const driftLines =
+      drift.status === 'ok'
+        ? ['every balance audited equals the sum of its ledger movements']
+        : drift.status === 'drift'
+          ? [`${formatNumber(drift.audit ? drift.audit.mismatchesOpen : drift.keys.length)} open mismatches`, ...drift.keys.slice(0, 8).map((key) => `${key.sku} @ ${key.locationId} ${key.field}: stored ${key.stored}, movements ${key.fromMovements}`)]
+          : [drift.detail];
+    cards.push(card('drift', drift.status, [...driftLines, ...auditLines(drift.audit), drift.checkedAt ? `checked ${formatTime(drift.checkedAt)}` : null]));
     byId('services').replaceChildren(...cards);
+  }
+
+  function auditLines(audit) {
+    if (!audit) return [];
+    const pass = audit.passNumber === null ? 'audit resting between passes' : `audit pass ${audit.passNumber}: ${audit.passProgress === null ? 'under way' : `${formatNumber(audit.passProgress * 100, 1)} %`}`;
+    const last = audit.lastFullPass
+      ? `last full pass ${formatTime(audit.lastFullPass.finishedAt)}: ${formatNumber(audit.lastFullPass.keysChecked)} balances in ${formatNumber(audit.lastFullPass.durationSeconds, 1)} s`
+      : 'no full pass yet';
+    return [pass, last];
   }
 
   function renderFlow(snapshot) {

@@ -1,6 +1,6 @@
 // Starts the dashboard in-process against topics unique to one test file, with a publisher for
 // the events the platform's services would write, and a stand-in for the ledger's HTTP side
-// (readiness and drift) so the health and drift panels have a service that answers. The other
+// (readiness and the drift audit's report) so the health and drift panels have a service that answers. The other
 // services point at a closed port, as when they are not running.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,8 +26,8 @@ export interface DashboardFixture {
   readonly url: string;
   topic(name: string): string;
   publish<T extends TopicDefinition>(definition: T, payloads: ReadonlyArray<z.output<T['payloadSchema']>>, eventId?: (index: number) => string): Promise<void>;
-  /** The drift the ledger stand-in reports. */
-  setDrift(keys: Array<{ sku: string; locationId: string; stored: number; fromLedger: number }>): void;
+  /** The mismatches the ledger stand-in's drift audit reports (none: consistent). */
+  setDrift(mismatches: Array<{ sku: string; locationId: string; field: string; stored: string; fromMovements: string }>): void;
   close(): Promise<void>;
 }
 
@@ -36,9 +36,17 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
   const topic = (name: string) => prefixedTopic(prefix, name);
   await createTestTopics(FIXTURE_TOPICS.map(({ definition, compacted }) => ({ topic: topic(definition.name), partitions: 2, compacted })));
 
-  let drift: unknown[] = [];
+  let mismatches: unknown[] = [];
+  const driftReport = () => ({
+    status: mismatches.length === 0 ? 'consistent' : 'mismatch',
+    mismatchesOpen: mismatches.length,
+    mismatches,
+    currentPass: { passNumber: 4, progress: 0.4, keysChecked: 40, keysEstimate: 100 },
+    lastCompletedPass: { passNumber: 3, finishedAt: '2026-03-02T09:00:00.000Z', durationSeconds: 12.5, keysChecked: 100 },
+    auditor: { enabled: true, auditingHere: true, lastError: null },
+  });
   const ledger: Server = createServer((request, response) => {
-    const body = request.url === '/health/ready' ? { status: 'ready', checks: {} } : request.url === '/v1/drift' ? drift : undefined;
+    const body = request.url === '/health/ready' ? { status: 'ready', checks: {} } : request.url === '/v1/drift' ? driftReport() : undefined;
     response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(body ?? { code: 'NOT_FOUND' }));
   });
@@ -79,8 +87,8 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
         })),
       );
     },
-    setDrift(keys) {
-      drift = keys;
+    setDrift(found) {
+      mismatches = found;
     },
     async close() {
       await producer.disconnect();

@@ -40,3 +40,5 @@ export type { ApplyMovementsOptions, BalanceChange, BatchOutcome, ContextProvide
 export { applyAllOnce, applyOnce, balanceOf, emptyLedger, isDuplicate } from './in-memory-ledger';
 export type { InMemoryLedger, InMemoryLedgerSettings } from './in-memory-ledger';
 export { replayBalance } from './replay-balance';
+export { AUDITED_FIELDS, auditedFigureText, balanceDiscrepancies, isMoneyField, keyVerification, pauseAfterChunk } from './drift-audit';
+export type { AuditPacing, AuditedField, AuditedFigures, FieldDiscrepancy, KeyVerification, KeyVerificationFacts, PassWindow } from './drift-audit';

@@ -3,6 +3,7 @@ export { createTestDatabase, type TestDatabase } from './test-database';
 export { uniqueTestId, createTestTopics, deleteTestTopics, type TestTopicSpec } from './test-topics';
 export { readTopicUntil, type ReadMessage } from './read-topic';
 export { waitFor, type WaitForOptions } from './wait-for';
+export { driftAuditPassAfter, type CompletedDriftAudit } from './drift-audit-pass';
 export { testKafkaBrokers, testDatabaseUrl } from './test-environment';
 export {
   startServiceProcess,

@@ -1,0 +1,75 @@
+// OpenAPI description of GET /v1/drift's answer (DriftReport in drift-report.ts).
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+
+const time: SchemaObject = { type: 'string', format: 'date-time' };
+const count: SchemaObject = { type: 'integer', minimum: 0 };
+const keyRef: SchemaObject = { type: 'object', required: ['sku', 'locationId'], properties: { sku: { type: 'string' }, locationId: { type: 'string' } } };
+
+const mismatch: SchemaObject = {
+  type: 'object',
+  properties: {
+    sku: { type: 'string' },
+    locationId: { type: 'string' },
+    field: { type: 'string', enum: ['onHand', 'inTransit', 'onOrder', 'inventoryValue', 'inTransitValue'] },
+    stored: { type: 'string', description: 'The balance as stored: units, or money with 4 fraction digits', example: '12' },
+    fromMovements: { type: 'string', description: 'The sum of the same figure over the key\'s movements', example: '11' },
+    firstSeenAt: time,
+    lastCheckedAt: time,
+  },
+};
+
+export const driftReportSchema: SchemaObject = {
+  type: 'object',
+  required: ['status', 'mismatchesOpen', 'mismatches', 'currentPass', 'lastCompletedPass', 'auditor'],
+  properties: {
+    status: { type: 'string', enum: ['consistent', 'mismatch', 'not-yet-audited'], description: 'consistent: no open mismatch and at least one full pass completed' },
+    mismatchesOpen: { ...count, description: 'Open (key, field) mismatches, counted up to 10,000' },
+    mismatches: { type: 'array', items: mismatch, description: 'The oldest open mismatches first, up to `limit`' },
+    currentPass: {
+      type: 'object',
+      nullable: true,
+      description: 'The pass walking the balances now; null between passes',
+      properties: {
+        passNumber: count,
+        startedAt: time,
+        keysChecked: count,
+        keysEstimate: count,
+        progress: { type: 'number', nullable: true, minimum: 0, maximum: 1, description: 'keysChecked / keysEstimate' },
+        movementsChecked: count,
+        mismatchesFound: count,
+        cursor: { ...keyRef, nullable: true, description: 'The last key checked, in key order' },
+        cursorMovedAt: { ...time, nullable: true },
+      },
+    },
+    lastCompletedPass: {
+      type: 'object',
+      nullable: true,
+      properties: { passNumber: count, startedAt: time, finishedAt: time, durationSeconds: { type: 'number' }, keysChecked: count, movementsChecked: count, mismatchesFound: count },
+    },
+    auditor: {
+      type: 'object',
+      properties: { enabled: { type: 'boolean' }, auditingHere: { type: 'boolean', description: 'This instance holds the audit (one instance does)' }, lastError: { type: 'string', nullable: true } },
+    },
+    key: {
+      type: 'object',
+      description: 'Given sku and locationId: when that key was last verified',
+      properties: {
+        sku: { type: 'string' },
+        locationId: { type: 'string' },
+        status: {
+          type: 'string',
+          enum: ['verified', 'awaiting-check', 'mismatch'],
+          description: 'verified: the balance as it stands was checked (not written since lastVerified.from); awaiting-check: written since, or not reached yet',
+        },
+        lastVerified: {
+          type: 'object',
+          nullable: true,
+          description: 'The walk checked the key between from and to (recent-key checks are not recorded per key, so this errs on the old side)',
+          properties: { passNumber: count, from: time, to: time },
+        },
+        balanceWrittenAt: time,
+        mismatches: { type: 'array', items: mismatch },
+      },
+    },
+  },
+};

@@ -1,0 +1,133 @@
+// What GET /v1/drift answers, built from the audit's state alone (the pass bookkeeping and the
+// open mismatches): a handful of index lookups on small tables, whatever the size of the ledger.
+import { keyVerification } from '@ledgerline/inventory-domain';
+import type { KeyRef, RunStatement } from './drift-audit-sql';
+import type { DriftStateSql, MismatchRow, PassRow } from './drift-state-sql';
+
+export interface DriftReport {
+  /** consistent: no open mismatch and at least one full pass completed. */
+  status: 'consistent' | 'mismatch' | 'not-yet-audited';
+  /** Counted up to MISMATCHES_COUNTED_UP_TO. */
+  mismatchesOpen: number;
+  mismatches: MismatchView[];
+  currentPass: CurrentPassView | null;
+  lastCompletedPass: CompletedPassView | null;
+  auditor: { enabled: boolean; auditingHere: boolean; lastError: string | null };
+  key?: KeyDriftView;
+}
+
+export interface MismatchView {
+  sku: string;
+  locationId: string;
+  field: string;
+  stored: string;
+  fromMovements: string;
+  firstSeenAt: string;
+  lastCheckedAt: string;
+}
+
+export interface CurrentPassView {
+  passNumber: number;
+  startedAt: string;
+  keysChecked: number;
+  keysEstimate: number;
+  /** keysChecked / keysEstimate, at most 1; null while nothing is known of the size. */
+  progress: number | null;
+  movementsChecked: number;
+  mismatchesFound: number;
+  cursor: KeyRef | null;
+  cursorMovedAt: string | null;
+}
+
+export interface CompletedPassView {
+  passNumber: number;
+  startedAt: string;
+  finishedAt: string;
+  durationSeconds: number;
+  keysChecked: number;
+  movementsChecked: number;
+  mismatchesFound: number;
+}
+
+export interface KeyDriftView extends KeyRef {
+  status: 'verified' | 'awaiting-check' | 'mismatch';
+  lastVerified: { passNumber: number; from: string; to: string } | null;
+  balanceWrittenAt: string;
+  mismatches: MismatchView[];
+}
+
+const MISMATCHES_COUNTED_UP_TO = 10_000;
+
+export async function buildDriftReport(
+  sql: DriftStateSql,
+  run: RunStatement,
+  auditor: DriftReport['auditor'],
+  request: { limit: number; key?: KeyRef },
+): Promise<DriftReport | undefined> {
+  const { current, lastCompleted } = await sql.passes(run);
+  const mismatchesOpen = await sql.openMismatchCount(run, MISMATCHES_COUNTED_UP_TO);
+  const mismatches = mismatchesOpen === 0 ? [] : (await sql.mismatches(run, request.limit)).map(mismatchView);
+  let key: KeyDriftView | undefined;
+  if (request.key !== undefined) {
+    const facts = await sql.keyFacts(run, request.key, current);
+    if (facts === undefined) return undefined;
+    const keyMismatches = mismatchesOpen === 0 ? [] : (await sql.mismatches(run, 5, request.key)).map(mismatchView);
+    const verification = keyVerification({
+      ...facts,
+      currentPass: current === null ? null : { passNumber: current.passNumber, startedAt: current.startedAt, cursorMovedAt: current.cursorMovedAt },
+      lastCompletedPass: lastCompleted?.finishedAt ? { passNumber: lastCompleted.passNumber, startedAt: lastCompleted.startedAt, finishedAt: lastCompleted.finishedAt } : null,
+      openMismatches: keyMismatches.length,
+    });
+    key = {
+      ...request.key,
+      status: verification.status,
+      lastVerified: verification.lastVerified && { passNumber: verification.lastVerified.passNumber, from: iso(verification.lastVerified.from), to: iso(verification.lastVerified.to) },
+      balanceWrittenAt: iso(facts.balanceWrittenAt),
+      mismatches: keyMismatches,
+    };
+  }
+  return {
+    status: mismatchesOpen > 0 ? 'mismatch' : lastCompleted === null ? 'not-yet-audited' : 'consistent',
+    mismatchesOpen,
+    mismatches,
+    currentPass: current && currentPassView(current),
+    lastCompletedPass: lastCompleted && completedPassView(lastCompleted),
+    auditor,
+    ...(key === undefined ? {} : { key }),
+  };
+}
+
+function mismatchView(row: MismatchRow): MismatchView {
+  return { ...row, firstSeenAt: iso(row.firstSeenAt), lastCheckedAt: iso(row.lastCheckedAt) };
+}
+
+function currentPassView(pass: PassRow): CurrentPassView {
+  return {
+    passNumber: pass.passNumber,
+    startedAt: iso(pass.startedAt),
+    keysChecked: pass.keysChecked,
+    keysEstimate: pass.keysEstimate,
+    progress: pass.keysEstimate > 0 ? Math.min(1, pass.keysChecked / pass.keysEstimate) : null,
+    movementsChecked: pass.movementsChecked,
+    mismatchesFound: pass.mismatchesFound,
+    cursor: pass.cursor,
+    cursorMovedAt: pass.cursorMovedAt && iso(pass.cursorMovedAt),
+  };
+}
+
+function completedPassView(pass: PassRow): CompletedPassView {
+  const finishedAt = pass.finishedAt ?? pass.startedAt;
+  return {
+    passNumber: pass.passNumber,
+    startedAt: iso(pass.startedAt),
+    finishedAt: iso(finishedAt),
+    durationSeconds: (finishedAt.getTime() - pass.startedAt.getTime()) / 1000,
+    keysChecked: pass.keysChecked,
+    movementsChecked: pass.movementsChecked,
+    mismatchesFound: pass.mismatchesFound,
+  };
+}
+
+function iso(time: Date): string {
+  return time.toISOString();
+}
