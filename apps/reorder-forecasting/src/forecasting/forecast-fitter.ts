@@ -1,6 +1,7 @@
 // Fits one item/location: reads its daily demand up to yesterday (today is not over), its policy
 // and its delivered orders, forecasts, and stores the fit. In the same transaction, holding the
-// item's position lock, it re-evaluates the item's suggestion against the new reorder point.
+// item's position lock, it re-evaluates the item's suggestion against the new reorder point and
+// sets when the item is next due (RefitScheduleSql.scheduleAfterFit).
 import type { DataSource } from 'typeorm';
 import { readCommittedTransaction } from '@ledgerline/runtime';
 import { type Day, addDays, dayOf } from '../domain/business-day';
@@ -11,6 +12,7 @@ import { learnLeadTime, observedLeadTimes } from '../domain/lead-time';
 import { type ItemLocation, itemKey } from '../domain/stock-change';
 import type { DemandSql } from '../persistence/demand-sql';
 import type { ForecastSql, StoredForecast } from '../persistence/forecast-sql';
+import type { RefitScheduleSql } from '../persistence/refit-schedule-sql';
 import type { SuggestionRecord } from '../persistence/suggestion-sql';
 import type { SuggestionEvaluator } from '../suggestions/suggestion-evaluator';
 
@@ -22,6 +24,8 @@ export interface FitSettings {
   readonly defaultPolicy: ItemPolicy;
   readonly leadTimePriorWeight: number;
   readonly leadTimeMaxObservations: number;
+  /** A fit older than this is due again even without new demand: the days since it count too. */
+  readonly staleAfterMs: number;
 }
 
 export interface FitOutcome {
@@ -34,6 +38,7 @@ export class ForecastFitter {
     private readonly dataSource: DataSource,
     private readonly demand: DemandSql,
     private readonly forecasts: ForecastSql,
+    private readonly schedule: RefitScheduleSql,
     private readonly evaluator: SuggestionEvaluator,
     private readonly settings: FitSettings,
   ) {}
@@ -85,6 +90,7 @@ export class ForecastFitter {
         replenishment: result.replenishment,
       };
       await this.forecasts.saveForecast(manager, stored);
+      await this.schedule.scheduleAfterFit(manager, item, today, new Date(now.getTime() + this.settings.staleAfterMs), this.settings.timeZone);
       const suggestions = await this.evaluator.evaluate(manager, [{ position, riseCause: 'refit' }], now);
       return { forecast: stored, suggestions };
     });
