@@ -43,7 +43,7 @@ export type RejectionsReading = { status: 'ok'; rows: readonly RejectionRow[] } 
 const HEALTH_SERVICES = ['pos-ingestion', 'inventory-ledger', 'reorder-forecasting'] as const;
 
 export class DashboardState {
-  readonly stock = new StockBoard();
+  readonly stock: StockBoard;
   private readonly alerts: RecentEvents<AlertV1>;
   private readonly alertCounts = new Map<string, number>();
   private readonly suggestions = new Map<string, ReorderSuggestionV1>();
@@ -61,6 +61,7 @@ export class DashboardState {
 
   constructor(private readonly options: DashboardStateOptions) {
     const windowMs = options.historySeconds * 1000;
+    this.stock = new StockBoard(options.topN);
     this.topicRates = new RateBook(windowMs);
     this.serviceRates = new RateBook(windowMs);
     this.alerts = new RecentEvents(options.recentEvents, (alert) => alert.alertId, (alert) => Date.parse(alert.raisedAt));
@@ -129,6 +130,15 @@ export class DashboardState {
     }
   }
 
+  get kafkaStatus(): { status: ServiceStatus; detail: string | null } {
+    return this.kafka;
+  }
+
+  /** Records the watched consumer groups still have to read, as of the last broker reading. */
+  get totalLag(): number {
+    return this.lags.reduce((sum, group) => sum + group.lag, 0);
+  }
+
   snapshot(now: Date): DashboardSnapshot {
     const topics = TOPIC_LIST.map((definition) => {
       const tracker = this.topicRates.get(definition.name);
@@ -150,7 +160,7 @@ export class DashboardState {
       kafka: this.kafka,
       services: HEALTH_SERVICES.map((name) => this.serviceView(name)),
       throughput: { totalPerSecond: known.length > 0 ? known.reduce((sum, topic) => sum + (topic.eventsPerSecond ?? 0), 0) : null, topics },
-      lag: { total: this.lags.reduce((sum, group) => sum + group.lag, 0), groups: this.lags.map((group) => ({ ...group, series: this.seriesOf(group.groupId).values() })) },
+      lag: { total: this.totalLag, groups: this.lags.map((group) => ({ ...group, series: this.seriesOf(group.groupId).values() })) },
       stock: this.stock.summary(this.options.topN),
       alerts: { total: this.alerts.total, byType: countBy(this.alertCounts.entries(), ([type]) => type).map(({ category }) => ({ category, count: this.alertCounts.get(category) ?? 0 })), recent: this.alerts.list().slice(0, this.options.topN) },
       suggestions: { open: openSuggestions.length, recent: openSuggestions.sort((a, b) => Date.parse(b.raisedAt) - Date.parse(a.raisedAt)).slice(0, this.options.topN) },
