@@ -27,7 +27,13 @@ export const forecastingConfigSchema = z.object({
   SUGGESTION_TOPIC_PARTITIONS: positiveCount(3, 256),
   PARTITIONS_CONSUMED_CONCURRENTLY: positiveCount(2, 64),
   OUTBOX_BATCH_SIZE: positiveCount(500, 10_000),
-  OUTBOX_IDLE_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(200),
+  /**
+   * How often the relay looks for unsent suggestion events on its own. Commits in this process
+   * wake it at once; the poll only finds what another instance wrote or a failure left behind.
+   */
+  OUTBOX_IDLE_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(1_000),
+  /** How long the broker may hold a fetch that finds nothing new; records that arrive are answered at once. */
+  KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(10).max(10_000).default(1_000),
   /** How often the schedule refits the series that are due; 0 turns it off (refits then run on demand only). */
   REFIT_INTERVAL_MS: z.coerce.number().int().min(0).max(24 * 3_600_000).default(60_000),
   /** At most this many series refitted per run of the schedule, most overdue first. */

@@ -40,6 +40,7 @@ export class StockIntakeService implements OnApplicationBootstrap, BeforeApplica
       groupId: this.config.KAFKA_GROUP_ID,
       topics: [stockChangedTopic, this.gateway.topic(TOPICS.inventoryMovements.name)],
       partitionsConsumedConcurrently: this.config.PARTITIONS_CONSUMED_CONCURRENTLY,
+      fetchMaxWaitMs: this.config.KAFKA_FETCH_MAX_WAIT_MS,
       decode: (record) => decodeIntakeRecord(record, stockChangedTopic),
       handle: (records) => this.handle(records),
       deadLetters: new SkippedRecordLog(),
