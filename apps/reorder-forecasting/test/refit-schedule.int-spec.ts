@@ -62,6 +62,8 @@ describe('refit schedule (real PostgreSQL and Kafka)', () => {
     const last = seriesAt(SERIES - 1);
     const beforeLast = seriesAt(SERIES - 2);
 
+    const fittedAtOf = async (item: { sku: string; locationId: string }) =>
+      String((await observer.query(`SELECT fitted_at::text AS at FROM reorder_forecasting.item_forecast WHERE sku = $1 AND location_id = $2`, [item.sku, item.locationId]))[0]?.at);
     const [policy, refit] = await Promise.all([
       sendJson<{ policy: { packSize: number }; current: { orderQuantity: number | null } | null }>('PUT', `${url}/v1/policies/${last.sku}/${last.locationId}`, { packSize: 12 }),
       sendJson<{ refitted: number }>('POST', `${url}/v1/forecasts/refit`, beforeLast),
@@ -74,9 +76,12 @@ describe('refit schedule (real PostgreSQL and Kafka)', () => {
     // Both answered while the run, which started before them and is most overdue first, had not
     // yet reached the series fitted least recently due.
     expect(stillDue).toBeGreaterThan(0);
+    const fittedOnRequest = { last: await fittedAtOf(last), beforeLast: await fittedAtOf(beforeLast) };
 
     await waitFor(async () => (await dueNow()) === 0, { timeoutMs: 120_000, intervalMs: 250, description: 'the scheduled run to fit every due series' });
     expect(await fitted()).toBe(SERIES);
+    // The run, which had listed them before the requests came, did not fit them a second time.
+    expect({ last: await fittedAtOf(last), beforeLast: await fittedAtOf(beforeLast) }).toEqual(fittedOnRequest);
     // Each fit is due again one staleness later, nothing sooner.
     expect(await count(
       `SELECT count(*)::int AS n FROM reorder_forecasting.stock_position p JOIN reorder_forecasting.item_forecast f USING (sku, location_id)
@@ -91,7 +96,7 @@ describe('refit schedule (real PostgreSQL and Kafka)', () => {
 
   it('refits only the series with new demand once its day is over, and nothing when nothing is due', async () => {
     const refits = app.get(RefitService);
-    expect(await refits.refitDue()).toEqual({ refitted: 0, failed: 0, suggestionEvents: 0 });
+    expect(await refits.refitDue()).toEqual({ refitted: 0, skipped: 0, failed: 0, suggestionEvents: 0 });
 
     const lateTill = seriesAt(10);
     const today = seriesAt(11);

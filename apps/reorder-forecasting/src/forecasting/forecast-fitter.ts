@@ -33,6 +33,9 @@ export interface FitOutcome {
   readonly suggestions: SuggestionRecord[];
 }
 
+/** A scheduled fit found the series no longer due: someone fitted it since the schedule looked. */
+export const NOT_DUE = 'not-due';
+
 export class ForecastFitter {
   constructor(
     private readonly dataSource: DataSource,
@@ -43,12 +46,16 @@ export class ForecastFitter {
     private readonly settings: FitSettings,
   ) {}
 
-  /** Null when nothing is known about the item yet (no stock-changed event seen). */
-  async fit(item: ItemLocation, now: Date = new Date()): Promise<FitOutcome | null> {
+  /**
+   * Null when nothing is known about the item yet (no stock-changed event seen). With `dueBy`,
+   * fits only if the item is still due then (checked under its lock), else answers NOT_DUE.
+   */
+  async fit(item: ItemLocation, now: Date = new Date(), dueBy?: Date): Promise<FitOutcome | null | typeof NOT_DUE> {
     return readCommittedTransaction(this.dataSource, async (manager) => {
       const positions = await this.demand.lockPositions(manager, [item]);
       const position = positions.get(itemKey(item));
       if (!position) return null;
+      if (dueBy && !(await this.schedule.isDue(manager, item, dueBy))) return NOT_DUE;
 
       const today = dayOf(now.getTime(), this.settings.timeZone);
       const lastDay = addDays(today, -1);

@@ -15,10 +15,12 @@ import { forecastingMetrics } from '../forecasting-metrics';
 import { KafkaGateway } from '../messaging/kafka-gateway.service';
 import { RefitScheduleSql } from '../persistence/refit-schedule-sql';
 import { countPublished } from '../suggestions/suggestion-evaluator';
-import { type FitOutcome, ForecastFitter } from './forecast-fitter';
+import { type FitOutcome, ForecastFitter, NOT_DUE } from './forecast-fitter';
 
 export interface RefitSummary {
   readonly refitted: number;
+  /** Series fitted by someone else (a request, another instance) since the run looked. */
+  readonly skipped: number;
   readonly failed: number;
   readonly suggestionEvents: number;
 }
@@ -56,7 +58,8 @@ export class RefitService implements OnApplicationBootstrap, BeforeApplicationSh
   /** Refits one item now; null when nothing is known about it. */
   async refitItem(item: ItemLocation): Promise<FitOutcome | null> {
     const outcome = await this.fitter.fit(item);
-    if (outcome) this.afterCommit(outcome);
+    if (outcome === NOT_DUE || outcome === null) return null;
+    this.afterCommit(outcome);
     return outcome;
   }
 
@@ -69,6 +72,7 @@ export class RefitService implements OnApplicationBootstrap, BeforeApplicationSh
   async refitDue(now: Date = new Date()): Promise<RefitSummary> {
     const due = await this.schedule.dueSeries(this.dataSource.manager, now, this.config.REFIT_MAX_SERIES_PER_TICK);
     let refitted = 0;
+    let skipped = 0;
     let failed = 0;
     let suggestionEvents = 0;
     for (const item of due) {
@@ -76,7 +80,11 @@ export class RefitService implements OnApplicationBootstrap, BeforeApplicationSh
       // Fitting is CPU work between queries: let HTTP requests and the consumer in between series.
       await new Promise((resolve) => setImmediate(resolve));
       try {
-        const outcome = await this.fitter.fit(item);
+        const outcome = await this.fitter.fit(item, new Date(), now);
+        if (outcome === NOT_DUE) {
+          skipped++;
+          continue;
+        }
         if (!outcome) {
           await this.postpone(item);
           continue;
@@ -92,8 +100,8 @@ export class RefitService implements OnApplicationBootstrap, BeforeApplicationSh
         await this.postpone(item).catch((postponeError: unknown) => this.logger.error('could not postpone a failed refit', { error: postponeError }));
       }
     }
-    if (due.length > 0) this.logger.info('refitted due forecasts', { due: due.length, refitted, failed, suggestionEvents });
-    return { refitted, failed, suggestionEvents };
+    if (due.length > 0) this.logger.info('refitted due forecasts', { due: due.length, refitted, skipped, failed, suggestionEvents });
+    return { refitted, skipped, failed, suggestionEvents };
   }
 
   private postpone(item: ItemLocation): Promise<void> {

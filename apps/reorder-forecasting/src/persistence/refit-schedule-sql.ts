@@ -51,6 +51,15 @@ export class RefitScheduleSql {
     return rows.map((row) => ({ sku: row.sku, locationId: row.location_id }));
   }
 
+  /** Whether the series is still due at `at`: another fit (a request, another instance) may have come first. */
+  async isDue(manager: EntityManager, item: ItemLocation, at: Date): Promise<boolean> {
+    const rows: Array<{ due: boolean | null }> = await manager.query(
+      `SELECT refit_due_at <= $3 AS due FROM ${this.table} WHERE sku = $1 AND location_id = $2`,
+      [item.sku, item.locationId, at],
+    );
+    return rows[0]?.due === true;
+  }
+
   /** A series whose fit failed (or that has no position) waits until `until` instead of blocking the front. */
   async postpone(manager: EntityManager, item: ItemLocation, until: Date): Promise<void> {
     await manager.query(`UPDATE ${this.table} SET refit_due_at = $3 WHERE sku = $1 AND location_id = $2`, [item.sku, item.locationId, until]);
