@@ -101,13 +101,26 @@ describe('ops-dashboard live snapshot (real Kafka)', () => {
     await waitFor(() => stream.latest?.drift.status === 'ok', { description: 'drift to clear' });
   });
 
+  it('sends nothing but heartbeats while nothing changes, and the snapshot again once something does', async () => {
+    await waitFor(() => stream.heartbeats > 0, { timeoutMs: 10_000, description: 'the platform to be quiet' });
+    const snapshots = stream.received;
+    const heartbeats = stream.heartbeats;
+    await waitFor(() => stream.heartbeats >= heartbeats + 2, { timeoutMs: 10_000, description: 'two more heartbeats' });
+    expect(stream.received).toBe(snapshots);
+
+    await fixture.publish(TOPICS.stockLevels, [{ ...stockLevelV1Example, sku: 'SUGAR-1KG', locationId: 'S003', onHand: 5, balanceVersion: 1, updatedAt: new Date().toISOString() }]);
+    const changed = await waitFor(() => stream.latest?.stock.tracked === 3 && stream.latest, { description: 'the new balance in a pushed snapshot' });
+    expect(stream.received).toBeGreaterThan(snapshots);
+    expect(changed.stock.recentRows[0]).toMatchObject({ sku: 'SUGAR-1KG', locationId: 'S003' });
+  });
+
   it('serves its page, health and metrics', async () => {
     const page = await fetch(`${fixture.url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<script src="/dashboard.js"');
     expect((await fetch(`${fixture.url}/health/ready`)).status).toBe(200);
     const metrics = await (await fetch(`${fixture.url}/metrics`)).text();
-    expect(metrics).toMatch(/ledgerline_dashboard_records_read_total\{topic="inventory.stock-levels.v1"[^}]*\} 3/);
+    expect(metrics).toMatch(/ledgerline_dashboard_records_read_total\{topic="inventory.stock-levels.v1"[^}]*\} 4/);
     expect(metrics).toMatch(/ledgerline_dashboard_stream_clients\{[^}]*\} 1/);
   });
 });

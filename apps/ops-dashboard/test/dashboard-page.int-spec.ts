@@ -64,6 +64,9 @@ describe('ops-dashboard page in Chromium (real Kafka)', () => {
     expect(await number('#stock-negative')).toBe(1);
     expect(await number('#suggestions-open')).toBe(1);
     expect(await page.locator('#flow-chart polyline').count()).toBeGreaterThan(0);
+    // Once nothing changes, heartbeats keep the page's time moving.
+    const shownAt = await text('#generated-at');
+    await waitFor(async () => (await text('#generated-at')) !== shownAt, { description: 'the page to move on in time' });
     expect(pageErrors).toEqual([]);
 
     mkdirSync(SCREENSHOTS, { recursive: true });

@@ -14,6 +14,7 @@ import { KafkaGateway } from './messaging/kafka-gateway.service';
 import { DemandSql } from './persistence/demand-sql';
 import { ForecastSql } from './persistence/forecast-sql';
 import { REORDER_FORECASTING_MIGRATIONS } from './persistence/migrations';
+import { RefitScheduleSql } from './persistence/refit-schedule-sql';
 import { SuggestionSql } from './persistence/suggestion-sql';
 import { PoliciesController } from './policies/policies.controller';
 import { SuggestionEvaluator } from './suggestions/suggestion-evaluator';
@@ -67,6 +68,7 @@ export class ReorderForecastingModule {
         { provide: DemandSql, useValue: new DemandSql(schema) },
         { provide: ForecastSql, useValue: new ForecastSql(schema) },
         { provide: SuggestionSql, useValue: new SuggestionSql(schema) },
+        { provide: RefitScheduleSql, useValue: new RefitScheduleSql(schema) },
         {
           provide: SuggestionEvaluator,
           inject: [ForecastSql, SuggestionSql],
@@ -78,15 +80,15 @@ export class ReorderForecastingModule {
         },
         {
           provide: StockChangeWriter,
-          inject: [DataSource, DemandSql, SuggestionEvaluator],
-          useFactory: (dataSource: DataSource, demand: DemandSql, evaluator: SuggestionEvaluator) =>
-            new StockChangeWriter(dataSource, demand, evaluator, config.DEMAND_TIME_ZONE),
+          inject: [DataSource, DemandSql, RefitScheduleSql, SuggestionEvaluator],
+          useFactory: (dataSource: DataSource, demand: DemandSql, schedule: RefitScheduleSql, evaluator: SuggestionEvaluator) =>
+            new StockChangeWriter(dataSource, demand, schedule, evaluator, config.DEMAND_TIME_ZONE),
         },
         {
           provide: ForecastFitter,
-          inject: [DataSource, DemandSql, ForecastSql, SuggestionEvaluator],
-          useFactory: (dataSource: DataSource, demand: DemandSql, forecasts: ForecastSql, evaluator: SuggestionEvaluator) =>
-            new ForecastFitter(dataSource, demand, forecasts, evaluator, {
+          inject: [DataSource, DemandSql, ForecastSql, RefitScheduleSql, SuggestionEvaluator],
+          useFactory: (dataSource: DataSource, demand: DemandSql, forecasts: ForecastSql, schedule: RefitScheduleSql, evaluator: SuggestionEvaluator) =>
+            new ForecastFitter(dataSource, demand, forecasts, schedule, evaluator, {
               timeZone: config.DEMAND_TIME_ZONE,
               historyDays: config.HISTORY_DAYS,
               horizonDays: config.FORECAST_HORIZON_DAYS,
@@ -94,6 +96,7 @@ export class ReorderForecastingModule {
               defaultPolicy: defaultPolicyOf(config),
               leadTimePriorWeight: config.LEAD_TIME_PRIOR_WEIGHT,
               leadTimeMaxObservations: config.LEAD_TIME_MAX_OBSERVATIONS,
+              staleAfterMs: config.REFIT_STALE_AFTER_MS,
             }),
         },
         KafkaGateway,

@@ -7,10 +7,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { TOPICS, type ReorderSuggestionV1 } from '@ledgerline/contracts';
 import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
-import { createTestDatabase, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type ReadMessage, type TestDatabase } from '@ledgerline/testing';
-import { forecastingConfigSchema, type ForecastingConfig } from '../src/config/forecasting.config';
+import { createTestDatabase, readTopicUntil, uniqueTestId, waitFor, type ReadMessage, type TestDatabase } from '@ledgerline/testing';
+import type { ForecastingConfig } from '../src/config/forecasting.config';
 import { createReorderForecastingApp } from '../src/create-reorder-forecasting-app';
 import { LedgerSimulation, type PublishedRecord } from './ledger-simulation';
+import { sendJson, testServiceConfig } from './support/test-service';
 
 jest.setTimeout(90_000);
 
@@ -27,13 +28,7 @@ describe('reorder-forecasting (real Kafka and PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('reorder-forecasting');
-    config = forecastingConfigSchema.parse({
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      DATABASE_URL: database.url,
-      KAFKA_TOPIC_PREFIX: prefix,
-      KAFKA_GROUP_ID: `${prefix}-forecasting`,
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'warn',
+    config = testServiceConfig(database.url, prefix, {
       STOCK_TOPIC_PARTITIONS: '2',
       SUGGESTION_TOPIC_PARTITIONS: '1',
       OUTBOX_IDLE_POLL_MS: '50',
@@ -242,22 +237,14 @@ function payloads(messages: ReadMessage[]): ReorderSuggestionV1[] {
   return messages.map((message) => TOPICS.reorderSuggestions.valueSchema.parse(JSON.parse(message.value!)).payload);
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
+function getJson<T>(url: string): Promise<T> {
+  return sendJson<T>('GET', url);
 }
 
-async function postJson<T>(url: string, body: unknown): Promise<T> {
+function postJson<T>(url: string, body: unknown): Promise<T> {
   return sendJson<T>('POST', url, body);
 }
 
-async function putJson<T>(url: string, body: unknown): Promise<T> {
+function putJson<T>(url: string, body: unknown): Promise<T> {
   return sendJson<T>('PUT', url, body);
-}
-
-async function sendJson<T>(method: string, url: string, body: unknown): Promise<T> {
-  const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
 }

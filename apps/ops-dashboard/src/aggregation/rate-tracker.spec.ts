@@ -25,10 +25,22 @@ describe('RateTracker', () => {
     expect(tracker.sample(2_000, 50)).toBe(10);
   });
 
-  it('keeps the rate history to the window', () => {
+  it('keeps the rate history to the window, with the point the window starts from', () => {
     const tracker = new RateTracker(5_000);
-    for (let second = 0; second <= 10; second++) tracker.sample(second * 1000, second * 2);
+    for (let second = 0; second <= 10; second++) tracker.sample(second * 1000, second * second);
     expect(tracker.series().map(([time]) => time)).toEqual([5_000, 6_000, 7_000, 8_000, 9_000, 10_000]);
+  });
+
+  it('adds no point while the counter stands still and the rate is already zero', () => {
+    const tracker = new RateTracker(60_000);
+    tracker.sample(0, 10);
+    tracker.sample(1_000, 20);
+    tracker.sample(2_000, 20);
+    const quiet = tracker.series();
+    for (let second = 3; second <= 30; second++) expect(tracker.sample(second * 1000, 20)).toBe(0);
+    expect(tracker.series()).toEqual(quiet);
+    expect(quiet).toEqual([[1_000, 10], [2_000, 0]]);
+    expect(tracker.sample(31_000, 29)).toBe(9);
   });
 });
 
@@ -46,12 +58,20 @@ describe('RateBook', () => {
 });
 
 describe('TimeSeries', () => {
-  it('drops points older than the window and reports the latest', () => {
+  it('drops points older than the window but the one it starts from, and reports the latest', () => {
     const series = new TimeSeries(1_000);
     series.add(0, 1);
     series.add(500, 2);
     series.add(1_600, 3);
-    expect(series.values()).toEqual([[1_600, 3]]);
+    expect(series.values()).toEqual([[500, 2], [1_600, 3]]);
     expect(series.latest()).toBe(3);
+  });
+
+  it('adds no point for a value equal to the latest', () => {
+    const series = new TimeSeries(10_000);
+    series.add(0, 4);
+    series.add(1_000, 4);
+    series.add(2_000, 5);
+    expect(series.values()).toEqual([[0, 4], [2_000, 5]]);
   });
 });

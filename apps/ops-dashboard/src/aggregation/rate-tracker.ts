@@ -1,7 +1,8 @@
 // Turns a growing counter (a topic's end offsets, a service's messages-consumed total) into
 // events per second: the increase between two samples divided by the time between them. A
 // counter that goes down (a service restarted, a topic recreated) starts again from that sample
-// instead of producing a negative rate.
+// instead of producing a negative rate. A counter that stands still adds one zero to the history
+// and then nothing, so a quiet platform's rates do not change.
 import { TimeSeries, type Point } from './time-series';
 
 export class RateTracker {

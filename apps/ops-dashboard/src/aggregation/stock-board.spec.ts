@@ -69,4 +69,56 @@ describe('StockBoard', () => {
     board.applyLevel(level('B', 1, 1, { inventoryValue: '0.2000' }));
     expect(board.summary(5).inventoryValue).toBe('0.3000');
   });
+
+  it('re-reads a balance against a changed catalog threshold', () => {
+    const board = new StockBoard();
+    board.applyLevel(level('TEA', 8));
+    expect(board.summary(5)).toMatchObject({ low: 0 });
+    board.applyItem({ ...catalogItemV1Example, sku: 'TEA', lowStockThreshold: 10 });
+    expect(board.summary(5)).toMatchObject({ low: 1, lowRows: [expect.objectContaining({ sku: 'TEA', threshold: 10, state: 'low' })] });
+    board.applyItem({ ...catalogItemV1Example, sku: 'TEA', lowStockThreshold: 5 });
+    expect(board.summary(5)).toMatchObject({ low: 0, lowRows: [] });
+  });
+
+  it('keeps the most recent balances right through updates and tombstones, and reuses an unchanged summary', () => {
+    const board = new StockBoard(3);
+    for (let version = 1; version <= 6; version++) board.applyLevel(level(`K${version}`, 10, version));
+    const recent = () => board.summary(3).recentRows.map((row) => row.sku);
+    expect(recent()).toEqual(['K6', 'K5', 'K4']);
+    board.applyLevel(level('K2', 10, 7));
+    expect(recent()).toEqual(['K2', 'K6', 'K5']);
+    board.removeLevel('K6@S1');
+    expect(recent()).toEqual(['K2', 'K5', 'K4']);
+    // A balance whose newer version carries an older time drops behind the ones outside the list.
+    board.applyLevel(level('K5', 10, 8, { updatedAt: '2026-03-02T08:00:00.000Z' }));
+    expect(recent()).toEqual(['K2', 'K4', 'K3']);
+    expect(board.summary(3)).toBe(board.summary(3));
+  });
+
+  it('agrees with a full recount after many random changes', () => {
+    const board = new StockBoard(5);
+    const model = new Map<string, StockLevelV1>();
+    let seed = 7;
+    const next = (limit: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) % limit;
+    for (let step = 1; step <= 2_000; step++) {
+      const sku = `P${next(40)}`;
+      if (next(10) === 0) {
+        board.removeLevel(`${sku}@S1`);
+        model.delete(sku);
+        continue;
+      }
+      const changed = level(sku, next(30) - 5, step, { updatedAt: new Date(Date.UTC(2026, 0, 1) + next(100_000) * 1000).toISOString() });
+      board.applyLevel(changed);
+      model.set(sku, changed);
+    }
+    const all = [...model.values()];
+    const summary = board.summary(5);
+    expect(summary.tracked).toBe(all.length);
+    expect(summary.negative).toBe(all.filter((entry) => entry.onHand < 0).length);
+    expect(summary.stockout).toBe(all.filter((entry) => entry.onHand === 0).length);
+    const newest = [...all].sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || (a.sku < b.sku ? -1 : 1)).slice(0, 5);
+    expect(summary.recentRows.map((row) => row.sku)).toEqual(newest.map((entry) => entry.sku));
+    const value = all.reduce((sum, entry) => sum + Math.round(Number(entry.inventoryValue) * 10_000), 0);
+    expect(summary.inventoryValue).toBe((value / 10_000).toFixed(4));
+  });
 });

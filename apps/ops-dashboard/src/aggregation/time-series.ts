@@ -1,4 +1,7 @@
-// A window of [time, value] points for the charts: old points fall out as new ones arrive.
+// A window of [time, value] points for the charts: old points fall out as new ones arrive. A value
+// equal to the latest adds no point (the page draws the latest value on to the present), so a
+// quiet platform leaves its series, and so the page's snapshot, unchanged. The newest point older
+// than the window stays as the start of the line.
 
 export type Point = readonly [time: number, value: number];
 
@@ -8,9 +11,10 @@ export class TimeSeries {
   constructor(private readonly windowMs: number) {}
 
   add(time: number, value: number): void {
+    if (this.latest() === value) return;
     this.points.push([time, value]);
     const oldest = time - this.windowMs;
-    while (this.points.length > 0 && (this.points[0] as Point)[0] < oldest) this.points.shift();
+    while (this.points.length > 1 && (this.points[1] as Point)[0] <= oldest) this.points.shift();
   }
 
   values(): Point[] {

@@ -13,6 +13,11 @@ export const dashboardConfigSchema = z.object({
   /** pos-ingestion's admin key, for its recent rejections; without it that panel says so. */
   ADMIN_API_KEY: z.string().min(1).optional(),
   REFRESH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /**
+   * While no topic grows and no consumer lags: how often the services, the drift check and the
+   * consumer groups' offsets are asked, and how often an unchanged page gets a heartbeat.
+   */
+  IDLE_REFRESH_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   HISTORY_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
   SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
   TOP_N: z.coerce.number().int().min(1).max(500).default(15),

@@ -43,10 +43,13 @@ export type RejectionsReading = { status: 'ok'; rows: readonly RejectionRow[] } 
 const HEALTH_SERVICES = ['pos-ingestion', 'inventory-ledger', 'reorder-forecasting'] as const;
 
 export class DashboardState {
-  readonly stock = new StockBoard();
+  readonly stock: StockBoard;
   private readonly alerts: RecentEvents<AlertV1>;
   private readonly alertCounts = new Map<string, number>();
   private readonly suggestions = new Map<string, ReorderSuggestionV1>();
+  /** The open suggestions' view, made again only after a suggestion record arrived. */
+  private suggestionRecords = 0;
+  private suggestionsView: { records: number; view: DashboardSnapshot['suggestions'] } | undefined;
   private readonly deadLetters: RecentEvents<RejectionRow>;
   private ingestionRejections: RejectionRow[] = [];
   private rejectionsStatus: { status: 'ok' | 'unavailable' | 'not-configured'; detail: string | null } = { status: 'unavailable', detail: 'not polled yet' };
@@ -61,6 +64,7 @@ export class DashboardState {
 
   constructor(private readonly options: DashboardStateOptions) {
     const windowMs = options.historySeconds * 1000;
+    this.stock = new StockBoard(options.topN);
     this.topicRates = new RateBook(windowMs);
     this.serviceRates = new RateBook(windowMs);
     this.alerts = new RecentEvents(options.recentEvents, (alert) => alert.alertId, (alert) => Date.parse(alert.raisedAt));
@@ -70,6 +74,7 @@ export class DashboardState {
   /** Applies one record read from a watched topic; returns false when it could not be read. */
   applyRecord(topic: TopicName, key: string | null, value: Buffer | null): boolean {
     this.eventsRead.set(topic, (this.eventsRead.get(topic) ?? 0) + 1);
+    if (topic === TOPICS.reorderSuggestions.name) this.suggestionRecords++;
     if (value === null || value.length === 0) {
       if (key !== null && topic === TOPICS.stockLevels.name) this.stock.removeLevel(key);
       if (key !== null && topic === TOPICS.reorderSuggestions.name) this.suggestions.delete(key);
@@ -129,6 +134,15 @@ export class DashboardState {
     }
   }
 
+  get kafkaStatus(): { status: ServiceStatus; detail: string | null } {
+    return this.kafka;
+  }
+
+  /** Records the watched consumer groups still have to read, as of the last broker reading. */
+  get totalLag(): number {
+    return this.lags.reduce((sum, group) => sum + group.lag, 0);
+  }
+
   snapshot(now: Date): DashboardSnapshot {
     const topics = TOPIC_LIST.map((definition) => {
       const tracker = this.topicRates.get(definition.name);
@@ -142,7 +156,6 @@ export class DashboardState {
       };
     });
     const known = topics.filter((topic) => topic.eventsPerSecond !== null);
-    const openSuggestions = [...this.suggestions.values()].filter((suggestion) => suggestion.status !== 'cleared');
     return {
       generatedAt: now.toISOString(),
       refreshIntervalMs: this.options.refreshIntervalMs,
@@ -150,14 +163,22 @@ export class DashboardState {
       kafka: this.kafka,
       services: HEALTH_SERVICES.map((name) => this.serviceView(name)),
       throughput: { totalPerSecond: known.length > 0 ? known.reduce((sum, topic) => sum + (topic.eventsPerSecond ?? 0), 0) : null, topics },
-      lag: { total: this.lags.reduce((sum, group) => sum + group.lag, 0), groups: this.lags.map((group) => ({ ...group, series: this.seriesOf(group.groupId).values() })) },
+      lag: { total: this.totalLag, groups: this.lags.map((group) => ({ ...group, series: this.seriesOf(group.groupId).values() })) },
       stock: this.stock.summary(this.options.topN),
       alerts: { total: this.alerts.total, byType: countBy(this.alertCounts.entries(), ([type]) => type).map(({ category }) => ({ category, count: this.alertCounts.get(category) ?? 0 })), recent: this.alerts.list().slice(0, this.options.topN) },
-      suggestions: { open: openSuggestions.length, recent: openSuggestions.sort((a, b) => Date.parse(b.raisedAt) - Date.parse(a.raisedAt)).slice(0, this.options.topN) },
+      suggestions: this.openSuggestions(),
       rejections: { ...this.rejectionsStatus, recent: [...this.ingestionRejections, ...this.deadLetters.list()].sort((a, b) => Date.parse(b.time) - Date.parse(a.time)).slice(0, this.options.topN) },
       drift: this.drift,
       eventsRead: { total: [...this.eventsRead.values()].reduce((sum, count) => sum + count, 0), byTopic: Object.fromEntries(this.eventsRead) },
     };
+  }
+
+  private openSuggestions(): DashboardSnapshot['suggestions'] {
+    if (this.suggestionsView?.records === this.suggestionRecords) return this.suggestionsView.view;
+    const open = [...this.suggestions.values()].filter((suggestion) => suggestion.status !== 'cleared');
+    const view = { open: open.length, recent: open.sort((a, b) => Date.parse(b.raisedAt) - Date.parse(a.raisedAt)).slice(0, this.options.topN) };
+    this.suggestionsView = { records: this.suggestionRecords, view };
+    return view;
   }
 
   private serviceView(name: string): ServiceHealthView {

@@ -1,5 +1,6 @@
-// The page's data: the current snapshot as JSON, and a server-sent event stream that pushes a new
-// snapshot every refresh interval. The page itself is served as static files (see public/).
+// The page's data: the current snapshot as JSON, and a server-sent event stream that pushes the
+// snapshot whenever it changed and a heartbeat while it does not. The page itself is served as
+// static files (see public/).
 import { Controller, Get, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
@@ -18,8 +19,8 @@ export class DashboardController {
   }
 
   @Sse('events')
-  @ApiOperation({ summary: 'Server-sent events: one snapshot message per refresh interval, the current one first' })
+  @ApiOperation({ summary: "Server-sent events: 'snapshot' (the current one first, then whenever it changed) and 'heartbeat' ({ generatedAt }) while nothing changes" })
   events(): Observable<MessageEvent> {
-    return this.dashboard.stream().pipe(map((snapshot) => ({ type: 'snapshot', data: snapshot })));
+    return this.dashboard.stream().pipe(map((update) => ({ type: update.type, data: update.data })));
   }
 }

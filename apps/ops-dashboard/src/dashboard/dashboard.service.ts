@@ -1,9 +1,13 @@
 // Runs the dashboard's three loops (broker offsets and topic subscriptions; HTTP polls of the
-// services; a snapshot for the page every refresh interval) and hands snapshots to subscribers.
+// services; an update for connected pages every refresh interval) and hands updates to pages.
 // A loop never overlaps itself, and a source that hangs is reported as down after a deadline, so
-// a dead broker or service leaves the page showing 'down' instead of freezing it.
+// a dead broker or service leaves the page showing 'down' instead of freezing it. While the
+// platform is quiet (no watched topic grew, no consumer group lags) the services, the drift check
+// and the groups' offsets are asked only every IDLE_REFRESH_INTERVAL_MS; the topics' end offsets,
+// which tell that traffic resumed, every refresh. Pages get a snapshot only when it changed
+// (PageUpdates), and nothing is built while no page is connected.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { BehaviorSubject, Observable } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import { Counter, Gauge } from 'prom-client';
 import { createKafkaClient } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, metricsRegistry } from '@ledgerline/runtime';
@@ -14,6 +18,7 @@ import { TopicNames } from '../feeds/watched-topics';
 import { DASHBOARD_CONFIG, type DashboardConfig } from '../config/dashboard.config';
 import type { DashboardSnapshot } from './dashboard-snapshot';
 import { DashboardState } from './dashboard-state';
+import { PageUpdates, type PageUpdate } from './page-updates';
 
 const recordsRead = new Counter({ name: 'ledgerline_dashboard_records_read_total', help: 'Records the dashboard read from Kafka, by topic', labelNames: ['topic'], registers: [metricsRegistry] });
 const pageClients = new Gauge({ name: 'ledgerline_dashboard_stream_clients', help: 'Pages connected to the live stream', registers: [metricsRegistry] });
@@ -22,7 +27,13 @@ const pageClients = new Gauge({ name: 'ledgerline_dashboard_stream_clients', hel
 export class DashboardService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new JsonLogger('Dashboard');
   private readonly state: DashboardState;
-  private readonly snapshots$: BehaviorSubject<DashboardSnapshot>;
+  private readonly updates$ = new Subject<PageUpdate>();
+  private readonly pageUpdates: PageUpdates;
+  private pages = 0;
+  /** Until a broker reading says otherwise, the platform counts as busy: every source is asked every refresh. */
+  private busy = true;
+  private committedReadAt = 0;
+  private servicesPolledAt = 0;
   private readonly monitor: BrokerMonitor;
   private readonly feed: TopicFeed;
   private readonly poller: ServicePoller;
@@ -35,13 +46,13 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
     private readonly readiness: ReadinessRegistry,
   ) {
     this.state = new DashboardState({ refreshIntervalMs: config.REFRESH_INTERVAL_MS, historySeconds: config.HISTORY_SECONDS, topN: config.TOP_N, recentEvents: config.RECENT_EVENTS });
-    this.snapshots$ = new BehaviorSubject(this.state.snapshot(new Date()));
+    this.pageUpdates = new PageUpdates(config.IDLE_REFRESH_INTERVAL_MS);
     const instance = config.INSTANCE_ID ?? `${process.pid}`;
     const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `ops-dashboard-${instance}`, requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS });
     const names = new TopicNames(config.KAFKA_TOPIC_PREFIX);
     const ownGroups = `${config.KAFKA_TOPIC_PREFIX ? `${config.KAFKA_TOPIC_PREFIX}.` : ''}ops-dashboard-view`;
     this.monitor = new BrokerMonitor(kafka, names, ownGroups);
-    this.feed = new TopicFeed(kafka, names, `${ownGroups}-${instance}-${Date.now().toString(36)}`, config.RECENT_EVENTS, (topic, key, value) => {
+    this.feed = new TopicFeed(kafka, names, `${ownGroups}-${instance}-${Date.now().toString(36)}`, config.RECENT_EVENTS, config.REFRESH_INTERVAL_MS, (topic, key, value) => {
       recordsRead.inc({ topic });
       if (!this.state.applyRecord(topic, key, value)) this.logger.warn('skipped a record the dashboard cannot read', { topic, key });
     });
@@ -61,47 +72,62 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     this.readiness.register('kafka', () => {
-      const { status, detail } = this.snapshots$.value.kafka;
+      const { status, detail } = this.state.kafkaStatus;
       return { ready: status === 'up', detail: status === 'up' ? undefined : (detail ?? status) };
     });
     const every = this.config.REFRESH_INTERVAL_MS;
     this.repeat('broker', every, () => this.watchBroker());
     this.repeat('services', every, () => this.pollServices());
-    this.timers.push(setInterval(() => this.snapshots$.next(this.state.snapshot(new Date())), every));
+    this.timers.push(setInterval(() => this.updatePages(), every));
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
     await Promise.allSettled(this.inFlight.values());
-    this.snapshots$.complete();
+    this.updates$.complete();
     await this.feed.stop();
     await this.monitor.disconnect();
   }
 
   current(): DashboardSnapshot {
-    return this.snapshots$.value;
+    return this.state.snapshot(new Date());
   }
 
-  /** The latest snapshot at once, then every new one; counts connected pages while subscribed. */
-  stream(): Observable<DashboardSnapshot> {
-    return new Observable<DashboardSnapshot>((subscriber) => {
+  /** The current snapshot at once, then each changed one and heartbeats; counts connected pages while subscribed. */
+  stream(): Observable<PageUpdate> {
+    return new Observable<PageUpdate>((subscriber) => {
       pageClients.inc();
-      const subscription = this.snapshots$.subscribe(subscriber);
+      this.pages++;
+      subscriber.next({ type: 'snapshot', data: this.current() });
+      const subscription = this.updates$.subscribe(subscriber);
       return () => {
         pageClients.dec();
+        this.pages--;
         subscription.unsubscribe();
       };
     });
   }
 
+  private updatePages(): void {
+    if (this.pages === 0) return;
+    const now = new Date();
+    const update = this.pageUpdates.next(this.state.snapshot(now), now.getTime());
+    if (update) this.updates$.next(update);
+  }
+
   private async watchBroker(): Promise<void> {
-    const observation = await withDeadline(this.monitor.observe(Date.now()), this.deadline(), () => this.monitor.disconnect());
+    const now = Date.now();
+    const refreshCommitted = this.busy || now - this.committedReadAt >= this.config.IDLE_REFRESH_INTERVAL_MS;
+    const observation = await withDeadline(this.monitor.observe(now, refreshCommitted), this.deadline(), () => this.monitor.disconnect());
     if (!observation) {
+      this.busy = true;
       this.state.applyBroker({ time: Date.now(), ok: false, detail: 'no answer from the broker in time', ends: new Map(), committed: [] });
       return;
     }
+    if (refreshCommitted && observation.reading.ok) this.committedReadAt = now;
     this.state.applyBroker(observation.reading);
+    this.busy = !observation.reading.ok || observation.endsMoved || this.state.totalLag > 0;
     if (!observation.reading.ok || this.stopped) return;
     const ends = observation.reading.ends;
     await this.feed.follow(observation.existingTopics, (topic) => ends.get(topic)).catch((error: unknown) => {
@@ -111,6 +137,9 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async pollServices(): Promise<void> {
+    const now = Date.now();
+    if (!this.busy && now - this.servicesPolledAt < this.config.IDLE_REFRESH_INTERVAL_MS) return;
+    this.servicesPolledAt = now;
     const [services, drift, rejections] = await Promise.all([this.poller.pollServices(), this.poller.pollDrift(), this.poller.pollRejections()]);
     for (const service of services) this.state.applyService(service);
     this.state.applyDrift(drift, new Date().toISOString());

@@ -1,7 +1,8 @@
 // Reads the broker's view of the platform through the kafkajs admin client: end offsets of every
 // platform topic (for events per second) and the committed offsets of every consumer group that
 // reads them (for lag). Groups that read none of them are checked again only every 15 s, so a
-// broker shared with many other groups stays cheap to watch.
+// broker shared with many other groups stays cheap to watch; the caller may also reuse the last
+// committed offsets while nothing moves (no topic grew and no group lagged).
 import type { Admin, Kafka } from 'kafkajs';
 import { TOPIC_LIST } from '@ledgerline/contracts';
 import { describeError } from '../aggregation/service-health';
@@ -15,11 +16,15 @@ export interface BrokerObservation {
   readonly reading: BrokerReading;
   /** Broker topic names that exist right now. */
   readonly existingTopics: ReadonlySet<string>;
+  /** Whether any watched topic's end offsets differ from the previous observation's. */
+  readonly endsMoved: boolean;
 }
 
 export class BrokerMonitor {
   private admin: Admin | undefined;
   private readonly irrelevantGroups = new Map<string, number>();
+  private previousEnds = '';
+  private previousCommitted: BrokerReading['committed'] = [];
 
   constructor(
     private readonly kafka: Kafka,
@@ -28,7 +33,8 @@ export class BrokerMonitor {
     private readonly ownGroupPrefix: string,
   ) {}
 
-  async observe(now: number): Promise<BrokerObservation> {
+  /** With `refreshCommitted` false, the committed offsets are those of the last observation that read them. */
+  async observe(now: number, refreshCommitted = true): Promise<BrokerObservation> {
     try {
       const admin = await this.connectedAdmin();
       const existingTopics = new Set(await admin.listTopics());
@@ -38,11 +44,15 @@ export class BrokerMonitor {
           ends.set(topic.name, await admin.fetchTopicOffsets(this.names.prefixed(topic.name)));
         }),
       );
-      const committed = await this.committedOffsets(admin, now);
-      return { reading: { time: now, ok: true, ends, committed }, existingTopics };
+      const endsText = JSON.stringify([...ends].sort(([a], [b]) => (a < b ? -1 : 1)));
+      const endsMoved = endsText !== this.previousEnds;
+      this.previousEnds = endsText;
+      if (refreshCommitted) this.previousCommitted = await this.committedOffsets(admin, now);
+      return { reading: { time: now, ok: true, ends, committed: this.previousCommitted }, existingTopics, endsMoved };
     } catch (error) {
       await this.disconnect();
-      return { reading: { time: now, ok: false, detail: describeError(error), ends: new Map(), committed: [] }, existingTopics: new Set() };
+      this.previousEnds = '';
+      return { reading: { time: now, ok: false, detail: describeError(error), ends: new Map(), committed: [] }, existingTopics: new Set(), endsMoved: true };
     }
   }
 

@@ -21,6 +21,8 @@ export class TopicFeed {
     private readonly names: TopicNames,
     private readonly groupPrefix: string,
     private readonly tailSize: number,
+    /** How long the broker may hold a fetch that finds nothing new: the page updates no faster anyway. */
+    private readonly fetchMaxWaitMs: number,
     private readonly onRecord: RecordHandler,
   ) {}
 
@@ -32,7 +34,7 @@ export class TopicFeed {
     if (wanted.length === 0) return;
 
     this.generation += 1;
-    const consumer = this.kafka.consumer({ groupId: `${this.groupPrefix}-${this.generation}`, maxWaitTimeInMs: 200, sessionTimeout: 30_000 });
+    const consumer = this.kafka.consumer({ groupId: `${this.groupPrefix}-${this.generation}`, maxWaitTimeInMs: this.fetchMaxWaitMs, sessionTimeout: 30_000 });
     await consumer.connect();
     await consumer.subscribe({ topics: wanted.map((topic) => this.names.prefixed(topic)), fromBeginning: true });
     await consumer.run({

@@ -83,8 +83,16 @@
       shape('text', { x: width - 30, y: height - 4 }, 'now'),
     ];
     series.forEach((line, index) => {
-      const points = line.points.filter((point) => point[0] >= now - windowMs).map((point) => `${x(point[0]).toFixed(1)},${y(point[1]).toFixed(1)}`);
-      if (points.length > 0) nodes.push(shape('polyline', { points: points.join(' '), stroke: COLOURS[index % COLOURS.length] }, undefined));
+      // A series holds a point only when its value changed: start from the value the window opens
+      // with and draw the latest value on to now.
+      const start = now - windowMs;
+      const before = line.points.filter((point) => point[0] < start).pop();
+      const inside = line.points.filter((point) => point[0] >= start);
+      const drawn = [...(before ? [[start, before[1]]] : []), ...inside];
+      if (drawn.length === 0) return;
+      drawn.push([now, drawn[drawn.length - 1][1]]);
+      const points = drawn.map((point) => `${x(point[0]).toFixed(1)},${y(point[1]).toFixed(1)}`);
+      nodes.push(shape('polyline', { points: points.join(' '), stroke: COLOURS[index % COLOURS.length] }, undefined));
     });
     svg.replaceChildren(...nodes);
   }
@@ -214,7 +222,15 @@
       connection.textContent = 'live';
       connection.className = 'pill live';
     });
-    source.addEventListener('snapshot', (event) => render(JSON.parse(event.data)));
+    let latest;
+    source.addEventListener('snapshot', (event) => {
+      latest = JSON.parse(event.data);
+      render(latest);
+    });
+    // Nothing changed: the picture stands as of the heartbeat; the charts move on in time.
+    source.addEventListener('heartbeat', (event) => {
+      if (latest) render({ ...latest, generatedAt: JSON.parse(event.data).generatedAt });
+    });
     source.addEventListener('error', () => {
       // EventSource reconnects by itself; say so meanwhile.
       connection.textContent = 'reconnecting';

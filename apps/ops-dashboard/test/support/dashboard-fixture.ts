@@ -62,6 +62,7 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
     HTTP_PORT: '0',
     LOG_LEVEL: 'warn',
     REFRESH_INTERVAL_MS: '300',
+    IDLE_REFRESH_INTERVAL_MS: '1000',
     SERVICE_TIMEOUT_MS: '1000',
     POS_INGESTION_URL: `http://127.0.0.1:${closedPort}`,
     REORDER_FORECASTING_URL: `http://127.0.0.1:${closedPort}`,

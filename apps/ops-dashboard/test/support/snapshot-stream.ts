@@ -1,10 +1,11 @@
-// Reads the dashboard's server-sent event stream as a page would, keeping the latest snapshot, so
-// tests can wait for what they published to show up.
+// Reads the dashboard's server-sent event stream as a page would, keeping the latest snapshot and
+// counting heartbeats, so tests can wait for what they published to show up.
 import type { DashboardSnapshot } from '../../src/dashboard/dashboard-snapshot';
 
 export class SnapshotStream {
   latest: DashboardSnapshot | undefined;
   received = 0;
+  heartbeats = 0;
   private readonly abort = new AbortController();
   private readonly done: Promise<void>;
 
@@ -43,6 +44,7 @@ export class SnapshotStream {
           this.latest = JSON.parse(data) as DashboardSnapshot;
           this.received += 1;
         }
+        if (type === 'heartbeat') this.heartbeats += 1;
       }
     }
   }

@@ -27,9 +27,21 @@ export const forecastingConfigSchema = z.object({
   SUGGESTION_TOPIC_PARTITIONS: positiveCount(3, 256),
   PARTITIONS_CONSUMED_CONCURRENTLY: positiveCount(2, 64),
   OUTBOX_BATCH_SIZE: positiveCount(500, 10_000),
-  OUTBOX_IDLE_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(200),
-  /** How often every series is refitted; 0 turns the schedule off (refits then run on demand only). */
-  REFIT_INTERVAL_MS: z.coerce.number().int().min(0).max(7 * 24 * 3_600_000).default(3_600_000),
+  /**
+   * How often the relay looks for unsent suggestion events on its own. Commits in this process
+   * wake it at once; the poll only finds what another instance wrote or a failure left behind.
+   */
+  OUTBOX_IDLE_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(1_000),
+  /** How long the broker may hold a fetch that finds nothing new; records that arrive are answered at once. */
+  KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(10).max(10_000).default(1_000),
+  /** How often the schedule refits the series that are due; 0 turns it off (refits then run on demand only). */
+  REFIT_INTERVAL_MS: z.coerce.number().int().min(0).max(24 * 3_600_000).default(60_000),
+  /** At most this many series refitted per run of the schedule, most overdue first. */
+  REFIT_MAX_SERIES_PER_TICK: positiveCount(1_000, 1_000_000),
+  /** A fit older than this is due again even without new demand. */
+  REFIT_STALE_AFTER_MS: z.coerce.number().int().min(60_000).max(30 * 24 * 3_600_000).default(24 * 3_600_000),
+  /** A series whose refit failed is tried again after this long, so it does not hold the front of the queue. */
+  REFIT_RETRY_AFTER_MS: z.coerce.number().int().min(1_000).max(7 * 24 * 3_600_000).default(3_600_000),
   /** Days of daily demand a fit looks back over. */
   HISTORY_DAYS: positiveCount(365, 3_650),
   FORECAST_HORIZON_DAYS: positiveCount(28, 366),

@@ -1,6 +1,7 @@
 // Fits one item/location: reads its daily demand up to yesterday (today is not over), its policy
 // and its delivered orders, forecasts, and stores the fit. In the same transaction, holding the
-// item's position lock, it re-evaluates the item's suggestion against the new reorder point.
+// item's position lock, it re-evaluates the item's suggestion against the new reorder point and
+// sets when the item is next due (RefitScheduleSql.scheduleAfterFit).
 import type { DataSource } from 'typeorm';
 import { readCommittedTransaction } from '@ledgerline/runtime';
 import { type Day, addDays, dayOf } from '../domain/business-day';
@@ -11,6 +12,7 @@ import { learnLeadTime, observedLeadTimes } from '../domain/lead-time';
 import { type ItemLocation, itemKey } from '../domain/stock-change';
 import type { DemandSql } from '../persistence/demand-sql';
 import type { ForecastSql, StoredForecast } from '../persistence/forecast-sql';
+import type { RefitScheduleSql } from '../persistence/refit-schedule-sql';
 import type { SuggestionRecord } from '../persistence/suggestion-sql';
 import type { SuggestionEvaluator } from '../suggestions/suggestion-evaluator';
 
@@ -22,6 +24,8 @@ export interface FitSettings {
   readonly defaultPolicy: ItemPolicy;
   readonly leadTimePriorWeight: number;
   readonly leadTimeMaxObservations: number;
+  /** A fit older than this is due again even without new demand: the days since it count too. */
+  readonly staleAfterMs: number;
 }
 
 export interface FitOutcome {
@@ -29,21 +33,29 @@ export interface FitOutcome {
   readonly suggestions: SuggestionRecord[];
 }
 
+/** A scheduled fit found the series no longer due: someone fitted it since the schedule looked. */
+export const NOT_DUE = 'not-due';
+
 export class ForecastFitter {
   constructor(
     private readonly dataSource: DataSource,
     private readonly demand: DemandSql,
     private readonly forecasts: ForecastSql,
+    private readonly schedule: RefitScheduleSql,
     private readonly evaluator: SuggestionEvaluator,
     private readonly settings: FitSettings,
   ) {}
 
-  /** Null when nothing is known about the item yet (no stock-changed event seen). */
-  async fit(item: ItemLocation, now: Date = new Date()): Promise<FitOutcome | null> {
+  /**
+   * Null when nothing is known about the item yet (no stock-changed event seen). With `dueBy`,
+   * fits only if the item is still due then (checked under its lock), else answers NOT_DUE.
+   */
+  async fit(item: ItemLocation, now: Date = new Date(), dueBy?: Date): Promise<FitOutcome | null | typeof NOT_DUE> {
     return readCommittedTransaction(this.dataSource, async (manager) => {
       const positions = await this.demand.lockPositions(manager, [item]);
       const position = positions.get(itemKey(item));
       if (!position) return null;
+      if (dueBy && !(await this.schedule.isDue(manager, item, dueBy))) return NOT_DUE;
 
       const today = dayOf(now.getTime(), this.settings.timeZone);
       const lastDay = addDays(today, -1);
@@ -85,6 +97,7 @@ export class ForecastFitter {
         replenishment: result.replenishment,
       };
       await this.forecasts.saveForecast(manager, stored);
+      await this.schedule.scheduleAfterFit(manager, item, today, new Date(now.getTime() + this.settings.staleAfterMs), this.settings.timeZone);
       const suggestions = await this.evaluator.evaluate(manager, [{ position, riseCause: 'refit' }], now);
       return { forecast: stored, suggestions };
     });

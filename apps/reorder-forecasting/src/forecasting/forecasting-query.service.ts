@@ -49,8 +49,9 @@ export class ForecastingQueryService {
     return this.policy(item);
   }
 
+  /** One item: refitted now. Every item: marked due, refitted by the schedule at its pace. */
   async refit(item: ItemLocation | undefined) {
-    if (!item) return this.refits.refitAll();
+    if (!item) return { scheduled: true, due: await this.refits.scheduleAll() };
     const outcome = await this.refits.refitItem(item);
     if (!outcome) {
       throw new NotFoundException({ code: 'FORECASTING.UNKNOWN_ITEM', message: `No stock movement seen for ${item.sku} at ${item.locationId}` });

@@ -29,7 +29,7 @@ export class ForecastsController {
 
   @Post('refit')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Refit now: one item/location when sku and locationId are given, otherwise every known one' })
+  @ApiOperation({ summary: 'One item/location (sku and locationId given): refit now. Otherwise every known one is marked due and the schedule refits them at its pace (REFIT_MAX_SERIES_PER_TICK per REFIT_INTERVAL_MS)' })
   @ApiBody({ required: false, schema: { type: 'object', properties: { sku: { type: 'string' }, locationId: { type: 'string' } } } })
   refit(@Body() body: unknown) {
     const parsed = parseWith(refitBodySchema, body ?? {}, 'body');

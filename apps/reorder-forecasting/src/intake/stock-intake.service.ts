@@ -9,7 +9,6 @@ import { BatchConsumer, type ConsumedRecord } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { FORECASTING_CONFIG, type ForecastingConfig } from '../config/forecasting.config';
 import { forecastingMetrics } from '../forecasting-metrics';
-import { RefitService } from '../forecasting/refit.service';
 import { KafkaGateway } from '../messaging/kafka-gateway.service';
 import { DemandSql, type PurchaseOrderEvent } from '../persistence/demand-sql';
 import { countPublished } from '../suggestions/suggestion-evaluator';
@@ -29,7 +28,6 @@ export class StockIntakeService implements OnApplicationBootstrap, BeforeApplica
     private readonly gateway: KafkaGateway,
     private readonly writer: StockChangeWriter,
     private readonly demand: DemandSql,
-    private readonly refits: RefitService,
     private readonly readiness: ReadinessRegistry,
   ) {}
 
@@ -42,6 +40,7 @@ export class StockIntakeService implements OnApplicationBootstrap, BeforeApplica
       groupId: this.config.KAFKA_GROUP_ID,
       topics: [stockChangedTopic, this.gateway.topic(TOPICS.inventoryMovements.name)],
       partitionsConsumedConcurrently: this.config.PARTITIONS_CONSUMED_CONCURRENTLY,
+      fetchMaxWaitMs: this.config.KAFKA_FETCH_MAX_WAIT_MS,
       decode: (record) => decodeIntakeRecord(record, stockChangedTopic),
       handle: (records) => this.handle(records),
       deadLetters: new SkippedRecordLog(),
@@ -72,7 +71,6 @@ export class StockIntakeService implements OnApplicationBootstrap, BeforeApplica
       countPublished(result.suggestions);
       this.gateway.suggestionsWritten();
     }
-    this.refits.fitNewItems(result.items);
     this.logger.debug('applied stock changes', { applied: result.applied, duplicates: result.duplicates, suggestions: result.suggestions.length });
   }
 

@@ -204,14 +204,6 @@ export class DemandSql {
     return row ? toPosition(row) : null;
   }
 
-  /** Every item with a known balance, in key order. */
-  async knownItems(manager: EntityManager): Promise<ItemLocation[]> {
-    const rows: Array<{ sku: string; location_id: string }> = await manager.query(
-      `SELECT sku, location_id FROM ${this.t('stock_position')} WHERE balance_version > 0 ORDER BY sku, location_id`,
-    );
-    return rows.map(toItem);
-  }
-
   private t(table: string): string {
     return `"${this.schema}".${table}`;
   }

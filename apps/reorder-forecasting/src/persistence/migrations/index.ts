@@ -1,4 +1,5 @@
 import { CreateReorderForecasting1765100000000 } from './1765100000000-create-reorder-forecasting';
+import { TrackRefitDue1766300000000 } from './1766300000000-track-refit-due';
 
 /** Every migration of the reorder_forecasting schema, oldest first. */
-export const REORDER_FORECASTING_MIGRATIONS = [CreateReorderForecasting1765100000000];
+export const REORDER_FORECASTING_MIGRATIONS = [CreateReorderForecasting1765100000000, TrackRefitDue1766300000000];
