@@ -1,6 +1,6 @@
 // The inventory-ledger's configuration, read once from the environment and validated at start.
 import { z } from 'zod';
-import { baseConfigShape, httpPort, loadConfig } from '@ledgerline/runtime';
+import { baseConfigShape, deadLetterRetentionMs, httpPort, loadConfig } from '@ledgerline/runtime';
 import { FAULT_INJECTION_PATTERN } from '../ledger/fault-injection';
 
 export const ledgerConfigSchema = z.object({
@@ -72,6 +72,7 @@ export const ledgerConfigSchema = z.object({
     .optional()
     .describe('Fault tests only: die like kill -9 at this point of this batch'),
   CATALOG_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),
+  DEAD_LETTER_RETENTION_MS: deadLetterRetentionMs,
 });
 
 export type LedgerConfig = z.output<typeof ledgerConfigSchema>;

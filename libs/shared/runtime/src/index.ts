@@ -10,3 +10,4 @@ export { metricsRegistry, enableDefaultMetrics, MetricsController } from './metr
 export { sumMetric } from './metrics/prometheus-text';
 export { OperationsModule } from './http/operations.module';
 export { createHttpService, startHttpService, listeningUrl, type HttpServiceOptions } from './http/start-http-service';
+export { deadLetterRetentionMs } from './config/dead-letter-retention';
