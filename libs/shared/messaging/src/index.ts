@@ -11,3 +11,4 @@ export type { RawRecord, ConsumedRecord, DecodeResult, DeadLetterSink, FailureRe
 export { BrokerProbe, type BrokerProbeOptions, type BrokerProbeResult } from './broker-probe';
 export { OutboxRelay, type OutboxExpansion, type OutboxRelayOptions } from './outbox-relay';
 export { RETAIN_FOREVER, retentionCovers } from './topic-retention';
+export * from './dead-letters';
