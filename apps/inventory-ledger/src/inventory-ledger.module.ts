@@ -1,7 +1,10 @@
 // Root module of the inventory-ledger service.
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { TOPICS } from '@ledgerline/contracts';
+import { deadLetterAdminController, deadLetterProviders } from '@ledgerline/messaging';
 import { OperationsModule, ReadinessRegistry, openServiceDatabase, type ServiceDataSourceOptions } from '@ledgerline/runtime';
+import { AdminApiKeyGuard } from './admin/admin-api-key.guard';
 import { CatalogIntakeService } from './catalog/catalog-intake.service';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger.config';
 import { MovementIntakeService } from './ledger/movement-intake.service';
@@ -30,7 +33,7 @@ export class InventoryLedgerModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController],
+      controllers: [StockQueryController, deadLetterAdminController(AdminApiKeyGuard)],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {
@@ -48,6 +51,8 @@ export class InventoryLedgerModule {
         CatalogIntakeService,
         MovementIntakeService,
         StockQueryService,
+        AdminApiKeyGuard,
+        ...deadLetterProviders('inventory-ledger', TOPICS.inventoryMovementsDeadLetter, config),
       ],
     };
   }

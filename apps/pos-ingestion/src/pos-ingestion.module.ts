@@ -2,6 +2,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { TOPICS } from '@ledgerline/contracts';
+import { deadLetterAdminController, deadLetterProviders } from '@ledgerline/messaging';
 import { OperationsModule, ReadinessRegistry, openServiceDatabase, type ServiceDataSourceOptions } from '@ledgerline/runtime';
 import { AdminController } from './admin/admin.controller';
 import { AdminApiKeyGuard } from './auth/admin-api-key.guard';
@@ -31,7 +33,7 @@ export class PosIngestionModule {
     return {
       module: PosIngestionModule,
       imports: [OperationsModule],
-      controllers: [TransactionsController, AdminController],
+      controllers: [TransactionsController, AdminController, deadLetterAdminController(AdminApiKeyGuard)],
       providers: [
         { provide: POS_INGESTION_CONFIG, useValue: config },
         {
@@ -51,6 +53,7 @@ export class PosIngestionModule {
         IntakeRuntime,
         PosApiKeyGuard,
         AdminApiKeyGuard,
+        ...deadLetterProviders('pos-ingestion', TOPICS.posTransactionsDeadLetter, config),
       ],
     };
   }

@@ -73,6 +73,11 @@ export const ledgerConfigSchema = z.object({
     .describe('Fault tests only: die like kill -9 at this point of this batch'),
   CATALOG_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),
   DEAD_LETTER_RETENTION_MS: deadLetterRetentionMs,
+  ADMIN_API_KEY: z
+    .string()
+    .min(24, 'must be at least 24 characters')
+    .optional()
+    .describe('Bearer key of the admin endpoints (dead letters); without it they answer 401'),
 });
 
 export type LedgerConfig = z.output<typeof ledgerConfigSchema>;
