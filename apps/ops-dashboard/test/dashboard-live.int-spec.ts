@@ -1,6 +1,7 @@
 // The dashboard against the real broker: events published to its (unique) topics arrive in the
 // snapshot streamed to pages; offsets give throughput and consumer lag; services that are not
-// running show as down, and the ledger's drift check is reported key by key.
+// running show as down, the ledger's drift check is reported key by key and its open dead
+// letters by reason.
 import { TOPICS, alertV1Examples, catalogItemV1Example, deadLetterV1Example, inventoryMovementV1Examples, reorderSuggestionV1Example, stockLevelV1Example } from '@ledgerline/contracts';
 import { createKafkaClient } from '@ledgerline/messaging';
 import { testKafkaBrokers, waitFor } from '@ledgerline/testing';
@@ -93,6 +94,17 @@ describe('ops-dashboard live snapshot (real Kafka)', () => {
     expect(stream.latest?.drift.keys).toEqual([{ sku: 'TEA-100', locationId: 'S001', stored: 7, fromLedger: 6 }]);
     fixture.setDrift([]);
     await waitFor(() => stream.latest?.drift.status === 'ok', { description: 'drift to clear' });
+  });
+
+  it("counts the ledger's open dead letters by reason from its metrics", async () => {
+    fixture.setOpenDeadLetters({ 'LEDGER.RESERVED_REASON_CODE': 2, 'CONTRACT.VALIDATION_FAILED': 1 });
+    await waitFor(() => stream.latest?.deadLetters.open === 3, { description: 'open dead letters to show' });
+    expect(stream.latest?.deadLetters.byReason).toEqual([
+      { service: 'inventory-ledger', reasonCode: 'LEDGER.RESERVED_REASON_CODE', count: 2 },
+      { service: 'inventory-ledger', reasonCode: 'CONTRACT.VALIDATION_FAILED', count: 1 },
+    ]);
+    fixture.setOpenDeadLetters({});
+    await waitFor(() => stream.latest?.deadLetters.open === 0, { description: 'open dead letters to clear' });
   });
 
   it('serves its page, health and metrics', async () => {

@@ -64,6 +64,10 @@ describe('ops-dashboard page in Chromium (real Kafka)', () => {
     expect(await number('#stock-negative')).toBe(1);
     expect(await number('#suggestions-open')).toBe(1);
     expect(await page.locator('#flow-chart polyline').count()).toBeGreaterThan(0);
+
+    fixture.setOpenDeadLetters({ 'LEDGER.RESERVED_REASON_CODE': 3 });
+    await page.locator('#dead-letters-table tr[data-key="inventory-ledger:LEDGER.RESERVED_REASON_CODE"]').waitFor();
+    expect(await number('#dead-letters-open')).toBe(3);
     expect(pageErrors).toEqual([]);
 
     mkdirSync(SCREENSHOTS, { recursive: true });

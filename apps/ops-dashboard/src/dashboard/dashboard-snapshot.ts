@@ -38,6 +38,8 @@ export interface DashboardSnapshot {
   readonly suggestions: { readonly open: number; readonly recent: readonly ReorderSuggestionV1[] };
   readonly rejections: { readonly status: 'ok' | 'unavailable' | 'not-configured'; readonly detail: string | null; readonly recent: readonly RejectionRow[] };
   readonly drift: { readonly status: 'ok' | 'drift' | 'unknown'; readonly keys: readonly DriftKey[]; readonly detail: string | null; readonly checkedAt: string | null };
+  /** Dead letters neither replayed nor discarded, per owning service and reason code. */
+  readonly deadLetters: { readonly open: number; readonly byReason: ReadonlyArray<{ service: string; reasonCode: string; count: number }> };
   /** Records the dashboard has read from Kafka since it started, per topic (unprefixed name). */
   readonly eventsRead: { readonly total: number; readonly byTopic: Readonly<Record<string, number>> };
 }

@@ -1,8 +1,9 @@
 // Asks the services over HTTP what only they know: readiness (/health/ready), their counters
-// (/metrics), the ledger's drift check and pos-ingestion's recent rejections. Every call has a
+// and open dead letters by reason (/metrics), the ledger's drift check and pos-ingestion's recent rejections. Every call has a
 // timeout, and a service that does not answer is reported, never waited for.
 import { describeError, driftFromResponse, healthFromError, healthFromResponse, rejectionFromIngestion, type DriftReading, type RejectionRow } from '../aggregation/service-health';
-import { sumMetric } from '@ledgerline/runtime';
+import { OPEN_DEAD_LETTERS_METRIC } from '@ledgerline/messaging';
+import { sumMetric, sumMetricByLabel } from '@ledgerline/runtime';
 import type { RejectionsReading, ServiceReading } from '../dashboard/dashboard-state';
 
 export interface PolledService {
@@ -68,6 +69,7 @@ export class ServicePoller {
       checkedAt: new Date().toISOString(),
       consumedTotal: sumMetric(metrics, 'ledgerline_messages_consumed_total'),
       publishedTotal: sumMetric(metrics, 'ledgerline_events_published_total'),
+      openDeadLetters: metrics === '' ? undefined : sumMetricByLabel(metrics, OPEN_DEAD_LETTERS_METRIC, 'reason_code'),
     };
   }
 

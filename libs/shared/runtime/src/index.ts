@@ -7,7 +7,7 @@ export { sqlStateOf } from './database/sql-state';
 export { runMigrateCommand } from './database/migrate-command';
 export { ReadinessRegistry, HealthController, type ReadinessCheck, type ReadinessResult } from './health/readiness';
 export { metricsRegistry, enableDefaultMetrics, MetricsController } from './metrics/metrics';
-export { sumMetric } from './metrics/prometheus-text';
+export { sumMetric, sumMetricByLabel } from './metrics/prometheus-text';
 export { OperationsModule } from './http/operations.module';
 export { createHttpService, startHttpService, listeningUrl, type HttpServiceOptions } from './http/start-http-service';
 export { deadLetterRetentionMs } from './config/dead-letter-retention';
