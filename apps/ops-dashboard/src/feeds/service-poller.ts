@@ -57,8 +57,8 @@ export class ServicePoller {
         (error: unknown) => healthFromError(error),
       ),
       this.get(service.url, '/metrics').then(
-        async (response) => (response.ok ? response.text() : ''),
-        () => '',
+        async (response) => (response.ok ? response.text() : undefined),
+        () => undefined,
       ),
     ]);
     return {
@@ -67,9 +67,9 @@ export class ServicePoller {
       status: health.status,
       detail: health.detail,
       checkedAt: new Date().toISOString(),
-      consumedTotal: sumMetric(metrics, 'ledgerline_messages_consumed_total'),
-      publishedTotal: sumMetric(metrics, 'ledgerline_events_published_total'),
-      openDeadLetters: metrics === '' ? undefined : sumMetricByLabel(metrics, OPEN_DEAD_LETTERS_METRIC, 'reason_code'),
+      consumedTotal: sumMetric(metrics ?? '', 'ledgerline_messages_consumed_total'),
+      publishedTotal: sumMetric(metrics ?? '', 'ledgerline_events_published_total'),
+      openDeadLetters: metrics === undefined ? undefined : sumMetricByLabel(metrics, OPEN_DEAD_LETTERS_METRIC, 'reason_code'),
     };
   }
 
