@@ -3,7 +3,7 @@
 // letter's event id: a redelivery, a rebalance or a rebuild of the archive from offset zero adds
 // nothing twice. One consumer group per service, so one instance archives each letter.
 import type { Kafka } from 'kafkajs';
-import { decodeEvent, type TOPICS } from '@ledgerline/contracts';
+import { decodeEvent, type DeadLetterV1, type TOPICS } from '@ledgerline/contracts';
 import { JsonLogger, type ReadinessResult } from '@ledgerline/runtime';
 import { BatchConsumer } from '../batch-consumer';
 import type { DeadLetterSink, FailureReason, RawRecord } from '../consumed-record';
@@ -19,11 +19,12 @@ export interface DeadLetterArchiverOptions {
   contract: DeadLetterTopic;
   /** The topic as named on the broker (with the service's prefix). */
   topic: string;
+  /** Called when the consumer stopped for good (kafkajs gave up restarting it). */
   onFatal?(error: Error): void;
 }
 
 export class DeadLetterArchiver {
-  private readonly consumer: BatchConsumer<{ eventId: string; payload: Parameters<DeadLetterArchive['archive']>[0][number]['letter'] }>;
+  private readonly consumer: BatchConsumer<{ eventId: string; payload: DeadLetterV1 }>;
 
   constructor(archive: DeadLetterArchive, options: DeadLetterArchiverOptions) {
     const logger = new JsonLogger('DeadLetterArchiver');

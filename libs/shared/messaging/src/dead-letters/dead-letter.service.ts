@@ -4,7 +4,7 @@
 // deadLetterAdminController(itsAdminGuard) to its module.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ReadinessRegistry } from '@ledgerline/runtime';
+import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
 import { EventProducer } from '../event-producer';
 import { createKafkaClient, prefixedTopic } from '../kafka-client';
 import { ensureTopics } from '../topic-admin';
@@ -27,14 +27,19 @@ export interface DeadLetterSettings {
 
 export const DEAD_LETTER_SETTINGS = Symbol('DEAD_LETTER_SETTINGS');
 
+const ARCHIVER_RESTART_MS = 5_000;
+
 @Injectable()
 export class DeadLetterService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly desk: DeadLetterDesk;
   private readonly kafka;
   private readonly producer: EventProducer;
   private readonly archive: DeadLetterArchive;
+  private readonly logger = new JsonLogger('DeadLetterService');
   private archiver: DeadLetterArchiver | undefined;
   private stopCounting: (() => void) | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
 
   constructor(
     @Inject(DEAD_LETTER_SETTINGS) private readonly settings: DeadLetterSettings,
@@ -52,16 +57,55 @@ export class DeadLetterService implements OnApplicationBootstrap, OnApplicationS
     await ensureTopics(this.kafka, [{ topic, partitions: 1, retentionMs: this.settings.retentionMs }]);
     await this.producer.connect();
     this.stopCounting = countOpenDeadLetters(this.archive);
-    const archiver = new DeadLetterArchiver(this.archive, { kafka: this.kafka, groupId: this.settings.groupId, contract: this.settings.contract, topic });
-    this.archiver = archiver;
-    this.readiness.register('dead-letter-archive', () => archiver.readiness());
-    await archiver.start();
+    this.readiness.register('dead-letter-archive', () => this.archiver?.readiness() ?? { ready: false, detail: 'not started' });
+    // Not awaited: joining the group after a crash waits for the old member's session to end, and
+    // the service must not wait for that before it takes sales and movements.
+    this.startArchiver(topic).catch((error: unknown) => this.retryStart(topic, error));
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
     this.stopCounting?.();
     await this.archiver?.stop().catch(() => undefined);
     await this.producer.disconnect().catch(() => undefined);
+  }
+
+  /**
+   * The archive is for operators, not on the path of a sale or a movement: when its consumer stops
+   * for good it is started again after a pause instead of taking the service down. Nothing is
+   * lost meanwhile: the topic keeps the letters and the archive catches up from its offsets.
+   */
+  private async startArchiver(topic: string): Promise<void> {
+    const archiver = new DeadLetterArchiver(this.archive, {
+      kafka: this.kafka,
+      groupId: this.settings.groupId,
+      contract: this.settings.contract,
+      topic,
+      onFatal: (error) => {
+        if (this.stopping) return;
+        this.logger.error('dead-letter archive consumer stopped; starting it again', { error, inMs: ARCHIVER_RESTART_MS });
+        this.restartLater(topic, archiver);
+      },
+    });
+    this.archiver = archiver;
+    await archiver.start();
+  }
+
+  private retryStart(topic: string, error: unknown): void {
+    if (this.stopping) return;
+    this.logger.error('dead-letter archive consumer did not start; trying again', { error, inMs: ARCHIVER_RESTART_MS });
+    if (this.archiver) this.restartLater(topic, this.archiver);
+  }
+
+  private restartLater(topic: string, stopped: DeadLetterArchiver): void {
+    this.restartTimer = setTimeout(() => {
+      void stopped
+        .stop()
+        .catch(() => undefined)
+        .then(() => (this.stopping ? undefined : this.startArchiver(topic)))
+        .catch((error: unknown) => this.retryStart(topic, error));
+    }, ARCHIVER_RESTART_MS);
   }
 }
 
