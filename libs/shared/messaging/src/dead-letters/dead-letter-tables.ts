@@ -2,8 +2,12 @@
 // its own schema: one row per dead letter (its status and the latest action) and an append-only
 // log of every replay and discard (who, when, why, and the value sent when it was edited).
 //
-// Listing is by status and reason, newest rows paged by archive_seq; the indexes serve exactly
-// that, so counting and paging open letters reads only open letters, never the whole archive.
+// Listing is by status and reason, paged by archive_seq; the indexes serve exactly that, so
+// counting and paging open letters reads only open letters, never the whole archive.
+//
+// Frozen: both services' migrations 1766400000000 run these statements, and a migration must do
+// the same on every database it ever meets. A change to the tables is a new function called by
+// new migrations, never an edit here.
 
 export const DEAD_LETTER_STATUSES = ['open', 'replayed', 'discarded'] as const;
 export type DeadLetterStatus = (typeof DEAD_LETTER_STATUSES)[number];
