@@ -10,6 +10,8 @@ import type { DeadLetterSink, FailureReason, RawRecord } from '../consumed-recor
 import { consumerMetrics } from '../consumer-metrics';
 import type { DeadLetterArchive } from './dead-letter-archive';
 
+const IDLE_FETCH_WAIT_MS = 5_000;
+
 type DeadLetterTopic = typeof TOPICS.posTransactionsDeadLetter | typeof TOPICS.inventoryMovementsDeadLetter;
 
 export interface DeadLetterArchiverOptions {
@@ -34,6 +36,10 @@ export class DeadLetterArchiver {
       groupId: `${options.groupId}.dead-letters`,
       topics: [options.topic],
       fromBeginning: true,
+      // Dead letters are rare: an idle fetch waits on the broker for 5 s instead of asking ten
+      // times a second. A letter that arrives is still answered at once (the fetch needs 1 byte),
+      // and heartbeats (sent between fetches) stay well inside the session timeout.
+      fetchMaxWaitMs: IDLE_FETCH_WAIT_MS,
       decode: (record) => {
         const result = decodeEvent(options.contract, record.value);
         return result.ok ? { ok: true, value: { eventId: result.value.eventId, payload: result.value.payload } } : { ...result, errors: [...result.errors] };
