@@ -6,7 +6,7 @@
 # the POS simulator so the dashboard moves. Ctrl-C stops everything it started.
 #
 # Environment (besides each service's own variables, see .env.example):
-#   ADMIN_API_KEY         admin credential of pos-ingestion (a random one per run when unset)
+#   ADMIN_API_KEY         admin credential of pos-ingestion and the ledger (a random one per run when unset)
 #   UP_PORT_BASE          first of four consecutive HTTP ports (3000: dashboard, +1 ingestion,
 #                         +2 ledger, +3 forecasting)
 #   UP_SIMULATOR          0 to start the services without demo traffic

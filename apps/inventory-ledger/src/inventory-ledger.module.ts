@@ -2,6 +2,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
+import { TOPICS } from '@ledgerline/contracts';
+import { deadLetterAdminController, deadLetterProviders } from '@ledgerline/messaging';
+import { AdminApiKeyGuard } from './admin/admin-api-key.guard';
 import { CatalogIntakeService } from './catalog/catalog-intake.service';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger.config';
 import { DriftAuditService } from './audit/drift-audit.service';
@@ -34,7 +37,7 @@ export class InventoryLedgerModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController, DriftController],
+      controllers: [StockQueryController, DriftController, deadLetterAdminController(AdminApiKeyGuard)],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {
@@ -54,6 +57,8 @@ export class InventoryLedgerModule {
         StockQueryService,
         DriftAuditService,
         { provide: WRITTEN_KEYS_LISTENER, useExisting: DriftAuditService },
+        AdminApiKeyGuard,
+        ...deadLetterProviders('inventory-ledger', TOPICS.inventoryMovementsDeadLetter, config),
       ],
     };
   }

@@ -1,6 +1,7 @@
 // The dashboard against the real broker: events published to its (unique) topics arrive in the
 // snapshot streamed to pages; offsets give throughput and consumer lag; services that are not
-// running show as down, and the ledger's drift audit is reported field by field with its progress.
+// running show as down, the ledger's drift audit is reported field by field with its progress,
+// and its open dead letters by reason.
 import { TOPICS, alertV1Examples, catalogItemV1Example, deadLetterV1Example, inventoryMovementV1Examples, reorderSuggestionV1Example, stockLevelV1Example } from '@ledgerline/contracts';
 import { createKafkaClient } from '@ledgerline/messaging';
 import { testKafkaBrokers, waitFor } from '@ledgerline/testing';
@@ -112,6 +113,17 @@ describe('ops-dashboard live snapshot (real Kafka)', () => {
     const changed = await waitFor(() => stream.latest?.stock.tracked === 3 && stream.latest, { description: 'the new balance in a pushed snapshot' });
     expect(stream.received).toBeGreaterThan(snapshots);
     expect(changed.stock.recentRows[0]).toMatchObject({ sku: 'SUGAR-1KG', locationId: 'S003' });
+  });
+
+  it("counts the ledger's open dead letters by reason from its metrics", async () => {
+    fixture.setOpenDeadLetters({ 'LEDGER.RESERVED_REASON_CODE': 2, 'CONTRACT.VALIDATION_FAILED': 1 });
+    await waitFor(() => stream.latest?.deadLetters.open === 3, { description: 'open dead letters to show' });
+    expect(stream.latest?.deadLetters.byReason).toEqual([
+      { service: 'inventory-ledger', reasonCode: 'LEDGER.RESERVED_REASON_CODE', count: 2 },
+      { service: 'inventory-ledger', reasonCode: 'CONTRACT.VALIDATION_FAILED', count: 1 },
+    ]);
+    fixture.setOpenDeadLetters({});
+    await waitFor(() => stream.latest?.deadLetters.open === 0, { description: 'open dead letters to clear' });
   });
 
   it('serves its page, health and metrics', async () => {

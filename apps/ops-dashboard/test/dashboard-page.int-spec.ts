@@ -67,6 +67,10 @@ describe('ops-dashboard page in Chromium (real Kafka)', () => {
     // Once nothing changes, heartbeats keep the page's time moving.
     const shownAt = await text('#generated-at');
     await waitFor(async () => (await text('#generated-at')) !== shownAt, { description: 'the page to move on in time' });
+
+    fixture.setOpenDeadLetters({ 'LEDGER.RESERVED_REASON_CODE': 3 });
+    await page.locator('#dead-letters-table tr[data-key="inventory-ledger:LEDGER.RESERVED_REASON_CODE"]').waitFor();
+    expect(await number('#dead-letters-open')).toBe(3);
     expect(pageErrors).toEqual([]);
 
     mkdirSync(SCREENSHOTS, { recursive: true });

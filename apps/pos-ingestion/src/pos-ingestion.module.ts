@@ -3,6 +3,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
+import { TOPICS } from '@ledgerline/contracts';
+import { deadLetterAdminController, deadLetterProviders } from '@ledgerline/messaging';
 import { AdminController } from './admin/admin.controller';
 import { AdminApiKeyGuard } from './auth/admin-api-key.guard';
 import { PosApiKeyGuard } from './auth/pos-api-key.guard';
@@ -32,7 +34,7 @@ export class PosIngestionModule {
     return {
       module: PosIngestionModule,
       imports: [OperationsModule],
-      controllers: [TransactionsController, AdminController],
+      controllers: [TransactionsController, AdminController, deadLetterAdminController(AdminApiKeyGuard)],
       providers: [
         { provide: POS_INGESTION_CONFIG, useValue: config },
         {
@@ -52,6 +54,7 @@ export class PosIngestionModule {
         IntakeRuntime,
         PosApiKeyGuard,
         AdminApiKeyGuard,
+        ...deadLetterProviders('pos-ingestion', TOPICS.posTransactionsDeadLetter, config),
       ],
     };
   }

@@ -35,7 +35,7 @@ export class CatalogIntakeService implements OnApplicationBootstrap, OnApplicati
     await ensureTopics(this.kafka, [
       { topic: topic(TOPICS.catalogItems.name), partitions: this.config.CATALOG_PARTITIONS, compacted: true },
       { topic: topic(TOPICS.catalogLocations.name), partitions: this.config.CATALOG_PARTITIONS, compacted: true },
-      { topic: topic(TOPICS.inventoryMovementsDeadLetter.name), partitions: 1 },
+      { topic: topic(TOPICS.inventoryMovementsDeadLetter.name), partitions: 1, retentionMs: this.config.DEAD_LETTER_RETENTION_MS },
     ]);
     await this.producer.connect();
     this.consumer = new BatchConsumer<CatalogItemEnvelope>({

@@ -1,6 +1,6 @@
 // The inventory-ledger's configuration, read once from the environment and validated at start.
 import { z } from 'zod';
-import { baseConfigShape, httpPort, loadConfig } from '@ledgerline/runtime';
+import { baseConfigShape, deadLetterRetentionMs, httpPort, loadConfig } from '@ledgerline/runtime';
 import { FAULT_INJECTION_PATTERN } from '../ledger/fault-injection';
 
 export const ledgerConfigSchema = z.object({
@@ -112,6 +112,12 @@ export const ledgerConfigSchema = z.object({
     .max(1_000_000)
     .default(10_000)
     .describe('Recently written keys held for an early check; beyond it the oldest wait for the walk'),
+  DEAD_LETTER_RETENTION_MS: deadLetterRetentionMs,
+  ADMIN_API_KEY: z
+    .string()
+    .min(24, 'must be at least 24 characters')
+    .optional()
+    .describe('Bearer key of the admin endpoints (dead letters); without it they answer 401'),
 });
 
 export type LedgerConfig = z.output<typeof ledgerConfigSchema>;

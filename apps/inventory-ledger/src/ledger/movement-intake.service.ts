@@ -78,7 +78,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     const partitions = this.config.MOVEMENTS_PARTITIONS;
     await ensureTopics(this.kafka, [
       { topic: topic(TOPICS.inventoryMovements.name), partitions },
-      { topic: topic(TOPICS.inventoryMovementsDeadLetter.name), partitions: 1 },
+      { topic: topic(TOPICS.inventoryMovementsDeadLetter.name), partitions: 1, retentionMs: this.config.DEAD_LETTER_RETENTION_MS },
       { topic: topic(TOPICS.stockChanged.name), partitions },
       { topic: topic(TOPICS.stockLevels.name), partitions, compacted: true },
       { topic: topic(TOPICS.alerts.name), partitions },

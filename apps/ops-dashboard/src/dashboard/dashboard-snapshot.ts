@@ -45,6 +45,8 @@ export interface DashboardSnapshot {
     /** The ledger's continuous audit: pass progress, last full pass, open mismatches. */
     readonly audit: DriftAudit | null;
   };
+  /** Dead letters neither replayed nor discarded, per owning service and reason code. */
+  readonly deadLetters: { readonly open: number; readonly byReason: ReadonlyArray<{ service: string; reasonCode: string; count: number }> };
   /** Records the dashboard has read from Kafka since it started, per topic (unprefixed name). */
   readonly eventsRead: { readonly total: number; readonly byTopic: Readonly<Record<string, number>> };
 }

@@ -83,4 +83,22 @@ describe('DashboardState', () => {
     expect(snapshot.drift).toMatchObject({ status: 'drift', keys: [{ sku: 'A', field: 'onHand' }], audit });
     expect(snapshot.rejections).toMatchObject({ status: 'not-configured', detail: 'ADMIN_API_KEY is not set' });
   });
+
+  it('counts open dead letters by service and reason, keeping the last counts of a service that did not answer', () => {
+    const dashboard = state();
+    const at = (second: number) => `2026-03-02T10:00:0${second}Z`;
+    dashboard.applyService({ name: 'inventory-ledger', url: 'http://l', status: 'up', checkedAt: at(0), openDeadLetters: new Map([['LEDGER.RESERVED_REASON_CODE', 2], ['CONTRACT.VALIDATION_FAILED', 0]]) });
+    dashboard.applyService({ name: 'pos-ingestion', url: 'http://p', status: 'up', checkedAt: at(0), openDeadLetters: new Map([['INTAKE.UNKNOWN_STORE', 5]]) });
+    dashboard.applyService({ name: 'reorder-forecasting', url: 'http://r', status: 'up', checkedAt: at(0), openDeadLetters: new Map() });
+    const counts = [
+      { service: 'pos-ingestion', reasonCode: 'INTAKE.UNKNOWN_STORE', count: 5 },
+      { service: 'inventory-ledger', reasonCode: 'LEDGER.RESERVED_REASON_CODE', count: 2 },
+    ];
+    expect(dashboard.snapshot(now).deadLetters).toEqual({ open: 7, byReason: counts });
+
+    dashboard.applyService({ name: 'pos-ingestion', url: 'http://p', status: 'down', detail: 'ECONNREFUSED', checkedAt: at(2) });
+    expect(dashboard.snapshot(now).deadLetters).toEqual({ open: 7, byReason: counts });
+    dashboard.applyService({ name: 'pos-ingestion', url: 'http://p', status: 'up', checkedAt: at(4), openDeadLetters: new Map() });
+    expect(dashboard.snapshot(now).deadLetters).toEqual({ open: 2, byReason: [counts[1]] });
+  });
 });

@@ -36,6 +36,8 @@ export interface ServiceReading {
   readonly checkedAt: string;
   readonly consumedTotal?: number;
   readonly publishedTotal?: number;
+  /** Open dead letters by reason code, from the service's /metrics (counted from its archive); undefined when unread. */
+  readonly openDeadLetters?: ReadonlyMap<string, number>;
 }
 
 export type RejectionsReading = { status: 'ok'; rows: readonly RejectionRow[] } | { status: 'unavailable' | 'not-configured'; detail: string };
@@ -115,7 +117,8 @@ export class DashboardState {
   }
 
   applyService(reading: ServiceReading): void {
-    this.services.set(reading.name, reading);
+    const previous = this.services.get(reading.name)?.openDeadLetters;
+    this.services.set(reading.name, reading.openDeadLetters === undefined && previous !== undefined ? { ...reading, openDeadLetters: previous } : reading);
     const time = Date.parse(reading.checkedAt);
     if (reading.consumedTotal !== undefined) this.serviceRates.sample(`${reading.name}:consumed`, time, reading.consumedTotal);
     if (reading.publishedTotal !== undefined) this.serviceRates.sample(`${reading.name}:published`, time, reading.publishedTotal);
@@ -169,6 +172,7 @@ export class DashboardState {
       suggestions: this.openSuggestions(),
       rejections: { ...this.rejectionsStatus, recent: [...this.ingestionRejections, ...this.deadLetters.list()].sort((a, b) => Date.parse(b.time) - Date.parse(a.time)).slice(0, this.options.topN) },
       drift: this.drift,
+      deadLetters: this.openDeadLetters(),
       eventsRead: { total: [...this.eventsRead.values()].reduce((sum, count) => sum + count, 0), byTopic: Object.fromEntries(this.eventsRead) },
     };
   }
@@ -179,6 +183,14 @@ export class DashboardState {
     const view = { open: open.length, recent: open.sort((a, b) => Date.parse(b.raisedAt) - Date.parse(a.raisedAt)).slice(0, this.options.topN) };
     this.suggestionsView = { records: this.suggestionRecords, view };
     return view;
+  }
+
+  /** As each service last reported them; a service that did not answer keeps its last counts. */
+  private openDeadLetters(): DashboardSnapshot['deadLetters'] {
+    const byReason = [...this.services.values()]
+      .flatMap((reading) => [...(reading.openDeadLetters ?? [])].filter(([, count]) => count > 0).map(([reasonCode, count]) => ({ service: reading.name, reasonCode, count })))
+      .sort((a, b) => b.count - a.count || a.service.localeCompare(b.service) || a.reasonCode.localeCompare(b.reasonCode));
+    return { open: byReason.reduce((sum, entry) => sum + entry.count, 0), byReason };
   }
 
   private serviceView(name: string): ServiceHealthView {

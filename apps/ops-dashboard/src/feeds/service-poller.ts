@@ -1,8 +1,9 @@
 // Asks the services over HTTP what only they know: readiness (/health/ready), their counters
-// (/metrics), the ledger's drift audit and pos-ingestion's recent rejections. Every call has a
+// and open dead letters by reason (/metrics), the ledger's drift audit and pos-ingestion's recent rejections. Every call has a
 // timeout, and a service that does not answer is reported, never waited for.
 import { describeError, driftFromResponse, healthFromError, healthFromResponse, rejectionFromIngestion, type DriftReading, type RejectionRow } from '../aggregation/service-health';
-import { sumMetric } from '@ledgerline/runtime';
+import { OPEN_DEAD_LETTERS_METRIC } from '@ledgerline/messaging';
+import { sumMetric, sumMetricByLabel } from '@ledgerline/runtime';
 import type { RejectionsReading, ServiceReading } from '../dashboard/dashboard-state';
 
 export interface PolledService {
@@ -56,8 +57,8 @@ export class ServicePoller {
         (error: unknown) => healthFromError(error),
       ),
       this.get(service.url, '/metrics').then(
-        async (response) => (response.ok ? response.text() : ''),
-        () => '',
+        async (response) => (response.ok ? response.text() : undefined),
+        () => undefined,
       ),
     ]);
     return {
@@ -66,8 +67,9 @@ export class ServicePoller {
       status: health.status,
       detail: health.detail,
       checkedAt: new Date().toISOString(),
-      consumedTotal: sumMetric(metrics, 'ledgerline_messages_consumed_total'),
-      publishedTotal: sumMetric(metrics, 'ledgerline_events_published_total'),
+      consumedTotal: sumMetric(metrics ?? '', 'ledgerline_messages_consumed_total'),
+      publishedTotal: sumMetric(metrics ?? '', 'ledgerline_events_published_total'),
+      openDeadLetters: metrics === undefined ? undefined : sumMetricByLabel(metrics, OPEN_DEAD_LETTERS_METRIC, 'reason_code'),
     };
   }
 

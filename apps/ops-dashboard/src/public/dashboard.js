@@ -206,6 +206,17 @@
     );
   }
 
+  function renderDeadLetters(deadLetters) {
+    byId('dead-letters-open').textContent = formatNumber(deadLetters.open);
+    fillTable(
+      'dead-letters-table',
+      deadLetters.byReason.map((entry) => ({ key: `${entry.service}:${entry.reasonCode}`, cells: [entry.service, entry.reasonCode, [formatNumber(entry.count), 'num']] })),
+      3,
+      'none open',
+      (row) => row.key,
+    );
+  }
+
   function render(snapshot) {
     byId('generated-at').textContent = formatTime(snapshot.generatedAt);
     byId('events-read-total').textContent = formatNumber(snapshot.eventsRead.total);
@@ -213,6 +224,7 @@
     renderFlow(snapshot);
     renderStock(snapshot.stock);
     renderEvents(snapshot);
+    renderDeadLetters(snapshot.deadLetters);
   }
 
   function connect() {

@@ -1,13 +1,13 @@
 // Starts the dashboard in-process against topics unique to one test file, with a publisher for
 // the events the platform's services would write, and a stand-in for the ledger's HTTP side
-// (readiness and the drift audit's report) so the health and drift panels have a service that answers. The other
+// (readiness, the drift audit's report and the open dead letters on its metrics page) so the health and drift panels have a service that answers. The other
 // services point at a closed port, as when they are not running.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { z } from 'zod';
 import { TOPICS, createEnvelope, type TopicDefinition } from '@ledgerline/contracts';
-import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
+import { EventProducer, OPEN_DEAD_LETTERS_METRIC, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
 import { createTestTopics, deleteTestTopics, testKafkaBrokers, uniqueTestId } from '@ledgerline/testing';
 import { dashboardConfigSchema } from '../../src/config/dashboard.config';
 import { createOpsDashboardApp } from '../../src/create-ops-dashboard-app';
@@ -28,6 +28,8 @@ export interface DashboardFixture {
   publish<T extends TopicDefinition>(definition: T, payloads: ReadonlyArray<z.output<T['payloadSchema']>>, eventId?: (index: number) => string): Promise<void>;
   /** The mismatches the ledger stand-in's drift audit reports (none: consistent). */
   setDrift(mismatches: Array<{ sku: string; locationId: string; field: string; stored: string; fromMovements: string }>): void;
+  /** The open dead letters by reason code the ledger stand-in's /metrics reports. */
+  setOpenDeadLetters(counts: Record<string, number>): void;
   close(): Promise<void>;
 }
 
@@ -45,7 +47,13 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
     lastCompletedPass: { passNumber: 3, finishedAt: '2026-03-02T09:00:00.000Z', durationSeconds: 12.5, keysChecked: 100 },
     auditor: { enabled: true, auditingHere: true, lastError: null },
   });
+  let openDeadLetters: Record<string, number> = {};
   const ledger: Server = createServer((request, response) => {
+    if (request.url === '/metrics') {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end(Object.entries(openDeadLetters).map(([reasonCode, count]) => `${OPEN_DEAD_LETTERS_METRIC}{reason_code="${reasonCode}",service="inventory-ledger"} ${count}\n`).join(''));
+      return;
+    }
     const body = request.url === '/health/ready' ? { status: 'ready', checks: {} } : request.url === '/v1/drift' ? driftReport() : undefined;
     response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(body ?? { code: 'NOT_FOUND' }));
@@ -90,6 +98,9 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
     },
     setDrift(found) {
       mismatches = found;
+    },
+    setOpenDeadLetters(counts) {
+      openDeadLetters = counts;
     },
     async close() {
       await producer.disconnect();

@@ -1,6 +1,6 @@
 // Configuration of pos-ingestion: read once from the environment at start, validated, then
 // injected (POS_INGESTION_CONFIG). The only place in the service that reads process.env.
-import { baseConfigShape, httpPort, loadConfig } from '@ledgerline/runtime';
+import { baseConfigShape, deadLetterRetentionMs, httpPort, loadConfig } from '@ledgerline/runtime';
 import { z } from 'zod';
 import { FAULT_INJECTION_PATTERN } from '../intake/fault-injection';
 
@@ -31,6 +31,7 @@ export const posIngestionConfigSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lowercase SQL identifier')
     .default('pos_ingestion'),
+  DEAD_LETTER_RETENTION_MS: deadLetterRetentionMs,
   REPUBLISH_INTERVAL_MS: positiveInt(1_000).describe('How often the republisher looks for unpublished transactions'),
   REPUBLISH_AFTER_MS: positiveInt(5_000).describe('Age after which an unpublished transaction is left to the republisher'),
   INTAKE_PUBLISH_TIMEOUT_MS: z.coerce

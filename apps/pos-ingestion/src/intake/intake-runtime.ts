@@ -77,7 +77,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
     const partitions = this.config.TOPIC_PARTITIONS;
     await ensureTopics(this.kafka, [
       { topic: topic(TOPICS.posTransactionsRaw.name), partitions },
-      { topic: topic(TOPICS.posTransactionsDeadLetter.name), partitions: 1 },
+      { topic: topic(TOPICS.posTransactionsDeadLetter.name), partitions: 1, retentionMs: this.config.DEAD_LETTER_RETENTION_MS },
       { topic: topic(TOPICS.inventoryMovements.name), partitions },
     ]);
     await this.producer.connect();

@@ -38,13 +38,13 @@ const deadLetterTopic = (name: string, of: string, producer: 'pos-ingestion' | '
   ({
     name,
     eventType: 'platform.dead-letter',
-    description: `Records of ${of} that ${producer} could not accept, with the reason, kept for inspection and replay.`,
+    description: `Records of ${of} that ${producer} could not accept, with the reason. Kept (forever by default) and archived by ${producer} until an operator replays or discards them.`,
     cleanupPolicy: 'delete',
     payloadSchema: deadLetterV1Schema,
     keyDescription: 'The key of the original record, unchanged (null when it had none)',
     keyOf: (payload: DeadLetterV1) => payload.originalKey,
     producers: [producer],
-    consumers: ['ops-dashboard'],
+    consumers: [producer, 'ops-dashboard'],
   }) as const;
 
 /** Example of a topic with one example; occurredAt is the payload's own business time. */

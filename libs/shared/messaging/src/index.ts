@@ -10,3 +10,5 @@ export { PermanentMessageError, isTransientError } from './transient-error';
 export type { RawRecord, ConsumedRecord, DecodeResult, DeadLetterSink, FailureReason } from './consumed-record';
 export { BrokerProbe, type BrokerProbeOptions, type BrokerProbeResult } from './broker-probe';
 export { OutboxRelay, type OutboxExpansion, type OutboxRelayOptions } from './outbox-relay';
+export { RETAIN_FOREVER, retentionCovers } from './topic-retention';
+export * from './dead-letters';

@@ -1,12 +1,15 @@
 // Services create the topics they own at start (idempotently), with the partition count and
 // cleanup policy the contracts declare; nothing relies on broker auto-creation.
 import type { Admin, Kafka } from 'kafkajs';
+import { raiseRetention } from './topic-retention';
 
 export interface TopicSpec {
   topic: string;
   partitions: number;
   compacted?: boolean;
   replicationFactor?: number;
+  /** Keep records at least this long (-1: forever), set at creation and raised on an existing topic. */
+  retentionMs?: number;
 }
 
 export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], { timeoutMs = 30_000 } = {}): Promise<string[]> {
@@ -23,17 +26,20 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], { timeoutMs
         // the service's start. waitForLeaders below retries whatever the broker answers.
         await admin.createTopics({
           waitForLeaders: false,
-          topics: missing.map(({ topic, partitions, compacted, replicationFactor = 1 }) => ({
+          topics: missing.map(({ topic, partitions, compacted, retentionMs, replicationFactor = 1 }) => ({
             topic,
             numPartitions: partitions,
             replicationFactor,
-            configEntries: compacted
-              ? [
-                  { name: 'cleanup.policy', value: 'compact' },
-                  { name: 'min.cleanable.dirty.ratio', value: '0.1' },
-                  { name: 'segment.ms', value: '3600000' },
-                ]
-              : [],
+            configEntries: [
+              ...(compacted
+                ? [
+                    { name: 'cleanup.policy', value: 'compact' },
+                    { name: 'min.cleanable.dirty.ratio', value: '0.1' },
+                    { name: 'segment.ms', value: '3600000' },
+                  ]
+                : []),
+              ...(retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(retentionMs) }]),
+            ],
           })),
         });
       } catch (error) {
@@ -45,6 +51,11 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], { timeoutMs
     // A topic created a moment ago, here or elsewhere, may not have partition leaders yet, and a
     // consumer subscribing before they exist fails; wait until the broker serves every partition.
     await waitForLeaders(admin, specs.map(({ topic }) => topic), timeoutMs);
+    // Topics that existed before (or were created elsewhere) may keep records for less time.
+    await raiseRetention(
+      admin,
+      specs.flatMap(({ topic, retentionMs }) => (retentionMs === undefined ? [] : [{ topic, retentionMs }])),
+    );
     return missing.map(({ topic }) => topic);
   } finally {
     await admin.disconnect();

@@ -5,6 +5,7 @@ import { DropRecordedAtIndex1764300000000 } from './1764300000000-drop-recorded-
 import { LighterLedgerWrites1764400000000 } from './1764400000000-lighter-ledger-writes';
 import { OneStatementBatchWrites1764500000000 } from './1764500000000-one-statement-batch-writes';
 import { DriftAudit1766000000000 } from './1766000000000-drift-audit';
+import { DeadLetterArchive1766400000000 } from './1766400000000-dead-letter-archive';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -17,4 +18,5 @@ export const LEDGER_MIGRATIONS = [
   LighterLedgerWrites1764400000000,
   OneStatementBatchWrites1764500000000,
   DriftAudit1766000000000,
+  DeadLetterArchive1766400000000,
 ];

@@ -1,4 +1,4 @@
-import { sumMetric } from './prometheus-text';
+import { sumMetric, sumMetricByLabel } from './prometheus-text';
 
 const PAGE = `# HELP ledgerline_messages_consumed_total Messages taken from Kafka
 # TYPE ledgerline_messages_consumed_total counter
@@ -33,5 +33,27 @@ describe('sumMetric', () => {
   it('is undefined for a metric the page does not have', () => {
     expect(sumMetric(PAGE, 'ledgerline_dead_letters_total')).toBeUndefined();
     expect(sumMetric('', 'x')).toBeUndefined();
+  });
+});
+
+describe('sumMetricByLabel', () => {
+  it('sums the series of one metric per value of a label, whatever the other labels or their order', () => {
+    const page = [
+      '# TYPE ledgerline_dead_letters_open gauge',
+      'ledgerline_dead_letters_open{reason_code="LEDGER.RESERVED_REASON_CODE",service="inventory-ledger"} 3',
+      'ledgerline_dead_letters_open{service="inventory-ledger",reason_code="CONTRACT.VALIDATION_FAILED"} 1',
+      'ledgerline_dead_letters_open{service="x",reason_code="LEDGER.RESERVED_REASON_CODE"} 2',
+      'ledgerline_dead_letters_open{reason_code="odd \\"quoted\\" }"} 4',
+      'ledgerline_dead_letters_open 9',
+      'ledgerline_dead_letters_opened{reason_code="A.B"} 7',
+    ].join('\n');
+    expect(sumMetricByLabel(page, 'ledgerline_dead_letters_open', 'reason_code')).toEqual(
+      new Map([
+        ['LEDGER.RESERVED_REASON_CODE', 5],
+        ['CONTRACT.VALIDATION_FAILED', 1],
+        ['odd "quoted" }', 4],
+      ]),
+    );
+    expect(sumMetricByLabel(page, 'ledgerline_dead_letters_open', 'service')).toEqual(new Map([['inventory-ledger', 4], ['x', 2]]));
   });
 });

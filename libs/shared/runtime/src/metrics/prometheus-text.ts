@@ -15,6 +15,23 @@ export function sumMetric(text: string, metric: string): number | undefined {
   return total;
 }
 
+/** Per value of one label, the sum of every series of `metric` carrying it (series without it are left out). */
+export function sumMetricByLabel(text: string, metric: string, label: string): Map<string, number> {
+  const totals = new Map<string, number>();
+  const labelPattern = new RegExp(`[{,]${label}="((?:[^"\\\\]|\\\\.)*)"`);
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || !line.startsWith(`${metric}{`)) continue;
+    const rest = line.slice(metric.length);
+    const labelsEnd = closingBrace(rest);
+    const labelValue = labelPattern.exec(rest.slice(0, labelsEnd))?.[1];
+    const value = Number(rest.slice(labelsEnd).trim().split(/\s+/)[0]);
+    if (labelValue === undefined || !Number.isFinite(value)) continue;
+    const name = labelValue.replace(/\\(.)/g, (_, escaped: string) => (escaped === 'n' ? '\n' : escaped));
+    totals.set(name, (totals.get(name) ?? 0) + value);
+  }
+  return totals;
+}
+
 /** Index just after the label set, honouring quoted label values that contain braces. */
 function closingBrace(text: string): number {
   let inQuotes = false;

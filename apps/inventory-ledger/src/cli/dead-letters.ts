@@ -1,0 +1,15 @@
+// `npx nx run inventory-ledger:dead-letters --args="<command>"`: the refused movements and catalog
+// records of inventory.movements.dead-letter.v1, from the ledger's archive: count by reason, list,
+// show, replay (unchanged, or a corrected value) or discard. Usage: DEAD_LETTER_USAGE.
+import 'reflect-metadata';
+import { runDeadLetterCli } from '@ledgerline/messaging';
+import { loadConfig } from '@ledgerline/runtime';
+import { ledgerConfigSchema } from '../config/ledger.config';
+import { ledgerDatabaseOptions } from '../inventory-ledger.module';
+
+const settings = ledgerConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, DATABASE_LEAST_PRIVILEGE: true, KAFKA_BROKERS: true });
+
+runDeadLetterCli('inventory-ledger', process.argv.slice(2), () => {
+  const config = loadConfig(settings);
+  return { database: ledgerDatabaseOptions(config), brokers: config.KAFKA_BROKERS, clientId: 'inventory-ledger-dead-letters-cli' };
+});
