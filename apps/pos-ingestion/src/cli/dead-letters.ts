@@ -3,11 +3,11 @@
 // replay (once the store is registered or the record corrected) or discard. Usage: DEAD_LETTER_USAGE.
 import 'reflect-metadata';
 import { runDeadLetterCli } from '@ledgerline/messaging';
-import { loadConfig } from '@ledgerline/runtime';
+import { DATABASE_TIMEOUT_SETTINGS, loadConfig } from '@ledgerline/runtime';
 import { posIngestionConfigSchema } from '../config/pos-ingestion.config';
 import { posIngestionDatabaseOptions } from '../pos-ingestion.module';
 
-const settings = posIngestionConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, KAFKA_BROKERS: true });
+const settings = posIngestionConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, KAFKA_BROKERS: true, ...DATABASE_TIMEOUT_SETTINGS });
 
 runDeadLetterCli('pos-ingestion', process.argv.slice(2), () => {
   const config = loadConfig(settings);
