@@ -31,6 +31,9 @@ describe('BatchConsumer (real Kafka)', () => {
   const deadLetterTopic = `${topic}.dead-letter`;
   const stallTopic = `${topic}-stall`;
   const stallDeadLetterTopic = `${stallTopic}.dead-letter`;
+  const slowTopic = `${topic}-slow`;
+  const bigTopic = `${topic}-big`;
+  const bigDeadLetters = `${bigTopic}.dead-letter`;
   const kafka = createKafkaClient({ brokers: testKafkaBrokers(), clientId: uniqueTestId('batch-consumer') });
   const producer = new EventProducer(kafka);
   const consumers: Array<BatchConsumer<Item>> = [];
@@ -41,13 +44,16 @@ describe('BatchConsumer (real Kafka)', () => {
       { topic: deadLetterTopic, partitions: 1 },
       { topic: stallTopic, partitions: 2 },
       { topic: stallDeadLetterTopic, partitions: 1 },
+      { topic: slowTopic, partitions: 1 },
+      { topic: bigTopic, partitions: 1 },
+      { topic: bigDeadLetters, partitions: 1 },
     ]);
     await producer.connect();
   });
   afterAll(async () => {
     await Promise.all(consumers.map((consumer) => consumer.stop()));
     await producer.disconnect();
-    await deleteTestTopics([topic, deadLetterTopic, stallTopic, stallDeadLetterTopic]);
+    await deleteTestTopics([topic, deadLetterTopic, stallTopic, stallDeadLetterTopic, slowTopic, bigTopic, bigDeadLetters]);
   });
 
   it('applies valid records, dead-letters malformed and poison ones, and rides out an outage', async () => {
@@ -159,8 +165,6 @@ describe('BatchConsumer (real Kafka)', () => {
   }, 60_000);
 
   it('keeps its membership while a handler call takes longer than the session timeout', async () => {
-    const slowTopic = `${topic}-slow`;
-    await createTestTopics([{ topic: slowTopic, partitions: 1 }]);
     const applied: string[] = [];
     let joins = 0;
     let firstCall = true;
@@ -184,17 +188,42 @@ describe('BatchConsumer (real Kafka)', () => {
     consumers.push(consumer);
     const internal = (consumer as unknown as { consumer: Consumer }).consumer;
     internal.on(internal.events.GROUP_JOIN, () => joins++);
-    try {
-      await consumer.start();
-      await waitFor(() => joins > 0, { description: 'the consumer to join' });
-      await producer.send([{ topic: slowTopic, key: 'k1', value: { id: 'slow-1' } }]);
-      await waitFor(() => applied.length > 0, { timeoutMs: 30_000, description: 'the slow call to finish' });
-      await producer.send([{ topic: slowTopic, key: 'k1', value: { id: 'slow-2' } }]);
-      await waitFor(() => applied.includes('slow-2'), { description: 'the next record' });
-      expect(applied).toEqual(['slow-1', 'slow-2']);
-      expect(joins).toBe(1);
-    } finally {
-      await deleteTestTopics([slowTopic]);
-    }
+    await consumer.start();
+    await waitFor(() => joins > 0, { description: 'the consumer to join' });
+    await producer.send([{ topic: slowTopic, key: 'k1', value: { id: 'slow-1' } }]);
+    await waitFor(() => applied.length > 0, { timeoutMs: 30_000, description: 'the slow call to finish' });
+    await producer.send([{ topic: slowTopic, key: 'k1', value: { id: 'slow-2' } }]);
+    await waitFor(() => applied.includes('slow-2'), { description: 'the next record' });
+    expect(applied).toEqual(['slow-1', 'slow-2']);
+    expect(joins).toBe(1);
+  }, 60_000);
+
+  it('finds the refused records of a large batch by halving it, and applies the rest in order', async () => {
+    const ids = Array.from({ length: 400 }, (_, index) => (index === 57 || index === 301 ? `poison-${index}` : `rec-${index}`));
+    await producer.send(ids.map((id) => ({ topic: bigTopic, key: 'k1', value: { id } })));
+    const applied: string[] = [];
+    let calls = 0;
+    const consumer = new BatchConsumer<Item>({
+      name: 'test-big',
+      kafka,
+      groupId: uniqueTestId('big-group'),
+      topics: [bigTopic],
+      decode: decodeItem,
+      deadLetters: new KafkaDeadLetterSink(producer, () => bigDeadLetters, 'test-service'),
+      handle: async (records: Array<ConsumedRecord<Item>>) => {
+        calls++;
+        const refused = records.find((record) => record.value.id.startsWith('poison-'));
+        if (refused) throw new PermanentMessageError('TEST.POISON', `${refused.value.id} can never be applied`);
+        for (const record of records) applied.push(record.value.id);
+      },
+    });
+    consumers.push(consumer);
+    await consumer.start();
+    await waitFor(() => applied.length === 398, { description: 'every record but the two refused to be applied' });
+    expect(applied).toEqual(ids.filter((id) => !id.startsWith('poison-')));
+    // One call per record would be 400; halving needs a few per level for each refused record.
+    expect(calls).toBeLessThan(60);
+    const letters = await readTopicUntil(bigDeadLetters, (messages) => messages.length >= 2);
+    expect(letters.map((message) => JSON.parse(message.value!).payload.reason).sort()).toEqual(['poison-301 can never be applied', 'poison-57 can never be applied']);
   }, 60_000);
 });

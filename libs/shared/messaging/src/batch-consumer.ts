@@ -52,8 +52,14 @@ export interface BatchConsumerOptions<T> {
 type ConsumerState = 'stopped' | 'starting' | 'running' | 'failing' | 'crashed';
 type BatchControl = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>;
 
-/** Heartbeats are sent at least this often while a stalled batch waits to be tried again. */
+/** kafkajs sends a heartbeat when asked at least this long after its last request to the group. */
 const HEARTBEAT_INTERVAL_MS = 3_000;
+/**
+ * How often a waiting batch asks kafkajs to heartbeat. Well below the interval: kafkajs skips a
+ * request made a moment before the interval is up, and asking only every interval would then
+ * send one every two intervals, which a short session timeout does not survive.
+ */
+const HEARTBEAT_ASK_MS = 1_000;
 
 export class BatchConsumer<T> {
   private readonly logger: JsonLogger;
@@ -169,43 +175,37 @@ export class BatchConsumer<T> {
   }
 
   /**
-   * Resolves true when every record was applied or, refused as a message fault, set aside; false
-   * when the batch was abandoned unapplied (stopping, or the partition moved to another member).
+   * Applies the records in order and resolves true once each was applied or, refused for its own
+   * fault, set aside; false when the batch was abandoned unapplied (stopping, or the partition
+   * moved to another member). A refused group is halved until the refused record stands alone, so
+   * one poison in a backlog's batch of thousands costs a few dozen calls, not one per record, and
+   * every call is preceded by a heartbeat. Any other failure retries the same records until it
+   * passes.
    */
   private async applyUntilDone(partition: string, records: Array<ConsumedRecord<T>>, control: BatchControl): Promise<boolean> {
     if (records.length === 0) return true;
     for (let attempt = 1; ; attempt++) {
+      if (this.stopping || !control.isRunning() || control.isStale()) return false;
+      await control.heartbeat();
       try {
         await this.handleWithHeartbeats(records, control);
         this.stalls.clear(partition);
         return true;
       } catch (error) {
-        // Some record of the batch is to blame: find which, so the others still apply.
-        if (isMessageFault(error)) return this.applyEachAlone(partition, records, control);
+        if (isMessageFault(error)) {
+          const [only] = records;
+          if (records.length === 1 && only) {
+            await this.deadLetterRefused(only, error, attempt);
+            this.stalls.clear(partition);
+            return true;
+          }
+          const middle = Math.ceil(records.length / 2);
+          return (await this.applyUntilDone(partition, records.slice(0, middle), control)) && this.applyUntilDone(partition, records.slice(middle), control);
+        }
         this.recordStall(partition, error, attempt, records.length);
         if (!(await this.waitBeforeRetry(attempt, control))) return false;
       }
     }
-  }
-
-  private async applyEachAlone(partition: string, records: Array<ConsumedRecord<T>>, control: BatchControl): Promise<boolean> {
-    for (const record of records) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.handleWithHeartbeats([record], control);
-          break;
-        } catch (error) {
-          if (isMessageFault(error)) {
-            await this.deadLetterRefused(record, error, attempt);
-            break;
-          }
-          this.recordStall(partition, error, attempt, 1);
-          if (!(await this.waitBeforeRetry(attempt, control))) return false;
-        }
-      }
-    }
-    this.stalls.clear(partition);
-    return true;
   }
 
   /**
@@ -215,7 +215,7 @@ export class BatchConsumer<T> {
    * handler's answer still counts, and the offset commit after it finds out.
    */
   private async handleWithHeartbeats(records: Array<ConsumedRecord<T>>, control: BatchControl): Promise<void> {
-    const beat = setInterval(() => void control.heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+    const beat = setInterval(() => void control.heartbeat().catch(() => undefined), HEARTBEAT_ASK_MS);
     try {
       await this.options.handle(records);
     } finally {
@@ -235,7 +235,7 @@ export class BatchConsumer<T> {
       if (this.stopping || !control.isRunning() || control.isStale()) return false;
       const left = until - Date.now();
       if (left <= 0) return true;
-      await this.sleep(Math.min(left, HEARTBEAT_INTERVAL_MS));
+      await this.sleep(Math.min(left, HEARTBEAT_ASK_MS));
       if (this.stopping || !control.isRunning() || control.isStale()) return false;
       await control.heartbeat();
     }
