@@ -40,3 +40,5 @@ export type { ApplyMovementsOptions, BalanceChange, BatchOutcome, ContextProvide
 export { applyAllOnce, applyOnce, balanceOf, emptyLedger, isDuplicate } from './in-memory-ledger';
 export type { InMemoryLedger, InMemoryLedgerSettings } from './in-memory-ledger';
 export { replayBalance } from './replay-balance';
+export { valuationDeltasOf } from './valuation-deltas';
+export type { ValuationDelta } from './valuation-deltas';
