@@ -8,6 +8,9 @@ import { MovementIntakeService } from './ledger/movement-intake.service';
 import { LEDGER_MIGRATIONS, ledgerWriterRole } from './persistence/migrations';
 import { StockQueryController } from './query/stock-query.controller';
 import { StockQueryService } from './query/stock-query.service';
+import { ValuationController } from './valuation/valuation.controller';
+import { ValuationFolder } from './valuation/valuation-folder';
+import { ValuationQueryService } from './valuation/valuation-query.service';
 
 /** Only the database settings: the migrate command needs no other configuration. */
 export function ledgerDatabaseOptions(
@@ -30,7 +33,7 @@ export class InventoryLedgerModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController],
+      controllers: [StockQueryController, ValuationController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {
@@ -48,6 +51,8 @@ export class InventoryLedgerModule {
         CatalogIntakeService,
         MovementIntakeService,
         StockQueryService,
+        ValuationFolder,
+        ValuationQueryService,
       ],
     };
   }

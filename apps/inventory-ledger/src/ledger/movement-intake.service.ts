@@ -20,6 +20,7 @@ import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
 import { exitForRestart } from './exit-for-restart';
 import { FaultInjection } from './fault-injection';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
+import { ValuationFolder } from '../valuation/valuation-folder';
 import { AppliedBatchExpansion } from './applied-batch-expansion';
 import { APPLIED_BATCH_RECORD } from './ledger-events';
 import { LedgerWriter, type IncomingMovement } from './ledger-writer';
@@ -52,6 +53,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     dataSource: DataSource,
     private readonly readiness: ReadinessRegistry,
+    private readonly valuationFolder: ValuationFolder,
   ) {
     this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-${config.INSTANCE_ID ?? process.pid}` });
     this.producer = new EventProducer(this.kafka);
@@ -128,6 +130,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     const result = await this.writer.applyBatch(incoming, new Date(), beforeCommit);
     this.faults.at('after-db-commit');
     this.relay.notify();
+    this.valuationFolder.notify();
     this.logger.debug('applied batch', { ...result, movements: incoming.length });
   }
 

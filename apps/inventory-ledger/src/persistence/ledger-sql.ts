@@ -1,7 +1,8 @@
 // Set-based SQL for the ledger's hot path: one statement per step of a batch, never one per row.
 // A batch reads what it needs in one statement (batchFacts: its balances, the movement ids already
-// applied, its SKUs' settings, numbers for its rows) and writes in one more (writeBatch: the
-// balances, each only if still the version read, its movements and its outbox rows). Keys travel
+// applied, its SKUs' settings, its counts' book quantities, numbers for its rows) and writes in one
+// more (writeBatch: the balances, each only if still the version read, its movements, its outbox
+// rows and its valuation deltas). Keys travel
 // as arrays (unnest). Movements, the widest and most numerous rows, go in with COPY when a batch
 // is large (measured about 40 % cheaper than INSERT ... SELECT FROM a JSON document, which
 // PostgreSQL parses whole first) and inside the write statement when it is small; balances and
@@ -12,10 +13,11 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
-import type { BalanceKey, StockBalance } from '@ledgerline/inventory-domain';
+import type { BalanceKey, StockBalance, ValuationDelta } from '@ledgerline/inventory-domain';
 import { formatMoney, parseMoney } from '@ledgerline/money';
 import { sqlStateOf } from '@ledgerline/runtime';
 import type { OutboxRow, RecordedMovement } from '../ledger/ledger-events';
+import { valuationDeltaDocument } from './valuation-deltas';
 
 export interface BalanceRow {
   sku: string;
@@ -82,11 +84,22 @@ export interface BatchFacts {
   items: Map<string, ItemSetting>;
   /** Ascending. */
   movementSeqs: number[];
+  /** Per count movement id asked for: on hand from the committed movements of its key dated at or before the count. */
+  countBaselines: Map<string, number>;
 }
 
-/** A row of batchFacts: a balance's columns, or an applied movement id, an item setting or the numbers. */
+/** A count movement whose book quantity (on hand as of its time) the batch needs. */
+export interface CountToCompare {
+  movementId: string;
+  sku: string;
+  locationId: string;
+  /** The count's business time, epoch milliseconds. */
+  at: number;
+}
+
+/** A row of batchFacts: a balance's columns, or an applied movement id, an item setting, the numbers or a count's baseline. */
 interface BatchFactRow extends Omit<BalanceRow, 'sku'> {
-  fact: 'balance' | 'applied' | 'item' | 'seq';
+  fact: 'balance' | 'applied' | 'item' | 'seq' | 'baseline';
   name: string | null;
   low_stock_threshold: number | null;
   active: boolean | null;
@@ -98,6 +111,8 @@ export interface BatchWrite {
   /** Written by the statement; empty when the caller appends them with copyMovements (COPY_FROM_ROWS or more). */
   movements: MovementRow[];
   outbox: OutboxRow[];
+  /** Per location and business day, folded into the valuation totals later (ValuationFolder). */
+  valuationDeltas: ValuationDelta[];
 }
 
 /** SQLSTATE raised by the write statement when a balance is no longer the version read (migration 1764500000000). */
@@ -156,10 +171,17 @@ export class LedgerSql {
    * missing from the map is unknown to the catalog), and `seqCount` numbers for the movement rows
    * it will record. Every part reads committed data, so it needs no transaction of its own. The
    * numbers come back as one text rather than a row each: a backlog's batch takes thousands.
+   *
+   * And the book quantity of each count: its key's balance minus the movements dated after the
+   * count (movement_key_occurred, read from the index alone), so a count costs the movements
+   * since its time, not its key's whole history, and every count of the batch is in this one
+   * statement. The balance and those movements come from one snapshot (each batch writes a key's
+   * balance and movements atomically), and a balance changed after this read fails the write's
+   * version check, so the baseline is never stale when it is used.
    */
   async batchFacts(
     manager: Pick<EntityManager, 'query'>,
-    wanted: { keys: BalanceKey[]; movementIds: string[]; skus: string[]; seqCount: number },
+    wanted: { keys: BalanceKey[]; movementIds: string[]; skus: string[]; seqCount: number; counts: CountToCompare[] },
   ): Promise<BatchFacts> {
     const rows: BatchFactRow[] = await manager.query(
       `SELECT 'balance' AS fact, b.sku AS name, b.location_id, b.on_hand, b.in_transit, b.on_order, b.inventory_value, b.in_transit_value,
@@ -173,15 +195,32 @@ export class LedgerSql {
        SELECT 'item', sku, ${NO_BALANCE}, low_stock_threshold, active, NULL FROM ${this.t('item_setting')} WHERE sku = ANY($4::text[])
        UNION ALL
        SELECT 'seq', NULL, ${NO_BALANCE}, NULL, NULL, string_agg(nextval('${this.schemaName}.movement_movement_seq_seq')::text, ',')
-         FROM generate_series(1, $5::int) HAVING count(*) > 0`,
-      [wanted.keys.map((key) => key.sku), wanted.keys.map((key) => key.locationId), wanted.movementIds, wanted.skus, wanted.seqCount],
+         FROM generate_series(1, $5::int) HAVING count(*) > 0
+       UNION ALL
+       SELECT 'baseline', c.movement_id, ${NO_BALANCE}, NULL, NULL,
+              (COALESCE((SELECT b.on_hand FROM ${this.t('stock_balance')} b WHERE b.sku = c.sku AND b.location_id = c.location_id), 0)
+               - COALESCE((SELECT SUM(m.quantity_delta) FROM ${this.t('movement')} m
+                            WHERE m.sku = c.sku AND m.location_id = c.location_id AND m.occurred_at > c.at), 0))::text
+         FROM unnest($6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS c(movement_id, sku, location_id, at)`,
+      [
+        wanted.keys.map((key) => key.sku),
+        wanted.keys.map((key) => key.locationId),
+        wanted.movementIds,
+        wanted.skus,
+        wanted.seqCount,
+        wanted.counts.map((count) => count.movementId),
+        wanted.counts.map((count) => count.sku),
+        wanted.counts.map((count) => count.locationId),
+        wanted.counts.map((count) => new Date(count.at).toISOString()),
+      ],
     );
-    const facts: BatchFacts = { balances: new Map(), alreadyApplied: new Set(), items: new Map(), movementSeqs: [] };
+    const facts: BatchFacts = { balances: new Map(), alreadyApplied: new Set(), items: new Map(), movementSeqs: [], countBaselines: new Map() };
     for (const row of rows) {
       if (row.fact === 'balance' && row.name !== null) facts.balances.set(`${row.name}@${row.location_id}`, toBalance(row, row.name));
       else if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.add(row.name);
       else if (row.fact === 'item' && row.name !== null) facts.items.set(row.name, { lowStockThreshold: row.low_stock_threshold, active: row.active ?? true });
       else if (row.fact === 'seq' && row.seq !== null) facts.movementSeqs = row.seq.split(',').map(Number);
+      else if (row.fact === 'baseline' && row.name !== null && row.seq !== null) facts.countBaselines.set(row.name, Number(row.seq));
     }
     facts.movementSeqs.sort((a, b) => a - b);
     return facts;
@@ -218,16 +257,6 @@ export class LedgerSql {
       ],
     );
     return result.length;
-  }
-
-  /** On hand of one key from the movements dated at or before `at`: what a count is compared with. */
-  async onHandAsOf(manager: EntityManager, key: BalanceKey, at: number): Promise<number> {
-    const rows: Array<{ on_hand: string }> = await manager.query(
-      `SELECT COALESCE(SUM(quantity_delta), 0)::text AS on_hand FROM ${this.t('movement')}
-        WHERE sku = $1 AND location_id = $2 AND occurred_at <= $3`,
-      [key.sku, key.locationId, new Date(at)],
-    );
-    return Number(rows[0]?.on_hand ?? 0);
   }
 
   /**
@@ -296,10 +325,10 @@ export class LedgerSql {
   /**
    * Writes a batch in one statement, so outside a transaction it commits or fails whole: each
    * changed balance, provided it is still the version the batch read (an update where it existed,
-   * an insert where it did not, `readVersion` null), then the movements given and the outbox rows.
-   * The balances come first and in key order, so two batches that do share keys mostly take their
-   * row locks in the same order and wait rather than deadlock (a deadlock is retried like a
-   * conflict), and a batch's movement rows can no longer meet another's for the same key and
+   * an insert where it did not, `readVersion` null), then the movements given, the outbox rows
+   * and the valuation deltas. The balances come first and in key order, so two batches that do
+   * share keys mostly take their row locks in the same order and wait rather than deadlock (a
+   * deadlock is retried like a conflict), and a batch's movement rows can no longer meet another's for the same key and
    * version. Throws BalanceWriteConflict when another transaction changed or created any of the
    * balances since they were read: nothing of the statement is kept, and the caller applies the
    * batch again.
@@ -362,6 +391,15 @@ export class LedgerSql {
              FROM jsonb_to_recordset(${parameter(JSON.stringify(outbox))}::jsonb)
                   AS o(event_id text, topic text, message_key text, payload jsonb, movement_id text)
            ON CONFLICT (event_id) DO NOTHING)`,
+      );
+    }
+    if (batch.valuationDeltas.length > 0) {
+      parts.push(
+        `valued AS (
+           INSERT INTO ${this.t('valuation_delta')} (location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances)
+           SELECT location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances
+             FROM jsonb_to_recordset(${parameter(valuationDeltaDocument(batch.valuationDeltas))}::jsonb)
+                  AS d(location_id text, day date, on_hand bigint, inventory_value numeric, in_transit_value numeric, cost_of_goods_sold numeric, balances int))`,
       );
     }
     if (parts.length === 0) return;

@@ -40,13 +40,6 @@ export class StockQueryController {
     return this.stock.stockOfLocation(locationId, parseLimit(limit), afterSku);
   }
 
-  @Get('valuation')
-  @ApiOperation({ summary: 'Inventory value, in-transit value and cost of goods sold, overall or for one location' })
-  @ApiQuery({ name: 'locationId', required: false })
-  valuation(@Query('locationId') locationId?: string) {
-    return this.stock.valuation(locationId);
-  }
-
   @Get('drift')
   @ApiOperation({ summary: 'Balances that disagree with the sum of their ledger movements (empty when healthy)' })
   drift() {

@@ -1,8 +1,10 @@
-// Read side of the ledger: current stock, stock as of a past time (summed from the ledger),
-// a key's movement history with keyset paging, and valuation totals.
+// Read side of the ledger: current stock, stock as of a past time (from the key's movements on
+// the shorter side of that time), and a key's movement history with keyset paging (by balance
+// version, through the key's unique index). Valuation totals live in ../valuation.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
+import { shorterSide } from './shorter-side';
 
 export interface StockView {
   sku: string;
@@ -14,6 +16,28 @@ export interface StockView {
   averageUnitCost: string;
   balanceVersion: number;
   lastMovementAt: string | null;
+}
+
+export interface StockAsOfView {
+  sku: string;
+  locationId: string;
+  asOf: string;
+  onHand: number;
+  inTransit: number;
+  onOrder: number;
+  inventoryValue: string;
+  inTransitValue: string;
+  /** Movements of the key dated at or before asOf. */
+  movements: number;
+}
+
+interface StockAsOfRow {
+  on_hand: string;
+  in_transit: string;
+  on_order: string;
+  value: string;
+  in_transit_value: string;
+  movements: string;
 }
 
 const BALANCE_COLUMNS = `sku, location_id AS "locationId", on_hand::int8::text AS "onHand", in_transit::text AS "inTransit",
@@ -56,16 +80,40 @@ export class StockQueryService {
     return rows.length > 0 ? toStockView(rows[0]) : undefined;
   }
 
-  /** On hand and value as the ledger recorded them up to `asOf` (business time). */
-  async stockAsOf(sku: string, locationId: string, asOf: Date): Promise<{ sku: string; locationId: string; asOf: string; onHand: number; inTransit: number; onOrder: number; inventoryValue: string; movements: number }> {
-    const rows = await this.dataSource.query(
-      `SELECT COALESCE(SUM(quantity_delta), 0)::text AS on_hand, COALESCE(SUM(in_transit_delta), 0)::text AS in_transit,
-              COALESCE(SUM(on_order_delta), 0)::text AS on_order, COALESCE(SUM(value_delta), 0)::numeric(24,4)::text AS value,
-              count(*)::text AS movements
-         FROM ${this.schema}.movement WHERE sku = $1 AND location_id = $2 AND occurred_at <= $3`,
+  /**
+   * On hand, in transit, on order and both values as the ledger recorded them up to `asOf`
+   * (business time), and how many movements that is. Reads only the key's movements on the
+   * shorter side of `asOf` (shorterSide), from the index movement_key_occurred alone: summed up
+   * to it, or subtracted from the current balance after it. The balance equals the sum of all its
+   * movements and each movement raised its version by one, so both give the same figures.
+   */
+  async stockAsOf(sku: string, locationId: string, asOf: Date): Promise<StockAsOfView> {
+    const [span]: Array<{ first_movement_at: Date | null; last_movement_at: Date | null }> = await this.dataSource.query(
+      `SELECT b.last_movement_at,
+              (SELECT m.occurred_at FROM ${this.schema}.movement m WHERE m.sku = $1 AND m.location_id = $2 ORDER BY m.occurred_at LIMIT 1) AS first_movement_at
+         FROM ${this.schema}.stock_balance b WHERE b.sku = $1 AND b.location_id = $2 AND b.version > 0`,
+      [sku, locationId],
+    );
+    const side =
+      span?.first_movement_at && span.last_movement_at ? shorterSide(span.first_movement_at.getTime(), span.last_movement_at.getTime(), asOf.getTime()) : 'sum-up-to';
+    const sums = `COALESCE(SUM(quantity_delta), 0) AS on_hand, COALESCE(SUM(in_transit_delta), 0) AS in_transit, COALESCE(SUM(on_order_delta), 0) AS on_order,
+                  COALESCE(SUM(value_delta), 0) AS value, COALESCE(SUM(in_transit_value_delta), 0) AS in_transit_value, count(*) AS movements`;
+    const rows: StockAsOfRow[] = await this.dataSource.query(
+      side === 'sum-up-to'
+        ? `SELECT on_hand::text, in_transit::text, on_order::text, value::numeric(24,4)::text AS value,
+                  in_transit_value::numeric(24,4)::text AS in_transit_value, movements::text
+             FROM (SELECT ${sums} FROM ${this.schema}.movement WHERE sku = $1 AND location_id = $2 AND occurred_at <= $3) AS up_to`
+        : `SELECT (b.on_hand - a.on_hand)::text AS on_hand, (b.in_transit - a.in_transit)::text AS in_transit, (b.on_order - a.on_order)::text AS on_order,
+                  (b.inventory_value - a.value)::numeric(24,4)::text AS value, (b.in_transit_value - a.in_transit_value)::numeric(24,4)::text AS in_transit_value,
+                  (b.version - a.movements)::text AS movements
+             FROM ${this.schema}.stock_balance b
+             CROSS JOIN LATERAL (SELECT ${sums} FROM ${this.schema}.movement m
+                                  WHERE m.sku = b.sku AND m.location_id = b.location_id AND m.occurred_at > $3) AS a
+            WHERE b.sku = $1 AND b.location_id = $2`,
       [sku, locationId, asOf],
     );
-    const row = rows[0];
+    // A key the ledger has never seen: nothing was held at any time.
+    const row = rows[0] ?? { on_hand: '0', in_transit: '0', on_order: '0', value: '0.0000', in_transit_value: '0.0000', movements: '0' };
     return {
       sku,
       locationId,
@@ -74,6 +122,7 @@ export class StockQueryService {
       inTransit: Number(row.in_transit),
       onOrder: Number(row.on_order),
       inventoryValue: row.value,
+      inTransitValue: row.in_transit_value,
       movements: Number(row.movements),
     };
   }
@@ -96,29 +145,6 @@ export class StockQueryService {
     }));
     const last = items[items.length - 1];
     return { items, nextBeforeVersion: items.length === limit && last ? last.balanceVersion : null };
-  }
-
-  async valuation(locationId?: string) {
-    const rows = await this.dataSource.query(
-      `SELECT COALESCE(SUM(inventory_value), 0)::numeric(24,4)::text AS "inventoryValue",
-              COALESCE(SUM(in_transit_value), 0)::numeric(24,4)::text AS "inTransitValue",
-              COALESCE(SUM(on_hand), 0)::text AS "onHand", count(*)::text AS "balances"
-         FROM ${this.schema}.stock_balance WHERE version > 0 AND ($1::text IS NULL OR location_id = $1)`,
-      [locationId ?? null],
-    );
-    const cogs = await this.dataSource.query(
-      `SELECT COALESCE(SUM(cost_of_goods_sold), 0)::numeric(24,4)::text AS "costOfGoodsSold"
-         FROM ${this.schema}.movement WHERE ($1::text IS NULL OR location_id = $1)`,
-      [locationId ?? null],
-    );
-    return {
-      locationId: locationId ?? null,
-      inventoryValue: rows[0].inventoryValue,
-      inTransitValue: rows[0].inTransitValue,
-      onHand: Number(rows[0].onHand),
-      balances: Number(rows[0].balances),
-      costOfGoodsSold: cogs[0].costOfGoodsSold,
-    };
   }
 
   /** Keys whose stored balance differs from the sum of their movements (should always be empty). */

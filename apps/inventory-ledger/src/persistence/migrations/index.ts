@@ -4,6 +4,7 @@ import { EventsFromMovements1764200000000 } from './1764200000000-events-from-mo
 import { DropRecordedAtIndex1764300000000 } from './1764300000000-drop-recorded-at-index';
 import { LighterLedgerWrites1764400000000 } from './1764400000000-lighter-ledger-writes';
 import { OneStatementBatchWrites1764500000000 } from './1764500000000-one-statement-batch-writes';
+import { ReadsBoundedByTheQuestion1766100000000 } from './1766100000000-reads-bounded-by-the-question';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -15,4 +16,5 @@ export const LEDGER_MIGRATIONS = [
   DropRecordedAtIndex1764300000000,
   LighterLedgerWrites1764400000000,
   OneStatementBatchWrites1764500000000,
+  ReadsBoundedByTheQuestion1766100000000,
 ];
