@@ -1,7 +1,7 @@
 // The checker against a real ledger (its own process, the real broker and database): a clean run
 // with duplicate deliveries passes with lost = 0 and doubled = 0; the same database tampered with
-// behind the ledger's back (a row the ledger never wrote, an acknowledged id that never arrived)
-// fails with each violation named.
+// behind the ledger's back (a row the ledger never wrote, an acknowledged id that never arrived, a
+// valuation delta no movement backs) fails with each violation named.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
@@ -123,6 +123,11 @@ describe('history checker against a real ledger', () => {
          value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, occurred_at, payload)
        VALUES ('rogue-1', 'adjustment', 'TEA', 'S1', 5, 0, 0, 0, 0, 0, 99, 25, now(), '{"source":{"system":"erp"}}')`,
     );
+    // A cost of goods sold no movement carries, as if a batch had written a delta it did not record.
+    await client.query(
+      `INSERT INTO inventory_ledger.valuation_delta (location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances)
+       VALUES ('S2', '2026-01-05', 0, 0, 0, 1.0000, 0)`,
+    );
     history.submitted(['never-arrived']);
     history.acknowledged(['never-arrived']);
     const tampered = await checkHistory({ history, db: client, stockChanged });
@@ -134,6 +139,8 @@ describe('history checker against a real ledger', () => {
       /balance TEA@S1 differs from its movements/,
       /movement rogue-1 is named by 0 outbox records/,
       /movements without a stock-changed event, e\.g\. rogue-1/,
+      /valuation totals of S2 .* differ from the sums/,
+      /cost of goods sold of S2 on 2026-01-05: totals /,
     ];
     for (const pattern of expected) expect(tampered.violations.some((violation) => pattern.test(violation))).toBe(true);
   });
