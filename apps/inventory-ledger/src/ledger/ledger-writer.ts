@@ -253,6 +253,8 @@ function movementRows(
 ): MovementRow[] {
   return outcome.entries.map(({ movement, outcome: effect }, index) => {
     const cause = causeOf(movement);
+    const occurredAt = new Date(movement.occurredAt).toISOString();
+    const lastMovementAt = effect.balance.lastMovementAt;
     return {
       movementSeq: movementSeqs[index]!,
       movementId: movement.movementId,
@@ -266,7 +268,9 @@ function movementRows(
       inTransitValueDelta: effect.inTransitValueDelta,
       costOfGoodsSold: effect.costOfGoodsSold,
       balanceAfter: effect.balance,
-      occurredAt: new Date(movement.occurredAt).toISOString(),
+      occurredAt,
+      // Movements mostly arrive in business-time order: then the mark is this movement's own time.
+      lastMovementAtAfter: lastMovementAt === null || lastMovementAt === movement.occurredAt ? occurredAt : new Date(lastMovementAt).toISOString(),
       recordedAt,
       causedByMovementId: movement.causedByMovementId ?? null,
       causeEventId: cause?.eventId ?? null,

@@ -101,6 +101,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     costOfGoodsSold: 0n,
     balanceAfter,
     occurredAt,
+    lastMovementAtAfter: occurredAt,
     recordedAt: occurredAt,
     causedByMovementId: null,
     causeEventId: null,
@@ -137,11 +138,13 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
 
   it("reads each count's book quantity as of its time: the balance less the movements dated after it", async () => {
     const at = (hour: number) => `2026-12-01T${String(hour).padStart(2, '0')}:00:00.000Z`;
-    const moved = (movementSeq: number, quantityDelta: number, onHandAfter: number, version: number, hour: number): MovementRow => ({
-      ...movementRow(movementSeq, `counted-${movementSeq}`, { ...received('COUNTED', onHandAfter, version), lastMovementAt: Date.parse(at(hour)) }, quantityDelta),
+    const moved = (movementSeq: number, quantityDelta: number, onHandAfter: number, version: number, hour: number, latestHour: number): MovementRow => ({
+      ...movementRow(movementSeq, `counted-${movementSeq}`, { ...received('COUNTED', onHandAfter, version), lastMovementAt: Date.parse(at(latestHour)) }, quantityDelta),
       occurredAt: at(hour),
+      lastMovementAtAfter: at(latestHour),
     });
-    const rows = [moved(9_000_030, 10, 10, 1, 8), moved(9_000_031, -3, 7, 2, 12), moved(9_000_032, -2, 5, 3, 10)];
+    // The third arrives late: dated 10:00, after a movement dated 12:00.
+    const rows = [moved(9_000_030, 10, 10, 1, 8, 8), moved(9_000_031, -3, 7, 2, 12, 12), moved(9_000_032, -2, 5, 3, 10, 12)];
     await sql.writeBatch(dataSource.manager, {
       balances: [{ balance: rows[2]!.balanceAfter, lastMovementId: rows[2]!.movementId, readVersion: null }],
       movements: rows,

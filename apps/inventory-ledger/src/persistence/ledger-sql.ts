@@ -64,6 +64,13 @@ export interface MovementRow {
   balanceAfter: StockBalance;
   /** Business time in UTC ISO form, written once for the row and its events. */
   occurredAt: string;
+  /**
+   * The latest business time among the key's movements up to and including this one (the
+   * balance's lastMovementAt after it), UTC ISO. Never decreases along a key's versions, so a
+   * walk down the versions may stop at the first row at or before a time: no movement below it is
+   * dated after that time (stock as of a time, a count's book quantity).
+   */
+  lastMovementAtAfter: string;
   /** ISO time of the applying transaction: the events' appliedAt. */
   recordedAt: string;
   causedByMovementId: string | null;
@@ -172,12 +179,12 @@ export class LedgerSql {
    * it will record. Every part reads committed data, so it needs no transaction of its own. The
    * numbers come back as one text rather than a row each: a backlog's batch takes thousands.
    *
-   * And the book quantity of each count: its key's balance minus the movements dated after the
-   * count (movement_key_occurred, read from the index alone), so a count costs the movements
-   * since its time, not its key's whole history, and every count of the batch is in this one
-   * statement. The balance and those movements come from one snapshot (each batch writes a key's
-   * balance and movements atomically), and a balance changed after this read fails the write's
-   * version check, so the baseline is never stale when it is used.
+   * And the book quantity of each count: its key's balance less the movements dated after the
+   * count (movementsDatedAfter), so a count costs the movements recorded since its time, not its
+   * key's whole history, and every count of the batch is in this one statement. The balance and
+   * those movements come from one snapshot (each batch writes a key's balance and movements
+   * atomically), and a balance changed after this read fails the write's version check, so the
+   * baseline is never stale when it is used.
    */
   async batchFacts(
     manager: Pick<EntityManager, 'query'>,
@@ -199,8 +206,7 @@ export class LedgerSql {
        UNION ALL
        SELECT 'baseline', c.movement_id, ${NO_BALANCE}, NULL, NULL,
               (COALESCE((SELECT b.on_hand FROM ${this.t('stock_balance')} b WHERE b.sku = c.sku AND b.location_id = c.location_id), 0)
-               - COALESCE((SELECT SUM(m.quantity_delta) FROM ${this.t('movement')} m
-                            WHERE m.sku = c.sku AND m.location_id = c.location_id AND m.occurred_at > c.at), 0))::text
+               - COALESCE((SELECT SUM(m.quantity_delta) FROM ${movementsDatedAfter(this.t('movement'), 'c.sku', 'c.location_id', 'c.at')}), 0))::text
          FROM unnest($6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS c(movement_id, sku, location_id, at)`,
       [
         wanted.keys.map((key) => key.sku),
@@ -376,7 +382,8 @@ export class LedgerSql {
            INSERT INTO ${this.t('movement')} (${MOVEMENT_COLUMNS})
            SELECT (e->>0)::bigint, e->>1, e->>2, e->>3, e->>4, (e->>5)::bigint, (e->>6)::bigint, (e->>7)::bigint, (e->>8)::numeric,
                   (e->>9)::numeric, (e->>10)::numeric, (e->>11)::bigint, (e->>12)::bigint, (e->>13)::bigint, (e->>14)::bigint,
-                  (e->>15)::numeric, (e->>16)::numeric, (e->>17)::timestamptz, (e->>18)::timestamptz, e->>19, e->>20, e->>21, p.payload::json
+                  (e->>15)::numeric, (e->>16)::numeric, (e->>17)::timestamptz, (e->>18)::timestamptz, e->>19, e->>20, e->>21,
+                  (e->>22)::timestamptz, p.payload::json
              FROM jsonb_array_elements(${parameter(JSON.stringify(batch.movements.map(movementColumns)))}::jsonb) WITH ORDINALITY AS r(e, n)
              JOIN unnest(string_to_array(${parameter(batch.movements.map((row) => JSON.stringify(row.payload)).join('\n'))}::text, E'\\n'))
                   WITH ORDINALITY AS p(payload, n) USING (n))`,
@@ -420,6 +427,23 @@ export class LedgerSql {
   }
 }
 
+/**
+ * The movements of one key dated after `at`, as a FROM clause: those above the highest version
+ * whose lastMovementAtAfter is at or before `at` (no movement at or below it is dated later), the
+ * later of them dated after `at`. Both read only the key's unique version index, whose rows
+ * carry the business time, that high-water mark and the deltas (migration 1766100000000): found
+ * by walking down from the newest version, so the work is the movements recorded since the first
+ * one dated after `at`, not the key's history. Rows written before that migration have no mark
+ * and are walked past.
+ */
+export function movementsDatedAfter(movement: string, sku: string, locationId: string, at: string): string {
+  return `${movement} m
+     WHERE m.sku = ${sku} AND m.location_id = ${locationId} AND m.occurred_at > ${at}
+       AND m.balance_version > COALESCE((SELECT s.balance_version FROM ${movement} s
+                                          WHERE s.sku = ${sku} AND s.location_id = ${locationId} AND s.last_movement_at_after <= ${at}
+                                          ORDER BY s.balance_version DESC LIMIT 1), 0)`;
+}
+
 /** Batches of at least this many movements are appended with COPY (copyMovements). */
 export const COPY_FROM_ROWS = 500;
 
@@ -428,7 +452,8 @@ const NO_BALANCE = Array.from({ length: 10 }, () => 'NULL').join(', ');
 
 const MOVEMENT_COLUMNS = `movement_seq, movement_id, kind, sku, location_id, quantity_delta, in_transit_delta, on_order_delta,
   value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, in_transit_after, on_order_after,
-  inventory_value_after, average_unit_cost_after, occurred_at, recorded_at, caused_by_movement_id, cause_event_id, correlation_id, payload`;
+  inventory_value_after, average_unit_cost_after, occurred_at, recorded_at, caused_by_movement_id, cause_event_id, correlation_id,
+  last_movement_at_after, payload`;
 
 /** Every column of a movement row but the payload, as text, in MOVEMENT_COLUMNS order (the INSERT path). */
 export function movementColumns(row: MovementRow): Array<string | null> {
@@ -456,6 +481,7 @@ export function movementColumns(row: MovementRow): Array<string | null> {
     row.causedByMovementId,
     row.causeEventId,
     row.correlationId,
+    row.lastMovementAtAfter,
   ];
 }
 
@@ -492,7 +518,8 @@ export function movementCopyLine(row: MovementRow): string {
     `${formatMoney(row.valueDelta)}\t${formatMoney(row.inTransitValueDelta)}\t${formatMoney(row.costOfGoodsSold)}\t` +
     `${after.version}\t${after.onHand}\t${after.inTransit}\t${after.onOrder}\t${formatMoney(after.inventoryValue)}\t${formatMoney(after.averageUnitCost)}\t` +
     `${row.occurredAt}\t${copyText(row.recordedAt)}\t` +
-    `${copyText(row.causedByMovementId)}\t${copyText(row.causeEventId)}\t${copyText(row.correlationId)}\t${copyText(JSON.stringify(row.payload))}\n`
+    `${copyText(row.causedByMovementId)}\t${copyText(row.causeEventId)}\t${copyText(row.correlationId)}\t${row.lastMovementAtAfter}\t` +
+    `${copyText(JSON.stringify(row.payload))}\n`
   );
 }
 

@@ -1,10 +1,10 @@
-// Read side of the ledger: current stock, stock as of a past time (from the key's movements on
-// the shorter side of that time), and a key's movement history with keyset paging (by balance
+// Read side of the ledger: current stock, stock as of a past time (the balance less the key's
+// movements dated after it), and a key's movement history with keyset paging (by balance
 // version, through the key's unique index). Valuation totals live in ../valuation.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
-import { shorterSide } from './shorter-side';
+import { movementsDatedAfter } from '../persistence/ledger-sql';
 
 export interface StockView {
   sku: string;
@@ -82,34 +82,23 @@ export class StockQueryService {
 
   /**
    * On hand, in transit, on order and both values as the ledger recorded them up to `asOf`
-   * (business time), and how many movements that is. Reads only the key's movements on the
-   * shorter side of `asOf` (shorterSide), from the index movement_key_occurred alone: summed up
-   * to it, or subtracted from the current balance after it. The balance equals the sum of all its
-   * movements and each movement raised its version by one, so both give the same figures.
+   * (business time), and how many movements that is: the balance less the key's movements dated
+   * after `asOf` (movementsDatedAfter), in one statement, so one snapshot. A balance is the sum of
+   * its movements and each movement raised its version by one. The work is the movements recorded
+   * since the first one dated after `asOf`: "what did we hold yesterday" reads a day's movements,
+   * not the year before it; a time far back reads at most the key's history, never another key's.
    */
   async stockAsOf(sku: string, locationId: string, asOf: Date): Promise<StockAsOfView> {
-    const [span]: Array<{ first_movement_at: Date | null; last_movement_at: Date | null }> = await this.dataSource.query(
-      `SELECT b.last_movement_at,
-              (SELECT m.occurred_at FROM ${this.schema}.movement m WHERE m.sku = $1 AND m.location_id = $2 ORDER BY m.occurred_at LIMIT 1) AS first_movement_at
-         FROM ${this.schema}.stock_balance b WHERE b.sku = $1 AND b.location_id = $2 AND b.version > 0`,
-      [sku, locationId],
-    );
-    const side =
-      span?.first_movement_at && span.last_movement_at ? shorterSide(span.first_movement_at.getTime(), span.last_movement_at.getTime(), asOf.getTime()) : 'sum-up-to';
-    const sums = `COALESCE(SUM(quantity_delta), 0) AS on_hand, COALESCE(SUM(in_transit_delta), 0) AS in_transit, COALESCE(SUM(on_order_delta), 0) AS on_order,
-                  COALESCE(SUM(value_delta), 0) AS value, COALESCE(SUM(in_transit_value_delta), 0) AS in_transit_value, count(*) AS movements`;
     const rows: StockAsOfRow[] = await this.dataSource.query(
-      side === 'sum-up-to'
-        ? `SELECT on_hand::text, in_transit::text, on_order::text, value::numeric(24,4)::text AS value,
-                  in_transit_value::numeric(24,4)::text AS in_transit_value, movements::text
-             FROM (SELECT ${sums} FROM ${this.schema}.movement WHERE sku = $1 AND location_id = $2 AND occurred_at <= $3) AS up_to`
-        : `SELECT (b.on_hand - a.on_hand)::text AS on_hand, (b.in_transit - a.in_transit)::text AS in_transit, (b.on_order - a.on_order)::text AS on_order,
-                  (b.inventory_value - a.value)::numeric(24,4)::text AS value, (b.in_transit_value - a.in_transit_value)::numeric(24,4)::text AS in_transit_value,
-                  (b.version - a.movements)::text AS movements
-             FROM ${this.schema}.stock_balance b
-             CROSS JOIN LATERAL (SELECT ${sums} FROM ${this.schema}.movement m
-                                  WHERE m.sku = b.sku AND m.location_id = b.location_id AND m.occurred_at > $3) AS a
-            WHERE b.sku = $1 AND b.location_id = $2`,
+      `SELECT (b.on_hand - a.on_hand)::text AS on_hand, (b.in_transit - a.in_transit)::text AS in_transit, (b.on_order - a.on_order)::text AS on_order,
+              (b.inventory_value - a.value)::numeric(24,4)::text AS value, (b.in_transit_value - a.in_transit_value)::numeric(24,4)::text AS in_transit_value,
+              (b.version - a.movements)::text AS movements
+         FROM ${this.schema}.stock_balance b
+         CROSS JOIN LATERAL (
+           SELECT COALESCE(SUM(m.quantity_delta), 0) AS on_hand, COALESCE(SUM(m.in_transit_delta), 0) AS in_transit, COALESCE(SUM(m.on_order_delta), 0) AS on_order,
+                  COALESCE(SUM(m.value_delta), 0) AS value, COALESCE(SUM(m.in_transit_value_delta), 0) AS in_transit_value, count(*) AS movements
+             FROM ${movementsDatedAfter(`${this.schema}.movement`, 'b.sku', 'b.location_id', '$3::timestamptz')}) AS a
+        WHERE b.sku = $1 AND b.location_id = $2`,
       [sku, locationId, asOf],
     );
     // A key the ledger has never seen: nothing was held at any time.

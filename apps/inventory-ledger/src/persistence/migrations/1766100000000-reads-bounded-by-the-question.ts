@@ -1,9 +1,14 @@
 // Reads whose cost follows what is asked, not the ledger's history.
 //
-// - movement_key_occurred: a key's movements in business-time order, carrying their deltas, so
-//   stock as of a time and a count's book quantity read only the key's movements on one side of
-//   that time, from the index alone (the movement table is append-only, so the visibility map
-//   stays set and index-only scans rarely visit the heap).
+// - movement.last_movement_at_after: the latest business time among a key's movements up to and
+//   including the row (the balance's last_movement_at after it). It never decreases along a
+//   key's versions, so walking down from the newest version, the first row at or before a time
+//   ends the walk: no movement below it is dated later. The key's unique version index carries it
+//   with the business time and the on-hand delta (INCLUDE), so the movements dated after a time
+//   are found from the index alone, at the cost of the movements recorded since then: a count's
+//   book quantity (its balance less those movements) and stock as of a time. No index of its own:
+//   a fourth index on the movement table would cost every appended movement another tree descent.
+//   Rows recorded before this migration have no mark (NULL) and are walked past.
 // - valuation_delta: what each batch changed per location and business day (on hand, value, in
 //   transit value, cost of goods sold, balances opened). Batches only insert here, so concurrent
 //   batches never wait on one hot row. A folder (ValuationFolder) moves them into:
@@ -12,9 +17,9 @@
 //   A valuation or cost-of-goods-sold query reads these plus the deltas not yet folded, in one
 //   statement, so it is exact at every moment.
 //
-// The totals of an existing ledger are backfilled here from its balances and movements (one full
-// read, once). Run it with the ledger stopped: a batch written by an older version meanwhile
-// would write no deltas.
+// The version index is rebuilt and the totals of an existing ledger are backfilled from its
+// balances and movements (each one full read, once): run it with the ledger stopped, as a batch
+// written by an older version meanwhile would write no deltas.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -24,9 +29,11 @@ export class ReadsBoundedByTheQuestion1766100000000 implements MigrationInterfac
   async up(runner: QueryRunner): Promise<void> {
     const schema = runner.connection.driver.schema ?? 'inventory_ledger';
     const role = ledgerWriterRole(schema);
+    await runner.query(`ALTER TABLE "${schema}".movement ADD COLUMN last_movement_at_after timestamptz`);
     await runner.query(`
-      CREATE INDEX IF NOT EXISTS movement_key_occurred ON "${schema}".movement (sku, location_id, occurred_at)
-        INCLUDE (quantity_delta, in_transit_delta, on_order_delta, value_delta, in_transit_value_delta)`);
+      ALTER TABLE "${schema}".movement DROP CONSTRAINT movement_one_version_per_key,
+        ADD CONSTRAINT movement_one_version_per_key UNIQUE (sku, location_id, balance_version)
+          INCLUDE (occurred_at, last_movement_at_after, quantity_delta)`);
 
     await runner.query(`
       CREATE TABLE "${schema}".valuation_delta (
@@ -83,6 +90,9 @@ export class ReadsBoundedByTheQuestion1766100000000 implements MigrationInterfac
     for (const table of ['location_daily_cogs', 'location_valuation', 'valuation_delta']) {
       await runner.query(`DROP TABLE IF EXISTS "${schema}".${table}`);
     }
-    await runner.query(`DROP INDEX IF EXISTS "${schema}".movement_key_occurred`);
+    await runner.query(`
+      ALTER TABLE "${schema}".movement DROP CONSTRAINT movement_one_version_per_key,
+        ADD CONSTRAINT movement_one_version_per_key UNIQUE (sku, location_id, balance_version)`);
+    await runner.query(`ALTER TABLE "${schema}".movement DROP COLUMN last_movement_at_after`);
   }
 }
