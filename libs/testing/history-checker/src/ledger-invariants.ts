@@ -7,6 +7,8 @@
 //     (whose events the relay builds from the movement rows) or, for a movement recorded before
 //     the ledger wrote applied batches, one stock-changed outbox record; no outbox record names a
 //     movement that is not recorded;
+//   - each movement's last_movement_at_after is the latest business time of its key's movements up
+//     to its version (the mark reads of stock as of a time and of a count's book quantity rely on);
 //   - the valuation totals (running totals plus the deltas not yet folded) equal, per location, the
 //     sums over its balances (on hand, value, in-transit value, how many) and its movements' cost
 //     of goods sold, and per location and business day the cost of goods sold of its movements.
@@ -130,6 +132,18 @@ export async function checkLedgerInvariants(db: SqlQueryable, schema: string): P
           ? `applied-batch outbox record names ${row.movement_id}, but not all of those movements are in the ledger`
           : `movement ${row.movement_id} is named by ${row.records} outbox records, not 1`,
     );
+  }
+
+  const { rows: misplacedMarks } = await db.query<{ key: string; balance_version: string; mark: string; latest: string }>(
+    `SELECT sku || '@' || location_id AS key, balance_version::text, last_movement_at_after::text AS mark, latest::text
+       FROM (SELECT sku, location_id, balance_version, last_movement_at_after,
+                    max(occurred_at) OVER (PARTITION BY sku, location_id ORDER BY balance_version) AS latest
+               FROM ${movement}) AS marked
+      WHERE last_movement_at_after IS NOT NULL AND last_movement_at_after <> latest
+      ORDER BY 1, 2 LIMIT 20`,
+  );
+  for (const row of misplacedMarks) {
+    violations.push(`movement ${row.key} version ${row.balance_version} marks ${row.mark} as its key's latest business time, not ${row.latest}`);
   }
 
   violations.push(...(await valuationTotalsViolations(db, schema)));
