@@ -14,6 +14,9 @@ import { MovementIntakeService } from './ledger/movement-intake.service';
 import { LEDGER_MIGRATIONS, ledgerWriterRole } from './persistence/migrations';
 import { StockQueryController } from './query/stock-query.controller';
 import { StockQueryService } from './query/stock-query.service';
+import { ValuationController } from './valuation/valuation.controller';
+import { ValuationFolder } from './valuation/valuation-folder';
+import { ValuationQueryService } from './valuation/valuation-query.service';
 
 /** Only the database settings: the migrate command needs no other configuration. */
 export function ledgerDatabaseOptions(
@@ -37,7 +40,7 @@ export class InventoryLedgerModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController, DriftController, deadLetterAdminController(AdminApiKeyGuard)],
+      controllers: [StockQueryController, DriftController, ValuationController, deadLetterAdminController(AdminApiKeyGuard)],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {
@@ -59,6 +62,8 @@ export class InventoryLedgerModule {
         { provide: WRITTEN_KEYS_LISTENER, useExisting: DriftAuditService },
         AdminApiKeyGuard,
         ...deadLetterProviders('inventory-ledger', TOPICS.inventoryMovementsDeadLetter, config),
+        ValuationFolder,
+        ValuationQueryService,
       ],
     };
   }

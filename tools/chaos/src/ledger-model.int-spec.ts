@@ -2,7 +2,9 @@
 // of receipts, sales, returns, adjustments, orders, transfers, physical counts, late till lines,
 // duplicate deliveries and crashes (just before the commit, and between the database commit and
 // the offset commit, which redelivers the batch), and after every step the balances in
-// PostgreSQL must equal a tiny reference model written here, independent of the domain library.
+// PostgreSQL, and the valuation totals per location (on hand and balances, whether or not their
+// deltas were folded: folds of a few rows are steps too), must equal a tiny reference model
+// written here, independent of the domain library.
 //
 // Reproduce a failure with the seed and path it prints:
 //   LEDGER_MODEL_SEED=<seed> LEDGER_MODEL_PATH=<path> npx jest -c tools/chaos/jest.config.cjs ledger-model
@@ -15,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema } from '../../../apps/inventory-ledger/src/config/ledger.config';
 import { ledgerDatabaseOptions } from '../../../apps/inventory-ledger/src/inventory-ledger.module';
 import { LedgerWriter } from '../../../apps/inventory-ledger/src/ledger/ledger-writer';
+import { ValuationSql } from '../../../apps/inventory-ledger/src/valuation/valuation-sql';
 import { LEDGER_SCHEMA } from './chaos-run';
 import { adjustment, businessTime, count, receipt, tillLine } from './movement-factory';
 import { deliver, type Delivery } from './model-delivery';
@@ -28,7 +31,7 @@ const PATH = process.env['LEDGER_MODEL_PATH'];
 const KEY_SUFFIXES = ['A@L1', 'A@L2', 'B@L1'] as const;
 const MINUTES_PER_STEP = 10;
 /** What the runs exercised, printed at the end. */
-const exercised = { steps: 0, crashes: 0, deliveries: new Map<Delivery, number>() };
+const exercised = { steps: 0, crashes: 0, folds: 0, deliveries: new Map<Delivery, number>() };
 
 interface KeyState {
   onHand: number;
@@ -55,6 +58,18 @@ class LedgerModel {
     }
   }
 
+  /** On hand and open balances per location, as the valuation totals state them. */
+  valuationByLocation(): Record<string, { onHand: number; balances: number }> {
+    const totals: Record<string, { onHand: number; balances: number }> = {};
+    this.keys.forEach((state, index) => {
+      const location = KEY_SUFFIXES[index]!.split('@')[1]!;
+      const total = (totals[location] ??= { onHand: 0, balances: 0 });
+      total.onHand += state.onHand;
+      total.balances += state.version > 0 ? 1 : 0;
+    });
+    return totals;
+  }
+
   count(key: number, counted: number, at: number): void {
     const state = this.keys[key]!;
     state.version += counted === state.onHand ? 1 : 2; // the count, and its variance
@@ -66,6 +81,9 @@ class LedgerModel {
 class RealLedger {
   private sequence = 0;
   readonly delivered: InventoryMovementV1[] = [];
+  readonly valuation = new ValuationSql(LEDGER_SCHEMA);
+  /** The totals earlier runs left in the shared database: this run's model starts from them. */
+  private totalsBefore: Record<string, { onHand: number; balances: number }> = {};
 
   constructor(
     readonly writer: LedgerWriter,
@@ -85,6 +103,27 @@ class RealLedger {
   async deliver(movements: InventoryMovementV1[], delivery: Delivery): Promise<void> {
     await deliver(this.writer, this.dataSource, movements, delivery);
     this.delivered.push(...movements);
+  }
+
+  async start(): Promise<void> {
+    this.totalsBefore = await this.valuationTotals();
+  }
+
+  /** This run's share of the valuation totals per location (folded plus not yet folded). */
+  async valuationByLocation(): Promise<Record<string, { onHand: number; balances: number }>> {
+    const totals = await this.valuationTotals();
+    const locations = new Set([...KEY_SUFFIXES.map((suffix) => suffix.split('@')[1]!), ...Object.keys(totals), ...Object.keys(this.totalsBefore)]);
+    return Object.fromEntries(
+      [...locations].map((location) => {
+        const [now, before] = [totals[location], this.totalsBefore[location]];
+        return [location, { onHand: (now?.onHand ?? 0) - (before?.onHand ?? 0), balances: (now?.balances ?? 0) - (before?.balances ?? 0) }];
+      }),
+    );
+  }
+
+  private async valuationTotals(): Promise<Record<string, { onHand: number; balances: number }>> {
+    const rows = await this.valuation.locationTotals(this.dataSource.manager);
+    return Object.fromEntries(rows.map((row) => [row.locationId, { onHand: Number(row.onHand), balances: Number(row.balances) }]));
   }
 
   async balances(): Promise<Array<Omit<KeyState, 'lastCountAt'>>> {
@@ -116,6 +155,7 @@ abstract class Step implements LedgerCommand {
     await this.perform(model, real, model.clock);
     const actual = await real.balances();
     expect(actual).toEqual(model.keys.map(({ lastCountAt: _lastCountAt, ...figures }) => figures));
+    expect(await real.valuationByLocation()).toEqual(model.valuationByLocation());
   }
   toString(): string {
     return `${this.describe()} [${this.delivery}]`;
@@ -263,6 +303,22 @@ class Redelivery extends Step {
   }
 }
 
+/** The folder moves a few delta rows into the running totals: the totals must not move. */
+class Fold implements LedgerCommand {
+  constructor(readonly rows: number) {}
+  check(): boolean {
+    return true;
+  }
+  async run(model: LedgerModel, real: RealLedger): Promise<void> {
+    exercised.folds += 1;
+    await real.valuation.foldDeltas(real.dataSource.manager, this.rows);
+    expect(await real.valuationByLocation()).toEqual(model.valuationByLocation());
+  }
+  toString(): string {
+    return `fold(${this.rows})`;
+  }
+}
+
 const deliveryArbitrary = fc.constantFrom<Delivery>('once', 'twice-in-batch', 'crash-before-commit', 'crash-after-commit');
 const keyArbitrary = fc.integer({ min: 0, max: KEY_SUFFIXES.length - 1 });
 const quantityArbitrary = fc.integer({ min: 1, max: 40 });
@@ -274,6 +330,7 @@ const commandArbitraries = [
   fc.tuple(fc.constantFrom<0 | 1>(0, 1), quantityArbitrary, deliveryArbitrary).map((args) => new Transfer(...args)),
   fc.tuple(keyArbitrary, fc.integer({ min: 0, max: 80 }), deliveryArbitrary).map((args) => new PhysicalCount(...args)),
   fc.tuple(fc.nat(), deliveryArbitrary).map((args) => new Redelivery(...args)),
+  fc.integer({ min: 1, max: 5 }).map((rows) => new Fold(rows)),
 ];
 
 describe('model-based: the real LedgerWriter against a reference model', () => {
@@ -300,13 +357,14 @@ describe('model-based: the real LedgerWriter against a reference model', () => {
       fc.asyncProperty(fc.commands(commandArbitraries, { maxCommands: 40, size: 'medium' }), async (commands) => {
         runs += 1;
         const real = new RealLedger(writer, dataSource, `M${runs}`);
+        await real.start();
         await fc.asyncModelRun(() => ({ model: new LedgerModel(), real }), commands);
       }),
       { seed: SEED, path: PATH, numRuns: NUM_RUNS },
     );
     const invariants = await checkLedgerInvariants({ query: (sql, params) => dataSource.query(sql, params).then((rows: never[]) => ({ rows })) }, LEDGER_SCHEMA);
     const deliveries = [...exercised.deliveries].map(([delivery, times]) => `${delivery} ${times}`).join(', ');
-    console.log(`[ledger-model] ${runs} runs, ${exercised.steps} steps (${deliveries}), ${invariants.movements} ledger movements, ${invariants.balances} balances; invariant violations: ${invariants.violations.length}`);
+    console.log(`[ledger-model] ${runs} runs, ${exercised.steps} steps (${deliveries}), ${exercised.folds} folds, ${invariants.movements} ledger movements, ${invariants.balances} balances; invariant violations: ${invariants.violations.length}`);
     expect(invariants.violations).toEqual([]);
   });
 });

@@ -118,6 +118,14 @@ export const ledgerConfigSchema = z.object({
     .min(24, 'must be at least 24 characters')
     .optional()
     .describe('Bearer key of the admin endpoints (dead letters); without it they answer 401'),
+  VALUATION_FOLD_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(600_000)
+    .default(1_000)
+    .describe('How soon after a batch its valuation deltas are folded into the running totals; queries are exact either way'),
+  VALUATION_FOLD_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000).describe('Valuation delta rows folded per statement'),
 });
 
 export type LedgerConfig = z.output<typeof ledgerConfigSchema>;

@@ -4,8 +4,8 @@
 // one transaction (a large one, its movements streamed with COPY): the balances, each only if
 // still the version read (a batch that meets another transaction's write is applied again with
 // the balances locked), the movements (each with the balance after it and its cause, from which
-// the relay builds its events) and the outbox (one applied-batch row, plus alerts and derived
-// movements). A movement delivered twice, a crash between the commit and the Kafka offset commit,
+// the relay builds its events), the outbox (one applied-batch row, plus alerts and derived
+// movements) and the batch's valuation deltas per location and day. A movement delivered twice, a crash between the commit and the Kafka offset commit,
 // a rebalance or a replay from offset zero therefore finds its id already in the ledger and
 // changes nothing; a crash before the commit leaves no trace.
 import type { DataSource, EntityManager } from 'typeorm';
@@ -16,6 +16,7 @@ import {
   applyMovements,
   balanceKey,
   onHandAsOf,
+  valuationDeltasOf,
   type BalanceKey,
   type BatchOutcome,
   type LedgerErrorCode,
@@ -23,7 +24,16 @@ import {
 } from '@ledgerline/inventory-domain';
 import { PermanentMessageError } from '@ledgerline/messaging';
 import { readCommittedTransaction, sqlStateOf } from '@ledgerline/runtime';
-import { BalanceWriteConflict, COPY_FROM_ROWS, LedgerSql, type BatchFacts, type BatchWrite, type ItemSetting, type MovementRow } from '../persistence/ledger-sql';
+import {
+  BalanceWriteConflict,
+  COPY_FROM_ROWS,
+  LedgerSql,
+  type BatchFacts,
+  type BatchWrite,
+  type CountToCompare,
+  type ItemSetting,
+  type MovementRow,
+} from '../persistence/ledger-sql';
 import { alertRow, appliedBatchRow, outboundMovementRow, type CausingEvent, type OutboxRow, type RecordedMovement, type UnknownSkuAlertDraft } from './ledger-events';
 import { ledgerMetrics } from './ledger-metrics';
 import type { RecentlyRecordedMovements } from './recently-recorded-movements';
@@ -130,6 +140,9 @@ export class LedgerWriter {
       movementIds: batch.movements.map((movement) => movement.movementId),
       skus: [...new Set(batch.movements.map((movement) => movement.sku))],
       seqCount: batch.movements.length,
+      counts: batch.movements.flatMap((movement): CountToCompare[] =>
+        movement.kind === 'count' ? [{ movementId: movement.movementId, sku: movement.sku, locationId: movement.locationId, at: movement.occurredAt }] : [],
+      ),
     };
   }
 
@@ -144,8 +157,7 @@ export class LedgerWriter {
   /** The domain rules on the balances read: what the batch writes. */
   private async plan(manager: EntityManager, batch: PreparedBatch, facts: BatchFacts): Promise<PlannedBatch> {
     const { movements, wireById, causeById, now } = batch;
-    const { balances, alreadyApplied, items, movementSeqs: allocated } = facts;
-    const countBaselines = await this.countBaselines(manager, movements, alreadyApplied);
+    const { balances, alreadyApplied, items, movementSeqs: allocated, countBaselines } = facts;
 
     const outcome = applyMovements(
       balances,
@@ -153,7 +165,7 @@ export class LedgerWriter {
       (movement, _balance, earlierInBatch) => ({
         lowStockThreshold: items.get(movement.sku)?.lowStockThreshold ?? null,
         onHandAsOfCount:
-          movement.kind === 'count' ? (countBaselines.get(movement.movementId) ?? 0) + onHandAsOf(earlierInBatch, movement.occurredAt) : undefined,
+          movement.kind === 'count' ? baselineOf(countBaselines, movement.movementId) + onHandAsOf(earlierInBatch, movement.occurredAt) : undefined,
       }),
       { isAlreadyApplied: (movementId) => alreadyApplied.has(movementId) },
     );
@@ -174,19 +186,10 @@ export class LedgerWriter {
     const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
     const outbox = outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt);
     return {
-      write: { balances: balanceWrites, movements: rows, outbox },
+      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries) },
       rows,
       applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },
     };
-  }
-
-  private async countBaselines(manager: EntityManager, movements: Movement[], alreadyApplied: Set<string>): Promise<Map<string, number>> {
-    const baselines = new Map<string, number>();
-    for (const movement of movements) {
-      if (movement.kind !== 'count' || alreadyApplied.has(movement.movementId)) continue;
-      baselines.set(movement.movementId, await this.sql.onHandAsOf(manager, movement, movement.occurredAt));
-    }
-    return baselines;
   }
 }
 
@@ -202,6 +205,13 @@ interface PlannedBatch {
   write: BatchWrite;
   rows: MovementRow[];
   applied: AppliedBatch;
+}
+
+/** batchFacts reads a baseline for every count of the batch: one missing is a fault of this code, not of the count. */
+function baselineOf(countBaselines: Map<string, number>, movementId: string): number {
+  const baseline = countBaselines.get(movementId);
+  if (baseline === undefined) throw new Error(`no book quantity was read for count ${movementId}`);
+  return baseline;
 }
 
 /** A backlog's batch streams its movements with COPY, which needs a transaction around it. */
@@ -275,6 +285,8 @@ function movementRows(
 ): MovementRow[] {
   return outcome.entries.map(({ movement, outcome: effect }, index) => {
     const cause = causeOf(movement);
+    const occurredAt = new Date(movement.occurredAt).toISOString();
+    const lastMovementAt = effect.balance.lastMovementAt;
     return {
       movementSeq: movementSeqs[index]!,
       movementId: movement.movementId,
@@ -288,7 +300,9 @@ function movementRows(
       inTransitValueDelta: effect.inTransitValueDelta,
       costOfGoodsSold: effect.costOfGoodsSold,
       balanceAfter: effect.balance,
-      occurredAt: new Date(movement.occurredAt).toISOString(),
+      occurredAt,
+      // Movements mostly arrive in business-time order: then the mark is this movement's own time.
+      lastMovementAtAfter: lastMovementAt === null || lastMovementAt === movement.occurredAt ? occurredAt : new Date(lastMovementAt).toISOString(),
       recordedAt,
       causedByMovementId: movement.causedByMovementId ?? null,
       causeEventId: cause?.eventId ?? null,

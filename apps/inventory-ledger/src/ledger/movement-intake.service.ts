@@ -19,6 +19,7 @@ import {
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { FaultInjection } from './fault-injection';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
+import { ValuationFolder } from '../valuation/valuation-folder';
 import { AppliedBatchExpansion } from './applied-batch-expansion';
 import { APPLIED_BATCH_RECORD } from './ledger-events';
 import { LedgerWriter, WRITTEN_KEYS_LISTENER, type IncomingMovement, type WrittenKeysListener } from './ledger-writer';
@@ -52,6 +53,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     dataSource: DataSource,
     private readonly readiness: ReadinessRegistry,
     @Inject(WRITTEN_KEYS_LISTENER) writtenKeys: WrittenKeysListener,
+    private readonly valuationFolder: ValuationFolder,
   ) {
     this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-${config.INSTANCE_ID ?? process.pid}`, requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS });
     this.producer = new EventProducer(this.kafka);
@@ -128,6 +130,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     const result = await this.writer.applyBatch(incoming, new Date(), beforeCommit);
     this.faults.at('after-db-commit');
     this.relay.notify();
+    this.valuationFolder.notify();
     this.logger.debug('applied batch', { ...result, movements: incoming.length });
   }
 

@@ -101,6 +101,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     costOfGoodsSold: 0n,
     balanceAfter,
     occurredAt,
+    lastMovementAtAfter: occurredAt,
     recordedAt: occurredAt,
     causedByMovementId: null,
     causeEventId: null,
@@ -116,6 +117,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       balances: [{ balance: received('READ', 4, 1), lastMovementId: 'grn-read', readVersion: null }],
       movements: [movementRow(9_000_001, 'grn-read', received('READ', 4, 1), 4)],
       outbox: [],
+      valuationDeltas: [],
     });
     await dataSource.query(`INSERT INTO inventory_ledger.item_setting (sku, description, low_stock_threshold) VALUES ('READ', 'Read me', 2)`);
     const facts = await sql.batchFacts(dataSource.manager, {
@@ -123,6 +125,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       movementIds: ['grn-read', 'grn-unseen'],
       skus: ['READ', 'NONE'],
       seqCount: 3,
+      counts: [],
     });
     expect([...facts.balances.keys()]).toEqual(['READ@S1']);
     expect(facts.balances.get('READ@S1')).toEqual(received('READ', 4, 1));
@@ -133,12 +136,39 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     expect(facts.movementSeqs).toEqual([...facts.movementSeqs].sort((a, b) => a - b));
   });
 
+  it("reads each count's book quantity as of its time: the balance less the movements dated after it", async () => {
+    const at = (hour: number) => `2026-12-01T${String(hour).padStart(2, '0')}:00:00.000Z`;
+    const moved = (movementSeq: number, quantityDelta: number, onHandAfter: number, version: number, hour: number, latestHour: number): MovementRow => ({
+      ...movementRow(movementSeq, `counted-${movementSeq}`, { ...received('COUNTED', onHandAfter, version), lastMovementAt: Date.parse(at(latestHour)) }, quantityDelta),
+      occurredAt: at(hour),
+      lastMovementAtAfter: at(latestHour),
+    });
+    // The third arrives late: dated 10:00, after a movement dated 12:00.
+    const rows = [moved(9_000_030, 10, 10, 1, 8, 8), moved(9_000_031, -3, 7, 2, 12, 12), moved(9_000_032, -2, 5, 3, 10, 12)];
+    await sql.writeBatch(dataSource.manager, {
+      balances: [{ balance: rows[2]!.balanceAfter, lastMovementId: rows[2]!.movementId, readVersion: null }],
+      movements: rows,
+      outbox: [],
+      valuationDeltas: [],
+    });
+    const count = (movementId: string, hour: number, sku = 'COUNTED') => ({ movementId, sku, locationId: 'S1', at: Date.parse(at(hour)) });
+    const facts = await sql.batchFacts(dataSource.manager, {
+      keys: [],
+      movementIds: [],
+      skus: [],
+      seqCount: 0,
+      counts: [count('c-7h', 7), count('c-8h', 8), count('c-9h', 9), count('c-11h', 11), count('c-13h', 13), count('c-never', 9, 'NEVER-MOVED')],
+    });
+    expect(Object.fromEntries(facts.countBaselines)).toEqual({ 'c-7h': 0, 'c-8h': 10, 'c-9h': 10, 'c-11h': 8, 'c-13h': 5, 'c-never': 0 });
+  });
+
   it('writes balances, movements (payload text as given) and outbox rows together', async () => {
     const row = movementRow(9_000_010, 'grn-together', received('TOGETHER', 6, 1), 6);
     await sql.writeBatch(dataSource.manager, {
       balances: [{ balance: received('TOGETHER', 6, 1), lastMovementId: 'grn-together', readVersion: null }],
       movements: [row],
       outbox: [outboxRow('alert:together')],
+      valuationDeltas: [{ locationId: 'S1', day: '2026-12-01', onHand: 6, inventoryValue: 120_000n, inTransitValue: 0n, costOfGoodsSold: 0n, balances: 1 }],
     });
     const [stored]: Array<{ payload: string; on_hand_after: string }> = await dataSource.query(
       `SELECT payload::text AS payload, on_hand_after::text AS on_hand_after FROM inventory_ledger.movement WHERE movement_id = 'grn-together'`,
@@ -146,6 +176,9 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     expect(stored).toEqual({ payload: JSON.stringify(row.payload), on_hand_after: '6' });
     expect(await count('stock_balance', 'sku', 'TOGETHER')).toBe(1);
     expect(await count('outbox', 'event_id', 'alert:together')).toBe(1);
+    expect(await dataSource.query(`SELECT on_hand::int, inventory_value::text, balances FROM inventory_ledger.valuation_delta WHERE location_id = 'S1' AND day = '2026-12-01'`)).toEqual([
+      { on_hand: 6, inventory_value: '12.0000', balances: 1 },
+    ]);
   });
 
   it('keeps nothing of a batch whose balance changed or was created since it was read', async () => {
@@ -153,6 +186,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       balances: [{ balance: received('MOVED', 5, 1), lastMovementId: 'grn-moved-1', readVersion: null }],
       movements: [movementRow(9_000_020, 'grn-moved-1', received('MOVED', 5, 1), 5)],
       outbox: [],
+      valuationDeltas: [],
     });
     // Read at version 0 (before the receipt above): the update finds version 1 and writes nothing.
     const stale = sql.writeBatch(dataSource.manager, {
@@ -162,6 +196,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       ],
       movements: [movementRow(9_000_021, 'grn-fresh', received('FRESH-KEY', 1, 1), 1), movementRow(9_000_022, 'grn-moved-2', received('MOVED', 3, 1), 3)],
       outbox: [outboxRow('alert:stale')],
+      valuationDeltas: [{ locationId: 'STALE', day: '2026-12-01', onHand: 4, inventoryValue: 80_000n, inTransitValue: 0n, costOfGoodsSold: 0n, balances: 1 }],
     });
     await expect(stale).rejects.toBeInstanceOf(BalanceWriteConflict);
     await expect(stale).rejects.toMatchObject({ balances: 1 });
@@ -170,6 +205,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       balances: [{ balance: received('MOVED', 9, 1), lastMovementId: 'grn-moved-3', readVersion: null }],
       movements: [],
       outbox: [outboxRow('alert:created')],
+      valuationDeltas: [],
     });
     await expect(created).rejects.toMatchObject({ balances: 1 });
     expect(await count('stock_balance', 'sku', 'FRESH-KEY')).toBe(0);
@@ -177,7 +213,8 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     expect(await count('movement', 'movement_id', 'grn-moved-2')).toBe(0);
     expect(await count('outbox', 'event_id', 'alert:stale')).toBe(0);
     expect(await count('outbox', 'event_id', 'alert:created')).toBe(0);
-    expect((await sql.batchFacts(dataSource.manager, { keys: [{ sku: 'MOVED', locationId: 'S1' }], movementIds: [], skus: [], seqCount: 0 })).balances.get('MOVED@S1')).toMatchObject({
+    expect(await count('valuation_delta', 'location_id', 'STALE')).toBe(0);
+    expect((await sql.batchFacts(dataSource.manager, { keys: [{ sku: 'MOVED', locationId: 'S1' }], movementIds: [], skus: [], seqCount: 0, counts: [] })).balances.get('MOVED@S1')).toMatchObject({
       onHand: 5,
       version: 1,
     });

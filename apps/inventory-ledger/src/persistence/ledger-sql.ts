@@ -1,7 +1,8 @@
 // Set-based SQL for the ledger's hot path: one statement per step of a batch, never one per row.
 // A batch reads what it needs in one statement (batchFacts: its balances, the movement ids already
-// applied, its SKUs' settings, numbers for its rows) and writes in one more (writeBatch: the
-// balances, each only if still the version read, its movements and its outbox rows). Keys travel
+// applied, its SKUs' settings, its counts' book quantities, numbers for its rows) and writes in one
+// more (writeBatch: the balances, each only if still the version read, its movements, its outbox
+// rows and its valuation deltas). Keys travel
 // as arrays (unnest). Movements, the widest and most numerous rows, go in with COPY when a batch
 // is large (measured about 40 % cheaper than INSERT ... SELECT FROM a JSON document, which
 // PostgreSQL parses whole first) and inside the write statement when it is small; balances and
@@ -12,10 +13,11 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
-import type { BalanceKey, StockBalance } from '@ledgerline/inventory-domain';
+import type { BalanceKey, StockBalance, ValuationDelta } from '@ledgerline/inventory-domain';
 import { formatMoney, parseMoney } from '@ledgerline/money';
 import { sqlStateOf } from '@ledgerline/runtime';
 import type { OutboxRow, RecordedMovement } from '../ledger/ledger-events';
+import { valuationDeltaDocument } from './valuation-deltas';
 
 export interface BalanceRow {
   sku: string;
@@ -62,6 +64,13 @@ export interface MovementRow {
   balanceAfter: StockBalance;
   /** Business time in UTC ISO form, written once for the row and its events. */
   occurredAt: string;
+  /**
+   * The latest business time among the key's movements up to and including this one (the
+   * balance's lastMovementAt after it), UTC ISO. Never decreases along a key's versions, so a
+   * walk down the versions may stop at the first row at or before a time: no movement below it is
+   * dated after that time (stock as of a time, a count's book quantity).
+   */
+  lastMovementAtAfter: string;
   /** ISO time of the applying transaction: the events' appliedAt. */
   recordedAt: string;
   causedByMovementId: string | null;
@@ -82,11 +91,22 @@ export interface BatchFacts {
   items: Map<string, ItemSetting>;
   /** Ascending. */
   movementSeqs: number[];
+  /** Per count movement id asked for: on hand from the committed movements of its key dated at or before the count. */
+  countBaselines: Map<string, number>;
 }
 
-/** A row of batchFacts: a balance's columns, or an applied movement id, an item setting or the numbers. */
+/** A count movement whose book quantity (on hand as of its time) the batch needs. */
+export interface CountToCompare {
+  movementId: string;
+  sku: string;
+  locationId: string;
+  /** The count's business time, epoch milliseconds. */
+  at: number;
+}
+
+/** A row of batchFacts: a balance's columns, or an applied movement id, an item setting, the numbers or a count's baseline. */
 interface BatchFactRow extends Omit<BalanceRow, 'sku'> {
-  fact: 'balance' | 'applied' | 'item' | 'seq';
+  fact: 'balance' | 'applied' | 'item' | 'seq' | 'baseline';
   name: string | null;
   low_stock_threshold: number | null;
   active: boolean | null;
@@ -98,6 +118,8 @@ export interface BatchWrite {
   /** Written by the statement; empty when the caller appends them with copyMovements (COPY_FROM_ROWS or more). */
   movements: MovementRow[];
   outbox: OutboxRow[];
+  /** Per location and business day, folded into the valuation totals later (ValuationFolder). */
+  valuationDeltas: ValuationDelta[];
 }
 
 /** SQLSTATE raised by the write statement when a balance is no longer the version read (migration 1764500000000). */
@@ -156,10 +178,17 @@ export class LedgerSql {
    * missing from the map is unknown to the catalog), and `seqCount` numbers for the movement rows
    * it will record. Every part reads committed data, so it needs no transaction of its own. The
    * numbers come back as one text rather than a row each: a backlog's batch takes thousands.
+   *
+   * And the book quantity of each count: its key's balance less the movements dated after the
+   * count (movementsDatedAfter), so a count costs the movements recorded since its time, not its
+   * key's whole history, and every count of the batch is in this one statement. The balance and
+   * those movements come from one snapshot (each batch writes a key's balance and movements
+   * atomically), and a balance changed after this read fails the write's version check, so the
+   * baseline is never stale when it is used.
    */
   async batchFacts(
     manager: Pick<EntityManager, 'query'>,
-    wanted: { keys: BalanceKey[]; movementIds: string[]; skus: string[]; seqCount: number },
+    wanted: { keys: BalanceKey[]; movementIds: string[]; skus: string[]; seqCount: number; counts: CountToCompare[] },
   ): Promise<BatchFacts> {
     const rows: BatchFactRow[] = await manager.query(
       `SELECT 'balance' AS fact, b.sku AS name, b.location_id, b.on_hand, b.in_transit, b.on_order, b.inventory_value, b.in_transit_value,
@@ -173,15 +202,31 @@ export class LedgerSql {
        SELECT 'item', sku, ${NO_BALANCE}, low_stock_threshold, active, NULL FROM ${this.t('item_setting')} WHERE sku = ANY($4::text[])
        UNION ALL
        SELECT 'seq', NULL, ${NO_BALANCE}, NULL, NULL, string_agg(nextval('${this.schemaName}.movement_movement_seq_seq')::text, ',')
-         FROM generate_series(1, $5::int) HAVING count(*) > 0`,
-      [wanted.keys.map((key) => key.sku), wanted.keys.map((key) => key.locationId), wanted.movementIds, wanted.skus, wanted.seqCount],
+         FROM generate_series(1, $5::int) HAVING count(*) > 0
+       UNION ALL
+       SELECT 'baseline', c.movement_id, ${NO_BALANCE}, NULL, NULL,
+              (COALESCE((SELECT b.on_hand FROM ${this.t('stock_balance')} b WHERE b.sku = c.sku AND b.location_id = c.location_id), 0)
+               - COALESCE((SELECT SUM(m.quantity_delta) FROM ${movementsDatedAfter(this.t('movement'), 'c.sku', 'c.location_id', 'c.at')}), 0))::text
+         FROM unnest($6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS c(movement_id, sku, location_id, at)`,
+      [
+        wanted.keys.map((key) => key.sku),
+        wanted.keys.map((key) => key.locationId),
+        wanted.movementIds,
+        wanted.skus,
+        wanted.seqCount,
+        wanted.counts.map((count) => count.movementId),
+        wanted.counts.map((count) => count.sku),
+        wanted.counts.map((count) => count.locationId),
+        wanted.counts.map((count) => new Date(count.at).toISOString()),
+      ],
     );
-    const facts: BatchFacts = { balances: new Map(), alreadyApplied: new Set(), items: new Map(), movementSeqs: [] };
+    const facts: BatchFacts = { balances: new Map(), alreadyApplied: new Set(), items: new Map(), movementSeqs: [], countBaselines: new Map() };
     for (const row of rows) {
       if (row.fact === 'balance' && row.name !== null) facts.balances.set(`${row.name}@${row.location_id}`, toBalance(row, row.name));
       else if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.add(row.name);
       else if (row.fact === 'item' && row.name !== null) facts.items.set(row.name, { lowStockThreshold: row.low_stock_threshold, active: row.active ?? true });
       else if (row.fact === 'seq' && row.seq !== null) facts.movementSeqs = row.seq.split(',').map(Number);
+      else if (row.fact === 'baseline' && row.name !== null && row.seq !== null) facts.countBaselines.set(row.name, Number(row.seq));
     }
     facts.movementSeqs.sort((a, b) => a - b);
     return facts;
@@ -218,16 +263,6 @@ export class LedgerSql {
       ],
     );
     return result.length;
-  }
-
-  /** On hand of one key from the movements dated at or before `at`: what a count is compared with. */
-  async onHandAsOf(manager: EntityManager, key: BalanceKey, at: number): Promise<number> {
-    const rows: Array<{ on_hand: string }> = await manager.query(
-      `SELECT COALESCE(SUM(quantity_delta), 0)::text AS on_hand FROM ${this.t('movement')}
-        WHERE sku = $1 AND location_id = $2 AND occurred_at <= $3`,
-      [key.sku, key.locationId, new Date(at)],
-    );
-    return Number(rows[0]?.on_hand ?? 0);
   }
 
   /**
@@ -296,10 +331,10 @@ export class LedgerSql {
   /**
    * Writes a batch in one statement, so outside a transaction it commits or fails whole: each
    * changed balance, provided it is still the version the batch read (an update where it existed,
-   * an insert where it did not, `readVersion` null), then the movements given and the outbox rows.
-   * The balances come first and in key order, so two batches that do share keys mostly take their
-   * row locks in the same order and wait rather than deadlock (a deadlock is retried like a
-   * conflict), and a batch's movement rows can no longer meet another's for the same key and
+   * an insert where it did not, `readVersion` null), then the movements given, the outbox rows
+   * and the valuation deltas. The balances come first and in key order, so two batches that do
+   * share keys mostly take their row locks in the same order and wait rather than deadlock (a
+   * deadlock is retried like a conflict), and a batch's movement rows can no longer meet another's for the same key and
    * version. Throws BalanceWriteConflict when another transaction changed or created any of the
    * balances since they were read: nothing of the statement is kept, and the caller applies the
    * batch again.
@@ -347,7 +382,8 @@ export class LedgerSql {
            INSERT INTO ${this.t('movement')} (${MOVEMENT_COLUMNS})
            SELECT (e->>0)::bigint, e->>1, e->>2, e->>3, e->>4, (e->>5)::bigint, (e->>6)::bigint, (e->>7)::bigint, (e->>8)::numeric,
                   (e->>9)::numeric, (e->>10)::numeric, (e->>11)::bigint, (e->>12)::bigint, (e->>13)::bigint, (e->>14)::bigint,
-                  (e->>15)::numeric, (e->>16)::numeric, (e->>17)::timestamptz, (e->>18)::timestamptz, e->>19, e->>20, e->>21, p.payload::json
+                  (e->>15)::numeric, (e->>16)::numeric, (e->>17)::timestamptz, (e->>18)::timestamptz, e->>19, e->>20, e->>21,
+                  (e->>22)::timestamptz, p.payload::json
              FROM jsonb_array_elements(${parameter(JSON.stringify(batch.movements.map(movementColumns)))}::jsonb) WITH ORDINALITY AS r(e, n)
              JOIN unnest(string_to_array(${parameter(batch.movements.map((row) => JSON.stringify(row.payload)).join('\n'))}::text, E'\\n'))
                   WITH ORDINALITY AS p(payload, n) USING (n))`,
@@ -362,6 +398,15 @@ export class LedgerSql {
              FROM jsonb_to_recordset(${parameter(JSON.stringify(outbox))}::jsonb)
                   AS o(event_id text, topic text, message_key text, payload jsonb, movement_id text)
            ON CONFLICT (event_id) DO NOTHING)`,
+      );
+    }
+    if (batch.valuationDeltas.length > 0) {
+      parts.push(
+        `valued AS (
+           INSERT INTO ${this.t('valuation_delta')} (location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances)
+           SELECT location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances
+             FROM jsonb_to_recordset(${parameter(valuationDeltaDocument(batch.valuationDeltas))}::jsonb)
+                  AS d(location_id text, day date, on_hand bigint, inventory_value numeric, in_transit_value numeric, cost_of_goods_sold numeric, balances int))`,
       );
     }
     if (parts.length === 0) return;
@@ -382,6 +427,23 @@ export class LedgerSql {
   }
 }
 
+/**
+ * The movements of one key dated after `at`, as a FROM clause: those above the highest version
+ * whose lastMovementAtAfter is at or before `at` (no movement at or below it is dated later), the
+ * later of them dated after `at`. Both read only the key's unique version index, whose rows
+ * carry the business time, that high-water mark and the deltas (migration 1766100000000): found
+ * by walking down from the newest version, so the work is the movements recorded since the first
+ * one dated after `at`, not the key's history. Rows written before that migration have no mark
+ * and are walked past.
+ */
+export function movementsDatedAfter(movement: string, sku: string, locationId: string, at: string): string {
+  return `${movement} m
+     WHERE m.sku = ${sku} AND m.location_id = ${locationId} AND m.occurred_at > ${at}
+       AND m.balance_version > COALESCE((SELECT s.balance_version FROM ${movement} s
+                                          WHERE s.sku = ${sku} AND s.location_id = ${locationId} AND s.last_movement_at_after <= ${at}
+                                          ORDER BY s.balance_version DESC LIMIT 1), 0)`;
+}
+
 /** Batches of at least this many movements are appended with COPY (copyMovements). */
 export const COPY_FROM_ROWS = 500;
 
@@ -390,7 +452,8 @@ const NO_BALANCE = Array.from({ length: 10 }, () => 'NULL').join(', ');
 
 const MOVEMENT_COLUMNS = `movement_seq, movement_id, kind, sku, location_id, quantity_delta, in_transit_delta, on_order_delta,
   value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, in_transit_after, on_order_after,
-  inventory_value_after, average_unit_cost_after, occurred_at, recorded_at, caused_by_movement_id, cause_event_id, correlation_id, payload`;
+  inventory_value_after, average_unit_cost_after, occurred_at, recorded_at, caused_by_movement_id, cause_event_id, correlation_id,
+  last_movement_at_after, payload`;
 
 /** Every column of a movement row but the payload, as text, in MOVEMENT_COLUMNS order (the INSERT path). */
 export function movementColumns(row: MovementRow): Array<string | null> {
@@ -418,6 +481,7 @@ export function movementColumns(row: MovementRow): Array<string | null> {
     row.causedByMovementId,
     row.causeEventId,
     row.correlationId,
+    row.lastMovementAtAfter,
   ];
 }
 
@@ -454,7 +518,8 @@ export function movementCopyLine(row: MovementRow): string {
     `${formatMoney(row.valueDelta)}\t${formatMoney(row.inTransitValueDelta)}\t${formatMoney(row.costOfGoodsSold)}\t` +
     `${after.version}\t${after.onHand}\t${after.inTransit}\t${after.onOrder}\t${formatMoney(after.inventoryValue)}\t${formatMoney(after.averageUnitCost)}\t` +
     `${row.occurredAt}\t${copyText(row.recordedAt)}\t` +
-    `${copyText(row.causedByMovementId)}\t${copyText(row.causeEventId)}\t${copyText(row.correlationId)}\t${copyText(JSON.stringify(row.payload))}\n`
+    `${copyText(row.causedByMovementId)}\t${copyText(row.causeEventId)}\t${copyText(row.correlationId)}\t${row.lastMovementAtAfter}\t` +
+    `${copyText(JSON.stringify(row.payload))}\n`
   );
 }
 

@@ -39,13 +39,6 @@ export class StockQueryController {
   stockOfLocation(@Param('locationId') locationId: string, @Query('limit') limit?: string, @Query('afterSku') afterSku?: string) {
     return this.stock.stockOfLocation(locationId, parseLimit(limit), afterSku);
   }
-
-  @Get('valuation')
-  @ApiOperation({ summary: 'Inventory value, in-transit value and cost of goods sold, overall or for one location' })
-  @ApiQuery({ name: 'locationId', required: false })
-  valuation(@Query('locationId') locationId?: string) {
-    return this.stock.valuation(locationId);
-  }
 }
 
 function parseTime(value: string, field: string): Date {

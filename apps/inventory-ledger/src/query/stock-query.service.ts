@@ -1,8 +1,10 @@
-// Read side of the ledger: current stock, stock as of a past time (summed from the ledger),
-// a key's movement history with keyset paging, and valuation totals.
+// Read side of the ledger: current stock, stock as of a past time (the balance less the key's
+// movements dated after it), and a key's movement history with keyset paging (by balance
+// version, through the key's unique index). Valuation totals live in ../valuation.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
+import { movementsDatedAfter } from '../persistence/ledger-sql';
 
 export interface StockView {
   sku: string;
@@ -14,6 +16,28 @@ export interface StockView {
   averageUnitCost: string;
   balanceVersion: number;
   lastMovementAt: string | null;
+}
+
+export interface StockAsOfView {
+  sku: string;
+  locationId: string;
+  asOf: string;
+  onHand: number;
+  inTransit: number;
+  onOrder: number;
+  inventoryValue: string;
+  inTransitValue: string;
+  /** Movements of the key dated at or before asOf. */
+  movements: number;
+}
+
+interface StockAsOfRow {
+  on_hand: string;
+  in_transit: string;
+  on_order: string;
+  value: string;
+  in_transit_value: string;
+  movements: string;
 }
 
 const BALANCE_COLUMNS = `sku, location_id AS "locationId", on_hand::int8::text AS "onHand", in_transit::text AS "inTransit",
@@ -56,16 +80,29 @@ export class StockQueryService {
     return rows.length > 0 ? toStockView(rows[0]) : undefined;
   }
 
-  /** On hand and value as the ledger recorded them up to `asOf` (business time). */
-  async stockAsOf(sku: string, locationId: string, asOf: Date): Promise<{ sku: string; locationId: string; asOf: string; onHand: number; inTransit: number; onOrder: number; inventoryValue: string; movements: number }> {
-    const rows = await this.dataSource.query(
-      `SELECT COALESCE(SUM(quantity_delta), 0)::text AS on_hand, COALESCE(SUM(in_transit_delta), 0)::text AS in_transit,
-              COALESCE(SUM(on_order_delta), 0)::text AS on_order, COALESCE(SUM(value_delta), 0)::numeric(24,4)::text AS value,
-              count(*)::text AS movements
-         FROM ${this.schema}.movement WHERE sku = $1 AND location_id = $2 AND occurred_at <= $3`,
+  /**
+   * On hand, in transit, on order and both values as the ledger recorded them up to `asOf`
+   * (business time), and how many movements that is: the balance less the key's movements dated
+   * after `asOf` (movementsDatedAfter), in one statement, so one snapshot. A balance is the sum of
+   * its movements and each movement raised its version by one. The work is the movements recorded
+   * since the first one dated after `asOf`: "what did we hold yesterday" reads a day's movements,
+   * not the year before it; a time far back reads at most the key's history, never another key's.
+   */
+  async stockAsOf(sku: string, locationId: string, asOf: Date): Promise<StockAsOfView> {
+    const rows: StockAsOfRow[] = await this.dataSource.query(
+      `SELECT (b.on_hand - a.on_hand)::text AS on_hand, (b.in_transit - a.in_transit)::text AS in_transit, (b.on_order - a.on_order)::text AS on_order,
+              (b.inventory_value - a.value)::numeric(24,4)::text AS value, (b.in_transit_value - a.in_transit_value)::numeric(24,4)::text AS in_transit_value,
+              (b.version - a.movements)::text AS movements
+         FROM ${this.schema}.stock_balance b
+         CROSS JOIN LATERAL (
+           SELECT COALESCE(SUM(m.quantity_delta), 0) AS on_hand, COALESCE(SUM(m.in_transit_delta), 0) AS in_transit, COALESCE(SUM(m.on_order_delta), 0) AS on_order,
+                  COALESCE(SUM(m.value_delta), 0) AS value, COALESCE(SUM(m.in_transit_value_delta), 0) AS in_transit_value, count(*) AS movements
+             FROM ${movementsDatedAfter(`${this.schema}.movement`, 'b.sku', 'b.location_id', '$3::timestamptz')}) AS a
+        WHERE b.sku = $1 AND b.location_id = $2`,
       [sku, locationId, asOf],
     );
-    const row = rows[0];
+    // A key the ledger has never seen: nothing was held at any time.
+    const row = rows[0] ?? { on_hand: '0', in_transit: '0', on_order: '0', value: '0.0000', in_transit_value: '0.0000', movements: '0' };
     return {
       sku,
       locationId,
@@ -74,6 +111,7 @@ export class StockQueryService {
       inTransit: Number(row.in_transit),
       onOrder: Number(row.on_order),
       inventoryValue: row.value,
+      inTransitValue: row.in_transit_value,
       movements: Number(row.movements),
     };
   }
@@ -96,29 +134,6 @@ export class StockQueryService {
     }));
     const last = items[items.length - 1];
     return { items, nextBeforeVersion: items.length === limit && last ? last.balanceVersion : null };
-  }
-
-  async valuation(locationId?: string) {
-    const rows = await this.dataSource.query(
-      `SELECT COALESCE(SUM(inventory_value), 0)::numeric(24,4)::text AS "inventoryValue",
-              COALESCE(SUM(in_transit_value), 0)::numeric(24,4)::text AS "inTransitValue",
-              COALESCE(SUM(on_hand), 0)::text AS "onHand", count(*)::text AS "balances"
-         FROM ${this.schema}.stock_balance WHERE version > 0 AND ($1::text IS NULL OR location_id = $1)`,
-      [locationId ?? null],
-    );
-    const cogs = await this.dataSource.query(
-      `SELECT COALESCE(SUM(cost_of_goods_sold), 0)::numeric(24,4)::text AS "costOfGoodsSold"
-         FROM ${this.schema}.movement WHERE ($1::text IS NULL OR location_id = $1)`,
-      [locationId ?? null],
-    );
-    return {
-      locationId: locationId ?? null,
-      inventoryValue: rows[0].inventoryValue,
-      inTransitValue: rows[0].inTransitValue,
-      onHand: Number(rows[0].onHand),
-      balances: Number(rows[0].balances),
-      costOfGoodsSold: cogs[0].costOfGoodsSold,
-    };
   }
 }
 

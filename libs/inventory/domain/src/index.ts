@@ -42,3 +42,5 @@ export type { InMemoryLedger, InMemoryLedgerSettings } from './in-memory-ledger'
 export { replayBalance } from './replay-balance';
 export { AUDITED_FIELDS, auditedFigureText, balanceDiscrepancies, isMoneyField, keyVerification, pauseAfterChunk } from './drift-audit';
 export type { AuditPacing, AuditedField, AuditedFigures, FieldDiscrepancy, KeyVerification, KeyVerificationFacts, PassWindow } from './drift-audit';
+export { valuationDeltasOf } from './valuation-deltas';
+export type { ValuationDelta } from './valuation-deltas';

@@ -1,13 +1,14 @@
 // Ledger invariants checked on random scenarios (see test/ledger-scenario.ts): whatever the mix
 // and order of movements, quantities add up, value tracks quantity x average cost within
-// rounding, duplicates change nothing, the ledger replays to the balance, and value is conserved.
+// rounding, duplicates change nothing, the ledger replays to the balance, value is conserved, and
+// the valuation deltas of any split into batches add up to the balances and the cost of goods sold.
 //
 // Rounding tolerance: the average cost is rounded to the nearest ten-thousandth, so for
 // on hand n > 0, |inventoryValue - n x averageUnitCost| <= n / 2 ten-thousandths (half a
 // ten-thousandth per unit). For n <= 0 the two are equal exactly.
 import fc from 'fast-check';
 import { Money, multiplyByQuantity, sumMoney } from '@ledgerline/money';
-import { InMemoryLedger, LedgerEntry, Movement, StockBalance, emptyLedger, onHandAsOf, replayBalance } from './index';
+import { InMemoryLedger, LedgerEntry, Movement, StockBalance, emptyLedger, onHandAsOf, replayBalance, valuationDeltasOf } from './index';
 import { SKU } from '../test/movement-builders';
 import { LOCATIONS, OUTSIDE_SUPPLIER_LOCATION, resendPlan, runScenario, scenarioSteps } from '../test/ledger-scenario';
 
@@ -141,6 +142,44 @@ describe('ledger invariants for any sequence of movements', () => {
     );
   });
 });
+
+describe('valuation deltas for any sequence of movements and any split into batches', () => {
+  it('(7) sum per location to the balances and per location and day to the cost of goods sold of the entries', () => {
+    fc.assert(
+      fc.property(scenarioSteps, fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 20 }), (steps, batchSizes) => {
+        const ledger = runScenario(emptyLedger(), steps);
+        const deltas = inBatches(ledger.entries, batchSizes).flatMap((batch) => valuationDeltasOf(batch));
+        for (const locationId of LOCATIONS) {
+          const mine = deltas.filter((delta) => delta.locationId === locationId);
+          const balance = finalBalance(ledger, locationId);
+          expect(mine.reduce((sum, delta) => sum + delta.onHand, 0)).toBe(balance?.onHand ?? 0);
+          expect(sumMoney(mine.map((delta) => delta.inventoryValue))).toBe(balance?.inventoryValue ?? 0n);
+          expect(sumMoney(mine.map((delta) => delta.inTransitValue))).toBe(balance?.inTransitValue ?? 0n);
+          expect(mine.reduce((sum, delta) => sum + delta.balances, 0)).toBe(balance === undefined || balance.version === 0 ? 0 : 1);
+          const costByDay = new Map<string, Money>();
+          for (const { movement, outcome } of entriesAt(ledger, locationId)) {
+            const day = new Date(movement.occurredAt).toISOString().slice(0, 10);
+            costByDay.set(day, (costByDay.get(day) ?? 0n) + outcome.costOfGoodsSold);
+          }
+          for (const [day, cost] of costByDay) {
+            expect(sumMoney(mine.filter((delta) => delta.day === day).map((delta) => delta.costOfGoodsSold))).toBe(cost);
+          }
+        }
+      }),
+    );
+  });
+});
+
+/** The entries cut into consecutive batches of the given sizes, the last size repeated. */
+function inBatches(entries: readonly LedgerEntry[], sizes: readonly number[]): LedgerEntry[][] {
+  const batches: LedgerEntry[][] = [];
+  for (let start = 0, index = 0; start < entries.length; index += 1) {
+    const size = sizes[Math.min(index, sizes.length - 1)]!;
+    batches.push(entries.slice(start, start + size));
+    start += size;
+  }
+  return batches;
+}
 
 /** Counts that were not stale when applied (dated after every earlier count of their key). */
 function effectiveCounts(entries: readonly LedgerEntry[]): Array<{ occurredAt: number; countedQuantity: number }> {

@@ -1,7 +1,8 @@
 // The checker against a real ledger (its own process, the real broker and database): a clean run
 // with duplicate deliveries passes with lost = 0 and doubled = 0; the same database tampered with
-// behind the ledger's back (a row the ledger never wrote, an acknowledged id that never arrived)
-// fails with each violation named.
+// behind the ledger's back (a row the ledger never wrote, with a wrong latest-time mark, an
+// acknowledged id that never arrived, a valuation delta no movement backs) fails with each
+// violation named.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
@@ -120,8 +121,13 @@ describe('history checker against a real ledger', () => {
     // Behind the ledger's back: a movement row it never wrote, and an acknowledged id that never arrived.
     await client.query(
       `INSERT INTO inventory_ledger.movement (movement_id, kind, sku, location_id, quantity_delta, in_transit_delta, on_order_delta,
-         value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, occurred_at, payload)
-       VALUES ('rogue-1', 'adjustment', 'TEA', 'S1', 5, 0, 0, 0, 0, 0, 99, 25, now(), '{"source":{"system":"erp"}}')`,
+         value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, occurred_at, last_movement_at_after, payload)
+       VALUES ('rogue-1', 'adjustment', 'TEA', 'S1', 5, 0, 0, 0, 0, 0, 99, 25, now(), '2026-01-01T00:00:00Z', '{"source":{"system":"erp"}}')`,
+    );
+    // A cost of goods sold no movement carries, as if a batch had written a delta it did not record.
+    await client.query(
+      `INSERT INTO inventory_ledger.valuation_delta (location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances)
+       VALUES ('S2', '2026-01-05', 0, 0, 0, 1.0000, 0)`,
     );
     history.submitted(['never-arrived']);
     history.acknowledged(['never-arrived']);
@@ -134,6 +140,9 @@ describe('history checker against a real ledger', () => {
       /balance TEA@S1 differs from its movements/,
       /movement rogue-1 is named by 0 outbox records/,
       /movements without a stock-changed event, e\.g\. rogue-1/,
+      /movement TEA@S1 version 99 marks .* as its key's latest business time, not /,
+      /valuation totals of S2 .* differ from the sums/,
+      /cost of goods sold of S2 on 2026-01-05: totals /,
     ];
     for (const pattern of expected) expect(tampered.violations.some((violation) => pattern.test(violation))).toBe(true);
   });

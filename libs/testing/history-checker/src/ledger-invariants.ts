@@ -6,7 +6,12 @@
 //   - every movement is published exactly once: named by exactly one applied-batch outbox record
 //     (whose events the relay builds from the movement rows) or, for a movement recorded before
 //     the ledger wrote applied batches, one stock-changed outbox record; no outbox record names a
-//     movement that is not recorded.
+//     movement that is not recorded;
+//   - each movement's last_movement_at_after is the latest business time of its key's movements up
+//     to its version (the mark reads of stock as of a time and of a count's book quantity rely on);
+//   - the valuation totals (running totals plus the deltas not yet folded) equal, per location, the
+//     sums over its balances (on hand, value, in-transit value, how many) and its movements' cost
+//     of goods sold, and per location and business day the cost of goods sold of its movements.
 import type { StockFigures } from './erp-stock-view';
 import { parseMoney } from '@ledgerline/money';
 
@@ -129,10 +134,72 @@ export async function checkLedgerInvariants(db: SqlQueryable, schema: string): P
     );
   }
 
+  const { rows: misplacedMarks } = await db.query<{ key: string; balance_version: string; mark: string; latest: string }>(
+    `SELECT sku || '@' || location_id AS key, balance_version::text, last_movement_at_after::text AS mark, latest::text
+       FROM (SELECT sku, location_id, balance_version, last_movement_at_after,
+                    max(occurred_at) OVER (PARTITION BY sku, location_id ORDER BY balance_version) AS latest
+               FROM ${movement}) AS marked
+      WHERE last_movement_at_after IS NOT NULL AND last_movement_at_after <> latest
+      ORDER BY 1, 2 LIMIT 20`,
+  );
+  for (const row of misplacedMarks) {
+    violations.push(`movement ${row.key} version ${row.balance_version} marks ${row.mark} as its key's latest business time, not ${row.latest}`);
+  }
+
+  violations.push(...(await valuationTotalsViolations(db, schema)));
+
   const { rows: counts } = await db.query<{ movements: string; balances: string }>(
     `SELECT (SELECT count(*) FROM ${movement})::text AS movements, (SELECT count(*) FROM ${balance} WHERE version > 0)::text AS balances`,
   );
   return { violations, movements: Number(counts[0]?.movements ?? 0), balances: Number(counts[0]?.balances ?? 0) };
+}
+
+/** Each statement reads one snapshot, so the totals and the sums they are compared with agree even while batches commit. */
+async function valuationTotalsViolations(db: SqlQueryable, schema: string): Promise<string[]> {
+  const totals = (figures: string) => `
+    SELECT location_id, ${figures} FROM ${table(schema, 'location_valuation')}
+    UNION ALL SELECT location_id, ${figures} FROM ${table(schema, 'valuation_delta')}`;
+  const { rows: locations } = await db.query<{ location_id: string; totals: string; sums: string }>(
+    `WITH totals AS (
+       SELECT location_id, SUM(on_hand) AS on_hand, SUM(inventory_value) AS inventory_value, SUM(in_transit_value) AS in_transit_value,
+              SUM(cost_of_goods_sold) AS cost_of_goods_sold, SUM(balances) AS balances
+         FROM (${totals('on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances')}) AS t GROUP BY location_id),
+     sums AS (
+       SELECT location_id, SUM(on_hand) AS on_hand, SUM(inventory_value) AS inventory_value, SUM(in_transit_value) AS in_transit_value,
+              SUM(cost_of_goods_sold) AS cost_of_goods_sold, SUM(balances) AS balances
+         FROM (SELECT location_id, on_hand, inventory_value, in_transit_value, 0 AS cost_of_goods_sold, 1 AS balances
+                 FROM ${table(schema, 'stock_balance')} WHERE version > 0
+               UNION ALL
+               SELECT location_id, 0, 0, 0, cost_of_goods_sold, 0 FROM ${table(schema, 'movement')}) AS s GROUP BY location_id)
+     SELECT COALESCE(t.location_id, s.location_id) AS location_id,
+            concat_ws(' ', t.on_hand, t.inventory_value, t.in_transit_value, t.cost_of_goods_sold, t.balances) AS totals,
+            concat_ws(' ', s.on_hand, s.inventory_value, s.in_transit_value, s.cost_of_goods_sold, s.balances) AS sums
+       FROM totals t FULL OUTER JOIN sums s ON s.location_id = t.location_id
+      WHERE COALESCE(t.on_hand, 0) <> COALESCE(s.on_hand, 0) OR COALESCE(t.inventory_value, 0) <> COALESCE(s.inventory_value, 0)
+         OR COALESCE(t.in_transit_value, 0) <> COALESCE(s.in_transit_value, 0) OR COALESCE(t.cost_of_goods_sold, 0) <> COALESCE(s.cost_of_goods_sold, 0)
+         OR COALESCE(t.balances, 0) <> COALESCE(s.balances, 0)
+      ORDER BY 1`,
+  );
+  const { rows: days } = await db.query<{ location_id: string; day: string; totals: string; sums: string }>(
+    `WITH totals AS (
+       SELECT location_id, day, SUM(cost_of_goods_sold) AS cost_of_goods_sold
+         FROM (SELECT location_id, day, cost_of_goods_sold FROM ${table(schema, 'location_daily_cogs')}
+               UNION ALL SELECT location_id, day, cost_of_goods_sold FROM ${table(schema, 'valuation_delta')}) AS t GROUP BY 1, 2),
+     sums AS (
+       SELECT location_id, (occurred_at AT TIME ZONE 'UTC')::date AS day, SUM(cost_of_goods_sold) AS cost_of_goods_sold
+         FROM ${table(schema, 'movement')} GROUP BY 1, 2)
+     SELECT COALESCE(t.location_id, s.location_id) AS location_id, to_char(COALESCE(t.day, s.day), 'YYYY-MM-DD') AS day,
+            COALESCE(t.cost_of_goods_sold, 0)::text AS totals, COALESCE(s.cost_of_goods_sold, 0)::text AS sums
+       FROM totals t FULL OUTER JOIN sums s ON s.location_id = t.location_id AND s.day = t.day
+      WHERE COALESCE(t.cost_of_goods_sold, 0) <> COALESCE(s.cost_of_goods_sold, 0)
+      ORDER BY 1, 2`,
+  );
+  return [
+    ...locations.map(
+      (row) => `valuation totals of ${row.location_id} (on hand, value, in-transit value, cost of goods sold, balances) ${row.totals || 'absent'} differ from the sums ${row.sums || 'absent'}`,
+    ),
+    ...days.map((row) => `cost of goods sold of ${row.location_id} on ${row.day}: totals ${row.totals}, movements ${row.sums}`),
+  ];
 }
 
 export async function unpublishedOutboxRecords(db: SqlQueryable, schema: string): Promise<number> {

@@ -5,6 +5,7 @@ import { DropRecordedAtIndex1764300000000 } from './1764300000000-drop-recorded-
 import { LighterLedgerWrites1764400000000 } from './1764400000000-lighter-ledger-writes';
 import { OneStatementBatchWrites1764500000000 } from './1764500000000-one-statement-batch-writes';
 import { DriftAudit1766000000000 } from './1766000000000-drift-audit';
+import { ReadsBoundedByTheQuestion1766100000000 } from './1766100000000-reads-bounded-by-the-question';
 import { DeadLetterArchive1766400000000 } from './1766400000000-dead-letter-archive';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
@@ -18,5 +19,6 @@ export const LEDGER_MIGRATIONS = [
   LighterLedgerWrites1764400000000,
   OneStatementBatchWrites1764500000000,
   DriftAudit1766000000000,
+  ReadsBoundedByTheQuestion1766100000000,
   DeadLetterArchive1766400000000,
 ];

@@ -1,0 +1,18 @@
+// The valuation deltas of a batch (valuationDeltasOf in the domain) as one JSON document for
+// jsonb_to_recordset, written by LedgerSql.writeBatch with the batch's other rows.
+import type { ValuationDelta } from '@ledgerline/inventory-domain';
+import { formatMoney } from '@ledgerline/money';
+
+export function valuationDeltaDocument(deltas: readonly ValuationDelta[]): string {
+  return JSON.stringify(
+    deltas.map((delta) => ({
+      location_id: delta.locationId,
+      day: delta.day,
+      on_hand: delta.onHand,
+      inventory_value: formatMoney(delta.inventoryValue),
+      in_transit_value: formatMoney(delta.inTransitValue),
+      cost_of_goods_sold: formatMoney(delta.costOfGoodsSold),
+      balances: delta.balances,
+    })),
+  );
+}
