@@ -2,7 +2,7 @@
 // parameters from a loaded history: so that endpoints added later are measured without changing
 // the bench. Every GET is planned once with its optional query parameters left out, then once more
 // for each optional one (or from/to pair) the bench can fill: a past time, a period, a key's SKU
-// or location. Paging and filters it cannot fill are left at their defaults; an endpoint with a
+// or location, and once with SKU and location together. Paging and filters it cannot fill are left at their defaults; an endpoint with a
 // required parameter it cannot fill is named as not measured.
 
 export interface OpenApiParameter {
@@ -72,6 +72,9 @@ export function planQueries(baseUrl: string, document: OpenApiDocument): { queri
     const periodBounds = optional.filter((parameter) => /^(from|since|start|to|until|end)/i.test(parameter.name));
     if (periodBounds.length > 0) variants.push(periodBounds);
     for (const parameter of optional) if (!periodBounds.includes(parameter)) variants.push([parameter]);
+    // A filter by SKU and location may want both (one key), or take either alone.
+    const keyParts = optional.filter((parameter) => /sku|location/i.test(parameter.name));
+    if (keyParts.length > 1) variants.push(keyParts);
     for (const variant of variants) queries.push(plannedQuery(baseUrl, path, required, variant));
   }
   return { queries, unmeasured };

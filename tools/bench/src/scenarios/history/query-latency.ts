@@ -21,8 +21,8 @@ export async function measureServiceQueries(service: { name: string; url: string
   const figures: Figure[] = [];
   for (const query of queries) {
     const measured = await measureQuery(service.name, query, () => queryValues(keys, random), budget);
-    if (measured === 'stream') unmeasured.push(`${query.label} (an event stream)`);
-    else figures.push(...measured);
+    if ('notMeasured' in measured) unmeasured.push(`${query.label} (${measured.notMeasured})`);
+    else figures.push(...measured.figures);
   }
   if (unmeasured.length > 0) {
     figures.push({ measure: `${service.name}: endpoints not measured`, value: unmeasured.length, unit: '', note: unmeasured.join('; ') });
@@ -41,20 +41,23 @@ function queryValues(keys: HistoryKeys, random: Random): QueryValues {
   };
 }
 
-async function measureQuery(serviceName: string, query: PlannedQuery, values: () => QueryValues, budget: QueryBudget): Promise<Figure[] | 'stream'> {
+/** Figures, or why there are none: an event stream, or a request the service refuses every time (the bench cannot fill it). */
+async function measureQuery(serviceName: string, query: PlannedQuery, values: () => QueryValues, budget: QueryBudget): Promise<{ figures: Figure[] } | { notMeasured: string }> {
   const latencies: number[] = [];
   const failures = new Map<string, number>();
   const until = Date.now() + budget.seconds * 1000;
   while (latencies.length < budget.requests && (latencies.length === 0 || Date.now() < until)) {
     const started = process.hrtime.bigint();
     const outcome = await request(query.url(values()));
-    if (outcome === 'stream') return 'stream';
+    if (outcome === 'stream') return { notMeasured: 'an event stream' };
     latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
     if (outcome !== 'ok') failures.set(outcome, (failures.get(outcome) ?? 0) + 1);
   }
+  const [[onlyOutcome, times] = ['', 0]] = failures;
+  if (failures.size === 1 && times === latencies.length && /^HTTP 4/.test(onlyOutcome)) return { notMeasured: `answered ${onlyOutcome} every time` };
   const summary = summariseLatencies(latencies);
-  const failed = [...failures].map(([outcome, times]) => `${times} answered ${outcome}`).join(', ');
-  return [
+  const failed = [...failures].map(([outcome, count]) => `${count} answered ${outcome}`).join(', ');
+  const figures: Figure[] = [
     {
       measure: `${serviceName}: ${query.label} p50`,
       value: summary.p50,
@@ -63,6 +66,7 @@ async function measureQuery(serviceName: string, query: PlannedQuery, values: ()
     },
     { measure: `${serviceName}: ${query.label} p99`, value: summary.p99, unit: 'ms', note: `max ${formatMs(summary.max)}` },
   ];
+  return { figures };
 }
 
 /** 'ok', 'stream' for an event stream (never ends), or what went wrong. */
