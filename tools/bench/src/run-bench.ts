@@ -7,6 +7,7 @@ import type { Progress } from './infra/progress';
 import { combineRepeats, type BenchReport, type ScenarioResult } from './report/bench-report';
 import { measureEndToEnd } from './scenarios/end-to-end';
 import { measureForecasting } from './scenarios/forecasting';
+import { measureHistory } from './scenarios/history/history';
 import { measureKafkaLimit } from './scenarios/kafka-limit';
 import { measureLedger } from './scenarios/ledger';
 import { measurePostgresLimit } from './scenarios/postgres-limit';
@@ -78,6 +79,8 @@ async function runScenario(name: ScenarioName, context: ScenarioContext, earlier
       }
       case 'forecasting':
         return await measureForecasting(context);
+      case 'history':
+        return await measureHistory(context);
     }
   } catch (error) {
     return { scenario: name, status: 'failed', reason: error instanceof Error ? error.message : String(error), figures: [], peakRssMiB: {} };

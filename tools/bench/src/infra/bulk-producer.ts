@@ -19,7 +19,7 @@ export interface BulkProduceResult {
 export async function produceAll(
   kafka: Kafka,
   topic: string,
-  records: Iterable<BulkRecord>,
+  records: Iterable<BulkRecord> | AsyncIterable<BulkRecord>,
   { batchSize = 2_000, inFlight = 4, progress, label = topic }: { batchSize?: number; inFlight?: number; progress?: Progress; label?: string } = {},
 ): Promise<BulkProduceResult> {
   const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: keyHashPartitioner });
@@ -41,10 +41,17 @@ export async function produceAll(
       void send.finally(() => pending.delete(send)).catch(() => undefined);
       if (pending.size >= inFlight) await Promise.race(pending);
     };
-    for (const record of records) {
+    /** True when the batch is full. */
+    const add = (record: BulkRecord) => {
       batch.push(record);
       bytes += record.value.length;
-      if (batch.length >= batchSize) await flush();
+      return batch.length >= batchSize;
+    };
+    // A synchronous source is read without an await per record, which a large preload would feel.
+    if (Symbol.asyncIterator in records) {
+      for await (const record of records) if (add(record)) await flush();
+    } else {
+      for (const record of records) if (add(record)) await flush();
     }
     if (batch.length > 0) await flush();
     await Promise.all(pending);

@@ -33,15 +33,18 @@ export class LedgerProbe {
       );
       const [counts] = rows;
       let applied = Number(counts?.highest ?? 0);
-      if (applied >= target) {
-        const exact = await this.client.query<{ n: string }>(`SELECT count(*) AS n FROM ${LEDGER_SCHEMA}.movement`);
-        applied = Number(exact.rows[0]?.n ?? 0);
-      }
+      if (applied >= target) applied = await this.appliedCount();
       return { applied, unpublished: Number(counts?.unpublished ?? 0) };
     } catch (error) {
       if ((error as { code?: string }).code === '42P01') return null;
       throw error;
     }
+  }
+
+  /** Movements in the ledger, counted exactly (a scan: for the end of a run, not for polling). */
+  async appliedCount(): Promise<number> {
+    const { rows } = await this.client.query<{ n: string }>(`SELECT count(*) AS n FROM ${LEDGER_SCHEMA}.movement`);
+    return Number(rows[0]?.n ?? 0);
   }
 
   /** When the first applied batch started (its transaction time), in epoch ms. */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { busyCpuSeconds, busyPercent, cpuSecondsOfProcessesNamed, processCpu, sampleMachineCpu } from './machine-cpu';
+import { busyCpuSeconds, busyPercent, cpuSecondsOfProcessesNamed, cpuSecondsSince, processCpu, sampleMachineCpu } from './machine-cpu';
 
 describe('machine CPU', () => {
   it('is the share of ticks that were neither idle nor waiting for I/O', () => {
@@ -10,6 +10,12 @@ describe('machine CPU', () => {
   it("counts the machine's own work in CPU seconds: neither idle ticks nor those stolen by the hypervisor", () => {
     // 300 ticks passed: 50 idle, 30 stolen, so 220 ticks (2.2 s at 100 ticks a second) of work.
     expect(busyCpuSeconds({ totalTicks: 1_000, idleTicks: 600, stealTicks: 10 }, { totalTicks: 1_300, idleTicks: 650, stealTicks: 40 })).toBeCloseTo(2.2);
+  });
+
+  it('counts what each process used between two readings: all of one started between them, nothing of one that ended', () => {
+    const before = new Map([['10', 5], ['11', 7]]);
+    const after = new Map([['10', 5.5], ['12', 0.25]]);
+    expect(cpuSecondsSince(before, after)).toBeCloseTo(0.75);
   });
 
   it('reads this machine: ticks only grow, and this very process has used some CPU', async () => {

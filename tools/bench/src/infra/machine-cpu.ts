@@ -62,20 +62,40 @@ export async function processCpu(pid: number | string): Promise<{ command: strin
 /**
  * CPU time (user + system, seconds) of every live process with this command name. A process that
  * exits between two readings drops out of the second, so compare readings of long-lived processes
- * (a pool's connections) only.
+ * (a pool's connections) only, or compare by process with cpuSecondsSince.
  */
 export async function cpuSecondsOfProcessesNamed(command: string): Promise<number> {
+  const byPid = await cpuSecondsByProcessNamed(command);
+  if (byPid === undefined) return Number.NaN;
+  let seconds = 0;
+  for (const cpu of byPid.values()) seconds += cpu;
+  return seconds;
+}
+
+/** CPU time so far of every live process with this command name, by pid; undefined where /proc cannot tell. */
+export async function cpuSecondsByProcessNamed(command: string): Promise<Map<string, number> | undefined> {
+  const byPid = new Map<string, number>();
   let entries: string[];
   try {
     entries = await readdir('/proc');
   } catch {
-    return Number.NaN;
+    return undefined;
   }
-  let seconds = 0;
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     const found = await processCpu(entry);
-    if (found?.command === command) seconds += found.cpuSeconds;
+    if (found?.command === command) byPid.set(entry, found.cpuSeconds);
   }
+  return byPid;
+}
+
+/**
+ * CPU time used between two readings by pid: of the processes alive at the second, what each
+ * used since the first (all of it for one started in between). What a process that exited in
+ * between used after the first reading is not counted.
+ */
+export function cpuSecondsSince(before: Map<string, number>, after: Map<string, number>): number {
+  let seconds = 0;
+  for (const [pid, cpu] of after) seconds += cpu - (before.get(pid) ?? 0);
   return seconds;
 }

@@ -1,6 +1,7 @@
-// How the bench starts the two services it measures: as child processes, configured through the
-// environment like a deployment, with the sizes of the run. BENCH_LEDGER_ENV_<NAME> and
-// BENCH_POS_ENV_<NAME> pass <NAME> on to the ledger or pos-ingestion, for tuning experiments.
+// How the bench starts the services it measures: as child processes, configured through the
+// environment like a deployment, with the sizes of the run. BENCH_LEDGER_ENV_<NAME>,
+// BENCH_POS_ENV_<NAME>, BENCH_FORECASTING_ENV_<NAME> and BENCH_DASHBOARD_ENV_<NAME> pass <NAME> on
+// to the ledger, pos-ingestion, reorder-forecasting or the ops dashboard, for tuning experiments.
 import type { BenchOptions } from '../options/bench-options';
 import type { BenchResources } from './bench-resources';
 import { ServiceProcess } from './service-process';
@@ -9,6 +10,8 @@ export const LEDGER_SCHEMA = 'inventory_ledger';
 /** As tools/up.sh, the Dockerfile and docker-compose.yml start the ledger (the README's "Sixth round"). */
 export const LEDGER_NODE_OPTIONS = '--max-semi-space-size=32';
 export const BENCH_ADMIN_API_KEY = 'bench-admin-key-0123456789abcdefghij';
+/** As `npm run up` starts it: every series refitted each minute, so the idle cost of refits shows. */
+export const FORECASTING_REFIT_INTERVAL_MS = '60000';
 
 function passedThrough(prefix: string): Record<string, string> {
   const passed: Record<string, string> = {};
@@ -18,6 +21,34 @@ function passedThrough(prefix: string): Record<string, string> {
   return passed;
 }
 
+interface ServiceLaunch {
+  name: string;
+  entry: string;
+  /** The service's own settings; the broker, topic prefix, logging and profiling are added. */
+  env: Record<string, string>;
+  /** Prefix of the variables passed through to this service. */
+  passThrough: string;
+  workspaceRoot: string;
+}
+
+function startService(resources: BenchResources, options: BenchOptions, launch: ServiceLaunch): Promise<ServiceProcess> {
+  return ServiceProcess.start({
+    name: launch.name,
+    entry: launch.entry,
+    workspaceRoot: launch.workspaceRoot,
+    cpuProfileDir: options.cpuProfileDir,
+    allocationProfileDir: options.allocationProfileDir,
+    env: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      KAFKA_BROKERS: resources.brokers.join(','),
+      KAFKA_TOPIC_PREFIX: resources.prefix,
+      ...launch.env,
+      ...passedThrough(launch.passThrough),
+    },
+  });
+}
+
 export function startLedger(
   resources: BenchResources,
   databaseUrl: string,
@@ -25,25 +56,19 @@ export function startLedger(
   workspaceRoot: string,
   name = 'inventory-ledger',
 ): Promise<ServiceProcess> {
-  return ServiceProcess.start({
+  return startService(resources, options, {
     name,
     entry: 'apps/inventory-ledger/src/main.ts',
     workspaceRoot: options.ledgerCheckout ?? workspaceRoot,
-    cpuProfileDir: options.cpuProfileDir,
-    allocationProfileDir: options.allocationProfileDir,
+    passThrough: 'BENCH_LEDGER_ENV_',
     env: {
-      NODE_ENV: 'production',
       NODE_OPTIONS: LEDGER_NODE_OPTIONS,
-      LOG_LEVEL: 'warn',
-      KAFKA_BROKERS: resources.brokers.join(','),
-      KAFKA_TOPIC_PREFIX: resources.prefix,
       KAFKA_GROUP_ID: `${resources.prefix}-ledger`,
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_SIZE: String(options.databasePoolSize),
       MOVEMENTS_PARTITIONS: String(options.partitions),
       PARTITIONS_CONSUMED_CONCURRENTLY: String(options.partitionsConsumedConcurrently),
       BATCH_TRANSACTIONS_IN_FLIGHT: String(options.transactionsInFlight),
-      ...passedThrough('BENCH_LEDGER_ENV_'),
     },
   });
 }
@@ -67,17 +92,12 @@ export async function startLedgers(resources: BenchResources, databaseUrl: strin
 }
 
 export function startPosIngestion(resources: BenchResources, databaseUrl: string, options: BenchOptions, workspaceRoot: string): Promise<ServiceProcess> {
-  return ServiceProcess.start({
+  return startService(resources, options, {
     name: 'pos-ingestion',
     entry: 'apps/pos-ingestion/src/main.ts',
     workspaceRoot,
-    cpuProfileDir: options.cpuProfileDir,
-    allocationProfileDir: options.allocationProfileDir,
+    passThrough: 'BENCH_POS_ENV_',
     env: {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      KAFKA_BROKERS: resources.brokers.join(','),
-      KAFKA_TOPIC_PREFIX: resources.prefix,
       KAFKA_GROUP_ID: `${resources.prefix}-pos`,
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_SIZE: String(options.databasePoolSize),
@@ -86,7 +106,43 @@ export function startPosIngestion(resources: BenchResources, databaseUrl: string
       RATE_LIMIT_PER_SECOND: '1000000',
       RATE_LIMIT_BURST: '1000000',
       HTTP_BODY_LIMIT: '16mb',
-      ...passedThrough('BENCH_POS_ENV_'),
+    },
+  });
+}
+
+export function startReorderForecasting(resources: BenchResources, databaseUrl: string, options: BenchOptions, workspaceRoot: string): Promise<ServiceProcess> {
+  return startService(resources, options, {
+    name: 'reorder-forecasting',
+    entry: 'apps/reorder-forecasting/src/main.ts',
+    workspaceRoot,
+    passThrough: 'BENCH_FORECASTING_ENV_',
+    env: {
+      KAFKA_GROUP_ID: `${resources.prefix}-forecasting`,
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: String(options.databasePoolSize),
+      STOCK_TOPIC_PARTITIONS: String(options.partitions),
+      REFIT_INTERVAL_MS: FORECASTING_REFIT_INTERVAL_MS,
+    },
+  });
+}
+
+/** The ops dashboard polling the three services at the given base URLs, as `npm run up` wires it. */
+export function startOpsDashboard(
+  resources: BenchResources,
+  services: { posIngestionUrl: string; ledgerUrl: string; forecastingUrl: string },
+  options: BenchOptions,
+  workspaceRoot: string,
+): Promise<ServiceProcess> {
+  return startService(resources, options, {
+    name: 'ops-dashboard',
+    entry: 'apps/ops-dashboard/src/main.ts',
+    workspaceRoot,
+    passThrough: 'BENCH_DASHBOARD_ENV_',
+    env: {
+      POS_INGESTION_URL: services.posIngestionUrl,
+      INVENTORY_LEDGER_URL: services.ledgerUrl,
+      REORDER_FORECASTING_URL: services.forecastingUrl,
+      ADMIN_API_KEY: BENCH_ADMIN_API_KEY,
     },
   });
 }

@@ -3,14 +3,16 @@ import { parseBenchOptions } from './bench-options';
 describe('parseBenchOptions', () => {
   it('runs every scenario at full size by default', () => {
     const options = parseBenchOptions([], {});
-    expect(options.only).toEqual(['limits', 'ledger', 'end-to-end', 'forecasting']);
+    expect(options.only).toEqual(['limits', 'ledger', 'end-to-end', 'forecasting', 'history']);
     expect(options.ledgerMovements).toBe(300_000);
+    expect(options).toMatchObject({ historySource: 'both', historyMovements: 10_000_000, historyKeys: 250_000, historyIdleSeconds: 60, historyCountItems: 5_000 });
     expect(options.endToEndLoads).toEqual([1_000, 5_000]);
   });
 
   it('shrinks every scenario in quick mode, from the flag or the environment', () => {
     expect(parseBenchOptions(['--quick'], {}).ledgerMovements).toBeLessThan(50_000);
     expect(parseBenchOptions([], { BENCH_QUICK: '1' }).quick).toBe(true);
+    expect(parseBenchOptions(['--quick'], {})).toMatchObject({ historySource: 'online-retail', historyRetailInvoices: 300 });
   });
 
   it('lets a flag win over the environment, which wins over the defaults', () => {
@@ -20,11 +22,16 @@ describe('parseBenchOptions', () => {
       endToEndLoads: [2_000, 8_000],
       only: ['limits', 'ledger'],
     });
+    expect(parseBenchOptions(['--history-source=generated'], { BENCH_HISTORY_SOURCE: 'both', BENCH_HISTORY_FILE: '/data/retail.csv.gz' })).toMatchObject({
+      historySource: 'generated',
+      historyFile: '/data/retail.csv.gz',
+    });
   });
 
   it('names the option and the reason when a value is wrong', () => {
     expect(() => parseBenchOptions(['--repeat', '0'], {})).toThrow(/--repeat \/ BENCH_REPEAT must be a positive integer/);
     expect(() => parseBenchOptions(['--only', 'speed'], {})).toThrow(/unknown scenario "speed"/);
+    expect(() => parseBenchOptions(['--history-source', 'csv'], {})).toThrow(/--history-source \/ BENCH_HISTORY_SOURCE: unknown source "csv"/);
     expect(() => parseBenchOptions(['--fast'], {})).toThrow(/--fast needs a value/);
     expect(() => parseBenchOptions(['--fast', '1'], {})).toThrow(/unknown option --fast/);
   });

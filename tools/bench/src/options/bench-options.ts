@@ -3,7 +3,10 @@
 // environment variable and a command-line flag; a flag wins over the variable, which wins over
 // the defaults.
 
-export const SCENARIOS = ['limits', 'ledger', 'end-to-end', 'forecasting'] as const;
+export const SCENARIOS = ['limits', 'ledger', 'end-to-end', 'forecasting', 'history'] as const;
+/** Where the history scenario's movements come from: the real online-retail year, generated ones, or each in turn. */
+export const HISTORY_SOURCES = ['online-retail', 'generated', 'both'] as const;
+export type HistorySource = (typeof HISTORY_SOURCES)[number];
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -41,9 +44,28 @@ export interface BenchOptions {
   linesPerTransaction: number;
   forecastSeries: number;
   forecastRuns: number;
+  historySource: HistorySource;
+  /** The online-retail file the history scenario replays. */
+  historyFile: string;
+  /** Invoices of the file to load (the whole year has about 25,900). */
+  historyRetailInvoices: number;
+  historyMovements: number;
+  /** SKU/locations the generated movements are spread over. */
+  historyKeys: number;
+  historyIdleSeconds: number;
+  /** Most requests per query endpoint, and the most time spent on one endpoint. */
+  historyRequests: number;
+  historyQuerySeconds: number;
+  /** Items in the physical count at one location. */
+  historyCountItems: number;
+  /** How long to wait for the ledger's drift audit to complete a pass begun after the history was loaded. */
+  historyAuditWaitSeconds: number;
 }
 
-type NumericOption = Exclude<keyof BenchOptions, 'quick' | 'only' | 'outputDir' | 'cpuProfileDir' | 'allocationProfileDir' | 'postgresLog' | 'ledgerCheckout' | 'endToEndLoads'>;
+type NumericOption = Exclude<
+  keyof BenchOptions,
+  'quick' | 'only' | 'outputDir' | 'cpuProfileDir' | 'allocationProfileDir' | 'postgresLog' | 'ledgerCheckout' | 'endToEndLoads' | 'historySource' | 'historyFile'
+>;
 
 interface NumericSpec {
   flag: string;
@@ -72,7 +94,19 @@ const NUMERIC: Record<NumericOption, NumericSpec> = {
   linesPerTransaction: { flag: '--lines-per-transaction', env: 'BENCH_LINES_PER_TRANSACTION', full: 5, quick: 5 },
   forecastSeries: { flag: '--forecast-series', env: 'BENCH_FORECAST_SERIES', full: 2_000, quick: 100 },
   forecastRuns: { flag: '--forecast-runs', env: 'BENCH_FORECAST_RUNS', full: 5, quick: 1 },
+  historyRetailInvoices: { flag: '--history-retail-invoices', env: 'BENCH_HISTORY_RETAIL_INVOICES', full: 1_000_000, quick: 300 },
+  historyMovements: { flag: '--history-movements', env: 'BENCH_HISTORY_MOVEMENTS', full: 10_000_000, quick: 20_000 },
+  historyKeys: { flag: '--history-keys', env: 'BENCH_HISTORY_KEYS', full: 250_000, quick: 2_000 },
+  historyIdleSeconds: { flag: '--history-idle-seconds', env: 'BENCH_HISTORY_IDLE_SECONDS', full: 60, quick: 5 },
+  historyRequests: { flag: '--history-requests', env: 'BENCH_HISTORY_REQUESTS', full: 1_000, quick: 20 },
+  historyQuerySeconds: { flag: '--history-query-seconds', env: 'BENCH_HISTORY_QUERY_SECONDS', full: 15, quick: 2 },
+  historyCountItems: { flag: '--history-count-items', env: 'BENCH_HISTORY_COUNT_ITEMS', full: 5_000, quick: 500 },
+  historyAuditWaitSeconds: { flag: '--history-audit-wait-seconds', env: 'BENCH_HISTORY_AUDIT_WAIT_SECONDS', full: 900, quick: 5 },
 };
+
+// Quick: the real data's path, which has the more moving parts (the mapper, master data, the contract check).
+const HISTORY_SOURCE = { flag: '--history-source', env: 'BENCH_HISTORY_SOURCE', full: 'both', quick: 'online-retail' } as const;
+const HISTORY_FILE = { flag: '--history-file', env: 'BENCH_HISTORY_FILE', fallback: '../shared/data/online-retail/online-retail.csv.gz' } as const;
 
 const LOADS = { flag: '--e2e-loads', env: 'BENCH_E2E_LOADS', full: [1_000, 5_000], quick: [1_000] };
 
@@ -110,6 +144,8 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     postgresLog: setting('--postgres-log', 'BENCH_POSTGRES_LOG'),
     ledgerCheckout: setting('--ledger-checkout', 'BENCH_LEDGER_CHECKOUT'),
     endToEndLoads,
+    historySource: parseHistorySource(setting(HISTORY_SOURCE.flag, HISTORY_SOURCE.env) ?? (quick ? HISTORY_SOURCE.quick : HISTORY_SOURCE.full)),
+    historyFile: setting(HISTORY_FILE.flag, HISTORY_FILE.env) ?? HISTORY_FILE.fallback,
     ...numbers,
   };
 }
@@ -131,7 +167,10 @@ function readFlags(argv: readonly string[]): Map<string, string> {
       index++;
     }
   }
-  const known = new Set(['--quick', '--only', '--output', '--cpu-prof', '--alloc-prof', '--postgres-log', '--ledger-checkout', LOADS.flag, ...Object.values(NUMERIC).map((spec) => spec.flag)]);
+  const known = new Set([
+    '--quick', '--only', '--output', '--cpu-prof', '--alloc-prof', '--postgres-log', '--ledger-checkout',
+    LOADS.flag, HISTORY_SOURCE.flag, HISTORY_FILE.flag, ...Object.values(NUMERIC).map((spec) => spec.flag),
+  ]);
   for (const flag of flags.keys()) {
     if (!known.has(flag)) throw new BenchOptionsError(`unknown option ${flag}; known: ${[...known].sort().join(' ')}`);
   }
@@ -147,6 +186,12 @@ function parseScenarios(raw: string | undefined): ScenarioName[] {
     }
   }
   return SCENARIOS.filter((name) => names.includes(name));
+}
+
+function parseHistorySource(raw: string): HistorySource {
+  const source = HISTORY_SOURCES.find((name) => name === raw.trim());
+  if (!source) throw new BenchOptionsError(`${HISTORY_SOURCE.flag} / ${HISTORY_SOURCE.env}: unknown source "${raw}"; choose from ${HISTORY_SOURCES.join(', ')}`);
+  return source;
 }
 
 function positiveInteger(raw: string, name: string): number {

@@ -36,19 +36,30 @@ export function encodeMovement(movement: InventoryMovementV1, producer: string):
 }
 
 /** Opening receipts for the first `openKeys` keys, one movement each. */
-export function* openingReceipts(universe: StockUniverse, openKeys: number, runId: string): Generator<EncodedRecord> {
+export function* openingReceipts(universe: StockUniverse, openKeys: number, runId: string, occurredAt = BASE_TIME): Generator<EncodedRecord> {
   for (let index = 0; index < openKeys; index++) {
-    yield encodeMovement(receiptMovement(universe.key(index), `DN-${runId}-OPEN`, index + 1, BASE_TIME, 500), 'erp');
+    yield encodeMovement(receiptMovement(universe.key(index), `DN-${runId}-OPEN`, index + 1, occurredAt, 500), 'erp');
   }
 }
 
+/** When a workload's movements happened: the first at `startMs`, each next one `stepMs` later. */
+export interface WorkloadTimeline {
+  startMs: number;
+  stepMs: number;
+}
+
 /** `count` movements in all: the opening receipts, then sales, returns and replenishments. */
-export function* ledgerWorkload(universe: StockUniverse, count: number, runId: string, seed = 42): Generator<EncodedRecord> {
+export function* ledgerWorkload(
+  universe: StockUniverse,
+  count: number,
+  runId: string,
+  { seed = 42, timeline = { startMs: BASE_TIME, stepMs: 10 } }: { seed?: number; timeline?: WorkloadTimeline } = {},
+): Generator<EncodedRecord> {
   const openKeys = openingKeyCount(universe, count);
-  yield* openingReceipts(universe, openKeys, runId);
+  yield* openingReceipts(universe, openKeys, runId, timeline.startMs);
   const random = seededRandom(seed);
   for (let produced = openKeys; produced < count; produced++) {
-    const occurredAt = BASE_TIME + produced * 10;
+    const occurredAt = timeline.startMs + produced * timeline.stepMs;
     const key = universe.popularKey(random, openKeys);
     const draw = random();
     if (draw < RECEIPT_SHARE) {

@@ -1,6 +1,6 @@
 // The SKUs and locations a bench workload trades in, numbered by popularity: stock key i is SKU
 // i / locations at location i % locations, so low numbers are the fast movers in every store.
-import { TOPICS, catalogItemV1Example, createEnvelope, encodeEvent, type EncodedRecord } from '@ledgerline/contracts';
+import { TOPICS, catalogItemV1Example, catalogLocationV1Example, createEnvelope, encodeEvent, type EncodedRecord } from '@ledgerline/contracts';
 import { skewedIndex, type Random } from './seeded-random';
 
 export interface StockKey {
@@ -46,6 +46,14 @@ export class StockUniverse {
     return Array.from({ length: this.skuCount }, (_, index) => {
       const item = { ...catalogItemV1Example, sku: this.sku(index), description: `Bench item ${index}`, lowStockThreshold: 2, updatedAt };
       return encodeEvent(TOPICS.catalogItems, createEnvelope(TOPICS.catalogItems, item, { producer: 'erp', occurredAt: updatedAt }));
+    });
+  }
+
+  /** catalog.locations.v1 records for every location. */
+  locationRecords(updatedAt: string): EncodedRecord[] {
+    return Array.from({ length: this.locationCount }, (_, index) => {
+      const location = { ...catalogLocationV1Example, locationId: this.location(index), name: `Bench store ${index + 1}`, updatedAt };
+      return encodeEvent(TOPICS.catalogLocations, createEnvelope(TOPICS.catalogLocations, location, { producer: 'erp', occurredAt: updatedAt }));
     });
   }
 }

@@ -66,6 +66,7 @@ describe('online retail rows', () => {
     expect(adjustmentReason({ description: 'thrown away', quantity: -5 })).toBe('write-off');
     expect(adjustmentReason({ description: 'found', quantity: 5 })).toBe('found');
     expect(adjustmentReason({ description: '', quantity: -5 })).toBe('correction');
+    expect(adjustmentReason({ description: 'stock check', quantity: -5 })).toBe('correction');
   });
 });
 

@@ -171,6 +171,8 @@ export function adjustmentReason(row: Pick<RetailRow, 'description' | 'quantity'
   if (/thrown|throw away|wet|rotten|mould|rusty|unsaleable|dotcom sold|sold as set/.test(text)) return 'write-off';
   if (/lost|missing/.test(text)) return 'lost';
   if (/found/.test(text) || row.quantity > 0) return 'found';
-  if (/check|count|stock take|adjust/.test(text)) return 'count-correction';
+  // A stock-take or check correction posted by the ERP is a plain correction: the ledger keeps
+  // count-correction (and count-variance) for the adjustments it derives itself and refuses them
+  // from anyone else.
   return 'correction';
 }

@@ -2,15 +2,12 @@
 // when its (compressed) time comes, with the send time as its event time and the original
 // invoice in its attributes. The ERP side introduces each SKU and country store the first time it
 // appears, stocks it with an opening receipt, and posts the file's write-offs as adjustments.
-import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
-import { skuSchema, validateContract, type CatalogItemV1 } from '@ledgerline/contracts';
 import type { SimulatorOptions } from '../config/simulator-options';
-import { catalogItemRecord, catalogLocationRecord, movementRecord, type ErpRecord } from '../generation/erp-movements';
-import { parseCsvLine } from '../replay/csv-line.parser';
-import { InvoiceAssembler, ONLINE_RETAIL_HEADER, REPLAY_TERMINAL_ID, parseRetailRow, toAdjustments, toPosTransactions, type ReplayInvoice, type RetailRow } from '../replay/online-retail.mapper';
+import { movementRecord } from '../generation/erp-movements';
+import { InvoiceAssembler, REPLAY_TERMINAL_ID, toAdjustments, toPosTransactions, type ReplayInvoice } from '../replay/online-retail.mapper';
+import { readOnlineRetailInvoices } from '../replay/online-retail.reader';
+import { ReplayMasterData } from '../replay/replay-master-data';
 import { ReplaySchedule } from '../replay/replay-schedule';
 import { RunContext, pause, type Reporter } from './run-context';
 
@@ -49,94 +46,9 @@ export async function runReplay(options: SimulatorOptions, runId: string, report
     }
   };
 
-  const lines = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Infinity });
-  let header = true;
-  for await (const line of lines) {
+  for await (const invoice of readOnlineRetailInvoices(path, assembler)) {
     if (signal.aborted || (options.duration > 0 && Date.now() - startedAt >= options.duration * 1000)) break;
-    if (header) {
-      header = false;
-      if (line.trim() !== ONLINE_RETAIL_HEADER) throw new Error(`REPLAY.UNEXPECTED_HEADER: ${path} starts with "${line.slice(0, 120)}", expected "${ONLINE_RETAIL_HEADER}"`);
-      continue;
-    }
-    const row = parseRetailRow(parseCsvLine(line));
-    if (!row) {
-      assembler.skipped.unusable += 1;
-      continue;
-    }
-    const completed = assembler.add(row);
-    if (completed) await send(completed);
+    await send(invoice);
   }
-  lines.close();
-  const last = assembler.finish();
-  if (last && !signal.aborted) await send(last);
   await context.finish();
-}
-
-/** Catalog items, store locations and opening stock, each published the first time it is needed. */
-class ReplayMasterData {
-  private readonly items = new Set<string>();
-  private readonly stores = new Set<string>();
-  private readonly stocked = new Set<string>();
-
-  constructor(
-    private readonly runId: string,
-    private readonly openingQuantity: number,
-    private readonly costs: Map<string, number>,
-  ) {}
-
-  recordsBefore(invoice: ReplayInvoice, topic: (name: string) => string, now: string): ErpRecord[] {
-    const records: ErpRecord[] = [];
-    if (!this.stores.has(invoice.storeId)) {
-      this.stores.add(invoice.storeId);
-      records.push(catalogLocationRecord(topic, { locationId: invoice.storeId, name: `Web shop ${invoice.storeId.slice(4)}`, kind: 'online', timezone: 'Europe/London', active: true, updatedAt: now }));
-    }
-    for (const row of [...invoice.sales, ...invoice.returns, ...invoice.adjustments]) {
-      if (!validateContract(skuSchema, row.stockCode).ok) continue; // pos-ingestion will reject it, as it should
-      if (!this.items.has(row.stockCode)) {
-        this.items.add(row.stockCode);
-        this.costs.set(row.stockCode, costCentsOf(row));
-        records.push(catalogItemRecord(topic, this.item(row, now)));
-      }
-      const key = `${row.stockCode}@${invoice.storeId}`;
-      if (this.openingQuantity > 0 && !this.stocked.has(key)) {
-        this.stocked.add(key);
-        records.push(
-          movementRecord(topic, {
-            movementId: `erp:opening:${this.runId}:${invoice.storeId}:${row.stockCode}`,
-            kind: 'receipt',
-            sku: row.stockCode,
-            locationId: invoice.storeId,
-            quantity: this.openingQuantity,
-            unitCost: centsText(this.costs.get(row.stockCode) ?? 10),
-            currency: 'GBP',
-            occurredAt: now,
-            source: { system: 'erp', documentId: `OPEN-${this.runId}-${invoice.storeId}` },
-          }),
-        );
-      }
-    }
-    return records;
-  }
-
-  private item(row: RetailRow, now: string): CatalogItemV1 {
-    return {
-      sku: row.stockCode,
-      description: row.description.replace(/\p{Cc}/gu, ' ').trim().slice(0, 500) || `Item ${row.stockCode}`,
-      unit: 'each',
-      packSize: 1,
-      lowStockThreshold: Math.ceil(this.openingQuantity * 0.2),
-      active: true,
-      reorderPolicy: { leadTimeDays: 3, serviceLevel: 0.95, reviewPeriodDays: 0, minimumOrderQuantity: 1 },
-      updatedAt: now,
-    };
-  }
-}
-
-/** The file has selling prices only; cost is taken as 60% of the first price seen. */
-function costCentsOf(row: RetailRow): number {
-  return Math.max(10, Math.round(Number(row.unitPrice) * 100 * 0.6));
-}
-
-function centsText(cents: number): string {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }

@@ -1,0 +1,147 @@
+// Ledgerline after a long history: the history (the online-retail year, generated movements, or
+// each in turn) is published on the movements topic of a fresh prefix with its catalog, and the
+// inventory-ledger catches up through its own write path. Then the other services a deployment
+// runs start against it (pos-ingestion, reorder-forecasting catching up on the stock-changed
+// events, the ops dashboard polling them all) and, once all have caught up, the scenario measures
+// what idling costs, the latency of every read endpoint, a physical count at one store and a full
+// pass of the ledger's drift audit.
+import type { Kafka } from 'kafkajs';
+import { TOPICS } from '@ledgerline/contracts';
+import { ensureTopics, prefixedTopic } from '@ledgerline/messaging';
+import { withResources, type BenchResources } from '../../infra/bench-resources';
+import { produceAll } from '../../infra/bulk-producer';
+import { consumerGroupLag } from '../../infra/consumer-group-lag';
+import { LedgerProbe } from '../../infra/ledger-probe';
+import { pidListeningOn } from '../../infra/listening-process';
+import type { ServiceProcess } from '../../infra/service-process';
+import { startLedger, startOpsDashboard, startPosIngestion, startReorderForecasting } from '../../infra/services';
+import type { Figure, ScenarioContext, ScenarioResult } from '../scenario';
+import { seededRandom } from '../../workload/seeded-random';
+import { measureDriftAuditPass } from './drift-audit-pass';
+import { historyToLoad, type LoadedSource } from './history-sources';
+import { measureIdleCpu } from './idle-cpu';
+import { measurePhysicalCount } from './physical-count';
+import { measureServiceQueries } from './query-latency';
+
+export async function measureHistory(context: ScenarioContext): Promise<ScenarioResult> {
+  const { historySource } = context.options;
+  const sources: LoadedSource[] = historySource === 'both' ? ['online-retail', 'generated'] : [historySource];
+  const figures: Figure[] = [];
+  for (const source of sources) {
+    context.progress.step(`history: ${source}`);
+    const measured = await withResources('history', (resources) => measureHistoryOf(source, resources, context));
+    figures.push(...measured.map((figure) => ({ ...figure, measure: `${source}: ${figure.measure}` })));
+  }
+  return { scenario: 'history', status: 'measured', figures, peakRssMiB: {} };
+}
+
+async function measureHistoryOf(source: LoadedSource, resources: BenchResources, { options, progress, workspaceRoot }: ScenarioContext): Promise<Figure[]> {
+  const kafka = resources.kafka('history');
+  const topic = (name: string) => prefixedTopic(resources.prefix, name);
+  const movementsTopic = topic(TOPICS.inventoryMovements.name);
+  await ensureTopics(kafka, [
+    { topic: movementsTopic, partitions: options.partitions },
+    { topic: topic(TOPICS.stockChanged.name), partitions: options.partitions },
+    { topic: topic(TOPICS.catalogItems.name), partitions: 3, compacted: true },
+    { topic: topic(TOPICS.catalogLocations.name), partitions: 3, compacted: true },
+  ]);
+  // Short, so that the ids built from it stay within the contracts' 64 characters.
+  const runId = `h${Date.now().toString(36)}`;
+  const history = await historyToLoad(source, options, workspaceRoot, runId);
+  progress.step(`history: publishing the ${source} movements`);
+  const published = await produceAll(kafka, movementsTopic, history.movementRecords(), { progress, label: 'history' });
+  const catalog = history.catalogRecords();
+  await produceAll(kafka, topic(TOPICS.catalogItems.name), catalog.items);
+  await produceAll(kafka, topic(TOPICS.catalogLocations.name), catalog.locations);
+  const figures: Figure[] = [{ measure: 'history published', value: published.records, unit: 'movements', note: history.describe() }];
+
+  const database = await resources.database('history');
+  const services: ServiceProcess[] = [];
+  try {
+    const startedAt = Date.now();
+    const ledger = await startLedger(resources, database.url, options, workspaceRoot);
+    services.push(ledger);
+    progress.step(`history: the ledger catching up on ${published.records.toLocaleString('en-US')} movements`);
+    const caughtUp = await waitForLedger(kafka, ledger, { databaseUrl: database.url, groupId: `${resources.prefix}-ledger`, topic: movementsTopic, published: published.records }, progress);
+    const loadedAt = Date.now();
+    const refused = published.records - caughtUp.applied;
+    figures.push({
+      measure: 'ledger caught up',
+      value: (loadedAt - startedAt) / 1000,
+      unit: 's',
+      note:
+        `from its start (migrations included) until every movement was consumed and its events published; ${Math.round(caughtUp.appliedPerSecond).toLocaleString('en-US')} movements/s ` +
+        `from the first applied${refused === 0 ? '' : `; ${refused.toLocaleString('en-US')} not applied (dead-lettered)`}`,
+    });
+
+    const pos = await startPosIngestion(resources, database.url, options, workspaceRoot);
+    services.push(pos);
+    const forecastingStartedAt = Date.now();
+    const forecasting = await startReorderForecasting(resources, database.url, options, workspaceRoot);
+    services.push(forecasting);
+    progress.step('history: reorder-forecasting catching up on the stock-changed events');
+    await waitForGroup(kafka, `${resources.prefix}-forecasting`, [topic(TOPICS.stockChanged.name), movementsTopic], forecasting, published.records, progress);
+    figures.push({ measure: 'reorder-forecasting caught up', value: (Date.now() - forecastingStartedAt) / 1000, unit: 's', note: 'from its start until its consumer group had no lag on stock-changed and the movements' });
+    const dashboard = await startOpsDashboard(resources, { posIngestionUrl: pos.url, ledgerUrl: ledger.url, forecastingUrl: forecasting.url }, options, workspaceRoot);
+    services.push(dashboard);
+
+    progress.step(`history: ${options.historyIdleSeconds} s idle`);
+    const brokerPid = await pidListeningOn(Number(resources.brokers[0]?.split(':').at(-1)));
+    figures.push(...(await measureIdleCpu(services, brokerPid, database.url, options.historyIdleSeconds)));
+
+    progress.step('history: query latency');
+    const random = seededRandom(5);
+    const budget = { requests: options.historyRequests, seconds: options.historyQuerySeconds };
+    for (const service of [ledger, forecasting, dashboard]) figures.push(...(await measureServiceQueries(service, history.keys, random, budget)));
+
+    progress.step(`history: a physical count of up to ${options.historyCountItems.toLocaleString('en-US')} items`);
+    figures.push(...(await measurePhysicalCount(kafka, movementsTopic, ledger, database.url, history.keys, { items: options.historyCountItems, runId })));
+    progress.step('history: a full pass of the drift audit');
+    figures.push(...(await measureDriftAuditPass(ledger.url, loadedAt, options.historyAuditWaitSeconds)));
+
+    for (const service of services) figures.push({ measure: `peak RSS ${service.name}`, value: await service.peakRssMiB(), unit: 'MiB', note: 'VmHWM' });
+    return figures;
+  } finally {
+    for (const service of services.reverse()) await service.stop();
+  }
+}
+
+/**
+ * Caught up: the ledger's group has consumed every movement and the outbox is drained. Movements
+ * the ledger refused (dead-lettered) are then the difference between published and applied.
+ */
+async function waitForLedger(
+  kafka: Kafka,
+  ledger: ServiceProcess,
+  { databaseUrl, groupId, topic, published }: { databaseUrl: string; groupId: string; topic: string; published: number },
+  progress: ScenarioContext['progress'],
+): Promise<{ applied: number; appliedPerSecond: number }> {
+  const probe = await LedgerProbe.open(databaseUrl);
+  try {
+    const deadline = Date.now() + 120_000 + published * 2;
+    for (;;) {
+      ledger.assertRunning();
+      const state = await probe.progress(published);
+      if (state && state.unpublished === 0 && (await consumerGroupLag(kafka, groupId, [topic])) === 0) break;
+      if (Date.now() > deadline) throw new Error(`the ledger did not apply and publish ${published} movements in time; its last output:\n${ledger.recentOutput()}`);
+      if (state) progress.update(`history: ${state.applied.toLocaleString('en-US')} / ${published.toLocaleString('en-US')} applied, ${state.unpublished.toLocaleString('en-US')} outbox rows to publish`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    const applied = await probe.appliedCount();
+    return { applied, appliedPerSecond: applied / ((Date.now() - (await probe.firstAppliedAt())) / 1000) };
+  } finally {
+    await probe.close();
+  }
+}
+
+async function waitForGroup(kafka: Kafka, groupId: string, topics: string[], service: ServiceProcess, count: number, progress: ScenarioContext['progress']): Promise<void> {
+  const deadline = Date.now() + 120_000 + count * 5;
+  for (;;) {
+    service.assertRunning();
+    const lag = await consumerGroupLag(kafka, groupId, topics);
+    if (lag === 0) return;
+    if (Date.now() > deadline) throw new Error(`${service.name} was still ${lag} records behind; its last output:\n${service.recentOutput()}`);
+    progress.update(`history: ${service.name} ${lag.toLocaleString('en-US')} records behind`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
