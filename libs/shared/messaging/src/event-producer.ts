@@ -4,6 +4,12 @@
 // broker refuses a batch above message.max.bytes (1 MiB by default), so a large send (an outbox
 // backlog whose events all share a partition) goes out as several requests, one after another,
 // in order.
+//
+// A broker that crashed can come back without the idempotence state of this producer (its last
+// sequence number for the producer id): every later send is then refused as out of order, for
+// ever, since retrying keeps the same producer id. Such a refusal replaces the kafkajs producer,
+// so the next send starts a new producer id; the failed send is the caller's to retry, and a
+// record it repeats carries the same event id, which consumers de-duplicate.
 import type { Kafka, Producer, RecordMetadata } from 'kafkajs';
 import { metricsRegistry } from '@ledgerline/runtime';
 import { Counter } from 'prom-client';
@@ -34,16 +40,35 @@ interface PreparedMessage {
   headers?: Record<string, string>;
 }
 
+/** Broker answers meaning the broker no longer knows this producer's sequence state. */
+const PRODUCER_STATE_LOST = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
+
+export function isProducerStateLost(error: unknown): boolean {
+  for (let cause: unknown = error, depth = 0; cause !== undefined && cause !== null && depth < 5; depth++) {
+    const type = (cause as { type?: unknown }).type;
+    if (typeof type === 'string' && PRODUCER_STATE_LOST.has(type)) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 export class EventProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
   private connected = false;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: keyHashPartitioner });
-    this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
+    this.producer = this.createProducer();
+  }
+
+  private createProducer(): Producer {
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: keyHashPartitioner });
+    producer.on(producer.events.DISCONNECT, () => {
+      if (producer === this.producer) this.connected = false;
+    });
+    return producer;
   }
 
   async connect(): Promise<void> {
@@ -69,12 +94,27 @@ export class EventProducer {
       if (messages) messages.push(message);
       else byTopic.set(topic, [message]);
     }
-    const result = await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    let result: RecordMetadata[];
+    try {
+      result = await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    } catch (error) {
+      if (isProducerStateLost(error)) await this.replaceProducer();
+      throw error;
+    }
     for (const [topic, messages] of byTopic) eventsPublished.inc({ topic }, messages.length);
     return result;
+  }
+
+  /** A new kafkajs producer, hence a new producer id, for the next send. */
+  private async replaceProducer(): Promise<void> {
+    const lost = this.producer;
+    this.producer = this.createProducer();
+    this.connected = false;
+    await lost.disconnect().catch(() => undefined);
+    await this.connect();
   }
 
   async disconnect(): Promise<void> {
