@@ -21,8 +21,8 @@ export class ValuationController {
 
   @Get('cost-of-goods-sold')
   @ApiOperation({ summary: 'Cost of goods sold by business day or month (UTC), from one day to another (both included), overall or for one location' })
-  @ApiQuery({ name: 'from', required: true, description: 'first day, YYYY-MM-DD (UTC)' })
-  @ApiQuery({ name: 'to', required: true, description: 'last day, YYYY-MM-DD (UTC), included' })
+  @ApiQuery({ name: 'from', required: true, description: 'first day, YYYY-MM-DD (UTC)', schema: { type: 'string', format: 'date' } })
+  @ApiQuery({ name: 'to', required: true, description: 'last day, YYYY-MM-DD (UTC), included', schema: { type: 'string', format: 'date' } })
   @ApiQuery({ name: 'locationId', required: false })
   @ApiQuery({ name: 'groupBy', required: false, enum: ['day', 'month'], description: 'day (default) or month' })
   costOfGoodsSold(@Query('from') from?: string, @Query('to') to?: string, @Query('locationId') locationId?: string, @Query('groupBy') groupBy?: string) {
