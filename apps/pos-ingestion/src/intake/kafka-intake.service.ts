@@ -65,14 +65,9 @@ export class KafkaIntake {
     return this.consumer.stop();
   }
 
-  /**
-   * Joining the group after a restart can take a session timeout (the crashed member's partitions
-   * are only handed over when its session expires). That is no reason to turn HTTP tills away, so
-   * joining reads as ready; failing or crashed does not.
-   */
+  /** Joining the raw topic's group is no reason to turn HTTP tills away; failing or crashed is. */
   readiness(): ReadinessResult {
-    if (this.consumer.isJoining()) return { ready: true, detail: 'joining the consumer group of the raw topic' };
-    return this.consumer.readiness();
+    return this.consumer.readiness({ readyWhileJoining: true });
   }
 
   lag(): number {

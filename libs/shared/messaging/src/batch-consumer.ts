@@ -120,11 +120,17 @@ export class BatchConsumer<T> {
   }
 
   /** True while connecting and joining the group for the first time (not a failure). */
-  isJoining(): boolean {
+  private isJoining(): boolean {
     return this.state === 'starting';
   }
 
-  readiness(): ReadinessResult {
+  /**
+   * `readyWhileJoining`: joining the group after a restart can take a session timeout (a crashed
+   * member's partitions are handed over only when its session expires), which is no reason for a
+   * service whose other work goes on (HTTP tills, an archive) to read as not ready.
+   */
+  readiness({ readyWhileJoining = false } = {}): ReadinessResult {
+    if (readyWhileJoining && this.isJoining()) return { ready: true, detail: `joining the consumer group of ${this.options.topics.join(', ')}` };
     const stalled = this.stalls.describe();
     if (stalled !== undefined) return { ready: false, detail: stalled };
     if (this.state === 'running') return { ready: true };

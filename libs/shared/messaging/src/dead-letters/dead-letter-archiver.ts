@@ -61,10 +61,8 @@ export class DeadLetterArchiver {
     return this.consumer.stop();
   }
 
-  /** Joining the group after a restart can take a session timeout: no reason to read as not ready. */
   readiness(): ReadinessResult {
-    if (this.consumer.isJoining()) return { ready: true, detail: 'joining the consumer group of the dead-letter topic' };
-    return this.consumer.readiness();
+    return this.consumer.readiness({ readyWhileJoining: true });
   }
 }
 
