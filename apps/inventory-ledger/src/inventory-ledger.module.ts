@@ -12,6 +12,8 @@ import { DriftController } from './audit/drift.controller';
 import { WRITTEN_KEYS_LISTENER } from './ledger/ledger-writer';
 import { MovementIntakeService } from './ledger/movement-intake.service';
 import { LEDGER_MIGRATIONS, ledgerWriterRole } from './persistence/migrations';
+import { StockLookupController } from './query/stock-lookup.controller';
+import { StockLookupService } from './query/stock-lookup.service';
 import { StockQueryController } from './query/stock-query.controller';
 import { StockQueryService } from './query/stock-query.service';
 import { ValuationController } from './valuation/valuation.controller';
@@ -40,7 +42,7 @@ export class InventoryLedgerModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController, DriftController, ValuationController, deadLetterAdminController(AdminApiKeyGuard)],
+      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, deadLetterAdminController(AdminApiKeyGuard)],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {
@@ -58,6 +60,7 @@ export class InventoryLedgerModule {
         CatalogIntakeService,
         MovementIntakeService,
         StockQueryService,
+        StockLookupService,
         DriftAuditService,
         { provide: WRITTEN_KEYS_LISTENER, useExisting: DriftAuditService },
         AdminApiKeyGuard,

@@ -1,6 +1,7 @@
 // HTTP query API of the ledger (OpenAPI at /docs). Thin: parse, delegate, map not-found.
-import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { parseLimit, parsePositive, parseTime } from './query-parameters';
 import { StockQueryService } from './stock-query.service';
 
 @ApiTags('stock')
@@ -39,25 +40,4 @@ export class StockQueryController {
   stockOfLocation(@Param('locationId') locationId: string, @Query('limit') limit?: string, @Query('afterSku') afterSku?: string) {
     return this.stock.stockOfLocation(locationId, parseLimit(limit), afterSku);
   }
-}
-
-function parseTime(value: string, field: string): Date {
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) throw new BadRequestException({ code: 'LEDGER.INVALID_QUERY', message: `${field} must be an ISO-8601 time`, errors: [{ path: field, message: 'must be an ISO-8601 time' }] });
-  return new Date(time);
-}
-
-function parseLimit(value: string | undefined): number {
-  if (value === undefined) return 100;
-  const limit = parsePositive(value, 'limit');
-  if (limit > 1000) throw new BadRequestException({ code: 'LEDGER.INVALID_QUERY', message: 'limit must be at most 1000', errors: [{ path: 'limit', message: 'must be at most 1000' }] });
-  return limit;
-}
-
-function parsePositive(value: string, field: string): number {
-  const number = Number(value);
-  if (!Number.isSafeInteger(number) || number < 1) {
-    throw new BadRequestException({ code: 'LEDGER.INVALID_QUERY', message: `${field} must be a positive integer`, errors: [{ path: field, message: 'must be a positive integer' }] });
-  }
-  return number;
 }

@@ -40,7 +40,7 @@ interface StockAsOfRow {
   movements: string;
 }
 
-const BALANCE_COLUMNS = `sku, location_id AS "locationId", on_hand::int8::text AS "onHand", in_transit::text AS "inTransit",
+export const BALANCE_COLUMNS = `sku, location_id AS "locationId", on_hand::int8::text AS "onHand", in_transit::text AS "inTransit",
   on_order::text AS "onOrder", inventory_value::text AS "inventoryValue", average_unit_cost::text AS "averageUnitCost",
   version::text AS "balanceVersion", last_movement_at AS "lastMovementAt"`;
 
@@ -137,7 +137,7 @@ export class StockQueryService {
   }
 }
 
-function toStockView(row: Record<string, unknown>): StockView {
+export function toStockView(row: Record<string, unknown>): StockView {
   return {
     sku: String(row['sku']),
     locationId: String(row['locationId']),
