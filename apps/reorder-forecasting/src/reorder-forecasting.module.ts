@@ -11,6 +11,8 @@ import { RefitService } from './forecasting/refit.service';
 import { StockChangeWriter } from './intake/stock-change-writer';
 import { StockIntakeService } from './intake/stock-intake.service';
 import { KafkaGateway } from './messaging/kafka-gateway.service';
+import { DemandHistoryController } from './demand/demand-history.controller';
+import { DemandHistorySql } from './demand/demand-history-sql';
 import { DemandSql } from './persistence/demand-sql';
 import { ForecastSql } from './persistence/forecast-sql';
 import { REORDER_FORECASTING_MIGRATIONS } from './persistence/migrations';
@@ -50,7 +52,7 @@ export class ReorderForecastingModule {
     return {
       module: ReorderForecastingModule,
       imports: [OperationsModule],
-      controllers: [ForecastsController, PoliciesController, SuggestionsController],
+      controllers: [ForecastsController, PoliciesController, SuggestionsController, DemandHistoryController],
       providers: [
         { provide: FORECASTING_CONFIG, useValue: config },
         {
@@ -66,6 +68,7 @@ export class ReorderForecastingModule {
           },
         },
         { provide: DemandSql, useValue: new DemandSql(schema) },
+        { provide: DemandHistorySql, useValue: new DemandHistorySql(schema) },
         { provide: ForecastSql, useValue: new ForecastSql(schema) },
         { provide: SuggestionSql, useValue: new SuggestionSql(schema) },
         { provide: RefitScheduleSql, useValue: new RefitScheduleSql(schema) },
