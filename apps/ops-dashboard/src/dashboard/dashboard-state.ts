@@ -146,6 +146,11 @@ export class DashboardState {
     return this.lags.reduce((sum, group) => sum + group.lag, 0);
   }
 
+  /** The alerts of one SKU at one location among the recent ones held, newest first. */
+  alertsOf(sku: string, locationId: string): AlertV1[] {
+    return this.alerts.list().filter((alert) => alert.sku === sku && alert.locationId === locationId);
+  }
+
   snapshot(now: Date): DashboardSnapshot {
     const topics = TOPIC_LIST.map((definition) => {
       const tracker = this.topicRates.get(definition.name);

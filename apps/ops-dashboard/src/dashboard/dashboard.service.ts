@@ -9,6 +9,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
 import { Counter, Gauge } from 'prom-client';
+import type { AlertV1 } from '@ledgerline/contracts';
 import { createKafkaClient } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, metricsRegistry } from '@ledgerline/runtime';
 import { BrokerMonitor } from '../feeds/broker-monitor';
@@ -88,6 +89,10 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
     this.updates$.complete();
     await this.feed.stop();
     await this.monitor.disconnect();
+  }
+
+  alertsOf(sku: string, locationId: string): AlertV1[] {
+    return this.state.alertsOf(sku, locationId);
   }
 
   current(): DashboardSnapshot {

@@ -1,59 +1,15 @@
-// The ops dashboard page: listens to the server-sent snapshot stream and redraws every panel.
-// Plain browser JavaScript with no build step. Values from events are only ever set as text,
+// The ops dashboard page: listens to the server-sent snapshot stream and redraws every panel;
+// each SKU links to its item page. Plain browser JavaScript with no build step (helpers in common.js). Values from events are only ever set as text,
 // never parsed as HTML, since they carry whatever tills and services put in them.
 'use strict';
 
 (function startDashboard() {
   const COLOURS = ['#58a6ff', '#3fb950', '#d29922', '#f85149', '#bc8cff', '#39c5cf', '#ff7b72', '#a5d6ff', '#7ee787', '#ffa657'];
-  const byId = (id) => document.getElementById(id);
-
-  function element(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (className) node.className = className;
-    return node;
-  }
-
-  function formatNumber(value, digits) {
-    if (value === null || value === undefined) return '–';
-    return Number(value).toLocaleString('en-GB', { maximumFractionDigits: digits === undefined ? 0 : digits, minimumFractionDigits: 0 });
-  }
-
-  function formatTime(iso) {
-    if (!iso) return '–';
-    const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString('en-GB');
-  }
+  const { byId, element, link, itemHref, locationHref, formatNumber, formatTime, fillTable } = window.Ledgerline;
+  const keyLink = (sku, locationId) => link(`${sku} @ ${locationId}`, itemHref(sku, locationId));
 
   function pill(status) {
     return element('span', status, `pill ${status}`);
-  }
-
-  /** Replaces a table's rows; cells are [text, className] or plain text, or a Node. */
-  function fillTable(tableId, rows, columns, emptyText, rowKey) {
-    const body = byId(tableId).tBodies[0];
-    const fresh = document.createDocumentFragment();
-    if (rows.length === 0) {
-      const row = element('tr');
-      const cell = element('td', emptyText, 'empty');
-      cell.colSpan = columns;
-      row.appendChild(cell);
-      fresh.appendChild(row);
-    }
-    for (const cells of rows) {
-      const row = element('tr');
-      if (rowKey) row.dataset.key = rowKey(cells);
-      for (const cell of cells.cells) {
-        if (cell instanceof Node) {
-          const td = element('td');
-          td.appendChild(cell);
-          row.appendChild(td);
-        } else if (Array.isArray(cell)) row.appendChild(element('td', cell[0], cell[1]));
-        else row.appendChild(element('td', cell));
-      }
-      fresh.appendChild(row);
-    }
-    body.replaceChildren(fresh);
   }
 
   /** A small line chart of several series over the last `windowMs`, drawn as SVG by hand. */
@@ -172,9 +128,9 @@
     byId('stock-low').textContent = formatNumber(stock.low);
     byId('stock-value').textContent = formatNumber(Number(stock.inventoryValue), 2);
     const key = (row) => `${row.sku}@${row.locationId}`;
-    fillTable('negative-table', stock.negativeRows.map((row) => ({ key: key(row), cells: [row.sku, row.locationId, [formatNumber(row.onHand), 'num'], [formatNumber(row.onOrder), 'num']] })), 4, 'none', (row) => row.key);
-    fillTable('low-table', stock.lowRows.map((row) => ({ key: key(row), cells: [row.sku, row.locationId, [formatNumber(row.onHand), 'num'], [formatNumber(row.threshold), 'num'], [formatNumber(row.onOrder), 'num']] })), 5, 'none', (row) => row.key);
-    fillTable('recent-stock-table', stock.recentRows.map((row) => ({ key: key(row), cells: [row.sku, row.locationId, [formatNumber(row.onHand), 'num'], formatTime(row.updatedAt)] })), 4, 'no stock levels yet', (row) => row.key);
+    fillTable('negative-table', stock.negativeRows.map((row) => ({ key: key(row), cells: [link(row.sku, itemHref(row.sku, row.locationId)), link(row.locationId, locationHref(row.locationId)), [formatNumber(row.onHand), 'num'], [formatNumber(row.onOrder), 'num']] })), 4, 'none', (row) => row.key);
+    fillTable('low-table', stock.lowRows.map((row) => ({ key: key(row), cells: [link(row.sku, itemHref(row.sku, row.locationId)), link(row.locationId, locationHref(row.locationId)), [formatNumber(row.onHand), 'num'], [formatNumber(row.threshold), 'num'], [formatNumber(row.onOrder), 'num']] })), 5, 'none', (row) => row.key);
+    fillTable('recent-stock-table', stock.recentRows.map((row) => ({ key: key(row), cells: [link(row.sku, itemHref(row.sku, row.locationId)), link(row.locationId, locationHref(row.locationId)), [formatNumber(row.onHand), 'num'], formatTime(row.updatedAt)] })), 4, 'no stock levels yet', (row) => row.key);
   }
 
   function renderEvents(snapshot) {
@@ -182,7 +138,7 @@
     byId('alert-types').replaceChildren(...snapshot.alerts.byType.map((entry) => element('span', `${entry.category} ${entry.count}`, 'pill')));
     fillTable(
       'alerts-table',
-      snapshot.alerts.recent.map((alert) => ({ key: alert.alertId, cells: [formatTime(alert.raisedAt), element('span', alert.type, `pill ${alert.severity}`), `${alert.sku} @ ${alert.locationId}`, alert.message] })),
+      snapshot.alerts.recent.map((alert) => ({ key: alert.alertId, cells: [formatTime(alert.raisedAt), element('span', alert.type, `pill ${alert.severity}`), keyLink(alert.sku, alert.locationId), alert.message] })),
       4,
       'no alerts',
       (row) => row.key,
@@ -190,7 +146,7 @@
     byId('suggestions-open').textContent = formatNumber(snapshot.suggestions.open);
     fillTable(
       'suggestions-table',
-      snapshot.suggestions.recent.map((suggestion) => ({ key: suggestion.suggestionId, cells: [`${suggestion.sku} @ ${suggestion.locationId}`, [formatNumber(suggestion.stockPosition), 'num'], [formatNumber(suggestion.reorderPoint), 'num'], [formatNumber(suggestion.orderQuantity), 'num'], suggestion.method] })),
+      snapshot.suggestions.recent.map((suggestion) => ({ key: suggestion.suggestionId, cells: [keyLink(suggestion.sku, suggestion.locationId), [formatNumber(suggestion.stockPosition), 'num'], [formatNumber(suggestion.reorderPoint), 'num'], [formatNumber(suggestion.orderQuantity), 'num'], suggestion.method] })),
       5,
       'none open',
       (row) => row.key,

@@ -1,0 +1,59 @@
+// The data of the search, item and location pages (the pages themselves are static files in
+// public/). Thin: check the input, ask LookupService; a bad input is a 400 naming the field.
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { beforeVersion, choice, location, pageNumber, searchText, stockKey } from './lookup-input';
+import { LookupService } from './lookup.service';
+
+const SORTS = ['sku', 'onHand', 'value', 'lastMovement'] as const;
+const STATES = ['all', 'negative', 'stockout', 'low'] as const;
+const MAX_PAGE = 2_000;
+
+@ApiTags('lookup')
+@Controller('api')
+export class LookupController {
+  constructor(private readonly lookup: LookupService) {}
+
+  @Get('search')
+  @ApiOperation({ summary: 'SKUs and locations whose code holds the text (the ledger search)' })
+  @ApiQuery({ name: 'q', required: true })
+  search(@Query('q') q: unknown) {
+    return this.lookup.search(searchText(q));
+  }
+
+  @Get('items/:sku/:locationId')
+  @ApiOperation({ summary: "One SKU at one location: balance, its other locations, levels, demand, forecast, policy, suggestions and alerts" })
+  item(@Param('sku') sku: string, @Param('locationId') locationId: string) {
+    const key = stockKey(sku, locationId);
+    return this.lookup.item(key.sku, key.locationId);
+  }
+
+  @Get('items/:sku/:locationId/movements')
+  @ApiOperation({ summary: "One page of the item's movements, newest first" })
+  @ApiQuery({ name: 'before', required: false, description: 'Balance version to page before' })
+  movements(@Param('sku') sku: string, @Param('locationId') locationId: string, @Query('before') before: unknown) {
+    const key = stockKey(sku, locationId);
+    return this.lookup.movements(key.sku, key.locationId, beforeVersion(before));
+  }
+
+  @Get('locations/:locationId')
+  @ApiOperation({ summary: "A location's negative, out of stock and low counts, on hand and value" })
+  location(@Param('locationId') locationId: string) {
+    return this.lookup.location(location(locationId));
+  }
+
+  @Get('locations/:locationId/balances')
+  @ApiOperation({ summary: "One page of a location's balances, sorted, optionally in one state" })
+  @ApiQuery({ name: 'sort', required: false, enum: SORTS })
+  @ApiQuery({ name: 'direction', required: false, enum: ['asc', 'desc'] })
+  @ApiQuery({ name: 'state', required: false, enum: STATES })
+  @ApiQuery({ name: 'page', required: false })
+  balances(@Param('locationId') locationId: string, @Query('sort') sort: unknown, @Query('direction') direction: unknown, @Query('state') state: unknown, @Query('page') page: unknown) {
+    return this.lookup.balances(location(locationId), {
+      sort: choice(sort, 'sort', SORTS, 'sku'),
+      direction: choice(direction, 'direction', ['asc', 'desc'] as const, 'asc'),
+      state: choice(state, 'state', STATES, 'all'),
+      page: pageNumber(page, MAX_PAGE),
+    });
+  }
+}

@@ -1,0 +1,102 @@
+// What the search, item and location pages show, put together from what the services already
+// answer: the ledger's balances, levels, movements and location pages; reorder-forecasting's
+// demand history, forecast, policy and suggestions; the alerts the dashboard holds. Every request
+// to a service is one bounded page. The item's balance, the location's summary and a search come
+// from the ledger and fail the request when it refuses or is down; every other panel reports its
+// own failure so the rest of the page still shows.
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { DASHBOARD_CONFIG, type DashboardConfig } from '../config/dashboard.config';
+import { DashboardService } from '../dashboard/dashboard.service';
+import { ServiceReader, type ServiceAnswer } from './service-reader';
+
+export type Panel<T> = { status: 'ok'; data: T } | { status: 'unavailable'; message: string; code: string | null };
+
+/** Movements per page of an item's history; levels drawn; days of demand drawn. */
+export const MOVEMENTS_PER_PAGE = 25;
+export const LEVEL_POINTS = 500;
+export const DEMAND_DAYS = 120;
+export const BALANCES_PER_PAGE = 50;
+const SUGGESTIONS_SHOWN = 10;
+
+export type BalanceListing = { sort: string; direction: string; state: string; page: number };
+
+@Injectable()
+export class LookupService {
+  private readonly ledger: ServiceReader;
+  private readonly forecasting: ServiceReader;
+
+  constructor(
+    @Inject(DASHBOARD_CONFIG) config: DashboardConfig,
+    private readonly dashboard: DashboardService,
+  ) {
+    this.ledger = new ServiceReader('inventory-ledger', config.INVENTORY_LEDGER_URL, config.SERVICE_TIMEOUT_MS);
+    this.forecasting = new ServiceReader('reorder-forecasting', config.REORDER_FORECASTING_URL, config.SERVICE_TIMEOUT_MS);
+  }
+
+  async search(text: string): Promise<unknown> {
+    return required(await this.ledger.get('/v1/search', { q: text, limit: 12 }));
+  }
+
+  async item(sku: string, locationId: string) {
+    const key = `${encodeURIComponent(sku)}/${encodeURIComponent(locationId)}`;
+    const [balance, locations, levels, demand, forecast, policy, suggestions] = await Promise.all([
+      this.ledger.get(`/v1/stock/${key}`),
+      this.ledger.get<Array<{ locationId: string; onHand: number }>>(`/v1/stock/${encodeURIComponent(sku)}`),
+      this.ledger.get(`/v1/stock/${key}/levels`, { limit: LEVEL_POINTS }),
+      this.forecasting.get(`/v1/demand/${key}`, { days: DEMAND_DAYS }),
+      this.forecasting.get(`/v1/forecasts/${key}`),
+      this.forecasting.get(`/v1/policies/${key}`),
+      this.forecasting.get(`/v1/suggestions`, { status: 'all', sku, locationId, limit: SUGGESTIONS_SHOWN }),
+    ]);
+    return {
+      sku,
+      locationId,
+      balance: required(balance),
+      locations: panel(locations, (rows) => rows.map((row) => ({ locationId: row.locationId, onHand: row.onHand }))),
+      levels: panel(levels),
+      demand: panel(demand),
+      forecast: panel(forecast),
+      policy: panel(policy),
+      suggestions: panel(suggestions),
+      alerts: this.dashboard.alertsOf(sku, locationId),
+    };
+  }
+
+  async movements(sku: string, locationId: string, before: number | undefined): Promise<unknown> {
+    const key = `${encodeURIComponent(sku)}/${encodeURIComponent(locationId)}`;
+    return required(await this.ledger.get(`/v1/stock/${key}/history`, { limit: MOVEMENTS_PER_PAGE, beforeVersion: before }));
+  }
+
+  async location(locationId: string): Promise<unknown> {
+    return required(await this.ledger.get(`/v1/locations/${encodeURIComponent(locationId)}/summary`));
+  }
+
+  async balances(locationId: string, listing: BalanceListing): Promise<unknown> {
+    const answer = await this.ledger.get(`/v1/locations/${encodeURIComponent(locationId)}/balances`, {
+      sort: listing.sort,
+      direction: listing.direction,
+      state: listing.state,
+      offset: (listing.page - 1) * BALANCES_PER_PAGE,
+      limit: BALANCES_PER_PAGE,
+    });
+    if (answer.status === 'refused' && answer.code === 'LEDGER.PAGE_PAST_END') {
+      throw new HttpException({ code: 'DASHBOARD.PAGE_PAST_END', message: `Page ${listing.page} is past the end: ${answer.message.replace(/^offset \d+ is past the end: /, '')}` }, HttpStatus.NOT_FOUND);
+    }
+    return { page: listing.page, perPage: BALANCES_PER_PAGE, ...(required(answer) as object) };
+  }
+}
+
+/** The answer's body, or an HTTP error carrying the service's refusal (its 4xx kept) or a 502/504 when it could not answer. */
+function required<T>(answer: ServiceAnswer<T>): T {
+  if (answer.status === 'ok') return answer.body;
+  if (answer.status === 'refused') {
+    const status = answer.httpStatus >= 400 && answer.httpStatus < 500 ? answer.httpStatus : HttpStatus.BAD_GATEWAY;
+    throw new HttpException({ code: answer.code ?? 'DASHBOARD.SERVICE_REFUSED', message: answer.message }, status);
+  }
+  throw new HttpException({ code: 'DASHBOARD.SERVICE_UNAVAILABLE', message: answer.message }, HttpStatus.BAD_GATEWAY);
+}
+
+function panel<T, U = T>(answer: ServiceAnswer<T>, shape?: (body: T) => U): Panel<U> {
+  if (answer.status === 'ok') return { status: 'ok', data: shape ? shape(answer.body) : (answer.body as unknown as U) };
+  return { status: 'unavailable', message: answer.message, code: answer.status === 'refused' ? answer.code : null };
+}

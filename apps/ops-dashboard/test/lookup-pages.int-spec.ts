@@ -1,0 +1,244 @@
+// The search, item and location pages in a real browser (Debian's Chromium through playwright-core)
+// against the real inventory-ledger and reorder-forecasting processes and the real broker: search
+// as you type and with the keyboard, an item's figures and charts checked against the API's
+// answer, its movements paged, its other locations, a location's stock sorted, filtered and paged,
+// an alert followed to its item, and every bad input answered with a message (and a 4xx). Each
+// page's screenshot is kept under tmp/screenshots/.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { catalogItemV1Example, type InventoryMovementV1 } from '@ledgerline/contracts';
+import { waitFor } from '@ledgerline/testing';
+import { ensureChromium, launchChromium } from './support/chromium';
+import { startPlatformFixture, type PlatformFixture } from './support/platform-fixture';
+
+jest.setTimeout(240_000);
+
+const SCREENSHOTS = resolve(__dirname, '../../../tmp/screenshots');
+const DAY_MS = 86_400_000;
+const BULK_SKUS = 60;
+const SALE_DAYS = 40;
+
+const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
+const receipt = (sku: string, locationId: string, quantity: number, days: number): InventoryMovementV1 => ({
+  movementId: `grn:${sku}:${locationId}:${days}`,
+  kind: 'receipt',
+  sku,
+  locationId,
+  quantity,
+  unitCost: '1.2500',
+  occurredAt: daysAgo(days),
+  source: { system: 'erp', documentId: `GRN-${days}` },
+});
+const sale = (sku: string, locationId: string, quantity: number, days: number): InventoryMovementV1 => ({
+  movementId: `sale:${sku}:${locationId}:${days}`,
+  kind: 'sale',
+  sku,
+  locationId,
+  quantity,
+  occurredAt: daysAgo(days),
+  source: { system: 'pos', storeId: locationId, terminalId: 'T1', transactionId: `TX-${days}`, lineNumber: 1 },
+});
+
+describe('search, item and location pages in Chromium (real ledger, forecasting and Kafka)', () => {
+  let platform: PlatformFixture;
+  let browser: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const failedAssets: string[] = [];
+
+  beforeAll(async () => {
+    const executablePath = ensureChromium();
+    platform = await startPlatformFixture('dashboard-lookup');
+    await platform.publishCatalog([
+      { ...catalogItemV1Example, sku: 'TEA-GREEN', lowStockThreshold: 30 },
+      { ...catalogItemV1Example, sku: 'TEA-BLACK', lowStockThreshold: 25 },
+    ]);
+    const movements: InventoryMovementV1[] = [
+      receipt('TEA-GREEN', 'S001', 400, SALE_DAYS + 5),
+      ...Array.from({ length: SALE_DAYS }, (_, index) => sale('TEA-GREEN', 'S001', 3 + (index % 5), SALE_DAYS - index)),
+      receipt('TEA-GREEN', 'S002', 50, 10),
+      receipt('TEA-BLACK', 'S001', 20, 10),
+      receipt('MUG-BLUE', 'S002', 1, 3),
+      sale('MUG-BLUE', 'S002', 3, 2),
+      ...Array.from({ length: BULK_SKUS }, (_, index) => receipt(`BULK-${String(index).padStart(3, '0')}`, 'S001', index + 1, 20)),
+    ];
+    await platform.publishMovements(movements);
+    await waitFor(async () => (await json(`${platform.ledgerUrl}/v1/stock/TEA-GREEN/S001`))?.balanceVersion === SALE_DAYS + 1 && (await json(`${platform.ledgerUrl}/v1/stock/BULK-059/S001`)), {
+      timeoutMs: 60_000,
+      description: 'the ledger to apply the movements',
+    });
+    await waitFor(async () => (await json(`${platform.forecastingUrl}/v1/demand/TEA-GREEN/S001?days=5`))?.days?.length === 5, { timeoutMs: 60_000, description: 'reorder-forecasting to record the demand' });
+    const refit = await fetch(`${platform.forecastingUrl}/v1/forecasts/refit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku: 'TEA-GREEN', locationId: 'S001' }) });
+    expect(refit.status).toBe(200);
+    browser = await launchChromium(executablePath);
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('response', (response) => {
+      if (response.status() >= 400 && !new URL(response.url()).pathname.startsWith('/api/')) failedAssets.push(`${response.status()} ${response.url()}`);
+    });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.close();
+  });
+
+  /** An answer read field by field in assertions; a field that is not there fails the assertion it is read in. */
+  async function json(url: string) {
+    const response = await fetch(url);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return response.ok ? ((await response.json()) as Record<string, any>) : undefined;
+  }
+  const attribute = async (selector: string, name: string) => page.locator(selector).getAttribute(name);
+  const screenshot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  it('searches as you type, and the keyboard opens a result', async () => {
+    await page.goto(platform.url);
+    const input = page.getByLabel('Find a SKU or location');
+    await input.fill('gre');
+    await page.locator('#search-results a', { hasText: 'TEA-GREEN @ S001' }).waitFor();
+    await input.fill('s00');
+    await page.locator('#search-results a', { hasText: 'S002' }).waitFor();
+    expect(await page.locator('#search-results a', { hasText: 'S001' }).count()).toBe(1);
+    await input.fill('tea-g');
+    await page.locator('#search-results a', { hasText: 'TEA-GREEN @ S001' }).waitFor();
+    await input.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/item\.html\?sku=TEA-GREEN&location=S001/);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+  });
+
+  it('draws the item from the API: figures, levels, demand with forecast and policy, movements paged, other locations', async () => {
+    const item = (await json(`${platform.url}/api/items/TEA-GREEN/S001`))!;
+    expect(await page.locator('#figure-on-hand').innerText()).toBe(String(item.balance.onHand));
+    const points = item.levels.data.points as Array<{ onHand: number }>;
+    expect(points).toHaveLength(SALE_DAYS + 1);
+    expect(await attribute('#levels-chart polyline[data-series="on hand"]', 'data-points')).toBe(String(points.length));
+    expect(Number(await attribute('#levels-chart polyline[data-series="on hand"]', 'data-last'))).toBe(item.balance.onHand);
+    expect(item.demand.status).toBe('ok');
+    expect(await attribute('#demand-chart polyline[data-series="demand per day"]', 'data-points')).toBe(String(item.demand.data.days.length));
+    expect(item.forecast.status).toBe('ok');
+    expect(await attribute(`#demand-chart polyline[data-series="forecast (${item.forecast.data.method})"]`, 'data-points')).toBe(String(item.forecast.data.days.length));
+    expect(await page.locator('#demand-chart polygon[data-series="80% prediction interval"]').count()).toBe(1);
+    expect(Number(await attribute('#demand-chart line[data-series="reorder point"]', 'data-last'))).toBe(item.policy.data.current.reorderPoint);
+    expect(Number(await attribute('#demand-chart line[data-series="safety stock"]', 'data-last'))).toBe(item.policy.data.current.safetyStock);
+    await screenshot('item');
+
+    // Movements: 25 a page, newest first; older and back.
+    const versions = async () => (await page.locator('#movements-table tbody tr td:last-child').allInnerTexts()).map(Number);
+    expect(await versions()).toEqual(Array.from({ length: 25 }, (_, index) => SALE_DAYS + 1 - index));
+    expect(await page.locator('#movements-table tbody tr').first().innerText()).toContain('TX-1');
+    await page.getByRole('button', { name: 'Older' }).click();
+    await waitFor(async () => (await versions())[0] === SALE_DAYS + 1 - 25, { description: 'the older page' });
+    expect(await versions()).toEqual(Array.from({ length: SALE_DAYS + 1 - 25 }, (_, index) => SALE_DAYS + 1 - 25 - index));
+    expect(await page.getByRole('button', { name: 'Older' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Newer' }).click();
+    await waitFor(async () => (await versions())[0] === SALE_DAYS + 1, { description: 'back to the newest page' });
+
+    await page.getByLabel('Location', { exact: true }).selectOption('S002');
+    await page.waitForURL(/location=S002/);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+    expect(await page.locator('#figure-on-hand').innerText()).toBe('50');
+  });
+
+  it('pages, sorts and filters a location', async () => {
+    await page.goto(`${platform.url}/location.html?location=S001`);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+    expect(await page.locator('#figure-balances').innerText()).toBe(String(BULK_SKUS + 2));
+    expect(await page.locator('#balances-table tbody tr').count()).toBe(50);
+    expect(await page.locator('#page-status').innerText()).toBe('page 1 of 2');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.waitForURL(/page=2/);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+    expect(await page.locator('#balances-table tbody tr').count()).toBe(BULK_SKUS + 2 - 50);
+
+    await page.getByRole('button', { name: /sort by on hand/ }).click();
+    await page.waitForURL(/sort=onHand/);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+    const api = (await json(`${platform.url}/api/locations/S001/balances?sort=onHand&direction=asc`))!;
+    expect(await page.locator('#balances-table tbody tr td:first-child').allInnerTexts()).toEqual(api.items.map((row: { sku: string }) => row.sku));
+    expect(await attribute('th[data-sort="onHand"]', 'aria-sort')).toBe('ascending');
+    await page.getByRole('button', { name: /sort by on hand/ }).click();
+    await page.waitForURL(/direction=desc/);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+    expect(await page.locator('#balances-table tbody tr td:first-child').first().innerText()).toBe('TEA-GREEN');
+    await screenshot('location');
+
+    await page.getByRole('button', { name: 'low', exact: true }).click();
+    await page.waitForURL(/state=low/);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+    const low = (await json(`${platform.url}/api/locations/S001/balances?state=low`))!;
+    expect(low.items.map((row: { sku: string }) => row.sku)).toEqual(['TEA-BLACK']);
+    expect(await page.locator('#balances-table tbody tr td:first-child').allInnerTexts()).toEqual(['TEA-BLACK']);
+    expect(await page.locator('#figure-low').innerText()).toBe('1');
+  });
+
+  it('follows an alert from the live page to its item', async () => {
+    await page.goto(platform.url);
+    const alertLink = page.locator('#alerts-table a', { hasText: 'MUG-BLUE @ S002' }).first();
+    await alertLink.waitFor({ timeout: 30_000 });
+    await screenshot('overview');
+    await alertLink.click();
+    await page.waitForURL(/item\.html\?sku=MUG-BLUE&location=S002/);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+    expect(await page.locator('#figure-on-hand').innerText()).toBe('-2');
+    expect(await page.locator('#alerts-table tbody tr').first().innerText()).toContain('negative');
+  });
+
+  it('answers bad input with a message on the page and a 4xx from the API', async () => {
+    const status = async (path: string) => (await fetch(`${platform.url}${path}`)).status;
+    expect(await status('/api/search?q=')).toBe(400);
+    expect(await status('/api/search?q=%01abc')).toBe(400);
+    expect(await status(`/api/search?q=${'x'.repeat(10_000)}`)).toBe(400);
+    expect(await status('/api/items/NO-SUCH-SKU/S001')).toBe(404);
+    expect(await status('/api/items/BAD%40SKU/S001')).toBe(400);
+    expect(await status('/api/locations/NOWHERE')).toBe(404);
+    expect(await status('/api/locations/S001/balances?page=99')).toBe(404);
+    expect(await status('/api/locations/S001/balances?page=0')).toBe(400);
+
+    await page.goto(platform.url);
+    const input = page.getByLabel('Find a SKU or location');
+    await input.fill('');
+    await input.press('Enter');
+    await waitFor(async () => /empty/.test(await page.locator('#search-status').innerText()), { description: 'the empty search message' });
+    await input.fill('tea\u0007');
+    await waitFor(async () => /control characters/.test(await page.locator('#search-status').innerText()), { description: 'the control character message' });
+    await input.fill('y'.repeat(10_000));
+    await waitFor(async () => /at most 64 characters/.test(await page.locator('#search-status').innerText()), { description: 'the too-long message' });
+    await input.fill('zzzq');
+    await waitFor(async () => /Nothing matches/.test(await page.locator('#search-status').innerText()), { description: 'the no-match message' });
+
+    const message = async (path: string) => {
+      await page.goto(`${platform.url}${path}`);
+      await page.locator('#message:not([hidden])').waitFor();
+      return page.locator('#message').innerText();
+    };
+    expect(await message('/item.html?sku=NO-SUCH-SKU&location=S001')).toContain('No movements recorded for NO-SUCH-SKU at S001');
+    expect(await message('/item.html')).toContain('needs a SKU and a location');
+    expect(await message('/location.html?location=NOWHERE')).toContain('No balances recorded at NOWHERE');
+    expect(await message('/location.html?location=S001&page=99')).toContain('Page 99 is past the end');
+    expect(await message('/location.html?location=S001&sort=colour')).toContain('sort must be one of');
+    await screenshot('bad-input');
+  });
+
+  it('is usable from the keyboard, with no page error and no missing asset', async () => {
+    await page.goto(platform.url);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('search-input');
+    for (const path of ['/', '/item.html?sku=TEA-GREEN&location=S001', '/location.html?location=S001']) {
+      await page.goto(`${platform.url}${path}`);
+      // Every control has a name a screen reader can say.
+      const unnamed = await page.evaluate(
+        `[...document.querySelectorAll('input, select, button')].filter((control) => !control.innerText.trim() && !control.getAttribute('aria-label') && !(control.labels && control.labels.length)).length`,
+      );
+      expect(unnamed).toBe(0);
+    }
+    expect(failedAssets).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

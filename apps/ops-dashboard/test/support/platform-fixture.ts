@@ -1,0 +1,76 @@
+// The real inventory-ledger and reorder-forecasting, each as its own process on a fresh database
+// and topic prefix, with the dashboard in-process following them: for the pages that read the
+// services (search, item, location). Movements and catalog items are published as the ERP and
+// tills would; the services apply them through their own write paths.
+import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { TOPICS, createEnvelope, type CatalogItemV1, type InventoryMovementV1 } from '@ledgerline/contracts';
+import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
+import { createTestDatabase, startServiceProcess, testKafkaBrokers, uniqueTestId, type ServiceProcess, type TestDatabase } from '@ledgerline/testing';
+import { dashboardConfigSchema } from '../../src/config/dashboard.config';
+import { createOpsDashboardApp } from '../../src/create-ops-dashboard-app';
+
+export interface PlatformFixture {
+  readonly prefix: string;
+  readonly url: string;
+  readonly ledgerUrl: string;
+  readonly forecastingUrl: string;
+  publishCatalog(items: readonly CatalogItemV1[]): Promise<void>;
+  publishMovements(movements: readonly InventoryMovementV1[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startPlatformFixture(label: string): Promise<PlatformFixture> {
+  const prefix = uniqueTestId(label);
+  const database: TestDatabase = await createTestDatabase(label);
+  const common = { KAFKA_BROKERS: testKafkaBrokers().join(','), DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' };
+  const services: ServiceProcess[] = [];
+  let app: NestExpressApplication | undefined;
+  const producer = new EventProducer(createKafkaClient({ brokers: testKafkaBrokers(), clientId: `${prefix}-erp` }));
+  const close = async () => {
+    await producer.disconnect().catch(() => undefined);
+    await app?.close();
+    await Promise.all(services.map((service) => service.stop()));
+    await database.drop();
+  };
+  try {
+    const ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...common, MOVEMENTS_PARTITIONS: '1' } });
+    services.push(ledger);
+    const forecasting = await startServiceProcess({ name: 'reorder-forecasting', entry: 'apps/reorder-forecasting/src/main.ts', env: { ...common, STOCK_TOPIC_PARTITIONS: '1', SUGGESTION_TOPIC_PARTITIONS: '1' } });
+    services.push(forecasting);
+    const config = dashboardConfigSchema.parse({
+      ...common,
+      HTTP_PORT: '0',
+      REFRESH_INTERVAL_MS: '300',
+      IDLE_REFRESH_INTERVAL_MS: '1000',
+      SERVICE_TIMEOUT_MS: '5000',
+      POS_INGESTION_URL: 'http://127.0.0.1:9',
+      INVENTORY_LEDGER_URL: ledger.url,
+      REORDER_FORECASTING_URL: forecasting.url,
+    });
+    app = await createOpsDashboardApp(config);
+    await app.listen(0, '127.0.0.1');
+    await producer.connect();
+    const send = async <T extends { sku: string }>(definition: typeof TOPICS.catalogItems | typeof TOPICS.inventoryMovements, payloads: readonly T[], key: (payload: T) => string, occurredAt: (payload: T) => string) => {
+      await producer.send(
+        payloads.map((payload) => ({
+          topic: prefixedTopic(prefix, definition.name),
+          key: key(payload),
+          value: createEnvelope(definition, payload as never, { producer: 'erp', occurredAt: occurredAt(payload) }),
+        })),
+      );
+    };
+    return {
+      prefix,
+      url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
+      ledgerUrl: ledger.url,
+      forecastingUrl: forecasting.url,
+      publishCatalog: (items) => send(TOPICS.catalogItems, items, (item) => item.sku, () => new Date().toISOString()),
+      publishMovements: (movements) => send(TOPICS.inventoryMovements, movements, (movement) => `${movement.sku}@${movement.locationId}`, (movement) => movement.occurredAt),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
