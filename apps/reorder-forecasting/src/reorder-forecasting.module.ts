@@ -11,6 +11,8 @@ import { RefitService } from './forecasting/refit.service';
 import { StockChangeWriter } from './intake/stock-change-writer';
 import { StockIntakeService } from './intake/stock-intake.service';
 import { KafkaGateway } from './messaging/kafka-gateway.service';
+import { DaysOfCoverController } from './demand/days-of-cover.controller';
+import { DaysOfCoverSql } from './demand/days-of-cover-sql';
 import { DemandHistoryController } from './demand/demand-history.controller';
 import { DemandHistorySql } from './demand/demand-history-sql';
 import { DemandSql } from './persistence/demand-sql';
@@ -52,7 +54,7 @@ export class ReorderForecastingModule {
     return {
       module: ReorderForecastingModule,
       imports: [OperationsModule],
-      controllers: [ForecastsController, PoliciesController, SuggestionsController, DemandHistoryController],
+      controllers: [ForecastsController, PoliciesController, SuggestionsController, DemandHistoryController, DaysOfCoverController],
       providers: [
         { provide: FORECASTING_CONFIG, useValue: config },
         {
@@ -69,6 +71,7 @@ export class ReorderForecastingModule {
         },
         { provide: DemandSql, useValue: new DemandSql(schema) },
         { provide: DemandHistorySql, useValue: new DemandHistorySql(schema) },
+        { provide: DaysOfCoverSql, useValue: new DaysOfCoverSql(schema) },
         { provide: ForecastSql, useValue: new ForecastSql(schema) },
         { provide: SuggestionSql, useValue: new SuggestionSql(schema) },
         { provide: RefitScheduleSql, useValue: new RefitScheduleSql(schema) },
