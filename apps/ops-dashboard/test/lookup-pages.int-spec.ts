@@ -164,6 +164,11 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
     await page.waitForURL(/direction=desc/);
     await page.locator('#main[data-loaded="true"]').waitFor();
     expect(await page.locator('#balances-table tbody tr td:first-child').first().innerText()).toBe('TEA-GREEN');
+    // Days of cover comes from reorder-forecasting for the SKUs of the page that have a forecast.
+    const byOnHand = (await json(`${platform.url}/api/locations/S001/balances?sort=onHand&direction=desc`))!;
+    const cover = byOnHand.items[0].daysOfCover as number;
+    expect(cover).toBeGreaterThan(0);
+    expect(Number((await page.locator('#balances-table tbody tr').first().locator('td').nth(7).innerText()).replace(/,/g, ''))).toBe(cover);
     await screenshot('location');
 
     await page.getByRole('button', { name: 'low', exact: true }).click();

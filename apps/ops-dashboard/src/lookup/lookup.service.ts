@@ -71,8 +71,9 @@ export class LookupService {
     return required(await this.ledger.get(`/v1/locations/${encodeURIComponent(locationId)}/summary`));
   }
 
-  async balances(locationId: string, listing: BalanceListing): Promise<unknown> {
-    const answer = await this.ledger.get(`/v1/locations/${encodeURIComponent(locationId)}/balances`, {
+  /** One page of the location's stock from the ledger, with each row's days of cover where reorder-forecasting has a forecast for it. */
+  async balances(locationId: string, listing: BalanceListing) {
+    const answer = await this.ledger.get<{ total: number; items: Array<{ sku: string }> }>(`/v1/locations/${encodeURIComponent(locationId)}/balances`, {
       sort: listing.sort,
       direction: listing.direction,
       state: listing.state,
@@ -82,7 +83,20 @@ export class LookupService {
     if (answer.status === 'refused' && answer.code === 'LEDGER.PAGE_PAST_END') {
       throw new HttpException({ code: 'DASHBOARD.PAGE_PAST_END', message: `Page ${listing.page} is past the end: ${answer.message.replace(/^offset \d+ is past the end: /, '')}` }, HttpStatus.NOT_FOUND);
     }
-    return { page: listing.page, perPage: BALANCES_PER_PAGE, ...(required(answer) as object) };
+    const page = required(answer);
+    const skus = page.items.map((row) => row.sku);
+    const cover =
+      skus.length === 0
+        ? panel<{ items: Array<{ sku: string; daysOfCover: number | null }> }>({ status: 'ok', body: { items: [] } })
+        : panel(await this.forecasting.get<{ items: Array<{ sku: string; daysOfCover: number | null }> }>(`/v1/cover/${encodeURIComponent(locationId)}`, { skus: skus.join(',') }));
+    const coverOf = new Map(cover.status === 'ok' ? cover.data.items.map((row) => [row.sku, row.daysOfCover]) : []);
+    return {
+      ...page,
+      page: listing.page,
+      perPage: BALANCES_PER_PAGE,
+      items: page.items.map((row) => ({ ...row, daysOfCover: coverOf.get(row.sku) ?? null })),
+      cover: cover.status === 'ok' ? { status: 'ok' as const } : cover,
+    };
   }
 }
 

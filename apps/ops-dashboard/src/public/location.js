@@ -63,12 +63,14 @@
           [formatMoney(row.inventoryValue), 'num'],
           [formatMoney(row.averageUnitCost), 'num'],
           [formatNumber(row.lowStockThreshold), 'num'],
+          [formatNumber(row.daysOfCover, 1), 'num'],
           formatDateTime(row.lastMovementAt),
         ],
       })),
-      8,
+      9,
       'no balances in this state',
     );
+    byId('cover-status').textContent = page.cover.status === 'ok' ? 'days of cover: on hand over the forecast daily demand, where reorder-forecasting has a forecast' : `days of cover unavailable: ${page.cover.message}`;
     byId('page-status').textContent = `page ${formatNumber(page.page)} of ${formatNumber(pages)}`;
     const previous = byId('page-previous');
     previous.disabled = page.page <= 1;
@@ -97,7 +99,7 @@
     renderControls();
     if (!page.ok) {
       showMessage(page.message);
-      fillTable('balances-table', [], 8, page.message);
+      fillTable('balances-table', [], 9, page.message);
       return;
     }
     renderPage(page.body);
