@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { startServiceProcess, waitFor } from '@ledgerline/testing';
 import { BenchResources } from './infra/bench-resources';
+import { print, round, runStandalone } from './infra/standalone-run';
 
 interface PassReport {
   lastCompletedPass: { durationSeconds: number; keysChecked: number; movementsChecked: number; mismatchesFound: number } | null;
@@ -99,15 +100,4 @@ async function main(): Promise<void> {
   }
 }
 
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
-}
-
-function print(figures: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(figures)}\n`);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runStandalone(main);

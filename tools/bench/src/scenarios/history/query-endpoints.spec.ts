@@ -31,6 +31,7 @@ const document: OpenApiDocument = {
     },
     '/v1/suggestions': { get: { parameters: [{ name: 'status', in: 'query', schema: { enum: ['open', 'all'] } }, { name: 'limit', in: 'query' }] } },
     '/v1/drift': { get: { parameters: [{ name: 'sku', in: 'query' }, { name: 'locationId', in: 'query' }] } },
+    '/v1/search': { get: { parameters: [{ name: 'q', in: 'query', required: true }] } },
     '/v1/transfers/{transferId}': { get: { parameters: [{ name: 'transferId', in: 'path', required: true }] } },
     '/v1/transactions': { post: {} } as never,
   },
@@ -52,6 +53,7 @@ describe('planQueries', () => {
       'GET /v1/drift?sku',
       'GET /v1/drift?locationId',
       'GET /v1/drift?sku&locationId',
+      'GET /v1/search',
     ]);
   });
 
@@ -59,6 +61,7 @@ describe('planQueries', () => {
     expect(byLabel.get('GET /v1/stock/{sku}/{locationId}?asOf')?.url(values)).toBe('http://127.0.0.1:3002/v1/stock/SKU%201%2F2/S001?asOf=2026-03-04T05%3A06%3A07.000Z');
     expect(byLabel.get('GET /v1/valuation?locationId')?.url(values)).toBe('http://127.0.0.1:3002/v1/valuation?locationId=S001');
     expect(byLabel.get('GET /v1/drift?sku&locationId')?.url(values)).toBe('http://127.0.0.1:3002/v1/drift?sku=SKU+1%2F2&locationId=S001');
+    expect(byLabel.get('GET /v1/search')?.url({ ...values, sku: 'SKU-000123' })).toBe('http://127.0.0.1:3002/v1/search?q=0123');
     expect(byLabel.get('GET /v1/cost-of-goods-sold')?.url(values)).toBe('http://127.0.0.1:3002/v1/cost-of-goods-sold?from=2026-03-01&to=2026-04-01');
   });
 

@@ -2,7 +2,7 @@
 // parameters from a loaded history: so that endpoints added later are measured without changing
 // the bench. Every GET is planned once with its optional query parameters left out, then once more
 // for each optional one (or from/to pair) the bench can fill: a past time, a period, a key's SKU
-// or location, and once with SKU and location together. Paging and filters it cannot fill are left at their defaults; an endpoint with a
+// or location (or part of a SKU for a search text `q`), and once with SKU and location together. Paging and filters it cannot fill are left at their defaults; an endpoint with a
 // required parameter it cannot fill is named as not measured.
 
 export interface OpenApiParameter {
@@ -44,6 +44,8 @@ export function fillerOf(parameter: OpenApiParameter): Filler | undefined {
 
 function fillerByName(parameter: OpenApiParameter): Filler | undefined {
   const name = parameter.name.toLowerCase();
+  // A search text: part of a loaded SKU as a person types it (its last four characters when it has more than six).
+  if (name === 'q') return (values) => (values.sku.length > 6 ? values.sku.slice(-4) : values.sku);
   if (name.includes('sku')) return (values) => values.sku;
   if (name.includes('location')) return (values) => values.locationId;
   if (/^(from|since|start)/.test(name)) return (values) => values.period.from;
