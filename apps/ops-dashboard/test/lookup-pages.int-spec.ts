@@ -40,6 +40,30 @@ const sale = (sku: string, locationId: string, quantity: number, days: number): 
   source: { system: 'pos', storeId: locationId, terminalId: 'T1', transactionId: `TX-${days}`, lineNumber: 1 },
 });
 
+/** Runs in the page: the lowest contrast ratio of any visible text (links, cells, notes, labels) against its nearest opaque background. */
+const CONTRAST_OF_TEXT = `(() => {
+  const rgb = (text) => (text.match(/[0-9.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const channel = (value) => { const c = value / 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  const background = (node) => {
+    for (let at = node; at; at = at.parentElement) {
+      const colour = rgb(getComputedStyle(at).backgroundColor);
+      if (colour.length === 3 || (colour.length === 4 && colour[3] === 1)) return colour.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  let lowest = { ratio: 21, text: '' };
+  for (const node of document.querySelectorAll('a, td, th, p, label, dt, dd, h1, h2, span')) {
+    if (!node.offsetParent || !node.textContent.trim() || node.closest('button:disabled, svg')) continue;
+    const [light, dark] = [luminance(rgb(getComputedStyle(node).color).slice(0, 3)), luminance(background(node))].sort((a, b) => b - a);
+    const ratio = Math.round(((light + 0.05) / (dark + 0.05)) * 100) / 100;
+    if (ratio < lowest.ratio) lowest = { ratio, text: node.textContent.trim().slice(0, 40) };
+  }
+  return lowest;
+})()`;
+
 describe('search, item and location pages in Chromium (real ledger, forecasting and Kafka)', () => {
   let platform: PlatformFixture;
   let browser: BrowserContext;
@@ -242,6 +266,9 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
         `[...document.querySelectorAll('input, select, button')].filter((control) => !control.innerText.trim() && !control.getAttribute('aria-label') && !(control.labels && control.labels.length)).length`,
       );
       expect(unnamed).toBe(0);
+      // Text against the background it is drawn on: WCAG AA asks 4.5:1 of body text.
+      const lowest = (await page.evaluate(CONTRAST_OF_TEXT)) as { ratio: number; text: string };
+      expect(lowest.ratio >= 4.5 ? 'AA' : lowest).toBe('AA');
     }
     expect(failedAssets).toEqual([]);
     expect(pageErrors).toEqual([]);
