@@ -159,9 +159,9 @@ describe('inventory-ledger scale-out (real Kafka and PostgreSQL)', () => {
 
     // The pure domain ledger, fed the same movements (and its own shipments) in the same phases.
     const [first, second] = phases();
-    let reference: InMemoryLedger = applyAllOnce(emptyLedger(), first.map(toDomainMovement));
+    let reference: InMemoryLedger = applyAllOnce(emptyLedger(), first.map((movement) => toDomainMovement(movement)));
     reference = applyAllOnce(reference, reference.outbox);
-    reference = applyAllOnce(reference, second.map(toDomainMovement));
+    reference = applyAllOnce(reference, second.map((movement) => toDomainMovement(movement)));
     const expected = [...reference.balances.values()]
       .map((balance) => ({
         key: `${balance.sku}@${balance.locationId}`,
