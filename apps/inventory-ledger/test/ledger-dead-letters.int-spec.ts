@@ -3,14 +3,12 @@
 // a contract violation are dead-lettered and archived; they are listed by reason; the poison is
 // replayed with its reason code corrected and applied once, also when it is replayed a second
 // time; the other is discarded with who and why recorded; open counts follow on /metrics.
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { TOPICS, createEnvelope, type InventoryMovementV1 } from '@ledgerline/contracts';
-import { EventProducer, OPEN_DEAD_LETTERS_METRIC, REPLAY_HEADER, createKafkaClient, prefixedTopic, type DeadLetterDetail, type DeadLetterPage, type ReasonCount } from '@ledgerline/messaging';
+import { TOPICS, type InventoryMovementV1 } from '@ledgerline/contracts';
+import { OPEN_DEAD_LETTERS_METRIC, REPLAY_HEADER, type DeadLetterDetail, type DeadLetterPage, type ReasonCount } from '@ledgerline/messaging';
 import { sumMetric } from '@ledgerline/runtime';
-import { createTestDatabase, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
-import { ledgerConfigSchema } from '../src/config/ledger.config';
-import { createInventoryLedgerApp } from '../src/create-inventory-ledger-app';
+import { readTopicUntil, waitFor } from '@ledgerline/testing';
+import { startRunningLedger, type RunningLedger } from './running-ledger';
 
 jest.setTimeout(120_000);
 
@@ -18,50 +16,22 @@ const ADMIN_API_KEY = 'ledger-admin-key-0123456789abcdef';
 const POISON = 'LEDGER.RESERVED_REASON_CODE';
 
 describe('inventory-ledger dead letters (real Kafka and PostgreSQL)', () => {
-  const prefix = uniqueTestId('ledger-dead-letters');
-  let database: TestDatabase;
-  let producer: EventProducer;
-  let app: NestExpressApplication;
+  let ledger: RunningLedger;
   let url: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase('ledger-dead-letters');
-    const config = ledgerConfigSchema.parse({
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      DATABASE_URL: database.url,
-      KAFKA_TOPIC_PREFIX: prefix,
-      KAFKA_GROUP_ID: `${prefix}-ledger`,
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'error',
-      MOVEMENTS_PARTITIONS: '2',
-      ADMIN_API_KEY,
-    });
-    producer = new EventProducer(createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${prefix}-erp` }));
-    await producer.connect();
-    app = await createInventoryLedgerApp(config);
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    ledger = await startRunningLedger('ledger-dead-letters', { ADMIN_API_KEY });
+    url = ledger.url;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await producer?.disconnect();
-    await database?.drop();
+    await ledger?.close();
   });
 
-  const topic = (name: string) => prefixedTopic(prefix, name);
+  const topic = (name: string) => ledger.topic(name);
   const at = (minute: number) => new Date(Date.UTC(2026, 10, 2, 9, minute)).toISOString();
   const erp = (documentId: string) => ({ system: 'erp' as const, documentId });
-
-  function publish(movements: Array<InventoryMovementV1 | Record<string, unknown>>) {
-    return producer.send(
-      movements.map((movement) => ({
-        topic: topic(TOPICS.inventoryMovements.name),
-        key: `${String(movement['sku'])}@${String(movement['locationId'])}`,
-        value: createEnvelope(TOPICS.inventoryMovements, movement as InventoryMovementV1, { producer: 'erp', occurredAt: String(movement['occurredAt']) }),
-      })),
-    );
-  }
+  const publish = (movements: Array<InventoryMovementV1 | Record<string, unknown>>) => ledger.publish(movements);
 
   async function admin<T>(method: 'GET' | 'POST', path: string, body?: unknown, key: string | null = ADMIN_API_KEY): Promise<{ status: number; body: T }> {
     const response = await fetch(`${url}${path}`, {
@@ -78,7 +48,7 @@ describe('inventory-ledger dead letters (real Kafka and PostgreSQL)', () => {
   }
 
   async function movementsRecorded(movementId: string): Promise<number> {
-    const dataSource = app.get(DataSource);
+    const dataSource = ledger.app.get(DataSource);
     const [row] = (await dataSource.query(`SELECT count(*)::int AS count FROM inventory_ledger.movement WHERE movement_id = $1`, [movementId])) as Array<{ count: number }>;
     return row?.count ?? 0;
   }

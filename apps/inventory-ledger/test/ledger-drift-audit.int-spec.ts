@@ -2,13 +2,10 @@
 // walk resting for an hour, a balance broken by hand (as the schema's owner) is found as soon as
 // a movement from Kafka writes its key, GET /v1/drift and /metrics say so, and a fix is seen
 // the same way. GET /v1/drift reports what the audit found, not what the tables hold now.
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
-import { TOPICS, createEnvelope, type InventoryMovementV1 } from '@ledgerline/contracts';
-import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
-import { createTestDatabase, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
-import { ledgerConfigSchema } from '../src/config/ledger.config';
-import { createInventoryLedgerApp } from '../src/create-inventory-ledger-app';
+import type { InventoryMovementV1 } from '@ledgerline/contracts';
+import { waitFor } from '@ledgerline/testing';
+import { startRunningLedger, type RunningLedger } from './running-ledger';
 
 jest.setTimeout(90_000);
 
@@ -19,50 +16,23 @@ interface DriftBody {
 }
 
 describe('inventory-ledger drift audit (real Kafka and PostgreSQL)', () => {
-  const prefix = uniqueTestId('ledger-drift');
-  let database: TestDatabase;
-  let producer: EventProducer;
+  let ledger: RunningLedger;
   let owner: Client;
-  let app: NestExpressApplication;
   let url: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase('ledger-drift-audit-service');
-    const config = ledgerConfigSchema.parse({
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      DATABASE_URL: database.url,
-      KAFKA_TOPIC_PREFIX: prefix,
-      KAFKA_GROUP_ID: `${prefix}-ledger`,
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'warn',
-      MOVEMENTS_PARTITIONS: '2',
-      DRIFT_AUDIT_PASS_PAUSE_MS: '3600000',
-      DRIFT_AUDIT_CHUNK_PAUSE_MS: '0',
-    });
-    producer = new EventProducer(createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${prefix}-erp` }));
-    await producer.connect();
-    owner = new Client({ connectionString: database.url });
+    ledger = await startRunningLedger('ledger-drift-audit-service', { LOG_LEVEL: 'warn', DRIFT_AUDIT_PASS_PAUSE_MS: '3600000', DRIFT_AUDIT_CHUNK_PAUSE_MS: '0' });
+    url = ledger.url;
+    owner = new Client({ connectionString: ledger.database.url });
     await owner.connect();
-    app = await createInventoryLedgerApp(config);
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await producer?.disconnect();
     await owner?.end();
-    await database?.drop();
+    await ledger?.close();
   });
 
-  const publish = (movements: InventoryMovementV1[]) =>
-    producer.send(
-      movements.map((movement) => ({
-        topic: prefixedTopic(prefix, TOPICS.inventoryMovements.name),
-        key: `${movement.sku}@${movement.locationId}`,
-        value: createEnvelope(TOPICS.inventoryMovements, movement, { producer: 'pos-ingestion', occurredAt: movement.occurredAt }),
-      })),
-    );
+  const publish = (movements: InventoryMovementV1[]) => ledger.publish(movements);
   const sale = (sku: string, transactionId: string): InventoryMovementV1 => ({
     movementId: `pos:S1:${transactionId}:1`,
     kind: 'sale',

@@ -3,11 +3,16 @@
 // are also the balances of the in-memory reference ledger fed the same movements. Transfers
 // cross partitions (the source posts transfer-out, the ledger publishes transfer-shipped to the
 // destination's key); transfer-ins arrive in a second phase, after the shipments, as trucks do.
+// Costs are uneven (a receipt whose exact total does not divide by its units makes each source's
+// average a rounded figure): value is conserved to the ten-thousandth all the same, and the
+// history checker's SQL invariants hold on each database.
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { TOPICS, createEnvelope, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { applyAllOnce, emptyLedger, type InMemoryLedger } from '@ledgerline/inventory-domain';
-import { formatMoney } from '@ledgerline/money';
+import { checkLedgerInvariants } from '@ledgerline/history-checker';
+import { divideRounded, formatMoney, multiplyByQuantity, parseMoney, sumMoney } from '@ledgerline/money';
 import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
 import { createTestDatabase, createTestTopics, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema } from '../src/config/ledger.config';
@@ -57,6 +62,9 @@ describe('inventory-ledger scale-out (real Kafka and PostgreSQL)', () => {
           (sale <= 4 ? first : second).push(movement);
         }
       }
+      // Seven more units at S1 whose exact total does not divide by seven.
+      const total = parseMoney((10 + skuIndex / 3).toFixed(4));
+      first.push({ movementId: `rcpt-odd:${sku}:S1`, kind: 'receipt', sku, locationId: 'S1', quantity: 7, unitCost: formatMoney(divideRounded(total, 7)), totalCost: formatMoney(total), occurredAt: at(2), source: { system: 'erp', documentId: 'DN' } });
       // S1 sends stock to S2 and S3: out in phase one, in (after the shipment arrived) in phase two.
       for (const destination of ['S2', 'S3']) {
         const transferId = `TR-${sku}-${destination}`;
@@ -99,6 +107,7 @@ describe('inventory-ledger scale-out (real Kafka and PostgreSQL)', () => {
       await waitForApplied(dataSource, first.length + shipments);
       await publish(prefix, second);
       await waitForApplied(dataSource, first.length + shipments + second.length);
+      await expectValueConserved(database.url, [...first, ...second]);
       const rows: Array<{ sku: string; location_id: string; on_hand: string; in_transit: string; on_order: string; inventory_value: string; version: string }> =
         await dataSource.query(`SELECT * FROM inventory_ledger.stock_balance ORDER BY sku, location_id`);
       return rows.map((row) => ({
@@ -111,6 +120,29 @@ describe('inventory-ledger scale-out (real Kafka and PostgreSQL)', () => {
       }));
     } finally {
       for (const app of apps) await app.close();
+    }
+  }
+
+  /** What the receipts brought is on the shelves or in cost of goods sold, exactly; nothing is left in transit. */
+  async function expectValueConserved(url: string, movements: InventoryMovementV1[]): Promise<void> {
+    const received = sumMoney(
+      movements.map((movement) =>
+        movement.kind !== 'receipt' ? 0n : movement.totalCost !== undefined ? parseMoney(movement.totalCost) : multiplyByQuantity(parseMoney(movement.unitCost), movement.quantity),
+      ),
+    );
+    const owner = new Client({ connectionString: url });
+    await owner.connect();
+    try {
+      expect((await checkLedgerInvariants(owner, 'inventory_ledger')).violations).toEqual([]);
+      const { rows } = await owner.query<{ held: string; in_transit: string; cogs: string }>(
+        `SELECT (SELECT sum(inventory_value) FROM inventory_ledger.stock_balance)::text AS held,
+                (SELECT sum(abs(in_transit_value)) FROM inventory_ledger.stock_balance)::text AS in_transit,
+                (SELECT sum(cost_of_goods_sold) FROM inventory_ledger.movement)::text AS cogs`,
+      );
+      expect(rows[0]?.in_transit).toBe('0.0000');
+      expect(formatMoney(parseMoney(rows[0]!.held) + parseMoney(rows[0]!.cogs))).toBe(formatMoney(received));
+    } finally {
+      await owner.end();
     }
   }
 
@@ -159,9 +191,9 @@ describe('inventory-ledger scale-out (real Kafka and PostgreSQL)', () => {
 
     // The pure domain ledger, fed the same movements (and its own shipments) in the same phases.
     const [first, second] = phases();
-    let reference: InMemoryLedger = applyAllOnce(emptyLedger(), first.map(toDomainMovement));
+    let reference: InMemoryLedger = applyAllOnce(emptyLedger(), first.map((movement) => toDomainMovement(movement)));
     reference = applyAllOnce(reference, reference.outbox);
-    reference = applyAllOnce(reference, second.map(toDomainMovement));
+    reference = applyAllOnce(reference, second.map((movement) => toDomainMovement(movement)));
     const expected = [...reference.balances.values()]
       .map((balance) => ({
         key: `${balance.sku}@${balance.locationId}`,

@@ -3,8 +3,16 @@ import { z } from 'zod';
 import { baseConfigShape, deadLetterRetentionMs, httpPort, loadConfig } from '@ledgerline/runtime';
 import { FAULT_INJECTION_PATTERN } from '../ledger/fault-injection';
 
+/** The currency a ledger values stock in when VALUATION_CURRENCY is not set. */
+export const DEFAULT_VALUATION_CURRENCY = 'EUR';
+
 export const ledgerConfigSchema = z.object({
   ...baseConfigShape,
+  VALUATION_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 currency code in upper case, e.g. "EUR"')
+    .default(DEFAULT_VALUATION_CURRENCY)
+    .describe('Currency of every value this ledger keeps; a cost in another currency needs its exchange rate (docs/valuation.md)'),
   HTTP_PORT: httpPort(3002),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lowercase SQL identifier').default('inventory_ledger'),
   KAFKA_GROUP_ID: z.string().min(1).default('inventory-ledger'),

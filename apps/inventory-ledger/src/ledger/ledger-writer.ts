@@ -37,6 +37,7 @@ import {
 import { alertRow, appliedBatchRow, outboundMovementRow, type CausingEvent, type OutboxRow, type RecordedMovement, type UnknownSkuAlertDraft } from './ledger-events';
 import { ledgerMetrics } from './ledger-metrics';
 import type { RecentlyRecordedMovements } from './recently-recorded-movements';
+import { DEFAULT_VALUATION_CURRENCY } from '../config/ledger.config';
 import { toDomainMovement, toWireMovement } from './movement-mapper';
 
 export interface IncomingMovement {
@@ -66,6 +67,8 @@ export class LedgerWriter {
     private readonly recent?: RecentlyRecordedMovements,
     /** Given, it hears of the balances every committed batch wrote. */
     private readonly written?: WrittenKeysListener,
+    /** Costs in another currency are converted into this one at their rate, or refused (docs/valuation.md). */
+    private readonly valuationCurrency: string = DEFAULT_VALUATION_CURRENCY,
   ) {
     this.sql = new LedgerSql(schema);
   }
@@ -86,13 +89,14 @@ export class LedgerWriter {
 
   private async applyAsGiven(incoming: IncomingMovement[], now: Date, beforeCommit: (() => void | Promise<void>) | undefined): Promise<AppliedBatch> {
     if (incoming.length === 0) return { applied: 0, duplicates: 0, outboxRows: 0 };
-    const movements = incoming.map(({ movement }) => toCheckedDomainMovement(movement));
+    const refusedForCurrency = new Map<string, LedgerError>();
+    const movements = incoming.map(({ movement }) => toCheckedDomainMovement(movement, this.valuationCurrency, refusedForCurrency));
     const wireById = new Map(incoming.map(({ movement }) => [movement.movementId, movement]));
     const causeById = new Map(incoming.map(({ movement, cause }) => [movement.movementId, cause]));
     // Outside the transaction: waiting for the relay must not hold balance locks.
     await this.recent?.makeRoomFor(incoming.length);
 
-    const batch: PreparedBatch = { movements, wireById, causeById, now, beforeCommit };
+    const batch: PreparedBatch = { movements, wireById, causeById, refusedForCurrency, now, beforeCommit };
     let planned: PlannedBatch;
     try {
       planned = await this.applyVersionChecked(batch);
@@ -158,6 +162,10 @@ export class LedgerWriter {
   private async plan(manager: EntityManager, batch: PreparedBatch, facts: BatchFacts): Promise<PlannedBatch> {
     const { movements, wireById, causeById, now } = batch;
     const { balances, alreadyApplied, items, movementSeqs: allocated, countBaselines } = facts;
+    // Refused only if new: a redelivery of one applied before the valuation currency was set is a duplicate, skipped as ever.
+    for (const [movementId, refusal] of batch.refusedForCurrency) {
+      if (!alreadyApplied.has(movementId)) throw refusal;
+    }
 
     const outcome = applyMovements(
       balances,
@@ -197,6 +205,8 @@ interface PreparedBatch {
   movements: Movement[];
   wireById: Map<string, InventoryMovementV1>;
   causeById: Map<string, CausingEvent | undefined>;
+  /** Movements whose cost is in another currency without a rate; each was mapped with its cost as stated. */
+  refusedForCurrency: Map<string, LedgerError>;
   now: Date;
   beforeCommit: (() => void | Promise<void>) | undefined;
 }
@@ -234,14 +244,19 @@ function isConcurrentWrite(error: unknown): boolean {
  * The ledger rules' errors that blame the movement itself. Others (a missing context, a movement
  * handed to the wrong balance) would be the ledger's own bug: they stall the partition instead.
  */
-const MOVEMENT_FAULTS: ReadonlySet<LedgerErrorCode> = new Set(['LEDGER.INVALID_MOVEMENT', 'LEDGER.QUANTITY_OVERFLOW']);
+const MOVEMENT_FAULTS: ReadonlySet<LedgerErrorCode> = new Set([
+  'LEDGER.INVALID_MOVEMENT',
+  'LEDGER.QUANTITY_OVERFLOW',
+  'LEDGER.COST_OUT_OF_RANGE',
+  'LEDGER.CURRENCY_MISMATCH',
+]);
 
 function asMessageFault(error: unknown): unknown {
   if (!(error instanceof LedgerError) || !MOVEMENT_FAULTS.has(error.code)) return error;
   return new PermanentMessageError(error.code, error.message, error.field === undefined ? [] : [{ path: `payload.${error.field}`, message: error.message }]);
 }
 
-function toCheckedDomainMovement(wire: InventoryMovementV1): Movement {
+function toCheckedDomainMovement(wire: InventoryMovementV1, valuationCurrency: string, refusedForCurrency: Map<string, LedgerError>): Movement {
   // Only the ledger may post these: the domain exempts them from the late-movement rule.
   if (wire.kind === 'adjustment' && LEDGER_RESERVED_REASONS.includes(wire.reasonCode) && wire.source.system !== 'ledger') {
     throw new PermanentMessageError(
@@ -250,7 +265,13 @@ function toCheckedDomainMovement(wire: InventoryMovementV1): Movement {
       [{ path: 'payload.reasonCode', message: 'reserved for the ledger' }],
     );
   }
-  return toDomainMovement(wire);
+  try {
+    return toDomainMovement(wire, valuationCurrency);
+  } catch (error) {
+    if (!(error instanceof LedgerError) || error.code !== 'LEDGER.CURRENCY_MISMATCH') throw error;
+    refusedForCurrency.set(wire.movementId, error);
+    return toDomainMovement(wire);
+  }
 }
 
 /** A movement row as the relay's events state it: the same fields it would read back. */

@@ -60,7 +60,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     this.brokerProbe = new BrokerProbe({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-probe-${config.INSTANCE_ID ?? process.pid}` });
     // Only the instance whose relay leads publishes, so only it keeps what its writer recorded.
     const recent = new RecentlyRecordedMovements(() => this.relay.status().leader);
-    this.writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA, recent, writtenKeys);
+    this.writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA, recent, writtenKeys, config.VALUATION_CURRENCY);
     this.faults = FaultInjection.fromSetting(config.FAULT_INJECTION);
     this.relay = new OutboxRelay(dataSource, this.producer, {
       schema: config.DATABASE_SCHEMA,

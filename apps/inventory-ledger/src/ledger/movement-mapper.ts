@@ -1,11 +1,19 @@
 // Translates between the wire contract of a movement (inventory-movement/v1: ISO times, decimal
 // money strings) and the domain's movement (epoch milliseconds, bigint money). Derived movements
 // go the other way, to be stored and published like any other.
+//
+// Costs: given the ledger's valuation currency, a receipt's or shipment's cost is brought into it
+// (costInValuationCurrency: converted at its exchangeRate, or refused without one). The stored
+// event keeps the cost as stated, so a key's history shows both. Without a valuation currency the
+// cost is taken as stated, as the reference ledgers of tests do. The exact `totalCost` travels
+// both ways, so the value a transfer takes from its source is the value its destination receives.
 import type { InventoryMovementV1, MovementOfKind } from '@ledgerline/contracts';
-import type { Movement } from '@ledgerline/inventory-domain';
-import { formatMoney, parseMoney } from '@ledgerline/money';
+import { costInValuationCurrency, type Movement, type ValuedCost } from '@ledgerline/inventory-domain';
+import { formatMoney, parseMoney, type Money } from '@ledgerline/money';
 
-export function toDomainMovement(wire: InventoryMovementV1): Movement {
+type CostCarrier = MovementOfKind<'receipt'> | MovementOfKind<'transfer-shipped'>;
+
+export function toDomainMovement(wire: InventoryMovementV1, valuationCurrency?: string): Movement {
   const base = { movementId: wire.movementId, sku: wire.sku, locationId: wire.locationId, occurredAt: Date.parse(wire.occurredAt) };
   switch (wire.kind) {
     case 'sale':
@@ -14,7 +22,7 @@ export function toDomainMovement(wire: InventoryMovementV1): Movement {
     case 'void':
       return { ...base, kind: 'void', quantity: wire.quantity, voidedKind: wire.voidedKind };
     case 'receipt':
-      return { ...base, kind: 'receipt', quantity: wire.quantity, unitCost: parseMoney(wire.unitCost), purchaseOrderId: wire.purchaseOrderId };
+      return { ...base, kind: 'receipt', quantity: wire.quantity, ...valuedCost(wire, valuationCurrency), purchaseOrderId: wire.purchaseOrderId };
     case 'adjustment':
       return { ...base, kind: 'adjustment', quantity: wire.quantity, reasonCode: wire.reasonCode };
     case 'transfer-out':
@@ -26,7 +34,7 @@ export function toDomainMovement(wire: InventoryMovementV1): Movement {
         quantity: wire.quantity,
         transferId: wire.transferId,
         fromLocationId: wire.fromLocationId,
-        unitCost: parseMoney(wire.unitCost),
+        ...valuedCost(wire, valuationCurrency),
       };
     case 'transfer-in':
       return { ...base, kind: 'transfer-in', quantity: wire.quantity, transferId: wire.transferId, fromLocationId: wire.fromLocationId };
@@ -54,20 +62,28 @@ export function toWireMovement(movement: Movement): InventoryMovementV1 {
     case 'void':
       return { ...base, kind: 'void', quantity: movement.quantity, voidedKind: movement.voidedKind, voidedMovementId: movement.causedByMovementId ?? movement.movementId };
     case 'receipt':
-      return withOptional({ ...base, kind: 'receipt', quantity: movement.quantity, unitCost: formatMoney(movement.unitCost) }, 'purchaseOrderId', movement.purchaseOrderId);
+      return withOptional(
+        withOptional({ ...base, kind: 'receipt', quantity: movement.quantity, unitCost: formatMoney(movement.unitCost) }, 'totalCost', moneyText(movement.totalCost)),
+        'purchaseOrderId',
+        movement.purchaseOrderId,
+      );
     case 'adjustment':
       return { ...base, kind: 'adjustment', quantity: movement.quantity, reasonCode: movement.reasonCode as MovementOfKind<'adjustment'>['reasonCode'] };
     case 'transfer-out':
       return { ...base, kind: 'transfer-out', quantity: movement.quantity, transferId: movement.transferId, toLocationId: movement.toLocationId };
     case 'transfer-shipped':
-      return {
-        ...base,
-        kind: 'transfer-shipped',
-        quantity: movement.quantity,
-        transferId: movement.transferId,
-        fromLocationId: movement.fromLocationId,
-        unitCost: formatMoney(movement.unitCost),
-      };
+      return withOptional(
+        {
+          ...base,
+          kind: 'transfer-shipped',
+          quantity: movement.quantity,
+          transferId: movement.transferId,
+          fromLocationId: movement.fromLocationId,
+          unitCost: formatMoney(movement.unitCost),
+        },
+        'totalCost',
+        moneyText(movement.totalCost),
+      );
     case 'transfer-in':
       return { ...base, kind: 'transfer-in', quantity: movement.quantity, transferId: movement.transferId, fromLocationId: movement.fromLocationId };
     case 'count':
@@ -76,6 +92,21 @@ export function toWireMovement(movement: Movement): InventoryMovementV1 {
     case 'order-cancelled':
       return { ...base, kind: movement.kind, quantity: movement.quantity, purchaseOrderId: movement.purchaseOrderId ?? movement.movementId };
   }
+}
+
+function valuedCost(wire: CostCarrier, valuationCurrency: string | undefined): ValuedCost {
+  const stated = {
+    movementId: wire.movementId,
+    quantity: wire.quantity,
+    unitCost: parseMoney(wire.unitCost),
+    ...(wire.totalCost === undefined ? {} : { totalCost: parseMoney(wire.totalCost) }),
+  };
+  if (valuationCurrency === undefined) return stated;
+  return costInValuationCurrency({ ...stated, currency: wire.currency, exchangeRate: wire.exchangeRate }, valuationCurrency);
+}
+
+function moneyText(amount: Money | undefined): string | undefined {
+  return amount === undefined ? undefined : formatMoney(amount);
 }
 
 function withOptional<T extends object, K extends string, V>(value: T, key: K, optional: V | undefined): T & Partial<Record<K, V>> {

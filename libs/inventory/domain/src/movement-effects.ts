@@ -2,7 +2,7 @@
 // effect on a balance" in docs/architecture.md, valued with the pool rules of valuation-pool.ts.
 // Counts and the late-movement rule live in physical-count.ts; this file knows neither.
 import { Money, ZERO_MONEY, divideRounded, maxMoney, multiplyByQuantity } from '@ledgerline/money';
-import { Movement, TransferOutMovement, TransferShippedMovement } from './movement';
+import { Movement, ReceiptMovement, TransferOutMovement, TransferShippedMovement } from './movement';
 import { StockBalance } from './stock-balance';
 import { ValuationPool, addAtAverageCost, addAtKnownCost, removeAtAverageCost } from './valuation-pool';
 
@@ -44,7 +44,7 @@ export function stockEffectOf(balance: StockBalance, movement: Movement): StockE
         ? addToShelf(unchanged, movement.quantity, false)
         : removeFromShelf(unchanged, -movement.quantity, false);
     case 'receipt': {
-      const added = addAtKnownCost(onHand, movement.quantity, multiplyByQuantity(movement.unitCost, movement.quantity));
+      const added = addAtKnownCost(onHand, movement.quantity, valueCarried(movement));
       const onOrder = movement.purchaseOrderId === undefined ? balance.onOrder : reduceOnOrder(balance.onOrder, movement.quantity);
       return { ...unchanged, onHand: added.pool, onOrder, costOfGoodsSold: added.trueUp };
     }
@@ -70,6 +70,11 @@ export function stockEffectOf(balance: StockBalance, movement: Movement): StockE
   }
 }
 
+/** The exact value a receipt or shipment brings: its total when stated, else quantity x unit cost (older producers). */
+export function valueCarried(movement: ReceiptMovement | TransferShippedMovement): Money {
+  return movement.totalCost ?? multiplyByQuantity(movement.unitCost, movement.quantity);
+}
+
 /** The deterministic id of the shipment a transfer-out derives, so a replay derives the same one. */
 export function shipmentMovementId(transferOutMovementId: string): string {
   return `${transferOutMovementId}:shipped`;
@@ -86,8 +91,7 @@ function addToShelf(effect: StockEffect, quantity: number, isCostOfSales: boolea
 }
 
 function shipmentArrivesInTransit(effect: StockEffect, balance: StockBalance, movement: TransferShippedMovement): StockEffect {
-  const cost = movement.totalCost ?? multiplyByQuantity(movement.unitCost, movement.quantity);
-  const shipped = addAtKnownCost(inTransitPool(balance), movement.quantity, cost);
+  const shipped = addAtKnownCost(inTransitPool(balance), movement.quantity, valueCarried(movement));
   // A true-up here means the goods were received before their shipment was known and were put on
   // the shelf at an estimate: correct the shelf's value, or P&L if those units are gone.
   const revalued = revalueShelf(effect.onHand, shipped.trueUp);

@@ -31,10 +31,15 @@ export interface VoidMovement extends MovementBase {
   readonly voidedKind: 'sale' | 'return';
 }
 
+/**
+ * Goods bought. `totalCost`, when present, is the exact cost of all the units in the valuation
+ * currency and is what the ledger books; otherwise quantity x unitCost is (docs/valuation.md).
+ */
 export interface ReceiptMovement extends MovementBase {
   readonly kind: 'receipt';
   readonly quantity: number;
   readonly unitCost: Money;
+  readonly totalCost?: Money;
   /** When present, the receipt fulfils this purchase order and reduces on order. */
   readonly purchaseOrderId?: string;
 }

@@ -1,9 +1,10 @@
 // Refuses movements the rules cannot apply (a receipt without a unit cost, a zero quantity, an
 // unknown kind). Types already forbid most of this, but movements arrive from JSON, so the
 // checks run at runtime too. Business conditions such as stock going negative are not errors.
-import { isMoney } from '@ledgerline/money';
+import { MAX_WIRE_MONEY, formatMoney, isMoney, isWithinWireRange, multiplyByQuantity } from '@ledgerline/money';
 import { LedgerError } from './ledger-error';
-import { MOVEMENT_KINDS, Movement } from './movement';
+import { MOVEMENT_KINDS, Movement, ReceiptMovement, TransferShippedMovement } from './movement';
+import { valueCarried } from './movement-effects';
 
 export function validateMovement(movement: Movement): void {
   requireText(movement.movementId, 'movementId', movement);
@@ -38,7 +39,7 @@ export function validateMovement(movement: Movement): void {
       }
       return;
     case 'receipt':
-      requireCost(movement.unitCost, 'unitCost', movement);
+      requireCarriedValue(movement);
       return;
     case 'transfer-out':
       requireText(movement.transferId, 'transferId', movement);
@@ -47,10 +48,7 @@ export function validateMovement(movement: Movement): void {
     case 'transfer-shipped':
       requireText(movement.transferId, 'transferId', movement);
       requireOtherLocation(movement.fromLocationId, 'fromLocationId', movement);
-      requireCost(movement.unitCost, 'unitCost', movement);
-      if (movement.totalCost !== undefined) {
-        requireCost(movement.totalCost, 'totalCost', movement);
-      }
+      requireCarriedValue(movement);
       return;
     case 'transfer-in':
       requireText(movement.transferId, 'transferId', movement);
@@ -76,6 +74,30 @@ function requireText(value: unknown, field: string, movement: Movement): void {
 function requireCost(value: unknown, field: string, movement: Movement): void {
   if (!isMoney(value) || value < 0n) {
     throw invalid(movement, field, 'must be an amount of money (bigint ten-thousandths), zero or more');
+  }
+}
+
+/**
+ * A receipt's or shipment's costs: each an amount of money, the total within rounding of
+ * quantity x unitCost (so the two cannot tell different stories), and a value the wire can carry.
+ */
+function requireCarriedValue(movement: ReceiptMovement | TransferShippedMovement): void {
+  requireCost(movement.unitCost, 'unitCost', movement);
+  if (movement.totalCost !== undefined) {
+    requireCost(movement.totalCost, 'totalCost', movement);
+    const gap = movement.totalCost - multiplyByQuantity(movement.unitCost, movement.quantity);
+    // unitCost is the total per unit rounded to a ten-thousandth: off by half of one per unit at most.
+    if ((gap < 0n ? -gap : gap) * 2n > BigInt(movement.quantity)) {
+      throw invalid(movement, 'totalCost', 'differs from quantity x unitCost by more than the rounding of unitCost');
+    }
+  }
+  const value = valueCarried(movement);
+  if (!isWithinWireRange(value)) {
+    throw new LedgerError(
+      'LEDGER.COST_OUT_OF_RANGE',
+      `${movement.kind} movement ${movement.movementId}: ${movement.totalCost === undefined ? 'quantity x unitCost' : 'totalCost'} is more than the largest amount of money, ${formatMoney(MAX_WIRE_MONEY)}`,
+      movement.totalCost === undefined ? 'unitCost' : 'totalCost',
+    );
   }
 }
 

@@ -3,7 +3,7 @@
 // shipments from a third location, with business times shuffled so that counts, late movements
 // and negative stock all occur.
 import fc from 'fast-check';
-import { Money } from '@ledgerline/money';
+import { Money, divideRounded } from '@ledgerline/money';
 import { InMemoryLedger, Movement, applyOnce } from '../src/index';
 import { SKU, STORE, T0, WAREHOUSE } from './movement-builders';
 
@@ -18,6 +18,10 @@ const quantity = fc.integer({ min: 1, max: 30 });
 const saleQuantity = fc.integer({ min: 1, max: 8 });
 const unitCost: fc.Arbitrary<Money> = fc.bigInt({ min: 0n, max: 500_000n });
 const optionalTotalCost = fc.option(fc.bigInt({ min: 0n, max: 5_000_000n }), { nil: undefined });
+
+/** A cost as a producer states it: a unit cost alone (older producers) or an exact total with its unit cost rounded from it. */
+const statedCost = (q: number, cost: Money, total: Money | undefined): { unitCost: Money; totalCost?: Money } =>
+  total === undefined ? { unitCost: cost } : { unitCost: divideRounded(total, q), totalCost: total };
 
 function movementAt(locationId: string, occurredAt: number): fc.Arbitrary<Movement> {
   const other = locationId === STORE ? WAREHOUSE : STORE;
@@ -34,12 +38,12 @@ function movementAt(locationId: string, occurredAt: number): fc.Arbitrary<Moveme
     {
       weight: 4,
       arbitrary: fc
-        .tuple(quantity, unitCost, fc.boolean())
-        .map(([q, cost, withOrder]): Movement => ({
+        .tuple(quantity, unitCost, optionalTotalCost, fc.boolean())
+        .map(([q, cost, total, withOrder]): Movement => ({
           kind: 'receipt',
           ...base,
           quantity: q,
-          unitCost: cost,
+          ...statedCost(q, cost, total),
           ...(withOrder ? { purchaseOrderId: 'PO-1' } : {}),
         })),
     },
@@ -69,8 +73,7 @@ function movementAt(locationId: string, occurredAt: number): fc.Arbitrary<Moveme
         quantity: q,
         transferId: 'TR-X',
         fromLocationId: OUTSIDE_SUPPLIER_LOCATION,
-        unitCost: cost,
-        ...(total === undefined ? {} : { totalCost: total }),
+        ...statedCost(q, cost, total),
       })),
     },
     {

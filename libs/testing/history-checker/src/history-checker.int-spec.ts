@@ -1,8 +1,8 @@
 // The checker against a real ledger (its own process, the real broker and database): a clean run
 // with duplicate deliveries passes with lost = 0 and doubled = 0; the same database tampered with
 // behind the ledger's back (a row the ledger never wrote, with a wrong latest-time mark, an
-// acknowledged id that never arrived, a valuation delta no movement backs) fails with each
-// violation named.
+// acknowledged id that never arrived, a valuation delta no movement backs, a shipment whose exact
+// total was changed) fails with each violation named.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
@@ -77,6 +77,14 @@ describe('history checker against a real ledger', () => {
       const count: InventoryMovementV1 = { movementId: `count:${key}`, kind: 'count', sku, locationId, countId: `CNT-${key}`, countedQuantity: 20, occurredAt: at(30), source: { system: 'ops', documentId: 'CNT' } };
       return [receipt, ...sales, count];
     });
+    // Value that moves: a transfer of 7 of 38 units at uneven cost, and a receipt priced in dollars.
+    const transfer = { transferId: 'TR-1', sku: 'TEA', quantity: 7, source: { system: 'wms' as const, documentId: 'TR-1' } };
+    movements.push(
+      { movementId: 'rcpt-odd:TEA@S1', kind: 'receipt', sku: 'TEA', locationId: 'S1', quantity: 3, unitCost: '3.3333', totalCost: '10.0000', occurredAt: at(35), source: { system: 'erp', documentId: 'DN-2' } },
+      { ...transfer, movementId: 'TR-1:out', kind: 'transfer-out', locationId: 'S1', toLocationId: 'S2', occurredAt: at(40) },
+      { ...transfer, movementId: 'TR-1:in', kind: 'transfer-in', locationId: 'S2', fromLocationId: 'S1', occurredAt: at(41) },
+      { movementId: 'rcpt-usd:JAM@S2', kind: 'receipt', sku: 'JAM', locationId: 'S2', quantity: 3, unitCost: '3.3333', totalCost: '10.0000', currency: 'USD', exchangeRate: '0.9234567891', occurredAt: at(45), source: { system: 'erp', documentId: 'DN-3' } },
+    );
     await publish(movements);
     await publish(movements.filter((_, index) => index % 4 === 0)); // a retrying producer sends some twice
 
@@ -99,8 +107,9 @@ describe('history checker against a real ledger', () => {
     try {
       await waitFor(
         async () => {
-          const external = await scalar(`SELECT count(*) AS n FROM inventory_ledger.movement WHERE caused_by_movement_id IS NULL`).catch(() => 0);
-          return external === movements.length && (await unpublishedOutboxRecords(client, 'inventory_ledger')) === 0 ? true : undefined;
+          const external = await scalar(`SELECT count(*) AS n FROM inventory_ledger.movement WHERE caused_by_movement_id IS NULL AND payload->'source'->>'system' <> 'ledger'`).catch(() => 0);
+          const shipped = await scalar(`SELECT count(*) AS n FROM inventory_ledger.movement WHERE kind = 'transfer-shipped'`).catch(() => 0);
+          return external === movements.length && shipped === 1 && (await unpublishedOutboxRecords(client, 'inventory_ledger')) === 0 ? true : undefined;
         },
         { timeoutMs: 60_000, description: `all ${movements.length} movements applied and published` },
       );
@@ -116,7 +125,7 @@ describe('history checker against a real ledger', () => {
     expect(report.violations).toEqual([]);
     expect(report).toMatchObject({ ok: true, sent: movements.length, acknowledged: movements.length, applied: movements.length, lost: 0, doubled: 0, phantom: 0 });
     expect(report.deliveries).toBeGreaterThan(report.sent);
-    expect(report.derived).toBe(keys.length); // each count posted one variance adjustment
+    expect(report.derived).toBe(keys.length + 1); // each count posted one variance adjustment; the transfer one shipment
 
     // Behind the ledger's back: a movement row it never wrote, and an acknowledged id that never arrived.
     await client.query(
@@ -129,11 +138,20 @@ describe('history checker against a real ledger', () => {
       `INSERT INTO inventory_ledger.valuation_delta (location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances)
        VALUES ('S2', '2026-01-05', 0, 0, 0, 1.0000, 0)`,
     );
+    // A transfer whose shipment carries less than its source lost, as a mapper that dropped or
+    // rounded the exact total would have produced.
+    await client.query(
+      `INSERT INTO inventory_ledger.movement (movement_id, kind, sku, location_id, quantity_delta, in_transit_delta, on_order_delta,
+         value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, occurred_at, last_movement_at_after, payload)
+       VALUES ('rogue-out', 'transfer-out', 'JAM', 'S1', -2, 0, 0, -6.6667, 0, 0, 98, 0, now(), '2026-01-01T00:00:00Z', '{"source":{"system":"wms"}}'),
+              ('rogue-out:shipped', 'transfer-shipped', 'JAM', 'S2', 0, 2, 0, 0, 6.6668, 0, 98, 0, now(), '2026-01-01T00:00:00Z',
+               '{"source":{"system":"ledger"},"quantity":2,"unitCost":"3.3334"}')`,
+    );
     history.submitted(['never-arrived']);
     history.acknowledged(['never-arrived']);
     const tampered = await checkHistory({ history, db: client, stockChanged });
     console.log(formatHistoryReport('tampered ledger', tampered));
-    expect(tampered).toMatchObject({ ok: false, lost: 1, doubled: 0, phantom: 1 });
+    expect(tampered).toMatchObject({ ok: false, lost: 1, doubled: 0, phantom: 2 });
     const expected = [
       /acknowledged movements lost, e\.g\. never-arrived/,
       /applied but never submitted, e\.g\. rogue-1/,
@@ -143,6 +161,7 @@ describe('history checker against a real ledger', () => {
       /movement TEA@S1 version 99 marks .* as its key's latest business time, not /,
       /valuation totals of S2 .* differ from the sums/,
       /cost of goods sold of S2 on 2026-01-05: totals /,
+      /transfer-out rogue-out took 6\.6667 from its source but its shipment carries no totalCost/,
     ];
     for (const pattern of expected) expect(tampered.violations.some((violation) => pattern.test(violation))).toBe(true);
   });

@@ -11,7 +11,12 @@
 //     to its version (the mark reads of stock as of a time and of a count's book quantity rely on);
 //   - the valuation totals (running totals plus the deltas not yet folded) equal, per location, the
 //     sums over its balances (on hand, value, in-transit value, how many) and its movements' cost
-//     of goods sold, and per location and business day the cost of goods sold of its movements.
+//     of goods sold, and per location and business day the cost of goods sold of its movements;
+//   - value is conserved exactly where it moves (docs/valuation.md): a receipt or shipment books
+//     the value it carries (its totalCost, else quantity x unitCost; at its exchangeRate, within
+//     the one rounding, when it has one) on the shelf, in transit and in cost of goods sold
+//     together; a transfer-in moves value from in transit to the shelf and creates none; and a
+//     shipment the ledger derived carries, in totalCost, exactly the value its transfer-out took.
 import type { StockFigures } from './erp-stock-view';
 import { parseMoney } from '@ledgerline/money';
 
@@ -147,6 +152,7 @@ export async function checkLedgerInvariants(db: SqlQueryable, schema: string): P
   }
 
   violations.push(...(await valuationTotalsViolations(db, schema)));
+  violations.push(...(await valueConservationViolations(db, schema)));
 
   const { rows: counts } = await db.query<{ movements: string; balances: string }>(
     `SELECT (SELECT count(*) FROM ${movement})::text AS movements, (SELECT count(*) FROM ${balance} WHERE version > 0)::text AS balances`,
@@ -199,6 +205,35 @@ async function valuationTotalsViolations(db: SqlQueryable, schema: string): Prom
       (row) => `valuation totals of ${row.location_id} (on hand, value, in-transit value, cost of goods sold, balances) ${row.totals || 'absent'} differ from the sums ${row.sums || 'absent'}`,
     ),
     ...days.map((row) => `cost of goods sold of ${row.location_id} on ${row.day}: totals ${row.totals}, movements ${row.sums}`),
+  ];
+}
+
+/** Rows whose value does not add up, at most 20 of each kind: one is enough to fail a run. */
+async function valueConservationViolations(db: SqlQueryable, schema: string): Promise<string[]> {
+  const movement = table(schema, 'movement');
+  const carried = `COALESCE((payload->>'totalCost')::numeric, (payload->>'quantity')::numeric * (payload->>'unitCost')::numeric)`;
+  const booked = `(value_delta + in_transit_value_delta + cost_of_goods_sold)`;
+  const { rows: misbooked } = await db.query<{ movement_id: string; kind: string; carried: string; booked: string }>(
+    `SELECT movement_id, kind, (${carried} * COALESCE((payload->>'exchangeRate')::numeric, 1))::text AS carried, ${booked}::text AS booked
+       FROM ${movement}
+      WHERE kind IN ('receipt', 'transfer-shipped')
+        AND abs(${booked} - ${carried} * COALESCE((payload->>'exchangeRate')::numeric, 1))
+            > CASE WHEN payload->>'exchangeRate' IS NOT NULL THEN 0.00005 ELSE 0 END
+      ORDER BY movement_seq LIMIT 20`,
+  );
+  const { rows: created } = await db.query<{ movement_id: string; booked: string }>(
+    `SELECT movement_id, ${booked}::text AS booked FROM ${movement} WHERE kind = 'transfer-in' AND ${booked} <> 0 ORDER BY movement_seq LIMIT 20`,
+  );
+  const { rows: unmatched } = await db.query<{ movement_id: string; taken: string; carried: string | null }>(
+    `SELECT o.movement_id, (-o.value_delta)::text AS taken, s.payload->>'totalCost' AS carried
+       FROM ${movement} o JOIN ${movement} s ON s.movement_id = o.movement_id || ':shipped' AND s.kind = 'transfer-shipped'
+      WHERE o.kind = 'transfer-out' AND (s.payload->>'totalCost' IS NULL OR (s.payload->>'totalCost')::numeric <> -o.value_delta)
+      ORDER BY o.movement_seq LIMIT 20`,
+  );
+  return [
+    ...misbooked.map((row) => `${row.kind} ${row.movement_id} carries ${row.carried} but books ${row.booked} on the shelf, in transit and in cost of goods sold`),
+    ...created.map((row) => `transfer-in ${row.movement_id} changes the key's value by ${row.booked}: an arrival only moves value from in transit to the shelf`),
+    ...unmatched.map((row) => `transfer-out ${row.movement_id} took ${row.taken} from its source but its shipment carries ${row.carried ?? 'no totalCost'}`),
   ];
 }
 

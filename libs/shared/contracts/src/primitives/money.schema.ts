@@ -37,3 +37,15 @@ export const currencySchema = z
   .string()
   .regex(/^[A-Z]{3}$/, { error: 'must be a three-letter ISO 4217 currency code in upper case, e.g. "EUR"' })
   .describe('ISO 4217 currency code');
+
+/**
+ * Units of the valuation currency one unit of the stated currency buys, as a decimal string (a
+ * JSON number would already be binary floating point). Up to 10 fraction digits, as rate feeds
+ * quote them; zero is refused, since it would value goods at nothing.
+ */
+export const EXCHANGE_RATE_FRACTION_DIGITS = 10;
+export const exchangeRateSchema = z
+  .string()
+  .regex(/^\d{1,9}(?:\.\d{1,10})?$/, { error: 'must be a positive decimal string with up to 9 integer and 10 fraction digits, e.g. "1.0834"' })
+  .refine((rate) => /[1-9]/.test(rate), { error: 'must be greater than zero' })
+  .describe('Valuation-currency units per unit of `currency`, a positive decimal string');

@@ -84,6 +84,7 @@ export const inventoryMovementV1Examples = {
     transferId: 'TR-0091',
     fromLocationId: 'W01',
     unitCost: '7.4500',
+    totalCost: '178.8000',
     currency: 'EUR',
   },
   'transfer-in': {

@@ -30,6 +30,29 @@ describe('inventory-movement v1', () => {
     expect(typed.countedQuantity).toBe(41);
   });
 
+  it('accepts an exact total and an exchange rate on costs, and a receipt from a producer that sends neither', () => {
+    expectValid(inventoryMovementV1Schema, { ...receipt, unitCost: '3.3333', totalCost: '10.0000', currency: 'USD', exchangeRate: '0.9234567891' });
+    expectValid(inventoryMovementV1Schema, without(receipt, 'currency'));
+    expectValid(inventoryMovementV1Schema, { ...inventoryMovementV1Examples['transfer-shipped'], totalCost: '6.6667', unitCost: '3.3334' });
+  });
+
+  it.each([
+    [{ ...without(receipt, 'unitCost') }, 'unitCost', /unitCost is required/],
+    [{ ...receipt, unitCost: '-1.0000' }, 'unitCost', /non-negative decimal string/],
+    [{ ...receipt, unitCost: 7.45 }, 'unitCost', /not a JSON number/],
+    [{ ...receipt, unitCost: '1000000000000000' }, 'unitCost', /15 integer/],
+    [{ ...receipt, totalCost: '-5' }, 'totalCost', /non-negative decimal string/],
+    [{ ...receipt, currency: 'USD', exchangeRate: '0' }, 'exchangeRate', /greater than zero/],
+    [{ ...receipt, currency: 'USD', exchangeRate: '0.0000' }, 'exchangeRate', /greater than zero/],
+    [{ ...receipt, currency: 'USD', exchangeRate: '-1.08' }, 'exchangeRate', /positive decimal string/],
+    [{ ...receipt, currency: 'USD', exchangeRate: 1.08 }, 'exchangeRate', /string/],
+    [{ ...receipt, currency: 'usd' }, 'currency', /three-letter ISO 4217/],
+    [{ ...receipt, currency: 'EURO' }, 'currency', /three-letter ISO 4217/],
+  ])('rejects a receipt whose cost is not one: %j at %s', (movement, field, message) => {
+    const errors = expectRejectedAt(inventoryMovementV1Schema, movement, [field]);
+    expect(errors[0]?.message).toMatch(message);
+  });
+
   it('rejects an unknown kind with the allowed ones', () => {
     const [error] = expectRejectedAt(inventoryMovementV1Schema, { ...sale, kind: 'shrink' }, ['kind']);
     expect(error?.message).toContain("kind must be one of 'sale', 'return', 'void', 'receipt'");

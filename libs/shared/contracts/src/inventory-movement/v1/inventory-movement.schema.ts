@@ -3,7 +3,7 @@
 // its effect on a balance needs (docs/architecture.md, "Movement kinds").
 import { z } from 'zod';
 import { identifierSchema, locationIdSchema, movementIdSchema, skuSchema } from '../../primitives/identifier.schema';
-import { currencySchema, nonNegativeMoneySchema } from '../../primitives/money.schema';
+import { currencySchema, exchangeRateSchema, nonNegativeMoneySchema } from '../../primitives/money.schema';
 import { MAX_MOVEMENT_QUANTITY, positiveQuantitySchema } from '../../primitives/quantity.schema';
 import { plainText } from '../../primitives/text.schema';
 import { timestampSchema } from '../../primitives/timestamp.schema';
@@ -37,6 +37,18 @@ const sellingPrice = {
 
 const quantity = positiveQuantitySchema;
 
+/**
+ * The value a movement brings in (docs/valuation.md). `totalCost`, when present, is the exact
+ * value of all the units and the one the ledger books; `unitCost` is then that value per unit,
+ * rounded, kept for readers and for producers that predate `totalCost`. Amounts are in
+ * `currency`; one other than the ledger's valuation currency needs `exchangeRate`.
+ */
+const valueCarried = {
+  totalCost: nonNegativeMoneySchema.optional().describe('Exact cost of all the units, in `currency`; when present it is the value booked'),
+  currency: currencySchema.optional().describe('Currency of unitCost and totalCost; absent means the ledger\'s valuation currency'),
+  exchangeRate: exchangeRateSchema.optional(),
+};
+
 export const saleMovementV1Schema = z.strictObject({ ...common, kind: z.literal('sale'), quantity, ...sellingPrice });
 
 export const returnMovementV1Schema = z.strictObject({ ...common, kind: z.literal('return'), quantity, ...sellingPrice });
@@ -56,7 +68,7 @@ export const receiptMovementV1Schema = z.strictObject({
   kind: z.literal('receipt'),
   quantity,
   unitCost: nonNegativeMoneySchema.describe('Purchase cost per unit; drives the moving average cost'),
-  currency: currencySchema.optional(),
+  ...valueCarried,
   purchaseOrderId: identifierSchema.optional().describe('When present, on order drops by min(quantity, on order)'),
 });
 
@@ -92,8 +104,8 @@ export const transferShippedMovementV1Schema = z
     quantity,
     transferId: identifierSchema,
     fromLocationId: locationIdSchema,
-    unitCost: nonNegativeMoneySchema.describe('Average cost at the source when the stock left'),
-    currency: currencySchema.optional(),
+    unitCost: nonNegativeMoneySchema.describe('Average cost at the source when the stock left, rounded per unit'),
+    ...valueCarried,
   })
   .refine((movement) => movement.fromLocationId !== movement.locationId, differentLocations('fromLocationId'));
 

@@ -1,0 +1,44 @@
+// The mapper carries value exactly: a shipment's exact total survives the wire, an older producer's
+// unit cost alone is valued as it always was, and a cost in another currency is converted at its
+// rate or refused.
+import type { InventoryMovementV1 } from '@ledgerline/contracts';
+import { LedgerError, applyAllOnce, balanceOf, emptyLedger, type TransferShippedMovement } from '@ledgerline/inventory-domain';
+import { formatMoney, parseMoney } from '@ledgerline/money';
+import { toDomainMovement, toWireMovement } from './movement-mapper';
+import { derivedOverWire, receivedOverWire } from '../../test/wire-round-trip';
+
+const at = '2026-11-05T08:00:00.000Z';
+const erp = { system: 'erp' as const, documentId: 'DN-1' };
+const receipt = (fields: Partial<Extract<InventoryMovementV1, { kind: 'receipt' }>>): InventoryMovementV1 => ({
+  movementId: 'r1', kind: 'receipt', sku: 'TEA', locationId: 'S1', quantity: 3, unitCost: '3.3333', occurredAt: at, source: erp, ...fields,
+});
+const transferOut: InventoryMovementV1 = { movementId: 't1', kind: 'transfer-out', sku: 'TEA', locationId: 'S1', quantity: 2, transferId: 'TR-1', toLocationId: 'S2', occurredAt: at, source: erp };
+
+describe('movement mapper', () => {
+  it('carries a transfer of 2 of 3 units worth 10.0000 exactly: the source loses 6.6667 and the destination receives 6.6667', () => {
+    let ledger = applyAllOnce(emptyLedger(), [receivedOverWire(receipt({ totalCost: '10.0000' }), 'EUR'), receivedOverWire(transferOut, 'EUR')]);
+    expect(ledger.outbox.map(toWireMovement)).toMatchObject([{ kind: 'transfer-shipped', unitCost: '3.3334', totalCost: '6.6667' }]);
+    ledger = applyAllOnce(ledger, ledger.outbox.map((shipment) => derivedOverWire(shipment, 'EUR')));
+    expect(formatMoney(balanceOf(ledger, 'TEA', 'S1').inventoryValue)).toBe('3.3333');
+    expect(formatMoney(balanceOf(ledger, 'TEA', 'S2').inTransitValue)).toBe('6.6667');
+  });
+
+  it('values an older producer\'s shipment, unit cost only, as quantity x unitCost, as before', () => {
+    const older: InventoryMovementV1 = { movementId: 's1', kind: 'transfer-shipped', sku: 'TEA', locationId: 'S2', quantity: 2, transferId: 'TR-1', fromLocationId: 'S1', unitCost: '3.3334', occurredAt: at, source: { system: 'wms' } };
+    const movement = toDomainMovement(older, 'EUR') as TransferShippedMovement;
+    expect(movement.totalCost).toBeUndefined();
+    expect(formatMoney(balanceOf(applyAllOnce(emptyLedger(), [movement]), 'TEA', 'S2').inTransitValue)).toBe('6.6668');
+  });
+
+  it('converts a receipt in another currency at its rate and keeps the stated cost in the wire form', () => {
+    const usd = receipt({ totalCost: '10.0000', currency: 'USD', exchangeRate: '0.9234567891' });
+    expect(toDomainMovement(usd, 'EUR')).toMatchObject({ unitCost: parseMoney('3.0782'), totalCost: parseMoney('9.2346') });
+    expect(toDomainMovement(usd)).toMatchObject({ unitCost: parseMoney('3.3333'), totalCost: parseMoney('10') });
+  });
+
+  it('refuses a receipt in another currency without a rate, naming both currencies', () => {
+    expect(() => toDomainMovement(receipt({ currency: 'USD' }), 'EUR')).toThrow(LedgerError);
+    expect(() => toDomainMovement(receipt({ currency: 'USD' }), 'EUR')).toThrow(/LEDGER\.CURRENCY_MISMATCH: movement r1 costs in USD but this ledger values in EUR/);
+    expect(toDomainMovement(receipt({ currency: 'EUR' }), 'EUR')).toMatchObject({ unitCost: parseMoney('3.3333') });
+  });
+});

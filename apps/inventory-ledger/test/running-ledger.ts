@@ -1,0 +1,60 @@
+// Test support: one ledger instance on the real broker and a fresh database, listening on a free
+// port, with an ERP-like producer of movements on the test's own topics.
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { TOPICS, createEnvelope, type InventoryMovementV1 } from '@ledgerline/contracts';
+import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
+import { createTestDatabase, testKafkaBrokers, uniqueTestId, type TestDatabase } from '@ledgerline/testing';
+import { ledgerConfigSchema } from '../src/config/ledger.config';
+import { createInventoryLedgerApp } from '../src/create-inventory-ledger-app';
+
+export interface RunningLedger {
+  readonly database: TestDatabase;
+  readonly app: NestExpressApplication;
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  /** The test's name of a topic (its prefix added). */
+  topic(name: string): string;
+  /** Publishes movements in the standard envelope, keyed by SKU and location; a deliberately broken one too. */
+  publish(movements: Array<InventoryMovementV1 | Record<string, unknown>>): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** `settings` are ledger configuration values on top of the test's broker, database and topics. */
+export async function startRunningLedger(name: string, settings: Record<string, string> = {}): Promise<RunningLedger> {
+  const prefix = uniqueTestId(name);
+  const database = await createTestDatabase(name);
+  const config = ledgerConfigSchema.parse({
+    KAFKA_BROKERS: testKafkaBrokers().join(','),
+    DATABASE_URL: database.url,
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_GROUP_ID: `${prefix}-ledger`,
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'error',
+    MOVEMENTS_PARTITIONS: '2',
+    ...settings,
+  });
+  const producer = new EventProducer(createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${prefix}-erp` }));
+  await producer.connect();
+  const app = await createInventoryLedgerApp(config);
+  await app.listen(0, '127.0.0.1');
+  const topic = (topicName: string) => prefixedTopic(prefix, topicName);
+  return {
+    database,
+    app,
+    url: `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`,
+    topic,
+    publish: (movements) =>
+      producer.send(
+        movements.map((movement) => ({
+          topic: topic(TOPICS.inventoryMovements.name),
+          key: `${String(movement['sku'])}@${String(movement['locationId'])}`,
+          value: createEnvelope(TOPICS.inventoryMovements, movement as InventoryMovementV1, { producer: 'erp', occurredAt: String(movement['occurredAt']) }),
+        })),
+      ),
+    close: async () => {
+      await app.close();
+      await producer.disconnect();
+      await database.drop();
+    },
+  };
+}
