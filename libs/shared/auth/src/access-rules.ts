@@ -1,0 +1,29 @@
+// What a route asks of its caller, declared with a decorator on the controller or the handler.
+// The access guard refuses every route that declares nothing, so a route added without a
+// decision is closed rather than open.
+import { SetMetadata } from '@nestjs/common';
+import type { Scope } from './scopes';
+import type { TokenBucketPolicy } from './token-bucket';
+
+export const ACCESS_RULE = 'ledgerline:access-rule';
+export const RATE_LIMIT = 'ledgerline:rate-limit';
+
+export type AccessRule =
+  /** A service credential holding any one of the scopes. */
+  | { kind: 'scope'; scopes: readonly Scope[] }
+  /** Anyone: health and metrics, which carry no business data. */
+  | { kind: 'open' }
+  /** Authenticated by the route's own guard (POS tills and their store-bound keys). */
+  | { kind: 'own-guard'; credential: string };
+
+/** The caller needs a service credential holding this scope (or one of the alternatives). */
+export const RequireScope = (scope: Scope, ...alternatives: Scope[]) =>
+  SetMetadata(ACCESS_RULE, { kind: 'scope', scopes: [scope, ...alternatives] } satisfies AccessRule);
+
+export const OpenRoute = () => SetMetadata(ACCESS_RULE, { kind: 'open' } satisfies AccessRule);
+
+/** The route's own guard authenticates (it must be in @UseGuards); `credential` names what it takes, for the docs and the suite. */
+export const AuthenticatedByOwnGuard = (credential: string) => SetMetadata(ACCESS_RULE, { kind: 'own-guard', credential } satisfies AccessRule);
+
+/** Per-credential rate limit of an expensive route, on top of its scope. */
+export const RateLimit = (policy: TokenBucketPolicy) => SetMetadata(RATE_LIMIT, policy);
