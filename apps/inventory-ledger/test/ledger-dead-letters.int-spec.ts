@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { TOPICS, createEnvelope, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { EventProducer, OPEN_DEAD_LETTERS_METRIC, REPLAY_HEADER, createKafkaClient, prefixedTopic, type DeadLetterDetail, type DeadLetterPage, type ReasonCount } from '@ledgerline/messaging';
 import { sumMetric } from '@ledgerline/runtime';
-import { createTestDatabase, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
+import { createTestDatabase, issueCredential, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema } from '../src/config/ledger.config';
 import { createInventoryLedgerApp } from '../src/create-inventory-ledger-app';
 
@@ -23,6 +23,7 @@ describe('inventory-ledger dead letters (real Kafka and PostgreSQL)', () => {
   let producer: EventProducer;
   let app: NestExpressApplication;
   let url: string;
+  let stockReader: string;
 
   beforeAll(async () => {
     database = await createTestDatabase('ledger-dead-letters');
@@ -41,6 +42,7 @@ describe('inventory-ledger dead letters (real Kafka and PostgreSQL)', () => {
     app = await createInventoryLedgerApp(config);
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    stockReader = await issueCredential(url, ADMIN_API_KEY, ['stock:read']);
   });
 
   afterAll(async () => {
@@ -73,7 +75,7 @@ describe('inventory-ledger dead letters (real Kafka and PostgreSQL)', () => {
   }
 
   async function onHand(sku: string): Promise<number | undefined> {
-    const response = await fetch(`${url}/v1/stock/${sku}/S1`);
+    const response = await fetch(`${url}/v1/stock/${sku}/S1`, { headers: { authorization: `Bearer ${stockReader}` } });
     return response.ok ? ((await response.json()) as { onHand: number }).onHand : undefined;
   }
 

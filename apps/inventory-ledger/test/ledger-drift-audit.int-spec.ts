@@ -6,7 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
 import { TOPICS, createEnvelope, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
-import { createTestDatabase, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
+import { createTestDatabase, issueCredential, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema } from '../src/config/ledger.config';
 import { createInventoryLedgerApp } from '../src/create-inventory-ledger-app';
 
@@ -18,6 +18,8 @@ interface DriftBody {
   key?: { status: string };
 }
 
+const ADMIN_API_KEY = 'ledger-admin-key-0123456789abcdef';
+
 describe('inventory-ledger drift audit (real Kafka and PostgreSQL)', () => {
   const prefix = uniqueTestId('ledger-drift');
   let database: TestDatabase;
@@ -25,6 +27,7 @@ describe('inventory-ledger drift audit (real Kafka and PostgreSQL)', () => {
   let owner: Client;
   let app: NestExpressApplication;
   let url: string;
+  let stockReader: string;
 
   beforeAll(async () => {
     database = await createTestDatabase('ledger-drift-audit-service');
@@ -38,6 +41,7 @@ describe('inventory-ledger drift audit (real Kafka and PostgreSQL)', () => {
       MOVEMENTS_PARTITIONS: '2',
       DRIFT_AUDIT_PASS_PAUSE_MS: '3600000',
       DRIFT_AUDIT_CHUNK_PAUSE_MS: '0',
+      ADMIN_API_KEY,
     });
     producer = new EventProducer(createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${prefix}-erp` }));
     await producer.connect();
@@ -46,6 +50,7 @@ describe('inventory-ledger drift audit (real Kafka and PostgreSQL)', () => {
     app = await createInventoryLedgerApp(config);
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    stockReader = await issueCredential(url, ADMIN_API_KEY, ['stock:read']);
   });
 
   afterAll(async () => {
@@ -72,9 +77,9 @@ describe('inventory-ledger drift audit (real Kafka and PostgreSQL)', () => {
     occurredAt: '2026-12-01T10:00:00.000Z',
     source: { system: 'pos', storeId: 'S1', transactionId, lineNumber: 1 },
   });
-  const drift = async (query = ''): Promise<DriftBody> => (await (await fetch(`${url}/v1/drift${query}`)).json()) as DriftBody;
+  const drift = async (query = ''): Promise<DriftBody> => (await (await fetch(`${url}/v1/drift${query}`, { headers: { authorization: `Bearer ${stockReader}` } })).json()) as DriftBody;
   const recentKeysVerified = async () => Number(/^ledger_drift_keys_verified_total\{[^}]*order="recent"[^}]*\} (\d+)$/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0);
-  const onHand = async (sku: string) => ((await (await fetch(`${url}/v1/stock/${sku}/S1`)).json()) as { onHand?: number }).onHand;
+  const onHand = async (sku: string) => ((await (await fetch(`${url}/v1/stock/${sku}/S1`, { headers: { authorization: `Bearer ${stockReader}` } })).json()) as { onHand?: number }).onHand;
 
   it('finds a broken balance when the ledger next writes it, and sees the fix the same way', async () => {
     await publish(['TEA', 'COFFEE'].map((sku) => ({ movementId: `grn-${sku}`, kind: 'receipt', sku, locationId: 'S1', quantity: 10, unitCost: '2.0000', occurredAt: '2026-12-01T08:00:00.000Z', source: { system: 'erp', documentId: `GRN-${sku}` } })));

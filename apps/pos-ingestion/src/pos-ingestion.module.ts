@@ -1,11 +1,11 @@
 // Root module of the pos-ingestion service.
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
 import { TOPICS } from '@ledgerline/contracts';
 import { deadLetterAdminController, deadLetterProviders } from '@ledgerline/messaging';
-import { AccessGuard, RequireScope, SCOPES, serviceAccessControllers, serviceAccessProviders, type Scope } from '@ledgerline/auth';
+import { AccessGuard, SCOPES, withRequiredScope, serviceAccessControllers, serviceAccessProviders, type Scope } from '@ledgerline/auth';
 import { AdminController } from './admin/admin.controller';
 import { PosApiKeyGuard } from './auth/pos-api-key.guard';
 import { POS_INGESTION_CONFIG, type PosIngestionConfig } from './config/pos-ingestion.config';
@@ -31,19 +31,13 @@ export function posIngestionDatabaseOptions(config: Pick<PosIngestionConfig, 'DA
 /** The scopes pos-ingestion's routes check; its tills use store-bound POS keys instead. */
 export const POS_INGESTION_SCOPES: readonly Scope[] = [SCOPES.admin, SCOPES.rejectionsRead];
 
-/** The dead-letter controller comes from the messaging library; its access rule is set here. */
-function adminOnly(controller: Type<unknown>): Type<unknown> {
-  RequireScope(SCOPES.admin)(controller);
-  return controller;
-}
-
 @Module({})
 export class PosIngestionModule {
   static forConfig(config: PosIngestionConfig): DynamicModule {
     return {
       module: PosIngestionModule,
       imports: [OperationsModule],
-      controllers: [TransactionsController, AdminController, adminOnly(deadLetterAdminController(AccessGuard)), ...serviceAccessControllers],
+      controllers: [TransactionsController, AdminController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: POS_INGESTION_CONFIG, useValue: config },
         {

@@ -1,16 +1,15 @@
 // Every route of pos-ingestion against every credential that must not open it (see
 // authorisationViolations), and the refusals a till and an operator meet.
 import { SCOPES } from '@ledgerline/auth';
-import { authorisationViolations, type RouteAccess } from '@ledgerline/testing';
+import { DEAD_LETTER_ROUTES, SHARED_ROUTES, authorisationViolations, type RouteAccess } from '@ledgerline/testing';
 import { POS_INGESTION_SCOPES } from '../src/pos-ingestion.module';
 import { ADMIN_API_KEY, PosIngestionHarness, post, type RunningService } from './pos-ingestion-harness';
 
 const ADMIN = [SCOPES.admin] as const;
 
 const EXPECTED: Record<string, RouteAccess> = {
-  'GET /health/live': 'open',
-  'GET /health/ready': 'open',
-  'GET /metrics': 'open',
+  ...SHARED_ROUTES,
+  ...DEAD_LETTER_ROUTES,
   'POST /v1/transactions': 'own-guard',
   'POST /v1/transactions/batch': 'own-guard',
   'POST /v1/admin/stores': ADMIN,
@@ -19,15 +18,6 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /v1/admin/api-keys': ADMIN,
   'DELETE /v1/admin/api-keys/:keyId': ADMIN,
   'GET /v1/admin/rejections': [SCOPES.rejectionsRead, SCOPES.admin],
-  'GET /v1/admin/dead-letters/reasons': ADMIN,
-  'GET /v1/admin/dead-letters': ADMIN,
-  'GET /v1/admin/dead-letters/:eventId': ADMIN,
-  'POST /v1/admin/dead-letters/replay': ADMIN,
-  'POST /v1/admin/dead-letters/:eventId/replay': ADMIN,
-  'POST /v1/admin/dead-letters/:eventId/discard': ADMIN,
-  'POST /v1/admin/credentials': ADMIN,
-  'GET /v1/admin/credentials': ADMIN,
-  'DELETE /v1/admin/credentials/:keyId': ADMIN,
 };
 
 describe('pos-ingestion authorisation', () => {

@@ -1,7 +1,7 @@
 // What a route asks of its caller, declared with a decorator on the controller or the handler.
 // The access guard refuses every route that declares nothing, so a route added without a
 // decision is closed rather than open.
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, type Type } from '@nestjs/common';
 import type { Scope } from './scopes';
 import type { TokenBucketPolicy } from './token-bucket';
 
@@ -27,3 +27,9 @@ export const AuthenticatedByOwnGuard = (credential: string) => SetMetadata(ACCES
 
 /** Per-credential rate limit of an expensive route, on top of its scope. */
 export const RateLimit = (policy: TokenBucketPolicy) => SetMetadata(RATE_LIMIT, policy);
+
+/** Sets the access rule of a controller class made elsewhere (the dead-letter admin controller of the messaging library). */
+export function withRequiredScope<T extends Type<unknown>>(controller: T, scope: Scope): T {
+  RequireScope(scope)(controller);
+  return controller;
+}

@@ -10,6 +10,28 @@ type Scope = string;
 /** What a route takes: 'open', 'own-guard' (its own credential, e.g. POS keys) or the scopes of which one is needed. */
 export type RouteAccess = 'open' | 'own-guard' | readonly Scope[];
 
+/**
+ * The routes every service shares: health and metrics (open), and behind the admin scope the
+ * admin API of its dead letters and of its credentials.
+ */
+export const SHARED_ROUTES: Readonly<Record<string, RouteAccess>> = {
+  'GET /health/live': 'open',
+  'GET /health/ready': 'open',
+  'GET /metrics': 'open',
+  'POST /v1/admin/credentials': ['admin'],
+  'GET /v1/admin/credentials': ['admin'],
+  'DELETE /v1/admin/credentials/:keyId': ['admin'],
+};
+
+export const DEAD_LETTER_ROUTES: Readonly<Record<string, RouteAccess>> = {
+  'GET /v1/admin/dead-letters/reasons': ['admin'],
+  'GET /v1/admin/dead-letters': ['admin'],
+  'GET /v1/admin/dead-letters/:eventId': ['admin'],
+  'POST /v1/admin/dead-letters/replay': ['admin'],
+  'POST /v1/admin/dead-letters/:eventId/replay': ['admin'],
+  'POST /v1/admin/dead-letters/:eventId/discard': ['admin'],
+};
+
 export interface AuthorisationSuiteInput {
   app: INestApplication;
   url: string;
@@ -73,11 +95,16 @@ export async function authorisationViolations(input: AuthorisationSuiteInput): P
   return violations;
 }
 
-async function issue(input: AuthorisationSuiteInput, scopes: Scope[]): Promise<string> {
-  const response = await fetch(`${input.url}/v1/admin/credentials`, {
+function issue(input: AuthorisationSuiteInput, scopes: Scope[]): Promise<string> {
+  return issueCredential(input.url, input.adminApiKey, scopes, 'authorisation suite');
+}
+
+/** Issues a credential of the service at `url` through its admin API; answers the credential itself. */
+export async function issueCredential(url: string, adminApiKey: string, scopes: readonly Scope[], label = 'test'): Promise<string> {
+  const response = await fetch(`${url}/v1/admin/credentials`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${input.adminApiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ scopes, label: 'authorisation suite' }),
+    headers: { authorization: `Bearer ${adminApiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ scopes, label }),
   });
   const body = (await response.json()) as { credential?: string };
   if (response.status !== 201 || body.credential === undefined) throw new Error(`issuing a credential of ${scopes.join(', ')} answered ${response.status}`);

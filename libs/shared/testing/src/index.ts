@@ -13,5 +13,5 @@ export {
   type ServiceProcessOptions,
   type ServiceExit,
 } from './service-process';
-export { authorisationViolations, type AuthorisationSuiteInput, type RouteAccess } from './authorisation-suite';
+export { authorisationViolations, issueCredential, SHARED_ROUTES, DEAD_LETTER_ROUTES, type AuthorisationSuiteInput, type RouteAccess } from './authorisation-suite';
 export { httpRoutesOf, type HttpRoute } from './http-routes';
