@@ -3,7 +3,6 @@
 // decision is closed rather than open.
 import { SetMetadata, type Type } from '@nestjs/common';
 import type { Scope } from './scopes';
-import type { TokenBucketPolicy } from './token-bucket';
 
 export const ACCESS_RULE = 'ledgerline:access-rule';
 export const RATE_LIMIT = 'ledgerline:rate-limit';
@@ -25,8 +24,11 @@ export const OpenRoute = () => SetMetadata(ACCESS_RULE, { kind: 'open' } satisfi
 /** The route's own guard authenticates (it must be in @UseGuards); `credential` names what it takes, for the docs and the suite. */
 export const AuthenticatedByOwnGuard = (credential: string) => SetMetadata(ACCESS_RULE, { kind: 'own-guard', credential } satisfies AccessRule);
 
-/** Per-credential rate limit of an expensive route, on top of its scope. */
-export const RateLimit = (policy: TokenBucketPolicy) => SetMetadata(RATE_LIMIT, policy);
+/**
+ * Per-credential rate limit of an expensive route, on top of its scope: the policy of this name in
+ * the service's access settings (so each service configures it like the rest of its settings).
+ */
+export const RateLimit = (policyName: string) => SetMetadata(RATE_LIMIT, policyName);
 
 /** Sets the access rule of a controller class made elsewhere (the dead-letter admin controller of the messaging library). */
 export function withRequiredScope<T extends Type<unknown>>(controller: T, scope: Scope): T {

@@ -23,6 +23,8 @@ export interface ServiceAccessOptions {
    * credential is issued. Changed by restarting with another value.
    */
   adminApiKey?: string;
+  /** The rate limits routes name with @RateLimit(name). */
+  rateLimits?: Readonly<Record<string, TokenBucketPolicy>>;
 }
 
 /** Who called, once the guard has let the request through. */
@@ -47,7 +49,7 @@ const CONFIGURED_ADMIN: ServiceCaller = { keyId: 'ADMIN_API_KEY', scopes: [SCOPE
 @Injectable()
 export class AccessGuard implements CanActivate {
   private readonly logger = new JsonLogger('AccessGuard');
-  private readonly limiters = new Map<TokenBucketPolicy, RateLimiter>();
+  private readonly limiters = new Map<string, RateLimiter>();
 
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
@@ -97,12 +99,15 @@ export class AccessGuard implements CanActivate {
   }
 
   private limit(context: ExecutionContext, caller: ServiceCaller, response: GuardedResponse): void {
-    const policy = this.reflector.getAllAndOverride<TokenBucketPolicy | undefined>(RATE_LIMIT, [context.getHandler(), context.getClass()]);
-    if (!policy) return;
-    let limiter = this.limiters.get(policy);
+    const policyName = this.reflector.getAllAndOverride<string | undefined>(RATE_LIMIT, [context.getHandler(), context.getClass()]);
+    if (policyName === undefined) return;
+    let limiter = this.limiters.get(policyName);
     if (!limiter) {
+      const policy = this.options.rateLimits?.[policyName];
+      // A route that names a limit nobody configured is a wiring mistake: refuse rather than run unlimited.
+      if (!policy) throw new Error(`rate limit ${policyName} is not configured`);
       limiter = new RateLimiter(policy);
-      this.limiters.set(policy, limiter);
+      this.limiters.set(policyName, limiter);
     }
     const taken = limiter.take(caller.keyId, Date.now());
     if (taken.allowed) return;

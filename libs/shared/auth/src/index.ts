@@ -1,7 +1,7 @@
 export { SCOPES, isScope, type Scope } from './scopes';
 export { bearerToken, constantTimeEqual, hashSecret, randomKeyId, randomSecret, secretMatches } from './secrets';
 export { generateServiceCredential, parseServiceCredential, type GeneratedCredential } from './service-credential';
-export { createServiceCredentialTables, dropServiceCredentialTables } from './credential-tables';
+export { createServiceCredentialTables, dropServiceCredentialTables, ServiceCredentialsMigration } from './credential-tables';
 export {
   ServiceCredentialStore,
   UnknownScopeError,

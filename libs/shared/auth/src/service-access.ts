@@ -17,7 +17,7 @@ export interface ServiceAccessSettings extends ServiceAccessOptions {
 
 export function serviceAccessProviders(settings: ServiceAccessSettings): Provider[] {
   return [
-    { provide: SERVICE_ACCESS_OPTIONS, useValue: { adminApiKey: settings.adminApiKey } satisfies ServiceAccessOptions },
+    { provide: SERVICE_ACCESS_OPTIONS, useValue: { adminApiKey: settings.adminApiKey, rateLimits: settings.rateLimits } satisfies ServiceAccessOptions },
     {
       provide: ServiceCredentialStore,
       inject: [DataSource],
