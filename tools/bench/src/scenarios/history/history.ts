@@ -14,6 +14,7 @@ import { consumerGroupLag } from '../../infra/consumer-group-lag';
 import { LedgerProbe } from '../../infra/ledger-probe';
 import { pidListeningOn } from '../../infra/listening-process';
 import type { ServiceProcess } from '../../infra/service-process';
+import { benchCredentialHeaders } from '../../infra/bench-credentials';
 import { startLedger, startOpsDashboard, startPosIngestion, startReorderForecasting } from '../../infra/services';
 import type { Figure, ScenarioContext, ScenarioResult } from '../scenario';
 import { seededRandom } from '../../workload/seeded-random';
@@ -92,12 +93,16 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
     progress.step('history: query latency');
     const random = seededRandom(5);
     const budget = { requests: options.historyRequests, seconds: options.historyQuerySeconds };
-    for (const service of [ledger, forecasting, dashboard]) figures.push(...(await measureServiceQueries(service, history.keys, random, budget)));
+    const ledgerReader = await benchCredentialHeaders(ledger.url, ['stock:read', 'valuation:read']);
+    const forecastingReader = await benchCredentialHeaders(forecasting.url, ['forecast:read']);
+    for (const [service, headers] of [[ledger, ledgerReader], [forecasting, forecastingReader], [dashboard, {}]] as const) {
+      figures.push(...(await measureServiceQueries(service, history.keys, random, budget, headers)));
+    }
 
     progress.step(`history: a physical count of up to ${options.historyCountItems.toLocaleString('en-US')} items`);
     figures.push(...(await measurePhysicalCount(kafka, movementsTopic, ledger, database.url, history.keys, { items: options.historyCountItems, runId })));
     progress.step('history: a full pass of the drift audit');
-    figures.push(...(await measureDriftAuditPass(ledger.url, loadedAt, options.historyAuditWaitSeconds)));
+    figures.push(...(await measureDriftAuditPass(ledger.url, loadedAt, options.historyAuditWaitSeconds, ledgerReader)));
 
     for (const service of services) figures.push({ measure: `peak RSS ${service.name}`, value: await service.peakRssMiB(), unit: 'MiB', note: 'VmHWM' });
     return figures;
