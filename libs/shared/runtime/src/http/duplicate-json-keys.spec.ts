@@ -43,6 +43,12 @@ describe('findDuplicateKey', () => {
     );
   });
 
+  it('ends a string at a quote preceded by an even run of backslashes', () => {
+    expect(findDuplicateKey(String.raw`{"a\\":1,"a\\":2}`)).toEqual({ key: 'a\\', path: '' });
+    expect(findDuplicateKey(String.raw`{"a\\\"b":1,"a\\\"b":2}`)).toEqual({ key: 'a\\"b', path: '' });
+    expect(findDuplicateKey(String.raw`{"a\\":"\\","b":"x\"y"}`)).toBeNull();
+  });
+
   it('stops without an answer on text that is not JSON', () => {
     expect(findDuplicateKey('{"a":1,"a')).toBeNull();
   });

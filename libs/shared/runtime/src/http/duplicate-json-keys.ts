@@ -29,13 +29,13 @@ export function findDuplicateKey(text: string): DuplicateKey | null {
   const stack: Frame[] = [];
   let position = 0;
   while (position < text.length) {
-    const character = text[position];
+    const character = text.charCodeAt(position);
     const top = stack[stack.length - 1];
-    if (character === '"') {
+    if (character === QUOTE) {
       const end = endOfString(text, position);
       if (end < 0) return null;
       if (top?.kind === 'object' && top.expectingKey) {
-        const key = decodeString(text.slice(position, end + 1));
+        const key = decodeString(text, position, end);
         if (key === undefined) return null;
         if (top.keys.has(key)) return { key, path: top.path };
         top.keys.add(key);
@@ -45,12 +45,12 @@ export function findDuplicateKey(text: string): DuplicateKey | null {
       position = end + 1;
       continue;
     }
-    if (character === '{' || character === '[') {
+    if (character === OPEN_BRACE || character === OPEN_BRACKET) {
       const path = top === undefined ? '' : childPath(top);
-      stack.push({ kind: character === '{' ? 'object' : 'array', path, keys: new Set(), expectingKey: character === '{', member: '', index: 0 });
-    } else if (character === '}' || character === ']') {
+      stack.push({ kind: character === OPEN_BRACE ? 'object' : 'array', path, keys: new Set(), expectingKey: character === OPEN_BRACE, member: '', index: 0 });
+    } else if (character === CLOSE_BRACE || character === CLOSE_BRACKET) {
       stack.pop();
-    } else if (character === ',' && top !== undefined) {
+    } else if (character === COMMA && top !== undefined) {
       if (top.kind === 'object') top.expectingKey = true;
       else top.index += 1;
     }
@@ -72,20 +72,33 @@ function childPath(parent: Frame): string {
 /** Index of the closing quote of the string opening at `start`, or -1 when it never closes. */
 function endOfString(text: string, start: number): number {
   let position = start + 1;
-  while (position < text.length) {
-    const character = text[position];
-    if (character === '\\') position += 2;
-    else if (character === '"') return position;
-    else position += 1;
+  for (;;) {
+    const quote = text.indexOf('"', position);
+    if (quote < 0) return -1;
+    // The quote is escaped when an odd number of backslashes precede it.
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes += 1;
+    if (backslashes % 2 === 0) return quote;
+    position = quote + 1;
   }
-  return -1;
 }
 
-function decodeString(literal: string): string | undefined {
+/** The key as JSON.parse reads it; most keys have no escape and are taken as they stand. */
+function decodeString(text: string, start: number, end: number): string | undefined {
+  const raw = text.slice(start + 1, end);
+  if (!raw.includes('\\')) return raw;
   try {
-    const decoded: unknown = JSON.parse(literal);
+    const decoded: unknown = JSON.parse(text.slice(start, end + 1));
     return typeof decoded === 'string' ? decoded : undefined;
   } catch {
     return undefined;
   }
 }
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
