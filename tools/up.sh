@@ -6,7 +6,8 @@
 # the POS simulator so the dashboard moves. Ctrl-C stops everything it started.
 #
 # Environment (besides each service's own variables, see .env.example):
-#   ADMIN_API_KEY         admin credential of pos-ingestion and the ledger (a random one per run when unset)
+#   ADMIN_API_KEY         configured credential of the admin scope of every service (a random one per run
+#                         when unset); the credentials the demo needs are issued with it and printed
 #   UP_PORT_BASE          first of four consecutive HTTP ports (3000: dashboard, +1 ingestion,
 #                         +2 ledger, +3 forecasting)
 #   UP_SIMULATOR          0 to start the services without demo traffic
@@ -82,6 +83,18 @@ wait_ready() {
   log "$name is ready"
 }
 
+# issue_credential PORT LABEL SCOPE...: issues a credential of the service on PORT through its admin
+# API and prints it (the service keeps only its hash).
+issue_credential() {
+  local port="$1" label="$2"; shift 2
+  local scopes
+  scopes="$(printf '"%s",' "$@")"
+  curl -fsS -X POST "http://127.0.0.1:$port/v1/admin/credentials" \
+    -H "authorization: Bearer $ADMIN_API_KEY" -H 'content-type: application/json' \
+    -d "{\"scopes\":[${scopes%,}],\"label\":\"$label\"}" |
+    node -e 'let t="";process.stdin.on("data",(c)=>t+=c).on("end",()=>process.stdout.write(JSON.parse(t).credential))'
+}
+
 ensure_node_modules
 ensure_postgres
 ensure_kafka
@@ -98,13 +111,29 @@ ledger_port=$((port_base + 2))
 forecasting_port=$((port_base + 3))
 
 # A young generation of 32 MiB for the ledger: tools/bench/README.md, "Sixth round".
-start inventory-ledger "$ledger_port" apps/inventory-ledger/src/main.ts NODE_OPTIONS=--max-semi-space-size=32
+# The online-retail replay is priced in pounds, the generated demo in euros: the ledger values
+# stock in the currency of what it is fed unless VALUATION_CURRENCY says otherwise.
+case " ${SIMULATOR_ARGS:-} " in
+  *" --replay "*) valuation_currency="${VALUATION_CURRENCY:-GBP}" ;;
+  *) valuation_currency="${VALUATION_CURRENCY:-EUR}" ;;
+esac
+start inventory-ledger "$ledger_port" apps/inventory-ledger/src/main.ts NODE_OPTIONS=--max-semi-space-size=32 VALUATION_CURRENCY="$valuation_currency"
 start pos-ingestion "$ingestion_port" apps/pos-ingestion/src/main.ts
 start reorder-forecasting "$forecasting_port" apps/reorder-forecasting/src/main.ts REFIT_INTERVAL_MS="${REFIT_INTERVAL_MS:-60000}"
 wait_ready inventory-ledger "$ledger_port"
 wait_ready pos-ingestion "$ingestion_port"
 wait_ready reorder-forecasting "$forecasting_port"
+# Least privilege: the dashboard reads the drift audit and the rejections, nothing more; the demo
+# reader may query the ledger and the forecasts and change policies.
+dashboard_ledger_credential="$(issue_credential "$ledger_port" 'ops dashboard' stock:read)"
+dashboard_ingestion_credential="$(issue_credential "$ingestion_port" 'ops dashboard' rejections:read)"
+dashboard_forecasting_credential="$(issue_credential "$forecasting_port" 'ops dashboard' forecast:read)"
+ledger_reader_credential="$(issue_credential "$ledger_port" 'demo reader' stock:read valuation:read)"
+forecasting_credential="$(issue_credential "$forecasting_port" 'demo planner' forecast:read policy:write forecast:refit)"
 start ops-dashboard "$dashboard_port" apps/ops-dashboard/src/main.ts \
+  INVENTORY_LEDGER_CREDENTIAL="$dashboard_ledger_credential" \
+  POS_INGESTION_CREDENTIAL="$dashboard_ingestion_credential" \
+  REORDER_FORECASTING_CREDENTIAL="$dashboard_forecasting_credential" \
   POS_INGESTION_URL="http://127.0.0.1:$ingestion_port" \
   INVENTORY_LEDGER_URL="http://127.0.0.1:$ledger_port" \
   REORDER_FORECASTING_URL="http://127.0.0.1:$forecasting_port"
@@ -126,7 +155,10 @@ cat >&2 <<EOT
     reorder-forecasting  http://127.0.0.1:$forecasting_port/docs
     Kafka                $KAFKA_BROKERS
     PostgreSQL           $DATABASE_URL
-    admin API key        $ADMIN_API_KEY
+    admin API key        $ADMIN_API_KEY   (scope admin, every service)
+    ledger reader        $ledger_reader_credential   (stock:read valuation:read)
+    forecasting planner  $forecasting_credential   (forecast:read policy:write forecast:refit)
+  Send them as Authorization: Bearer <credential>; see docs/security.md.
   Press Ctrl-C to stop.
 
 EOT

@@ -9,10 +9,13 @@ export async function createInventoryLedgerApp(config: LedgerConfig): Promise<Ne
   enableDefaultMetrics('inventory-ledger');
   const app = await createHttpService(InventoryLedgerModule.forConfig(config), {
     title: 'Ledgerline inventory-ledger',
-    description: 'Stock by SKU and location, stock as of a past time, ledger history and valuation.',
+    description:
+      'Stock by SKU and location, stock as of a past time, ledger history and valuation. Authenticate with Authorization: Bearer <credential> ' +
+      'holding the scope each route names (stock:read, valuation:read, admin); see docs/security.md.',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    bearerAuth: true,
   });
   return app;
 }

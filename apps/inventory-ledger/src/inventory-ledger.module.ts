@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
 import { TOPICS } from '@ledgerline/contracts';
 import { deadLetterAdminController, deadLetterProviders } from '@ledgerline/messaging';
-import { AdminApiKeyGuard } from './admin/admin-api-key.guard';
+import { AccessGuard, SCOPES, withRequiredScope, serviceAccessControllers, serviceAccessProviders, type Scope } from '@ledgerline/auth';
 import { CatalogIntakeService } from './catalog/catalog-intake.service';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger.config';
 import { DriftAuditService } from './audit/drift-audit.service';
@@ -36,13 +36,16 @@ export function ledgerDatabaseOptions(
   };
 }
 
+/** The scopes the ledger's routes check. */
+export const LEDGER_SCOPES: readonly Scope[] = [SCOPES.stockRead, SCOPES.valuationRead, SCOPES.admin];
+
 @Module({})
 export class InventoryLedgerModule {
   static forConfig(config: LedgerConfig): DynamicModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, deadLetterAdminController(AdminApiKeyGuard)],
+      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {
@@ -63,7 +66,7 @@ export class InventoryLedgerModule {
         StockLookupService,
         DriftAuditService,
         { provide: WRITTEN_KEYS_LISTENER, useExisting: DriftAuditService },
-        AdminApiKeyGuard,
+        ...serviceAccessProviders({ schema: config.DATABASE_SCHEMA, scopes: LEDGER_SCOPES, adminApiKey: config.ADMIN_API_KEY }),
         ...deadLetterProviders('inventory-ledger', TOPICS.inventoryMovementsDeadLetter, config),
         ValuationFolder,
         ValuationQueryService,

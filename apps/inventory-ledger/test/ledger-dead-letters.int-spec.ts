@@ -43,7 +43,7 @@ describe('inventory-ledger dead letters (real Kafka and PostgreSQL)', () => {
   }
 
   async function onHand(sku: string): Promise<number | undefined> {
-    const response = await fetch(`${url}/v1/stock/${sku}/S1`);
+    const response = await fetch(`${url}/v1/stock/${sku}/S1`, { headers: ledger.stockReaderHeaders });
     return response.ok ? ((await response.json()) as { onHand: number }).onHand : undefined;
   }
 

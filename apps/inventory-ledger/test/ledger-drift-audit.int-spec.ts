@@ -15,6 +15,7 @@ interface DriftBody {
   key?: { status: string };
 }
 
+
 describe('inventory-ledger drift audit (real Kafka and PostgreSQL)', () => {
   let ledger: RunningLedger;
   let owner: Client;
@@ -42,9 +43,9 @@ describe('inventory-ledger drift audit (real Kafka and PostgreSQL)', () => {
     occurredAt: '2026-12-01T10:00:00.000Z',
     source: { system: 'pos', storeId: 'S1', transactionId, lineNumber: 1 },
   });
-  const drift = async (query = ''): Promise<DriftBody> => (await (await fetch(`${url}/v1/drift${query}`)).json()) as DriftBody;
+  const drift = async (query = ''): Promise<DriftBody> => (await (await fetch(`${url}/v1/drift${query}`, { headers: ledger.stockReaderHeaders })).json()) as DriftBody;
   const recentKeysVerified = async () => Number(/^ledger_drift_keys_verified_total\{[^}]*order="recent"[^}]*\} (\d+)$/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0);
-  const onHand = async (sku: string) => ((await (await fetch(`${url}/v1/stock/${sku}/S1`)).json()) as { onHand?: number }).onHand;
+  const onHand = async (sku: string) => ((await (await fetch(`${url}/v1/stock/${sku}/S1`, { headers: ledger.stockReaderHeaders })).json()) as { onHand?: number }).onHand;
 
   it('finds a broken balance when the ledger next writes it, and sees the fix the same way', async () => {
     await publish(['TEA', 'COFFEE'].map((sku) => ({ movementId: `grn-${sku}`, kind: 'receipt', sku, locationId: 'S1', quantity: 10, unitCost: '2.0000', occurredAt: '2026-12-01T08:00:00.000Z', source: { system: 'erp', documentId: `GRN-${sku}` } })));

@@ -6,11 +6,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { TOPICS, createEnvelope, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
-import { createTestDatabase, driftAuditPassAfter, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
+import { createTestDatabase, driftAuditPassAfter, issueCredential, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema, type LedgerConfig } from '../src/config/ledger.config';
 import { createInventoryLedgerApp } from '../src/create-inventory-ledger-app';
 
 jest.setTimeout(90_000);
+
+const ADMIN_API_KEY = 'ledger-admin-key-0123456789abcdef';
 
 describe('inventory-ledger (real Kafka and PostgreSQL)', () => {
   const prefix = uniqueTestId('ledger');
@@ -28,6 +30,7 @@ describe('inventory-ledger (real Kafka and PostgreSQL)', () => {
       HTTP_PORT: '0',
       LOG_LEVEL: 'warn',
       MOVEMENTS_PARTITIONS: '3',
+      ADMIN_API_KEY,
     });
     producer = new EventProducer(createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${prefix}-erp` }));
     await producer.connect();
@@ -38,11 +41,13 @@ describe('inventory-ledger (real Kafka and PostgreSQL)', () => {
     await database.drop();
   });
 
-  async function startLedger(overrides: Partial<LedgerConfig> = {}): Promise<{ app: NestExpressApplication; url: string }> {
+  /** Started with a credential of the stock:read scope to read it with. */
+  async function startLedger(overrides: Partial<LedgerConfig> = {}): Promise<{ app: NestExpressApplication; url: string; reader: { headers: { authorization: string } } }> {
     const app = await createInventoryLedgerApp({ ...config, ...overrides });
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };
-    return { app, url: `http://127.0.0.1:${address.port}` };
+    const url = `http://127.0.0.1:${address.port}`;
+    return { app, url, reader: { headers: { authorization: `Bearer ${await issueCredential(url, ADMIN_API_KEY, ['stock:read'])}` } } };
   }
 
   async function committedOffsets(groupId: string): Promise<number> {
@@ -71,7 +76,7 @@ describe('inventory-ledger (real Kafka and PostgreSQL)', () => {
   const pos = (transactionId: string) => ({ system: 'pos' as const, storeId: 'S1', transactionId, lineNumber: 1 });
 
   it('applies every movement once despite duplicates and a replay from offset zero', async () => {
-    const { app, url } = await startLedger();
+    const { app, url, reader } = await startLedger();
     try {
       const receipts: InventoryMovementV1[] = ['COFFEE', 'TEA'].map((sku, index) => ({
         movementId: `rcpt-${sku}`,
@@ -100,7 +105,7 @@ describe('inventory-ledger (real Kafka and PostgreSQL)', () => {
       const expectedOnHand = (sku: string) => 100 - sales.filter((sale) => sale.sku === sku).reduce((sum, sale) => sum + (sale as { quantity: number }).quantity, 0);
       const coffee = await waitFor(
         async () => {
-          const response = await fetch(`${url}/v1/stock/COFFEE/S1`);
+          const response = await fetch(`${url}/v1/stock/COFFEE/S1`, reader);
           const body = response.ok ? ((await response.json()) as StockBody) : undefined;
           return body?.balanceVersion === 21 ? body : undefined;
         },
@@ -126,9 +131,9 @@ describe('inventory-ledger (real Kafka and PostgreSQL)', () => {
           { kind: 'sale', n: 40 },
         ]);
         // A full audit pass that started after the replay was applied found every balance equal to its movements.
-        const drift = await driftAuditPassAfter(replay.url, new Date());
+        const drift = await driftAuditPassAfter(replay.url, new Date(), replay.reader.headers.authorization.slice('Bearer '.length));
         expect(drift).toMatchObject({ status: 'consistent', mismatchesOpen: 0, mismatches: [], lastCompletedPass: { keysChecked: 2, movementsChecked: 42, mismatchesFound: 0 } });
-        const tea = (await (await fetch(`${replay.url}/v1/stock/TEA/S1`)).json()) as StockBody;
+        const tea = (await (await fetch(`${replay.url}/v1/stock/TEA/S1`, replay.reader)).json()) as StockBody;
         expect(tea.onHand).toBe(expectedOnHand('TEA'));
         expect(tea.balanceVersion).toBe(21);
 

@@ -79,11 +79,11 @@ describe('inventory-ledger valuation input (real Kafka and PostgreSQL)', () => {
       { timeoutMs: 30_000, description: 'the two good receipts applied' },
     ).then((applied) => expect(applied).toEqual(['rcpt:GBP-TEA', 'rcpt:USD-TEA']));
 
-    const stock = async (sku: string) => (await (await fetch(`${ledger.url}/v1/stock/${sku}/S1`)).json()) as { inventoryValue: string };
+    const stock = async (sku: string) => (await (await fetch(`${ledger.url}/v1/stock/${sku}/S1`, { headers: ledger.stockReaderHeaders })).json()) as { inventoryValue: string };
     expect((await stock('GBP-TEA')).inventoryValue).toBe('10.0000');
     // 10.0000 USD x 0.7891234567 = 7.891234567 GBP, booked as 7.8912.
     expect((await stock('USD-TEA')).inventoryValue).toBe('7.8912');
-    const history = (await (await fetch(`${ledger.url}/v1/stock/USD-TEA/S1/history`)).json()) as { items: HistoryItem[] };
+    const history = (await (await fetch(`${ledger.url}/v1/stock/USD-TEA/S1/history`, { headers: ledger.stockReaderHeaders })).json()) as { items: HistoryItem[] };
     expect(history.items).toMatchObject([
       { movementId: 'rcpt:USD-TEA', valueDelta: '7.8912', payload: { totalCost: '10.0000', unitCost: '3.3333', currency: 'USD', exchangeRate: '0.7891234567' } },
     ]);

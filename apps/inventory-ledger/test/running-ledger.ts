@@ -3,7 +3,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TOPICS, createEnvelope, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
-import { createTestDatabase, testKafkaBrokers, uniqueTestId, type TestDatabase } from '@ledgerline/testing';
+import { createTestDatabase, issueCredential, testKafkaBrokers, uniqueTestId, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema } from '../src/config/ledger.config';
 import { createInventoryLedgerApp } from '../src/create-inventory-ledger-app';
 
@@ -12,6 +12,10 @@ export interface RunningLedger {
   readonly app: NestExpressApplication;
   /** http://127.0.0.1:<port> */
   readonly url: string;
+  /** The ledger's admin key (the test's own unless `settings` name one). */
+  readonly adminApiKey: string;
+  /** Request headers carrying a credential issued with the `stock:read` scope. */
+  readonly stockReaderHeaders: Record<string, string>;
   /** The test's name of a topic (its prefix added). */
   topic(name: string): string;
   /** Publishes movements in the standard envelope, keyed by SKU and location; a deliberately broken one too. */
@@ -20,6 +24,8 @@ export interface RunningLedger {
 }
 
 /** `settings` are ledger configuration values on top of the test's broker, database and topics. */
+export const RUNNING_LEDGER_ADMIN_API_KEY = 'ledger-admin-key-0123456789abcdef';
+
 export async function startRunningLedger(name: string, settings: Record<string, string> = {}): Promise<RunningLedger> {
   const prefix = uniqueTestId(name);
   const database = await createTestDatabase(name);
@@ -31,6 +37,7 @@ export async function startRunningLedger(name: string, settings: Record<string, 
     HTTP_PORT: '0',
     LOG_LEVEL: 'error',
     MOVEMENTS_PARTITIONS: '2',
+    ADMIN_API_KEY: RUNNING_LEDGER_ADMIN_API_KEY,
     ...settings,
   });
   const producer = new EventProducer(createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${prefix}-erp` }));
@@ -38,10 +45,15 @@ export async function startRunningLedger(name: string, settings: Record<string, 
   const app = await createInventoryLedgerApp(config);
   await app.listen(0, '127.0.0.1');
   const topic = (topicName: string) => prefixedTopic(prefix, topicName);
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  const adminApiKey = config.ADMIN_API_KEY ?? RUNNING_LEDGER_ADMIN_API_KEY;
+  const stockReader = await issueCredential(url, adminApiKey, ['stock:read']);
   return {
     database,
     app,
-    url: `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`,
+    url,
+    adminApiKey,
+    stockReaderHeaders: { authorization: `Bearer ${stockReader}` },
     topic,
     publish: (movements) =>
       producer.send(

@@ -93,7 +93,7 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
       description: 'the ledger to apply the movements',
     });
     await waitFor(async () => (await json(`${platform.forecastingUrl}/v1/demand/TEA-GREEN/S001?days=5`))?.days?.length === 5, { timeoutMs: 60_000, description: 'reorder-forecasting to record the demand' });
-    const refit = await fetch(`${platform.forecastingUrl}/v1/forecasts/refit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku: 'TEA-GREEN', locationId: 'S001' }) });
+    const refit = await fetch(`${platform.forecastingUrl}/v1/forecasts/refit`, { method: 'POST', headers: { 'content-type': 'application/json', ...platform.headersFor(platform.forecastingUrl) }, body: JSON.stringify({ sku: 'TEA-GREEN', locationId: 'S001' }) });
     expect(refit.status).toBe(200);
     browser = await launchChromium(executablePath);
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -111,7 +111,7 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
 
   /** An answer read field by field in assertions; a field that is not there fails the assertion it is read in. */
   async function json(url: string) {
-    const response = await fetch(url);
+    const response = await fetch(url, { headers: platform.headersFor(url) });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return response.ok ? ((await response.json()) as Record<string, any>) : undefined;
   }

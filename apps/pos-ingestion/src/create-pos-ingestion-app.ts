@@ -12,7 +12,7 @@ export async function createPosIngestionApp(config: PosIngestionConfig): Promise
     title: 'Ledgerline pos-ingestion',
     description:
       'The POS front door: sales, returns and voids, one at a time or in batches, validated, de-duplicated and published as ' +
-      'inventory movements. Authenticate with Authorization: Bearer <apiKey> (admin endpoints: Bearer <ADMIN_API_KEY>).',
+      'inventory movements. Tills authenticate with Authorization: Bearer <POS key>; the admin endpoints with a credential holding the admin scope (or ADMIN_API_KEY), see docs/security.md.',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,

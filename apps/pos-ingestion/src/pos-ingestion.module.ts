@@ -5,8 +5,8 @@ import { DataSource } from 'typeorm';
 import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
 import { TOPICS } from '@ledgerline/contracts';
 import { deadLetterAdminController, deadLetterProviders } from '@ledgerline/messaging';
+import { AccessGuard, SCOPES, withRequiredScope, serviceAccessControllers, serviceAccessProviders, type Scope } from '@ledgerline/auth';
 import { AdminController } from './admin/admin.controller';
-import { AdminApiKeyGuard } from './auth/admin-api-key.guard';
 import { PosApiKeyGuard } from './auth/pos-api-key.guard';
 import { POS_INGESTION_CONFIG, type PosIngestionConfig } from './config/pos-ingestion.config';
 import { ProblemFilter } from './http/problem.filter';
@@ -28,13 +28,16 @@ export function posIngestionDatabaseOptions(config: Pick<PosIngestionConfig, 'DA
   };
 }
 
+/** The scopes pos-ingestion's routes check; its tills use store-bound POS keys instead. */
+export const POS_INGESTION_SCOPES: readonly Scope[] = [SCOPES.admin, SCOPES.rejectionsRead];
+
 @Module({})
 export class PosIngestionModule {
   static forConfig(config: PosIngestionConfig): DynamicModule {
     return {
       module: PosIngestionModule,
       imports: [OperationsModule],
-      controllers: [TransactionsController, AdminController, deadLetterAdminController(AdminApiKeyGuard)],
+      controllers: [TransactionsController, AdminController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: POS_INGESTION_CONFIG, useValue: config },
         {
@@ -53,7 +56,7 @@ export class PosIngestionModule {
         RequestDrain,
         IntakeRuntime,
         PosApiKeyGuard,
-        AdminApiKeyGuard,
+        ...serviceAccessProviders({ schema: config.DATABASE_SCHEMA, scopes: POS_INGESTION_SCOPES, adminApiKey: config.ADMIN_API_KEY }),
         ...deadLetterProviders('pos-ingestion', TOPICS.posTransactionsDeadLetter, config),
       ],
     };

@@ -92,7 +92,7 @@ describe('pos-ingestion HTTP intake (real Kafka and PostgreSQL)', () => {
       ],
       ['an event time in the future', () => ({ ...good(), occurredAt: hoursFromNow(2) }), 422, 'INTAKE.EVENT_TIME_IN_FUTURE', 'occurredAt'],
       ['an event time too far in the past', () => ({ ...good(), occurredAt: hoursFromNow(-24 * 200) }), 422, 'INTAKE.EVENT_TIME_TOO_OLD', 'occurredAt'],
-      ['an unknown store', () => ({ ...good(), storeId: 'S-NOWHERE' }), 422, 'INTAKE.UNKNOWN_STORE', 'storeId'],
+      ['an unknown store, answered as any other store is', () => ({ ...good(), storeId: 'S-NOWHERE' }), 403, 'INTAKE.STORE_MISMATCH', 'storeId'],
       ["another store's transaction", () => ({ ...good(), storeId: 'S-OTHER' }), 403, 'INTAKE.STORE_MISMATCH', 'storeId'],
       ['a void of nothing given as a sale', () => ({ ...good(), voidsTransactionId: 'T-0' }), 422, 'INTAKE.VALIDATION_FAILED', 'voidsTransactionId'],
     ];

@@ -9,9 +9,12 @@ export async function createReorderForecastingApp(config: ForecastingConfig): Pr
   enableDefaultMetrics('reorder-forecasting');
   return createHttpService(ReorderForecastingModule.forConfig(config), {
     title: 'Ledgerline reorder-forecasting',
-    description: 'Daily demand forecasts per item and location, replenishment policies and reorder suggestions.',
+    description:
+      'Daily demand forecasts per item and location, replenishment policies and reorder suggestions. Authenticate with ' +
+      'Authorization: Bearer <credential> holding the scope each route names (forecast:read, policy:write, forecast:refit, admin); see docs/security.md.',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    bearerAuth: true,
   });
 }

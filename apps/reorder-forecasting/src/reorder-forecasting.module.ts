@@ -2,11 +2,12 @@
 // as plain classes, the Kafka intake and relay, the refit schedule and the HTTP API.
 import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SCOPES, serviceAccessControllers, serviceAccessProviders, type Scope } from '@ledgerline/auth';
 import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
 import { FORECASTING_CONFIG, type ForecastingConfig, defaultPolicyOf } from './config/forecasting.config';
 import { ForecastFitter } from './forecasting/forecast-fitter';
 import { ForecastingQueryService } from './forecasting/forecasting-query.service';
-import { ForecastsController } from './forecasting/forecasts.controller';
+import { ForecastsController, REFIT_RATE_LIMIT } from './forecasting/forecasts.controller';
 import { RefitService } from './forecasting/refit.service';
 import { StockChangeWriter } from './intake/stock-change-writer';
 import { StockIntakeService } from './intake/stock-intake.service';
@@ -47,6 +48,9 @@ export function forecastingDatabaseOptions(config: Pick<ForecastingConfig, 'DATA
   };
 }
 
+/** The scopes the forecasting API checks. */
+export const FORECASTING_SCOPES: readonly Scope[] = [SCOPES.forecastRead, SCOPES.policyWrite, SCOPES.forecastRefit, SCOPES.admin];
+
 @Module({})
 export class ReorderForecastingModule {
   static forConfig(config: ForecastingConfig): DynamicModule {
@@ -54,7 +58,7 @@ export class ReorderForecastingModule {
     return {
       module: ReorderForecastingModule,
       imports: [OperationsModule],
-      controllers: [ForecastsController, PoliciesController, SuggestionsController, DemandHistoryController, DaysOfCoverController],
+      controllers: [ForecastsController, PoliciesController, SuggestionsController, DemandHistoryController, DaysOfCoverController, ...serviceAccessControllers],
       providers: [
         { provide: FORECASTING_CONFIG, useValue: config },
         {
@@ -110,6 +114,12 @@ export class ReorderForecastingModule {
         StockIntakeService,
         ForecastingQueryService,
         DatabaseCloser,
+        ...serviceAccessProviders({
+          schema,
+          scopes: FORECASTING_SCOPES,
+          adminApiKey: config.ADMIN_API_KEY,
+          rateLimits: { [REFIT_RATE_LIMIT]: { perSecond: config.REFIT_REQUESTS_PER_MINUTE / 60, burst: config.REFIT_REQUESTS_BURST } },
+        }),
       ],
     };
   }

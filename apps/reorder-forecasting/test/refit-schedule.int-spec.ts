@@ -12,7 +12,7 @@ import { RefitService } from '../src/forecasting/refit.service';
 import { StockChangeWriter } from '../src/intake/stock-change-writer';
 import { forecastingDatabaseOptions } from '../src/reorder-forecasting.module';
 import { seedSeries, seriesAt } from './support/seed-series';
-import { sendJson, testServiceConfig } from './support/test-service';
+import { authorise, sendJson, testServiceConfig } from './support/test-service';
 
 jest.setTimeout(180_000);
 
@@ -45,6 +45,7 @@ describe('refit schedule (real PostgreSQL and Kafka)', () => {
     app = await createReorderForecastingApp(settings);
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    await authorise(url);
   }
 
   afterAll(async () => {

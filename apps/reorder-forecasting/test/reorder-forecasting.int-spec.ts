@@ -11,7 +11,7 @@ import { createTestDatabase, readTopicUntil, uniqueTestId, waitFor, type ReadMes
 import type { ForecastingConfig } from '../src/config/forecasting.config';
 import { createReorderForecastingApp } from '../src/create-reorder-forecasting-app';
 import { LedgerSimulation, type PublishedRecord } from './ledger-simulation';
-import { sendJson, testServiceConfig } from './support/test-service';
+import { authorise, credentialHeaders, sendJson, testServiceConfig } from './support/test-service';
 
 jest.setTimeout(90_000);
 
@@ -52,7 +52,9 @@ describe('reorder-forecasting (real Kafka and PostgreSQL)', () => {
     const app = await createReorderForecastingApp({ ...config, ...overrides });
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };
-    return { app, url: `http://127.0.0.1:${address.port}` };
+    const url = `http://127.0.0.1:${address.port}`;
+    await authorise(url);
+    return { app, url };
   }
 
   const publish = (records: PublishedRecord[]) => producer.send(records);
@@ -173,10 +175,10 @@ describe('reorder-forecasting (real Kafka and PostgreSQL)', () => {
         expect(updated.current!.safetyStock).toBeGreaterThan(current.safetyStock);
         expect((await fetch(`${replay.url}/health/ready`)).status).toBe(200);
         expect(await (await fetch(`${replay.url}/metrics`)).text()).toContain('ledgerline_forecast_refits_total');
-        const invalid = await fetch(`${replay.url}/v1/policies/COFFEE-1KG/S1`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ packSize: 0 }) });
+        const invalid = await fetch(`${replay.url}/v1/policies/COFFEE-1KG/S1`, { method: 'PUT', headers: { ...credentialHeaders(replay.url), 'content-type': 'application/json' }, body: JSON.stringify({ packSize: 0 }) });
         expect(invalid.status).toBe(400);
         expect(await invalid.json()).toMatchObject({ code: 'FORECASTING.INVALID_REQUEST' });
-        expect((await fetch(`${replay.url}/v1/forecasts/UNKNOWN/S1`)).status).toBe(404);
+        expect((await fetch(`${replay.url}/v1/forecasts/UNKNOWN/S1`, { headers: credentialHeaders(replay.url) })).status).toBe(404);
       } finally {
         await replay.app.close();
       }

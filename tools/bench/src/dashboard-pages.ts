@@ -15,6 +15,7 @@
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { startServiceProcess, type ServiceProcess } from '@ledgerline/testing';
+import { BENCH_ADMIN_API_KEY, benchCredentialHeaders } from './infra/bench-credentials';
 import { BenchResources } from './infra/bench-resources';
 import { print, round, runStandalone } from './infra/standalone-run';
 import { summariseLatencies } from './report/stats';
@@ -51,14 +52,24 @@ async function main(): Promise<void> {
     await writeLedger(database.url, shape);
     print({ loaded: { ...shape, movements: shape.balances * shape.perBalance, seconds: (Date.now() - loadStarted) / 1000 } });
 
-    const ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...env, DRIFT_AUDIT_ENABLED: 'false' }, port: port(0) });
+    const withAdmin = { ...env, ADMIN_API_KEY: BENCH_ADMIN_API_KEY };
+    const ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...withAdmin, DRIFT_AUDIT_ENABLED: 'false' }, port: port(0) });
     services.push(ledger);
-    const forecasting = await startServiceProcess({ name: 'reorder-forecasting', entry: 'apps/reorder-forecasting/src/main.ts', env, port: port(1) });
+    const forecasting = await startServiceProcess({ name: 'reorder-forecasting', entry: 'apps/reorder-forecasting/src/main.ts', env: withAdmin, port: port(1) });
     services.push(forecasting);
+    const bearerOf = (headers: Record<string, string>) => (headers['authorization'] ?? '').replace(/^Bearer /, '');
     const dashboard = await startServiceProcess({
       name: 'ops-dashboard',
       entry: 'apps/ops-dashboard/src/main.ts',
-      env: { ...env, INVENTORY_LEDGER_URL: ledger.url, REORDER_FORECASTING_URL: forecasting.url, POS_INGESTION_URL: 'http://127.0.0.1:9', SERVICE_TIMEOUT_MS: '10000' },
+      env: {
+        ...env,
+        INVENTORY_LEDGER_URL: ledger.url,
+        REORDER_FORECASTING_URL: forecasting.url,
+        POS_INGESTION_URL: 'http://127.0.0.1:9',
+        SERVICE_TIMEOUT_MS: '10000',
+        INVENTORY_LEDGER_CREDENTIAL: bearerOf(await benchCredentialHeaders(ledger.url, ['stock:read'])),
+        REORDER_FORECASTING_CREDENTIAL: bearerOf(await benchCredentialHeaders(forecasting.url, ['forecast:read'])),
+      },
       port: port(2),
     });
     services.push(dashboard);

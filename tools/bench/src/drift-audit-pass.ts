@@ -15,6 +15,8 @@ import { Client } from 'pg';
 import { startServiceProcess, waitFor } from '@ledgerline/testing';
 import { BenchResources } from './infra/bench-resources';
 import { print, round, runStandalone } from './infra/standalone-run';
+import { benchCredentialHeaders } from './infra/bench-credentials';
+import { BENCH_ADMIN_API_KEY } from './infra/services';
 
 interface PassReport {
   lastCompletedPass: { durationSeconds: number; keysChecked: number; movementsChecked: number; mismatchesFound: number } | null;
@@ -72,14 +74,16 @@ async function main(): Promise<void> {
         DRIFT_AUDIT_KEYS_PER_CHUNK: values.chunk,
         DRIFT_AUDIT_MAX_BUSY_SHARE: values['busy-share'],
         DRIFT_AUDIT_CHUNK_PAUSE_MS: values['chunk-pause-ms'],
+        ADMIN_API_KEY: BENCH_ADMIN_API_KEY,
       },
     });
     try {
+      const reader = await benchCredentialHeaders(ledger.url, ['stock:read']);
       const latenciesMs: number[] = [];
       const report = await waitFor(
         async () => {
           const started = process.hrtime.bigint();
-          const answer = (await (await fetch(`${ledger.url}/v1/drift`)).json()) as PassReport;
+          const answer = (await (await fetch(`${ledger.url}/v1/drift`, { headers: reader })).json()) as PassReport;
           latenciesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
           return answer.lastCompletedPass ?? undefined;
         },

@@ -91,7 +91,22 @@ export function hostileCases(context: HostileContext): fc.Arbitrary<HostileCase>
     )
     .map((sku) => refused('garbage SKU', json({ ...validSale(context), lines: [{ lineNumber: 1, sku, quantity: 1, unitPrice: '1.0000' }] }), 'lines[0].sku'));
 
-  const unknownStore = fc.constant(null).map(() => refused('unknown store', json({ ...validSale(context), storeId: context.unknownStoreId }), 'storeId', 'INTAKE.UNKNOWN_STORE'));
+  // Over HTTP the till hears the same as for any other store's id (it cannot probe which exist);
+  // the Kafka intake, trusted at the topic level, says the store is unknown.
+  const unknownStore = fc.constant(null).map(
+    (): HostileCase => ({
+      ...refused('unknown store', json({ ...validSale(context), storeId: context.unknownStoreId }), 'storeId'),
+      httpStatus: 403,
+      code: 'INTAKE.STORE_MISMATCH',
+      kafkaCode: 'INTAKE.UNKNOWN_STORE',
+    }),
+  );
+
+  // A key given twice would be read last-wins by JSON.parse: refused on both channels, naming it.
+  const duplicateKey = fc.tuple(fc.constantFrom(...FIELDS), wrongValue).map(([field, value]): HostileCase => {
+    const text = json(validSale(context));
+    return { kind: 'duplicate key', text: `{${JSON.stringify(field)}:${JSON.stringify(value)},${text.slice(1)}`, httpStatus: 400, code: 'HTTP.DUPLICATE_KEY', kafkaCode: 'INTAKE.DUPLICATE_KEY', path: field };
+  });
 
   const extraField = fc
     .tuple(extraKey, fc.jsonValue({ maxDepth: 2 }), fc.boolean())
@@ -145,7 +160,7 @@ export function hostileCases(context: HostileContext): fc.Arbitrary<HostileCase>
       return refused('control character', json({ ...sale, [field]: spliced(String(sale[field])) }), field);
     });
 
-  return fc.oneof(malformed, oversized, wrongType, badQuantity, garbageSku, unknownStore, extraField, farTime, deepNesting, prototypeKeys, controlCharacters);
+  return fc.oneof(malformed, oversized, wrongType, badQuantity, garbageSku, unknownStore, duplicateKey, extraField, farTime, deepNesting, prototypeKeys, controlCharacters);
 }
 
 /** A valid sale: sent after the hostile ones, it must still be accepted. */

@@ -8,7 +8,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS, createEnvelope, type InventoryMovementV1, type PosTransactionV1 } from '@ledgerline/contracts';
 import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
-import { createTestDatabase, driftAuditPassAfter, startServiceProcess, testKafkaBrokers, uniqueTestId, waitFor, type ServiceProcess, type TestDatabase } from '@ledgerline/testing';
+import { createTestDatabase, driftAuditPassAfter, issueCredential, startServiceProcess, testKafkaBrokers, uniqueTestId, waitFor, type ServiceProcess, type TestDatabase } from '@ledgerline/testing';
 
 jest.setTimeout(240_000);
 
@@ -31,6 +31,7 @@ describe('POS -> pos-ingestion -> Kafka -> inventory-ledger -> ERP (services as 
   const erpView = new Map<string, ErpView>();
   const seenEventIds = new Set<string>();
   let erpConsumer: ReturnType<Kafka['consumer']>;
+  let stockReader: string;
 
   beforeAll(async () => {
     database = await createTestDatabase('system-pos-to-erp');
@@ -40,7 +41,9 @@ describe('POS -> pos-ingestion -> Kafka -> inventory-ledger -> ERP (services as 
       KAFKA_TOPIC_PREFIX: prefix,
       LOG_LEVEL: 'warn',
     };
-    ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...common, MOVEMENTS_PARTITIONS: '3', DRIFT_AUDIT_PASS_PAUSE_MS: '200' } });
+    ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...common, MOVEMENTS_PARTITIONS: '3', DRIFT_AUDIT_PASS_PAUSE_MS: '200', ADMIN_API_KEY } });
+    // The ERP reads the ledger with a credential of the stock:read scope, as an operator would issue it.
+    stockReader = await issueCredential(ledger.url, ADMIN_API_KEY, ['stock:read'], 'ERP');
     ingestion = await startServiceProcess({ name: 'pos-ingestion', entry: 'apps/pos-ingestion/src/main.ts', env: { ...common, ADMIN_API_KEY } });
     erpProducer = new EventProducer(createKafkaClient({ brokers: testKafkaBrokers(), clientId: `${prefix}-erp` }));
     await erpProducer.connect();
@@ -142,11 +145,11 @@ describe('POS -> pos-ingestion -> Kafka -> inventory-ledger -> ERP (services as 
     });
     for (const key of keys) {
       const [sku, locationId] = key.split('@') as [string, string];
-      const stock = (await (await fetch(`${ledger.url}/v1/stock/${sku}/${locationId}`)).json()) as { onHand: number; balanceVersion: number; inventoryValue: string };
+      const stock = (await (await fetch(`${ledger.url}/v1/stock/${sku}/${locationId}`, { headers: { authorization: `Bearer ${stockReader}` } })).json()) as { onHand: number; balanceVersion: number; inventoryValue: string };
       expect({ key, onHand: stock.onHand, inventoryValue: stock.inventoryValue }).toEqual({ key, onHand: expected.get(key), inventoryValue: erpView.get(key)!.inventoryValue });
     }
     // The ledger's drift audit, in a pass begun after everything was applied, finds every balance equal to its movements.
-    const audited = await driftAuditPassAfter(ledger.url, new Date());
+    const audited = await driftAuditPassAfter(ledger.url, new Date(), stockReader);
     expect(audited).toMatchObject({ status: 'consistent', mismatches: [], lastCompletedPass: { mismatchesFound: 0 } });
   });
 });

@@ -1,7 +1,8 @@
 // GET /v1/drift: the drift audit's findings and progress, read from its state (never a scan of
 // the movements on request). Thin: parse, delegate, map not-found.
 import { BadRequestException, Controller, Get, NotFoundException, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { RequireScope, SCOPES } from '@ledgerline/auth';
 import { DriftAuditService } from './drift-audit.service';
 import { driftReportSchema } from './drift-report.openapi';
 
@@ -9,6 +10,8 @@ const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1_000;
 
 @ApiTags('drift')
+@ApiBearerAuth()
+@RequireScope(SCOPES.stockRead)
 @Controller('v1')
 export class DriftController {
   constructor(private readonly audit: DriftAuditService) {}

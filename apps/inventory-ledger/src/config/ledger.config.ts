@@ -125,7 +125,7 @@ export const ledgerConfigSchema = z.object({
     .string()
     .min(24, 'must be at least 24 characters')
     .optional()
-    .describe('Bearer key of the admin endpoints (dead letters); without it they answer 401'),
+    .describe('A configured credential holding the admin scope only (dead letters, credentials); issued credentials work without it'),
   VALUATION_FOLD_INTERVAL_MS: z.coerce
     .number()
     .int()

@@ -153,13 +153,13 @@ describe('LedgerWriter with two writers on one key (real PostgreSQL)', () => {
   });
 
   it('refuses a cost in another currency without a rate, but skips one already applied as the duplicate it is', async () => {
-    const dollars: InventoryMovementV1 = { ...receipt('rcpt-usd', 'USD-TEA', 4), currency: 'USD' };
+    const dollars: Extract<InventoryMovementV1, { kind: 'receipt' }> = { ...(receipt('rcpt-usd', 'USD-TEA', 4) as Extract<InventoryMovementV1, { kind: 'receipt' }>), currency: 'USD' };
     // Applied by a ledger that valued in dollars, then delivered again to one that values in euros.
     await new LedgerWriter(first, 'inventory_ledger', undefined, undefined, 'USD').applyBatch([{ movement: dollars }]);
     const euros = new LedgerWriter(first, 'inventory_ledger', undefined, undefined, 'EUR');
     await expect(euros.applyBatch([{ movement: dollars }])).resolves.toMatchObject({ applied: 0, duplicates: 1 });
 
-    const fresh: InventoryMovementV1 = { ...dollars, movementId: 'rcpt-usd-2' };
+    const fresh = { ...dollars, movementId: 'rcpt-usd-2' };
     await expect(euros.applyBatch([{ movement: fresh }])).rejects.toMatchObject({ name: 'PermanentMessageError', code: 'LEDGER.CURRENCY_MISMATCH' });
     await expect(euros.applyBatch([{ movement: { ...fresh, exchangeRate: '0.9' } }])).resolves.toMatchObject({ applied: 1 });
     expect(await ledgerOf('USD-TEA')).toMatchObject({ onHand: 8, inventoryValue: '15.2000', movementIds: ['rcpt-usd', 'rcpt-usd-2'] });

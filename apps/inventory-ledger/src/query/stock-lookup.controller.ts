@@ -1,6 +1,7 @@
 // HTTP side of the operator's lookups (OpenAPI at /docs). Thin: parse, delegate, map not-found.
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequireScope, SCOPES } from '@ledgerline/auth';
 import { invalidQuery, parseChoice, parseLimit, parseOffset } from './query-parameters';
 import { BALANCE_SORTS, BALANCE_STATES, StockLookupService, type BalanceSort, type BalanceState } from './stock-lookup.service';
 
@@ -10,6 +11,8 @@ const MAX_SEARCH_LENGTH = 64;
 const MAX_OFFSET = 100_000;
 
 @ApiTags('lookup')
+@ApiBearerAuth()
+@RequireScope(SCOPES.stockRead)
 @Controller('v1')
 export class StockLookupController {
   constructor(private readonly lookup: StockLookupService) {}

@@ -1,10 +1,13 @@
 // HTTP query API of the ledger (OpenAPI at /docs). Thin: parse, delegate, map not-found.
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequireScope, SCOPES } from '@ledgerline/auth';
 import { parseLimit, parsePositive, parseTime } from './query-parameters';
 import { StockQueryService } from './stock-query.service';
 
 @ApiTags('stock')
+@ApiBearerAuth()
+@RequireScope(SCOPES.stockRead)
 @Controller('v1')
 export class StockQueryController {
   constructor(private readonly stock: StockQueryService) {}

@@ -1,6 +1,7 @@
 // HTTP API of the valuation totals and cost of goods sold (OpenAPI at /docs). Thin: parse, delegate.
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequireScope, SCOPES } from '@ledgerline/auth';
 import type { CostPeriod } from './valuation-sql';
 import { ValuationQueryService } from './valuation-query.service';
 
@@ -8,6 +9,8 @@ import { ValuationQueryService } from './valuation-query.service';
 const MAX_PERIOD_DAYS = 3_660;
 
 @ApiTags('valuation')
+@ApiBearerAuth()
+@RequireScope(SCOPES.valuationRead)
 @Controller('v1')
 export class ValuationController {
   constructor(private readonly valuation: ValuationQueryService) {}

@@ -11,19 +11,20 @@ describe('loadDashboardConfig', () => {
       REORDER_FORECASTING_URL: 'http://127.0.0.1:3003',
       REFRESH_INTERVAL_MS: 2000,
     });
-    expect(config.ADMIN_API_KEY).toBeUndefined();
+    expect(config.POS_INGESTION_CREDENTIAL).toBeUndefined();
+    expect(config.INVENTORY_LEDGER_CREDENTIAL).toBeUndefined();
   });
 
-  it('names each invalid variable and never prints the admin key', () => {
+  it('names each invalid variable and never prints a credential', () => {
     try {
-      loadDashboardConfig({ INVENTORY_LEDGER_URL: 'ledger:3002', REFRESH_INTERVAL_MS: '5', ADMIN_API_KEY: '' });
+      loadDashboardConfig({ INVENTORY_LEDGER_URL: 'ledger:3002', REFRESH_INTERVAL_MS: '5', POS_INGESTION_CREDENTIAL: '' });
       throw new Error('expected a configuration error');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigurationError);
       const message = (error as Error).message;
       expect(message).toContain('INVENTORY_LEDGER_URL="ledger:3002"');
       expect(message).toContain('REFRESH_INTERVAL_MS="5"');
-      expect(message).toContain('ADMIN_API_KEY=<redacted>');
+      expect(message).toContain('POS_INGESTION_CREDENTIAL=<redacted>');
     }
   });
 });

@@ -10,8 +10,12 @@ export const dashboardConfigSchema = z.object({
   POS_INGESTION_URL: serviceUrl('http://127.0.0.1:3001'),
   INVENTORY_LEDGER_URL: serviceUrl('http://127.0.0.1:3002'),
   REORDER_FORECASTING_URL: serviceUrl('http://127.0.0.1:3003'),
-  /** pos-ingestion's admin key, for its recent rejections; without it that panel says so. */
-  ADMIN_API_KEY: z.string().min(1).optional(),
+  /** A pos-ingestion credential with the rejections:read scope, for its recent rejections; without it that panel says so. */
+  POS_INGESTION_CREDENTIAL: z.string().min(1).optional(),
+  /** An inventory-ledger credential with the stock:read scope, for its drift audit and the search, item and location pages; without it they say so. */
+  INVENTORY_LEDGER_CREDENTIAL: z.string().min(1).optional(),
+  /** A reorder-forecasting credential with the forecast:read scope, for the item page's demand and forecast and the location page's days of cover. */
+  REORDER_FORECASTING_CREDENTIAL: z.string().min(1).optional(),
   REFRESH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   /**
    * While no topic grows and no consumer lags: how often the services, the drift check and the

@@ -65,7 +65,8 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
       ],
       ledgerUrl: config.INVENTORY_LEDGER_URL,
       ingestionUrl: config.POS_INGESTION_URL,
-      adminApiKey: config.ADMIN_API_KEY,
+      ingestionCredential: config.POS_INGESTION_CREDENTIAL,
+      ledgerCredential: config.INVENTORY_LEDGER_CREDENTIAL,
       timeoutMs: config.SERVICE_TIMEOUT_MS,
       rejectionsLimit: config.RECENT_EVENTS,
     });

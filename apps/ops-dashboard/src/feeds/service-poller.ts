@@ -15,7 +15,10 @@ export interface ServicePollerOptions {
   readonly services: readonly PolledService[];
   readonly ledgerUrl: string;
   readonly ingestionUrl: string;
-  readonly adminApiKey: string | undefined;
+  /** Sent as the bearer credential of pos-ingestion's rejections (scope rejections:read). */
+  readonly ingestionCredential: string | undefined;
+  /** Sent as the bearer credential of the ledger's drift report (scope stock:read). */
+  readonly ledgerCredential: string | undefined;
   readonly timeoutMs: number;
   readonly rejectionsLimit: number;
 }
@@ -28,8 +31,9 @@ export class ServicePoller {
   }
 
   async pollDrift(): Promise<DriftReading> {
+    if (!this.options.ledgerCredential) return { status: 'unknown', keys: [], detail: 'INVENTORY_LEDGER_CREDENTIAL is not set, so the drift audit cannot be read', audit: null };
     try {
-      const response = await this.get(this.options.ledgerUrl, '/v1/drift');
+      const response = await this.get(this.options.ledgerUrl, '/v1/drift', bearer(this.options.ledgerCredential));
       return driftFromResponse(response.status, await response.json().catch(() => undefined));
     } catch (error) {
       return { status: 'unknown', keys: [], detail: `inventory-ledger: ${describeError(error)}`, audit: null };
@@ -37,9 +41,9 @@ export class ServicePoller {
   }
 
   async pollRejections(): Promise<RejectionsReading> {
-    if (!this.options.adminApiKey) return { status: 'not-configured', detail: 'ADMIN_API_KEY is not set, so pos-ingestion\'s rejections cannot be read' };
+    if (!this.options.ingestionCredential) return { status: 'not-configured', detail: 'POS_INGESTION_CREDENTIAL is not set, so pos-ingestion\'s rejections cannot be read' };
     try {
-      const response = await this.get(this.options.ingestionUrl, `/v1/admin/rejections?limit=${this.options.rejectionsLimit}`, { authorization: `Bearer ${this.options.adminApiKey}` });
+      const response = await this.get(this.options.ingestionUrl, `/v1/admin/rejections?limit=${this.options.rejectionsLimit}`, bearer(this.options.ingestionCredential));
       if (!response.ok) return { status: 'unavailable', detail: `pos-ingestion answered HTTP ${response.status}` };
       const body: unknown = await response.json();
       const entries = Array.isArray(body) ? body : listIn(body);
@@ -85,4 +89,8 @@ function listIn(body: unknown): unknown[] {
     if (Array.isArray(value)) return value;
   }
   return [];
+}
+
+function bearer(credential: string): Record<string, string> {
+  return { authorization: `Bearer ${credential}` };
 }

@@ -29,8 +29,8 @@ export class LookupService {
     @Inject(DASHBOARD_CONFIG) config: DashboardConfig,
     private readonly dashboard: DashboardService,
   ) {
-    this.ledger = new ServiceReader('inventory-ledger', config.INVENTORY_LEDGER_URL, config.SERVICE_TIMEOUT_MS);
-    this.forecasting = new ServiceReader('reorder-forecasting', config.REORDER_FORECASTING_URL, config.SERVICE_TIMEOUT_MS);
+    this.ledger = new ServiceReader('inventory-ledger', config.INVENTORY_LEDGER_URL, config.SERVICE_TIMEOUT_MS, config.INVENTORY_LEDGER_CREDENTIAL);
+    this.forecasting = new ServiceReader('reorder-forecasting', config.REORDER_FORECASTING_URL, config.SERVICE_TIMEOUT_MS, config.REORDER_FORECASTING_CREDENTIAL);
   }
 
   async search(text: string): Promise<unknown> {

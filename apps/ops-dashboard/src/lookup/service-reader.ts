@@ -12,6 +12,8 @@ export class ServiceReader {
     readonly name: string,
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
+    /** Sent as a bearer credential; the services refuse reads without one. */
+    private readonly credential?: string,
   ) {}
 
   async get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<ServiceAnswer<T>> {
@@ -19,7 +21,9 @@ export class ServiceReader {
     for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
     let response: Response;
     try {
-      response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs) });
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (this.credential) headers['authorization'] = `Bearer ${this.credential}`;
+      response = await fetch(url, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       return { status: 'unavailable', message: timedOut ? `${this.name} did not answer within ${this.timeoutMs} ms` : `${this.name} cannot be reached (${causeOf(error)})` };

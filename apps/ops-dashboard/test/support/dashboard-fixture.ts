@@ -12,6 +12,8 @@ import { createTestTopics, deleteTestTopics, testKafkaBrokers, uniqueTestId } fr
 import { dashboardConfigSchema } from '../../src/config/dashboard.config';
 import { createOpsDashboardApp } from '../../src/create-ops-dashboard-app';
 
+
+const LEDGER_CREDENTIAL = 'sk_0123456789abcdef_dashboard-test-credential-0000000000000000';
 export const FIXTURE_TOPICS = [
   { definition: TOPICS.stockLevels, compacted: true },
   { definition: TOPICS.catalogItems, compacted: true },
@@ -54,6 +56,12 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
       response.end(Object.entries(openDeadLetters).map(([reasonCode, count]) => `${OPEN_DEAD_LETTERS_METRIC}{reason_code="${reasonCode}",service="inventory-ledger"} ${count}\n`).join(''));
       return;
     }
+    // Like the real ledger, the drift report is answered only to the credential configured for it.
+    if (request.url === '/v1/drift' && request.headers.authorization !== `Bearer ${LEDGER_CREDENTIAL}`) {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ status: 401, code: 'AUTH.MISSING_CREDENTIAL' }));
+      return;
+    }
     const body = request.url === '/health/ready' ? { status: 'ready', checks: {} } : request.url === '/v1/drift' ? driftReport() : undefined;
     response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(body ?? { code: 'NOT_FOUND' }));
@@ -75,6 +83,7 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
     POS_INGESTION_URL: `http://127.0.0.1:${closedPort}`,
     REORDER_FORECASTING_URL: `http://127.0.0.1:${closedPort}`,
     INVENTORY_LEDGER_URL: `http://127.0.0.1:${(ledger.address() as AddressInfo).port}`,
+    INVENTORY_LEDGER_CREDENTIAL: LEDGER_CREDENTIAL,
   });
   const app: NestExpressApplication = await createOpsDashboardApp(config);
   await app.listen(0, '127.0.0.1');

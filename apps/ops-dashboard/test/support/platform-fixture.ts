@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TOPICS, createEnvelope, type CatalogItemV1, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
-import { createTestDatabase, startServiceProcess, testKafkaBrokers, uniqueTestId, type ServiceProcess, type TestDatabase } from '@ledgerline/testing';
+import { createTestDatabase, issueCredential, startServiceProcess, testKafkaBrokers, uniqueTestId, type ServiceProcess, type TestDatabase } from '@ledgerline/testing';
 import { dashboardConfigSchema } from '../../src/config/dashboard.config';
 import { createOpsDashboardApp } from '../../src/create-ops-dashboard-app';
 
@@ -15,15 +15,20 @@ export interface PlatformFixture {
   readonly url: string;
   readonly ledgerUrl: string;
   readonly forecastingUrl: string;
+  /** Headers carrying a test credential for a request to one of the services (none for the dashboard's own URL). */
+  headersFor(url: string): Record<string, string>;
   publishCatalog(items: readonly CatalogItemV1[]): Promise<void>;
   publishMovements(movements: readonly InventoryMovementV1[]): Promise<void>;
   close(): Promise<void>;
 }
 
+const SERVICES_ADMIN_API_KEY = 'platform-fixture-admin-key-0123456789';
+
 export async function startPlatformFixture(label: string): Promise<PlatformFixture> {
   const prefix = uniqueTestId(label);
   const database: TestDatabase = await createTestDatabase(label);
   const common = { KAFKA_BROKERS: testKafkaBrokers().join(','), DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' };
+  const withAdmin = { ...common, ADMIN_API_KEY: SERVICES_ADMIN_API_KEY };
   const services: ServiceProcess[] = [];
   let app: NestExpressApplication | undefined;
   const producer = new EventProducer(createKafkaClient({ brokers: testKafkaBrokers(), clientId: `${prefix}-erp` }));
@@ -34,9 +39,9 @@ export async function startPlatformFixture(label: string): Promise<PlatformFixtu
     await database.drop();
   };
   try {
-    const ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...common, MOVEMENTS_PARTITIONS: '1' } });
+    const ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...withAdmin, MOVEMENTS_PARTITIONS: '1' } });
     services.push(ledger);
-    const forecasting = await startServiceProcess({ name: 'reorder-forecasting', entry: 'apps/reorder-forecasting/src/main.ts', env: { ...common, STOCK_TOPIC_PARTITIONS: '1', SUGGESTION_TOPIC_PARTITIONS: '1' } });
+    const forecasting = await startServiceProcess({ name: 'reorder-forecasting', entry: 'apps/reorder-forecasting/src/main.ts', env: { ...withAdmin, STOCK_TOPIC_PARTITIONS: '1', SUGGESTION_TOPIC_PARTITIONS: '1' } });
     services.push(forecasting);
     const config = dashboardConfigSchema.parse({
       ...common,
@@ -47,7 +52,16 @@ export async function startPlatformFixture(label: string): Promise<PlatformFixtu
       POS_INGESTION_URL: 'http://127.0.0.1:9',
       INVENTORY_LEDGER_URL: ledger.url,
       REORDER_FORECASTING_URL: forecasting.url,
+      INVENTORY_LEDGER_CREDENTIAL: await issueCredential(ledger.url, SERVICES_ADMIN_API_KEY, ['stock:read'], 'ops dashboard'),
+      REORDER_FORECASTING_CREDENTIAL: await issueCredential(forecasting.url, SERVICES_ADMIN_API_KEY, ['forecast:read'], 'ops dashboard'),
     });
+    const ledgerReader = await issueCredential(ledger.url, SERVICES_ADMIN_API_KEY, ['stock:read'], 'test reader');
+    const forecastingPlanner = await issueCredential(forecasting.url, SERVICES_ADMIN_API_KEY, ['forecast:read', 'forecast:refit'], 'test planner');
+    const headersFor = (url: string): Record<string, string> => {
+      if (url.startsWith(ledger.url)) return { authorization: `Bearer ${ledgerReader}` };
+      if (url.startsWith(forecasting.url)) return { authorization: `Bearer ${forecastingPlanner}` };
+      return {};
+    };
     app = await createOpsDashboardApp(config);
     await app.listen(0, '127.0.0.1');
     await producer.connect();
@@ -65,6 +79,7 @@ export async function startPlatformFixture(label: string): Promise<PlatformFixtu
       url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
       ledgerUrl: ledger.url,
       forecastingUrl: forecasting.url,
+      headersFor,
       publishCatalog: (items) => send(TOPICS.catalogItems, items, (item) => item.sku, () => new Date().toISOString()),
       publishMovements: (movements) => send(TOPICS.inventoryMovements, movements, (movement) => `${movement.sku}@${movement.locationId}`, (movement) => movement.occurredAt),
       close,

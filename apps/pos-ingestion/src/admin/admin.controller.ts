@@ -1,10 +1,11 @@
-// Admin API (Bearer ADMIN_API_KEY): stores, their POS credentials, and the recent rejections.
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+// Admin API (a credential with the `admin` scope): stores, their POS credentials, and the recent
+// rejections (also readable with `rejections:read` alone, as the ops dashboard does).
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { storeIdSchema, terminalIdSchema, validateContract } from '@ledgerline/contracts';
 import { JsonLogger } from '@ledgerline/runtime';
-import { AdminApiKeyGuard } from '../auth/admin-api-key.guard';
+import { RequireScope, SCOPES } from '@ledgerline/auth';
 import { IntakeRuntime } from '../intake/intake-runtime';
 import type { HttpResponse } from '../http/http-types';
 import { ProblemException, problem } from '../http/problem';
@@ -16,7 +17,7 @@ const issueKeySchema = z.strictObject({ storeId: storeIdSchema, terminalId: term
 
 @ApiTags('admin')
 @ApiBearerAuth()
-@UseGuards(AdminApiKeyGuard)
+@RequireScope(SCOPES.admin)
 @Controller('v1/admin')
 export class AdminController {
   private readonly logger = new JsonLogger('AdminController');
@@ -74,6 +75,7 @@ export class AdminController {
   }
 
   @Get('rejections')
+  @RequireScope(SCOPES.rejectionsRead, SCOPES.admin)
   @ApiOperation({ summary: 'Most recent refused transactions, newest first (HTTP and Kafka)' })
   @ApiQuery({ name: 'limit', required: false, description: '1 to 1000, default 50' })
   recentRejections(@Query('limit') limit?: string): Promise<RecordedRejection[]> {

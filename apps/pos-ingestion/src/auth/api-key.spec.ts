@@ -1,4 +1,5 @@
-import { bearerToken, constantTimeEqual, generateApiKey, hashSecret, parseApiKey, secretMatches } from './api-key';
+import { bearerToken, constantTimeEqual, hashSecret, secretMatches } from '@ledgerline/auth';
+import { generateApiKey, parseApiKey } from './api-key';
 
 describe('API keys', () => {
   it('issues pk_<keyId>_<secret> keys whose secret only the hash is kept of', () => {

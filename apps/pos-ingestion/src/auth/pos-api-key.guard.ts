@@ -5,7 +5,8 @@ import { HttpStatus, Inject, Injectable, type CanActivate, type ExecutionContext
 import { JsonLogger } from '@ledgerline/runtime';
 import { intakeMetrics } from '../metrics/intake-metrics';
 import { ProblemException, problem } from '../http/problem';
-import { bearerToken, parseApiKey, secretMatches } from './api-key';
+import { bearerToken, secretMatches } from '@ledgerline/auth';
+import { parseApiKey } from './api-key';
 import type { AuthenticatedRequest } from './pos-caller';
 import { IntakeRuntime } from '../intake/intake-runtime';
 

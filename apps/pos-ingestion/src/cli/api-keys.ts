@@ -7,27 +7,16 @@
 //
 // `issue` registers the store first when it is not registered yet. The API key is printed once.
 import 'reflect-metadata';
-import { ConfigurationError, loadConfig, openServiceDatabase } from '@ledgerline/runtime';
+import { ConfigurationError } from '@ledgerline/runtime';
 import { storeIdSchema, terminalIdSchema, validateContract } from '@ledgerline/contracts';
-import { posIngestionConfigSchema } from '../config/pos-ingestion.config';
-import { POS_INGESTION_MIGRATIONS } from '../persistence/migrations';
 import { CredentialStore } from '../persistence/credential-store';
+import { openCliDatabase } from './cli-database';
 import { parseCliArguments, type CliCommand } from './parse-cli-arguments';
 
-const databaseConfigSchema = posIngestionConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true });
-
 async function run(command: CliCommand, print: (line: string) => void): Promise<void> {
-  const config = loadConfig(databaseConfigSchema);
-  const dataSource = await openServiceDatabase({
-    url: config.DATABASE_URL,
-    schema: config.DATABASE_SCHEMA,
-    entities: [],
-    migrations: POS_INGESTION_MIGRATIONS,
-    poolSize: 1,
-    applicationName: 'pos-ingestion-cli',
-  });
+  const { dataSource, schema } = await openCliDatabase();
   try {
-    const credentials = new CredentialStore(dataSource, config.DATABASE_SCHEMA);
+    const credentials = new CredentialStore(dataSource, schema);
     switch (command.name) {
       case 'issue': {
         checkIdentifier('--store', storeIdSchema, command.storeId);

@@ -13,7 +13,7 @@ export const posIngestionConfigSchema = z.object({
     .string()
     .regex(/^\d+(b|kb|mb)$/, 'must be a size such as "4mb" or "512kb"')
     .default('4mb'),
-  ADMIN_API_KEY: z.string({ error: 'is required: the key of the admin endpoints (stores, credentials)' }).min(24, 'must be at least 24 characters'),
+  ADMIN_API_KEY: z.string({ error: 'is required: the configured credential of the admin scope (stores, keys, credentials)' }).min(24, 'must be at least 24 characters'),
   RATE_LIMIT_PER_SECOND: positiveInt(50).describe('Sustained requests per second per credential'),
   RATE_LIMIT_BURST: positiveInt(100).describe('Requests a credential may send at once after being idle'),
   MAX_EVENT_AGE_DAYS: positiveInt(90),

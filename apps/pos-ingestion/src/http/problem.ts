@@ -73,6 +73,8 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 /** Any error a request can end with, as a problem body. Unexpected errors say nothing about their cause. */
 export function problemFromError(error: unknown): Problem {
   if (error instanceof ProblemException) return error.problem;
+  // Before the body parser's own errors: a problem thrown while it reads (a key given twice) says more.
+  if (error instanceof HttpException && isProblem(error.getResponse())) return error.getResponse() as Problem;
   if (isBodyParserError(error)) return bodyParserProblem(error);
   if (error instanceof HttpException) {
     const status = error.getStatus();

@@ -5,6 +5,7 @@ import { Body, Controller, HttpCode, HttpStatus, Inject, Post, Req, UseGuards } 
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { posTransactionBatchV1Schema, validateContract } from '@ledgerline/contracts';
 import { JsonLogger } from '@ledgerline/runtime';
+import { AuthenticatedByOwnGuard } from '@ledgerline/auth';
 import { PosApiKeyGuard } from '../auth/pos-api-key.guard';
 import { callerOf, type AuthenticatedRequest } from '../auth/pos-caller';
 import type { IntakeOutcome } from '../intake/intake-outcome';
@@ -38,6 +39,7 @@ export interface BatchAnswer {
 
 @ApiTags('transactions')
 @ApiBearerAuth()
+@AuthenticatedByOwnGuard('POS key (pk_): PosApiKeyGuard')
 @UseGuards(PosApiKeyGuard)
 @Controller('v1/transactions')
 export class TransactionsController {

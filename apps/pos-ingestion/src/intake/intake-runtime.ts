@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { TOPICS } from '@ledgerline/contracts';
 import { BrokerProbe, EventProducer, createKafkaClient, ensureTopics, prefixedTopic } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
-import { RateLimiter } from '../auth/token-bucket';
+import { RateLimiter } from '@ledgerline/auth';
 import { POS_INGESTION_CONFIG, type PosIngestionConfig } from '../config/pos-ingestion.config';
 import { RequestDrain } from '../http/request-drain';
 import { watchDatabasePool } from '../metrics/database-pool-metrics';

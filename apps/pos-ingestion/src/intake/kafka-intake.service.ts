@@ -7,7 +7,7 @@
 import { TOPICS } from '@ledgerline/contracts';
 import { BatchConsumer, prefixedTopic, type ConsumedRecord, type DecodeResult, type RawRecord } from '@ledgerline/messaging';
 import type { Kafka } from 'kafkajs';
-import { JsonLogger, type ReadinessResult } from '@ledgerline/runtime';
+import { JsonLogger, duplicateKeyPath, findDuplicateKey, type ReadinessResult } from '@ledgerline/runtime';
 import type { IntakeOutcome } from './intake-outcome';
 import type { PosDeadLetterSink } from './pos-dead-letter-sink';
 import type { TransactionIntake } from './transaction-intake';
@@ -98,7 +98,14 @@ export function readJson(record: RawRecord): DecodeResult<ReadRecord> {
     return { ok: false, reasonCode: 'INTAKE.INVALID_ENCODING', reason: 'The record value is not valid UTF-8', errors: [] };
   }
   try {
-    return { ok: true, value: new ReadRecord(JSON.parse(text) as unknown, record.value) };
+    const parsed = JSON.parse(text) as unknown;
+    // As on HTTP: a key given twice would be read last-wins here and first-wins by someone else.
+    const duplicate = findDuplicateKey(text);
+    if (duplicate !== null) {
+      const path = duplicateKeyPath(duplicate);
+      return { ok: false, reasonCode: 'INTAKE.DUPLICATE_KEY', reason: `The record value gives the key ${path} more than once`, errors: [{ path, message: 'is given more than once' }] };
+    }
+    return { ok: true, value: new ReadRecord(parsed, record.value) };
   } catch (error) {
     const detail = error instanceof Error ? `: ${error.message}` : '';
     return { ok: false, reasonCode: 'INTAKE.MALFORMED_JSON', reason: `The record value is not valid JSON${detail}`, errors: [] };

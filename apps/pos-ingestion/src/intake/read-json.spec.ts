@@ -4,6 +4,14 @@ import { readJson } from './kafka-intake.service';
 const record = (value: Buffer | null): RawRecord => ({ topic: 't', partition: 0, offset: '7', key: 'S1', value, headers: {}, timestamp: '0' });
 
 describe('readJson (raw POS records)', () => {
+  it('refuses a value that gives a key twice, naming it', () => {
+    expect(readJson(record(Buffer.from('{"storeId":"S1","lines":[{"sku":"A","sku":"B"}]}')))).toMatchObject({
+      ok: false,
+      reasonCode: 'INTAKE.DUPLICATE_KEY',
+      errors: [{ path: 'lines[0].sku' }],
+    });
+  });
+
   it('reads JSON and keeps the original bytes for a dead letter', () => {
     const bytes = Buffer.from('{ "transactionId" : "T1" }');
     const result = readJson(record(bytes));

@@ -24,8 +24,17 @@ describe('screenTransaction', () => {
     ]);
   });
 
-  it('refuses an unregistered store before looking at the caller', () => {
-    expect(errorsOf({ ...sale, storeId: 'S999' }, { caller: { storeId: 'S001', terminalId: null } })).toEqual(['INTAKE.UNKNOWN_STORE storeId']);
+  it('refuses an unregistered store on the Kafka intake, which has no caller', () => {
+    expect(errorsOf({ ...sale, storeId: 'S999' })).toEqual(['INTAKE.UNKNOWN_STORE storeId']);
+  });
+
+  it('answers a caller naming another store the same whether that store exists or not', () => {
+    const caller = { storeId: 'S001', terminalId: null };
+    const existing = screenTransaction({ ...sale, storeId: 'S002' }, { ...context, caller });
+    const missing = screenTransaction({ ...sale, storeId: 'S999' }, { ...context, caller });
+    expect(errorsOf({ ...sale, storeId: 'S999' }, { caller })).toEqual(['INTAKE.STORE_MISMATCH storeId']);
+    const answer = (result: typeof existing) => (result.ok ? [] : result.errors.map(({ code, message }) => `${code} ${message.replace(/S002|S999/, '<other>')}`));
+    expect(answer(existing)).toEqual(answer(missing));
   });
 
   it("refuses another store's or terminal's transaction", () => {

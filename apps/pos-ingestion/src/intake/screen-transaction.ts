@@ -28,6 +28,10 @@ export function screenTransaction(input: unknown, context: ScreeningContext): Sc
     return { ok: false, ...identity, errors: [...forbiddenKeys, ...contractErrors.filter((error) => !reported.has(error.path))] };
   }
   const transaction = contract.value;
+  // The caller's scope first: a till naming another store hears the same answer whether that
+  // store exists or not, so a POS credential cannot learn which store ids are registered.
+  const outOfScope = context.caller ? checkCallerScope(transaction, context.caller) : null;
+  if (outOfScope) return { ok: false, ...identity, errors: [outOfScope] };
   if (!context.knownStores.has(transaction.storeId)) {
     return {
       ok: false,
@@ -35,8 +39,6 @@ export function screenTransaction(input: unknown, context: ScreeningContext): Sc
       errors: [{ code: 'INTAKE.UNKNOWN_STORE', path: 'storeId', message: `storeId ${transaction.storeId} is not a registered store` }],
     };
   }
-  const outOfScope = context.caller ? checkCallerScope(transaction, context.caller) : null;
-  if (outOfScope) return { ok: false, ...identity, errors: [outOfScope] };
   const broken = checkTransactionRules(transaction, context.now, context.policy);
   if (broken.length > 0) return { ok: false, ...identity, errors: broken };
   return { ok: true, transaction };

@@ -79,12 +79,14 @@ export class TransactionIntake {
     return outcomes;
   }
 
-  /** The caller's own store exists (its credential references it), so only other store ids are looked up. */
+  /**
+   * A caller's own store exists (its credential references it), and it may name no other, so
+   * nothing is looked up for it; the Kafka intake, trusted at the topic level, looks its stores up.
+   */
   private async knownStores(inputs: readonly unknown[], caller: CallerScope | undefined): Promise<Set<string>> {
-    const others = candidateStoreIds(inputs).filter((storeId) => storeId !== caller?.storeId);
-    const known = others.length > 0 ? await this.credentials.knownStores(others) : new Set<string>();
-    if (caller) known.add(caller.storeId);
-    return known;
+    if (caller) return new Set([caller.storeId]);
+    const storeIds = candidateStoreIds(inputs);
+    return storeIds.length > 0 ? this.credentials.knownStores(storeIds) : new Set<string>();
   }
 
   private async report(outcomes: readonly IntakeOutcome[], channel: IntakeChannel, laterRejections: RejectionEntry[]): Promise<void> {

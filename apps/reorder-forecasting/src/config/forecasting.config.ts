@@ -68,6 +68,12 @@ export const forecastingConfigSchema = z.object({
   DEFAULT_HOLDING_COST_RATE: nonNegativeNumber(0.25, 10),
   DEFAULT_UNIT_COST: nonNegativeMoneySchema.default('10.0000'),
   DEFAULT_ORDER_QUANTITY_RULE: z.enum(['economic', 'order-up-to']).default('economic'),
+  /** A configured credential holding the admin scope only (issuing credentials); issued credentials work without it. */
+  ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Refit requests (POST /v1/forecasts/refit) each credential may make per minute, sustained; a refit is expensive. */
+  REFIT_REQUESTS_PER_MINUTE: z.coerce.number().min(0.1).max(60_000).default(12),
+  /** Refit requests a credential may make at once before the per-minute rate applies. */
+  REFIT_REQUESTS_BURST: positiveCount(5, 10_000),
 });
 
 export type ForecastingConfig = z.output<typeof forecastingConfigSchema>;

@@ -1,7 +1,8 @@
 // Days of cover of some SKUs at one location (OpenAPI at /docs): on hand over the forecast daily
 // demand, for a page of a location's stock. Thin: parse, read, compute with the domain rule.
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequireScope, SCOPES } from '@ledgerline/auth';
 import { DataSource } from 'typeorm';
 import { locationIdSchema, skuSchema } from '@ledgerline/contracts';
 import { daysOfCover } from '../domain/days-of-cover';
@@ -11,6 +12,8 @@ import { DaysOfCoverSql } from './days-of-cover-sql';
 const MAX_SKUS = 200;
 
 @ApiTags('forecasts')
+@ApiBearerAuth()
+@RequireScope(SCOPES.forecastRead)
 @Controller('v1/cover')
 export class DaysOfCoverController {
   constructor(

@@ -1,12 +1,15 @@
 // Daily demand history of one item at one location (OpenAPI at /docs): what the forecast is
 // drawn beside. Thin: parse, read, map not-found.
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequireScope, SCOPES } from '@ledgerline/auth';
 import { DataSource } from 'typeorm';
 import { parseItem, parseOptionalInteger } from '../http/request-validation';
 import { DemandHistorySql } from './demand-history-sql';
 
 @ApiTags('forecasts')
+@ApiBearerAuth()
+@RequireScope(SCOPES.forecastRead)
 @Controller('v1/demand')
 export class DemandHistoryController {
   constructor(

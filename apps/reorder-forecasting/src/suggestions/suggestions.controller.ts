@@ -1,6 +1,7 @@
 // Reorder suggestions as the service holds them: open ones by default, newest first.
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequireScope, SCOPES } from '@ledgerline/auth';
 import { locationIdSchema, skuSchema } from '@ledgerline/contracts';
 import { ForecastingQueryService } from '../forecasting/forecasting-query.service';
 import { invalidRequest, parseOptionalInteger, parseWith } from '../http/request-validation';
@@ -8,6 +9,8 @@ import { invalidRequest, parseOptionalInteger, parseWith } from '../http/request
 const STATES = { open: 'open', cleared: 'cleared', all: undefined } as const;
 
 @ApiTags('suggestions')
+@ApiBearerAuth()
+@RequireScope(SCOPES.forecastRead)
 @Controller('v1/suggestions')
 export class SuggestionsController {
   constructor(private readonly service: ForecastingQueryService) {}

@@ -1,10 +1,20 @@
 // Movement ids of POS lines are derived, never random: the same till line always becomes the same
 // movement, so a transaction published twice (a retry after a crash) is de-duplicated downstream,
 // and a void's reversal id hangs off the line it reverses, so a line cannot be reversed twice.
+//
+// Store and transaction ids may themselves contain ':', so each is escaped before it is joined:
+// '%' becomes %25 and ':' becomes %3A. Otherwise store S with transaction X:1 and store S:X with
+// transaction 1 would both give pos:S:X:1:<line>. Ids without either character are left exactly
+// as they were, so ledgers that already hold their movements see a replay as the same movements.
 import { MAX_IDENTIFIER_LENGTH } from '@ledgerline/contracts';
 
 export function posMovementId(storeId: string, transactionId: string, lineNumber: number): string {
-  return `pos:${storeId}:${transactionId}:${lineNumber}`;
+  return `pos:${escapeSegment(storeId)}:${escapeSegment(transactionId)}:${lineNumber}`;
+}
+
+/** One id as a segment free of ':', reversibly: the escape character is escaped too. */
+export function escapeSegment(id: string): string {
+  return id.replace(/[%:]/g, (character) => (character === '%' ? '%25' : '%3A'));
 }
 
 export function voidMovementId(voidedMovementId: string): string {

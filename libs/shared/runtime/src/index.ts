@@ -10,5 +10,6 @@ export { metricsRegistry, enableDefaultMetrics, MetricsController } from './metr
 export { sumMetric, sumMetricByLabel } from './metrics/prometheus-text';
 export { OperationsModule } from './http/operations.module';
 export { createHttpService, startHttpService, listeningUrl, type HttpServiceOptions } from './http/start-http-service';
+export { findDuplicateKey, duplicateKeyPath, type DuplicateKey } from './http/duplicate-json-keys';
 export { installBoundedShutdown, exitForRestart, type BoundedShutdownOptions } from './http/bounded-shutdown';
 export { deadLetterRetentionMs } from './config/dead-letter-retention';

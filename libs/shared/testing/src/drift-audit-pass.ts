@@ -10,11 +10,12 @@ export interface CompletedDriftAudit {
   lastCompletedPass: { startedAt: string; finishedAt: string; keysChecked: number; movementsChecked: number; mismatchesFound: number };
 }
 
-export function driftAuditPassAfter(ledgerUrl: string, since: Date, timeoutMs = 30_000): Promise<CompletedDriftAudit> {
+/** `credential` holds the ledger's stock:read scope. */
+export function driftAuditPassAfter(ledgerUrl: string, since: Date, credential: string, timeoutMs = 30_000): Promise<CompletedDriftAudit> {
   const after = since.toISOString();
   return waitFor(
     async () => {
-      const report = (await (await fetch(new URL('/v1/drift', ledgerUrl))).json()) as CompletedDriftAudit | { lastCompletedPass: null };
+      const report = (await (await fetch(new URL('/v1/drift', ledgerUrl), { headers: { authorization: `Bearer ${credential}` } })).json()) as CompletedDriftAudit | { lastCompletedPass: null };
       return report.lastCompletedPass !== null && report.lastCompletedPass.startedAt > after ? (report as CompletedDriftAudit) : undefined;
     },
     { timeoutMs, description: `a drift audit pass begun after ${after}` },

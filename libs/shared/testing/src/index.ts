@@ -13,3 +13,5 @@ export {
   type ServiceProcessOptions,
   type ServiceExit,
 } from './service-process';
+export { authorisationViolations, issueCredential, SHARED_ROUTES, DEAD_LETTER_ROUTES, type AuthorisationSuiteInput, type RouteAccess } from './authorisation-suite';
+export { httpRoutesOf, type HttpRoute } from './http-routes';

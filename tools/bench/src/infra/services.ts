@@ -5,11 +5,12 @@
 import type { BenchOptions } from '../options/bench-options';
 import type { BenchResources } from './bench-resources';
 import { ServiceProcess } from './service-process';
+import { BENCH_ADMIN_API_KEY, benchCredentialHeaders, type RequestHeaders } from './bench-credentials';
 
 export const LEDGER_SCHEMA = 'inventory_ledger';
 /** As tools/up.sh, the Dockerfile and docker-compose.yml start the ledger (the README's "Sixth round"). */
 export const LEDGER_NODE_OPTIONS = '--max-semi-space-size=32';
-export const BENCH_ADMIN_API_KEY = 'bench-admin-key-0123456789abcdefghij';
+export { BENCH_ADMIN_API_KEY } from './bench-credentials';
 /** As `npm run up` starts it: every series refitted each minute, so the idle cost of refits shows. */
 export const FORECASTING_REFIT_INTERVAL_MS = '60000';
 
@@ -55,6 +56,7 @@ export function startLedger(
   options: BenchOptions,
   workspaceRoot: string,
   name = 'inventory-ledger',
+  settings: Record<string, string> = {},
 ): Promise<ServiceProcess> {
   return startService(resources, options, {
     name,
@@ -69,6 +71,8 @@ export function startLedger(
       MOVEMENTS_PARTITIONS: String(options.partitions),
       PARTITIONS_CONSUMED_CONCURRENTLY: String(options.partitionsConsumedConcurrently),
       BATCH_TRANSACTIONS_IN_FLIGHT: String(options.transactionsInFlight),
+      ADMIN_API_KEY: BENCH_ADMIN_API_KEY,
+      ...settings,
     },
   });
 }
@@ -122,17 +126,23 @@ export function startReorderForecasting(resources: BenchResources, databaseUrl: 
       DATABASE_POOL_SIZE: String(options.databasePoolSize),
       STOCK_TOPIC_PARTITIONS: String(options.partitions),
       REFIT_INTERVAL_MS: FORECASTING_REFIT_INTERVAL_MS,
+      ADMIN_API_KEY: BENCH_ADMIN_API_KEY,
     },
   });
 }
 
-/** The ops dashboard polling the three services at the given base URLs, as `npm run up` wires it. */
-export function startOpsDashboard(
+/** The ops dashboard polling the three services at the given base URLs, as `npm run up` wires it (with the same credentials). */
+export async function startOpsDashboard(
   resources: BenchResources,
   services: { posIngestionUrl: string; ledgerUrl: string; forecastingUrl: string },
   options: BenchOptions,
   workspaceRoot: string,
 ): Promise<ServiceProcess> {
+  const [ledgerHeaders, ingestionHeaders] = await Promise.all([
+    benchCredentialHeaders(services.ledgerUrl, ['stock:read']),
+    benchCredentialHeaders(services.posIngestionUrl, ['rejections:read']),
+  ]);
+  const credentialOf = (headers: RequestHeaders) => headers['authorization']?.slice('Bearer '.length);
   return startService(resources, options, {
     name: 'ops-dashboard',
     entry: 'apps/ops-dashboard/src/main.ts',
@@ -142,7 +152,12 @@ export function startOpsDashboard(
       POS_INGESTION_URL: services.posIngestionUrl,
       INVENTORY_LEDGER_URL: services.ledgerUrl,
       REORDER_FORECASTING_URL: services.forecastingUrl,
-      ADMIN_API_KEY: BENCH_ADMIN_API_KEY,
+      ...optionalEnv('INVENTORY_LEDGER_CREDENTIAL', credentialOf(ledgerHeaders)),
+      ...optionalEnv('POS_INGESTION_CREDENTIAL', credentialOf(ingestionHeaders)),
     },
   });
+}
+
+function optionalEnv(name: string, value: string | undefined): Record<string, string> {
+  return value === undefined ? {} : { [name]: value };
 }

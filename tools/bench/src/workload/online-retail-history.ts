@@ -7,6 +7,8 @@
 import { TOPICS, inventoryMovementV1Schema, validateContract, type EncodedRecord, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { transactionToMovements } from '@ledgerline/pos-domain';
 import { InvoiceAssembler, toAdjustments, toPosTransactions, type ReplayInvoice } from '../../../pos-simulator/src/replay/online-retail.mapper';
+
+export { ONLINE_RETAIL_CURRENCY } from '../../../pos-simulator/src/replay/online-retail.mapper';
 import { readOnlineRetailInvoices } from '../../../pos-simulator/src/replay/online-retail.reader';
 import { ReplayMasterData } from '../../../pos-simulator/src/replay/replay-master-data';
 import { HistoryKeys } from './history-keys';

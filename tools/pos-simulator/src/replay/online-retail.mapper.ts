@@ -42,6 +42,8 @@ export interface ReplayInvoice {
 const NON_STOCK_CODES = new Set(['POST', 'DOT', 'M', 'D', 'C2', 'S', 'B', 'BANK CHARGES', 'AMAZONFEE', 'CRUK', 'PADS']);
 const PRICE = /^\d{1,15}(?:\.\d{1,4})?$/;
 export const REPLAY_TERMINAL_ID = 'WEB';
+/** The file's prices are in pounds sterling; a ledger replaying it values stock in the same currency (VALUATION_CURRENCY). */
+export const ONLINE_RETAIL_CURRENCY = 'GBP';
 
 export function parseRetailRow(fields: readonly string[]): RetailRow | undefined {
   if (fields.length !== 8) return undefined;
@@ -142,7 +144,7 @@ export function toPosTransactions(invoice: ReplayInvoice, runId: string, occurre
       terminalId: REPLAY_TERMINAL_ID,
       occurredAt,
       type: invoice.returns.length > 0 ? 'return' : 'sale',
-      currency: 'GBP',
+      currency: ONLINE_RETAIL_CURRENCY,
       lines: chunk.map((line, index) => ({ lineNumber: index + 1, ...line })),
       attributes,
     });

@@ -3,7 +3,7 @@
 // each SKU at a store, so the ledger sees stock arrive before it is sold.
 import { skuSchema, validateContract, type CatalogItemV1 } from '@ledgerline/contracts';
 import { catalogItemRecord, catalogLocationRecord, movementRecord, type ErpRecord } from '../generation/erp-movements';
-import type { ReplayInvoice, RetailRow } from './online-retail.mapper';
+import { ONLINE_RETAIL_CURRENCY, type ReplayInvoice, type RetailRow } from './online-retail.mapper';
 
 /** Catalog items, store locations and opening stock, each published the first time it is needed. */
 export class ReplayMasterData {
@@ -41,7 +41,7 @@ export class ReplayMasterData {
             locationId: invoice.storeId,
             quantity: this.openingQuantity,
             unitCost: centsText(this.costs.get(row.stockCode) ?? 10),
-            currency: 'GBP',
+            currency: ONLINE_RETAIL_CURRENCY,
             occurredAt: now,
             source: { system: 'erp', documentId: `OPEN-${this.runId}-${invoice.storeId}` },
           }),

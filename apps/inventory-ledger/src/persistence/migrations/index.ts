@@ -8,6 +8,7 @@ import { DriftAudit1766000000000 } from './1766000000000-drift-audit';
 import { ReadsBoundedByTheQuestion1766100000000 } from './1766100000000-reads-bounded-by-the-question';
 import { DeadLetterArchive1766400000000 } from './1766400000000-dead-letter-archive';
 import { BalanceKeySearch1767200000000 } from './1767200000000-balance-key-search';
+import { ServiceCredentials1767400000000 } from './1767400000000-service-credentials';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -23,4 +24,5 @@ export const LEDGER_MIGRATIONS = [
   ReadsBoundedByTheQuestion1766100000000,
   DeadLetterArchive1766400000000,
   BalanceKeySearch1767200000000,
+  ServiceCredentials1767400000000,
 ];

@@ -1,6 +1,7 @@
 import { CreatePosIngestion1764100000000 } from './1764100000000-create-pos-ingestion';
 import { DeadLetterArchive1766400000000 } from './1766400000000-dead-letter-archive';
 import { PublicationClaims1766500000000 } from './1766500000000-publication-claims';
+import { ServiceCredentials1767400000000 } from './1767400000000-service-credentials';
 
 /** Every migration of the pos_ingestion schema, oldest first. */
-export const POS_INGESTION_MIGRATIONS = [CreatePosIngestion1764100000000, DeadLetterArchive1766400000000, PublicationClaims1766500000000];
+export const POS_INGESTION_MIGRATIONS = [CreatePosIngestion1764100000000, DeadLetterArchive1766400000000, PublicationClaims1766500000000, ServiceCredentials1767400000000];

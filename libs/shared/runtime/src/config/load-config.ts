@@ -23,7 +23,7 @@ export function loadConfig<Schema extends z.ZodType>(schema: Schema, env: NodeJS
 }
 
 function redactValue(variable: string, value: string): string {
-  return /SECRET|PASSWORD|TOKEN|KEY/i.test(variable) ? '<redacted>' : JSON.stringify(value);
+  return /SECRET|PASSWORD|TOKEN|KEY|CREDENTIAL/i.test(variable) ? '<redacted>' : JSON.stringify(value);
 }
 
 const commaSeparated = z

@@ -1,13 +1,14 @@
 // Starts a NestJS service the same way everywhere: JSON logs, security headers, a request body
-// limit, OpenAPI documentation at /docs, graceful shutdown on SIGTERM/SIGINT that ends within a
+// limit, JSON bodies with a key given twice refused (duplicate-json-keys.ts), OpenAPI documentation at /docs, graceful shutdown on SIGTERM/SIGINT that ends within a
 // bound (see bounded-shutdown.ts).
-import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { BadRequestException, HttpStatus, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { JsonLogger } from '../logging/json-logger';
 import { installBoundedShutdown } from './bounded-shutdown';
+import { duplicateKeyPath, findDuplicateKey } from './duplicate-json-keys';
 
 export interface HttpServiceOptions {
   title: string;
@@ -30,11 +31,28 @@ export async function createHttpService(module: Type<unknown> | DynamicModule, o
     bodyParser: false,
   });
   app.use(helmet());
-  app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb' });
+  app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb', verify: refuseDuplicateKeys });
   installBoundedShutdown(app, { timeoutMs: options.shutdownTimeoutMs ?? 30_000 });
   app.set('trust proxy', false);
   documentApi(app, options);
   return app;
+}
+
+/**
+ * Runs on the raw body before the JSON parser reads it. What it throws reaches the service's
+ * exception filter as an HttpException, so the 400 says which key was given twice.
+ */
+function refuseDuplicateKeys(_request: unknown, _response: unknown, body: Buffer): void {
+  const duplicate = findDuplicateKey(body.toString('utf8'));
+  if (duplicate === null) return;
+  const path = duplicateKeyPath(duplicate);
+  const message = `The request body gives the key ${path} more than once; send each key once`;
+  throw new BadRequestException({
+    status: HttpStatus.BAD_REQUEST,
+    code: 'HTTP.DUPLICATE_KEY',
+    message,
+    errors: [{ path, code: 'HTTP.DUPLICATE_KEY', message: 'is given more than once' }],
+  });
 }
 
 export async function startHttpService(module: Type<unknown> | DynamicModule, options: HttpServiceOptions): Promise<NestExpressApplication> {

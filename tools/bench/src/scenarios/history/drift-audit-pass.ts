@@ -18,11 +18,11 @@ interface DriftAnswer {
 
 const MEASURE = 'drift audit: full pass';
 
-export async function measureDriftAuditPass(ledgerUrl: string, loadedAt: number, waitSeconds: number): Promise<Figure[]> {
+export async function measureDriftAuditPass(ledgerUrl: string, loadedAt: number, waitSeconds: number, headers: Record<string, string> = {}): Promise<Figure[]> {
   const deadline = Date.now() + waitSeconds * 1000;
   let last: DriftAnswer | undefined;
   for (;;) {
-    last = await driftAnswer(ledgerUrl);
+    last = await driftAnswer(ledgerUrl, headers);
     if (!last || !('lastCompletedPass' in last)) {
       return [{ measure: MEASURE, value: Number.NaN, unit: 's', note: 'not available: GET /v1/drift reports no audit passes' }];
     }
@@ -46,9 +46,9 @@ export async function measureDriftAuditPass(ledgerUrl: string, loadedAt: number,
   ];
 }
 
-async function driftAnswer(ledgerUrl: string): Promise<DriftAnswer | undefined> {
+async function driftAnswer(ledgerUrl: string, headers: Record<string, string>): Promise<DriftAnswer | undefined> {
   try {
-    const body: unknown = await (await fetch(new URL('/v1/drift', ledgerUrl), { signal: AbortSignal.timeout(30_000) })).json();
+    const body: unknown = await (await fetch(new URL('/v1/drift', ledgerUrl), { headers, signal: AbortSignal.timeout(30_000) })).json();
     return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as DriftAnswer) : undefined;
   } catch {
     return undefined;

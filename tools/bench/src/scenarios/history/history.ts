@@ -14,11 +14,13 @@ import { consumerGroupLag } from '../../infra/consumer-group-lag';
 import { LedgerProbe } from '../../infra/ledger-probe';
 import { pidListeningOn } from '../../infra/listening-process';
 import type { ServiceProcess } from '../../infra/service-process';
+import { benchCredentialHeaders } from '../../infra/bench-credentials';
 import { startLedger, startOpsDashboard, startPosIngestion, startReorderForecasting } from '../../infra/services';
 import type { Figure, ScenarioContext, ScenarioResult } from '../scenario';
 import { seededRandom } from '../../workload/seeded-random';
 import { measureDriftAuditPass } from './drift-audit-pass';
 import { historyToLoad, type LoadedSource } from './history-sources';
+import { ONLINE_RETAIL_CURRENCY } from '../../workload/online-retail-history';
 import { measureIdleCpu } from './idle-cpu';
 import { measurePhysicalCount } from './physical-count';
 import { measureServiceQueries } from './query-latency';
@@ -59,7 +61,9 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
   const services: ServiceProcess[] = [];
   try {
     const startedAt = Date.now();
-    const ledger = await startLedger(resources, database.url, options, workspaceRoot);
+    // The online-retail file is priced in pounds: its ledger values in pounds, as a shop replaying it would.
+    const ledgerSettings: Record<string, string> = source === 'online-retail' ? { VALUATION_CURRENCY: ONLINE_RETAIL_CURRENCY } : {};
+    const ledger = await startLedger(resources, database.url, options, workspaceRoot, 'inventory-ledger', ledgerSettings);
     services.push(ledger);
     progress.step(`history: the ledger catching up on ${published.records.toLocaleString('en-US')} movements`);
     const caughtUp = await waitForLedger(kafka, ledger, { databaseUrl: database.url, groupId: `${resources.prefix}-ledger`, topic: movementsTopic, published: published.records }, progress);
@@ -92,12 +96,16 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
     progress.step('history: query latency');
     const random = seededRandom(5);
     const budget = { requests: options.historyRequests, seconds: options.historyQuerySeconds };
-    for (const service of [ledger, forecasting, dashboard]) figures.push(...(await measureServiceQueries(service, history.keys, random, budget)));
+    const ledgerReader = await benchCredentialHeaders(ledger.url, ['stock:read', 'valuation:read']);
+    const forecastingReader = await benchCredentialHeaders(forecasting.url, ['forecast:read']);
+    for (const [service, headers] of [[ledger, ledgerReader], [forecasting, forecastingReader], [dashboard, {}]] as const) {
+      figures.push(...(await measureServiceQueries(service, history.keys, random, budget, headers)));
+    }
 
     progress.step(`history: a physical count of up to ${options.historyCountItems.toLocaleString('en-US')} items`);
     figures.push(...(await measurePhysicalCount(kafka, movementsTopic, ledger, database.url, history.keys, { items: options.historyCountItems, runId })));
     progress.step('history: a full pass of the drift audit');
-    figures.push(...(await measureDriftAuditPass(ledger.url, loadedAt, options.historyAuditWaitSeconds)));
+    figures.push(...(await measureDriftAuditPass(ledger.url, loadedAt, options.historyAuditWaitSeconds, ledgerReader)));
 
     for (const service of services) figures.push({ measure: `peak RSS ${service.name}`, value: await service.peakRssMiB(), unit: 'MiB', note: 'VmHWM' });
     return figures;

@@ -15,12 +15,13 @@ export interface QueryBudget {
   seconds: number;
 }
 
-export async function measureServiceQueries(service: { name: string; url: string }, keys: HistoryKeys, random: Random, budget: QueryBudget): Promise<Figure[]> {
+/** `headers` carry the service's credential (a reader of every scope the service's reads need). */
+export async function measureServiceQueries(service: { name: string; url: string }, keys: HistoryKeys, random: Random, budget: QueryBudget, headers: Record<string, string> = {}): Promise<Figure[]> {
   const document = (await (await fetch(new URL('/docs/openapi.json', service.url), { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).json()) as OpenApiDocument;
   const { queries, unmeasured } = planQueries(service.url, document);
   const figures: Figure[] = [];
   for (const query of queries) {
-    const measured = await measureQuery(service.name, query, () => queryValues(keys, random), budget);
+    const measured = await measureQuery(service.name, query, () => queryValues(keys, random), budget, headers);
     if ('notMeasured' in measured) unmeasured.push(`${query.label} (${measured.notMeasured})`);
     else figures.push(...measured.figures);
   }
@@ -42,13 +43,13 @@ function queryValues(keys: HistoryKeys, random: Random): QueryValues {
 }
 
 /** Figures, or why there are none: an event stream, or a request the service refuses every time (the bench cannot fill it). */
-async function measureQuery(serviceName: string, query: PlannedQuery, values: () => QueryValues, budget: QueryBudget): Promise<{ figures: Figure[] } | { notMeasured: string }> {
+async function measureQuery(serviceName: string, query: PlannedQuery, values: () => QueryValues, budget: QueryBudget, headers: Record<string, string>): Promise<{ figures: Figure[] } | { notMeasured: string }> {
   const latencies: number[] = [];
   const failures = new Map<string, number>();
   const until = Date.now() + budget.seconds * 1000;
   while (latencies.length < budget.requests && (latencies.length === 0 || Date.now() < until)) {
     const started = process.hrtime.bigint();
-    const outcome = await request(query.url(values()));
+    const outcome = await request(query.url(values()), headers);
     if (outcome === 'stream') return { notMeasured: 'an event stream' };
     latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
     if (outcome !== 'ok') failures.set(outcome, (failures.get(outcome) ?? 0) + 1);
@@ -70,9 +71,9 @@ async function measureQuery(serviceName: string, query: PlannedQuery, values: ()
 }
 
 /** 'ok', 'stream' for an event stream (never ends), or what went wrong. */
-async function request(url: string): Promise<string> {
+async function request(url: string, headers: Record<string, string>): Promise<string> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
       await response.body?.cancel();
       return 'stream';

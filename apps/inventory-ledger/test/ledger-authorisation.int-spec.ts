@@ -1,0 +1,72 @@
+// Every route of the ledger against every credential that must not open it (see
+// authorisationViolations), with the least-privilege writer role the service runs as.
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SCOPES } from '@ledgerline/auth';
+import { DEAD_LETTER_ROUTES, SHARED_ROUTES, authorisationViolations, createTestDatabase, testKafkaBrokers, uniqueTestId, type RouteAccess, type TestDatabase } from '@ledgerline/testing';
+import { ledgerConfigSchema } from '../src/config/ledger.config';
+import { createInventoryLedgerApp } from '../src/create-inventory-ledger-app';
+import { LEDGER_SCOPES } from '../src/inventory-ledger.module';
+
+const ADMIN_API_KEY = 'ledger-admin-key-0123456789abcdef';
+const STOCK = [SCOPES.stockRead] as const;
+const VALUATION = [SCOPES.valuationRead] as const;
+
+const EXPECTED: Record<string, RouteAccess> = {
+  ...SHARED_ROUTES,
+  ...DEAD_LETTER_ROUTES,
+  'GET /v1/stock/:sku': STOCK,
+  'GET /v1/stock/:sku/:locationId': STOCK,
+  'GET /v1/stock/:sku/:locationId/history': STOCK,
+  'GET /v1/locations/:locationId/stock': STOCK,
+  'GET /v1/search': STOCK,
+  'GET /v1/stock/:sku/:locationId/levels': STOCK,
+  'GET /v1/locations/:locationId/balances': STOCK,
+  'GET /v1/locations/:locationId/summary': STOCK,
+  'GET /v1/drift': STOCK,
+  'GET /v1/valuation': VALUATION,
+  'GET /v1/cost-of-goods-sold': VALUATION,
+};
+
+describe('inventory-ledger authorisation', () => {
+  const prefix = uniqueTestId('ledger-auth');
+  let database: TestDatabase;
+  let app: NestExpressApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(prefix);
+    app = await createInventoryLedgerApp(
+      ledgerConfigSchema.parse({
+        KAFKA_BROKERS: testKafkaBrokers().join(','),
+        DATABASE_URL: database.url,
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_GROUP_ID: `${prefix}-ledger`,
+        HTTP_PORT: '0',
+        LOG_LEVEL: 'error',
+        DATABASE_LEAST_PRIVILEGE: 'true',
+        ADMIN_API_KEY,
+      }),
+    );
+    await app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  }, 30_000);
+
+  it('refuses every credential on every route it must not open, and names the scope needed', async () => {
+    expect(await authorisationViolations({ app, url, expected: EXPECTED, adminApiKey: ADMIN_API_KEY, scopes: LEDGER_SCOPES })).toEqual([]);
+  }, 60_000);
+
+  it('refuses a JSON body that gives a key twice, naming the key', async () => {
+    const response = await fetch(`${url}/v1/admin/credentials`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_API_KEY}`, 'content-type': 'application/json' },
+      body: '{"scopes":["stock:read"],"scopes":["admin"]}',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'HTTP.DUPLICATE_KEY', errors: [{ path: 'scopes' }] });
+  });
+});

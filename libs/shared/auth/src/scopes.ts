@@ -1,0 +1,26 @@
+// The scopes a service credential can hold. Each names one kind of access to one service, so a
+// credential given to a reader cannot write and one given to a dashboard cannot administer.
+export const SCOPES = {
+  /** inventory-ledger: stock by SKU and location, history, drift findings. */
+  stockRead: 'stock:read',
+  /** inventory-ledger: valuation totals and cost of goods sold. */
+  valuationRead: 'valuation:read',
+  /** reorder-forecasting: forecasts, policies and suggestions. */
+  forecastRead: 'forecast:read',
+  /** reorder-forecasting: set the policy of an item/location. */
+  policyWrite: 'policy:write',
+  /** reorder-forecasting: ask for refits (rate-limited: a refit is expensive). */
+  forecastRefit: 'forecast:refit',
+  /** pos-ingestion: read the recent rejections. */
+  rejectionsRead: 'rejections:read',
+  /** Any service's admin API: stores, POS keys, service credentials, dead letters. */
+  admin: 'admin',
+} as const;
+
+export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
+
+const ALL_SCOPES: ReadonlySet<string> = new Set(Object.values(SCOPES));
+
+export function isScope(value: string): value is Scope {
+  return ALL_SCOPES.has(value);
+}
