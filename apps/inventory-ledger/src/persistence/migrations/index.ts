@@ -7,6 +7,7 @@ import { OneStatementBatchWrites1764500000000 } from './1764500000000-one-statem
 import { DriftAudit1766000000000 } from './1766000000000-drift-audit';
 import { ReadsBoundedByTheQuestion1766100000000 } from './1766100000000-reads-bounded-by-the-question';
 import { DeadLetterArchive1766400000000 } from './1766400000000-dead-letter-archive';
+import { PartitionedMovements1767000000000 } from './1767000000000-partitioned-movements';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -21,4 +22,5 @@ export const LEDGER_MIGRATIONS = [
   DriftAudit1766000000000,
   ReadsBoundedByTheQuestion1766100000000,
   DeadLetterArchive1766400000000,
+  PartitionedMovements1767000000000,
 ];
