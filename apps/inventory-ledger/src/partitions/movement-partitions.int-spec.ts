@@ -220,4 +220,22 @@ describe('movements partitioned by month (real PostgreSQL)', () => {
     expect(replay).toMatchObject({ applied: 0, duplicates: 2 });
     expect(await scalar(dataSource, `SELECT on_hand AS value FROM ${SCHEMA}.stock_balance WHERE sku = 'TEA'`)).toBe('37');
   });
+
+  it('takes a write no month covers into DEFAULT, says so, and still creates the other months', async () => {
+    const farAhead = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 14, 3));
+    await writer.applyBatch([{ movement: receipt('grn-far-ahead', 'LATE-CLOCK', 4, farAhead) }], farAhead);
+    expect(await partitionOf('grn-far-ahead')).toBe(`${SCHEMA}.movement_default`);
+    const outcome = await partitionsSql.ensureAhead((sql, parameters) => dataSource.query(sql, parameters), 16);
+    expect(outcome.defaultHoldsRows).toBe(true);
+    // Months 5 to 16 were missing; the month of the row in DEFAULT is left out.
+    expect(outcome.created).toBe(11);
+    const names = (await partitionsSql.list((sql, parameters) => dataSource.query(sql, parameters))).map((partition) => partition.name);
+    const monthName = (offset: number) => {
+      const month = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + offset, 1));
+      return `movement_p${month.getUTCFullYear()}_${String(month.getUTCMonth() + 1).padStart(2, '0')}`;
+    };
+    expect(names).not.toContain(monthName(14));
+    expect(names).toContain(monthName(15));
+    expect(names).toContain(monthName(16));
+  });
 });

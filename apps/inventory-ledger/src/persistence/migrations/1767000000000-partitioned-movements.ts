@@ -120,9 +120,15 @@ export class PartitionedMovements1767000000000 implements MigrationInterface {
           BEGIN
             EXECUTE format('CREATE TABLE %I.%I PARTITION OF %I.movement FOR VALUES FROM (%L) TO (%L)', '${schema}', partition, '${schema}',
                            month_start::text || '+00', (month_start + interval '1 month')::text || '+00');
-          EXCEPTION WHEN invalid_object_definition THEN
-            -- Overlaps a partition already there (the one the table was converted into): nothing to create.
-            CONTINUE;
+          EXCEPTION
+            WHEN invalid_object_definition THEN
+              -- Overlaps a partition already there (the one the table was converted into): nothing to create.
+              CONTINUE;
+            WHEN check_violation THEN
+              -- The DEFAULT partition already holds rows of this month: they have to be moved by
+              -- hand (docs/operations/movement-partitions.md); the months after it are still created.
+              RAISE WARNING 'LEDGER.MOVEMENTS_IN_DEFAULT_PARTITION: % not created, the DEFAULT partition holds rows of its month', partition;
+              CONTINUE;
           END;
           EXECUTE format('CREATE TRIGGER movement_no_truncate BEFORE TRUNCATE ON %I.%I FOR EACH STATEMENT EXECUTE FUNCTION %I.reject_movement_change()',
                          '${schema}', partition, '${schema}');
