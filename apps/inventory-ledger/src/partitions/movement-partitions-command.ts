@@ -13,8 +13,9 @@ export type PartitionCommand = { name: 'list' } | { name: 'ensure' } | { name: '
 export function parsePartitionCommand(argv: readonly string[]): { ok: true; command: PartitionCommand } | { ok: false; message: string } {
   const [name, ...rest] = argv;
   if ((name === 'list' || name === 'ensure' || name === 'archived') && rest.length === 0) return { ok: true, command: { name } };
-  if (name === 'detach' && rest.length === 2 && rest[0] === '--before' && /^\d{4}-\d{2}-\d{2}$/.test(rest[1]!)) {
-    const before = new Date(`${rest[1]}T00:00:00Z`);
+  const [flag, day = ''] = rest;
+  if (name === 'detach' && rest.length === 2 && flag === '--before' && /^\d{4}-\d{2}-\d{2}$/.test(day)) {
+    const before = new Date(`${day}T00:00:00Z`);
     if (!Number.isNaN(before.getTime())) return { ok: true, command: { name, before } };
   }
   return { ok: false, message: USAGE };

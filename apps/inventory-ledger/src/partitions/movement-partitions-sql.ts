@@ -68,12 +68,12 @@ export class MovementPartitionsSql {
    * rows: a few catalog lookups and at most one row read, whatever the ledger's size.
    */
   async ensureAhead(run: RunStatement, monthsAhead: number): Promise<{ created: number; defaultHoldsRows: boolean }> {
-    const [row] = await run<Array<{ created: number; default_holds_rows: boolean }>>(
+    const [row = { created: 0, default_holds_rows: false }] = await run<Array<{ created: number; default_holds_rows: boolean }>>(
       `SELECT ${this.t('create_movement_partitions')}($1::int) AS created,
               EXISTS (SELECT 1 FROM ${this.t('movement_default')}) AS default_holds_rows`,
       [monthsAhead],
     );
-    return { created: row!.created, defaultHoldsRows: row!.default_holds_rows };
+    return { created: row.created, defaultHoldsRows: row.default_holds_rows };
   }
 
   /**
@@ -91,13 +91,14 @@ export class MovementPartitionsSql {
     if (before > monthStart) {
       throw new MovementPartitionError('LEDGER.PERIOD_NOT_CLOSED', `--before must be at or before ${monthStart.toISOString()}: later periods still take writes`);
     }
-    const closed = (await this.list(run)).filter((partition) => !partition.isDefault && partition.to !== null && partition.to <= before);
     const detached: DetachedPeriod[] = [];
-    for (const partition of closed) detached.push(await this.detachOne(dataSource, partition));
+    for (const partition of await this.list(run)) {
+      if (!partition.isDefault && partition.to !== null && partition.to <= before) detached.push(await this.detachOne(dataSource, { ...partition, to: partition.to }));
+    }
     return detached;
   }
 
-  private async detachOne(dataSource: DataSource, partition: MovementPartition): Promise<DetachedPeriod> {
+  private async detachOne(dataSource: DataSource, partition: MovementPartition & { to: Date }): Promise<DetachedPeriod> {
     const table = this.t(`"${partition.name}"`);
     return dataSource.transaction(async (manager) => {
       const run: RunStatement = (sql, parameters) => manager.query(sql, parameters);
@@ -105,14 +106,14 @@ export class MovementPartitionsSql {
       await run(`SET LOCAL ledger.detaching_period = 'on'`);
       // No movement may land in the period between its totals and the detach.
       await run(`LOCK TABLE ${table} IN SHARE MODE`);
-      const [pending] = await run<Array<{ unpublished: string }>>(
+      const [pending = { unpublished: '0' }] = await run<Array<{ unpublished: string }>>(
         `SELECT count(*)::text AS unpublished FROM ${this.t('outbox')} WHERE published_at IS NULL AND created_at < $1`,
         [partition.to],
       );
-      if (Number(pending!.unpublished) > 0) {
-        throw new MovementPartitionError('LEDGER.PERIOD_UNPUBLISHED', `${partition.name}: ${pending!.unpublished} outbox event(s) recorded before ${partition.to!.toISOString()} are not published yet`);
+      if (Number(pending.unpublished) > 0) {
+        throw new MovementPartitionError('LEDGER.PERIOD_UNPUBLISHED', `${partition.name}: ${pending.unpublished} outbox event(s) recorded before ${partition.to.toISOString()} are not published yet`);
       }
-      const [carried] = await run<Array<{ keys: string }>>(
+      const [carried = { keys: '0' }] = await run<Array<{ keys: string }>>(
         `WITH carried AS (
            INSERT INTO ${this.t('movement_carried_forward')} AS f (sku, location_id, on_hand, in_transit, on_order, inventory_value,
                   in_transit_value, cost_of_goods_sold, movements, archived_through_version, archived_occurred_through)
@@ -128,7 +129,7 @@ export class MovementPartitionsSql {
            RETURNING 1)
          SELECT count(*)::text AS keys FROM carried`,
       );
-      const [period] = await run<Array<{ movements: string }>>(
+      const [period = { movements: '0' }] = await run<Array<{ movements: string }>>(
         `INSERT INTO ${this.t('movement_archived_period')} (partition_name, range_from, range_to, movements, first_movement_seq, last_movement_seq)
          SELECT $1, $2, $3, count(*), min(movement_seq), max(movement_seq) FROM ${table}
          RETURNING movements::text AS movements`,
@@ -138,7 +139,7 @@ export class MovementPartitionsSql {
       // Detaching drops the row trigger cloned from the table: until it is archived and dropped,
       // the period stays as unchangeable as it was (its TRUNCATE trigger is its own and stays).
       await run(`CREATE TRIGGER movement_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${this.t('reject_movement_change')}()`);
-      return { name: partition.name, from: partition.from, to: partition.to!, movements: Number(period!.movements), keys: Number(carried!.keys) };
+      return { name: partition.name, from: partition.from, to: partition.to, movements: Number(period.movements), keys: Number(carried.keys) };
     });
   }
 
