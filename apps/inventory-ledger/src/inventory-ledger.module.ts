@@ -11,6 +11,7 @@ import { DriftAuditService } from './audit/drift-audit.service';
 import { DriftController } from './audit/drift.controller';
 import { WRITTEN_KEYS_LISTENER } from './ledger/ledger-writer';
 import { MovementIntakeService } from './ledger/movement-intake.service';
+import { MovementPartitionsService } from './partitions/movement-partitions.service';
 import { LEDGER_MIGRATIONS, ledgerWriterRole } from './persistence/migrations';
 import { StockLookupController } from './query/stock-lookup.controller';
 import { StockLookupService } from './query/stock-lookup.service';
@@ -70,6 +71,7 @@ export class InventoryLedgerModule {
         ...deadLetterProviders('inventory-ledger', TOPICS.inventoryMovementsDeadLetter, config),
         ValuationFolder,
         ValuationQueryService,
+        MovementPartitionsService,
       ],
     };
   }

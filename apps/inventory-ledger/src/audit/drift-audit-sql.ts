@@ -65,7 +65,9 @@ export class DriftAuditSql {
   /**
    * Values come scaled to ten-thousandths as integers, so every figure is read exactly as a
    * bigint. The sums go through the (sku, location_id, balance_version) index, one key at a time;
-   * the balance's version (its number of movements) bounds how many a chunk sums.
+   * the balance's version (its number of movements) bounds how many a chunk sums. A key's
+   * movements in detached periods count as their carried-forward totals (movement_carried_forward,
+   * written in the transaction that detached them), read in the same statement, so one snapshot.
    */
   private checkStatement(candidatesSql: string, budgetParameter: string): string {
     return `
@@ -75,11 +77,13 @@ export class DriftAuditSql {
              c.on_hand::text AS on_hand, c.in_transit::text AS in_transit, c.on_order::text AS on_order,
              (c.inventory_value * 10000)::numeric(40,0)::text AS inventory_value,
              (c.in_transit_value * 10000)::numeric(40,0)::text AS in_transit_value,
-             s.on_hand::text AS sum_on_hand, s.in_transit::text AS sum_in_transit, s.on_order::text AS sum_on_order,
-             (s.inventory_value * 10000)::numeric(40,0)::text AS sum_inventory_value,
-             (s.in_transit_value * 10000)::numeric(40,0)::text AS sum_in_transit_value,
+             (s.on_hand + COALESCE(f.on_hand, 0))::text AS sum_on_hand, (s.in_transit + COALESCE(f.in_transit, 0))::text AS sum_in_transit,
+             (s.on_order + COALESCE(f.on_order, 0))::text AS sum_on_order,
+             ((s.inventory_value + COALESCE(f.inventory_value, 0)) * 10000)::numeric(40,0)::text AS sum_inventory_value,
+             ((s.in_transit_value + COALESCE(f.in_transit_value, 0)) * 10000)::numeric(40,0)::text AS sum_in_transit_value,
              s.movements::text AS movements
         FROM chunk c
+        LEFT JOIN ${this.t('movement_carried_forward')} f ON f.sku = c.sku AND f.location_id = c.location_id
         CROSS JOIN LATERAL (
           SELECT COALESCE(sum(m.quantity_delta), 0) AS on_hand, COALESCE(sum(m.in_transit_delta), 0) AS in_transit,
                  COALESCE(sum(m.on_order_delta), 0) AS on_order, COALESCE(sum(m.value_delta), 0) AS inventory_value,

@@ -106,6 +106,20 @@ export const ledgerConfigSchema = z.object({
     .max(1)
     .default(0.05)
     .describe('Share of wall time the audit may spend checking: after a chunk that took t it rests t x (1/share - 1), at least DRIFT_AUDIT_CHUNK_PAUSE_MS'),
+  MOVEMENT_PARTITIONS_AHEAD: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24)
+    .default(2)
+    .describe('Monthly movement partitions kept created ahead of the current month, at start and by a timer'),
+  MOVEMENT_PARTITIONS_CHECK_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(86_400_000)
+    .default(3_600_000)
+    .describe('How often the ledger creates missing movement partitions ahead and checks that the DEFAULT partition stays empty'),
   DRIFT_AUDIT_PASS_PAUSE_MS: z.coerce
     .number()
     .int()

@@ -197,7 +197,7 @@ export class LedgerSql {
          FROM ${this.t('stock_balance')} b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)
        UNION ALL
        SELECT 'applied', movement_id, ${NO_BALANCE}, NULL, NULL, NULL
-         FROM ${this.t('movement')} WHERE movement_id = ANY($3::text[])
+         FROM ${this.t('applied_movement_id')} WHERE movement_id = ANY($3::text[])
        UNION ALL
        SELECT 'item', sku, ${NO_BALANCE}, low_stock_threshold, active, NULL FROM ${this.t('item_setting')} WHERE sku = ANY($4::text[])
        UNION ALL
@@ -280,7 +280,7 @@ export class LedgerSql {
 
   /**
    * Appends a large batch's movements with COPY, in the caller's transaction, after writeBatch
-   * wrote its balances. COPY costs an extra round trip and waits for the client to stream the
+   * wrote its balances, and their ids to applied_movement_id (what batchFacts reads). COPY costs an extra round trip and waits for the client to stream the
    * rows, which under live traffic (batches of a few movements) costs more than it saves: below
    * COPY_FROM_ROWS the movements go inside the write statement instead.
    */
@@ -290,6 +290,7 @@ export class LedgerSql {
     const client = (await manager.queryRunner!.connect()) as PoolClient;
     const copy = client.query(copyFrom(`COPY ${this.t('movement')} (${MOVEMENT_COLUMNS}) FROM STDIN`));
     await pipeline(Readable.from(data), copy);
+    await manager.query(`INSERT INTO ${this.t('applied_movement_id')} (movement_id) SELECT unnest($1::text[])`, [rows.map((row) => row.movementId)]);
   }
 
   /**
@@ -387,6 +388,9 @@ export class LedgerSql {
              FROM jsonb_array_elements(${parameter(JSON.stringify(batch.movements.map(movementColumns)))}::jsonb) WITH ORDINALITY AS r(e, n)
              JOIN unnest(string_to_array(${parameter(batch.movements.map((row) => JSON.stringify(row.payload)).join('\n'))}::text, E'\\n'))
                   WITH ORDINALITY AS p(payload, n) USING (n))`,
+        // Partitioned by recorded time, the movement table cannot hold movement_id unique; this
+        // unpartitioned index of every id applied does, in the same statement (migration 1767000000000).
+        `applied AS (INSERT INTO ${this.t('applied_movement_id')} (movement_id) SELECT unnest(${parameter(batch.movements.map((row) => row.movementId))}::text[]))`,
       );
     }
     if (batch.outbox.length > 0) {

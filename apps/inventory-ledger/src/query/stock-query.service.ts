@@ -1,7 +1,7 @@
 // Read side of the ledger: current stock, stock as of a past time (the balance less the key's
 // movements dated after it), and a key's movement history with keyset paging (by balance
 // version, through the key's unique index). Valuation totals live in ../valuation.
-import { Inject, Injectable } from '@nestjs/common';
+import { GoneException, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { movementsDatedAfter } from '../persistence/ledger-sql';
@@ -38,6 +38,7 @@ interface StockAsOfRow {
   value: string;
   in_transit_value: string;
   movements: string;
+  archived_through: Date | null;
 }
 
 export const BALANCE_COLUMNS = `sku, location_id AS "locationId", on_hand::int8::text AS "onHand", in_transit::text AS "inTransit",
@@ -87,13 +88,15 @@ export class StockQueryService {
    * its movements and each movement raised its version by one. The work is the movements recorded
    * since the first one dated after `asOf`: "what did we hold yesterday" reads a day's movements,
    * not the year before it; a time far back reads at most the key's history, never another key's.
+   * Before the latest business time of the key's archived movements it refuses (410).
    */
   async stockAsOf(sku: string, locationId: string, asOf: Date): Promise<StockAsOfView> {
     const rows: StockAsOfRow[] = await this.dataSource.query(
       `SELECT (b.on_hand - a.on_hand)::text AS on_hand, (b.in_transit - a.in_transit)::text AS in_transit, (b.on_order - a.on_order)::text AS on_order,
               (b.inventory_value - a.value)::numeric(24,4)::text AS value, (b.in_transit_value - a.in_transit_value)::numeric(24,4)::text AS in_transit_value,
-              (b.version - a.movements)::text AS movements
+              (b.version - a.movements)::text AS movements, f.archived_occurred_through AS archived_through
          FROM ${this.schema}.stock_balance b
+         LEFT JOIN ${this.schema}.movement_carried_forward f ON f.sku = b.sku AND f.location_id = b.location_id
          CROSS JOIN LATERAL (
            SELECT COALESCE(SUM(m.quantity_delta), 0) AS on_hand, COALESCE(SUM(m.in_transit_delta), 0) AS in_transit, COALESCE(SUM(m.on_order_delta), 0) AS on_order,
                   COALESCE(SUM(m.value_delta), 0) AS value, COALESCE(SUM(m.in_transit_value_delta), 0) AS in_transit_value, count(*) AS movements
@@ -102,7 +105,16 @@ export class StockQueryService {
       [sku, locationId, asOf],
     );
     // A key the ledger has never seen: nothing was held at any time.
-    const row = rows[0] ?? { on_hand: '0', in_transit: '0', on_order: '0', value: '0.0000', in_transit_value: '0.0000', movements: '0' };
+    const row = rows[0] ?? { on_hand: '0', in_transit: '0', on_order: '0', value: '0.0000', in_transit_value: '0.0000', movements: '0', archived_through: null };
+    // Movements of archived periods count only as their totals: one dated after asOf would have to
+    // be taken back, and the ledger no longer holds it (docs/operations/movement-partitions.md).
+    if (row.archived_through !== null && asOf < row.archived_through) {
+      throw new GoneException({
+        code: 'LEDGER.ARCHIVED_PERIOD',
+        message: `asOf must be at or after ${row.archived_through.toISOString()}: earlier movements of ${sku} at ${locationId} are archived`,
+        errors: [{ path: 'asOf', message: `must be at or after ${row.archived_through.toISOString()}` }],
+      });
+    }
     return {
       sku,
       locationId,

@@ -7,6 +7,7 @@ import { OneStatementBatchWrites1764500000000 } from './1764500000000-one-statem
 import { DriftAudit1766000000000 } from './1766000000000-drift-audit';
 import { ReadsBoundedByTheQuestion1766100000000 } from './1766100000000-reads-bounded-by-the-question';
 import { DeadLetterArchive1766400000000 } from './1766400000000-dead-letter-archive';
+import { PartitionedMovements1767000000000 } from './1767000000000-partitioned-movements';
 import { BalanceKeySearch1767200000000 } from './1767200000000-balance-key-search';
 import { ServiceCredentials1767400000000 } from './1767400000000-service-credentials';
 
@@ -23,6 +24,7 @@ export const LEDGER_MIGRATIONS = [
   DriftAudit1766000000000,
   ReadsBoundedByTheQuestion1766100000000,
   DeadLetterArchive1766400000000,
+  PartitionedMovements1767000000000,
   BalanceKeySearch1767200000000,
   ServiceCredentials1767400000000,
 ];
