@@ -23,6 +23,13 @@
 // written in one pass into one buffer of their exact size, and the CRC-32C reads eight bytes a
 // step. A produce request of 13,000 records of about 480 bytes encoded in 2.4 µs a record
 // instead of 13.7 (published kafkajs), with the same bytes; the spec compares them.
+//
+// kafkajs 2.2.4, index.js, consumer/index.js and consumer/consumerGroup.js: a consumer's fetch wait
+// (minBytes, maxWaitTime) is fixed when it is created. A consumer may now pass a
+// `fetchWaitPolicy` ({ next(), observe(hadRecords) }, see libs/shared/messaging
+// fetch-wait-policy.ts): each fetch asks it for its wait and tells it whether records came back,
+// so a consumer can wait briefly for larger batches while busy and long-poll when idle. Without
+// the option a consumer behaves as published.
 'use strict';
 const { createHash } = require('node:crypto');
 const { readFileSync, writeFileSync } = require('node:fs');
@@ -106,6 +113,95 @@ module.exports = ({ topic, partitionMetadata, messages, partitioner }) => {
     file: 'src/protocol/recordBatch/crc32C/crc32C.js',
     originalSha256: '1c09c7a44e7a207f2dabb920e6bf9f6b1b3fd9cc023e959a9e91ba83e5b6f61a',
     replacementFile: 'kafkajs/crc32C.js',
+  },
+  {
+    name: 'kafkajs: a consumer chooses each fetch\'s wait (client)',
+    packageName: 'kafkajs',
+    version: '2.2.4',
+    file: 'src/index.js',
+    originalSha256: '38d0022e448f0aaa72ad2ed16fac346a3dd3a2d28b64ca5395cb33a26c8a82e9',
+    edits: [
+      {
+        find: `    rackId = '',
+  } = {}) {`,
+        replace: `    rackId = '',
+    fetchWaitPolicy, // patched: see consumer/consumerGroup.js
+  } = {}) {`,
+      },
+      {
+        find: `      rackId,
+      metadataMaxAge,
+    })`,
+        replace: `      rackId,
+      metadataMaxAge,
+      fetchWaitPolicy, // patched
+    })`,
+      },
+    ],
+  },
+  {
+    name: 'kafkajs: a consumer chooses each fetch\'s wait (index)',
+    packageName: 'kafkajs',
+    version: '2.2.4',
+    file: 'src/consumer/index.js',
+    originalSha256: 'cdf5b3d7c67364b2b55a5c491225c08318054b515e079fa3aa7b7d9f4d8d19dd',
+    edits: [
+      {
+        find: `  metadataMaxAge,
+}) => {`,
+        replace: `  metadataMaxAge,
+  fetchWaitPolicy, // patched: see consumerGroup.js
+}) => {`,
+      },
+      {
+        find: `        metadataMaxAge,
+        autoCommit,`,
+        replace: `        metadataMaxAge,
+        fetchWaitPolicy, // patched
+        autoCommit,`,
+      },
+    ],
+  },
+  {
+    name: 'kafkajs: a consumer chooses each fetch\'s wait (consumer group)',
+    packageName: 'kafkajs',
+    version: '2.2.4',
+    file: 'src/consumer/consumerGroup.js',
+    originalSha256: 'f3e461738585a8dc6574c647123a18afc732f81cdee4f9f7bb62e4aa1dffbfbb',
+    edits: [
+      {
+        find: `    metadataMaxAge,
+  }) {`,
+        replace: `    metadataMaxAge,
+    fetchWaitPolicy,
+  }) {
+    // patched: asked for each fetch's minBytes and maxWaitTime, told whether records came back
+    this.fetchWaitPolicy = fetchWaitPolicy`,
+      },
+      {
+        find: `      const { responses } = await broker.fetch({
+        maxWaitTime: this.maxWaitTime,
+        minBytes: this.minBytes,`,
+        replace: `      const wait = this.fetchWaitPolicy
+        ? this.fetchWaitPolicy.next()
+        : { maxWaitTime: this.maxWaitTime, minBytes: this.minBytes }
+      const { responses } = await broker.fetch({
+        maxWaitTime: wait.maxWaitTime,
+        minBytes: wait.minBytes,`,
+      },
+      {
+        find: `      return responses.flatMap(({ topicName, partitions }) => {
+        const topicRequestData`,
+        replace: `      if (this.fetchWaitPolicy) {
+        this.fetchWaitPolicy.observe(
+          responses.some(({ partitions }) => partitions.some(({ messages }) => messages.length > 0))
+        )
+      }
+
+      return responses.flatMap(({ topicName, partitions }) => {
+        const topicRequestData`,
+      },
+    ],
   },
 ];
 

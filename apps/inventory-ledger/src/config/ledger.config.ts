@@ -51,7 +51,7 @@ export const ledgerConfigSchema = z.object({
     .min(1)
     .max(5_000)
     .default(20)
-    .describe('The longest a movements fetch waits for KAFKA_FETCH_MIN_BYTES: the latency added when traffic is light'),
+    .describe('The longest a movements fetch waits for KAFKA_FETCH_MIN_BYTES while movements keep coming; after an empty fetch the consumer long-polls on one byte, so the first movement after a quiet spell waits for nothing'),
   OUTBOX_BATCH_SIZE: z.coerce
     .number()
     .int()

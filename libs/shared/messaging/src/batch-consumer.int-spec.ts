@@ -26,6 +26,14 @@ function decodeItem(record: RawRecord): DecodeResult<Item> {
   }
 }
 
+/** Fetch requests the consumer sent to the broker (kafkajs's instrumentation event, one per fetch). */
+function countFetches(consumer: BatchConsumer<Item>): { count: number } {
+  const fetches = { count: 0 };
+  const kafkajsConsumer = (consumer as unknown as { consumer: Consumer }).consumer;
+  kafkajsConsumer.on(kafkajsConsumer.events.FETCH, () => fetches.count++);
+  return fetches;
+}
+
 /** How many times the consumer joined its group: more than once means it lost its membership. */
 function countGroupJoins(consumer: BatchConsumer<Item>): { count: number } {
   const joins = { count: 0 };
@@ -42,6 +50,7 @@ describe('BatchConsumer (real Kafka)', () => {
   const slowTopic = `${topic}-slow`;
   const bigTopic = `${topic}-big`;
   const bigDeadLetters = `${bigTopic}.dead-letter`;
+  const quietTopic = `${topic}-quiet`;
   const kafka = createKafkaClient({ brokers: testKafkaBrokers(), clientId: uniqueTestId('batch-consumer') });
   const producer = new EventProducer(kafka);
   const consumers: Array<BatchConsumer<Item>> = [];
@@ -55,13 +64,14 @@ describe('BatchConsumer (real Kafka)', () => {
       { topic: slowTopic, partitions: 1 },
       { topic: bigTopic, partitions: 1 },
       { topic: bigDeadLetters, partitions: 1 },
+      { topic: quietTopic, partitions: 2 },
     ]);
     await producer.connect();
   });
   afterAll(async () => {
     await Promise.all(consumers.map((consumer) => consumer.stop()));
     await producer.disconnect();
-    await deleteTestTopics([topic, deadLetterTopic, stallTopic, stallDeadLetterTopic, slowTopic, bigTopic, bigDeadLetters]);
+    await deleteTestTopics([topic, deadLetterTopic, stallTopic, stallDeadLetterTopic, slowTopic, bigTopic, bigDeadLetters, quietTopic]);
   });
 
   it('applies valid records, dead-letters malformed and poison ones, and rides out an outage', async () => {
@@ -229,5 +239,44 @@ describe('BatchConsumer (real Kafka)', () => {
     expect(calls).toBeLessThan(60);
     const letters = await readTopicUntil(bigDeadLetters, (messages) => messages.length >= 2);
     expect(letters.map((message) => JSON.parse(message.value!).payload.reason).sort()).toEqual(['poison-301 can never be applied', 'poison-57 can never be applied']);
+  }, 60_000);
+
+  it('long-polls while nothing comes, yet hands over a record that arrives at once', async () => {
+    const applied: Array<{ id: string; at: number }> = [];
+    const consumer = new BatchConsumer<Item>({
+      name: 'test-quiet',
+      kafka,
+      groupId: uniqueTestId('quiet-group'),
+      topics: [quietTopic],
+      decode: decodeItem,
+      // The ledger's busy wait: left as it is, an idle consumer would fetch 50 times a second.
+      fetchMinBytes: 65_536,
+      fetchMaxWaitMs: 20,
+      idleFetchMaxWaitMs: 3_000,
+      deadLetters: new KafkaDeadLetterSink(producer, () => deadLetterTopic, 'test-service'),
+      handle: async (records: Array<ConsumedRecord<Item>>) => {
+        for (const record of records) applied.push({ id: record.value.id, at: Date.now() });
+      },
+    });
+    const joins = countGroupJoins(consumer);
+    const fetches = countFetches(consumer);
+    try {
+      await consumer.start();
+      await waitFor(() => joins.count > 0 && fetches.count > 0, { description: 'the consumer to join and fetch' });
+      const before = fetches.count;
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      // At the busy wait 6 s would take about 300 fetches; long-polling takes two or three.
+      expect(fetches.count - before).toBeLessThanOrEqual(4);
+
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const sentAt = Date.now();
+      await producer.send([{ topic: quietTopic, key: 'k1', value: { id: 'after-quiet' } }]);
+      await waitFor(() => applied.length > 0, { description: 'the record sent after the quiet spell' });
+      // Under the idle wait: the long poll answers on the first byte, not when it runs out.
+      expect(applied[0]!.at - sentAt).toBeLessThan(2_000);
+    } finally {
+      // Stopped here: a stop waits for the long poll in flight, longer than the suite's hook allows.
+      await consumer.stop();
+    }
   }, 60_000);
 });

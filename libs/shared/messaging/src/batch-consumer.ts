@@ -12,6 +12,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { JsonLogger, type ReadinessResult } from '@ledgerline/runtime';
 import type { ConsumedRecord, DeadLetterSink, DecodeResult, RawRecord } from './consumed-record';
 import { consumerMetrics } from './consumer-metrics';
+import { AdaptiveFetchWait, DEFAULT_IDLE_FETCH_MAX_WAIT_MS, withFetchWaitPolicy } from './fetch-wait-policy';
 import { PartitionStalls } from './partition-stalls';
 import { failureClassOf, isMessageFault, isTransientError } from './transient-error';
 
@@ -36,10 +37,17 @@ export interface BatchConsumerOptions<T> {
    * batches (each batch costs a transaction and a dozen round trips whatever its size) at the
    * price of up to fetchMaxWaitMs of latency when traffic is light. At 1 byte the broker answers
    * as soon as any record arrives, so a long wait costs no latency and an idle consumer asks once
-   * per wait instead of ten times a second. Defaults: 1 byte, 1 s.
+   * per wait instead of ten times a second. Defaults: 1 byte, 1 s. These are the waits while records
+   * keep coming: once a fetch comes back empty the consumer long-polls (idleFetchMaxWaitMs).
    */
   fetchMinBytes?: number;
   fetchMaxWaitMs?: number;
+  /**
+   * The longest the broker holds a fetch after one came back empty; it answers on the first record,
+   * so this costs no latency, and an idle consumer asks once per wait. Heartbeats go out and a stop
+   * takes effect between fetches, so it stays short of both. Default 1 s.
+   */
+  idleFetchMaxWaitMs?: number;
   /**
    * How long the broker waits for a silent member before giving its partitions to others: the
    * pause after a crashed instance (kill -9, lost host) before the rest take over. Default 30 s.
@@ -74,15 +82,22 @@ export class BatchConsumer<T> {
   constructor(private readonly options: BatchConsumerOptions<T>) {
     this.logger = new JsonLogger(`BatchConsumer:${options.name}`);
     this.stalls = new PartitionStalls(options.name);
-    this.consumer = options.kafka.consumer({
-      groupId: options.groupId,
-      minBytes: options.fetchMinBytes ?? 1,
-      maxWaitTimeInMs: options.fetchMaxWaitMs ?? 1_000,
-      maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
-      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
-      retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 10_000 },
-    });
+    const busyMinBytes = options.fetchMinBytes ?? 1;
+    const busyMaxWaitMs = options.fetchMaxWaitMs ?? 1_000;
+    this.consumer = options.kafka.consumer(
+      withFetchWaitPolicy(
+        {
+          groupId: options.groupId,
+          minBytes: busyMinBytes,
+          maxWaitTimeInMs: busyMaxWaitMs,
+          maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
+          sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+          heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+          retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 10_000 },
+        },
+        new AdaptiveFetchWait({ busyMinBytes, busyMaxWaitMs, idleMaxWaitMs: options.idleFetchMaxWaitMs ?? DEFAULT_IDLE_FETCH_MAX_WAIT_MS }),
+      ),
+    );
     const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, ({ payload }) => {
       this.state = 'running';
