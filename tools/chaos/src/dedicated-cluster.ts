@@ -67,6 +67,32 @@ export class DedicatedCluster {
     return admin;
   }
 
+  /** The node (1..3) leading most partitions of `topic`; the lowest partition's leader breaks a tie. */
+  async mainLeaderOf(topic: string): Promise<number> {
+    const admin = await this.admin();
+    try {
+      const [{ partitions }] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+      const led = new Map<number, number>();
+      for (const { leader } of [...partitions!].sort((a, b) => a.partitionId - b.partitionId)) led.set(leader, (led.get(leader) ?? 0) + 1);
+      return [...led].reduce((best, entry) => (entry[1] > best[1] ? entry : best))[0];
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Partitions of `topics` that have `node` among their replicas but not in their in-sync set. */
+  async outOfSyncReplicas(node: number, topics: string[]): Promise<string[]> {
+    const admin = await this.admin();
+    try {
+      const metadata = (await admin.fetchTopicMetadata({ topics })).topics;
+      return metadata.flatMap(({ name, partitions }) =>
+        partitions.filter(({ replicas, isr }) => replicas.includes(node) && !isr.includes(node)).map(({ partitionId }) => `${name}/${partitionId}`),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** kill -9 of one node's JVM (node ids 1..3): no controlled shutdown, its log recovers on restart. */
   async crash(node: number): Promise<void> {
     const pid = Number((await readFile(join(this.dataDir, `node-${node}`, 'broker.pid'), 'utf8')).trim());
