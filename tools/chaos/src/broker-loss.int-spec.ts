@@ -42,9 +42,15 @@ describeWithJars('chaos: a broker of three lost under POS load', () => {
   it('keeps accepting sales, loses and doubles nothing, and the restarted broker catches up', async () => {
     const kafka = (cluster = await DedicatedCluster.start('loss'));
     const chaos = (run = await ChaosRun.open({ label: 'broker-loss', brokers: kafka.addresses, partitions: 3 }));
-    const ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: chaos.ledgerEnvironment() });
+    // Set, as in production, so that no broker fenced for a moment at a service's start shrinks the topics it creates.
+    const durability = { KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2' };
+    const ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: chaos.ledgerEnvironment(durability) });
     services.push(ledger);
-    const ingestion = await startServiceProcess({ name: 'pos-ingestion', entry: 'apps/pos-ingestion/src/main.ts', env: ingestionEnvironment(chaos, { INTAKE_PUBLISH_TIMEOUT_MS: '5000' }) });
+    const ingestion = await startServiceProcess({
+      name: 'pos-ingestion',
+      entry: 'apps/pos-ingestion/src/main.ts',
+      env: ingestionEnvironment(chaos, { ...durability, INTAKE_PUBLISH_TIMEOUT_MS: '5000' }),
+    });
     services.push(ingestion);
 
     const stores = await Promise.all(['S1', 'S2'].map(async (storeId) => ({ storeId, apiKey: (await issueKey(ingestion.url, storeId)).apiKey })));

@@ -5,7 +5,7 @@
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { TOPICS } from '@ledgerline/contracts';
 import { TopicDurabilityError, ensureTopics, prefixedTopic } from '@ledgerline/messaging';
-import { createTestDatabase, startServiceProcess, uniqueTestId, type TestDatabase } from '@ledgerline/testing';
+import { createTestDatabase, startServiceProcess, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
 import { DedicatedCluster, brokerJarsPresent } from './dedicated-cluster';
 import { CHAOS_ADMIN_API_KEY } from './pos-ingestion-process';
 
@@ -33,7 +33,12 @@ describeWithJars('replicated topics on a three-broker cluster', () => {
     await cluster?.remove();
   });
 
-  async function durabilityOf(name: string) {
+  // The broker answering may not know a topic created a moment ago through another: ask again.
+  function durabilityOf(name: string) {
+    return waitFor(() => readDurability(name).catch(() => undefined), { timeoutMs: 10_000, description: `the settings of ${name}` });
+  }
+
+  async function readDurability(name: string) {
     const [{ partitions }] = (await admin.fetchTopicMetadata({ topics: [name] })).topics;
     const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name }] });
     const setting = (key: string) => resources[0]!.configEntries.find((entry) => entry.configName === key)?.configValue;
@@ -48,6 +53,7 @@ describeWithJars('replicated topics on a three-broker cluster', () => {
 
   it('creates topics with three replicas, two in sync required and unclean election off, from the cluster size', async () => {
     const movements = topic('movements');
+    await cluster.untilEveryNodeSeesAll();
     expect(await ensureTopics(kafka, [{ topic: movements, partitions: 3 }])).toEqual([movements]);
     expect(await durabilityOf(movements)).toEqual({ replicas: [3, 3, 3], minInsync: '2', unclean: 'false' });
     // A second start finds the topic as it must be and creates nothing.
