@@ -82,8 +82,9 @@ PROPS
 
 format_storage() {
   [[ -f "$data_dir/logs/meta.properties" ]] && return 0
-  local cluster_id
-  cluster_id="$("$java_bin" -cp "$libs_dir/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
+  # A node of a cluster (tools/kafka/cluster.sh) is formatted with the id its peers share.
+  local cluster_id="${KAFKA_CLUSTER_ID:-}"
+  [[ -n "$cluster_id" ]] || cluster_id="$("$java_bin" -cp "$libs_dir/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
   log "formatting storage (cluster id $cluster_id)"
   "$java_bin" -cp "$libs_dir/*" -Dlog4j.configuration="file:$data_dir/log4j.properties" \
     kafka.tools.StorageTool format -t "$cluster_id" -c "$data_dir/server.properties" --ignore-formatted >/dev/null
@@ -100,6 +101,8 @@ start() {
   fi
   install
   write_config
+  # A node of a cluster (cluster.sh) puts its own settings over these (a later key wins).
+  [[ ! -f "$data_dir/node.properties" ]] || cat "$data_dir/node.properties" >> "$data_dir/server.properties"
   format_storage
   log "starting Kafka $kafka_version on 127.0.0.1:$port (data in $data_dir)"
   # shellcheck disable=SC2086

@@ -13,10 +13,9 @@ import { TOPICS } from '@ledgerline/contracts';
 import { startServiceProcess, waitFor, type ServiceExit, type ServiceProcess } from '@ledgerline/testing';
 import { ChaosRun } from './chaos-run';
 import { DedicatedBroker } from './dedicated-broker';
-import { seededRandom } from './movement-factory';
 import { recordsOnTopic } from './pos-raw-intake';
-import { INGESTION_SCHEMA, ingestionEnvironment } from './pos-ingestion-process';
-import { Till, issueKey, pause, sumFigures, tillTransaction, type TillAttempt } from './pos-till';
+import { ingestionEnvironment, untilEveryAcceptedPublished } from './pos-ingestion-process';
+import { Till, issueKey, pause, startTillFleet, statusOf, sumFigures, tillTransaction, type TillAttempt } from './pos-till';
 
 const STALL_MS = Number(process.env['CHAOS_BROKER_STALL_SECONDS'] ?? 20) * 1_000;
 const PUBLISH_TIMEOUT_MS = 4_000;
@@ -57,17 +56,17 @@ describe('chaos: the broker stalls (SIGSTOP) under POS load', () => {
     const second = await startServiceProcess({ name: 'pos-ingestion', entry: 'apps/pos-ingestion/src/main.ts', env: environment });
     services.push(second);
 
-    const stores = ['S1', 'S2'];
-    const keys = await Promise.all(stores.map((storeId) => issueKey(ingestion.url, storeId)));
+    const stores = await Promise.all(['S1', 'S2'].map(async (storeId) => ({ storeId, apiKey: (await issueKey(ingestion.url, storeId)).apiKey })));
     const attempts: TillAttempt[] = [];
-    const tills = Array.from({ length: TILLS }, (_, index) => new Till(() => ingestion.url, keys[index % 2]!.apiKey, chaos.history, (attempt) => attempts.push(attempt)));
-    let stopping = false;
-    const tillLoops = tills.map(async (till, index) => {
-      const random = seededRandom(SEED + index);
-      for (let sequence = 0; !stopping; sequence++) {
-        const lines = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, line) => ({ sku: `SKU-${(sequence + line * 2) % 6}`, quantity: 1 + Math.floor(random() * 4) }));
-        await till.postUntilAnswered(tillTransaction(stores[index % 2]!, `T${index}-${sequence}`, lines, random() < 0.15 ? 'return' : 'sale'), 120_000 + STALL_MS);
-      }
+    const fleet = startTillFleet({
+      tills: TILLS,
+      baseUrl: () => ingestion.url,
+      stores,
+      history: chaos.history,
+      seed: SEED,
+      skus: 6,
+      deadlineMs: 120_000 + STALL_MS,
+      observe: (attempt) => attempts.push(attempt),
     });
     const acknowledged = () => chaos.history.acknowledgedIds().length;
     await waitFor(() => (acknowledged() >= 60 ? true : undefined), { timeoutMs: 60_000, description: 'tills answered before the stall' });
@@ -100,7 +99,7 @@ describe('chaos: the broker stalls (SIGSTOP) under POS load', () => {
     // This till turns to the serving instance once the second is gone; what it sent the second is counted apart.
     let secondGoneAt = Number.POSITIVE_INFINITY;
     const movedAttempts: TillAttempt[] = [];
-    const movedTill = new Till(() => (Date.now() < secondGoneAt ? second.url : ingestion.url), keys[0]!.apiKey, chaos.history, (attempt) =>
+    const movedTill = new Till(() => (Date.now() < secondGoneAt ? second.url : ingestion.url), stores[0]!.apiKey, chaos.history, (attempt) =>
       (attempt.startedAt < secondGoneAt ? movedAttempts : attempts).push(attempt),
     );
     const movedPost = movedTill.postUntilAnswered(tillTransaction('S1', 'MOVED-1', [{ sku: 'SKU-0', quantity: 1 }]), 120_000 + STALL_MS);
@@ -113,15 +112,11 @@ describe('chaos: the broker stalls (SIGSTOP) under POS load', () => {
     const stallSeconds = (Date.now() - stallStarted) / 1_000;
     const afterThaw = acknowledged();
     await waitFor(() => (acknowledged() >= afterThaw + 60 ? true : undefined), { timeoutMs: 90_000, description: 'tills answered after the broker came back' });
-    stopping = true;
-    await Promise.all([...tillLoops, movedPost]);
+    await Promise.all([fleet.stop(), movedPost]);
 
     const restartedLedger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: ledgerEnvironment });
     services.push(restartedLedger);
-    await waitFor(
-      async () => (await chaos.scalar(`SELECT count(*) AS n FROM ${INGESTION_SCHEMA}.pos_transaction WHERE status = 'accepted' AND published_at IS NULL`)) === 0,
-      { timeoutMs: 30_000, description: 'every accepted transaction published' },
-    );
+    await untilEveryAcceptedPublished(chaos, 'every accepted transaction published');
     await chaos.waitUntilSettled(120_000);
     const report = await chaos.check();
     const topicRecords = await recordsOnTopic(chaos, chaos.topic(TOPICS.inventoryMovements.name));
@@ -131,7 +126,7 @@ describe('chaos: the broker stalls (SIGSTOP) under POS load', () => {
     const unavailable = answered.filter((attempt) => attempt.status === 503);
     const slowestMs = Math.max(...answered.map((attempt) => attempt.ms));
     const duringStall = answered.filter((attempt) => attempt.startedAt >= stallStarted && attempt.startedAt < stallStarted + STALL_MS);
-    const figures = sumFigures(tills);
+    const figures = sumFigures(fleet.tills);
     console.log(
       `[broker-stall] broker stopped ${stallSeconds.toFixed(1)} s; ${answered.length} answers (${duringStall.length} to requests sent while stopped): ` +
         `${answered.filter((attempt) => attempt.status === 202).length} x 202, ${unavailable.length} x 503; slowest answer ${slowestMs} ms (bound ${PUBLISH_TIMEOUT_MS} ms); ` +
@@ -169,14 +164,6 @@ async function timedStop(service: ServiceProcess): Promise<{ ms: number; exit: S
   const started = Date.now();
   const exit = await service.stop('SIGTERM');
   return { ms: Date.now() - started, exit };
-}
-
-async function statusOf(url: string): Promise<number | null> {
-  try {
-    return (await fetch(url, { signal: AbortSignal.timeout(3_000) })).status;
-  } catch {
-    return null;
-  }
 }
 
 async function metricsOf(baseUrl: string): Promise<{ poolWaiting: number; poolTotal: number; unavailableKafka: number; unavailableOther: number }> {

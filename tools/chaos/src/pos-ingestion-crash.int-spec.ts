@@ -8,7 +8,7 @@ import { waitFor, type ServiceProcess } from '@ledgerline/testing';
 import { ChaosRun } from './chaos-run';
 import { seededRandom } from './movement-factory';
 import { recordsOnTopic } from './pos-raw-intake';
-import { INGESTION_SCHEMA, IngestionSupervisor, ingestionEnvironment, startLedger } from './pos-ingestion-process';
+import { IngestionSupervisor, ingestionEnvironment, startLedger, untilEveryAcceptedPublished } from './pos-ingestion-process';
 import { Till, issueKey, pause, sumFigures, tillTransaction } from './pos-till';
 
 jest.setTimeout(180_000);
@@ -73,10 +73,7 @@ describe('chaos: pos-ingestion killed after the Kafka acknowledgement and at ran
     stopping = true;
     await Promise.all(tillLoops);
 
-    await waitFor(
-      async () => (await run.scalar(`SELECT count(*) AS n FROM ${INGESTION_SCHEMA}.pos_transaction WHERE status = 'accepted' AND published_at IS NULL`)) === 0,
-      { timeoutMs: 30_000, description: 'the republisher to publish what the crashes left unpublished' },
-    );
+    await untilEveryAcceptedPublished(run, 'the republisher to publish what the crashes left unpublished');
     await run.waitUntilSettled(90_000);
     const report = await run.check();
     const topicRecords = await recordsOnTopic(run, run.topic(TOPICS.inventoryMovements.name));

@@ -1,7 +1,7 @@
 // pos-ingestion as its own process on a fixed port, under a supervisor that restarts it whenever
 // it dies (kill -9 from the test, or a crash it injected into itself), as systemd or Kubernetes
 // would. Each start can carry its own FAULT_INJECTION, so a scenario decides which lives crash.
-import { startServiceProcess, freePort, type ServiceExit, type ServiceProcess } from '@ledgerline/testing';
+import { startServiceProcess, freePort, waitFor, type ServiceExit, type ServiceProcess } from '@ledgerline/testing';
 import type { ChaosRun } from './chaos-run';
 
 /** Long enough for the config check; never printed by the service (the tests assert it). */
@@ -126,6 +126,14 @@ export function ingestionEnvironment(run: ChaosRun, overrides: Record<string, st
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     ...overrides,
   };
+}
+
+/** Waits until pos-ingestion published every transaction it accepted (the republisher included). */
+export async function untilEveryAcceptedPublished(run: ChaosRun, description: string, timeoutMs = 30_000): Promise<void> {
+  await waitFor(
+    async () => (await run.scalar(`SELECT count(*) AS n FROM ${INGESTION_SCHEMA}.pos_transaction WHERE status = 'accepted' AND published_at IS NULL`)) === 0,
+    { timeoutMs, description },
+  );
 }
 
 export function startLedger(run: ChaosRun): Promise<ServiceProcess> {

@@ -4,6 +4,7 @@
 // submitted; an answer 202 (accepted or duplicate) records the ids in the answer as acknowledged.
 import type { PosReturnV1, PosSaleV1 } from '@ledgerline/contracts';
 import type { MovementHistory } from '@ledgerline/history-checker';
+import { seededRandom } from './movement-factory';
 import { CHAOS_ADMIN_API_KEY } from './pos-ingestion-process';
 
 export interface PostAnswer {
@@ -119,6 +120,53 @@ export class Till {
       else throw new Error(`${transaction.transactionId} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
       await pause(100);
     }
+  }
+}
+
+export interface TillFleetOptions {
+  tills: number;
+  baseUrl: () => string;
+  /** One key per store; till n posts for store n % stores.length with its key. */
+  stores: ReadonlyArray<{ storeId: string; apiKey: string }>;
+  history: MovementHistory;
+  seed: number;
+  /** Lines draw from SKU-0 .. SKU-(skus - 1). */
+  skus: number;
+  /** How long one transaction may take to be answered 202 before the till gives up. */
+  deadlineMs: number;
+  /** Rest between a till's transactions. */
+  pauseMs?: number;
+  observe?: (attempt: TillAttempt) => void;
+}
+
+/** Tills posting sales and a few returns without end, each retrying until answered, until stop(). */
+export function startTillFleet(options: TillFleetOptions): { tills: Till[]; stop: () => Promise<void> } {
+  const tills = Array.from({ length: options.tills }, (_, index) => new Till(options.baseUrl, options.stores[index % options.stores.length]!.apiKey, options.history, options.observe));
+  let stopping = false;
+  const loops = tills.map(async (till, index) => {
+    const random = seededRandom(options.seed + index);
+    const storeId = options.stores[index % options.stores.length]!.storeId;
+    for (let sequence = 0; !stopping; sequence++) {
+      const lines = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, line) => ({ sku: `SKU-${(sequence + line * 2) % options.skus}`, quantity: 1 + Math.floor(random() * 4) }));
+      await till.postUntilAnswered(tillTransaction(storeId, `T${index}-${sequence}`, lines, random() < 0.15 ? 'return' : 'sale'), options.deadlineMs);
+      if (options.pauseMs) await pause(options.pauseMs);
+    }
+  });
+  return {
+    tills,
+    stop: async () => {
+      stopping = true;
+      await Promise.all(loops);
+    },
+  };
+}
+
+/** The status an endpoint answers, or null when it does not answer within 3 s. */
+export async function statusOf(url: string): Promise<number | null> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(3_000) })).status;
+  } catch {
+    return null;
   }
 }
 

@@ -15,6 +15,7 @@ import {
   createKafkaClient,
   ensureTopics,
   prefixedTopic,
+  topicDurabilityOf,
 } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { FaultInjection } from './fault-injection';
@@ -84,7 +85,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
       { topic: topic(TOPICS.stockChanged.name), partitions },
       { topic: topic(TOPICS.stockLevels.name), partitions, compacted: true },
       { topic: topic(TOPICS.alerts.name), partitions },
-    ]);
+    ], { durability: topicDurabilityOf(this.config) });
     await this.producer.connect();
     this.relay.start();
     this.consumer = new BatchConsumer<MovementEnvelope>({

@@ -4,7 +4,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@ledgerline/contracts';
-import { BrokerProbe, EventProducer, createKafkaClient, ensureTopics, prefixedTopic } from '@ledgerline/messaging';
+import { BrokerProbe, EventProducer, createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { RateLimiter } from '@ledgerline/auth';
 import { POS_INGESTION_CONFIG, type PosIngestionConfig } from '../config/pos-ingestion.config';
@@ -79,7 +79,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
       { topic: topic(TOPICS.posTransactionsRaw.name), partitions },
       { topic: topic(TOPICS.posTransactionsDeadLetter.name), partitions: 1, retentionMs: this.config.DEAD_LETTER_RETENTION_MS },
       { topic: topic(TOPICS.inventoryMovements.name), partitions },
-    ]);
+    ], { durability: topicDurabilityOf(this.config) });
     await this.producer.connect();
     this.readiness.register('kafka-producer', () => ({ ready: this.producer.isConnected, detail: this.producer.isConnected ? undefined : 'disconnected' }));
     this.readiness.register('kafka-broker', () => this.brokerProbe.check());

@@ -5,7 +5,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/comm
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@ledgerline/contracts';
-import { BrokerProbe, EventProducer, OutboxRelay, createKafkaClient, ensureTopics, prefixedTopic } from '@ledgerline/messaging';
+import { BrokerProbe, EventProducer, OutboxRelay, createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf } from '@ledgerline/messaging';
 import { ReadinessRegistry } from '@ledgerline/runtime';
 import { FORECASTING_CONFIG, type ForecastingConfig } from '../config/forecasting.config';
 
@@ -72,7 +72,7 @@ export class KafkaGateway implements BeforeApplicationShutdown {
       { topic: this.topic(TOPICS.stockChanged.name), partitions: stockPartitions },
       { topic: this.topic(TOPICS.inventoryMovements.name), partitions: stockPartitions },
       { topic: this.topic(TOPICS.reorderSuggestions.name), partitions: this.config.SUGGESTION_TOPIC_PARTITIONS, compacted: true },
-    ]);
+    ], { durability: topicDurabilityOf(this.config) });
     await this.producer.connect();
     this.relay.start();
     this.readiness.register('kafka-producer', () => ({ ready: this.producer.isConnected, detail: this.producer.isConnected ? undefined : 'disconnected' }));

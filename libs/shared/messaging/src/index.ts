@@ -1,5 +1,6 @@
 export { createKafkaClient, prefixedTopic, type KafkaClientOptions } from './kafka-client';
-export { ensureTopics, type TopicSpec } from './topic-admin';
+export { ensureTopics, type EnsureTopicsOptions, type TopicSpec } from './topic-admin';
+export { TopicDurabilityError, requiredDurability, durabilityShortfalls, topicDurabilityOf, type TopicDurability, type TopicDurabilitySettings } from './topic-durability';
 export { EventProducer, type OutgoingRecord } from './event-producer';
 export { DeferredJson, jsonTextOf } from './deferred-json';
 export { keyHashPartitioner } from './key-hash-partitioner';

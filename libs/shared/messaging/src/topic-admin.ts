@@ -1,24 +1,37 @@
 // Services create the topics they own at start (idempotently), with the partition count and
-// cleanup policy the contracts declare; nothing relies on broker auto-creation.
+// cleanup policy the contracts declare; nothing relies on broker auto-creation. Every topic,
+// created here or found, must be as durable as the deployment requires (topic-durability.ts),
+// or the service does not start.
 import type { Admin, Kafka } from 'kafkajs';
+import { assertDurable } from './topic-durability-check';
+import { TopicDurabilityError, creationShortfall, durabilityConfigEntries, requiredDurability, type TopicDurabilitySettings } from './topic-durability';
 import { raiseRetention } from './topic-retention';
 
 export interface TopicSpec {
   topic: string;
   partitions: number;
   compacted?: boolean;
-  replicationFactor?: number;
   /** Keep records at least this long (-1: forever), set at creation and raised on an existing topic. */
   retentionMs?: number;
 }
 
-export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], { timeoutMs = 30_000 } = {}): Promise<string[]> {
+export interface EnsureTopicsOptions {
+  timeoutMs?: number;
+  /** The deployment's replication settings; what is left out follows the cluster's size. */
+  durability?: TopicDurabilitySettings;
+}
+
+export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], { timeoutMs = 30_000, durability }: EnsureTopicsOptions = {}): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
+    const { brokers } = await admin.describeCluster();
+    const required = requiredDurability(brokers.length, durability);
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter(({ topic }) => !existing.has(topic));
     if (missing.length > 0) {
+      const shortfall = creationShortfall(required, brokers.length, missing.map(({ topic }) => topic));
+      if (shortfall !== undefined) throw new TopicDurabilityError('KAFKA.DURABILITY_UNREACHABLE', [shortfall]);
       try {
         // Not kafkajs's own wait for leaders: it retries only "leader not available", and on a
         // loaded broker a topic created a moment ago (here or by another module starting at the
@@ -26,11 +39,12 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], { timeoutMs
         // the service's start. waitForLeaders below retries whatever the broker answers.
         await admin.createTopics({
           waitForLeaders: false,
-          topics: missing.map(({ topic, partitions, compacted, retentionMs, replicationFactor = 1 }) => ({
+          topics: missing.map(({ topic, partitions, compacted, retentionMs }) => ({
             topic,
             numPartitions: partitions,
-            replicationFactor,
+            replicationFactor: required.replicationFactor,
             configEntries: [
+              ...durabilityConfigEntries(required),
               ...(compacted
                 ? [
                     { name: 'cleanup.policy', value: 'compact' },
@@ -51,10 +65,13 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], { timeoutMs
     // A topic created a moment ago, here or elsewhere, may not have partition leaders yet, and a
     // consumer subscribing before they exist fails; wait until the broker serves every partition.
     await waitForLeaders(admin, specs.map(({ topic }) => topic), timeoutMs);
+    // Also the topics created just now: another instance may have created them a moment earlier
+    // under other settings.
+    await whenEveryBrokerKnows(() => assertDurable(admin, specs.map(({ topic }) => topic), required), timeoutMs);
     // Topics that existed before (or were created elsewhere) may keep records for less time.
-    await raiseRetention(
-      admin,
-      specs.flatMap(({ topic, retentionMs }) => (retentionMs === undefined ? [] : [{ topic, retentionMs }])),
+    await whenEveryBrokerKnows(
+      () => raiseRetention(admin, specs.flatMap(({ topic, retentionMs }) => (retentionMs === undefined ? [] : [{ topic, retentionMs }]))),
+      timeoutMs,
     );
     return missing.map(({ topic }) => topic);
   } finally {
@@ -69,6 +86,23 @@ function onlyAlreadyExists(error: unknown): boolean {
     return nested.every((entry) => entry.type === 'TOPIC_ALREADY_EXISTS' || /already exists/i.test(entry.message ?? ''));
   }
   return /already exists/i.test(error.message) || (error as Error & { type?: string }).type === 'TOPIC_ALREADY_EXISTS';
+}
+
+/**
+ * Runs a request about topics again while a broker still answers that it does not know one: in a
+ * cluster, the broker that answers (any of them) may not yet have the metadata of a topic created
+ * a moment ago, even once the partition leaders serve it.
+ */
+async function whenEveryBrokerKnows<T>(request: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await request();
+    } catch (error) {
+      if ((error as { type?: unknown }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {

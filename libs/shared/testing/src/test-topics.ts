@@ -18,6 +18,11 @@ export async function createTestTopics(specs: TestTopicSpec[], brokers = testKaf
   const admin = new Kafka({ clientId: uniqueTestId('test-admin'), brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
+    // Replicated as the services require by default on this cluster (requiredDurability in
+    // @ledgerline/messaging, which this library cannot import), so a service started on a test
+    // topic of a three-broker cluster finds it durable enough.
+    const replicationFactor = Math.min((await admin.describeCluster()).brokers.length, 3);
+    const durability = { replicationFactor, minInsyncReplicas: replicationFactor >= 3 ? 2 : 1 };
     await admin.createTopics({
       // kafkajs's own wait gives up on "does not host this topic-partition", which a loaded
       // broker can still answer for a topic created a moment ago; the loop below retries it.
@@ -25,8 +30,11 @@ export async function createTestTopics(specs: TestTopicSpec[], brokers = testKaf
       topics: specs.map(({ topic, partitions = 3, compacted = false }) => ({
         topic,
         numPartitions: partitions,
-        replicationFactor: 1,
-        configEntries: compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+        replicationFactor: durability.replicationFactor,
+        configEntries: [
+          { name: 'min.insync.replicas', value: String(durability.minInsyncReplicas) },
+          ...(compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
+        ],
       })),
     });
     await waitForPartitionLeaders(admin, specs.map(({ topic }) => topic));

@@ -8,6 +8,7 @@ import { JsonLogger, ReadinessRegistry } from '@ledgerline/runtime';
 import { EventProducer } from '../event-producer';
 import { createKafkaClient, prefixedTopic } from '../kafka-client';
 import { ensureTopics } from '../topic-admin';
+import { topicDurabilityOf, type TopicDurabilitySettings } from '../topic-durability';
 import { DeadLetterArchive } from './dead-letter-archive';
 import { DeadLetterArchiver, type DeadLetterArchiverOptions } from './dead-letter-archiver';
 import { DeadLetterDesk } from './dead-letter-desk';
@@ -23,6 +24,7 @@ export interface DeadLetterSettings {
   contract: DeadLetterArchiverOptions['contract'];
   retentionMs: number;
   instanceId?: string;
+  durability?: TopicDurabilitySettings;
 }
 
 export const DEAD_LETTER_SETTINGS = Symbol('DEAD_LETTER_SETTINGS');
@@ -54,7 +56,7 @@ export class DeadLetterService implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     const topic = prefixedTopic(this.settings.topicPrefix, this.settings.contract.name);
-    await ensureTopics(this.kafka, [{ topic, partitions: 1, retentionMs: this.settings.retentionMs }]);
+    await ensureTopics(this.kafka, [{ topic, partitions: 1, retentionMs: this.settings.retentionMs }], { durability: this.settings.durability });
     await this.producer.connect();
     this.stopCounting = countOpenDeadLetters(this.archive);
     this.readiness.register('dead-letter-archive', () => this.archiver?.readiness() ?? { ready: false, detail: 'not started' });
@@ -117,6 +119,8 @@ export interface DeadLetterConfig {
   DATABASE_SCHEMA: string;
   DEAD_LETTER_RETENTION_MS: number;
   INSTANCE_ID?: string;
+  KAFKA_REPLICATION_FACTOR?: number;
+  KAFKA_MIN_INSYNC_REPLICAS?: number;
 }
 
 export function deadLetterProviders(service: string, contract: DeadLetterSettings['contract'], config: DeadLetterConfig): Provider[] {
@@ -129,6 +133,7 @@ export function deadLetterProviders(service: string, contract: DeadLetterSetting
     schema: config.DATABASE_SCHEMA,
     retentionMs: config.DEAD_LETTER_RETENTION_MS,
     instanceId: config.INSTANCE_ID,
+    durability: topicDurabilityOf(config),
   };
   return [
     { provide: DEAD_LETTER_SETTINGS, useValue: settings },

@@ -55,6 +55,8 @@ export const baseConfigShape = {
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: milliseconds(60_000, 1_000).describe('PostgreSQL ends a session idle this long inside a transaction'),
   DATABASE_CONNECT_TIMEOUT_MS: milliseconds(5_000, 100).describe('Longest wait for a new connection or for a free one from the pool'),
   KAFKA_REQUEST_TIMEOUT_MS: milliseconds(30_000, 1_000).describe('Longest wait for a Kafka broker to answer one request'),
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(16).optional().describe("Replicas of every topic the service creates, and the least it accepts on an existing one; unset: 3 from three live brokers on, else the brokers' count"),
+  KAFKA_MIN_INSYNC_REPLICAS: z.coerce.number().int().min(1).max(16).optional().describe('min.insync.replicas of every topic the service creates, and the least it accepts; unset: 2 when the replication factor is 3 or more, else 1'),
 };
 
 /** The PostgreSQL timeouts of a service's connections, from its configuration. */
