@@ -7,7 +7,7 @@ describe('parseBacktestOptions', () => {
     expect(parseBacktestOptions([], {})).toEqual({
       dataDir: DEFAULT_DATA_DIR,
       outputDir: DEFAULT_OUTPUT_DIR,
-      datasets: ['synthetic', 'online-retail', 'carparts'],
+      datasets: ['synthetic', 'online-retail-300', 'online-retail', 'carparts'],
       sample: undefined,
       seed: undefined,
     });

@@ -19,7 +19,7 @@ export interface BacktestOptions {
 }
 
 export const USAGE =
-  'usage: backtest [--data DIR] [--out DIR] [--datasets synthetic,online-retail,carparts] [--sample N] [--seed N]\n' +
+  'usage: backtest [--data DIR] [--out DIR] [--datasets synthetic,online-retail-300,online-retail,carparts] [--sample N] [--seed N]\n' +
   `  --data      data directory (default: DATA_DIR, else ${DEFAULT_DATA_DIR})\n` +
   `  --out       where the JSON and markdown reports go (default ${DEFAULT_OUTPUT_DIR})\n` +
   '  --datasets  comma-separated subset of the data sets (default: all)\n' +

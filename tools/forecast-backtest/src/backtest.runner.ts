@@ -1,16 +1,22 @@
 /**
- * Holdout backtest of fixed methods and of the automatic per-series choice. For every series the
- * last `holdout` periods are held out; forecasts are made from origins `step` periods apart
- * inside the holdout, each looking `horizon` periods ahead (or to the end of the holdout), using
- * only the history before the origin. Errors on censored periods (closed days, missing months)
- * are not counted. Each series' errors are scaled by the in-sample naive error of the history
- * before the holdout, so that series of any volume count equally.
+ * Rolling-origin backtest of fixed methods and of the automatic per-series choice. A plan is one
+ * protocol: forecasts `horizon` periods ahead from origins `step` periods apart over the last
+ * `holdout` periods, each using only the history before its origin. Errors on censored periods
+ * (closed days, missing months) are not counted. Each series' errors are scaled by the in-sample
+ * naive error of the history before the first origin, so that series of any volume count equally.
+ * Besides the point errors, each forecast's 80 % and 95 % intervals are scored: pinball loss at
+ * their four bounds and whether the actual fell inside.
  */
 import {
+  type AutomaticForecastOptions,
   type CandidateList,
+  type ForecastResult,
   type MethodSpec,
   type NaiveErrorScale,
   type SelectionOptions,
+  type DemandClass,
+  forecastAutomatically,
+  forecastQuantiles,
   forecastWith,
   methodLabel,
   naiveErrorScale,
@@ -23,26 +29,46 @@ export interface BacktestSeries {
   readonly censored: Uint8Array | null;
 }
 
+export type SelectionSettings = Omit<SelectionOptions, 'horizon' | 'censored'>;
+
+export interface AutomaticVariant {
+  /** Starts with AUTOMATIC_LABEL, so that reports keep it apart from the single methods. */
+  readonly label: string;
+  readonly selection: SelectionSettings;
+  /** Candidates of this variant, when not the plan's. */
+  readonly candidates: CandidateList;
+}
+
 export interface BacktestPlan {
+  /** Name of the protocol in reports, such as "h7 x8". */
+  readonly name?: string;
   readonly holdout: number;
   readonly horizon: number;
   readonly step: number;
   /** Fixed methods to score one by one. */
   readonly methods: readonly MethodSpec[];
-  /** Candidates for the automatic choice. */
-  readonly candidates: CandidateList;
-  readonly selection: Omit<SelectionOptions, 'horizon' | 'censored'>;
+  /** The automatic forecast as the service makes it. */
+  readonly automatic: Omit<AutomaticForecastOptions, 'horizon' | 'censored'>;
+  /** Other settings of the automatic choice, scored beside it. */
+  readonly variants?: readonly AutomaticVariant[];
   /** Series with less history before the holdout are left out. */
   readonly minTrainingPeriods: number;
 }
 
 export const AUTOMATIC_LABEL = 'automatic';
 
+/** Interval bounds scored: the 80 % and 95 % central intervals. */
+export const INTERVAL_PROBABILITIES: readonly number[] = [0.025, 0.1, 0.9, 0.975];
+
 export interface ErrorTotals {
   absolute: number;
   squared: number;
   signed: number;
   periods: number;
+  /** Sum over periods of the mean pinball loss at the interval bounds (when intervals were scored). */
+  pinball?: number;
+  inside80?: number;
+  inside95?: number;
 }
 
 export interface SeriesBacktest {
@@ -50,8 +76,17 @@ export interface SeriesBacktest {
   readonly scale: NaiveErrorScale;
   /** Error totals per method label, plus AUTOMATIC_LABEL. */
   readonly errors: ReadonlyMap<string, ErrorTotals>;
-  /** How often each label was chosen by the automatic choice, over the origins. */
+  /** How often each method was a member of the automatic forecast, over the origins. */
   readonly choices: ReadonlyMap<string, number>;
+}
+
+export function isAutomaticLabel(label: string): boolean {
+  return label === AUTOMATIC_LABEL || label.startsWith(`${AUTOMATIC_LABEL} `);
+}
+
+/** A plan of `origins` forecasts `horizon` ahead, `step` apart, ending at the end of the series. */
+export function rollingPlan(base: Omit<BacktestPlan, 'holdout' | 'horizon' | 'step' | 'name'>, horizon: number, origins: number, step: number): BacktestPlan {
+  return { ...base, name: `h${horizon} x${origins}`, horizon, step, holdout: horizon + (origins - 1) * step };
 }
 
 export function isEligible(series: BacktestSeries, plan: BacktestPlan): boolean {
@@ -76,7 +111,7 @@ export function backtestSeries(series: BacktestSeries, plan: BacktestPlan): Seri
   const totalsFor = (label: string): ErrorTotals => {
     let totals = errors.get(label);
     if (totals === undefined) {
-      totals = { absolute: 0, squared: 0, signed: 0, periods: 0 };
+      totals = { absolute: 0, squared: 0, signed: 0, periods: 0, pinball: 0, inside80: 0, inside95: 0 };
       errors.set(label, totals);
     }
     return totals;
@@ -86,24 +121,40 @@ export function backtestSeries(series: BacktestSeries, plan: BacktestPlan): Seri
     const history = series.values.subarray(0, origin);
     const censored = series.censored?.subarray(0, origin) ?? null;
     for (const spec of plan.methods) {
-      const forecast = forecastWith(spec, history, { horizon: steps, censored }).pointForecast;
-      accumulate(totalsFor(methodLabel(spec)), series, origin, forecast);
+      accumulate(totalsFor(methodLabel(spec)), series, origin, forecastWith(spec, history, { horizon: steps, censored }));
     }
-    const selection = selectMethod(history, plan.candidates, { ...plan.selection, horizon: steps, censored });
-    accumulate(totalsFor(AUTOMATIC_LABEL), series, origin, selection.forecast.pointForecast);
-    choices.set(selection.chosenLabel, (choices.get(selection.chosenLabel) ?? 0) + 1);
+    const automatic = forecastAutomatically(history, { ...plan.automatic, horizon: steps, censored });
+    accumulate(totalsFor(AUTOMATIC_LABEL), series, origin, automatic.forecast, automatic.demandClass);
+    for (const member of automatic.chosenLabel.replace(/^mean\((.*)\)$/, '$1').split('+')) choices.set(member, (choices.get(member) ?? 0) + 1);
+    for (const variant of plan.variants ?? []) {
+      const selection = selectMethod(history, variant.candidates, { ...variant.selection, horizon: steps, censored });
+      accumulate(totalsFor(variant.label), series, origin, selection.forecast, selection.demandClass);
+    }
   }
   return { id: series.id, scale, errors, choices };
 }
 
-function accumulate(totals: ErrorTotals, series: BacktestSeries, origin: number, forecast: Float64Array): void {
+function accumulate(totals: ErrorTotals, series: BacktestSeries, origin: number, result: ForecastResult, demandClass?: DemandClass): void {
+  const forecast = result.pointForecast;
+  const bounds = forecastQuantiles(result, INTERVAL_PROBABILITIES, { demandClass }).perPeriod;
   for (let k = 0; k < forecast.length; k++) {
     const t = origin + k;
     if (series.censored !== null && series.censored[t] === 1) continue;
-    const error = series.values[t] - forecast[k];
+    const actual = series.values[t];
+    const error = actual - forecast[k];
     totals.absolute += Math.abs(error);
     totals.squared += error * error;
     totals.signed += error;
     totals.periods++;
+    let pinball = 0;
+    for (let i = 0; i < INTERVAL_PROBABILITIES.length; i++) pinball += pinballLoss(actual, bounds[i][k], INTERVAL_PROBABILITIES[i]);
+    totals.pinball = (totals.pinball ?? 0) + pinball / INTERVAL_PROBABILITIES.length;
+    if (actual >= bounds[1][k] && actual <= bounds[2][k]) totals.inside80 = (totals.inside80 ?? 0) + 1;
+    if (actual >= bounds[0][k] && actual <= bounds[3][k]) totals.inside95 = (totals.inside95 ?? 0) + 1;
   }
+}
+
+/** The quantile (pinball) loss of `quantile` as the `probability` quantile when `actual` happened. */
+export function pinballLoss(actual: number, quantile: number, probability: number): number {
+  return actual >= quantile ? probability * (actual - quantile) : (1 - probability) * (quantile - actual);
 }
