@@ -7,6 +7,7 @@ import { type BacktestSummary, summarizeBacktest } from './backtest-summary';
 import { backtestSeries, isEligible } from './backtest.runner';
 import { DATASETS, type DatasetName } from './backtest-datasets';
 import { seededSample } from './seeded-random';
+import { scoreWithR } from './r-reference';
 
 export interface AccuracyReportOptions {
   readonly dataDir: string;
@@ -14,6 +15,8 @@ export interface AccuracyReportOptions {
   /** Series per data set; all eligible series when absent. */
   readonly sample?: number;
   readonly seed?: number;
+  /** Also forecast every series with R's forecast package (needs Rscript). */
+  readonly withR?: boolean;
 }
 
 export interface DatasetReport {
@@ -42,7 +45,8 @@ export async function runAccuracyReport(options: AccuracyReportOptions): Promise
       const started = performance.now();
       const eligible = loaded.filter((series) => isEligible(series, plan));
       const chosen = options.sample === undefined ? eligible : seededSample(eligible, options.sample, options.seed ?? DEFAULT_SAMPLE_SEED);
-      const results = chosen.map((series) => backtestSeries(series, plan));
+      const own = chosen.map((series) => backtestSeries(series, plan));
+      const results = options.withR === true ? scoreWithR(chosen, plan, dataset.frequency, own) : own;
       reports.push({
         dataset: name,
         protocol: plan.name ?? `h${plan.horizon}`,
@@ -51,7 +55,7 @@ export async function runAccuracyReport(options: AccuracyReportOptions): Promise
         seriesEligible: eligible.length,
         holdout: plan.holdout,
         horizon: plan.horizon,
-        origins: Math.ceil(plan.holdout / plan.step),
+        origins: Math.floor((plan.holdout - plan.horizon) / plan.step) + 1,
         summary: summarizeBacktest(results),
         seconds: (performance.now() - started) / 1000,
       });

@@ -23,6 +23,8 @@ export const DATASET_NAMES: readonly DatasetName[] = ['synthetic', 'online-retai
 export interface Dataset {
   readonly name: DatasetName;
   readonly description: string;
+  /** Periods per year's natural cycle as R's ts() takes it: 7 for daily data, 12 for monthly. */
+  readonly frequency: number;
   /** The protocols the set is scored on. */
   readonly plans: readonly BacktestPlan[];
   load(dataDir: string): Promise<BacktestSeries[]>;
@@ -111,24 +113,28 @@ export const DATASETS: Readonly<Record<DatasetName, Dataset>> = {
   synthetic: {
     name: 'synthetic',
     description: `${SYNTHETIC_SERIES} store-like daily series over ${SYNTHETIC_DAYS} days, stock-outs censored`,
+    frequency: 7,
     plans: DAILY_PLANS,
     load: async () => syntheticSeries(),
   },
   'online-retail-300': {
     name: 'online-retail-300',
     description: `Online Retail (UCI), the ${BUSIEST_CODES} stock codes sold on the most days, daily net demand, closed days censored`,
+    frequency: 7,
     plans: DAILY_PLANS,
     load: async (dataDir) => busiestSeries(await loadOnlineRetail(dataDir), BUSIEST_CODES),
   },
   'online-retail': {
     name: 'online-retail',
     description: 'Online Retail (UCI), daily net demand per stock code, closed days censored',
+    frequency: 7,
     plans: DAILY_PLANS,
     load: loadOnlineRetail,
   },
   carparts: {
     name: 'carparts',
     description: 'car parts (Hyndman et al.), monthly demand, missing months censored',
+    frequency: 12,
     plans: MONTHLY_PLANS,
     load: async (dataDir) =>
       (await readCarparts(join(dataDir, 'carparts', 'carparts.csv'))).map((series) => ({ id: series.id, values: series.values, censored: series.missing })),

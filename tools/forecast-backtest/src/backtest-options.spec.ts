@@ -10,7 +10,12 @@ describe('parseBacktestOptions', () => {
       datasets: ['synthetic', 'online-retail-300', 'online-retail', 'carparts'],
       sample: undefined,
       seed: undefined,
+      withR: false,
     });
+  });
+
+  it('runs R beside the library only when asked', () => {
+    expect(parseBacktestOptions(['--with-r', '--sample', '20'], {})).toMatchObject({ withR: true, sample: 20 });
   });
 
   it('takes the data directory from DATA_DIR, and --data over it', () => {

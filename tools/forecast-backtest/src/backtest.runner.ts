@@ -22,6 +22,7 @@ import {
   naiveErrorScale,
   selectMethod,
 } from '@ledgerline/forecasting-domain';
+import { performance } from 'node:perf_hooks';
 
 export interface BacktestSeries {
   readonly id: string;
@@ -78,15 +79,34 @@ export interface SeriesBacktest {
   readonly errors: ReadonlyMap<string, ErrorTotals>;
   /** How often each method was a member of the automatic forecast, over the origins. */
   readonly choices: ReadonlyMap<string, number>;
+  /** Seconds spent forecasting (fit, selection and intervals) per label, over the origins. */
+  readonly seconds: ReadonlyMap<string, number>;
+  /** Origins forecast. */
+  readonly origins: number;
 }
+
+/** Labels of forecasts scored for reference, not methods of the library (R's forecast package). */
+export const REFERENCE_PREFIX = 'R ';
 
 export function isAutomaticLabel(label: string): boolean {
   return label === AUTOMATIC_LABEL || label.startsWith(`${AUTOMATIC_LABEL} `);
 }
 
+/** A method of the library on its own: what "the best single method" is chosen from. */
+export function isSingleMethodLabel(label: string): boolean {
+  return !isAutomaticLabel(label) && !label.startsWith(REFERENCE_PREFIX);
+}
+
 /** A plan of `origins` forecasts `horizon` ahead, `step` apart, ending at the end of the series. */
 export function rollingPlan(base: Omit<BacktestPlan, 'holdout' | 'horizon' | 'step' | 'name'>, horizon: number, origins: number, step: number): BacktestPlan {
   return { ...base, name: `h${horizon} x${origins}`, horizon, step, holdout: horizon + (origins - 1) * step };
+}
+
+/** The origins of a plan on a series of `length` periods: `step` apart, each with its whole horizon ahead. */
+export function planOrigins(length: number, plan: BacktestPlan): number[] {
+  const origins: number[] = [];
+  for (let origin = length - plan.holdout; origin + plan.horizon <= length; origin += plan.step) origins.push(origin);
+  return origins;
 }
 
 export function isEligible(series: BacktestSeries, plan: BacktestPlan): boolean {
@@ -108,6 +128,14 @@ export function backtestSeries(series: BacktestSeries, plan: BacktestPlan): Seri
   const scale = naiveErrorScale(series.values.subarray(0, holdoutStart), { censored: series.censored?.subarray(0, holdoutStart) ?? null });
   const errors = new Map<string, ErrorTotals>();
   const choices = new Map<string, number>();
+  const seconds = new Map<string, number>();
+  const timed = <T>(label: string, run: () => T): T => {
+    const started = performance.now();
+    const value = run();
+    seconds.set(label, (seconds.get(label) ?? 0) + (performance.now() - started) / 1000);
+    return value;
+  };
+  let origins = 0;
   const totalsFor = (label: string): ErrorTotals => {
     let totals = errors.get(label);
     if (totals === undefined) {
@@ -116,14 +144,17 @@ export function backtestSeries(series: BacktestSeries, plan: BacktestPlan): Seri
     }
     return totals;
   };
-  for (let origin = holdoutStart; origin < length; origin += plan.step) {
+  for (const origin of planOrigins(length, plan)) {
     const steps = Math.min(plan.horizon, length - origin);
     const history = series.values.subarray(0, origin);
     const censored = series.censored?.subarray(0, origin) ?? null;
+    origins++;
     for (const spec of plan.methods) {
-      accumulate(totalsFor(methodLabel(spec)), series, origin, forecastWith(spec, history, { horizon: steps, censored }));
+      const label = methodLabel(spec);
+      const forecast = timed(label, () => forecastWith(spec, history, { horizon: steps, censored }));
+      accumulate(totalsFor(label), series, origin, forecast);
     }
-    const automatic = forecastAutomatically(history, { ...plan.automatic, horizon: steps, censored });
+    const automatic = timed(AUTOMATIC_LABEL, () => forecastAutomatically(history, { ...plan.automatic, horizon: steps, censored }));
     accumulate(totalsFor(AUTOMATIC_LABEL), series, origin, automatic.forecast, automatic.demandClass);
     for (const member of automatic.chosenLabel.replace(/^mean\((.*)\)$/, '$1').split('+')) choices.set(member, (choices.get(member) ?? 0) + 1);
     for (const variant of plan.variants ?? []) {
@@ -131,12 +162,25 @@ export function backtestSeries(series: BacktestSeries, plan: BacktestPlan): Seri
       accumulate(totalsFor(variant.label), series, origin, selection.forecast, selection.demandClass);
     }
   }
-  return { id: series.id, scale, errors, choices };
+  return { id: series.id, scale, errors, choices, seconds, origins };
 }
 
 function accumulate(totals: ErrorTotals, series: BacktestSeries, origin: number, result: ForecastResult, demandClass?: DemandClass): void {
-  const forecast = result.pointForecast;
   const bounds = forecastQuantiles(result, INTERVAL_PROBABILITIES, { demandClass }).perPeriod;
+  accumulateForecast(totals, series, origin, result.pointForecast, bounds);
+}
+
+/**
+ * Adds one origin's forecast to the totals. `bounds` holds the INTERVAL_PROBABILITIES quantiles
+ * per period; null for a method without intervals, whose pinball and coverage stay unscored.
+ */
+export function accumulateForecast(
+  totals: ErrorTotals,
+  series: BacktestSeries,
+  origin: number,
+  forecast: ArrayLike<number>,
+  bounds: readonly ArrayLike<number>[] | null,
+): void {
   for (let k = 0; k < forecast.length; k++) {
     const t = origin + k;
     if (series.censored !== null && series.censored[t] === 1) continue;
@@ -146,6 +190,10 @@ function accumulate(totals: ErrorTotals, series: BacktestSeries, origin: number,
     totals.squared += error * error;
     totals.signed += error;
     totals.periods++;
+    if (bounds === null) {
+      totals.pinball = totals.inside80 = totals.inside95 = Number.NaN;
+      continue;
+    }
     let pinball = 0;
     for (let i = 0; i < INTERVAL_PROBABILITIES.length; i++) pinball += pinballLoss(actual, bounds[i][k], INTERVAL_PROBABILITIES[i]);
     totals.pinball = (totals.pinball ?? 0) + pinball / INTERVAL_PROBABILITIES.length;
