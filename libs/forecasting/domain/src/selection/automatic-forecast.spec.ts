@@ -36,6 +36,14 @@ describe('forecastAutomatically', () => {
     expect(selection.forecast.pointForecast).toHaveLength(3);
   });
 
+  it('forecasts a series without stock-outs the same whether or not a censoring mask is given', () => {
+    const noisy = Array.from({ length: 63 }, (_, t) => ((t * 5) % 7) + (t % 4 === 0 ? 3 : 0));
+    const plain = forecastAutomatically(noisy, { horizon: 14 });
+    const masked = forecastAutomatically(noisy, { horizon: 14, censored: new Uint8Array(noisy.length) });
+    expect(masked.chosenLabel).toBe(plain.chosenLabel);
+    expect(Array.from(masked.forecast.pointForecast)).toEqual(Array.from(plain.forecast.pointForecast));
+  });
+
   it('falls back to one method when the history is too short to validate', () => {
     const selection = forecastAutomatically([1, 2, 3], { horizon: 2 });
     expect(selection.reason).toBe('history-too-short');
