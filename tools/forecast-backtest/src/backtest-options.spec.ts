@@ -7,10 +7,15 @@ describe('parseBacktestOptions', () => {
     expect(parseBacktestOptions([], {})).toEqual({
       dataDir: DEFAULT_DATA_DIR,
       outputDir: DEFAULT_OUTPUT_DIR,
-      datasets: ['synthetic', 'online-retail', 'carparts'],
+      datasets: ['synthetic', 'online-retail-300', 'online-retail', 'carparts'],
       sample: undefined,
       seed: undefined,
+      withR: false,
     });
+  });
+
+  it('runs R beside the library only when asked', () => {
+    expect(parseBacktestOptions(['--with-r', '--sample', '20'], {})).toMatchObject({ withR: true, sample: 20 });
   });
 
   it('takes the data directory from DATA_DIR, and --data over it', () => {

@@ -16,20 +16,27 @@ export interface BacktestOptions {
   readonly datasets: readonly DatasetName[];
   readonly sample?: number;
   readonly seed?: number;
+  readonly withR: boolean;
 }
 
 export const USAGE =
-  'usage: backtest [--data DIR] [--out DIR] [--datasets synthetic,online-retail,carparts] [--sample N] [--seed N]\n' +
+  'usage: backtest [--data DIR] [--out DIR] [--datasets synthetic,online-retail-300,online-retail,carparts] [--sample N] [--seed N] [--with-r]\n' +
   `  --data      data directory (default: DATA_DIR, else ${DEFAULT_DATA_DIR})\n` +
   `  --out       where the JSON and markdown reports go (default ${DEFAULT_OUTPUT_DIR})\n` +
   '  --datasets  comma-separated subset of the data sets (default: all)\n' +
   '  --sample    backtest a seeded sample of N series per data set (default: all eligible series)\n' +
-  '  --seed      seed of the sample (default 7)';
+  '  --seed      seed of the sample (default 7)\n' +
+  '  --with-r    also forecast with R\'s forecast package (ets, auto.arima, Croston, SBA) and print it beside';
 
 export function parseBacktestOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): BacktestOptions {
   const values = new Map<string, string>();
+  let withR = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
+    if (flag === '--with-r') {
+      withR = true;
+      continue;
+    }
     if (!['--data', '--out', '--datasets', '--sample', '--seed'].includes(flag)) {
       throw new Error(`BACKTEST.UNKNOWN_OPTION: ${flag}\n${USAGE}`);
     }
@@ -52,6 +59,7 @@ export function parseBacktestOptions(argv: readonly string[], env: Readonly<Reco
     datasets: datasets as DatasetName[],
     sample: positiveInteger('--sample', values.get('--sample')),
     seed: positiveInteger('--seed', values.get('--seed')),
+    withR,
   };
 }
 

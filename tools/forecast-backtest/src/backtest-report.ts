@@ -6,11 +6,13 @@
 import type { DatasetReport } from './accuracy-report';
 import type { BacktestSummary, MethodAccuracy } from './backtest-summary';
 
-const HEADER = ['method', 'MASE mean', 'MASE median', 'RMSSE mean', 'scaled bias', 'beats naive'];
+const HEADER = ['method', 'MASE mean', 'MASE median', 'RMSSE mean', 'scaled bias', 'pinball', 'cover 80%', 'cover 95%', 'beats naive', 'forecasts/s'];
 
 export const MEASURES_NOTE =
   'MASE = holdout MAE / in-sample MAE of the one-step naive forecast; RMSSE = sqrt(holdout MSE / in-sample naive MSE); ' +
   'both per series, then averaged over series. Scaled bias = mean(actual - forecast) / in-sample naive MAE: positive = under-forecast. ' +
+  'Pinball = mean quantile loss at the bounds of the 80 % and 95 % intervals / in-sample naive MAE; cover = share of periods inside the interval. ' +
+  'forecasts/s = series x origins forecast per second of one core, fit and selection included. ' +
   '"beats naive" = share of series whose holdout MAE is below the naive forecast\'s.';
 
 function cells(m: MethodAccuracy): string[] {
@@ -20,8 +22,17 @@ function cells(m: MethodAccuracy): string[] {
     m.medianMase.toFixed(4),
     m.meanRmsse.toFixed(4),
     (m.meanScaledBias >= 0 ? '+' : '') + m.meanScaledBias.toFixed(4),
+    orDash(m.meanScaledPinball, m.meanScaledPinball.toFixed(4)),
+    orDash(m.coverage80, `${(100 * m.coverage80).toFixed(1)}%`),
+    orDash(m.coverage95, `${(100 * m.coverage95).toFixed(1)}%`),
     `${(100 * m.shareBeatingNaive).toFixed(1)}%`,
+    orDash(m.forecastsPerSecond, m.forecastsPerSecond.toFixed(0)),
   ];
+}
+
+/** A measure the method has no value for (R's Croston has no intervals) prints as a dash. */
+function orDash(value: number, text: string): string {
+  return Number.isFinite(value) ? text : '–';
 }
 
 function percent(ratio: number): string {
@@ -67,10 +78,10 @@ export function formatMarkdownReport(reports: readonly DatasetReport[]): string 
       ...report.summary.methods.map((m) => `| ${cells(m).map((c, i) => (i === 0 && m.label === 'automatic' ? `**${c}**` : c)).join(' | ')} |`),
     ];
     return [
-      `## ${report.dataset}`,
+      `## ${report.dataset}, ${report.protocol}`,
       '',
       `${report.description}. ${report.summary.seriesCount} series backtested (${report.seriesEligible} eligible of ${report.seriesLoaded}); ` +
-        `holdout ${report.holdout} periods, forecasts ${report.horizon} periods ahead.`,
+        `${report.origins} origins over the last ${report.holdout} periods, each forecasting ${report.horizon} periods ahead.`,
       '',
       ...table,
       '',

@@ -2,7 +2,8 @@ import type { ErrorTotals, SeriesBacktest } from './backtest.runner';
 import { summarizeBacktest } from './backtest-summary';
 
 function result(id: string, scale: number, totals: Record<string, ErrorTotals>, choices: Record<string, number>): SeriesBacktest {
-  return { id, scale: { meanAbsolute: scale, meanSquared: scale * scale, basis: 'naive' }, errors: new Map(Object.entries(totals)), choices: new Map(Object.entries(choices)) };
+  const seconds = new Map(Object.keys(totals).map((label) => [label, 0.5]));
+  return { id, scale: { meanAbsolute: scale, meanSquared: scale * scale, basis: 'naive' }, errors: new Map(Object.entries(totals)), choices: new Map(Object.entries(choices)), seconds, origins: 2 };
 }
 
 const totals = (absolute: number, squared: number, signed: number): ErrorTotals => ({ absolute, squared, signed, periods: 2 });
@@ -28,6 +29,8 @@ describe('summarizeBacktest', () => {
     expect(byLabel['naive'].meanRmsse).toBe(1.5);
     // ses scaled bias: series 1 (-1 / 2) = -0.5, series 2 (2 / 1) = 2 -> 0.75.
     expect(byLabel['ses'].meanScaledBias).toBe(0.75);
+    // Two series of two origins each in 0.5 + 0.5 s.
+    expect(byLabel['ses'].forecastsPerSecond).toBe(4);
     // ses beats naive on series 1 only.
     expect(byLabel['ses'].shareBeatingNaive).toBe(0.5);
   });

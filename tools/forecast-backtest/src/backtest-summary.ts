@@ -1,8 +1,9 @@
 /**
  * Aggregates per-series backtest errors into the accuracy table: per method the mean over series
- * of MASE, RMSSE and scaled bias, and the share of series where it beats the naive forecast.
+ * of MASE, RMSSE, scaled bias and scaled pinball loss, the coverage of the 80 % and 95 % intervals,
+ * and the share of series where it beats the naive forecast.
  */
-import { AUTOMATIC_LABEL, type SeriesBacktest } from './backtest.runner';
+import { AUTOMATIC_LABEL, isSingleMethodLabel, type SeriesBacktest } from './backtest.runner';
 
 export const NAIVE_LABEL = 'naive';
 export const SEASONAL_NAIVE_LABEL = 'seasonal-naive';
@@ -16,6 +17,13 @@ export interface MethodAccuracy {
   readonly meanScaledBias: number;
   /** Share of series whose holdout MAE is strictly below the naive forecast's. */
   readonly shareBeatingNaive: number;
+  /** Mean over series of the pinball loss at the 80 % and 95 % interval bounds / in-sample naive MAE. */
+  readonly meanScaledPinball: number;
+  /** Share of all scored periods inside the 80 % (95 %) interval. */
+  readonly coverage80: number;
+  readonly coverage95: number;
+  /** Forecasts (series x origins) per second of one core, where timed. */
+  readonly forecastsPerSecond: number;
 }
 
 export interface BacktestSummary {
@@ -46,7 +54,7 @@ export function summarizeBacktest(results: readonly SeriesBacktest[]): BacktestS
   if (automatic === undefined || naive === undefined) {
     throw new Error('BACKTEST.MISSING_METHOD: the backtest must score both the naive method and the automatic choice');
   }
-  const fixed = methods.filter((m) => m.label !== AUTOMATIC_LABEL);
+  const fixed = methods.filter((m) => isSingleMethodLabel(m.label));
   const bestInHindsight = fixed.reduce((best, m) => (m.meanMase < best.meanMase ? m : best));
   const bestInHindsightByRmsse = fixed.reduce((best, m) => (m.meanRmsse < best.meanRmsse ? m : best));
   const choiceCounts: Record<string, number> = {};
@@ -71,6 +79,12 @@ function methodAccuracy(label: string, results: readonly SeriesBacktest[]): Meth
   let rmsseSum = 0;
   let biasSum = 0;
   let beats = 0;
+  let pinballSum = 0;
+  let inside80 = 0;
+  let inside95 = 0;
+  let periods = 0;
+  let seconds = 0;
+  let forecasts = 0;
   for (const result of results) {
     const totals = result.errors.get(label);
     const naive = result.errors.get(NAIVE_LABEL);
@@ -80,6 +94,12 @@ function methodAccuracy(label: string, results: readonly SeriesBacktest[]): Meth
     rmsseSum += Math.sqrt(totals.squared / totals.periods / result.scale.meanSquared);
     biasSum += totals.signed / totals.periods / result.scale.meanAbsolute;
     if (mae < naive.absolute / naive.periods) beats++;
+    pinballSum += (totals.pinball ?? Number.NaN) / totals.periods / result.scale.meanAbsolute;
+    inside80 += totals.inside80 ?? Number.NaN;
+    inside95 += totals.inside95 ?? Number.NaN;
+    periods += totals.periods;
+    seconds += result.seconds.get(label) ?? Number.NaN;
+    forecasts += result.origins;
   }
   const count = mases.length;
   const sorted = Float64Array.from(mases).sort();
@@ -91,5 +111,9 @@ function methodAccuracy(label: string, results: readonly SeriesBacktest[]): Meth
     meanRmsse: rmsseSum / count,
     meanScaledBias: biasSum / count,
     shareBeatingNaive: beats / count,
+    meanScaledPinball: pinballSum / count,
+    coverage80: inside80 / periods,
+    coverage95: inside95 / periods,
+    forecastsPerSecond: forecasts / seconds,
   };
 }

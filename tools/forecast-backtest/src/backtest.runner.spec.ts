@@ -1,12 +1,18 @@
-import { AUTOMATIC_LABEL, type BacktestPlan, backtestSeries, isEligible } from './backtest.runner';
+import { AUTOMATIC_LABEL, type BacktestPlan, backtestSeries, isEligible, pinballLoss, rollingPlan } from './backtest.runner';
 
 const plan: BacktestPlan = {
   holdout: 4,
   horizon: 2,
   step: 2,
   methods: [{ method: 'naive' }, { method: 'moving-average', settings: { window: 2 } }],
-  candidates: ['naive', { method: 'moving-average', settings: { window: 2 } }],
-  selection: { validationHorizon: 1, validationOrigins: 2, minTrainingPeriods: 2 },
+  automatic: { seasonPeriod: null, validationHorizon: 1, validationOrigins: 2, minTrainingPeriods: 2 },
+  variants: [
+    {
+      label: 'automatic single best',
+      candidates: ['naive', { method: 'moving-average', settings: { window: 2 } }],
+      selection: { validationHorizon: 1, validationOrigins: 2, minTrainingPeriods: 2 },
+    },
+  ],
   minTrainingPeriods: 4,
 };
 
@@ -21,21 +27,47 @@ describe('backtestSeries', () => {
   it('scores every method from every origin on the holdout only', () => {
     const result = backtestSeries(series, plan);
     expect(result.scale).toEqual({ meanAbsolute: 2, meanSquared: 4, basis: 'naive' });
-    expect(result.errors.get('naive')).toEqual({ absolute: 4, squared: 8, signed: -4, periods: 4 });
-    expect(result.errors.get('moving-average')).toEqual({ absolute: 4, squared: 4, signed: 0, periods: 4 });
+    expect(result.errors.get('naive')).toMatchObject({ absolute: 4, squared: 8, signed: -4, periods: 4 });
+    expect(result.errors.get('moving-average')).toMatchObject({ absolute: 4, squared: 4, signed: 0, periods: 4 });
   });
 
-  it('scores the automatic choice and counts what it chose', () => {
+  it('scores the automatic forecast and its variants, and counts the members it averaged', () => {
     const result = backtestSeries(series, plan);
     // On alternating data MA(2) validates better than naive at every origin.
-    expect(result.choices).toEqual(new Map([['moving-average', 2]]));
-    expect(result.errors.get(AUTOMATIC_LABEL)).toEqual(result.errors.get('moving-average'));
+    expect(result.errors.get('automatic single best')).toEqual(result.errors.get('moving-average'));
+    expect(result.errors.get(AUTOMATIC_LABEL)?.periods).toBe(4);
+    // Three members at each of the two origins, never naive.
+    expect([...result.choices.values()].reduce((a, b) => a + b, 0)).toBe(6);
+    expect(result.choices.has('naive')).toBe(false);
+  });
+
+  it('scores the intervals: the 95 % interval holds at least what the 80 % one does', () => {
+    for (const totals of backtestSeries(series, plan).errors.values()) {
+      expect(totals.inside80).toBeLessThanOrEqual(totals.inside95 ?? Number.NaN);
+      expect(totals.inside95).toBeLessThanOrEqual(totals.periods);
+      expect(totals.pinball).toBeGreaterThan(0);
+    }
   });
 
   it('does not score censored holdout periods', () => {
     const censored = Uint8Array.of(0, 0, 0, 0, 0, 1, 0, 1);
     const result = backtestSeries({ ...series, censored }, plan);
     expect(result.errors.get('naive')?.periods).toBe(2);
+  });
+});
+
+describe('pinballLoss', () => {
+  it('weighs a shortfall by p and an excess by 1 - p', () => {
+    expect(pinballLoss(10, 6, 0.9)).toBeCloseTo(3.6, 12);
+    expect(pinballLoss(6, 10, 0.9)).toBeCloseTo(0.4, 12);
+    expect(pinballLoss(5, 5, 0.1)).toBe(0);
+  });
+});
+
+describe('rollingPlan', () => {
+  it('holds out exactly the periods its origins forecast', () => {
+    const rolling = rollingPlan(plan, 28, 3, 14);
+    expect(rolling).toMatchObject({ name: 'h28 x3', horizon: 28, step: 14, holdout: 56 });
   });
 });
 

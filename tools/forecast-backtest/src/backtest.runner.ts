@@ -1,21 +1,28 @@
 /**
- * Holdout backtest of fixed methods and of the automatic per-series choice. For every series the
- * last `holdout` periods are held out; forecasts are made from origins `step` periods apart
- * inside the holdout, each looking `horizon` periods ahead (or to the end of the holdout), using
- * only the history before the origin. Errors on censored periods (closed days, missing months)
- * are not counted. Each series' errors are scaled by the in-sample naive error of the history
- * before the holdout, so that series of any volume count equally.
+ * Rolling-origin backtest of fixed methods and of the automatic per-series choice. A plan is one
+ * protocol: forecasts `horizon` periods ahead from origins `step` periods apart over the last
+ * `holdout` periods, each using only the history before its origin. Errors on censored periods
+ * (closed days, missing months) are not counted. Each series' errors are scaled by the in-sample
+ * naive error of the history before the first origin, so that series of any volume count equally.
+ * Besides the point errors, each forecast's 80 % and 95 % intervals are scored: pinball loss at
+ * their four bounds and whether the actual fell inside.
  */
 import {
+  type AutomaticForecastOptions,
   type CandidateList,
+  type ForecastResult,
   type MethodSpec,
   type NaiveErrorScale,
   type SelectionOptions,
+  type DemandClass,
+  forecastAutomatically,
+  forecastQuantiles,
   forecastWith,
   methodLabel,
   naiveErrorScale,
   selectMethod,
 } from '@ledgerline/forecasting-domain';
+import { performance } from 'node:perf_hooks';
 
 export interface BacktestSeries {
   readonly id: string;
@@ -23,26 +30,46 @@ export interface BacktestSeries {
   readonly censored: Uint8Array | null;
 }
 
+export type SelectionSettings = Omit<SelectionOptions, 'horizon' | 'censored'>;
+
+export interface AutomaticVariant {
+  /** Starts with AUTOMATIC_LABEL, so that reports keep it apart from the single methods. */
+  readonly label: string;
+  readonly selection: SelectionSettings;
+  /** Candidates of this variant, when not the plan's. */
+  readonly candidates: CandidateList;
+}
+
 export interface BacktestPlan {
+  /** Name of the protocol in reports, such as "h7 x8". */
+  readonly name?: string;
   readonly holdout: number;
   readonly horizon: number;
   readonly step: number;
   /** Fixed methods to score one by one. */
   readonly methods: readonly MethodSpec[];
-  /** Candidates for the automatic choice. */
-  readonly candidates: CandidateList;
-  readonly selection: Omit<SelectionOptions, 'horizon' | 'censored'>;
+  /** The automatic forecast as the service makes it. */
+  readonly automatic: Omit<AutomaticForecastOptions, 'horizon' | 'censored'>;
+  /** Other settings of the automatic choice, scored beside it. */
+  readonly variants?: readonly AutomaticVariant[];
   /** Series with less history before the holdout are left out. */
   readonly minTrainingPeriods: number;
 }
 
 export const AUTOMATIC_LABEL = 'automatic';
 
+/** Interval bounds scored: the 80 % and 95 % central intervals. */
+export const INTERVAL_PROBABILITIES: readonly number[] = [0.025, 0.1, 0.9, 0.975];
+
 export interface ErrorTotals {
   absolute: number;
   squared: number;
   signed: number;
   periods: number;
+  /** Sum over periods of the mean pinball loss at the interval bounds (when intervals were scored). */
+  pinball?: number;
+  inside80?: number;
+  inside95?: number;
 }
 
 export interface SeriesBacktest {
@@ -50,8 +77,36 @@ export interface SeriesBacktest {
   readonly scale: NaiveErrorScale;
   /** Error totals per method label, plus AUTOMATIC_LABEL. */
   readonly errors: ReadonlyMap<string, ErrorTotals>;
-  /** How often each label was chosen by the automatic choice, over the origins. */
+  /** How often each method was a member of the automatic forecast, over the origins. */
   readonly choices: ReadonlyMap<string, number>;
+  /** Seconds spent forecasting (fit, selection and intervals) per label, over the origins. */
+  readonly seconds: ReadonlyMap<string, number>;
+  /** Origins forecast. */
+  readonly origins: number;
+}
+
+/** Labels of forecasts scored for reference, not methods of the library (R's forecast package). */
+export const REFERENCE_PREFIX = 'R ';
+
+export function isAutomaticLabel(label: string): boolean {
+  return label === AUTOMATIC_LABEL || label.startsWith(`${AUTOMATIC_LABEL} `);
+}
+
+/** A method of the library on its own: what "the best single method" is chosen from. */
+export function isSingleMethodLabel(label: string): boolean {
+  return !isAutomaticLabel(label) && !label.startsWith(REFERENCE_PREFIX);
+}
+
+/** A plan of `origins` forecasts `horizon` ahead, `step` apart, ending at the end of the series. */
+export function rollingPlan(base: Omit<BacktestPlan, 'holdout' | 'horizon' | 'step' | 'name'>, horizon: number, origins: number, step: number): BacktestPlan {
+  return { ...base, name: `h${horizon} x${origins}`, horizon, step, holdout: horizon + (origins - 1) * step };
+}
+
+/** The origins of a plan on a series of `length` periods: `step` apart, each with its whole horizon ahead. */
+export function planOrigins(length: number, plan: BacktestPlan): number[] {
+  const origins: number[] = [];
+  for (let origin = length - plan.holdout; origin + plan.horizon <= length; origin += plan.step) origins.push(origin);
+  return origins;
 }
 
 export function isEligible(series: BacktestSeries, plan: BacktestPlan): boolean {
@@ -73,37 +128,81 @@ export function backtestSeries(series: BacktestSeries, plan: BacktestPlan): Seri
   const scale = naiveErrorScale(series.values.subarray(0, holdoutStart), { censored: series.censored?.subarray(0, holdoutStart) ?? null });
   const errors = new Map<string, ErrorTotals>();
   const choices = new Map<string, number>();
+  const seconds = new Map<string, number>();
+  const timed = <T>(label: string, run: () => T): T => {
+    const started = performance.now();
+    const value = run();
+    seconds.set(label, (seconds.get(label) ?? 0) + (performance.now() - started) / 1000);
+    return value;
+  };
+  let origins = 0;
   const totalsFor = (label: string): ErrorTotals => {
     let totals = errors.get(label);
     if (totals === undefined) {
-      totals = { absolute: 0, squared: 0, signed: 0, periods: 0 };
+      totals = { absolute: 0, squared: 0, signed: 0, periods: 0, pinball: 0, inside80: 0, inside95: 0 };
       errors.set(label, totals);
     }
     return totals;
   };
-  for (let origin = holdoutStart; origin < length; origin += plan.step) {
+  for (const origin of planOrigins(length, plan)) {
     const steps = Math.min(plan.horizon, length - origin);
     const history = series.values.subarray(0, origin);
     const censored = series.censored?.subarray(0, origin) ?? null;
+    origins++;
     for (const spec of plan.methods) {
-      const forecast = forecastWith(spec, history, { horizon: steps, censored }).pointForecast;
-      accumulate(totalsFor(methodLabel(spec)), series, origin, forecast);
+      const label = methodLabel(spec);
+      const forecast = timed(label, () => forecastWith(spec, history, { horizon: steps, censored }));
+      accumulate(totalsFor(label), series, origin, forecast);
     }
-    const selection = selectMethod(history, plan.candidates, { ...plan.selection, horizon: steps, censored });
-    accumulate(totalsFor(AUTOMATIC_LABEL), series, origin, selection.forecast.pointForecast);
-    choices.set(selection.chosenLabel, (choices.get(selection.chosenLabel) ?? 0) + 1);
+    const automatic = timed(AUTOMATIC_LABEL, () => forecastAutomatically(history, { ...plan.automatic, horizon: steps, censored }));
+    accumulate(totalsFor(AUTOMATIC_LABEL), series, origin, automatic.forecast, automatic.demandClass);
+    for (const member of automatic.chosenLabel.replace(/^mean\((.*)\)$/, '$1').split('+')) choices.set(member, (choices.get(member) ?? 0) + 1);
+    for (const variant of plan.variants ?? []) {
+      const selection = selectMethod(history, variant.candidates, { ...variant.selection, horizon: steps, censored });
+      accumulate(totalsFor(variant.label), series, origin, selection.forecast, selection.demandClass);
+    }
   }
-  return { id: series.id, scale, errors, choices };
+  return { id: series.id, scale, errors, choices, seconds, origins };
 }
 
-function accumulate(totals: ErrorTotals, series: BacktestSeries, origin: number, forecast: Float64Array): void {
+function accumulate(totals: ErrorTotals, series: BacktestSeries, origin: number, result: ForecastResult, demandClass?: DemandClass): void {
+  const bounds = forecastQuantiles(result, INTERVAL_PROBABILITIES, { demandClass }).perPeriod;
+  accumulateForecast(totals, series, origin, result.pointForecast, bounds);
+}
+
+/**
+ * Adds one origin's forecast to the totals. `bounds` holds the INTERVAL_PROBABILITIES quantiles
+ * per period; null for a method without intervals, whose pinball and coverage stay unscored.
+ */
+export function accumulateForecast(
+  totals: ErrorTotals,
+  series: BacktestSeries,
+  origin: number,
+  forecast: ArrayLike<number>,
+  bounds: readonly ArrayLike<number>[] | null,
+): void {
   for (let k = 0; k < forecast.length; k++) {
     const t = origin + k;
     if (series.censored !== null && series.censored[t] === 1) continue;
-    const error = series.values[t] - forecast[k];
+    const actual = series.values[t];
+    const error = actual - forecast[k];
     totals.absolute += Math.abs(error);
     totals.squared += error * error;
     totals.signed += error;
     totals.periods++;
+    if (bounds === null) {
+      totals.pinball = totals.inside80 = totals.inside95 = Number.NaN;
+      continue;
+    }
+    let pinball = 0;
+    for (let i = 0; i < INTERVAL_PROBABILITIES.length; i++) pinball += pinballLoss(actual, bounds[i][k], INTERVAL_PROBABILITIES[i]);
+    totals.pinball = (totals.pinball ?? 0) + pinball / INTERVAL_PROBABILITIES.length;
+    if (actual >= bounds[1][k] && actual <= bounds[2][k]) totals.inside80 = (totals.inside80 ?? 0) + 1;
+    if (actual >= bounds[0][k] && actual <= bounds[3][k]) totals.inside95 = (totals.inside95 ?? 0) + 1;
   }
+}
+
+/** The quantile (pinball) loss of `quantile` as the `probability` quantile when `actual` happened. */
+export function pinballLoss(actual: number, quantile: number, probability: number): number {
+  return actual >= quantile ? probability * (actual - quantile) : (1 - probability) * (quantile - actual);
 }

@@ -1,15 +1,15 @@
-// One item/location's forecast and replenishment numbers from its daily demand history: the method
-// chosen per series by validation (the naive forecast is the bar to beat), quantiles of future
+// One item/location's forecast and replenishment numbers from its daily demand history: the
+// automatic forecast (the best-validated smoothing methods averaged), quantiles of future
 // demand, accuracy measured on a holdout the chosen method never saw, and the safety stock,
 // reorder point and order quantity that follow from the forecast, the policy and the lead time.
 import {
   type ReorderPolicy,
   bias,
+  forecastAutomatically,
   forecastQuantiles,
   meanAbsoluteScaledError,
   planReplenishment,
   roundOrderQuantity,
-  selectMethod,
   summarizeErrors,
 } from '@ledgerline/forecasting-domain';
 import type { DailyDemandHistory } from './demand-history';
@@ -76,7 +76,7 @@ export interface ItemForecast {
 
 export function forecastItem(request: ForecastRequest): ItemForecast {
   const { history, horizonDays, policy, leadTime } = request;
-  const selection = selectMethod(history.demand, 'by-demand-class', { horizon: horizonDays, censored: history.censored });
+  const selection = forecastAutomatically(history.demand, { horizon: horizonDays, censored: history.censored });
   const quantiles = forecastQuantiles(selection.forecast, FORECAST_PROBABILITIES, { demandClass: selection.demandClass });
   const plan = planReplenishment(selection.forecast, replenishmentSettings(policy, leadTime));
   const reorderPoint = Math.max(0, Math.ceil(plan.reorderPoint - 1e-9));
@@ -124,7 +124,7 @@ export function holdoutAccuracy(history: DailyDemandHistory, holdoutDays: number
   if (holdoutDays < 1 || trainingDays < MIN_TRAINING_DAYS) return null;
   const training = history.demand.slice(0, trainingDays);
   const trainingCensored = history.censored.slice(0, trainingDays);
-  const selection = selectMethod(training, 'by-demand-class', { horizon: holdoutDays, censored: trainingCensored });
+  const selection = forecastAutomatically(training, { horizon: holdoutDays, censored: trainingCensored });
   const actual = history.demand.slice(trainingDays).map((units, index) => (history.censored[trainingDays + index] ? Number.NaN : units));
   const forecast = selection.forecast.pointForecast;
   const summary = summarizeErrors(actual, forecast);

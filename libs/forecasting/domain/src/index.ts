@@ -21,3 +21,5 @@ export * from './policy/order-quantity.policy';
 export * from './policy/reorder-decision.policy';
 export * from './policy/replenishment-plan.policy';
 export * from './selection/candidate-methods';
+export * from './selection/combine-forecasts';
+export * from './selection/automatic-forecast';

@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { selectMethod } from './select-method';
+import { type SelectionOptions, selectMethod } from './select-method';
+
+// History 4 8 4 8 4, one-period forecasts from origins 3 and 4, naive against MA(2).
+const alternating = (options: Partial<SelectionOptions> = {}) =>
+  selectMethod([4, 8, 4, 8, 4], ['naive', { method: 'moving-average', settings: { window: 2 } }], {
+    horizon: 2,
+    validationHorizon: 1,
+    validationOrigins: 2,
+    minTrainingPeriods: 2,
+    ...options,
+  });
 
 describe('selectMethod', () => {
   it('picks the candidate with the least rolling-origin error (hand-worked)', () => {
@@ -7,18 +17,29 @@ describe('selectMethod', () => {
     //   naive:    origin 3 forecasts 4 (actual 8, error 4); origin 4 forecasts 8 (actual 4, error -4): MSE 16
     //   MA(2):    origin 3 forecasts (8 + 4) / 2 = 6 (error 2); origin 4 forecasts 6 (error -2):       MSE 4
     // MA(2) wins; run over the whole history it forecasts (8 + 4) / 2 = 6.
-    const selection = selectMethod([4, 8, 4, 8, 4], ['naive', { method: 'moving-average', settings: { window: 2 } }], {
-      horizon: 2,
-      validationHorizon: 1,
-      validationOrigins: 2,
-      minTrainingPeriods: 2,
-    });
+    const selection = alternating();
     expect(selection.chosenLabel).toBe('moving-average');
     expect(selection.reason).toBe('beat-baseline');
     expect(selection.scores).toEqual([
       { label: 'naive', meanAbsoluteError: 4, meanSquaredError: 16, periods: 2 },
       { label: 'moving-average', meanAbsoluteError: 2, meanSquaredError: 4, periods: 2 },
     ]);
+    expect(Array.from(selection.forecast.pointForecast)).toEqual([6, 6]);
+  });
+
+  it('averages the best-validated candidates when asked to combine', () => {
+    // Same history as above: MA(2) validates best (MSE 4), naive next (MSE 16), SES is left out.
+    // Over the whole history MA(2) forecasts 6 and naive 4: the combination forecasts 5.
+    const selection = alternating({ combine: 2 });
+    expect(selection.reason).toBe('combined');
+    expect(selection.chosenLabel).toBe('mean(moving-average+naive)');
+    expect(Array.from(selection.forecast.pointForecast)).toEqual([5, 5]);
+  });
+
+  it('leaves out of the combination what validates too far behind the best', () => {
+    // Naive's MSE (16) is four times MA(2)'s (4): beyond a tolerance of 20 %, so MA(2) stands alone.
+    const selection = alternating({ combine: 2, combineTolerance: 0.2 });
+    expect(selection.chosenLabel).toBe('moving-average');
     expect(Array.from(selection.forecast.pointForecast)).toEqual([6, 6]);
   });
 

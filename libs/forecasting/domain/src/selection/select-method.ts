@@ -16,6 +16,7 @@ import type { ForecastMethodName, ForecastResult } from '../methods/forecast-met
 import { type MethodParams, type MethodSpec, fitMethod, methodLabel, toMethodSpec, withFittedParameters } from '../methods/method-registry';
 import { type CensoringMask, type DemandHistory, type PreparedSeries, prepareSeries, truncateSeries } from '../series/demand-series';
 import { candidateMethods } from './candidate-methods';
+import { meanForecast } from './combine-forecasts';
 import { type CandidateScore, type SelectionCriterion, ValidationErrors, selectionError } from './validation-errors';
 
 export type { CandidateScore, SelectionCriterion } from './validation-errors';
@@ -36,12 +37,23 @@ export interface SelectionOptions {
   readonly criterion?: SelectionCriterion;
   /** Season length for 'by-demand-class' candidates; null for data without a season. Default 7. */
   readonly seasonPeriod?: number | null;
+  /**
+   * How many of the best-validated candidates to average (default 1: the single best). With more
+   * than one, the forecast is their mean and the baseline is just one more candidate to rank.
+   */
+  readonly combine?: number;
+  /**
+   * Only candidates whose validation error is within this fraction of the best one's join the
+   * combination (default: no limit). A method far ahead of the rest is then used alone instead
+   * of being diluted by worse ones.
+   */
+  readonly combineTolerance?: number;
 }
 
 /** Explicit candidates, or 'by-demand-class' to let the series' demand class pick them. */
 export type CandidateList = readonly (MethodSpec | ForecastMethodName)[] | 'by-demand-class';
 
-export type SelectionReason = 'beat-baseline' | 'baseline-not-beaten' | 'history-too-short';
+export type SelectionReason = 'beat-baseline' | 'baseline-not-beaten' | 'history-too-short' | 'combined';
 
 export interface MethodSelection {
   readonly chosen: MethodSpec;
@@ -96,7 +108,26 @@ export function selectMethod(history: DemandHistory, candidates: CandidateList, 
     }
   }
   const winner = validated[scores.indexOf(best)];
-  return finish(winner.spec, best === baselineScore ? 'baseline-not-beaten' : 'beat-baseline', scores, winner.fittedSpec);
+  const reason: SelectionReason = best === baselineScore ? 'baseline-not-beaten' : 'beat-baseline';
+  const combine = options.combine ?? 1;
+  if (combine <= 1) return finish(winner.spec, reason, scores, winner.fittedSpec);
+  const limit = options.combineTolerance === undefined ? Number.POSITIVE_INFINITY : bestError * (1 + options.combineTolerance);
+  const ranked = validated
+    .filter((candidate) => {
+      const error = selectionError(candidate.score, baselineScore, criterion);
+      return Number.isFinite(error) && error <= limit;
+    })
+    .sort((a, b) => selectionError(a.score, baselineScore, criterion) - selectionError(b.score, baselineScore, criterion))
+    .slice(0, combine);
+  if (ranked.length <= 1) return finish(winner.spec, reason, scores, winner.fittedSpec);
+  return {
+    chosen: ranked[0].spec,
+    chosenLabel: `mean(${ranked.map((candidate) => methodLabel(candidate.spec)).join('+')})`,
+    reason: 'combined',
+    demandClass,
+    scores,
+    forecast: meanForecast(ranked.map((candidate) => fitMethod(candidate.fittedSpec, series, options.horizon))),
+  };
 }
 
 /** Validation origins (history lengths), oldest first. */
