@@ -15,6 +15,24 @@ describe('BrokerProbe (real broker)', () => {
     }
   });
 
+  it('stays ready while one listed broker refuses connections, whichever it tries first', async () => {
+    // A closed port: what a killed broker of a cluster looks like to a client.
+    const closed: Server = createServer();
+    await new Promise<void>((listening) => closed.listen(0, '127.0.0.1', listening));
+    const deadBroker = `127.0.0.1:${(closed.address() as { port: number }).port}`;
+    await new Promise((done) => closed.close(done));
+    for (const brokers of [[deadBroker, ...testKafkaBrokers()], [...testKafkaBrokers(), deadBroker]]) {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const probe = new BrokerProbe({ brokers, clientId: 'probe-test', intervalMs: 0 });
+        try {
+          expect(await probe.check()).toEqual({ ready: true });
+        } finally {
+          await probe.close();
+        }
+      }
+    }
+  });
+
   it('answers not ready within its timeout when nothing answers at the address', async () => {
     // A port that accepts connections and never speaks Kafka: the worst case, a hung broker.
     const sockets = new Set<Socket>();

@@ -25,13 +25,16 @@ export class BrokerProbe {
   private inFlight: Promise<BrokerProbeResult> | undefined;
 
   constructor(private readonly options: BrokerProbeOptions) {
-    // No retries: a probe answers for now, and the next one is only an interval away.
+    // A probe answers for now, and the next one is only an interval away, so it does not retry a
+    // broker that failed; but one lost broker of a cluster must not make the service unready:
+    // kafkajs moves to the next seed broker after a connection failure, so the probe may try
+    // each listed broker once, within its one timeout.
     this.kafka = new Kafka({
       brokers: options.brokers,
       clientId: options.clientId,
       connectionTimeout: options.timeoutMs ?? 1_500,
       requestTimeout: options.timeoutMs ?? 1_500,
-      retry: { retries: 0 },
+      retry: { retries: Math.max(0, options.brokers.length - 1), initialRetryTime: 20, maxRetryTime: 100 },
       logLevel: logLevel.NOTHING,
     });
   }
