@@ -10,6 +10,8 @@ describe('loadDashboardConfig', () => {
       INVENTORY_LEDGER_URL: 'http://127.0.0.1:3002',
       REORDER_FORECASTING_URL: 'http://127.0.0.1:3003',
       REFRESH_INTERVAL_MS: 2000,
+      IDLE_REFRESH_INTERVAL_MS: 15_000,
+      UNWATCHED_REFRESH_INTERVAL_MS: 60_000,
     });
     expect(config.POS_INGESTION_CREDENTIAL).toBeUndefined();
     expect(config.INVENTORY_LEDGER_CREDENTIAL).toBeUndefined();

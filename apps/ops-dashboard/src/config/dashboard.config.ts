@@ -22,6 +22,12 @@ export const dashboardConfigSchema = z.object({
    * consumer groups' offsets are asked, and how often an unchanged page gets a heartbeat.
    */
   IDLE_REFRESH_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /**
+   * While no page is open and no snapshot was asked for within IDLE_REFRESH_INTERVAL_MS: how often
+   * the broker is still asked (readiness says whether it answers). The services are not asked at
+   * all then; the first page or snapshot afterwards waits for them and the broker.
+   */
+  UNWATCHED_REFRESH_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   HISTORY_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
   SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
   TOP_N: z.coerce.number().int().min(1).max(500).default(15),

@@ -14,7 +14,7 @@ export class DashboardController {
 
   @Get('snapshot')
   @ApiOperation({ summary: 'Current picture of the platform: flow, lag, stock, alerts, suggestions, rejections, health, drift' })
-  snapshot(): DashboardSnapshot {
+  snapshot(): Promise<DashboardSnapshot> {
     return this.dashboard.current();
   }
 

@@ -5,14 +5,18 @@
 // platform is quiet (no watched topic grew, no consumer group lags) the services, the drift check
 // and the groups' offsets are asked only every IDLE_REFRESH_INTERVAL_MS; the topics' end offsets,
 // which tell that traffic resumed, every refresh. Pages get a snapshot only when it changed
-// (PageUpdates), and nothing is built while no page is connected.
+// (PageUpdates), and nothing is built while no page is connected. While nobody looks (no page open,
+// no snapshot asked for lately) the services are not asked and the broker only every
+// UNWATCHED_REFRESH_INTERVAL_MS; the first page or snapshot after that waits for a full refresh
+// (RefreshSchedule).
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Observable, Subject } from 'rxjs';
+import { Observable, Subject, type Subscription } from 'rxjs';
 import { Counter, Gauge } from 'prom-client';
 import type { AlertV1 } from '@ledgerline/contracts';
 import { createKafkaClient } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, metricsRegistry } from '@ledgerline/runtime';
 import { BrokerMonitor } from '../feeds/broker-monitor';
+import { RefreshSchedule } from '../feeds/refresh-schedule';
 import { ServicePoller } from '../feeds/service-poller';
 import { TopicFeed } from '../feeds/topic-feed';
 import { TopicNames } from '../feeds/watched-topics';
@@ -30,9 +34,10 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
   private readonly state: DashboardState;
   private readonly updates$ = new Subject<PageUpdate>();
   private readonly pageUpdates: PageUpdates;
-  private pages = 0;
+  private readonly schedule: RefreshSchedule;
   /** Until a broker reading says otherwise, the platform counts as busy: every source is asked every refresh. */
   private busy = true;
+  private brokerReadAt = 0;
   private committedReadAt = 0;
   private servicesPolledAt = 0;
   private readonly monitor: BrokerMonitor;
@@ -48,6 +53,7 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
   ) {
     this.state = new DashboardState({ refreshIntervalMs: config.REFRESH_INTERVAL_MS, historySeconds: config.HISTORY_SECONDS, topN: config.TOP_N, recentEvents: config.RECENT_EVENTS });
     this.pageUpdates = new PageUpdates(config.IDLE_REFRESH_INTERVAL_MS);
+    this.schedule = new RefreshSchedule({ idleRefreshIntervalMs: config.IDLE_REFRESH_INTERVAL_MS, unwatchedRefreshIntervalMs: config.UNWATCHED_REFRESH_INTERVAL_MS });
     const instance = config.INSTANCE_ID ?? `${process.pid}`;
     const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `ops-dashboard-${instance}`, requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS });
     const names = new TopicNames(config.KAFKA_TOPIC_PREFIX);
@@ -78,8 +84,9 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
       return { ready: status === 'up', detail: status === 'up' ? undefined : (detail ?? status) };
     });
     const every = this.config.REFRESH_INTERVAL_MS;
-    this.repeat('broker', every, () => this.watchBroker());
-    this.repeat('services', every, () => this.pollServices());
+    // The first rounds run in full, so the picture is there before anyone looks.
+    this.repeat('broker', every, (first) => this.watchBroker(first));
+    this.repeat('services', every, (first) => this.pollServices(first));
     this.timers.push(setInterval(() => this.updatePages(), every));
   }
 
@@ -96,35 +103,50 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
     return this.state.alertsOf(sku, locationId);
   }
 
-  current(): DashboardSnapshot {
+  /** The current snapshot; after a spell with nobody looking, once the broker and the services were asked again. */
+  async current(): Promise<DashboardSnapshot> {
+    if (this.schedule.snapshotRequested(Date.now())) await this.refreshEverything();
     return this.state.snapshot(new Date());
   }
 
-  /** The current snapshot at once, then each changed one and heartbeats; counts connected pages while subscribed. */
+  /** The current snapshot first (refreshed if nobody was looking), then each changed one and heartbeats; counts connected pages while subscribed. */
   stream(): Observable<PageUpdate> {
     return new Observable<PageUpdate>((subscriber) => {
       pageClients.inc();
-      this.pages++;
-      subscriber.next({ type: 'snapshot', data: this.current() });
-      const subscription = this.updates$.subscribe(subscriber);
+      const stale = this.schedule.pageOpened(Date.now());
+      let subscription: Subscription | undefined;
+      let closed = false;
+      void (stale ? this.refreshEverything() : Promise.resolve()).then(() => {
+        if (closed) return;
+        subscriber.next({ type: 'snapshot', data: this.state.snapshot(new Date()) });
+        subscription = this.updates$.subscribe(subscriber);
+      });
       return () => {
+        closed = true;
         pageClients.dec();
-        this.pages--;
-        subscription.unsubscribe();
+        this.schedule.pageClosed(Date.now());
+        subscription?.unsubscribe();
       };
     });
   }
 
+  /** Asks the broker (with the groups' offsets) and the services now, after any round in flight. */
+  private async refreshEverything(): Promise<void> {
+    await Promise.all([this.runAfterInFlight('broker', () => this.watchBroker(true)), this.runAfterInFlight('services', () => this.pollServices(true))]);
+  }
+
   private updatePages(): void {
-    if (this.pages === 0) return;
+    if (this.schedule.openPages === 0) return;
     const now = new Date();
     const update = this.pageUpdates.next(this.state.snapshot(now), now.getTime());
     if (update) this.updates$.next(update);
   }
 
-  private async watchBroker(): Promise<void> {
+  private async watchBroker(everything: boolean): Promise<void> {
     const now = Date.now();
-    const refreshCommitted = this.busy || now - this.committedReadAt >= this.config.IDLE_REFRESH_INTERVAL_MS;
+    if (!everything && !this.schedule.brokerDue(now, this.brokerReadAt)) return;
+    this.brokerReadAt = now;
+    const refreshCommitted = everything || this.schedule.committedDue(now, this.committedReadAt, this.busy);
     const observation = await withDeadline(this.monitor.observe(now, refreshCommitted), this.deadline(), () => this.monitor.disconnect());
     if (!observation) {
       this.busy = true;
@@ -142,9 +164,9 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
     });
   }
 
-  private async pollServices(): Promise<void> {
+  private async pollServices(everything: boolean): Promise<void> {
     const now = Date.now();
-    if (!this.busy && now - this.servicesPolledAt < this.config.IDLE_REFRESH_INTERVAL_MS) return;
+    if (!everything && !this.schedule.servicesDue(now, this.servicesPolledAt, this.busy)) return;
     this.servicesPolledAt = now;
     const [services, drift, rejections] = await Promise.all([this.poller.pollServices(), this.poller.pollDrift(), this.poller.pollRejections()]);
     for (const service of services) this.state.applyService(service);
@@ -156,16 +178,27 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
     return Math.max(3 * this.config.REFRESH_INTERVAL_MS, 5_000);
   }
 
-  private repeat(name: string, intervalMs: number, work: () => Promise<void>): void {
-    const run = () => {
+  private repeat(name: string, intervalMs: number, work: (first: boolean) => Promise<void>): void {
+    const run = (first: boolean) => {
       if (this.inFlight.has(name) || this.stopped) return;
-      const running = work()
-        .catch((error: unknown) => this.logger.warn(`${name} refresh failed`, { error }))
-        .finally(() => this.inFlight.delete(name));
-      this.inFlight.set(name, running);
+      void this.track(name, () => work(first));
     };
-    run();
-    this.timers.push(setInterval(run, intervalMs));
+    run(true);
+    this.timers.push(setInterval(() => run(false), intervalMs));
+  }
+
+  /** Runs the work once the round of the same name in flight (if any) ended; rounds never overlap. */
+  private async runAfterInFlight(name: string, work: () => Promise<void>): Promise<void> {
+    while (this.inFlight.has(name)) await this.inFlight.get(name);
+    if (!this.stopped) await this.track(name, work);
+  }
+
+  private track(name: string, work: () => Promise<void>): Promise<void> {
+    const running = work()
+      .catch((error: unknown) => this.logger.warn(`${name} refresh failed`, { error }))
+      .finally(() => this.inFlight.delete(name));
+    this.inFlight.set(name, running);
+    return running;
   }
 }
 

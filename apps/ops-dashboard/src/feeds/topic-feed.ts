@@ -4,8 +4,11 @@
 // Topics that do not exist yet (their service never ran) are skipped until they appear.
 import type { Consumer, Kafka } from 'kafkajs';
 import type { TopicName } from '@ledgerline/contracts';
+import { heartbeatIntervalFor } from '@ledgerline/messaging';
 import { JsonLogger } from '@ledgerline/runtime';
 import { STATE_TOPICS, TAIL_TOPICS, type TopicNames } from './watched-topics';
+
+const SESSION_TIMEOUT_MS = 30_000;
 
 export type RecordHandler = (topic: TopicName, key: string | null, value: Buffer | null) => void;
 export type EndOffsets = (topic: TopicName) => ReadonlyArray<{ partition: number; low: string; high: string }> | undefined;
@@ -34,7 +37,13 @@ export class TopicFeed {
     if (wanted.length === 0) return;
 
     this.generation += 1;
-    const consumer = this.kafka.consumer({ groupId: `${this.groupPrefix}-${this.generation}`, maxWaitTimeInMs: this.fetchMaxWaitMs, sessionTimeout: 30_000 });
+    const consumer = this.kafka.consumer({
+      groupId: `${this.groupPrefix}-${this.generation}`,
+      maxWaitTimeInMs: this.fetchMaxWaitMs,
+      sessionTimeout: SESSION_TIMEOUT_MS,
+      // The group has this one member: a heartbeat only keeps it alive, so it may be rare.
+      heartbeatInterval: heartbeatIntervalFor(SESSION_TIMEOUT_MS, this.fetchMaxWaitMs),
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: wanted.map((topic) => this.names.prefixed(topic)), fromBeginning: true });
     await consumer.run({

@@ -32,6 +32,8 @@ export interface DashboardFixture {
   setDrift(mismatches: Array<{ sku: string; locationId: string; field: string; stored: string; fromMovements: string }>): void;
   /** The open dead letters by reason code the ledger stand-in's /metrics reports. */
   setOpenDeadLetters(counts: Record<string, number>): void;
+  /** Requests the ledger stand-in answered so far (readiness, metrics and drift). */
+  ledgerRequests(): number;
   close(): Promise<void>;
 }
 
@@ -50,7 +52,9 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
     auditor: { enabled: true, auditingHere: true, lastError: null },
   });
   let openDeadLetters: Record<string, number> = {};
+  let ledgerRequests = 0;
   const ledger: Server = createServer((request, response) => {
+    ledgerRequests += 1;
     if (request.url === '/metrics') {
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end(Object.entries(openDeadLetters).map(([reasonCode, count]) => `${OPEN_DEAD_LETTERS_METRIC}{reason_code="${reasonCode}",service="inventory-ledger"} ${count}\n`).join(''));
@@ -111,6 +115,7 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
     setOpenDeadLetters(counts) {
       openDeadLetters = counts;
     },
+    ledgerRequests: () => ledgerRequests,
     async close() {
       await producer.disconnect();
       await app.close();

@@ -4,6 +4,8 @@ import type { DashboardSnapshot } from '../../src/dashboard/dashboard-snapshot';
 
 export class SnapshotStream {
   latest: DashboardSnapshot | undefined;
+  /** The snapshot the stream began with. */
+  first: DashboardSnapshot | undefined;
   received = 0;
   heartbeats = 0;
   private readonly abort = new AbortController();
@@ -42,6 +44,7 @@ export class SnapshotStream {
         const data = lines.filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trimStart()).join('\n');
         if (type === 'snapshot' && data) {
           this.latest = JSON.parse(data) as DashboardSnapshot;
+          this.first ??= this.latest;
           this.received += 1;
         }
         if (type === 'heartbeat') this.heartbeats += 1;

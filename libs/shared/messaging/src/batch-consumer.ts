@@ -13,6 +13,7 @@ import { JsonLogger, type ReadinessResult } from '@ledgerline/runtime';
 import type { ConsumedRecord, DeadLetterSink, DecodeResult, RawRecord } from './consumed-record';
 import { consumerMetrics } from './consumer-metrics';
 import { AdaptiveFetchWait, DEFAULT_IDLE_FETCH_MAX_WAIT_MS, withFetchWaitPolicy } from './fetch-wait-policy';
+import { heartbeatIntervalFor } from './heartbeat-interval';
 import { PartitionStalls } from './partition-stalls';
 import { failureClassOf, isMessageFault, isTransientError } from './transient-error';
 
@@ -60,10 +61,9 @@ export interface BatchConsumerOptions<T> {
 type ConsumerState = 'stopped' | 'starting' | 'running' | 'failing' | 'crashed';
 type BatchControl = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>;
 
-/** kafkajs sends a heartbeat when asked at least this long after its last request to the group. */
-const HEARTBEAT_INTERVAL_MS = 3_000;
 /**
- * How often a waiting batch asks kafkajs to heartbeat. Well below the interval: kafkajs skips a
+ * How often a waiting batch asks kafkajs to heartbeat (kafkajs sends one when asked at least
+ * heartbeatIntervalFor(...) after its last). Not above the interval: kafkajs skips a
  * request made a moment before the interval is up, and asking only every interval would then
  * send one every two intervals, which a short session timeout does not survive.
  */
@@ -84,6 +84,8 @@ export class BatchConsumer<T> {
     this.stalls = new PartitionStalls(options.name);
     const busyMinBytes = options.fetchMinBytes ?? 1;
     const busyMaxWaitMs = options.fetchMaxWaitMs ?? 1_000;
+    const idleMaxWaitMs = options.idleFetchMaxWaitMs ?? DEFAULT_IDLE_FETCH_MAX_WAIT_MS;
+    const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
     this.consumer = options.kafka.consumer(
       withFetchWaitPolicy(
         {
@@ -91,11 +93,11 @@ export class BatchConsumer<T> {
           minBytes: busyMinBytes,
           maxWaitTimeInMs: busyMaxWaitMs,
           maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
-          sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-          heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+          sessionTimeout,
+          heartbeatInterval: heartbeatIntervalFor(sessionTimeout, Math.max(busyMaxWaitMs, idleMaxWaitMs)),
           retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 10_000 },
         },
-        new AdaptiveFetchWait({ busyMinBytes, busyMaxWaitMs, idleMaxWaitMs: options.idleFetchMaxWaitMs ?? DEFAULT_IDLE_FETCH_MAX_WAIT_MS }),
+        new AdaptiveFetchWait({ busyMinBytes, busyMaxWaitMs, idleMaxWaitMs }),
       ),
     );
     const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;

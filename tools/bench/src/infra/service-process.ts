@@ -159,15 +159,31 @@ export class ServiceProcess {
   }
 }
 
-function freePort(): Promise<number> {
+/**
+ * A port no one listens on: the first free one of BENCH_PORT_BASE .. BENCH_PORT_BASE + 9 when that
+ * is set (so a bench on a shared host stays inside the ports it was given), else one the system picks.
+ */
+async function freePort(): Promise<number> {
+  const base = Number(process.env['BENCH_PORT_BASE'] ?? '');
+  if (!Number.isInteger(base) || base <= 0) return listenOnce(0);
+  for (let port = base; port < base + 10; port++) {
+    const free = await listenOnce(port).then(
+      () => true,
+      () => false,
+    );
+    if (free) return port;
+  }
+  throw new Error(`no free port in ${base}..${base + 9} (BENCH_PORT_BASE)`);
+}
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+      const bound = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(bound));
     });
   });
 }
-
