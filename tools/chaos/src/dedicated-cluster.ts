@@ -93,11 +93,20 @@ export class DedicatedCluster {
     }
   }
 
+  /** SIGSTOP of one node's JVM: its connections stay open and nothing is answered until crash(). */
+  async freeze(node: number): Promise<void> {
+    process.kill(await this.pidOf(node), 'SIGSTOP');
+  }
+
   /** kill -9 of one node's JVM (node ids 1..3): no controlled shutdown, its log recovers on restart. */
   async crash(node: number): Promise<void> {
-    const pid = Number((await readFile(join(this.dataDir, `node-${node}`, 'broker.pid'), 'utf8')).trim());
+    const pid = await this.pidOf(node);
     process.kill(pid, 'SIGKILL');
     for (let waited = 0; waited < 100 && isAlive(pid); waited += 1) await new Promise((settle) => setTimeout(settle, 100));
+  }
+
+  private async pidOf(node: number): Promise<number> {
+    return Number((await readFile(join(this.dataDir, `node-${node}`, 'broker.pid'), 'utf8')).trim());
   }
 
   /** Starts one node again and waits until it answers and every node counts it live. */

@@ -24,6 +24,13 @@
 // step. A produce request of 13,000 records of about 480 bytes encoded in 2.4 µs a record
 // instead of 13.7 (published kafkajs), with the same bytes; the spec compares them.
 //
+// kafkajs 2.2.4, producer/sendMessages.js: a whole file of our own, in ./kafkajs. A send whose
+// request to one broker failed while the others were answered retried only to brokers without an
+// answer; when the failed broker's partitions had meanwhile moved to a broker that answered (a
+// leader killed in a cluster of three), nothing was sent again and the send resolved without
+// their records. The replacement retries by partition. The chaos test producer-leader-loss
+// reproduces it on a real cluster.
+//
 // kafkajs 2.2.4, index.js, consumer/index.js and consumer/consumerGroup.js: a consumer's fetch wait
 // (minBytes, maxWaitTime) is fixed when it is created. A consumer may now pass a
 // `fetchWaitPolicy` ({ next(), observe(hadRecords) }, see libs/shared/messaging
@@ -113,6 +120,14 @@ module.exports = ({ topic, partitionMetadata, messages, partitioner }) => {
     file: 'src/protocol/recordBatch/crc32C/crc32C.js',
     originalSha256: '1c09c7a44e7a207f2dabb920e6bf9f6b1b3fd9cc023e959a9e91ba83e5b6f61a',
     replacementFile: 'kafkajs/crc32C.js',
+  },
+  {
+    name: 'kafkajs: a send retries every partition not yet acknowledged, at its current leader',
+    packageName: 'kafkajs',
+    version: '2.2.4',
+    file: 'src/producer/sendMessages.js',
+    originalSha256: '8a120e6993955e040a13014cccebd79b8d41e7355d6eda1065fa83fea2fbbcdb',
+    replacementFile: 'kafkajs/send-messages.js',
   },
   {
     name: 'kafkajs: a consumer chooses each fetch\'s wait (client)',

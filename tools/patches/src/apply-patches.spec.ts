@@ -211,6 +211,114 @@ describe('dependency patches', () => {
     });
   });
 
+  describe('kafkajs send of messages', () => {
+    type Produced = { topic: string; partition: number; values: string[] };
+    type ProduceRequest = { topicData: Array<{ topic: string; partitions: Array<{ partition: number; messages: Array<{ value: string }> }> }> };
+    const createSendMessages = require('kafkajs/src/producer/sendMessages') as (options: object) => (input: object) => Promise<Array<{ topicName: string; partition: number }>>;
+    const createRetry = require('kafkajs/src/retry') as (options: object) => unknown;
+    const { KafkaJSConnectionError } = require('kafkajs/src/errors') as { KafkaJSConnectionError: new (message: string) => Error };
+
+    /**
+     * Two brokers and a topic of two partitions, partition 0 led by node 1 and partition 1 by
+     * node 2, as kafkajs's cluster presents them. Node 1's first request fails like a killed
+     * broker's connection; the metadata refresh that follows moves partition 0 to node 2.
+     */
+    function clusterLosingNode1({ node2Delay = 0 } = {}) {
+      const leaders: Record<number, number> = { 0: 1, 1: 2 };
+      const produced = new Map<number, Produced[]>([[1, []], [2, []]]);
+      const inFlight = new Map<number, number>([[1, 0], [2, 0]]);
+      let overlapped = false;
+      let node1Failed = false;
+      const broker = (nodeId: number) => ({
+        nodeId,
+        async produce({ topicData }: ProduceRequest) {
+          inFlight.set(nodeId, inFlight.get(nodeId)! + 1);
+          if (inFlight.get(nodeId)! > 1) overlapped = true;
+          try {
+            if (nodeId === 1) {
+              node1Failed = true;
+              throw new KafkaJSConnectionError('Connection error: connect ECONNREFUSED');
+            }
+            if (node2Delay > 0) await new Promise((settle) => setTimeout(settle, node2Delay));
+            for (const { topic, partitions } of topicData) {
+              for (const { partition, messages } of partitions) produced.get(nodeId)!.push({ topic, partition, values: messages.map(({ value }) => value) });
+            }
+            return {
+              topics: topicData.map(({ topic, partitions }) => ({
+                topicName: topic,
+                partitions: partitions.map(({ partition }) => ({ partition, errorCode: 0, baseOffset: '0', logAppendTime: '-1', logStartOffset: '0' })),
+              })),
+            };
+          } finally {
+            inFlight.set(nodeId, inFlight.get(nodeId)! - 1);
+          }
+        },
+      });
+      const brokers = new Map([[1, broker(1)], [2, broker(2)]]);
+      const cluster = {
+        targetTopics: new Set<string>(),
+        addMultipleTargetTopics: async () => undefined,
+        refreshMetadataIfNecessary: async () => undefined,
+        refreshMetadata: async () => {
+          if (node1Failed) leaders[0] = 2;
+        },
+        isConnected: () => true,
+        removeBroker: () => undefined,
+        findTopicPartitionMetadata: () => [0, 1].map((partitionId) => ({ partitionId, leader: leaders[partitionId] })),
+        findLeaderForPartitions: (_topic: string, partitions: string[]) => {
+          const result: Record<number, number[]> = {};
+          for (const id of partitions) (result[leaders[Number(id)]!] ??= []).push(Number(id));
+          return result;
+        },
+        findBroker: async ({ nodeId }: { nodeId: string }) => brokers.get(Number(nodeId))!,
+      };
+      const sequences = new Map<string, number>();
+      const eosManager = {
+        isTransactional: () => false,
+        acquireBrokerLock: async () => undefined,
+        releaseBrokerLock: async () => undefined,
+        getProducerId: () => -1,
+        getProducerEpoch: () => 0,
+        getSequence: (topic: string, partition: number) => sequences.get(`${topic}/${partition}`) ?? 0,
+        updateSequence: (topic: string, partition: number, increment: number) => sequences.set(`${topic}/${partition}`, (sequences.get(`${topic}/${partition}`) ?? 0) + increment),
+      };
+      const sendMessages = createSendMessages({
+        logger: { debug: () => undefined, error: () => undefined },
+        cluster,
+        partitioner: ({ message }: { message: { partition: number } }) => message.partition,
+        eosManager,
+        retrier: createRetry({ retries: 3, initialRetryTime: 1, maxRetryTime: 5 }),
+      });
+      return { sendMessages, produced, sequences, overlapped: () => overlapped };
+    }
+
+    const messages = [
+      { partition: 0, value: 'a' },
+      { partition: 1, value: 'b' },
+      { partition: 0, value: 'c' },
+    ];
+
+    it('resends a failed broker’s partitions to their new leader although that leader already answered', async () => {
+      const { sendMessages, produced, sequences } = clusterLosingNode1();
+      const answers = await sendMessages({ acks: -1, timeout: 30_000, topicMessages: [{ topic: 't', messages }] });
+      expect(answers.map(({ partition }) => partition).sort()).toEqual([0, 1]);
+      expect(produced.get(2)).toEqual([
+        { topic: 't', partition: 1, values: ['b'] },
+        { topic: 't', partition: 0, values: ['a', 'c'] },
+      ]);
+      // The failed request's sequence numbers were given back, so the resend starts at 0.
+      expect(Object.fromEntries(sequences)).toEqual({ 't/0': 2, 't/1': 1 });
+    });
+
+    it('lets every request of an attempt settle before retrying, so a partition’s requests never overlap', async () => {
+      const { sendMessages, produced, overlapped } = clusterLosingNode1({ node2Delay: 30 });
+      await sendMessages({ acks: -1, timeout: 30_000, topicMessages: [{ topic: 't', messages }] });
+      expect(overlapped()).toBe(false);
+      // Partition 1 was acknowledged by the first attempt and is not sent again.
+      expect(produced.get(2)!.filter(({ partition }) => partition === 1)).toHaveLength(1);
+    });
+  });
+
   describe('kafkajs CRC-32C', () => {
     const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C') as (buffer: Buffer) => number;
     const bytewise = (() => {
