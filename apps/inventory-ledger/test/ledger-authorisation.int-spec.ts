@@ -2,10 +2,9 @@
 // authorisationViolations), with the least-privilege writer role the service runs as.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SCOPES } from '@ledgerline/auth';
-import { DEAD_LETTER_ROUTES, SHARED_ROUTES, authorisationViolations, createTestDatabase, testKafkaBrokers, uniqueTestId, type RouteAccess, type TestDatabase } from '@ledgerline/testing';
-import { ledgerConfigSchema } from '../src/config/ledger.config';
-import { createInventoryLedgerApp } from '../src/create-inventory-ledger-app';
+import { DEAD_LETTER_ROUTES, SHARED_ROUTES, authorisationViolations, type RouteAccess } from '@ledgerline/testing';
 import { LEDGER_SCOPES } from '../src/inventory-ledger.module';
+import { startRunningLedger, type RunningLedger } from './running-ledger';
 
 const ADMIN_API_KEY = 'ledger-admin-key-0123456789abcdef';
 const STOCK = [SCOPES.stockRead] as const;
@@ -28,32 +27,17 @@ const EXPECTED: Record<string, RouteAccess> = {
 };
 
 describe('inventory-ledger authorisation', () => {
-  const prefix = uniqueTestId('ledger-auth');
-  let database: TestDatabase;
+  let ledger: RunningLedger;
   let app: NestExpressApplication;
   let url: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(prefix);
-    app = await createInventoryLedgerApp(
-      ledgerConfigSchema.parse({
-        KAFKA_BROKERS: testKafkaBrokers().join(','),
-        DATABASE_URL: database.url,
-        KAFKA_TOPIC_PREFIX: prefix,
-        KAFKA_GROUP_ID: `${prefix}-ledger`,
-        HTTP_PORT: '0',
-        LOG_LEVEL: 'error',
-        DATABASE_LEAST_PRIVILEGE: 'true',
-        ADMIN_API_KEY,
-      }),
-    );
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    ledger = await startRunningLedger('ledger-auth', { DATABASE_LEAST_PRIVILEGE: 'true', ADMIN_API_KEY });
+    ({ app, url } = ledger);
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await ledger?.close();
   }, 30_000);
 
   it('refuses every credential on every route it must not open, and names the scope needed', async () => {

@@ -15,7 +15,7 @@ import { checkLedgerInvariants } from '@ledgerline/history-checker';
 import { divideRounded, formatMoney, multiplyByQuantity, parseMoney, sumMoney } from '@ledgerline/money';
 import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
 import { createTestDatabase, createTestTopics, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
-import { ledgerConfigSchema } from '../src/config/ledger.config';
+import { DEFAULT_VALUATION_CURRENCY, ledgerConfigSchema } from '../src/config/ledger.config';
 import { createInventoryLedgerApp } from '../src/create-inventory-ledger-app';
 import { toDomainMovement } from '../src/ledger/movement-mapper';
 
@@ -191,9 +191,9 @@ describe('inventory-ledger scale-out (real Kafka and PostgreSQL)', () => {
 
     // The pure domain ledger, fed the same movements (and its own shipments) in the same phases.
     const [first, second] = phases();
-    let reference: InMemoryLedger = applyAllOnce(emptyLedger(), first.map((movement) => toDomainMovement(movement)));
+    let reference: InMemoryLedger = applyAllOnce(emptyLedger(), first.map((movement) => toDomainMovement(movement, DEFAULT_VALUATION_CURRENCY)));
     reference = applyAllOnce(reference, reference.outbox);
-    reference = applyAllOnce(reference, second.map((movement) => toDomainMovement(movement)));
+    reference = applyAllOnce(reference, second.map((movement) => toDomainMovement(movement, DEFAULT_VALUATION_CURRENCY)));
     const expected = [...reference.balances.values()]
       .map((balance) => ({
         key: `${balance.sku}@${balance.locationId}`,

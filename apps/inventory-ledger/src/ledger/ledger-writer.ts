@@ -38,7 +38,7 @@ import { alertRow, appliedBatchRow, outboundMovementRow, type CausingEvent, type
 import { ledgerMetrics } from './ledger-metrics';
 import type { RecentlyRecordedMovements } from './recently-recorded-movements';
 import { DEFAULT_VALUATION_CURRENCY } from '../config/ledger.config';
-import { toDomainMovement, toWireMovement } from './movement-mapper';
+import { toDomainMovement, toDomainMovementAsStated, toWireMovement } from './movement-mapper';
 
 export interface IncomingMovement {
   movement: InventoryMovementV1;
@@ -269,8 +269,9 @@ function toCheckedDomainMovement(wire: InventoryMovementV1, valuationCurrency: s
     return toDomainMovement(wire, valuationCurrency);
   } catch (error) {
     if (!(error instanceof LedgerError) || error.code !== 'LEDGER.CURRENCY_MISMATCH') throw error;
+    // Kept as stated so the batch can still find it already applied; refused if it is new.
     refusedForCurrency.set(wire.movementId, error);
-    return toDomainMovement(wire);
+    return toDomainMovementAsStated(wire);
   }
 }
 

@@ -4,7 +4,7 @@
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
 import { LedgerError, applyAllOnce, balanceOf, emptyLedger, type TransferShippedMovement } from '@ledgerline/inventory-domain';
 import { formatMoney, parseMoney } from '@ledgerline/money';
-import { toDomainMovement, toWireMovement } from './movement-mapper';
+import { toDomainMovement, toDomainMovementAsStated, toWireMovement } from './movement-mapper';
 import { derivedOverWire, receivedOverWire } from '../../test/wire-round-trip';
 
 const at = '2026-11-05T08:00:00.000Z';
@@ -33,7 +33,7 @@ describe('movement mapper', () => {
   it('converts a receipt in another currency at its rate and keeps the stated cost in the wire form', () => {
     const usd = receipt({ totalCost: '10.0000', currency: 'USD', exchangeRate: '0.9234567891' });
     expect(toDomainMovement(usd, 'EUR')).toMatchObject({ unitCost: parseMoney('3.0782'), totalCost: parseMoney('9.2346') });
-    expect(toDomainMovement(usd)).toMatchObject({ unitCost: parseMoney('3.3333'), totalCost: parseMoney('10') });
+    expect(toDomainMovementAsStated(usd)).toMatchObject({ unitCost: parseMoney('3.3333'), totalCost: parseMoney('10') });
   });
 
   it('refuses a receipt in another currency without a rate, naming both currencies', () => {

@@ -4,8 +4,7 @@
 //
 // Costs: given the ledger's valuation currency, a receipt's or shipment's cost is brought into it
 // (costInValuationCurrency: converted at its exchangeRate, or refused without one). The stored
-// event keeps the cost as stated, so a key's history shows both. Without a valuation currency the
-// cost is taken as stated, as the reference ledgers of tests do. The exact `totalCost` travels
+// event keeps the cost as stated, so a key's history shows both. The exact `totalCost` travels
 // both ways, so the value a transfer takes from its source is the value its destination receives.
 import type { InventoryMovementV1, MovementOfKind } from '@ledgerline/contracts';
 import { costInValuationCurrency, type Movement, type ValuedCost } from '@ledgerline/inventory-domain';
@@ -13,7 +12,21 @@ import { formatMoney, parseMoney, type Money } from '@ledgerline/money';
 
 type CostCarrier = MovementOfKind<'receipt'> | MovementOfKind<'transfer-shipped'>;
 
-export function toDomainMovement(wire: InventoryMovementV1, valuationCurrency?: string): Movement {
+/** The movement with its cost in the ledger's valuation currency (refused without the rate it needs). */
+export function toDomainMovement(wire: InventoryMovementV1, valuationCurrency: string): Movement {
+  return mapMovement(wire, valuationCurrency);
+}
+
+/**
+ * The movement with its cost as stated, unconverted. Only for recognising a movement the ledger
+ * already applied (a redelivery of one recorded before its currency was checked); a movement
+ * mapped this way is never applied.
+ */
+export function toDomainMovementAsStated(wire: InventoryMovementV1): Movement {
+  return mapMovement(wire, undefined);
+}
+
+function mapMovement(wire: InventoryMovementV1, valuationCurrency: string | undefined): Movement {
   const base = { movementId: wire.movementId, sku: wire.sku, locationId: wire.locationId, occurredAt: Date.parse(wire.occurredAt) };
   switch (wire.kind) {
     case 'sale':
