@@ -18,6 +18,11 @@ export interface OutboxRow {
   key: string;
   payload: unknown;
   movementId: string | null;
+  /**
+   * Written as published without being sent: the events of a history loaded in bulk, withheld
+   * from subscribers (docs/operations/bulk-load.md). Never set on a derived movement's row.
+   */
+  withheld?: boolean;
 }
 
 export interface CausingEvent {

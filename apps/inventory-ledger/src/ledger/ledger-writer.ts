@@ -9,7 +9,7 @@
 // a rebalance or a replay from offset zero therefore finds its id already in the ledger and
 // changes nothing; a crash before the commit leaves no trace.
 import type { DataSource, EntityManager } from 'typeorm';
-import type { InventoryMovementV1 } from '@ledgerline/contracts';
+import { TOPICS, type InventoryMovementV1 } from '@ledgerline/contracts';
 import {
   LEDGER_RESERVED_REASONS,
   LedgerError,
@@ -51,6 +51,9 @@ export interface WrittenKeysListener {
 }
 export const WRITTEN_KEYS_LISTENER = Symbol('WRITTEN_KEYS_LISTENER');
 
+/** Whether a batch's events (stock-changed, stock-levels, alerts) go to subscribers. */
+export type LedgerEventsPolicy = 'publish' | 'withhold';
+
 export interface AppliedBatch {
   applied: number;
   duplicates: number;
@@ -69,6 +72,8 @@ export class LedgerWriter {
     private readonly written?: WrittenKeysListener,
     /** Costs in another currency are converted into this one at their rate, or refused (docs/valuation.md). */
     private readonly valuationCurrency: string = DEFAULT_VALUATION_CURRENCY,
+    /** 'withhold': the batch's events are recorded as published without being sent (a bulk history load). */
+    private readonly events: LedgerEventsPolicy = 'publish',
   ) {
     this.sql = new LedgerSql(schema);
   }
@@ -192,7 +197,7 @@ export class LedgerWriter {
     const extra = await this.sql.allocateMovementSeqs(manager, outcome.entries.length - allocated.length);
     const movementSeqs = [...allocated, ...extra].slice(0, outcome.entries.length);
     const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
-    const outbox = outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt);
+    const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
       write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries) },
       rows,
@@ -370,4 +375,14 @@ function outboxRows(
     ...[...outcome.alerts, ...extraAlerts].map((alert) => alertRow(alert, appliedAt, causeById.get(alert.causedByMovementId))),
     ...outcome.outbound.map((movement) => outboundMovementRow(movement, causeOf(movement))),
   ];
+}
+
+/**
+ * Withheld, the events subscribers would hear are written as already published; a derived
+ * movement is not an event for subscribers but work the ledger still owes another balance, so it
+ * is always left for the relay to publish and the consumer to apply.
+ */
+function withheldIf(withhold: boolean, rows: OutboxRow[]): OutboxRow[] {
+  if (!withhold) return rows;
+  return rows.map((row) => (row.topic === TOPICS.inventoryMovements.name ? row : { ...row, withheld: true }));
 }

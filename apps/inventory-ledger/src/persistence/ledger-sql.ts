@@ -394,13 +394,13 @@ export class LedgerSql {
       );
     }
     if (batch.outbox.length > 0) {
-      const outbox = batch.outbox.map((row) => ({ event_id: row.eventId, topic: row.topic, message_key: row.key, payload: row.payload, movement_id: row.movementId }));
+      const outbox = batch.outbox.map((row) => ({ event_id: row.eventId, topic: row.topic, message_key: row.key, payload: row.payload, movement_id: row.movementId, withheld: row.withheld === true }));
       parts.push(
         `outboxed AS (
-           INSERT INTO ${this.t('outbox')} (event_id, topic, message_key, payload, movement_id)
-           SELECT event_id, topic, message_key, payload, movement_id
+           INSERT INTO ${this.t('outbox')} (event_id, topic, message_key, payload, movement_id, published_at)
+           SELECT event_id, topic, message_key, payload, movement_id, CASE WHEN withheld THEN now() END
              FROM jsonb_to_recordset(${parameter(JSON.stringify(outbox))}::jsonb)
-                  AS o(event_id text, topic text, message_key text, payload jsonb, movement_id text)
+                  AS o(event_id text, topic text, message_key text, payload jsonb, movement_id text, withheld boolean)
            ON CONFLICT (event_id) DO NOTHING)`,
       );
     }

@@ -1,0 +1,74 @@
+// `npx nx run inventory-ledger:bulk-load --args="--file history.ndjson.gz"`: loads a history of
+// movements (the movements topic's contract, one enveloped value per line) through the ledger's
+// own rules and batch writer, without Kafka (docs/operations/bulk-load.md). Prints the totals as
+// JSON. Exit status: 0 every line loaded (or already there), 3 some refused (each reported), 1
+// stopped by a failure (load the same input again once it is fixed), 2 bad arguments.
+import 'reflect-metadata';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { ConfigurationError, DATABASE_TIMEOUT_SETTINGS, configureLogging, loadConfig, openServiceDatabase } from '@ledgerline/runtime';
+import { BulkLoader, type BulkLoadTotals, type RefusedLine } from '../bulk-load/bulk-loader';
+import { parseBulkLoadCommand } from '../bulk-load/bulk-load-command';
+import { ledgerConfigSchema } from '../config/ledger.config';
+import { ledgerDatabaseOptions } from '../inventory-ledger.module';
+import { LedgerWriter } from '../ledger/ledger-writer';
+
+const settings = ledgerConfigSchema.pick({
+  DATABASE_URL: true,
+  DATABASE_SCHEMA: true,
+  DATABASE_POOL_SIZE: true,
+  DATABASE_LEAST_PRIVILEGE: true,
+  VALUATION_CURRENCY: true,
+  ...DATABASE_TIMEOUT_SETTINGS,
+});
+const PROGRESS_EVERY_MS = 10_000;
+
+configureLogging({ service: 'inventory-ledger-bulk-load', level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) });
+const parsed = parseBulkLoadCommand(process.argv.slice(2));
+if (!parsed.ok) {
+  process.stderr.write(`${parsed.message}\n`);
+  process.exit(2);
+}
+const { command } = parsed;
+
+const run = async (): Promise<BulkLoadTotals> => {
+  const config = loadConfig(settings);
+  // The same role and pool settings as the running ledger: the loader writes only what its consumer writes.
+  const dataSource = await openServiceDatabase({ ...ledgerDatabaseOptions(config), poolSize: command.lanes + 1, applicationName: 'inventory-ledger-bulk-load' });
+  const refusedSink = command.refused === undefined ? process.stderr : createWriteStream(command.refused);
+  const startedAt = Date.now();
+  let reportedAt = startedAt;
+  try {
+    const writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA, undefined, undefined, config.VALUATION_CURRENCY, command.events);
+    const loader = new BulkLoader(writer, {
+      batchSize: command.batchSize,
+      lanes: command.lanes,
+      onRefused: (refusal: RefusedLine) => refusedSink.write(`${JSON.stringify({ refused: refusal })}\n`),
+      onProgress: (totals) => {
+        if (Date.now() - reportedAt < PROGRESS_EVERY_MS) return;
+        reportedAt = Date.now();
+        process.stderr.write(`${JSON.stringify({ progress: totals, seconds: Math.round((reportedAt - startedAt) / 1000) })}\n`);
+      },
+    });
+    const raw = command.file === '-' ? process.stdin : createReadStream(command.file);
+    const input = command.file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+    return await loader.load(createInterface({ input, crlfDelay: Infinity }));
+  } finally {
+    if (refusedSink !== process.stderr) await new Promise<void>((resolve) => refusedSink.end(() => resolve()));
+    await dataSource.destroy();
+  }
+};
+
+const startedAt = Date.now();
+run().then(
+  (totals) => {
+    process.stdout.write(`${JSON.stringify({ ...totals, events: command.events, seconds: (Date.now() - startedAt) / 1000 })}\n`);
+    process.exit(totals.refused > 0 ? 3 : 0);
+  },
+  (error: unknown) => {
+    const known = error instanceof ConfigurationError;
+    process.stderr.write(`bulk-load stopped: ${known ? (error as Error).message : String(error instanceof Error ? error.stack : error)}\n`);
+    process.exit(1);
+  },
+);
