@@ -1,5 +1,6 @@
 // Fresh, throwaway resources for one scenario run: a topic prefix no one else uses and fresh
-// databases on the PostgreSQL server, all removed again when the scenario ends, whatever happened.
+// databases on the PostgreSQL server, all removed again when the scenario ends, whatever happened
+// (a database asked to be kept stays, named on standard error, for EXPLAIN ANALYZE after the run).
 import { Kafka, logLevel } from 'kafkajs';
 import { createTestDatabase, testKafkaBrokers, uniqueTestId, type TestDatabase } from '@ledgerline/testing';
 
@@ -17,9 +18,10 @@ export class BenchResources {
     return new Kafka({ clientId: `${this.prefix}-${clientLabel}`, brokers: this.brokers, logLevel: logLevel.ERROR });
   }
 
-  async database(label: string): Promise<TestDatabase> {
+  async database(label: string, { keep = false }: { keep?: boolean } = {}): Promise<TestDatabase> {
     const database = await createTestDatabase(`bench_${label}`);
-    this.databases.push(database);
+    if (keep) process.stderr.write(`keeping database ${database.name} (${database.url}): drop it when done\n`);
+    else this.databases.push(database);
     return database;
   }
 

@@ -7,12 +7,13 @@ describe('parseBenchOptions', () => {
     expect(options.ledgerMovements).toBe(300_000);
     expect(options).toMatchObject({ historySource: 'both', historyMovements: 10_000_000, historyKeys: 250_000, historyIdleSeconds: 60, historyCountItems: 5_000 });
     expect(options.endToEndLoads).toEqual([1_000, 5_000]);
+    expect(options).toMatchObject({ historyLoad: 'bulk', keepDatabase: false });
   });
 
   it('shrinks every scenario in quick mode, from the flag or the environment', () => {
     expect(parseBenchOptions(['--quick'], {}).ledgerMovements).toBeLessThan(50_000);
     expect(parseBenchOptions([], { BENCH_QUICK: '1' }).quick).toBe(true);
-    expect(parseBenchOptions(['--quick'], {})).toMatchObject({ historySource: 'online-retail', historyRetailInvoices: 300 });
+    expect(parseBenchOptions(['--quick'], {})).toMatchObject({ historySource: 'online-retail', historyRetailInvoices: 300, historyLoad: 'topic' });
   });
 
   it('lets a flag win over the environment, which wins over the defaults', () => {
@@ -26,12 +27,15 @@ describe('parseBenchOptions', () => {
       historySource: 'generated',
       historyFile: '/data/retail.csv.gz',
     });
+    expect(parseBenchOptions(['--history-load', 'topic', '--keep-database'], { BENCH_HISTORY_LOAD: 'bulk' })).toMatchObject({ historyLoad: 'topic', keepDatabase: true });
+    expect(parseBenchOptions(['--quick'], { BENCH_HISTORY_LOAD: 'bulk', BENCH_KEEP_DATABASE: '1' })).toMatchObject({ historyLoad: 'bulk', keepDatabase: true });
   });
 
   it('names the option and the reason when a value is wrong', () => {
     expect(() => parseBenchOptions(['--repeat', '0'], {})).toThrow(/--repeat \/ BENCH_REPEAT must be a positive integer/);
     expect(() => parseBenchOptions(['--only', 'speed'], {})).toThrow(/unknown scenario "speed"/);
     expect(() => parseBenchOptions(['--history-source', 'csv'], {})).toThrow(/--history-source \/ BENCH_HISTORY_SOURCE: unknown source "csv"/);
+    expect(() => parseBenchOptions(['--history-load', 'copy'], {})).toThrow(/--history-load \/ BENCH_HISTORY_LOAD: unknown way "copy"/);
     expect(() => parseBenchOptions(['--fast'], {})).toThrow(/--fast needs a value/);
     expect(() => parseBenchOptions(['--fast', '1'], {})).toThrow(/unknown option --fast/);
   });

@@ -7,6 +7,9 @@ export const SCENARIOS = ['limits', 'ledger', 'end-to-end', 'forecasting', 'hist
 /** Where the history scenario's movements come from: the real online-retail year, generated ones, or each in turn. */
 export const HISTORY_SOURCES = ['online-retail', 'generated', 'both'] as const;
 export type HistorySource = (typeof HISTORY_SOURCES)[number];
+/** How the history reaches the ledger: published on the movements topic, or through the ledger's bulk-load command. */
+export const HISTORY_LOADS = ['topic', 'bulk'] as const;
+export type HistoryLoad = (typeof HISTORY_LOADS)[number];
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -47,6 +50,14 @@ export interface BenchOptions {
   historySource: HistorySource;
   /** The online-retail file the history scenario replays. */
   historyFile: string;
+  /**
+   * How the generated history is loaded (the online-retail year always goes through the topic,
+   * with its catalog): bulk at full size, where the topic would take most of an hour; the topic
+   * in quick runs and when asked.
+   */
+  historyLoad: HistoryLoad;
+  /** Keeps the history scenario's database (and prints its name) for a look at it afterwards. */
+  keepDatabase: boolean;
   /** Invoices of the file to load (the whole year has about 25,900). */
   historyRetailInvoices: number;
   historyMovements: number;
@@ -64,7 +75,18 @@ export interface BenchOptions {
 
 type NumericOption = Exclude<
   keyof BenchOptions,
-  'quick' | 'only' | 'outputDir' | 'cpuProfileDir' | 'allocationProfileDir' | 'postgresLog' | 'ledgerCheckout' | 'endToEndLoads' | 'historySource' | 'historyFile'
+    | 'quick'
+  | 'only'
+  | 'outputDir'
+  | 'cpuProfileDir'
+  | 'allocationProfileDir'
+  | 'postgresLog'
+  | 'ledgerCheckout'
+  | 'endToEndLoads'
+  | 'historySource'
+  | 'historyFile'
+  | 'historyLoad'
+  | 'keepDatabase'
 >;
 
 interface NumericSpec {
@@ -107,6 +129,8 @@ const NUMERIC: Record<NumericOption, NumericSpec> = {
 // Quick: the real data's path, which has the more moving parts (the mapper, master data, the contract check).
 const HISTORY_SOURCE = { flag: '--history-source', env: 'BENCH_HISTORY_SOURCE', full: 'both', quick: 'online-retail' } as const;
 const HISTORY_FILE = { flag: '--history-file', env: 'BENCH_HISTORY_FILE', fallback: '../shared/data/online-retail/online-retail.csv.gz' } as const;
+const HISTORY_LOAD = { flag: '--history-load', env: 'BENCH_HISTORY_LOAD', full: 'bulk', quick: 'topic' } as const;
+const KEEP_DATABASE = { flag: '--keep-database', env: 'BENCH_KEEP_DATABASE' } as const;
 
 const LOADS = { flag: '--e2e-loads', env: 'BENCH_E2E_LOADS', full: [1_000, 5_000], quick: [1_000] };
 
@@ -146,6 +170,8 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     endToEndLoads,
     historySource: parseHistorySource(setting(HISTORY_SOURCE.flag, HISTORY_SOURCE.env) ?? (quick ? HISTORY_SOURCE.quick : HISTORY_SOURCE.full)),
     historyFile: setting(HISTORY_FILE.flag, HISTORY_FILE.env) ?? HISTORY_FILE.fallback,
+    historyLoad: parseHistoryLoad(setting(HISTORY_LOAD.flag, HISTORY_LOAD.env) ?? (quick ? HISTORY_LOAD.quick : HISTORY_LOAD.full)),
+    keepDatabase: isTrue(setting(KEEP_DATABASE.flag, KEEP_DATABASE.env)),
     ...numbers,
   };
 }
@@ -158,7 +184,7 @@ function readFlags(argv: readonly string[]): Map<string, string> {
     const equals = argument.indexOf('=');
     if (equals > 0) {
       flags.set(argument.slice(0, equals), argument.slice(equals + 1));
-    } else if (argument === '--quick') {
+    } else if (argument === '--quick' || argument === KEEP_DATABASE.flag) {
       flags.set(argument, 'true');
     } else {
       const value = argv[index + 1];
@@ -169,7 +195,7 @@ function readFlags(argv: readonly string[]): Map<string, string> {
   }
   const known = new Set([
     '--quick', '--only', '--output', '--cpu-prof', '--alloc-prof', '--postgres-log', '--ledger-checkout',
-    LOADS.flag, HISTORY_SOURCE.flag, HISTORY_FILE.flag, ...Object.values(NUMERIC).map((spec) => spec.flag),
+    LOADS.flag, HISTORY_SOURCE.flag, HISTORY_FILE.flag, HISTORY_LOAD.flag, KEEP_DATABASE.flag, ...Object.values(NUMERIC).map((spec) => spec.flag),
   ]);
   for (const flag of flags.keys()) {
     if (!known.has(flag)) throw new BenchOptionsError(`unknown option ${flag}; known: ${[...known].sort().join(' ')}`);
@@ -192,6 +218,12 @@ function parseHistorySource(raw: string): HistorySource {
   const source = HISTORY_SOURCES.find((name) => name === raw.trim());
   if (!source) throw new BenchOptionsError(`${HISTORY_SOURCE.flag} / ${HISTORY_SOURCE.env}: unknown source "${raw}"; choose from ${HISTORY_SOURCES.join(', ')}`);
   return source;
+}
+
+function parseHistoryLoad(raw: string): HistoryLoad {
+  const load = HISTORY_LOADS.find((name) => name === raw.trim());
+  if (!load) throw new BenchOptionsError(`${HISTORY_LOAD.flag} / ${HISTORY_LOAD.env}: unknown way "${raw}"; choose from ${HISTORY_LOADS.join(', ')}`);
+  return load;
 }
 
 function positiveInteger(raw: string, name: string): number {
