@@ -23,6 +23,8 @@ const settings = ledgerConfigSchema.pick({
   ...DATABASE_TIMEOUT_SETTINGS,
 });
 const PROGRESS_EVERY_MS = 10_000;
+/** What a load writes, analysed once it is done. */
+const LOADED_TABLES = ['stock_balance', 'movement', 'applied_movement_id', 'outbox', 'valuation_delta'];
 
 configureLogging({ service: 'inventory-ledger-bulk-load', level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) });
 const parsed = parseBulkLoadCommand(process.argv.slice(2));
@@ -53,12 +55,29 @@ const run = async (): Promise<BulkLoadTotals> => {
     });
     const raw = command.file === '-' ? process.stdin : createReadStream(command.file);
     const input = command.file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-    return await loader.load(createInterface({ input, crlfDelay: Infinity }));
+    const totals = await loader.load(createInterface({ input, crlfDelay: Infinity }));
+    await analyseLoadedTables(config);
+    return totals;
   } finally {
     if (refusedSink !== process.stderr) await new Promise<void>((resolve) => refusedSink.end(() => resolve()));
     await dataSource.destroy();
   }
 };
+
+/**
+ * A load can multiply a table's size between two autovacuum runs, and until its statistics catch
+ * up the planner estimates from the old ones (a location's few hundred balances where there are
+ * thousands). ANALYZE needs the tables' owner, so it runs as the connecting user, not the writer role.
+ */
+async function analyseLoadedTables(config: ReturnType<typeof loadConfig<typeof settings>>): Promise<void> {
+  const owner = await openServiceDatabase({ ...ledgerDatabaseOptions(config), poolSize: 1, sessionRole: undefined, applicationName: 'inventory-ledger-bulk-load' });
+  try {
+    const tables = LOADED_TABLES.map((table) => `"${config.DATABASE_SCHEMA}".${table}`).join(', ');
+    await owner.query(`ANALYZE ${tables}`);
+  } finally {
+    await owner.destroy();
+  }
+}
 
 const startedAt = Date.now();
 run().then(
