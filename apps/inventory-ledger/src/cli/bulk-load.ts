@@ -23,7 +23,7 @@ const settings = ledgerConfigSchema.pick({
   ...DATABASE_TIMEOUT_SETTINGS,
 });
 const PROGRESS_EVERY_MS = 10_000;
-/** What a load writes, analysed once it is done. */
+/** What a load writes, vacuumed and analysed once it is done. */
 const LOADED_TABLES = ['stock_balance', 'movement', 'applied_movement_id', 'outbox', 'valuation_delta'];
 
 configureLogging({ service: 'inventory-ledger-bulk-load', level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) });
@@ -56,7 +56,7 @@ const run = async (): Promise<BulkLoadTotals> => {
     const raw = command.file === '-' ? process.stdin : createReadStream(command.file);
     const input = command.file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
     const totals = await loader.load(createInterface({ input, crlfDelay: Infinity }));
-    await analyseLoadedTables(config);
+    await vacuumLoadedTables(config);
     return totals;
   } finally {
     if (refusedSink !== process.stderr) await new Promise<void>((resolve) => refusedSink.end(() => resolve()));
@@ -65,15 +65,20 @@ const run = async (): Promise<BulkLoadTotals> => {
 };
 
 /**
- * A load can multiply a table's size between two autovacuum runs, and until its statistics catch
- * up the planner estimates from the old ones (a location's few hundred balances where there are
- * thousands). ANALYZE needs the tables' owner, so it runs as the connecting user, not the writer role.
+ * A load can multiply a table's size between two autovacuum runs: until its statistics catch up
+ * the planner estimates from the old ones (a location's few hundred balances where there are
+ * thousands), and until the visibility map covers the new pages the key reads that the version
+ * index's INCLUDE columns answer (stock as of a time, a count's baseline) visit the heap, while
+ * the first reader of each new row writes its hint bits. VACUUM (ANALYZE) does all of it once,
+ * now. It needs the tables' owner, so it runs as the connecting user, not the writer role.
  */
-async function analyseLoadedTables(config: ReturnType<typeof loadConfig<typeof settings>>): Promise<void> {
-  const owner = await openServiceDatabase({ ...ledgerDatabaseOptions(config), poolSize: 1, sessionRole: undefined, applicationName: 'inventory-ledger-bulk-load' });
+async function vacuumLoadedTables(config: ReturnType<typeof loadConfig<typeof settings>>): Promise<void> {
+  const options = ledgerDatabaseOptions(config);
+  // Without the statement bound, as migrations run: it reads every table it is given once, however long that takes.
+  const timeouts = options.timeouts && { ...options.timeouts, statementMs: 0 };
+  const owner = await openServiceDatabase({ ...options, timeouts, poolSize: 1, sessionRole: undefined, applicationName: 'inventory-ledger-bulk-load' });
   try {
-    const tables = LOADED_TABLES.map((table) => `"${config.DATABASE_SCHEMA}".${table}`).join(', ');
-    await owner.query(`ANALYZE ${tables}`);
+    await owner.query(`VACUUM (ANALYZE) ${LOADED_TABLES.map((table) => `"${config.DATABASE_SCHEMA}".${table}`).join(', ')}`);
   } finally {
     await owner.destroy();
   }
