@@ -1,6 +1,7 @@
 // Fresh, throwaway resources for one scenario run: a topic prefix no one else uses and fresh
 // databases on the PostgreSQL server, all removed again when the scenario ends, whatever happened.
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurity } from '@ledgerline/messaging';
 import { createTestDatabase, testKafkaBrokers, uniqueTestId, type TestDatabase } from '@ledgerline/testing';
 
 export class BenchResources {
@@ -14,7 +15,7 @@ export class BenchResources {
   }
 
   kafka(clientLabel: string): Kafka {
-    return new Kafka({ clientId: `${this.prefix}-${clientLabel}`, brokers: this.brokers, logLevel: logLevel.ERROR });
+    return new Kafka({ ...kafkaSecurity(), clientId: `${this.prefix}-${clientLabel}`, brokers: this.brokers, logLevel: logLevel.ERROR });
   }
 
   async database(label: string): Promise<TestDatabase> {
