@@ -13,7 +13,9 @@
 #
 # Environment: KAFKA_CLUSTER_PORTS (9192,9193,9194), KAFKA_CLUSTER_CONTROLLER_PORTS
 # (9195,9196,9197), KAFKA_CLUSTER_DATA_DIR (tools/kafka/.cluster), and kafka.sh's KAFKA_HEAP_OPTS,
-# KAFKA_START_TIMEOUT_SECONDS, JAVA_HOME.
+# KAFKA_START_TIMEOUT_SECONDS, JAVA_HOME, KAFKA_AUTH and KAFKA_TLS: with KAFKA_AUTH=scram every
+# node authenticates clients and each other, and the nodes share one set of passwords and one CA
+# in $KAFKA_CLUSTER_DATA_DIR/secrets (tools/kafka/acls.sh with KAFKA_SECRETS_DIR set to it).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -64,7 +66,7 @@ PROPS
 node_kafka() {
   local node="$1" command="$2"
   KAFKA_PORT="${ports[node - 1]}" KAFKA_CONTROLLER_PORT="${controller_ports[node - 1]}" KAFKA_DATA_DIR="$(node_dir "$node")" \
-    KAFKA_CLUSTER_ID="$(cluster_id)" bash "$here/kafka.sh" "$command"
+    KAFKA_CLUSTER_ID="$(cluster_id)" KAFKA_SECRETS_DIR="$cluster_dir/secrets" bash "$here/kafka.sh" "$command"
 }
 
 # One id for the whole cluster, made once: every node's storage is formatted with it.
@@ -90,6 +92,7 @@ nodes_of() {
 start() {
   bash "$here/kafka.sh" install
   cluster_id >/dev/null
+  KAFKA_DATA_DIR="$cluster_dir" KAFKA_SECRETS_DIR="$cluster_dir/secrets" bash "$here/kafka.sh" secrets
   local node pids=() failed=0
   # All at once: a node answers only when a majority of the quorum is up.
   for node in $(nodes_of "${1:-}"); do

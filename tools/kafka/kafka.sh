@@ -7,9 +7,20 @@
 #   tools/kafka/kafka.sh stop      stop cleanly (SIGTERM, then SIGKILL after a grace period)
 #   tools/kafka/kafka.sh reset     stop and delete all broker data
 #   tools/kafka/kafka.sh status    exit 0 when the broker is running and answering
+#   tools/kafka/kafka.sh secrets   with KAFKA_AUTH=scram: make the passwords (and CA) now, not at start
 #
 # Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_DATA_DIR (tools/kafka/.data),
 # KAFKA_HEAP_OPTS (-Xms256m -Xmx1g), KAFKA_START_TIMEOUT_SECONDS (60), JAVA_HOME.
+#
+# Authentication and ACLs (docs/operations/kafka-security.md), off by default:
+#   KAFKA_AUTH=scram      clients authenticate with SASL/SCRAM-SHA-512 and the StandardAuthorizer
+#                         allows only what an ACL grants (tools/kafka/acls.sh); every principal of
+#                         tools/kafka/principals.txt gets a SCRAM credential when storage is formatted
+#   KAFKA_TLS=true        with KAFKA_AUTH=scram: the client listener speaks SASL_SSL, with a
+#                         certificate for 127.0.0.1 signed by a CA generated for this broker
+#   KAFKA_SECRETS_DIR     where the generated passwords (<principal>.password) and the CA
+#                         (ca.pem) are kept ($KAFKA_DATA_DIR/secrets)
+# Switching a formatted broker between plaintext and SCRAM needs `reset` first.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,6 +34,11 @@ java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 kafka_version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")"
 pid_file="$data_dir/broker.pid"
 log_file="$data_dir/broker.out"
+auth="${KAFKA_AUTH:-none}"
+tls="${KAFKA_TLS:-false}"
+secrets_dir="${KAFKA_SECRETS_DIR:-$data_dir/secrets}"
+# shellcheck source=tools/kafka/security.sh
+source "$here/security.sh"
 
 log() { printf '[kafka] %s\n' "$*" >&2; }
 
@@ -86,8 +102,16 @@ format_storage() {
   local cluster_id="${KAFKA_CLUSTER_ID:-}"
   [[ -n "$cluster_id" ]] || cluster_id="$("$java_bin" -cp "$libs_dir/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
   log "formatting storage (cluster id $cluster_id)"
+  local scram=()
+  if [[ "$auth" == scram ]]; then
+    local principal
+    for principal in $(security_principals); do
+      scram+=(--add-scram "SCRAM-SHA-512=[name=$principal,password=$(security_password "$principal")]")
+    done
+  fi
   "$java_bin" -cp "$libs_dir/*" -Dlog4j.configuration="file:$data_dir/log4j.properties" \
-    kafka.tools.StorageTool format -t "$cluster_id" -c "$data_dir/server.properties" --ignore-formatted >/dev/null
+    kafka.tools.StorageTool format -t "$cluster_id" -c "$data_dir/server.properties" --ignore-formatted "${scram[@]}" >/dev/null
+  echo "$auth" > "$data_dir/auth.mode"
 }
 
 start() {
@@ -103,8 +127,13 @@ start() {
   write_config
   # A node of a cluster (cluster.sh) puts its own settings over these (a later key wins).
   [[ ! -f "$data_dir/node.properties" ]] || cat "$data_dir/node.properties" >> "$data_dir/server.properties"
+  security_check_mode
+  if [[ "$auth" != none ]]; then
+    chmod 600 "$data_dir/server.properties"
+    security_write_config >> "$data_dir/server.properties"
+  fi
   format_storage
-  log "starting Kafka $kafka_version on 127.0.0.1:$port (data in $data_dir)"
+  log "starting Kafka $kafka_version on 127.0.0.1:$port (data in $data_dir, $(security_describe))"
   # shellcheck disable=SC2086
   nohup "$java_bin" $heap_opts -XX:+UseG1GC -Djava.awt.headless=true \
     -Dlog4j.configuration="file:$data_dir/log4j.properties" \
@@ -161,5 +190,6 @@ case "${1:-}" in
   stop) stop ;;
   reset) reset ;;
   status) status ;;
-  *) echo "usage: $0 {install|start|stop|reset|status}" >&2; exit 2 ;;
+  secrets) security_check_mode; security_prepare ;;
+  *) echo "usage: $0 {install|start|stop|reset|status|secrets}" >&2; exit 2 ;;
 esac

@@ -4,7 +4,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { TOPICS, createEnvelope, type InventoryMovementV1 } from '@ledgerline/contracts';
-import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
+import { EventProducer, createKafkaClient, kafkaSecurity, prefixedTopic } from '@ledgerline/messaging';
 import { MovementHistory, checkHistory, formatHistoryReport, unpublishedOutboxRecords, type HistoryReport, type StockChangedEnvelope } from '@ledgerline/history-checker';
 import { createTestDatabase, createTestTopics, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
 
@@ -83,7 +83,7 @@ export class ChaosRun {
     const kafka =
       retries === undefined
         ? createKafkaClient({ brokers: this.brokers, clientId })
-        : new Kafka({ clientId, brokers: this.brokers, connectionTimeout: 1_000, requestTimeout: 5_000, retry: { retries, initialRetryTime: 200, maxRetryTime: 1_000 }, logLevel: logLevel.NOTHING });
+        : new Kafka({ ...kafkaSecurity(), clientId, brokers: this.brokers, connectionTimeout: 1_000, requestTimeout: 5_000, retry: { retries, initialRetryTime: 200, maxRetryTime: 1_000 }, logLevel: logLevel.NOTHING });
     const producer = new EventProducer(kafka);
     await producer.connect();
     this.producers.push(producer);

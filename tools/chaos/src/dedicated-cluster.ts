@@ -7,6 +7,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { kafkaSecurity } from '@ledgerline/messaging';
 import { uniqueTestId } from '@ledgerline/testing';
 import { isAlive } from './dedicated-broker';
 import { freePort } from './ledger-process';
@@ -62,7 +63,7 @@ export class DedicatedCluster {
 
   /** An admin client on the whole cluster (the caller disconnects it). */
   async admin(): Promise<Admin> {
-    const admin = new Kafka({ clientId: uniqueTestId('cluster-admin'), brokers: this.addresses, logLevel: logLevel.NOTHING, retry: { retries: 3 } }).admin();
+    const admin = new Kafka({ ...kafkaSecurity(), clientId: uniqueTestId('cluster-admin'), brokers: this.addresses, logLevel: logLevel.NOTHING, retry: { retries: 3 } }).admin();
     await admin.connect();
     return admin;
   }
@@ -130,7 +131,7 @@ export class DedicatedCluster {
 
   private async everyNodeSeesAll(deadline: number): Promise<void> {
     for (const address of this.addresses) {
-      const admin = new Kafka({ clientId: uniqueTestId('cluster-probe'), brokers: [address], logLevel: logLevel.NOTHING }).admin();
+      const admin = new Kafka({ ...kafkaSecurity(), clientId: uniqueTestId('cluster-probe'), brokers: [address], logLevel: logLevel.NOTHING }).admin();
       await admin.connect();
       try {
         while ((await admin.describeCluster()).brokers.length < CLUSTER_SIZE) {

@@ -3,6 +3,7 @@
 // dead letters pos-ingestion writes for the records it refuses, with their reasons.
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { TOPICS } from '@ledgerline/contracts';
+import { kafkaSecurity } from '@ledgerline/messaging';
 import { readTopicUntil } from '@ledgerline/testing';
 import type { ChaosRun } from './chaos-run';
 
@@ -15,7 +16,7 @@ export interface DeadLetterSeen {
 }
 
 export async function connectRawProducer(run: ChaosRun, name: string): Promise<Producer> {
-  const producer = new Kafka({ clientId: `${run.prefix}-${name}`, brokers: run.brokers, logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = new Kafka({ ...kafkaSecurity(), clientId: `${run.prefix}-${name}`, brokers: run.brokers, logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   return producer;
 }
@@ -36,7 +37,7 @@ export async function readDeadLetters(run: ChaosRun, isComplete: (letters: DeadL
 
 /** Records on a topic (all partitions), from the broker's offsets. */
 export async function recordsOnTopic(run: ChaosRun, topic: string): Promise<number> {
-  const admin = new Kafka({ clientId: `${run.prefix}-offsets`, brokers: run.brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({ ...kafkaSecurity(), clientId: `${run.prefix}-offsets`, brokers: run.brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     const offsets = await admin.fetchTopicOffsets(topic);

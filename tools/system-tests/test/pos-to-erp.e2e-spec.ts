@@ -7,7 +7,7 @@
 // query API.
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS, createEnvelope, type InventoryMovementV1, type PosTransactionV1 } from '@ledgerline/contracts';
-import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
+import { EventProducer, createKafkaClient, kafkaSecurity, prefixedTopic } from '@ledgerline/messaging';
 import { createTestDatabase, driftAuditPassAfter, issueCredential, startServiceProcess, testKafkaBrokers, uniqueTestId, waitFor, type ServiceProcess, type TestDatabase } from '@ledgerline/testing';
 
 jest.setTimeout(240_000);
@@ -49,7 +49,7 @@ describe('POS -> pos-ingestion -> Kafka -> inventory-ledger -> ERP (services as 
     await erpProducer.connect();
 
     // The ERP's view of stock, built from stock-changed alone.
-    erpConsumer = new Kafka({ clientId: `${prefix}-erp-reader`, brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).consumer({ groupId: `${prefix}-erp`, maxWaitTimeInMs: 100 });
+    erpConsumer = new Kafka({ ...kafkaSecurity(), clientId: `${prefix}-erp-reader`, brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).consumer({ groupId: `${prefix}-erp`, maxWaitTimeInMs: 100 });
     await erpConsumer.connect();
     await erpConsumer.subscribe({ topic: prefixedTopic(prefix, TOPICS.stockChanged.name), fromBeginning: true });
     await erpConsumer.run({

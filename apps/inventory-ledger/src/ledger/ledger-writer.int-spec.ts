@@ -164,4 +164,32 @@ describe('LedgerWriter with two writers on one key (real PostgreSQL)', () => {
     await expect(euros.applyBatch([{ movement: { ...fresh, exchangeRate: '0.9' } }])).resolves.toMatchObject({ applied: 1 });
     expect(await ledgerOf('USD-TEA')).toMatchObject({ onHand: 8, inventoryValue: '15.2000', movementIds: ['rcpt-usd', 'rcpt-usd-2'] });
   });
+
+  it('refuses a reserved reason whatever source it claims, and skips a variance it derived itself when that comes again', async () => {
+    const writer = new LedgerWriter(first, 'inventory_ledger');
+    const count: InventoryMovementV1 = { movementId: 'count-JAM', kind: 'count', sku: 'JAM', locationId: 'S1', occurredAt: at(30), source: { system: 'ops', storeId: 'S1', documentId: 'CNT-1' }, countId: 'CNT-1', countedQuantity: 7 };
+    await writer.applyBatch([{ movement: receipt('rcpt-JAM', 'JAM', 10) }, { movement: count }]);
+    const [variance]: Array<{ movement_id: string }> = await first.query(
+      `SELECT movement_id FROM inventory_ledger.movement WHERE sku = 'JAM' AND kind = 'adjustment'`,
+    );
+    expect(variance).toBeDefined();
+
+    // A producer on the movements topic claiming to be the ledger is refused: the payload is its own word.
+    const forged = (movementId: string, system: 'ledger' | 'erp', quantity = 50): InventoryMovementV1 => ({
+      movementId,
+      kind: 'adjustment',
+      sku: 'JAM',
+      locationId: 'S1',
+      quantity,
+      reasonCode: 'count-variance',
+      occurredAt: at(40),
+      source: { system, documentId: 'CNT-1' },
+    });
+    for (const claimed of [forged('forged-as-ledger', 'ledger'), forged('forged-as-erp', 'erp')]) {
+      await expect(writer.applyBatch([{ movement: claimed }])).rejects.toMatchObject({ name: 'PermanentMessageError', code: 'LEDGER.RESERVED_REASON_CODE' });
+    }
+    // The variance the ledger recorded, delivered again under its own id, is the duplicate it is.
+    await expect(writer.applyBatch([{ movement: forged(variance!.movement_id, 'ledger', -3) }])).resolves.toMatchObject({ applied: 0, duplicates: 1 });
+    expect(await ledgerOf('JAM')).toMatchObject({ onHand: 7, movementIds: ['count-JAM', 'rcpt-JAM', variance!.movement_id].sort() });
+  });
 });

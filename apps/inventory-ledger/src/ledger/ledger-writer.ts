@@ -94,14 +94,14 @@ export class LedgerWriter {
 
   private async applyAsGiven(incoming: IncomingMovement[], now: Date, beforeCommit: (() => void | Promise<void>) | undefined): Promise<AppliedBatch> {
     if (incoming.length === 0) return { applied: 0, duplicates: 0, outboxRows: 0 };
-    const refusedForCurrency = new Map<string, LedgerError>();
-    const movements = incoming.map(({ movement }) => toCheckedDomainMovement(movement, this.valuationCurrency, refusedForCurrency));
+    const refusedIfNew = new Map<string, Error>();
+    const movements = incoming.map(({ movement }) => toCheckedDomainMovement(movement, this.valuationCurrency, refusedIfNew));
     const wireById = new Map(incoming.map(({ movement }) => [movement.movementId, movement]));
     const causeById = new Map(incoming.map(({ movement, cause }) => [movement.movementId, cause]));
     // Outside the transaction: waiting for the relay must not hold balance locks.
     await this.recent?.makeRoomFor(incoming.length);
 
-    const batch: PreparedBatch = { movements, wireById, causeById, refusedForCurrency, now, beforeCommit };
+    const batch: PreparedBatch = { movements, wireById, causeById, refusedIfNew, now, beforeCommit };
     let planned: PlannedBatch;
     try {
       planned = await this.applyVersionChecked(batch);
@@ -167,8 +167,9 @@ export class LedgerWriter {
   private async plan(manager: EntityManager, batch: PreparedBatch, facts: BatchFacts): Promise<PlannedBatch> {
     const { movements, wireById, causeById, now } = batch;
     const { balances, alreadyApplied, items, movementSeqs: allocated, countBaselines } = facts;
-    // Refused only if new: a redelivery of one applied before the valuation currency was set is a duplicate, skipped as ever.
-    for (const [movementId, refusal] of batch.refusedForCurrency) {
+    // Refused only if new: a redelivery of one applied before the valuation currency was set, or
+    // before reserved reasons were refused whatever their source claimed, is a duplicate, skipped as ever.
+    for (const [movementId, refusal] of batch.refusedIfNew) {
       if (!alreadyApplied.has(movementId)) throw refusal;
     }
 
@@ -210,8 +211,11 @@ interface PreparedBatch {
   movements: Movement[];
   wireById: Map<string, InventoryMovementV1>;
   causeById: Map<string, CausingEvent | undefined>;
-  /** Movements whose cost is in another currency without a rate; each was mapped with its cost as stated. */
-  refusedForCurrency: Map<string, LedgerError>;
+  /**
+   * Movements refused unless the ledger already holds them: a cost in another currency without a
+   * rate (mapped with its cost as stated) and a reason code only the ledger may post.
+   */
+  refusedIfNew: Map<string, Error>;
   now: Date;
   beforeCommit: (() => void | Promise<void>) | undefined;
 }
@@ -261,13 +265,18 @@ function asMessageFault(error: unknown): unknown {
   return new PermanentMessageError(error.code, error.message, error.field === undefined ? [] : [{ path: `payload.${error.field}`, message: error.message }]);
 }
 
-function toCheckedDomainMovement(wire: InventoryMovementV1, valuationCurrency: string, refusedForCurrency: Map<string, LedgerError>): Movement {
-  // Only the ledger may post these: the domain exempts them from the late-movement rule.
-  if (wire.kind === 'adjustment' && LEDGER_RESERVED_REASONS.includes(wire.reasonCode) && wire.source.system !== 'ledger') {
-    throw new PermanentMessageError(
-      'LEDGER.RESERVED_REASON_CODE',
-      `reasonCode "${wire.reasonCode}" is reserved for adjustments the ledger derives itself`,
-      [{ path: 'payload.reasonCode', message: 'reserved for the ledger' }],
+function toCheckedDomainMovement(wire: InventoryMovementV1, valuationCurrency: string, refusedIfNew: Map<string, Error>): Movement {
+  // The count variances and corrections (the reserved reasons) are derived inside the batch of
+  // the movement that causes them, for the same balance, and recorded with it: the ledger never
+  // publishes one to the movements topic, so one read from it came from another producer,
+  // whatever its source.system says. Kafka does not tell a consumer who produced a record, and
+  // the payload is the producer's word; what the ledger recorded itself is the only proof.
+  if (wire.kind === 'adjustment' && LEDGER_RESERVED_REASONS.includes(wire.reasonCode)) {
+    refusedIfNew.set(
+      wire.movementId,
+      new PermanentMessageError('LEDGER.RESERVED_REASON_CODE', `reasonCode "${wire.reasonCode}" is reserved for adjustments the ledger derives itself`, [
+        { path: 'payload.reasonCode', message: 'reserved for the ledger' },
+      ]),
     );
   }
   try {
@@ -275,7 +284,7 @@ function toCheckedDomainMovement(wire: InventoryMovementV1, valuationCurrency: s
   } catch (error) {
     if (!(error instanceof LedgerError) || error.code !== 'LEDGER.CURRENCY_MISMATCH') throw error;
     // Kept as stated so the batch can still find it already applied; refused if it is new.
-    refusedForCurrency.set(wire.movementId, error);
+    if (!refusedIfNew.has(wire.movementId)) refusedIfNew.set(wire.movementId, error);
     return toDomainMovementAsStated(wire);
   }
 }

@@ -3,6 +3,7 @@
 // next send, so readiness also asks the cluster directly: a metadata round trip with a short
 // timeout, at most once per interval, answered from the last result in between.
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { kafkaSecurity, type KafkaSecurity } from './kafka-security';
 
 export interface BrokerProbeOptions {
   brokers: string[];
@@ -11,6 +12,8 @@ export interface BrokerProbeOptions {
   timeoutMs?: number;
   /** Probes at most this often; readiness checks in between reuse the last answer. */
   intervalMs?: number;
+  /** SASL and TLS; unset: this process's environment, as every client of the service. */
+  security?: KafkaSecurity;
 }
 
 export interface BrokerProbeResult {
@@ -30,6 +33,7 @@ export class BrokerProbe {
     // kafkajs moves to the next seed broker after a connection failure, so the probe may try
     // each listed broker once, within its one timeout.
     this.kafka = new Kafka({
+      ...(options.security ?? kafkaSecurity()),
       brokers: options.brokers,
       clientId: options.clientId,
       connectionTimeout: options.timeoutMs ?? 1_500,

@@ -1,4 +1,5 @@
 export { createKafkaClient, prefixedTopic, type KafkaClientOptions } from './kafka-client';
+export { kafkaSecurity, kafkaSecurityFrom, describeKafkaSecurity, KafkaSecurityConfigError, type KafkaSecurity } from './kafka-security';
 export { ensureTopics, type EnsureTopicsOptions, type TopicSpec } from './topic-admin';
 export { TopicDurabilityError, requiredDurability, durabilityShortfalls, topicDurabilityOf, type TopicDurability, type TopicDurabilitySettings } from './topic-durability';
 export { EventProducer, type OutgoingRecord } from './event-producer';

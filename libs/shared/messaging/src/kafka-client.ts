@@ -1,7 +1,9 @@
-// One way to build a kafkajs client: broker list from configuration, kafkajs's own log lines
-// routed into the structured JSON log, retries bounded so a dead broker surfaces as an error.
+// One way to build a kafkajs client: broker list from configuration, SASL and TLS from the
+// environment (kafka-security.ts), kafkajs's own log lines routed into the structured JSON log,
+// retries bounded so a dead broker surfaces as an error.
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import { JsonLogger } from '@ledgerline/runtime';
+import { kafkaSecurity, type KafkaSecurity } from './kafka-security';
 
 export interface KafkaClientOptions {
   brokers: string[];
@@ -10,11 +12,14 @@ export interface KafkaClientOptions {
   connectionTimeoutMs?: number;
   /** How long one request may wait for the broker's answer (a stalled broker fails it then). */
   requestTimeoutMs?: number;
+  /** SASL and TLS; unset: this process's environment (KAFKA_SASL_*, KAFKA_SSL*). */
+  security?: KafkaSecurity;
 }
 
-export function createKafkaClient({ brokers, clientId, connectionTimeoutMs = 3_000, requestTimeoutMs = 30_000 }: KafkaClientOptions): Kafka {
+export function createKafkaClient({ brokers, clientId, connectionTimeoutMs = 3_000, requestTimeoutMs = 30_000, security = kafkaSecurity() }: KafkaClientOptions): Kafka {
   const logger = new JsonLogger('kafkajs');
   return new Kafka({
+    ...security,
     clientId,
     brokers,
     connectionTimeout: connectionTimeoutMs,

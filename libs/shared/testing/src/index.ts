@@ -5,6 +5,7 @@ export { readTopicUntil, type ReadMessage } from './read-topic';
 export { waitFor, type WaitForOptions } from './wait-for';
 export { driftAuditPassAfter, type CompletedDriftAudit } from './drift-audit-pass';
 export { testKafkaBrokers, testDatabaseUrl } from './test-environment';
+export { SecureBroker, type SecureBrokerOptions } from './secure-broker';
 export {
   startServiceProcess,
   freePort,

@@ -2,6 +2,7 @@
 // databases on the PostgreSQL server, all removed again when the scenario ends, whatever happened
 // (a database asked to be kept stays, named on standard error, for EXPLAIN ANALYZE after the run).
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurity } from '@ledgerline/messaging';
 import { createTestDatabase, testKafkaBrokers, uniqueTestId, type TestDatabase } from '@ledgerline/testing';
 
 export class BenchResources {
@@ -15,7 +16,7 @@ export class BenchResources {
   }
 
   kafka(clientLabel: string): Kafka {
-    return new Kafka({ clientId: `${this.prefix}-${clientLabel}`, brokers: this.brokers, logLevel: logLevel.ERROR });
+    return new Kafka({ ...kafkaSecurity(), clientId: `${this.prefix}-${clientLabel}`, brokers: this.brokers, logLevel: logLevel.ERROR });
   }
 
   async database(label: string, { keep = false }: { keep?: boolean } = {}): Promise<TestDatabase> {

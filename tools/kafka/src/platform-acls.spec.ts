@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TOPIC_LIST, TOPICS } from '@ledgerline/contracts';
+import { PLATFORM_PRINCIPALS, platformAcls, writersOf, type AclGrant } from './platform-acls';
+
+const grants = platformAcls();
+const topicsWritten = (principal: string, list: readonly AclGrant[] = grants) =>
+  list.filter((grant) => grant.principal === principal && grant.resource === 'TOPIC' && grant.operation === 'WRITE').map((grant) => grant.name).sort();
+
+describe('platformAcls', () => {
+  it('lets only the ledger write stock-changed, stock-levels and alerts', () => {
+    expect(writersOf(grants, TOPICS.stockChanged.name)).toEqual(['inventory-ledger']);
+    expect(writersOf(grants, TOPICS.stockLevels.name)).toEqual(['inventory-ledger']);
+    expect(writersOf(grants, TOPICS.alerts.name)).toEqual(['inventory-ledger']);
+  });
+
+  it('lets pos-ingestion write movements and its own topics, and an ERP movements and the catalog only', () => {
+    expect(topicsWritten('pos-ingestion')).toEqual([TOPICS.inventoryMovements.name, TOPICS.posTransactionsDeadLetter.name, TOPICS.posTransactionsRaw.name].sort());
+    expect(topicsWritten('erp')).toEqual([TOPICS.catalogItems.name, TOPICS.catalogLocations.name, TOPICS.inventoryMovements.name].sort());
+    expect(topicsWritten('wms')).toEqual([TOPICS.inventoryMovements.name]);
+    expect(topicsWritten('pos')).toEqual([TOPICS.posTransactionsRaw.name]);
+    expect(topicsWritten('reorder-forecasting')).toEqual([TOPICS.reorderSuggestions.name]);
+    expect(topicsWritten('ops-dashboard')).toEqual([]);
+  });
+
+  it('grants writes only to the producers the contracts declare, and to every declared producer with a principal', () => {
+    // The one write the contracts do not list: replaying a POS dead letter to the raw topic it came from.
+    const replay = { principal: 'pos-ingestion', topic: TOPICS.posTransactionsRaw.name };
+    for (const topic of TOPIC_LIST) {
+      const declared = topic.producers.filter((producer) => (PLATFORM_PRINCIPALS as readonly string[]).includes(producer)).sort();
+      const granted = writersOf(grants, topic.name).filter((principal) => !(principal === replay.principal && topic.name === replay.topic)).sort();
+      expect({ topic: topic.name, writers: granted }).toEqual({ topic: topic.name, writers: declared });
+    }
+  });
+
+  it('names topics and groups for a deployment prefix', () => {
+    const prefixed = platformAcls({ topicPrefix: 'staging' });
+    expect(writersOf(prefixed, `staging.${TOPICS.stockLevels.name}`)).toEqual(['inventory-ledger']);
+    expect(writersOf(prefixed, TOPICS.stockLevels.name)).toEqual([]);
+    expect(prefixed).toContainEqual({ principal: 'ops-dashboard', resource: 'GROUP', name: 'staging.ops-dashboard-view', pattern: 'PREFIXED', operation: 'READ' });
+    const groups = platformAcls({ groupPrefixes: { 'inventory-ledger': ['ledger-blue'] } }).filter((grant) => grant.principal === 'inventory-ledger' && grant.resource === 'GROUP');
+    expect(groups.map((grant) => `${grant.name}:${grant.operation}`)).toEqual(['ledger-blue:READ', 'ledger-blue:DESCRIBE']);
+  });
+
+  it('grants no creation when topics are made ahead of time, and never grants anything on every topic', () => {
+    expect(platformAcls({ allowCreate: false }).filter((grant) => grant.operation === 'CREATE')).toEqual([]);
+    expect(grants.filter((grant) => grant.resource === 'TOPIC' && (grant.name === '*' || grant.pattern === 'PREFIXED'))).toEqual([]);
+    // The dashboard may look at every group's offsets (for lag), and nobody may read every group.
+    expect(grants.filter((grant) => grant.resource === 'GROUP' && grant.name === '*')).toEqual([
+      { principal: 'ops-dashboard', resource: 'GROUP', name: '*', pattern: 'LITERAL', operation: 'DESCRIBE' },
+    ]);
+  });
+
+  it('covers exactly the principals the brokers create credentials for', () => {
+    const listed = readFileSync(join(__dirname, '..', 'principals.txt'), 'utf8')
+      .split('\n')
+      .map((line) => line.replace(/#.*/, '').trim())
+      .filter(Boolean);
+    expect(listed.filter((principal) => principal !== 'admin').sort()).toEqual([...PLATFORM_PRINCIPALS].sort());
+  });
+});

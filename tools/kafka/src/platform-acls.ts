@@ -1,0 +1,135 @@
+// Who may do what on the platform's Kafka cluster: one principal per service and per outside
+// system, each allowed only what it does (docs/operations/kafka-security.md). The brokers refuse
+// everything else (allow.everyone.if.no.acl.found=false). Topic names come from the contracts;
+// what each service reads, writes and creates is what its code does (the readers of each app's
+// ensureTopics and consumers), kept beside the contracts' producers and consumers by the spec.
+//
+// Creating a topic is granted to the services that create their topics at start, for the topics
+// they create there, so they can start in any order; a deployment that creates topics ahead of
+// time can leave CREATE out (--no-create).
+import { TOPICS, type TopicName } from '@ledgerline/contracts';
+import { prefixedTopic } from '@ledgerline/messaging';
+
+export type AclOperation = 'READ' | 'WRITE' | 'CREATE' | 'DESCRIBE' | 'DESCRIBE_CONFIGS' | 'ALTER_CONFIGS';
+export type AclResource = 'TOPIC' | 'GROUP';
+export type AclPattern = 'LITERAL' | 'PREFIXED';
+
+export interface AclGrant {
+  /** The SASL user name; the ACL's principal is `User:<principal>`. */
+  readonly principal: string;
+  readonly resource: AclResource;
+  readonly name: string;
+  readonly pattern: AclPattern;
+  readonly operation: AclOperation;
+}
+
+/** The principals tools/kafka/principals.txt creates, apart from the super users. */
+export const PLATFORM_PRINCIPALS = ['pos', 'pos-ingestion', 'inventory-ledger', 'reorder-forecasting', 'ops-dashboard', 'erp', 'wms'] as const;
+export type PlatformPrincipal = (typeof PLATFORM_PRINCIPALS)[number];
+
+export interface PlatformAclOptions {
+  /** KAFKA_TOPIC_PREFIX of the deployment ('' for none). */
+  readonly topicPrefix?: string;
+  /** Consumer group id prefixes per principal; each defaults to the principal's own name (KAFKA_GROUP_ID's default). */
+  readonly groupPrefixes?: Partial<Record<PlatformPrincipal, readonly string[]>>;
+  /** False: no principal may create topics (they are created ahead of time by an administrator). */
+  readonly allowCreate?: boolean;
+}
+
+interface Access {
+  readonly read?: readonly TopicName[];
+  readonly write?: readonly TopicName[];
+  /** Topics the service creates at start when missing, and checks the durability of. */
+  readonly ensure?: readonly TopicName[];
+  /** Its dead-letter topic, whose retention it raises at start. */
+  readonly alterConfigs?: readonly TopicName[];
+  /** Topics it only looks at: offsets and metadata, never records. */
+  readonly describe?: readonly TopicName[];
+  /** Consumer groups of others it may look at (their committed offsets, for lag): a literal '*' for all. */
+  readonly describeGroups?: boolean;
+}
+
+const T = Object.fromEntries(Object.entries(TOPICS).map(([key, topic]) => [key, topic.name])) as { readonly [K in keyof typeof TOPICS]: (typeof TOPICS)[K]['name'] };
+const ALL_TOPICS: readonly TopicName[] = Object.values(T);
+
+const ACCESS: Record<PlatformPrincipal, Access> = {
+  // Tills that speak Kafka publish raw transactions and nothing else.
+  pos: { write: [T.posTransactionsRaw] },
+  'pos-ingestion': {
+    read: [T.posTransactionsRaw, T.posTransactionsDeadLetter],
+    // The raw topic too: an operator's replay of a dead letter goes back to its original topic.
+    write: [T.inventoryMovements, T.posTransactionsDeadLetter, T.posTransactionsRaw],
+    ensure: [T.posTransactionsRaw, T.posTransactionsDeadLetter, T.inventoryMovements],
+    alterConfigs: [T.posTransactionsDeadLetter],
+  },
+  'inventory-ledger': {
+    read: [T.inventoryMovements, T.inventoryMovementsDeadLetter, T.catalogItems],
+    // Movements: a transfer's receiving side it derives, and replayed dead letters.
+    write: [T.stockChanged, T.stockLevels, T.alerts, T.inventoryMovements, T.inventoryMovementsDeadLetter],
+    ensure: [T.inventoryMovements, T.inventoryMovementsDeadLetter, T.stockChanged, T.stockLevels, T.alerts, T.catalogItems, T.catalogLocations],
+    alterConfigs: [T.inventoryMovementsDeadLetter],
+  },
+  'reorder-forecasting': {
+    // Demand from the movements, the stock position from stock-changed.
+    read: [T.stockChanged, T.inventoryMovements],
+    write: [T.reorderSuggestions],
+    ensure: [T.stockChanged, T.inventoryMovements, T.reorderSuggestions],
+  },
+  'ops-dashboard': {
+    read: [T.stockLevels, T.catalogItems, T.reorderSuggestions, T.alerts, T.posTransactionsDeadLetter, T.inventoryMovementsDeadLetter],
+    // Throughput from every topic's end offsets, lag from every group's committed offsets.
+    describe: ALL_TOPICS,
+    describeGroups: true,
+  },
+  erp: {
+    write: [T.inventoryMovements, T.catalogItems, T.catalogLocations],
+    read: [T.stockChanged, T.stockLevels, T.alerts, T.reorderSuggestions],
+    ensure: [T.inventoryMovements, T.catalogItems, T.catalogLocations],
+  },
+  wms: { write: [T.inventoryMovements] },
+};
+
+/** Every ACL the platform needs, for one deployment's topic prefix and group ids. */
+export function platformAcls({ topicPrefix = '', groupPrefixes = {}, allowCreate = true }: PlatformAclOptions = {}): AclGrant[] {
+  const grants: AclGrant[] = [];
+  const add = (principal: string, resource: AclResource, name: string, pattern: AclPattern, operations: readonly AclOperation[]) => {
+    for (const operation of operations) {
+      if (!grants.some((grant) => grant.principal === principal && grant.resource === resource && grant.name === name && grant.pattern === pattern && grant.operation === operation)) {
+        grants.push({ principal, resource, name, pattern, operation });
+      }
+    }
+  };
+  for (const principal of PLATFORM_PRINCIPALS) {
+    const access = ACCESS[principal];
+    const topic = (name: TopicName) => prefixedTopic(topicPrefix, name);
+    for (const name of access.read ?? []) add(principal, 'TOPIC', topic(name), 'LITERAL', ['READ', 'DESCRIBE']);
+    for (const name of access.write ?? []) add(principal, 'TOPIC', topic(name), 'LITERAL', ['WRITE', 'DESCRIBE']);
+    for (const name of access.describe ?? []) add(principal, 'TOPIC', topic(name), 'LITERAL', ['DESCRIBE']);
+    for (const name of access.ensure ?? []) add(principal, 'TOPIC', topic(name), 'LITERAL', allowCreate ? ['CREATE', 'DESCRIBE', 'DESCRIBE_CONFIGS'] : ['DESCRIBE', 'DESCRIBE_CONFIGS']);
+    for (const name of access.alterConfigs ?? []) add(principal, 'TOPIC', topic(name), 'LITERAL', ['ALTER_CONFIGS']);
+    if ((access.read ?? []).length > 0) {
+      for (const group of groupPrefixes[principal] ?? defaultGroupPrefixes(principal, topicPrefix)) add(principal, 'GROUP', group, 'PREFIXED', ['READ', 'DESCRIBE']);
+    }
+    if (access.describeGroups) add(principal, 'GROUP', '*', 'LITERAL', ['DESCRIBE']);
+  }
+  return grants;
+}
+
+/** The group ids each reader uses unless configured otherwise (KAFKA_GROUP_ID and its suffixes). */
+function defaultGroupPrefixes(principal: PlatformPrincipal, topicPrefix: string): string[] {
+  const dotted = topicPrefix ? `${topicPrefix}.` : '';
+  switch (principal) {
+    case 'ops-dashboard':
+      return [`${dotted}ops-dashboard-view`];
+    case 'erp':
+      // The simulated ERP's purchasing listener, and an ERP's own groups.
+      return ['erp', `${dotted}pos-simulator-erp`];
+    default:
+      return [principal];
+  }
+}
+
+/** The principals that may write a topic under these grants. */
+export function writersOf(grants: readonly AclGrant[], topic: string): string[] {
+  return grants.filter((grant) => grant.resource === 'TOPIC' && grant.name === topic && grant.operation === 'WRITE').map((grant) => grant.principal);
+}
