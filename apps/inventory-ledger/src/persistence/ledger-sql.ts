@@ -405,7 +405,7 @@ export class LedgerSql {
               last_movement_id = v.last_movement_id, updated_at = now()${consuming ? RESERVED_AFTER_CONSUMPTION : ''}
              FROM v
             WHERE v.read_version IS NOT NULL AND b.sku = v.sku AND b.location_id = v.location_id AND b.version = v.read_version
-           RETURNING ${consuming ? 'b.sku, b.location_id, b.reserved' : '1'})`,
+           RETURNING ${consuming ? 'b.sku, b.location_id, b.reserved, b.on_hand' : '1'})`,
         `created AS (
            INSERT INTO ${this.t('stock_balance')} (sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
               average_unit_cost, version, last_count_at, last_movement_at, last_movement_id)
@@ -418,8 +418,8 @@ export class LedgerSql {
       if (consuming) {
         parts.push(
           `consumption_events AS (
-             INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after, movement_id)
-             SELECT c.reservation_id, 'consumed', c.sku, c.location_id, c.taken, u.reserved, c.movement_id
+             INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after, on_hand_after, movement_id)
+             SELECT c.reservation_id, 'consumed', c.sku, c.location_id, c.taken, u.reserved, u.on_hand, c.movement_id
                FROM consumed c JOIN updated u USING (sku, location_id))`,
         );
       }

@@ -100,13 +100,13 @@ export class ReservationSql {
              FROM lines l
             WHERE b.sku = l.sku AND b.location_id = l.location_id
               AND b.on_hand - b.reserved - ${this.bufferOf('$2')} >= l.quantity
-           RETURNING l.line_number, l.reservation_id, b.sku, b.location_id, l.quantity, b.reserved AS reserved_after),
+           RETURNING l.line_number, l.reservation_id, b.sku, b.location_id, l.quantity, b.reserved AS reserved_after, b.on_hand),
          held AS (
            INSERT INTO ${this.t('reservation')} (reservation_id, idempotency_key, line_number, sku, location_id, channel, quantity, status, expires_at)
            SELECT reservation_id, $3, line_number, sku, location_id, $2, quantity, 'open', $4::timestamptz FROM granted),
          events AS (
-           INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after)
-           SELECT reservation_id, 'granted', sku, location_id, quantity, reserved_after FROM granted ORDER BY line_number),
+           INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after, on_hand_after)
+           SELECT reservation_id, 'granted', sku, location_id, quantity, reserved_after, on_hand FROM granted ORDER BY line_number),
          recorded AS (
            INSERT INTO ${this.t('reservation_request')} (idempotency_key, fingerprint, answer)
            SELECT $3, $5, jsonb_agg(jsonb_build_object('lineNumber', line_number, 'reservationId', reservation_id) ORDER BY line_number)
@@ -158,10 +158,10 @@ export class ReservationSql {
        balance AS (
          UPDATE ${this.t('stock_balance')} b SET reserved = b.reserved + $7
            FROM changed c WHERE b.sku = c.sku AND b.location_id = c.location_id
-         RETURNING b.reserved),
+         RETURNING b.reserved, b.on_hand),
        events AS (
-         INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after)
-         SELECT c.reservation_id, $8, c.sku, c.location_id, $9, (SELECT reserved FROM balance) FROM changed c)
+         INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after, on_hand_after)
+         SELECT c.reservation_id, $8, c.sku, c.location_id, $9, b.reserved, b.on_hand FROM changed c, balance b)
        SELECT count(*)::int AS changed FROM changed`,
       [
         before.reservationId,
@@ -198,10 +198,10 @@ export class ReservationSql {
        balance AS (
          UPDATE ${this.t('stock_balance')} b SET reserved = b.reserved - p.held
            FROM per_key p WHERE b.sku = p.sku AND b.location_id = p.location_id
-         RETURNING b.sku, b.location_id, b.reserved),
+         RETURNING b.sku, b.location_id, b.reserved, b.on_hand),
        events AS (
-         INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after)
-         SELECT e.reservation_id, 'expired', e.sku, e.location_id, e.held, b.reserved
+         INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after, on_hand_after)
+         SELECT e.reservation_id, 'expired', e.sku, e.location_id, e.held, b.reserved, b.on_hand
            FROM expired e JOIN balance b USING (sku, location_id) ORDER BY e.reservation_id)
        SELECT (SELECT count(*)::int FROM expired) AS expired,
               (SELECT min(expires_at) FROM ${this.t('reservation')} WHERE status = 'open' AND reservation_id NOT IN (SELECT reservation_id FROM due)) AS next_due_at`,

@@ -61,6 +61,7 @@ export class Reservations1768300000000 implements MigrationInterface {
         location_id text NOT NULL,
         quantity bigint NOT NULL,
         reserved_after bigint NOT NULL,
+        on_hand_after bigint NOT NULL,
         movement_id text,
         recorded_at timestamptz NOT NULL DEFAULT now()
       )`);
