@@ -31,6 +31,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /v1/reservations/:reservationId/release': RESERVATION,
   'POST /v1/reservations/:reservationId/fulfil': RESERVATION,
   'PUT /v1/safety-buffers/:locationId/:channel/:sku': [SCOPES.admin],
+  'GET /v1/stock/:sku/:locationId/reservation-events': STOCK,
 };
 
 describe('inventory-ledger authorisation', () => {

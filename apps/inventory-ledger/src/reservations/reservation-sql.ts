@@ -52,6 +52,18 @@ export interface ReservationChange {
   kind: 'extended' | 'released' | 'fulfilled';
 }
 
+export interface ReservationEventView {
+  eventSeq: number;
+  reservationId: string;
+  kind: string;
+  quantity: number;
+  reservedAfter: number;
+  onHandAfter: number;
+  /** The sale or shipment that took from the reservation (kind consumed). */
+  movementId: string | null;
+  recordedAt: string;
+}
+
 export class ReservationSql {
   constructor(private readonly schema: string) {}
 
@@ -208,6 +220,28 @@ export class ReservationSql {
       [limit],
     )) as Array<{ expired: number; next_due_at: Date | null }>;
     return { expired: rows[0]!.expired, nextDueAt: rows[0]!.next_due_at };
+  }
+
+  /** One page of a key's reservation events, newest first, walked down its (sku, location, seq) index. */
+  async events(manager: Query, sku: string, locationId: string, limit: number, beforeSeq: number | undefined): Promise<ReservationEventView[]> {
+    const rows = (await manager.query(
+      `SELECT event_seq::text AS seq, reservation_id, kind, quantity::text AS quantity, reserved_after::text AS reserved_after,
+              on_hand_after::text AS on_hand_after, movement_id, recorded_at
+         FROM ${this.t('reservation_event')}
+        WHERE sku = $1 AND location_id = $2 AND ($3::bigint IS NULL OR event_seq < $3)
+        ORDER BY event_seq DESC LIMIT $4`,
+      [sku, locationId, beforeSeq ?? null, limit],
+    )) as Array<{ seq: string; reservation_id: string; kind: string; quantity: string; reserved_after: string; on_hand_after: string; movement_id: string | null; recorded_at: Date }>;
+    return rows.map((row) => ({
+      eventSeq: Number(row.seq),
+      reservationId: row.reservation_id,
+      kind: row.kind,
+      quantity: Number(row.quantity),
+      reservedAfter: Number(row.reserved_after),
+      onHandAfter: Number(row.on_hand_after),
+      movementId: row.movement_id,
+      recordedAt: new Date(row.recorded_at).toISOString(),
+    }));
   }
 
   async setBuffer(manager: Query, buffer: { sku: string; locationId: string; channel: string; quantity: number }): Promise<void> {

@@ -115,6 +115,10 @@ export class ReservationService {
     return this.transition(reservationId, 'fulfilled', (reservation) => fulfilReservation(reservation, reservationId, quantity, now));
   }
 
+  events(sku: string, locationId: string, limit: number, beforeSeq: number | undefined) {
+    return this.sql.events(this.dataSource.manager, sku, locationId, limit, beforeSeq);
+  }
+
   async setSafetyBuffer(buffer: { sku: string; locationId: string; channel: string; quantity: number }): Promise<void> {
     await this.sql.setBuffer(this.dataSource.manager, buffer);
   }

@@ -1,12 +1,13 @@
 // HTTP side of reservations (OpenAPI at /docs). Thin: parse, delegate, map the domain's refusals
 // to their status with the field and the reason.
-import { Body, Controller, Get, Headers, HttpCode, HttpException, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, HttpException, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RequireScope, SCOPES } from '@ledgerline/auth';
 import { locationIdSchema, skuSchema } from '@ledgerline/contracts';
 import { ReservationError, type ReservationErrorCode } from '@ledgerline/inventory-domain';
 import { channelSchema, extendBodySchema, fulfilBodySchema, reserveBodySchema, safetyBufferBodySchema } from './reservation-body.schema';
+import { parseLimit, parsePositive } from '../query/query-parameters';
 import { ReservationService } from './reservation.service';
 
 const STATUS: Record<ReservationErrorCode, number> = {
@@ -47,6 +48,15 @@ export class ReservationsController {
   @ApiOperation({ summary: 'One reservation: what it holds, what was taken, its status and expiry' })
   get(@Param('reservationId') reservationId: string) {
     return refusalsAsHttp(() => this.reservations.get(reservationId));
+  }
+
+  @Get('stock/:sku/:locationId/reservation-events')
+  @RequireScope(SCOPES.stockRead)
+  @ApiOperation({ summary: "The key's reservation events (granted, extended, released, expired, fulfilled, consumed by a movement), newest first, with reserved and on hand after each" })
+  @ApiQuery({ name: 'limit', required: false, description: '1..500, default 100' })
+  @ApiQuery({ name: 'beforeSeq', required: false, description: 'Events before this one (the last eventSeq of the previous page)' })
+  events(@Param('sku') sku: string, @Param('locationId') locationId: string, @Query('limit') limit?: string, @Query('beforeSeq') beforeSeq?: string) {
+    return this.reservations.events(sku, locationId, parseLimit(limit, 500, 100), beforeSeq === undefined ? undefined : parsePositive(beforeSeq, 'beforeSeq'));
   }
 
   @Post('reservations/:reservationId/extend')

@@ -76,6 +76,8 @@ describe('reservations (real Kafka and PostgreSQL)', () => {
     const other = await reserve(line(5), 'order-1');
     expect(other).toMatchObject({ status: 409, body: { code: 'RESERVATION.IDEMPOTENCY_CONFLICT' } });
     expect(await balance()).toEqual({ on_hand: 10, reserved: 4, open: 4 });
+    const stock = await fetch(`${ledger.url}/v1/stock/${SKU}/${LOC}`, { headers: ledger.stockReaderHeaders });
+    expect(await stock.json()).toMatchObject({ onHand: 10, reserved: 4, available: 6 });
 
     const tooMany = await reserve(line(7));
     expect(tooMany).toMatchObject({ status: 409, body: { code: 'RESERVATION.INSUFFICIENT_AVAILABLE', available: 6, errors: [{ path: 'lines[0].quantity' }] } });
@@ -148,6 +150,11 @@ describe('reservations (real Kafka and PostgreSQL)', () => {
     expect(await after.json()).toMatchObject({ status: 'fulfilled', fulfilledQuantity: 5, openQuantity: 0 });
     expect(await post(`/v1/reservations/${reservationId}/release`, {})).toMatchObject({ status: 409, body: { code: 'RESERVATION.FULFILLED' } });
     const { rows } = await db.query(`SELECT kind, quantity::int, reserved_after::int FROM inventory_ledger.reservation_event WHERE reservation_id = $1 ORDER BY event_seq`, [reservationId]);
+    const history = await fetch(`${ledger.url}/v1/stock/${SKU}/${LOC}/reservation-events?limit=2`, { headers: ledger.stockReaderHeaders });
+    expect(((await history.json()) as Array<Record<string, unknown>>).map(({ kind, reservationId: id, quantity, reservedAfter, onHandAfter }) => ({ kind, id, quantity, reservedAfter, onHandAfter }))).toEqual([
+      { kind: 'consumed', id: reservationId, quantity: 2, reservedAfter: 0, onHandAfter: 3 },
+      { kind: 'consumed', id: reservationId, quantity: 3, reservedAfter: 2, onHandAfter: 7 },
+    ]);
     expect(rows).toEqual([
       { kind: 'granted', quantity: 5, reserved_after: 5 },
       { kind: 'consumed', quantity: 3, reserved_after: 2 },
