@@ -7,6 +7,7 @@
 // twice, and reserved + available + sold add up to what was received.
 import { Client } from 'pg';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
+import { checkLedgerInvariants } from '@ledgerline/history-checker';
 import { issueCredential, waitFor } from '@ledgerline/testing';
 import { RUNNING_LEDGER_ADMIN_API_KEY, startRunningLedger, type RunningLedger } from './running-ledger';
 
@@ -115,6 +116,7 @@ describe('reservations of the last units on two instances (real Kafka and Postgr
       { kind: 'consumed', n: consumedBySales.length },
       { kind: 'granted', n: granted },
     ]);
+    expect((await checkLedgerInvariants(db, 'inventory_ledger')).violations).toEqual([]);
     const { rows: perInstanceRequests } = await db.query(`SELECT count(*)::int AS n FROM inventory_ledger.reservation_request`);
     expect(perInstanceRequests[0].n).toBe(granted);
   });

@@ -3,6 +3,7 @@
 // a reservation taking from it instead of reducing availability twice, release, fulfil, the
 // channel's safety buffer and the background expiry.
 import { Client } from 'pg';
+import { checkLedgerInvariants } from '@ledgerline/history-checker';
 import { issueCredential, waitFor } from '@ledgerline/testing';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
 import { startRunningLedger, type RunningLedger } from '../../test/running-ledger';
@@ -190,5 +191,15 @@ describe('reservations (real Kafka and PostgreSQL)', () => {
     expect(await post(`/v1/reservations/${storeId}/release`, {})).toMatchObject({ status: 409, body: { code: 'RESERVATION.EXPIRED' } });
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM inventory_ledger.reservation_event WHERE reservation_id = $1 AND kind = 'expired'`, [storeId]);
     expect(rows[0].n).toBe(1);
+    expect((await checkLedgerInvariants(db, 'inventory_ledger')).violations).toEqual([]);
+  });
+
+  it('the history checker finds a balance whose reserved differs from its open reservations', async () => {
+    await db.query(`UPDATE inventory_ledger.stock_balance SET reserved = reserved + 1 WHERE sku = $1`, [SKU]);
+    try {
+      expect((await checkLedgerInvariants(db, 'inventory_ledger')).violations).toEqual([`balance ${SKU}@${LOC} has reserved 5 but its open reservations hold 4`]);
+    } finally {
+      await db.query(`UPDATE inventory_ledger.stock_balance SET reserved = reserved - 1 WHERE sku = $1`, [SKU]);
+    }
   });
 });
