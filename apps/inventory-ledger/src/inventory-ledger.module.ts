@@ -13,6 +13,9 @@ import { WRITTEN_KEYS_LISTENER } from './ledger/ledger-writer';
 import { MovementIntakeService } from './ledger/movement-intake.service';
 import { MovementPartitionsService } from './partitions/movement-partitions.service';
 import { LEDGER_MIGRATIONS, ledgerWriterRole } from './persistence/migrations';
+import { ReservationExpiryService } from './reservations/reservation-expiry.service';
+import { ReservationService } from './reservations/reservation.service';
+import { ReservationsController } from './reservations/reservations.controller';
 import { StockLookupController } from './query/stock-lookup.controller';
 import { StockLookupService } from './query/stock-lookup.service';
 import { StockQueryController } from './query/stock-query.controller';
@@ -38,7 +41,7 @@ export function ledgerDatabaseOptions(
 }
 
 /** The scopes the ledger's routes check. */
-export const LEDGER_SCOPES: readonly Scope[] = [SCOPES.stockRead, SCOPES.valuationRead, SCOPES.admin];
+export const LEDGER_SCOPES: readonly Scope[] = [SCOPES.stockRead, SCOPES.valuationRead, SCOPES.reservationWrite, SCOPES.admin];
 
 @Module({})
 export class InventoryLedgerModule {
@@ -46,7 +49,7 @@ export class InventoryLedgerModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
+      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, ReservationsController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {
@@ -72,6 +75,8 @@ export class InventoryLedgerModule {
         ValuationFolder,
         ValuationQueryService,
         MovementPartitionsService,
+        ReservationService,
+        ReservationExpiryService,
       ],
     };
   }

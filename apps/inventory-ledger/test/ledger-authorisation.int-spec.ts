@@ -9,6 +9,7 @@ import { startRunningLedger, type RunningLedger } from './running-ledger';
 const ADMIN_API_KEY = 'ledger-admin-key-0123456789abcdef';
 const STOCK = [SCOPES.stockRead] as const;
 const VALUATION = [SCOPES.valuationRead] as const;
+const RESERVATION = [SCOPES.reservationWrite] as const;
 
 const EXPECTED: Record<string, RouteAccess> = {
   ...SHARED_ROUTES,
@@ -24,6 +25,13 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /v1/drift': STOCK,
   'GET /v1/valuation': VALUATION,
   'GET /v1/cost-of-goods-sold': VALUATION,
+  'POST /v1/reservations': RESERVATION,
+  'GET /v1/reservations/:reservationId': [SCOPES.reservationWrite, SCOPES.stockRead],
+  'POST /v1/reservations/:reservationId/extend': RESERVATION,
+  'POST /v1/reservations/:reservationId/release': RESERVATION,
+  'POST /v1/reservations/:reservationId/fulfil': RESERVATION,
+  'PUT /v1/safety-buffers/:locationId/:channel/:sku': [SCOPES.admin],
+  'GET /v1/stock/:sku/:locationId/reservation-events': STOCK,
 };
 
 describe('inventory-ledger authorisation', () => {

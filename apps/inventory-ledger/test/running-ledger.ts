@@ -23,12 +23,22 @@ export interface RunningLedger {
   close(): Promise<void>;
 }
 
-/** `settings` are ledger configuration values on top of the test's broker, database and topics. */
 export const RUNNING_LEDGER_ADMIN_API_KEY = 'ledger-admin-key-0123456789abcdef';
 
-export async function startRunningLedger(name: string, settings: Record<string, string> = {}): Promise<RunningLedger> {
-  const prefix = uniqueTestId(name);
-  const database = await createTestDatabase(name);
+/** Where a second instance joins the first: the same database, topics and consumer group. */
+export interface LedgerToJoin {
+  readonly database: TestDatabase;
+  readonly prefix: string;
+}
+
+/**
+ * `settings` are ledger configuration values on top of the test's broker, database and topics.
+ * With `join`, the instance shares another one's database and topics; closing it leaves the
+ * database to that one.
+ */
+export async function startRunningLedger(name: string, settings: Record<string, string> = {}, join?: LedgerToJoin): Promise<RunningLedger & LedgerToJoin> {
+  const prefix = join?.prefix ?? uniqueTestId(name);
+  const database = join?.database ?? (await createTestDatabase(name));
   const config = ledgerConfigSchema.parse({
     KAFKA_BROKERS: testKafkaBrokers().join(','),
     DATABASE_URL: database.url,
@@ -50,6 +60,7 @@ export async function startRunningLedger(name: string, settings: Record<string, 
   const stockReader = await issueCredential(url, adminApiKey, ['stock:read']);
   return {
     database,
+    prefix,
     app,
     url,
     adminApiKey,
@@ -66,7 +77,7 @@ export async function startRunningLedger(name: string, settings: Record<string, 
     close: async () => {
       await app.close();
       await producer.disconnect();
-      await database.drop();
+      if (join === undefined) await database.drop();
     },
   };
 }

@@ -59,6 +59,12 @@ export class LedgerProcess {
     }
   }
 
+  /** kill -9: no shutdown hook runs, whatever was in flight is cut off. */
+  kill(): Promise<ProcessExit> {
+    if (this.isRunning) this.child.kill('SIGKILL');
+    return this.exited;
+  }
+
   async stop(): Promise<ProcessExit> {
     if (this.isRunning) this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);

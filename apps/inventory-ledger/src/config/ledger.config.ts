@@ -148,6 +148,21 @@ export const ledgerConfigSchema = z.object({
     .default(1_000)
     .describe('How soon after a batch its valuation deltas are folded into the running totals; queries are exact either way'),
   VALUATION_FOLD_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000).describe('Valuation delta rows folded per statement'),
+  RESERVATION_DEFAULT_HOLD_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(90 * 24 * 3_600_000)
+    .default(900_000)
+    .describe('How long a reservation holds its stock when the request names no expiry'),
+  RESERVATION_EXPIRY_CHECK_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(600_000)
+    .default(5_000)
+    .describe('The longest an expired reservation keeps holding stock: each instance checks at least this often, sooner when one it knows of falls due'),
+  RESERVATION_EXPIRY_BATCH: z.coerce.number().int().min(1).max(100_000).default(500).describe('Reservations expired per statement'),
 });
 
 export type LedgerConfig = z.output<typeof ledgerConfigSchema>;

@@ -33,6 +33,7 @@ import {
   type CountToCompare,
   type ItemSetting,
   type MovementRow,
+  type ReservationConsumption,
 } from '../persistence/ledger-sql';
 import { alertRow, appliedBatchRow, outboundMovementRow, type CausingEvent, type OutboxRow, type RecordedMovement, type UnknownSkuAlertDraft } from './ledger-events';
 import { ledgerMetrics } from './ledger-metrics';
@@ -200,7 +201,7 @@ export class LedgerWriter {
     const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
     const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
-      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries) },
+      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById) },
       rows,
       applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },
     };
@@ -304,6 +305,22 @@ function asRecorded(row: MovementRow): RecordedMovement {
     appliedAt: row.recordedAt,
     cause: row.causeEventId === null || row.correlationId === null ? undefined : { eventId: row.causeEventId, correlationId: row.correlationId },
   };
+}
+
+/**
+ * What the batch's new sales and shipments take from the reservations they name, one entry per
+ * reservation: a statement updates a row once, so two movements naming one reservation are summed.
+ */
+function reservationConsumptions(outcome: BatchOutcome, wireById: Map<string, InventoryMovementV1>): ReservationConsumption[] {
+  const byReservation = new Map<string, ReservationConsumption>();
+  for (const { movement } of outcome.entries) {
+    const wire = wireById.get(movement.movementId);
+    if (wire === undefined || (wire.kind !== 'sale' && wire.kind !== 'transfer-out') || wire.reservationId === undefined) continue;
+    const earlier = byReservation.get(wire.reservationId);
+    if (earlier) earlier.quantity += wire.quantity;
+    else byReservation.set(wire.reservationId, { reservationId: wire.reservationId, sku: wire.sku, locationId: wire.locationId, quantity: wire.quantity, movementId: wire.movementId });
+  }
+  return [...byReservation.values()];
 }
 
 function uniqueKeys(movements: Movement[]): Array<{ sku: string; locationId: string }> {

@@ -120,7 +120,23 @@ export interface BatchWrite {
   outbox: OutboxRow[];
   /** Per location and business day, folded into the valuation totals later (ValuationFolder). */
   valuationDeltas: ValuationDelta[];
+  /** New sales and shipments naming a reservation, one per reservation (quantities summed). */
+  reservationConsumptions?: ReservationConsumption[];
 }
+
+/** Units a batch's movements take from one reservation (docs/reservations.md). */
+export interface ReservationConsumption {
+  reservationId: string;
+  sku: string;
+  locationId: string;
+  quantity: number;
+  /** The first of the batch's movements naming it, recorded on the reservation's event. */
+  movementId: string;
+}
+
+/** A balance's reserved after the batch's movements took from its reservations (the `consumed` part). */
+const RESERVED_AFTER_CONSUMPTION = `,
+              reserved = b.reserved - COALESCE((SELECT sum(c.taken) FROM consumed c WHERE c.sku = b.sku AND c.location_id = b.location_id), 0)`;
 
 /** SQLSTATE raised by the write statement when a balance is no longer the version read (migration 1764500000000). */
 export const BALANCE_CHANGED_SQLSTATE = 'LL001';
@@ -330,6 +346,31 @@ export class LedgerSql {
   }
 
   /**
+   * A sale or shipment naming an open reservation of its key takes what it still holds, up to
+   * the movement's quantity; the balance's reserved falls by the same in the balance's own
+   * update (a row is updated once per statement). Each reservation is taken only if it is still
+   * as read here, so a release or fulfilment committed meanwhile wins and this movement then
+   * takes nothing from it (it reduces availability as any sale does, never twice).
+   */
+  private consumptionParts(consumptions: readonly ReservationConsumption[], parameter: (value: unknown) => string): string[] {
+    const document = JSON.stringify(consumptions.map((c) => ({ reservation_id: c.reservationId, sku: c.sku, location_id: c.locationId, quantity: c.quantity, movement_id: c.movementId })));
+    return [
+      `wanted AS (
+         SELECT r.reservation_id, r.sku, r.location_id, r.fulfilled_quantity AS read_fulfilled, c.movement_id,
+                LEAST(c.quantity, r.quantity - r.fulfilled_quantity) AS taken
+           FROM jsonb_to_recordset(${parameter(document)}::jsonb) AS c(reservation_id text, sku text, location_id text, quantity bigint, movement_id text)
+           JOIN ${this.t('reservation')} r ON r.reservation_id = c.reservation_id AND r.sku = c.sku AND r.location_id = c.location_id
+          WHERE r.status = 'open')`,
+      `consumed AS (
+         UPDATE ${this.t('reservation')} r SET fulfilled_quantity = r.fulfilled_quantity + w.taken,
+                status = CASE WHEN r.fulfilled_quantity + w.taken >= r.quantity THEN 'fulfilled' ELSE 'open' END, updated_at = now()
+           FROM wanted w
+          WHERE r.reservation_id = w.reservation_id AND r.status = 'open' AND r.fulfilled_quantity = w.read_fulfilled
+         RETURNING r.reservation_id, r.sku, r.location_id, w.taken, w.movement_id)`,
+    ];
+  }
+
+  /**
    * Writes a batch in one statement, so outside a transaction it commits or fails whole: each
    * changed balance, provided it is still the version the batch read (an update where it existed,
    * an insert where it did not, `readVersion` null), then the movements given, the outbox rows
@@ -349,20 +390,22 @@ export class LedgerSql {
     const parameters: unknown[] = [];
     const parameter = (value: unknown) => `$${parameters.push(value)}`;
     let check = 'SELECT 0 AS written';
+    const consuming = (batch.reservationConsumptions?.length ?? 0) > 0;
     if (batch.balances.length > 0) {
       parts.push(
         `v AS (
            SELECT * FROM jsonb_to_recordset(${parameter(balanceDocument(batch.balances))}::jsonb) AS v(sku text, location_id text, on_hand bigint,
              in_transit bigint, on_order bigint, inventory_value numeric, in_transit_value numeric, average_unit_cost numeric, version bigint,
              last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text, read_version bigint))`,
+        ...(consuming ? this.consumptionParts(batch.reservationConsumptions!, parameter) : []),
         `updated AS (
            UPDATE ${this.t('stock_balance')} b SET on_hand = v.on_hand, in_transit = v.in_transit, on_order = v.on_order,
               inventory_value = v.inventory_value, in_transit_value = v.in_transit_value, average_unit_cost = v.average_unit_cost,
               version = v.version, last_count_at = v.last_count_at, last_movement_at = v.last_movement_at,
-              last_movement_id = v.last_movement_id, updated_at = now()
+              last_movement_id = v.last_movement_id, updated_at = now()${consuming ? RESERVED_AFTER_CONSUMPTION : ''}
              FROM v
             WHERE v.read_version IS NOT NULL AND b.sku = v.sku AND b.location_id = v.location_id AND b.version = v.read_version
-           RETURNING 1)`,
+           RETURNING ${consuming ? 'b.sku, b.location_id, b.reserved, b.on_hand' : '1'})`,
         `created AS (
            INSERT INTO ${this.t('stock_balance')} (sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
               average_unit_cost, version, last_count_at, last_movement_at, last_movement_id)
@@ -372,6 +415,14 @@ export class LedgerSql {
            ON CONFLICT DO NOTHING
            RETURNING 1)`,
       );
+      if (consuming) {
+        parts.push(
+          `consumption_events AS (
+             INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after, on_hand_after, movement_id)
+             SELECT c.reservation_id, 'consumed', c.sku, c.location_id, c.taken, u.reserved, u.on_hand, c.movement_id
+               FROM consumed c JOIN updated u USING (sku, location_id))`,
+        );
+      }
       check = `SELECT ${this.schemaName}.require_balances_written(((SELECT count(*) FROM updated) + (SELECT count(*) FROM created))::int, ${parameter(batch.balances.length)}::int) AS written`;
     }
     if (batch.movements.length > 0) {

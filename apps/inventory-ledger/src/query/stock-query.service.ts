@@ -12,6 +12,10 @@ export interface StockView {
   onHand: number;
   inTransit: number;
   onOrder: number;
+  /** Units held by open reservations (docs/reservations.md). */
+  reserved: number;
+  /** On hand less reserved, before any channel's safety buffer; negative when sales took held units. */
+  available: number;
   inventoryValue: string;
   averageUnitCost: string;
   balanceVersion: number;
@@ -42,7 +46,7 @@ interface StockAsOfRow {
 }
 
 export const BALANCE_COLUMNS = `sku, location_id AS "locationId", on_hand::int8::text AS "onHand", in_transit::text AS "inTransit",
-  on_order::text AS "onOrder", inventory_value::text AS "inventoryValue", average_unit_cost::text AS "averageUnitCost",
+  on_order::text AS "onOrder", reserved::text AS "reserved", inventory_value::text AS "inventoryValue", average_unit_cost::text AS "averageUnitCost",
   version::text AS "balanceVersion", last_movement_at AS "lastMovementAt"`;
 
 @Injectable()
@@ -156,6 +160,8 @@ export function toStockView(row: Record<string, unknown>): StockView {
     onHand: Number(row['onHand']),
     inTransit: Number(row['inTransit']),
     onOrder: Number(row['onOrder']),
+    reserved: Number(row['reserved']),
+    available: Number(row['onHand']) - Number(row['reserved']),
     inventoryValue: String(row['inventoryValue']),
     averageUnitCost: String(row['averageUnitCost']),
     balanceVersion: Number(row['balanceVersion']),

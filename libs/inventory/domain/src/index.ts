@@ -46,3 +46,4 @@ export { AUDITED_FIELDS, auditedFigureText, balanceDiscrepancies, isMoneyField, 
 export type { AuditPacing, AuditedField, AuditedFigures, FieldDiscrepancy, KeyVerification, KeyVerificationFacts, PassWindow } from './drift-audit';
 export { valuationDeltasOf } from './valuation-deltas';
 export type { ValuationDelta } from './valuation-deltas';
+export * from './reservations';

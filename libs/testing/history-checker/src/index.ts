@@ -13,3 +13,4 @@ export {
   type SqlQueryable,
 } from './ledger-invariants';
 export { checkHistory, formatHistoryReport, type HistoryCheckInput, type HistoryReport } from './history-check';
+export { reservationViolations } from './reservation-invariants';

@@ -16,9 +16,11 @@
 //     the value it carries (its totalCost, else quantity x unitCost; at its exchangeRate, within
 //     the one rounding, when it has one) on the shelf, in transit and in cost of goods sold
 //     together; a transfer-in moves value from in transit to the shelf and creates none; and a
-//     shipment the ledger derived carries, in totalCost, exactly the value its transfer-out took.
+//     shipment the ledger derived carries, in totalCost, exactly the value its transfer-out took;
+//   - the reservations' own (reservation-invariants.ts).
 import type { StockFigures } from './erp-stock-view';
 import { parseMoney } from '@ledgerline/money';
+import { reservationViolations } from './reservation-invariants';
 
 /** Anything that runs a parameterised query: a pg Client or Pool. */
 export interface SqlQueryable {
@@ -153,6 +155,7 @@ export async function checkLedgerInvariants(db: SqlQueryable, schema: string): P
 
   violations.push(...(await valuationTotalsViolations(db, schema)));
   violations.push(...(await valueConservationViolations(db, schema)));
+  violations.push(...(await reservationViolations(db, schema)));
 
   const { rows: counts } = await db.query<{ movements: string; balances: string }>(
     `SELECT (SELECT count(*) FROM ${movement})::text AS movements, (SELECT count(*) FROM ${balance} WHERE version > 0)::text AS balances`,

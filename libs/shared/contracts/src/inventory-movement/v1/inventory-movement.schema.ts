@@ -49,7 +49,16 @@ const valueCarried = {
   exchangeRate: exchangeRateSchema.optional(),
 };
 
-export const saleMovementV1Schema = z.strictObject({ ...common, kind: z.literal('sale'), quantity, ...sellingPrice });
+/**
+ * Optional, added in v1 without breaking it (older producers never send it): the reservation the
+ * units were held by. The ledger takes them from it instead of reducing availability twice; a
+ * reservation that is unknown, of another key or no longer open changes nothing.
+ */
+const consumesReservation = {
+  reservationId: identifierSchema.optional().describe('Reservation (docs/reservations.md) whose units this sale or shipment takes'),
+};
+
+export const saleMovementV1Schema = z.strictObject({ ...common, kind: z.literal('sale'), quantity, ...sellingPrice, ...consumesReservation });
 
 export const returnMovementV1Schema = z.strictObject({ ...common, kind: z.literal('return'), quantity, ...sellingPrice });
 
@@ -93,7 +102,7 @@ const differentLocations = (field: 'toLocationId' | 'fromLocationId') => ({
 
 /** Stock leaves the source location; the ledger answers with transfer-shipped at the destination. */
 export const transferOutMovementV1Schema = z
-  .strictObject({ ...common, kind: z.literal('transfer-out'), quantity, transferId: identifierSchema, toLocationId: locationIdSchema })
+  .strictObject({ ...common, kind: z.literal('transfer-out'), quantity, transferId: identifierSchema, toLocationId: locationIdSchema, ...consumesReservation })
   .refine((movement) => movement.toLocationId !== movement.locationId, differentLocations('toLocationId'));
 
 /** Posted by the ledger at the destination, carrying the source's average cost into in transit. */

@@ -1,0 +1,10 @@
+export { availableToPromise, afterConsumption, consumedBy, decideReserve, isDueToExpire, openQuantity } from './reservation';
+export type { AvailabilityFacts, Reservation, ReservationStatus } from './reservation';
+export { ReservationError, closedReservationError } from './reservation-error';
+export type { ReservationErrorCode } from './reservation-error';
+export { MAX_RESERVATION_HOLD_MS, MAX_RESERVATION_LINES, MAX_RESERVATION_QUANTITY, checkExpiry, checkQuantity, checkReserveRequest } from './reservation-request';
+export type { ReservationLineRequest, ReserveRequest } from './reservation-request';
+export { expireReservation, extendReservation, fulfilReservation, releaseReservation } from './reservation-lifecycle';
+export type { Transition } from './reservation-lifecycle';
+export { InMemoryReservations } from './in-memory-reservations';
+export type { KeyState, LineOutcome, ReserveOutcome } from './in-memory-reservations';
