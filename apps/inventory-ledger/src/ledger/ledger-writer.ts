@@ -9,7 +9,7 @@
 // a rebalance or a replay from offset zero therefore finds its id already in the ledger and
 // changes nothing; a crash before the commit leaves no trace.
 import type { DataSource, EntityManager } from 'typeorm';
-import type { InventoryMovementV1 } from '@ledgerline/contracts';
+import { movementFingerprint, type InventoryMovementV1 } from '@ledgerline/contracts';
 import {
   LEDGER_RESERVED_REASONS,
   LedgerError,
@@ -92,11 +92,12 @@ export class LedgerWriter {
     const refusedForCurrency = new Map<string, LedgerError>();
     const movements = incoming.map(({ movement }) => toCheckedDomainMovement(movement, this.valuationCurrency, refusedForCurrency));
     const wireById = new Map(incoming.map(({ movement }) => [movement.movementId, movement]));
+    const fingerprints = incoming.map(({ movement }) => movementFingerprint(movement));
     const causeById = new Map(incoming.map(({ movement, cause }) => [movement.movementId, cause]));
     // Outside the transaction: waiting for the relay must not hold balance locks.
     await this.recent?.makeRoomFor(incoming.length);
 
-    const batch: PreparedBatch = { movements, wireById, causeById, refusedForCurrency, now, beforeCommit };
+    const batch: PreparedBatch = { incoming, fingerprints, movements, wireById, causeById, refusedForCurrency, now, beforeCommit };
     let planned: PlannedBatch;
     try {
       planned = await this.applyVersionChecked(batch);
@@ -166,6 +167,7 @@ export class LedgerWriter {
     for (const [movementId, refusal] of batch.refusedForCurrency) {
       if (!alreadyApplied.has(movementId)) throw refusal;
     }
+    const fingerprintById = refuseConflicts(batch, alreadyApplied);
 
     const outcome = applyMovements(
       balances,
@@ -191,7 +193,7 @@ export class LedgerWriter {
     // entry order here.
     const extra = await this.sql.allocateMovementSeqs(manager, outcome.entries.length - allocated.length);
     const movementSeqs = [...allocated, ...extra].slice(0, outcome.entries.length);
-    const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
+    const rows = movementRows(outcome, wireById, fingerprintById, movementSeqs, appliedAt, causeOf);
     const outbox = outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt);
     return {
       write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries) },
@@ -202,6 +204,9 @@ export class LedgerWriter {
 }
 
 interface PreparedBatch {
+  incoming: IncomingMovement[];
+  /** movementFingerprint of each incoming movement, in the same order. */
+  fingerprints: string[];
   movements: Movement[];
   wireById: Map<string, InventoryMovementV1>;
   causeById: Map<string, CausingEvent | undefined>;
@@ -301,6 +306,7 @@ function uniqueKeys(movements: Movement[]): Array<{ sku: string; locationId: str
 function movementRows(
   outcome: BatchOutcome,
   wireById: Map<string, InventoryMovementV1>,
+  fingerprintById: Map<string, string>,
   movementSeqs: readonly number[],
   recordedAt: string,
   causeOf: (movement: Movement) => CausingEvent | undefined,
@@ -329,9 +335,43 @@ function movementRows(
       causedByMovementId: movement.causedByMovementId ?? null,
       causeEventId: cause?.eventId ?? null,
       correlationId: cause?.correlationId ?? null,
-      payload: wireById.get(movement.movementId) ?? toWireMovement(movement),
+      ...payloadOf(movement, wireById, fingerprintById),
     };
   });
+}
+
+/** The body a row keeps: the movement as received, or as the ledger derived it. */
+function payloadOf(movement: Movement, wireById: Map<string, InventoryMovementV1>, fingerprintById: Map<string, string>) {
+  const received = wireById.get(movement.movementId);
+  const fingerprint = fingerprintById.get(movement.movementId);
+  if (received !== undefined && fingerprint !== undefined) return { payload: received, fingerprint };
+  const derived = toWireMovement(movement);
+  return { payload: derived, fingerprint: movementFingerprint(derived) };
+}
+
+/**
+ * A movement id names one movement: re-sent with the same body it is a duplicate (skipped), with
+ * another body a conflict, refused as the message's own fault (dead-lettered, never applied and
+ * never silently dropped). Two copies in one batch are compared with each other, a copy of one
+ * applied earlier with the fingerprint kept with its id; an id applied before fingerprints were
+ * kept (null) cannot be compared and stays a duplicate.
+ */
+function refuseConflicts(batch: PreparedBatch, alreadyApplied: ReadonlyMap<string, string | null>): Map<string, string> {
+  const seen = new Map<string, string>();
+  for (const [index, { movement }] of batch.incoming.entries()) {
+    const fingerprint = batch.fingerprints[index]!;
+    const applied = alreadyApplied.get(movement.movementId);
+    const earlier = seen.get(movement.movementId) ?? (applied === null ? undefined : applied);
+    if (earlier !== undefined && earlier !== fingerprint) {
+      throw new PermanentMessageError(
+        'LEDGER.CONFLICT',
+        `movement ${movement.movementId} was already received with other content: a movement id names one movement`,
+        [{ path: 'payload.movementId', message: 'already used for a movement with other content' }],
+      );
+    }
+    seen.set(movement.movementId, fingerprint);
+  }
+  return seen;
 }
 
 /**

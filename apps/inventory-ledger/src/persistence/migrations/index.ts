@@ -10,6 +10,7 @@ import { DeadLetterArchive1766400000000 } from './1766400000000-dead-letter-arch
 import { PartitionedMovements1767000000000 } from './1767000000000-partitioned-movements';
 import { BalanceKeySearch1767200000000 } from './1767200000000-balance-key-search';
 import { ServiceCredentials1767400000000 } from './1767400000000-service-credentials';
+import { MovementFingerprints1768400000000 } from './1768400000000-movement-fingerprints';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -27,4 +28,5 @@ export const LEDGER_MIGRATIONS = [
   PartitionedMovements1767000000000,
   BalanceKeySearch1767200000000,
   ServiceCredentials1767400000000,
+  MovementFingerprints1768400000000,
 ];
