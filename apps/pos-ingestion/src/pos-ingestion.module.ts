@@ -14,6 +14,7 @@ import { RequestDrain } from './http/request-drain';
 import { TransactionsController } from './http/transactions.controller';
 import { MovementCallerGuard } from './movements/movement-caller.guard';
 import { MovementsController } from './movements/movements.controller';
+import { ImportsController } from './imports/imports.controller';
 import { IntakeRuntime } from './intake/intake-runtime';
 import { POS_INGESTION_MIGRATIONS } from './persistence/migrations';
 
@@ -39,7 +40,7 @@ export class PosIngestionModule {
     return {
       module: PosIngestionModule,
       imports: [OperationsModule],
-      controllers: [TransactionsController, MovementsController, AdminController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
+      controllers: [TransactionsController, MovementsController, ImportsController, AdminController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: POS_INGESTION_CONFIG, useValue: config },
         {

@@ -18,6 +18,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /v1/movements/batch': MOVEMENTS,
   'POST /v1/counts': MOVEMENTS,
   'POST /v1/transfers/:transferId/close-short': MOVEMENTS,
+  'POST /v1/imports/:kind': MOVEMENTS,
   'POST /v1/admin/stores': ADMIN,
   'GET /v1/admin/stores': ADMIN,
   'POST /v1/admin/api-keys': ADMIN,

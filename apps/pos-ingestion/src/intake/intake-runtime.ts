@@ -20,6 +20,7 @@ import { KafkaIntake } from './kafka-intake.service';
 import { MovementPublisher, StoreOperationSender } from './movement-publisher';
 import { MovementRequestStore } from '../movements/movement-request-store';
 import { StoreOperationsIntake } from '../movements/store-operations-intake';
+import { CsvImport } from '../imports/csv-import';
 import { PosDeadLetterSink } from './pos-dead-letter-sink';
 import { Republisher } from './republisher';
 import { TransactionIntake } from './transaction-intake';
@@ -35,6 +36,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
   readonly rejections: RejectionLog;
   readonly intake: TransactionIntake;
   readonly storeOperations: StoreOperationsIntake;
+  readonly csvImport: CsvImport;
   readonly republisher: Republisher;
   readonly kafkaIntake: KafkaIntake;
   readonly rateLimiter: RateLimiter;
@@ -59,6 +61,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
     this.storeOperations = new StoreOperationsIntake(this.credentials, new MovementRequestStore(dataSource, schema), new StoreOperationSender(movements), {
       timeoutMs: config.INTAKE_PUBLISH_TIMEOUT_MS,
     });
+    this.csvImport = new CsvImport(this.credentials, this.storeOperations);
     this.intake = new TransactionIntake(this.credentials, this.transactions, publisher, this.rejections, {
       maxClockSkewMinutes: config.MAX_CLOCK_SKEW_MINUTES,
       maxEventAgeDays: config.MAX_EVENT_AGE_DAYS,

@@ -18,7 +18,6 @@ import {
   type MovementCaller,
   type StoreOperationMovement,
   type StoreOperationViolation,
-  type TransferLine,
 } from '@ledgerline/pos-domain';
 import { JsonLogger } from '@ledgerline/runtime';
 import { PublicationUnavailableError, settleBy } from '../intake/claimed-publisher';
@@ -79,8 +78,28 @@ export class StoreOperationsIntake {
     return outcome.kind === 'taken' ? { ...outcome, missing: progress.shipped - progress.received } : outcome;
   }
 
-  transferProgress(line: TransferLine) {
-    return this.requests.transferProgress(line);
+  /**
+   * Per line rather than all or nothing (bulk files): movements refused for themselves (a
+   * conflict, a receipt beyond its shipment) are set aside with their problem and the rest taken.
+   * The caller has checked the contract, the kind and the caller's store.
+   */
+  async takeEachValid(movements: StoreOperationMovement[], caller: MovementCaller, startedAt = Date.now()): Promise<{ taken: Array<'accepted' | 'duplicate'>; refused: Map<number, MovementProblem> }> {
+    const refused = new Map<number, MovementProblem>();
+    let remaining = movements.map((movement, index) => ({ movement, index }));
+    for (;;) {
+      const outcome = await this.take(remaining.map(({ movement }) => movement), caller, (at) => String(at), startedAt);
+      if (outcome.kind === 'taken') {
+        const taken: Array<'accepted' | 'duplicate'> = [];
+        for (const [at, { index }] of remaining.entries()) taken[index] = outcome.movements[at]!.status;
+        return { taken, refused };
+      }
+      if (outcome.kind === 'forbidden') throw new Error('takeEachValid was handed a movement its caller may not post');
+      const setAside = new Set(outcome.errors.map((error) => Number(error.path.split('.')[0])));
+      if (setAside.size === 0 || [...setAside].some(Number.isNaN)) throw new Error(`a refusal names no movement: ${JSON.stringify(outcome.errors)}`);
+      for (const error of outcome.errors) refused.set(remaining[Number(error.path.split('.')[0])]!.index, { ...error, path: error.path.split('.').slice(1).join('.') });
+      remaining = remaining.filter((_, at) => !setAside.has(at));
+      if (remaining.length === 0) return { taken: [], refused };
+    }
   }
 
   private async take(movements: StoreOperationMovement[], caller: MovementCaller, pathOf: (index: number) => string, startedAt: number): Promise<StoreOperationsOutcome> {

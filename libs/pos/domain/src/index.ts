@@ -44,3 +44,4 @@ export {
   type TransferLine,
   type TransferProgress,
 } from './store-operations';
+export { CSV_IMPORT_KINDS, checkCsvHeader, csvLineMovement, splitCsvLine, type CsvImportKind, type CsvImportTarget, type CsvLineError } from './csv-import';
