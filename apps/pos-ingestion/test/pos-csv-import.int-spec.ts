@@ -57,14 +57,15 @@ describe('pos-ingestion CSV imports (real Kafka and PostgreSQL)', () => {
 
   it('takes a count sheet from the store staff of its store only', async () => {
     const sheet = 'sku,countedQuantity\nSKU-0,0\nSKU-1,5\n';
-    expect(await upload('/v1/imports/count-sheet?locationId=S1&importId=CNT-1', sheet, staffS1)).toMatchObject({ status: 200, body: { accepted: 2 } });
+    expect(await upload('/v1/imports/count-sheet?locationId=S1&importId=CNT-1&occurredAt=2026-12-02T20:00:00Z', sheet, staffS1)).toMatchObject({ status: 200, body: { accepted: 2 } });
+    expect(await upload('/v1/imports/count-sheet?locationId=S1&importId=CNT-1&occurredAt=2026-12-02T20:00:00Z', sheet, staffS1)).toMatchObject({ status: 200, body: { duplicates: 2 } });
     // The topic holds the opening stock's thousands of movements before these: the published record is read instead.
     const rows = (await service.dataSource.query(
       `SELECT payload, published_at IS NOT NULL AS published FROM pos_ingestion.movement_request WHERE movement_id = 'count:CNT-1:SKU-1'`,
     )) as Array<{ payload: unknown; published: boolean }>;
     expect(rows).toEqual([{ published: true, payload: expect.objectContaining({ kind: 'count', countedQuantity: 5, countId: 'CNT-1', locationId: 'S1' }) }]);
-    const other = await upload('/v1/imports/count-sheet?locationId=S2&importId=CNT-2', sheet, staffS1);
-    const unknown = await upload('/v1/imports/count-sheet?locationId=S9&importId=CNT-2', sheet, staffS1);
+    const other = await upload('/v1/imports/count-sheet?locationId=S2&importId=CNT-2&occurredAt=2026-12-02T20:00:00Z', sheet, staffS1);
+    const unknown = await upload('/v1/imports/count-sheet?locationId=S9&importId=CNT-2&occurredAt=2026-12-02T20:00:00Z', sheet, staffS1);
     expect(other).toMatchObject({ status: 403, body: { code: 'MOVEMENTS.STORE_MISMATCH' } });
     expect(unknown.status).toBe(403);
   });
@@ -77,11 +78,12 @@ describe('pos-ingestion CSV imports (real Kafka and PostgreSQL)', () => {
     ['JSON instead of CSV', '{}', 'application/json', 415, 'HTTP.UNSUPPORTED_MEDIA_TYPE'],
     ['a file beyond the size limit', `sku,countedQuantity\n${'A,1\n'.repeat(60_000)}`, 'text/csv', 413, 'CSV.TOO_LARGE'],
   ])('refuses %s', async (_what, body, contentType, status, code) => {
-    expect(await upload('/v1/imports/count-sheet?locationId=S1&importId=CNT-BAD', body, erp, contentType)).toMatchObject({ status, body: { code } });
+    expect(await upload('/v1/imports/count-sheet?locationId=S1&importId=CNT-BAD&occurredAt=2026-12-02T20:00:00Z', body, erp, contentType)).toMatchObject({ status, body: { code } });
   });
 
   it('refuses an unknown location and an unknown kind', async () => {
-    expect(await upload('/v1/imports/count-sheet?locationId=NOWHERE&importId=C', 'sku,countedQuantity\n', erp)).toMatchObject({ status: 422, body: { code: 'MOVEMENTS.UNKNOWN_LOCATION' } });
+    expect(await upload('/v1/imports/count-sheet?locationId=NOWHERE&importId=C&occurredAt=2026-12-02T20:00:00Z', 'sku,countedQuantity\n', erp)).toMatchObject({ status: 422, body: { code: 'MOVEMENTS.UNKNOWN_LOCATION' } });
     expect(await upload('/v1/imports/stock-take?locationId=S1&importId=C', 'sku\n', erp)).toMatchObject({ status: 404, body: { code: 'CSV.UNKNOWN_IMPORT' } });
+    expect(await upload('/v1/imports/count-sheet?locationId=S1&importId=C', 'sku,countedQuantity\n', erp)).toMatchObject({ status: 422, body: { errors: [{ path: 'occurredAt' }] } });
   });
 });

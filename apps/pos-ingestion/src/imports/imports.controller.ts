@@ -20,7 +20,7 @@ import { CsvUploadRefused, type CsvImportReport } from './csv-import';
 const importQuerySchema = z.strictObject({
   locationId: locationIdSchema,
   importId: identifierSchema.describe('Names the upload: each line becomes opening:<importId>:<sku> or count:<importId>:<sku>'),
-  occurredAt: timestampSchema.optional(),
+  occurredAt: timestampSchema.describe('Business time of every line; part of each line\'s content, so a re-upload must give the same'),
   system: z.enum(['erp', 'wms', 'ops']).default('ops'),
 });
 
@@ -47,7 +47,7 @@ export class ImportsController {
   @ApiParam({ name: 'kind', enum: Object.keys(CSV_IMPORT_KINDS) })
   @ApiQuery({ name: 'locationId', required: true })
   @ApiQuery({ name: 'importId', required: true })
-  @ApiQuery({ name: 'occurredAt', required: false, description: 'Business time of every line (default: when the upload arrives)' })
+  @ApiQuery({ name: 'occurredAt', required: true, description: 'Business time of every line (the count or the opening); give the same when uploading again' })
   @ApiQuery({ name: 'system', required: false, enum: ['erp', 'wms', 'ops'] })
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', example: 'sku,quantity,unitCost\nCOFFEE-1KG,120,7.4500\n' } })
@@ -73,7 +73,7 @@ export class ImportsController {
       const errors = parsed.errors.map((error) => ({ ...error, code: 'INTAKE.VALIDATION_FAILED' }));
       throw new ProblemException(problem(HttpStatus.UNPROCESSABLE_ENTITY, 'INTAKE.VALIDATION_FAILED', errors[0]?.message ?? 'invalid query', errors));
     }
-    const target: CsvImportTarget = { kind: kind as CsvImportTarget['kind'], ...parsed.value, occurredAt: parsed.value.occurredAt ?? new Date().toISOString() };
+    const target: CsvImportTarget = { kind: kind as CsvImportTarget['kind'], ...parsed.value };
     try {
       const report = await this.runtime.csvImport.run(request, target, movementCallerOf(request), maxBytes);
       this.logger.info('CSV import read', { keyId: request.movementCaller?.keyId, importId: report.importId, kind, lines: report.lines, accepted: report.accepted, rejected: report.rejected });
