@@ -121,4 +121,23 @@ describe('inventory-ledger dead letters (real Kafka and PostgreSQL)', () => {
     expect((await admin<ReasonCount[]>('GET', '/v1/admin/dead-letters/reasons?status=discarded')).body).toMatchObject([{ reasonCode: 'CONTRACT.VALIDATION_FAILED', count: 1 }]);
     expect(sumMetric(await (await fetch(`${url}/metrics`)).text(), OPEN_DEAD_LETTERS_METRIC) ?? 0).toBe(0);
   });
+  it('dead-letters a movement re-sent under its id with another body as LEDGER.CONFLICT, and skips one re-sent unchanged', async () => {
+    const receipt: InventoryMovementV1 = { movementId: 'rcpt-OIL', kind: 'receipt', sku: 'OIL', locationId: 'S1', quantity: 40, unitCost: '2.0000', occurredAt: at(0), source: erp('GR-9') };
+    await publish([receipt]);
+    await waitFor(async () => (await onHand('OIL')) === 40, { timeoutMs: 30_000, description: 'the receipt applied' });
+
+    await publish([receipt, { ...receipt, quantity: 400 }]);
+    const conflict = await waitFor(
+      async () => {
+        const page = await admin<DeadLetterPage>('GET', '/v1/admin/dead-letters?reasonCode=LEDGER.CONFLICT');
+        return page.body.items.length > 0 ? page.body.items : undefined;
+      },
+      { timeoutMs: 60_000, description: 'the conflicting copy dead-lettered' },
+    );
+    expect(conflict).toHaveLength(1);
+    const shown = await admin<DeadLetterDetail>('GET', `/v1/admin/dead-letters/${encodeURIComponent(conflict[0]!.eventId)}`);
+    expect((JSON.parse(shown.body.originalValue) as { payload: { quantity: number } }).payload.quantity).toBe(400);
+    expect(await onHand('OIL')).toBe(40);
+    expect(await movementsRecorded('rcpt-OIL')).toBe(1);
+  });
 });

@@ -12,6 +12,9 @@ import { POS_INGESTION_CONFIG, type PosIngestionConfig } from './config/pos-inge
 import { ProblemFilter } from './http/problem.filter';
 import { RequestDrain } from './http/request-drain';
 import { TransactionsController } from './http/transactions.controller';
+import { MovementCallerGuard } from './movements/movement-caller.guard';
+import { MovementsController } from './movements/movements.controller';
+import { ImportsController } from './imports/imports.controller';
 import { IntakeRuntime } from './intake/intake-runtime';
 import { POS_INGESTION_MIGRATIONS } from './persistence/migrations';
 
@@ -28,8 +31,8 @@ export function posIngestionDatabaseOptions(config: Pick<PosIngestionConfig, 'DA
   };
 }
 
-/** The scopes pos-ingestion's routes check; its tills use store-bound POS keys instead. */
-export const POS_INGESTION_SCOPES: readonly Scope[] = [SCOPES.admin, SCOPES.rejectionsRead];
+/** The scopes pos-ingestion's routes check; its tills and store staff use store-bound keys instead. */
+export const POS_INGESTION_SCOPES: readonly Scope[] = [SCOPES.admin, SCOPES.rejectionsRead, SCOPES.movementsWrite];
 
 @Module({})
 export class PosIngestionModule {
@@ -37,7 +40,7 @@ export class PosIngestionModule {
     return {
       module: PosIngestionModule,
       imports: [OperationsModule],
-      controllers: [TransactionsController, AdminController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
+      controllers: [TransactionsController, MovementsController, ImportsController, AdminController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: POS_INGESTION_CONFIG, useValue: config },
         {
@@ -56,6 +59,7 @@ export class PosIngestionModule {
         RequestDrain,
         IntakeRuntime,
         PosApiKeyGuard,
+        MovementCallerGuard,
         ...serviceAccessProviders({ schema: config.DATABASE_SCHEMA, scopes: POS_INGESTION_SCOPES, adminApiKey: config.ADMIN_API_KEY }),
         ...deadLetterProviders('pos-ingestion', TOPICS.posTransactionsDeadLetter, config),
       ],

@@ -6,12 +6,19 @@ import { POS_INGESTION_SCOPES } from '../src/pos-ingestion.module';
 import { ADMIN_API_KEY, PosIngestionHarness, post, type RunningService } from './pos-ingestion-harness';
 
 const ADMIN = [SCOPES.admin] as const;
+// Also open to a store's store-operations key (pk_), for its own store: pos-store-operations.int-spec.ts.
+const MOVEMENTS = [SCOPES.movementsWrite] as const;
 
 const EXPECTED: Record<string, RouteAccess> = {
   ...SHARED_ROUTES,
   ...DEAD_LETTER_ROUTES,
   'POST /v1/transactions': 'own-guard',
   'POST /v1/transactions/batch': 'own-guard',
+  'POST /v1/movements': MOVEMENTS,
+  'POST /v1/movements/batch': MOVEMENTS,
+  'POST /v1/counts': MOVEMENTS,
+  'POST /v1/transfers/:transferId/close-short': MOVEMENTS,
+  'POST /v1/imports/:kind': MOVEMENTS,
   'POST /v1/admin/stores': ADMIN,
   'GET /v1/admin/stores': ADMIN,
   'POST /v1/admin/api-keys': ADMIN,

@@ -192,4 +192,23 @@ describe('LedgerWriter with two writers on one key (real PostgreSQL)', () => {
     await expect(writer.applyBatch([{ movement: forged(variance!.movement_id, 'ledger', -3) }])).resolves.toMatchObject({ applied: 0, duplicates: 1 });
     expect(await ledgerOf('JAM')).toMatchObject({ onHand: 7, movementIds: ['count-JAM', 'rcpt-JAM', variance!.movement_id].sort() });
   });
+
+  it('refuses the same movement id with another body as LEDGER.CONFLICT, in a later batch or in the same one', async () => {
+    const original = receipt('rcpt-conflict', 'CONFLICTED', 5);
+    const writer = new LedgerWriter(first, 'inventory_ledger');
+    await expect(writer.applyBatch([{ movement: original }])).resolves.toMatchObject({ applied: 1 });
+    // Key order is not content: the same body sent again is a duplicate.
+    const reordered = Object.fromEntries(Object.entries(original).reverse()) as InventoryMovementV1;
+    await expect(writer.applyBatch([{ movement: reordered }])).resolves.toMatchObject({ applied: 0, duplicates: 1 });
+
+    const changed = { ...original, quantity: 50 };
+    await expect(writer.applyBatch([{ movement: changed }])).rejects.toMatchObject({ name: 'PermanentMessageError', code: 'LEDGER.CONFLICT' });
+    const fresh = receipt('rcpt-conflict-2', 'CONFLICTED', 1);
+    await expect(writer.applyBatch([{ movement: fresh }, { movement: { ...fresh, unitCost: '9.0000' } }])).rejects.toMatchObject({ code: 'LEDGER.CONFLICT' });
+    expect(await ledgerOf('CONFLICTED')).toMatchObject({ onHand: 5, movementIds: ['rcpt-conflict'] });
+
+    // An id applied before fingerprints were kept cannot be compared: it stays a duplicate.
+    await first.query(`INSERT INTO inventory_ledger.applied_movement_id (movement_id) VALUES ('rcpt-legacy')`);
+    await expect(writer.applyBatch([{ movement: receipt('rcpt-legacy', 'CONFLICTED', 7) }])).resolves.toMatchObject({ applied: 0, duplicates: 1 });
+  });
 });

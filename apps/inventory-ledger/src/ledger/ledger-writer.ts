@@ -9,7 +9,7 @@
 // a rebalance or a replay from offset zero therefore finds its id already in the ledger and
 // changes nothing; a crash before the commit leaves no trace.
 import type { DataSource, EntityManager } from 'typeorm';
-import { TOPICS, type InventoryMovementV1 } from '@ledgerline/contracts';
+import { TOPICS, movementFingerprint, type InventoryMovementV1 } from '@ledgerline/contracts';
 import {
   LEDGER_RESERVED_REASONS,
   LedgerError,
@@ -98,11 +98,12 @@ export class LedgerWriter {
     const refusedIfNew = new Map<string, Error>();
     const movements = incoming.map(({ movement }) => toCheckedDomainMovement(movement, this.valuationCurrency, refusedIfNew));
     const wireById = new Map(incoming.map(({ movement }) => [movement.movementId, movement]));
+    const fingerprints = incoming.map(({ movement }) => movementFingerprint(movement));
     const causeById = new Map(incoming.map(({ movement, cause }) => [movement.movementId, cause]));
     // Outside the transaction: waiting for the relay must not hold balance locks.
     await this.recent?.makeRoomFor(incoming.length);
 
-    const batch: PreparedBatch = { movements, wireById, causeById, refusedIfNew, now, beforeCommit };
+    const batch: PreparedBatch = { incoming, fingerprints, movements, wireById, causeById, refusedIfNew, now, beforeCommit };
     let planned: PlannedBatch;
     try {
       planned = await this.applyVersionChecked(batch);
@@ -173,6 +174,7 @@ export class LedgerWriter {
     for (const [movementId, refusal] of batch.refusedIfNew) {
       if (!alreadyApplied.has(movementId)) throw refusal;
     }
+    const fingerprintById = refuseConflicts(batch, alreadyApplied);
 
     const outcome = applyMovements(
       balances,
@@ -198,7 +200,7 @@ export class LedgerWriter {
     // entry order here.
     const extra = await this.sql.allocateMovementSeqs(manager, outcome.entries.length - allocated.length);
     const movementSeqs = [...allocated, ...extra].slice(0, outcome.entries.length);
-    const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
+    const rows = movementRows(outcome, wireById, fingerprintById, movementSeqs, appliedAt, causeOf);
     const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
       write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById) },
@@ -209,6 +211,9 @@ export class LedgerWriter {
 }
 
 interface PreparedBatch {
+  incoming: IncomingMovement[];
+  /** movementFingerprint of each incoming movement, in the same order. */
+  fingerprints: string[];
   movements: Movement[];
   wireById: Map<string, InventoryMovementV1>;
   causeById: Map<string, CausingEvent | undefined>;
@@ -332,6 +337,7 @@ function uniqueKeys(movements: Movement[]): Array<{ sku: string; locationId: str
 function movementRows(
   outcome: BatchOutcome,
   wireById: Map<string, InventoryMovementV1>,
+  fingerprintById: Map<string, string>,
   movementSeqs: readonly number[],
   recordedAt: string,
   causeOf: (movement: Movement) => CausingEvent | undefined,
@@ -360,9 +366,43 @@ function movementRows(
       causedByMovementId: movement.causedByMovementId ?? null,
       causeEventId: cause?.eventId ?? null,
       correlationId: cause?.correlationId ?? null,
-      payload: wireById.get(movement.movementId) ?? toWireMovement(movement),
+      ...payloadOf(movement, wireById, fingerprintById),
     };
   });
+}
+
+/** The body a row keeps: the movement as received, or as the ledger derived it. */
+function payloadOf(movement: Movement, wireById: Map<string, InventoryMovementV1>, fingerprintById: Map<string, string>) {
+  const received = wireById.get(movement.movementId);
+  const fingerprint = fingerprintById.get(movement.movementId);
+  if (received !== undefined && fingerprint !== undefined) return { payload: received, fingerprint };
+  const derived = toWireMovement(movement);
+  return { payload: derived, fingerprint: movementFingerprint(derived) };
+}
+
+/**
+ * A movement id names one movement: re-sent with the same body it is a duplicate (skipped), with
+ * another body a conflict, refused as the message's own fault (dead-lettered, never applied and
+ * never silently dropped). Two copies in one batch are compared with each other, a copy of one
+ * applied earlier with the fingerprint kept with its id; an id applied before fingerprints were
+ * kept (null) cannot be compared and stays a duplicate.
+ */
+function refuseConflicts(batch: PreparedBatch, alreadyApplied: ReadonlyMap<string, string | null>): Map<string, string> {
+  const seen = new Map<string, string>();
+  for (const [index, { movement }] of batch.incoming.entries()) {
+    const fingerprint = batch.fingerprints[index]!;
+    const applied = alreadyApplied.get(movement.movementId);
+    const earlier = seen.get(movement.movementId) ?? (applied === null ? undefined : applied);
+    if (earlier !== undefined && earlier !== fingerprint) {
+      throw new PermanentMessageError(
+        'LEDGER.CONFLICT',
+        `movement ${movement.movementId} was already received with other content: a movement id names one movement`,
+        [{ path: 'payload.movementId', message: 'already used for a movement with other content' }],
+      );
+    }
+    seen.set(movement.movementId, fingerprint);
+  }
+  return seen;
 }
 
 /**

@@ -77,6 +77,8 @@ export interface MovementRow {
   causeEventId: string | null;
   correlationId: string | null;
   payload: unknown;
+  /** movementFingerprint of the payload, kept with the id so the same id re-sent with another body is told apart. */
+  fingerprint: string;
 }
 
 export interface ItemSetting {
@@ -87,7 +89,8 @@ export interface ItemSetting {
 export interface BatchFacts {
   /** The balances of the keys asked for, as last committed; a key without one is absent. */
   balances: Map<string, StockBalance>;
-  alreadyApplied: Set<string>;
+  /** Each movement id asked for that the ledger holds, with the fingerprint of the body applied (null when applied before fingerprints were kept). */
+  alreadyApplied: Map<string, string | null>;
   items: Map<string, ItemSetting>;
   /** Ascending. */
   movementSeqs: number[];
@@ -110,6 +113,7 @@ interface BatchFactRow extends Omit<BalanceRow, 'sku'> {
   name: string | null;
   low_stock_threshold: number | null;
   active: boolean | null;
+  /** The text of a fact: the numbers taken, a count's baseline, an applied movement's fingerprint. */
   seq: string | null;
 }
 
@@ -212,7 +216,7 @@ export class LedgerSql {
               NULL::int AS low_stock_threshold, NULL::boolean AS active, NULL::text AS seq
          FROM ${this.t('stock_balance')} b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)
        UNION ALL
-       SELECT 'applied', movement_id, ${NO_BALANCE}, NULL, NULL, NULL
+       SELECT 'applied', movement_id, ${NO_BALANCE}, NULL, NULL, fingerprint
          FROM ${this.t('applied_movement_id')} WHERE movement_id = ANY($3::text[])
        UNION ALL
        SELECT 'item', sku, ${NO_BALANCE}, low_stock_threshold, active, NULL FROM ${this.t('item_setting')} WHERE sku = ANY($4::text[])
@@ -236,10 +240,10 @@ export class LedgerSql {
         wanted.counts.map((count) => new Date(count.at).toISOString()),
       ],
     );
-    const facts: BatchFacts = { balances: new Map(), alreadyApplied: new Set(), items: new Map(), movementSeqs: [], countBaselines: new Map() };
+    const facts: BatchFacts = { balances: new Map(), alreadyApplied: new Map(), items: new Map(), movementSeqs: [], countBaselines: new Map() };
     for (const row of rows) {
       if (row.fact === 'balance' && row.name !== null) facts.balances.set(`${row.name}@${row.location_id}`, toBalance(row, row.name));
-      else if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.add(row.name);
+      else if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.set(row.name, row.seq);
       else if (row.fact === 'item' && row.name !== null) facts.items.set(row.name, { lowStockThreshold: row.low_stock_threshold, active: row.active ?? true });
       else if (row.fact === 'seq' && row.seq !== null) facts.movementSeqs = row.seq.split(',').map(Number);
       else if (row.fact === 'baseline' && row.name !== null && row.seq !== null) facts.countBaselines.set(row.name, Number(row.seq));
@@ -306,7 +310,10 @@ export class LedgerSql {
     const client = (await manager.queryRunner!.connect()) as PoolClient;
     const copy = client.query(copyFrom(`COPY ${this.t('movement')} (${MOVEMENT_COLUMNS}) FROM STDIN`));
     await pipeline(Readable.from(data), copy);
-    await manager.query(`INSERT INTO ${this.t('applied_movement_id')} (movement_id) SELECT unnest($1::text[])`, [rows.map((row) => row.movementId)]);
+    await manager.query(`INSERT INTO ${this.t('applied_movement_id')} (movement_id, fingerprint) SELECT * FROM unnest($1::text[], $2::text[])`, [
+      rows.map((row) => row.movementId),
+      rows.map((row) => row.fingerprint),
+    ]);
   }
 
   /**
@@ -441,7 +448,8 @@ export class LedgerSql {
                   WITH ORDINALITY AS p(payload, n) USING (n))`,
         // Partitioned by recorded time, the movement table cannot hold movement_id unique; this
         // unpartitioned index of every id applied does, in the same statement (migration 1767000000000).
-        `applied AS (INSERT INTO ${this.t('applied_movement_id')} (movement_id) SELECT unnest(${parameter(batch.movements.map((row) => row.movementId))}::text[]))`,
+        `applied AS (INSERT INTO ${this.t('applied_movement_id')} (movement_id, fingerprint)
+           SELECT * FROM unnest(${parameter(batch.movements.map((row) => row.movementId))}::text[], ${parameter(batch.movements.map((row) => row.fingerprint))}::text[]))`,
       );
     }
     if (batch.outbox.length > 0) {

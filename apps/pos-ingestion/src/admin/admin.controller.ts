@@ -9,11 +9,16 @@ import { RequireScope, SCOPES } from '@ledgerline/auth';
 import { IntakeRuntime } from '../intake/intake-runtime';
 import type { HttpResponse } from '../http/http-types';
 import { ProblemException, problem } from '../http/problem';
-import { UnknownStoreError, type IssuedCredential, type StoreRecord } from '../persistence/credential-store';
+import { API_KEY_PURPOSES, UnknownStoreError, type IssuedCredential, type StoreRecord } from '../persistence/credential-store';
 import type { RecordedRejection } from '../persistence/rejection-log';
 
 const registerStoreSchema = z.strictObject({ storeId: storeIdSchema, name: z.string().min(1).max(200).optional() });
-const issueKeySchema = z.strictObject({ storeId: storeIdSchema, terminalId: terminalIdSchema.optional(), label: z.string().min(1).max(200).optional() });
+const issueKeySchema = z.strictObject({
+  storeId: storeIdSchema,
+  terminalId: terminalIdSchema.optional(),
+  label: z.string().min(1).max(200).optional(),
+  purpose: z.enum(API_KEY_PURPOSES).optional(),
+});
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -42,15 +47,23 @@ export class AdminController {
   }
 
   @Post('api-keys')
-  @ApiOperation({ summary: 'Issue a POS credential for a store (optionally one terminal); the apiKey is shown only in this answer' })
-  @ApiBody({ schema: { type: 'object', required: ['storeId'], properties: { storeId: { type: 'string' }, terminalId: { type: 'string' }, label: { type: 'string' } } } })
-  @ApiResponse({ status: 201, description: '{ keyId, apiKey, storeId, terminalId }' })
+  @ApiOperation({
+    summary: 'Issue a store-bound credential: a till\'s POS key (purpose till, the default; optionally one terminal) or a key for the store\'s staff to post its movements (purpose store-operations); the apiKey is shown only in this answer',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['storeId'],
+      properties: { storeId: { type: 'string' }, terminalId: { type: 'string' }, label: { type: 'string' }, purpose: { type: 'string', enum: [...API_KEY_PURPOSES] } },
+    },
+  })
+  @ApiResponse({ status: 201, description: '{ keyId, apiKey, storeId, terminalId, purpose }' })
   async issueKey(@Body() body: unknown, @Res({ passthrough: true }) response: HttpResponse): Promise<IssuedCredential> {
     const input = parse(issueKeySchema, body);
     try {
-      const issued = await this.runtime.credentials.issueKey(input.storeId, input.terminalId ?? null, input.label ?? null);
+      const issued = await this.runtime.credentials.issueKey(input.storeId, input.terminalId ?? null, input.label ?? null, input.purpose ?? 'till');
       response.statusCode = HttpStatus.CREATED;
-      this.logger.info('credential issued', { keyId: issued.keyId, storeId: issued.storeId, terminalId: issued.terminalId });
+      this.logger.info('credential issued', { keyId: issued.keyId, storeId: issued.storeId, terminalId: issued.terminalId, purpose: issued.purpose });
       return issued;
     } catch (error) {
       if (!(error instanceof UnknownStoreError)) throw error;

@@ -3,10 +3,10 @@
 // does not tell which key ids exist. Logs name the key id, never the key.
 import { HttpStatus, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { JsonLogger } from '@ledgerline/runtime';
-import { intakeMetrics } from '../metrics/intake-metrics';
 import { ProblemException, problem } from '../http/problem';
 import { bearerToken, secretMatches } from '@ledgerline/auth';
 import { parseApiKey } from './api-key';
+import { takeStoreKeyToken } from './store-key-rate-limit';
 import type { AuthenticatedRequest } from './pos-caller';
 import { IntakeRuntime } from '../intake/intake-runtime';
 
@@ -26,15 +26,12 @@ export class PosApiKeyGuard implements CanActivate {
       this.logger.warn('refused a POS credential', { keyId: parsed?.keyId ?? null, revoked: key?.revokedAt != null });
       throw unauthorized('AUTH.INVALID_CREDENTIAL', 'The API key is unknown or revoked');
     }
-    const limit = this.runtime.rateLimiter.take(key.keyId, Date.now());
-    if (!limit.allowed) {
-      intakeMetrics.rateLimited.inc();
-      const retryAfterSeconds = Math.max(1, Math.ceil(limit.retryAfterMs / 1000));
-      throw new ProblemException(
-        problem(HttpStatus.TOO_MANY_REQUESTS, 'AUTH.RATE_LIMITED', `Too many requests for this credential; retry after ${retryAfterSeconds} s`),
-        { 'Retry-After': String(retryAfterSeconds) },
-      );
+    // A store's staff key posts movements, not till transactions: least privilege both ways.
+    if (key.purpose !== 'till') {
+      this.logger.warn('refused a store-operations key on the POS routes', { keyId: key.keyId });
+      throw new ProblemException(problem(HttpStatus.FORBIDDEN, 'AUTH.FORBIDDEN', 'This key posts store operations (/v1/movements), not POS transactions'));
     }
+    takeStoreKeyToken(this.runtime.rateLimiter, key.keyId);
     request.posCaller = { keyId: key.keyId, storeId: key.storeId, terminalId: key.terminalId };
     return true;
   }

@@ -41,6 +41,7 @@ export const posIngestionConfigSchema = z.object({
     .max(60_000)
     .default(10_000)
     .describe('Longest a POS request waits for Kafka to acknowledge its movements before it is answered 503 INTAKE.UNAVAILABLE'),
+  CSV_UPLOAD_MAX_BYTES: positiveInt(1_073_741_824).describe('Largest CSV file /v1/imports reads (1 GiB); beyond it the upload stops with 413 CSV.TOO_LARGE'),
   SHUTDOWN_DRAIN_TIMEOUT_MS: positiveInt(10_000).describe('How long shutdown waits for requests in flight'),
   FAULT_INJECTION: z
     .string()

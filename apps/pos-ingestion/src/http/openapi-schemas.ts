@@ -4,7 +4,7 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import { z } from 'zod';
 import { MAX_TRANSACTIONS_PER_BATCH, posTransactionV1Examples, posTransactionV1Schema } from '@ledgerline/contracts';
 
-function jsonSchema(schema: z.ZodType): SchemaObject {
+export function jsonSchema(schema: z.ZodType): SchemaObject {
   const { $schema: _draft, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return rest as SchemaObject;
 }

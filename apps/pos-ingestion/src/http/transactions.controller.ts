@@ -9,11 +9,11 @@ import { AuthenticatedByOwnGuard } from '@ledgerline/auth';
 import { PosApiKeyGuard } from '../auth/pos-api-key.guard';
 import { callerOf, type AuthenticatedRequest } from '../auth/pos-caller';
 import type { IntakeOutcome } from '../intake/intake-outcome';
-import { PublicationUnavailableError } from '../intake/claimed-publisher';
 import { IntakeRuntime } from '../intake/intake-runtime';
-import { intakeMetrics } from '../metrics/intake-metrics';
 import { batchAnswerSchema, posTransactionBatchSchema, posTransactionSchema, problemSchema, transactionAnswerSchema } from './openapi-schemas';
 import { ProblemException, intakeProblem, problem } from './problem';
+import { requireJsonBody } from './require-json-body';
+import { intakeUnavailable } from './intake-unavailable';
 
 export interface TransactionAnswer {
   transactionId: string;
@@ -104,21 +104,7 @@ export class TransactionsController {
     try {
       return await this.runtime.intake.submit(inputs, { channel: 'http', caller: callerOf(request) });
     } catch (error) {
-      // Recording and publishing are idempotent, so a failure here is always safe to retry.
-      const cause = error instanceof PublicationUnavailableError ? 'kafka' : 'other';
-      intakeMetrics.unavailable.inc({ cause });
-      this.logger.error('intake failed; answering 503', { error, cause, keyId: request.posCaller?.keyId, transactions: inputs.length });
-      const reason = error instanceof PublicationUnavailableError ? `${error.message}; retry it unchanged` : 'The transaction could not be stored or published right now; retry it unchanged';
-      throw new ProblemException(problem(HttpStatus.SERVICE_UNAVAILABLE, 'INTAKE.UNAVAILABLE', reason), { 'Retry-After': '1' });
+      throw intakeUnavailable(error, this.logger, { keyId: request.posCaller?.keyId, transactions: inputs.length }, 'The transaction');
     }
   }
-}
-
-/** Without a JSON content type the body parser leaves the body unread; say so rather than "body is required". */
-function requireJsonBody(request: AuthenticatedRequest): void {
-  const contentType = request.headers['content-type'] ?? '';
-  if (/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) return;
-  throw new ProblemException(
-    problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'HTTP.UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with Content-Type: application/json'),
-  );
 }

@@ -115,7 +115,8 @@ class DeadlinePassed extends Error {
   }
 }
 
-function settleBy<T>(work: Promise<T>, deadline: number): Promise<T> {
+/** Settles as `work` does, or rejects with DeadlinePassed at `deadline` (as Date.now()). */
+export function settleBy<T>(work: Promise<T>, deadline: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new DeadlinePassed()), Math.max(0, deadline - Date.now()));

@@ -17,7 +17,10 @@ import { TransactionStore } from '../persistence/transaction-store';
 import { ClaimedPublisher, claimLeaseMs } from './claimed-publisher';
 import { FaultInjection } from './fault-injection';
 import { KafkaIntake } from './kafka-intake.service';
-import { MovementPublisher } from './movement-publisher';
+import { MovementPublisher, StoreOperationSender } from './movement-publisher';
+import { MovementRequestStore } from '../movements/movement-request-store';
+import { StoreOperationsIntake } from '../movements/store-operations-intake';
+import { CsvImport } from '../imports/csv-import';
 import { PosDeadLetterSink } from './pos-dead-letter-sink';
 import { Republisher } from './republisher';
 import { TransactionIntake } from './transaction-intake';
@@ -32,6 +35,8 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
   readonly transactions: TransactionStore;
   readonly rejections: RejectionLog;
   readonly intake: TransactionIntake;
+  readonly storeOperations: StoreOperationsIntake;
+  readonly csvImport: CsvImport;
   readonly republisher: Republisher;
   readonly kafkaIntake: KafkaIntake;
   readonly rateLimiter: RateLimiter;
@@ -53,6 +58,10 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
     const claims = new PublicationClaims(dataSource, schema, claimLeaseMs(config.INTAKE_PUBLISH_TIMEOUT_MS));
     const publisher = new ClaimedPublisher(claims, movements, { timeoutMs: config.INTAKE_PUBLISH_TIMEOUT_MS });
     watchDatabasePool(dataSource);
+    this.storeOperations = new StoreOperationsIntake(this.credentials, new MovementRequestStore(dataSource, schema), new StoreOperationSender(movements), {
+      timeoutMs: config.INTAKE_PUBLISH_TIMEOUT_MS,
+    });
+    this.csvImport = new CsvImport(this.credentials, this.storeOperations);
     this.intake = new TransactionIntake(this.credentials, this.transactions, publisher, this.rejections, {
       maxClockSkewMinutes: config.MAX_CLOCK_SKEW_MINUTES,
       maxEventAgeDays: config.MAX_EVENT_AGE_DAYS,

@@ -9,11 +9,16 @@ export interface StoreRecord {
   createdAt: string;
 }
 
+/** What a store-bound key opens: POS transactions (a till) or the movements of its store (staff). */
+export type ApiKeyPurpose = 'till' | 'store-operations';
+export const API_KEY_PURPOSES: readonly ApiKeyPurpose[] = ['till', 'store-operations'];
+
 export interface ApiKeyRecord {
   keyId: string;
   storeId: string;
   terminalId: string | null;
   label: string | null;
+  purpose: ApiKeyPurpose;
   secretHash: string;
   revokedAt: string | null;
 }
@@ -23,6 +28,7 @@ export interface IssuedCredential {
   apiKey: string;
   storeId: string;
   terminalId: string | null;
+  purpose: ApiKeyPurpose;
 }
 
 export class UnknownStoreError extends Error {
@@ -66,16 +72,16 @@ export class CredentialStore {
     return new Set(rows.map((row) => row.store_id));
   }
 
-  async issueKey(storeId: string, terminalId: string | null, label: string | null): Promise<IssuedCredential> {
+  async issueKey(storeId: string, terminalId: string | null, label: string | null, purpose: ApiKeyPurpose = 'till'): Promise<IssuedCredential> {
     const issued = generateApiKey();
     const rows: Array<{ key_id: string }> = await this.dataSource.query(
-      `INSERT INTO ${this.t('api_key')} (key_id, store_id, terminal_id, label, secret_hash)
-       SELECT $1, store_id, $3, $4, $5 FROM ${this.t('store')} WHERE store_id = $2
+      `INSERT INTO ${this.t('api_key')} (key_id, store_id, terminal_id, label, secret_hash, purpose)
+       SELECT $1, store_id, $3, $4, $5, $6 FROM ${this.t('store')} WHERE store_id = $2
        RETURNING key_id`,
-      [issued.keyId, storeId, terminalId, label, issued.secretHash],
+      [issued.keyId, storeId, terminalId, label, issued.secretHash, purpose],
     );
     if (rows.length === 0) throw new UnknownStoreError(storeId);
-    return { keyId: issued.keyId, apiKey: issued.apiKey, storeId, terminalId };
+    return { keyId: issued.keyId, apiKey: issued.apiKey, storeId, terminalId, purpose };
   }
 
   /** True when the key existed and was live; revoking twice is harmless. */
@@ -90,9 +96,9 @@ export class CredentialStore {
   }
 
   async findKey(keyId: string): Promise<ApiKeyRecord | undefined> {
-    const rows: Array<{ key_id: string; store_id: string; terminal_id: string | null; label: string | null; secret_hash: string; revoked_at: Date | null }> =
+    const rows: Array<{ key_id: string; store_id: string; terminal_id: string | null; label: string | null; purpose: ApiKeyPurpose; secret_hash: string; revoked_at: Date | null }> =
       await this.dataSource.query(
-        `SELECT key_id, store_id, terminal_id, label, secret_hash, revoked_at FROM ${this.t('api_key')} WHERE key_id = $1`,
+        `SELECT key_id, store_id, terminal_id, label, purpose, secret_hash, revoked_at FROM ${this.t('api_key')} WHERE key_id = $1`,
         [keyId],
       );
     const row = rows[0];
@@ -102,15 +108,16 @@ export class CredentialStore {
       storeId: row.store_id,
       terminalId: row.terminal_id,
       label: row.label,
+      purpose: row.purpose,
       secretHash: row.secret_hash,
       revokedAt: row.revoked_at ? row.revoked_at.toISOString() : null,
     };
   }
 
   async listKeys(storeId?: string): Promise<Array<Omit<ApiKeyRecord, 'secretHash'> & { createdAt: string }>> {
-    const rows: Array<{ key_id: string; store_id: string; terminal_id: string | null; label: string | null; created_at: Date; revoked_at: Date | null }> =
+    const rows: Array<{ key_id: string; store_id: string; terminal_id: string | null; label: string | null; purpose: ApiKeyPurpose; created_at: Date; revoked_at: Date | null }> =
       await this.dataSource.query(
-        `SELECT key_id, store_id, terminal_id, label, created_at, revoked_at FROM ${this.t('api_key')}
+        `SELECT key_id, store_id, terminal_id, label, purpose, created_at, revoked_at FROM ${this.t('api_key')}
           WHERE ($1::text IS NULL OR store_id = $1) ORDER BY created_at, key_id`,
         [storeId ?? null],
       );
@@ -119,6 +126,7 @@ export class CredentialStore {
       storeId: row.store_id,
       terminalId: row.terminal_id,
       label: row.label,
+      purpose: row.purpose,
       createdAt: row.created_at.toISOString(),
       revokedAt: row.revoked_at ? row.revoked_at.toISOString() : null,
     }));

@@ -5,7 +5,7 @@ export { violation, IntakeRuleError, type IntakeRuleCode, type IntakeViolation }
 export { posMovementId, voidMovementId, escapeSegment, longestMovementIdLength, MAX_MOVEMENT_ID_LENGTH } from './movement-ids';
 export { transactionToMovements, type PosLinesTransaction, type PosLineMovement } from './transaction-to-movements';
 export { voidToMovements, type PosVoidMovement } from './void-to-movements';
-export { canonicalJson, transactionFingerprint } from './transaction-fingerprint';
+export { transactionFingerprint } from './transaction-fingerprint';
 export {
   checkEventTime,
   checkCallerScope,
@@ -26,3 +26,22 @@ export {
   type StoredTransactionStatus,
   type TransactionKey,
 } from './publication-plan';
+export {
+  STORE_OPERATION_KINDS,
+  checkLocationsKnown,
+  checkStoreOperation,
+  checkTransferReceipt,
+  closeShortMovements,
+  isStoreOperation,
+  locationsNamed,
+  transferLineOf,
+  type CloseShortRequest,
+  type MovementCaller,
+  type StoreOperationKind,
+  type StoreOperationMovement,
+  type StoreOperationRuleCode,
+  type StoreOperationViolation,
+  type TransferLine,
+  type TransferProgress,
+} from './store-operations';
+export { CSV_IMPORT_KINDS, checkCsvHeader, csvLineMovement, splitCsvLine, type CsvImportKind, type CsvImportTarget, type CsvLineError } from './csv-import';

@@ -8,8 +8,11 @@ export const ACCESS_RULE = 'ledgerline:access-rule';
 export const RATE_LIMIT = 'ledgerline:rate-limit';
 
 export type AccessRule =
-  /** A service credential holding any one of the scopes. */
-  | { kind: 'scope'; scopes: readonly Scope[] }
+  /**
+   * A service credential holding any one of the scopes; with `orOwnGuard`, a bearer that is not a
+   * service credential is left to the route's own guard instead (store-bound keys beside ERP credentials).
+   */
+  | { kind: 'scope'; scopes: readonly Scope[]; orOwnGuard?: string }
   /** Anyone: health and metrics, which carry no business data. */
   | { kind: 'open' }
   /** Authenticated by the route's own guard (POS tills and their store-bound keys). */
@@ -18,6 +21,14 @@ export type AccessRule =
 /** The caller needs a service credential holding this scope (or one of the alternatives). */
 export const RequireScope = (scope: Scope, ...alternatives: Scope[]) =>
   SetMetadata(ACCESS_RULE, { kind: 'scope', scopes: [scope, ...alternatives] } satisfies AccessRule);
+
+/**
+ * A service credential holding the scope, or a credential the route's own guard (in @UseGuards)
+ * authenticates; `credential` names the latter for the docs. The own guard finds a service caller
+ * already checked (request.serviceCaller) and must authenticate anything else itself.
+ */
+export const RequireScopeOrOwnGuard = (scope: Scope, credential: string) =>
+  SetMetadata(ACCESS_RULE, { kind: 'scope', scopes: [scope], orOwnGuard: credential } satisfies AccessRule);
 
 export const OpenRoute = () => SetMetadata(ACCESS_RULE, { kind: 'open' } satisfies AccessRule);
 

@@ -68,6 +68,7 @@ export class AccessGuard implements CanActivate {
       throw refusal(HttpStatus.FORBIDDEN, 'AUTH.FORBIDDEN', 'This route declares no access rule, so nobody may call it');
     }
     if (rule.kind !== 'scope') return true;
+    if (rule.orOwnGuard !== undefined && request.serviceCaller === undefined && this.isForOwnGuard(request)) return true;
     // A guard named again in a controller's @UseGuards finds the caller it already authenticated.
     const caller = request.serviceCaller ?? (await this.authenticate(request, response));
     if (!rule.scopes.some((scope) => caller.scopes.includes(scope))) {
@@ -78,6 +79,15 @@ export class AccessGuard implements CanActivate {
     if (request.serviceCaller === undefined) this.limit(context, caller, response);
     request.serviceCaller = caller;
     return true;
+  }
+
+  /** A bearer that is neither the configured admin key nor shaped as a service credential. */
+  private isForOwnGuard(request: GuardedRequest): boolean {
+    const token = bearerToken(request.headers['authorization']);
+    if (token === null) return false;
+    const adminApiKey = this.options.adminApiKey;
+    if (adminApiKey !== undefined && constantTimeEqual(token, adminApiKey)) return false;
+    return parseServiceCredential(token) === null;
   }
 
   private async authenticate(request: GuardedRequest, response: GuardedResponse): Promise<ServiceCaller> {

@@ -8,7 +8,7 @@ export {
   type IssuedServiceCredential,
   type ServiceCredentialRecord,
 } from './service-credential-store';
-export { ACCESS_RULE, RATE_LIMIT, RequireScope, withRequiredScope, OpenRoute, AuthenticatedByOwnGuard, RateLimit, type AccessRule } from './access-rules';
+export { ACCESS_RULE, RATE_LIMIT, RequireScope, RequireScopeOrOwnGuard, withRequiredScope, OpenRoute, AuthenticatedByOwnGuard, RateLimit, type AccessRule } from './access-rules';
 export { AccessGuard, SERVICE_ACCESS_OPTIONS, type ServiceAccessOptions, type ServiceCaller } from './access.guard';
 export { CredentialsAdminController } from './credentials-admin.controller';
 export { serviceAccessProviders, serviceAccessControllers, type ServiceAccessSettings } from './service-access';

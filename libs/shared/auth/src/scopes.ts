@@ -13,6 +13,8 @@ export const SCOPES = {
   policyWrite: 'policy:write',
   /** reorder-forecasting: ask for refits (rate-limited: a refit is expensive). */
   forecastRefit: 'forecast:refit',
+  /** pos-ingestion: post receipts, adjustments, transfers, purchase orders and counts for any location (ERP, WMS). */
+  movementsWrite: 'movements:write',
   /** pos-ingestion: read the recent rejections. */
   rejectionsRead: 'rejections:read',
   /** Any service's admin API: stores, POS keys, service credentials, dead letters. */

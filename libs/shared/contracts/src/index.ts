@@ -40,3 +40,4 @@ export * from './topic-lookup';
 export * from './validation/validate-contract';
 export * from './validation/decode-event';
 export * from './validation/encode-event';
+export * from './validation/content-fingerprint';

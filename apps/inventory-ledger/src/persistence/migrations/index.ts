@@ -11,6 +11,7 @@ import { PartitionedMovements1767000000000 } from './1767000000000-partitioned-m
 import { BalanceKeySearch1767200000000 } from './1767200000000-balance-key-search';
 import { ServiceCredentials1767400000000 } from './1767400000000-service-credentials';
 import { Reservations1768300000000 } from './1768300000000-reservations';
+import { MovementFingerprints1768400000000 } from './1768400000000-movement-fingerprints';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -29,4 +30,5 @@ export const LEDGER_MIGRATIONS = [
   BalanceKeySearch1767200000000,
   ServiceCredentials1767400000000,
   Reservations1768300000000,
+  MovementFingerprints1768400000000,
 ];

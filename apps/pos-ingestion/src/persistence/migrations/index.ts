@@ -2,6 +2,7 @@ import { CreatePosIngestion1764100000000 } from './1764100000000-create-pos-inge
 import { DeadLetterArchive1766400000000 } from './1766400000000-dead-letter-archive';
 import { PublicationClaims1766500000000 } from './1766500000000-publication-claims';
 import { ServiceCredentials1767400000000 } from './1767400000000-service-credentials';
+import { StoreOperations1768400000000 } from './1768400000000-store-operations';
 
 /** Every migration of the pos_ingestion schema, oldest first. */
-export const POS_INGESTION_MIGRATIONS = [CreatePosIngestion1764100000000, DeadLetterArchive1766400000000, PublicationClaims1766500000000, ServiceCredentials1767400000000];
+export const POS_INGESTION_MIGRATIONS = [CreatePosIngestion1764100000000, DeadLetterArchive1766400000000, PublicationClaims1766500000000, ServiceCredentials1767400000000, StoreOperations1768400000000];
