@@ -165,7 +165,7 @@ describe('LedgerWriter with two writers on one key (real PostgreSQL)', () => {
     expect(await ledgerOf('USD-TEA')).toMatchObject({ onHand: 8, inventoryValue: '15.2000', movementIds: ['rcpt-usd', 'rcpt-usd-2'] });
   });
 
-  it('refuses a reserved reason whatever source it claims, and skips a variance it derived itself when that comes again', async () => {
+  it('refuses a reserved reason whatever source it claims, and refuses other content under the id of a variance it derived itself', async () => {
     const writer = new LedgerWriter(first, 'inventory_ledger');
     const count: InventoryMovementV1 = { movementId: 'count-JAM', kind: 'count', sku: 'JAM', locationId: 'S1', occurredAt: at(30), source: { system: 'ops', storeId: 'S1', documentId: 'CNT-1' }, countId: 'CNT-1', countedQuantity: 7 };
     await writer.applyBatch([{ movement: receipt('rcpt-JAM', 'JAM', 10) }, { movement: count }]);
@@ -188,8 +188,8 @@ describe('LedgerWriter with two writers on one key (real PostgreSQL)', () => {
     for (const claimed of [forged('forged-as-ledger', 'ledger'), forged('forged-as-erp', 'erp')]) {
       await expect(writer.applyBatch([{ movement: claimed }])).rejects.toMatchObject({ name: 'PermanentMessageError', code: 'LEDGER.RESERVED_REASON_CODE' });
     }
-    // The variance the ledger recorded, delivered again under its own id, is the duplicate it is.
-    await expect(writer.applyBatch([{ movement: forged(variance!.movement_id, 'ledger', -3) }])).resolves.toMatchObject({ applied: 0, duplicates: 1 });
+    // Other content under the id of the variance the ledger recorded is a conflict, not a duplicate to skip.
+    await expect(writer.applyBatch([{ movement: forged(variance!.movement_id, 'ledger', -3) }])).rejects.toMatchObject({ name: 'PermanentMessageError', code: 'LEDGER.CONFLICT' });
     expect(await ledgerOf('JAM')).toMatchObject({ onHand: 7, movementIds: ['count-JAM', 'rcpt-JAM', variance!.movement_id].sort() });
   });
 
