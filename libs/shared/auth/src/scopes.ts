@@ -13,6 +13,10 @@ export const SCOPES = {
   forecastRefit: 'forecast:refit',
   /** pos-ingestion: read the recent rejections. */
   rejectionsRead: 'rejections:read',
+  /** ops-dashboard: acknowledge an alert, with a note. */
+  alertsAcknowledge: 'alerts:acknowledge',
+  /** ops-dashboard: see dead letters, replay or discard them through the owning service. */
+  deadLettersAct: 'dead-letters:act',
   /** Any service's admin API: stores, POS keys, service credentials, dead letters. */
   admin: 'admin',
 } as const;
