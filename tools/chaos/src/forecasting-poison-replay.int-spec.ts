@@ -20,7 +20,7 @@ import { ChaosRun } from './chaos-run';
 import { InProcessLedger } from './in-process-ledger';
 import { storeTraffic, tillLine } from './movement-factory';
 
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 const run = promisify(execFile);
 const FORECASTING = 'reorder_forecasting';
