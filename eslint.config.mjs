@@ -56,14 +56,14 @@ export default [
     },
   },
   {
-    // The fault drills start the real ledger in-process and drive its LedgerWriter directly: the
-    // one place outside the app allowed to import it.
+    // The fault drills start the real ledger (and reorder-forecasting) in-process and drive the
+    // ledger's LedgerWriter directly: the one place outside those apps allowed to import them.
     files: ['tools/chaos/src/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@nx/enforce-module-boundaries': [
         'error',
-        { enforceBuildableLibDependency: false, allow: ['../../../apps/inventory-ledger/src/**'], banTransitiveDependencies: false, depConstraints: testDepConstraints },
+        { enforceBuildableLibDependency: false, allow: ['../../../apps/inventory-ledger/src/**', '../../../apps/reorder-forecasting/src/**'], banTransitiveDependencies: false, depConstraints: testDepConstraints },
       ],
     },
   },

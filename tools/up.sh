@@ -128,16 +128,24 @@ wait_ready reorder-forecasting "$forecasting_port"
 dashboard_ledger_credential="$(issue_credential "$ledger_port" 'ops dashboard' stock:read)"
 dashboard_ingestion_credential="$(issue_credential "$ingestion_port" 'ops dashboard' rejections:read)"
 dashboard_forecasting_credential="$(issue_credential "$forecasting_port" 'ops dashboard' forecast:read)"
+# The dead-letter actions of the dashboard go through each service's admin API: admin scope only.
+dashboard_ingestion_admin="$(issue_credential "$ingestion_port" 'ops dashboard dead letters' admin)"
+dashboard_ledger_admin="$(issue_credential "$ledger_port" 'ops dashboard dead letters' admin)"
+dashboard_forecasting_admin="$(issue_credential "$forecasting_port" 'ops dashboard dead letters' admin)"
 ledger_reader_credential="$(issue_credential "$ledger_port" 'demo reader' stock:read valuation:read)"
 forecasting_credential="$(issue_credential "$forecasting_port" 'demo planner' forecast:read policy:write forecast:refit)"
 start ops-dashboard "$dashboard_port" apps/ops-dashboard/src/main.ts \
   INVENTORY_LEDGER_CREDENTIAL="$dashboard_ledger_credential" \
   POS_INGESTION_CREDENTIAL="$dashboard_ingestion_credential" \
   REORDER_FORECASTING_CREDENTIAL="$dashboard_forecasting_credential" \
+  POS_INGESTION_ADMIN_CREDENTIAL="$dashboard_ingestion_admin" \
+  INVENTORY_LEDGER_ADMIN_CREDENTIAL="$dashboard_ledger_admin" \
+  REORDER_FORECASTING_ADMIN_CREDENTIAL="$dashboard_forecasting_admin" \
   POS_INGESTION_URL="http://127.0.0.1:$ingestion_port" \
   INVENTORY_LEDGER_URL="http://127.0.0.1:$ledger_port" \
   REORDER_FORECASTING_URL="http://127.0.0.1:$forecasting_port"
 wait_ready ops-dashboard "$dashboard_port"
+operator_credential="$(issue_credential "$dashboard_port" 'demo operator' alerts:acknowledge dead-letters:act)"
 
 if [[ "${UP_SIMULATOR:-1}" != "0" ]]; then
   # shellcheck disable=SC2086 # SIMULATOR_ARGS is a list of options
@@ -158,6 +166,7 @@ cat >&2 <<EOT
     admin API key        $ADMIN_API_KEY   (scope admin, every service)
     ledger reader        $ledger_reader_credential   (stock:read valuation:read)
     forecasting planner  $forecasting_credential   (forecast:read policy:write forecast:refit)
+    dashboard operator   $operator_credential   (alerts:acknowledge dead-letters:act, on the dashboard page)
   Send them as Authorization: Bearer <credential>; see docs/security.md.
   Press Ctrl-C to stop.
 

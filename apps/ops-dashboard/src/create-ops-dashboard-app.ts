@@ -13,10 +13,13 @@ export async function createOpsDashboardApp(config: DashboardConfig): Promise<Ne
   enableDefaultMetrics('ops-dashboard');
   const app = await createHttpService(OpsDashboardModule.forConfig(config), {
     title: 'Ledgerline ops dashboard',
-    description: 'Live picture of the platform for operations: flow, lag, stock, alerts, reorder suggestions, rejections, health and drift.',
+    description:
+      'Live picture of the platform for operations: flow, lag, stock, alerts, reorder suggestions, rejections, health and drift. ' +
+      'Acknowledging alerts and acting on dead letters take a dashboard credential with the scope the route names (alerts:acknowledge, dead-letters:act); see docs/security.md.',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    bearerAuth: true,
   });
   app.useStaticAssets(PUBLIC_DIRECTORY, { index: 'index.html', maxAge: 0 });
   return app;

@@ -1,12 +1,45 @@
 // Root module of the ops dashboard: the snapshot API and stream, the lookups behind the search,
-// item and location pages, plus health and metrics.
-import { Module, type DynamicModule } from '@nestjs/common';
-import { OperationsModule } from '@ledgerline/runtime';
+// item and location pages, alert acknowledgements and dead-letter actions, plus health and
+// metrics. Its own schema holds its service credentials and the acknowledgements.
+import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SCOPES, serviceAccessControllers, serviceAccessProviders, type Scope } from '@ledgerline/auth';
+import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
+import { AlertAcknowledgements } from './alerts/alert-acknowledgements';
+import { AlertsController } from './alerts/alerts.controller';
 import { DASHBOARD_CONFIG, type DashboardConfig } from './config/dashboard.config';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardService } from './dashboard/dashboard.service';
+import { DeadLetterActions } from './dead-letters/dead-letter-actions';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { LookupController } from './lookup/lookup.controller';
 import { LookupService } from './lookup/lookup.service';
+import { OPS_DASHBOARD_MIGRATIONS } from './persistence/migrations';
+
+/** The scopes the dashboard's own API checks. */
+export const DASHBOARD_SCOPES: readonly Scope[] = [SCOPES.alertsAcknowledge, SCOPES.deadLettersAct, SCOPES.admin];
+
+/** Closes the pool last, after the dashboard's loops stopped. */
+@Injectable()
+class DatabaseCloser implements OnApplicationShutdown {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+export function dashboardDatabaseOptions(config: Pick<DashboardConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE' | DatabaseTimeoutSettings>): ServiceDataSourceOptions {
+  return {
+    url: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
+    entities: [],
+    migrations: OPS_DASHBOARD_MIGRATIONS,
+    poolSize: config.DATABASE_POOL_SIZE,
+    timeouts: databaseTimeoutsOf(config),
+    applicationName: 'ops-dashboard',
+  };
+}
 
 @Module({})
 export class OpsDashboardModule {
@@ -14,8 +47,28 @@ export class OpsDashboardModule {
     return {
       module: OpsDashboardModule,
       imports: [OperationsModule],
-      controllers: [DashboardController, LookupController],
-      providers: [{ provide: DASHBOARD_CONFIG, useValue: config }, DashboardService, LookupService],
+      controllers: [DashboardController, LookupController, AlertsController, DeadLettersController, ...serviceAccessControllers],
+      providers: [
+        { provide: DASHBOARD_CONFIG, useValue: config },
+        {
+          provide: DataSource,
+          inject: [ReadinessRegistry],
+          useFactory: async (readiness: ReadinessRegistry) => {
+            const dataSource = await openServiceDatabase(dashboardDatabaseOptions(config));
+            readiness.register('postgres', async () => {
+              await dataSource.query('SELECT 1');
+              return { ready: true };
+            });
+            return dataSource;
+          },
+        },
+        { provide: AlertAcknowledgements, inject: [DataSource], useFactory: (dataSource: DataSource) => new AlertAcknowledgements(dataSource, config.DATABASE_SCHEMA) },
+        DashboardService,
+        LookupService,
+        DeadLetterActions,
+        DatabaseCloser,
+        ...serviceAccessProviders({ schema: config.DATABASE_SCHEMA, scopes: DASHBOARD_SCOPES, adminApiKey: config.ADMIN_API_KEY }),
+      ],
     };
   }
 }

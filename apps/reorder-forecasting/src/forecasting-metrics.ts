@@ -21,10 +21,4 @@ export const forecastingMetrics = {
     labelNames: ['outcome'],
     registers: [metricsRegistry],
   }),
-  skippedRecords: new Counter({
-    name: 'ledgerline_forecasting_skipped_records_total',
-    help: 'Consumed records that could not be used and were logged instead, by topic and reason',
-    labelNames: ['topic', 'reason_code'],
-    registers: [metricsRegistry],
-  }),
 };

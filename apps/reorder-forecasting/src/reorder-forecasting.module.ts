@@ -1,8 +1,10 @@
 // Root module of the reorder-forecasting service: the database, the SQL and domain pieces wired
-// as plain classes, the Kafka intake and relay, the refit schedule and the HTTP API.
+// as plain classes, the Kafka intake and relay, the dead-letter archive, the refit schedule and the HTTP API.
 import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SCOPES, serviceAccessControllers, serviceAccessProviders, type Scope } from '@ledgerline/auth';
+import { AccessGuard, SCOPES, serviceAccessControllers, serviceAccessProviders, withRequiredScope, type Scope } from '@ledgerline/auth';
+import { TOPICS } from '@ledgerline/contracts';
+import { deadLetterAdminController, deadLetterProviders } from '@ledgerline/messaging';
 import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
 import { FORECASTING_CONFIG, type ForecastingConfig, defaultPolicyOf } from './config/forecasting.config';
 import { ForecastFitter } from './forecasting/forecast-fitter';
@@ -58,7 +60,7 @@ export class ReorderForecastingModule {
     return {
       module: ReorderForecastingModule,
       imports: [OperationsModule],
-      controllers: [ForecastsController, PoliciesController, SuggestionsController, DemandHistoryController, DaysOfCoverController, ...serviceAccessControllers],
+      controllers: [ForecastsController, PoliciesController, SuggestionsController, DemandHistoryController, DaysOfCoverController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: FORECASTING_CONFIG, useValue: config },
         {
@@ -114,6 +116,7 @@ export class ReorderForecastingModule {
         StockIntakeService,
         ForecastingQueryService,
         DatabaseCloser,
+        ...deadLetterProviders('reorder-forecasting', TOPICS.forecastingStockChangedDeadLetter, config),
         ...serviceAccessProviders({
           schema,
           scopes: FORECASTING_SCOPES,

@@ -2,7 +2,7 @@
 // authorisationViolations), and the rate limit of refit requests.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SCOPES } from '@ledgerline/auth';
-import { SHARED_ROUTES, authorisationViolations, createTestDatabase, issueCredential, uniqueTestId, type RouteAccess, type TestDatabase } from '@ledgerline/testing';
+import { DEAD_LETTER_ROUTES, SHARED_ROUTES, authorisationViolations, createTestDatabase, issueCredential, uniqueTestId, type RouteAccess, type TestDatabase } from '@ledgerline/testing';
 import { createReorderForecastingApp } from '../src/create-reorder-forecasting-app';
 import { FORECASTING_SCOPES } from '../src/reorder-forecasting.module';
 import { TEST_ADMIN_API_KEY, testServiceConfig } from './support/test-service';
@@ -11,6 +11,7 @@ const READ = [SCOPES.forecastRead] as const;
 
 const EXPECTED: Record<string, RouteAccess> = {
   ...SHARED_ROUTES,
+  ...DEAD_LETTER_ROUTES,
   'GET /v1/forecasts/:sku/:locationId': READ,
   'POST /v1/forecasts/refit': [SCOPES.forecastRefit],
   'GET /v1/policies/:sku/:locationId': READ,

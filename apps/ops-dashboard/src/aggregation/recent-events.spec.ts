@@ -23,6 +23,16 @@ describe('RecentEvents', () => {
     expect(events.add({ id: 'a', at: 3 })).toBe(true);
   });
 
+  it('takes a later occurrence of an id held in place of the earlier one, and ignores an earlier one', () => {
+    const events = recent(3);
+    events.add({ id: 'a', at: 1 });
+    events.add({ id: 'b', at: 2 });
+    expect(events.add({ id: 'a', at: 3 })).toBe(true);
+    expect(events.list()).toEqual([{ id: 'a', at: 3 }, { id: 'b', at: 2 }]);
+    expect(events.add({ id: 'a', at: 2 })).toBe(false);
+    expect(events.total).toBe(3);
+  });
+
   it('replaces the list from a polled source', () => {
     const events = recent(5);
     events.add({ id: 'old', at: 1 });

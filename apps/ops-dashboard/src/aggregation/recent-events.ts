@@ -1,5 +1,6 @@
 // The newest N events of a kind (alerts, rejections), newest first, each once: a consumer that
-// re-reads a topic after a restart must not show the same alert twice.
+// re-reads a topic after a restart must not show the same alert twice. A later occurrence of an id
+// held (an unknown SKU sold again) takes the place of the earlier one: it is news.
 
 export class RecentEvents<T> {
   private items: T[] = [];
@@ -12,10 +13,14 @@ export class RecentEvents<T> {
     private readonly timeOf: (item: T) => number,
   ) {}
 
-  /** Returns false for an event already held. */
+  /** Returns false for an event already held (the same id, not later). */
   add(item: T): boolean {
     const id = this.idOf(item);
-    if (this.ids.has(id)) return false;
+    if (this.ids.has(id)) {
+      const held = this.items.find((other) => this.idOf(other) === id);
+      if (held === undefined || this.timeOf(item) <= this.timeOf(held)) return false;
+      this.items.splice(this.items.indexOf(held), 1);
+    }
     this.seen += 1;
     this.ids.add(id);
     this.items.push(item);

@@ -16,6 +16,14 @@ export const dashboardConfigSchema = z.object({
   INVENTORY_LEDGER_CREDENTIAL: z.string().min(1).optional(),
   /** A reorder-forecasting credential with the forecast:read scope, for the item page's demand and forecast and the location page's days of cover. */
   REORDER_FORECASTING_CREDENTIAL: z.string().min(1).optional(),
+  /** Admin-scope credentials of the services, for the dead-letter actions (see, replay, discard); without one that service's letters can only be counted. */
+  POS_INGESTION_ADMIN_CREDENTIAL: z.string().min(1).optional(),
+  INVENTORY_LEDGER_ADMIN_CREDENTIAL: z.string().min(1).optional(),
+  REORDER_FORECASTING_ADMIN_CREDENTIAL: z.string().min(1).optional(),
+  /** The dashboard's own schema: its service credentials and the alert acknowledgements. */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lowercase SQL identifier').default('ops_dashboard'),
+  /** A configured credential holding the admin scope only (issuing the dashboard's credentials); issued credentials work without it. */
+  ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   REFRESH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   /**
    * While no topic grows and no consumer lags: how often the services, the drift check and the

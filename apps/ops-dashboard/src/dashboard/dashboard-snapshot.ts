@@ -1,5 +1,6 @@
 // What the page receives on every update: one self-contained picture of the platform.
 import type { AlertV1, ReorderSuggestionV1 } from '@ledgerline/contracts';
+import type { Acknowledgement } from '../alerts/alert-acknowledgement';
 import type { GroupLag } from '../aggregation/consumer-lag';
 import type { DriftAudit, DriftKey, RejectionRow, ServiceStatus } from '../aggregation/service-health';
 import type { StockSummary } from '../aggregation/stock-board';
@@ -34,7 +35,7 @@ export interface DashboardSnapshot {
   readonly throughput: { readonly totalPerSecond: number | null; readonly topics: readonly TopicFlowView[] };
   readonly lag: { readonly total: number; readonly groups: ReadonlyArray<GroupLag & { readonly series: readonly Point[] }> };
   readonly stock: StockSummary;
-  readonly alerts: { readonly total: number; readonly byType: ReadonlyArray<{ category: string; count: number }>; readonly recent: readonly AlertV1[] };
+  readonly alerts: { readonly total: number; readonly byType: ReadonlyArray<{ category: string; count: number }>; readonly recent: ReadonlyArray<AlertV1 & { readonly acknowledgement: Acknowledgement | null }> };
   readonly suggestions: { readonly open: number; readonly recent: readonly ReorderSuggestionV1[] };
   readonly rejections: { readonly status: 'ok' | 'unavailable' | 'not-configured'; readonly detail: string | null; readonly recent: readonly RejectionRow[] };
   readonly drift: {

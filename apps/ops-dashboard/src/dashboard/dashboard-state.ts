@@ -6,6 +6,7 @@ import { TOPICS, TOPIC_LIST, decodeEvent, type AlertV1, type ReorderSuggestionV1
 import { groupLag, recordsWritten, topicLag, type GroupLag, type PartitionEnds } from '../aggregation/consumer-lag';
 import { RateBook } from '../aggregation/rate-tracker';
 import { RecentEvents, countBy } from '../aggregation/recent-events';
+import type { Acknowledgement } from '../alerts/alert-acknowledgement';
 import { rejectionFromDeadLetter, type DriftReading, type RejectionRow, type ServiceStatus } from '../aggregation/service-health';
 import { StockBoard } from '../aggregation/stock-board';
 import { TimeSeries } from '../aggregation/time-series';
@@ -97,6 +98,8 @@ export class DashboardState {
         return this.decoded(TOPICS.posTransactionsDeadLetter, value, (event) => this.deadLetters.add(rejectionFromDeadLetter(event.eventId, event.payload)));
       case TOPICS.inventoryMovementsDeadLetter.name:
         return this.decoded(TOPICS.inventoryMovementsDeadLetter, value, (event) => this.deadLetters.add(rejectionFromDeadLetter(event.eventId, event.payload)));
+      case TOPICS.forecastingStockChangedDeadLetter.name:
+        return this.decoded(TOPICS.forecastingStockChangedDeadLetter, value, (event) => this.deadLetters.add(rejectionFromDeadLetter(event.eventId, event.payload)));
       default:
         return false;
     }
@@ -151,7 +154,18 @@ export class DashboardState {
     return this.alerts.list().filter((alert) => alert.sku === sku && alert.locationId === locationId);
   }
 
-  snapshot(now: Date): DashboardSnapshot {
+  /** The ids of the alerts a snapshot shows. */
+  shownAlertIds(): string[] {
+    return this.alerts.list().slice(0, this.options.topN).map((alert) => alert.alertId);
+  }
+
+  /** The latest occurrence held of an alert, if it is among the recent ones. */
+  recentAlert(alertId: string): AlertV1 | undefined {
+    return this.alerts.list().find((alert) => alert.alertId === alertId);
+  }
+
+  /** `acknowledgementOf` says which shown alerts are acknowledged (none when not given). */
+  snapshot(now: Date, acknowledgementOf: (alert: AlertV1) => Acknowledgement | null = () => null): DashboardSnapshot {
     const topics = TOPIC_LIST.map((definition) => {
       const tracker = this.topicRates.get(definition.name);
       return {
@@ -173,7 +187,7 @@ export class DashboardState {
       throughput: { totalPerSecond: known.length > 0 ? known.reduce((sum, topic) => sum + (topic.eventsPerSecond ?? 0), 0) : null, topics },
       lag: { total: this.totalLag, groups: this.lags.map((group) => ({ ...group, series: this.seriesOf(group.groupId).values() })) },
       stock: this.stock.summary(this.options.topN),
-      alerts: { total: this.alerts.total, byType: countBy(this.alertCounts.entries(), ([type]) => type).map(({ category }) => ({ category, count: this.alertCounts.get(category) ?? 0 })), recent: this.alerts.list().slice(0, this.options.topN) },
+      alerts: { total: this.alerts.total, byType: countBy(this.alertCounts.entries(), ([type]) => type).map(({ category }) => ({ category, count: this.alertCounts.get(category) ?? 0 })), recent: this.alerts.list().slice(0, this.options.topN).map((alert) => ({ ...alert, acknowledgement: acknowledgementOf(alert) })) },
       suggestions: this.openSuggestions(),
       rejections: { ...this.rejectionsStatus, recent: [...this.ingestionRejections, ...this.deadLetters.list()].sort((a, b) => Date.parse(b.time) - Date.parse(a.time)).slice(0, this.options.topN) },
       drift: this.drift,

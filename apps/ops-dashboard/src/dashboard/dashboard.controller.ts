@@ -6,7 +6,10 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
 import type { DashboardSnapshot } from './dashboard-snapshot';
 import { DashboardService } from './dashboard.service';
+import { OpenRoute } from '@ledgerline/auth';
 
+// Open, like the page that reads it: the dashboard's views are not yet authenticated (docs/security.md).
+@OpenRoute()
 @ApiTags('dashboard')
 @Controller('api')
 export class DashboardController {

@@ -8,13 +8,15 @@
 // (PageUpdates), and nothing is built while no page is connected. While nobody looks (no page open,
 // no snapshot asked for lately) the services are not asked and the broker only every
 // UNWATCHED_REFRESH_INTERVAL_MS; the first page or snapshot after that waits for a full refresh
-// (RefreshSchedule).
+// (RefreshSchedule). Alert acknowledgements are looked up for the alerts shown, then drawn on them.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Observable, Subject, type Subscription } from 'rxjs';
 import { Counter, Gauge } from 'prom-client';
 import type { AlertV1 } from '@ledgerline/contracts';
 import { createKafkaClient } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, metricsRegistry } from '@ledgerline/runtime';
+import { acknowledgementOf, type Acknowledgement } from '../alerts/alert-acknowledgement';
+import { AlertAcknowledgements } from '../alerts/alert-acknowledgements';
 import { BrokerMonitor } from '../feeds/broker-monitor';
 import { RefreshSchedule } from '../feeds/refresh-schedule';
 import { ServicePoller } from '../feeds/service-poller';
@@ -50,6 +52,7 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
     private readonly readiness: ReadinessRegistry,
+    private readonly acknowledgements: AlertAcknowledgements,
   ) {
     this.state = new DashboardState({ refreshIntervalMs: config.REFRESH_INTERVAL_MS, historySeconds: config.HISTORY_SECONDS, topN: config.TOP_N, recentEvents: config.RECENT_EVENTS });
     this.pageUpdates = new PageUpdates(config.IDLE_REFRESH_INTERVAL_MS);
@@ -106,7 +109,27 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
   /** The current snapshot; after a spell with nobody looking, once the broker and the services were asked again. */
   async current(): Promise<DashboardSnapshot> {
     if (this.schedule.snapshotRequested(Date.now())) await this.refreshEverything();
-    return this.state.snapshot(new Date());
+    await this.loadAcknowledgements();
+    return this.snapshotAt(new Date());
+  }
+
+  /** Records an operator's acknowledgement of the latest occurrence of a shown alert; undefined when no such alert is held. */
+  async acknowledge(alertId: string, by: string, keyId: string, note: string): Promise<Acknowledgement | undefined> {
+    const alert = this.state.recentAlert(alertId);
+    if (alert === undefined) return undefined;
+    const acknowledgement = await this.acknowledgements.record({ alertId, alertRaisedAt: alert.raisedAt, by, keyId, note });
+    this.logger.info('alert acknowledged', { alertId, by, keyId });
+    this.updatePages();
+    return acknowledgement;
+  }
+
+  private snapshotAt(now: Date): DashboardSnapshot {
+    return this.state.snapshot(now, (alert) => acknowledgementOf(alert, this.acknowledgements.latestFor(alert.alertId)));
+  }
+
+  /** A failed look-up leaves the alerts as last known; the next update asks again. */
+  private async loadAcknowledgements(): Promise<void> {
+    await this.acknowledgements.load(this.state.shownAlertIds()).catch((error: unknown) => this.logger.warn('alert acknowledgements not read', { error }));
   }
 
   /** The current snapshot first (refreshed if nobody was looking), then each changed one and heartbeats; counts connected pages while subscribed. */
@@ -116,9 +139,10 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
       const stale = this.schedule.pageOpened(Date.now());
       let subscription: Subscription | undefined;
       let closed = false;
-      void (stale ? this.refreshEverything() : Promise.resolve()).then(() => {
+      void (stale ? this.refreshEverything() : Promise.resolve()).then(async () => {
+        await this.loadAcknowledgements();
         if (closed) return;
-        subscriber.next({ type: 'snapshot', data: this.state.snapshot(new Date()) });
+        subscriber.next({ type: 'snapshot', data: this.snapshotAt(new Date()) });
         subscription = this.updates$.subscribe(subscriber);
       });
       return () => {
@@ -136,10 +160,13 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private updatePages(): void {
-    if (this.schedule.openPages === 0) return;
-    const now = new Date();
-    const update = this.pageUpdates.next(this.state.snapshot(now), now.getTime());
-    if (update) this.updates$.next(update);
+    if (this.schedule.openPages === 0 || this.inFlight.has('pages') || this.stopped) return;
+    void this.track('pages', async () => {
+      await this.loadAcknowledgements();
+      const now = new Date();
+      const update = this.pageUpdates.next(this.snapshotAt(now), now.getTime());
+      if (update) this.updates$.next(update);
+    });
   }
 
   private async watchBroker(everything: boolean): Promise<void> {

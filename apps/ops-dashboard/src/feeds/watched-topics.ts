@@ -5,7 +5,7 @@ import { prefixedTopic } from '@ledgerline/messaging';
 /** Read from the beginning: compacted state, or small enough to read whole. */
 export const STATE_TOPICS: readonly TopicName[] = [TOPICS.stockLevels.name, TOPICS.catalogItems.name, TOPICS.reorderSuggestions.name];
 /** Read from near their end: only the latest records matter. */
-export const TAIL_TOPICS: readonly TopicName[] = [TOPICS.alerts.name, TOPICS.posTransactionsDeadLetter.name, TOPICS.inventoryMovementsDeadLetter.name];
+export const TAIL_TOPICS: readonly TopicName[] = [TOPICS.alerts.name, TOPICS.posTransactionsDeadLetter.name, TOPICS.inventoryMovementsDeadLetter.name, TOPICS.forecastingStockChangedDeadLetter.name];
 
 export class TopicNames {
   private readonly byPrefixed = new Map<string, TopicName>();

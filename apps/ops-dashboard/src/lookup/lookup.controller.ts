@@ -4,11 +4,14 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { beforeVersion, choice, location, pageNumber, searchText, stockKey } from './lookup-input';
 import { LookupService } from './lookup.service';
+import { OpenRoute } from '@ledgerline/auth';
 
 const SORTS = ['sku', 'onHand', 'value', 'lastMovement'] as const;
 const STATES = ['all', 'negative', 'stockout', 'low'] as const;
 const MAX_PAGE = 2_000;
 
+// Open, like the page that reads it: the dashboard's views are not yet authenticated (docs/security.md).
+@OpenRoute()
 @ApiTags('lookup')
 @Controller('api')
 export class LookupController {

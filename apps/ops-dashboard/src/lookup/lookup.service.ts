@@ -7,7 +7,7 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { DASHBOARD_CONFIG, type DashboardConfig } from '../config/dashboard.config';
 import { DashboardService } from '../dashboard/dashboard.service';
-import { ServiceReader, type ServiceAnswer } from './service-reader';
+import { ServiceReader, required, type ServiceAnswer } from './service-reader';
 
 export type Panel<T> = { status: 'ok'; data: T } | { status: 'unavailable'; message: string; code: string | null };
 
@@ -98,16 +98,6 @@ export class LookupService {
       cover: cover.status === 'ok' ? { status: 'ok' as const } : cover,
     };
   }
-}
-
-/** The answer's body, or an HTTP error carrying the service's refusal (its 4xx kept) or a 502/504 when it could not answer. */
-function required<T>(answer: ServiceAnswer<T>): T {
-  if (answer.status === 'ok') return answer.body;
-  if (answer.status === 'refused') {
-    const status = answer.httpStatus >= 400 && answer.httpStatus < 500 ? answer.httpStatus : HttpStatus.BAD_GATEWAY;
-    throw new HttpException({ code: answer.code ?? 'DASHBOARD.SERVICE_REFUSED', message: answer.message }, status);
-  }
-  throw new HttpException({ code: 'DASHBOARD.SERVICE_UNAVAILABLE', message: answer.message }, HttpStatus.BAD_GATEWAY);
 }
 
 function panel<T, U = T>(answer: ServiceAnswer<T>, shape?: (body: T) => U): Panel<U> {

@@ -1,11 +1,12 @@
 // The ops dashboard page: listens to the server-sent snapshot stream and redraws every panel;
-// each SKU links to its item page. Plain browser JavaScript with no build step (helpers in common.js). Values from events are only ever set as text,
+// each SKU links to its item page; alerts and dead letters carry their actions (actions.js). Plain browser JavaScript with no build step (helpers in common.js). Values from events are only ever set as text,
 // never parsed as HTML, since they carry whatever tills and services put in them.
 'use strict';
 
 (function startDashboard() {
   const COLOURS = ['#58a6ff', '#3fb950', '#d29922', '#f85149', '#bc8cff', '#39c5cf', '#ff7b72', '#a5d6ff', '#7ee787', '#ffa657'];
   const { byId, element, link, itemHref, locationHref, formatNumber, formatTime, fillTable } = window.Ledgerline;
+  const { acknowledgementCell, lettersCell } = window.LedgerlineActions;
   const keyLink = (sku, locationId) => link(`${sku} @ ${locationId}`, itemHref(sku, locationId));
 
   function pill(status) {
@@ -138,8 +139,8 @@
     byId('alert-types').replaceChildren(...snapshot.alerts.byType.map((entry) => element('span', `${entry.category} ${entry.count}`, 'pill')));
     fillTable(
       'alerts-table',
-      snapshot.alerts.recent.map((alert) => ({ key: alert.alertId, cells: [formatTime(alert.raisedAt), element('span', alert.type, `pill ${alert.severity}`), keyLink(alert.sku, alert.locationId), alert.message] })),
-      4,
+      snapshot.alerts.recent.map((alert) => ({ key: alert.alertId, cells: [formatTime(alert.raisedAt), element('span', alert.type, `pill ${alert.severity}`), keyLink(alert.sku, alert.locationId), alert.message, acknowledgementCell(alert)] })),
+      5,
       'no alerts',
       (row) => row.key,
     );
@@ -166,8 +167,8 @@
     byId('dead-letters-open').textContent = formatNumber(deadLetters.open);
     fillTable(
       'dead-letters-table',
-      deadLetters.byReason.map((entry) => ({ key: `${entry.service}:${entry.reasonCode}`, cells: [entry.service, entry.reasonCode, [formatNumber(entry.count), 'num']] })),
-      3,
+      deadLetters.byReason.map((entry) => ({ key: `${entry.service}:${entry.reasonCode}`, cells: [entry.service, entry.reasonCode, [formatNumber(entry.count), 'num'], lettersCell(entry)] })),
+      4,
       'none open',
       (row) => row.key,
     );

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 const INSTALL_COMMAND = 'apt-get update && apt-get install -y chromium';
@@ -37,4 +37,20 @@ export function launchChromium(executablePath: string, viewport = { width: 1400,
     viewport,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+export interface BrowserPage {
+  readonly browser: BrowserContext;
+  readonly page: Page;
+  /** Uncaught errors of the page's scripts, which a test expects to stay empty. */
+  readonly pageErrors: string[];
+}
+
+/** Chromium (installed when missing) with one page whose uncaught errors are collected. */
+export async function openBrowserPage(): Promise<BrowserPage> {
+  const browser = await launchChromium(ensureChromium());
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return { browser, page, pageErrors };
 }

@@ -1,18 +1,20 @@
 // Starts the dashboard in-process against topics unique to one test file, with a publisher for
 // the events the platform's services would write, and a stand-in for the ledger's HTTP side
 // (readiness, the drift audit's report and the open dead letters on its metrics page) so the health and drift panels have a service that answers. The other
-// services point at a closed port, as when they are not running.
+// services point at a closed port, as when they are not running. The dashboard keeps its own schema
+// (credentials, acknowledgements) in a database of the test file's own, where another instance finds them.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { z } from 'zod';
 import { TOPICS, createEnvelope, type TopicDefinition } from '@ledgerline/contracts';
 import { EventProducer, OPEN_DEAD_LETTERS_METRIC, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
-import { createTestTopics, deleteTestTopics, testKafkaBrokers, uniqueTestId } from '@ledgerline/testing';
+import { createTestDatabase, createTestTopics, deleteTestTopics, issueCredential, testKafkaBrokers, uniqueTestId } from '@ledgerline/testing';
 import { dashboardConfigSchema } from '../../src/config/dashboard.config';
 import { createOpsDashboardApp } from '../../src/create-ops-dashboard-app';
 
 
+export const DASHBOARD_ADMIN_API_KEY = 'dashboard-fixture-admin-key-0123456789';
 const LEDGER_CREDENTIAL = 'sk_0123456789abcdef_dashboard-test-credential-0000000000000000';
 export const FIXTURE_TOPICS = [
   { definition: TOPICS.stockLevels, compacted: true },
@@ -34,11 +36,16 @@ export interface DashboardFixture {
   setOpenDeadLetters(counts: Record<string, number>): void;
   /** Requests the ledger stand-in answered so far (readiness, metrics and drift). */
   ledgerRequests(): number;
+  /** A credential of the dashboard's own API holding these scopes. */
+  issueCredential(scopes: readonly string[]): Promise<string>;
+  /** Starts another dashboard on the same database, as a redeploy would; answers its URL. */
+  startAnother(): Promise<string>;
   close(): Promise<void>;
 }
 
 export async function startDashboardFixture(label: string): Promise<DashboardFixture> {
   const prefix = uniqueTestId(label);
+  const database = await createTestDatabase(label);
   const topic = (name: string) => prefixedTopic(prefix, name);
   await createTestTopics(FIXTURE_TOPICS.map(({ definition, compacted }) => ({ topic: topic(definition.name), partitions: 2, compacted })));
 
@@ -79,6 +86,8 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
   const config = dashboardConfigSchema.parse({
     KAFKA_BROKERS: testKafkaBrokers().join(','),
     KAFKA_TOPIC_PREFIX: prefix,
+    DATABASE_URL: database.url,
+    ADMIN_API_KEY: DASHBOARD_ADMIN_API_KEY,
     HTTP_PORT: '0',
     LOG_LEVEL: 'warn',
     REFRESH_INTERVAL_MS: '300',
@@ -89,9 +98,14 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
     INVENTORY_LEDGER_URL: `http://127.0.0.1:${(ledger.address() as AddressInfo).port}`,
     INVENTORY_LEDGER_CREDENTIAL: LEDGER_CREDENTIAL,
   });
-  const app: NestExpressApplication = await createOpsDashboardApp(config);
-  await app.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const apps: NestExpressApplication[] = [];
+  const start = async (): Promise<string> => {
+    const app = await createOpsDashboardApp(config);
+    apps.push(app);
+    await app.listen(0, '127.0.0.1');
+    return `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  };
+  const url = await start();
 
   const producer = new EventProducer(createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${prefix}-services` }));
   await producer.connect();
@@ -116,9 +130,12 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
       openDeadLetters = counts;
     },
     ledgerRequests: () => ledgerRequests,
+    issueCredential: (scopes) => issueCredential(url, DASHBOARD_ADMIN_API_KEY, [...scopes], 'operator'),
+    startAnother: start,
     async close() {
       await producer.disconnect();
-      await app.close();
+      for (const app of apps) await app.close();
+      await database.drop();
       await new Promise((resolve) => ledger.close(resolve));
       await deleteTestTopics(FIXTURE_TOPICS.map(({ definition }) => topic(definition.name)));
     },

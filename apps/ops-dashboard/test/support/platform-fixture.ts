@@ -1,6 +1,6 @@
 // The real inventory-ledger and reorder-forecasting, each as its own process on a fresh database
 // and topic prefix, with the dashboard in-process following them: for the pages that read the
-// services (search, item, location). Movements and catalog items are published as the ERP and
+// services (search, item, location) and act on their dead letters (with admin credentials of theirs). Movements and catalog items are published as the ERP and
 // tills would; the services apply them through their own write paths.
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -17,12 +17,17 @@ export interface PlatformFixture {
   readonly forecastingUrl: string;
   /** Headers carrying a test credential for a request to one of the services (none for the dashboard's own URL). */
   headersFor(url: string): Record<string, string>;
+  /** A credential of the dashboard's own API holding these scopes. */
+  issueDashboardCredential(scopes: readonly string[]): Promise<string>;
+  /** The services' configured admin key (their admin API, dead letters included). */
+  readonly servicesAdminApiKey: string;
   publishCatalog(items: readonly CatalogItemV1[]): Promise<void>;
   publishMovements(movements: readonly InventoryMovementV1[]): Promise<void>;
   close(): Promise<void>;
 }
 
 const SERVICES_ADMIN_API_KEY = 'platform-fixture-admin-key-0123456789';
+const DASHBOARD_ADMIN_API_KEY = 'platform-fixture-dashboard-admin-key-0123';
 
 export async function startPlatformFixture(label: string): Promise<PlatformFixture> {
   const prefix = uniqueTestId(label);
@@ -54,6 +59,9 @@ export async function startPlatformFixture(label: string): Promise<PlatformFixtu
       REORDER_FORECASTING_URL: forecasting.url,
       INVENTORY_LEDGER_CREDENTIAL: await issueCredential(ledger.url, SERVICES_ADMIN_API_KEY, ['stock:read'], 'ops dashboard'),
       REORDER_FORECASTING_CREDENTIAL: await issueCredential(forecasting.url, SERVICES_ADMIN_API_KEY, ['forecast:read'], 'ops dashboard'),
+      INVENTORY_LEDGER_ADMIN_CREDENTIAL: await issueCredential(ledger.url, SERVICES_ADMIN_API_KEY, ['admin'], 'ops dashboard dead letters'),
+      REORDER_FORECASTING_ADMIN_CREDENTIAL: await issueCredential(forecasting.url, SERVICES_ADMIN_API_KEY, ['admin'], 'ops dashboard dead letters'),
+      ADMIN_API_KEY: DASHBOARD_ADMIN_API_KEY,
     });
     const ledgerReader = await issueCredential(ledger.url, SERVICES_ADMIN_API_KEY, ['stock:read'], 'test reader');
     const forecastingPlanner = await issueCredential(forecasting.url, SERVICES_ADMIN_API_KEY, ['forecast:read', 'forecast:refit'], 'test planner');
@@ -74,9 +82,12 @@ export async function startPlatformFixture(label: string): Promise<PlatformFixtu
         })),
       );
     };
+    const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     return {
       prefix,
-      url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
+      url,
+      servicesAdminApiKey: SERVICES_ADMIN_API_KEY,
+      issueDashboardCredential: (scopes) => issueCredential(url, DASHBOARD_ADMIN_API_KEY, [...scopes], 'operator'),
       ledgerUrl: ledger.url,
       forecastingUrl: forecasting.url,
       headersFor,

@@ -2,7 +2,7 @@
 // at start. The DEFAULT_* variables form the policy of every item/location without its own.
 import { z } from 'zod';
 import { nonNegativeMoneySchema } from '@ledgerline/contracts';
-import { baseConfigShape, httpPort, loadConfig } from '@ledgerline/runtime';
+import { baseConfigShape, deadLetterRetentionMs, httpPort, loadConfig } from '@ledgerline/runtime';
 import type { ItemPolicy } from '../domain/item-policy';
 
 const isTimeZone = (zone: string): boolean => {
@@ -68,7 +68,8 @@ export const forecastingConfigSchema = z.object({
   DEFAULT_HOLDING_COST_RATE: nonNegativeNumber(0.25, 10),
   DEFAULT_UNIT_COST: nonNegativeMoneySchema.default('10.0000'),
   DEFAULT_ORDER_QUANTITY_RULE: z.enum(['economic', 'order-up-to']).default('economic'),
-  /** A configured credential holding the admin scope only (issuing credentials); issued credentials work without it. */
+  DEAD_LETTER_RETENTION_MS: deadLetterRetentionMs,
+  /** A configured credential holding the admin scope only (dead letters, credentials); issued credentials work without it. */
   ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   /** Refit requests (POST /v1/forecasts/refit) each credential may make per minute, sustained; a refit is expensive. */
   REFIT_REQUESTS_PER_MINUTE: z.coerce.number().min(0.1).max(60_000).default(12),

@@ -1,9 +1,12 @@
-// Decodes what the intake consumer reads. Stock-changed events must match their contract; from the
-// movement stream only purchase orders and receipts matter, and a malformed movement is the
-// ledger's to dead-letter, so anything else there is passed over without complaint.
+// Decodes what the intake consumer reads. Stock-changed events must match their contract and the
+// stock change rules; one that does not is refused with a code of FORECASTING_MESSAGE_ERRORS and
+// goes to forecasting.stock-changed.dead-letter.v1 with its original bytes, so a corrected replay
+// is decoded here again. From the movement stream only purchase orders and receipts matter, and a
+// malformed movement is the ledger's to dead-letter, so anything else there is passed over.
 import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
 import type { DecodeResult, RawRecord } from '@ledgerline/messaging';
 import type { StockChange } from '../domain/stock-change';
+import { type ForecastingMessageError, stockChangeRuleViolation } from '../domain/stock-change-rules';
 
 export type IntakeRecord =
   | { readonly kind: 'stock-changed'; readonly change: StockChange; readonly cause: { readonly eventId: string; readonly correlationId: string } }
@@ -12,11 +15,15 @@ export type IntakeRecord =
 
 const LEAD_TIME_KINDS = /"kind"\s*:\s*"(order-placed|receipt)"/;
 
-export function decodeIntakeRecord(record: RawRecord, stockChangedTopic: string): DecodeResult<IntakeRecord> {
+export type IntakeDecodeResult = DecodeResult<IntakeRecord> & ({ ok: true } | { reasonCode: ForecastingMessageError });
+
+export function decodeIntakeRecord(record: RawRecord, stockChangedTopic: string): IntakeDecodeResult {
   if (record.topic !== stockChangedTopic) return decodeMovement(record);
   const result = decodeEvent(TOPICS.stockChanged, record.value);
   if (!result.ok) return { ok: false, reasonCode: result.reasonCode, reason: result.reason, errors: [...result.errors] };
   const { payload, eventId, correlationId } = result.value;
+  const violation = stockChangeRuleViolation(payload);
+  if (violation !== null) return { ok: false, ...violation };
   return {
     ok: true,
     value: {
@@ -38,7 +45,7 @@ export function decodeIntakeRecord(record: RawRecord, stockChangedTopic: string)
   };
 }
 
-function decodeMovement(record: RawRecord): DecodeResult<IntakeRecord> {
+function decodeMovement(record: RawRecord): IntakeDecodeResult {
   // Cheap look before the full validation: most movements are sales this service ignores here.
   if (record.value === null || !LEAD_TIME_KINDS.test(record.value.toString('utf8'))) return { ok: true, value: { kind: 'ignored' } };
   const result = decodeEvent(TOPICS.inventoryMovements, record.value);

@@ -1,11 +1,13 @@
 // Consumes the ledger's output: inventory.stock-changed.v1 (demand, stock position, suggestions)
 // and inventory.movements.v1 (purchase orders and their receipts, for lead times), in batches.
 // Offsets are committed only after the batch's transaction committed (BatchConsumer), which with
-// the writer's de-duplication gives every stock-changed event exactly one effect.
+// the writer's de-duplication gives every stock-changed event exactly one effect. A stock change
+// refused for itself (FORECASTING_MESSAGE_ERRORS) goes to forecasting.stock-changed.dead-letter.v1;
+// any other failure stalls its partition until it passes (readiness, metric and alert say so).
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS, type TopicValue } from '@ledgerline/contracts';
-import { BatchConsumer, type ConsumedRecord } from '@ledgerline/messaging';
+import { BatchConsumer, KafkaDeadLetterSink, type ConsumedRecord } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { FORECASTING_CONFIG, type ForecastingConfig } from '../config/forecasting.config';
 import { forecastingMetrics } from '../forecasting-metrics';
@@ -14,7 +16,6 @@ import { DemandSql, type PurchaseOrderEvent } from '../persistence/demand-sql';
 import { countPublished } from '../suggestions/suggestion-evaluator';
 import { type IntakeRecord, decodeIntakeRecord } from './intake-record';
 import { purchaseOrderEventOf } from './purchase-order-events';
-import { SkippedRecordLog } from './skipped-record-log';
 import { StockChangeWriter } from './stock-change-writer';
 
 @Injectable()
@@ -43,7 +44,7 @@ export class StockIntakeService implements OnApplicationBootstrap, BeforeApplica
       fetchMaxWaitMs: this.config.KAFKA_FETCH_MAX_WAIT_MS,
       decode: (record) => decodeIntakeRecord(record, stockChangedTopic),
       handle: (records) => this.handle(records),
-      deadLetters: new SkippedRecordLog(),
+      deadLetters: new KafkaDeadLetterSink(this.gateway.producer, () => this.gateway.topic(TOPICS.forecastingStockChangedDeadLetter.name), 'reorder-forecasting'),
       onFatal: (error) => exitForRestart(this.logger, 'stock consumer stopped for good', error),
     });
     this.readiness.register('kafka-consumer', () => this.consumer?.readiness() ?? { ready: false, detail: 'not started' });

@@ -1,5 +1,6 @@
 // The service's connection to Kafka: one client, the topics it reads and writes (created when
-// missing, as the contracts declare them), the producer and the relay that moves suggestion
+// missing, as the contracts declare them; the dead-letter topic with its long retention), the
+// producer (which also sets refused stock changes aside) and the relay that moves suggestion
 // events from the outbox to forecasting.reorder-suggestions.v1.
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
@@ -12,7 +13,7 @@ import { FORECASTING_CONFIG, type ForecastingConfig } from '../config/forecastin
 @Injectable()
 export class KafkaGateway implements BeforeApplicationShutdown {
   readonly kafka: Kafka;
-  private readonly producer: EventProducer;
+  readonly producer: EventProducer;
   private readonly brokerProbe: BrokerProbe;
   private readonly relay: OutboxRelay;
   private starting: Promise<void> | undefined;
@@ -72,6 +73,8 @@ export class KafkaGateway implements BeforeApplicationShutdown {
       { topic: this.topic(TOPICS.stockChanged.name), partitions: stockPartitions },
       { topic: this.topic(TOPICS.inventoryMovements.name), partitions: stockPartitions },
       { topic: this.topic(TOPICS.reorderSuggestions.name), partitions: this.config.SUGGESTION_TOPIC_PARTITIONS, compacted: true },
+      // Here too, not only in the archive's start: the intake may refuse a record before that ran.
+      { topic: this.topic(TOPICS.forecastingStockChangedDeadLetter.name), partitions: 1, retentionMs: this.config.DEAD_LETTER_RETENTION_MS },
     ], { durability: topicDurabilityOf(this.config) });
     await this.producer.connect();
     this.relay.start();

@@ -17,6 +17,10 @@ export const SCOPES = {
   movementsWrite: 'movements:write',
   /** pos-ingestion: read the recent rejections. */
   rejectionsRead: 'rejections:read',
+  /** ops-dashboard: acknowledge an alert, with a note. */
+  alertsAcknowledge: 'alerts:acknowledge',
+  /** ops-dashboard: see dead letters, replay or discard them through the owning service. */
+  deadLettersAct: 'dead-letters:act',
   /** Any service's admin API: stores, POS keys, service credentials, dead letters. */
   admin: 'admin',
 } as const;

@@ -34,7 +34,7 @@ const producerBySystem = {
   ops: 'store-ops',
 } as const satisfies Record<SourceSystem, Participant>;
 
-const deadLetterTopic = (name: string, of: string, producer: 'pos-ingestion' | 'inventory-ledger') =>
+const deadLetterTopic = (name: string, of: string, producer: 'pos-ingestion' | 'inventory-ledger' | 'reorder-forecasting') =>
   ({
     name,
     eventType: 'platform.dead-letter',
@@ -117,6 +117,12 @@ export const TOPICS = {
       consumers: ['reorder-forecasting', 'erp', 'ops-dashboard'],
     },
     oneExample('after-sale', 'Balance after a sale of 2', stockChangedV1Example, stockChangedV1Example.occurredAt),
+  ),
+  // One consumer's dead letters of a topic several services read: the ledger wrote the event, so
+  // only reorder-forecasting's reading of it is refused, and only it replays.
+  forecastingStockChangedDeadLetter: defineEventTopic(
+    deadLetterTopic('forecasting.stock-changed.dead-letter.v1', 'inventory.stock-changed.v1', 'reorder-forecasting'),
+    oneExample('invalid-stock-change', 'A stock-changed event reorder-forecasting could not accept', deadLetterV1Examples.forecasting, deadLetterV1Examples.forecasting.failedAt),
   ),
   stockLevels: defineEventTopic(
     {

@@ -115,6 +115,11 @@ async function call(url: string, method: string, path: string, bearer: string | 
   const headers: Record<string, string> = bearer === undefined ? {} : { authorization: `Bearer ${bearer}` };
   const withBody = method !== 'GET' && method !== 'DELETE';
   const response = await fetch(`${url}${path}`, withBody ? { method, headers: { ...headers, 'content-type': 'application/json' }, body: '{}' } : { method, headers });
+  // A server-sent event stream that was let through never ends: its status says enough.
+  if (response.ok && response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    await response.body?.cancel();
+    return { status: response.status, message: '' };
+  }
   const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
   return { status: response.status, code: body.code, message: body.message ?? '' };
 }

@@ -135,6 +135,8 @@ export function startReorderForecasting(resources: BenchResources, databaseUrl: 
 export async function startOpsDashboard(
   resources: BenchResources,
   services: { posIngestionUrl: string; ledgerUrl: string; forecastingUrl: string },
+  /** Its own schema there holds its credentials and alert acknowledgements. */
+  databaseUrl: string,
   options: BenchOptions,
   workspaceRoot: string,
 ): Promise<ServiceProcess> {
@@ -149,6 +151,7 @@ export async function startOpsDashboard(
     workspaceRoot,
     passThrough: 'BENCH_DASHBOARD_ENV_',
     env: {
+      DATABASE_URL: databaseUrl,
       POS_INGESTION_URL: services.posIngestionUrl,
       INVENTORY_LEDGER_URL: services.ledgerUrl,
       REORDER_FORECASTING_URL: services.forecastingUrl,

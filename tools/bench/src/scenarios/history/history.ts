@@ -113,7 +113,7 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
     progress.step('history: reorder-forecasting catching up on the stock-changed events');
     await waitForGroup(kafka, `${resources.prefix}-forecasting`, [topic(TOPICS.stockChanged.name), movementsTopic], forecasting, bulk ? 0 : loaded, progress);
     figures.push({ measure: 'reorder-forecasting caught up', value: (Date.now() - forecastingStartedAt) / 1000, unit: 's', note: 'from its start until its consumer group had no lag on stock-changed and the movements' });
-    const dashboard = await startOpsDashboard(resources, { posIngestionUrl: pos.url, ledgerUrl: ledger.url, forecastingUrl: forecasting.url }, options, workspaceRoot);
+    const dashboard = await startOpsDashboard(resources, { posIngestionUrl: pos.url, ledgerUrl: ledger.url, forecastingUrl: forecasting.url }, database.url, options, workspaceRoot);
     services.push(dashboard);
 
     progress.step(`history: ${options.historyIdleSeconds} s idle`);

@@ -1,5 +1,5 @@
 // Example dead letters: a raw POS record whose quantity was not an integer, and the same kind of
-// failure on the ledger's intake.
+// failure on the ledger's intake, and a stock change reorder-forecasting refused.
 import type { DeadLetterV1 } from './dead-letter.schema';
 
 export const deadLetterV1Example = {
@@ -29,5 +29,14 @@ export const deadLetterV1Examples = {
     reason: 'The record on inventory.movements.v1 does not match inventory.movement v1',
     errors: [{ path: 'payload.quantity', message: 'payload.quantity must be at least 1' }],
     service: 'inventory-ledger',
+  },
+  forecasting: {
+    ...deadLetterV1Example,
+    originalTopic: 'inventory.stock-changed.v1',
+    originalKey: 'COFFEE-1KG@S001',
+    reasonCode: 'FORECASTING.OCCURRED_AFTER_APPLIED',
+    reason: 'The stock change happened after the ledger applied it: its business time is wrong at the source',
+    errors: [{ path: 'payload.occurredAt', message: 'payload.occurredAt is 2 days after payload.appliedAt' }],
+    service: 'reorder-forecasting',
   },
 } satisfies Record<string, DeadLetterV1>;
