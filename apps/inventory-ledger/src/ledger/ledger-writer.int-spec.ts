@@ -204,7 +204,7 @@ describe('LedgerWriter with two writers on one key (real PostgreSQL)', () => {
     const changed = { ...original, quantity: 50 };
     await expect(writer.applyBatch([{ movement: changed }])).rejects.toMatchObject({ name: 'PermanentMessageError', code: 'LEDGER.CONFLICT' });
     const fresh = receipt('rcpt-conflict-2', 'CONFLICTED', 1);
-    await expect(writer.applyBatch([{ movement: fresh }, { movement: { ...fresh, unitCost: '9.0000' } }])).rejects.toMatchObject({ code: 'LEDGER.CONFLICT' });
+    await expect(writer.applyBatch([{ movement: fresh }, { movement: { ...fresh, unitCost: '9.0000' } as InventoryMovementV1 }])).rejects.toMatchObject({ code: 'LEDGER.CONFLICT' });
     expect(await ledgerOf('CONFLICTED')).toMatchObject({ onHand: 5, movementIds: ['rcpt-conflict'] });
 
     // An id applied before fingerprints were kept cannot be compared: it stays a duplicate.
