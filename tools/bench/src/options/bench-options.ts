@@ -19,6 +19,8 @@ export interface BenchOptions {
   cpuProfileDir: string | undefined;
   /** When set, service child processes write allocation profiles (V8's sampling heap profiler) here. */
   allocationProfileDir: string | undefined;
+  /** When set, services write a V8 CPU profile of the history scenario's idle window alone here. */
+  idleCpuProfileDir: string | undefined;
   /** When set, the ledger's database logs statement durations to this server log, summarised after the run. */
   postgresLog: string | undefined;
   /** Another checkout of the workspace to start the inventory-ledger from, to compare two versions. */
@@ -64,7 +66,7 @@ export interface BenchOptions {
 
 type NumericOption = Exclude<
   keyof BenchOptions,
-  'quick' | 'only' | 'outputDir' | 'cpuProfileDir' | 'allocationProfileDir' | 'postgresLog' | 'ledgerCheckout' | 'endToEndLoads' | 'historySource' | 'historyFile'
+  'quick' | 'only' | 'outputDir' | 'cpuProfileDir' | 'allocationProfileDir' | 'idleCpuProfileDir' | 'postgresLog' | 'ledgerCheckout' | 'endToEndLoads' | 'historySource' | 'historyFile'
 >;
 
 interface NumericSpec {
@@ -141,6 +143,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     outputDir: setting('--output', 'BENCH_OUTPUT_DIR') ?? 'tmp/bench',
     cpuProfileDir: setting('--cpu-prof', 'BENCH_CPU_PROFILE_DIR'),
     allocationProfileDir: setting('--alloc-prof', 'BENCH_ALLOCATION_PROFILE_DIR'),
+    idleCpuProfileDir: setting('--idle-cpu-prof', 'BENCH_IDLE_CPU_PROFILE_DIR'),
     postgresLog: setting('--postgres-log', 'BENCH_POSTGRES_LOG'),
     ledgerCheckout: setting('--ledger-checkout', 'BENCH_LEDGER_CHECKOUT'),
     endToEndLoads,
@@ -168,7 +171,7 @@ function readFlags(argv: readonly string[]): Map<string, string> {
     }
   }
   const known = new Set([
-    '--quick', '--only', '--output', '--cpu-prof', '--alloc-prof', '--postgres-log', '--ledger-checkout',
+    '--quick', '--only', '--output', '--cpu-prof', '--alloc-prof', '--idle-cpu-prof', '--postgres-log', '--ledger-checkout',
     LOADS.flag, HISTORY_SOURCE.flag, HISTORY_FILE.flag, ...Object.values(NUMERIC).map((spec) => spec.flag),
   ]);
   for (const flag of flags.keys()) {
