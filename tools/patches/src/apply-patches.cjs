@@ -37,6 +37,18 @@
 // fetch-wait-policy.ts): each fetch asks it for its wait and tells it whether records came back,
 // so a consumer can wait briefly for larger batches while busy and long-poll when idle. Without
 // the option a consumer behaves as published.
+//
+// kafkajs 2.2.4, network/requestQueue/index.js: after every check of its queue each broker
+// connection schedules the next check, and with nothing pending and no throttle in effect the
+// delay is negative (throttledUntil starts at -1), so Node runs it after 1 ms: every connection of
+// every client woke its process about a thousand times a second for nothing, for as long as it was
+// open (upstream issues #1556 and #1704, unmerged fixes). The edit schedules a check only when a
+// request is waiting or a throttle is in effect; a request that cannot go at once is queued by
+// push(), which schedules its own check, and a fulfilled request checks the queue as before.
+// The same file also checked every connection's requests for timeouts ten times a second from the
+// moment it connected, in flight or not; the check now runs only while a request is in flight (an
+// idle producer's or admin client's connection, a consumer's coordinator between heartbeats, wake
+// nobody), at the same period, so a request still times out as late as before at most.
 'use strict';
 const { createHash } = require('node:crypto');
 const { readFileSync, writeFileSync } = require('node:fs');
@@ -215,6 +227,76 @@ module.exports = ({ topic, partitionMetadata, messages, partitioner }) => {
 
       return responses.flatMap(({ topicName, partitions }) => {
         const topicRequestData`,
+      },
+    ],
+  },
+  {
+    name: 'kafkajs: a broker connection checks its request queue only when a request waits, is in flight or a throttle ends',
+    packageName: 'kafkajs',
+    version: '2.2.4',
+    file: 'src/network/requestQueue/index.js',
+    originalSha256: 'b55986089c14f8f7bfc377922e2e65b3e4c1e7c7af2752d3b10a75dfe9e9260c',
+    edits: [
+      {
+        find: `    if (!this.throttleCheckTimeoutId) {
+      if (this.pending.length > 0) {
+        scheduleAt = scheduleAt > 0 ? scheduleAt : CHECK_PENDING_REQUESTS_INTERVAL
+      }
+      this.throttleCheckTimeoutId`,
+        replace: `    if (!this.throttleCheckTimeoutId) {
+      if (this.pending.length > 0) {
+        scheduleAt = scheduleAt > 0 ? scheduleAt : CHECK_PENDING_REQUESTS_INTERVAL
+      } else if (scheduleAt <= 0) {
+        // patched: nothing waits and no throttle is in effect: no check to schedule (it ran every 1 ms)
+        return
+      }
+      this.throttleCheckTimeoutId`,
+      },
+      {
+        find: `      this.destroy()
+
+      this.requestTimeoutIntervalId = setInterval(() => {`,
+        replace: `      this.destroy()
+      // patched: the check runs only while a request is in flight (startRequestTimeoutCheck)
+      this.requestTimeoutCheckEnabled = true
+      if (this.inflight.size > 0) this.startRequestTimeoutCheck()
+    }
+  }
+
+  startRequestTimeoutCheck() {
+    if (this.requestTimeoutCheckEnabled && !this.requestTimeoutIntervalId) {
+      this.requestTimeoutIntervalId = setInterval(() => {`,
+      },
+      {
+        find: `        if (!this.isConnected()) {
+          this.destroy()
+        }
+      }, Math.min(this.requestTimeout, 100))`,
+        replace: `        if (!this.isConnected()) {
+          this.destroy()
+        } else if (this.inflight.size === 0) {
+          // patched: nothing left to time out: stop until the next request is sent
+          clearInterval(this.requestTimeoutIntervalId)
+          this.requestTimeoutIntervalId = null
+        }
+      }, Math.min(this.requestTimeout, 100))`,
+      },
+      {
+        find: `  destroy() {
+    clearInterval(this.requestTimeoutIntervalId)
+    clearTimeout(this.throttleCheckTimeoutId)`,
+        replace: `  destroy() {
+    clearInterval(this.requestTimeoutIntervalId)
+    this.requestTimeoutIntervalId = null // patched
+    this.requestTimeoutCheckEnabled = false // patched: until the connection schedules it again
+    clearTimeout(this.throttleCheckTimeoutId)`,
+      },
+      {
+        find: `        this.inflight.set(correlationId, socketRequest)
+        pushedRequest.sendRequest()`,
+        replace: `        this.inflight.set(correlationId, socketRequest)
+        this.startRequestTimeoutCheck() // patched
+        pushedRequest.sendRequest()`,
       },
     ],
   },
