@@ -55,6 +55,8 @@ export interface BenchOptions {
   /** SKU/locations the generated movements are spread over. */
   historyKeys: number;
   historyIdleSeconds: number;
+  /** How long to wait after the services caught up before the idle window opens (0: at once), so a service's own catch-up work (reorder-forecasting's first fits) ends first. */
+  historyIdleSettleSeconds: number;
   /** Most requests per query endpoint, and the most time spent on one endpoint. */
   historyRequests: number;
   historyQuerySeconds: number;
@@ -66,7 +68,7 @@ export interface BenchOptions {
 
 type NumericOption = Exclude<
   keyof BenchOptions,
-  'quick' | 'only' | 'outputDir' | 'cpuProfileDir' | 'allocationProfileDir' | 'idleCpuProfileDir' | 'postgresLog' | 'ledgerCheckout' | 'endToEndLoads' | 'historySource' | 'historyFile'
+  'quick' | 'only' | 'outputDir' | 'cpuProfileDir' | 'allocationProfileDir' | 'idleCpuProfileDir' | 'postgresLog' | 'ledgerCheckout' | 'endToEndLoads' | 'historySource' | 'historyFile' | 'historyIdleSettleSeconds'
 >;
 
 interface NumericSpec {
@@ -110,6 +112,8 @@ const NUMERIC: Record<NumericOption, NumericSpec> = {
 const HISTORY_SOURCE = { flag: '--history-source', env: 'BENCH_HISTORY_SOURCE', full: 'both', quick: 'online-retail' } as const;
 const HISTORY_FILE = { flag: '--history-file', env: 'BENCH_HISTORY_FILE', fallback: '../shared/data/online-retail/online-retail.csv.gz' } as const;
 
+const IDLE_SETTLE = { flag: '--history-idle-settle-seconds', env: 'BENCH_HISTORY_IDLE_SETTLE_SECONDS' } as const;
+
 const LOADS = { flag: '--e2e-loads', env: 'BENCH_E2E_LOADS', full: [1_000, 5_000], quick: [1_000] };
 
 export class BenchOptionsError extends Error {
@@ -149,6 +153,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     endToEndLoads,
     historySource: parseHistorySource(setting(HISTORY_SOURCE.flag, HISTORY_SOURCE.env) ?? (quick ? HISTORY_SOURCE.quick : HISTORY_SOURCE.full)),
     historyFile: setting(HISTORY_FILE.flag, HISTORY_FILE.env) ?? HISTORY_FILE.fallback,
+    historyIdleSettleSeconds: nonNegativeInteger(setting(IDLE_SETTLE.flag, IDLE_SETTLE.env) ?? '0', `${IDLE_SETTLE.flag} / ${IDLE_SETTLE.env}`),
     ...numbers,
   };
 }
@@ -172,7 +177,7 @@ function readFlags(argv: readonly string[]): Map<string, string> {
   }
   const known = new Set([
     '--quick', '--only', '--output', '--cpu-prof', '--alloc-prof', '--idle-cpu-prof', '--postgres-log', '--ledger-checkout',
-    LOADS.flag, HISTORY_SOURCE.flag, HISTORY_FILE.flag, ...Object.values(NUMERIC).map((spec) => spec.flag),
+    LOADS.flag, HISTORY_SOURCE.flag, HISTORY_FILE.flag, IDLE_SETTLE.flag, ...Object.values(NUMERIC).map((spec) => spec.flag),
   ]);
   for (const flag of flags.keys()) {
     if (!known.has(flag)) throw new BenchOptionsError(`unknown option ${flag}; known: ${[...known].sort().join(' ')}`);
@@ -195,6 +200,10 @@ function parseHistorySource(raw: string): HistorySource {
   const source = HISTORY_SOURCES.find((name) => name === raw.trim());
   if (!source) throw new BenchOptionsError(`${HISTORY_SOURCE.flag} / ${HISTORY_SOURCE.env}: unknown source "${raw}"; choose from ${HISTORY_SOURCES.join(', ')}`);
   return source;
+}
+
+function nonNegativeInteger(raw: string, name: string): number {
+  return raw.trim() === '0' ? 0 : positiveInteger(raw, name);
 }
 
 function positiveInteger(raw: string, name: string): number {
