@@ -46,9 +46,11 @@
 // request is waiting or a throttle is in effect; a request that cannot go at once is queued by
 // push(), which schedules its own check, and a fulfilled request checks the queue as before.
 // The same file also checked every connection's requests for timeouts ten times a second from the
-// moment it connected, in flight or not; the check now runs only while a request is in flight (an
-// idle producer's or admin client's connection, a consumer's coordinator between heartbeats, wake
-// nobody), at the same period, so a request still times out as late as before at most.
+// moment it connected, in flight or not, and a consumer always has a fetch in flight. One timer
+// per connection is now due when the first request in flight would time out (every request's
+// timeout is at least the connection's, 30 s by default), so an idle connection wakes nobody and a
+// long-polling one about once per request timeout, and a request times out when due instead of up
+// to 100 ms later.
 //
 // kafkajs 2.2.4, consumer/runner.js: a consumer's stop (disconnect, and the restart after a crash)
 // waited for the fetch in flight, which the broker holds for up to its wait when nothing comes:
@@ -242,7 +244,7 @@ module.exports = ({ topic, partitionMetadata, messages, partitioner }) => {
     ],
   },
   {
-    name: 'kafkajs: a broker connection checks its request queue only when a request waits, is in flight or a throttle ends',
+    name: 'kafkajs: a broker connection checks its request queue only when a request waits or a throttle ends, and its timeouts when one is due',
     packageName: 'kafkajs',
     version: '2.2.4',
     file: 'src/network/requestQueue/index.js',
@@ -266,31 +268,46 @@ module.exports = ({ topic, partitionMetadata, messages, partitioner }) => {
       {
         find: `      this.destroy()
 
-      this.requestTimeoutIntervalId = setInterval(() => {`,
+      this.requestTimeoutIntervalId = setInterval(() => {
+        this.inflight.forEach(request => {
+          if (Date.now() - request.sentAt > request.requestTimeout) {
+            request.timeoutRequest()
+          }
+        })
+
+        if (!this.isConnected()) {
+          this.destroy()
+        }
+      }, Math.min(this.requestTimeout, 100))
+    }
+  }`,
         replace: `      this.destroy()
-      // patched: the check runs only while a request is in flight (startRequestTimeoutCheck)
+      // patched: one timer, due when the first request in flight would time out
       this.requestTimeoutCheckEnabled = true
-      if (this.inflight.size > 0) this.startRequestTimeoutCheck()
+      this.startRequestTimeoutCheck()
     }
   }
 
   startRequestTimeoutCheck() {
-    if (this.requestTimeoutCheckEnabled && !this.requestTimeoutIntervalId) {
-      this.requestTimeoutIntervalId = setInterval(() => {`,
-      },
-      {
-        find: `        if (!this.isConnected()) {
-          this.destroy()
-        }
-      }, Math.min(this.requestTimeout, 100))`,
-        replace: `        if (!this.isConnected()) {
-          this.destroy()
-        } else if (this.inflight.size === 0) {
-          // patched: nothing left to time out: stop until the next request is sent
-          clearInterval(this.requestTimeoutIntervalId)
-          this.requestTimeoutIntervalId = null
-        }
-      }, Math.min(this.requestTimeout, 100))`,
+    if (!this.requestTimeoutCheckEnabled) return
+    let firstDue = Infinity
+    this.inflight.forEach(request => {
+      firstDue = Math.min(firstDue, (request.sentAt || Date.now()) + request.requestTimeout)
+    })
+    if (firstDue === Infinity) return
+    if (this.requestTimeoutIntervalId && this.requestTimeoutDueAt <= firstDue) return
+    clearTimeout(this.requestTimeoutIntervalId)
+    this.requestTimeoutDueAt = firstDue
+    // A request times out once more than its timeout has passed since it was sent: 1 ms past due.
+    this.requestTimeoutIntervalId = setTimeout(() => {
+      this.requestTimeoutIntervalId = null
+      this.inflight.forEach(request => {
+        if (Date.now() - request.sentAt > request.requestTimeout) request.timeoutRequest()
+      })
+      if (!this.isConnected()) this.destroy()
+      else this.startRequestTimeoutCheck()
+    }, Math.max(0, firstDue - Date.now()) + 1)
+  }`,
       },
       {
         find: `  destroy() {

@@ -355,6 +355,7 @@ describe('dependency patches', () => {
     type Queue = {
       throttleCheckTimeoutId: NodeJS.Timeout | null;
       requestTimeoutIntervalId: NodeJS.Timeout | null;
+      requestTimeoutDueAt: number;
       scheduleRequestTimeoutCheck(): void;
       push(request: Request): void;
       fulfillRequest(response: { correlationId: number; payload: Buffer; size: number }): void;
@@ -422,6 +423,18 @@ describe('dependency patches', () => {
       queue.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });
       await until(() => queue.requestTimeoutIntervalId === null);
       expect(queue.requestTimeoutIntervalId).toBeNull();
+    });
+
+    it('arms one timer, due when the first request in flight would time out', () => {
+      const queue = queueOf(null, 30_000);
+      queues.push(queue);
+      queue.scheduleRequestTimeoutCheck();
+      const sentAt = Date.now();
+      queue.push(request(1, []));
+      queue.push(request(2, []));
+      expect(queue.requestTimeoutIntervalId).not.toBeNull();
+      expect(queue.requestTimeoutDueAt).toBeGreaterThanOrEqual(sentAt + 30_000);
+      expect(queue.requestTimeoutDueAt).toBeLessThan(sentAt + 30_000 + 1_000);
     });
 
     it('still times out a request left unanswered', async () => {
