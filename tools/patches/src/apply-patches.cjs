@@ -37,6 +37,31 @@
 // fetch-wait-policy.ts): each fetch asks it for its wait and tells it whether records came back,
 // so a consumer can wait briefly for larger batches while busy and long-poll when idle. Without
 // the option a consumer behaves as published.
+//
+// kafkajs 2.2.4, network/requestQueue/index.js: after every check of its queue each broker
+// connection schedules the next check, and with nothing pending and no throttle in effect the
+// delay is negative (throttledUntil starts at -1), so Node runs it after 1 ms: every connection of
+// every client woke its process about a thousand times a second for nothing, for as long as it was
+// open (upstream issues #1556 and #1704, unmerged fixes). The edit schedules a check only when a
+// request is waiting or a throttle is in effect; a request that cannot go at once is queued by
+// push(), which schedules its own check, and a fulfilled request checks the queue as before.
+// The same file also checked every connection's requests for timeouts ten times a second from the
+// moment it connected, in flight or not, and a consumer always has a fetch in flight. One timer
+// per connection is now due when the first request in flight would time out (every request's
+// timeout is at least the connection's, 30 s by default), so an idle connection wakes nobody and a
+// long-polling one about once per request timeout, and a request times out when due instead of up
+// to 100 ms later.
+//
+// kafkajs 2.2.4, consumer/runner.js: a consumer's stop (disconnect, and the restart after a crash)
+// waited for the fetch in flight, which the broker holds for up to its wait when nothing comes:
+// every idle long poll made every shutdown that much slower. A stop now ends the fetches in flight
+// at once, as if they had come back empty; their requests are dropped with the connection when the
+// consumer disconnects, and nothing they would have brought was handed over or committed, so a
+// later member reads it again. network/connection.js: closing a connection waited for every
+// request in flight, the long poll included; a fetch in flight is now failed when its connection
+// closes (nobody reads its answer: the consumer stopped, or it retries on a new connection as after
+// any lost connection), the other requests are still awaited. Consumers can then long-poll longer
+// while idle.
 'use strict';
 const { createHash } = require('node:crypto');
 const { readFileSync, writeFileSync } = require('node:fs');
@@ -215,6 +240,170 @@ module.exports = ({ topic, partitionMetadata, messages, partitioner }) => {
 
       return responses.flatMap(({ topicName, partitions }) => {
         const topicRequestData`,
+      },
+    ],
+  },
+  {
+    name: 'kafkajs: a broker connection checks its request queue only when a request waits or a throttle ends, and its timeouts when one is due',
+    packageName: 'kafkajs',
+    version: '2.2.4',
+    file: 'src/network/requestQueue/index.js',
+    originalSha256: 'b55986089c14f8f7bfc377922e2e65b3e4c1e7c7af2752d3b10a75dfe9e9260c',
+    edits: [
+      {
+        find: `    if (!this.throttleCheckTimeoutId) {
+      if (this.pending.length > 0) {
+        scheduleAt = scheduleAt > 0 ? scheduleAt : CHECK_PENDING_REQUESTS_INTERVAL
+      }
+      this.throttleCheckTimeoutId`,
+        replace: `    if (!this.throttleCheckTimeoutId) {
+      if (this.pending.length > 0) {
+        scheduleAt = scheduleAt > 0 ? scheduleAt : CHECK_PENDING_REQUESTS_INTERVAL
+      } else if (scheduleAt <= 0) {
+        // patched: nothing waits and no throttle is in effect: no check to schedule (it ran every 1 ms)
+        return
+      }
+      this.throttleCheckTimeoutId`,
+      },
+      {
+        find: `      this.destroy()
+
+      this.requestTimeoutIntervalId = setInterval(() => {
+        this.inflight.forEach(request => {
+          if (Date.now() - request.sentAt > request.requestTimeout) {
+            request.timeoutRequest()
+          }
+        })
+
+        if (!this.isConnected()) {
+          this.destroy()
+        }
+      }, Math.min(this.requestTimeout, 100))
+    }
+  }`,
+        replace: `      this.destroy()
+      // patched: one timer, due when the first request in flight would time out
+      this.requestTimeoutCheckEnabled = true
+      this.startRequestTimeoutCheck()
+    }
+  }
+
+  startRequestTimeoutCheck() {
+    if (!this.requestTimeoutCheckEnabled) return
+    let firstDue = Infinity
+    this.inflight.forEach(request => {
+      firstDue = Math.min(firstDue, (request.sentAt || Date.now()) + request.requestTimeout)
+    })
+    if (firstDue === Infinity) return
+    if (this.requestTimeoutIntervalId && this.requestTimeoutDueAt <= firstDue) return
+    clearTimeout(this.requestTimeoutIntervalId)
+    this.requestTimeoutDueAt = firstDue
+    // A request times out once more than its timeout has passed since it was sent: 1 ms past due.
+    this.requestTimeoutIntervalId = setTimeout(() => {
+      this.requestTimeoutIntervalId = null
+      this.inflight.forEach(request => {
+        if (Date.now() - request.sentAt > request.requestTimeout) request.timeoutRequest()
+      })
+      if (!this.isConnected()) this.destroy()
+      else this.startRequestTimeoutCheck()
+    }, Math.max(0, firstDue - Date.now()) + 1)
+  }`,
+      },
+      {
+        find: `  destroy() {
+    clearInterval(this.requestTimeoutIntervalId)
+    clearTimeout(this.throttleCheckTimeoutId)`,
+        replace: `  destroy() {
+    clearInterval(this.requestTimeoutIntervalId)
+    this.requestTimeoutIntervalId = null // patched
+    this.requestTimeoutCheckEnabled = false // patched: until the connection schedules it again
+    clearTimeout(this.throttleCheckTimeoutId)`,
+      },
+      {
+        find: `        this.inflight.set(correlationId, socketRequest)
+        pushedRequest.sendRequest()`,
+        replace: `        this.inflight.set(correlationId, socketRequest)
+        this.startRequestTimeoutCheck() // patched
+        pushedRequest.sendRequest()`,
+      },
+    ],
+  },
+  {
+    name: 'kafkajs: a consumer\'s stop ends its long poll in flight',
+    packageName: 'kafkajs',
+    version: '2.2.4',
+    file: 'src/consumer/runner.js',
+    originalSha256: 'fad3247df2e3ba483b94e014e5c5916fd72d7bdfc3b3dfccc5232b60da18306d',
+    edits: [
+      {
+        find: `    this.running = false
+    this.consuming = false
+  }`,
+        replace: `    this.running = false
+    this.consuming = false
+    // patched: each fetch in flight, ended as empty by stop()
+    this.fetchesInFlight = new Set()
+  }`,
+      },
+      {
+        find: `    this.running = false
+
+    try {
+      await this.fetchManager.stop()`,
+        replace: `    this.running = false
+    for (const endAsEmpty of this.fetchesInFlight) endAsEmpty() // patched
+    this.fetchesInFlight.clear()
+
+    try {
+      await this.fetchManager.stop()`,
+      },
+      {
+        find: `    const batches = await this.consumerGroup.fetch(nodeId)
+`,
+        replace: `    // patched: stop() resolves it as empty instead of waiting for the broker's answer
+    const fetching = this.consumerGroup.fetch(nodeId)
+    const batches = await new Promise((resolve, reject) => {
+      const endAsEmpty = () => resolve([])
+      this.fetchesInFlight.add(endAsEmpty)
+      fetching.then(
+        result => {
+          this.fetchesInFlight.delete(endAsEmpty)
+          resolve(result)
+        },
+        error => {
+          this.fetchesInFlight.delete(endAsEmpty)
+          reject(error)
+        }
+      )
+    })
+    if (!this.running) {
+      return []
+    }
+`,
+      },
+    ],
+  },
+  {
+    name: 'kafkajs: closing a connection does not wait for its fetch in flight',
+    packageName: 'kafkajs',
+    version: '2.2.4',
+    file: 'src/network/connection.js',
+    originalSha256: '2a993b2e74421ca6d846efd59e4ba74b11100dbe7d40d0f52ea3218e917aafdd',
+    edits: [
+      {
+        find: `    this.logDebug('disconnecting...')
+
+    await this.requestQueue.waitForPendingRequests()`,
+        replace: `    this.logDebug('disconnecting...')
+
+    // patched: a fetch in flight (a long poll) fails now instead of holding the close for its wait
+    for (const request of [...this.requestQueue.inflight.values()]) {
+      if (request.entry.apiKey === apiKeys.Fetch) {
+        this.requestQueue.inflight.delete(request.correlationId)
+        request.rejected(new KafkaJSConnectionClosedError('Connection closed with a fetch in flight', { host: this.host, port: this.port }))
+      }
+    }
+    await this.requestQueue.waitForPendingRequests()`,
       },
     ],
   },

@@ -350,6 +350,106 @@ describe('dependency patches', () => {
     });
   });
 
+  describe('kafkajs request queue', () => {
+    type Request = { entry: { correlationId: number; apiKey: number; apiName: string; apiVersion: number; resolve: () => void }; expectResponse: boolean; sendRequest: () => void };
+    type Queue = {
+      throttleCheckTimeoutId: NodeJS.Timeout | null;
+      requestTimeoutIntervalId: NodeJS.Timeout | null;
+      requestTimeoutDueAt: number;
+      scheduleRequestTimeoutCheck(): void;
+      push(request: Request): void;
+      fulfillRequest(response: { correlationId: number; payload: Buffer; size: number }): void;
+      maybeThrottle(milliseconds: number): void;
+      checkPendingRequests(): void;
+      destroy(): void;
+    };
+    const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options: object) => Queue;
+    const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    const queueOf = (maxInFlightRequests: number | null = null, requestTimeout = 30_000) =>
+      new RequestQueue({ maxInFlightRequests, requestTimeout, enforceRequestTimeout: true, clientId: 'spec', broker: 'b:1', logger: silent });
+    const request = (correlationId: number, sent: number[], reject: (error: Error) => void = () => undefined): Request & { requestTimeout?: number } => ({
+      entry: { correlationId, apiKey: 1, apiName: 'Fetch', apiVersion: 11, resolve: () => undefined, reject } as Request['entry'],
+      expectResponse: true,
+      sendRequest: () => sent.push(correlationId),
+    });
+    const until = async (condition: () => boolean) => {
+      const deadline = Date.now() + 2_000;
+      while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    const queues: Queue[] = [];
+    afterEach(() => queues.splice(0).forEach((queue) => queue.destroy()));
+
+    it('schedules no check while nothing waits and no throttle is in effect', () => {
+      const queue = queueOf();
+      queues.push(queue);
+      const sent: number[] = [];
+      queue.push(request(1, sent));
+      queue.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });
+      queue.checkPendingRequests();
+      expect(sent).toEqual([1]);
+      expect(queue.throttleCheckTimeoutId).toBeNull();
+    });
+
+    it('sends a request queued behind the in-flight limit as soon as the one before is answered', () => {
+      const queue = queueOf(1);
+      queues.push(queue);
+      const sent: number[] = [];
+      queue.push(request(1, sent));
+      queue.push(request(2, sent));
+      expect(sent).toEqual([1]);
+      queue.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });
+      expect(sent).toEqual([1, 2]);
+    });
+
+    it('sends a request queued during a throttle once the throttle ends', async () => {
+      const queue = queueOf();
+      queues.push(queue);
+      const sent: number[] = [];
+      queue.maybeThrottle(30);
+      queue.push(request(1, sent));
+      expect(sent).toEqual([]);
+      await until(() => sent.length > 0);
+      expect(sent).toEqual([1]);
+    });
+
+    it('checks for timeouts only while a request is in flight', async () => {
+      const queue = queueOf(null, 30);
+      queues.push(queue);
+      queue.scheduleRequestTimeoutCheck();
+      expect(queue.requestTimeoutIntervalId).toBeNull();
+      const sent: number[] = [];
+      queue.push(request(1, sent));
+      expect(queue.requestTimeoutIntervalId).not.toBeNull();
+      queue.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });
+      await until(() => queue.requestTimeoutIntervalId === null);
+      expect(queue.requestTimeoutIntervalId).toBeNull();
+    });
+
+    it('arms one timer, due when the first request in flight would time out', () => {
+      const queue = queueOf(null, 30_000);
+      queues.push(queue);
+      queue.scheduleRequestTimeoutCheck();
+      const sentAt = Date.now();
+      queue.push(request(1, []));
+      queue.push(request(2, []));
+      expect(queue.requestTimeoutIntervalId).not.toBeNull();
+      expect(queue.requestTimeoutDueAt).toBeGreaterThanOrEqual(sentAt + 30_000);
+      expect(queue.requestTimeoutDueAt).toBeLessThan(sentAt + 30_000 + 1_000);
+    });
+
+    it('still times out a request left unanswered', async () => {
+      const queue = queueOf(null, 30);
+      queues.push(queue);
+      queue.scheduleRequestTimeoutCheck();
+      const failures: Error[] = [];
+      queue.push(request(1, [], (error) => failures.push(error)));
+      await until(() => failures.length > 0);
+      expect(failures.map((error) => error.name)).toEqual(['KafkaJSRequestTimeoutError']);
+      await until(() => queue.requestTimeoutIntervalId === null);
+      expect(queue.requestTimeoutIntervalId).toBeNull();
+    });
+  });
+
   describe('apply', () => {
     let root: string;
     const [patch] = PATCHES;

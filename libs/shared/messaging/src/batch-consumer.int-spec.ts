@@ -279,4 +279,29 @@ describe('BatchConsumer (real Kafka)', () => {
       await consumer.stop();
     }
   }, 60_000);
+
+  it('stops at once while a long poll is in flight', async () => {
+    const consumer = new BatchConsumer<Item>({
+      name: 'test-stop',
+      kafka,
+      groupId: uniqueTestId('stop-group'),
+      topics: [quietTopic],
+      decode: decodeItem,
+      fetchMaxWaitMs: 200,
+      idleFetchMaxWaitMs: 20_000,
+      sessionTimeoutMs: 60_000,
+      deadLetters: new KafkaDeadLetterSink(producer, () => deadLetterTopic, 'test-service'),
+      handle: async () => undefined,
+    });
+    const joins = countGroupJoins(consumer);
+    const fetches = countFetches(consumer);
+    await consumer.start();
+    await waitFor(() => joins.count > 0 && fetches.count > 0, { description: 'the consumer to join and fetch', timeoutMs: 30_000 });
+    // By now a fetch came back empty (the busy wait is 200 ms): the one in flight is the 20 s poll.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const stopping = Date.now();
+    await consumer.stop();
+    // Without ending the poll in flight, the stop waits for the broker's answer: up to 20 s.
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+  }, 60_000);
 });

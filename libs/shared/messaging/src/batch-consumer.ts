@@ -12,7 +12,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { JsonLogger, type ReadinessResult } from '@ledgerline/runtime';
 import type { ConsumedRecord, DeadLetterSink, DecodeResult, RawRecord } from './consumed-record';
 import { consumerMetrics } from './consumer-metrics';
-import { AdaptiveFetchWait, DEFAULT_IDLE_FETCH_MAX_WAIT_MS, withFetchWaitPolicy } from './fetch-wait-policy';
+import { AdaptiveFetchWait, defaultIdleFetchMaxWaitMs, withFetchWaitPolicy } from './fetch-wait-policy';
 import { heartbeatIntervalFor } from './heartbeat-interval';
 import { PartitionStalls } from './partition-stalls';
 import { failureClassOf, isMessageFault, isTransientError } from './transient-error';
@@ -45,8 +45,9 @@ export interface BatchConsumerOptions<T> {
   fetchMaxWaitMs?: number;
   /**
    * The longest the broker holds a fetch after one came back empty; it answers on the first record,
-   * so this costs no latency, and an idle consumer asks once per wait. Heartbeats go out and a stop
-   * takes effect between fetches, so it stays short of both. Default 1 s.
+   * so this costs no latency, and an idle consumer asks once per wait. A stop ends the poll in
+   * flight; heartbeats go out between fetches, so it stays short of the session timeout. Default
+   * 5 s, shorter for a short session (defaultIdleFetchMaxWaitMs).
    */
   idleFetchMaxWaitMs?: number;
   /**
@@ -84,8 +85,8 @@ export class BatchConsumer<T> {
     this.stalls = new PartitionStalls(options.name);
     const busyMinBytes = options.fetchMinBytes ?? 1;
     const busyMaxWaitMs = options.fetchMaxWaitMs ?? 1_000;
-    const idleMaxWaitMs = options.idleFetchMaxWaitMs ?? DEFAULT_IDLE_FETCH_MAX_WAIT_MS;
     const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+    const idleMaxWaitMs = options.idleFetchMaxWaitMs ?? defaultIdleFetchMaxWaitMs(sessionTimeout);
     this.consumer = options.kafka.consumer(
       withFetchWaitPolicy(
         {

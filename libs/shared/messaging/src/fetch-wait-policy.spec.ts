@@ -1,4 +1,5 @@
-import { AdaptiveFetchWait, withFetchWaitPolicy } from './fetch-wait-policy';
+import { AdaptiveFetchWait, defaultIdleFetchMaxWaitMs, withFetchWaitPolicy } from './fetch-wait-policy';
+import { heartbeatIntervalFor } from './heartbeat-interval';
 
 describe('AdaptiveFetchWait', () => {
   const options = { busyMinBytes: 65_536, busyMaxWaitMs: 20, idleMaxWaitMs: 5_000 };
@@ -38,5 +39,20 @@ describe('AdaptiveFetchWait', () => {
   it('rides along with the consumer settings kafkajs is given', () => {
     const policy = new AdaptiveFetchWait(options);
     expect(withFetchWaitPolicy({ groupId: 'g', minBytes: 65_536 }, policy)).toEqual({ groupId: 'g', minBytes: 65_536, fetchWaitPolicy: policy });
+  });
+});
+
+describe('defaultIdleFetchMaxWaitMs', () => {
+  it('long-polls 5 s at the default 30 s session, 1 s at the 6 s session the services accept at least', () => {
+    expect(defaultIdleFetchMaxWaitMs(30_000)).toBe(5_000);
+    expect(defaultIdleFetchMaxWaitMs(10_000)).toBe(3_000);
+    expect(defaultIdleFetchMaxWaitMs(6_000)).toBe(1_000);
+    expect(defaultIdleFetchMaxWaitMs(300_000)).toBe(5_000);
+  });
+
+  it('always leaves a heartbeat interval of at least 2 s from a 6 s session on', () => {
+    for (let session = 6_000; session <= 300_000; session += 500) {
+      expect(heartbeatIntervalFor(session, defaultIdleFetchMaxWaitMs(session))).toBeGreaterThanOrEqual(2_000);
+    }
   });
 });

@@ -11,11 +11,28 @@
 import type { ConsumerConfig } from 'kafkajs';
 
 /**
- * The idle long poll of a consumer that does not choose one. A stop (kafkajs's disconnect) waits
- * for the fetch in flight, so a longer poll makes every shutdown and rebalance that much slower;
- * at 1 s an idle consumer asks once a second, against 50 times at the ledger's 20 ms busy wait.
+ * The longest idle long poll of a consumer that does not choose one. A stop ends the fetch in
+ * flight at once (tools/patches), so the poll costs no shutdown time; what bounds it is the group:
+ * a member hears of a rebalance (an instance joining or leaving) only from a heartbeat, sent
+ * between fetches, so the others may wait up to one poll more for it.
  */
-export const DEFAULT_IDLE_FETCH_MAX_WAIT_MS = 1_000;
+export const DEFAULT_IDLE_FETCH_MAX_WAIT_MS = 5_000;
+
+/** The shortest idle long poll chosen for a consumer, at short session timeouts (the tests' 6 s). */
+const SHORTEST_DEFAULT_IDLE_FETCH_MAX_WAIT_MS = 1_000;
+
+/** Left for heartbeats within half the session timeout, whatever the poll (see heartbeatIntervalFor). */
+const HEARTBEAT_ROOM_MS = 2_000;
+
+/**
+ * The idle long poll of a consumer that does not choose one, for its session timeout: up to
+ * DEFAULT_IDLE_FETCH_MAX_WAIT_MS, short enough that a heartbeat interval of HEARTBEAT_ROOM_MS
+ * still fits within half the session (a 6 s session keeps 1 s polls and 2 s heartbeats).
+ */
+export function defaultIdleFetchMaxWaitMs(sessionTimeoutMs: number): number {
+  const fits = Math.floor(sessionTimeoutMs / 2) - HEARTBEAT_ROOM_MS;
+  return Math.max(SHORTEST_DEFAULT_IDLE_FETCH_MAX_WAIT_MS, Math.min(DEFAULT_IDLE_FETCH_MAX_WAIT_MS, fits));
+}
 
 /** What kafkajs sends with a fetch request. */
 export interface FetchWait {

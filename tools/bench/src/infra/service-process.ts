@@ -18,6 +18,8 @@ export interface ServiceProcessOptions {
   cpuProfileDir?: string;
   /** When set, the child writes an allocation profile (everything allocated, kept or not) here when it stops. */
   allocationProfileDir?: string;
+  /** When set, the child writes a V8 CPU profile of the window between startWindowProfile and stopWindowProfile here. */
+  windowCpuProfileDir?: string;
   readyTimeoutMs?: number;
 }
 
@@ -30,6 +32,8 @@ export class ServiceProcess {
     readonly name: string,
     readonly url: string,
     private readonly child: ChildProcess,
+    /** Where the child writes its window profile; undefined when it does not profile windows. */
+    private readonly windowProfileFile?: string,
   ) {
     const keep = (chunk: Buffer) => {
       this.output.push(chunk.toString('utf8'));
@@ -51,18 +55,23 @@ export class ServiceProcess {
     const allocationProfile = options.allocationProfileDir
       ? { file: path.resolve(options.allocationProfileDir, `${options.name}.${Date.now()}.heapprofile`), preload: ['-r', path.join(__dirname, 'allocation-profile.cjs')] }
       : undefined;
-    const child = spawn(process.execPath, [...profiling, ...(allocationProfile?.preload ?? []), '-r', './tools/ts-register.cjs', options.entry], {
+    const windowProfile = options.windowCpuProfileDir
+      ? { file: path.resolve(options.windowCpuProfileDir, `${options.name}.${Date.now()}.cpuprofile`), preload: ['-r', path.join(__dirname, 'window-cpu-profile.cjs')] }
+      : undefined;
+    const preloads = [...profiling, ...(allocationProfile?.preload ?? []), ...(windowProfile?.preload ?? [])];
+    const child = spawn(process.execPath, [...preloads, '-r', './tools/ts-register.cjs', options.entry], {
       cwd: options.workspaceRoot,
       env: {
         PATH: process.env['PATH'] ?? '',
         ...options.env,
         ...(allocationProfile ? { BENCH_ALLOCATION_PROFILE_FILE: allocationProfile.file } : {}),
+        ...(windowProfile ? { BENCH_WINDOW_CPU_PROFILE_FILE: windowProfile.file } : {}),
         HTTP_PORT: String(port),
         HTTP_HOST: '127.0.0.1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const service = new ServiceProcess(options.name, `http://127.0.0.1:${port}`, child);
+    const service = new ServiceProcess(options.name, `http://127.0.0.1:${port}`, child, windowProfile?.file);
     try {
       await service.waitUntilReady(options.readyTimeoutMs ?? 60_000);
     } catch (error) {
@@ -122,6 +131,29 @@ export class ServiceProcess {
       return await response.text();
     } catch {
       return '';
+    }
+  }
+
+  /** Starts the CPU profile of a window (see window-cpu-profile.cjs); nothing when the service does not profile windows. */
+  startWindowProfile(): void {
+    if (this.windowProfileFile !== undefined) this.child.kill('SIGUSR2');
+  }
+
+  /** Ends the window's profile and waits until it is written; returns its file, or undefined when not profiling. */
+  async stopWindowProfile(timeoutMs = 30_000): Promise<string | undefined> {
+    if (this.windowProfileFile === undefined) return undefined;
+    const done = `${this.windowProfileFile}.done`;
+    this.child.kill('SIGUSR2');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const failure = await readFile(done, 'utf8').catch(() => undefined);
+      if (failure !== undefined) {
+        if (failure !== '') throw new Error(`${this.name}: its window profile failed: ${failure}`);
+        return this.windowProfileFile;
+      }
+      this.assertRunning();
+      if (Date.now() > deadline) throw new Error(`${this.name} wrote no window profile to ${this.windowProfileFile} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 

@@ -39,6 +39,7 @@ function startService(resources: BenchResources, options: BenchOptions, launch: 
     workspaceRoot: launch.workspaceRoot,
     cpuProfileDir: options.cpuProfileDir,
     allocationProfileDir: options.allocationProfileDir,
+    windowCpuProfileDir: options.idleCpuProfileDir,
     env: {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',

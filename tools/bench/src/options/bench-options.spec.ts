@@ -39,4 +39,11 @@ describe('parseBenchOptions', () => {
     expect(() => parseBenchOptions(['--fast'], {})).toThrow(/--fast needs a value/);
     expect(() => parseBenchOptions(['--fast', '1'], {})).toThrow(/unknown option --fast/);
   });
+
+  it('opens the idle window at once unless told to let the services settle first, and profiles it only when asked', () => {
+    expect(parseBenchOptions([], {})).toMatchObject({ historyIdleSettleSeconds: 0, idleCpuProfileDir: undefined });
+    expect(parseBenchOptions(['--history-idle-settle-seconds', '90', '--idle-cpu-prof', '/tmp/p'], {})).toMatchObject({ historyIdleSettleSeconds: 90, idleCpuProfileDir: '/tmp/p' });
+    expect(parseBenchOptions([], { BENCH_HISTORY_IDLE_SETTLE_SECONDS: '0' }).historyIdleSettleSeconds).toBe(0);
+    expect(() => parseBenchOptions(['--history-idle-settle-seconds', '-5'], {})).toThrow(/--history-idle-settle-seconds needs a value|must be a positive integer/);
+  });
 });

@@ -22,6 +22,8 @@ export interface BenchOptions {
   cpuProfileDir: string | undefined;
   /** When set, service child processes write allocation profiles (V8's sampling heap profiler) here. */
   allocationProfileDir: string | undefined;
+  /** When set, services write a V8 CPU profile of the history scenario's idle window alone here. */
+  idleCpuProfileDir: string | undefined;
   /** When set, the ledger's database logs statement durations to this server log, summarised after the run. */
   postgresLog: string | undefined;
   /** Another checkout of the workspace to start the inventory-ledger from, to compare two versions. */
@@ -64,6 +66,8 @@ export interface BenchOptions {
   /** SKU/locations the generated movements are spread over. */
   historyKeys: number;
   historyIdleSeconds: number;
+  /** How long to wait after the services caught up before the idle window opens (0: at once), so a service's own catch-up work (reorder-forecasting's first fits) ends first. */
+  historyIdleSettleSeconds: number;
   /** Most requests per query endpoint, and the most time spent on one endpoint. */
   historyRequests: number;
   historyQuerySeconds: number;
@@ -75,11 +79,12 @@ export interface BenchOptions {
 
 type NumericOption = Exclude<
   keyof BenchOptions,
-    | 'quick'
+  | 'quick'
   | 'only'
   | 'outputDir'
   | 'cpuProfileDir'
   | 'allocationProfileDir'
+  | 'idleCpuProfileDir'
   | 'postgresLog'
   | 'ledgerCheckout'
   | 'endToEndLoads'
@@ -87,6 +92,7 @@ type NumericOption = Exclude<
   | 'historyFile'
   | 'historyLoad'
   | 'keepDatabase'
+  | 'historyIdleSettleSeconds'
 >;
 
 interface NumericSpec {
@@ -132,6 +138,8 @@ const HISTORY_FILE = { flag: '--history-file', env: 'BENCH_HISTORY_FILE', fallba
 const HISTORY_LOAD = { flag: '--history-load', env: 'BENCH_HISTORY_LOAD', full: 'bulk', quick: 'topic' } as const;
 const KEEP_DATABASE = { flag: '--keep-database', env: 'BENCH_KEEP_DATABASE' } as const;
 
+const IDLE_SETTLE = { flag: '--history-idle-settle-seconds', env: 'BENCH_HISTORY_IDLE_SETTLE_SECONDS' } as const;
+
 const LOADS = { flag: '--e2e-loads', env: 'BENCH_E2E_LOADS', full: [1_000, 5_000], quick: [1_000] };
 
 export class BenchOptionsError extends Error {
@@ -165,6 +173,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     outputDir: setting('--output', 'BENCH_OUTPUT_DIR') ?? 'tmp/bench',
     cpuProfileDir: setting('--cpu-prof', 'BENCH_CPU_PROFILE_DIR'),
     allocationProfileDir: setting('--alloc-prof', 'BENCH_ALLOCATION_PROFILE_DIR'),
+    idleCpuProfileDir: setting('--idle-cpu-prof', 'BENCH_IDLE_CPU_PROFILE_DIR'),
     postgresLog: setting('--postgres-log', 'BENCH_POSTGRES_LOG'),
     ledgerCheckout: setting('--ledger-checkout', 'BENCH_LEDGER_CHECKOUT'),
     endToEndLoads,
@@ -172,6 +181,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     historyFile: setting(HISTORY_FILE.flag, HISTORY_FILE.env) ?? HISTORY_FILE.fallback,
     historyLoad: parseHistoryLoad(setting(HISTORY_LOAD.flag, HISTORY_LOAD.env) ?? (quick ? HISTORY_LOAD.quick : HISTORY_LOAD.full)),
     keepDatabase: isTrue(setting(KEEP_DATABASE.flag, KEEP_DATABASE.env)),
+    historyIdleSettleSeconds: nonNegativeInteger(setting(IDLE_SETTLE.flag, IDLE_SETTLE.env) ?? '0', `${IDLE_SETTLE.flag} / ${IDLE_SETTLE.env}`),
     ...numbers,
   };
 }
@@ -194,8 +204,8 @@ function readFlags(argv: readonly string[]): Map<string, string> {
     }
   }
   const known = new Set([
-    '--quick', '--only', '--output', '--cpu-prof', '--alloc-prof', '--postgres-log', '--ledger-checkout',
-    LOADS.flag, HISTORY_SOURCE.flag, HISTORY_FILE.flag, HISTORY_LOAD.flag, KEEP_DATABASE.flag, ...Object.values(NUMERIC).map((spec) => spec.flag),
+    '--quick', '--only', '--output', '--cpu-prof', '--alloc-prof', '--idle-cpu-prof', '--postgres-log', '--ledger-checkout',
+    LOADS.flag, HISTORY_SOURCE.flag, HISTORY_FILE.flag, HISTORY_LOAD.flag, KEEP_DATABASE.flag, IDLE_SETTLE.flag, ...Object.values(NUMERIC).map((spec) => spec.flag),
   ]);
   for (const flag of flags.keys()) {
     if (!known.has(flag)) throw new BenchOptionsError(`unknown option ${flag}; known: ${[...known].sort().join(' ')}`);
@@ -224,6 +234,10 @@ function parseHistoryLoad(raw: string): HistoryLoad {
   const load = HISTORY_LOADS.find((name) => name === raw.trim());
   if (!load) throw new BenchOptionsError(`${HISTORY_LOAD.flag} / ${HISTORY_LOAD.env}: unknown way "${raw}"; choose from ${HISTORY_LOADS.join(', ')}`);
   return load;
+}
+
+function nonNegativeInteger(raw: string, name: string): number {
+  return raw.trim() === '0' ? 0 : positiveInteger(raw, name);
 }
 
 function positiveInteger(raw: string, name: string): number {

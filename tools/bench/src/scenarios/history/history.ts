@@ -116,6 +116,10 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
     const dashboard = await startOpsDashboard(resources, { posIngestionUrl: pos.url, ledgerUrl: ledger.url, forecastingUrl: forecasting.url }, database.url, options, workspaceRoot);
     services.push(dashboard);
 
+    if (options.historyIdleSettleSeconds > 0) {
+      progress.step(`history: ${options.historyIdleSettleSeconds} s for the services to settle`);
+      await new Promise((resolve) => setTimeout(resolve, options.historyIdleSettleSeconds * 1000));
+    }
     progress.step(`history: ${options.historyIdleSeconds} s idle`);
     const brokerPid = await pidListeningOn(Number(resources.brokers[0]?.split(':').at(-1)));
     figures.push(...(await measureIdleCpu(services, brokerPid, database.url, options.historyIdleSeconds)));

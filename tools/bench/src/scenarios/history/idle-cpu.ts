@@ -26,10 +26,13 @@ export async function measureIdleCpu(services: ServiceProcess[], brokerPid: numb
       broker: brokerPid === undefined ? Number.NaN : ((await processCpu(brokerPid))?.cpuSeconds ?? Number.NaN),
     });
     const machineBefore = await sampleMachineCpu();
+    // Only with --idle-cpu-prof: the profiler's own sampling then counts in the window's CPU.
+    for (const service of services) service.startWindowProfile();
     const before = await sample();
     const started = Date.now();
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     const after = await sample();
+    for (const service of services) await service.stopWindowProfile();
     const elapsed = (Date.now() - started) / 1000;
     const machine = busyPercent(machineBefore, await sampleMachineCpu());
     const share = (cpuSeconds: number) => (100 * cpuSeconds) / elapsed;
