@@ -31,7 +31,7 @@ export async function startRunningLedger(name: string, settings: Record<string, 
   const database = await createTestDatabase(name);
   const config = ledgerConfigSchema.parse({
     KAFKA_BROKERS: testKafkaBrokers().join(','),
-    DATABASE_URL: database.url,
+    ...database.serviceEnv('inventory_ledger'),
     KAFKA_TOPIC_PREFIX: prefix,
     KAFKA_GROUP_ID: `${prefix}-ledger`,
     HTTP_PORT: '0',

@@ -63,7 +63,7 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
     const startedAt = Date.now();
     // The online-retail file is priced in pounds: its ledger values in pounds, as a shop replaying it would.
     const ledgerSettings: Record<string, string> = source === 'online-retail' ? { VALUATION_CURRENCY: ONLINE_RETAIL_CURRENCY } : {};
-    const ledger = await startLedger(resources, database.url, options, workspaceRoot, 'inventory-ledger', ledgerSettings);
+    const ledger = await startLedger(resources, database, options, workspaceRoot, 'inventory-ledger', ledgerSettings);
     services.push(ledger);
     progress.step(`history: the ledger catching up on ${published.records.toLocaleString('en-US')} movements`);
     const caughtUp = await waitForLedger(kafka, ledger, { databaseUrl: database.url, groupId: `${resources.prefix}-ledger`, topic: movementsTopic, published: published.records }, progress);
@@ -78,10 +78,10 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
         `from the first applied${refused === 0 ? '' : `; ${refused.toLocaleString('en-US')} not applied (dead-lettered)`}`,
     });
 
-    const pos = await startPosIngestion(resources, database.url, options, workspaceRoot);
+    const pos = await startPosIngestion(resources, database, options, workspaceRoot);
     services.push(pos);
     const forecastingStartedAt = Date.now();
-    const forecasting = await startReorderForecasting(resources, database.url, options, workspaceRoot);
+    const forecasting = await startReorderForecasting(resources, database, options, workspaceRoot);
     services.push(forecasting);
     progress.step('history: reorder-forecasting catching up on the stock-changed events');
     await waitForGroup(kafka, `${resources.prefix}-forecasting`, [topic(TOPICS.stockChanged.name), movementsTopic], forecasting, published.records, progress);
