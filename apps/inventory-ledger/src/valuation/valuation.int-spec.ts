@@ -6,7 +6,7 @@
 import { Client } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
-import { openOwnerDatabase, openServiceDatabase } from '@ledgerline/runtime';
+import { migrateServiceDatabase, openOwnerDatabase, openServiceDatabase } from '@ledgerline/runtime';
 import { createTestDatabase, waitFor, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema, type LedgerConfig } from '../config/ledger.config';
 import { ledgerDatabaseOptions } from '../inventory-ledger.module';
@@ -127,6 +127,8 @@ describe('valuation totals and cost of goods sold (real PostgreSQL)', () => {
     } finally {
       await runner.release();
     }
+    // The tables were created anew: the migrate step gives the ledger's login role its grants again.
+    await migrateServiceDatabase(ledgerDatabaseOptions(config));
     expect(await new ValuationQueryService(first, config).valuation()).toEqual(before);
     expect(await differencesInOneSnapshot(first)).toEqual([]);
   });
