@@ -2,7 +2,9 @@
 # Brings the whole of Ledgerline up on this machine with demo traffic: installs what is missing,
 # starts the Kafka broker (unless KAFKA_BROKERS names one), makes sure PostgreSQL answers
 # (DATABASE_URL), starts pos-ingestion, inventory-ledger, reorder-forecasting and the ops
-# dashboard (each migrates its own schema at start), waits until each reports ready, then starts
+# dashboard (each migrates its own schema at start as DATABASE_URL's user, then works as its own
+# login role, ledgerline_<schema>, created without a password for a trust-authenticated local
+# server), waits until each reports ready, then starts
 # the POS simulator so the dashboard moves. Ctrl-C stops everything it started.
 #
 # Environment (besides each service's own variables, see .env.example):
@@ -13,6 +15,9 @@
 #   UP_SIMULATOR          0 to start the services without demo traffic
 #   SIMULATOR_ARGS        extra options for the POS simulator (see tools/pos-simulator)
 #   UP_LOG_DIR            where the services' JSON logs go (tmp/up)
+#   INVENTORY_LEDGER_DATABASE_URL, POS_INGESTION_DATABASE_URL, REORDER_FORECASTING_DATABASE_URL
+#                         each service's own login role (default: DATABASE_URL as ledgerline_<schema>,
+#                         no password); DATABASE_URL is the owner that migrates
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source tools/lib/infrastructure.sh
@@ -63,6 +68,11 @@ start() {
   env "$@" HTTP_PORT="$port" INSTANCE_ID="$name-1" node -r ./tools/ts-register.cjs "$entry" >"$log_dir/$name.log" 2>&1 &
   pids[$name]=$!
   log "starting $name on http://127.0.0.1:$port (log: $log_dir/$name.log)"
+}
+
+# database_url_as ROLE: DATABASE_URL with ROLE as its user and no password.
+database_url_as() {
+  ROLE="$1" node -e 'const u = new URL(process.env.DATABASE_URL); u.username = process.env.ROLE; u.password = ""; process.stdout.write(u.toString())'
 }
 
 wait_ready() {
@@ -117,9 +127,12 @@ case " ${SIMULATOR_ARGS:-} " in
   *" --replay "*) valuation_currency="${VALUATION_CURRENCY:-GBP}" ;;
   *) valuation_currency="${VALUATION_CURRENCY:-EUR}" ;;
 esac
-start inventory-ledger "$ledger_port" apps/inventory-ledger/src/main.ts NODE_OPTIONS=--max-semi-space-size=32 VALUATION_CURRENCY="$valuation_currency"
-start pos-ingestion "$ingestion_port" apps/pos-ingestion/src/main.ts
-start reorder-forecasting "$forecasting_port" apps/reorder-forecasting/src/main.ts REFIT_INTERVAL_MS="${REFIT_INTERVAL_MS:-60000}"
+start inventory-ledger "$ledger_port" apps/inventory-ledger/src/main.ts NODE_OPTIONS=--max-semi-space-size=32 VALUATION_CURRENCY="$valuation_currency" \
+  DATABASE_OWNER_URL="$DATABASE_URL" DATABASE_URL="${INVENTORY_LEDGER_DATABASE_URL:-$(database_url_as ledgerline_inventory_ledger)}"
+start pos-ingestion "$ingestion_port" apps/pos-ingestion/src/main.ts \
+  DATABASE_OWNER_URL="$DATABASE_URL" DATABASE_URL="${POS_INGESTION_DATABASE_URL:-$(database_url_as ledgerline_pos_ingestion)}"
+start reorder-forecasting "$forecasting_port" apps/reorder-forecasting/src/main.ts REFIT_INTERVAL_MS="${REFIT_INTERVAL_MS:-60000}" \
+  DATABASE_OWNER_URL="$DATABASE_URL" DATABASE_URL="${REORDER_FORECASTING_DATABASE_URL:-$(database_url_as ledgerline_reorder_forecasting)}"
 wait_ready inventory-ledger "$ledger_port"
 wait_ready pos-ingestion "$ingestion_port"
 wait_ready reorder-forecasting "$forecasting_port"

@@ -12,7 +12,8 @@ import { DriftController } from './audit/drift.controller';
 import { WRITTEN_KEYS_LISTENER } from './ledger/ledger-writer';
 import { MovementIntakeService } from './ledger/movement-intake.service';
 import { MovementPartitionsService } from './partitions/movement-partitions.service';
-import { LEDGER_MIGRATIONS, ledgerWriterRole } from './persistence/migrations';
+import { LEDGER_MIGRATIONS } from './persistence/migrations';
+import { LEDGER_GRANTS } from './persistence/ledger-grants';
 import { ReservationExpiryService } from './reservations/reservation-expiry.service';
 import { ReservationService } from './reservations/reservation.service';
 import { ReservationsController } from './reservations/reservations.controller';
@@ -26,17 +27,18 @@ import { ValuationQueryService } from './valuation/valuation-query.service';
 
 /** Only the database settings: the migrate command needs no other configuration. */
 export function ledgerDatabaseOptions(
-  config: Pick<LedgerConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE' | DatabaseTimeoutSettings | 'DATABASE_LEAST_PRIVILEGE'>,
+  config: Pick<LedgerConfig, 'DATABASE_URL' | 'DATABASE_OWNER_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE' | DatabaseTimeoutSettings>,
 ): ServiceDataSourceOptions {
   return {
     url: config.DATABASE_URL,
+    ownerUrl: config.DATABASE_OWNER_URL,
     schema: config.DATABASE_SCHEMA,
     entities: [],
     migrations: LEDGER_MIGRATIONS,
+    grants: LEDGER_GRANTS,
     poolSize: config.DATABASE_POOL_SIZE,
     timeouts: databaseTimeoutsOf(config),
     applicationName: 'inventory-ledger',
-    sessionRole: config.DATABASE_LEAST_PRIVILEGE ? ledgerWriterRole(config.DATABASE_SCHEMA) : undefined,
   };
 }
 

@@ -4,5 +4,5 @@ import { DATABASE_TIMEOUT_SETTINGS, loadConfig, runMigrateCommand } from '@ledge
 import { ledgerConfigSchema } from './config/ledger.config';
 import { ledgerDatabaseOptions } from './inventory-ledger.module';
 
-const databaseSettings = ledgerConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, DATABASE_LEAST_PRIVILEGE: true, ...DATABASE_TIMEOUT_SETTINGS });
+const databaseSettings = ledgerConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, DATABASE_OWNER_URL: true, ...DATABASE_TIMEOUT_SETTINGS });
 runMigrateCommand('inventory-ledger', () => ledgerDatabaseOptions(loadConfig(databaseSettings)));

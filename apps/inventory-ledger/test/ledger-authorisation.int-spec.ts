@@ -40,7 +40,7 @@ describe('inventory-ledger authorisation', () => {
   let url: string;
 
   beforeAll(async () => {
-    ledger = await startRunningLedger('ledger-auth', { DATABASE_LEAST_PRIVILEGE: 'true', ADMIN_API_KEY });
+    ledger = await startRunningLedger('ledger-auth', { ADMIN_API_KEY });
     ({ app, url } = ledger);
   }, 60_000);
 

@@ -93,7 +93,7 @@ describe('inventory-ledger killed mid-batch (separate process, real Kafka and Po
       env: {
         ...process.env,
         KAFKA_BROKERS: testKafkaBrokers().join(','),
-        DATABASE_URL: database.url,
+        ...database.serviceEnv('inventory_ledger'),
         KAFKA_TOPIC_PREFIX: prefix,
         KAFKA_GROUP_ID: groupId,
         HTTP_PORT: '0',

@@ -51,7 +51,7 @@ describe('inventory-ledger with transfers delivered out of order across partitio
     const app: NestExpressApplication = await createInventoryLedgerApp(
       ledgerConfigSchema.parse({
         KAFKA_BROKERS: testKafkaBrokers().join(','),
-        DATABASE_URL: database.url,
+        ...database.serviceEnv('inventory_ledger'),
         KAFKA_TOPIC_PREFIX: prefix,
         KAFKA_GROUP_ID: `${prefix}-ledger`,
         HTTP_PORT: '0',

@@ -24,7 +24,7 @@ describe('inventory-ledger (real Kafka and PostgreSQL)', () => {
     database = await createTestDatabase('ledger-exactly-once');
     config = ledgerConfigSchema.parse({
       KAFKA_BROKERS: testKafkaBrokers().join(','),
-      DATABASE_URL: database.url,
+      ...database.serviceEnv('inventory_ledger'),
       KAFKA_TOPIC_PREFIX: prefix,
       KAFKA_GROUP_ID: `${prefix}-ledger`,
       HTTP_PORT: '0',

@@ -83,7 +83,7 @@ describe('inventory-ledger scale-out (real Kafka and PostgreSQL)', () => {
     await createTestTopics([{ topic: prefixedTopic(prefix, TOPICS.inventoryMovements.name), partitions: PARTITIONS }]);
     const config = ledgerConfigSchema.parse({
       KAFKA_BROKERS: testKafkaBrokers().join(','),
-      DATABASE_URL: database.url,
+      ...database.serviceEnv('inventory_ledger'),
       KAFKA_TOPIC_PREFIX: prefix,
       KAFKA_GROUP_ID: `${prefix}-ledger`,
       HTTP_PORT: '0',

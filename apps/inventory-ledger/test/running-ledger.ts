@@ -41,7 +41,7 @@ export async function startRunningLedger(name: string, settings: Record<string, 
   const database = join?.database ?? (await createTestDatabase(name));
   const config = ledgerConfigSchema.parse({
     KAFKA_BROKERS: testKafkaBrokers().join(','),
-    DATABASE_URL: database.url,
+    ...database.serviceEnv('inventory_ledger'),
     KAFKA_TOPIC_PREFIX: prefix,
     KAFKA_GROUP_ID: `${prefix}-ledger`,
     HTTP_PORT: '0',

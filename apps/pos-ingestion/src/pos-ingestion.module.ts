@@ -17,14 +17,17 @@ import { MovementsController } from './movements/movements.controller';
 import { ImportsController } from './imports/imports.controller';
 import { IntakeRuntime } from './intake/intake-runtime';
 import { POS_INGESTION_MIGRATIONS } from './persistence/migrations';
+import { POS_INGESTION_GRANTS } from './persistence/pos-ingestion-grants';
 
 /** Only the database settings: the migrate command needs no other configuration. */
-export function posIngestionDatabaseOptions(config: Pick<PosIngestionConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE' | DatabaseTimeoutSettings>): ServiceDataSourceOptions {
+export function posIngestionDatabaseOptions(config: Pick<PosIngestionConfig, 'DATABASE_URL' | 'DATABASE_OWNER_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE' | DatabaseTimeoutSettings>): ServiceDataSourceOptions {
   return {
     url: config.DATABASE_URL,
+    ownerUrl: config.DATABASE_OWNER_URL,
     schema: config.DATABASE_SCHEMA,
     entities: [],
     migrations: POS_INGESTION_MIGRATIONS,
+    grants: POS_INGESTION_GRANTS,
     poolSize: config.DATABASE_POOL_SIZE,
     timeouts: databaseTimeoutsOf(config),
     applicationName: 'pos-ingestion',

@@ -39,7 +39,7 @@ export class PosIngestionHarness {
     this.config = posIngestionConfigSchema.parse({
       ADMIN_API_KEY,
       KAFKA_BROKERS: testKafkaBrokers().join(','),
-      DATABASE_URL: this.database.url,
+      ...this.database.serviceEnv('pos_ingestion'),
       KAFKA_TOPIC_PREFIX: this.prefix,
       KAFKA_GROUP_ID: `${this.prefix}-intake`,
       HTTP_PORT: '0',

@@ -4,5 +4,5 @@ import { DATABASE_TIMEOUT_SETTINGS, loadConfig, runMigrateCommand } from '@ledge
 import { forecastingConfigSchema } from './config/forecasting.config';
 import { forecastingDatabaseOptions } from './reorder-forecasting.module';
 
-const databaseSettings = forecastingConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, ...DATABASE_TIMEOUT_SETTINGS });
+const databaseSettings = forecastingConfigSchema.pick({ DATABASE_URL: true, DATABASE_OWNER_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, ...DATABASE_TIMEOUT_SETTINGS });
 runMigrateCommand('reorder-forecasting', () => forecastingDatabaseOptions(loadConfig(databaseSettings)));

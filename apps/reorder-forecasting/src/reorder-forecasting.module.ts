@@ -21,6 +21,7 @@ import { DemandHistorySql } from './demand/demand-history-sql';
 import { DemandSql } from './persistence/demand-sql';
 import { ForecastSql } from './persistence/forecast-sql';
 import { REORDER_FORECASTING_MIGRATIONS } from './persistence/migrations';
+import { FORECASTING_GRANTS } from './persistence/forecasting-grants';
 import { RefitScheduleSql } from './persistence/refit-schedule-sql';
 import { SuggestionSql } from './persistence/suggestion-sql';
 import { PoliciesController } from './policies/policies.controller';
@@ -38,12 +39,14 @@ class DatabaseCloser implements OnApplicationShutdown {
 }
 
 /** Only the database settings: the migrate command needs no other configuration. */
-export function forecastingDatabaseOptions(config: Pick<ForecastingConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE' | DatabaseTimeoutSettings>): ServiceDataSourceOptions {
+export function forecastingDatabaseOptions(config: Pick<ForecastingConfig, 'DATABASE_URL' | 'DATABASE_OWNER_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE' | DatabaseTimeoutSettings>): ServiceDataSourceOptions {
   return {
     url: config.DATABASE_URL,
+    ownerUrl: config.DATABASE_OWNER_URL,
     schema: config.DATABASE_SCHEMA,
     entities: [],
     migrations: REORDER_FORECASTING_MIGRATIONS,
+    grants: FORECASTING_GRANTS,
     poolSize: config.DATABASE_POOL_SIZE,
     timeouts: databaseTimeoutsOf(config),
     applicationName: 'reorder-forecasting',

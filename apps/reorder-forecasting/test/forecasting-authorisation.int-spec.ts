@@ -29,7 +29,7 @@ describe('reorder-forecasting authorisation', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase(prefix);
-    app = await createReorderForecastingApp(testServiceConfig(database.url, prefix, { REFIT_INTERVAL_MS: '0', REFIT_REQUESTS_PER_MINUTE: '1', REFIT_REQUESTS_BURST: '2' }));
+    app = await createReorderForecastingApp(testServiceConfig(database, prefix, { REFIT_INTERVAL_MS: '0', REFIT_REQUESTS_PER_MINUTE: '1', REFIT_REQUESTS_BURST: '2' }));
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   }, 60_000);

@@ -29,7 +29,7 @@ describe('refit schedule (real PostgreSQL and Kafka)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('refit-schedule');
-    config = testServiceConfig(database.url, prefix, {
+    config = testServiceConfig(database, prefix, {
       STOCK_TOPIC_PARTITIONS: '1',
       SUGGESTION_TOPIC_PARTITIONS: '1',
       REFIT_INTERVAL_MS: '100',

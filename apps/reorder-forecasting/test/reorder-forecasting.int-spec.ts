@@ -28,7 +28,7 @@ describe('reorder-forecasting (real Kafka and PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('reorder-forecasting');
-    config = testServiceConfig(database.url, prefix, {
+    config = testServiceConfig(database, prefix, {
       STOCK_TOPIC_PARTITIONS: '2',
       SUGGESTION_TOPIC_PARTITIONS: '1',
       OUTBOX_IDLE_POLL_MS: '50',

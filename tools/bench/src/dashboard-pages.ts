@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const services: ServiceProcess[] = [];
   try {
     const database = await resources.database('dashboard_pages');
-    const env = { KAFKA_BROKERS: resources.brokers.join(','), DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: resources.prefix, LOG_LEVEL: 'warn' };
+    const env = { KAFKA_BROKERS: resources.brokers.join(','), ...database.serviceEnv('inventory_ledger'), KAFKA_TOPIC_PREFIX: resources.prefix, LOG_LEVEL: 'warn' };
     const port = (offset: number) => (portBase === undefined ? undefined : portBase + offset);
     // Started once so its migrations create the tables, then stopped while the history is written.
     const migrating = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...env, DRIFT_AUDIT_ENABLED: 'false' }, port: port(0) });
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     const withAdmin = { ...env, ADMIN_API_KEY: BENCH_ADMIN_API_KEY };
     const ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...withAdmin, DRIFT_AUDIT_ENABLED: 'false' }, port: port(0) });
     services.push(ledger);
-    const forecasting = await startServiceProcess({ name: 'reorder-forecasting', entry: 'apps/reorder-forecasting/src/main.ts', env: withAdmin, port: port(1) });
+    const forecasting = await startServiceProcess({ name: 'reorder-forecasting', entry: 'apps/reorder-forecasting/src/main.ts', env: { ...withAdmin, ...database.serviceEnv('reorder_forecasting') }, port: port(1) });
     services.push(forecasting);
     const bearerOf = (headers: Record<string, string>) => (headers['authorization'] ?? '').replace(/^Bearer /, '');
     const dashboard = await startServiceProcess({

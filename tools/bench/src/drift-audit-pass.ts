@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const resources = new BenchResources('drift-audit');
   try {
     const database = await resources.database('drift_audit');
-    const env = { KAFKA_BROKERS: resources.brokers.join(','), DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: resources.prefix, LOG_LEVEL: 'warn' };
+    const env = { KAFKA_BROKERS: resources.brokers.join(','), ...database.serviceEnv('inventory_ledger'), KAFKA_TOPIC_PREFIX: resources.prefix, LOG_LEVEL: 'warn' };
     // Started once without the audit, so its migrations create the tables.
     const migrating = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...env, DRIFT_AUDIT_ENABLED: 'false' } });
     await migrating.stop();

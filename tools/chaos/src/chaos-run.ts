@@ -54,6 +54,11 @@ export class ChaosRun {
     return `${this.prefix}-ledger`;
   }
 
+  /** The login role the run's ledger connects as. */
+  get ledgerRole(): string {
+    return decodeURIComponent(new URL(this.database.serviceEnv('inventory_ledger').DATABASE_URL).username);
+  }
+
   topic(name: string): string {
     return prefixedTopic(this.prefix, name);
   }
@@ -62,7 +67,7 @@ export class ChaosRun {
   ledgerEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
     return {
       KAFKA_BROKERS: this.brokers.join(','),
-      DATABASE_URL: this.database.url,
+      ...this.database.serviceEnv('inventory_ledger'),
       KAFKA_TOPIC_PREFIX: this.prefix,
       KAFKA_GROUP_ID: this.groupId,
       HTTP_PORT: '0',

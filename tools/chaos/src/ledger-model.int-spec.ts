@@ -340,7 +340,7 @@ describe('model-based: the real LedgerWriter against a reference model', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('chaos-ledger-model');
-    const config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4' });
+    const config = ledgerConfigSchema.parse({ ...database.serviceEnv('inventory_ledger'), DATABASE_POOL_SIZE: '4' });
     dataSource = await openServiceDatabase(ledgerDatabaseOptions(config));
     writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA);
   });

@@ -35,7 +35,7 @@ describe('chaos: a poison message fixed and replayed with the dead-letters comma
   async function deadLetters<T>(...args: string[]): Promise<T> {
     const { stdout } = await run('node', ['-r', './tools/ts-register.cjs', 'apps/inventory-ledger/src/cli/dead-letters.ts', ...args], {
       cwd: REPOSITORY_ROOT,
-      env: { ...process.env, ...scenario.ledgerEnvironment(), DATABASE_LEAST_PRIVILEGE: 'true' },
+      env: { ...process.env, ...scenario.ledgerEnvironment() },
     });
     return JSON.parse(stdout) as T;
   }

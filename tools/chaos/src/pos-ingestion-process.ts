@@ -110,7 +110,7 @@ export class IngestionSupervisor {
 export function ingestionEnvironment(run: ChaosRun, overrides: Record<string, string> = {}): Record<string, string> {
   return {
     KAFKA_BROKERS: run.brokers.join(','),
-    DATABASE_URL: run.database.url,
+    ...run.database.serviceEnv('pos_ingestion'),
     KAFKA_TOPIC_PREFIX: run.prefix,
     KAFKA_GROUP_ID: `${run.prefix}-pos`,
     ADMIN_API_KEY: CHAOS_ADMIN_API_KEY,

@@ -14,7 +14,6 @@ import { LedgerSupervisor } from './ledger-process';
 import { chunks, seededRandom, shuffled, storeTraffic } from './movement-factory';
 
 const REFUSAL_SECONDS = Number(process.env['CHAOS_PG_REFUSAL_SECONDS'] ?? 8);
-const WRITER_ROLE = `${LEDGER_SCHEMA}_writer`;
 
 jest.setTimeout(120_000 + REFUSAL_SECONDS * 3_000);
 
@@ -45,8 +44,8 @@ const REFUSALS: WriteRefusal[] = [
   },
   {
     name: 'INSERT revoked',
-    begin: (run) => run.db.query(`REVOKE INSERT ON ${LEDGER_SCHEMA}.movement FROM "${WRITER_ROLE}"`).then(() => undefined),
-    end: (run) => run.db.query(`GRANT INSERT ON ${LEDGER_SCHEMA}.movement TO "${WRITER_ROLE}"`).then(() => undefined),
+    begin: (run) => run.db.query(`REVOKE INSERT ON ${LEDGER_SCHEMA}.movement FROM "${run.ledgerRole}"`).then(() => undefined),
+    end: (run) => run.db.query(`GRANT INSERT ON ${LEDGER_SCHEMA}.movement TO "${run.ledgerRole}"`).then(() => undefined),
   },
   {
     name: '1 ms statement timeout',

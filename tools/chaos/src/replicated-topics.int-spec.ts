@@ -97,7 +97,7 @@ describeWithJars('replicated topics on a three-broker cluster', () => {
     const start = startServiceProcess({
       name: 'pos-ingestion',
       entry: 'apps/pos-ingestion/src/main.ts',
-      env: { KAFKA_BROKERS: cluster.addresses.join(','), DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix, ADMIN_API_KEY: CHAOS_ADMIN_API_KEY, TOPIC_PARTITIONS: '3', LOG_LEVEL: 'warn' },
+      env: { KAFKA_BROKERS: cluster.addresses.join(','), ...database.serviceEnv('pos_ingestion'), KAFKA_TOPIC_PREFIX: prefix, ADMIN_API_KEY: CHAOS_ADMIN_API_KEY, TOPIC_PARTITIONS: '3', LOG_LEVEL: 'warn' },
     });
     const failure = await start.then(
       async (service) => {

@@ -37,14 +37,13 @@ describe('POS -> pos-ingestion -> Kafka -> inventory-ledger -> ERP (services as 
     database = await createTestDatabase('system-pos-to-erp');
     const common = {
       KAFKA_BROKERS: testKafkaBrokers().join(','),
-      DATABASE_URL: database.url,
       KAFKA_TOPIC_PREFIX: prefix,
       LOG_LEVEL: 'warn',
     };
-    ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...common, MOVEMENTS_PARTITIONS: '3', DRIFT_AUDIT_PASS_PAUSE_MS: '200', ADMIN_API_KEY } });
+    ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...common, ...database.serviceEnv('inventory_ledger'), MOVEMENTS_PARTITIONS: '3', DRIFT_AUDIT_PASS_PAUSE_MS: '200', ADMIN_API_KEY } });
     // The ERP reads the ledger with a credential of the stock:read scope, as an operator would issue it.
     stockReader = await issueCredential(ledger.url, ADMIN_API_KEY, ['stock:read'], 'ERP');
-    ingestion = await startServiceProcess({ name: 'pos-ingestion', entry: 'apps/pos-ingestion/src/main.ts', env: { ...common, ADMIN_API_KEY } });
+    ingestion = await startServiceProcess({ name: 'pos-ingestion', entry: 'apps/pos-ingestion/src/main.ts', env: { ...common, ...database.serviceEnv('pos_ingestion'), ADMIN_API_KEY } });
     erpProducer = new EventProducer(createKafkaClient({ brokers: testKafkaBrokers(), clientId: `${prefix}-erp` }));
     await erpProducer.connect();
 

@@ -27,7 +27,7 @@ describe('the drift audit (real PostgreSQL)', () => {
 
   beforeEach(async () => {
     database = await createTestDatabase('ledger-drift-audit');
-    config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4', DRIFT_AUDIT_ENABLED: 'false' });
+    config = ledgerConfigSchema.parse({ ...database.serviceEnv('inventory_ledger'), DATABASE_POOL_SIZE: '4', DRIFT_AUDIT_ENABLED: 'false' });
     dataSource = await openServiceDatabase(ledgerDatabaseOptions(config));
     owner = new Client({ connectionString: database.url });
     await owner.connect();

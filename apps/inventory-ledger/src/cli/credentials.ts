@@ -10,7 +10,7 @@ import { DATABASE_TIMEOUT_SETTINGS, loadConfig, openServiceDatabase } from '@led
 import { ledgerConfigSchema } from '../config/ledger.config';
 import { LEDGER_SCOPES, ledgerDatabaseOptions } from '../inventory-ledger.module';
 
-const databaseSettings = ledgerConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, DATABASE_LEAST_PRIVILEGE: true, ...DATABASE_TIMEOUT_SETTINGS });
+const databaseSettings = ledgerConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, DATABASE_OWNER_URL: true, ...DATABASE_TIMEOUT_SETTINGS });
 
 void credentialsCommandLine(
   process.argv.slice(2),

@@ -7,7 +7,7 @@ import { DATABASE_TIMEOUT_SETTINGS, loadConfig } from '@ledgerline/runtime';
 import { ledgerConfigSchema } from '../config/ledger.config';
 import { ledgerDatabaseOptions } from '../inventory-ledger.module';
 
-const settings = ledgerConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, DATABASE_LEAST_PRIVILEGE: true, KAFKA_BROKERS: true, ...DATABASE_TIMEOUT_SETTINGS });
+const settings = ledgerConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, DATABASE_OWNER_URL: true, KAFKA_BROKERS: true, ...DATABASE_TIMEOUT_SETTINGS });
 
 runDeadLetterCli('inventory-ledger', process.argv.slice(2), () => {
   const config = loadConfig(settings);

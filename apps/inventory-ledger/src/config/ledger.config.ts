@@ -62,11 +62,6 @@ export const ledgerConfigSchema = z.object({
       'Events per outbox relay send. Each send costs a read, a produce and a mark whatever its size, and under live load the outbox holds many small batches: at 2,000 the relay fell behind a 5,000 lines/s POS load',
     ),
   OUTBOX_IDLE_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(100),
-  DATABASE_LEAST_PRIVILEGE: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((value) => value === 'true')
-    .describe('Work as the <schema>_writer role, which cannot UPDATE or DELETE ledger movements'),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce
     .number()
     .int()

@@ -24,7 +24,7 @@ describe('applied batches: movements by COPY, events rebuilt from them (real Pos
 
   beforeAll(async () => {
     database = await createTestDatabase('ledger-applied-batch');
-    const config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '3' });
+    const config = ledgerConfigSchema.parse({ ...database.serviceEnv('inventory_ledger'), DATABASE_POOL_SIZE: '3' });
     dataSource = await openServiceDatabase(ledgerDatabaseOptions(config));
     writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA);
     expansion = new AppliedBatchExpansion(dataSource, config.DATABASE_SCHEMA);

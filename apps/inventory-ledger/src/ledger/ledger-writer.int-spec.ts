@@ -20,7 +20,7 @@ describe('LedgerWriter with two writers on one key (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('ledger-writer-race');
-    const config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '3' });
+    const config = ledgerConfigSchema.parse({ ...database.serviceEnv('inventory_ledger'), DATABASE_POOL_SIZE: '3' });
     first = await openServiceDatabase(ledgerDatabaseOptions(config));
     second = await openServiceDatabase(ledgerDatabaseOptions(config));
   });

@@ -30,7 +30,7 @@ describe('a 5,000-item physical count in one batch (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('ledger-physical-count');
-    const config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '2' });
+    const config = ledgerConfigSchema.parse({ ...database.serviceEnv('inventory_ledger'), DATABASE_POOL_SIZE: '2' });
     dataSource = await openServiceDatabase(ledgerDatabaseOptions(config));
   });
 

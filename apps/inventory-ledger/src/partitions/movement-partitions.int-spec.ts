@@ -4,7 +4,7 @@
 // of a time exact after a detach, and the writer role unable to change or detach any partition.
 import type { DataSource } from 'typeorm';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
-import { openServiceDatabase } from '@ledgerline/runtime';
+import { loginRoleOf, openOwnerDatabase, openServiceDatabase } from '@ledgerline/runtime';
 import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
 import { DriftAuditSql } from '../audit/drift-audit-sql';
 import { ledgerConfigSchema, type LedgerConfig } from '../config/ledger.config';
@@ -66,8 +66,8 @@ describe('an unpartitioned ledger converted in place (real PostgreSQL)', () => {
 
   it('keeps every row, the sequence, the triggers, the writer privileges and the indexes, and finds old ids applied', async () => {
     database = await createTestDatabase('partitions-migrate');
-    const config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '2' });
-    const before = await openServiceDatabase({ ...ledgerDatabaseOptions(config), migrations: LEDGER_MIGRATIONS.slice(0, LEDGER_MIGRATIONS.findIndex((migration) => migration.name === 'PartitionedMovements1767000000000')) });
+    const config = ledgerConfigSchema.parse({ ...database.serviceEnv('inventory_ledger'), DATABASE_POOL_SIZE: '2' });
+    const before = await openOwnerDatabase({ ...ledgerDatabaseOptions(config), grants: undefined, migrations: LEDGER_MIGRATIONS.slice(0, LEDGER_MIGRATIONS.findIndex((migration) => migration.name === 'PartitionedMovements1767000000000')) });
     // 200 receipts of 7 keys as the unpartitioned ledger held them, with their balances.
     await before.query(
       `INSERT INTO ${SCHEMA}.movement (movement_id, kind, sku, location_id, quantity_delta, in_transit_delta, on_order_delta, value_delta,
@@ -108,9 +108,9 @@ describe('an unpartitioned ledger converted in place (real PostgreSQL)', () => {
       expect.stringContaining('(sku, location_id, balance_version, recorded_at) INCLUDE (occurred_at, last_movement_at_after, quantity_delta)'),
       expect.stringContaining('movement_pkey ON ONLY inventory_ledger.movement USING btree (movement_seq, recorded_at)'),
     ]);
-    // The writer lacks the privileges on every partition; the owner meets the triggers on each.
-    const writerRole = `${SCHEMA}_writer`;
-    const owner = await openServiceDatabase({ ...ledgerDatabaseOptions(config), sessionRole: undefined });
+    // The ledger's login role lacks the privileges on every partition; the owner meets the triggers on each.
+    const writerRole = loginRoleOf(config.DATABASE_URL).role;
+    const owner = await openOwnerDatabase(ledgerDatabaseOptions(config));
     try {
       for (const partition of partitions) {
         const table = `${SCHEMA}."${partition.name}"`;
@@ -140,7 +140,7 @@ describe('movements partitioned by month (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('partitions');
-    config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '3', DATABASE_LEAST_PRIVILEGE: 'true' });
+    config = ledgerConfigSchema.parse({ ...database.serviceEnv('inventory_ledger'), DATABASE_POOL_SIZE: '3' });
     dataSource = await openServiceDatabase(ledgerDatabaseOptions(config));
     writer = new LedgerWriter(dataSource, SCHEMA);
   });
@@ -185,7 +185,7 @@ describe('movements partitioned by month (real PostgreSQL)', () => {
     expect(await sqlStateOf(dataSource.query(`ALTER TABLE ${SCHEMA}.movement DETACH PARTITION ${SCHEMA}."${partition!.name}"`))).toBe('42501');
     expect(await sqlStateOf(dataSource.query(`UPDATE ${SCHEMA}."${partition!.name}" SET quantity_delta = 0`))).toBe('42501');
     expect(await sqlStateOf(dataSource.query(`UPDATE ${SCHEMA}.movement_carried_forward SET on_hand = 0`))).toBe('42501');
-    const owner = await openServiceDatabase({ ...ledgerDatabaseOptions(config), sessionRole: undefined });
+    const owner = await openOwnerDatabase(ledgerDatabaseOptions(config));
     try {
       await expect(partitionsSql.detachBefore(owner, thisMonth(24 * 40))).rejects.toThrow(MovementPartitionError);
     } finally {
@@ -194,7 +194,7 @@ describe('movements partitioned by month (real PostgreSQL)', () => {
   });
 
   it('detaches a closed month: the drift audit stays clean, as-of answers later times and refuses archived ones, and a replay applies nothing', async () => {
-    const owner = await openServiceDatabase({ ...ledgerDatabaseOptions(config), sessionRole: undefined });
+    const owner = await openOwnerDatabase(ledgerDatabaseOptions(config));
     const stock = new StockQueryService(dataSource, config);
     const asOfBefore = await stock.stockAsOf('TEA', 'S1', thisMonth(1.5));
     try {

@@ -19,7 +19,7 @@ const sql = new LedgerSql('inventory_ledger');
 // One database for the file; the tests use SKUs of their own.
 beforeAll(async () => {
   database = await createTestDatabase('ledger-sql');
-  const config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4' });
+  const config = ledgerConfigSchema.parse({ ...database.serviceEnv('inventory_ledger'), DATABASE_POOL_SIZE: '4' });
   dataSource = await openServiceDatabase(ledgerDatabaseOptions(config));
 });
 

@@ -41,7 +41,7 @@ describe('stock lookups (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('ledger-stock-lookup');
-    const config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '2' });
+    const config = ledgerConfigSchema.parse({ ...database.serviceEnv('inventory_ledger'), DATABASE_POOL_SIZE: '2' });
     dataSource = await openServiceDatabase(ledgerDatabaseOptions(config));
     writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA);
     lookup = new StockLookupService(dataSource, config);

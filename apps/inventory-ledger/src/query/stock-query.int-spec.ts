@@ -36,7 +36,7 @@ describe('stock as of a time, summed from the ledger (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('ledger-stock-as-of');
-    const config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '2' });
+    const config = ledgerConfigSchema.parse({ ...database.serviceEnv('inventory_ledger'), DATABASE_POOL_SIZE: '2' });
     dataSource = await openServiceDatabase(ledgerDatabaseOptions(config));
     writer = new LedgerWriter(dataSource, config.DATABASE_SCHEMA);
     stock = new StockQueryService(dataSource, config);

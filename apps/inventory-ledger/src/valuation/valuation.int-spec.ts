@@ -6,7 +6,7 @@
 import { Client } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
-import { openServiceDatabase } from '@ledgerline/runtime';
+import { migrateServiceDatabase, openOwnerDatabase, openServiceDatabase } from '@ledgerline/runtime';
 import { createTestDatabase, waitFor, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema, type LedgerConfig } from '../config/ledger.config';
 import { ledgerDatabaseOptions } from '../inventory-ledger.module';
@@ -31,10 +31,10 @@ describe('valuation totals and cost of goods sold (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('ledger-valuation');
-    config = ledgerConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4', VALUATION_FOLD_ROWS: '7' });
+    config = ledgerConfigSchema.parse({ ...database.serviceEnv('inventory_ledger'), DATABASE_POOL_SIZE: '4', VALUATION_FOLD_ROWS: '7' });
     first = await openServiceDatabase(ledgerDatabaseOptions(config));
     second = await openServiceDatabase(ledgerDatabaseOptions(config));
-    owner = await openServiceDatabase(ledgerDatabaseOptions({ ...config, DATABASE_LEAST_PRIVILEGE: false }));
+    owner = await openOwnerDatabase(ledgerDatabaseOptions(config));
   });
 
   afterAll(async () => {
@@ -127,6 +127,8 @@ describe('valuation totals and cost of goods sold (real PostgreSQL)', () => {
     } finally {
       await runner.release();
     }
+    // The tables were created anew: the migrate step gives the ledger's login role its grants again.
+    await migrateServiceDatabase(ledgerDatabaseOptions(config));
     expect(await new ValuationQueryService(first, config).valuation()).toEqual(before);
     expect(await differencesInOneSnapshot(first)).toEqual([]);
   });

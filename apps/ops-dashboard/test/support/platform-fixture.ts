@@ -32,7 +32,7 @@ const DASHBOARD_ADMIN_API_KEY = 'platform-fixture-dashboard-admin-key-0123';
 export async function startPlatformFixture(label: string): Promise<PlatformFixture> {
   const prefix = uniqueTestId(label);
   const database: TestDatabase = await createTestDatabase(label);
-  const common = { KAFKA_BROKERS: testKafkaBrokers().join(','), DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' };
+  const common = { KAFKA_BROKERS: testKafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' };
   const withAdmin = { ...common, ADMIN_API_KEY: SERVICES_ADMIN_API_KEY };
   const services: ServiceProcess[] = [];
   let app: NestExpressApplication | undefined;
@@ -44,9 +44,9 @@ export async function startPlatformFixture(label: string): Promise<PlatformFixtu
     await database.drop();
   };
   try {
-    const ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...withAdmin, MOVEMENTS_PARTITIONS: '1' } });
+    const ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...withAdmin, ...database.serviceEnv('inventory_ledger'), MOVEMENTS_PARTITIONS: '1' } });
     services.push(ledger);
-    const forecasting = await startServiceProcess({ name: 'reorder-forecasting', entry: 'apps/reorder-forecasting/src/main.ts', env: { ...withAdmin, STOCK_TOPIC_PARTITIONS: '1', SUGGESTION_TOPIC_PARTITIONS: '1' } });
+    const forecasting = await startServiceProcess({ name: 'reorder-forecasting', entry: 'apps/reorder-forecasting/src/main.ts', env: { ...withAdmin, ...database.serviceEnv('reorder_forecasting'), STOCK_TOPIC_PARTITIONS: '1', SUGGESTION_TOPIC_PARTITIONS: '1' } });
     services.push(forecasting);
     const config = dashboardConfigSchema.parse({
       ...common,

@@ -7,7 +7,7 @@ import { DATABASE_TIMEOUT_SETTINGS, loadConfig } from '@ledgerline/runtime';
 import { posIngestionConfigSchema } from '../config/pos-ingestion.config';
 import { posIngestionDatabaseOptions } from '../pos-ingestion.module';
 
-const settings = posIngestionConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, KAFKA_BROKERS: true, ...DATABASE_TIMEOUT_SETTINGS });
+const settings = posIngestionConfigSchema.pick({ DATABASE_URL: true, DATABASE_OWNER_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, KAFKA_BROKERS: true, ...DATABASE_TIMEOUT_SETTINGS });
 
 runDeadLetterCli('pos-ingestion', process.argv.slice(2), () => {
   const config = loadConfig(settings);

@@ -58,7 +58,7 @@ describe('ClaimedPublisher (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('pos-publication-claims');
-    dataSource = await openServiceDatabase(posIngestionDatabaseOptions({ ...baseConfigSchema.parse({}), DATABASE_URL: database.url, DATABASE_SCHEMA: SCHEMA, DATABASE_POOL_SIZE: 4 }));
+    dataSource = await openServiceDatabase(posIngestionDatabaseOptions({ ...baseConfigSchema.parse({}), ...database.serviceEnv('pos_ingestion'), DATABASE_SCHEMA: SCHEMA, DATABASE_POOL_SIZE: 4 }));
     store = new TransactionStore(dataSource, SCHEMA);
     observer = new Client({ connectionString: database.url });
     await observer.connect();

@@ -21,7 +21,7 @@ describe('TransactionStore void pairing (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('pos-void-pairing');
-    dataSource = await openServiceDatabase(posIngestionDatabaseOptions({ ...baseConfigSchema.parse({}), DATABASE_URL: database.url, DATABASE_SCHEMA: SCHEMA, DATABASE_POOL_SIZE: 2 }));
+    dataSource = await openServiceDatabase(posIngestionDatabaseOptions({ ...baseConfigSchema.parse({}), ...database.serviceEnv('pos_ingestion'), DATABASE_SCHEMA: SCHEMA, DATABASE_POOL_SIZE: 2 }));
     store = new TransactionStore(dataSource, SCHEMA);
   });
 

@@ -10,7 +10,7 @@ import { DATABASE_TIMEOUT_SETTINGS, loadConfig, openServiceDatabase } from '@led
 import { forecastingConfigSchema } from '../config/forecasting.config';
 import { FORECASTING_SCOPES, forecastingDatabaseOptions } from '../reorder-forecasting.module';
 
-const databaseSettings = forecastingConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, ...DATABASE_TIMEOUT_SETTINGS });
+const databaseSettings = forecastingConfigSchema.pick({ DATABASE_URL: true, DATABASE_OWNER_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, ...DATABASE_TIMEOUT_SETTINGS });
 
 void credentialsCommandLine(
   process.argv.slice(2),

@@ -16,7 +16,7 @@ describe('demand history (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('forecasting-demand-history');
-    const config = forecastingConfigSchema.parse({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '2' });
+    const config = forecastingConfigSchema.parse({ ...database.serviceEnv('reorder_forecasting'), DATABASE_POOL_SIZE: '2' });
     dataSource = await openServiceDatabase(forecastingDatabaseOptions(config));
     history = new DemandHistorySql(config.DATABASE_SCHEMA);
     const day = (date: string, demand: number, closing: number) => [date, demand, closing];

@@ -1,13 +1,13 @@
 // What the service's integration tests share: its configuration against one test database and
 // topic prefix, and JSON over HTTP that fails loudly on anything but a 2xx answer, sent with a
 // credential of the service's read, write and refit scopes once `authorise` issued one.
-import { issueCredential, testKafkaBrokers } from '@ledgerline/testing';
+import { issueCredential, testKafkaBrokers, type TestDatabase } from '@ledgerline/testing';
 import { forecastingConfigSchema, type ForecastingConfig } from '../../src/config/forecasting.config';
 
-export function testServiceConfig(databaseUrl: string, prefix: string, settings: Record<string, string>): ForecastingConfig {
+export function testServiceConfig(database: TestDatabase, prefix: string, settings: Record<string, string>): ForecastingConfig {
   return forecastingConfigSchema.parse({
     KAFKA_BROKERS: testKafkaBrokers().join(','),
-    DATABASE_URL: databaseUrl,
+    ...database.serviceEnv('reorder_forecasting'),
     KAFKA_TOPIC_PREFIX: prefix,
     KAFKA_GROUP_ID: `${prefix}-forecasting`,
     HTTP_PORT: '0',

@@ -5,7 +5,7 @@ import { Controller, Get, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { openServiceDatabase } from '@ledgerline/runtime';
+import { openOwnerDatabase } from '@ledgerline/runtime';
 import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
 import { OpenRoute, RateLimit, RequireScope } from './access-rules';
 import { ServiceCredentialsMigration } from './credential-tables';
@@ -55,7 +55,7 @@ describe('AccessGuard', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('access-guard');
-    dataSource = await openServiceDatabase({ url: database.url, schema: 'guarded', entities: [], migrations: [ServiceCredentials1767400000000] });
+    dataSource = await openOwnerDatabase({ url: database.url, ownerUrl: database.url, schema: 'guarded', entities: [], migrations: [ServiceCredentials1767400000000] });
     @Module({
       controllers: [ExampleController],
       providers: [

@@ -1,7 +1,7 @@
 // The outbox relay against the real database and broker: rows leave in outbox order over many
 // sends (expanded rows as their events, in place), each is marked once sent, and a send that fails
 // is retried from the first row not marked, so nothing is lost and each key's events keep their order.
-import { LeaderLock, openServiceDatabase } from '@ledgerline/runtime';
+import { LeaderLock, openOwnerDatabase } from '@ledgerline/runtime';
 import { createTestDatabase, createTestTopics, deleteTestTopics, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
 import type { DataSource } from 'typeorm';
 import { EventProducer, type OutgoingRecord } from './event-producer';
@@ -57,7 +57,7 @@ describe('OutboxRelay (real PostgreSQL and Kafka)', () => {
   beforeAll(async () => {
     await createTestTopics([{ topic, partitions: 3 }]);
     database = await createTestDatabase('outbox-relay');
-    dataSource = await openServiceDatabase({ url: database.url, schema: SCHEMA, entities: [], migrations: [], poolSize: 3, applicationName: 'outbox-relay-test' });
+    dataSource = await openOwnerDatabase({ url: database.url, ownerUrl: database.url, schema: SCHEMA, entities: [], migrations: [], poolSize: 3, applicationName: 'outbox-relay-test' });
   });
 
   afterAll(async () => {

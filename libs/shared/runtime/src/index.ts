@@ -1,6 +1,7 @@
 export { loadConfig, ConfigurationError, baseConfigShape, baseConfigSchema, databaseTimeoutsOf, DATABASE_TIMEOUT_SETTINGS, httpPort, type BaseConfig, type DatabaseTimeouts, type DatabaseTimeoutSettings } from './config/load-config';
 export { JsonLogger, configureLogging, redactSecrets, type LogLevel, type LogFields } from './logging/json-logger';
-export { createServiceDataSource, migrateServiceDatabase, openServiceDatabase, type ServiceDataSourceOptions } from './database/service-data-source';
+export { createServiceDataSource, migrateServiceDatabase, openServiceDatabase, openOwnerDatabase, type ServiceDataSourceOptions, type OwnerDataSourceOptions } from './database/service-data-source';
+export { applyServiceGrants, assertLeastPrivilegeConnection, loginRoleOf, DatabaseSetupError, type ServiceGrants, type TablePrivilege } from './database/service-grants';
 export { LeaderLock } from './database/leader-lock';
 export { readCommittedTransaction } from './database/read-committed-transaction';
 export { sqlStateOf } from './database/sql-state';

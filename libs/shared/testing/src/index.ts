@@ -1,5 +1,5 @@
 export { resolveTestInfrastructure, type TestInfrastructure } from './test-infrastructure';
-export { createTestDatabase, type TestDatabase } from './test-database';
+export { createTestDatabase, type TestDatabase, type ServiceDatabaseEnv } from './test-database';
 export { uniqueTestId, createTestTopics, deleteTestTopics, type TestTopicSpec } from './test-topics';
 export { readTopicUntil, type ReadMessage } from './read-topic';
 export { waitFor, type WaitForOptions } from './wait-for';
@@ -16,3 +16,4 @@ export {
 } from './service-process';
 export { authorisationViolations, issueCredential, SHARED_ROUTES, DEAD_LETTER_ROUTES, type AuthorisationSuiteInput, type RouteAccess } from './authorisation-suite';
 export { httpRoutesOf, type HttpRoute } from './http-routes';
+export { historyChangesLetThrough, type HistoryChangeInput } from './history-change-attempts';

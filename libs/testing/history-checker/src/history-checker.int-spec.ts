@@ -93,7 +93,7 @@ describe('history checker against a real ledger', () => {
       env: {
         ...process.env,
         KAFKA_BROKERS: testKafkaBrokers().join(','),
-        DATABASE_URL: database.url,
+        ...database.serviceEnv('inventory_ledger'),
         KAFKA_TOPIC_PREFIX: prefix,
         KAFKA_GROUP_ID: `${prefix}-ledger`,
         HTTP_PORT: '0',

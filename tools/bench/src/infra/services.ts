@@ -5,6 +5,7 @@
 import type { BenchOptions } from '../options/bench-options';
 import type { BenchResources } from './bench-resources';
 import { ServiceProcess } from './service-process';
+import type { TestDatabase } from '@ledgerline/testing';
 import { BENCH_ADMIN_API_KEY, benchCredentialHeaders, type RequestHeaders } from './bench-credentials';
 
 export const LEDGER_SCHEMA = 'inventory_ledger';
@@ -53,7 +54,7 @@ function startService(resources: BenchResources, options: BenchOptions, launch: 
 
 export function startLedger(
   resources: BenchResources,
-  databaseUrl: string,
+  database: TestDatabase,
   options: BenchOptions,
   workspaceRoot: string,
   name = 'inventory-ledger',
@@ -67,7 +68,7 @@ export function startLedger(
     env: {
       NODE_OPTIONS: LEDGER_NODE_OPTIONS,
       KAFKA_GROUP_ID: `${resources.prefix}-ledger`,
-      DATABASE_URL: databaseUrl,
+      ...database.serviceEnv('inventory_ledger'),
       DATABASE_POOL_SIZE: String(options.databasePoolSize),
       MOVEMENTS_PARTITIONS: String(options.partitions),
       PARTITIONS_CONSUMED_CONCURRENTLY: String(options.partitionsConsumedConcurrently),
@@ -83,9 +84,9 @@ export function startLedger(
  * migrations serialise on a lock): the movements' partitions are shared out among them and one
  * of them relays the outbox.
  */
-export async function startLedgers(resources: BenchResources, databaseUrl: string, options: BenchOptions, workspaceRoot: string): Promise<ServiceProcess[]> {
+export async function startLedgers(resources: BenchResources, database: TestDatabase, options: BenchOptions, workspaceRoot: string): Promise<ServiceProcess[]> {
   const starting = Array.from({ length: options.ledgerInstances }, (_, index) =>
-    startLedger(resources, databaseUrl, options, workspaceRoot, index === 0 ? 'inventory-ledger' : `inventory-ledger-${index + 1}`),
+    startLedger(resources, database, options, workspaceRoot, index === 0 ? 'inventory-ledger' : `inventory-ledger-${index + 1}`),
   );
   const started = await Promise.allSettled(starting);
   const failed = started.find((result) => result.status === 'rejected');
@@ -96,7 +97,7 @@ export async function startLedgers(resources: BenchResources, databaseUrl: strin
   return started.map((result) => (result as PromiseFulfilledResult<ServiceProcess>).value);
 }
 
-export function startPosIngestion(resources: BenchResources, databaseUrl: string, options: BenchOptions, workspaceRoot: string): Promise<ServiceProcess> {
+export function startPosIngestion(resources: BenchResources, database: TestDatabase, options: BenchOptions, workspaceRoot: string): Promise<ServiceProcess> {
   return startService(resources, options, {
     name: 'pos-ingestion',
     entry: 'apps/pos-ingestion/src/main.ts',
@@ -104,7 +105,7 @@ export function startPosIngestion(resources: BenchResources, databaseUrl: string
     passThrough: 'BENCH_POS_ENV_',
     env: {
       KAFKA_GROUP_ID: `${resources.prefix}-pos`,
-      DATABASE_URL: databaseUrl,
+      ...database.serviceEnv('pos_ingestion'),
       DATABASE_POOL_SIZE: String(options.databasePoolSize),
       ADMIN_API_KEY: BENCH_ADMIN_API_KEY,
       TOPIC_PARTITIONS: String(options.partitions),
@@ -115,7 +116,7 @@ export function startPosIngestion(resources: BenchResources, databaseUrl: string
   });
 }
 
-export function startReorderForecasting(resources: BenchResources, databaseUrl: string, options: BenchOptions, workspaceRoot: string): Promise<ServiceProcess> {
+export function startReorderForecasting(resources: BenchResources, database: TestDatabase, options: BenchOptions, workspaceRoot: string): Promise<ServiceProcess> {
   return startService(resources, options, {
     name: 'reorder-forecasting',
     entry: 'apps/reorder-forecasting/src/main.ts',
@@ -123,7 +124,7 @@ export function startReorderForecasting(resources: BenchResources, databaseUrl: 
     passThrough: 'BENCH_FORECASTING_ENV_',
     env: {
       KAFKA_GROUP_ID: `${resources.prefix}-forecasting`,
-      DATABASE_URL: databaseUrl,
+      ...database.serviceEnv('reorder_forecasting'),
       DATABASE_POOL_SIZE: String(options.databasePoolSize),
       STOCK_TOPIC_PARTITIONS: String(options.partitions),
       REFIT_INTERVAL_MS: FORECASTING_REFIT_INTERVAL_MS,

@@ -54,12 +54,12 @@ export async function measureEndToEnd(context: ScenarioContext): Promise<Scenari
     const services: ServiceProcess[] = [];
     const listener = new ErpListener(kafka, topic(TOPICS.stockChanged.name), `${resources.prefix}-erp`);
     try {
-      const ledger = await startLedger(resources, database.url, options, workspaceRoot);
+      const ledger = await startLedger(resources, database, options, workspaceRoot);
       services.push(ledger);
       await waitForOpeningStock(database.url, stockedKeys, ledger);
       let pos: ServiceProcess;
       try {
-        pos = await startPosIngestion(resources, database.url, options, workspaceRoot);
+        pos = await startPosIngestion(resources, database, options, workspaceRoot);
       } catch (error) {
         const reason = error instanceof Error ? error.message.split('\n').slice(0, 4).join(' | ') : String(error);
         return { scenario: 'end-to-end', status: 'skipped', reason: `pos-ingestion did not start: ${reason}`, figures: [], peakRssMiB: {} };

@@ -36,7 +36,7 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
     const database = await resources.database('ledger');
     const statementLog = options.postgresLog ? await StatementLog.enable(options.postgresLog, testDatabaseUrl(), database.name) : undefined;
     const startedAt = Date.now();
-    const ledgers = await startLedgers(resources, database.url, options, workspaceRoot);
+    const ledgers = await startLedgers(resources, database, options, workspaceRoot);
     const cpuSeconds = async () => (await Promise.all(ledgers.map((ledger) => ledger.cpuSeconds()))).reduce((sum, seconds) => sum + seconds, 0);
     const gcSeconds = async () => (await Promise.all(ledgers.map((ledger) => ledger.gcSeconds()))).reduce((sum, seconds) => sum + seconds, 0);
     progress.step(`ledger: started (pid ${ledgers.map((ledger) => ledger.pid).join(', ')}, ${((Date.now() - startedAt) / 1000).toFixed(1)} s), consuming`);

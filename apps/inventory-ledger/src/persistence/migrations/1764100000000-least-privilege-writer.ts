@@ -1,9 +1,7 @@
-// The role the running ledger acts as (see openServiceDatabase's sessionRole). It may read
-// everything in the schema and append movements, but it holds no UPDATE, DELETE or TRUNCATE on
-// the movement table: the ledger is append-only by PostgreSQL's privileges, not only by the
-// trigger and the code. The migrations themselves run as the schema's owner.
-//
-// Every later migration that creates a table must grant this role what it needs.
+// The role the running ledger acted as until it connected as its own login role (whose grants
+// are now listed in ../ledger-grants.ts). It may read everything in the schema and append
+// movements, but it holds no UPDATE, DELETE or TRUNCATE on the movement table. Nothing connects
+// as it or is a member of it any more; later migrations' grants to it are kept for history.
 //
 // Also: item_setting learns `active` and `pack_size` from catalog.items.v1.
 import type { MigrationInterface, QueryRunner } from 'typeorm';

@@ -2,7 +2,7 @@
 // event id; lists page by reason without skipping or repeating; a value PostgreSQL cannot hold as
 // text (a NUL) is kept and replayed byte for byte; a value that is not UTF-8 is replayed only
 // corrected; two discards at once record one; a replayed letter is not discarded.
-import { openServiceDatabase } from '@ledgerline/runtime';
+import { openOwnerDatabase } from '@ledgerline/runtime';
 import { createTestDatabase, createTestTopics, deleteTestTopics, readTopicUntil, testKafkaBrokers, uniqueTestId, type TestDatabase } from '@ledgerline/testing';
 import type { DataSource } from 'typeorm';
 import { deadLetterV1Example, type DeadLetterV1 } from '@ledgerline/contracts';
@@ -27,7 +27,7 @@ describe('DeadLetterArchive and DeadLetterDesk (real PostgreSQL and Kafka)', () 
     await createTestTopics([{ topic: original, partitions: 1 }]);
     await producer.connect();
     database = await createTestDatabase('dead-letter-desk');
-    dataSource = await openServiceDatabase({ url: database.url, schema: SCHEMA, entities: [], migrations: [], poolSize: 4, applicationName: 'dead-letter-desk-test' });
+    dataSource = await openOwnerDatabase({ url: database.url, ownerUrl: database.url, schema: SCHEMA, entities: [], migrations: [], poolSize: 4, applicationName: 'dead-letter-desk-test' });
     for (const statement of createDeadLetterTables(SCHEMA)) await dataSource.query(statement);
     archive = new DeadLetterArchive(dataSource, SCHEMA);
     desk = new DeadLetterDesk(archive, producer);

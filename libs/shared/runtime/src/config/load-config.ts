@@ -23,7 +23,7 @@ export function loadConfig<Schema extends z.ZodType>(schema: Schema, env: NodeJS
 }
 
 function redactValue(variable: string, value: string): string {
-  return /SECRET|PASSWORD|TOKEN|KEY|CREDENTIAL/i.test(variable) ? '<redacted>' : JSON.stringify(value);
+  return /SECRET|PASSWORD|TOKEN|KEY|CREDENTIAL|_URL/i.test(variable) ? '<redacted>' : JSON.stringify(value);
 }
 
 const commaSeparated = z
@@ -45,7 +45,14 @@ export const baseConfigShape = {
     .string()
     .regex(/^[A-Za-z0-9._-]*$/, 'may contain only letters, digits, dot, underscore and dash')
     .default(''),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
+    .default('postgres://postgres@127.0.0.1:5432/postgres')
+    .describe("The running service's connection; its user must be the service's own login role (not a superuser nor the schema owner)"),
+  DATABASE_OWNER_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
+    .optional()
+    .describe("The schema owner's connection: migrations run as it, then the login role of DATABASE_URL gets its grants. Unset, the service only checks that no migration is pending"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   INSTANCE_ID: z.string().min(1).optional(),

@@ -1,7 +1,7 @@
 import { createTestDatabase, waitFor, type TestDatabase } from '@ledgerline/testing';
 import type { DataSource } from 'typeorm';
 import { LeaderLock } from './leader-lock';
-import { openServiceDatabase } from './service-data-source';
+import { openOwnerDatabase } from './service-data-source';
 
 describe('LeaderLock (real PostgreSQL)', () => {
   let database: TestDatabase;
@@ -10,9 +10,9 @@ describe('LeaderLock (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('leader-lock');
-    const options = { url: database.url, schema: 'leader_demo', entities: [], migrations: [], poolSize: 2, applicationName: 'leader-lock-test' };
-    first = await openServiceDatabase(options);
-    second = await openServiceDatabase(options);
+    const options = { url: database.url, ownerUrl: database.url, schema: 'leader_demo', entities: [], migrations: [], poolSize: 2, applicationName: 'leader-lock-test' };
+    first = await openOwnerDatabase(options);
+    second = await openOwnerDatabase(options);
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
 import type { DataSource } from 'typeorm';
 import { readCommittedTransaction } from './read-committed-transaction';
-import { openServiceDatabase } from './service-data-source';
+import { openOwnerDatabase } from './service-data-source';
 
 describe('readCommittedTransaction (real PostgreSQL)', () => {
   let database: TestDatabase;
@@ -14,7 +14,7 @@ describe('readCommittedTransaction (real PostgreSQL)', () => {
     await admin.connect();
     await admin.query(`ALTER DATABASE "${database.name}" SET default_transaction_isolation = 'serializable'`);
     await admin.end();
-    dataSource = await openServiceDatabase({ url: database.url, schema: 'tx_demo', entities: [], migrations: [], poolSize: 2 });
+    dataSource = await openOwnerDatabase({ url: database.url, ownerUrl: database.url, schema: 'tx_demo', entities: [], migrations: [], poolSize: 2 });
     await dataSource.query('CREATE TABLE tx_demo.entry (id int PRIMARY KEY)');
   });
   afterAll(async () => {

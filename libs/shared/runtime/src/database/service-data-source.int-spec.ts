@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
+import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { openServiceDatabase } from './service-data-source';
+import { migrateServiceDatabase, openServiceDatabase, type ServiceDataSourceOptions } from './service-data-source';
 
 class CreateWidgets1700000000000 implements MigrationInterface {
   name = 'CreateWidgets1700000000000';
@@ -12,17 +13,11 @@ class CreateWidgets1700000000000 implements MigrationInterface {
   }
 }
 
-/** Creates a role that may only read the widget table, as a service's migration would for its writer role. */
-class CreateReadOnlyRole1700000000001 implements MigrationInterface {
-  name = 'CreateReadOnlyRole1700000000001';
+class CreateReadableWidgets1700000000001 implements MigrationInterface {
+  name = 'CreateReadableWidgets1700000000001';
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
-      DO $$ BEGIN CREATE ROLE widgets_demo_reader NOLOGIN;
-      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
-    await runner.query('GRANT USAGE ON SCHEMA widgets_roles TO widgets_demo_reader');
     await runner.query('CREATE TABLE widgets_roles.widget (id int PRIMARY KEY)');
     await runner.query('INSERT INTO widgets_roles.widget VALUES (1)');
-    await runner.query('GRANT SELECT ON widgets_roles.widget TO widgets_demo_reader');
   }
   async down(runner: QueryRunner): Promise<void> {
     await runner.query('DROP TABLE widgets_roles.widget');
@@ -39,13 +34,21 @@ class CreateWidgetsInRace1700000000000 implements MigrationInterface {
   }
 }
 
+jest.setTimeout(60_000);
+
 describe('openServiceDatabase (real PostgreSQL)', () => {
   let database: TestDatabase;
   beforeAll(async () => (database = await createTestDatabase('runtime-db')));
   afterAll(() => database.drop());
 
+  /** A service of `schema` in the test database: its own login role, migrated by the owner. */
+  const serviceOf = (schema: string, migrations: ServiceDataSourceOptions['migrations'], tables: ServiceDataSourceOptions['grants']['tables']): ServiceDataSourceOptions => {
+    const env = database.serviceEnv(schema);
+    return { url: env.DATABASE_URL, ownerUrl: env.DATABASE_OWNER_URL, schema, entities: [], migrations, grants: { tables: { schema_migrations: ['SELECT'], ...tables } } };
+  };
+
   it('creates the schema, runs migrations once, and records them in the service schema', async () => {
-    const options = { url: database.url, schema: 'widgets_demo', entities: [], migrations: [CreateWidgets1700000000000] };
+    const options = serviceOf('widgets_demo', [CreateWidgets1700000000000], { widget: ['SELECT'] });
     const first = await openServiceDatabase(options);
     await first.destroy();
     const second = await openServiceDatabase(options);
@@ -57,28 +60,54 @@ describe('openServiceDatabase (real PostgreSQL)', () => {
   });
 
   it('applies each migration once when several instances start at the same moment', async () => {
-    const options = { url: database.url, schema: 'widgets_race', entities: [], migrations: [CreateWidgetsInRace1700000000000] };
+    const options = serviceOf('widgets_race', [CreateWidgetsInRace1700000000000], { widget: ['SELECT'] });
     const instances = await Promise.all([openServiceDatabase(options), openServiceDatabase(options), openServiceDatabase(options)]);
     const applied = await instances[0]!.query('SELECT name FROM widgets_race.schema_migrations');
     await Promise.all(instances.map((instance) => instance.destroy()));
     expect(applied).toEqual([{ name: 'CreateWidgetsInRace1700000000000' }]);
   });
 
-  it('works as the session role after migrating, with only that role\'s grants', async () => {
-    const dataSource = await openServiceDatabase({
-      url: database.url,
-      schema: 'widgets_roles',
-      entities: [],
-      migrations: [CreateReadOnlyRole1700000000001],
-      sessionRole: 'widgets_demo_reader',
-    });
+  it('works as its own login role with only the listed grants, created by the migrate step', async () => {
+    const options = serviceOf('widgets_roles', [CreateReadableWidgets1700000000001], { widget: ['SELECT'] });
+    const dataSource = await openServiceDatabase(options);
     try {
-      expect(await dataSource.query('SELECT current_user AS role')).toEqual([{ role: 'widgets_demo_reader' }]);
+      const role = new URL(options.url).username;
+      expect(await dataSource.query('SELECT current_user AS role, session_user AS session')).toEqual([{ role, session: role }]);
       expect(await dataSource.query('SELECT id FROM widgets_roles.widget')).toEqual([{ id: 1 }]);
       await expect(dataSource.query('DELETE FROM widgets_roles.widget')).rejects.toMatchObject({ code: '42501' });
+      await expect(dataSource.query('CREATE TABLE widgets_roles.other (id int)')).rejects.toMatchObject({ code: '42501' });
     } finally {
       await dataSource.destroy();
     }
+  });
+
+  it('takes away a grant the list no longer names when it migrates again', async () => {
+    const wide = serviceOf('widgets_narrowed', [], {});
+    await migrateServiceDatabase(wide);
+    const owner = new Client({ connectionString: database.url });
+    await owner.connect();
+    try {
+      await owner.query('CREATE TABLE widgets_narrowed.note (id int)');
+      await expect(migrateServiceDatabase(wide)).rejects.toMatchObject({ code: 'DATABASE.UNLISTED_TABLE', message: expect.stringContaining('note') });
+      const role = new URL(wide.url).username;
+      await owner.query(`GRANT DELETE ON widgets_narrowed.note TO "${role}"`);
+      await migrateServiceDatabase({ ...wide, grants: { tables: { schema_migrations: ['SELECT'], note: ['SELECT'] } } });
+      const { rows } = await owner.query<{ privilege_type: string }>(
+        `SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = $1 AND table_schema = 'widgets_narrowed' AND table_name = 'note'`,
+        [role],
+      );
+      expect(rows.map((row) => row.privilege_type)).toEqual(['SELECT']);
+    } finally {
+      await owner.end();
+    }
+  });
+
+  it('refuses to run as a superuser, or with migrations pending and no owner to apply them', async () => {
+    // The migration is never run here: only its name is compared with those applied.
+    const options = serviceOf('widgets_refused', [CreateWidgets1700000000000], {});
+    await expect(openServiceDatabase({ ...options, url: database.url, ownerUrl: undefined })).rejects.toMatchObject({ code: 'DATABASE.ROLE_TOO_POWERFUL' });
+    await migrateServiceDatabase({ ...options, migrations: [] });
+    await expect(openServiceDatabase({ ...options, ownerUrl: undefined })).rejects.toMatchObject({ code: 'DATABASE.MIGRATIONS_PENDING' });
   });
 
   it('bounds every statement, lock wait, idle transaction and pool wait of the service, but not its migrations', async () => {
@@ -93,10 +122,7 @@ describe('openServiceDatabase (real PostgreSQL)', () => {
       }
     }
     const dataSource = await openServiceDatabase({
-      url: database.url,
-      schema: 'widgets_timeouts',
-      entities: [],
-      migrations: [SlowMigration1700000000002],
+      ...serviceOf('widgets_timeouts', [SlowMigration1700000000002], {}),
       poolSize: 1,
       timeouts: { statementMs: 200, lockMs: 300, idleInTransactionMs: 4_000, connectMs: 500 },
     });
@@ -123,6 +149,6 @@ describe('openServiceDatabase (real PostgreSQL)', () => {
   });
 
   it('refuses a schema name that is not a plain identifier', async () => {
-    await expect(openServiceDatabase({ url: database.url, schema: 'x; DROP', entities: [], migrations: [] })).rejects.toThrow(/lowercase SQL identifier/);
+    await expect(openServiceDatabase({ ...serviceOf('widgets_x', [], {}), schema: 'x; DROP' })).rejects.toThrow(/lowercase SQL identifier/);
   });
 });

@@ -86,7 +86,7 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
   const services: ServiceProcess[] = [];
   try {
     const startedAt = Date.now();
-    const ledger = await startLedger(resources, database.url, options, workspaceRoot, 'inventory-ledger', ledgerSettings);
+    const ledger = await startLedger(resources, database, options, workspaceRoot, 'inventory-ledger', ledgerSettings);
     services.push(ledger);
     progress.step(bulk ? 'history: the ledger starting on the loaded history' : `history: the ledger catching up on ${loaded.toLocaleString('en-US')} movements`);
     const caughtUp = await waitForLedger(kafka, ledger, { databaseUrl: database.url, groupId: `${resources.prefix}-ledger`, topic: movementsTopic, published: loaded }, progress);
@@ -105,10 +105,10 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
           },
     );
 
-    const pos = await startPosIngestion(resources, database.url, options, workspaceRoot);
+    const pos = await startPosIngestion(resources, database, options, workspaceRoot);
     services.push(pos);
     const forecastingStartedAt = Date.now();
-    const forecasting = await startReorderForecasting(resources, database.url, options, workspaceRoot);
+    const forecasting = await startReorderForecasting(resources, database, options, workspaceRoot);
     services.push(forecasting);
     progress.step('history: reorder-forecasting catching up on the stock-changed events');
     await waitForGroup(kafka, `${resources.prefix}-forecasting`, [topic(TOPICS.stockChanged.name), movementsTopic], forecasting, bulk ? 0 : loaded, progress);

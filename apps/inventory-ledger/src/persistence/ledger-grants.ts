@@ -1,0 +1,39 @@
+// What the running ledger's login role may do in its schema: applied after every migration run
+// (libs/shared/runtime service-grants.ts). Movements and applied movement ids are append-only:
+// SELECT and INSERT, never UPDATE, DELETE or TRUNCATE. A migration that creates a table adds it
+// here, with the least the ledger needs ([] for nothing); the migrate step stops on a table this
+// list does not name.
+import type { ServiceGrants } from '@ledgerline/runtime';
+
+const APPEND_ONLY = ['SELECT', 'INSERT'] as const;
+const KEPT_CURRENT = ['SELECT', 'INSERT', 'UPDATE'] as const;
+const BOUNDED = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
+
+export const LEDGER_GRANTS: ServiceGrants = {
+  tables: {
+    schema_migrations: ['SELECT'],
+    movement: APPEND_ONLY,
+    applied_movement_id: APPEND_ONLY,
+    // Read by name: the ledger checks that the DEFAULT partition stays empty.
+    movement_default: ['SELECT'],
+    // Written only by the owner's detach command.
+    movement_carried_forward: ['SELECT'],
+    movement_archived_period: ['SELECT'],
+    stock_balance: KEPT_CURRENT,
+    outbox: KEPT_CURRENT,
+    item_setting: KEPT_CURRENT,
+    location_valuation: KEPT_CURRENT,
+    location_daily_cogs: KEPT_CURRENT,
+    // Folded into the running totals, then deleted.
+    valuation_delta: BOUNDED,
+    // A bounded number of passes and the mismatches still open.
+    drift_audit_pass: BOUNDED,
+    drift_mismatch: BOUNDED,
+    dead_letter: KEPT_CURRENT,
+    // The record of every replay and discard: only added to.
+    dead_letter_action: ['SELECT', 'INSERT'],
+    service_credential: KEPT_CURRENT,
+  },
+  // SECURITY DEFINER: creates the months ahead as the owner, and nothing else.
+  functions: ['create_movement_partitions(int)'],
+};

@@ -1,0 +1,26 @@
+// What the running pos-ingestion's login role may do in its schema: applied after every migration
+// run (libs/shared/runtime service-grants.ts). An accepted transaction is kept as received: the
+// service may only move it through its outcome and publication columns, and delete nothing but
+// the oldest entries of the bounded rejection log. A migration that creates a table adds it here
+// ([] for nothing); the migrate step stops on a table this list does not name.
+import type { ServiceGrants } from '@ledgerline/runtime';
+
+const KEPT_CURRENT = ['SELECT', 'INSERT', 'UPDATE'] as const;
+
+export const POS_INGESTION_GRANTS: ServiceGrants = {
+  tables: {
+    schema_migrations: ['SELECT'],
+    pos_transaction: [
+      'SELECT',
+      'INSERT',
+      'UPDATE (status, movement_ids, rejection_code, rejection_path, rejection_reason, publish_claim, publish_claimed_until, published_at)',
+    ],
+    rejection: ['SELECT', 'INSERT', 'DELETE'],
+    store: KEPT_CURRENT,
+    api_key: KEPT_CURRENT,
+    dead_letter: KEPT_CURRENT,
+    // The record of every replay and discard: only added to.
+    dead_letter_action: ['SELECT', 'INSERT'],
+    service_credential: KEPT_CURRENT,
+  },
+};
