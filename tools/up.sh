@@ -15,7 +15,8 @@
 #   UP_SIMULATOR          0 to start the services without demo traffic
 #   SIMULATOR_ARGS        extra options for the POS simulator (see tools/pos-simulator)
 #   UP_LOG_DIR            where the services' JSON logs go (tmp/up)
-#   INVENTORY_LEDGER_DATABASE_URL, POS_INGESTION_DATABASE_URL, REORDER_FORECASTING_DATABASE_URL
+#   INVENTORY_LEDGER_DATABASE_URL, POS_INGESTION_DATABASE_URL, REORDER_FORECASTING_DATABASE_URL,
+#   OPS_DASHBOARD_DATABASE_URL
 #                         each service's own login role (default: DATABASE_URL as ledgerline_<schema>,
 #                         no password); DATABASE_URL is the owner that migrates
 set -euo pipefail
@@ -148,6 +149,7 @@ dashboard_forecasting_admin="$(issue_credential "$forecasting_port" 'ops dashboa
 ledger_reader_credential="$(issue_credential "$ledger_port" 'demo reader' stock:read valuation:read)"
 forecasting_credential="$(issue_credential "$forecasting_port" 'demo planner' forecast:read policy:write forecast:refit)"
 start ops-dashboard "$dashboard_port" apps/ops-dashboard/src/main.ts \
+  DATABASE_OWNER_URL="$DATABASE_URL" DATABASE_URL="${OPS_DASHBOARD_DATABASE_URL:-$(database_url_as ledgerline_ops_dashboard)}" \
   INVENTORY_LEDGER_CREDENTIAL="$dashboard_ledger_credential" \
   POS_INGESTION_CREDENTIAL="$dashboard_ingestion_credential" \
   REORDER_FORECASTING_CREDENTIAL="$dashboard_forecasting_credential" \

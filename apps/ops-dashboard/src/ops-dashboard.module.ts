@@ -15,6 +15,7 @@ import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { LookupController } from './lookup/lookup.controller';
 import { LookupService } from './lookup/lookup.service';
 import { OPS_DASHBOARD_MIGRATIONS } from './persistence/migrations';
+import { DASHBOARD_GRANTS } from './persistence/dashboard-grants';
 
 /** The scopes the dashboard's own API checks. */
 export const DASHBOARD_SCOPES: readonly Scope[] = [SCOPES.alertsAcknowledge, SCOPES.deadLettersAct, SCOPES.admin];
@@ -29,12 +30,14 @@ class DatabaseCloser implements OnApplicationShutdown {
   }
 }
 
-export function dashboardDatabaseOptions(config: Pick<DashboardConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE' | DatabaseTimeoutSettings>): ServiceDataSourceOptions {
+export function dashboardDatabaseOptions(config: Pick<DashboardConfig, 'DATABASE_URL' | 'DATABASE_OWNER_URL' | 'DATABASE_SCHEMA' | 'DATABASE_POOL_SIZE' | DatabaseTimeoutSettings>): ServiceDataSourceOptions {
   return {
     url: config.DATABASE_URL,
+    ownerUrl: config.DATABASE_OWNER_URL,
     schema: config.DATABASE_SCHEMA,
     entities: [],
     migrations: OPS_DASHBOARD_MIGRATIONS,
+    grants: DASHBOARD_GRANTS,
     poolSize: config.DATABASE_POOL_SIZE,
     timeouts: databaseTimeoutsOf(config),
     applicationName: 'ops-dashboard',

@@ -41,7 +41,7 @@ describe('ops-dashboard authorisation', () => {
       dashboardConfigSchema.parse({
         KAFKA_BROKERS: testKafkaBrokers().join(','),
         KAFKA_TOPIC_PREFIX: prefix,
-        DATABASE_URL: database.url,
+        ...database.serviceEnv('ops_dashboard'),
         ADMIN_API_KEY,
         HTTP_PORT: '0',
         LOG_LEVEL: 'error',

@@ -104,7 +104,7 @@ describe('bulk load equals consumption (real Kafka and PostgreSQL)', () => {
   beforeAll(async () => {
     consumed = await startRunningLedger('bulk-load-consumed');
     loadedDatabase = await createTestDatabase('bulk-load-loaded');
-    loadedSource = await openServiceDatabase(ledgerDatabaseOptions(ledgerConfigSchema.parse({ DATABASE_URL: loadedDatabase.url, DATABASE_POOL_SIZE: '3' })));
+    loadedSource = await openServiceDatabase(ledgerDatabaseOptions(ledgerConfigSchema.parse({ ...loadedDatabase.serviceEnv('inventory_ledger'), DATABASE_POOL_SIZE: '3' })));
   });
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { ConfigurationError, DATABASE_TIMEOUT_SETTINGS, configureLogging, loadConfig, openServiceDatabase } from '@ledgerline/runtime';
+import { ConfigurationError, DATABASE_TIMEOUT_SETTINGS, configureLogging, loadConfig, openOwnerDatabase, openServiceDatabase } from '@ledgerline/runtime';
 import { BulkLoader, type BulkLoadTotals, type RefusedLine } from '../bulk-load/bulk-loader';
 import { parseBulkLoadCommand } from '../bulk-load/bulk-load-command';
 import { ledgerConfigSchema } from '../config/ledger.config';
@@ -18,7 +18,7 @@ const settings = ledgerConfigSchema.pick({
   DATABASE_URL: true,
   DATABASE_SCHEMA: true,
   DATABASE_POOL_SIZE: true,
-  DATABASE_LEAST_PRIVILEGE: true,
+  DATABASE_OWNER_URL: true,
   VALUATION_CURRENCY: true,
   ...DATABASE_TIMEOUT_SETTINGS,
 });
@@ -36,7 +36,7 @@ const { command } = parsed;
 
 const run = async (): Promise<BulkLoadTotals> => {
   const config = loadConfig(settings);
-  // The same role and pool settings as the running ledger: the loader writes only what its consumer writes.
+  // The same login role and pool settings as the running ledger: the loader writes only what its consumer writes.
   const dataSource = await openServiceDatabase({ ...ledgerDatabaseOptions(config), poolSize: command.lanes + 1, applicationName: 'inventory-ledger-bulk-load' });
   const refusedSink = command.refused === undefined ? process.stderr : createWriteStream(command.refused);
   const startedAt = Date.now();
@@ -70,13 +70,13 @@ const run = async (): Promise<BulkLoadTotals> => {
  * thousands), and until the visibility map covers the new pages the key reads that the version
  * index's INCLUDE columns answer (stock as of a time, a count's baseline) visit the heap, while
  * the first reader of each new row writes its hint bits. VACUUM (ANALYZE) does all of it once,
- * now. It needs the tables' owner, so it runs as the connecting user, not the writer role.
+ * now. It needs the tables' owner (DATABASE_OWNER_URL), not the ledger's login role.
  */
 async function vacuumLoadedTables(config: ReturnType<typeof loadConfig<typeof settings>>): Promise<void> {
   const options = ledgerDatabaseOptions(config);
   // Without the statement bound, as migrations run: it reads every table it is given once, however long that takes.
   const timeouts = options.timeouts && { ...options.timeouts, statementMs: 0 };
-  const owner = await openServiceDatabase({ ...options, timeouts, poolSize: 1, sessionRole: undefined, applicationName: 'inventory-ledger-bulk-load' });
+  const owner = await openOwnerDatabase({ ...options, timeouts, poolSize: 1, applicationName: 'inventory-ledger-bulk-load' });
   try {
     await owner.query(`VACUUM (ANALYZE) ${LOADED_TABLES.map((table) => `"${config.DATABASE_SCHEMA}".${table}`).join(', ')}`);
   } finally {

@@ -33,7 +33,14 @@ export const LEDGER_GRANTS: ServiceGrants = {
     // The record of every replay and discard: only added to.
     dead_letter_action: ['SELECT', 'INSERT'],
     service_credential: KEPT_CURRENT,
+    // A reservation moves through its states; its request record answers a retried idempotency key.
+    reservation: KEPT_CURRENT,
+    reservation_request: KEPT_CURRENT,
+    safety_buffer: KEPT_CURRENT,
+    // What happened to reservations, beside the movements: only added to.
+    reservation_event: APPEND_ONLY,
   },
-  // SECURITY DEFINER: creates the months ahead as the owner, and nothing else.
-  functions: ['create_movement_partitions(int)'],
+  // SECURITY DEFINER: creates the months ahead as the owner, and nothing else. The other refuses
+  // an all-or-nothing reservation that was not granted in full, inside its one statement.
+  functions: ['create_movement_partitions(int)', 'require_all_reserved(int, int)'],
 };

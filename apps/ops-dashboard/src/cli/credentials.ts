@@ -10,7 +10,7 @@ import { DATABASE_TIMEOUT_SETTINGS, loadConfig, openServiceDatabase } from '@led
 import { dashboardConfigSchema } from '../config/dashboard.config';
 import { DASHBOARD_SCOPES, dashboardDatabaseOptions } from '../ops-dashboard.module';
 
-const databaseSettings = dashboardConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, ...DATABASE_TIMEOUT_SETTINGS });
+const databaseSettings = dashboardConfigSchema.pick({ DATABASE_URL: true, DATABASE_OWNER_URL: true, DATABASE_SCHEMA: true, DATABASE_POOL_SIZE: true, ...DATABASE_TIMEOUT_SETTINGS });
 
 void credentialsCommandLine(
   process.argv.slice(2),

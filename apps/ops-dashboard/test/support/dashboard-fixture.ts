@@ -86,7 +86,7 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
   const config = dashboardConfigSchema.parse({
     KAFKA_BROKERS: testKafkaBrokers().join(','),
     KAFKA_TOPIC_PREFIX: prefix,
-    DATABASE_URL: database.url,
+    ...database.serviceEnv('ops_dashboard'),
     ADMIN_API_KEY: DASHBOARD_ADMIN_API_KEY,
     HTTP_PORT: '0',
     LOG_LEVEL: 'warn',

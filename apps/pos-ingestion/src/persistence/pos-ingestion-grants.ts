@@ -22,5 +22,7 @@ export const POS_INGESTION_GRANTS: ServiceGrants = {
     // The record of every replay and discard: only added to.
     dead_letter_action: ['SELECT', 'INSERT'],
     service_credential: KEPT_CURRENT,
+    // A store-operations movement as received: only its publication is recorded afterwards.
+    movement_request: ['SELECT', 'INSERT', 'UPDATE (published_at)'],
   },
 };

@@ -18,5 +18,8 @@ export const FORECASTING_GRANTS: ServiceGrants = {
     reorder_suggestion: KEPT_CURRENT,
     outbox: KEPT_CURRENT,
     service_credential: KEPT_CURRENT,
+    dead_letter: KEPT_CURRENT,
+    // The record of every replay and discard: only added to.
+    dead_letter_action: ['SELECT', 'INSERT'],
   },
 };

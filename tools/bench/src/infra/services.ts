@@ -138,7 +138,7 @@ export async function startOpsDashboard(
   resources: BenchResources,
   services: { posIngestionUrl: string; ledgerUrl: string; forecastingUrl: string },
   /** Its own schema there holds its credentials and alert acknowledgements. */
-  databaseUrl: string,
+  database: TestDatabase,
   options: BenchOptions,
   workspaceRoot: string,
 ): Promise<ServiceProcess> {
@@ -153,7 +153,7 @@ export async function startOpsDashboard(
     workspaceRoot,
     passThrough: 'BENCH_DASHBOARD_ENV_',
     env: {
-      DATABASE_URL: databaseUrl,
+      ...database.serviceEnv('ops_dashboard'),
       POS_INGESTION_URL: services.posIngestionUrl,
       INVENTORY_LEDGER_URL: services.ledgerUrl,
       REORDER_FORECASTING_URL: services.forecastingUrl,

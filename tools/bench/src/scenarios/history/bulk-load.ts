@@ -19,11 +19,11 @@ const LINES_PER_WRITE = 1_000;
 
 export async function bulkLoad(
   records: Iterable<EncodedRecord> | AsyncIterable<EncodedRecord>,
-  { databaseUrl, checkout, settings, progress }: { databaseUrl: string; checkout: string; settings: Record<string, string>; progress: ScenarioContext['progress'] },
+  { databaseEnv, checkout, settings, progress }: { databaseEnv: Record<string, string>; checkout: string; settings: Record<string, string>; progress: ScenarioContext['progress'] },
 ): Promise<BulkLoaded> {
   const child = spawn(process.execPath, ['-r', './tools/ts-register.cjs', 'apps/inventory-ledger/src/cli/bulk-load.ts', '--file', '-'], {
     cwd: checkout,
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, ...settings },
+    env: { ...process.env, NODE_ENV: 'production', ...databaseEnv, ...settings },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -63,7 +63,7 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
   let bulkLoadedAt: number | undefined;
   if (bulk) {
     progress.step(`history: bulk-loading the ${source} movements with the ledger's bulk-load command`);
-    const result = await bulkLoad(history.movementRecords(), { databaseUrl: database.url, checkout: options.ledgerCheckout ?? workspaceRoot, settings: ledgerSettings, progress });
+    const result = await bulkLoad(history.movementRecords(), { databaseEnv: { ...database.serviceEnv('inventory_ledger') }, checkout: options.ledgerCheckout ?? workspaceRoot, settings: ledgerSettings, progress });
     loaded = result.applied;
     bulkLoadedAt = Date.now();
     figures.push({
@@ -113,7 +113,7 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
     progress.step('history: reorder-forecasting catching up on the stock-changed events');
     await waitForGroup(kafka, `${resources.prefix}-forecasting`, [topic(TOPICS.stockChanged.name), movementsTopic], forecasting, bulk ? 0 : loaded, progress);
     figures.push({ measure: 'reorder-forecasting caught up', value: (Date.now() - forecastingStartedAt) / 1000, unit: 's', note: 'from its start until its consumer group had no lag on stock-changed and the movements' });
-    const dashboard = await startOpsDashboard(resources, { posIngestionUrl: pos.url, ledgerUrl: ledger.url, forecastingUrl: forecasting.url }, database.url, options, workspaceRoot);
+    const dashboard = await startOpsDashboard(resources, { posIngestionUrl: pos.url, ledgerUrl: ledger.url, forecastingUrl: forecasting.url }, database, options, workspaceRoot);
     services.push(dashboard);
 
     if (options.historyIdleSettleSeconds > 0) {
