@@ -5,7 +5,7 @@
 #                             password per service login role and the admin key (printed once)
 #   secrets.sh run ROLE CMD   runs CMD with DATABASE_URL of login role ledgerline_ROLE (none when
 #                             ROLE is "-"), ADMIN_API_KEY and the dashboard's credentials when issued
-#   secrets.sh migrate        runs the three services' migrate commands as the schema owner
+#   secrets.sh migrate        runs the four services' migrate commands as the schema owner
 #   secrets.sh dashboard-credentials
 #                             first start only: issues the ops dashboard's read credentials
 set -eu
@@ -23,7 +23,7 @@ service_url() {
 case "$1" in
   init)
     umask 022
-    for name in postgres inventory_ledger pos_ingestion reorder_forecasting; do
+    for name in postgres inventory_ledger pos_ingestion reorder_forecasting ops_dashboard; do
       [ -s "$dir/$name.password" ] || generate >"$dir/$name.password"
     done
     if [ ! -s "$dir/admin_api_key" ]; then
@@ -44,7 +44,7 @@ case "$1" in
     ;;
   migrate)
     export DATABASE_OWNER_URL="postgres://postgres:$(cat "$dir/postgres.password")@postgres:5432/$database"
-    for role in inventory_ledger pos_ingestion reorder_forecasting; do
+    for role in inventory_ledger pos_ingestion reorder_forecasting ops_dashboard; do
       app="$(echo "$role" | tr _ -)"
       DATABASE_URL="$(service_url "$role")" node -r ./tools/ts-register.cjs "apps/$app/src/migrate.ts"
     done

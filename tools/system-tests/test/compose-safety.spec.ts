@@ -23,7 +23,7 @@ const base = servicesOf('docker-compose.yml');
 const cluster = servicesOf('docker-compose.cluster.yml');
 const expose = servicesOf('docker-compose.expose.yml');
 const HTTP_SERVICES: Record<string, { role: string; port: number }> = {
-  'ops-dashboard': { role: '-', port: 3000 },
+  'ops-dashboard': { role: 'ops_dashboard', port: 3000 },
   'pos-ingestion': { role: 'pos_ingestion', port: 3001 },
   'inventory-ledger': { role: 'inventory_ledger', port: 3002 },
   'reorder-forecasting': { role: 'reorder_forecasting', port: 3003 },
