@@ -92,7 +92,18 @@ export async function migrateServiceDatabase(options: OwnerDataSourceOptions): P
       await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${options.schema}`]);
       await runner.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
       const applied = await dataSource.runMigrations({ transaction: 'each' });
-      if (options.grants !== undefined) await applyServiceGrants(runner, options.schema, options.grants, options.url);
+      // One transaction: the revoke-then-grant is seen by the running instances (and the other
+      // instances starting now) as one change, never as a moment with no privileges at all.
+      if (options.grants !== undefined) {
+        await runner.startTransaction();
+        try {
+          await applyServiceGrants(runner, options.schema, options.grants, options.url);
+          await runner.commitTransaction();
+        } catch (error) {
+          await runner.rollbackTransaction();
+          throw error;
+        }
+      }
       return applied.map((migration) => migration.name);
     } finally {
       await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${options.schema}`]).catch(() => undefined);
