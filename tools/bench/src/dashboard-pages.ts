@@ -63,6 +63,7 @@ async function main(): Promise<void> {
       entry: 'apps/ops-dashboard/src/main.ts',
       env: {
         ...env,
+        ...database.serviceEnv('ops_dashboard'),
         INVENTORY_LEDGER_URL: ledger.url,
         REORDER_FORECASTING_URL: forecasting.url,
         POS_INGESTION_URL: 'http://127.0.0.1:9',

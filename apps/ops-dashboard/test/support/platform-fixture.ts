@@ -50,6 +50,7 @@ export async function startPlatformFixture(label: string): Promise<PlatformFixtu
     services.push(forecasting);
     const config = dashboardConfigSchema.parse({
       ...common,
+      ...database.serviceEnv('ops_dashboard'),
       HTTP_PORT: '0',
       REFRESH_INTERVAL_MS: '300',
       IDLE_REFRESH_INTERVAL_MS: '1000',
