@@ -19,7 +19,7 @@ describe('platformAcls', () => {
     expect(topicsWritten('erp')).toEqual([TOPICS.catalogItems.name, TOPICS.catalogLocations.name, TOPICS.inventoryMovements.name].sort());
     expect(topicsWritten('wms')).toEqual([TOPICS.inventoryMovements.name]);
     expect(topicsWritten('pos')).toEqual([TOPICS.posTransactionsRaw.name]);
-    expect(topicsWritten('reorder-forecasting')).toEqual([TOPICS.reorderSuggestions.name]);
+    expect(topicsWritten('reorder-forecasting')).toEqual([TOPICS.forecastingStockChangedDeadLetter.name, TOPICS.reorderSuggestions.name].sort());
     expect(topicsWritten('ops-dashboard')).toEqual([]);
   });
 

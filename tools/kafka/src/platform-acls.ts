@@ -70,13 +70,16 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
     alterConfigs: [T.inventoryMovementsDeadLetter],
   },
   'reorder-forecasting': {
-    // Demand from the movements, the stock position from stock-changed.
-    read: [T.stockChanged, T.inventoryMovements],
-    write: [T.reorderSuggestions],
-    ensure: [T.stockChanged, T.inventoryMovements, T.reorderSuggestions],
+    // Demand from the movements, the stock position from stock-changed; its archiver reads its dead letters.
+    read: [T.stockChanged, T.inventoryMovements, T.forecastingStockChangedDeadLetter],
+    // Not stock-changed: the ledger is its only writer, so replaying one of these dead letters to
+    // it is done with the ledger's principal (docs/operations/kafka-security.md).
+    write: [T.reorderSuggestions, T.forecastingStockChangedDeadLetter],
+    ensure: [T.stockChanged, T.inventoryMovements, T.reorderSuggestions, T.forecastingStockChangedDeadLetter],
+    alterConfigs: [T.forecastingStockChangedDeadLetter],
   },
   'ops-dashboard': {
-    read: [T.stockLevels, T.catalogItems, T.reorderSuggestions, T.alerts, T.posTransactionsDeadLetter, T.inventoryMovementsDeadLetter],
+    read: [T.stockLevels, T.catalogItems, T.reorderSuggestions, T.alerts, T.posTransactionsDeadLetter, T.inventoryMovementsDeadLetter, T.forecastingStockChangedDeadLetter],
     // Throughput from every topic's end offsets, lag from every group's committed offsets.
     describe: ALL_TOPICS,
     describeGroups: true,
