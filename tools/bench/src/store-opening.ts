@@ -26,13 +26,18 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { items: { type: 'string', default: '50000' }, schema: { type: 'string', default: 'bench_store_opening' } } });
   const items = Number(values.items);
   const schema = values.schema;
+  // The owner migrates; pos-ingestion runs as a login role of its own, named after the schema.
   const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const loginRole = `${schema}_pos_ingestion`;
+  const serviceUrl = new URL(databaseUrl);
+  serviceUrl.username = loginRole;
+  serviceUrl.password = '';
   const portBase = process.env['BENCH_PORT_BASE'];
   const service = await startServiceProcess({
     name: 'pos-ingestion',
     entry: 'apps/pos-ingestion/src/main.ts',
     ...(portBase ? { port: Number(portBase) } : {}),
-    env: { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, KAFKA_TOPIC_PREFIX: schema, KAFKA_GROUP_ID: `${schema}-intake`, ADMIN_API_KEY: BENCH_ADMIN_API_KEY, LOG_LEVEL: 'warn' },
+    env: { DATABASE_URL: serviceUrl.toString(), DATABASE_OWNER_URL: databaseUrl, DATABASE_SCHEMA: schema, KAFKA_TOPIC_PREFIX: schema, KAFKA_GROUP_ID: `${schema}-intake`, ADMIN_API_KEY: BENCH_ADMIN_API_KEY, LOG_LEVEL: 'warn' },
   });
   try {
     const admin = { authorization: `Bearer ${BENCH_ADMIN_API_KEY}`, 'content-type': 'application/json' };
@@ -58,6 +63,7 @@ async function main(): Promise<void> {
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.query(`DROP ROLE IF EXISTS "${loginRole}"`);
     await client.end();
   }
 }

@@ -27,9 +27,9 @@ describe('the system on an authenticated Kafka (SASL/SCRAM, ACLs)', () => {
     broker = await SecureBroker.start('system');
     await broker.acls('apply', '--topic-prefix', prefix);
     database = await createTestDatabase('system-authenticated-kafka');
-    const common = { DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', ADMIN_API_KEY };
-    ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...common, ...broker.clientEnv('inventory-ledger'), MOVEMENTS_PARTITIONS: '3' }, readyTimeoutMs: 120_000 });
-    ingestion = await startServiceProcess({ name: 'pos-ingestion', entry: 'apps/pos-ingestion/src/main.ts', env: { ...common, ...broker.clientEnv('pos-ingestion'), TOPIC_PARTITIONS: '3' }, readyTimeoutMs: 120_000 });
+    const common = { KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', ADMIN_API_KEY };
+    ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: { ...common, ...database.serviceEnv('inventory_ledger'), ...broker.clientEnv('inventory-ledger'), MOVEMENTS_PARTITIONS: '3' }, readyTimeoutMs: 120_000 });
+    ingestion = await startServiceProcess({ name: 'pos-ingestion', entry: 'apps/pos-ingestion/src/main.ts', env: { ...common, ...database.serviceEnv('pos_ingestion'), ...broker.clientEnv('pos-ingestion'), TOPIC_PARTITIONS: '3' }, readyTimeoutMs: 120_000 });
     stockReader = await issueCredential(ledger.url, ADMIN_API_KEY, ['stock:read'], 'ERP');
     erp = new EventProducer(createKafkaClient({ brokers: broker.brokers, clientId: `${prefix}-erp`, security: kafkaSecurityFrom(broker.clientEnv('erp')) }));
     await erp.connect();
