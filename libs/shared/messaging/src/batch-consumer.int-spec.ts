@@ -133,8 +133,10 @@ describe('BatchConsumer (real Kafka)', () => {
       decode: decodeItem,
       retryBackoffMs: 50,
       retryMaxBackoffMs: 500,
-      // Shorter than the stall below: only heartbeats during the retries keep the member in.
-      sessionTimeoutMs: 6_000,
+      // Shorter than the stall below: only heartbeats during the retries keep the member in. Not
+      // the shortest the broker allows: a heartbeat late by a few seconds on a busy machine must
+      // not pass for a lost membership.
+      sessionTimeoutMs: 12_000,
       deadLetters: new KafkaDeadLetterSink(producer, () => stallDeadLetterTopic, 'test-service'),
       handle: async (records: Array<ConsumedRecord<Item>>) => {
         if (refusing) {
@@ -159,7 +161,7 @@ describe('BatchConsumer (real Kafka)', () => {
     expect(await metricsRegistry.getSingleMetricAsString('ledgerline_consumer_stalled_partitions')).toMatch(/consumer="test-stall"} 1/);
 
     // Longer than the session timeout: the member must keep its partitions through the retries.
-    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    await new Promise((resolve) => setTimeout(resolve, 14_000));
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -189,13 +191,13 @@ describe('BatchConsumer (real Kafka)', () => {
       groupId: uniqueTestId('slow-group'),
       topics: [slowTopic],
       decode: decodeItem,
-      sessionTimeoutMs: 6_000,
+      sessionTimeoutMs: 12_000,
       deadLetters: new KafkaDeadLetterSink(producer, () => stallDeadLetterTopic, 'test-service'),
       handle: async (records: Array<ConsumedRecord<Item>>) => {
         // A database that stopped answering, until the client's own bound gives up on it.
         if (firstCall) {
           firstCall = false;
-          await new Promise((resolve) => setTimeout(resolve, 9_000));
+          await new Promise((resolve) => setTimeout(resolve, 15_000));
         }
         for (const record of records) applied.push(record.value.id);
       },
@@ -252,7 +254,7 @@ describe('BatchConsumer (real Kafka)', () => {
       // The ledger's busy wait: left as it is, an idle consumer would fetch 50 times a second.
       fetchMinBytes: 65_536,
       fetchMaxWaitMs: 20,
-      idleFetchMaxWaitMs: 3_000,
+      idleFetchMaxWaitMs: 8_000,
       deadLetters: new KafkaDeadLetterSink(producer, () => deadLetterTopic, 'test-service'),
       handle: async (records: Array<ConsumedRecord<Item>>) => {
         for (const record of records) applied.push({ id: record.value.id, at: Date.now() });
@@ -265,15 +267,15 @@ describe('BatchConsumer (real Kafka)', () => {
       await waitFor(() => joins.count > 0 && fetches.count > 0, { description: 'the consumer to join and fetch' });
       const before = fetches.count;
       await new Promise((resolve) => setTimeout(resolve, 6_000));
-      // At the busy wait 6 s would take about 300 fetches; long-polling takes two or three.
-      expect(fetches.count - before).toBeLessThanOrEqual(4);
+      // At the busy wait 6 s would take about 300 fetches; long-polling takes one or two.
+      expect(fetches.count - before).toBeLessThanOrEqual(3);
 
       await new Promise((resolve) => setTimeout(resolve, 500));
       const sentAt = Date.now();
       await producer.send([{ topic: quietTopic, key: 'k1', value: { id: 'after-quiet' } }]);
       await waitFor(() => applied.length > 0, { description: 'the record sent after the quiet spell' });
-      // Under the idle wait: the long poll answers on the first byte, not when it runs out.
-      expect(applied[0]!.at - sentAt).toBeLessThan(2_000);
+      // Well under the idle wait: the long poll answers on the first byte, not when it runs out.
+      expect(applied[0]!.at - sentAt).toBeLessThan(4_000);
     } finally {
       // Stopped here: a stop waits for the long poll in flight, longer than the suite's hook allows.
       await consumer.stop();
@@ -302,6 +304,6 @@ describe('BatchConsumer (real Kafka)', () => {
     const stopping = Date.now();
     await consumer.stop();
     // Without ending the poll in flight, the stop waits for the broker's answer: up to 20 s.
-    expect(Date.now() - stopping).toBeLessThan(5_000);
+    expect(Date.now() - stopping).toBeLessThan(8_000);
   }, 60_000);
 });
