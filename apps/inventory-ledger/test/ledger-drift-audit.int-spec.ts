@@ -11,6 +11,8 @@ jest.setTimeout(90_000);
 
 interface DriftBody {
   status: string;
+  lastCompletedPass: { finishedAt: string } | null;
+  nextPassDueAt: string | null;
   mismatches: Array<{ sku: string; field: string; stored: string; fromMovements: string }>;
   key?: { status: string };
 }
@@ -52,7 +54,10 @@ describe('inventory-ledger drift audit (real Kafka and PostgreSQL)', () => {
     await waitFor(async () => (await onHand('TEA')) === 10 && (await onHand('COFFEE')) === 10, { description: 'the receipts to be applied' });
     // The walk ran at start and now rests for an hour; the two keys just written were checked out of turn.
     await waitFor(async () => (await recentKeysVerified()) >= 2, { description: 'the recent-key check of the receipts' });
-    expect(await drift()).toMatchObject({ status: 'consistent', mismatches: [] });
+    const resting = await drift();
+    expect(resting).toMatchObject({ status: 'consistent', mismatches: [] });
+    // Between passes the report says when the next one begins: the last one's finish plus the pause.
+    expect(Date.parse(resting.nextPassDueAt!) - Date.parse(resting.lastCompletedPass!.finishedAt)).toBe(3_600_000);
 
     await owner.query(`UPDATE inventory_ledger.stock_balance SET on_hand = on_hand + 5 WHERE sku = 'TEA'`);
     // Nothing has checked it yet, and a request does not go and sum movements.

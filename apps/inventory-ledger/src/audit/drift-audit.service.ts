@@ -17,7 +17,7 @@ export class DriftAuditService implements OnApplicationBootstrap, OnApplicationS
   private readonly run: RunStatement;
 
   constructor(
-    @Inject(LEDGER_CONFIG) config: LedgerConfig,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     dataSource: DataSource,
   ) {
     this.state = new DriftStateSql(config.DATABASE_SCHEMA);
@@ -50,6 +50,6 @@ export class DriftAuditService implements OnApplicationBootstrap, OnApplicationS
   /** Undefined when a key was asked for and the ledger holds no balance for it. */
   report(limit: number, key?: KeyRef): Promise<DriftReport | undefined> {
     const auditor = { enabled: this.auditor !== undefined, auditingHere: this.auditor?.status().leader ?? false, lastError: this.auditor?.status().lastError ?? null };
-    return buildDriftReport(this.state, this.run, auditor, { limit, key });
+    return buildDriftReport(this.state, this.run, auditor, { limit, key }, this.config.DRIFT_AUDIT_PASS_PAUSE_MS);
   }
 }

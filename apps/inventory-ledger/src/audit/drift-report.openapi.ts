@@ -20,7 +20,7 @@ const mismatch: SchemaObject = {
 
 export const driftReportSchema: SchemaObject = {
   type: 'object',
-  required: ['status', 'mismatchesOpen', 'mismatches', 'currentPass', 'lastCompletedPass', 'auditor'],
+  required: ['status', 'mismatchesOpen', 'mismatches', 'currentPass', 'lastCompletedPass', 'nextPassDueAt', 'auditor'],
   properties: {
     status: { type: 'string', enum: ['consistent', 'mismatch', 'not-yet-audited'], description: 'consistent: no open mismatch and at least one full pass completed' },
     mismatchesOpen: { ...count, description: 'Open (key, field) mismatches, counted up to 10,000' },
@@ -46,6 +46,7 @@ export const driftReportSchema: SchemaObject = {
       nullable: true,
       properties: { passNumber: count, startedAt: time, finishedAt: time, durationSeconds: { type: 'number' }, keysChecked: count, movementsChecked: count, mismatchesFound: count },
     },
+    nextPassDueAt: { ...time, nullable: true, description: 'Between passes: when the next begins (the last one\'s finish plus DRIFT_AUDIT_PASS_PAUSE_MS); recently written balances are still checked meanwhile' },
     auditor: {
       type: 'object',
       properties: { enabled: { type: 'boolean' }, auditingHere: { type: 'boolean', description: 'This instance holds the audit (one instance does)' }, lastError: { type: 'string', nullable: true } },

@@ -12,6 +12,11 @@ export interface DriftReport {
   mismatches: MismatchView[];
   currentPass: CurrentPassView | null;
   lastCompletedPass: CompletedPassView | null;
+  /**
+   * Between passes, when the next is due to begin (the last one's finish plus
+   * DRIFT_AUDIT_PASS_PAUSE_MS); null while a pass runs, before the first, or with the audit off.
+   */
+  nextPassDueAt: string | null;
   auditor: { enabled: boolean; auditingHere: boolean; lastError: string | null };
   key?: KeyDriftView;
 }
@@ -63,6 +68,7 @@ export async function buildDriftReport(
   run: RunStatement,
   auditor: DriftReport['auditor'],
   request: { limit: number; key?: KeyRef },
+  passPauseMs: number,
 ): Promise<DriftReport | undefined> {
   const { current, lastCompleted } = await sql.passes(run);
   const mismatchesOpen = await sql.openMismatchCount(run, MISMATCHES_COUNTED_UP_TO);
@@ -92,6 +98,7 @@ export async function buildDriftReport(
     mismatches,
     currentPass: current && currentPassView(current),
     lastCompletedPass: lastCompleted && completedPassView(lastCompleted),
+    nextPassDueAt: auditor.enabled && current === null && lastCompleted?.finishedAt ? iso(new Date(lastCompleted.finishedAt.getTime() + passPauseMs)) : null,
     auditor,
     ...(key === undefined ? {} : { key }),
   };

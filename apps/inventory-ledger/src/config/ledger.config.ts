@@ -120,7 +120,7 @@ export const ledgerConfigSchema = z.object({
     .int()
     .min(10)
     .max(7 * 86_400_000)
-    .default(600_000)
+    .default(86_400_000)
     .describe('Rest between the end of one full pass and the start of the next; recently written keys are still checked meanwhile'),
   DRIFT_AUDIT_RECENT_KEYS: z.coerce
     .number()
