@@ -38,6 +38,7 @@ describe('npm run bench -- --quick', () => {
         [
           'ledger caught up',
           'reorder-forecasting caught up',
+          'reorder-forecasting fits done',
           'idle: inventory-ledger CPU',
           'idle: PostgreSQL CPU',
           'idle: broker CPU',

@@ -75,6 +75,8 @@ export interface BenchOptions {
   historyCountItems: number;
   /** How long to wait for the ledger's drift audit to complete a pass begun after the history was loaded. */
   historyAuditWaitSeconds: number;
+  /** How long to wait, before the idle window, for reorder-forecasting to have no series due for a fit. */
+  historyFitWaitSeconds: number;
 }
 
 type NumericOption = Exclude<
@@ -130,6 +132,7 @@ const NUMERIC: Record<NumericOption, NumericSpec> = {
   historyQuerySeconds: { flag: '--history-query-seconds', env: 'BENCH_HISTORY_QUERY_SECONDS', full: 15, quick: 2 },
   historyCountItems: { flag: '--history-count-items', env: 'BENCH_HISTORY_COUNT_ITEMS', full: 5_000, quick: 500 },
   historyAuditWaitSeconds: { flag: '--history-audit-wait-seconds', env: 'BENCH_HISTORY_AUDIT_WAIT_SECONDS', full: 900, quick: 5 },
+  historyFitWaitSeconds: { flag: '--history-fit-wait-seconds', env: 'BENCH_HISTORY_FIT_WAIT_SECONDS', full: 1_800, quick: 15 },
 };
 
 // Quick: the real data's path, which has the more moving parts (the mapper, master data, the contract check).

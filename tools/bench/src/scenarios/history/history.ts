@@ -22,6 +22,7 @@ import type { Figure, ScenarioContext, ScenarioResult } from '../scenario';
 import { seededRandom } from '../../workload/seeded-random';
 import { bulkLoad } from './bulk-load';
 import { measureDriftAuditPass } from './drift-audit-pass';
+import { waitForForecastFits } from './forecast-fits';
 import { historyToLoad, type LoadedSource } from './history-sources';
 import { ONLINE_RETAIL_CURRENCY } from '../../workload/online-retail-history';
 import { measureIdleCpu } from './idle-cpu';
@@ -115,6 +116,14 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
     figures.push({ measure: 'reorder-forecasting caught up', value: (Date.now() - forecastingStartedAt) / 1000, unit: 's', note: 'from its start until its consumer group had no lag on stock-changed and the movements' });
     const dashboard = await startOpsDashboard(resources, { posIngestionUrl: pos.url, ledgerUrl: ledger.url, forecastingUrl: forecasting.url }, database, options, workspaceRoot);
     services.push(dashboard);
+    progress.step('history: reorder-forecasting fitting the series with new demand');
+    figures.push(await waitForForecastFits(database.url, forecasting, options.historyFitWaitSeconds, progress));
+
+    // Before the idle window, so that the window finds the audit resting between passes, as it is
+    // most of the time (DRIFT_AUDIT_PASS_PAUSE_MS); its pass is a figure of its own.
+    const ledgerReader = await benchCredentialHeaders(ledger.url, ['stock:read', 'valuation:read']);
+    progress.step('history: a full pass of the drift audit');
+    figures.push(...(await measureDriftAuditPass(ledger.url, bulkLoadedAt ?? loadedAt, options.historyAuditWaitSeconds, ledgerReader)));
 
     if (options.historyIdleSettleSeconds > 0) {
       progress.step(`history: ${options.historyIdleSettleSeconds} s for the services to settle`);
@@ -127,7 +136,6 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
     progress.step('history: query latency');
     const random = seededRandom(5);
     const budget = { requests: options.historyRequests, seconds: options.historyQuerySeconds };
-    const ledgerReader = await benchCredentialHeaders(ledger.url, ['stock:read', 'valuation:read']);
     const forecastingReader = await benchCredentialHeaders(forecasting.url, ['forecast:read']);
     for (const [service, headers] of [[ledger, ledgerReader], [forecasting, forecastingReader], [dashboard, {}]] as const) {
       figures.push(...(await measureServiceQueries(service, history.keys, random, budget, headers)));
@@ -135,8 +143,6 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
 
     progress.step(`history: a physical count of up to ${options.historyCountItems.toLocaleString('en-US')} items`);
     figures.push(...(await measurePhysicalCount(kafka, movementsTopic, ledger, database.url, history.keys, { items: options.historyCountItems, runId })));
-    progress.step('history: a full pass of the drift audit');
-    figures.push(...(await measureDriftAuditPass(ledger.url, bulkLoadedAt ?? loadedAt, options.historyAuditWaitSeconds, ledgerReader)));
 
     for (const service of services) figures.push({ measure: `peak RSS ${service.name}`, value: await service.peakRssMiB(), unit: 'MiB', note: 'VmHWM' });
     return figures;
