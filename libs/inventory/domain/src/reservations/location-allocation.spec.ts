@@ -40,7 +40,7 @@ describe('allocateAcrossLocations', () => {
     fc.assert(
       fc.property(candidates, fc.integer({ min: 1, max: 60 }), fc.constantFrom('most-available' as const, 'priority' as const), fc.boolean(), (locations, quantity, rule, partial) => {
         const allocation = allocateAcrossLocations(locations, quantity, rule, partial);
-        const byLocation = new Map(locations.map((location) => [location.locationId, location.available]));
+        const byLocation = new Map<string, number>(locations.map((location) => [location.locationId, location.available]));
         const taken = allocation.takes.reduce((sum, take) => sum + take.quantity, 0);
         for (const take of allocation.takes) {
           expect(take.quantity).toBeGreaterThan(0);
