@@ -95,6 +95,7 @@ export async function measureReservations({ options, progress, workspaceRoot }: 
       flow.start(options.reservationMovementRate);
       for (const phase of phases) {
         progress.step(`reservations: ${phase.name}, offering ${phase.ratePerSecond.toLocaleString('en-US')}/s for ${options.reservationSeconds} s`);
+        const cpuBefore = await ledger.cpuSeconds();
         const result = await offerAtRate<Outcome>({ ratePerSecond: phase.ratePerSecond, seconds: options.reservationSeconds }, async (index) => {
           const request = phase.body(index);
           const response = await fetch(`${ledger.url}${phase.path}`, {
@@ -110,7 +111,7 @@ export async function measureReservations({ options, progress, workspaceRoot }: 
           if (response.status === 409 && answer.code === 'RESERVATION.INSUFFICIENT_AVAILABLE') return 'refused';
           throw new Error(`${phase.path} answered ${response.status}: ${JSON.stringify(answer)}`);
         });
-        figures.push(...phaseFigures(phase.name, result));
+        figures.push(...phaseFigures(phase.name, result, (await ledger.cpuSeconds()) - cpuBefore));
       }
       await flow.stop();
       progress.step('reservations: waiting for every movement to be applied, then checking');
@@ -127,8 +128,10 @@ export async function measureReservations({ options, progress, workspaceRoot }: 
   });
 }
 
-function phaseFigures(name: string, result: OpenLoopResult<Outcome>): Figure[] {
+function phaseFigures(name: string, result: OpenLoopResult<Outcome>, ledgerCpuSeconds: number): Figure[] {
   const { latencyMs, outcomes } = result;
+  const answered = result.sent - outcomes.error;
+  const cpuPerDecision = ledgerCpuSeconds / answered;
   return [
     { measure: `${name}: offered`, value: result.offeredPerSecond, unit: '/s', note: `${result.sent.toLocaleString('en-US')} sent${result.notSent === 0 ? '' : `, ${result.notSent.toLocaleString('en-US')} not sent (256 in flight)`}` },
     { measure: `${name}: achieved`, value: result.answeredPerSecond, unit: '/s', note: `answered over ${result.seconds.toFixed(1)} s` },
@@ -136,6 +139,12 @@ function phaseFigures(name: string, result: OpenLoopResult<Outcome>): Figure[] {
     { measure: `${name}: latency p99`, value: latencyMs.p99, unit: 'ms' },
     { measure: `${name}: latency max`, value: latencyMs.max, unit: 'ms' },
     { measure: `${name}: granted`, value: outcomes.granted ?? 0, unit: 'requests', note: `${(outcomes.refused ?? 0).toLocaleString('en-US')} refused (409 insufficient), ${outcomes.error.toLocaleString('en-US')} errors` },
+    {
+      measure: `${name}: ledger CPU per decision`,
+      value: cpuPerDecision * 1e6,
+      unit: 'µs',
+      note: `user + system of the ledger process over the phase (applying the movements meanwhile included) per request answered; ${(cpuPerDecision * result.offeredPerSecond).toFixed(2)} cores at ${result.offeredPerSecond.toLocaleString('en-US')}/s`,
+    },
   ];
 }
 
