@@ -12,6 +12,8 @@ export interface OpenLoopResult<Outcome extends string> {
   seconds: number;
   latencyMs: LatencySummary;
   outcomes: Record<Outcome | 'error', number>;
+  /** What the first error said, when there was one. */
+  firstError?: string;
 }
 
 export async function offerAtRate<Outcome extends string>(
@@ -61,5 +63,6 @@ export async function offerAtRate<Outcome extends string>(
     seconds: elapsed,
     latencyMs: summariseLatencies(latencies),
     outcomes: outcomes as Record<Outcome | 'error', number>,
+    ...(firstError === undefined ? {} : { firstError: firstError instanceof Error ? firstError.message : String(firstError) }),
   };
 }

@@ -138,7 +138,7 @@ function phaseFigures(name: string, result: OpenLoopResult<Outcome>, ledgerCpuSe
     { measure: `${name}: latency p50`, value: latencyMs.p50, unit: 'ms' },
     { measure: `${name}: latency p99`, value: latencyMs.p99, unit: 'ms' },
     { measure: `${name}: latency max`, value: latencyMs.max, unit: 'ms' },
-    { measure: `${name}: granted`, value: outcomes.granted ?? 0, unit: 'requests', note: `${(outcomes.refused ?? 0).toLocaleString('en-US')} refused (409 insufficient), ${outcomes.error.toLocaleString('en-US')} errors` },
+    { measure: `${name}: granted`, value: outcomes.granted ?? 0, unit: 'requests', note: `${(outcomes.refused ?? 0).toLocaleString('en-US')} refused (409 insufficient), ${outcomes.error.toLocaleString('en-US')} errors${result.firstError === undefined ? '' : `, the first: ${result.firstError.slice(0, 300)}`}` },
     {
       measure: `${name}: ledger CPU per decision`,
       value: cpuPerDecision * 1e6,
