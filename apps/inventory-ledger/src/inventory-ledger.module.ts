@@ -14,6 +14,8 @@ import { MovementIntakeService } from './ledger/movement-intake.service';
 import { MovementPartitionsService } from './partitions/movement-partitions.service';
 import { LEDGER_MIGRATIONS } from './persistence/migrations';
 import { LEDGER_GRANTS } from './persistence/ledger-grants';
+import { AvailabilityController } from './reservations/availability.controller';
+import { AvailabilityService } from './reservations/availability.service';
 import { ReservationExpiryService } from './reservations/reservation-expiry.service';
 import { ReservationService } from './reservations/reservation.service';
 import { ReservationsController } from './reservations/reservations.controller';
@@ -51,7 +53,7 @@ export class InventoryLedgerModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, ReservationsController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
+      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, AvailabilityController, ReservationsController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {
@@ -78,6 +80,7 @@ export class InventoryLedgerModule {
         ValuationQueryService,
         MovementPartitionsService,
         ReservationService,
+        AvailabilityService,
         ReservationExpiryService,
       ],
     };

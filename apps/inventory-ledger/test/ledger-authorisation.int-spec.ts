@@ -26,6 +26,8 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /v1/valuation': VALUATION,
   'GET /v1/cost-of-goods-sold': VALUATION,
   'POST /v1/reservations': RESERVATION,
+  'POST /v1/reservations/across-locations': RESERVATION,
+  'GET /v1/availability/:sku': [SCOPES.stockRead, SCOPES.reservationWrite],
   'GET /v1/reservations/:reservationId': [SCOPES.reservationWrite, SCOPES.stockRead],
   'POST /v1/reservations/:reservationId/extend': RESERVATION,
   'POST /v1/reservations/:reservationId/release': RESERVATION,

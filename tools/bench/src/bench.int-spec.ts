@@ -31,6 +31,10 @@ describe('npm run bench -- --quick', () => {
     expect(measures('limits')).toEqual(expect.arrayContaining(['postgres copy+upsert', 'raw work of 30,000 movements/s', 'raw work of 20,000 POS lines/s']));
     expect(measures('ledger')).toEqual(expect.arrayContaining(['share of the lowest raw limit', 'cores for 30,000 movements/s at this cost']));
     expect(measures('end-to-end')).toEqual(expect.arrayContaining([`cores for 20,000 lines/s at the cost of ${options.endToEndLoads.at(-1)?.toLocaleString('en-US')} offered`]));
+    // Reservations at a rate on one key, many keys and across locations, then the totals checked.
+    expect(measures('reservations')).toEqual(
+      expect.arrayContaining(['one key: achieved', 'one key: latency p99', 'many keys: granted', 'across locations: latency max', 'units reserved at the end']),
+    );
     // After a history: what idling costs, every read endpoint, a count, the audit (or why not).
     const history = measures('history');
     expect(history).toEqual(

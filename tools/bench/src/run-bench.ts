@@ -11,6 +11,7 @@ import { measureHistory } from './scenarios/history/history';
 import { measureKafkaLimit } from './scenarios/kafka-limit';
 import { measureLedger } from './scenarios/ledger';
 import { measurePostgresLimit } from './scenarios/postgres-limit';
+import { measureReservations } from './scenarios/reservations';
 import { readPostgresFacts } from './infra/postgres-facts';
 import { endToEndTargetAtMeasuredCost, ledgerTargetAtMeasuredCost, rawWorkFloors, ratiosToLimits } from './report/targets';
 import type { ScenarioContext } from './scenarios/scenario';
@@ -81,6 +82,8 @@ async function runScenario(name: ScenarioName, context: ScenarioContext, earlier
         return await measureForecasting(context);
       case 'history':
         return await measureHistory(context);
+      case 'reservations':
+        return await measureReservations(context);
     }
   } catch (error) {
     return { scenario: name, status: 'failed', reason: error instanceof Error ? error.message : String(error), figures: [], peakRssMiB: {} };

@@ -72,7 +72,7 @@ export class ReservationSql {
   }
 
   /** The channel's buffer at the balance `b`: the item's own, else the location's for every item ('*'), else none. */
-  private bufferOf(channelParameter: string): string {
+  bufferOf(channelParameter: string): string {
     return `COALESCE((SELECT s.quantity FROM ${this.t('safety_buffer')} s
                        WHERE s.location_id = b.location_id AND s.channel = ${channelParameter} AND s.sku IN (b.sku, '*')
                        ORDER BY s.sku = '*' LIMIT 1), 0)`;

@@ -1,27 +1,14 @@
 // HTTP side of reservations (OpenAPI at /docs). Thin: parse, delegate, map the domain's refusals
 // to their status with the field and the reason.
-import { Body, Controller, Get, Headers, HttpCode, HttpException, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RequireScope, SCOPES } from '@ledgerline/auth';
 import { locationIdSchema, skuSchema } from '@ledgerline/contracts';
-import { ReservationError, type ReservationErrorCode } from '@ledgerline/inventory-domain';
 import { channelSchema, extendBodySchema, fulfilBodySchema, reserveBodySchema, safetyBufferBodySchema } from './reservation-body.schema';
 import { parseLimit, parsePositive } from '../query/query-parameters';
 import { ReservationService } from './reservation.service';
-
-const STATUS: Record<ReservationErrorCode, number> = {
-  'RESERVATION.INVALID_REQUEST': 400,
-  'RESERVATION.UNKNOWN_STOCK_KEY': 404,
-  'RESERVATION.UNKNOWN': 404,
-  'RESERVATION.INSUFFICIENT_AVAILABLE': 409,
-  'RESERVATION.IDEMPOTENCY_CONFLICT': 409,
-  'RESERVATION.EXPIRED': 409,
-  'RESERVATION.RELEASED': 409,
-  'RESERVATION.FULFILLED': 409,
-};
-
-const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 visible ASCII characters');
+import { idempotencyKeySchema, parse, refusalsAsHttp } from './reservation-refusals.http';
 
 @ApiTags('reservations')
 @ApiBearerAuth()
@@ -97,30 +84,5 @@ export class ReservationsController {
     };
     await this.reservations.setSafetyBuffer(buffer);
     return buffer;
-  }
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => ({ path: [path === 'body' ? '' : path, ...issue.path.map(String)].filter(Boolean).join('.') || path, message: issue.message }));
-  throw new HttpException({ code: 'RESERVATION.INVALID_REQUEST', message: errors.map((error) => `${error.path} ${error.message}`).join('; '), errors }, 400);
-}
-
-async function refusalsAsHttp<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (!(error instanceof ReservationError)) throw error;
-    const reason = error.message.slice(error.code.length + 2);
-    throw new HttpException(
-      {
-        code: error.code,
-        message: reason,
-        errors: error.field === undefined ? [] : [{ path: error.field, message: reason }],
-        ...(error.available === undefined ? {} : { available: error.available }),
-      },
-      STATUS[error.code],
-    );
   }
 }

@@ -3,7 +3,7 @@ import { parseBenchOptions } from './bench-options';
 describe('parseBenchOptions', () => {
   it('runs every scenario at full size by default', () => {
     const options = parseBenchOptions([], {});
-    expect(options.only).toEqual(['limits', 'ledger', 'end-to-end', 'forecasting', 'history']);
+    expect(options.only).toEqual(['limits', 'ledger', 'end-to-end', 'forecasting', 'history', 'reservations']);
     expect(options.ledgerMovements).toBe(300_000);
     expect(options).toMatchObject({ historySource: 'both', historyMovements: 10_000_000, historyKeys: 250_000, historyIdleSeconds: 60, historyCountItems: 5_000 });
     expect(options.endToEndLoads).toEqual([1_000, 5_000]);

@@ -3,7 +3,7 @@
 // environment variable and a command-line flag; a flag wins over the variable, which wins over
 // the defaults.
 
-export const SCENARIOS = ['limits', 'ledger', 'end-to-end', 'forecasting', 'history'] as const;
+export const SCENARIOS = ['limits', 'ledger', 'end-to-end', 'forecasting', 'history', 'reservations'] as const;
 /** Where the history scenario's movements come from: the real online-retail year, generated ones, or each in turn. */
 export const HISTORY_SOURCES = ['online-retail', 'generated', 'both'] as const;
 export type HistorySource = (typeof HISTORY_SOURCES)[number];
@@ -77,6 +77,16 @@ export interface BenchOptions {
   historyAuditWaitSeconds: number;
   /** How long to wait, before the idle window, for reorder-forecasting to have no series due for a fit. */
   historyFitWaitSeconds: number;
+  /** How long each phase of the reservations scenario offers its rate. */
+  reservationSeconds: number;
+  /** Reservation requests a second on one SKU/location. */
+  reservationOneKeyRate: number;
+  /** Reservation requests a second spread over every stocked SKU/location. */
+  reservationManyKeysRate: number;
+  /** Reservations across locations a second, the ledger picking the locations. */
+  reservationAcrossRate: number;
+  /** Sales and receipts a second on the movements topic meanwhile. */
+  reservationMovementRate: number;
 }
 
 type NumericOption = Exclude<
@@ -133,6 +143,11 @@ const NUMERIC: Record<NumericOption, NumericSpec> = {
   historyCountItems: { flag: '--history-count-items', env: 'BENCH_HISTORY_COUNT_ITEMS', full: 5_000, quick: 500 },
   historyAuditWaitSeconds: { flag: '--history-audit-wait-seconds', env: 'BENCH_HISTORY_AUDIT_WAIT_SECONDS', full: 900, quick: 5 },
   historyFitWaitSeconds: { flag: '--history-fit-wait-seconds', env: 'BENCH_HISTORY_FIT_WAIT_SECONDS', full: 1_800, quick: 15 },
+  reservationSeconds: { flag: '--reservation-seconds', env: 'BENCH_RESERVATION_SECONDS', full: 20, quick: 3 },
+  reservationOneKeyRate: { flag: '--reservation-one-key-rate', env: 'BENCH_RESERVATION_ONE_KEY_RATE', full: 1_000, quick: 200 },
+  reservationManyKeysRate: { flag: '--reservation-many-keys-rate', env: 'BENCH_RESERVATION_MANY_KEYS_RATE', full: 5_000, quick: 500 },
+  reservationAcrossRate: { flag: '--reservation-across-rate', env: 'BENCH_RESERVATION_ACROSS_RATE', full: 500, quick: 100 },
+  reservationMovementRate: { flag: '--reservation-movement-rate', env: 'BENCH_RESERVATION_MOVEMENT_RATE', full: 500, quick: 100 },
 };
 
 // Quick: the real data's path, which has the more moving parts (the mapper, master data, the contract check).

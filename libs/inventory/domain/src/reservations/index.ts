@@ -8,3 +8,5 @@ export { expireReservation, extendReservation, fulfilReservation, releaseReserva
 export type { Transition } from './reservation-lifecycle';
 export { InMemoryReservations } from './in-memory-reservations';
 export type { KeyState, LineOutcome, ReserveOutcome } from './in-memory-reservations';
+export { ALLOCATION_RULES, allocateAcrossLocations, allocationOrder, checkAllocationRequest, checkLocationList, totalAvailable } from './location-allocation';
+export type { Allocation, AllocationRequest, AllocationRule, LocationAvailability, LocationTake } from './location-allocation';

@@ -1,0 +1,28 @@
+// The body of a reservation across locations. Shapes only: the quantity, an empty list of
+// locations and a SKU without stock are the domain's to judge, with the same codes and fields
+// whatever the door.
+import { z } from 'zod';
+import { locationIdSchema, skuSchema } from '@ledgerline/contracts';
+import { ALLOCATION_RULES } from '@ledgerline/inventory-domain';
+import { channelSchema, reserveBodySchema } from './reservation-body.schema';
+
+export const reserveAcrossLocationsBodySchema = z.strictObject({
+  sku: skuSchema,
+  quantity: z.number().describe('Whole units, at least 1, taken from one or more locations'),
+  locations: z
+    .array(locationIdSchema)
+    .optional()
+    .describe('The locations to take from (a region, named by the caller), in priority order for rule priority; absent: every location holding the SKU'),
+  rule: z.enum(ALLOCATION_RULES).default('most-available').describe('most-available: the locations with the most to promise first; priority: the order of locations'),
+  channel: reserveBodySchema.shape.channel,
+  partial: z.boolean().default(false).describe('false (default): the whole quantity or nothing; true: what the locations have, up to the quantity'),
+  expiresAt: reserveBodySchema.shape.expiresAt,
+});
+
+/** `locations=S1,S2`: the query's list of locations, each a location id. */
+export const locationListSchema = z
+  .string()
+  .transform((value) => (value === '' ? [] : value.split(',')))
+  .pipe(z.array(locationIdSchema));
+
+export { channelSchema };
