@@ -137,6 +137,7 @@ describe('pos-ingestion cycle counting (real Kafka and PostgreSQL)', () => {
     });
     expect(await post(service.url, `/v1/count-lists/${listId}/counts`, { lines: [{ sku: 'BIG', countedQuantity: 79 }] }, staffS1)).toMatchObject({ status: 409, body: { code: 'COUNTS.ALREADY_DECIDED' } });
     expect(await post(service.url, '/v1/locations/S1/count-lists/2026-02-30', {}, staffS1)).toMatchObject({ status: 422, body: { code: 'COUNTS.INVALID_DAY' } });
+    expect(await post(service.url, '/v1/locations/S1/count-lists/2020-01-01', {}, staffS1)).toMatchObject({ status: 422, body: { code: 'COUNTS.INVALID_DAY', errors: [{ path: 'day' }] } });
     expect(await post(service.url, `/v1/locations/NOWHERE/count-lists/${today}`, {}, erp)).toMatchObject({ status: 422, body: { code: 'MOVEMENTS.UNKNOWN_LOCATION' } });
     expect(await get(service.url, `/v1/locations/S1/record-accuracy?from=${today}`, reviewer)).toMatchObject({ status: 422 });
   });

@@ -8,6 +8,7 @@ import type { MovementCaller } from '@ledgerline/pos-domain';
 import type { CredentialStore } from '../persistence/credential-store';
 import { checkCallerCovers } from './count-caller';
 import { countListId } from './count-days';
+import { dayOf } from './stock-change-signal';
 import { CountingError } from './count-errors';
 import type { CountListRow, CountListSql } from './count-list-sql';
 import type { CountingSettings } from './counting-settings';
@@ -21,15 +22,20 @@ export class CountListMaker {
     private readonly settings: CountingSettings,
   ) {}
 
-  async listFor(locationId: string, day: number, caller: MovementCaller): Promise<CountListRow> {
+  /** `today` is the UTC day now; a list is made for yesterday, today or tomorrow (a store's day may straddle UTC's). */
+  async listFor(locationId: string, day: number, caller: MovementCaller, today = dayOf(new Date().toISOString())): Promise<CountListRow> {
     checkCallerCovers(caller, locationId, 'locationId');
+    if (Math.abs(day - today) > 1) {
+      throw new CountingError('COUNTS.INVALID_DAY', `day must be yesterday, today or tomorrow (UTC) to make a list; an older list is read with GET /v1/count-lists/:listId`, 'day');
+    }
     const known = await this.credentials.knownStores([locationId]);
     if (!known.has(locationId)) throw new CountingError('MOVEMENTS.UNKNOWN_LOCATION', `locationId ${locationId} is not a registered location`, 'locationId');
     const listId = countListId(locationId, day);
     const existing = await this.lists.findList(listId);
     if (existing) return existing;
 
-    const signals = await this.lists.signalsOf(locationId, day - this.settings.signalWindowDays);
+    const windowStart = day - this.settings.signalWindowDays;
+    const signals = await this.lists.signalsOf(locationId, windowStart);
     const classes = classifyAbc(
       signals.map((key) => ({ sku: key.sku, unitsSold: key.unitsSold, unitValue: parseMoney(key.averageUnitCost) })),
       this.settings.abc,
@@ -50,6 +56,8 @@ export class CountListMaker {
       { listId, locationId, countDay: day },
       list.entries.map((entry) => ({ sku: entry.sku, abcClass: entry.abcClass, risk: entry.risk, reasons: [...risks.get(entry.sku)!.reasons], dueForCycle: entry.dueForCycle })),
     );
+    // Before the window of any list still to be made (the earliest is yesterday's).
+    await this.lists.pruneSignalsBefore(locationId, today - 1 - this.settings.signalWindowDays);
     this.logger.info('count list made', { listId, locationId, items: list.entries.length, keys: signals.length });
     return kept;
   }

@@ -81,6 +81,11 @@ export class CountListSql {
     return rows as unknown as KeySignals[];
   }
 
+  /** Drops the location's signal days older than the window; run when its list of the day is made, so it costs a day's rows. */
+  async pruneSignalsBefore(locationId: string, fromDay: number): Promise<void> {
+    await this.dataSource.query(`DELETE FROM ${this.t('count_signal_day')} WHERE location_id = $1 AND day < $2`, [locationId, fromDay]);
+  }
+
   async bookOf(locationId: string, skus: readonly string[]): Promise<Map<string, { onHand: number; averageUnitCost: string }>> {
     const rows: Array<{ sku: string; onHand: number; averageUnitCost: string }> = await this.dataSource.query(
       `SELECT sku, on_hand::int AS "onHand", average_unit_cost::text AS "averageUnitCost" FROM ${this.t('count_signal')} WHERE location_id = $1 AND sku = ANY($2::text[])`,
