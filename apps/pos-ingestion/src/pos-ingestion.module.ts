@@ -15,6 +15,9 @@ import { TransactionsController } from './http/transactions.controller';
 import { MovementCallerGuard } from './movements/movement-caller.guard';
 import { MovementsController } from './movements/movements.controller';
 import { ImportsController } from './imports/imports.controller';
+import { CountingController } from './counting/counting.controller';
+import { CountReviewController } from './counting/count-review.controller';
+import { CountingRuntime } from './counting/counting-runtime';
 import { IntakeRuntime } from './intake/intake-runtime';
 import { POS_INGESTION_MIGRATIONS } from './persistence/migrations';
 import { POS_INGESTION_GRANTS } from './persistence/pos-ingestion-grants';
@@ -35,7 +38,7 @@ export function posIngestionDatabaseOptions(config: Pick<PosIngestionConfig, 'DA
 }
 
 /** The scopes pos-ingestion's routes check; its tills and store staff use store-bound keys instead. */
-export const POS_INGESTION_SCOPES: readonly Scope[] = [SCOPES.admin, SCOPES.rejectionsRead, SCOPES.movementsWrite];
+export const POS_INGESTION_SCOPES: readonly Scope[] = [SCOPES.admin, SCOPES.rejectionsRead, SCOPES.movementsWrite, SCOPES.countsReview];
 
 @Module({})
 export class PosIngestionModule {
@@ -43,7 +46,7 @@ export class PosIngestionModule {
     return {
       module: PosIngestionModule,
       imports: [OperationsModule],
-      controllers: [TransactionsController, MovementsController, ImportsController, AdminController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
+      controllers: [TransactionsController, MovementsController, ImportsController, CountingController, CountReviewController, AdminController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: POS_INGESTION_CONFIG, useValue: config },
         {
@@ -61,6 +64,7 @@ export class PosIngestionModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         RequestDrain,
         IntakeRuntime,
+        CountingRuntime,
         PosApiKeyGuard,
         MovementCallerGuard,
         ...serviceAccessProviders({ schema: config.DATABASE_SCHEMA, scopes: POS_INGESTION_SCOPES, adminApiKey: config.ADMIN_API_KEY }),

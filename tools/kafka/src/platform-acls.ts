@@ -56,10 +56,11 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
   // Tills that speak Kafka publish raw transactions and nothing else.
   pos: { write: [T.posTransactionsRaw] },
   'pos-ingestion': {
-    read: [T.posTransactionsRaw, T.posTransactionsDeadLetter],
+    // Stock-changed: the cycle-counting program's signals (book on hand, sales, counts, adjustments).
+    read: [T.posTransactionsRaw, T.posTransactionsDeadLetter, T.stockChanged],
     // The raw topic too: an operator's replay of a dead letter goes back to its original topic.
     write: [T.inventoryMovements, T.posTransactionsDeadLetter, T.posTransactionsRaw],
-    ensure: [T.posTransactionsRaw, T.posTransactionsDeadLetter, T.inventoryMovements],
+    ensure: [T.posTransactionsRaw, T.posTransactionsDeadLetter, T.inventoryMovements, T.stockChanged],
     alterConfigs: [T.posTransactionsDeadLetter],
   },
   'inventory-ledger': {

@@ -2,9 +2,17 @@
 // injected (POS_INGESTION_CONFIG). The only place in the service that reads process.env.
 import { baseConfigShape, deadLetterRetentionMs, httpPort, loadConfig } from '@ledgerline/runtime';
 import { z } from 'zod';
+import { isMoneyString } from '@ledgerline/money';
 import { FAULT_INJECTION_PATTERN } from '../intake/fault-injection';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const wholeUnits = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const percent = (fallback: number) => z.coerce.number().min(0).max(10_000).default(fallback);
+const moneyAmount = (fallback: string) =>
+  z
+    .string()
+    .refine((text) => isMoneyString(text) && !text.startsWith('-'), 'must be a non-negative amount such as "50.00"')
+    .default(fallback);
 
 export const posIngestionConfigSchema = z.object({
   ...baseConfigShape,
@@ -42,6 +50,19 @@ export const posIngestionConfigSchema = z.object({
     .default(10_000)
     .describe('Longest a POS request waits for Kafka to acknowledge its movements before it is answered 503 INTAKE.UNAVAILABLE'),
   CSV_UPLOAD_MAX_BYTES: positiveInt(1_073_741_824).describe('Largest CSV file /v1/imports reads (1 GiB); beyond it the upload stops with 413 CSV.TOO_LARGE'),
+  COUNT_DAILY_BUDGET: positiveInt(20).describe('Items a location counts per day on its cycle-count list'),
+  COUNT_CYCLE_DAYS_A: positiveInt(30).describe('Longest gap in days between two counts of a class A item'),
+  COUNT_CYCLE_DAYS_B: positiveInt(90).describe('Longest gap in days between two counts of a class B item'),
+  COUNT_CYCLE_DAYS_C: positiveInt(180).describe('Longest gap in days between two counts of a class C item'),
+  COUNT_ABC_A_PERCENT: z.coerce.number().int().min(1).max(100).default(80).describe('Share of a location\'s usage value (units sold times unit cost) that class A covers'),
+  COUNT_ABC_AB_PERCENT: z.coerce.number().int().min(1).max(100).default(95).describe('Share classes A and B cover together'),
+  COUNT_SIGNAL_WINDOW_DAYS: positiveInt(28).describe('Days of sales, count variances and adjustments the classes and risk scores look back on'),
+  COUNT_RECOUNT_UNITS: wholeUnits(2).describe('A variance of more units than this asks for a recount'),
+  COUNT_RECOUNT_PERCENT: percent(5).describe('A variance above this percentage of the book asks for a recount'),
+  COUNT_RECOUNT_VALUE: moneyAmount('50.00').describe('A variance worth more than this asks for a recount'),
+  COUNT_APPROVAL_UNITS: wholeUnits(10).describe('A recount still differing by more units than this waits for approval'),
+  COUNT_APPROVAL_PERCENT: percent(25).describe('A recount still differing by more than this percentage of the book waits for approval'),
+  COUNT_APPROVAL_VALUE: moneyAmount('500.00').describe('A recount still differing by more value than this waits for approval'),
   SHUTDOWN_DRAIN_TIMEOUT_MS: positiveInt(10_000).describe('How long shutdown waits for requests in flight'),
   FAULT_INJECTION: z
     .string()

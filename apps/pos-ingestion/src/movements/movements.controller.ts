@@ -4,7 +4,6 @@
 // AccessGuard and MovementCallerGuard), validate the body's shape, hand it to the intake, turn the
 // outcome into an answer. Every answer comes after the movements are on Kafka (acks=all).
 import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
-import type { z } from 'zod';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { identifierSchema, validateContract, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { RequireScopeOrOwnGuard, SCOPES } from '@ledgerline/auth';
@@ -12,6 +11,7 @@ import { JsonLogger } from '@ledgerline/runtime';
 import { IntakeRuntime } from '../intake/intake-runtime';
 import { ProblemException, problem } from '../http/problem';
 import { requireJsonBody } from '../http/require-json-body';
+import { invalid, parsed } from '../http/parse-body';
 import { intakeUnavailable } from '../http/intake-unavailable';
 import { MovementCallerGuard, movementCallerOf, type MovementRequest } from './movement-caller.guard';
 import { closeShortSchema, countSheetSchema, movementBatchSchema, type CountSheet } from './store-operations.schema';
@@ -118,17 +118,6 @@ export class MovementsController {
         throw invalid(outcome.errors);
     }
   }
-}
-
-function invalid(errors: Array<{ path: string; code: string; message: string }>): ProblemException {
-  const [first] = errors;
-  return new ProblemException(problem(HttpStatus.UNPROCESSABLE_ENTITY, first?.code ?? 'INTAKE.VALIDATION_FAILED', first?.message ?? 'invalid request', errors));
-}
-
-function parsed<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const result = validateContract(schema, body);
-  if (!result.ok) throw invalid(result.errors.map((error) => ({ ...error, code: 'INTAKE.VALIDATION_FAILED' })));
-  return result.value;
 }
 
 /** One count movement per line; the ids derive from the sheet and the SKU, so a sheet sent again is a duplicate. */

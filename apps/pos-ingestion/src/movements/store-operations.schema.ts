@@ -12,22 +12,25 @@ export const movementBatchSchema = z.strictObject({
 
 const operationsSource = z.enum(['erp', 'wms', 'ops']);
 
+/** Counted quantities, one line per SKU: a count sheet's, or those of a cycle-count list. */
+export const countedLinesSchema = z
+  .array(z.strictObject({ sku: skuSchema, countedQuantity: z.int().min(0).max(MAX_MOVEMENT_QUANTITY) }))
+  .min(1)
+  .max(MAX_MOVEMENTS_PER_REQUEST)
+  .superRefine((lines, ctx) => {
+    const seen = new Set<string>();
+    for (const [index, line] of lines.entries()) {
+      if (seen.has(line.sku)) ctx.addIssue({ code: 'custom', path: [index, 'sku'], message: `is ${line.sku} again: a sheet counts each SKU once`, input: line.sku });
+      seen.add(line.sku);
+    }
+  });
+
 export const countSheetSchema = z.strictObject({
   countId: identifierSchema.describe('The count sheet; each line becomes the count movement `count:<countId>:<sku>`'),
   locationId: locationIdSchema,
   occurredAt: timestampSchema.describe('When the shelves were counted; movements after it are applied on top'),
   system: operationsSource.default('ops'),
-  lines: z
-    .array(z.strictObject({ sku: skuSchema, countedQuantity: z.int().min(0).max(MAX_MOVEMENT_QUANTITY) }))
-    .min(1)
-    .max(MAX_MOVEMENTS_PER_REQUEST)
-    .superRefine((lines, ctx) => {
-      const seen = new Set<string>();
-      for (const [index, line] of lines.entries()) {
-        if (seen.has(line.sku)) ctx.addIssue({ code: 'custom', path: [index, 'sku'], message: `is ${line.sku} again: a sheet counts each SKU once`, input: line.sku });
-        seen.add(line.sku);
-      }
-    }),
+  lines: countedLinesSchema,
 });
 
 export const closeShortSchema = z.strictObject({

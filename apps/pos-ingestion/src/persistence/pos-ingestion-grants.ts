@@ -24,5 +24,13 @@ export const POS_INGESTION_GRANTS: ServiceGrants = {
     service_credential: KEPT_CURRENT,
     // A store-operations movement as received: only its publication is recorded afterwards.
     movement_request: ['SELECT', 'INSERT', 'UPDATE (published_at)'],
+    // Cycle counting: signals follow the ledger's events (days past the window are dropped); a
+    // list is made once and kept; an item moves only through its count and review; accuracy is
+    // added to per day.
+    count_signal: KEPT_CURRENT,
+    count_signal_day: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+    count_list: ['SELECT', 'INSERT'],
+    count_list_item: ['SELECT', 'INSERT', 'UPDATE (status, first_count, recount, book_quantity, unit_value, counted_at, within_tolerance, movement_id, reviewed_by, reviewed_at)'],
+    count_accuracy_day: KEPT_CURRENT,
   },
 };

@@ -45,3 +45,4 @@ export {
   type TransferProgress,
 } from './store-operations';
 export { CSV_IMPORT_KINDS, checkCsvHeader, csvLineMovement, splitCsvLine, type CsvImportKind, type CsvImportTarget, type CsvLineError } from './csv-import';
+export * from './counting';

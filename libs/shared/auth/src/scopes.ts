@@ -15,6 +15,8 @@ export const SCOPES = {
   forecastRefit: 'forecast:refit',
   /** pos-ingestion: post receipts, adjustments, transfers, purchase orders and counts for any location (ERP, WMS). */
   movementsWrite: 'movements:write',
+  /** pos-ingestion: see the book figures of cycle counts, approve or reject held counts, read record accuracy (not counting itself). */
+  countsReview: 'counts:review',
   /** pos-ingestion: read the recent rejections. */
   rejectionsRead: 'rejections:read',
   /** ops-dashboard: acknowledge an alert, with a note. */

@@ -114,7 +114,7 @@ export const TOPICS = {
       keyDescription: STOCK_KEY,
       keyOf: bySkuAndLocation,
       producers: ['inventory-ledger'],
-      consumers: ['reorder-forecasting', 'erp', 'ops-dashboard'],
+      consumers: ['reorder-forecasting', 'erp', 'ops-dashboard', 'pos-ingestion'],
     },
     oneExample('after-sale', 'Balance after a sale of 2', stockChangedV1Example, stockChangedV1Example.occurredAt),
   ),

@@ -3,6 +3,7 @@ import { DeadLetterArchive1766400000000 } from './1766400000000-dead-letter-arch
 import { PublicationClaims1766500000000 } from './1766500000000-publication-claims';
 import { ServiceCredentials1767400000000 } from './1767400000000-service-credentials';
 import { StoreOperations1768400000000 } from './1768400000000-store-operations';
+import { CycleCounting1768800000000 } from './1768800000000-cycle-counting';
 
 /** Every migration of the pos_ingestion schema, oldest first. */
-export const POS_INGESTION_MIGRATIONS = [CreatePosIngestion1764100000000, DeadLetterArchive1766400000000, PublicationClaims1766500000000, ServiceCredentials1767400000000, StoreOperations1768400000000];
+export const POS_INGESTION_MIGRATIONS = [CreatePosIngestion1764100000000, DeadLetterArchive1766400000000, PublicationClaims1766500000000, ServiceCredentials1767400000000, StoreOperations1768400000000, CycleCounting1768800000000];
