@@ -6,23 +6,64 @@
 import { createHash } from 'node:crypto';
 import type { InventoryMovementV1 } from '../inventory-movement/v1/inventory-movement.schema';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** JSON with object keys sorted; `undefined` fields are left out, as JSON.stringify does. */
+/**
+ * JSON with object keys sorted at every level; `undefined` fields are left out, as JSON.stringify
+ * leaves them out. Written directly rather than by building a sorted copy for JSON.stringify: the
+ * ledger fingerprints every movement it applies, and the copies were most of that cost. The text
+ * must never change for a given value, since fingerprints are stored; the spec holds it to
+ * JSON.stringify of a key-sorted copy on random values.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value as Json));
+  return serialise(value) as string;
 }
 
-/** Object.fromEntries defines own properties, so an attribute named "__proto__" stays data. */
-function sortKeys(value: Json): Json {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .filter((key) => value[key] !== undefined)
-      .map((key) => [key, sortKeys(value[key] as Json)]),
-  );
+/** Undefined where JSON.stringify leaves the value out (undefined, a function, a symbol). */
+function serialise(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'bigint': // JSON.stringify refuses it, and so must this
+      return JSON.stringify(value);
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let index = 0; index < value.length; index++) text += `${index === 0 ? '' : ','}${serialise(value[index]) ?? 'null'}`;
+    return `${text}]`;
+  }
+  const record = value as Record<string, unknown>;
+  let text = '{';
+  let first = true;
+  for (const key of canonicalKeyOrder(Object.keys(record))) {
+    const field = serialise(record[key]);
+    if (field === undefined) continue;
+    text += `${first ? '' : ','}${JSON.stringify(key)}:${field}`;
+    first = false;
+  }
+  return `${text}}`;
+}
+
+/**
+ * Keys sorted, in the order the fingerprints have always been taken in: they were the text of a
+ * key-sorted copy, and an object lists integer keys ("0", "12") first, in numeric order, whatever
+ * order they were added in.
+ */
+function canonicalKeyOrder(keys: string[]): string[] {
+  const sorted = keys.sort();
+  if (!sorted.some(isIntegerKey)) return sorted;
+  const integers = sorted.filter(isIntegerKey).sort((a, b) => Number(a) - Number(b));
+  return [...integers, ...sorted.filter((key) => !isIntegerKey(key))];
+}
+
+/** An array index: the canonical text of an integer from 0 to 2^32 - 2. */
+function isIntegerKey(key: string): boolean {
+  const index = Number(key) >>> 0;
+  return String(index) === key && index !== 4_294_967_295;
 }
 
 /** Hex SHA-256 of the canonical JSON of a value. */
