@@ -9,6 +9,8 @@ import { CatalogIntakeService } from './catalog/catalog-intake.service';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger.config';
 import { DriftAuditService } from './audit/drift-audit.service';
 import { DriftController } from './audit/drift.controller';
+import { ExportsController } from './exports/exports.controller';
+import { ExportsService } from './exports/exports.service';
 import { WRITTEN_KEYS_LISTENER } from './ledger/ledger-writer';
 import { MovementIntakeService } from './ledger/movement-intake.service';
 import { MovementPartitionsService } from './partitions/movement-partitions.service';
@@ -51,7 +53,7 @@ export class InventoryLedgerModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, ReservationsController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
+      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, ExportsController, ReservationsController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {
@@ -76,6 +78,7 @@ export class InventoryLedgerModule {
         ...deadLetterProviders('inventory-ledger', TOPICS.inventoryMovementsDeadLetter, config),
         ValuationFolder,
         ValuationQueryService,
+        ExportsService,
         MovementPartitionsService,
         ReservationService,
         ReservationExpiryService,
