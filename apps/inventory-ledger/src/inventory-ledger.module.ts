@@ -26,6 +26,7 @@ import { StockQueryService } from './query/stock-query.service';
 import { ValuationController } from './valuation/valuation.controller';
 import { ValuationFolder } from './valuation/valuation-folder';
 import { ValuationQueryService } from './valuation/valuation-query.service';
+import { PeriodReportController } from './valuation/period-report.controller';
 
 /** Only the database settings: the migrate command needs no other configuration. */
 export function ledgerDatabaseOptions(
@@ -53,7 +54,7 @@ export class InventoryLedgerModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, ExportsController, ReservationsController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
+      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, PeriodReportController, ExportsController, ReservationsController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {

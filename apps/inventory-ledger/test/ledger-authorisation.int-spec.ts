@@ -25,6 +25,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /v1/drift': STOCK,
   'GET /v1/valuation': VALUATION,
   'GET /v1/cost-of-goods-sold': VALUATION,
+  'GET /v1/reports/period': VALUATION,
   'GET /v1/exports/stock': STOCK,
   'GET /v1/exports/valuation': VALUATION,
   'GET /v1/exports/history': STOCK,

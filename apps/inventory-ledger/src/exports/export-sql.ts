@@ -8,6 +8,7 @@
 //   recorded time (migration 1768700000000), so the work is the movements recorded in the range.
 import type { DataSource, EntityManager } from 'typeorm';
 import { movementsDatedAfter } from '../persistence/ledger-sql';
+import { cursorPages } from './cursor-pages';
 
 export const EXPORT_PAGE_ROWS = 1_000;
 
@@ -123,33 +124,16 @@ export class ExportSql {
     );
   }
 
-  /**
-   * The location's movements recorded from `from` (included) to `to` (excluded), in recorded
-   * order, a page at a time from one cursor in one read-only snapshot. The connection is held
-   * until the last page is read or the reader stops.
-   */
-  async *locationMovementPages(dataSource: DataSource, locationId: string, from: Date, to: Date, limit = EXPORT_PAGE_ROWS): AsyncGenerator<MovementExportRow[]> {
-    const runner = dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      await runner.query(
-        `DECLARE location_movements NO SCROLL CURSOR FOR
-           SELECT ${MOVEMENT_COLUMNS} FROM ${this.t('movement')} m
-            WHERE m.recorded_at >= $2 AND m.recorded_at < $3 AND m.location_id = $1
-            ORDER BY m.recorded_at, m.movement_seq`,
-        [locationId, from, to],
-      );
-      for (;;) {
-        const page: MovementExportRow[] = await runner.query(`FETCH ${limit} FROM location_movements`);
-        if (page.length > 0) yield page;
-        if (page.length < limit) break;
-      }
-    } finally {
-      // Read only: ending it commits nothing, and a connection left mid-transaction would go back to the pool.
-      await runner.query('ROLLBACK').catch(() => undefined);
-      await runner.release();
-    }
+  /** The location's movements recorded from `from` (included) to `to` (excluded), in recorded order, from one cursor. */
+  locationMovementPages(dataSource: DataSource, locationId: string, from: Date, to: Date, limit = EXPORT_PAGE_ROWS): AsyncGenerator<MovementExportRow[]> {
+    return cursorPages(
+      dataSource,
+      `SELECT ${MOVEMENT_COLUMNS} FROM ${this.t('movement')} m
+        WHERE m.recorded_at >= $2 AND m.recorded_at < $3 AND m.location_id = $1
+        ORDER BY m.recorded_at, m.movement_seq`,
+      [locationId, from, to],
+      limit,
+    );
   }
 
   private t(table: string): string {

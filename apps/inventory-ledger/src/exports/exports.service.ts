@@ -63,7 +63,8 @@ export class ExportsService {
     return this.sql.locationMovementPages(this.dataSource, locationId, from, to);
   }
 
-  private async requireKnownLocation(locationId: string | undefined): Promise<void> {
+  /** Refuses (404, naming the field) a location where the ledger holds no balance; every location when undefined. */
+  async requireKnownLocation(locationId: string | undefined): Promise<void> {
     if (locationId === undefined || (await this.sql.locationHasBalances(this.dataSource.manager, locationId))) return;
     throw new NotFoundException({ code: 'LEDGER.UNKNOWN_LOCATION', message: `locationId ${locationId}: no balances recorded there`, errors: [{ path: 'locationId', message: 'no balances recorded there' }] });
   }

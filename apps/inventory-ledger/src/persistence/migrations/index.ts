@@ -13,6 +13,7 @@ import { ServiceCredentials1767400000000 } from './1767400000000-service-credent
 import { Reservations1768300000000 } from './1768300000000-reservations';
 import { MovementFingerprints1768400000000 } from './1768400000000-movement-fingerprints';
 import { MovementRecordedTimeIndex1768700000000 } from './1768700000000-movement-recorded-time-index';
+import { DailyAdjustments1768710000000 } from './1768710000000-daily-adjustments';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -33,4 +34,5 @@ export const LEDGER_MIGRATIONS = [
   Reservations1768300000000,
   MovementFingerprints1768400000000,
   MovementRecordedTimeIndex1768700000000,
+  DailyAdjustments1768710000000,
 ];
