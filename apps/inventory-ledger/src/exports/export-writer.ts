@@ -30,31 +30,37 @@ export async function writeExport<Row>(
   columns: ReadonlyArray<ExportColumn<Row>>,
   pages: AsyncIterable<readonly Row[]>,
 ): Promise<void> {
+  const encode = encoderFor(target.format, columns);
+  let closed = false;
+  response.once('close', () => (closed = true));
+  const iterator = pages[Symbol.asyncIterator]();
+  // The first page is read before the status is sent: a failure there is still an error answer.
+  let next = await iterator.next();
   const extension = target.format === 'ndjson' ? 'ndjson' : target.format;
   response.statusCode = 200;
   response.setHeader('content-type', EXPORT_CONTENT_TYPES[target.format]);
   response.setHeader('content-disposition', `attachment; filename="${target.fileName.replace(/[^\w.-]/g, '_')}.${extension}"`);
   response.setHeader('cache-control', 'no-store');
-  const encode = encoderFor(target.format, columns);
-  let closed = false;
-  response.once('close', () => (closed = true));
   try {
-    if (!(await write(response, encode.start))) return;
+    let text = encode.start;
     let first = true;
-    for await (const page of pages) {
-      if (closed || response.destroyed) return;
-      let text = '';
-      for (const row of page) {
+    while (next.done !== true) {
+      for (const row of next.value) {
         text += encode.row(row, first);
         first = false;
       }
-      if (!(await write(response, text))) return;
+      if (closed || !(await write(response, text))) return;
+      text = '';
+      next = await iterator.next();
     }
-    await write(response, encode.end);
+    await write(response, text + encode.end);
     response.end();
   } catch (error) {
     logger.error('export failed part way; the response is cut', { file: target.fileName, error: error instanceof Error ? error.message : String(error) });
     response.destroy(error instanceof Error ? error : new Error(String(error)));
+  } finally {
+    // A reader that stopped early (the client left) releases what it holds: a cursor's connection.
+    await iterator.return?.();
   }
 }
 

@@ -15,10 +15,8 @@ export const MAX_HISTORY_RANGE_DAYS = 31;
 
 const FORMAT_QUERY = { name: 'format', required: false, enum: EXPORT_FORMATS, description: 'csv, ndjson or json (a streamed array); without it, from Accept, else csv' } as const;
 const LOCATION_QUERY = { name: 'locationId', required: false, description: 'one location; every location without it' } as const;
-const REFUSALS = [
-  { status: 400, description: 'LEDGER.INVALID_QUERY: a parameter, named in errors[].path, with the reason' },
-  { status: 404, description: 'LEDGER.UNKNOWN_LOCATION: no balances recorded at locationId; LEDGER.NO_STOCK_RECORD: no movements of the key' },
-];
+const INVALID_QUERY = { status: 400, description: 'LEDGER.INVALID_QUERY: a parameter, named in errors[].path, with the reason' } as const;
+const UNKNOWN = { status: 404, description: 'LEDGER.UNKNOWN_LOCATION: no balances recorded at locationId; LEDGER.NO_STOCK_RECORD: no movements of the key' } as const;
 
 @ApiTags('exports')
 @ApiBearerAuth()
@@ -33,8 +31,8 @@ export class ExportsController {
   @ApiQuery(LOCATION_QUERY)
   @ApiQuery(FORMAT_QUERY)
   @ApiResponse({ status: 200, description: 'locationId, sku, onHand, inTransit, onOrder, reserved, available, inventoryValue, averageUnitCost, lastMovementAt' })
-  @ApiResponse(REFUSALS[0]!)
-  @ApiResponse(REFUSALS[1]!)
+  @ApiResponse(INVALID_QUERY)
+  @ApiResponse(UNKNOWN)
   async stock(@Res() response: ServerResponse, @Headers('accept') accept?: string, @Query('locationId') locationId?: string, @Query('format') format?: string) {
     const target = { format: parseExportFormat(format, accept), fileName: `stock-${locationId ?? 'all'}` };
     await writeExport(response, target, STOCK_COLUMNS, await this.exports.stock(locationId));
@@ -47,8 +45,8 @@ export class ExportsController {
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 business time: each balance less its movements dated after it' })
   @ApiQuery(FORMAT_QUERY)
   @ApiResponse({ status: 200, description: 'locationId, sku, onHand, inventoryValue, averageUnitCost, inTransit, inTransitValue' })
-  @ApiResponse(REFUSALS[0]!)
-  @ApiResponse(REFUSALS[1]!)
+  @ApiResponse(INVALID_QUERY)
+  @ApiResponse(UNKNOWN)
   @ApiResponse({ status: 410, description: 'LEDGER.ARCHIVED_PERIOD: asOf before movements that are archived' })
   async valuation(@Res() response: ServerResponse, @Headers('accept') accept?: string, @Query('locationId') locationId?: string, @Query('asOf') asOf?: string, @Query('format') format?: string) {
     const time = asOf === undefined ? undefined : parseTime(asOf, 'asOf');
@@ -67,8 +65,8 @@ export class ExportsController {
   @ApiQuery({ name: 'to', required: false, description: 'ISO-8601, recorded time, excluded' })
   @ApiQuery(FORMAT_QUERY)
   @ApiResponse({ status: 200, description: 'recordedAt, occurredAt, locationId, sku, balanceVersion, movementId, kind, reasonCode, quantityDelta, onHandAfter, valueDelta, costOfGoodsSold, causedByMovementId' })
-  @ApiResponse(REFUSALS[0]!)
-  @ApiResponse(REFUSALS[1]!)
+  @ApiResponse(INVALID_QUERY)
+  @ApiResponse(UNKNOWN)
   async history(
     @Res() response: ServerResponse,
     @Headers('accept') accept?: string,

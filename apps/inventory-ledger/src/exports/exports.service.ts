@@ -51,9 +51,9 @@ export class ExportsService {
     if (first.length === 0) throw new NotFoundException({ code: 'LEDGER.NO_STOCK_RECORD', message: `No movements recorded for ${sku} at ${locationId}`, errors: [{ path: 'sku', message: `no movements recorded at ${locationId}` }] });
     return (async function* () {
       let page = first;
-      while (page.length > 0) {
+      for (let last = page.at(-1); last !== undefined; last = page.at(-1)) {
         yield page;
-        page = await sql.keyMovementPage(manager, sku, locationId, Number(page[page.length - 1]!.balanceVersion));
+        page = await sql.keyMovementPage(manager, sku, locationId, Number(last.balanceVersion));
       }
     })();
   }
@@ -74,9 +74,9 @@ async function* keysetPages<Row extends BalanceKey>(read: (after: BalanceKey | u
   let after: BalanceKey | undefined;
   for (;;) {
     const page = await read(after);
-    if (page.length > 0) yield page;
-    if (page.length === 0) return;
-    const last = page[page.length - 1]!;
+    const last = page.at(-1);
+    if (last === undefined) return;
+    yield page;
     after = { locationId: last.locationId, sku: last.sku };
   }
 }
