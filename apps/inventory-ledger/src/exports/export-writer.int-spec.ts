@@ -52,12 +52,15 @@ describe('writeExport', () => {
     expect(await csv.text()).toBe(['sku,quantity', ...all.map((row) => `'${row.sku},${row.quantity}`)].join('\r\n') + '\r\n');
     expect((await (await fetch(`${url}/?format=ndjson`)).text()).trim().split('\n').map((line) => JSON.parse(line))).toEqual(all);
     expect(await (await fetch(`${url}/?format=json`)).json()).toEqual(all);
-    pages = async function* () {};
+    pages = async function* () {
+      yield* [] as Row[][];
+    };
     expect(await (await fetch(`${url}/?format=json`)).json()).toEqual([]);
   });
 
   it('answers an error, not an empty export, when the first page cannot be read', async () => {
     pages = async function* () {
+      yield* [] as Row[][];
       throw new Error('database gone');
     };
     expect((await fetch(`${url}/?format=csv`)).status).toBe(500);

@@ -16,6 +16,7 @@ export const MAX_HISTORY_RANGE_DAYS = 31;
 const FORMAT_QUERY = { name: 'format', required: false, enum: EXPORT_FORMATS, description: 'csv, ndjson or json (a streamed array); without it, from Accept, else csv' } as const;
 const LOCATION_QUERY = { name: 'locationId', required: false, description: 'one location; every location without it' } as const;
 const INVALID_QUERY = { status: 400, description: 'LEDGER.INVALID_QUERY: a parameter, named in errors[].path, with the reason' } as const;
+const EXPORTS_BUSY = { status: 503, description: 'LEDGER.EXPORTS_BUSY: as many exports holding a database connection as allowed are running; retry in a few seconds' } as const;
 const UNKNOWN = { status: 404, description: 'LEDGER.UNKNOWN_LOCATION: no balances recorded at locationId; LEDGER.NO_STOCK_RECORD: no movements of the key' } as const;
 
 @ApiTags('exports')
@@ -67,6 +68,7 @@ export class ExportsController {
   @ApiResponse({ status: 200, description: 'recordedAt, occurredAt, locationId, sku, balanceVersion, movementId, kind, reasonCode, quantityDelta, onHandAfter, valueDelta, costOfGoodsSold, causedByMovementId' })
   @ApiResponse(INVALID_QUERY)
   @ApiResponse(UNKNOWN)
+  @ApiResponse(EXPORTS_BUSY)
   async history(
     @Res() response: ServerResponse,
     @Headers('accept') accept?: string,

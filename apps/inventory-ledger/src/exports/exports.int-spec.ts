@@ -121,17 +121,25 @@ describe('exports (real PostgreSQL, over HTTP)', () => {
   });
 
   it('gives the connection back when the client leaves part way', async () => {
-    const controller = new AbortController();
     const range = query({ locationId: 'S1', from: writtenFrom.toISOString(), to: writtenTo.toISOString(), format: 'ndjson' });
-    const response = await fetch(`${ledger.url}/v1/exports/history?${range}`, { headers: stockHeaders, signal: controller.signal });
-    const reader = response.body!.getReader();
-    await reader.read();
-    controller.abort();
+    // As many clients leaving as there are slots for exports that hold a connection.
+    for (let leaving = 0; leaving < 2; leaving += 1) {
+      const controller = new AbortController();
+      const response = await fetch(`${ledger.url}/v1/exports/history?${range}`, { headers: stockHeaders, signal: controller.signal });
+      await response.body!.getReader().read();
+      controller.abort();
+    }
     await waitFor(
       async () => (await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`)).rowCount === 0,
       { timeoutMs: 30_000, description: 'no transaction left open by the export' },
     );
     expect((await get(`/v1/exports/stock?${query({ locationId: 'S2', format: 'ndjson' })}`)).status).toBe(200);
+    // Its slot among the exports that hold a connection was given back too: more of them than the slots still run.
+    for (let again = 0; again < 3; again += 1) {
+      const whole = await get(`/v1/exports/history?${range}`);
+      expect(whole.status).toBe(200);
+      await whole.text();
+    }
   });
 
   it('refuses bad input with the field and the reason', async () => {

@@ -50,6 +50,7 @@ export class PeriodReportController {
   @ApiResponse({ status: 200, description: 'period, locationId, measure (cost-of-goods-sold or adjustment), reasonCode, quantity, value, movements' })
   @ApiResponse({ status: 400, description: 'LEDGER.INVALID_QUERY: a parameter, named in errors[].path, with the reason' })
   @ApiResponse({ status: 404, description: 'LEDGER.UNKNOWN_LOCATION: no balances recorded at locationId' })
+  @ApiResponse({ status: 503, description: 'LEDGER.EXPORTS_BUSY: as many exports holding a database connection as allowed are running; retry in a few seconds' })
   async period(
     @Res() response: ServerResponse,
     @Headers('accept') accept?: string,
