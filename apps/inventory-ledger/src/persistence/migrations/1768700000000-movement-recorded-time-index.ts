@@ -3,7 +3,8 @@
 // a month this index keeps it to the blocks written in the range, as movements are appended in
 // recorded order. A BRIN index holds one summary per range of blocks, so an appended movement
 // costs it almost nothing, unlike a fourth B-tree on the table. Created on the partitioned table,
-// so every partition has it and every month created later gets it.
+// so every partition has it and every month created later gets it. Building it reads each
+// partition once while writes to the table wait: on a large ledger, run it with the ledger stopped.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class MovementRecordedTimeIndex1768700000000 implements MigrationInterface {
