@@ -9,6 +9,8 @@ import { CatalogIntakeService } from './catalog/catalog-intake.service';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger.config';
 import { DriftAuditService } from './audit/drift-audit.service';
 import { DriftController } from './audit/drift.controller';
+import { ExportsController } from './exports/exports.controller';
+import { ExportsService } from './exports/exports.service';
 import { WRITTEN_KEYS_LISTENER } from './ledger/ledger-writer';
 import { MovementIntakeService } from './ledger/movement-intake.service';
 import { MovementPartitionsService } from './partitions/movement-partitions.service';
@@ -26,6 +28,7 @@ import { StockQueryService } from './query/stock-query.service';
 import { ValuationController } from './valuation/valuation.controller';
 import { ValuationFolder } from './valuation/valuation-folder';
 import { ValuationQueryService } from './valuation/valuation-query.service';
+import { PeriodReportController } from './valuation/period-report.controller';
 
 /** Only the database settings: the migrate command needs no other configuration. */
 export function ledgerDatabaseOptions(
@@ -53,7 +56,7 @@ export class InventoryLedgerModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, AvailabilityController, ReservationsController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
+      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, PeriodReportController, ExportsController, AvailabilityController, ReservationsController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {
@@ -78,6 +81,7 @@ export class InventoryLedgerModule {
         ...deadLetterProviders('inventory-ledger', TOPICS.inventoryMovementsDeadLetter, config),
         ValuationFolder,
         ValuationQueryService,
+        ExportsService,
         MovementPartitionsService,
         ReservationService,
         AvailabilityService,

@@ -16,6 +16,7 @@ import {
   applyMovements,
   balanceKey,
   onHandAsOf,
+  adjustmentDeltasOf,
   valuationDeltasOf,
   type BalanceKey,
   type BatchOutcome,
@@ -203,7 +204,7 @@ export class LedgerWriter {
     const rows = movementRows(outcome, wireById, fingerprintById, movementSeqs, appliedAt, causeOf);
     const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
-      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById) },
+      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById) },
       rows,
       applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },
     };

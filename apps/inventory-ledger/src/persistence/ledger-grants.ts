@@ -24,6 +24,8 @@ export const LEDGER_GRANTS: ServiceGrants = {
     item_setting: KEPT_CURRENT,
     location_valuation: KEPT_CURRENT,
     location_daily_cogs: KEPT_CURRENT,
+    // Adjustments per location, day and reason: each batch adds its rows, none is changed.
+    location_daily_adjustment: APPEND_ONLY,
     // Folded into the running totals, then deleted.
     valuation_delta: BOUNDED,
     // A bounded number of passes and the mismatches still open.

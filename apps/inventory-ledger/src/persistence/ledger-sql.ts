@@ -13,11 +13,11 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
-import type { BalanceKey, StockBalance, ValuationDelta } from '@ledgerline/inventory-domain';
+import type { AdjustmentDelta, BalanceKey, StockBalance, ValuationDelta } from '@ledgerline/inventory-domain';
 import { formatMoney, parseMoney } from '@ledgerline/money';
 import { sqlStateOf } from '@ledgerline/runtime';
 import type { OutboxRow, RecordedMovement } from '../ledger/ledger-events';
-import { valuationDeltaDocument } from './valuation-deltas';
+import { adjustmentDeltaDocument, valuationDeltaDocument } from './valuation-deltas';
 
 export interface BalanceRow {
   sku: string;
@@ -124,6 +124,8 @@ export interface BatchWrite {
   outbox: OutboxRow[];
   /** Per location and business day, folded into the valuation totals later (ValuationFolder). */
   valuationDeltas: ValuationDelta[];
+  /** Per location, business day and reason, added to location_daily_adjustment (the shrinkage report). */
+  adjustmentDeltas?: AdjustmentDelta[];
   /** New sales and shipments naming a reservation, one per reservation (quantities summed). */
   reservationConsumptions?: ReservationConsumption[];
 }
@@ -470,6 +472,15 @@ export class LedgerSql {
            SELECT location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances
              FROM jsonb_to_recordset(${parameter(valuationDeltaDocument(batch.valuationDeltas))}::jsonb)
                   AS d(location_id text, day date, on_hand bigint, inventory_value numeric, in_transit_value numeric, cost_of_goods_sold numeric, balances int))`,
+      );
+    }
+    if ((batch.adjustmentDeltas?.length ?? 0) > 0) {
+      parts.push(
+        `adjusted AS (
+           INSERT INTO ${this.t('location_daily_adjustment')} (location_id, day, reason_code, quantity, value, movements)
+           SELECT location_id, day, reason_code, quantity, value, movements
+             FROM jsonb_to_recordset(${parameter(adjustmentDeltaDocument(batch.adjustmentDeltas!))}::jsonb)
+                  AS d(location_id text, day date, reason_code text, quantity bigint, value numeric, movements int))`,
       );
     }
     if (parts.length === 0) return;

@@ -1,6 +1,6 @@
-// The valuation deltas of a batch (valuationDeltasOf in the domain) as one JSON document for
-// jsonb_to_recordset, written by LedgerSql.writeBatch with the batch's other rows.
-import type { ValuationDelta } from '@ledgerline/inventory-domain';
+// The valuation and adjustment deltas of a batch (valuationDeltasOf, adjustmentDeltasOf in the
+// domain), each as one JSON document for jsonb_to_recordset, written by LedgerSql.writeBatch with the batch's other rows.
+import type { AdjustmentDelta, ValuationDelta } from '@ledgerline/inventory-domain';
 import { formatMoney } from '@ledgerline/money';
 
 export function valuationDeltaDocument(deltas: readonly ValuationDelta[]): string {
@@ -13,6 +13,20 @@ export function valuationDeltaDocument(deltas: readonly ValuationDelta[]): strin
       in_transit_value: formatMoney(delta.inTransitValue),
       cost_of_goods_sold: formatMoney(delta.costOfGoodsSold),
       balances: delta.balances,
+    })),
+  );
+}
+
+/** The adjustment deltas of a batch (adjustmentDeltasOf) in the same form, for location_daily_adjustment. */
+export function adjustmentDeltaDocument(deltas: readonly AdjustmentDelta[]): string {
+  return JSON.stringify(
+    deltas.map((delta) => ({
+      location_id: delta.locationId,
+      day: delta.day,
+      reason_code: delta.reasonCode,
+      quantity: delta.quantity,
+      value: formatMoney(delta.value),
+      movements: delta.movements,
     })),
   );
 }

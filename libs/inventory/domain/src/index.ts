@@ -46,4 +46,6 @@ export { AUDITED_FIELDS, auditedFigureText, balanceDiscrepancies, isMoneyField, 
 export type { AuditPacing, AuditedField, AuditedFigures, FieldDiscrepancy, KeyVerification, KeyVerificationFacts, PassWindow } from './drift-audit';
 export { valuationDeltasOf } from './valuation-deltas';
 export type { ValuationDelta } from './valuation-deltas';
+export { adjustmentDeltasOf } from './adjustment-deltas';
+export type { AdjustmentDelta } from './adjustment-deltas';
 export * from './reservations';

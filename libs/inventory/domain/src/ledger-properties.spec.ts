@@ -8,7 +8,7 @@
 // ten-thousandth per unit). For n <= 0 the two are equal exactly.
 import fc from 'fast-check';
 import { Money, multiplyByQuantity, sumMoney } from '@ledgerline/money';
-import { InMemoryLedger, LedgerEntry, Movement, StockBalance, emptyLedger, onHandAsOf, replayBalance, valuationDeltasOf, valueCarried } from './index';
+import { InMemoryLedger, LedgerEntry, Movement, StockBalance, adjustmentDeltasOf, emptyLedger, onHandAsOf, replayBalance, valuationDeltasOf, valueCarried } from './index';
 import { SKU } from '../test/movement-builders';
 import { LOCATIONS, OUTSIDE_SUPPLIER_LOCATION, resendPlan, runScenario, scenarioSteps } from '../test/ledger-scenario';
 
@@ -164,6 +164,29 @@ describe('valuation deltas for any sequence of movements and any split into batc
             expect(sumMoney(mine.filter((delta) => delta.day === day).map((delta) => delta.costOfGoodsSold))).toBe(cost);
           }
         }
+      }),
+    );
+  });
+
+  it('adjustment deltas of any split into batches add up to the adjustments per location, day and reason', () => {
+    fc.assert(
+      fc.property(scenarioSteps, fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 20 }), (steps, batchSizes) => {
+        const ledger = runScenario(emptyLedger(), steps);
+        const deltas = inBatches(ledger.entries, batchSizes).flatMap((batch) => adjustmentDeltasOf(batch));
+        const expected = new Map<string, { quantity: number; value: Money; movements: number }>();
+        for (const { movement, outcome } of ledger.entries) {
+          if (movement.kind !== 'adjustment') continue;
+          const key = `${movement.locationId} ${new Date(movement.occurredAt).toISOString().slice(0, 10)} ${movement.reasonCode}`;
+          const sums = expected.get(key) ?? { quantity: 0, value: 0n, movements: 0 };
+          expected.set(key, { quantity: sums.quantity + outcome.quantityDelta, value: sums.value + outcome.valueDelta, movements: sums.movements + 1 });
+        }
+        const summed = new Map<string, { quantity: number; value: Money; movements: number }>();
+        for (const delta of deltas) {
+          const key = `${delta.locationId} ${delta.day} ${delta.reasonCode}`;
+          const sums = summed.get(key) ?? { quantity: 0, value: 0n, movements: 0 };
+          summed.set(key, { quantity: sums.quantity + delta.quantity, value: sums.value + delta.value, movements: sums.movements + delta.movements });
+        }
+        expect(summed).toEqual(expected);
       }),
     );
   });

@@ -12,6 +12,8 @@
 //   - the valuation totals (running totals plus the deltas not yet folded) equal, per location, the
 //     sums over its balances (on hand, value, in-transit value, how many) and its movements' cost
 //     of goods sold, and per location and business day the cost of goods sold of its movements;
+//   - the shrinkage figures (location_daily_adjustment) equal, per location, business day and
+//     reason, the units, value and number of its adjustment movements;
 //   - value is conserved exactly where it moves (docs/valuation.md): a receipt or shipment books
 //     the value it carries (its totalCost, else quantity x unitCost; at its exchangeRate, within
 //     the one rounding, when it has one) on the shelf, in transit and in cost of goods sold
@@ -154,6 +156,7 @@ export async function checkLedgerInvariants(db: SqlQueryable, schema: string): P
   }
 
   violations.push(...(await valuationTotalsViolations(db, schema)));
+  violations.push(...(await adjustmentFigureViolations(db, schema)));
   violations.push(...(await valueConservationViolations(db, schema)));
   violations.push(...(await reservationViolations(db, schema)));
 
@@ -209,6 +212,26 @@ async function valuationTotalsViolations(db: SqlQueryable, schema: string): Prom
     ),
     ...days.map((row) => `cost of goods sold of ${row.location_id} on ${row.day}: totals ${row.totals}, movements ${row.sums}`),
   ];
+}
+
+/** The per-day adjustment figures against the adjustment movements, in one statement (one snapshot). */
+async function adjustmentFigureViolations(db: SqlQueryable, schema: string): Promise<string[]> {
+  const { rows } = await db.query<{ location_id: string; day: string; reason_code: string; figures: string; sums: string }>(
+    `WITH figures AS (
+       SELECT location_id, day, reason_code, SUM(quantity) AS quantity, SUM(value) AS value, SUM(movements) AS movements
+         FROM ${table(schema, 'location_daily_adjustment')} GROUP BY 1, 2, 3),
+     sums AS (
+       SELECT location_id, (occurred_at AT TIME ZONE 'UTC')::date AS day, payload->>'reasonCode' AS reason_code,
+              SUM(quantity_delta) AS quantity, SUM(value_delta) AS value, count(*) AS movements
+         FROM ${table(schema, 'movement')} WHERE kind = 'adjustment' GROUP BY 1, 2, 3)
+     SELECT COALESCE(f.location_id, s.location_id) AS location_id, to_char(COALESCE(f.day, s.day), 'YYYY-MM-DD') AS day,
+            COALESCE(f.reason_code, s.reason_code) AS reason_code,
+            concat_ws(' ', f.quantity, f.value, f.movements) AS figures, concat_ws(' ', s.quantity, s.value, s.movements) AS sums
+       FROM figures f FULL OUTER JOIN sums s ON s.location_id = f.location_id AND s.day = f.day AND s.reason_code = f.reason_code
+      WHERE f.location_id IS NULL OR s.location_id IS NULL OR f.quantity <> s.quantity OR f.value <> s.value OR f.movements <> s.movements
+      ORDER BY 1, 2, 3`,
+  );
+  return rows.map((row) => `adjustments of ${row.location_id} on ${row.day} for ${row.reason_code} (units, value, movements): figures ${row.figures || 'absent'}, movements ${row.sums || 'absent'}`);
 }
 
 /** Rows whose value does not add up, at most 20 of each kind: one is enough to fail a run. */

@@ -12,6 +12,8 @@ import { BalanceKeySearch1767200000000 } from './1767200000000-balance-key-searc
 import { ServiceCredentials1767400000000 } from './1767400000000-service-credentials';
 import { Reservations1768300000000 } from './1768300000000-reservations';
 import { MovementFingerprints1768400000000 } from './1768400000000-movement-fingerprints';
+import { MovementRecordedTimeIndex1768700000000 } from './1768700000000-movement-recorded-time-index';
+import { DailyAdjustments1768710000000 } from './1768710000000-daily-adjustments';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -31,4 +33,6 @@ export const LEDGER_MIGRATIONS = [
   ServiceCredentials1767400000000,
   Reservations1768300000000,
   MovementFingerprints1768400000000,
+  MovementRecordedTimeIndex1768700000000,
+  DailyAdjustments1768710000000,
 ];

@@ -1,0 +1,51 @@
+// The period report: cost of goods sold and adjustments by reason (count variances, count
+// corrections, write-offs, losses, found stock...) per day or month and location, read from the
+// per-day figures the ledger keeps beside its movements: location_daily_cogs plus the valuation
+// deltas not yet folded, and location_daily_adjustment. Each is read from its index on the day
+// (or the location and day), so the work follows the days and locations asked, not the history.
+import type { DataSource } from 'typeorm';
+import { cursorPages } from '../exports/cursor-pages';
+import { EXPORT_PAGE_ROWS } from '../exports/export-sql';
+import type { AskedPeriod } from './period-parameters';
+
+export interface PeriodReportRow {
+  period: string;
+  locationId: string;
+  /** cost-of-goods-sold, or adjustment (one row per reason). */
+  measure: 'cost-of-goods-sold' | 'adjustment';
+  reasonCode: string | null;
+  /** Units on hand changed by (adjustments only), signed. */
+  quantity: string | null;
+  value: string;
+  movements: string | null;
+}
+
+export class PeriodReportSql {
+  constructor(private readonly schema: string) {}
+
+  /** Rows in period, location, measure and reason order; periods and locations without any figure are absent. */
+  pages(dataSource: DataSource, asked: AskedPeriod & { locationId?: string }, pageRows = EXPORT_PAGE_ROWS): AsyncGenerator<PeriodReportRow[]> {
+    const period = asked.groupBy === 'month' ? `to_char(day, 'YYYY-MM')` : `to_char(day, 'YYYY-MM-DD')`;
+    const days = `day BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR location_id = $3)`;
+    return cursorPages(
+      dataSource,
+      `SELECT ${period} AS period, location_id AS "locationId", 'cost-of-goods-sold' AS measure, NULL AS "reasonCode", NULL AS quantity,
+              SUM(cost_of_goods_sold)::numeric(24,4)::text AS value, NULL AS movements
+         FROM (SELECT location_id, day, cost_of_goods_sold FROM ${this.t('location_daily_cogs')} WHERE ${days}
+               UNION ALL
+               SELECT location_id, day, cost_of_goods_sold FROM ${this.t('valuation_delta')} WHERE ${days}) AS cogs
+        GROUP BY 1, 2 HAVING SUM(cost_of_goods_sold) <> 0
+       UNION ALL
+       SELECT ${period}, location_id, 'adjustment', reason_code, SUM(quantity)::text, SUM(value)::numeric(24,4)::text, SUM(movements)::text
+         FROM ${this.t('location_daily_adjustment')} WHERE ${days}
+        GROUP BY 1, 2, 4
+       ORDER BY 1, 2, 3, 4`,
+      [asked.from, asked.to, asked.locationId ?? null],
+      pageRows,
+    );
+  }
+
+  private t(table: string): string {
+    return `"${this.schema}".${table}`;
+  }
+}
