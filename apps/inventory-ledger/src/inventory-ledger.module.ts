@@ -19,6 +19,7 @@ import { LEDGER_GRANTS } from './persistence/ledger-grants';
 import { AvailabilityController } from './reservations/availability.controller';
 import { AvailabilityService } from './reservations/availability.service';
 import { ReservationExpiryService } from './reservations/reservation-expiry.service';
+import { ReservationRequestPruner } from './reservations/reservation-request-pruner.service';
 import { ReservationService } from './reservations/reservation.service';
 import { ReservationsController } from './reservations/reservations.controller';
 import { StockLookupController } from './query/stock-lookup.controller';
@@ -86,6 +87,7 @@ export class InventoryLedgerModule {
         ReservationService,
         AvailabilityService,
         ReservationExpiryService,
+        ReservationRequestPruner,
       ],
     };
   }

@@ -158,6 +158,20 @@ export const ledgerConfigSchema = z.object({
     .default(5_000)
     .describe('The longest an expired reservation keeps holding stock: each instance checks at least this often, sooner when one it knows of falls due'),
   RESERVATION_EXPIRY_BATCH: z.coerce.number().int().min(1).max(100_000).default(500).describe('Reservations expired per statement'),
+  RESERVATION_REQUEST_KEEP_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(366 * 24 * 3_600_000)
+    .default(7 * 24 * 3_600_000)
+    .describe('How long a reservation request is remembered by its Idempotency-Key: a retry within it is answered as the first was; later, the key is free again'),
+  RESERVATION_REQUEST_PRUNE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(24 * 3_600_000)
+    .default(3_600_000)
+    .describe('How often each instance deletes the requests older than RESERVATION_REQUEST_KEEP_MS, in batches, oldest first'),
 });
 
 export type LedgerConfig = z.output<typeof ledgerConfigSchema>;

@@ -37,7 +37,8 @@ export const LEDGER_GRANTS: ServiceGrants = {
     service_credential: KEPT_CURRENT,
     // A reservation moves through its states; its request record answers a retried idempotency key.
     reservation: KEPT_CURRENT,
-    reservation_request: KEPT_CURRENT,
+    // Idempotency records: deleted once older than RESERVATION_REQUEST_KEEP_MS.
+    reservation_request: BOUNDED,
     safety_buffer: KEPT_CURRENT,
     // What happened to reservations, beside the movements: only added to.
     reservation_event: APPEND_ONLY,

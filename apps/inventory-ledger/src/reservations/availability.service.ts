@@ -11,7 +11,7 @@ import { sqlStateOf } from '@ledgerline/runtime';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { AvailabilitySql, type LocationAvailabilityRow } from './availability-sql';
 import { ReservationSql, type GrantLine } from './reservation-sql';
-import { view, type ReservationView } from './reservation.service';
+import { forgottenKeyConflict, view, type ReservationView } from './reservation.service';
 
 /** How often a decision is made again when the figures it was made on changed before its write. */
 const MAX_ATTEMPTS = 8;
@@ -89,6 +89,8 @@ export class AvailabilityService {
       } catch (error) {
         // 23505: a request with the same key committed first: answer from its record.
         // 40P01: met another many-line decision in the opposite order: nothing of this one was kept.
+        const forgotten = forgottenKeyConflict(error);
+        if (forgotten) throw forgotten;
         const state = sqlStateOf(error);
         if (state !== '23505' && state !== '40P01') throw error;
       }

@@ -92,6 +92,10 @@ export class ReservationService {
         // 23505: a request with the same key committed first: answer from its record.
         // 40P01: two many-line requests met in opposite orders: nothing of this one was kept.
         const state = sqlStateOf(error);
+        // The key's reservations outlive its request record (RESERVATION_REQUEST_KEEP_MS): a key
+        // reused after its record was forgotten is a conflict, not a new request.
+        const forgotten = forgottenKeyConflict(error);
+        if (forgotten) throw forgotten;
         if ((state !== '23505' && state !== '40P01') || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
@@ -183,4 +187,18 @@ export function view(reservation: Reservation): ReservationView {
     status: reservation.status,
     expiresAt: new Date(reservation.expiresAt).toISOString(),
   };
+}
+
+/** The reservation table's unique (idempotency_key, line_number): a key its reservations hold. */
+const KEY_TAKEN_BY_RESERVATIONS = 'reservation_idempotency_key_line_number_key';
+
+/**
+ * A grant that failed because the key's reservations already hold it while its request record is
+ * gone (older than RESERVATION_REQUEST_KEEP_MS): the conflict to answer. Undefined otherwise.
+ */
+export function forgottenKeyConflict(error: unknown): ReservationError | undefined {
+  const candidate = error as { constraint?: unknown; driverError?: { constraint?: unknown } } | null | undefined;
+  const constraint = candidate?.constraint ?? candidate?.driverError?.constraint;
+  if (sqlStateOf(error) !== '23505' || constraint !== KEY_TAKEN_BY_RESERVATIONS) return undefined;
+  return new ReservationError('RESERVATION.IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was used by a request older than the ledger remembers requests for', 'Idempotency-Key');
 }

@@ -1,0 +1,64 @@
+// Forgets reservation requests once they are older than RESERVATION_REQUEST_KEEP_MS, so the
+// idempotency records grow with the requests of that window, not with every request ever made.
+// Every RESERVATION_REQUEST_PRUNE_INTERVAL_MS each instance deletes them oldest first, a bounded
+// batch per statement read from the table's age index, until none is left; rows another
+// instance is deleting are skipped. A retry of a forgotten request is a new request.
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { JsonLogger } from '@ledgerline/runtime';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
+
+/** Records deleted per statement: one short transaction each, whatever the backlog. */
+const PRUNE_BATCH = 1_000;
+
+@Injectable()
+export class ReservationRequestPruner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new JsonLogger('ReservationRequestPruner');
+  private readonly table: string;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {
+    this.table = `"${config.DATABASE_SCHEMA}".reservation_request`;
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.pruneNow()
+        .catch((error: unknown) => {
+          // Nothing is lost by waiting: the next interval tries again.
+          this.logger.warn('could not prune reservation requests; trying again later', { error: error instanceof Error ? error.message : String(error) });
+          return 0;
+        })
+        .finally(() => (this.running = undefined));
+    }, this.config.RESERVATION_REQUEST_PRUNE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Deletes every request older than the keep window; resolves with how many. */
+  async pruneNow(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [, deleted]: [unknown, number] = await this.dataSource.query(
+        `DELETE FROM ${this.table} WHERE idempotency_key IN (
+           SELECT idempotency_key FROM ${this.table} WHERE created_at < now() - $1::double precision * interval '1 millisecond'
+            ORDER BY created_at LIMIT ${PRUNE_BATCH} FOR UPDATE SKIP LOCKED)`,
+        [this.config.RESERVATION_REQUEST_KEEP_MS],
+      );
+      total += deleted;
+      if (deleted < PRUNE_BATCH || this.stopped) break;
+    }
+    if (total > 0) this.logger.log('forgot reservation requests past their keep window', { deleted: total });
+    return total;
+  }
+}
