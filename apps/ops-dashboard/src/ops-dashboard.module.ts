@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { SCOPES, serviceAccessControllers, serviceAccessProviders, type Scope } from '@ledgerline/auth';
 import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
 import { AlertAcknowledgements } from './alerts/alert-acknowledgements';
+import { AlertLog } from './alerts/alert-log';
 import { AlertsController } from './alerts/alerts.controller';
 import { DASHBOARD_CONFIG, type DashboardConfig } from './config/dashboard.config';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -66,6 +67,7 @@ export class OpsDashboardModule {
           },
         },
         { provide: AlertAcknowledgements, inject: [DataSource], useFactory: (dataSource: DataSource) => new AlertAcknowledgements(dataSource, config.DATABASE_SCHEMA) },
+        { provide: AlertLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AlertLog(dataSource, config.DATABASE_SCHEMA) },
         DashboardService,
         LookupService,
         DeadLetterActions,

@@ -1,16 +1,48 @@
-// Alert acknowledgement: an operator with the alerts:acknowledge scope acknowledges the latest
-// occurrence of a shown alert with their name and a note; the page then shows who and when.
-import { Body, Controller, HttpException, HttpStatus, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireScope, SCOPES, type ServiceCaller } from '@ledgerline/auth';
+// The alerts: the list from the alert log, filtered by type, location and time range and paged
+// newest first, each occurrence with its acknowledgement; and acknowledgement, where an operator
+// with the alerts:acknowledge scope acknowledges the latest occurrence of a shown alert with their
+// name and a note, and the page then shows who and when.
+import { Body, Controller, Get, HttpException, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { alertTypes } from '@ledgerline/contracts';
+import { OpenRoute, RequireScope, SCOPES, type ServiceCaller } from '@ledgerline/auth';
 import { DashboardService } from '../dashboard/dashboard.service';
 import { requiredText } from '../http/operator-input';
+import { acknowledgementOf } from './alert-acknowledgement';
+import { AlertAcknowledgements } from './alert-acknowledgements';
+import { alertCursor, alertFilter, encodeAlertCursor } from './alert-filter';
+import { AlertLog } from './alert-log';
+
+export const ALERTS_PER_PAGE = 50;
 
 @ApiTags('alerts')
 @ApiBearerAuth()
 @Controller('api/alerts')
 export class AlertsController {
-  constructor(private readonly dashboard: DashboardService) {}
+  constructor(
+    private readonly dashboard: DashboardService,
+    private readonly log: AlertLog,
+    private readonly acknowledgements: AlertAcknowledgements,
+  ) {}
+
+  @Get()
+  @OpenRoute()
+  @ApiOperation({ summary: 'The alerts raised, newest first, optionally of one type, at one location and within a time range; one page at a time (pass `next` as `after`)' })
+  @ApiQuery({ name: 'type', required: false, enum: alertTypes })
+  @ApiQuery({ name: 'location', required: false, description: 'A location code' })
+  @ApiQuery({ name: 'from', required: false, description: 'Raised at or after this time (ISO-8601)' })
+  @ApiQuery({ name: 'to', required: false, description: 'Raised before this time (ISO-8601), later than from' })
+  @ApiQuery({ name: 'after', required: false, description: 'The `next` of the previous page' })
+  async list(@Query() query: Record<string, unknown>) {
+    const filter = alertFilter(query);
+    const page = await this.log.page(filter, alertCursor(query['after']), ALERTS_PER_PAGE);
+    const acknowledged = await this.acknowledgements.latestOf([...new Set(page.items.map((alert) => alert.alertId))]);
+    return {
+      perPage: ALERTS_PER_PAGE,
+      items: page.items.map((alert) => ({ ...alert, acknowledgement: acknowledgementOf(alert, acknowledged.get(alert.alertId)) })),
+      next: page.next === null ? null : encodeAlertCursor(page.next),
+    };
+  }
 
   @Post(':alertId/acknowledgement')
   @RequireScope(SCOPES.alertsAcknowledge)
