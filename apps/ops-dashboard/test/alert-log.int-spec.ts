@@ -91,7 +91,7 @@ describe('the alerts list, filtered and paged (real Kafka and PostgreSQL)', () =
 
     beforeAll(async () => {
       browser = await openBrowserPage();
-      await browser.page.addInitScript((credential) => window.sessionStorage.setItem('ledgerline.credential', credential), viewer);
+      await browser.page.addInitScript(`window.sessionStorage.setItem('ledgerline.credential', ${JSON.stringify(viewer)})`);
     }, 600_000);
 
     afterAll(async () => {
@@ -108,7 +108,7 @@ describe('the alerts list, filtered and paged (real Kafka and PostgreSQL)', () =
       await page.click('#alert-filter button[type=submit]');
       await page.waitForURL(/type=negative-stock/);
       await page.locator('#main[data-loaded="true"]').waitFor();
-      const shown = await page.locator('#alert-log-table tbody tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset['key']));
+      const shown = await page.locator('#alert-log-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key')));
       const api = await list(`?type=negative-stock&location=S2&from=${minutes(0)}&to=${minutes(30)}`);
       expect(api.body.items?.length).toBeGreaterThan(0);
       expect(shown).toEqual(api.body.items?.map((alert) => `${alert.alertId}@${alert.raisedAt}`));

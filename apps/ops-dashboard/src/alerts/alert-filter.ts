@@ -2,7 +2,7 @@
 // type among the alert types, a location code, a time range (from inclusive, to exclusive) and the
 // cursor of the previous page. Each problem is a 400 naming the field (LookupInputError).
 import { alertTypes, type AlertType } from '@ledgerline/contracts';
-import { LookupInputError, choice, location } from '../lookup/lookup-input';
+import { LookupInputError, checkRange, choice, location, optionalTime } from '../lookup/lookup-input';
 
 export interface AlertFilter {
   readonly type?: AlertType;
@@ -17,16 +17,14 @@ export interface AlertCursor {
   readonly alertId: string;
 }
 
-/** Longer than any ISO-8601 time: longer text is refused before it is parsed. */
-const MAX_TIME_LENGTH = 40;
 const MAX_CURSOR_LENGTH = 2_000;
 
 export function alertFilter(query: Record<string, unknown>): AlertFilter {
   const type = query['type'] === undefined || query['type'] === '' ? undefined : choice(query['type'], 'type', alertTypes, alertTypes[0]);
   const locationId = query['location'] === undefined || query['location'] === '' ? undefined : location(query['location']);
-  const from = time(query['from'], 'from');
-  const to = time(query['to'], 'to');
-  if (from !== undefined && to !== undefined && from.getTime() >= to.getTime()) throw new LookupInputError('to', 'must be later than from: the time range is empty');
+  const from = optionalTime(query['from'], 'from');
+  const to = optionalTime(query['to'], 'to');
+  checkRange(from, to);
   return { type, locationId, from, to };
 }
 
@@ -46,14 +44,6 @@ export function alertCursor(raw: unknown): AlertCursor | undefined {
 
 export function encodeAlertCursor(cursor: AlertCursor): string {
   return Buffer.from(JSON.stringify([cursor.raisedAt, cursor.alertId]), 'utf8').toString('base64url');
-}
-
-function time(raw: unknown, field: string): Date | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string' || raw.length > MAX_TIME_LENGTH || Number.isNaN(Date.parse(raw))) {
-    throw new LookupInputError(field, 'must be a date and time such as 2026-03-02T10:00:00Z');
-  }
-  return new Date(raw);
 }
 
 function badCursor(): LookupInputError {

@@ -2,11 +2,15 @@
 // public/). Thin: check the input, ask LookupService; a bad input is a 400 naming the field.
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { beforeVersion, choice, location, pageNumber, searchText, stockKey } from './lookup-input';
+import { LookupInputError, beforeVersion, checkRange, choice, location, optionalTime, pageNumber, searchText, stockKey } from './lookup-input';
 import { LookupService } from './lookup.service';
 import { OpenRoute } from '@ledgerline/auth';
 
-const SORTS = ['sku', 'onHand', 'value', 'lastMovement'] as const;
+const SORTS = ['sku', 'onHand', 'value', 'lastMovement', 'daysOfCover'] as const;
+/** The longest period a shrinkage chart covers, as the ledger allows; 30 days unless asked. */
+const MAX_SHRINKAGE_DAYS = 366;
+const DEFAULT_SHRINKAGE_DAYS = 30;
+const DAY_MS = 86_400_000;
 const STATES = ['all', 'negative', 'stockout', 'low'] as const;
 const MAX_PAGE = 2_000;
 
@@ -45,9 +49,22 @@ export class LookupController {
     return this.lookup.location(location(locationId));
   }
 
+  @Get('locations/:locationId/shrinkage')
+  @ApiOperation({ summary: "The location's adjustments in a period by reason (count variances, write-offs, losses, finds): units and value, from the ledger" })
+  @ApiQuery({ name: 'from', required: false, description: `Start (ISO-8601), included; default ${DEFAULT_SHRINKAGE_DAYS} days before to` })
+  @ApiQuery({ name: 'to', required: false, description: `End (ISO-8601), excluded; default now; at most ${MAX_SHRINKAGE_DAYS} days after from` })
+  shrinkage(@Param('locationId') locationId: string, @Query('from') from: unknown, @Query('to') to: unknown) {
+    const code = location(locationId);
+    const end = optionalTime(to, 'to') ?? new Date();
+    const start = optionalTime(from, 'from') ?? new Date(end.getTime() - DEFAULT_SHRINKAGE_DAYS * DAY_MS);
+    checkRange(start, end);
+    if (end.getTime() - start.getTime() > MAX_SHRINKAGE_DAYS * DAY_MS) throw new LookupInputError('to', `must be at most ${MAX_SHRINKAGE_DAYS} days after from`);
+    return this.lookup.shrinkage(code, start, end);
+  }
+
   @Get('locations/:locationId/balances')
   @ApiOperation({ summary: "One page of a location's balances, sorted, optionally in one state" })
-  @ApiQuery({ name: 'sort', required: false, enum: SORTS })
+  @ApiQuery({ name: 'sort', required: false, enum: SORTS, description: 'daysOfCover orders the rows of the page (the page of the location in SKU order); keys without a forecast last' })
   @ApiQuery({ name: 'direction', required: false, enum: ['asc', 'desc'] })
   @ApiQuery({ name: 'state', required: false, enum: STATES })
   @ApiQuery({ name: 'page', required: false })

@@ -12,6 +12,7 @@ import { BalanceKeySearch1767200000000 } from './1767200000000-balance-key-searc
 import { ServiceCredentials1767400000000 } from './1767400000000-service-credentials';
 import { Reservations1768300000000 } from './1768300000000-reservations';
 import { MovementFingerprints1768400000000 } from './1768400000000-movement-fingerprints';
+import { AdjustmentsByLocation1768900000000 } from './1768900000000-adjustments-by-location';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -31,4 +32,5 @@ export const LEDGER_MIGRATIONS = [
   ServiceCredentials1767400000000,
   Reservations1768300000000,
   MovementFingerprints1768400000000,
+  AdjustmentsByLocation1768900000000,
 ];
