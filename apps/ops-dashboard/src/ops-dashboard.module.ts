@@ -18,8 +18,11 @@ import { LookupService } from './lookup/lookup.service';
 import { OPS_DASHBOARD_MIGRATIONS } from './persistence/migrations';
 import { DASHBOARD_GRANTS } from './persistence/dashboard-grants';
 
-/** The scopes the dashboard's own API checks. */
-export const DASHBOARD_SCOPES: readonly Scope[] = [SCOPES.alertsAcknowledge, SCOPES.deadLettersAct, SCOPES.admin];
+/**
+ * The scopes the dashboard's own API checks. A viewer holds dashboard:view; an operator holds it
+ * with alerts:acknowledge and dead-letters:act.
+ */
+export const DASHBOARD_SCOPES: readonly Scope[] = [SCOPES.dashboardView, SCOPES.alertsAcknowledge, SCOPES.deadLettersAct, SCOPES.admin];
 
 /** Closes the pool last, after the dashboard's loops stopped. */
 @Injectable()

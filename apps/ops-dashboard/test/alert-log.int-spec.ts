@@ -4,7 +4,7 @@
 // filter shows the same rows as the API and a bad filter's message.
 import { TOPICS, type AlertType, type AlertV1 } from '@ledgerline/contracts';
 import { waitFor } from '@ledgerline/testing';
-import { openBrowserPage, type BrowserPage } from './support/chromium';
+import { openBrowserPage, signInBeforeLoad, type BrowserPage } from './support/chromium';
 import { startDashboardFixture, type DashboardFixture } from './support/dashboard-fixture';
 
 jest.setTimeout(180_000);
@@ -35,7 +35,7 @@ describe('the alerts list, filtered and paged (real Kafka and PostgreSQL)', () =
 
   beforeAll(async () => {
     fixture = await startDashboardFixture('dashboard-alert-log');
-    viewer = await fixture.issueCredential(['alerts:acknowledge']);
+    viewer = fixture.viewer;
     await fixture.publish(TOPICS.alerts, ALERTS);
     await waitFor(async () => ((await list('')).body.items?.length === 50 ? true : undefined), { timeoutMs: 60_000, description: 'the alerts to be logged' });
   }, 600_000);
@@ -91,7 +91,7 @@ describe('the alerts list, filtered and paged (real Kafka and PostgreSQL)', () =
 
     beforeAll(async () => {
       browser = await openBrowserPage();
-      await browser.page.addInitScript(`window.sessionStorage.setItem('ledgerline.credential', ${JSON.stringify(viewer)})`);
+      await signInBeforeLoad(browser.page, viewer);
     }, 600_000);
 
     afterAll(async () => {

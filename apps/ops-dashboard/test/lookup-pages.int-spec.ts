@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { catalogItemV1Example, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { waitFor } from '@ledgerline/testing';
-import { ensureChromium, launchChromium } from './support/chromium';
+import { ensureChromium, launchChromium, signInBeforeLoad } from './support/chromium';
 import { startPlatformFixture, type PlatformFixture } from './support/platform-fixture';
 
 jest.setTimeout(240_000);
@@ -113,6 +113,7 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
     expect(refit.status).toBe(200);
     browser = await launchChromium(executablePath);
     page = browser.pages()[0] ?? (await browser.newPage());
+    await signInBeforeLoad(page, platform.dashboardViewer);
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('response', (response) => {
       if (response.status() >= 400 && !new URL(response.url()).pathname.startsWith('/api/')) failedAssets.push(`${response.status()} ${response.url()}`);
@@ -285,7 +286,8 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
   });
 
   it('answers bad input with a message on the page and a 4xx from the API', async () => {
-    const status = async (path: string) => (await fetch(`${platform.url}${path}`)).status;
+    const status = async (path: string) => (await fetch(`${platform.url}${path}`, { headers: platform.headersFor(platform.url) })).status;
+    expect((await fetch(`${platform.url}/api/search?q=TEA`)).status).toBe(401);
     expect(await status('/api/search?q=')).toBe(400);
     expect(await status('/api/search?q=%01abc')).toBe(400);
     expect(await status(`/api/search?q=${'x'.repeat(10_000)}`)).toBe(400);

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       name: 'ops-dashboard',
       entry: 'apps/ops-dashboard/src/main.ts',
       env: {
-        ...env,
+        ...withAdmin,
         ...database.serviceEnv('ops_dashboard'),
         INVENTORY_LEDGER_URL: ledger.url,
         REORDER_FORECASTING_URL: forecasting.url,
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
       port: port(2),
     });
     services.push(dashboard);
+    const viewer = await benchCredentialHeaders(dashboard.url, ['dashboard:view']);
 
     const random = seededRandom(20261206);
     const pick = (count: number) => Math.floor(random() * count);
@@ -95,6 +96,9 @@ async function main(): Promise<void> {
       'GET .../balances?sort=onHand&direction=desc&page=<any>': () => `/api/locations/${key().locationId}/balances?sort=onHand&direction=desc&page=${1 + pick(locationPages)}`,
       'GET .../balances?sort=value&page=<last>': () => `/api/locations/${key().locationId}/balances?sort=value&page=${locationPages}`,
       'GET .../balances?state=low': () => `/api/locations/${key().locationId}/balances?state=low`,
+      'GET .../balances?sort=daysOfCover&page=<any>': () => `/api/locations/${key().locationId}/balances?sort=daysOfCover&page=${1 + pick(locationPages)}`,
+      'GET .../shrinkage (30 days)': () => `/api/locations/${key().locationId}/shrinkage`,
+      'GET /api/alerts?location=<location>': () => `/api/alerts?location=${key().locationId}`,
     };
     const requestCount = Number(values.requests);
     for (const [label, path] of Object.entries(requests)) {
@@ -102,7 +106,7 @@ async function main(): Promise<void> {
       const statuses = new Map<number, number>();
       for (let index = 0; index < requestCount; index += 1) {
         const started = process.hrtime.bigint();
-        const response = await fetch(`${dashboard.url}${path()}`);
+        const response = await fetch(`${dashboard.url}${path()}`, { headers: viewer });
         await response.arrayBuffer();
         latenciesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);

@@ -5,7 +5,7 @@
 import { Body, Controller, Get, HttpException, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { alertTypes } from '@ledgerline/contracts';
-import { OpenRoute, RequireScope, SCOPES, type ServiceCaller } from '@ledgerline/auth';
+import { RequireScope, SCOPES, type ServiceCaller } from '@ledgerline/auth';
 import { DashboardService } from '../dashboard/dashboard.service';
 import { requiredText } from '../http/operator-input';
 import { acknowledgementOf } from './alert-acknowledgement';
@@ -26,7 +26,7 @@ export class AlertsController {
   ) {}
 
   @Get()
-  @OpenRoute()
+  @RequireScope(SCOPES.dashboardView)
   @ApiOperation({ summary: 'The alerts raised, newest first, optionally of one type, at one location and within a time range; one page at a time (pass `next` as `after`)' })
   @ApiQuery({ name: 'type', required: false, enum: alertTypes })
   @ApiQuery({ name: 'location', required: false, description: 'A location code' })

@@ -1,10 +1,10 @@
 // The data of the search, item and location pages (the pages themselves are static files in
 // public/). Thin: check the input, ask LookupService; a bad input is a 400 naming the field.
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { LookupInputError, beforeVersion, checkRange, choice, location, optionalTime, pageNumber, searchText, stockKey } from './lookup-input';
 import { LookupService } from './lookup.service';
-import { OpenRoute } from '@ledgerline/auth';
+import { RequireScope, SCOPES } from '@ledgerline/auth';
 
 const SORTS = ['sku', 'onHand', 'value', 'lastMovement', 'daysOfCover'] as const;
 /** The longest period a shrinkage chart covers, as the ledger allows; 30 days unless asked. */
@@ -14,8 +14,8 @@ const DAY_MS = 86_400_000;
 const STATES = ['all', 'negative', 'stockout', 'low'] as const;
 const MAX_PAGE = 2_000;
 
-// Open, like the page that reads it: the dashboard's views are not yet authenticated (docs/security.md).
-@OpenRoute()
+@RequireScope(SCOPES.dashboardView)
+@ApiBearerAuth()
 @ApiTags('lookup')
 @Controller('api')
 export class LookupController {

@@ -38,6 +38,10 @@ export interface DashboardFixture {
   ledgerRequests(): number;
   /** A credential of the dashboard's own API holding these scopes. */
   issueCredential(scopes: readonly string[]): Promise<string>;
+  /** A credential with dashboard:view only (the viewer role), issued at start. */
+  readonly viewer: string;
+  /** Headers carrying the viewer credential. */
+  readonly viewerHeaders: Record<string, string>;
   /** Starts another dashboard on the same database, as a redeploy would; answers its URL. */
   startAnother(): Promise<string>;
   close(): Promise<void>;
@@ -109,10 +113,13 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
 
   const producer = new EventProducer(createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${prefix}-services` }));
   await producer.connect();
+  const viewer = await issueCredential(url, DASHBOARD_ADMIN_API_KEY, ['dashboard:view'], 'viewer');
 
   return {
     prefix,
     url,
+    viewer,
+    viewerHeaders: { authorization: `Bearer ${viewer}` },
     topic,
     async publish(definition, payloads, eventId) {
       await producer.send(

@@ -129,7 +129,8 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
     const budget = { requests: options.historyRequests, seconds: options.historyQuerySeconds };
     const ledgerReader = await benchCredentialHeaders(ledger.url, ['stock:read', 'valuation:read']);
     const forecastingReader = await benchCredentialHeaders(forecasting.url, ['forecast:read']);
-    for (const [service, headers] of [[ledger, ledgerReader], [forecasting, forecastingReader], [dashboard, {}]] as const) {
+    const dashboardViewer = await benchCredentialHeaders(dashboard.url, ['dashboard:view']);
+    for (const [service, headers] of [[ledger, ledgerReader], [forecasting, forecastingReader], [dashboard, dashboardViewer]] as const) {
       figures.push(...(await measureServiceQueries(service, history.keys, random, budget, headers)));
     }
 
