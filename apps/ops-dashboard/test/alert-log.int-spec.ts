@@ -68,8 +68,11 @@ describe('the alerts list, filtered and paged (real Kafka and PostgreSQL)', () =
     expect(answer.body.next).toBeNull();
   });
 
-  it('answers an empty list for a location without alerts', async () => {
-    expect((await list('?location=NOWHERE')).body.items).toEqual([]);
+  it('answers an empty list for a location without alerts, and a 404 for one the ledger does not know', async () => {
+    expect((await list('?location=S3')).body.items).toEqual([]);
+    const unknown = await list('?location=NOWHERE');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'DASHBOARD.UNKNOWN_LOCATION', message: expect.stringContaining('No balances recorded at NOWHERE') });
   });
 
   it.each([
@@ -113,8 +116,15 @@ describe('the alerts list, filtered and paged (real Kafka and PostgreSQL)', () =
       expect(api.body.items?.length).toBeGreaterThan(0);
       expect(shown).toEqual(api.body.items?.map((alert) => `${alert.alertId}@${alert.raisedAt}`));
 
-      await page.goto(`${fixture.url}/alerts.html?from=${minutes(30)}&to=${minutes(0)}`);
-      await page.locator('#message', { hasText: 'to must be later than from' }).waitFor();
+      const message = async (query: string) => {
+        await page.goto(`${fixture.url}/alerts.html?${query}`);
+        await page.locator('#message:not([hidden])').waitFor();
+        return page.locator('#message').innerText();
+      };
+      expect(await message(`from=${minutes(30)}&to=${minutes(0)}`)).toContain('to must be later than from');
+      expect(await message('location=NOWHERE')).toContain('No balances recorded at NOWHERE');
+      expect(await message(`location=${'L'.repeat(10_000)}`)).toMatch(/^location /);
+      expect(await message(`type=${'x'.repeat(10_000)}`)).toContain('type must be one of');
       expect(pageErrors).toEqual([]);
     });
   });

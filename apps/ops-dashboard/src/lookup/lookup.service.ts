@@ -71,6 +71,15 @@ export class LookupService {
     return required(await this.ledger.get(`/v1/locations/${encodeURIComponent(locationId)}/summary`));
   }
 
+  /**
+   * Whether the ledger holds any balance at the location (one row of its stock, by index); undefined
+   * when the ledger cannot say, so a filter of the dashboard's own data is not held up by it.
+   */
+  async locationKnown(locationId: string): Promise<boolean | undefined> {
+    const answer = await this.ledger.get<unknown[]>(`/v1/locations/${encodeURIComponent(locationId)}/stock`, { limit: 1 });
+    return answer.status === 'ok' && Array.isArray(answer.body) ? answer.body.length > 0 : undefined;
+  }
+
   /** The location's adjustments in the period summed by reason, from the ledger. */
   async shrinkage(locationId: string, from: Date, to: Date): Promise<unknown> {
     return required(await this.ledger.get(`/v1/locations/${encodeURIComponent(locationId)}/shrinkage`, { from: from.toISOString(), to: to.toISOString() }));

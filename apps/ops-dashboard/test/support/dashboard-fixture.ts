@@ -77,6 +77,13 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
       response.end(JSON.stringify({ status: 401, code: 'AUTH.MISSING_CREDENTIAL' }));
       return;
     }
+    // A location's first balance, for the alert filter's check of the location: S1 to S3 hold stock.
+    const locationStock = /^\/v1\/locations\/([^/]+)\/stock\?limit=1$/.exec(request.url ?? '');
+    if (locationStock) {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(['S1', 'S2', 'S3'].includes(decodeURIComponent(locationStock[1] ?? '')) ? [{ sku: 'TEA', locationId: locationStock[1] }] : []));
+      return;
+    }
     const body = request.url === '/health/ready' ? { status: 'ready', checks: {} } : request.url === '/v1/drift' ? driftReport() : undefined;
     response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(body ?? { code: 'NOT_FOUND' }));
