@@ -11,7 +11,9 @@
 // 404 at once) and the ops dashboard as processes, and asks each page's API `--requests` times,
 // one request at a time, with random keys, texts and pages: the search (a prefix, a substring,
 // and text that matches every balance), the item page and its movements, the location page's
-// summary and stock in each sort and state. It prints the load and p50/p95/p99/max per request.
+// summary and stock in each sort and state (days of cover included), its shrinkage by reason, and
+// the alerts of a location, with a dashboard:view credential issued through the dashboard's admin
+// API. It prints the load and p50/p95/p99/max per request.
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { startServiceProcess, type ServiceProcess } from '@ledgerline/testing';
