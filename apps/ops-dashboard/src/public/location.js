@@ -72,11 +72,13 @@
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     svg.style.height = `${height}px`;
     const labelWidth = 130;
-    const plot = width - labelWidth - 90;
+    // Room for a value's figure beyond the end of its bar, on either side.
+    const figureWidth = 80;
+    const plot = width - labelWidth - 2 * figureWidth;
     const largest = Math.max(...reasons.map((reason) => Math.abs(Number(reason.value))), 0) || 1;
     const hasGain = reasons.some((reason) => Number(reason.value) > 0);
     const hasLoss = reasons.some((reason) => Number(reason.value) < 0);
-    const zero = labelWidth + (hasLoss && hasGain ? plot / 2 : hasLoss ? plot : 0);
+    const zero = labelWidth + figureWidth + (hasLoss && hasGain ? plot / 2 : hasLoss ? plot : 0);
     const scale = (hasLoss && hasGain ? plot / 2 : plot) / largest;
     const nodes = [svgNode('line', { class: 'zero', x1: zero, x2: zero, y1: 4, y2: height - 4 })];
     reasons.forEach((reason, index) => {
