@@ -160,7 +160,8 @@ start ops-dashboard "$dashboard_port" apps/ops-dashboard/src/main.ts \
   INVENTORY_LEDGER_URL="http://127.0.0.1:$ledger_port" \
   REORDER_FORECASTING_URL="http://127.0.0.1:$forecasting_port"
 wait_ready ops-dashboard "$dashboard_port"
-operator_credential="$(issue_credential "$dashboard_port" 'demo operator' alerts:acknowledge dead-letters:act)"
+viewer_credential="$(issue_credential "$dashboard_port" 'demo viewer' dashboard:view)"
+operator_credential="$(issue_credential "$dashboard_port" 'demo operator' dashboard:view alerts:acknowledge dead-letters:act)"
 
 if [[ "${UP_SIMULATOR:-1}" != "0" ]]; then
   # shellcheck disable=SC2086 # SIMULATOR_ARGS is a list of options
@@ -181,7 +182,8 @@ cat >&2 <<EOT
     admin API key        $ADMIN_API_KEY   (scope admin, every service)
     ledger reader        $ledger_reader_credential   (stock:read valuation:read)
     forecasting planner  $forecasting_credential   (forecast:read policy:write forecast:refit)
-    dashboard operator   $operator_credential   (alerts:acknowledge dead-letters:act, on the dashboard page)
+    dashboard viewer     $viewer_credential   (dashboard:view: sign in on the dashboard page to see it)
+    dashboard operator   $operator_credential   (dashboard:view alerts:acknowledge dead-letters:act)
   Send them as Authorization: Bearer <credential>; see docs/security.md.
   Press Ctrl-C to stop.
 

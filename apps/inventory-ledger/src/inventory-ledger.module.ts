@@ -22,6 +22,8 @@ import { ReservationExpiryService } from './reservations/reservation-expiry.serv
 import { ReservationRequestPruner } from './reservations/reservation-request-pruner.service';
 import { ReservationService } from './reservations/reservation.service';
 import { ReservationsController } from './reservations/reservations.controller';
+import { ShrinkageController } from './shrinkage/shrinkage.controller';
+import { ShrinkageService } from './shrinkage/shrinkage.service';
 import { StockLookupController } from './query/stock-lookup.controller';
 import { StockLookupService } from './query/stock-lookup.service';
 import { StockQueryController } from './query/stock-query.controller';
@@ -57,7 +59,7 @@ export class InventoryLedgerModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, PeriodReportController, ExportsController, AvailabilityController, ReservationsController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
+      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, PeriodReportController, ExportsController, AvailabilityController, ReservationsController, ShrinkageController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {
@@ -76,6 +78,7 @@ export class InventoryLedgerModule {
         MovementIntakeService,
         StockQueryService,
         StockLookupService,
+        ShrinkageService,
         DriftAuditService,
         { provide: WRITTEN_KEYS_LISTENER, useExisting: DriftAuditService },
         ...serviceAccessProviders({ schema: config.DATABASE_SCHEMA, scopes: LEDGER_SCOPES, adminApiKey: config.ADMIN_API_KEY }),

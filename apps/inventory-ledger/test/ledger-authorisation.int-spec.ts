@@ -22,6 +22,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /v1/stock/:sku/:locationId/levels': STOCK,
   'GET /v1/locations/:locationId/balances': STOCK,
   'GET /v1/locations/:locationId/summary': STOCK,
+  'GET /v1/locations/:locationId/shrinkage': STOCK,
   'GET /v1/drift': STOCK,
   'GET /v1/valuation': VALUATION,
   'GET /v1/cost-of-goods-sold': VALUATION,

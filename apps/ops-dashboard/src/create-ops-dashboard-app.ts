@@ -15,7 +15,7 @@ export async function createOpsDashboardApp(config: DashboardConfig): Promise<Ne
     title: 'Ledgerline ops dashboard',
     description:
       'Live picture of the platform for operations: flow, lag, stock, alerts, reorder suggestions, rejections, health and drift. ' +
-      'Acknowledging alerts and acting on dead letters take a dashboard credential with the scope the route names (alerts:acknowledge, dead-letters:act); see docs/security.md.',
+      'Every route takes a dashboard credential: seeing needs dashboard:view (the viewer role), acknowledging alerts and acting on dead letters the scope the route names (alerts:acknowledge, dead-letters:act: the operator role); see docs/security.md.',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { SCOPES, serviceAccessControllers, serviceAccessProviders, type Scope } from '@ledgerline/auth';
 import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
 import { AlertAcknowledgements } from './alerts/alert-acknowledgements';
+import { AlertLog } from './alerts/alert-log';
 import { AlertsController } from './alerts/alerts.controller';
 import { DASHBOARD_CONFIG, type DashboardConfig } from './config/dashboard.config';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -17,8 +18,11 @@ import { LookupService } from './lookup/lookup.service';
 import { OPS_DASHBOARD_MIGRATIONS } from './persistence/migrations';
 import { DASHBOARD_GRANTS } from './persistence/dashboard-grants';
 
-/** The scopes the dashboard's own API checks. */
-export const DASHBOARD_SCOPES: readonly Scope[] = [SCOPES.alertsAcknowledge, SCOPES.deadLettersAct, SCOPES.admin];
+/**
+ * The scopes the dashboard's own API checks. A viewer holds dashboard:view; an operator holds it
+ * with alerts:acknowledge and dead-letters:act.
+ */
+export const DASHBOARD_SCOPES: readonly Scope[] = [SCOPES.dashboardView, SCOPES.alertsAcknowledge, SCOPES.deadLettersAct, SCOPES.admin];
 
 /** Closes the pool last, after the dashboard's loops stopped. */
 @Injectable()
@@ -66,6 +70,7 @@ export class OpsDashboardModule {
           },
         },
         { provide: AlertAcknowledgements, inject: [DataSource], useFactory: (dataSource: DataSource) => new AlertAcknowledgements(dataSource, config.DATABASE_SCHEMA) },
+        { provide: AlertLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AlertLog(dataSource, config.DATABASE_SCHEMA) },
         DashboardService,
         LookupService,
         DeadLetterActions,

@@ -1,8 +1,9 @@
 // Acknowledging an alert in a real browser (Debian's Chromium through playwright-core) against the
-// real broker and PostgreSQL: an operator enters a name and a dashboard credential, acknowledges an
-// unknown-SKU alert with a note, and the row says who and when; a dashboard started anew on the same
-// database still says so; a new occurrence of the alert shows as not acknowledged again. A credential without the
-// scope is refused with the scope named. A screenshot is kept under tmp/screenshots/.
+// real broker and PostgreSQL: an operator signs in with a dashboard credential, enters a name,
+// acknowledges an unknown-SKU alert with a note, and the row says who and when; a dashboard started
+// anew on the same database still says so; a new occurrence of the alert shows as not acknowledged
+// again. A viewer's credential sees the alert but is refused the acknowledgement with the scope
+// named. A screenshot is kept under tmp/screenshots/.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TOPICS, type AlertV1 } from '@ledgerline/contracts';
@@ -45,20 +46,28 @@ describe('alert acknowledgement in Chromium (real Kafka and PostgreSQL)', () => 
     const first = unknownSku(new Date(Date.now() - 60_000), 'T-1');
     const row = page.locator(`#alerts-table tr[data-key="${first.alertId}"]`);
     await fixture.publish(TOPICS.alerts, [first]);
+    const signIn = async (credential: string) => {
+      if (await page.locator('#sign-out').isVisible()) await page.click('#sign-out');
+      await page.fill('#credential-input', credential);
+      await page.click('#sign-in button[type=submit]');
+      await page.locator('#sign-in-status', { hasText: 'signed in' }).waitFor();
+    };
     await page.goto(fixture.url);
+    await signIn(fixture.viewer);
     await row.waitFor();
     expect(await row.locator('a', { hasText: 'what to do' }).getAttribute('href')).toBe('/help.html#unknown-sku');
 
-    // Without the scope: refused, and the dialog says which scope is needed.
+    // A viewer: refused, and the dialog says which scope is needed.
     await page.fill('#operator-name', 'Ana Lima');
-    await page.fill('#operator-credential', await fixture.issueCredential(['dead-letters:act']));
     await row.getByRole('button', { name: /Acknowledge/ }).click();
     await page.fill('#ack-note', 'catalog entry requested from purchasing');
     await page.click('#ack-submit');
     await page.locator('#ack-error', { hasText: 'alerts:acknowledge' }).waitFor();
 
     await page.click('#ack-cancel');
-    await page.fill('#operator-credential', await fixture.issueCredential(['alerts:acknowledge']));
+    const operator = await fixture.issueCredential(['dashboard:view', 'alerts:acknowledge']);
+    await signIn(operator);
+    await page.fill('#operator-name', 'Ana Lima');
     await row.getByRole('button', { name: /Acknowledge/ }).click();
     await page.fill('#ack-note', 'catalog entry requested from purchasing');
     await page.click('#ack-submit');
@@ -69,7 +78,9 @@ describe('alert acknowledgement in Chromium (real Kafka and PostgreSQL)', () => 
     expect(await row.innerText()).toContain('catalog entry requested from purchasing');
 
     // A redeployed dashboard on the same database still says so.
+    // (Another origin, so another tab's storage: the operator signs in there too.)
     await page.goto(await fixture.startAnother());
+    await signIn(operator);
     await row.locator('.acknowledged', { hasText: 'acknowledged by Ana Lima' }).waitFor({ timeout: 60_000 });
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'ops-dashboard-acknowledged.png'), fullPage: true });

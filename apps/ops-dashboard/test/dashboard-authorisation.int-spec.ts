@@ -1,6 +1,6 @@
 // Every route of the ops dashboard against every credential that must not open it (see
-// authorisationViolations): the views stay open, acknowledging alerts and the dead-letter actions
-// take their scopes, the credentials API the admin scope.
+// authorisationViolations): the views take dashboard:view, acknowledging alerts and the
+// dead-letter actions their own scopes, the credentials API the admin scope.
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SCOPES } from '@ledgerline/auth';
@@ -11,16 +11,19 @@ import { DASHBOARD_SCOPES } from '../src/ops-dashboard.module';
 
 const ADMIN_API_KEY = 'dashboard-authorisation-admin-key-0123456789';
 const ACT = [SCOPES.deadLettersAct] as const;
+const VIEW = [SCOPES.dashboardView] as const;
 
 const EXPECTED: Record<string, RouteAccess> = {
   ...SHARED_ROUTES,
-  'GET /api/snapshot': 'open',
-  'GET /api/events': 'open',
-  'GET /api/search': 'open',
-  'GET /api/items/:sku/:locationId': 'open',
-  'GET /api/items/:sku/:locationId/movements': 'open',
-  'GET /api/locations/:locationId': 'open',
-  'GET /api/locations/:locationId/balances': 'open',
+  'GET /api/snapshot': VIEW,
+  'GET /api/events': VIEW,
+  'GET /api/search': VIEW,
+  'GET /api/items/:sku/:locationId': VIEW,
+  'GET /api/items/:sku/:locationId/movements': VIEW,
+  'GET /api/locations/:locationId': VIEW,
+  'GET /api/locations/:locationId/balances': VIEW,
+  'GET /api/locations/:locationId/shrinkage': VIEW,
+  'GET /api/alerts': VIEW,
   'POST /api/alerts/:alertId/acknowledgement': [SCOPES.alertsAcknowledge],
   'GET /api/dead-letters/:service': ACT,
   'GET /api/dead-letters/:service/:eventId': ACT,

@@ -16,7 +16,7 @@ describe('ops-dashboard live snapshot (real Kafka)', () => {
 
   beforeAll(async () => {
     fixture = await startDashboardFixture('dashboard');
-    stream = await SnapshotStream.open(`${fixture.url}/api/events`);
+    stream = await SnapshotStream.open(`${fixture.url}/api/events`, fixture.viewer);
   });
 
   afterAll(async () => {

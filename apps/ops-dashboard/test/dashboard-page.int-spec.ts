@@ -41,8 +41,18 @@ describe('ops-dashboard page in Chromium (real Kafka)', () => {
     await fixture.publish(TOPICS.catalogItems, [{ ...catalogItemV1Example, sku: 'TEA-100', lowStockThreshold: 20 }]);
     await fixture.publish(TOPICS.stockLevels, [level('TEA-100', 'S001', 40, 1), level('COFFEE-1KG', 'S001', 12, 1)]);
 
+    // Without a credential the page asks for one and shows nothing of the platform.
     await page.goto(fixture.url);
+    await page.locator('#connection', { hasText: 'signed out' }).waitFor();
+    await page.locator('#sign-in-status', { hasText: 'Sign in with a dashboard credential' }).waitFor();
+    expect(await text('#stock-tracked')).not.toBe('2');
+    await page.fill('#credential-input', 'sk_0123456789abcdef_not-a-credential-of-this-dashboard-000000');
+    await page.click('#sign-in button[type=submit]');
+    await page.locator('#sign-in-status', { hasText: 'unknown or revoked' }).waitFor();
+    await page.fill('#credential-input', fixture.viewer);
+    await page.click('#sign-in button[type=submit]');
     await page.locator('#connection', { hasText: 'live' }).waitFor();
+    await page.locator('#sign-in-status', { hasText: 'signed in' }).waitFor();
     await page.locator('#service-pos-ingestion[data-status="down"]').waitFor();
     await page.locator('#service-inventory-ledger[data-status="up"]').waitFor();
     await waitFor(async () => (await number('#stock-tracked')) === 2, { description: 'two balances on the page' });

@@ -33,7 +33,7 @@ describe('ops-dashboard with no page open (real Kafka)', () => {
     expect(fixture.ledgerRequests()).toBe(afterStart);
 
     fixture.setDrift([mismatch]);
-    const response = await fetch(`${fixture.url}/api/snapshot`);
+    const response = await fetch(`${fixture.url}/api/snapshot`, { headers: fixture.viewerHeaders });
     const snapshot = (await response.json()) as DashboardSnapshot;
     expect(snapshot.drift.status).toBe('drift');
     expect(snapshot.drift.keys).toEqual([mismatch]);
@@ -44,7 +44,7 @@ describe('ops-dashboard with no page open (real Kafka)', () => {
     await new Promise((resolve) => setTimeout(resolve, QUIET_SPELL_MS));
     const beforePage = fixture.ledgerRequests();
     fixture.setDrift([]);
-    stream = await SnapshotStream.open(`${fixture.url}/api/events`);
+    stream = await SnapshotStream.open(`${fixture.url}/api/events`, fixture.viewer);
     const first = await waitFor(() => stream?.first, { description: 'the first streamed snapshot' });
     expect(first.drift.status).toBe('ok');
     expect(fixture.ledgerRequests()).toBeGreaterThan(beforePage);

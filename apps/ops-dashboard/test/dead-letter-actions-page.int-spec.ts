@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
 import { waitFor } from '@ledgerline/testing';
-import { openBrowserPage, type BrowserPage } from './support/chromium';
+import { openBrowserPage, signInBeforeLoad, type BrowserPage } from './support/chromium';
 import { startPlatformFixture, type PlatformFixture } from './support/platform-fixture';
 
 jest.setTimeout(240_000);
@@ -50,9 +50,9 @@ describe('dead-letter actions in Chromium (real ledger, forecasting and Kafka)',
   it('lists, shows, discards and replays dead letters through the owning service', async () => {
     const { page, pageErrors } = browser;
     await platform.publishMovements([forgedVariance('1', 'TEA-GREEN'), forgedVariance('2', 'TEA-BLACK')]);
+    await signInBeforeLoad(page, await platform.issueDashboardCredential(['dashboard:view', 'dead-letters:act']));
     await page.goto(platform.url);
     await page.fill('#operator-name', 'Ana Lima');
-    await page.fill('#operator-credential', await platform.issueDashboardCredential(['dead-letters:act']));
     const reasonRow = page.locator(`#dead-letters-table tr[data-key="inventory-ledger:${REASON}"]`);
     await reasonRow.waitFor({ timeout: 90_000 });
     await waitFor(async () => ((await reasonRow.innerText()).includes('2') ? true : undefined), { timeoutMs: 60_000, description: 'two open letters counted' });

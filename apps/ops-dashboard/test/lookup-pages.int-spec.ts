@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { catalogItemV1Example, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { waitFor } from '@ledgerline/testing';
-import { ensureChromium, launchChromium } from './support/chromium';
+import { ensureChromium, launchChromium, signInBeforeLoad } from './support/chromium';
 import { startPlatformFixture, type PlatformFixture } from './support/platform-fixture';
 
 jest.setTimeout(240_000);
@@ -38,6 +38,16 @@ const sale = (sku: string, locationId: string, quantity: number, days: number): 
   quantity,
   occurredAt: daysAgo(days),
   source: { system: 'pos', storeId: locationId, terminalId: 'T1', transactionId: `TX-${days}`, lineNumber: 1 },
+});
+const adjustment = (sku: string, locationId: string, quantity: number, reasonCode: 'damaged' | 'theft' | 'found', days: number): InventoryMovementV1 => ({
+  movementId: `adj:${sku}:${locationId}:${days}`,
+  kind: 'adjustment',
+  sku,
+  locationId,
+  quantity,
+  reasonCode,
+  occurredAt: daysAgo(days),
+  source: { system: 'erp', documentId: `ADJ-${days}` },
 });
 
 /** Runs in the page: the lowest contrast ratio of any visible text (links, cells, notes, labels) against its nearest opaque background. */
@@ -86,9 +96,15 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
       receipt('MUG-BLUE', 'S002', 1, 3),
       sale('MUG-BLUE', 'S002', 3, 2),
       ...Array.from({ length: BULK_SKUS }, (_, index) => receipt(`BULK-${String(index).padStart(3, '0')}`, 'S001', index + 1, 20)),
+      // Shrinkage at S001 within the last 30 days, and two more within 90.
+      adjustment('BULK-010', 'S001', -3, 'damaged', 5),
+      adjustment('BULK-011', 'S001', -2, 'theft', 4),
+      adjustment('BULK-012', 'S001', 1, 'found', 3),
+      adjustment('BULK-013', 'S001', -4, 'damaged', 60),
+      adjustment('BULK-014', 'S001', -6, 'theft', 45),
     ];
     await platform.publishMovements(movements);
-    await waitFor(async () => (await json(`${platform.ledgerUrl}/v1/stock/TEA-GREEN/S001`))?.balanceVersion === SALE_DAYS + 1 && (await json(`${platform.ledgerUrl}/v1/stock/BULK-059/S001`)), {
+    await waitFor(async () => (await json(`${platform.ledgerUrl}/v1/stock/TEA-GREEN/S001`))?.balanceVersion === SALE_DAYS + 1 && (await json(`${platform.ledgerUrl}/v1/stock/BULK-014/S001`))?.balanceVersion === 2 && (await json(`${platform.ledgerUrl}/v1/stock/BULK-059/S001`)), {
       timeoutMs: 60_000,
       description: 'the ledger to apply the movements',
     });
@@ -97,6 +113,7 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
     expect(refit.status).toBe(200);
     browser = await launchChromium(executablePath);
     page = browser.pages()[0] ?? (await browser.newPage());
+    await signInBeforeLoad(page, platform.dashboardViewer);
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('response', (response) => {
       if (response.status() >= 400 && !new URL(response.url()).pathname.startsWith('/api/')) failedAssets.push(`${response.status()} ${response.url()}`);
@@ -204,6 +221,58 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
     expect(await page.locator('#figure-low').innerText()).toBe('1');
   });
 
+  it('sorts a page of a location by days of cover, items without a forecast last', async () => {
+    await page.goto(`${platform.url}/location.html?location=S001`);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+    await page.getByRole('button', { name: /sort by days of cover/ }).click();
+    await page.waitForURL(/sort=daysOfCover/);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.waitForURL(/page=2/);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+    const api = (await json(`${platform.url}/api/locations/S001/balances?sort=daysOfCover&direction=asc&page=2`))!;
+    const skus = api.items.map((row: { sku: string }) => row.sku);
+    expect(skus[0]).toBe('TEA-GREEN');
+    expect(api.items[0].daysOfCover).toBeGreaterThan(0);
+    expect(api.items.slice(1).every((row: { daysOfCover: number | null }) => row.daysOfCover === null)).toBe(true);
+    expect(skus.slice(1)).toEqual([...skus.slice(1)].sort());
+    expect(api.sortedWithin).toBe('page');
+    expect(await page.locator('#balances-table tbody tr td:first-child').allInnerTexts()).toEqual(skus);
+    expect(await attribute('th[data-sort="daysOfCover"]', 'aria-sort')).toBe('ascending');
+    expect(await page.locator('#cover-status').innerText()).toContain('within this page');
+    // Descending keeps the items without a forecast last.
+    const descending = (await json(`${platform.url}/api/locations/S001/balances?sort=daysOfCover&direction=desc&page=2`))!;
+    expect(descending.items[0].sku).toBe('TEA-GREEN');
+  });
+
+  it('draws the shrinkage by reason the API answers, for the period chosen', async () => {
+    const api = (await json(`${platform.url}/api/locations/S001/shrinkage`))!;
+    expect(api.reasons.map((reason: { reasonCode: string; quantity: number; value: string }) => [reason.reasonCode, reason.quantity, reason.value])).toEqual([
+      ['damaged', -3, '-3.7500'],
+      ['theft', -2, '-2.5000'],
+      ['found', 1, '1.2500'],
+    ]);
+    await page.goto(`${platform.url}/location.html?location=S001`);
+    await page.locator('#shrinkage-chart[data-loaded="true"]').waitFor();
+    const drawn = await page.locator('#shrinkage-chart rect').evaluateAll((bars) => bars.map((bar) => [bar.getAttribute('data-reason'), Number(bar.getAttribute('data-quantity')), bar.getAttribute('data-value'), bar.getAttribute('class')]));
+    expect(drawn).toEqual([
+      ['damaged', -3, '-3.7500', 'loss'],
+      ['theft', -2, '-2.5000', 'loss'],
+      ['found', 1, '1.2500', 'gain'],
+    ]);
+    // The longest bar is the largest value.
+    const widths = await page.locator('#shrinkage-chart rect').evaluateAll((bars) => bars.map((bar) => Number(bar.getAttribute('width'))));
+    expect(widths[0]).toBeGreaterThan(widths[1]!);
+    expect(widths[1]).toBeGreaterThan(widths[2]!);
+
+    await page.getByRole('button', { name: '90 days' }).click();
+    await page.waitForURL(/days=90/);
+    await page.locator('#shrinkage-chart[data-loaded="true"]').waitFor();
+    expect(await page.locator('#shrinkage-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key')))).toEqual(['theft', 'damaged', 'found']);
+    expect(await page.locator('#shrinkage-chart rect[data-reason="theft"]').getAttribute('data-value')).toBe('-10.0000');
+    await screenshot('location-shrinkage');
+  });
+
   it('follows an alert from the live page to its item', async () => {
     await page.goto(platform.url);
     const alertLink = page.locator('#alerts-table a', { hasText: 'MUG-BLUE @ S002' }).first();
@@ -217,7 +286,8 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
   });
 
   it('answers bad input with a message on the page and a 4xx from the API', async () => {
-    const status = async (path: string) => (await fetch(`${platform.url}${path}`)).status;
+    const status = async (path: string) => (await fetch(`${platform.url}${path}`, { headers: platform.headersFor(platform.url) })).status;
+    expect((await fetch(`${platform.url}/api/search?q=TEA`)).status).toBe(401);
     expect(await status('/api/search?q=')).toBe(400);
     expect(await status('/api/search?q=%01abc')).toBe(400);
     expect(await status(`/api/search?q=${'x'.repeat(10_000)}`)).toBe(400);
@@ -226,6 +296,11 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
     expect(await status('/api/locations/NOWHERE')).toBe(404);
     expect(await status('/api/locations/S001/balances?page=99')).toBe(404);
     expect(await status('/api/locations/S001/balances?page=0')).toBe(400);
+    expect(await status('/api/locations/NOWHERE/shrinkage')).toBe(404);
+    expect(await status(`/api/locations/${'L'.repeat(10_000)}/shrinkage`)).toBe(400);
+    expect(await status('/api/locations/S001/shrinkage?from=2026-03-02T10:00:00Z&to=2026-03-01T10:00:00Z')).toBe(400);
+    expect(await status('/api/locations/S001/shrinkage?from=2024-01-01T00:00:00Z&to=2026-03-01T10:00:00Z')).toBe(400);
+    expect(await status('/api/locations/S001/shrinkage?from=soon')).toBe(400);
 
     await page.goto(platform.url);
     const input = page.getByLabel('Find a SKU or location');
@@ -249,6 +324,7 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
     expect(await message('/location.html?location=NOWHERE')).toContain('No balances recorded at NOWHERE');
     expect(await message('/location.html?location=S001&page=99')).toContain('Page 99 is past the end');
     expect(await message('/location.html?location=S001&sort=colour')).toContain('sort must be one of');
+    expect(await message(`/location.html?location=${'L'.repeat(10_000)}`)).toContain('location');
     await screenshot('bad-input');
   });
 

@@ -11,7 +11,9 @@
 // 404 at once) and the ops dashboard as processes, and asks each page's API `--requests` times,
 // one request at a time, with random keys, texts and pages: the search (a prefix, a substring,
 // and text that matches every balance), the item page and its movements, the location page's
-// summary and stock in each sort and state. It prints the load and p50/p95/p99/max per request.
+// summary and stock in each sort and state (days of cover included), its shrinkage by reason, and
+// the alerts of a location, with a dashboard:view credential issued through the dashboard's admin
+// API. It prints the load and p50/p95/p99/max per request.
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { startServiceProcess, type ServiceProcess } from '@ledgerline/testing';
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
       name: 'ops-dashboard',
       entry: 'apps/ops-dashboard/src/main.ts',
       env: {
-        ...env,
+        ...withAdmin,
         ...database.serviceEnv('ops_dashboard'),
         INVENTORY_LEDGER_URL: ledger.url,
         REORDER_FORECASTING_URL: forecasting.url,
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
       port: port(2),
     });
     services.push(dashboard);
+    const viewer = await benchCredentialHeaders(dashboard.url, ['dashboard:view']);
 
     const random = seededRandom(20261206);
     const pick = (count: number) => Math.floor(random() * count);
@@ -95,6 +98,9 @@ async function main(): Promise<void> {
       'GET .../balances?sort=onHand&direction=desc&page=<any>': () => `/api/locations/${key().locationId}/balances?sort=onHand&direction=desc&page=${1 + pick(locationPages)}`,
       'GET .../balances?sort=value&page=<last>': () => `/api/locations/${key().locationId}/balances?sort=value&page=${locationPages}`,
       'GET .../balances?state=low': () => `/api/locations/${key().locationId}/balances?state=low`,
+      'GET .../balances?sort=daysOfCover&page=<any>': () => `/api/locations/${key().locationId}/balances?sort=daysOfCover&page=${1 + pick(locationPages)}`,
+      'GET .../shrinkage (30 days)': () => `/api/locations/${key().locationId}/shrinkage`,
+      'GET /api/alerts?location=<location>': () => `/api/alerts?location=${key().locationId}`,
     };
     const requestCount = Number(values.requests);
     for (const [label, path] of Object.entries(requests)) {
@@ -102,7 +108,7 @@ async function main(): Promise<void> {
       const statuses = new Map<number, number>();
       for (let index = 0; index < requestCount; index += 1) {
         const started = process.hrtime.bigint();
-        const response = await fetch(`${dashboard.url}${path()}`);
+        const response = await fetch(`${dashboard.url}${path()}`, { headers: viewer });
         await response.arrayBuffer();
         latenciesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);

@@ -29,12 +29,18 @@ export class AlertAcknowledgements {
     for (const id of this.latest.keys()) if (!shown.has(id)) this.latest.delete(id);
     const missing = alertIds.filter((id) => !this.latest.has(id));
     if (missing.length === 0) return;
+    const found = await this.latestOf(missing);
+    for (const id of missing) this.latest.set(id, found.get(id));
+  }
+
+  /** The latest acknowledgement of each of these alerts, read now (one indexed query, nothing cached): for a page of the alert log. */
+  async latestOf(alertIds: readonly string[]): Promise<Map<string, Acknowledgement>> {
+    if (alertIds.length === 0) return new Map();
     const rows: AcknowledgementRow[] = await this.dataSource.query(
       `SELECT DISTINCT ON (alert_id) ${COLUMNS} FROM "${this.schema}".alert_acknowledgement WHERE alert_id = ANY($1::text[]) ORDER BY alert_id, acknowledgement_seq DESC`,
-      [missing],
+      [alertIds],
     );
-    const found = new Map(rows.map((row) => [row.alertId, toAcknowledgement(row)]));
-    for (const id of missing) this.latest.set(id, found.get(id));
+    return new Map(rows.map((row) => [row.alertId, toAcknowledgement(row)]));
   }
 
   latestFor(alertId: string): Acknowledgement | undefined {

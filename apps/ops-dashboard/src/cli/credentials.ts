@@ -1,7 +1,9 @@
-// Issues, lists and revokes the ops dashboard's service credentials (alerts:acknowledge,
-// dead-letters:act, admin) directly in its database: operators act on the page with one. See docs/security.md.
+// Issues, lists and revokes the ops dashboard's service credentials (dashboard:view,
+// alerts:acknowledge, dead-letters:act, admin) directly in its database: viewers see the pages
+// with one, operators act on them. See docs/security.md.
 //
-//   node -r ./tools/ts-register.cjs apps/ops-dashboard/src/cli/credentials.ts issue --scope alerts:acknowledge --scope dead-letters:act --label "Ana, operations"
+//   node -r ./tools/ts-register.cjs apps/ops-dashboard/src/cli/credentials.ts issue --scope dashboard:view --label "Bo, store support"
+//   node -r ./tools/ts-register.cjs apps/ops-dashboard/src/cli/credentials.ts issue --scope dashboard:view --scope alerts:acknowledge --scope dead-letters:act --label "Ana, operations"
 //   node -r ./tools/ts-register.cjs apps/ops-dashboard/src/cli/credentials.ts revoke <keyId>
 //   node -r ./tools/ts-register.cjs apps/ops-dashboard/src/cli/credentials.ts list
 import 'reflect-metadata';

@@ -20,7 +20,7 @@ export const dashboardConfigSchema = z.object({
   POS_INGESTION_ADMIN_CREDENTIAL: z.string().min(1).optional(),
   INVENTORY_LEDGER_ADMIN_CREDENTIAL: z.string().min(1).optional(),
   REORDER_FORECASTING_ADMIN_CREDENTIAL: z.string().min(1).optional(),
-  /** The dashboard's own schema: its service credentials and the alert acknowledgements. */
+  /** The dashboard's own schema: its service credentials, the alert acknowledgements and the alert log. */
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lowercase SQL identifier').default('ops_dashboard'),
   /** A configured credential holding the admin scope only (issuing the dashboard's credentials); issued credentials work without it. */
   ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),

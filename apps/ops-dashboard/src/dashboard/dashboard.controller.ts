@@ -2,14 +2,14 @@
 // snapshot whenever it changed and a heartbeat while it does not. The page itself is served as
 // static files (see public/).
 import { Controller, Get, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
 import type { DashboardSnapshot } from './dashboard-snapshot';
 import { DashboardService } from './dashboard.service';
-import { OpenRoute } from '@ledgerline/auth';
+import { RequireScope, SCOPES } from '@ledgerline/auth';
 
-// Open, like the page that reads it: the dashboard's views are not yet authenticated (docs/security.md).
-@OpenRoute()
+@RequireScope(SCOPES.dashboardView)
+@ApiBearerAuth()
 @ApiTags('dashboard')
 @Controller('api')
 export class DashboardController {

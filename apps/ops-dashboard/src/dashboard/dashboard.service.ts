@@ -12,11 +12,13 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Observable, Subject, type Subscription } from 'rxjs';
 import { Counter, Gauge } from 'prom-client';
-import type { AlertV1 } from '@ledgerline/contracts';
+import { TOPICS, type AlertV1 } from '@ledgerline/contracts';
 import { createKafkaClient } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, metricsRegistry } from '@ledgerline/runtime';
 import { acknowledgementOf, type Acknowledgement } from '../alerts/alert-acknowledgement';
 import { AlertAcknowledgements } from '../alerts/alert-acknowledgements';
+import { AlertLog } from '../alerts/alert-log';
+import { AlertLogFeed } from '../alerts/alert-log.feed';
 import { BrokerMonitor } from '../feeds/broker-monitor';
 import { RefreshSchedule } from '../feeds/refresh-schedule';
 import { ServicePoller } from '../feeds/service-poller';
@@ -44,6 +46,7 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
   private servicesPolledAt = 0;
   private readonly monitor: BrokerMonitor;
   private readonly feed: TopicFeed;
+  private readonly alertLogFeed: AlertLogFeed;
   private readonly poller: ServicePoller;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -53,6 +56,7 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
     private readonly readiness: ReadinessRegistry,
     private readonly acknowledgements: AlertAcknowledgements,
+    alertLog: AlertLog,
   ) {
     this.state = new DashboardState({ refreshIntervalMs: config.REFRESH_INTERVAL_MS, historySeconds: config.HISTORY_SECONDS, topN: config.TOP_N, recentEvents: config.RECENT_EVENTS });
     this.pageUpdates = new PageUpdates(config.IDLE_REFRESH_INTERVAL_MS);
@@ -66,6 +70,7 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
       recordsRead.inc({ topic });
       if (!this.state.applyRecord(topic, key, value)) this.logger.warn('skipped a record the dashboard cannot read', { topic, key });
     });
+    this.alertLogFeed = new AlertLogFeed(kafka, names.prefixed(TOPICS.alerts.name), `${ownGroups}-alert-log`, config.REFRESH_INTERVAL_MS, alertLog);
     this.poller = new ServicePoller({
       services: [
         { name: 'pos-ingestion', url: config.POS_INGESTION_URL },
@@ -99,6 +104,7 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
     await Promise.allSettled(this.inFlight.values());
     this.updates$.complete();
     await this.feed.stop();
+    await this.alertLogFeed.stop();
     await this.monitor.disconnect();
   }
 
@@ -189,6 +195,7 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
       this.logger.warn('could not follow the platform topics; retrying on the next refresh', { error });
       return this.feed.stop();
     });
+    await this.alertLogFeed.follow(observation.existingTopics).catch((error: unknown) => this.logger.warn('could not log the alerts; retrying on the next refresh', { error }));
   }
 
   private async pollServices(everything: boolean): Promise<void> {

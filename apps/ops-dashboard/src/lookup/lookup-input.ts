@@ -58,3 +58,20 @@ function identifier(schema: typeof skuSchema, raw: unknown, field: string): stri
   if (result.success) return result.data;
   throw new LookupInputError(field, result.error.issues[0]?.message ?? 'is not a valid code');
 }
+
+/** Longer than any ISO-8601 time: longer text is refused before it is parsed. */
+const MAX_TIME_LENGTH = 40;
+
+/** A time from the query (ISO-8601), or undefined when not given. */
+export function optionalTime(raw: unknown, field: string): Date | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw !== 'string' || raw.length > MAX_TIME_LENGTH || Number.isNaN(Date.parse(raw))) {
+    throw new LookupInputError(field, 'must be a date and time such as 2026-03-02T10:00:00Z');
+  }
+  return new Date(raw);
+}
+
+/** Refuses a range whose end is not after its start. */
+export function checkRange(from: Date | undefined, to: Date | undefined): void {
+  if (from !== undefined && to !== undefined && from.getTime() >= to.getTime()) throw new LookupInputError('to', 'must be later than from: the time range is empty');
+}

@@ -1,17 +1,21 @@
 // The data of the search, item and location pages (the pages themselves are static files in
 // public/). Thin: check the input, ask LookupService; a bad input is a 400 naming the field.
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { beforeVersion, choice, location, pageNumber, searchText, stockKey } from './lookup-input';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { LookupInputError, beforeVersion, checkRange, choice, location, optionalTime, pageNumber, searchText, stockKey } from './lookup-input';
 import { LookupService } from './lookup.service';
-import { OpenRoute } from '@ledgerline/auth';
+import { RequireScope, SCOPES } from '@ledgerline/auth';
 
-const SORTS = ['sku', 'onHand', 'value', 'lastMovement'] as const;
+const SORTS = ['sku', 'onHand', 'value', 'lastMovement', 'daysOfCover'] as const;
+/** The longest period a shrinkage chart covers, as the ledger allows; 30 days unless asked. */
+const MAX_SHRINKAGE_DAYS = 366;
+const DEFAULT_SHRINKAGE_DAYS = 30;
+const DAY_MS = 86_400_000;
 const STATES = ['all', 'negative', 'stockout', 'low'] as const;
 const MAX_PAGE = 2_000;
 
-// Open, like the page that reads it: the dashboard's views are not yet authenticated (docs/security.md).
-@OpenRoute()
+@RequireScope(SCOPES.dashboardView)
+@ApiBearerAuth()
 @ApiTags('lookup')
 @Controller('api')
 export class LookupController {
@@ -45,9 +49,22 @@ export class LookupController {
     return this.lookup.location(location(locationId));
   }
 
+  @Get('locations/:locationId/shrinkage')
+  @ApiOperation({ summary: "The location's adjustments in a period by reason (count variances, write-offs, losses, finds): units and value, from the ledger" })
+  @ApiQuery({ name: 'from', required: false, description: `Start (ISO-8601), included; default ${DEFAULT_SHRINKAGE_DAYS} days before to` })
+  @ApiQuery({ name: 'to', required: false, description: `End (ISO-8601), excluded; default now; at most ${MAX_SHRINKAGE_DAYS} days after from` })
+  shrinkage(@Param('locationId') locationId: string, @Query('from') from: unknown, @Query('to') to: unknown) {
+    const code = location(locationId);
+    const end = optionalTime(to, 'to') ?? new Date();
+    const start = optionalTime(from, 'from') ?? new Date(end.getTime() - DEFAULT_SHRINKAGE_DAYS * DAY_MS);
+    checkRange(start, end);
+    if (end.getTime() - start.getTime() > MAX_SHRINKAGE_DAYS * DAY_MS) throw new LookupInputError('to', `must be at most ${MAX_SHRINKAGE_DAYS} days after from`);
+    return this.lookup.shrinkage(code, start, end);
+  }
+
   @Get('locations/:locationId/balances')
   @ApiOperation({ summary: "One page of a location's balances, sorted, optionally in one state" })
-  @ApiQuery({ name: 'sort', required: false, enum: SORTS })
+  @ApiQuery({ name: 'sort', required: false, enum: SORTS, description: 'daysOfCover orders the rows of the page (the page of the location in SKU order); keys without a forecast last' })
   @ApiQuery({ name: 'direction', required: false, enum: ['asc', 'desc'] })
   @ApiQuery({ name: 'state', required: false, enum: STATES })
   @ApiQuery({ name: 'page', required: false })

@@ -71,11 +71,32 @@ export class LookupService {
     return required(await this.ledger.get(`/v1/locations/${encodeURIComponent(locationId)}/summary`));
   }
 
-  /** One page of the location's stock from the ledger, with each row's days of cover where reorder-forecasting has a forecast for it. */
+  /**
+   * Whether the ledger holds any balance at the location (one row of its stock, by index); undefined
+   * when the ledger cannot say, so a filter of the dashboard's own data is not held up by it.
+   */
+  async locationKnown(locationId: string): Promise<boolean | undefined> {
+    const answer = await this.ledger.get<unknown[]>(`/v1/locations/${encodeURIComponent(locationId)}/stock`, { limit: 1 });
+    return answer.status === 'ok' && Array.isArray(answer.body) ? answer.body.length > 0 : undefined;
+  }
+
+  /** The location's adjustments in the period summed by reason, from the ledger. */
+  async shrinkage(locationId: string, from: Date, to: Date): Promise<unknown> {
+    return required(await this.ledger.get(`/v1/locations/${encodeURIComponent(locationId)}/shrinkage`, { from: from.toISOString(), to: to.toISOString() }));
+  }
+
+  /**
+   * One page of the location's stock from the ledger, with each row's days of cover where
+   * reorder-forecasting has a forecast for it. Days of cover orders the rows of the page (the
+   * ledger's page in SKU order): a location-wide order would need every key's on hand and
+   * forecast together, which neither service holds in one index, so the work stays one ledger
+   * page and one look-up of its keys.
+   */
   async balances(locationId: string, listing: BalanceListing) {
+    const byCover = listing.sort === 'daysOfCover';
     const answer = await this.ledger.get<{ total: number; items: Array<{ sku: string }> }>(`/v1/locations/${encodeURIComponent(locationId)}/balances`, {
-      sort: listing.sort,
-      direction: listing.direction,
+      sort: byCover ? 'sku' : listing.sort,
+      direction: byCover ? 'asc' : listing.direction,
       state: listing.state,
       offset: (listing.page - 1) * BALANCES_PER_PAGE,
       limit: BALANCES_PER_PAGE,
@@ -90,14 +111,24 @@ export class LookupService {
         ? panel<{ items: Array<{ sku: string; daysOfCover: number | null }> }>({ status: 'ok', body: { items: [] } })
         : panel(await this.forecasting.get<{ items: Array<{ sku: string; daysOfCover: number | null }> }>(`/v1/cover/${encodeURIComponent(locationId)}`, { skus: skus.join(',') }));
     const coverOf = new Map(cover.status === 'ok' ? cover.data.items.map((row) => [row.sku, row.daysOfCover]) : []);
+    const items = page.items.map((row) => ({ ...row, daysOfCover: coverOf.get(row.sku) ?? null }));
     return {
       ...page,
       page: listing.page,
       perPage: BALANCES_PER_PAGE,
-      items: page.items.map((row) => ({ ...row, daysOfCover: coverOf.get(row.sku) ?? null })),
+      items: byCover ? sortByCover(items, listing.direction === 'desc' ? -1 : 1) : items,
+      sortedWithin: byCover ? ('page' as const) : ('location' as const),
       cover: cover.status === 'ok' ? { status: 'ok' as const } : cover,
     };
   }
+}
+
+/** By days of cover in the direction given; rows without a forecast last either way, then by SKU. */
+export function sortByCover<T extends { sku: string; daysOfCover: number | null }>(rows: readonly T[], direction: 1 | -1): T[] {
+  return [...rows].sort((a, b) => {
+    if (a.daysOfCover === null || b.daysOfCover === null) return a.daysOfCover === b.daysOfCover ? a.sku.localeCompare(b.sku) : a.daysOfCover === null ? 1 : -1;
+    return (a.daysOfCover - b.daysOfCover) * direction || a.sku.localeCompare(b.sku);
+  });
 }
 
 function panel<T, U = T>(answer: ServiceAnswer<T>, shape?: (body: T) => U): Panel<U> {

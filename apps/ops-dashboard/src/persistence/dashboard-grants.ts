@@ -1,6 +1,6 @@
 // What the running ops dashboard's login role may do in its schema: applied after every migration
 // run (libs/shared/runtime service-grants.ts). An acknowledgement is a record of who said what and
-// when: only added to. A migration that creates a table adds it here ([] for nothing); the
+// when: only added to; so is the alert log, a record of what the ledger raised. A migration that creates a table adds it here ([] for nothing); the
 // migrate step stops on a table this list does not name.
 import type { ServiceGrants } from '@ledgerline/runtime';
 
@@ -9,5 +9,6 @@ export const DASHBOARD_GRANTS: ServiceGrants = {
     schema_migrations: ['SELECT'],
     service_credential: ['SELECT', 'INSERT', 'UPDATE'],
     alert_acknowledgement: ['SELECT', 'INSERT'],
+    alert_occurrence: ['SELECT', 'INSERT'],
   },
 };

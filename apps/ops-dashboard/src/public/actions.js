@@ -1,29 +1,29 @@
 // What an operator does from the dashboard page: acknowledge an alert with a note, and see, replay
 // or discard a dead letter through the service that owns it. Every action is sent with the
-// dashboard credential the operator entered (kept for this browser tab only) and their name; the
-// dashboard's API checks the credential's scope. Values from letters are only ever set as text.
+// dashboard credential signed in with (kept for this browser tab only) and the operator's name;
+// the dashboard's API checks the credential's scope. Values from letters are only ever set as text.
 'use strict';
 
 window.LedgerlineActions = (function actions() {
-  const { byId, element, link, itemHref, formatTime } = window.Ledgerline;
+  const { byId, element, link, itemHref, formatTime, credential, authorizedFetch } = window.Ledgerline;
   const STORE = window.sessionStorage;
   let acknowledging;
   let openLetter;
 
   function operator() {
-    return { name: byId('operator-name').value.trim(), credential: byId('operator-credential').value.trim() };
+    return { name: byId('operator-name').value.trim(), credential: credential() };
   }
 
   /** Sends an action; the answer's body, or { error } in words for the page. */
   async function send(method, url, body) {
-    const { name, credential } = operator();
-    if (!credential) return { error: 'Enter your dashboard credential under Operator first.' };
+    const { name, credential: signedIn } = operator();
+    if (!signedIn) return { error: 'Sign in with your dashboard credential first.' };
     if (method === 'POST' && !name) return { error: 'Enter your name under Operator first: every action records who took it.' };
     let response;
     try {
-      const headers = { accept: 'application/json', authorization: `Bearer ${credential}` };
+      const headers = { accept: 'application/json' };
       if (body !== undefined) headers['content-type'] = 'application/json';
-      response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify({ ...body, by: name }) });
+      response = await authorizedFetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify({ ...body, by: name }) });
     } catch {
       return { error: 'The dashboard cannot be reached. Check the connection and try again.' };
     }
@@ -34,7 +34,7 @@ window.LedgerlineActions = (function actions() {
 
   function mountOperator() {
     byId('operator').addEventListener('submit', (event) => event.preventDefault());
-    for (const id of ['operator-name', 'operator-credential']) {
+    for (const id of ['operator-name']) {
       const input = byId(id);
       input.value = STORE.getItem(`ledgerline.${id}`) || '';
       input.addEventListener('change', () => STORE.setItem(`ledgerline.${id}`, input.value.trim()));

@@ -1,6 +1,8 @@
 // Shared by every page of the dashboard: building elements as text (values from events and
-// services are never parsed as HTML), numbers and times, asking the dashboard's API, the search
-// box in every page's header, and line charts drawn as inline SVG.
+// services are never parsed as HTML), numbers and times, asking the dashboard's API with the
+// credential signed in with, the sign-in form and the search box in every page's header, and line
+// charts drawn as inline SVG. The credential is kept for this browser tab only (sessionStorage):
+// every request carries it, and the API decides what it may see and do (viewer or operator).
 'use strict';
 
 window.Ledgerline = (function common() {
@@ -45,11 +47,23 @@ window.Ledgerline = (function common() {
     return Number.isNaN(date.getTime()) ? iso : date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   }
 
+  const CREDENTIAL_KEY = 'ledgerline.credential';
+  const credential = () => window.sessionStorage.getItem(CREDENTIAL_KEY) || '';
+
+  /** fetch with the signed-in credential; a 401 opens the sign-in form. */
+  async function authorizedFetch(url, options = {}) {
+    const headers = { ...(options.headers || {}) };
+    if (credential()) headers.authorization = `Bearer ${credential()}`;
+    const response = await fetch(url, { ...options, headers });
+    if (response.status === 401) askToSignIn(credential() ? 'The credential signed in with is unknown or revoked: sign in with another.' : 'Sign in with a dashboard credential to see the dashboard.');
+    return response;
+  }
+
   /** The API's answer: { ok: true, body } or { ok: false, status, message } with the message the server gave. */
   async function getJson(url, signal) {
     let response;
     try {
-      response = await fetch(url, { headers: { accept: 'application/json' }, signal });
+      response = await authorizedFetch(url, { headers: { accept: 'application/json' }, signal });
     } catch (error) {
       if (error && error.name === 'AbortError') throw error;
       return { ok: false, status: 0, message: 'The dashboard cannot be reached. Check the connection and try again.' };
@@ -57,7 +71,59 @@ window.Ledgerline = (function common() {
     const body = await response.json().catch(() => undefined);
     if (response.ok && body !== undefined) return { ok: true, body };
     const message = body && typeof body.message === 'string' ? body.message : `The dashboard answered ${response.status}.`;
-    return { ok: false, status: response.status, message };
+    return { ok: false, status: response.status, message: response.status === 401 ? `Sign in first: ${message}` : message };
+  }
+
+  /** The sign-in form of the header: shown open when no credential is kept, or when the API refused the one kept. */
+  function mountSignIn(header) {
+    const form = element('form', null, 'operator sign-in');
+    form.id = 'sign-in';
+    form.autocomplete = 'off';
+    form.setAttribute('aria-label', 'Sign in');
+    const label = element('label', 'Dashboard credential');
+    label.htmlFor = 'credential-input';
+    const input = element('input');
+    Object.assign(input, { id: 'credential-input', type: 'password', name: 'credential', placeholder: 'sk_…' });
+    const submit = element('button', 'Sign in');
+    submit.type = 'submit';
+    const status = element('span', null, 'note');
+    status.id = 'sign-in-status';
+    status.setAttribute('aria-live', 'polite');
+    const signOut = element('button', 'Sign out');
+    signOut.type = 'button';
+    signOut.id = 'sign-out';
+    form.append(label, input, submit, status, signOut);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const value = input.value.trim();
+      if (!value) {
+        status.textContent = 'Enter a credential.';
+        return;
+      }
+      window.sessionStorage.setItem(CREDENTIAL_KEY, value);
+      window.location.reload();
+    });
+    signOut.addEventListener('click', () => {
+      window.sessionStorage.removeItem(CREDENTIAL_KEY);
+      window.location.reload();
+    });
+    header.appendChild(form);
+    showSignedIn(form);
+    if (!credential()) askToSignIn('Sign in with a dashboard credential to see the dashboard.');
+  }
+
+  function showSignedIn(form) {
+    const signedIn = Boolean(credential());
+    for (const node of form.querySelectorAll('label, input, button[type=submit]')) node.hidden = signedIn;
+    byId('sign-out').hidden = !signedIn;
+    byId('sign-in-status').textContent = signedIn ? `signed in (${credential().split('_')[1] || 'credential'})` : '';
+  }
+
+  function askToSignIn(text) {
+    const form = byId('sign-in');
+    for (const node of form.querySelectorAll('label, input, button[type=submit]')) node.hidden = false;
+    byId('sign-in-status').textContent = text;
+    form.dataset.needed = 'true';
   }
 
   /** A message for the whole page (role=alert), or none. */
@@ -222,6 +288,7 @@ window.Ledgerline = (function common() {
     results.hidden = true;
     form.append(label, input, status, results);
     header.prepend(title, form);
+    mountSignIn(header);
     document.body.prepend(skip);
     const message = element('p', null, 'message');
     message.id = 'message';
@@ -316,5 +383,5 @@ window.Ledgerline = (function common() {
   // Scripts load deferred: the document is parsed, so the header exists; pages render after this.
   mountHeader();
 
-  return { byId, element, link, itemHref, locationHref, formatNumber, formatMoney, formatTime, formatDateTime, getJson, showMessage, fillTable, drawTimeChart };
+  return { byId, element, link, itemHref, locationHref, formatNumber, formatMoney, formatTime, formatDateTime, credential, authorizedFetch, getJson, showMessage, fillTable, drawTimeChart };
 })();

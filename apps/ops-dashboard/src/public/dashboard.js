@@ -5,7 +5,7 @@
 
 (function startDashboard() {
   const COLOURS = ['#58a6ff', '#3fb950', '#d29922', '#f85149', '#bc8cff', '#39c5cf', '#ff7b72', '#a5d6ff', '#7ee787', '#ffa657'];
-  const { byId, element, link, itemHref, locationHref, formatNumber, formatTime, fillTable } = window.Ledgerline;
+  const { byId, element, link, itemHref, locationHref, formatNumber, formatTime, fillTable, authorizedFetch, showMessage } = window.Ledgerline;
   const { acknowledgementCell, lettersCell } = window.LedgerlineActions;
   const keyLink = (sku, locationId) => link(`${sku} @ ${locationId}`, itemHref(sku, locationId));
 
@@ -184,28 +184,73 @@
     renderDeadLetters(snapshot.deadLetters);
   }
 
-  function connect() {
+  function status(text, className) {
     const connection = byId('connection');
-    const source = new EventSource('/api/events');
-    source.addEventListener('open', () => {
-      connection.textContent = 'live';
-      connection.className = 'pill live';
-    });
-    let latest;
-    source.addEventListener('snapshot', (event) => {
-      latest = JSON.parse(event.data);
-      render(latest);
-    });
-    // Nothing changed: the picture stands as of the heartbeat; the charts move on in time.
-    source.addEventListener('heartbeat', (event) => {
-      if (latest) render({ ...latest, generatedAt: JSON.parse(event.data).generatedAt });
-    });
-    source.addEventListener('error', () => {
-      // EventSource reconnects by itself; say so meanwhile.
-      connection.textContent = 'reconnecting';
-      connection.className = 'pill down';
-    });
+    connection.textContent = text;
+    connection.className = `pill ${className}`;
   }
 
-  connect();
+  let latest;
+  function onEvent(type, data) {
+    if (type === 'snapshot') {
+      latest = JSON.parse(data);
+      render(latest);
+    } else if (type === 'heartbeat' && latest) {
+      // Nothing changed: the picture stands as of the heartbeat; the charts move on in time.
+      render({ ...latest, generatedAt: JSON.parse(data).generatedAt });
+    }
+  }
+
+  /**
+   * The server-sent event stream read with fetch, which (unlike EventSource) sends the credential
+   * as a header: events are blocks of `event:` and `data:` lines ended by a blank line. A dropped
+   * stream is opened again after a pause; a refused credential waits for a sign-in instead.
+   */
+  async function connect() {
+    let response;
+    try {
+      response = await authorizedFetch('/api/events', { headers: { accept: 'text/event-stream' } });
+    } catch {
+      response = undefined;
+    }
+    if (response && (response.status === 401 || response.status === 403)) {
+      status(response.status === 401 ? 'signed out' : 'not allowed', 'down');
+      const body = await response.json().catch(() => undefined);
+      if (response.status === 403 && body && body.message) showMessage(body.message);
+      return;
+    }
+    if (!response || !response.ok || !response.body) {
+      status('reconnecting', 'down');
+      setTimeout(connect, 2_000);
+      return;
+    }
+    status('live', 'live');
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffered = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffered += value.replace(/\r\n/g, '\n');
+        let end;
+        while ((end = buffered.indexOf('\n\n')) >= 0) {
+          const block = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          let type = 'message';
+          const data = [];
+          for (const line of block.split('\n')) {
+            if (line.startsWith('event:')) type = line.slice(6).trim();
+            else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+          }
+          if (data.length > 0) onEvent(type, data.join('\n'));
+        }
+      }
+    } catch {
+      // dropped: opened again below
+    }
+    status('reconnecting', 'down');
+    setTimeout(connect, 2_000);
+  }
+
+  void connect();
 })();

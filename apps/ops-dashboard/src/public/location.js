@@ -1,6 +1,8 @@
-// The location page (?location=&sort=&direction=&state=&page=): how many balances are negative,
-// out of stock and low, and the location's stock a page at a time, sorted by a column's button,
-// narrowed to one state. The address holds the whole view, so a page can be shared or reloaded.
+// The location page (?location=&sort=&direction=&state=&page=&days=): how many balances are
+// negative, out of stock and low; the location's stock a page at a time, sorted by a column's
+// button (days of cover orders the rows of the page shown), narrowed to one state; and its
+// shrinkage by reason over the last `days`, drawn as bars. The address holds the whole view, so a
+// page can be shared or reloaded.
 'use strict';
 
 (function locationPage() {
@@ -8,9 +10,12 @@
   const params = new URLSearchParams(window.location.search);
   const locationId = params.get('location');
   const view = { sort: params.get('sort') || 'sku', direction: params.get('direction') || 'asc', state: params.get('state') || 'all', page: params.get('page') || '1' };
+  const days = params.get('days') || '30';
+  const SVG = 'http://www.w3.org/2000/svg';
+  const DAY_MS = 86_400_000;
 
   function go(changes) {
-    const next = new URLSearchParams({ location: locationId, ...view, ...changes });
+    const next = new URLSearchParams({ location: locationId, ...view, days, ...changes });
     window.location.search = next.toString();
   }
 
@@ -46,6 +51,74 @@
       button.setAttribute('aria-label', `sort by ${button.textContent}${sorted ? `, now ${view.direction === 'asc' ? 'ascending' : 'descending'}` : ''}`);
       button.onclick = () => go({ sort: header.dataset.sort, direction: sorted && view.direction === 'asc' ? 'desc' : 'asc', page: '1' });
     }
+    for (const button of document.querySelectorAll('button[data-days]')) {
+      button.setAttribute('aria-pressed', String(button.dataset.days === days));
+      button.onclick = () => go({ days: button.dataset.days });
+    }
+  }
+
+  function svgNode(tag, attributes, text) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /** One bar per reason from a zero line: value lost to the left in red, value added to the right in green. Each bar carries its figures. */
+  function drawShrinkage(svg, reasons) {
+    const rowHeight = 26;
+    const width = Math.max(320, Math.round(svg.clientWidth || 760));
+    const height = Math.max(60, reasons.length * rowHeight + 20);
+    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    svg.style.height = `${height}px`;
+    const labelWidth = 130;
+    // Room for a value's figure beyond the end of its bar, on either side.
+    const figureWidth = 80;
+    const plot = width - labelWidth - 2 * figureWidth;
+    const largest = Math.max(...reasons.map((reason) => Math.abs(Number(reason.value))), 0) || 1;
+    const hasGain = reasons.some((reason) => Number(reason.value) > 0);
+    const hasLoss = reasons.some((reason) => Number(reason.value) < 0);
+    const zero = labelWidth + figureWidth + (hasLoss && hasGain ? plot / 2 : hasLoss ? plot : 0);
+    const scale = (hasLoss && hasGain ? plot / 2 : plot) / largest;
+    const nodes = [svgNode('line', { class: 'zero', x1: zero, x2: zero, y1: 4, y2: height - 4 })];
+    reasons.forEach((reason, index) => {
+      const value = Number(reason.value);
+      const y = 10 + index * rowHeight;
+      const length = Math.max(1, Math.abs(value) * scale);
+      nodes.push(svgNode('text', { x: labelWidth - 8, y: y + 13, 'text-anchor': 'end' }, reason.reasonCode));
+      const bar = svgNode('rect', { x: value < 0 ? zero - length : zero, y, width: length, height: rowHeight - 8, class: value < 0 ? 'loss' : 'gain' });
+      Object.assign(bar.dataset, { reason: reason.reasonCode, value: reason.value, quantity: String(reason.quantity) });
+      bar.appendChild(svgNode('title', {}, `${reason.reasonCode}: ${formatMoney(reason.value)} (${formatNumber(reason.quantity)} units)`));
+      nodes.push(bar);
+      nodes.push(svgNode('text', { x: value < 0 ? zero - length - 4 : zero + length + 4, y: y + 13, 'text-anchor': value < 0 ? 'end' : 'start' }, formatMoney(reason.value)));
+    });
+    if (reasons.length === 0) nodes.push(svgNode('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle' }, 'no adjustments in this period'));
+    svg.replaceChildren(...nodes);
+  }
+
+  async function loadShrinkage() {
+    const to = new Date();
+    const from = new Date(to.getTime() - Number(days) * DAY_MS);
+    const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
+    const answer = await getJson(`/api/locations/${encodeURIComponent(locationId)}/shrinkage?${query}`);
+    if (!answer.ok) {
+      showMessage(answer.message);
+      fillTable('shrinkage-table', [], 6, answer.message);
+      return;
+    }
+    const { reasons } = answer.body;
+    byId('shrinkage-period').textContent = `${formatDateTime(answer.body.from)} to ${formatDateTime(answer.body.to)} (UTC)`;
+    drawShrinkage(byId('shrinkage-chart'), reasons);
+    fillTable(
+      'shrinkage-table',
+      reasons.map((reason) => ({
+        key: reason.reasonCode,
+        cells: [reason.reasonCode, [formatNumber(reason.adjustments), 'num'], [formatNumber(reason.unitsRemoved), 'num'], [formatNumber(reason.unitsAdded), 'num'], [formatNumber(reason.quantity), 'num'], [formatMoney(reason.value), Number(reason.value) < 0 ? 'num bad' : 'num']],
+      })),
+      6,
+      'no adjustments in this period',
+    );
+    byId('shrinkage-chart').dataset.loaded = 'true';
   }
 
   function renderPage(page) {
@@ -70,7 +143,8 @@
       9,
       'no balances in this state',
     );
-    byId('cover-status').textContent = page.cover.status === 'ok' ? 'days of cover: on hand over the forecast daily demand, where reorder-forecasting has a forecast' : `days of cover unavailable: ${page.cover.message}`;
+    const coverNote = page.sortedWithin === 'page' ? '; sorted by it within this page (the location in SKU order), items without a forecast last' : '';
+    byId('cover-status').textContent = page.cover.status === 'ok' ? `days of cover: on hand over the forecast daily demand, where reorder-forecasting has a forecast${coverNote}` : `days of cover unavailable: ${page.cover.message}`;
     byId('page-status').textContent = `page ${formatNumber(page.page)} of ${formatNumber(pages)}`;
     const previous = byId('page-previous');
     previous.disabled = page.page <= 1;
@@ -97,6 +171,7 @@
     }
     renderSummary(summary.body);
     renderControls();
+    void loadShrinkage();
     if (!page.ok) {
       showMessage(page.message);
       fillTable('balances-table', [], 9, page.message);

@@ -39,6 +39,11 @@ export function launchChromium(executablePath: string, viewport = { width: 1400,
   });
 }
 
+/** Keeps a dashboard credential in the tab's session storage, as the header's sign-in form does, before any page script runs. */
+export async function signInBeforeLoad(page: Page, credential: string): Promise<void> {
+  await page.addInitScript(`window.sessionStorage.setItem('ledgerline.credential', ${JSON.stringify(credential)})`);
+}
+
 export interface BrowserPage {
   readonly browser: BrowserContext;
   readonly page: Page;

@@ -38,6 +38,10 @@ export interface DashboardFixture {
   ledgerRequests(): number;
   /** A credential of the dashboard's own API holding these scopes. */
   issueCredential(scopes: readonly string[]): Promise<string>;
+  /** A credential with dashboard:view only (the viewer role), issued at start. */
+  readonly viewer: string;
+  /** Headers carrying the viewer credential. */
+  readonly viewerHeaders: Record<string, string>;
   /** Starts another dashboard on the same database, as a redeploy would; answers its URL. */
   startAnother(): Promise<string>;
   close(): Promise<void>;
@@ -71,6 +75,13 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
     if (request.url === '/v1/drift' && request.headers.authorization !== `Bearer ${LEDGER_CREDENTIAL}`) {
       response.writeHead(401, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ status: 401, code: 'AUTH.MISSING_CREDENTIAL' }));
+      return;
+    }
+    // A location's first balance, for the alert filter's check of the location: S1 to S3 hold stock.
+    const locationStock = /^\/v1\/locations\/([^/]+)\/stock\?limit=1$/.exec(request.url ?? '');
+    if (locationStock) {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(['S1', 'S2', 'S3'].includes(decodeURIComponent(locationStock[1] ?? '')) ? [{ sku: 'TEA', locationId: locationStock[1] }] : []));
       return;
     }
     const body = request.url === '/health/ready' ? { status: 'ready', checks: {} } : request.url === '/v1/drift' ? driftReport() : undefined;
@@ -109,10 +120,13 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
 
   const producer = new EventProducer(createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${prefix}-services` }));
   await producer.connect();
+  const viewer = await issueCredential(url, DASHBOARD_ADMIN_API_KEY, ['dashboard:view'], 'viewer');
 
   return {
     prefix,
     url,
+    viewer,
+    viewerHeaders: { authorization: `Bearer ${viewer}` },
     topic,
     async publish(definition, payloads, eventId) {
       await producer.send(

@@ -15,10 +15,12 @@ export interface PlatformFixture {
   readonly url: string;
   readonly ledgerUrl: string;
   readonly forecastingUrl: string;
-  /** Headers carrying a test credential for a request to one of the services (none for the dashboard's own URL). */
+  /** Headers carrying a test credential for a request to one of the services, or a viewer's for the dashboard's own URL. */
   headersFor(url: string): Record<string, string>;
   /** A credential of the dashboard's own API holding these scopes. */
   issueDashboardCredential(scopes: readonly string[]): Promise<string>;
+  /** A credential of the dashboard with dashboard:view only (the viewer role). */
+  readonly dashboardViewer: string;
   /** The services' configured admin key (their admin API, dead letters included). */
   readonly servicesAdminApiKey: string;
   publishCatalog(items: readonly CatalogItemV1[]): Promise<void>;
@@ -66,13 +68,15 @@ export async function startPlatformFixture(label: string): Promise<PlatformFixtu
     });
     const ledgerReader = await issueCredential(ledger.url, SERVICES_ADMIN_API_KEY, ['stock:read'], 'test reader');
     const forecastingPlanner = await issueCredential(forecasting.url, SERVICES_ADMIN_API_KEY, ['forecast:read', 'forecast:refit'], 'test planner');
+    app = await createOpsDashboardApp(config);
+    await app.listen(0, '127.0.0.1');
+    const dashboardUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const dashboardViewer = await issueCredential(dashboardUrl, DASHBOARD_ADMIN_API_KEY, ['dashboard:view'], 'viewer');
     const headersFor = (url: string): Record<string, string> => {
       if (url.startsWith(ledger.url)) return { authorization: `Bearer ${ledgerReader}` };
       if (url.startsWith(forecasting.url)) return { authorization: `Bearer ${forecastingPlanner}` };
-      return {};
+      return { authorization: `Bearer ${dashboardViewer}` };
     };
-    app = await createOpsDashboardApp(config);
-    await app.listen(0, '127.0.0.1');
     await producer.connect();
     const send = async <T extends { sku: string }>(definition: typeof TOPICS.catalogItems | typeof TOPICS.inventoryMovements, payloads: readonly T[], key: (payload: T) => string, occurredAt: (payload: T) => string) => {
       await producer.send(
@@ -83,10 +87,11 @@ export async function startPlatformFixture(label: string): Promise<PlatformFixtu
         })),
       );
     };
-    const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const url = dashboardUrl;
     return {
       prefix,
       url,
+      dashboardViewer,
       servicesAdminApiKey: SERVICES_ADMIN_API_KEY,
       issueDashboardCredential: (scopes) => issueCredential(url, DASHBOARD_ADMIN_API_KEY, [...scopes], 'operator'),
       ledgerUrl: ledger.url,

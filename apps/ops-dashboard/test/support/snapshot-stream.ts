@@ -15,9 +15,9 @@ export class SnapshotStream {
     this.done = this.read(response);
   }
 
-  static async open(url: string): Promise<SnapshotStream> {
+  static async open(url: string, credential: string): Promise<SnapshotStream> {
     const controller = new AbortController();
-    const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
+    const response = await fetch(url, { headers: { accept: 'text/event-stream', authorization: `Bearer ${credential}` }, signal: controller.signal });
     if (!response.ok || !response.headers.get('content-type')?.includes('text/event-stream')) {
       throw new Error(`expected an event stream from ${url}, got HTTP ${response.status} ${response.headers.get('content-type')}`);
     }

@@ -19,6 +19,8 @@ export const SCOPES = {
   countsReview: 'counts:review',
   /** pos-ingestion: read the recent rejections. */
   rejectionsRead: 'rejections:read',
+  /** ops-dashboard: see its pages' data (the live picture, search, items, locations, alerts); the viewer role. */
+  dashboardView: 'dashboard:view',
   /** ops-dashboard: acknowledge an alert, with a note. */
   alertsAcknowledge: 'alerts:acknowledge',
   /** ops-dashboard: see dead letters, replay or discard them through the owning service. */

@@ -154,6 +154,8 @@ export async function startOpsDashboard(
     passThrough: 'BENCH_DASHBOARD_ENV_',
     env: {
       ...database.serviceEnv('ops_dashboard'),
+      // The way in to issue the bench's own dashboard:view credential.
+      ADMIN_API_KEY: BENCH_ADMIN_API_KEY,
       POS_INGESTION_URL: services.posIngestionUrl,
       INVENTORY_LEDGER_URL: services.ledgerUrl,
       REORDER_FORECASTING_URL: services.forecastingUrl,

@@ -14,6 +14,7 @@ import { Reservations1768300000000 } from './1768300000000-reservations';
 import { MovementFingerprints1768400000000 } from './1768400000000-movement-fingerprints';
 import { MovementRecordedTimeIndex1768700000000 } from './1768700000000-movement-recorded-time-index';
 import { DailyAdjustments1768710000000 } from './1768710000000-daily-adjustments';
+import { AdjustmentsByLocation1768900000000 } from './1768900000000-adjustments-by-location';
 import { ReservationRequestByAge1769000000000 } from './1769000000000-reservation-request-by-age';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
@@ -36,5 +37,6 @@ export const LEDGER_MIGRATIONS = [
   MovementFingerprints1768400000000,
   MovementRecordedTimeIndex1768700000000,
   DailyAdjustments1768710000000,
+  AdjustmentsByLocation1768900000000,
   ReservationRequestByAge1769000000000,
 ];

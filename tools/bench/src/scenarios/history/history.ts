@@ -137,7 +137,8 @@ async function measureHistoryOf(source: LoadedSource, resources: BenchResources,
     const random = seededRandom(5);
     const budget = { requests: options.historyRequests, seconds: options.historyQuerySeconds };
     const forecastingReader = await benchCredentialHeaders(forecasting.url, ['forecast:read']);
-    for (const [service, headers] of [[ledger, ledgerReader], [forecasting, forecastingReader], [dashboard, {}]] as const) {
+    const dashboardViewer = await benchCredentialHeaders(dashboard.url, ['dashboard:view']);
+    for (const [service, headers] of [[ledger, ledgerReader], [forecasting, forecastingReader], [dashboard, dashboardViewer]] as const) {
       figures.push(...(await measureServiceQueries(service, history.keys, random, budget, headers)));
     }
 
