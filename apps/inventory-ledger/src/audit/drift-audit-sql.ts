@@ -68,6 +68,8 @@ export class DriftAuditSql {
    * the balance's version (its number of movements) bounds how many a chunk sums. A key's
    * movements in detached periods count as their carried-forward totals (movement_carried_forward,
    * written in the transaction that detached them), read in the same statement, so one snapshot.
+   * Reserved is checked against the key's open reservations (their partial index by key): every
+   * grant, release, expiry, fulfilment and consumption writes both in one statement.
    */
   private checkStatement(candidatesSql: string, budgetParameter: string): string {
     return `
@@ -76,12 +78,12 @@ export class DriftAuditSql {
       SELECT c.sku, c.location_id, c.candidates::text AS candidates,
              c.on_hand::text AS on_hand, c.in_transit::text AS in_transit, c.on_order::text AS on_order,
              (c.inventory_value * 10000)::numeric(40,0)::text AS inventory_value,
-             (c.in_transit_value * 10000)::numeric(40,0)::text AS in_transit_value,
+             (c.in_transit_value * 10000)::numeric(40,0)::text AS in_transit_value, c.reserved::text AS reserved,
              (s.on_hand + COALESCE(f.on_hand, 0))::text AS sum_on_hand, (s.in_transit + COALESCE(f.in_transit, 0))::text AS sum_in_transit,
              (s.on_order + COALESCE(f.on_order, 0))::text AS sum_on_order,
              ((s.inventory_value + COALESCE(f.inventory_value, 0)) * 10000)::numeric(40,0)::text AS sum_inventory_value,
              ((s.in_transit_value + COALESCE(f.in_transit_value, 0)) * 10000)::numeric(40,0)::text AS sum_in_transit_value,
-             s.movements::text AS movements
+             s.movements::text AS movements, r.reserved::text AS sum_reserved
         FROM chunk c
         LEFT JOIN ${this.t('movement_carried_forward')} f ON f.sku = c.sku AND f.location_id = c.location_id
         CROSS JOIN LATERAL (
@@ -89,6 +91,9 @@ export class DriftAuditSql {
                  COALESCE(sum(m.on_order_delta), 0) AS on_order, COALESCE(sum(m.value_delta), 0) AS inventory_value,
                  COALESCE(sum(m.in_transit_value_delta), 0) AS in_transit_value, count(*) AS movements
             FROM ${this.t('movement')} m WHERE m.sku = c.sku AND m.location_id = c.location_id) s
+        CROSS JOIN LATERAL (
+          SELECT COALESCE(sum(o.quantity - o.fulfilled_quantity), 0) AS reserved
+            FROM ${this.t('reservation')} o WHERE o.sku = c.sku AND o.location_id = c.location_id AND o.status = 'open') r
        ORDER BY c.movements_before`;
   }
 
@@ -162,6 +167,8 @@ interface FigureRow {
   sum_inventory_value: string;
   sum_in_transit_value: string;
   movements: string;
+  reserved: string;
+  sum_reserved: string;
 }
 
 function toCheckedBalance(row: FigureRow): CheckedBalance {
@@ -174,6 +181,7 @@ function toCheckedBalance(row: FigureRow): CheckedBalance {
       onOrder: BigInt(row.on_order),
       inventoryValue: BigInt(row.inventory_value),
       inTransitValue: BigInt(row.in_transit_value),
+      reserved: BigInt(row.reserved),
     },
     fromMovements: {
       onHand: BigInt(row.sum_on_hand),
@@ -181,6 +189,7 @@ function toCheckedBalance(row: FigureRow): CheckedBalance {
       onOrder: BigInt(row.sum_on_order),
       inventoryValue: BigInt(row.sum_inventory_value),
       inTransitValue: BigInt(row.sum_in_transit_value),
+      reserved: BigInt(row.sum_reserved),
     },
     movements: Number(row.movements),
   };

@@ -97,6 +97,29 @@ describe('the drift audit (real PostgreSQL)', () => {
       )
     ).rows;
 
+  it('finds a balance whose reserved disagrees with its open reservations, and clears it once fixed', async () => {
+    await stockKeys(3);
+    // A reservation of 4 held on K01 as the ledger grants it: the reservation and the balance's reserved together.
+    await owner.query(
+      `INSERT INTO ${SCHEMA}.reservation (reservation_id, idempotency_key, line_number, channel, sku, location_id, quantity, status, expires_at)
+       VALUES ('res-1', 'order-1', 0, 'web', $1, 'S1', 4, 'open', now() + interval '1 hour')`,
+      [key(1)],
+    );
+    await breakBalance(key(1), 'reserved = 4');
+    const auditor = newAuditor();
+    await auditWholePass(auditor);
+    expect(await openMismatches()).toEqual([]);
+
+    // Part of it fulfilled with the balance left as it was: reserved no longer matches what is held.
+    await owner.query(`UPDATE ${SCHEMA}.reservation SET fulfilled_quantity = 1 WHERE reservation_id = 'res-1'`);
+    await auditWholePass(auditor);
+    expect(await openMismatches()).toEqual([{ sku: key(1), field: 'reserved', stored: '4', from_movements: '3' }]);
+
+    await breakBalance(key(1), 'reserved = 3');
+    await auditWholePass(auditor);
+    expect(await openMismatches()).toEqual([]);
+  });
+
   it('finds a broken balance in each of the five fields, and clears each once it is fixed', async () => {
     await stockKeys(10);
     const auditor = newAuditor();

@@ -10,7 +10,7 @@ const mismatch: SchemaObject = {
   properties: {
     sku: { type: 'string' },
     locationId: { type: 'string' },
-    field: { type: 'string', enum: ['onHand', 'inTransit', 'onOrder', 'inventoryValue', 'inTransitValue'] },
+    field: { type: 'string', enum: ['onHand', 'inTransit', 'onOrder', 'inventoryValue', 'inTransitValue', 'reserved'], description: 'reserved is checked against the sum of the key\'s open reservations, the others against its movements' },
     stored: { type: 'string', description: 'The balance as stored: units, or money with 4 fraction digits', example: '12' },
     fromMovements: { type: 'string', description: 'The sum of the same figure over the key\'s movements', example: '11' },
     firstSeenAt: time,

@@ -8,6 +8,7 @@ const figures = (overrides: Partial<AuditedFigures> = {}): AuditedFigures => ({
   onOrder: 5n,
   inventoryValue: 300_000n,
   inTransitValue: 0n,
+  reserved: 3n,
   ...overrides,
 });
 

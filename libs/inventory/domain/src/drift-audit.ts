@@ -3,8 +3,11 @@
 // of the machine stays bounded, and what can be said of when a key was last verified, given only
 // the audit's pass bookkeeping (nothing is recorded per key).
 
-/** The figures of a balance that must each equal the sum of the same figure over its movements. */
-export const AUDITED_FIELDS = ['onHand', 'inTransit', 'onOrder', 'inventoryValue', 'inTransitValue'] as const;
+/**
+ * The figures of a balance that must each equal the sum of the same figure over its movements;
+ * reserved, the sum of what the key's open reservations still hold.
+ */
+export const AUDITED_FIELDS = ['onHand', 'inTransit', 'onOrder', 'inventoryValue', 'inTransitValue', 'reserved'] as const;
 export type AuditedField = (typeof AUDITED_FIELDS)[number];
 
 /** Exact figures: quantities in units, values in ten-thousandths (as Money), all as bigint. */

@@ -16,6 +16,7 @@ import { MovementRecordedTimeIndex1768700000000 } from './1768700000000-movement
 import { DailyAdjustments1768710000000 } from './1768710000000-daily-adjustments';
 import { AdjustmentsByLocation1768900000000 } from './1768900000000-adjustments-by-location';
 import { ReservationRequestByAge1769000000000 } from './1769000000000-reservation-request-by-age';
+import { DriftAuditOfReserved1769010000000 } from './1769010000000-drift-audit-of-reserved';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -39,4 +40,5 @@ export const LEDGER_MIGRATIONS = [
   DailyAdjustments1768710000000,
   AdjustmentsByLocation1768900000000,
   ReservationRequestByAge1769000000000,
+  DriftAuditOfReserved1769010000000,
 ];
