@@ -131,10 +131,24 @@ describe('stock as of a time, summed from the ledger (real PostgreSQL)', () => {
            FROM inventory_ledger.movement WHERE sku = 'TEA' AND location_id = 'S1' AND occurred_at <= $1`,
         [at(time)],
       );
-      expect(await stock.stockAsOf('TEA', 'S1', new Date(at(time)))).toEqual({ sku: 'TEA', locationId: 'S1', asOf: at(time), ...direct });
+      expect(await stock.stockAsOf('TEA', 'S1', new Date(at(time)))).toEqual({ sku: 'TEA', locationId: 'S1', asOf: at(time), ...direct, reserved: 0 });
     }
     expect(await stock.stockAsOf('TEA', 'S1', new Date(at('23:00')))).toMatchObject({ inTransit: 5, onOrder: 30, inTransitValue: '14.5000' });
     expect(await stock.stockAsOf('UNKNOWN', 'S1', new Date(at('12:00')))).toMatchObject({ onHand: 0, inventoryValue: '0.0000', movements: 0 });
+  });
+
+  it('answers reserved as it stood after the last reservation change recorded by the time asked', async () => {
+    const change = (seq: string, kind: string, quantity: number, reservedAfter: number, time: string) =>
+      dataSource.query(
+        `INSERT INTO inventory_ledger.reservation_event (reservation_id, kind, sku, location_id, quantity, reserved_after, on_hand_after, recorded_at)
+         VALUES ($1, $2, 'TEA', 'S1', $3, $4, 10, $5)`,
+        [seq, kind, quantity, reservedAfter, at(time)],
+      );
+    await change('res-a', 'granted', 3, 3, '09:10');
+    await change('res-b', 'granted', 2, 5, '09:20');
+    await change('res-a', 'released', 3, 2, '10:40');
+    const reservedAt = async (time: string) => (await stock.stockAsOf('TEA', 'S1', new Date(at(time)))).reserved;
+    expect([await reservedAt('09:00'), await reservedAt('09:10'), await reservedAt('09:30'), await reservedAt('10:39'), await reservedAt('23:00')]).toEqual([0, 3, 5, 5, 2]);
   });
 
   it("reads only the movements recorded since the time asked, from the key's version index", async () => {

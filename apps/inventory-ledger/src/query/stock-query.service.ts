@@ -33,6 +33,8 @@ export interface StockAsOfView {
   inTransitValue: string;
   /** Movements of the key dated at or before asOf. */
   movements: number;
+  /** What the key's open reservations held at asOf, by when each change was recorded. */
+  reserved: number;
 }
 
 interface StockAsOfRow {
@@ -42,6 +44,7 @@ interface StockAsOfRow {
   value: string;
   in_transit_value: string;
   movements: string;
+  reserved: string;
   archived_through: Date | null;
 }
 
@@ -92,15 +95,22 @@ export class StockQueryService {
    * its movements and each movement raised its version by one. The work is the movements recorded
    * since the first one dated after `asOf`: "what did we hold yesterday" reads a day's movements,
    * not the year before it; a time far back reads at most the key's history, never another key's.
-   * Before the latest business time of the key's archived movements it refuses (410).
+   * Before the latest business time of the key's archived movements it refuses (410). Reserved is
+   * the figure after the key's last reservation change recorded by `asOf` (reservations are made
+   * and changed in real time, so their recorded time is their business time), read down the
+   * key's reservation events from the newest: the work is the changes since `asOf`.
    */
   async stockAsOf(sku: string, locationId: string, asOf: Date): Promise<StockAsOfView> {
     const rows: StockAsOfRow[] = await this.dataSource.query(
       `SELECT (b.on_hand - a.on_hand)::text AS on_hand, (b.in_transit - a.in_transit)::text AS in_transit, (b.on_order - a.on_order)::text AS on_order,
               (b.inventory_value - a.value)::numeric(24,4)::text AS value, (b.in_transit_value - a.in_transit_value)::numeric(24,4)::text AS in_transit_value,
-              (b.version - a.movements)::text AS movements, f.archived_occurred_through AS archived_through
+              (b.version - a.movements)::text AS movements, COALESCE(r.reserved_after, 0)::text AS reserved, f.archived_occurred_through AS archived_through
          FROM ${this.schema}.stock_balance b
          LEFT JOIN ${this.schema}.movement_carried_forward f ON f.sku = b.sku AND f.location_id = b.location_id
+         LEFT JOIN LATERAL (
+           SELECT e.reserved_after FROM ${this.schema}.reservation_event e
+            WHERE e.sku = b.sku AND e.location_id = b.location_id AND e.recorded_at <= $3::timestamptz
+            ORDER BY e.event_seq DESC LIMIT 1) AS r ON true
          CROSS JOIN LATERAL (
            SELECT COALESCE(SUM(m.quantity_delta), 0) AS on_hand, COALESCE(SUM(m.in_transit_delta), 0) AS in_transit, COALESCE(SUM(m.on_order_delta), 0) AS on_order,
                   COALESCE(SUM(m.value_delta), 0) AS value, COALESCE(SUM(m.in_transit_value_delta), 0) AS in_transit_value, count(*) AS movements
@@ -109,7 +119,7 @@ export class StockQueryService {
       [sku, locationId, asOf],
     );
     // A key the ledger has never seen: nothing was held at any time.
-    const row = rows[0] ?? { on_hand: '0', in_transit: '0', on_order: '0', value: '0.0000', in_transit_value: '0.0000', movements: '0', archived_through: null };
+    const row = rows[0] ?? { on_hand: '0', in_transit: '0', on_order: '0', value: '0.0000', in_transit_value: '0.0000', movements: '0', reserved: '0', archived_through: null };
     // Movements of archived periods count only as their totals: one dated after asOf would have to
     // be taken back, and the ledger no longer holds it (docs/operations/movement-partitions.md).
     if (row.archived_through !== null && asOf < row.archived_through) {
@@ -129,6 +139,7 @@ export class StockQueryService {
       inventoryValue: row.value,
       inTransitValue: row.in_transit_value,
       movements: Number(row.movements),
+      reserved: Number(row.reserved),
     };
   }
 
