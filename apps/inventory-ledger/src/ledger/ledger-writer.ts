@@ -191,6 +191,7 @@ export class LedgerWriter {
       balance: change.after,
       lastMovementId: change.entries[change.entries.length - 1]!.movement.movementId,
       readVersion: balances.has(key) ? change.before.version : null,
+      readOnHand: balances.has(key) ? change.before.onHand : null,
     }));
     const appliedAt = now.toISOString();
     const causeOf = (movement: Movement) => causeById.get(movement.causedByMovementId ?? movement.movementId);
@@ -203,7 +204,7 @@ export class LedgerWriter {
     const rows = movementRows(outcome, wireById, fingerprintById, movementSeqs, appliedAt, causeOf);
     const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
-      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById) },
+      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold' },
       rows,
       applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },
     };

@@ -17,6 +17,7 @@ import type { BalanceKey, StockBalance, ValuationDelta } from '@ledgerline/inven
 import { formatMoney, parseMoney } from '@ledgerline/money';
 import { sqlStateOf } from '@ledgerline/runtime';
 import type { OutboxRow, RecordedMovement } from '../ledger/ledger-events';
+import { availabilityAlertsToOutbox, reservationEventsToOutbox } from './availability-outbox-sql';
 import { valuationDeltaDocument } from './valuation-deltas';
 
 export interface BalanceRow {
@@ -38,6 +39,8 @@ export interface BalanceWrite {
   lastMovementId: string;
   /** The version the batch read and applied its movements to; null for a key it found no balance for. */
   readVersion: number | null;
+  /** On hand of the balance read (at readVersion): its availability before the batch, with reserved as the write finds it. */
+  readOnHand: number | null;
 }
 
 /** Another transaction changed or created balances this batch read: apply the batch again. */
@@ -126,6 +129,8 @@ export interface BatchWrite {
   valuationDeltas: ValuationDelta[];
   /** New sales and shipments naming a reservation, one per reservation (quantities summed). */
   reservationConsumptions?: ReservationConsumption[];
+  /** A history loaded in bulk: what the statement derives for subscribers is written as published, not sent. */
+  eventsWithheld?: boolean;
 }
 
 /** Units a batch's movements take from one reservation (docs/reservations.md). */
@@ -138,9 +143,8 @@ export interface ReservationConsumption {
   movementId: string;
 }
 
-/** A balance's reserved after the batch's movements took from its reservations (the `consumed` part). */
-const RESERVED_AFTER_CONSUMPTION = `,
-              reserved = b.reserved - COALESCE((SELECT sum(c.taken) FROM consumed c WHERE c.sku = b.sku AND c.location_id = b.location_id), 0)`;
+/** What the batch's movements took from the reservations of the balance `b` (the `consumed` part). */
+const TAKEN_FROM_RESERVATIONS = `COALESCE((SELECT sum(c.taken) FROM consumed c WHERE c.sku = b.sku AND c.location_id = b.location_id), 0)`;
 
 /** SQLSTATE raised by the write statement when a balance is no longer the version read (migration 1764500000000). */
 export const BALANCE_CHANGED_SQLSTATE = 'LL001';
@@ -398,21 +402,23 @@ export class LedgerSql {
     const parameter = (value: unknown) => `$${parameters.push(value)}`;
     let check = 'SELECT 0 AS written';
     const consuming = (batch.reservationConsumptions?.length ?? 0) > 0;
+    const published = batch.eventsWithheld === true ? 'now()' : 'NULL';
     if (batch.balances.length > 0) {
       parts.push(
         `v AS (
            SELECT * FROM jsonb_to_recordset(${parameter(balanceDocument(batch.balances))}::jsonb) AS v(sku text, location_id text, on_hand bigint,
              in_transit bigint, on_order bigint, inventory_value numeric, in_transit_value numeric, average_unit_cost numeric, version bigint,
-             last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text, read_version bigint))`,
+             last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text, read_version bigint, read_on_hand bigint))`,
         ...(consuming ? this.consumptionParts(batch.reservationConsumptions!, parameter) : []),
         `updated AS (
            UPDATE ${this.t('stock_balance')} b SET on_hand = v.on_hand, in_transit = v.in_transit, on_order = v.on_order,
               inventory_value = v.inventory_value, in_transit_value = v.in_transit_value, average_unit_cost = v.average_unit_cost,
               version = v.version, last_count_at = v.last_count_at, last_movement_at = v.last_movement_at,
-              last_movement_id = v.last_movement_id, updated_at = now()${consuming ? RESERVED_AFTER_CONSUMPTION : ''}
+              last_movement_id = v.last_movement_id, updated_at = now()${consuming ? `, reserved = b.reserved - ${TAKEN_FROM_RESERVATIONS}` : ''}
              FROM v
             WHERE v.read_version IS NOT NULL AND b.sku = v.sku AND b.location_id = v.location_id AND b.version = v.read_version
-           RETURNING ${consuming ? 'b.sku, b.location_id, b.reserved, b.on_hand' : '1'})`,
+           RETURNING b.sku, b.location_id, b.reserved, b.on_hand, b.last_movement_id,
+                     v.read_on_hand - b.reserved - ${consuming ? TAKEN_FROM_RESERVATIONS : '0'} AS available_before)`,
         `created AS (
            INSERT INTO ${this.t('stock_balance')} (sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
               average_unit_cost, version, last_count_at, last_movement_at, last_movement_id)
@@ -420,14 +426,24 @@ export class LedgerSql {
                   average_unit_cost, version, last_count_at, last_movement_at, last_movement_id
              FROM v WHERE v.read_version IS NULL
            ON CONFLICT DO NOTHING
-           RETURNING 1)`,
+           RETURNING sku, location_id, on_hand, last_movement_id)`,
+        // A key without a balance counts as available (availabilityCrossing): a new balance alerts only when it starts at zero or below.
+        `availability_alerts AS (${availabilityAlertsToOutbox(
+          this.t('outbox'),
+          `(SELECT sku, location_id, on_hand, reserved, available_before, last_movement_id AS cause, last_movement_id AS movement_id, NULL AS reservation_id FROM updated
+            UNION ALL
+            SELECT sku, location_id, on_hand, 0, 1, last_movement_id, last_movement_id, NULL FROM created)`,
+          published,
+        )})`,
       );
       if (consuming) {
         parts.push(
           `consumption_events AS (
              INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after, on_hand_after, movement_id)
              SELECT c.reservation_id, 'consumed', c.sku, c.location_id, c.taken, u.reserved, u.on_hand, c.movement_id
-               FROM consumed c JOIN updated u USING (sku, location_id))`,
+               FROM consumed c JOIN updated u USING (sku, location_id)
+             RETURNING *)`,
+          `consumption_published AS (${reservationEventsToOutbox(this.t('outbox'), 'consumption_events', published)})`,
         );
       }
       check = `SELECT ${this.schemaName}.require_balances_written(((SELECT count(*) FROM updated) + (SELECT count(*) FROM created))::int, ${parameter(batch.balances.length)}::int) AS written`;
@@ -629,7 +645,7 @@ export function copyData(rows: readonly MovementRow[]): Buffer[] {
 /** The balances to write as one JSON document, in key order (see writeBatch). */
 function balanceDocument(balances: readonly BalanceWrite[]): string {
   const rows = balances
-    .map(({ balance, lastMovementId, readVersion }) => ({
+    .map(({ balance, lastMovementId, readVersion, readOnHand }) => ({
       sku: balance.sku,
       location_id: balance.locationId,
       on_hand: balance.onHand,
@@ -643,6 +659,7 @@ function balanceDocument(balances: readonly BalanceWrite[]): string {
       last_movement_at: balance.lastMovementAt === null ? null : new Date(balance.lastMovementAt).toISOString(),
       last_movement_id: lastMovementId,
       read_version: readVersion,
+      read_on_hand: readOnHand,
     }))
     .sort((a, b) => (a.sku === b.sku ? compare(a.location_id, b.location_id) : compare(a.sku, b.sku)));
   return JSON.stringify(rows);
