@@ -4,6 +4,7 @@
 // identically on every publish (ids, payloads and order depend only on the rows), so a re-send
 // after a crash is de-duplicated by eventId.
 import type { DataSource } from 'typeorm';
+import { stockKey } from '@ledgerline/contracts';
 import type { OutboxExpansion, OutgoingRecord } from '@ledgerline/messaging';
 import { LedgerSql } from '../persistence/ledger-sql';
 import { appliedBatchEvents, type AppliedBatchRecord, type RecordedMovement } from './ledger-events';
@@ -46,7 +47,7 @@ export class AppliedBatchExpansion implements OutboxExpansion {
       }
     }
     return batches.map((ranges, batch) => {
-      const movements = recorded[batch] ?? [];
+      const movements = withReserved(recorded[batch] ?? [], payloads[batch] as AppliedBatchRecord);
       const expected = movementCount(ranges);
       if (movements.length !== expected) {
         // A record and its movements commit together, so this is damage, not a race: stop and say so.
@@ -55,6 +56,26 @@ export class AppliedBatchExpansion implements OutboxExpansion {
       return appliedBatchEvents(movements).map((row) => ({ topic: row.topic, key: row.key, value: row.payload, headers: { 'x-event-id': row.eventId } }));
     });
   }
+}
+
+/**
+ * The movements with the key's reserved after each: the last of a key's movements in the batch
+ * leaves what the write left, and each earlier one that plus what the later ones took. Records
+ * written before the write stated reserved give the movements as they are.
+ */
+export function withReserved(movements: readonly RecordedMovement[], record: AppliedBatchRecord): readonly RecordedMovement[] {
+  const { reservedAfter, takenBy } = record;
+  if (reservedAfter === undefined) return movements;
+  const running = new Map<string, number>();
+  const result: RecordedMovement[] = [];
+  for (let index = movements.length - 1; index >= 0; index -= 1) {
+    const movement = movements[index]!;
+    const key = stockKey(movement.sku, movement.locationId);
+    const reserved = running.get(key) ?? Number(reservedAfter[key] ?? 0);
+    result.push({ ...movement, reserved });
+    running.set(key, reserved + Number(takenBy?.[movement.movementId] ?? 0));
+  }
+  return result.reverse();
 }
 
 function movementCount(ranges: readonly SeqRange[]): number {

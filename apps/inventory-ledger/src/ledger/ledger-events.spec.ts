@@ -116,6 +116,7 @@ describe('appliedBatchEvents', () => {
       occurredAt: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) }).map((at) => new Date(at).toISOString()),
       appliedAt: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) }).map((at) => new Date(at).toISOString()),
       cause: fc.option(fc.record({ eventId: identifier, correlationId: identifier }), { nil: undefined }),
+      reserved: fc.option(fc.integer({ min: 0, max: 1_000_000_000 }), { nil: undefined }),
     });
     fc.assert(
       fc.property(movement, (recorded) => {
@@ -140,6 +141,7 @@ function balanceOf(recorded: RecordedMovement) {
     inventoryValue: formatMoney(balance.inventoryValue),
     averageUnitCost: formatMoney(balance.averageUnitCost),
     balanceVersion: balance.version,
+    ...(recorded.reserved === undefined ? {} : { reserved: recorded.reserved, available: balance.onHand - recorded.reserved }),
   };
 }
 

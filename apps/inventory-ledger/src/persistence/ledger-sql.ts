@@ -16,7 +16,7 @@ import type { EntityManager } from 'typeorm';
 import type { BalanceKey, StockBalance, ValuationDelta } from '@ledgerline/inventory-domain';
 import { formatMoney, parseMoney } from '@ledgerline/money';
 import { sqlStateOf } from '@ledgerline/runtime';
-import type { OutboxRow, RecordedMovement } from '../ledger/ledger-events';
+import { APPLIED_BATCH_RECORD, type OutboxRow, type RecordedMovement } from '../ledger/ledger-events';
 import { availabilityAlertsToOutbox, reservationEventsToOutbox } from './availability-outbox-sql';
 import { valuationDeltaDocument } from './valuation-deltas';
 
@@ -470,10 +470,18 @@ export class LedgerSql {
     }
     if (batch.outbox.length > 0) {
       const outbox = batch.outbox.map((row) => ({ event_id: row.eventId, topic: row.topic, message_key: row.key, payload: row.payload, movement_id: row.movementId, withheld: row.withheld === true }));
+      // The applied-batch record gets what only this statement knows: the keys' reserved as it
+      // leaves them and what each movement took from reservations (AppliedBatchRecord).
+      const reservedFigures =
+        batch.balances.length === 0
+          ? ''
+          : ` || jsonb_build_object('reservedAfter', (SELECT COALESCE(jsonb_object_agg(u.sku || '@' || u.location_id, u.reserved), '{}') FROM updated u),
+                                    'takenBy', ${consuming ? `(SELECT COALESCE(jsonb_object_agg(t.movement_id, t.taken), '{}') FROM (SELECT movement_id, sum(taken) AS taken FROM consumed GROUP BY movement_id) t)` : `'{}'::jsonb`})`;
       parts.push(
         `outboxed AS (
            INSERT INTO ${this.t('outbox')} (event_id, topic, message_key, payload, movement_id, published_at)
-           SELECT event_id, topic, message_key, payload, movement_id, CASE WHEN withheld THEN now() END
+           SELECT event_id, topic, message_key, CASE WHEN topic = '${APPLIED_BATCH_RECORD}' THEN payload${reservedFigures} ELSE payload END,
+                  movement_id, CASE WHEN withheld THEN now() END
              FROM jsonb_to_recordset(${parameter(JSON.stringify(outbox))}::jsonb)
                   AS o(event_id text, topic text, message_key text, payload jsonb, movement_id text, withheld boolean)
            ON CONFLICT (event_id) DO NOTHING)`,

@@ -34,8 +34,8 @@ describe('reservation events and availability alerts on Kafka (real Kafka and Po
     await ledger?.close();
   });
 
-  async function balance(): Promise<{ on_hand: number; reserved: number }> {
-    const { rows } = await db.query(`SELECT on_hand::int, reserved::int FROM inventory_ledger.stock_balance WHERE sku = $1 AND location_id = $2`, [SKU, LOC]);
+  async function balance(sku = SKU): Promise<{ on_hand: number; reserved: number }> {
+    const { rows } = await db.query(`SELECT on_hand::int, reserved::int FROM inventory_ledger.stock_balance WHERE sku = $1 AND location_id = $2`, [sku, LOC]);
     return rows[0] ?? { on_hand: 0, reserved: 0 };
   }
 
@@ -50,23 +50,24 @@ describe('reservation events and availability alerts on Kafka (real Kafka and Po
     return answer;
   }
 
-  async function reserve(quantity: number, idempotencyKey: string, expiresAt?: string): Promise<string> {
-    const answer = (await post('/v1/reservations', { lines: [{ sku: SKU, locationId: LOC, quantity }], ...(expiresAt ? { expiresAt } : {}) }, idempotencyKey)) as {
+  async function reserve(quantity: number, idempotencyKey: string, expiresAt?: string, sku = SKU): Promise<string> {
+    const answer = (await post('/v1/reservations', { lines: [{ sku, locationId: LOC, quantity }], ...(expiresAt ? { expiresAt } : {}) }, idempotencyKey)) as {
       lines: Array<{ reservation: { reservationId: string } }>;
     };
     return answer.lines[0]!.reservation.reservationId;
   }
 
-  async function applied(movement: InventoryMovementV1, onHand: number): Promise<void> {
-    await ledger.publish([movement]);
-    await waitFor(async () => (await balance()).on_hand === onHand, { description: `${movement.movementId} applied`, timeoutMs: 60_000 });
+  async function applied(movements: InventoryMovementV1 | InventoryMovementV1[], onHand: number): Promise<void> {
+    const published = Array.isArray(movements) ? movements : [movements];
+    await ledger.publish(published);
+    await waitFor(async () => (await balance(published[0]!.sku)).on_hand === onHand, { description: `${published[0]!.movementId} applied`, timeoutMs: 60_000 });
   }
 
-  const receipt = (id: string, quantity: number): InventoryMovementV1 => ({
-    movementId: `erp:${id}`, kind: 'receipt', sku: SKU, locationId: LOC, quantity, unitCost: '3.0000', occurredAt: at(0), source: { system: 'erp', documentId: id },
+  const receipt = (id: string, quantity: number, sku = SKU): InventoryMovementV1 => ({
+    movementId: `erp:${id}`, kind: 'receipt', sku, locationId: LOC, quantity, unitCost: '3.0000', occurredAt: at(0), source: { system: 'erp', documentId: id },
   });
-  const sale = (id: string, quantity: number, reservationId?: string): InventoryMovementV1 => ({
-    movementId: `pos:${LOC}:${id}:1`, kind: 'sale', sku: SKU, locationId: LOC, quantity, occurredAt: at(5),
+  const sale = (id: string, quantity: number, reservationId?: string, sku = SKU): InventoryMovementV1 => ({
+    movementId: `pos:${LOC}:${id}:1`, kind: 'sale', sku, locationId: LOC, quantity, occurredAt: at(5),
     source: { system: 'pos', storeId: LOC, terminalId: 'T1', transactionId: id, lineNumber: 1 },
     ...(reservationId === undefined ? {} : { reservationId }),
   });
@@ -126,5 +127,27 @@ describe('reservation events and availability alerts on Kafka (real Kafka and Po
     // Each of them was written to the outbox once: as many rows of reservation events as events read.
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM inventory_ledger.outbox WHERE topic = 'ledger.reservation-event'`);
     expect(rows[0].n).toBe(expected.length);
+  });
+
+  it('states reserved and available after each movement in stock-changed, and after the last in stock-levels', async () => {
+    const sku = 'LAMP-GU10';
+    await applied(receipt('GRN-10', 10, sku), 10);
+    const held = await reserve(4, 'order-10', undefined, sku);
+    // The sale takes 1 of the 4 held; the receipt after it leaves reserved as it was.
+    await applied([sale('T-10', 1, held, sku), receipt('GRN-11', 2, sku)], 11);
+    const isOfSku = (message: { value: string | null }) => (JSON.parse(message.value!) as { payload: { sku: string } }).payload.sku === sku;
+    const changed = (await readTopicUntil(ledger.topic(TOPICS.stockChanged.name), (messages) => messages.filter(isOfSku).length >= 3, { timeoutMs: 60_000 }))
+      .filter(isOfSku)
+      .map((message) => (JSON.parse(message.value!) as { payload: Record<string, unknown> }).payload);
+    expect(changed.map(({ movementId, onHand, reserved, available }) => ({ movementId, onHand, reserved, available }))).toEqual([
+      { movementId: 'erp:GRN-10', onHand: 10, reserved: 0, available: 10 },
+      { movementId: `pos:${LOC}:T-10:1`, onHand: 9, reserved: 3, available: 6 },
+      { movementId: 'erp:GRN-11', onHand: 11, reserved: 3, available: 8 },
+    ]);
+    for (const payload of changed) expect(TOPICS.stockChanged.payloadSchema.safeParse(payload).success).toBe(true);
+    const levels = (await readTopicUntil(ledger.topic(TOPICS.stockLevels.name), (messages) => messages.filter(isOfSku).some((m) => m.value!.includes('"onHand":11')), { timeoutMs: 60_000 }))
+      .filter(isOfSku)
+      .map((message) => (JSON.parse(message.value!) as { payload: Record<string, unknown> }).payload);
+    expect(levels[levels.length - 1]).toMatchObject({ onHand: 11, reserved: 3, available: 8, lastMovementId: 'erp:GRN-11' });
   });
 });
