@@ -124,6 +124,11 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     await this.consumer.start();
   }
 
+  /** Another write committed outbox rows (a reservation's events): the relay sends them without waiting for its poll. */
+  outboxWritten(): void {
+    this.relay.notify();
+  }
+
   /** One database transaction for one or more partition batches; the crash points count these. */
   private async applyTransaction(incoming: IncomingMovement[]): Promise<void> {
     this.faults.startBatch();
