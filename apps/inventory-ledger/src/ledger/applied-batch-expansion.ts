@@ -68,8 +68,7 @@ export function withReserved(movements: readonly RecordedMovement[], record: App
   if (reservedAfter === undefined) return movements;
   const running = new Map<string, number>();
   const result: RecordedMovement[] = [];
-  for (let index = movements.length - 1; index >= 0; index -= 1) {
-    const movement = movements[index]!;
+  for (const movement of [...movements].reverse()) {
     const key = stockKey(movement.sku, movement.locationId);
     const reserved = running.get(key) ?? Number(reservedAfter[key] ?? 0);
     result.push({ ...movement, reserved });

@@ -319,12 +319,20 @@ function asRecorded(row: MovementRow): RecordedMovement {
  */
 function reservationConsumptions(outcome: BatchOutcome, wireById: Map<string, InventoryMovementV1>): ReservationConsumption[] {
   const byReservation = new Map<string, ReservationConsumption>();
-  for (const { movement } of outcome.entries) {
+  for (const { movement, outcome: applied } of outcome.entries) {
     const wire = wireById.get(movement.movementId);
     if (wire === undefined || (wire.kind !== 'sale' && wire.kind !== 'transfer-out') || wire.reservationId === undefined) continue;
     const earlier = byReservation.get(wire.reservationId);
     if (earlier) earlier.quantity += wire.quantity;
-    else byReservation.set(wire.reservationId, { reservationId: wire.reservationId, sku: wire.sku, locationId: wire.locationId, quantity: wire.quantity, movementId: wire.movementId });
+    else
+      byReservation.set(wire.reservationId, {
+        reservationId: wire.reservationId,
+        sku: wire.sku,
+        locationId: wire.locationId,
+        quantity: wire.quantity,
+        movementId: wire.movementId,
+        onHandAfter: applied.balance.onHand,
+      });
   }
   return [...byReservation.values()];
 }

@@ -141,6 +141,8 @@ export interface ReservationConsumption {
   quantity: number;
   /** The first of the batch's movements naming it, recorded on the reservation's event. */
   movementId: string;
+  /** The key's on hand after that movement, recorded on the event. */
+  onHandAfter: number;
 }
 
 /** What the batch's movements took from the reservations of the balance `b` (the `consumed` part). */
@@ -364,12 +366,16 @@ export class LedgerSql {
    * takes nothing from it (it reduces availability as any sale does, never twice).
    */
   private consumptionParts(consumptions: readonly ReservationConsumption[], parameter: (value: unknown) => string): string[] {
-    const document = JSON.stringify(consumptions.map((c) => ({ reservation_id: c.reservationId, sku: c.sku, location_id: c.locationId, quantity: c.quantity, movement_id: c.movementId })));
+    const document = JSON.stringify(
+      consumptions.map((c) => ({ reservation_id: c.reservationId, sku: c.sku, location_id: c.locationId, quantity: c.quantity, movement_id: c.movementId, on_hand_after: c.onHandAfter })),
+    );
     return [
       `wanted AS (
-         SELECT r.reservation_id, r.sku, r.location_id, r.fulfilled_quantity AS read_fulfilled, c.movement_id,
+         SELECT r.reservation_id, r.sku, r.location_id, r.fulfilled_quantity AS read_fulfilled, c.movement_id, c.on_hand_after, c.n,
                 LEAST(c.quantity, r.quantity - r.fulfilled_quantity) AS taken
-           FROM jsonb_to_recordset(${parameter(document)}::jsonb) AS c(reservation_id text, sku text, location_id text, quantity bigint, movement_id text)
+           FROM ROWS FROM (jsonb_to_recordset(${parameter(document)}::jsonb)
+                  AS (reservation_id text, sku text, location_id text, quantity bigint, movement_id text, on_hand_after bigint)) WITH ORDINALITY
+                AS c(reservation_id, sku, location_id, quantity, movement_id, on_hand_after, n)
            JOIN ${this.t('reservation')} r ON r.reservation_id = c.reservation_id AND r.sku = c.sku AND r.location_id = c.location_id
           WHERE r.status = 'open')`,
       `consumed AS (
@@ -377,7 +383,7 @@ export class LedgerSql {
                 status = CASE WHEN r.fulfilled_quantity + w.taken >= r.quantity THEN 'fulfilled' ELSE 'open' END, updated_at = now()
            FROM wanted w
           WHERE r.reservation_id = w.reservation_id AND r.status = 'open' AND r.fulfilled_quantity = w.read_fulfilled
-         RETURNING r.reservation_id, r.sku, r.location_id, w.taken, w.movement_id)`,
+         RETURNING r.reservation_id, r.sku, r.location_id, w.taken, w.movement_id, w.on_hand_after, w.n)`,
     ];
   }
 
@@ -437,11 +443,16 @@ export class LedgerSql {
         )})`,
       );
       if (consuming) {
+        // In the batch's order, each with the key's figures after the movement that took: reserved
+        // is what the batch left plus what the key's later consumptions took.
         parts.push(
           `consumption_events AS (
              INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after, on_hand_after, movement_id)
-             SELECT c.reservation_id, 'consumed', c.sku, c.location_id, c.taken, u.reserved, u.on_hand, c.movement_id
+             SELECT c.reservation_id, 'consumed', c.sku, c.location_id, c.taken,
+                    u.reserved + COALESCE(sum(c.taken) OVER (PARTITION BY c.sku, c.location_id ORDER BY c.n ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0),
+                    c.on_hand_after, c.movement_id
                FROM consumed c JOIN updated u USING (sku, location_id)
+              ORDER BY c.n
              RETURNING *)`,
           `consumption_published AS (${reservationEventsToOutbox(this.t('outbox'), 'consumption_events', published)})`,
         );
