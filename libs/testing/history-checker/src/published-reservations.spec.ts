@@ -17,20 +17,23 @@ const key = `${base.sku}@${base.locationId}`;
 describe('publishedReservationViolations', () => {
   it('accepts events that replay to each reserved figure and the balance, and alternating alerts', () => {
     const events = [event('granted', 4, 4), event('extended', 0, 4), event('granted', 6, 10), event('released', 6, 4), event('consumed', 3, 1, 7), event('expired', 1, 0, 7)];
-    const alerts = [alert('available-zero', 10, 10, 'a'), alert('back-in-stock', 10, 4, 'b')];
+    const alerts = [alert('available-zero', 10, 10, 'a'), alert('back-in-stock', 10, 4, 'b'), alert('available-zero', 10, 10, 'a')];
     expect(publishedReservationViolations(events, alerts, new Map([[key, 0]]))).toEqual([]);
   });
 
-  it('names an event published twice, one out of order, a figure the replay does not give and a balance that disagrees', () => {
+  it('drops a re-sent event as consumers do, and names one re-sent with other content, one out of order, a figure the replay does not give and a balance that disagrees', () => {
     const first = event('granted', 4, 4);
     const second = event('granted', 2, 7);
-    const violations = publishedReservationViolations([first, second, first], [], new Map([[key, 5]]));
+    const third = event('granted', 1, 8);
+    const later = event('released', 8, 0);
+    const violations = publishedReservationViolations([first, second, first, { ...second, payload: { ...second.payload, quantity: 3 } }, later, third], [], new Map([[key, 5]]));
     expect(violations).toEqual([
       `${key}: replayed to event ${second.payload.sequence} gives reserved 6, the event says 7`,
-      `reservation event ${first.eventId} published more than once`,
-      `${key}: event ${first.payload.sequence} after ${second.payload.sequence}`,
-      `${key}: replayed to event ${first.payload.sequence} gives reserved 11, the event says 4`,
-      `${key}: its reservation events replayed give reserved 4, its balance holds 5`,
+      `reservation event ${second.eventId} published again with other content`,
+      `${key}: replayed to event ${later.payload.sequence} gives reserved -1, the event says 0`,
+      `${key}: event ${third.payload.sequence} after ${later.payload.sequence}`,
+      `${key}: replayed to event ${third.payload.sequence} gives reserved 1, the event says 8`,
+      `${key}: its reservation events replayed give reserved 8, its balance holds 5`,
     ]);
   });
 
