@@ -71,8 +71,8 @@ export interface AppliedBatchRecord {
   readonly movementSeqRanges: ReadonlyArray<readonly [number, number]>;
   /**
    * Added by the write statement, which alone knows them (reservations change reserved without a
-   * new balance version): each key's reserved as the batch left it (a key absent had no balance
-   * before, so none reserved), and the units each movement took from reservations.
+   * new balance version): each key's reserved as the batch left it, for the keys holding some (a
+   * key absent holds none), and the units each movement took from reservations.
    */
   readonly reservedAfter?: Readonly<Record<string, number>>;
   readonly takenBy?: Readonly<Record<string, number>>;

@@ -482,11 +482,12 @@ export class LedgerSql {
     if (batch.outbox.length > 0) {
       const outbox = batch.outbox.map((row) => ({ event_id: row.eventId, topic: row.topic, message_key: row.key, payload: row.payload, movement_id: row.movementId, withheld: row.withheld === true }));
       // The applied-batch record gets what only this statement knows: the keys' reserved as it
-      // leaves them and what each movement took from reservations (AppliedBatchRecord).
+      // leaves them and what each movement took from reservations (AppliedBatchRecord). Only keys
+      // holding some are named, so a batch without reservations adds a few bytes, not one entry per key.
       const reservedFigures =
         batch.balances.length === 0
           ? ''
-          : ` || jsonb_build_object('reservedAfter', (SELECT COALESCE(jsonb_object_agg(u.sku || '@' || u.location_id, u.reserved), '{}') FROM updated u),
+          : ` || jsonb_build_object('reservedAfter', (SELECT COALESCE(jsonb_object_agg(u.sku || '@' || u.location_id, u.reserved) FILTER (WHERE u.reserved <> 0), '{}') FROM updated u),
                                     'takenBy', ${consuming ? `(SELECT COALESCE(jsonb_object_agg(t.movement_id, t.taken), '{}') FROM (SELECT movement_id, sum(taken) AS taken FROM consumed GROUP BY movement_id) t)` : `'{}'::jsonb`})`;
       parts.push(
         `outboxed AS (
