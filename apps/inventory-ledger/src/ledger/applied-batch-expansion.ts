@@ -47,7 +47,8 @@ export class AppliedBatchExpansion implements OutboxExpansion {
       }
     }
     return batches.map((ranges, batch) => {
-      const movements = withReserved(recorded[batch] ?? [], payloads[batch] as AppliedBatchRecord);
+      const movements = recorded[batch] ?? [];
+      assignReserved(movements, payloads[batch] as AppliedBatchRecord);
       const expected = movementCount(ranges);
       if (movements.length !== expected) {
         // A record and its movements commit together, so this is damage, not a race: stop and say so.
@@ -59,22 +60,26 @@ export class AppliedBatchExpansion implements OutboxExpansion {
 }
 
 /**
- * The movements with the key's reserved after each: the last of a key's movements in the batch
- * leaves what the write left, and each earlier one that plus what the later ones took. Records
- * written before the write stated reserved give the movements as they are.
+ * Sets on each movement its key's reserved after it: the last of a key's movements in the batch
+ * leaves what the write left, and each earlier one that plus what the later ones took. In place,
+ * and the same figures on every expansion of the record, so a re-publish builds the same events;
+ * a batch without reservations (the usual one) costs one assignment a movement. Records written
+ * before the write stated reserved leave the movements without it.
  */
-export function withReserved(movements: readonly RecordedMovement[], record: AppliedBatchRecord): readonly RecordedMovement[] {
+export function assignReserved(movements: readonly RecordedMovement[], record: AppliedBatchRecord): void {
   const { reservedAfter, takenBy } = record;
-  if (reservedAfter === undefined) return movements;
+  if (reservedAfter === undefined) return;
+  if (Object.keys(reservedAfter).length === 0 && Object.keys(takenBy ?? {}).length === 0) {
+    for (const movement of movements) movement.reserved = 0;
+    return;
+  }
   const running = new Map<string, number>();
-  const result: RecordedMovement[] = [];
   for (const movement of [...movements].reverse()) {
     const key = stockKey(movement.sku, movement.locationId);
     const reserved = running.get(key) ?? Number(reservedAfter[key] ?? 0);
-    result.push({ ...movement, reserved });
+    movement.reserved = reserved;
     running.set(key, reserved + Number(takenBy?.[movement.movementId] ?? 0));
   }
-  return result.reverse();
 }
 
 function movementCount(ranges: readonly SeqRange[]): number {

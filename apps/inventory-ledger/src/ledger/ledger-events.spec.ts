@@ -17,6 +17,7 @@ function recorded(movementId: string, sku: string, locationId: string, version: 
     occurredAt: new Date(Date.UTC(2026, 10, 24, 9, 30)).toISOString(),
     appliedAt: '2026-11-24T09:30:01.250Z',
     cause: { eventId: `event-${movementId}`, correlationId: 'basket-1' },
+    reserved: undefined,
   };
 }
 

@@ -56,8 +56,12 @@ export interface RecordedMovement {
   /** ISO time of the transaction that recorded it. */
   readonly appliedAt: string;
   readonly cause: CausingEvent | undefined;
-  /** The key's reserved after the movement, when its applied-batch record states it (AppliedBatchExpansion). */
-  readonly reserved?: number;
+  /**
+   * The key's reserved after the movement, set when the relay expands its applied-batch record
+   * (assignReserved); undefined until then, and for records written before they stated it. Present
+   * from creation so that every recorded movement keeps one shape.
+   */
+  reserved: number | undefined;
 }
 
 /**

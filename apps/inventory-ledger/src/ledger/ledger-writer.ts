@@ -310,6 +310,7 @@ function asRecorded(row: MovementRow): RecordedMovement {
     occurredAt: row.occurredAt,
     appliedAt: row.recordedAt,
     cause: row.causeEventId === null || row.correlationId === null ? undefined : { eventId: row.causeEventId, correlationId: row.correlationId },
+    reserved: undefined,
   };
 }
 

@@ -355,6 +355,7 @@ export class LedgerSql {
       occurredAt: row.occurred_at.toISOString(),
       appliedAt: row.recorded_at.toISOString(),
       cause: row.cause_event_id === null || row.correlation_id === null ? undefined : { eventId: row.cause_event_id, correlationId: row.correlation_id },
+      reserved: undefined,
     }));
   }
 
