@@ -150,4 +150,22 @@ describe('reservation events and availability alerts on Kafka (real Kafka and Po
       .map((message) => (JSON.parse(message.value!) as { payload: Record<string, unknown> }).payload);
     expect(levels[levels.length - 1]).toMatchObject({ onHand: 11, reserved: 3, available: 8, lastMovementId: 'erp:GRN-11' });
   });
+
+  it("gives each of a key's reservations expired in one pass the reserved after it", async () => {
+    const sku = 'LAMP-G9';
+    await applied(receipt('GRN-20', 10, sku), 10);
+    const expiresAt = new Date(Date.now() + 2_000).toISOString();
+    await reserve(2, 'order-20', expiresAt, sku);
+    await reserve(3, 'order-21', expiresAt, sku);
+    await waitFor(async () => (await balance(sku)).reserved === 0, { description: 'both expired', timeoutMs: 60_000 });
+    const { rows } = await db.query(`SELECT count(DISTINCT recorded_at)::int AS passes FROM inventory_ledger.reservation_event WHERE sku = $1 AND kind = 'expired'`, [sku]);
+    expect(rows[0].passes).toBe(1);
+    const isOfSku = (message: { value: string | null }) => (JSON.parse(message.value!) as Envelope<ReservationEventV1>).payload.sku === sku;
+    const events = (await readTopicUntil(ledger.topic(TOPICS.reservations.name), (messages) => messages.filter(isOfSku).length >= 4, { timeoutMs: 60_000 }))
+      .filter(isOfSku)
+      .map((message) => JSON.parse(message.value!) as Envelope<ReservationEventV1>);
+    expect(events.map((event) => event.payload.kind)).toEqual(['granted', 'granted', 'expired', 'expired']);
+    expect(events.map((event) => event.payload.reservedAfter)).toEqual([2, 5, 5 - events[2]!.payload.quantity, 0]);
+    expect(publishedReservationViolations(events, [], new Map([[`${sku}@${LOC}`, 0]]))).toEqual([]);
+  });
 });

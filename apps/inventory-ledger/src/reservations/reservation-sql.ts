@@ -230,9 +230,13 @@ export class ReservationSql {
          UPDATE ${this.t('stock_balance')} b SET reserved = b.reserved - p.held
            FROM per_key p WHERE b.sku = p.sku AND b.location_id = p.location_id
          RETURNING b.sku, b.location_id, b.reserved, b.on_hand, b.last_movement_id),
+       -- A key's events in order, each with reserved after it: what the pass left plus what the
+       -- key's later expiries in it gave back.
        events AS (
          INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after, on_hand_after)
-         SELECT e.reservation_id, 'expired', e.sku, e.location_id, e.held, b.reserved, b.on_hand
+         SELECT e.reservation_id, 'expired', e.sku, e.location_id, e.held,
+                b.reserved + COALESCE(sum(e.held) OVER (PARTITION BY e.sku, e.location_id ORDER BY e.reservation_id ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0),
+                b.on_hand
            FROM expired e JOIN balance b USING (sku, location_id) ORDER BY e.reservation_id
          RETURNING *),
        published AS (${reservationEventsToOutbox(this.t('outbox'), 'events')}),
