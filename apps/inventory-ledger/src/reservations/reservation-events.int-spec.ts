@@ -81,7 +81,7 @@ describe('reservation events and availability alerts on Kafka (real Kafka and Po
     await post(`/v1/reservations/${first}/fulfil`, { quantity: 1 });
     await applied(sale('T-1', 2, first), 3); // takes the 2 the first still holds
     // Held until shortly after it is granted: the background expiry gives it back.
-    const third = await reserve(3, 'order-3', new Date(Date.now() + 2_000).toISOString()); // availability 0
+    const third = await reserve(3, 'order-3', new Date(Date.now() + 5_000).toISOString()); // availability 0
     await waitFor(async () => (await balance()).reserved === 0, { description: 'the third reservation expired', timeoutMs: 60_000 });
     await applied(sale('T-2', 3), 0); // a sale empties availability
     await applied(receipt('GRN-2', 4), 4); // a receipt restores it
@@ -154,7 +154,7 @@ describe('reservation events and availability alerts on Kafka (real Kafka and Po
   it("gives each of a key's reservations expired in one pass the reserved after it", async () => {
     const sku = 'LAMP-G9';
     await applied(receipt('GRN-20', 10, sku), 10);
-    const expiresAt = new Date(Date.now() + 2_000).toISOString();
+    const expiresAt = new Date(Date.now() + 5_000).toISOString();
     await reserve(2, 'order-20', expiresAt, sku);
     await reserve(3, 'order-21', expiresAt, sku);
     await waitFor(async () => (await balance(sku)).reserved === 0, { description: 'both expired', timeoutMs: 60_000 });
