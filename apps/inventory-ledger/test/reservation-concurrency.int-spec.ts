@@ -4,11 +4,13 @@
 // without a reservation happen before the burst (they may sell what is held: a sale that happened
 // is never refused), so during it availability only grows and the number granted is exact: every
 // unit that was ever available, no more. Every grant's own event shows it left nothing promised
-// twice, and reserved + available + sold add up to what was received.
+// twice, and reserved + available + sold add up to what was received. Subscribers read every
+// reservation event once and in the key's order, replaying to the balance's reserved, and the
+// availability alerts alternate, though the changes were made on both instances.
 import { Client } from 'pg';
-import type { InventoryMovementV1 } from '@ledgerline/contracts';
-import { checkLedgerInvariants } from '@ledgerline/history-checker';
-import { issueCredential, waitFor } from '@ledgerline/testing';
+import { TOPICS, type AlertV1, type Envelope, type InventoryMovementV1, type ReservationEventV1 } from '@ledgerline/contracts';
+import { checkLedgerInvariants, publishedReservationViolations } from '@ledgerline/history-checker';
+import { issueCredential, readTopicUntil, waitFor } from '@ledgerline/testing';
 import { RUNNING_LEDGER_ADMIN_API_KEY, startRunningLedger, type RunningLedger } from './running-ledger';
 
 jest.setTimeout(180_000);
@@ -119,5 +121,19 @@ describe('reservations of the last units on two instances (real Kafka and Postgr
     expect((await checkLedgerInvariants(db, 'inventory_ledger')).violations).toEqual([]);
     const { rows: perInstanceRequests } = await db.query(`SELECT count(*)::int AS n FROM inventory_ledger.reservation_request`);
     expect(perInstanceRequests[0].n).toBe(granted);
+
+    const eventCount = granted + consumedBySales.length;
+    const published = await readTopicUntil(ledgers[0]!.topic(TOPICS.reservations.name), (messages) => messages.length >= eventCount, { timeoutMs: 90_000 });
+    expect(published).toHaveLength(eventCount);
+    const { rows: alertRows } = await db.query(`SELECT count(*)::int AS n FROM inventory_ledger.outbox WHERE topic = 'ledger.availability-alert'`);
+    const alerts = await readTopicUntil(ledgers[0]!.topic(TOPICS.alerts.name), (messages) => messages.filter((m) => /"type":"(available-zero|back-in-stock)"/.test(m.value!)).length >= alertRows[0].n, { timeoutMs: 90_000 });
+    expect(alertRows[0].n).toBeGreaterThan(0);
+    expect(
+      publishedReservationViolations(
+        published.map((message) => JSON.parse(message.value!) as Envelope<ReservationEventV1>),
+        alerts.map((message) => JSON.parse(message.value!) as Envelope<AlertV1>),
+        new Map([[`${SKU}@${LOC}`, final.reserved]]),
+      ),
+    ).toEqual([]);
   });
 });

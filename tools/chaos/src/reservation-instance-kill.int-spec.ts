@@ -2,9 +2,12 @@
 // last units of a key; one is killed (kill -9) in the middle. A client whose request was cut off
 // tries again on the other instance with the same Idempotency-Key, as it must. No grant is lost
 // (every reservation answered exists), none is doubled (one per key, answered the same on retry),
-// exactly the units there were are granted, and the history checker's invariants hold.
-import { checkLedgerInvariants } from '@ledgerline/history-checker';
-import { issueCredential, waitFor } from '@ledgerline/testing';
+// exactly the units there were are granted, and the history checker's invariants hold. A
+// subscriber of the reservations topic reads each grant once (a re-send after the kill dropped by
+// its eventId), replaying to the balance's reserved.
+import { TOPICS, type AlertV1, type Envelope, type ReservationEventV1 } from '@ledgerline/contracts';
+import { checkLedgerInvariants, publishedReservationViolations } from '@ledgerline/history-checker';
+import { issueCredential, readTopicUntil, waitFor } from '@ledgerline/testing';
 import { ChaosRun, LEDGER_SCHEMA } from './chaos-run';
 import { LedgerProcess } from './ledger-process';
 
@@ -98,5 +101,18 @@ describe('chaos: a ledger instance killed while reservations are decided', () =>
     expect(rows[0]).toEqual({ reservations: UNITS, keys: UNITS, reserved: UNITS });
     expect(answered.size).toBe(UNITS);
     expect((await checkLedgerInvariants(chaos.db, LEDGER_SCHEMA)).violations).toEqual([]);
+
+    const eventIds = (messages: Array<{ value: string | null }>) => new Set(messages.map((message) => (JSON.parse(message.value!) as { eventId: string }).eventId));
+    const published = await readTopicUntil(chaos.topic(TOPICS.reservations.name), (messages) => eventIds(messages).size >= UNITS, { timeoutMs: 90_000 });
+    expect(eventIds(published).size).toBe(UNITS);
+    // The grants emptied availability: its one alert, once the survivor's relay sent it.
+    const alerts = await readTopicUntil(chaos.topic(TOPICS.alerts.name), (messages) => messages.some((message) => message.value!.includes('"type":"available-zero"')), { timeoutMs: 90_000 });
+    expect(
+      publishedReservationViolations(
+        published.map((message) => JSON.parse(message.value!) as Envelope<ReservationEventV1>),
+        alerts.map((message) => JSON.parse(message.value!) as Envelope<AlertV1>),
+        new Map([[`${SKU}@${LOC}`, UNITS]]),
+      ),
+    ).toEqual([]);
   });
 });

@@ -66,8 +66,8 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
   'inventory-ledger': {
     read: [T.inventoryMovements, T.inventoryMovementsDeadLetter, T.catalogItems],
     // Movements: a transfer's receiving side it derives, and replayed dead letters.
-    write: [T.stockChanged, T.stockLevels, T.alerts, T.inventoryMovements, T.inventoryMovementsDeadLetter],
-    ensure: [T.inventoryMovements, T.inventoryMovementsDeadLetter, T.stockChanged, T.stockLevels, T.alerts, T.catalogItems, T.catalogLocations],
+    write: [T.stockChanged, T.stockLevels, T.alerts, T.reservations, T.inventoryMovements, T.inventoryMovementsDeadLetter],
+    ensure: [T.inventoryMovements, T.inventoryMovementsDeadLetter, T.stockChanged, T.stockLevels, T.alerts, T.reservations, T.catalogItems, T.catalogLocations],
     alterConfigs: [T.inventoryMovementsDeadLetter],
   },
   'reorder-forecasting': {
@@ -80,14 +80,14 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
     alterConfigs: [T.forecastingStockChangedDeadLetter],
   },
   'ops-dashboard': {
-    read: [T.stockLevels, T.catalogItems, T.reorderSuggestions, T.alerts, T.posTransactionsDeadLetter, T.inventoryMovementsDeadLetter, T.forecastingStockChangedDeadLetter],
+    read: [T.stockLevels, T.catalogItems, T.reorderSuggestions, T.alerts, T.reservations, T.posTransactionsDeadLetter, T.inventoryMovementsDeadLetter, T.forecastingStockChangedDeadLetter],
     // Throughput from every topic's end offsets, lag from every group's committed offsets.
     describe: ALL_TOPICS,
     describeGroups: true,
   },
   erp: {
     write: [T.inventoryMovements, T.catalogItems, T.catalogLocations],
-    read: [T.stockChanged, T.stockLevels, T.alerts, T.reorderSuggestions],
+    read: [T.stockChanged, T.stockLevels, T.alerts, T.reservations, T.reorderSuggestions],
     ensure: [T.inventoryMovements, T.catalogItems, T.catalogLocations],
   },
   wms: { write: [T.inventoryMovements] },

@@ -4,6 +4,7 @@
 // identically on every publish (ids, payloads and order depend only on the rows), so a re-send
 // after a crash is de-duplicated by eventId.
 import type { DataSource } from 'typeorm';
+import { stockKey } from '@ledgerline/contracts';
 import type { OutboxExpansion, OutgoingRecord } from '@ledgerline/messaging';
 import { LedgerSql } from '../persistence/ledger-sql';
 import { appliedBatchEvents, type AppliedBatchRecord, type RecordedMovement } from './ledger-events';
@@ -47,6 +48,7 @@ export class AppliedBatchExpansion implements OutboxExpansion {
     }
     return batches.map((ranges, batch) => {
       const movements = recorded[batch] ?? [];
+      assignReserved(movements, payloads[batch] as AppliedBatchRecord);
       const expected = movementCount(ranges);
       if (movements.length !== expected) {
         // A record and its movements commit together, so this is damage, not a race: stop and say so.
@@ -54,6 +56,29 @@ export class AppliedBatchExpansion implements OutboxExpansion {
       }
       return appliedBatchEvents(movements).map((row) => ({ topic: row.topic, key: row.key, value: row.payload, headers: { 'x-event-id': row.eventId } }));
     });
+  }
+}
+
+/**
+ * Sets on each movement its key's reserved after it: the last of a key's movements in the batch
+ * leaves what the write left, and each earlier one that plus what the later ones took. In place,
+ * and the same figures on every expansion of the record, so a re-publish builds the same events;
+ * a batch without reservations (the usual one) costs one assignment a movement. Records written
+ * before the write stated reserved leave the movements without it.
+ */
+export function assignReserved(movements: readonly RecordedMovement[], record: AppliedBatchRecord): void {
+  const { reservedAfter, takenBy } = record;
+  if (reservedAfter === undefined) return;
+  if (Object.keys(reservedAfter).length === 0 && Object.keys(takenBy ?? {}).length === 0) {
+    for (const movement of movements) movement.reserved = 0;
+    return;
+  }
+  const running = new Map<string, number>();
+  for (const movement of [...movements].reverse()) {
+    const key = stockKey(movement.sku, movement.locationId);
+    const reserved = running.get(key) ?? Number(reservedAfter[key] ?? 0);
+    movement.reserved = reserved;
+    running.set(key, reserved + Number(takenBy?.[movement.movementId] ?? 0));
   }
 }
 

@@ -17,6 +17,7 @@ function recorded(movementId: string, sku: string, locationId: string, version: 
     occurredAt: new Date(Date.UTC(2026, 10, 24, 9, 30)).toISOString(),
     appliedAt: '2026-11-24T09:30:01.250Z',
     cause: { eventId: `event-${movementId}`, correlationId: 'basket-1' },
+    reserved: undefined,
   };
 }
 
@@ -116,6 +117,7 @@ describe('appliedBatchEvents', () => {
       occurredAt: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) }).map((at) => new Date(at).toISOString()),
       appliedAt: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) }).map((at) => new Date(at).toISOString()),
       cause: fc.option(fc.record({ eventId: identifier, correlationId: identifier }), { nil: undefined }),
+      reserved: fc.option(fc.integer({ min: 0, max: 1_000_000_000 }), { nil: undefined }),
     });
     fc.assert(
       fc.property(movement, (recorded) => {
@@ -140,6 +142,7 @@ function balanceOf(recorded: RecordedMovement) {
     inventoryValue: formatMoney(balance.inventoryValue),
     averageUnitCost: formatMoney(balance.averageUnitCost),
     balanceVersion: balance.version,
+    ...(recorded.reserved === undefined ? {} : { reserved: recorded.reserved, available: balance.onHand - recorded.reserved }),
   };
 }
 

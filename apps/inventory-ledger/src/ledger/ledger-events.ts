@@ -56,6 +56,12 @@ export interface RecordedMovement {
   /** ISO time of the transaction that recorded it. */
   readonly appliedAt: string;
   readonly cause: CausingEvent | undefined;
+  /**
+   * The key's reserved after the movement, set when the relay expands its applied-batch record
+   * (assignReserved); undefined until then, and for records written before they stated it. Present
+   * from creation so that every recorded movement keeps one shape.
+   */
+  reserved: number | undefined;
 }
 
 /**
@@ -67,6 +73,13 @@ export const APPLIED_BATCH_RECORD = 'ledger.applied-batch';
 export interface AppliedBatchRecord {
   /** Inclusive [first, last] movement_seq ranges, ascending. */
   readonly movementSeqRanges: ReadonlyArray<readonly [number, number]>;
+  /**
+   * Added by the write statement, which alone knows them (reservations change reserved without a
+   * new balance version): each key's reserved as the batch left it, for the keys holding some (a
+   * key absent holds none), and the units each movement took from reservations.
+   */
+  readonly reservedAfter?: Readonly<Record<string, number>>;
+  readonly takenBy?: Readonly<Record<string, number>>;
 }
 
 const PRODUCER = 'inventory-ledger';
@@ -135,7 +148,7 @@ function stockChangedJson(recorded: RecordedMovement): string {
     `{"eventId":${eventId},"eventType":"${TOPICS.stockChanged.eventType}","schemaVersion":${TOPICS.stockChanged.version},` +
     `"occurredAt":"${occurredAt}",${chainFields},"producer":"${PRODUCER}",` +
     `"payload":{"movementId":${json(recorded.movementId)},"kind":${json(recorded.kind)},"sku":${json(recorded.sku)},` +
-    `"locationId":${json(recorded.locationId)},"quantityDelta":${recorded.quantityDelta},${balanceFieldsJson(recorded.balanceAfter)},` +
+    `"locationId":${json(recorded.locationId)},"quantityDelta":${recorded.quantityDelta},${balanceFieldsJson(recorded.balanceAfter, recorded.reserved)},` +
     `"costOfGoodsSold":"${formatMoney(recorded.costOfGoodsSold)}","occurredAt":"${occurredAt}","appliedAt":${json(recorded.appliedAt)}}}`
   );
 }
@@ -146,16 +159,17 @@ function stockLevelJson(last: RecordedMovement): string {
   return (
     `{"eventId":${eventId},"eventType":"${TOPICS.stockLevels.eventType}","schemaVersion":${TOPICS.stockLevels.version},` +
     `"occurredAt":${updatedAt},"correlationId":${eventId},"causationId":null,"producer":"${PRODUCER}",` +
-    `"payload":{"sku":${json(last.sku)},"locationId":${json(last.locationId)},${balanceFieldsJson(last.balanceAfter)},` +
+    `"payload":{"sku":${json(last.sku)},"locationId":${json(last.locationId)},${balanceFieldsJson(last.balanceAfter, last.reserved)},` +
     `"lastMovementId":${json(last.movementId)},"updatedAt":${updatedAt}}}`
   );
 }
 
-function balanceFieldsJson(balance: BalanceFigures): string {
+function balanceFieldsJson(balance: BalanceFigures, reserved: number | undefined): string {
   return (
     `"onHand":${balance.onHand},"inTransit":${balance.inTransit},"onOrder":${balance.onOrder},` +
     `"inventoryValue":"${formatMoney(balance.inventoryValue)}","averageUnitCost":"${formatMoney(balance.averageUnitCost)}",` +
-    `"balanceVersion":${balance.version}`
+    `"balanceVersion":${balance.version}` +
+    (reserved === undefined ? '' : `,"reserved":${reserved},"available":${balance.onHand - reserved}`)
   );
 }
 

@@ -192,6 +192,7 @@ export class LedgerWriter {
       balance: change.after,
       lastMovementId: change.entries[change.entries.length - 1]!.movement.movementId,
       readVersion: balances.has(key) ? change.before.version : null,
+      readOnHand: balances.has(key) ? change.before.onHand : null,
     }));
     const appliedAt = now.toISOString();
     const causeOf = (movement: Movement) => causeById.get(movement.causedByMovementId ?? movement.movementId);
@@ -204,7 +205,7 @@ export class LedgerWriter {
     const rows = movementRows(outcome, wireById, fingerprintById, movementSeqs, appliedAt, causeOf);
     const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
-      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById) },
+      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold' },
       rows,
       applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },
     };
@@ -310,6 +311,7 @@ function asRecorded(row: MovementRow): RecordedMovement {
     occurredAt: row.occurredAt,
     appliedAt: row.recordedAt,
     cause: row.causeEventId === null || row.correlationId === null ? undefined : { eventId: row.causeEventId, correlationId: row.correlationId },
+    reserved: undefined,
   };
 }
 
@@ -319,12 +321,20 @@ function asRecorded(row: MovementRow): RecordedMovement {
  */
 function reservationConsumptions(outcome: BatchOutcome, wireById: Map<string, InventoryMovementV1>): ReservationConsumption[] {
   const byReservation = new Map<string, ReservationConsumption>();
-  for (const { movement } of outcome.entries) {
+  for (const { movement, outcome: applied } of outcome.entries) {
     const wire = wireById.get(movement.movementId);
     if (wire === undefined || (wire.kind !== 'sale' && wire.kind !== 'transfer-out') || wire.reservationId === undefined) continue;
     const earlier = byReservation.get(wire.reservationId);
     if (earlier) earlier.quantity += wire.quantity;
-    else byReservation.set(wire.reservationId, { reservationId: wire.reservationId, sku: wire.sku, locationId: wire.locationId, quantity: wire.quantity, movementId: wire.movementId });
+    else
+      byReservation.set(wire.reservationId, {
+        reservationId: wire.reservationId,
+        sku: wire.sku,
+        locationId: wire.locationId,
+        quantity: wire.quantity,
+        movementId: wire.movementId,
+        onHandAfter: applied.balance.onHand,
+      });
   }
   return [...byReservation.values()];
 }

@@ -22,6 +22,7 @@ import { FaultInjection } from './fault-injection';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { ValuationFolder } from '../valuation/valuation-folder';
 import { AppliedBatchExpansion } from './applied-batch-expansion';
+import { reservationOutboxExpansions } from '../reservations/reservation-outbox-expansions';
 import { APPLIED_BATCH_RECORD } from './ledger-events';
 import { LedgerWriter, WRITTEN_KEYS_LISTENER, type IncomingMovement, type WrittenKeysListener } from './ledger-writer';
 import { RecentlyRecordedMovements } from './recently-recorded-movements';
@@ -68,7 +69,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
       batchSize: config.OUTBOX_BATCH_SIZE,
       idlePollMs: config.OUTBOX_IDLE_POLL_MS,
-      expansions: { [APPLIED_BATCH_RECORD]: new AppliedBatchExpansion(dataSource, config.DATABASE_SCHEMA, recent) },
+      expansions: { [APPLIED_BATCH_RECORD]: new AppliedBatchExpansion(dataSource, config.DATABASE_SCHEMA, recent), ...reservationOutboxExpansions() },
     });
     this.combiner = new BatchCombiner((incoming) => this.applyTransaction(incoming), {
       maxInFlight: config.BATCH_TRANSACTIONS_IN_FLIGHT,
@@ -85,6 +86,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
       { topic: topic(TOPICS.stockChanged.name), partitions },
       { topic: topic(TOPICS.stockLevels.name), partitions, compacted: true },
       { topic: topic(TOPICS.alerts.name), partitions },
+      { topic: topic(TOPICS.reservations.name), partitions },
     ], { durability: topicDurabilityOf(this.config) });
     await this.producer.connect();
     this.relay.start();
@@ -120,6 +122,11 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
       return { ready: lastError === undefined, detail: lastError };
     });
     await this.consumer.start();
+  }
+
+  /** Another write committed outbox rows (a reservation's events): the relay sends them without waiting for its poll. */
+  outboxWritten(): void {
+    this.relay.notify();
   }
 
   /** One database transaction for one or more partition batches; the crash points count these. */

@@ -13,6 +13,7 @@ const movement = (movementSeq: number): RecordedMovement => ({
   occurredAt: new Date(Date.UTC(2026, 10, 24, 9)).toISOString(),
   appliedAt: '2026-11-24T10:00:00.000Z',
   cause: undefined,
+  reserved: undefined,
 });
 
 describe('RecentlyRecordedMovements', () => {

@@ -115,7 +115,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
 
   it('reads balances, applied ids, item settings and fresh numbers in one statement', async () => {
     await sql.writeBatch(dataSource.manager, {
-      balances: [{ balance: received('READ', 4, 1), lastMovementId: 'grn-read', readVersion: null }],
+      balances: [{ balance: received('READ', 4, 1), lastMovementId: 'grn-read', readVersion: null, readOnHand: null }],
       movements: [movementRow(9_000_001, 'grn-read', received('READ', 4, 1), 4)],
       outbox: [],
       valuationDeltas: [],
@@ -147,7 +147,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     // The third arrives late: dated 10:00, after a movement dated 12:00.
     const rows = [moved(9_000_030, 10, 10, 1, 8, 8), moved(9_000_031, -3, 7, 2, 12, 12), moved(9_000_032, -2, 5, 3, 10, 12)];
     await sql.writeBatch(dataSource.manager, {
-      balances: [{ balance: rows[2]!.balanceAfter, lastMovementId: rows[2]!.movementId, readVersion: null }],
+      balances: [{ balance: rows[2]!.balanceAfter, lastMovementId: rows[2]!.movementId, readVersion: null, readOnHand: null }],
       movements: rows,
       outbox: [],
       valuationDeltas: [],
@@ -166,7 +166,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
   it('writes balances, movements (payload text as given) and outbox rows together', async () => {
     const row = movementRow(9_000_010, 'grn-together', received('TOGETHER', 6, 1), 6);
     await sql.writeBatch(dataSource.manager, {
-      balances: [{ balance: received('TOGETHER', 6, 1), lastMovementId: 'grn-together', readVersion: null }],
+      balances: [{ balance: received('TOGETHER', 6, 1), lastMovementId: 'grn-together', readVersion: null, readOnHand: null }],
       movements: [row],
       outbox: [outboxRow('alert:together')],
       valuationDeltas: [{ locationId: 'S1', day: '2026-12-01', onHand: 6, inventoryValue: 120_000n, inTransitValue: 0n, costOfGoodsSold: 0n, balances: 1 }],
@@ -184,7 +184,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
 
   it('keeps nothing of a batch whose balance changed or was created since it was read', async () => {
     await sql.writeBatch(dataSource.manager, {
-      balances: [{ balance: received('MOVED', 5, 1), lastMovementId: 'grn-moved-1', readVersion: null }],
+      balances: [{ balance: received('MOVED', 5, 1), lastMovementId: 'grn-moved-1', readVersion: null, readOnHand: null }],
       movements: [movementRow(9_000_020, 'grn-moved-1', received('MOVED', 5, 1), 5)],
       outbox: [],
       valuationDeltas: [],
@@ -192,8 +192,8 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     // Read at version 0 (before the receipt above): the update finds version 1 and writes nothing.
     const stale = sql.writeBatch(dataSource.manager, {
       balances: [
-        { balance: received('FRESH-KEY', 1, 1), lastMovementId: 'grn-fresh', readVersion: null },
-        { balance: received('MOVED', 3, 1), lastMovementId: 'grn-moved-2', readVersion: 0 },
+        { balance: received('FRESH-KEY', 1, 1), lastMovementId: 'grn-fresh', readVersion: null, readOnHand: null },
+        { balance: received('MOVED', 3, 1), lastMovementId: 'grn-moved-2', readVersion: 0, readOnHand: 0 },
       ],
       movements: [movementRow(9_000_021, 'grn-fresh', received('FRESH-KEY', 1, 1), 1), movementRow(9_000_022, 'grn-moved-2', received('MOVED', 3, 1), 3)],
       outbox: [outboxRow('alert:stale')],
@@ -203,7 +203,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     await expect(stale).rejects.toMatchObject({ balances: 1 });
     // Created meanwhile: a batch that found no balance must not overwrite the one now there.
     const created = sql.writeBatch(dataSource.manager, {
-      balances: [{ balance: received('MOVED', 9, 1), lastMovementId: 'grn-moved-3', readVersion: null }],
+      balances: [{ balance: received('MOVED', 9, 1), lastMovementId: 'grn-moved-3', readVersion: null, readOnHand: null }],
       movements: [],
       outbox: [outboxRow('alert:created')],
       valuationDeltas: [],

@@ -16,7 +16,8 @@ import type { EntityManager } from 'typeorm';
 import type { AdjustmentDelta, BalanceKey, StockBalance, ValuationDelta } from '@ledgerline/inventory-domain';
 import { formatMoney, parseMoney } from '@ledgerline/money';
 import { sqlStateOf } from '@ledgerline/runtime';
-import type { OutboxRow, RecordedMovement } from '../ledger/ledger-events';
+import { APPLIED_BATCH_RECORD, type OutboxRow, type RecordedMovement } from '../ledger/ledger-events';
+import { availabilityAlertsToOutbox, reservationEventsToOutbox } from './availability-outbox-sql';
 import { adjustmentDeltaDocument, valuationDeltaDocument } from './valuation-deltas';
 
 export interface BalanceRow {
@@ -38,6 +39,8 @@ export interface BalanceWrite {
   lastMovementId: string;
   /** The version the batch read and applied its movements to; null for a key it found no balance for. */
   readVersion: number | null;
+  /** On hand of the balance read (at readVersion): its availability before the batch, with reserved as the write finds it. */
+  readOnHand: number | null;
 }
 
 /** Another transaction changed or created balances this batch read: apply the batch again. */
@@ -128,6 +131,8 @@ export interface BatchWrite {
   adjustmentDeltas?: AdjustmentDelta[];
   /** New sales and shipments naming a reservation, one per reservation (quantities summed). */
   reservationConsumptions?: ReservationConsumption[];
+  /** A history loaded in bulk: what the statement derives for subscribers is written as published, not sent. */
+  eventsWithheld?: boolean;
 }
 
 /** Units a batch's movements take from one reservation (docs/reservations.md). */
@@ -138,11 +143,12 @@ export interface ReservationConsumption {
   quantity: number;
   /** The first of the batch's movements naming it, recorded on the reservation's event. */
   movementId: string;
+  /** The key's on hand after that movement, recorded on the event. */
+  onHandAfter: number;
 }
 
-/** A balance's reserved after the batch's movements took from its reservations (the `consumed` part). */
-const RESERVED_AFTER_CONSUMPTION = `,
-              reserved = b.reserved - COALESCE((SELECT sum(c.taken) FROM consumed c WHERE c.sku = b.sku AND c.location_id = b.location_id), 0)`;
+/** What the batch's movements took from the reservations of the balance `b` (the `consumed` part). */
+const TAKEN_FROM_RESERVATIONS = `COALESCE((SELECT sum(c.taken) FROM consumed c WHERE c.sku = b.sku AND c.location_id = b.location_id), 0)`;
 
 /** SQLSTATE raised by the write statement when a balance is no longer the version read (migration 1764500000000). */
 export const BALANCE_CHANGED_SQLSTATE = 'LL001';
@@ -351,6 +357,7 @@ export class LedgerSql {
       occurredAt: row.occurred_at.toISOString(),
       appliedAt: row.recorded_at.toISOString(),
       cause: row.cause_event_id === null || row.correlation_id === null ? undefined : { eventId: row.cause_event_id, correlationId: row.correlation_id },
+      reserved: undefined,
     }));
   }
 
@@ -362,12 +369,16 @@ export class LedgerSql {
    * takes nothing from it (it reduces availability as any sale does, never twice).
    */
   private consumptionParts(consumptions: readonly ReservationConsumption[], parameter: (value: unknown) => string): string[] {
-    const document = JSON.stringify(consumptions.map((c) => ({ reservation_id: c.reservationId, sku: c.sku, location_id: c.locationId, quantity: c.quantity, movement_id: c.movementId })));
+    const document = JSON.stringify(
+      consumptions.map((c) => ({ reservation_id: c.reservationId, sku: c.sku, location_id: c.locationId, quantity: c.quantity, movement_id: c.movementId, on_hand_after: c.onHandAfter })),
+    );
     return [
       `wanted AS (
-         SELECT r.reservation_id, r.sku, r.location_id, r.fulfilled_quantity AS read_fulfilled, c.movement_id,
+         SELECT r.reservation_id, r.sku, r.location_id, r.fulfilled_quantity AS read_fulfilled, c.movement_id, c.on_hand_after, c.n,
                 LEAST(c.quantity, r.quantity - r.fulfilled_quantity) AS taken
-           FROM jsonb_to_recordset(${parameter(document)}::jsonb) AS c(reservation_id text, sku text, location_id text, quantity bigint, movement_id text)
+           FROM ROWS FROM (jsonb_to_recordset(${parameter(document)}::jsonb)
+                  AS (reservation_id text, sku text, location_id text, quantity bigint, movement_id text, on_hand_after bigint)) WITH ORDINALITY
+                AS c(reservation_id, sku, location_id, quantity, movement_id, on_hand_after, n)
            JOIN ${this.t('reservation')} r ON r.reservation_id = c.reservation_id AND r.sku = c.sku AND r.location_id = c.location_id
           WHERE r.status = 'open')`,
       `consumed AS (
@@ -375,7 +386,7 @@ export class LedgerSql {
                 status = CASE WHEN r.fulfilled_quantity + w.taken >= r.quantity THEN 'fulfilled' ELSE 'open' END, updated_at = now()
            FROM wanted w
           WHERE r.reservation_id = w.reservation_id AND r.status = 'open' AND r.fulfilled_quantity = w.read_fulfilled
-         RETURNING r.reservation_id, r.sku, r.location_id, w.taken, w.movement_id)`,
+         RETURNING r.reservation_id, r.sku, r.location_id, w.taken, w.movement_id, w.on_hand_after, w.n)`,
     ];
   }
 
@@ -400,21 +411,23 @@ export class LedgerSql {
     const parameter = (value: unknown) => `$${parameters.push(value)}`;
     let check = 'SELECT 0 AS written';
     const consuming = (batch.reservationConsumptions?.length ?? 0) > 0;
+    const published = batch.eventsWithheld === true ? 'now()' : 'NULL';
     if (batch.balances.length > 0) {
       parts.push(
         `v AS (
            SELECT * FROM jsonb_to_recordset(${parameter(balanceDocument(batch.balances))}::jsonb) AS v(sku text, location_id text, on_hand bigint,
              in_transit bigint, on_order bigint, inventory_value numeric, in_transit_value numeric, average_unit_cost numeric, version bigint,
-             last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text, read_version bigint))`,
+             last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text, read_version bigint, read_on_hand bigint))`,
         ...(consuming ? this.consumptionParts(batch.reservationConsumptions!, parameter) : []),
         `updated AS (
            UPDATE ${this.t('stock_balance')} b SET on_hand = v.on_hand, in_transit = v.in_transit, on_order = v.on_order,
               inventory_value = v.inventory_value, in_transit_value = v.in_transit_value, average_unit_cost = v.average_unit_cost,
               version = v.version, last_count_at = v.last_count_at, last_movement_at = v.last_movement_at,
-              last_movement_id = v.last_movement_id, updated_at = now()${consuming ? RESERVED_AFTER_CONSUMPTION : ''}
+              last_movement_id = v.last_movement_id, updated_at = now()${consuming ? `, reserved = b.reserved - ${TAKEN_FROM_RESERVATIONS}` : ''}
              FROM v
             WHERE v.read_version IS NOT NULL AND b.sku = v.sku AND b.location_id = v.location_id AND b.version = v.read_version
-           RETURNING ${consuming ? 'b.sku, b.location_id, b.reserved, b.on_hand' : '1'})`,
+           RETURNING b.sku, b.location_id, b.reserved, b.on_hand, b.last_movement_id,
+                     v.read_on_hand - b.reserved - ${consuming ? TAKEN_FROM_RESERVATIONS : '0'} AS available_before)`,
         `created AS (
            INSERT INTO ${this.t('stock_balance')} (sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
               average_unit_cost, version, last_count_at, last_movement_at, last_movement_id)
@@ -422,14 +435,29 @@ export class LedgerSql {
                   average_unit_cost, version, last_count_at, last_movement_at, last_movement_id
              FROM v WHERE v.read_version IS NULL
            ON CONFLICT DO NOTHING
-           RETURNING 1)`,
+           RETURNING sku, location_id, on_hand, last_movement_id)`,
+        // A key without a balance counts as available (availabilityCrossing): a new balance alerts only when it starts at zero or below.
+        `availability_alerts AS (${availabilityAlertsToOutbox(
+          this.t('outbox'),
+          `(SELECT sku, location_id, on_hand, reserved, available_before, last_movement_id AS cause, last_movement_id AS movement_id, NULL AS reservation_id FROM updated
+            UNION ALL
+            SELECT sku, location_id, on_hand, 0, 1, last_movement_id, last_movement_id, NULL FROM created)`,
+          published,
+        )})`,
       );
       if (consuming) {
+        // In the batch's order, each with the key's figures after the movement that took: reserved
+        // is what the batch left plus what the key's later consumptions took.
         parts.push(
           `consumption_events AS (
              INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after, on_hand_after, movement_id)
-             SELECT c.reservation_id, 'consumed', c.sku, c.location_id, c.taken, u.reserved, u.on_hand, c.movement_id
-               FROM consumed c JOIN updated u USING (sku, location_id))`,
+             SELECT c.reservation_id, 'consumed', c.sku, c.location_id, c.taken,
+                    u.reserved + COALESCE(sum(c.taken) OVER (PARTITION BY c.sku, c.location_id ORDER BY c.n ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0),
+                    c.on_hand_after, c.movement_id
+               FROM consumed c JOIN updated u USING (sku, location_id)
+              ORDER BY c.n
+             RETURNING *)`,
+          `consumption_published AS (${reservationEventsToOutbox(this.t('outbox'), 'consumption_events', published)})`,
         );
       }
       check = `SELECT ${this.schemaName}.require_balances_written(((SELECT count(*) FROM updated) + (SELECT count(*) FROM created))::int, ${parameter(batch.balances.length)}::int) AS written`;
@@ -456,10 +484,19 @@ export class LedgerSql {
     }
     if (batch.outbox.length > 0) {
       const outbox = batch.outbox.map((row) => ({ event_id: row.eventId, topic: row.topic, message_key: row.key, payload: row.payload, movement_id: row.movementId, withheld: row.withheld === true }));
+      // The applied-batch record gets what only this statement knows: the keys' reserved as it
+      // leaves them and what each movement took from reservations (AppliedBatchRecord). Only keys
+      // holding some are named, so a batch without reservations adds a few bytes, not one entry per key.
+      const reservedFigures =
+        batch.balances.length === 0
+          ? ''
+          : ` || jsonb_build_object('reservedAfter', (SELECT COALESCE(jsonb_object_agg(u.sku || '@' || u.location_id, u.reserved) FILTER (WHERE u.reserved <> 0), '{}') FROM updated u),
+                                    'takenBy', ${consuming ? `(SELECT COALESCE(jsonb_object_agg(t.movement_id, t.taken), '{}') FROM (SELECT movement_id, sum(taken) AS taken FROM consumed GROUP BY movement_id) t)` : `'{}'::jsonb`})`;
       parts.push(
         `outboxed AS (
            INSERT INTO ${this.t('outbox')} (event_id, topic, message_key, payload, movement_id, published_at)
-           SELECT event_id, topic, message_key, payload, movement_id, CASE WHEN withheld THEN now() END
+           SELECT event_id, topic, message_key, CASE WHEN topic = '${APPLIED_BATCH_RECORD}' THEN payload${reservedFigures} ELSE payload END,
+                  movement_id, CASE WHEN withheld THEN now() END
              FROM jsonb_to_recordset(${parameter(JSON.stringify(outbox))}::jsonb)
                   AS o(event_id text, topic text, message_key text, payload jsonb, movement_id text, withheld boolean)
            ON CONFLICT (event_id) DO NOTHING)`,
@@ -640,7 +677,7 @@ export function copyData(rows: readonly MovementRow[]): Buffer[] {
 /** The balances to write as one JSON document, in key order (see writeBatch). */
 function balanceDocument(balances: readonly BalanceWrite[]): string {
   const rows = balances
-    .map(({ balance, lastMovementId, readVersion }) => ({
+    .map(({ balance, lastMovementId, readVersion, readOnHand }) => ({
       sku: balance.sku,
       location_id: balance.locationId,
       on_hand: balance.onHand,
@@ -654,6 +691,7 @@ function balanceDocument(balances: readonly BalanceWrite[]): string {
       last_movement_at: balance.lastMovementAt === null ? null : new Date(balance.lastMovementAt).toISOString(),
       last_movement_id: lastMovementId,
       read_version: readVersion,
+      read_on_hand: readOnHand,
     }))
     .sort((a, b) => (a.sku === b.sku ? compare(a.location_id, b.location_id) : compare(a.sku, b.sku)));
   return JSON.stringify(rows);

@@ -26,7 +26,7 @@ export class ReservationExpiryService implements OnApplicationBootstrap, OnAppli
   constructor(
     private readonly dataSource: DataSource,
     @Inject(LEDGER_CONFIG) config: LedgerConfig,
-    reservations: ReservationService,
+    private readonly reservations: ReservationService,
   ) {
     this.sql = new ReservationSql(config.DATABASE_SCHEMA);
     this.checkMs = config.RESERVATION_EXPIRY_CHECK_MS;
@@ -57,7 +57,10 @@ export class ReservationExpiryService implements OnApplicationBootstrap, OnAppli
           ({ expired, nextDueAt } = await this.sql.expireDue(this.dataSource.manager, this.batch));
           total += expired;
         } while (expired === this.batch && !this.stopped);
-        if (total > 0) this.logger.log('expired reservations', { expired: total });
+        if (total > 0) {
+          this.reservations.outboxWritten();
+          this.logger.log('expired reservations', { expired: total });
+        }
         this.dueAt = Number.POSITIVE_INFINITY;
         this.wakeAt(nextDueAt === null ? Date.now() + this.checkMs : nextDueAt.getTime());
       } catch (error) {

@@ -3,10 +3,13 @@
 // `reserved` (where on hand - reserved - buffer still covers it: PostgreSQL re-checks that
 // condition on the row as the previous writer left it, so concurrent grants on any instance queue
 // on the row and none is lost), with the reservation rows, the idempotency record and the
-// reservation events written by the same statement.
+// reservation events written by the same statement. The same statement writes what subscribers
+// are owed to the outbox: each reservation event, and an availability alert when the key's on
+// hand - reserved crossed zero (persistence/availability-outbox-sql.ts).
 import type { EntityManager } from 'typeorm';
 import type { Reservation, ReservationStatus } from '@ledgerline/inventory-domain';
 import { sqlStateOf } from '@ledgerline/runtime';
+import { availabilityAlertsToOutbox, reservationEventsToOutbox } from '../persistence/availability-outbox-sql';
 
 type Query = Pick<EntityManager, 'query'>;
 
@@ -112,13 +115,21 @@ export class ReservationSql {
              FROM lines l
             WHERE b.sku = l.sku AND b.location_id = l.location_id
               AND b.on_hand - b.reserved - ${this.bufferOf('$2')} >= l.quantity
-           RETURNING l.line_number, l.reservation_id, b.sku, b.location_id, l.quantity, b.reserved AS reserved_after, b.on_hand),
+           RETURNING l.line_number, l.reservation_id, b.sku, b.location_id, l.quantity, b.reserved AS reserved_after, b.on_hand, b.last_movement_id),
          held AS (
            INSERT INTO ${this.t('reservation')} (reservation_id, idempotency_key, line_number, sku, location_id, channel, quantity, status, expires_at)
            SELECT reservation_id, $3, line_number, sku, location_id, $2, quantity, 'open', $4::timestamptz FROM granted),
          events AS (
            INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after, on_hand_after)
-           SELECT reservation_id, 'granted', sku, location_id, quantity, reserved_after, on_hand FROM granted ORDER BY line_number),
+           SELECT reservation_id, 'granted', sku, location_id, quantity, reserved_after, on_hand FROM granted ORDER BY line_number
+           RETURNING *),
+         published AS (${reservationEventsToOutbox(this.t('outbox'), 'events')}),
+         alerted AS (${availabilityAlertsToOutbox(
+           this.t('outbox'),
+           `(SELECT g.sku, g.location_id, g.on_hand, g.reserved_after AS reserved, g.on_hand - g.reserved_after + g.quantity AS available_before,
+                    'reservation-event:' || e.event_seq AS cause, g.last_movement_id AS movement_id, g.reservation_id
+               FROM granted g JOIN events e USING (reservation_id))`,
+         )}),
          recorded AS (
            INSERT INTO ${this.t('reservation_request')} (idempotency_key, fingerprint, answer)
            SELECT $3, $5, jsonb_agg(jsonb_build_object('lineNumber', line_number, 'reservationId', reservation_id) ORDER BY line_number)
@@ -170,10 +181,18 @@ export class ReservationSql {
        balance AS (
          UPDATE ${this.t('stock_balance')} b SET reserved = b.reserved + $7
            FROM changed c WHERE b.sku = c.sku AND b.location_id = c.location_id
-         RETURNING b.reserved, b.on_hand),
+         RETURNING b.reserved, b.on_hand, b.last_movement_id),
        events AS (
          INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after, on_hand_after)
-         SELECT c.reservation_id, $8, c.sku, c.location_id, $9, b.reserved, b.on_hand FROM changed c, balance b)
+         SELECT c.reservation_id, $8, c.sku, c.location_id, $9, b.reserved, b.on_hand FROM changed c, balance b
+         RETURNING *),
+       published AS (${reservationEventsToOutbox(this.t('outbox'), 'events')}),
+       alerted AS (${availabilityAlertsToOutbox(
+         this.t('outbox'),
+         `(SELECT e.sku, e.location_id, b.on_hand, b.reserved, b.on_hand - b.reserved + $7 AS available_before,
+                  'reservation-event:' || e.event_seq AS cause, b.last_movement_id AS movement_id, e.reservation_id
+             FROM events e, balance b)`,
+       )})
        SELECT count(*)::int AS changed FROM changed`,
       [
         before.reservationId,
@@ -210,11 +229,25 @@ export class ReservationSql {
        balance AS (
          UPDATE ${this.t('stock_balance')} b SET reserved = b.reserved - p.held
            FROM per_key p WHERE b.sku = p.sku AND b.location_id = p.location_id
-         RETURNING b.sku, b.location_id, b.reserved, b.on_hand),
+         RETURNING b.sku, b.location_id, b.reserved, b.on_hand, b.last_movement_id),
+       -- A key's events in order, each with reserved after it: what the pass left plus what the
+       -- key's later expiries in it gave back.
        events AS (
          INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after, on_hand_after)
-         SELECT e.reservation_id, 'expired', e.sku, e.location_id, e.held, b.reserved, b.on_hand
-           FROM expired e JOIN balance b USING (sku, location_id) ORDER BY e.reservation_id)
+         SELECT e.reservation_id, 'expired', e.sku, e.location_id, e.held,
+                b.reserved + COALESCE(sum(e.held) OVER (PARTITION BY e.sku, e.location_id ORDER BY e.reservation_id ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0),
+                b.on_hand
+           FROM expired e JOIN balance b USING (sku, location_id) ORDER BY e.reservation_id
+         RETURNING *),
+       published AS (${reservationEventsToOutbox(this.t('outbox'), 'events')}),
+       -- One alert per key, named after the key's last event of the pass.
+       alerted AS (${availabilityAlertsToOutbox(
+         this.t('outbox'),
+         `(SELECT DISTINCT ON (b.sku, b.location_id) b.sku, b.location_id, b.on_hand, b.reserved, b.on_hand - b.reserved - p.held AS available_before,
+                  'reservation-event:' || e.event_seq AS cause, b.last_movement_id AS movement_id, e.reservation_id
+             FROM balance b JOIN per_key p USING (sku, location_id) JOIN events e USING (sku, location_id)
+            ORDER BY b.sku, b.location_id, e.event_seq DESC)`,
+       )})
        SELECT (SELECT count(*)::int FROM expired) AS expired,
               (SELECT min(expires_at) FROM ${this.t('reservation')} WHERE status = 'open' AND reservation_id NOT IN (SELECT reservation_id FROM due)) AS next_due_at`,
       [limit],

@@ -16,6 +16,7 @@ import {
 } from '@ledgerline/inventory-domain';
 import { sqlStateOf } from '@ledgerline/runtime';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
+import { MovementIntakeService } from '../ledger/movement-intake.service';
 import { ReservationSql, type GrantLine, type ReservationChange } from './reservation-sql';
 
 /** How often a transition is decided again when the reservation changed under it. */
@@ -53,6 +54,7 @@ export class ReservationService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(LEDGER_CONFIG) config: LedgerConfig,
+    private readonly intake: MovementIntakeService,
   ) {
     this.sql = new ReservationSql(config.DATABASE_SCHEMA);
     this.defaultHoldMs = config.RESERVATION_DEFAULT_HOLD_MS;
@@ -86,6 +88,7 @@ export class ReservationService {
       try {
         const granted = await this.sql.grant(manager, { idempotencyKey, fingerprint, channel: request.channel, expiresAt, allOrNothing: !request.partial && lines.length > 1, lines });
         if (granted === null || granted.length === 0) throw await this.insufficient(request);
+        this.outboxWritten();
         for (const listener of this.grantListeners) listener(expiresAt);
         return this.answer(idempotencyKey, request, granted);
       } catch (error) {
@@ -123,6 +126,11 @@ export class ReservationService {
     return this.sql.events(this.dataSource.manager, sku, locationId, limit, beforeSeq);
   }
 
+  /** A statement of reservations committed events to the outbox: the relay sends them now. */
+  outboxWritten(): void {
+    this.intake.outboxWritten();
+  }
+
   async setSafetyBuffer(buffer: { sku: string; locationId: string; channel: string; quantity: number }): Promise<void> {
     await this.sql.setBuffer(this.dataSource.manager, buffer);
   }
@@ -132,7 +140,10 @@ export class ReservationService {
     for (let attempt = 1; ; attempt += 1) {
       const before = await this.sql.find(this.dataSource.manager, reservationId);
       const { reservation: after, reservedDelta } = decide(before);
-      if (await this.sql.applyTransition(this.dataSource.manager, { before: before!, after, reservedDelta, kind })) return view(after);
+      if (await this.sql.applyTransition(this.dataSource.manager, { before: before!, after, reservedDelta, kind })) {
+        this.outboxWritten();
+        return view(after);
+      }
       if (attempt >= MAX_ATTEMPTS) throw new Error(`reservation ${reservationId} kept changing while ${kind}; nothing was changed`);
     }
   }

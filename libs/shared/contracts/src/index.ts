@@ -23,6 +23,8 @@ export * from './stock-level/v1/stock-level.schema';
 export * from './stock-level/v1/stock-level.example';
 export * from './alert/v1/alert.schema';
 export * from './alert/v1/alert.example';
+export * from './reservation-event/v1/reservation-event.schema';
+export * from './reservation-event/v1/reservation-event.example';
 export * from './reorder-suggestion/v1/reorder-suggestion.schema';
 export * from './reorder-suggestion/v1/reorder-suggestion.example';
 export * from './dead-letter/v1/dead-letter.schema';

@@ -15,6 +15,8 @@ import type { SourceSystem } from './inventory-movement/v1/movement-source.schem
 import { posTransactionV1Examples } from './pos-transaction/v1/pos-transaction.example';
 import { posTransactionV1Schema } from './pos-transaction/v1/pos-transaction.schema';
 import { reorderSuggestionV1Example } from './reorder-suggestion/v1/reorder-suggestion.example';
+import { reservationEventV1Examples } from './reservation-event/v1/reservation-event.example';
+import { reservationEventV1Schema } from './reservation-event/v1/reservation-event.schema';
 import { reorderSuggestionV1Schema } from './reorder-suggestion/v1/reorder-suggestion.schema';
 import { stockChangedV1Example } from './stock-changed/v1/stock-changed.example';
 import { stockChangedV1Schema } from './stock-changed/v1/stock-changed.schema';
@@ -143,7 +145,9 @@ export const TOPICS = {
     {
       name: 'inventory.alerts.v1',
       eventType: 'inventory.alert',
-      description: 'Low stock, stockout, negative stock, count variances and sales of SKUs the catalog does not know.',
+      description:
+        'Low stock, stockout, negative stock, count variances, sales of SKUs the catalog does not know, and availability ' +
+        '(on hand - reserved) reaching zero or rising above it again.',
       cleanupPolicy: 'delete',
       payloadSchema: alertV1Schema,
       keyDescription: STOCK_KEY,
@@ -156,6 +160,27 @@ export const TOPICS = {
         name: alert.type,
         summary: `A ${alert.type} alert`,
         value: valueOf(alert.type, alert, { occurredAt: alert.raisedAt }),
+      })),
+  ),
+  reservations: defineEventTopic(
+    {
+      name: 'inventory.reservations.v1',
+      eventType: 'inventory.reservation',
+      description:
+        'Every change of a reservation (granted, extended, released, expired, fulfilled, consumed by a sale or shipment), ' +
+        'once and in order per sku and location, with reserved and on hand after it. eventId is `reservation-event:<sequence>`.',
+      cleanupPolicy: 'delete',
+      payloadSchema: reservationEventV1Schema,
+      keyDescription: STOCK_KEY,
+      keyOf: bySkuAndLocation,
+      producers: ['inventory-ledger'],
+      consumers: ['ops-dashboard', 'erp'],
+    },
+    (valueOf) =>
+      Object.values(reservationEventV1Examples).map((event) => ({
+        name: event.kind,
+        summary: `A reservation ${event.kind}`,
+        value: valueOf(event.kind, event, { occurredAt: event.recordedAt }),
       })),
   ),
   reorderSuggestions: defineEventTopic(

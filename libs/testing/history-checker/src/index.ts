@@ -14,3 +14,4 @@ export {
 } from './ledger-invariants';
 export { checkHistory, formatHistoryReport, type HistoryCheckInput, type HistoryReport } from './history-check';
 export { reservationViolations } from './reservation-invariants';
+export { publishedReservationViolations, reservedChangeOf } from './published-reservations';

@@ -5,7 +5,9 @@
 //   - its events account for it: the units its consumed and fulfilled events took sum to what
 //     it has taken, and it was expired or released once at most, and only if it is so now;
 //   - no grant left its key promised beyond its stock: on hand after it covers reserved after it;
-//   - a reservation was taken from by a movement at most once, and only by a recorded one.
+//   - a reservation was taken from by a movement at most once, and only by a recorded one;
+//   - every reservation event is owed to subscribers: its outbox row, for the same key, was
+//     committed with it (docs/reservations.md, "Events on Kafka").
 import type { SqlQueryable } from './ledger-invariants';
 
 export async function reservationViolations(db: SqlQueryable, schema: string): Promise<string[]> {
@@ -57,5 +59,13 @@ export async function reservationViolations(db: SqlQueryable, schema: string): P
       ORDER BY 1, 2`,
   );
   for (const row of consumed) violations.push(`reservation ${row.reservation_id} taken by ${row.movement_id} ${row.n} times${row.recorded ? '' : ', a movement not recorded'}`);
+
+  const { rows: unpublished } = await db.query<{ event_seq: string; kind: string; key: string }>(
+    `SELECT e.event_seq::text, e.kind, e.sku || '@' || e.location_id AS key
+       FROM ${t('reservation_event')} e
+       LEFT JOIN ${t('outbox')} o ON o.event_id = 'reservation-event:' || e.event_seq AND o.message_key = e.sku || '@' || e.location_id
+      WHERE o.event_id IS NULL ORDER BY e.event_seq`,
+  );
+  for (const row of unpublished) violations.push(`reservation event ${row.event_seq} (${row.kind} of ${row.key}) has no outbox row`);
   return violations;
 }

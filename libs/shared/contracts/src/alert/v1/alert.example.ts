@@ -1,4 +1,4 @@
-// Example alerts: the two a store manager sees most.
+// Example alerts: the two a store manager sees most, and an online shop's availability reaching zero.
 import type { AlertType, AlertV1 } from './alert.schema';
 
 export const alertV1Examples = {
@@ -26,5 +26,19 @@ export const alertV1Examples = {
     movementId: 'ops:CNT-552:COFFEE-1KG',
     raisedAt: '2025-03-01T19:00:01.020Z',
     message: 'Count CNT-552 found 1 more COFFEE-1KG at S001 than the ledger expected',
+  },
+  'available-zero': {
+    alertId: 'available-zero:reservation-event:311',
+    type: 'available-zero',
+    severity: 'warning',
+    sku: 'COFFEE-1KG',
+    locationId: 'S001',
+    onHand: 2,
+    reserved: 2,
+    available: 0,
+    movementId: 'erp:GRN-7731',
+    reservationId: 'res_6f1c2a0e-3d4b-4c8e-9a51-2b7d8e0f4c13',
+    raisedAt: '2025-03-01T09:12:04.118Z',
+    message: 'COFFEE-1KG at S001 has nothing left to promise: 2 on hand, 2 reserved',
   },
 } satisfies Partial<Record<AlertType, AlertV1>>;

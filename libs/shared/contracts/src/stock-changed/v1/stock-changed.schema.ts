@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { locationIdSchema, movementIdSchema, skuSchema } from '../../primitives/identifier.schema';
 import { moneySchema, nonNegativeMoneySchema } from '../../primitives/money.schema';
-import { positiveIntegerSchema, signedQuantitySchema } from '../../primitives/quantity.schema';
+import { nonNegativeQuantitySchema, positiveIntegerSchema, signedQuantitySchema } from '../../primitives/quantity.schema';
 import { timestampSchema } from '../../primitives/timestamp.schema';
 import { inventoryMovementKinds } from '../../inventory-movement/v1/inventory-movement.schema';
 
@@ -19,6 +19,10 @@ export const balanceFieldsV1 = {
   inventoryValue: moneySchema.describe('On-hand value at moving average cost; negative with negative stock'),
   averageUnitCost: nonNegativeMoneySchema.describe('Moving weighted average cost per unit'),
   balanceVersion: positiveIntegerSchema.describe('Increases by exactly 1 per applied movement of this sku/location'),
+  reserved: nonNegativeQuantitySchema
+    .optional()
+    .describe('Held by open reservations after the movement (docs/reservations.md); reservation changes between movements are on inventory.reservations.v1'),
+  available: signedQuantitySchema.optional().describe('On hand - reserved after the movement, before any channel safety buffer'),
 };
 
 export const stockChangedV1Schema = z.strictObject({

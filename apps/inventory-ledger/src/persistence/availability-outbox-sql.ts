@@ -1,0 +1,73 @@
+// What a change of reservations or of a balance owes subscribers, written to the outbox by the
+// same statement as the change: its reservation events, and an availability alert when on hand -
+// reserved crossed zero. Written inside the statement, after the balance row is locked, so a
+// key's rows take outbox numbers in the order its changes commit and the relay publishes them in
+// that order, each once. The rows hold the facts only; the relay builds the events from them
+// (reservations/reservation-outbox-expansions.ts), so the envelopes are made in one place.
+
+/** Outbox rows of this topic stand for one inventory.reservations.v1 event each. */
+export const RESERVATION_EVENT_RECORD = 'ledger.reservation-event';
+/** Outbox rows of this topic stand for one available-zero or back-in-stock alert each. */
+export const AVAILABILITY_ALERT_RECORD = 'ledger.availability-alert';
+
+/** The payload of a reservation event's outbox row: a row of reservation_event. */
+export interface ReservationEventRecord {
+  sequence: number;
+  reservationId: string;
+  kind: string;
+  sku: string;
+  locationId: string;
+  quantity: number;
+  reservedAfter: number;
+  onHandAfter: number;
+  movementId: string | null;
+  recordedAt: string;
+}
+
+/** The payload of an availability alert's outbox row. */
+export interface AvailabilityAlertRecord {
+  alertId: string;
+  type: 'available-zero' | 'back-in-stock';
+  sku: string;
+  locationId: string;
+  onHand: number;
+  reserved: number;
+  movementId: string | null;
+  reservationId: string | null;
+  raisedAt: string;
+}
+
+/**
+ * An INSERT of the outbox rows of the reservation events `events` returned (every column of
+ * reservation_event), in event order. `published` is the published_at written: NULL to publish,
+ * now() for a history loaded in bulk whose events are withheld.
+ */
+export function reservationEventsToOutbox(outbox: string, events: string, published = 'NULL'): string {
+  return `INSERT INTO ${outbox} (event_id, topic, message_key, payload, movement_id, published_at)
+           SELECT 'reservation-event:' || e.event_seq, '${RESERVATION_EVENT_RECORD}', e.sku || '@' || e.location_id,
+                  jsonb_build_object('sequence', e.event_seq, 'reservationId', e.reservation_id, 'kind', e.kind, 'sku', e.sku,
+                    'locationId', e.location_id, 'quantity', e.quantity, 'reservedAfter', e.reserved_after, 'onHandAfter', e.on_hand_after,
+                    'movementId', e.movement_id, 'recordedAt', e.recorded_at),
+                  NULL, ${published}
+             FROM ${events} e ORDER BY e.event_seq`;
+}
+
+/**
+ * An INSERT of an alert for each key of `changes` whose availability crossed zero. `changes` has
+ * one row per key changed: sku, location_id, on_hand and reserved after the change,
+ * available_before, cause (what makes the alert's id unique: the movement or the reservation
+ * event), movement_id (the key's last movement) and reservation_id (null for a movement). The
+ * rule is availabilityCrossing of the inventory domain: down to zero or below, up above zero.
+ */
+export function availabilityAlertsToOutbox(outbox: string, changes: string, published = 'NULL'): string {
+  return `INSERT INTO ${outbox} (event_id, topic, message_key, payload, movement_id, published_at)
+           SELECT 'alert:' || x.type || ':' || c.cause, '${AVAILABILITY_ALERT_RECORD}', c.sku || '@' || c.location_id,
+                  jsonb_build_object('alertId', x.type || ':' || c.cause, 'type', x.type, 'sku', c.sku, 'locationId', c.location_id,
+                    'onHand', c.on_hand, 'reserved', c.reserved, 'movementId', c.movement_id, 'reservationId', c.reservation_id, 'raisedAt', now()),
+                  NULL, ${published}
+             FROM ${changes} c
+             CROSS JOIN LATERAL (SELECT CASE WHEN c.available_before > 0 AND c.on_hand - c.reserved <= 0 THEN 'available-zero'
+                                             WHEN c.available_before <= 0 AND c.on_hand - c.reserved > 0 THEN 'back-in-stock' END AS type) x
+            WHERE x.type IS NOT NULL
+           ON CONFLICT (event_id) DO NOTHING`;
+}
