@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { alertTypes } from '@ledgerline/contracts';
 import { LookupInputError } from '../lookup/lookup-input';
 import { alertCursor, alertFilter, encodeAlertCursor } from './alert-filter';
 
@@ -32,5 +35,12 @@ describe('alert filter', () => {
     expect(alertCursor(undefined)).toBeUndefined();
     expect(() => alertCursor('not-a-cursor')).toThrow(LookupInputError);
     expect(() => alertCursor(Buffer.from('["yesterday","x"]').toString('base64url'))).toThrow(LookupInputError);
+  });
+
+  it('offers every alert type of the contract on the alerts page, and no other', () => {
+    const page = readFileSync(path.join(__dirname, '../public/alerts.html'), 'utf8');
+    const select = /<select id="filter-type"[^>]*>([\s\S]*?)<\/select>/.exec(page)?.[1] ?? '';
+    const offered = [...select.matchAll(/<option value="([^"]*)"/g)].map((match) => match[1]).filter((value) => value !== '');
+    expect(offered.sort()).toEqual([...alertTypes].sort());
   });
 });
