@@ -5,7 +5,7 @@
 // instance is deleting are skipped. A retry of a forgotten request is a new request.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { JsonLogger } from '@ledgerline/runtime';
+import { JsonLogger, RepeatingTask } from '@ledgerline/runtime';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 
 /** Records deleted per statement: one short transaction each, whatever the backlog. */
@@ -15,8 +15,7 @@ const PRUNE_BATCH = 1_000;
 export class ReservationRequestPruner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new JsonLogger('ReservationRequestPruner');
   private readonly table: string;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly schedule: RepeatingTask;
   private stopped = false;
 
   constructor(
@@ -24,25 +23,18 @@ export class ReservationRequestPruner implements OnApplicationBootstrap, OnAppli
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {
     this.table = `"${config.DATABASE_SCHEMA}".reservation_request`;
+    this.schedule = new RepeatingTask(config.RESERVATION_REQUEST_PRUNE_INTERVAL_MS, () => this.pruneNow(), (error) =>
+      this.logger.warn('could not prune reservation requests; trying again later', { error: error instanceof Error ? error.message : String(error) }),
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.pruneNow()
-        .catch((error: unknown) => {
-          // Nothing is lost by waiting: the next interval tries again.
-          this.logger.warn('could not prune reservation requests; trying again later', { error: error instanceof Error ? error.message : String(error) });
-          return 0;
-        })
-        .finally(() => (this.running = undefined));
-    }, this.config.RESERVATION_REQUEST_PRUNE_INTERVAL_MS);
-    this.timer.unref();
+    this.schedule.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.schedule.stop();
   }
 
   /** Deletes every request older than the keep window; resolves with how many. */

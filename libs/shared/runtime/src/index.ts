@@ -14,3 +14,4 @@ export { createHttpService, startHttpService, listeningUrl, type HttpServiceOpti
 export { findDuplicateKey, duplicateKeyPath, type DuplicateKey } from './http/duplicate-json-keys';
 export { installBoundedShutdown, exitForRestart, type BoundedShutdownOptions } from './http/bounded-shutdown';
 export { deadLetterRetentionMs } from './config/dead-letter-retention';
+export { RepeatingTask } from './scheduling/repeating-task';
