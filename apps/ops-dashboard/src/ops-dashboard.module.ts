@@ -7,6 +7,7 @@ import { SCOPES, serviceAccessControllers, serviceAccessProviders, type Scope } 
 import { OperationsModule, ReadinessRegistry, databaseTimeoutsOf, openServiceDatabase, type DatabaseTimeoutSettings, type ServiceDataSourceOptions } from '@ledgerline/runtime';
 import { AlertAcknowledgements } from './alerts/alert-acknowledgements';
 import { AlertLog } from './alerts/alert-log';
+import { AlertLogPruner } from './alerts/alert-log-pruner';
 import { AlertsController } from './alerts/alerts.controller';
 import { DASHBOARD_CONFIG, type DashboardConfig } from './config/dashboard.config';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -71,6 +72,7 @@ export class OpsDashboardModule {
         },
         { provide: AlertAcknowledgements, inject: [DataSource], useFactory: (dataSource: DataSource) => new AlertAcknowledgements(dataSource, config.DATABASE_SCHEMA) },
         { provide: AlertLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AlertLog(dataSource, config.DATABASE_SCHEMA) },
+        AlertLogPruner,
         DashboardService,
         LookupService,
         DeadLetterActions,

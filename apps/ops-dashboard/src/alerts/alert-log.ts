@@ -28,6 +28,25 @@ export class AlertLog {
     );
   }
 
+  /**
+   * Deletes occurrences raised before `cutoff`, oldest first, `batch` a statement from the newest-
+   * first index read backwards, until none is left; resolves with how many. Two instances pruning
+   * at once only wait on each other's rows (no FOR UPDATE: the role may not update the log).
+   */
+  async pruneRaisedBefore(cutoff: Date, batch: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [, deleted]: [unknown, number] = await this.dataSource.query(
+        `DELETE FROM "${this.schema}".alert_occurrence WHERE (alert_id, raised_at) IN (
+           SELECT alert_id, raised_at FROM "${this.schema}".alert_occurrence WHERE raised_at < $1
+            ORDER BY raised_at, alert_id LIMIT $2)`,
+        [cutoff, batch],
+      );
+      total += deleted;
+      if (deleted < batch) return total;
+    }
+  }
+
   async page(filter: AlertFilter, after: AlertCursor | undefined, limit: number): Promise<AlertLogPage> {
     const conditions: string[] = [];
     const parameters: unknown[] = [];

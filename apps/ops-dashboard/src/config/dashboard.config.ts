@@ -40,6 +40,10 @@ export const dashboardConfigSchema = z.object({
   SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
   TOP_N: z.coerce.number().int().min(1).max(500).default(15),
   RECENT_EVENTS: z.coerce.number().int().min(1).max(1_000).default(50),
+  /** How long the alert log keeps an occurrence: the alerts list reaches back this far. */
+  ALERT_LOG_KEEP_DAYS: z.coerce.number().int().min(1).max(3_650).default(400),
+  /** How often occurrences older than ALERT_LOG_KEEP_DAYS are deleted, in batches, oldest first. */
+  ALERT_LOG_PRUNE_INTERVAL_MS: z.coerce.number().int().min(500).max(86_400_000).default(3_600_000),
 });
 
 export type DashboardConfig = z.output<typeof dashboardConfigSchema>;

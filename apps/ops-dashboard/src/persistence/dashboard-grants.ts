@@ -9,6 +9,7 @@ export const DASHBOARD_GRANTS: ServiceGrants = {
     schema_migrations: ['SELECT'],
     service_credential: ['SELECT', 'INSERT', 'UPDATE'],
     alert_acknowledgement: ['SELECT', 'INSERT'],
-    alert_occurrence: ['SELECT', 'INSERT'],
+    // Occurrences older than ALERT_LOG_KEEP_DAYS are deleted (AlertLogPruner).
+    alert_occurrence: ['SELECT', 'INSERT', 'DELETE'],
   },
 };
