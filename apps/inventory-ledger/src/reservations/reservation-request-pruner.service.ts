@@ -2,7 +2,8 @@
 // idempotency records grow with the requests of that window, not with every request ever made.
 // Every RESERVATION_REQUEST_PRUNE_INTERVAL_MS each instance deletes them oldest first, a bounded
 // batch per statement read from the table's age index, until none is left; rows another
-// instance is deleting are skipped. A retry of a forgotten request is a new request.
+// instance is deleting are skipped. The reservations a forgotten request made still hold its key,
+// so a retry of it is refused as a conflict (ReservationService), never granted again.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JsonLogger, RepeatingTask } from '@ledgerline/runtime';
