@@ -111,7 +111,10 @@ describe('chaos: the broker stalls (SIGSTOP) under POS load', () => {
     await broker.thaw();
     const stallSeconds = (Date.now() - stallStarted) / 1_000;
     const afterThaw = acknowledged();
-    await waitFor(() => (acknowledged() >= afterThaw + 60 ? true : undefined), { timeoutMs: 90_000, description: 'tills answered after the broker came back' });
+    await waitFor(() => (acknowledged() >= afterThaw + 60 ? true : undefined), { timeoutMs: 90_000, description: 'tills answered after the broker came back' }).catch((error: Error) => {
+      const lastAnswers = attempts.slice(-5).map((attempt) => attempt.status);
+      throw new Error(`${error.message}; the last answers ${JSON.stringify(lastAnswers)}; pos-ingestion printed:\n${ingestion.outputTail(60)}`);
+    });
     await Promise.all([fleet.stop(), movedPost]);
 
     const restartedLedger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: ledgerEnvironment });
