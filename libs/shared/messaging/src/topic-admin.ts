@@ -29,6 +29,9 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], { timeoutMs
     const required = requiredDurability(brokers.length, durability);
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter(({ topic }) => !existing.has(topic));
+    // Missing from the answering broker's list, yet created earlier: in a cluster that broker may
+    // not have learned of a topic created a moment ago, and the controller then refuses it as existing.
+    let foundExisting: ReadonlySet<string> = new Set();
     if (missing.length > 0) {
       const shortfall = creationShortfall(required, brokers.length, missing.map(({ topic }) => topic));
       if (shortfall !== undefined) throw new TopicDurabilityError('KAFKA.DURABILITY_UNREACHABLE', [shortfall]);
@@ -60,6 +63,7 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], { timeoutMs
         // Another instance (or another module of this one) may have created some of the same
         // topics a moment earlier; anything else is a real failure.
         if (!onlyAlreadyExists(error)) throw error;
+        foundExisting = new Set(topicsRefusedAsExisting(error) ?? missing.map(({ topic }) => topic));
       }
     }
     // A topic created a moment ago, here or elsewhere, may not have partition leaders yet, and a
@@ -73,7 +77,7 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], { timeoutMs
       () => raiseRetention(admin, specs.flatMap(({ topic, retentionMs }) => (retentionMs === undefined ? [] : [{ topic, retentionMs }]))),
       timeoutMs,
     );
-    return missing.map(({ topic }) => topic);
+    return missing.map(({ topic }) => topic).filter((topic) => !foundExisting.has(topic));
   } finally {
     await admin.disconnect();
   }
@@ -86,6 +90,14 @@ function onlyAlreadyExists(error: unknown): boolean {
     return nested.every((entry) => entry.type === 'TOPIC_ALREADY_EXISTS' || /already exists/i.test(entry.message ?? ''));
   }
   return /already exists/i.test(error.message) || (error as Error & { type?: string }).type === 'TOPIC_ALREADY_EXISTS';
+}
+
+/** The topics a creation refused as already existing, when the error names them one by one. */
+function topicsRefusedAsExisting(error: unknown): string[] | undefined {
+  const nested = (error as { errors?: Array<{ topic?: unknown }> }).errors;
+  if (!Array.isArray(nested) || nested.length === 0) return undefined;
+  const topics = nested.map((entry) => entry.topic).filter((topic): topic is string => typeof topic === 'string');
+  return topics.length === nested.length ? topics : undefined;
 }
 
 /**
