@@ -9,6 +9,7 @@ import { BatchConsumer, EventProducer, KafkaDeadLetterSink, createKafkaClient, e
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { LedgerSql } from '../persistence/ledger-sql';
+import { applyCatalogItems } from './catalog-items';
 
 type CatalogItemEnvelope = TopicValue<'catalog.items.v1'>;
 
@@ -56,7 +57,7 @@ export class CatalogIntakeService implements OnApplicationBootstrap, OnApplicati
           active: payload.active,
           updatedAt: payload.updatedAt,
         }));
-        const changed = await this.dataSource.transaction((manager) => this.sql.upsertItemSettings(manager, items));
+        const changed = await applyCatalogItems(this.dataSource, this.sql, items);
         this.logger.debug('catalog items applied', { received: items.length, changed });
       },
       // Catalog records the ledger cannot read go to the ledger's dead-letter topic with the reason.

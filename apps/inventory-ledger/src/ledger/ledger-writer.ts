@@ -139,9 +139,9 @@ export class LedgerWriter {
 
   /** For the batch that met another transaction's write: its balances locked first, in one transaction. */
   private async applyLocked(manager: EntityManager, batch: PreparedBatch): Promise<PlannedBatch> {
-    const balances = await this.sql.lockBalances(manager, uniqueKeys(batch.movements));
+    const { balances, countedThresholds } = await this.sql.lockBalances(manager, uniqueKeys(batch.movements));
     const facts = await this.sql.batchFacts(manager, this.wantedFacts(batch, []));
-    const planned = await this.plan(manager, batch, { ...facts, balances });
+    const planned = await this.plan(manager, batch, { ...facts, balances, countedThresholds });
     await this.write(manager, planned, batch);
     return planned;
   }
@@ -169,7 +169,7 @@ export class LedgerWriter {
   /** The domain rules on the balances read: what the batch writes. */
   private async plan(manager: EntityManager, batch: PreparedBatch, facts: BatchFacts): Promise<PlannedBatch> {
     const { movements, wireById, causeById, now } = batch;
-    const { balances, alreadyApplied, items, movementSeqs: allocated, countBaselines } = facts;
+    const { balances, alreadyApplied, items, movementSeqs: allocated, countBaselines, countedThresholds } = facts;
     // Refused only if new: a redelivery of one applied before the valuation currency was set, or
     // before reserved reasons were refused whatever their source claimed, is a duplicate, skipped as ever.
     for (const [movementId, refusal] of batch.refusedIfNew) {
@@ -188,11 +188,19 @@ export class LedgerWriter {
       { isAlreadyApplied: (movementId) => alreadyApplied.has(movementId) },
     );
 
+    // A balance's state is counted under its item's threshold now; what it was counted under when
+    // read must still hold at the write, so a threshold change committed meanwhile sends the batch round again.
+    const thresholds = {
+      current: (sku: string) => items.get(sku)?.lowStockThreshold ?? null,
+      counted: (sku: string, locationId: string) => countedThresholds.get(`${sku}@${locationId}`) ?? null,
+    };
     const balanceWrites = [...outcome.changes].map(([key, change]) => ({
       balance: change.after,
       lastMovementId: change.entries[change.entries.length - 1]!.movement.movementId,
       readVersion: balances.has(key) ? change.before.version : null,
       readOnHand: balances.has(key) ? change.before.onHand : null,
+      countedThreshold: thresholds.current(change.after.sku),
+      readCountedThreshold: countedThresholds.get(key) ?? null,
     }));
     const appliedAt = now.toISOString();
     const causeOf = (movement: Movement) => causeById.get(movement.causedByMovementId ?? movement.movementId);
@@ -205,7 +213,7 @@ export class LedgerWriter {
     const rows = movementRows(outcome, wireById, fingerprintById, movementSeqs, appliedAt, causeOf);
     const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
-      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold' },
+      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold' },
       rows,
       applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },
     };

@@ -48,8 +48,8 @@ describe('LedgerSql.lockBalances (real PostgreSQL)', () => {
       ]);
       return { balances, knownLocked: await lockedElsewhere('KNOWN'), newLocked: await lockedElsewhere('NEW') };
     });
-    expect(seen.balances.get('KNOWN@S1')).toMatchObject({ onHand: 7, version: 1 });
-    expect(seen.balances.get('NEW@S1')).toMatchObject({ onHand: 0, version: 0 });
+    expect(seen.balances.balances.get('KNOWN@S1')).toMatchObject({ onHand: 7, version: 1 });
+    expect(seen.balances.balances.get('NEW@S1')).toMatchObject({ onHand: 0, version: 0 });
     expect(seen.knownLocked).toBe(true);
     // The created row is not visible to others before the commit, so they cannot lock it at all.
     expect(seen.newLocked).toBe(false);
@@ -73,7 +73,7 @@ describe('LedgerSql.lockBalances (real PostgreSQL)', () => {
     commitOther();
     await other;
     const balances = await locking;
-    expect(balances.get('RACED@S1')).toMatchObject({ onHand: 5, version: 1 });
+    expect(balances.balances.get('RACED@S1')).toMatchObject({ onHand: 5, version: 1 });
   });
 });
 
@@ -115,7 +115,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
 
   it('reads balances, applied ids, item settings and fresh numbers in one statement', async () => {
     await sql.writeBatch(dataSource.manager, {
-      balances: [{ balance: received('READ', 4, 1), lastMovementId: 'grn-read', readVersion: null, readOnHand: null }],
+      balances: [{ balance: received('READ', 4, 1), lastMovementId: 'grn-read', readVersion: null, readOnHand: null, countedThreshold: null, readCountedThreshold: null }],
       movements: [movementRow(9_000_001, 'grn-read', received('READ', 4, 1), 4)],
       outbox: [],
       valuationDeltas: [],
@@ -147,7 +147,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     // The third arrives late: dated 10:00, after a movement dated 12:00.
     const rows = [moved(9_000_030, 10, 10, 1, 8, 8), moved(9_000_031, -3, 7, 2, 12, 12), moved(9_000_032, -2, 5, 3, 10, 12)];
     await sql.writeBatch(dataSource.manager, {
-      balances: [{ balance: rows[2]!.balanceAfter, lastMovementId: rows[2]!.movementId, readVersion: null, readOnHand: null }],
+      balances: [{ balance: rows[2]!.balanceAfter, lastMovementId: rows[2]!.movementId, readVersion: null, readOnHand: null, countedThreshold: null, readCountedThreshold: null }],
       movements: rows,
       outbox: [],
       valuationDeltas: [],
@@ -166,10 +166,10 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
   it('writes balances, movements (payload text as given) and outbox rows together', async () => {
     const row = movementRow(9_000_010, 'grn-together', received('TOGETHER', 6, 1), 6);
     await sql.writeBatch(dataSource.manager, {
-      balances: [{ balance: received('TOGETHER', 6, 1), lastMovementId: 'grn-together', readVersion: null, readOnHand: null }],
+      balances: [{ balance: received('TOGETHER', 6, 1), lastMovementId: 'grn-together', readVersion: null, readOnHand: null, countedThreshold: null, readCountedThreshold: null }],
       movements: [row],
       outbox: [outboxRow('alert:together')],
-      valuationDeltas: [{ locationId: 'S1', day: '2026-12-01', onHand: 6, inventoryValue: 120_000n, inTransitValue: 0n, costOfGoodsSold: 0n, balances: 1 }],
+      valuationDeltas: [{ locationId: 'S1', day: '2026-12-01', onHand: 6, inventoryValue: 120_000n, inTransitValue: 0n, costOfGoodsSold: 0n, balances: 1, negative: 0, stockout: 0, low: 0 }],
     });
     const [stored]: Array<{ payload: string; on_hand_after: string }> = await dataSource.query(
       `SELECT payload::text AS payload, on_hand_after::text AS on_hand_after FROM inventory_ledger.movement WHERE movement_id = 'grn-together'`,
@@ -184,7 +184,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
 
   it('keeps nothing of a batch whose balance changed or was created since it was read', async () => {
     await sql.writeBatch(dataSource.manager, {
-      balances: [{ balance: received('MOVED', 5, 1), lastMovementId: 'grn-moved-1', readVersion: null, readOnHand: null }],
+      balances: [{ balance: received('MOVED', 5, 1), lastMovementId: 'grn-moved-1', readVersion: null, readOnHand: null, countedThreshold: null, readCountedThreshold: null }],
       movements: [movementRow(9_000_020, 'grn-moved-1', received('MOVED', 5, 1), 5)],
       outbox: [],
       valuationDeltas: [],
@@ -192,18 +192,18 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     // Read at version 0 (before the receipt above): the update finds version 1 and writes nothing.
     const stale = sql.writeBatch(dataSource.manager, {
       balances: [
-        { balance: received('FRESH-KEY', 1, 1), lastMovementId: 'grn-fresh', readVersion: null, readOnHand: null },
-        { balance: received('MOVED', 3, 1), lastMovementId: 'grn-moved-2', readVersion: 0, readOnHand: 0 },
+        { balance: received('FRESH-KEY', 1, 1), lastMovementId: 'grn-fresh', readVersion: null, readOnHand: null, countedThreshold: null, readCountedThreshold: null },
+        { balance: received('MOVED', 3, 1), lastMovementId: 'grn-moved-2', readVersion: 0, readOnHand: 0, countedThreshold: null, readCountedThreshold: null },
       ],
       movements: [movementRow(9_000_021, 'grn-fresh', received('FRESH-KEY', 1, 1), 1), movementRow(9_000_022, 'grn-moved-2', received('MOVED', 3, 1), 3)],
       outbox: [outboxRow('alert:stale')],
-      valuationDeltas: [{ locationId: 'STALE', day: '2026-12-01', onHand: 4, inventoryValue: 80_000n, inTransitValue: 0n, costOfGoodsSold: 0n, balances: 1 }],
+      valuationDeltas: [{ locationId: 'STALE', day: '2026-12-01', onHand: 4, inventoryValue: 80_000n, inTransitValue: 0n, costOfGoodsSold: 0n, balances: 1, negative: 0, stockout: 0, low: 0 }],
     });
     await expect(stale).rejects.toBeInstanceOf(BalanceWriteConflict);
     await expect(stale).rejects.toMatchObject({ balances: 1 });
     // Created meanwhile: a batch that found no balance must not overwrite the one now there.
     const created = sql.writeBatch(dataSource.manager, {
-      balances: [{ balance: received('MOVED', 9, 1), lastMovementId: 'grn-moved-3', readVersion: null, readOnHand: null }],
+      balances: [{ balance: received('MOVED', 9, 1), lastMovementId: 'grn-moved-3', readVersion: null, readOnHand: null, countedThreshold: null, readCountedThreshold: null }],
       movements: [],
       outbox: [outboxRow('alert:created')],
       valuationDeltas: [],
@@ -219,5 +219,34 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       onHand: 5,
       version: 1,
     });
+  });
+
+  it("re-counts an item's balances when its threshold changes, and refuses a write read under the threshold before", async () => {
+    const item = (lowStockThreshold: number, updatedAt: string) => ({ sku: 'THRESHOLD', description: 'Counted', lowStockThreshold, active: true, updatedAt });
+    await dataSource.transaction((manager) => sql.upsertItemSettings(manager, [item(5, '2026-12-01T00:00:00.000Z')]));
+    await sql.writeBatch(dataSource.manager, {
+      balances: [{ balance: received('THRESHOLD', 8, 1), lastMovementId: 'grn-threshold', readVersion: null, readOnHand: null, countedThreshold: 5, readCountedThreshold: null }],
+      movements: [],
+      outbox: [],
+      valuationDeltas: [],
+    });
+    const lowDeltas = async () => Number((await dataSource.query(`SELECT COALESCE(sum(low), 0)::int AS n FROM inventory_ledger.valuation_delta WHERE location_id = 'S1'`))[0].n);
+    const before = await lowDeltas();
+    // 8 is not low under 5, and low under 10: the balance enters the low state, recorded as a delta.
+    await dataSource.transaction((manager) => sql.upsertItemSettings(manager, [item(10, '2026-12-02T00:00:00.000Z')]));
+    expect(await dataSource.query(`SELECT counted_threshold FROM inventory_ledger.stock_balance WHERE sku = 'THRESHOLD'`)).toEqual([{ counted_threshold: 10 }]);
+    expect(await lowDeltas()).toBe(before + 1);
+    // An older catalog version delivered late changes nothing, and neither does the same threshold again.
+    await dataSource.transaction((manager) => sql.upsertItemSettings(manager, [item(5, '2026-12-01T12:00:00.000Z'), item(10, '2026-12-03T00:00:00.000Z')]));
+    expect(await lowDeltas()).toBe(before + 1);
+    // A batch that read the balance when it was counted under 5 finds it counted under 10: it writes nothing.
+    const stale = sql.writeBatch(dataSource.manager, {
+      balances: [{ balance: received('THRESHOLD', 2, 2), lastMovementId: 'sale-threshold', readVersion: 1, readOnHand: 8, countedThreshold: 5, readCountedThreshold: 5 }],
+      movements: [],
+      outbox: [],
+      valuationDeltas: [],
+    });
+    await expect(stale).rejects.toBeInstanceOf(BalanceWriteConflict);
+    expect(await dataSource.query(`SELECT on_hand::int FROM inventory_ledger.stock_balance WHERE sku = 'THRESHOLD'`)).toEqual([{ on_hand: 8 }]);
   });
 });

@@ -32,6 +32,8 @@ export interface BalanceRow {
   version: string;
   last_count_at: Date | null;
   last_movement_at: Date | null;
+  /** The low-stock threshold the balance's state (negative, out of stock, low) is counted under. */
+  counted_threshold: number | null;
 }
 
 export interface BalanceWrite {
@@ -41,6 +43,10 @@ export interface BalanceWrite {
   readVersion: number | null;
   /** On hand of the balance read (at readVersion): its availability before the batch, with reserved as the write finds it. */
   readOnHand: number | null;
+  /** The threshold the balance's state is counted under after the batch: its item's threshold now. */
+  countedThreshold: number | null;
+  /** The one it was counted under when read: written only if it is still that (a threshold change re-counts it). */
+  readCountedThreshold: number | null;
 }
 
 /** Another transaction changed or created balances this batch read: apply the batch again. */
@@ -99,6 +105,14 @@ export interface BatchFacts {
   movementSeqs: number[];
   /** Per count movement id asked for: on hand from the committed movements of its key dated at or before the count. */
   countBaselines: Map<string, number>;
+  /** Per key (sku@location) with a balance: the low-stock threshold its state is counted under. */
+  countedThresholds: Map<string, number | null>;
+}
+
+/** Balances locked for a batch applied again, and the thresholds their states are counted under. */
+export interface LockedBalances {
+  balances: Map<string, StockBalance>;
+  countedThresholds: Map<string, number | null>;
 }
 
 /** A count movement whose book quantity (on hand as of its time) the batch needs. */
@@ -111,9 +125,10 @@ export interface CountToCompare {
 }
 
 /** A row of batchFacts: a balance's columns, or an applied movement id, an item setting, the numbers or a count's baseline. */
-interface BatchFactRow extends Omit<BalanceRow, 'sku'> {
+interface BatchFactRow extends Omit<BalanceRow, 'sku' | 'counted_threshold'> {
   fact: 'balance' | 'applied' | 'item' | 'seq' | 'baseline';
   name: string | null;
+  /** An item's threshold; for a balance, the one its state is counted under. */
   low_stock_threshold: number | null;
   active: boolean | null;
   /** The text of a fact: the numbers taken, a count's baseline, an applied movement's fingerprint. */
@@ -171,7 +186,7 @@ export class LedgerSql {
    * statement. A key another transaction created after this statement's snapshot is in neither;
    * a second statement locks it (a race, rare).
    */
-  async lockBalances(manager: EntityManager, keys: BalanceKey[]): Promise<Map<string, StockBalance>> {
+  async lockBalances(manager: EntityManager, keys: BalanceKey[]): Promise<LockedBalances> {
     const sorted = [...keys].sort((a, b) => (a.sku === b.sku ? compare(a.locationId, b.locationId) : compare(a.sku, b.sku)));
     const rows: BalanceRow[] = await manager.query(
       `WITH created AS (
@@ -184,7 +199,13 @@ export class LedgerSql {
        SELECT * FROM created UNION ALL SELECT * FROM locked`,
       [sorted.map((key) => key.sku), sorted.map((key) => key.locationId)],
     );
-    const balances = new Map(rows.map((row) => [`${row.sku}@${row.location_id}`, toBalance(row, row.sku)]));
+    const locked: LockedBalances = { balances: new Map(), countedThresholds: new Map() };
+    const keep = (row: BalanceRow) => {
+      locked.balances.set(`${row.sku}@${row.location_id}`, toBalance(row, row.sku));
+      locked.countedThresholds.set(`${row.sku}@${row.location_id}`, row.counted_threshold);
+    };
+    rows.forEach(keep);
+    const { balances } = locked;
     const unseen = sorted.filter((key) => !balances.has(`${key.sku}@${key.locationId}`));
     if (unseen.length > 0) {
       const late: BalanceRow[] = await manager.query(
@@ -193,9 +214,9 @@ export class LedgerSql {
           ORDER BY b.sku, b.location_id FOR UPDATE OF b`,
         [unseen.map((key) => key.sku), unseen.map((key) => key.locationId)],
       );
-      for (const row of late) balances.set(`${row.sku}@${row.location_id}`, toBalance(row, row.sku));
+      late.forEach(keep);
     }
-    return balances;
+    return locked;
   }
 
   /**
@@ -221,7 +242,7 @@ export class LedgerSql {
     const rows: BatchFactRow[] = await manager.query(
       `SELECT 'balance' AS fact, b.sku AS name, b.location_id, b.on_hand, b.in_transit, b.on_order, b.inventory_value, b.in_transit_value,
               b.average_unit_cost, b.version, b.last_count_at, b.last_movement_at,
-              NULL::int AS low_stock_threshold, NULL::boolean AS active, NULL::text AS seq
+              b.counted_threshold AS low_stock_threshold, NULL::boolean AS active, NULL::text AS seq
          FROM ${this.t('stock_balance')} b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)
        UNION ALL
        SELECT 'applied', movement_id, ${NO_BALANCE}, NULL, NULL, fingerprint
@@ -248,9 +269,12 @@ export class LedgerSql {
         wanted.counts.map((count) => new Date(count.at).toISOString()),
       ],
     );
-    const facts: BatchFacts = { balances: new Map(), alreadyApplied: new Map(), items: new Map(), movementSeqs: [], countBaselines: new Map() };
+    const facts: BatchFacts = { balances: new Map(), alreadyApplied: new Map(), items: new Map(), movementSeqs: [], countBaselines: new Map(), countedThresholds: new Map() };
     for (const row of rows) {
-      if (row.fact === 'balance' && row.name !== null) facts.balances.set(`${row.name}@${row.location_id}`, toBalance(row, row.name));
+      if (row.fact === 'balance' && row.name !== null) {
+        facts.balances.set(`${row.name}@${row.location_id}`, toBalance(row, row.name));
+        facts.countedThresholds.set(`${row.name}@${row.location_id}`, row.low_stock_threshold);
+      }
       else if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.set(row.name, row.seq);
       else if (row.fact === 'item' && row.name !== null) facts.items.set(row.name, { lowStockThreshold: row.low_stock_threshold, active: row.active ?? true });
       else if (row.fact === 'seq' && row.seq !== null) facts.movementSeqs = row.seq.split(',').map(Number);
@@ -263,6 +287,8 @@ export class LedgerSql {
   /**
    * Upserts catalog items, keeping the newest by the catalog's own updatedAt: a compacted topic
    * replayed from the start, or an older version delivered late, never overwrites a newer one.
+   * Run it in a transaction: the balances of an item whose threshold changed are re-counted under
+   * the new one in the same (recountStockStates).
    */
   async upsertItemSettings(manager: EntityManager, items: CatalogItemRow[]): Promise<number> {
     if (items.length === 0) return 0;
@@ -290,7 +316,31 @@ export class LedgerSql {
         rows.map((row) => row.updatedAt),
       ],
     );
+    if (result.length > 0) await this.recountStockStates(manager, (result as Array<{ sku: string }>).map((row) => row.sku));
     return result.length;
+  }
+
+  /**
+   * Takes each balance of `skus` not counted under its item's threshold now to the state under it,
+   * with the change of each location's low count as a valuation delta. The balances are locked in
+   * key order and read as last committed: a batch that read one before must find, at its write,
+   * that its threshold is no longer the one read (writeBatch), and apply again under the new one.
+   */
+  private async recountStockStates(manager: Pick<EntityManager, 'query'>, skus: string[]): Promise<void> {
+    const low = (threshold: string) => `CASE WHEN on_hand > 0 AND on_hand <= ${threshold} THEN 1 ELSE 0 END`;
+    await manager.query(
+      `WITH stale AS (
+         SELECT b.sku, b.location_id, b.on_hand, b.counted_threshold, i.low_stock_threshold AS threshold
+           FROM ${this.t('stock_balance')} b JOIN ${this.t('item_setting')} i ON i.sku = b.sku
+          WHERE b.sku = ANY($1::text[]) AND b.version > 0 AND b.counted_threshold IS DISTINCT FROM i.low_stock_threshold
+          ORDER BY b.sku, b.location_id FOR UPDATE OF b),
+       recounted AS (
+         UPDATE ${this.t('stock_balance')} b SET counted_threshold = s.threshold FROM stale s WHERE b.sku = s.sku AND b.location_id = s.location_id)
+       INSERT INTO ${this.t('valuation_delta')} (location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances, negative, stockout, low)
+       SELECT location_id, (now() AT TIME ZONE 'UTC')::date, 0, 0, 0, 0, 0, 0, 0, SUM(${low('threshold')} - ${low('counted_threshold')})
+         FROM stale GROUP BY location_id HAVING SUM(${low('threshold')} - ${low('counted_threshold')}) <> 0 ORDER BY location_id`,
+      [skus],
+    );
   }
 
   /**
@@ -417,22 +467,25 @@ export class LedgerSql {
         `v AS (
            SELECT * FROM jsonb_to_recordset(${parameter(balanceDocument(batch.balances))}::jsonb) AS v(sku text, location_id text, on_hand bigint,
              in_transit bigint, on_order bigint, inventory_value numeric, in_transit_value numeric, average_unit_cost numeric, version bigint,
-             last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text, read_version bigint, read_on_hand bigint))`,
+             last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text, read_version bigint, read_on_hand bigint,
+             counted_threshold int, read_counted_threshold int))`,
         ...(consuming ? this.consumptionParts(batch.reservationConsumptions!, parameter) : []),
         `updated AS (
            UPDATE ${this.t('stock_balance')} b SET on_hand = v.on_hand, in_transit = v.in_transit, on_order = v.on_order,
               inventory_value = v.inventory_value, in_transit_value = v.in_transit_value, average_unit_cost = v.average_unit_cost,
               version = v.version, last_count_at = v.last_count_at, last_movement_at = v.last_movement_at,
-              last_movement_id = v.last_movement_id, updated_at = now()${consuming ? `, reserved = b.reserved - ${TAKEN_FROM_RESERVATIONS}` : ''}
+              last_movement_id = v.last_movement_id, counted_threshold = v.counted_threshold,
+              updated_at = now()${consuming ? `, reserved = b.reserved - ${TAKEN_FROM_RESERVATIONS}` : ''}
              FROM v
             WHERE v.read_version IS NOT NULL AND b.sku = v.sku AND b.location_id = v.location_id AND b.version = v.read_version
+              AND b.counted_threshold IS NOT DISTINCT FROM v.read_counted_threshold
            RETURNING b.sku, b.location_id, b.reserved, b.on_hand, b.last_movement_id,
                      v.read_on_hand - b.reserved - ${consuming ? TAKEN_FROM_RESERVATIONS : '0'} AS available_before)`,
         `created AS (
            INSERT INTO ${this.t('stock_balance')} (sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
-              average_unit_cost, version, last_count_at, last_movement_at, last_movement_id)
+              average_unit_cost, version, last_count_at, last_movement_at, last_movement_id, counted_threshold)
            SELECT sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
-                  average_unit_cost, version, last_count_at, last_movement_at, last_movement_id
+                  average_unit_cost, version, last_count_at, last_movement_at, last_movement_id, counted_threshold
              FROM v WHERE v.read_version IS NULL
            ON CONFLICT DO NOTHING
            RETURNING sku, location_id, on_hand, last_movement_id)`,
@@ -505,10 +558,11 @@ export class LedgerSql {
     if (batch.valuationDeltas.length > 0) {
       parts.push(
         `valued AS (
-           INSERT INTO ${this.t('valuation_delta')} (location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances)
-           SELECT location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances
+           INSERT INTO ${this.t('valuation_delta')} (location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances, negative, stockout, low)
+           SELECT location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances, negative, stockout, low
              FROM jsonb_to_recordset(${parameter(valuationDeltaDocument(batch.valuationDeltas))}::jsonb)
-                  AS d(location_id text, day date, on_hand bigint, inventory_value numeric, in_transit_value numeric, cost_of_goods_sold numeric, balances int))`,
+                  AS d(location_id text, day date, on_hand bigint, inventory_value numeric, in_transit_value numeric, cost_of_goods_sold numeric, balances int,
+                       negative int, stockout int, low int))`,
       );
     }
     if ((batch.adjustmentDeltas?.length ?? 0) > 0) {
@@ -677,7 +731,7 @@ export function copyData(rows: readonly MovementRow[]): Buffer[] {
 /** The balances to write as one JSON document, in key order (see writeBatch). */
 function balanceDocument(balances: readonly BalanceWrite[]): string {
   const rows = balances
-    .map(({ balance, lastMovementId, readVersion, readOnHand }) => ({
+    .map(({ balance, lastMovementId, readVersion, readOnHand, countedThreshold, readCountedThreshold }) => ({
       sku: balance.sku,
       location_id: balance.locationId,
       on_hand: balance.onHand,
@@ -692,12 +746,14 @@ function balanceDocument(balances: readonly BalanceWrite[]): string {
       last_movement_id: lastMovementId,
       read_version: readVersion,
       read_on_hand: readOnHand,
+      counted_threshold: countedThreshold,
+      read_counted_threshold: readCountedThreshold,
     }))
     .sort((a, b) => (a.sku === b.sku ? compare(a.location_id, b.location_id) : compare(a.sku, b.sku)));
   return JSON.stringify(rows);
 }
 
-function toBalance(row: Omit<BalanceRow, 'sku'>, sku: string): StockBalance {
+function toBalance(row: Omit<BalanceRow, 'sku' | 'counted_threshold'>, sku: string): StockBalance {
   return {
     sku,
     locationId: row.location_id,

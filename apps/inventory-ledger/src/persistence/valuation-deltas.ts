@@ -13,6 +13,9 @@ export function valuationDeltaDocument(deltas: readonly ValuationDelta[]): strin
       in_transit_value: formatMoney(delta.inTransitValue),
       cost_of_goods_sold: formatMoney(delta.costOfGoodsSold),
       balances: delta.balances,
+      negative: delta.negative,
+      stockout: delta.stockout,
+      low: delta.low,
     })),
   );
 }

@@ -112,7 +112,18 @@ describe('stock lookups (real PostgreSQL)', () => {
     expect((await page({ sort: 'onHand', direction: 'desc', limit: 2, offset: 2 })).items.map((row) => row.sku)).toEqual(['MUG_X', 'MUG']);
     expect((await page({ offset: 4 })).items).toEqual([]);
     expect((await page({ state: 'negative' })).items.map((row) => [row.sku, row.onHand])).toEqual([['MUG', -2]]);
-    expect((await page({ state: 'low' })).items).toEqual([expect.objectContaining({ sku: 'TEA-GREEN', lowStockThreshold: 5 })]);
+    const low = await page({ state: 'low' });
+    expect(low.items).toEqual([expect.objectContaining({ sku: 'TEA-GREEN', lowStockThreshold: 5 })]);
+    expect(low.total).toBe(1);
+    // Ties in the sort are broken by SKU in the same direction; thresholds come with every row of the page.
+    const byValue = await page({ sort: 'value', direction: 'asc' });
+    expect(byValue.items.map((row) => [row.sku, row.inventoryValue, row.lowStockThreshold])).toEqual([
+      ['MUG', '-4.0000', null],
+      ['MUG_X', '2.0000', null],
+      ['TEA-GREEN', '6.0000', 5],
+      ['TEA-BLACK', '60.0000', null],
+    ]);
+    expect((await page({ sort: 'lastMovement', direction: 'desc', limit: 2 })).items.map((row) => row.sku)).toEqual(['TEA-GREEN', 'MUG']);
     expect(await lookup.locationSummary('S1')).toEqual({ locationId: 'S1', balances: 4, negative: 1, stockout: 0, low: 1, onHand: 32, inventoryValue: '64.0000' });
     expect(await lookup.locationSummary('NOWHERE')).toBeUndefined();
   });

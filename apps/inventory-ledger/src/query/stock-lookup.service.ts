@@ -1,10 +1,12 @@
 // The reads an operator's screens need, each bounded by what it asks, never by the ledger's
 // history: SKUs and locations found by part of their code (the trigram index of migration
 // 1767200000000, and the one-row-per-location valuation totals), a key's recent levels from its
-// version index, and one location's balances sorted, filtered and paged.
+// version index, one location's balances sorted, filtered and paged, and its summary, read from
+// the running totals of its balances' states (migration 1769020000000).
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
+import { ValuationSql } from '../valuation/valuation-sql';
 import { BALANCE_COLUMNS, toStockView, type StockView } from './stock-query.service';
 
 /** Rows read from the index per kind of match: enough for a page of distinct SKUs, never the table. */
@@ -18,7 +20,9 @@ export const BALANCE_STATES = {
   all: 'true',
   negative: 'b.on_hand < 0',
   stockout: 'b.on_hand = 0',
-  low: 'b.on_hand > 0 AND b.on_hand <= i.low_stock_threshold',
+  // Under the threshold the balance's state is counted under, its item's threshold as of its last
+  // write or the item's last threshold change, so that the page and the state totals agree.
+  low: 'b.on_hand > 0 AND b.on_hand <= b.counted_threshold',
 } as const;
 export type BalanceState = keyof typeof BALANCE_STATES;
 
@@ -63,12 +67,14 @@ export interface LocationSummary {
 @Injectable()
 export class StockLookupService {
   private readonly schema: string;
+  private readonly totals: ValuationSql;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(LEDGER_CONFIG) config: LedgerConfig,
   ) {
     this.schema = `"${config.DATABASE_SCHEMA}"`;
+    this.totals = new ValuationSql(config.DATABASE_SCHEMA);
   }
 
   /**
@@ -132,47 +138,43 @@ export class StockLookupService {
 
   /**
    * One page of a location's balances in a state, sorted. The location's balances are read from
-   * its index and sorted there: the work follows the location's assortment, not its history.
+   * its index and sorted there, without the item settings (joined for the page's rows only); how
+   * many are in the state comes from the location's running totals. The work follows the
+   * location's assortment, not its history.
    */
   async locationBalances(locationId: string, asked: { sort: BalanceSort; direction: 'asc' | 'desc'; state: BalanceState; offset: number; limit: number }): Promise<LocationBalancesPage> {
     const direction = asked.direction === 'asc' ? 'ASC' : 'DESC';
-    const nulls = asked.direction === 'asc' ? 'NULLS FIRST' : 'NULLS LAST';
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `WITH located AS (
-         SELECT b.*, i.low_stock_threshold FROM ${this.t('stock_balance')} b LEFT JOIN ${this.t('item_setting')} i ON i.sku = b.sku
-          WHERE b.location_id = $1 AND b.version > 0 AND ${BALANCE_STATES[asked.state]})
-       SELECT t.total::text AS total, page.* FROM (SELECT count(*) AS total FROM located) AS t
-         LEFT JOIN LATERAL (
-           SELECT ${BALANCE_COLUMNS}, low_stock_threshold AS "lowStockThreshold" FROM located
-            ORDER BY ${BALANCE_SORTS[asked.sort]} ${direction} ${nulls}, sku ${direction} LIMIT $2 OFFSET $3) AS page ON true`,
-      [locationId, asked.limit, asked.offset],
-    );
-    const total = Number(rows[0]?.['total'] ?? 0);
-    const items = rows
-      .filter((row) => row['sku'] !== null && row['sku'] !== undefined)
-      .map((row) => ({ ...toStockView(row), lowStockThreshold: row['lowStockThreshold'] === null ? null : Number(row['lowStockThreshold']) }));
+    const order = (sortKey: string, sku: string) => `${sortKey} ${direction} ${asked.direction === 'asc' ? 'NULLS FIRST' : 'NULLS LAST'}, ${sku} ${direction}`;
+    const sortColumn = `b.${BALANCE_SORTS[asked.sort]}`;
+    const [totals, rows] = await Promise.all([
+      this.totals.locationTotals(this.dataSource.manager, locationId),
+      this.dataSource.query(
+        `SELECT page.*, i.low_stock_threshold AS "lowStockThreshold"
+           FROM (SELECT ${BALANCE_COLUMNS}, ${sortColumn} AS sort_key FROM ${this.t('stock_balance')} b
+                  WHERE b.location_id = $1 AND b.version > 0 AND ${BALANCE_STATES[asked.state]}
+                  ORDER BY ${order(sortColumn, 'b.sku')} LIMIT $2 OFFSET $3) AS page
+           LEFT JOIN ${this.t('item_setting')} i ON i.sku = page.sku
+          ORDER BY ${order('page.sort_key', 'page.sku')}`,
+        [locationId, asked.limit, asked.offset],
+      ) as Promise<Array<Record<string, unknown>>>,
+    ]);
+    const total = Number(totals[0]?.[asked.state === 'all' ? 'balances' : asked.state] ?? 0);
+    const items = rows.map((row) => ({ ...toStockView(row), lowStockThreshold: row['lowStockThreshold'] === null ? null : Number(row['lowStockThreshold']) }));
     return { locationId, ...asked, total, items };
   }
 
-  /** How many of a location's balances are negative, out of stock and low, and their totals; undefined for an unknown location. */
+  /** How many of a location's balances are negative, out of stock and low, and their totals, from its running totals; undefined for an unknown location. */
   async locationSummary(locationId: string): Promise<LocationSummary | undefined> {
-    const [row]: Array<Record<string, string>> = await this.dataSource.query(
-      `SELECT count(*)::text AS balances, count(*) FILTER (WHERE ${BALANCE_STATES.negative})::text AS negative,
-              count(*) FILTER (WHERE ${BALANCE_STATES.stockout})::text AS stockout, count(*) FILTER (WHERE ${BALANCE_STATES.low})::text AS low,
-              COALESCE(SUM(b.on_hand), 0)::text AS on_hand, COALESCE(SUM(b.inventory_value), 0)::numeric(24,4)::text AS value
-         FROM ${this.t('stock_balance')} b LEFT JOIN ${this.t('item_setting')} i ON i.sku = b.sku
-        WHERE b.location_id = $1 AND b.version > 0`,
-      [locationId],
-    );
-    if (!row || row['balances'] === '0') return undefined;
+    const [row] = await this.totals.locationTotals(this.dataSource.manager, locationId);
+    if (!row || Number(row.balances) === 0) return undefined;
     return {
       locationId,
-      balances: Number(row['balances']),
-      negative: Number(row['negative']),
-      stockout: Number(row['stockout']),
-      low: Number(row['low']),
-      onHand: Number(row['on_hand']),
-      inventoryValue: String(row['value']),
+      balances: Number(row.balances),
+      negative: Number(row.negative),
+      stockout: Number(row.stockout),
+      low: Number(row.low),
+      onHand: Number(row.onHand),
+      inventoryValue: row.inventoryValue,
     };
   }
 

@@ -12,7 +12,13 @@ export interface LocationValuationRow {
   inTransitValue: string;
   costOfGoodsSold: string;
   balances: string;
+  /** Balances in each state (stock-state.ts in the domain). */
+  negative: string;
+  stockout: string;
+  low: string;
 }
+
+const TOTAL_COLUMNS = 'location_id, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances, negative, stockout, low';
 
 export type CostPeriod = 'day' | 'month';
 
@@ -35,15 +41,17 @@ export class ValuationSql {
       `WITH taken AS (
          DELETE FROM ${this.t('valuation_delta')}
           WHERE delta_seq IN (SELECT delta_seq FROM ${this.t('valuation_delta')} ORDER BY delta_seq LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances),
+         RETURNING location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances, negative, stockout, low),
        totals AS (
-         INSERT INTO ${this.t('location_valuation')} AS v (location_id, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances, folded_at)
-         SELECT location_id, SUM(on_hand), SUM(inventory_value), SUM(in_transit_value), SUM(cost_of_goods_sold), SUM(balances), now()
+         INSERT INTO ${this.t('location_valuation')} AS v (location_id, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances, negative, stockout, low, folded_at)
+         SELECT location_id, SUM(on_hand), SUM(inventory_value), SUM(in_transit_value), SUM(cost_of_goods_sold), SUM(balances),
+                SUM(negative), SUM(stockout), SUM(low), now()
            FROM taken GROUP BY location_id ORDER BY location_id
          ON CONFLICT (location_id) DO UPDATE SET
            on_hand = v.on_hand + excluded.on_hand, inventory_value = v.inventory_value + excluded.inventory_value,
            in_transit_value = v.in_transit_value + excluded.in_transit_value,
            cost_of_goods_sold = v.cost_of_goods_sold + excluded.cost_of_goods_sold, balances = v.balances + excluded.balances,
+           negative = v.negative + excluded.negative, stockout = v.stockout + excluded.stockout, low = v.low + excluded.low,
            folded_at = now()),
        days AS (
          INSERT INTO ${this.t('location_daily_cogs')} AS d (location_id, day, cost_of_goods_sold)
@@ -62,10 +70,10 @@ export class ValuationSql {
     return manager.query(
       `SELECT location_id AS "locationId", SUM(on_hand)::text AS "onHand", SUM(inventory_value)::numeric(24,4)::text AS "inventoryValue",
               SUM(in_transit_value)::numeric(24,4)::text AS "inTransitValue", SUM(cost_of_goods_sold)::numeric(24,4)::text AS "costOfGoodsSold",
-              SUM(balances)::text AS balances
-         FROM (SELECT location_id, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances FROM ${this.t('location_valuation')} ${only}
+              SUM(balances)::text AS balances, SUM(negative)::text AS negative, SUM(stockout)::text AS stockout, SUM(low)::text AS low
+         FROM (SELECT ${TOTAL_COLUMNS} FROM ${this.t('location_valuation')} ${only}
                UNION ALL
-               SELECT location_id, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances FROM ${this.t('valuation_delta')} ${only}) AS figures
+               SELECT ${TOTAL_COLUMNS} FROM ${this.t('valuation_delta')} ${only}) AS figures
         GROUP BY location_id ORDER BY location_id`,
       locationId === undefined ? [] : [locationId],
     );

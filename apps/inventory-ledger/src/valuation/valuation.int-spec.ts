@@ -1,7 +1,9 @@
 // Valuation totals and cost of goods sold by day against the real database, while two writers
 // apply batches at once (small ones written by one statement, large ones with COPY, and batches
 // that meet each other's writes and are applied again with their balances locked) and the folder
-// folds concurrently: at every snapshot the totals equal the sums over balances and movements.
+// folds concurrently, and the catalog changes the low-stock thresholds of the traded items: at
+// every snapshot the totals equal the sums over balances and movements, and the counts of
+// negative, out-of-stock and low balances equal those of the balances.
 // Also: the migration's backfill of an existing ledger gives the same totals.
 import { Client } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -10,9 +12,12 @@ import { migrateServiceDatabase, openOwnerDatabase, openServiceDatabase } from '
 import { createTestDatabase, waitFor, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema, type LedgerConfig } from '../config/ledger.config';
 import { ledgerDatabaseOptions } from '../inventory-ledger.module';
+import { applyCatalogItems } from '../catalog/catalog-items';
 import { ledgerMetrics } from '../ledger/ledger-metrics';
 import { LedgerWriter } from '../ledger/ledger-writer';
+import { LedgerSql } from '../persistence/ledger-sql';
 import { ReadsBoundedByTheQuestion1766100000000 } from '../persistence/migrations/1766100000000-reads-bounded-by-the-question';
+import { LocationStockStates1769020000000 } from '../persistence/migrations/1769020000000-location-stock-states';
 import { ValuationFolder } from './valuation-folder';
 import { ValuationQueryService } from './valuation-query.service';
 import { ValuationSql } from './valuation-sql';
@@ -59,6 +64,18 @@ describe('valuation totals and cost of goods sold (real PostgreSQL)', () => {
         while (writing) await folder.foldNow();
       }),
     );
+    // Thresholds around the traded keys' on hand, so their balances enter and leave the low state.
+    const catalog = new LedgerSql(config.DATABASE_SCHEMA);
+    const thresholdRandom = seededRandom(99);
+    let thresholdChanges = 0;
+    const changingThresholds = (async () => {
+      while (writing) {
+        const updatedAt = new Date(Date.UTC(2026, 10, 1) + thresholdChanges * 1_000).toISOString();
+        const items = ['SKU-0', 'SKU-1', 'SKU-2', 'SKU-3'].map((sku) => ({ sku, description: sku, lowStockThreshold: 140 + Math.floor(thresholdRandom() * 80), active: true, updatedAt }));
+        await applyCatalogItems(second, catalog, items);
+        thresholdChanges += 1;
+      }
+    })();
     await Promise.all(
       writers.map(async (writer, index) => {
         const random = seededRandom(index + 1);
@@ -69,9 +86,17 @@ describe('valuation totals and cost of goods sold (real PostgreSQL)', () => {
     );
     await forcedConflict(writers);
     writing = false;
-    await Promise.all([checking, folding]);
+    await Promise.all([checking, folding, changingThresholds]);
 
     expect(snapshots.length).toBeGreaterThan(3);
+    expect(thresholdChanges).toBeGreaterThan(3);
+    // Every balance is counted under its item's threshold now.
+    expect(
+      await first.query(
+        `SELECT b.sku, b.location_id FROM inventory_ledger.stock_balance b LEFT JOIN inventory_ledger.item_setting i ON i.sku = b.sku
+          WHERE b.counted_threshold IS DISTINCT FROM i.low_stock_threshold`,
+      ),
+    ).toEqual([]);
     expect(snapshots.flat()).toEqual([]);
     expect((await conflictCount()) - conflictsBefore).toBeGreaterThan(0);
     // Exact with deltas left unfolded, and after folding all of them.
@@ -124,6 +149,8 @@ describe('valuation totals and cost of goods sold (real PostgreSQL)', () => {
     try {
       await migration.down(valuationOnly);
       await migration.up(valuationOnly);
+      // The state totals are columns of the tables created anew: added again, and set from the balances.
+      await new LocationStockStates1769020000000().up(valuationOnly);
     } finally {
       await runner.release();
     }
@@ -174,10 +201,13 @@ async function differencesInOneSnapshot(dataSource: DataSource): Promise<string[
     const totals = await sql.locationTotals(manager);
     const sums: Array<Record<string, string>> = await manager.query(
       `SELECT location_id AS "locationId", SUM(on_hand)::text AS "onHand", SUM(inventory_value)::numeric(24,4)::text AS "inventoryValue",
-              SUM(in_transit_value)::numeric(24,4)::text AS "inTransitValue", SUM(cogs)::numeric(24,4)::text AS "costOfGoodsSold", SUM(balances)::text AS balances
-         FROM (SELECT location_id, on_hand, inventory_value, in_transit_value, 0 AS cogs, 1 AS balances FROM inventory_ledger.stock_balance WHERE version > 0
+              SUM(in_transit_value)::numeric(24,4)::text AS "inTransitValue", SUM(cogs)::numeric(24,4)::text AS "costOfGoodsSold", SUM(balances)::text AS balances,
+              SUM(negative)::text AS negative, SUM(stockout)::text AS stockout, SUM(low)::text AS low
+         FROM (SELECT location_id, on_hand, inventory_value, in_transit_value, 0 AS cogs, 1 AS balances, (on_hand < 0)::int AS negative,
+                      (on_hand = 0)::int AS stockout, COALESCE(on_hand > 0 AND on_hand <= counted_threshold, false)::int AS low
+                 FROM inventory_ledger.stock_balance WHERE version > 0
                UNION ALL
-               SELECT location_id, 0, 0, 0, cost_of_goods_sold, 0 FROM inventory_ledger.movement) AS figures
+               SELECT location_id, 0, 0, 0, cost_of_goods_sold, 0, 0, 0, 0 FROM inventory_ledger.movement) AS figures
         GROUP BY location_id ORDER BY location_id`,
     );
     const differences: string[] = [];

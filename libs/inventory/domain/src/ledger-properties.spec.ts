@@ -1,14 +1,15 @@
 // Ledger invariants checked on random scenarios (see test/ledger-scenario.ts): whatever the mix
 // and order of movements, quantities add up, value tracks quantity x average cost within
 // rounding, duplicates change nothing, the ledger replays to the balance, value is conserved, and
-// the valuation deltas of any split into batches add up to the balances and the cost of goods sold.
+// the valuation deltas of any split into batches add up to the balances, their states (negative,
+// out of stock, low) and the cost of goods sold.
 //
 // Rounding tolerance: the average cost is rounded to the nearest ten-thousandth, so for
 // on hand n > 0, |inventoryValue - n x averageUnitCost| <= n / 2 ten-thousandths (half a
 // ten-thousandth per unit). For n <= 0 the two are equal exactly.
 import fc from 'fast-check';
 import { Money, multiplyByQuantity, sumMoney } from '@ledgerline/money';
-import { InMemoryLedger, LedgerEntry, Movement, StockBalance, adjustmentDeltasOf, emptyLedger, onHandAsOf, replayBalance, valuationDeltasOf, valueCarried } from './index';
+import { InMemoryLedger, LedgerEntry, Movement, StockBalance, adjustmentDeltasOf, emptyLedger, onHandAsOf, replayBalance, stockStateOf, valuationDeltasOf, valueCarried } from './index';
 import { SKU } from '../test/movement-builders';
 import { LOCATIONS, OUTSIDE_SUPPLIER_LOCATION, resendPlan, runScenario, scenarioSteps } from '../test/ledger-scenario';
 
@@ -145,12 +146,17 @@ describe('ledger invariants for any sequence of movements', () => {
 describe('valuation deltas for any sequence of movements and any split into batches', () => {
   it('(7) sum per location to the balances and per location and day to the cost of goods sold of the entries', () => {
     fc.assert(
-      fc.property(scenarioSteps, fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 20 }), (steps, batchSizes) => {
+      fc.property(scenarioSteps, fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 20 }), fc.option(fc.integer({ min: 0, max: 12 })), (steps, batchSizes, threshold) => {
         const ledger = runScenario(emptyLedger(), steps);
-        const deltas = inBatches(ledger.entries, batchSizes).flatMap((batch) => valuationDeltasOf(batch));
+        const deltas = inBatches(ledger.entries, batchSizes).flatMap((batch) => valuationDeltasOf(batch, { current: () => threshold, counted: () => threshold }));
         for (const locationId of LOCATIONS) {
           const mine = deltas.filter((delta) => delta.locationId === locationId);
           const balance = finalBalance(ledger, locationId);
+          // The location's one balance is in the state its final on hand says, and in no other.
+          const state = balance === undefined || balance.version === 0 ? null : stockStateOf(balance.onHand, threshold);
+          for (const counted of ['negative', 'stockout', 'low'] as const) {
+            expect(mine.reduce((sum, delta) => sum + delta[counted], 0)).toBe(state === counted ? 1 : 0);
+          }
           expect(mine.reduce((sum, delta) => sum + delta.onHand, 0)).toBe(balance?.onHand ?? 0);
           expect(sumMoney(mine.map((delta) => delta.inventoryValue))).toBe(balance?.inventoryValue ?? 0n);
           expect(sumMoney(mine.map((delta) => delta.inTransitValue))).toBe(balance?.inTransitValue ?? 0n);

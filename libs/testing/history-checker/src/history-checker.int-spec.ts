@@ -147,6 +147,8 @@ describe('history checker against a real ledger', () => {
               ('rogue-out:shipped', 'transfer-shipped', 'JAM', 'S2', 0, 2, 0, 0, 6.6668, 0, 98, 0, now(), '2026-01-01T00:00:00Z',
                '{"source":{"system":"ledger"},"quantity":2,"unitCost":"3.3334"}')`,
     );
+    // A balance counted as low under a threshold no batch or catalog change wrote: the state totals no longer match it.
+    await client.query(`UPDATE inventory_ledger.stock_balance SET counted_threshold = 1000 WHERE sku = 'JAM' AND location_id = 'S1'`);
     history.submitted(['never-arrived']);
     history.acknowledged(['never-arrived']);
     const tampered = await checkHistory({ history, db: client, stockChanged });
@@ -160,6 +162,7 @@ describe('history checker against a real ledger', () => {
       /movements without a stock-changed event, e\.g\. rogue-1/,
       /movement TEA@S1 version 99 marks .* as its key's latest business time, not /,
       /valuation totals of S2 .* differ from the sums/,
+      /valuation totals of S1 .* differ from the sums/,
       /cost of goods sold of S2 on 2026-01-05: totals /,
       /transfer-out rogue-out took 6\.6667 from its source but its shipment carries no totalCost/,
     ];

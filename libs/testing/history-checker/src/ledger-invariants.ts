@@ -10,8 +10,9 @@
 //   - each movement's last_movement_at_after is the latest business time of its key's movements up
 //     to its version (the mark reads of stock as of a time and of a count's book quantity rely on);
 //   - the valuation totals (running totals plus the deltas not yet folded) equal, per location, the
-//     sums over its balances (on hand, value, in-transit value, how many) and its movements' cost
-//     of goods sold, and per location and business day the cost of goods sold of its movements;
+//     sums over its balances (on hand, value, in-transit value, how many, how many negative, out
+//     of stock and low under the threshold each is counted under) and its movements' cost of
+//     goods sold, and per location and business day the cost of goods sold of its movements;
 //   - the shrinkage figures (location_daily_adjustment) equal, per location, business day and
 //     reason, the units, value and number of its adjustment movements;
 //   - value is conserved exactly where it moves (docs/valuation.md): a receipt or shipment books
@@ -174,22 +175,24 @@ async function valuationTotalsViolations(db: SqlQueryable, schema: string): Prom
   const { rows: locations } = await db.query<{ location_id: string; totals: string; sums: string }>(
     `WITH totals AS (
        SELECT location_id, SUM(on_hand) AS on_hand, SUM(inventory_value) AS inventory_value, SUM(in_transit_value) AS in_transit_value,
-              SUM(cost_of_goods_sold) AS cost_of_goods_sold, SUM(balances) AS balances
-         FROM (${totals('on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances')}) AS t GROUP BY location_id),
+              SUM(cost_of_goods_sold) AS cost_of_goods_sold, SUM(balances) AS balances, SUM(negative) AS negative, SUM(stockout) AS stockout, SUM(low) AS low
+         FROM (${totals('on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances, negative, stockout, low')}) AS t GROUP BY location_id),
      sums AS (
        SELECT location_id, SUM(on_hand) AS on_hand, SUM(inventory_value) AS inventory_value, SUM(in_transit_value) AS in_transit_value,
-              SUM(cost_of_goods_sold) AS cost_of_goods_sold, SUM(balances) AS balances
-         FROM (SELECT location_id, on_hand, inventory_value, in_transit_value, 0 AS cost_of_goods_sold, 1 AS balances
+              SUM(cost_of_goods_sold) AS cost_of_goods_sold, SUM(balances) AS balances, SUM(negative) AS negative, SUM(stockout) AS stockout, SUM(low) AS low
+         FROM (SELECT location_id, on_hand, inventory_value, in_transit_value, 0 AS cost_of_goods_sold, 1 AS balances, (on_hand < 0)::int AS negative,
+                      (on_hand = 0)::int AS stockout, COALESCE(on_hand > 0 AND on_hand <= counted_threshold, false)::int AS low
                  FROM ${table(schema, 'stock_balance')} WHERE version > 0
                UNION ALL
-               SELECT location_id, 0, 0, 0, cost_of_goods_sold, 0 FROM ${table(schema, 'movement')}) AS s GROUP BY location_id)
+               SELECT location_id, 0, 0, 0, cost_of_goods_sold, 0, 0, 0, 0 FROM ${table(schema, 'movement')}) AS s GROUP BY location_id)
      SELECT COALESCE(t.location_id, s.location_id) AS location_id,
-            concat_ws(' ', t.on_hand, t.inventory_value, t.in_transit_value, t.cost_of_goods_sold, t.balances) AS totals,
-            concat_ws(' ', s.on_hand, s.inventory_value, s.in_transit_value, s.cost_of_goods_sold, s.balances) AS sums
+            concat_ws(' ', t.on_hand, t.inventory_value, t.in_transit_value, t.cost_of_goods_sold, t.balances, t.negative, t.stockout, t.low) AS totals,
+            concat_ws(' ', s.on_hand, s.inventory_value, s.in_transit_value, s.cost_of_goods_sold, s.balances, s.negative, s.stockout, s.low) AS sums
        FROM totals t FULL OUTER JOIN sums s ON s.location_id = t.location_id
       WHERE COALESCE(t.on_hand, 0) <> COALESCE(s.on_hand, 0) OR COALESCE(t.inventory_value, 0) <> COALESCE(s.inventory_value, 0)
          OR COALESCE(t.in_transit_value, 0) <> COALESCE(s.in_transit_value, 0) OR COALESCE(t.cost_of_goods_sold, 0) <> COALESCE(s.cost_of_goods_sold, 0)
-         OR COALESCE(t.balances, 0) <> COALESCE(s.balances, 0)
+         OR COALESCE(t.balances, 0) <> COALESCE(s.balances, 0) OR COALESCE(t.negative, 0) <> COALESCE(s.negative, 0)
+         OR COALESCE(t.stockout, 0) <> COALESCE(s.stockout, 0) OR COALESCE(t.low, 0) <> COALESCE(s.low, 0)
       ORDER BY 1`,
   );
   const { rows: days } = await db.query<{ location_id: string; day: string; totals: string; sums: string }>(
@@ -208,7 +211,7 @@ async function valuationTotalsViolations(db: SqlQueryable, schema: string): Prom
   );
   return [
     ...locations.map(
-      (row) => `valuation totals of ${row.location_id} (on hand, value, in-transit value, cost of goods sold, balances) ${row.totals || 'absent'} differ from the sums ${row.sums || 'absent'}`,
+      (row) => `valuation totals of ${row.location_id} (on hand, value, in-transit value, cost of goods sold, balances, negative, out of stock, low) ${row.totals || 'absent'} differ from the sums ${row.sums || 'absent'}`,
     ),
     ...days.map((row) => `cost of goods sold of ${row.location_id} on ${row.day}: totals ${row.totals}, movements ${row.sums}`),
   ];

@@ -17,6 +17,7 @@ import { DailyAdjustments1768710000000 } from './1768710000000-daily-adjustments
 import { AdjustmentsByLocation1768900000000 } from './1768900000000-adjustments-by-location';
 import { ReservationRequestByAge1769000000000 } from './1769000000000-reservation-request-by-age';
 import { DriftAuditOfReserved1769010000000 } from './1769010000000-drift-audit-of-reserved';
+import { LocationStockStates1769020000000 } from './1769020000000-location-stock-states';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -41,4 +42,5 @@ export const LEDGER_MIGRATIONS = [
   AdjustmentsByLocation1768900000000,
   ReservationRequestByAge1769000000000,
   DriftAuditOfReserved1769010000000,
+  LocationStockStates1769020000000,
 ];
