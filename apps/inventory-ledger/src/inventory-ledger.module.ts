@@ -20,6 +20,7 @@ import { AvailabilityController } from './reservations/availability.controller';
 import { AvailabilityService } from './reservations/availability.service';
 import { ReservationExpiryService } from './reservations/reservation-expiry.service';
 import { ReservationRequestPruner } from './reservations/reservation-request-pruner.service';
+import { ReservationRequestsConsumer } from './reservations/reservation-requests.consumer';
 import { ReservationService } from './reservations/reservation.service';
 import { ReservationsController } from './reservations/reservations.controller';
 import { ShrinkageController } from './shrinkage/shrinkage.controller';
@@ -91,6 +92,7 @@ export class InventoryLedgerModule {
         AvailabilityService,
         ReservationExpiryService,
         ReservationRequestPruner,
+        ReservationRequestsConsumer,
       ],
     };
   }

@@ -14,9 +14,9 @@ describe('platformAcls', () => {
     expect(writersOf(grants, TOPICS.alerts.name)).toEqual(['inventory-ledger']);
   });
 
-  it('lets pos-ingestion write movements and its own topics, and an ERP movements and the catalog only', () => {
+  it('lets pos-ingestion write movements and its own topics, and an ERP movements, the catalog and reservation requests only', () => {
     expect(topicsWritten('pos-ingestion')).toEqual([TOPICS.inventoryMovements.name, TOPICS.posTransactionsDeadLetter.name, TOPICS.posTransactionsRaw.name].sort());
-    expect(topicsWritten('erp')).toEqual([TOPICS.catalogItems.name, TOPICS.catalogLocations.name, TOPICS.inventoryMovements.name].sort());
+    expect(topicsWritten('erp')).toEqual([TOPICS.catalogItems.name, TOPICS.catalogLocations.name, TOPICS.inventoryMovements.name, TOPICS.reservationRequests.name].sort());
     expect(topicsWritten('wms')).toEqual([TOPICS.inventoryMovements.name]);
     expect(topicsWritten('pos')).toEqual([TOPICS.posTransactionsRaw.name]);
     expect(topicsWritten('reorder-forecasting')).toEqual([TOPICS.forecastingStockChangedDeadLetter.name, TOPICS.reorderSuggestions.name].sort());

@@ -64,10 +64,21 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
     alterConfigs: [T.posTransactionsDeadLetter],
   },
   'inventory-ledger': {
-    read: [T.inventoryMovements, T.inventoryMovementsDeadLetter, T.catalogItems],
+    read: [T.inventoryMovements, T.inventoryMovementsDeadLetter, T.catalogItems, T.reservationRequests],
     // Movements: a transfer's receiving side it derives, and replayed dead letters.
-    write: [T.stockChanged, T.stockLevels, T.alerts, T.reservations, T.inventoryMovements, T.inventoryMovementsDeadLetter],
-    ensure: [T.inventoryMovements, T.inventoryMovementsDeadLetter, T.stockChanged, T.stockLevels, T.alerts, T.reservations, T.catalogItems, T.catalogLocations],
+    write: [T.stockChanged, T.stockLevels, T.alerts, T.reservations, T.reservationReplies, T.inventoryMovements, T.inventoryMovementsDeadLetter],
+    ensure: [
+      T.inventoryMovements,
+      T.inventoryMovementsDeadLetter,
+      T.stockChanged,
+      T.stockLevels,
+      T.alerts,
+      T.reservations,
+      T.reservationRequests,
+      T.reservationReplies,
+      T.catalogItems,
+      T.catalogLocations,
+    ],
     alterConfigs: [T.inventoryMovementsDeadLetter],
   },
   'reorder-forecasting': {
@@ -86,8 +97,9 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
     describeGroups: true,
   },
   erp: {
-    write: [T.inventoryMovements, T.catalogItems, T.catalogLocations],
-    read: [T.stockChanged, T.stockLevels, T.alerts, T.reservations, T.reorderSuggestions],
+    // Reservation requests: an order system holding stock for its orders, answered on the replies.
+    write: [T.inventoryMovements, T.catalogItems, T.catalogLocations, T.reservationRequests],
+    read: [T.stockChanged, T.stockLevels, T.alerts, T.reservations, T.reorderSuggestions, T.reservationReplies],
     ensure: [T.inventoryMovements, T.catalogItems, T.catalogLocations],
   },
   wms: { write: [T.inventoryMovements] },

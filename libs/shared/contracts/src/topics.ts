@@ -17,6 +17,10 @@ import { posTransactionV1Schema } from './pos-transaction/v1/pos-transaction.sch
 import { reorderSuggestionV1Example } from './reorder-suggestion/v1/reorder-suggestion.example';
 import { reservationEventV1Examples } from './reservation-event/v1/reservation-event.example';
 import { reservationEventV1Schema } from './reservation-event/v1/reservation-event.schema';
+import { reservationReplyV1Examples } from './reservation-reply/v1/reservation-reply.example';
+import { reservationReplyV1Schema } from './reservation-reply/v1/reservation-reply.schema';
+import { reservationRequestV1Examples } from './reservation-request/v1/reservation-request.example';
+import { reservationRequestV1Schema, type ReservationRequestV1 } from './reservation-request/v1/reservation-request.schema';
 import { reorderSuggestionV1Schema } from './reorder-suggestion/v1/reorder-suggestion.schema';
 import { stockChangedV1Example } from './stock-changed/v1/stock-changed.example';
 import { stockChangedV1Schema } from './stock-changed/v1/stock-changed.schema';
@@ -210,6 +214,48 @@ export const TOPICS = {
       consumers: ['pos-ingestion', 'inventory-ledger', 'reorder-forecasting', 'ops-dashboard'],
     },
     oneExample('coffee', 'An item with a reorder policy', catalogItemV1Example, catalogItemV1Example.updatedAt),
+  ),
+  reservationRequests: defineEventTopic(
+    {
+      name: 'inventory.reservation-requests.v1',
+      eventType: 'inventory.reservation-request',
+      description:
+        'Reservation requests from order systems that speak Kafka (reserve, extend, release, fulfil), each answered on ' +
+        'inventory.reservation-replies.v1 under its requestId. A record the ledger cannot read goes to its dead-letter topic.',
+      cleanupPolicy: 'delete',
+      payloadSchema: reservationRequestV1Schema,
+      keyDescription: 'A reserve: its requestId; the others: their reservationId, so one reservation\'s requests stay in order',
+      keyOf: (request: ReservationRequestV1) => (request.action === 'reserve' ? request.requestId : request.reservationId),
+      deadLetterTopic: 'inventory.movements.dead-letter.v1',
+      producers: ['erp'],
+      consumers: ['inventory-ledger'],
+    },
+    (valueOf) =>
+      Object.entries(reservationRequestV1Examples).map(([name, request]) => ({
+        name,
+        summary: `A ${name} request`,
+        value: valueOf(name, request, { occurredAt: '2025-03-01T09:12:04.000Z' }),
+      })),
+  ),
+  reservationReplies: defineEventTopic(
+    {
+      name: 'inventory.reservation-replies.v1',
+      eventType: 'inventory.reservation-reply',
+      description:
+        "The ledger's answer to each reservation request, keyed by its requestId. eventId is `reservation-reply:<the request's eventId>`.",
+      cleanupPolicy: 'delete',
+      payloadSchema: reservationReplyV1Schema,
+      keyDescription: 'requestId',
+      keyOf: (reply) => reply.requestId,
+      producers: ['inventory-ledger'],
+      consumers: ['erp'],
+    },
+    (valueOf) =>
+      Object.entries(reservationReplyV1Examples).map(([name, reply]) => ({
+        name,
+        summary: `A reply: ${name}`,
+        value: valueOf(name, reply, { occurredAt: reply.answeredAt }),
+      })),
   ),
   catalogLocations: defineEventTopic(
     {

@@ -1,0 +1,44 @@
+import { ReservationError } from '@ledgerline/inventory-domain';
+import { replyTo, type ReservationDecisions } from './reservation-replies';
+
+describe('replyTo', () => {
+  const at = new Date('2026-12-06T10:00:00.000Z');
+  const view = { reservationId: 'res_1', sku: 'TEA', locationId: 'S1', channel: 'default', quantity: 2, fulfilledQuantity: 0, openQuantity: 0, status: 'released' as const, expiresAt: '2026-12-06T11:00:00.000Z' };
+  const decisions = (overrides: Partial<ReservationDecisions>): ReservationDecisions => ({
+    reserve: () => Promise.reject(new Error('not expected')),
+    extend: () => Promise.reject(new Error('not expected')),
+    release: () => Promise.reject(new Error('not expected')),
+    fulfil: () => Promise.reject(new Error('not expected')),
+    ...overrides,
+  });
+
+  it("reserves with the request's id as its idempotency key and the HTTP API's defaults", async () => {
+    const reserve = jest.fn<ReturnType<ReservationDecisions['reserve']>, Parameters<ReservationDecisions['reserve']>>().mockResolvedValue({ idempotencyKey: 'o-1', channel: 'default', lines: [] });
+    const reply = await replyTo({ action: 'reserve', requestId: 'o-1', lines: [{ sku: 'TEA', locationId: 'S1', quantity: 2 }] }, decisions({ reserve }), () => at);
+    expect(reserve).toHaveBeenCalledWith('o-1', { channel: 'default', partial: false, expiresAt: undefined, lines: [{ sku: 'TEA', locationId: 'S1', quantity: 2 }] });
+    expect(reply).toEqual({ requestId: 'o-1', action: 'reserve', outcome: 'done', lines: [], answeredAt: at.toISOString() });
+  });
+
+  it('answers a transition with the reservation after it', async () => {
+    const reply = await replyTo({ action: 'release', requestId: 'o-1:cancel', reservationId: 'res_1' }, decisions({ release: () => Promise.resolve(view) }), () => at);
+    expect(reply).toEqual({ requestId: 'o-1:cancel', action: 'release', outcome: 'done', reservation: view, answeredAt: at.toISOString() });
+  });
+
+  it('answers a refusal with its code, field, reason and figure, naming requestId where HTTP names the Idempotency-Key', async () => {
+    const insufficient = () => Promise.reject(new ReservationError('RESERVATION.INSUFFICIENT_AVAILABLE', 'only 1 can be promised', 'lines[0].quantity', 1));
+    expect(await replyTo({ action: 'reserve', requestId: 'o-2', lines: [] }, decisions({ reserve: insufficient }), () => at)).toEqual({
+      requestId: 'o-2',
+      action: 'reserve',
+      outcome: 'refused',
+      refusal: { code: 'RESERVATION.INSUFFICIENT_AVAILABLE', message: 'only 1 can be promised', field: 'lines[0].quantity', available: 1 },
+      answeredAt: at.toISOString(),
+    });
+    const conflict = () => Promise.reject(new ReservationError('RESERVATION.IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was used for another request', 'Idempotency-Key'));
+    expect((await replyTo({ action: 'reserve', requestId: 'o-2', lines: [] }, decisions({ reserve: conflict }))).refusal).toMatchObject({ field: 'requestId' });
+  });
+
+  it('throws what is not a refusal, so the request is tried again rather than answered', async () => {
+    const down = () => Promise.reject(Object.assign(new Error('connection terminated'), { code: '57P01' }));
+    await expect(replyTo({ action: 'fulfil', requestId: 'o-3', reservationId: 'res_1' }, decisions({ fulfil: down }))).rejects.toThrow('connection terminated');
+  });
+});
