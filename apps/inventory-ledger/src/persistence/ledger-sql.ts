@@ -274,8 +274,7 @@ export class LedgerSql {
       if (row.fact === 'balance' && row.name !== null) {
         facts.balances.set(`${row.name}@${row.location_id}`, toBalance(row, row.name));
         facts.countedThresholds.set(`${row.name}@${row.location_id}`, row.low_stock_threshold);
-      }
-      else if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.set(row.name, row.seq);
+      } else if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.set(row.name, row.seq);
       else if (row.fact === 'item' && row.name !== null) facts.items.set(row.name, { lowStockThreshold: row.low_stock_threshold, active: row.active ?? true });
       else if (row.fact === 'seq' && row.seq !== null) facts.movementSeqs = row.seq.split(',').map(Number);
       else if (row.fact === 'baseline' && row.name !== null && row.seq !== null) facts.countBaselines.set(row.name, Number(row.seq));
