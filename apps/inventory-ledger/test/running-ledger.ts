@@ -1,7 +1,7 @@
 // Test support: one ledger instance on the real broker and a fresh database, listening on a free
 // port, with an ERP-like producer of movements on the test's own topics.
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { TOPICS, createEnvelope, type InventoryMovementV1 } from '@ledgerline/contracts';
+import { TOPICS, createEnvelope, type CatalogLocationV1, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
 import { createTestDatabase, issueCredential, testKafkaBrokers, uniqueTestId, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema } from '../src/config/ledger.config';
@@ -20,6 +20,8 @@ export interface RunningLedger {
   topic(name: string): string;
   /** Publishes movements in the standard envelope, keyed by SKU and location; a deliberately broken one too. */
   publish(movements: Array<InventoryMovementV1 | Record<string, unknown>>): Promise<unknown>;
+  /** Publishes catalog locations as the ERP does, on the test's catalog.locations.v1. */
+  publishCatalogLocations(locations: CatalogLocationV1[]): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,14 @@ export async function startRunningLedger(name: string, settings: Record<string, 
           topic: topic(TOPICS.inventoryMovements.name),
           key: `${String(movement['sku'])}@${String(movement['locationId'])}`,
           value: createEnvelope(TOPICS.inventoryMovements, movement as InventoryMovementV1, { producer: 'erp', occurredAt: String(movement['occurredAt']) }),
+        })),
+      ),
+    publishCatalogLocations: (locations) =>
+      producer.send(
+        locations.map((location) => ({
+          topic: topic(TOPICS.catalogLocations.name),
+          key: location.locationId,
+          value: createEnvelope(TOPICS.catalogLocations, location, { producer: 'erp', occurredAt: location.updatedAt }),
         })),
       ),
     close: async () => {

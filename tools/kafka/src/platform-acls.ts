@@ -64,7 +64,7 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
     alterConfigs: [T.posTransactionsDeadLetter],
   },
   'inventory-ledger': {
-    read: [T.inventoryMovements, T.inventoryMovementsDeadLetter, T.catalogItems, T.reservationRequests],
+    read: [T.inventoryMovements, T.inventoryMovementsDeadLetter, T.catalogItems, T.catalogLocations, T.reservationRequests],
     // Movements: a transfer's receiving side it derives, and replayed dead letters.
     write: [T.stockChanged, T.stockLevels, T.alerts, T.reservations, T.reservationReplies, T.inventoryMovements, T.inventoryMovementsDeadLetter],
     ensure: [

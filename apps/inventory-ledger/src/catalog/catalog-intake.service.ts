@@ -1,7 +1,7 @@
-// Keeps the catalog facts the ledger needs (low-stock threshold, active) from catalog.items.v1.
-// The topic is compacted and read by its own consumer group from the beginning, so a new ledger
-// database learns the whole catalog; upserts keep the newest version by the catalog's updatedAt,
-// which makes redelivery and replay harmless.
+// Keeps the catalog facts the ledger needs from catalog.items.v1 (low-stock threshold, active) and
+// catalog.locations.v1 (region, active). Both topics are compacted and each is read by its own
+// consumer group from the beginning, so a new ledger database learns the whole catalog; upserts
+// keep the newest version by the catalog's updatedAt, which makes redelivery and replay harmless.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
@@ -12,6 +12,7 @@ import { LedgerSql } from '../persistence/ledger-sql';
 import { applyCatalogItems } from './catalog-items';
 
 type CatalogItemEnvelope = TopicValue<'catalog.items.v1'>;
+type CatalogLocationEnvelope = TopicValue<'catalog.locations.v1'>;
 
 @Injectable()
 export class CatalogIntakeService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -20,6 +21,7 @@ export class CatalogIntakeService implements OnApplicationBootstrap, OnApplicati
   private readonly producer;
   private readonly sql: LedgerSql;
   private consumer: BatchConsumer<CatalogItemEnvelope> | undefined;
+  private locationConsumer: BatchConsumer<CatalogLocationEnvelope> | undefined;
 
   constructor(
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
@@ -39,37 +41,64 @@ export class CatalogIntakeService implements OnApplicationBootstrap, OnApplicati
       { topic: topic(TOPICS.inventoryMovementsDeadLetter.name), partitions: 1, retentionMs: this.config.DEAD_LETTER_RETENTION_MS },
     ], { durability: topicDurabilityOf(this.config) });
     await this.producer.connect();
-    this.consumer = new BatchConsumer<CatalogItemEnvelope>({
-      name: 'ledger-catalog',
-      kafka: this.kafka,
-      groupId: `${this.config.KAFKA_GROUP_ID}.catalog`,
-      topics: [topic(TOPICS.catalogItems.name)],
-      fromBeginning: true,
-      decode: (record) => {
-        const result = decodeEvent(TOPICS.catalogItems, record.value);
-        return result.ok ? result : { ...result, errors: [...result.errors] };
-      },
-      handle: async (records) => {
-        const items = records.map(({ value: { payload } }) => ({
-          sku: payload.sku,
-          description: payload.description,
-          lowStockThreshold: payload.lowStockThreshold,
-          active: payload.active,
-          updatedAt: payload.updatedAt,
-        }));
-        const changed = await applyCatalogItems(this.dataSource, this.sql, items);
-        this.logger.debug('catalog items applied', { received: items.length, changed });
-      },
-      // Catalog records the ledger cannot read go to the ledger's dead-letter topic with the reason.
-      deadLetters: new KafkaDeadLetterSink(this.producer, () => topic(TOPICS.inventoryMovementsDeadLetter.name), 'inventory-ledger'),
-      onFatal: (error) => exitForRestart(this.logger, 'catalog consumer stopped for good', error),
+    this.consumer = this.catalogConsumer<CatalogItemEnvelope>('ledger-catalog', 'catalog', TOPICS.catalogItems, async (payloads) => {
+      const items = payloads.map((payload) => ({
+        sku: payload.sku,
+        description: payload.description,
+        lowStockThreshold: payload.lowStockThreshold,
+        active: payload.active,
+        updatedAt: payload.updatedAt,
+      }));
+      const changed = await applyCatalogItems(this.dataSource, this.sql, items);
+      this.logger.debug('catalog items applied', { received: items.length, changed });
     });
     this.readiness.register('catalog-consumer', () => this.consumer?.readiness() ?? { ready: false, detail: 'not started' });
-    await this.consumer.start();
+    this.locationConsumer = this.catalogConsumer<CatalogLocationEnvelope>('ledger-catalog-locations', 'catalog-locations', TOPICS.catalogLocations, async (payloads) => {
+      const locations = payloads.map((payload) => ({
+        locationId: payload.locationId,
+        name: payload.name,
+        kind: payload.kind,
+        region: payload.region ?? null,
+        active: payload.active,
+        updatedAt: payload.updatedAt,
+      }));
+      const changed = await this.sql.upsertLocationSettings(this.dataSource.manager, locations);
+      this.logger.debug('catalog locations applied', { received: locations.length, changed });
+    });
+    this.readiness.register('catalog-location-consumer', () => this.locationConsumer?.readiness() ?? { ready: false, detail: 'not started' });
+    await Promise.all([this.consumer.start(), this.locationConsumer.start()]);
+  }
+
+  /**
+   * A consumer of one compacted catalog topic from its beginning, in a group of its own. Records
+   * the ledger cannot read go to the ledger's dead-letter topic with the reason.
+   */
+  private catalogConsumer<V extends CatalogItemEnvelope | CatalogLocationEnvelope>(
+    name: string,
+    groupSuffix: string,
+    definition: typeof TOPICS.catalogItems | typeof TOPICS.catalogLocations,
+    apply: (payloads: Array<V['payload']>) => Promise<void>,
+  ): BatchConsumer<V> {
+    const topic = (topicName: string) => prefixedTopic(this.config.KAFKA_TOPIC_PREFIX, topicName);
+    return new BatchConsumer<V>({
+      name,
+      kafka: this.kafka,
+      groupId: `${this.config.KAFKA_GROUP_ID}.${groupSuffix}`,
+      topics: [topic(definition.name)],
+      fromBeginning: true,
+      decode: (record) => {
+        const result = decodeEvent(definition, record.value);
+        // The definition given is the one of V's topic.
+        return result.ok ? { ok: true, value: result.value as V } : { ...result, errors: [...result.errors] };
+      },
+      handle: (records) => apply(records.map(({ value }) => value.payload)),
+      deadLetters: new KafkaDeadLetterSink(this.producer, () => topic(TOPICS.inventoryMovementsDeadLetter.name), 'inventory-ledger'),
+      onFatal: (error) => exitForRestart(this.logger, `${name} consumer stopped for good`, error),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop().catch(() => undefined);
+    await Promise.all([this.consumer?.stop().catch(() => undefined), this.locationConsumer?.stop().catch(() => undefined)]);
     await this.producer.disconnect().catch(() => undefined);
   }
 }

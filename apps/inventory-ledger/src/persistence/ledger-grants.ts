@@ -22,6 +22,8 @@ export const LEDGER_GRANTS: ServiceGrants = {
     stock_balance: KEPT_CURRENT,
     outbox: KEPT_CURRENT,
     item_setting: KEPT_CURRENT,
+    // The catalog's locations: their regions.
+    location_setting: KEPT_CURRENT,
     location_valuation: KEPT_CURRENT,
     location_daily_cogs: KEPT_CURRENT,
     // Adjustments per location, day and reason: each batch adds its rows, none is changed.

@@ -176,6 +176,15 @@ export interface CatalogItemRow {
   updatedAt: string;
 }
 
+export interface CatalogLocationRow {
+  locationId: string;
+  name: string;
+  kind: string;
+  region: string | null;
+  active: boolean;
+  updatedAt: string;
+}
+
 export class LedgerSql {
   constructor(private readonly schema: string) {}
 
@@ -291,12 +300,7 @@ export class LedgerSql {
    */
   async upsertItemSettings(manager: EntityManager, items: CatalogItemRow[]): Promise<number> {
     if (items.length === 0) return 0;
-    const newestBySku = new Map<string, CatalogItemRow>();
-    for (const item of items) {
-      const seen = newestBySku.get(item.sku);
-      if (seen === undefined || Date.parse(seen.updatedAt) <= Date.parse(item.updatedAt)) newestBySku.set(item.sku, item);
-    }
-    const rows = [...newestBySku.values()];
+    const rows = newestOf(items, (item) => item.sku);
     const result: unknown[] = await manager.query(
       `INSERT INTO ${this.t('item_setting')} AS s (sku, description, low_stock_threshold, active, source_updated_at, updated_at)
        SELECT sku, description, threshold, active, source_updated_at, now()
@@ -316,6 +320,32 @@ export class LedgerSql {
       ],
     );
     if (result.length > 0) await this.recountStockStates(manager, (result as Array<{ sku: string }>).map((row) => row.sku));
+    return result.length;
+  }
+
+  /** Upserts catalog locations, keeping the newest by the catalog's own updatedAt, as upsertItemSettings does items. */
+  async upsertLocationSettings(manager: Pick<EntityManager, 'query'>, locations: CatalogLocationRow[]): Promise<number> {
+    if (locations.length === 0) return 0;
+    const rows = newestOf(locations, (location) => location.locationId).sort((a, b) => compare(a.locationId, b.locationId));
+    const result: unknown[] = await manager.query(
+      `INSERT INTO ${this.t('location_setting')} AS s (location_id, name, kind, region, active, source_updated_at, updated_at)
+       SELECT location_id, name, kind, region, active, source_updated_at, now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::timestamptz[])
+           AS l(location_id, name, kind, region, active, source_updated_at)
+       ON CONFLICT (location_id) DO UPDATE SET
+         name = excluded.name, kind = excluded.kind, region = excluded.region, active = excluded.active,
+         source_updated_at = excluded.source_updated_at, updated_at = now()
+       WHERE s.source_updated_at <= excluded.source_updated_at
+       RETURNING location_id`,
+      [
+        rows.map((row) => row.locationId),
+        rows.map((row) => row.name),
+        rows.map((row) => row.kind),
+        rows.map((row) => row.region),
+        rows.map((row) => row.active),
+        rows.map((row) => row.updatedAt),
+      ],
+    );
     return result.length;
   }
 
@@ -766,6 +796,16 @@ function toBalance(row: Omit<BalanceRow, 'sku' | 'counted_threshold'>, sku: stri
     lastCountAt: row.last_count_at ? row.last_count_at.getTime() : null,
     lastMovementAt: row.last_movement_at ? row.last_movement_at.getTime() : null,
   };
+}
+
+/** The newest version of each catalog record by the catalog's updatedAt (the later one of a tie). */
+function newestOf<R extends { updatedAt: string }>(records: readonly R[], keyOf: (record: R) => string): R[] {
+  const newest = new Map<string, R>();
+  for (const record of records) {
+    const seen = newest.get(keyOf(record));
+    if (seen === undefined || Date.parse(seen.updatedAt) <= Date.parse(record.updatedAt)) newest.set(keyOf(record), record);
+  }
+  return [...newest.values()];
 }
 
 function compare(a: string, b: string): number {

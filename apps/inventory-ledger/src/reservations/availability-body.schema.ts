@@ -2,9 +2,12 @@
 // locations and a SKU without stock are the domain's to judge, with the same codes and fields
 // whatever the door.
 import { z } from 'zod';
-import { locationIdSchema, skuSchema } from '@ledgerline/contracts';
+import { identifierSchema, locationIdSchema, skuSchema } from '@ledgerline/contracts';
 import { ALLOCATION_RULES } from '@ledgerline/inventory-domain';
 import { channelSchema, reserveBodySchema } from './reservation-body.schema';
+
+/** A region as the catalog names it (catalog.locations.v1 `region`). */
+export const regionSchema = identifierSchema;
 
 export const reserveAcrossLocationsBodySchema = z.strictObject({
   sku: skuSchema,
@@ -12,7 +15,8 @@ export const reserveAcrossLocationsBodySchema = z.strictObject({
   locations: z
     .array(locationIdSchema)
     .optional()
-    .describe('The locations to take from (a region, named by the caller), in priority order for rule priority; absent: every location holding the SKU'),
+    .describe('The locations to take from, in priority order for rule priority; absent (and no region): every location holding the SKU'),
+  region: regionSchema.optional().describe("A region of the catalog's locations instead of a list: its active locations (rule most-available; priority needs a list)"),
   rule: z.enum(ALLOCATION_RULES).default('most-available').describe('most-available: the locations with the most to promise first; priority: the order of locations'),
   channel: reserveBodySchema.shape.channel,
   partial: z.boolean().default(false).describe('false (default): the whole quantity or nothing; true: what the locations have, up to the quantity'),

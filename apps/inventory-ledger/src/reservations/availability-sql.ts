@@ -25,6 +25,15 @@ export class AvailabilitySql {
     this.reservationSql = new ReservationSql(schema);
   }
 
+  /** The active locations of a region, by location id (at most MAX_AVAILABILITY_LOCATIONS); none for a region the catalog does not name. */
+  async regionLocations(manager: Query, region: string): Promise<string[]> {
+    const rows = (await manager.query(
+      `SELECT location_id FROM "${this.schema}".location_setting WHERE region = $1 AND active ORDER BY location_id LIMIT $2`,
+      [region, MAX_AVAILABILITY_LOCATIONS],
+    )) as Array<{ location_id: string }>;
+    return rows.map((row) => row.location_id);
+  }
+
   /** The SKU's balances at the locations asked (all of them when none is named), by location id. */
   async atLocations(manager: Query, sku: string, channel: string, locations: readonly string[] | undefined): Promise<LocationAvailabilityRow[]> {
     const rows = (await manager.query(

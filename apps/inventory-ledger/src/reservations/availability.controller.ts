@@ -6,8 +6,8 @@ import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } fr
 import { z } from 'zod';
 import { RequireScope, SCOPES } from '@ledgerline/auth';
 import { skuSchema } from '@ledgerline/contracts';
-import { checkLocationList } from '@ledgerline/inventory-domain';
-import { channelSchema, locationListSchema, reserveAcrossLocationsBodySchema } from './availability-body.schema';
+import { ReservationError, checkLocationList } from '@ledgerline/inventory-domain';
+import { channelSchema, locationListSchema, regionSchema, reserveAcrossLocationsBodySchema } from './availability-body.schema';
 import { AvailabilityService } from './availability.service';
 import { idempotencyKeySchema, parse, refusalsAsHttp } from './reservation-refusals.http';
 
@@ -21,13 +21,16 @@ export class AvailabilityController {
   @RequireScope(SCOPES.stockRead, SCOPES.reservationWrite)
   @ApiOperation({ summary: "Available to promise of a SKU for a channel at each location (on hand - reserved - the channel's safety buffer) and in all" })
   @ApiQuery({ name: 'channel', required: false, description: "Sales channel whose safety buffers are kept back; default 'default'" })
-  @ApiQuery({ name: 'locations', required: false, description: 'Comma-separated location ids (a region); absent: every location holding the SKU' })
-  get(@Param('sku') sku: string, @Query('channel') channel?: string, @Query('locations') locations?: string) {
+  @ApiQuery({ name: 'locations', required: false, description: 'Comma-separated location ids; absent (and no region): every location holding the SKU' })
+  @ApiQuery({ name: 'region', required: false, description: "A region of the catalog's locations instead of a list (404 RESERVATION.UNKNOWN_REGION when it has no active location)" })
+  get(@Param('sku') sku: string, @Query('channel') channel?: string, @Query('locations') locations?: string, @Query('region') region?: string) {
     const locationList = locations === undefined ? undefined : parse(locationListSchema, locations, 'locations');
+    const regionName = region === undefined ? undefined : parse(regionSchema, region, 'region');
     const request = { sku: parse(skuSchema, sku, 'sku'), channel: parse(channelSchema, channel ?? 'default', 'channel') };
     return refusalsAsHttp(async () => {
+      oneWayOfNamingLocations(locationList, regionName);
       if (locationList !== undefined) checkLocationList(locationList);
-      return this.availability.availableToPromise(request.sku, request.channel, locationList);
+      return this.availability.availableToPromise(request.sku, request.channel, { locations: locationList, region: regionName });
     });
   }
 
@@ -39,13 +42,22 @@ export class AvailabilityController {
   @ApiBody({ schema: z.toJSONSchema(reserveAcrossLocationsBodySchema, { io: 'input' }) as Record<string, unknown> })
   reserve(@Headers('idempotency-key') key: string | undefined, @Body() body: unknown) {
     const idempotencyKey = parse(idempotencyKeySchema, key, 'Idempotency-Key');
-    const { expiresAt, locations, ...request } = parse(reserveAcrossLocationsBodySchema, body ?? {}, 'body');
-    return refusalsAsHttp(() =>
-      this.availability.reserveAcrossLocations(idempotencyKey, {
+    const { expiresAt, locations, region, ...request } = parse(reserveAcrossLocationsBodySchema, body ?? {}, 'body');
+    return refusalsAsHttp(() => {
+      oneWayOfNamingLocations(locations, region);
+      return this.availability.reserveAcrossLocations(idempotencyKey, {
         ...request,
         ...(locations === undefined ? {} : { locations }),
+        ...(region === undefined ? {} : { region }),
         ...(expiresAt === undefined ? {} : { expiresAt: Date.parse(expiresAt) }),
-      }),
-    );
+      });
+    });
+  }
+}
+
+/** A list of locations or a region, not both: which one was meant cannot be guessed. */
+function oneWayOfNamingLocations(locations: readonly string[] | undefined, region: string | undefined): void {
+  if (locations !== undefined && region !== undefined) {
+    throw new ReservationError('RESERVATION.INVALID_REQUEST', 'name the locations or a region, not both', 'region');
   }
 }

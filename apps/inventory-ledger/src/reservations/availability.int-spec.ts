@@ -1,7 +1,8 @@
 // Availability across locations and reservations that pick their locations, against the real
 // broker and database: the figures per location and in all with a channel's buffer, both rules,
-// all or nothing and partial, every bad input refused by field with nothing changed, and many
-// concurrent requests over the same locations granting never more than there was.
+// all or nothing and partial, a region of the catalog's locations, every bad input refused by field
+// with nothing changed, and many concurrent requests over the same locations granting never more
+// than there was.
 import { Client } from 'pg';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
 import { checkLedgerInvariants } from '@ledgerline/history-checker';
@@ -147,6 +148,39 @@ describe('availability across locations (real Kafka and PostgreSQL)', () => {
       const answer = await reserve(body);
       expect({ body, status: answer.status, code: answer.body.code, path: answer.body.errors?.[0]?.path }).toEqual({ body, status, code, path });
     }
+    expect(await reservedAndOnHand(SKU)).toEqual({ onHand: 16, reserved: 0, open: 0 });
+  });
+
+  it("answers for a region of the catalog's locations and reserves from it, its inactive and other locations left out", async () => {
+    const location = (locationId: string, region: string, active = true) => ({
+      locationId,
+      name: `Store ${locationId}`,
+      kind: 'store' as const,
+      region,
+      active,
+      updatedAt: '2026-12-01T00:00:00.000Z',
+    });
+    await ledger.publishCatalogLocations([location('S1', 'north'), location('S2', 'south'), location('S3', 'north'), location('S9', 'north', false)]);
+    await waitFor(async () => Number((await db.query(`SELECT count(*)::int AS n FROM inventory_ledger.location_setting`)).rows[0].n) === 4, {
+      description: 'the catalog locations applied',
+      timeoutMs: 60_000,
+    });
+    const north = await availability(`${SKU}?region=north`);
+    expect(north).toMatchObject({ status: 200, body: { available: 8, withoutStock: [] } });
+    expect((north.body['locations'] as Array<{ locationId: string }>).map((row) => row.locationId)).toEqual(['S1', 'S3']);
+
+    const taken = await reserve({ sku: SKU, quantity: 7, region: 'north' });
+    expect(taken).toMatchObject({ status: 201, body: { granted: 7, reservations: [{ locationId: 'S3', quantity: 5 }, { locationId: 'S1', quantity: 2 }] } });
+    // The same key and body again: the same grants, though the region is read anew.
+    expect(await reserve({ sku: SKU, quantity: 7, region: 'north' }, `across-${keyCount}`)).toEqual(taken);
+    expect(await reserve({ sku: SKU, quantity: 2, region: 'north' })).toMatchObject({ status: 409, body: { code: 'RESERVATION.INSUFFICIENT_AVAILABLE', available: 1 } });
+    await release(taken.body);
+
+    expect(await availability(`${SKU}?region=west`)).toMatchObject({ status: 404, body: { code: 'RESERVATION.UNKNOWN_REGION', errors: [{ path: 'region' }] } });
+    expect(await availability(`${SKU}?region=north&locations=S1`)).toMatchObject({ status: 400, body: { code: 'RESERVATION.INVALID_REQUEST', errors: [{ path: 'region' }] } });
+    expect(await reserve({ sku: SKU, quantity: 1, region: 'west' })).toMatchObject({ status: 404, body: { code: 'RESERVATION.UNKNOWN_REGION' } });
+    expect(await reserve({ sku: SKU, quantity: 1, region: 'north', locations: ['S1'] })).toMatchObject({ status: 400, body: { errors: [{ path: 'region' }] } });
+    expect(await reserve({ sku: SKU, quantity: 1, region: 'north', rule: 'priority' })).toMatchObject({ status: 400, body: { errors: [{ path: 'locations' }] } });
     expect(await reservedAndOnHand(SKU)).toEqual({ onHand: 16, reserved: 0, open: 0 });
   });
 

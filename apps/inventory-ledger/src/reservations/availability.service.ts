@@ -29,6 +29,14 @@ export interface AvailabilityAnswer {
 export interface AllocateRequest extends AllocationRequest {
   readonly channel: string;
   readonly expiresAt?: number;
+  /** A region of the catalog's locations, in place of a list: its active locations, by location id. */
+  readonly region?: string;
+}
+
+/** Where to look: the locations named, a region's, or (neither) every location holding the SKU. */
+export interface LocationChoice {
+  readonly locations?: readonly string[];
+  readonly region?: string;
 }
 
 export interface AllocateAnswer {
@@ -57,7 +65,8 @@ export class AvailabilityService {
     this.defaultHoldMs = config.RESERVATION_DEFAULT_HOLD_MS;
   }
 
-  async availableToPromise(sku: string, channel: string, locations: readonly string[] | undefined): Promise<AvailabilityAnswer> {
+  async availableToPromise(sku: string, channel: string, choice: LocationChoice = {}): Promise<AvailabilityAnswer> {
+    const locations = await this.locationsOf(choice);
     const rows = await this.knownAvailability(sku, channel, locations);
     const held = new Set(rows.map((row) => row.locationId));
     return { sku, channel, available: totalAvailable(rows), locations: rows, withoutStock: (locations ?? []).filter((locationId) => !held.has(locationId)) };
@@ -75,10 +84,12 @@ export class AvailabilityService {
         return this.answer(idempotencyKey, request, stored.answer);
       }
       checkAllocationRequest(request);
-      const candidates = await this.knownAvailability(request.sku, request.channel, request.locations);
+      // Read again on each attempt: a region is its locations as the catalog has them now.
+      const locations = await this.locationsOf(request);
+      const candidates = await this.knownAvailability(request.sku, request.channel, locations);
       // The priority rule reads the caller's order; the rows come back by location id.
       const byLocation = new Map(candidates.map((row) => [row.locationId, row]));
-      const ordered = request.locations ? request.locations.flatMap((locationId) => byLocation.get(locationId) ?? []) : candidates;
+      const ordered = locations ? locations.flatMap((locationId) => byLocation.get(locationId) ?? []) : candidates;
       const allocation = allocateAcrossLocations(ordered, request.quantity, request.rule, request.partial);
       if (allocation.takes.length === 0) throw insufficient(request, allocation.available);
       const lines: GrantLine[] = allocation.takes.map((take, lineNumber) => ({ lineNumber, reservationId: `res_${randomUUID()}`, sku: request.sku, locationId: take.locationId, quantity: take.quantity }));
@@ -94,8 +105,16 @@ export class AvailabilityService {
         const state = sqlStateOf(error);
         if (state !== '23505' && state !== '40P01') throw error;
       }
-      if (attempt >= MAX_ATTEMPTS) throw insufficient(request, totalAvailable(await this.knownAvailability(request.sku, request.channel, request.locations)));
+      if (attempt >= MAX_ATTEMPTS) throw insufficient(request, totalAvailable(await this.knownAvailability(request.sku, request.channel, locations)));
     }
+  }
+
+  /** The locations a request names, or its region's active ones; refused for a region without any. */
+  private async locationsOf(choice: LocationChoice): Promise<readonly string[] | undefined> {
+    if (choice.region === undefined) return choice.locations;
+    const locations = await this.availability.regionLocations(this.dataSource.manager, choice.region);
+    if (locations.length === 0) throw new ReservationError('RESERVATION.UNKNOWN_REGION', `no active location of the catalog is in region ${choice.region}`, 'region');
+    return locations;
   }
 
   /** The SKU's availability at the locations asked; refused when it has stock at none of them. */
@@ -136,6 +155,17 @@ function insufficient(request: AllocateRequest, available: number): ReservationE
 
 /** The request as decided; distinct from a single-location request's so one key cannot answer both. */
 function fingerprintOf(request: AllocateRequest): string {
-  const canonical = { acrossLocations: true, sku: request.sku, channel: request.channel, quantity: request.quantity, locations: request.locations ?? null, rule: request.rule, partial: request.partial, expiresAt: request.expiresAt ?? null };
+  const canonical = {
+    acrossLocations: true,
+    sku: request.sku,
+    channel: request.channel,
+    quantity: request.quantity,
+    locations: request.locations ?? null,
+    rule: request.rule,
+    partial: request.partial,
+    expiresAt: request.expiresAt ?? null,
+    // Only when named, so that the requests recorded before regions keep their fingerprints.
+    ...(request.region === undefined ? {} : { region: request.region }),
+  };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

@@ -8,6 +8,7 @@ import { ReservationError, type ReservationErrorCode } from '@ledgerline/invento
 const STATUS: Record<ReservationErrorCode, number> = {
   'RESERVATION.INVALID_REQUEST': 400,
   'RESERVATION.UNKNOWN_STOCK_KEY': 404,
+  'RESERVATION.UNKNOWN_REGION': 404,
   'RESERVATION.UNKNOWN': 404,
   'RESERVATION.INSUFFICIENT_AVAILABLE': 409,
   'RESERVATION.IDEMPOTENCY_CONFLICT': 409,

@@ -18,6 +18,7 @@ import { AdjustmentsByLocation1768900000000 } from './1768900000000-adjustments-
 import { ReservationRequestByAge1769000000000 } from './1769000000000-reservation-request-by-age';
 import { DriftAuditOfReserved1769010000000 } from './1769010000000-drift-audit-of-reserved';
 import { LocationStockStates1769020000000 } from './1769020000000-location-stock-states';
+import { LocationSettings1769030000000 } from './1769030000000-location-settings';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -43,4 +44,5 @@ export const LEDGER_MIGRATIONS = [
   ReservationRequestByAge1769000000000,
   DriftAuditOfReserved1769010000000,
   LocationStockStates1769020000000,
+  LocationSettings1769030000000,
 ];

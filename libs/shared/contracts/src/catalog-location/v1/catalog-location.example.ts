@@ -6,6 +6,7 @@ export const catalogLocationV1Example = {
   name: 'Berlin Mitte',
   kind: 'store',
   timezone: 'Europe/Berlin',
+  region: 'de-east',
   active: true,
   updatedAt: '2025-01-05T08:00:00Z',
 } satisfies CatalogLocationV1;

@@ -1,7 +1,8 @@
 // Catalog location, v1: stores, warehouses and online channels from the ERP, on a compacted topic
-// keyed by locationId. The timezone lets daily demand be bucketed by the store's calendar day.
+// keyed by locationId. The timezone lets daily demand be bucketed by the store's calendar day;
+// the region groups locations for available to promise and reservations across a region.
 import { z } from 'zod';
-import { locationIdSchema } from '../../primitives/identifier.schema';
+import { identifierSchema, locationIdSchema } from '../../primitives/identifier.schema';
 import { plainText } from '../../primitives/text.schema';
 import { timestampSchema } from '../../primitives/timestamp.schema';
 
@@ -26,6 +27,7 @@ export const catalogLocationV1Schema = z.strictObject({
   name: plainText(1, 200),
   kind: z.enum(locationKinds),
   timezone: timeZoneSchema.optional(),
+  region: identifierSchema.optional().describe('The region the location sells to (for example `north` or `uk-online`): availability and reservations across locations may name it'),
   active: z.boolean(),
   updatedAt: timestampSchema,
 });
