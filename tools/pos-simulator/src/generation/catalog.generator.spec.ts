@@ -38,6 +38,8 @@ describe('generateCatalog', () => {
     const now = '2026-01-05T09:00:00Z';
     for (const item of plan.items) expect(validateContract(catalogItemV1Schema, toCatalogItem(item, now)).ok).toBe(true);
     for (const store of plan.stores) expect(validateContract(catalogLocationV1Schema, toCatalogLocation(store, now))).toMatchObject({ ok: true });
+    // Berlin, Hamburg, Munich: each store in its city's region.
+    expect(plan.stores.map((store) => toCatalogLocation(store, now).region)).toEqual(['de-east', 'de-north', 'de-south']);
   });
 });
 

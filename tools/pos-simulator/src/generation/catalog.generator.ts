@@ -8,6 +8,8 @@ export interface SimulatedStore {
   readonly storeId: string;
   readonly name: string;
   readonly timezone: string;
+  /** The region the store sells to, as the catalog names it (availability and reservations across a region). */
+  readonly region: string;
   readonly terminalIds: readonly string[];
 }
 
@@ -49,6 +51,20 @@ const ADJECTIVES = ['Organic', 'Classic', 'Fresh', 'Premium', 'Family', 'Light',
 const PRODUCTS = ['Coffee', 'Tea', 'Milk', 'Yoghurt', 'Bread', 'Butter', 'Cheese', 'Apples', 'Pasta', 'Rice', 'Olive Oil', 'Chocolate', 'Biscuits', 'Juice', 'Water', 'Soap', 'Shampoo', 'Tissues', 'Batteries', 'Candles'];
 const SIZES = ['250g', '500g', '1kg', '1l', '6-pack', '12-pack', 'single', '2l'];
 const CITIES = ['Berlin', 'Hamburg', 'Munich', 'Cologne', 'Frankfurt', 'Stuttgart', 'Leipzig', 'Dresden', 'Bremen', 'Hanover', 'Nuremberg', 'Dortmund'];
+const REGION_OF_CITY: Record<string, string> = {
+  Berlin: 'de-east',
+  Leipzig: 'de-east',
+  Dresden: 'de-east',
+  Hamburg: 'de-north',
+  Bremen: 'de-north',
+  Hanover: 'de-north',
+  Munich: 'de-south',
+  Stuttgart: 'de-south',
+  Nuremberg: 'de-south',
+  Cologne: 'de-west',
+  Frankfurt: 'de-west',
+  Dortmund: 'de-west',
+};
 const ZIPF_EXPONENT = 1.1;
 
 export const storeIdOf = (index: number) => `S${String(index + 1).padStart(3, '0')}`;
@@ -60,6 +76,7 @@ export function generateCatalog(options: CatalogOptions, random: SeededRandom): 
     storeId: storeIdOf(index),
     name: `${CITIES[index % CITIES.length]} ${index >= CITIES.length ? Math.floor(index / CITIES.length) + 1 : 'Central'}`,
     timezone: 'Europe/Berlin',
+    region: REGION_OF_CITY[CITIES[index % CITIES.length]!]!,
     terminalIds: Array.from({ length: options.terminalsPerStore }, (_, terminal) => terminalIdOf(terminal)),
   }));
 
@@ -119,7 +136,7 @@ export function toCatalogItem(item: SimulatedItem, updatedAt: string): CatalogIt
 }
 
 export function toCatalogLocation(store: SimulatedStore, updatedAt: string): CatalogLocationV1 {
-  return { locationId: store.storeId, name: store.name, kind: 'store', timezone: store.timezone, active: true, updatedAt };
+  return { locationId: store.storeId, name: store.name, kind: 'store', timezone: store.timezone, region: store.region, active: true, updatedAt };
 }
 
 function shuffle<T>(items: T[], random: SeededRandom): T[] {
