@@ -1,7 +1,8 @@
 // The alerts list against the real broker and PostgreSQL: alerts published to the alerts topic are
 // logged by the dashboard and listed newest first, narrowed by type, location and time range, a
-// page of 50 at a time; bad filters are a 400 naming the field; and in Chromium the alerts page's
-// filter shows the same rows as the API and a bad filter's message.
+// page of 50 at a time; bad filters are a 400 naming the field; an alert older than the recent ones
+// the dashboard holds is acknowledged from the log; and in Chromium the alerts page's filter shows
+// the same rows as the API and a bad filter's message, and an operator acknowledges from it.
 import { TOPICS, type AlertType, type AlertV1 } from '@ledgerline/contracts';
 import { waitFor } from '@ledgerline/testing';
 import { openBrowserPage, signInBeforeLoad, type BrowserPage } from './support/chromium';
@@ -89,6 +90,26 @@ describe('the alerts list, filtered and paged (real Kafka and PostgreSQL)', () =
     expect(answer.body.message).toContain(message);
   });
 
+  async function acknowledge(alertId: string, credential: string, note: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${fixture.url}/api/alerts/${encodeURIComponent(alertId)}/acknowledgement`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ by: 'Ana Lima', note }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it('acknowledges an alert known only to the log (older than the recent ones held), and still refuses one it never saw', async () => {
+    const operator = await fixture.issueCredential(['dashboard:view', 'alerts:acknowledge']);
+    // The oldest of the 60: beyond the 50 recent alerts the dashboard holds in memory.
+    const oldest = ALERTS[0]!;
+    expect(await acknowledge(oldest.alertId, operator, 'counted, the shelf was right')).toMatchObject({ status: 201, body: { alertId: oldest.alertId, alertRaisedAt: oldest.raisedAt, by: 'Ana Lima' } });
+    const page = await list(`?type=negative-stock&location=S1&to=${minutes(1)}`);
+    expect(page.body.items).toEqual([expect.objectContaining({ alertId: oldest.alertId, acknowledgement: expect.objectContaining({ by: 'Ana Lima', note: 'counted, the shelf was right' }) })]);
+    expect(await acknowledge('negative-stock:pos:S9:T-0:1', operator, 'no such alert')).toMatchObject({ status: 404, body: { code: 'DASHBOARD.ALERT_NOT_FOUND' } });
+    expect((await acknowledge(ALERTS[3]!.alertId, viewer, 'a viewer may not')).status).toBe(403);
+  });
+
   describe('in Chromium', () => {
     let browser: BrowserPage;
 
@@ -126,6 +147,30 @@ describe('the alerts list, filtered and paged (real Kafka and PostgreSQL)', () =
       expect(await message(`location=${'L'.repeat(10_000)}`)).toMatch(/^location /);
       expect(await message(`type=${'x'.repeat(10_000)}`)).toContain('type must be one of');
       expect(pageErrors).toEqual([]);
+    });
+
+    it('lets an operator acknowledge an alert from the list, and shows who and when in its row', async () => {
+      // A browser of the operator's own: the viewer's is signed in before every load.
+      const operatorBrowser = await openBrowserPage();
+      try {
+        const { page, pageErrors } = operatorBrowser;
+        await signInBeforeLoad(page, await fixture.issueCredential(['dashboard:view', 'alerts:acknowledge']));
+        const target = ALERTS[6]!; // negative stock at S1, beyond the recent ones held
+        await page.goto(`${fixture.url}/alerts.html?type=negative-stock&location=S1&from=${minutes(6)}&to=${minutes(7)}`);
+        await page.locator('#main[data-loaded="true"]').waitFor();
+        const row = page.locator(`#alert-log-table tr[data-key="${target.alertId}@${target.raisedAt}"]`);
+        await page.fill('#operator-name', 'Ana Lima');
+        await row.getByRole('button', { name: /Acknowledge/ }).click();
+        await page.fill('#ack-note', 'recounted: two were in the back room');
+        await page.click('#ack-submit');
+        await row.locator('.acknowledged', { hasText: 'Ana Lima' }).waitFor({ timeout: 15_000 });
+        expect(await row.innerText()).toContain('recounted: two were in the back room');
+        const api = await list(`?type=negative-stock&location=S1&from=${minutes(6)}&to=${minutes(7)}`);
+        expect(api.body.items?.[0]).toMatchObject({ alertId: target.alertId, acknowledgement: { by: 'Ana Lima' } });
+        expect(pageErrors).toEqual([]);
+      } finally {
+        await operatorBrowser.browser.close();
+      }
     });
   });
 });

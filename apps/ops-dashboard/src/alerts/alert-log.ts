@@ -17,6 +17,12 @@ export class AlertLog {
     private readonly schema: string,
   ) {}
 
+  /** When the latest logged occurrence of an alert was raised (its primary key's range); undefined when none is logged. */
+  async latestRaisedAt(alertId: string): Promise<string | undefined> {
+    const [row] = (await this.dataSource.query(`SELECT max(raised_at) AS raised_at FROM "${this.schema}".alert_occurrence WHERE alert_id = $1`, [alertId])) as Array<{ raised_at: Date | null }>;
+    return row?.raised_at ? row.raised_at.toISOString() : undefined;
+  }
+
   async record(alerts: readonly AlertV1[]): Promise<void> {
     if (alerts.length === 0) return;
     await this.dataSource.query(

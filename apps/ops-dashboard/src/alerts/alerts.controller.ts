@@ -1,7 +1,7 @@
 // The alerts: the list from the alert log, filtered by type, location and time range and paged
 // newest first, each occurrence with its acknowledgement; and acknowledgement, where an operator
-// with the alerts:acknowledge scope acknowledges the latest occurrence of a shown alert with their
-// name and a note, and the page then shows who and when.
+// with the alerts:acknowledge scope acknowledges the latest occurrence of an alert the dashboard
+// shows or has logged with their name and a note, and the pages then show who and when.
 import { Body, Controller, Get, HttpException, HttpStatus, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { alertTypes } from '@ledgerline/contracts';
@@ -52,14 +52,14 @@ export class AlertsController {
 
   @Post(':alertId/acknowledgement')
   @RequireScope(SCOPES.alertsAcknowledge)
-  @ApiOperation({ summary: 'Acknowledge the latest occurrence of an alert shown on the dashboard, with a note; a later occurrence shows again' })
+  @ApiOperation({ summary: 'Acknowledge the latest occurrence of an alert the dashboard shows or has logged, with a note; a later occurrence shows again' })
   @ApiBody({ schema: { type: 'object', required: ['by', 'note'], properties: { by: { type: 'string' }, note: { type: 'string' } } } })
   async acknowledge(@Param('alertId') alertId: string, @Body() body: unknown, @Req() request: { serviceCaller?: ServiceCaller }) {
     const by = requiredText(body, 'by', 200);
     const note = requiredText(body, 'note', 2_000);
-    const acknowledgement = await this.dashboard.acknowledge(alertId, by, request.serviceCaller?.keyId ?? 'unknown', note);
+    const acknowledgement = await this.dashboard.acknowledge(alertId, by, request.serviceCaller?.keyId ?? 'unknown', note, (id) => this.log.latestRaisedAt(id));
     if (acknowledgement === undefined) {
-      throw new HttpException({ code: 'DASHBOARD.ALERT_NOT_FOUND', message: `No alert ${JSON.stringify(alertId.slice(0, 200))} is among the recent alerts the dashboard shows` }, HttpStatus.NOT_FOUND);
+      throw new HttpException({ code: 'DASHBOARD.ALERT_NOT_FOUND', message: `No alert ${JSON.stringify(alertId.slice(0, 200))} is among the alerts the dashboard shows or has logged` }, HttpStatus.NOT_FOUND);
     }
     return acknowledgement;
   }

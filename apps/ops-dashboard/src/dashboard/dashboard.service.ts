@@ -119,11 +119,21 @@ export class DashboardService implements OnApplicationBootstrap, OnApplicationSh
     return this.snapshotAt(new Date());
   }
 
-  /** Records an operator's acknowledgement of the latest occurrence of a shown alert; undefined when no such alert is held. */
-  async acknowledge(alertId: string, by: string, keyId: string, note: string): Promise<Acknowledgement | undefined> {
-    const alert = this.state.recentAlert(alertId);
-    if (alert === undefined) return undefined;
-    const acknowledgement = await this.acknowledgements.record({ alertId, alertRaisedAt: alert.raisedAt, by, keyId, note });
+  /**
+   * Records an operator's acknowledgement of the latest occurrence of an alert: among the recent
+   * ones held, else the latest `loggedRaisedAt` finds in the alert log (the alerts page lists older
+   * ones); undefined when neither knows it.
+   */
+  async acknowledge(
+    alertId: string,
+    by: string,
+    keyId: string,
+    note: string,
+    loggedRaisedAt: (alertId: string) => Promise<string | undefined> = () => Promise.resolve(undefined),
+  ): Promise<Acknowledgement | undefined> {
+    const alertRaisedAt = this.state.recentAlert(alertId)?.raisedAt ?? (await loggedRaisedAt(alertId));
+    if (alertRaisedAt === undefined) return undefined;
+    const acknowledgement = await this.acknowledgements.record({ alertId, alertRaisedAt, by, keyId, note });
     this.logger.info('alert acknowledged', { alertId, by, keyId });
     this.updatePages();
     return acknowledgement;

@@ -1,5 +1,6 @@
-// What an operator does from the dashboard page: acknowledge an alert with a note, and see, replay
-// or discard a dead letter through the service that owns it. Every action is sent with the
+// What an operator does from the dashboard's pages: acknowledge an alert with a note (the main page
+// and the alerts page), and see, replay or discard a dead letter through the service that owns it
+// (the main page). Every action is sent with the
 // dashboard credential signed in with (kept for this browser tab only) and the operator's name;
 // the dashboard's API checks the credential's scope. Values from letters are only ever set as text.
 'use strict';
@@ -44,8 +45,9 @@ window.LedgerlineActions = (function actions() {
       void acknowledge();
     });
     byId('ack-cancel').addEventListener('click', () => byId('ack-dialog').close());
-    byId('dead-letter-replay').addEventListener('click', () => void act('replay'));
-    byId('dead-letter-discard').addEventListener('click', () => void act('discard'));
+    // Dead letters are acted on from the main page only.
+    byId('dead-letter-replay')?.addEventListener('click', () => void act('replay'));
+    byId('dead-letter-discard')?.addEventListener('click', () => void act('discard'));
   }
 
   /** The cell of an alert row: who acknowledged it and when, or a button to acknowledge it. */
@@ -87,6 +89,8 @@ window.LedgerlineActions = (function actions() {
       return;
     }
     byId('ack-dialog').close();
+    // The main page hears of it from its live feed; the alerts page reads its list again.
+    document.dispatchEvent(new CustomEvent('ledgerline:acknowledged', { detail: answer.body }));
   }
 
   /** The cell of a dead-letter reason row: a button listing its open letters. */

@@ -1,10 +1,12 @@
 // The alerts page (?type=&location=&from=&to=&after=): the alerts raised, newest first, narrowed by
-// type, location and time range, a page at a time. The address holds the whole view, so a
-// filtered list can be shared or reloaded; times are entered and shown in UTC.
+// type, location and time range, a page at a time, each acknowledged (who, when, the note) or with
+// a button for an operator to acknowledge it. The address holds the whole view, so a filtered list
+// can be shared or reloaded; times are entered and shown in UTC.
 'use strict';
 
 (function alertsPage() {
   const { byId, element, link, itemHref, formatDateTime, getJson, showMessage, fillTable } = window.Ledgerline;
+  const { acknowledgementCell } = window.LedgerlineActions;
   const FILTERS = ['type', 'location', 'from', 'to'];
   const params = new URLSearchParams(window.location.search);
 
@@ -28,8 +30,8 @@
 
   function acknowledgement(alert) {
     const ack = alert.acknowledgement;
-    if (!ack) return element('span', 'not yet', 'note');
-    const text = element('span', `${ack.by}, ${formatDateTime(ack.acknowledgedAt)}: ${ack.note}`);
+    if (!ack) return acknowledgementCell(alert);
+    const text = element('span', `${ack.by}, ${formatDateTime(ack.acknowledgedAt)}: ${ack.note}`, 'acknowledged');
     text.title = `credential ${ack.keyId}`;
     return text;
   }
@@ -56,6 +58,11 @@
 
   async function load() {
     mountFilter();
+    document.addEventListener('ledgerline:acknowledged', () => void refresh());
+    await refresh();
+  }
+
+  async function refresh() {
     const query = new URLSearchParams();
     for (const name of [...FILTERS, 'after']) if (params.get(name)) query.set(name, params.get(name));
     const answer = await getJson(`/api/alerts?${query}`);
