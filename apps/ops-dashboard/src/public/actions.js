@@ -33,7 +33,35 @@ window.LedgerlineActions = (function actions() {
     return { error: answer && typeof answer.message === 'string' ? `${answer.message} (${answer.code || response.status})` : `The dashboard answered ${response.status}.` };
   }
 
+  /** The acknowledgement dialog, built once for any page that shows alerts. */
+  function mountAcknowledgementDialog() {
+    const dialog = element('dialog');
+    dialog.id = 'ack-dialog';
+    dialog.setAttribute('aria-labelledby', 'ack-title');
+    const form = element('form');
+    Object.assign(form, { id: 'ack-form', method: 'dialog' });
+    const title = element('h2', 'Acknowledge alert');
+    title.id = 'ack-title';
+    const about = element('p', null, 'note');
+    about.id = 'ack-alert';
+    const label = element('label', 'Note');
+    label.htmlFor = 'ack-note';
+    const note = element('textarea');
+    Object.assign(note, { id: 'ack-note', rows: 3, maxLength: 2000, required: true });
+    const error = element('p', null, 'error');
+    error.id = 'ack-error';
+    error.setAttribute('role', 'alert');
+    const submit = element('button', 'Acknowledge');
+    Object.assign(submit, { id: 'ack-submit', type: 'submit' });
+    const cancel = element('button', 'Cancel');
+    Object.assign(cancel, { id: 'ack-cancel', type: 'button' });
+    form.append(title, about, label, note, error, submit, cancel);
+    dialog.appendChild(form);
+    document.body.appendChild(dialog);
+  }
+
   function mountOperator() {
+    mountAcknowledgementDialog();
     byId('operator').addEventListener('submit', (event) => event.preventDefault());
     for (const id of ['operator-name']) {
       const input = byId(id);
