@@ -248,5 +248,15 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     });
     await expect(stale).rejects.toBeInstanceOf(BalanceWriteConflict);
     expect(await dataSource.query(`SELECT on_hand::int FROM inventory_ledger.stock_balance WHERE sku = 'THRESHOLD'`)).toEqual([{ on_hand: 8 }]);
+    // A batch that read the item before its threshold changed would create a balance at another
+    // location under the old one: nothing is created, and the batch applies again.
+    const created = sql.writeBatch(dataSource.manager, {
+      balances: [{ balance: { ...received('THRESHOLD', 3, 1), locationId: 'S2' }, lastMovementId: 'grn-threshold-s2', readVersion: null, readOnHand: null, countedThreshold: 5, readCountedThreshold: null }],
+      movements: [],
+      outbox: [],
+      valuationDeltas: [],
+    });
+    await expect(created).rejects.toBeInstanceOf(BalanceWriteConflict);
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM inventory_ledger.stock_balance WHERE sku = 'THRESHOLD' AND location_id = 'S2'`)).toEqual([{ n: 0 }]);
   });
 });

@@ -300,6 +300,10 @@ export class LedgerSql {
    */
   async upsertItemSettings(manager: EntityManager, items: CatalogItemRow[]): Promise<number> {
     if (items.length === 0) return 0;
+    // Until this transaction ends no batch writes a balance, and it starts once the batches writing
+    // now have committed: the re-count sees every balance, and a batch that read the thresholds
+    // before finds them changed at its write (the version and threshold checks of writeBatch).
+    await manager.query(`LOCK TABLE ${this.t('stock_balance')} IN SHARE ROW EXCLUSIVE MODE`);
     const rows = newestOf(items, (item) => item.sku);
     const result: unknown[] = await manager.query(
       `INSERT INTO ${this.t('item_setting')} AS s (sku, description, low_stock_threshold, active, source_updated_at, updated_at)
@@ -351,9 +355,10 @@ export class LedgerSql {
 
   /**
    * Takes each balance of `skus` not counted under its item's threshold now to the state under it,
-   * with the change of each location's low count as a valuation delta. The balances are locked in
-   * key order and read as last committed: a batch that read one before must find, at its write,
-   * that its threshold is no longer the one read (writeBatch), and apply again under the new one.
+   * with the change of each location's low count as a valuation delta, while upsertItemSettings
+   * holds the balances still: a batch that read a threshold before finds, at its write, that a
+   * balance it read is no longer counted under it, or that the item's threshold is not the one it
+   * would create a balance under (writeBatch), and applies again under the new one.
    */
   private async recountStockStates(manager: Pick<EntityManager, 'query'>, skus: string[]): Promise<void> {
     const low = (threshold: string) => `CASE WHEN on_hand > 0 AND on_hand <= ${threshold} THEN 1 ELSE 0 END`;
@@ -516,6 +521,8 @@ export class LedgerSql {
            SELECT sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
                   average_unit_cost, version, last_count_at, last_movement_at, last_movement_id, counted_threshold
              FROM v WHERE v.read_version IS NULL
+              -- Created under its item's threshold as this statement finds it, or not at all (a conflict).
+              AND v.counted_threshold IS NOT DISTINCT FROM (SELECT i.low_stock_threshold FROM ${this.t('item_setting')} i WHERE i.sku = v.sku)
            ON CONFLICT DO NOTHING
            RETURNING sku, location_id, on_hand, last_movement_id)`,
         // A key without a balance counts as available (availabilityCrossing): a new balance alerts only when it starts at zero or below.

@@ -71,7 +71,10 @@ describe('valuation totals and cost of goods sold (real PostgreSQL)', () => {
     const changingThresholds = (async () => {
       while (writing) {
         const updatedAt = new Date(Date.UTC(2026, 10, 1) + thresholdChanges * 1_000).toISOString();
-        const items = ['SKU-0', 'SKU-1', 'SKU-2', 'SKU-3'].map((sku) => ({ sku, description: sku, lowStockThreshold: 140 + Math.floor(thresholdRandom() * 80), active: true, updatedAt }));
+        const traded = ['SKU-0', 'SKU-1', 'SKU-2', 'SKU-3'].map((sku) => ({ sku, description: sku, lowStockThreshold: 140 + Math.floor(thresholdRandom() * 80), active: true, updatedAt }));
+        // And the items whose first balances the rounds create meanwhile (NEW-*), around their first receipts.
+        const opened = ['NEW-0', 'NEW-1', 'NEW-2'].map((sku) => ({ sku, description: sku, lowStockThreshold: Math.floor(thresholdRandom() * 6), active: true, updatedAt }));
+        const items = [...traded, ...opened];
         await applyCatalogItems(second, catalog, items);
         thresholdChanges += 1;
       }
@@ -247,6 +250,11 @@ function openingStock(writer: number): InventoryMovementV1[] {
 function trading(random: () => number, prefix: string): InventoryMovementV1[] {
   return Array.from({ length: 1 + Math.floor(random() * 6) }, (_, index) => {
     const movementId = `${prefix}-${index}`;
+    // Now and then a receipt of a new item (NEW-*): its first ones create balances while its threshold may change.
+    if (random() < 0.1) {
+      const locationId = LOCATIONS[Math.floor(random() * LOCATIONS.length)]!;
+      return { movementId, kind: 'receipt', sku: `NEW-${Math.floor(random() * 3)}`, locationId, quantity: 1 + Math.floor(random() * 5), unitCost: '1.5000', occurredAt: `${DAYS[1]}T09:00:00.000Z`, source: { system: 'erp', documentId: movementId } };
+    }
     const sku = `SKU-${Math.floor(random() * 4)}`;
     const locationId = LOCATIONS[Math.floor(random() * LOCATIONS.length)]!;
     const day = DAYS[Math.floor(random() * DAYS.length)]!;
