@@ -221,6 +221,16 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     });
   });
 
+  it('raises no back-in-stock for a first receipt applied again on the row lockBalances created, and available-zero for a first sale', async () => {
+    const locked = await readCommittedTransaction(dataSource, (manager) => sql.lockBalances(manager, [{ sku: 'FIRST-RECEIPT', locationId: 'S1' }, { sku: 'FIRST-SALE', locationId: 'S1' }]));
+    expect(locked.balances.get('FIRST-RECEIPT@S1')).toMatchObject({ version: 0 });
+    const write = (sku: string, onHand: number) => ({ balance: received(sku, onHand, 1), lastMovementId: `m-${sku}`, readVersion: 0, readOnHand: 0, countedThreshold: null, readCountedThreshold: null });
+    await sql.writeBatch(dataSource.manager, { balances: [write('FIRST-RECEIPT', 4), write('FIRST-SALE', -1)], movements: [], outbox: [], valuationDeltas: [] });
+    const alerts = await dataSource.query(`SELECT payload->>'sku' AS sku, payload->>'type' AS type FROM inventory_ledger.outbox WHERE payload->>'sku' IN ('FIRST-RECEIPT', 'FIRST-SALE') ORDER BY 1`);
+    // As for a balance created by the statement itself: a key without one counts as available.
+    expect(alerts).toEqual([{ sku: 'FIRST-SALE', type: 'available-zero' }]);
+  });
+
   it("re-counts an item's balances when its threshold changes, and refuses a write read under the threshold before", async () => {
     const item = (lowStockThreshold: number, updatedAt: string) => ({ sku: 'THRESHOLD', description: 'Counted', lowStockThreshold, active: true, updatedAt });
     await dataSource.transaction((manager) => sql.upsertItemSettings(manager, [item(5, '2026-12-01T00:00:00.000Z')]));

@@ -514,7 +514,9 @@ export class LedgerSql {
             WHERE v.read_version IS NOT NULL AND b.sku = v.sku AND b.location_id = v.location_id AND b.version = v.read_version
               AND b.counted_threshold IS NOT DISTINCT FROM v.read_counted_threshold
            RETURNING b.sku, b.location_id, b.reserved, b.on_hand, b.last_movement_id,
-                     v.read_on_hand - b.reserved - ${consuming ? TAKEN_FROM_RESERVATIONS : '0'} AS available_before)`,
+                     -- A row at version 0 (created by lockBalances for a batch applied again) was no balance:
+                     -- like a created one, it counts as available, so a first receipt raises no back-in-stock.
+                     CASE WHEN v.read_version = 0 THEN 1 ELSE v.read_on_hand - b.reserved - ${consuming ? TAKEN_FROM_RESERVATIONS : '0'} END AS available_before)`,
         `created AS (
            INSERT INTO ${this.t('stock_balance')} (sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
               average_unit_cost, version, last_count_at, last_movement_at, last_movement_id, counted_threshold)
