@@ -54,4 +54,21 @@ describe('a threshold change meeting a batch that creates a balance (real Postgr
     const [totals] = await new ValuationSql('inventory_ledger').locationTotals(dataSource.manager, 'S1');
     expect(totals).toMatchObject({ balances: '1', low: '1', stockout: '0', negative: '0' });
   });
+
+  it('holds no batch back for a change that leaves every threshold as it was', async () => {
+    const writer = new LedgerWriter(dataSource, 'inventory_ledger');
+    const sql = new LedgerSql('inventory_ledger');
+    const receipt: InventoryMovementV1 = {
+      movementId: 'grn-lamp-s2', kind: 'receipt', sku: 'LAMP', locationId: 'S2', quantity: 2, unitCost: '4.0000', occurredAt: '2026-12-01T10:00:00.000Z',
+      source: { system: 'erp', documentId: 'GRN-2' },
+    };
+    await writer.applyBatch([{ movement: receipt }], new Date(), async () => {
+      // A new description, the same threshold: applied while the batch still holds its balance.
+      expect(await applyCatalogItems(dataSource, sql, [{ sku: 'LAMP', description: 'Desk lamp', lowStockThreshold: 5, active: true, updatedAt: '2026-12-01T11:00:00.000Z' }])).toBe(1);
+    });
+    expect(await dataSource.query(`SELECT location_id, counted_threshold FROM inventory_ledger.stock_balance WHERE sku = 'LAMP' ORDER BY 1`)).toEqual([
+      { location_id: 'S1', counted_threshold: 5 },
+      { location_id: 'S2', counted_threshold: 5 },
+    ]);
+  });
 });

@@ -300,11 +300,18 @@ export class LedgerSql {
    */
   async upsertItemSettings(manager: EntityManager, items: CatalogItemRow[]): Promise<number> {
     if (items.length === 0) return 0;
-    // Until this transaction ends no batch writes a balance, and it starts once the batches writing
-    // now have committed: the re-count sees every balance, and a batch that read the thresholds
-    // before finds them changed at its write (the version and threshold checks of writeBatch).
-    await manager.query(`LOCK TABLE ${this.t('stock_balance')} IN SHARE ROW EXCLUSIVE MODE`);
     const rows = newestOf(items, (item) => item.sku);
+    const stored: Array<{ sku: string; low_stock_threshold: number | null }> = await manager.query(
+      `SELECT sku, low_stock_threshold FROM ${this.t('item_setting')} WHERE sku = ANY($1::text[])`,
+      [rows.map((row) => row.sku)],
+    );
+    const thresholds = new Map(stored.map((row) => [row.sku, row.low_stock_threshold]));
+    const thresholdChanges = rows.some((row) => !thresholds.has(row.sku) || thresholds.get(row.sku) !== row.lowStockThreshold);
+    // Only when a threshold changes (a description edit, a replay of the compacted topic holds no
+    // writer back): until this transaction ends no batch writes a balance, and it starts once the
+    // batches writing now have committed, so the re-count sees every balance, and a batch that read
+    // the thresholds before finds them changed at its write (the checks of writeBatch).
+    if (thresholdChanges) await manager.query(`LOCK TABLE ${this.t('stock_balance')} IN SHARE ROW EXCLUSIVE MODE`);
     const result: unknown[] = await manager.query(
       `INSERT INTO ${this.t('item_setting')} AS s (sku, description, low_stock_threshold, active, source_updated_at, updated_at)
        SELECT sku, description, threshold, active, source_updated_at, now()
@@ -323,7 +330,7 @@ export class LedgerSql {
         rows.map((row) => row.updatedAt),
       ],
     );
-    if (result.length > 0) await this.recountStockStates(manager, (result as Array<{ sku: string }>).map((row) => row.sku));
+    if (thresholdChanges && result.length > 0) await this.recountStockStates(manager, (result as Array<{ sku: string }>).map((row) => row.sku));
     return result.length;
   }
 
