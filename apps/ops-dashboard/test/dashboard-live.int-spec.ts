@@ -95,8 +95,10 @@ describe('ops-dashboard live snapshot (real Kafka)', () => {
     expect(stream.latest?.drift.audit).toEqual({
       passNumber: 4,
       passProgress: 0.4,
+      passPhase: 'balances',
       lastFullPass: { finishedAt: '2026-03-02T09:00:00.000Z', durationSeconds: 12.5, keysChecked: 100 },
       mismatchesOpen: 1,
+      locationMismatchesOpen: 0,
     });
     fixture.setDrift([]);
     await waitFor(() => stream.latest?.drift.status === 'ok', { description: 'drift to clear' });

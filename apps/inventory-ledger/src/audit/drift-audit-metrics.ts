@@ -1,6 +1,8 @@
 // Prometheus series of the drift audit, on the process registry served at /metrics. Only the
 // instance that audits moves them; an alert on ledger_drift_mismatches_open > 0 (or on a rise of
-// ledger_drift_mismatches_found_total) is the page for a balance that disagrees with its movements.
+// ledger_drift_mismatches_found_total) is the page for a balance that disagrees with its movements,
+// and on ledger_drift_location_mismatches_open > 0 for a location's totals that disagree with its
+// balances (its summary, valuation and page counts are then wrong).
 import { metricsRegistry } from '@ledgerline/runtime';
 import { Counter, Gauge } from 'prom-client';
 
@@ -13,6 +15,16 @@ export const driftAuditMetrics = {
   mismatchesFound: new Counter({
     name: 'ledger_drift_mismatches_found_total',
     help: 'Balance fields found disagreeing with the sum of their movements where they agreed before',
+    registers: [metricsRegistry],
+  }),
+  locationMismatchesOpen: new Gauge({
+    name: 'ledger_drift_location_mismatches_open',
+    help: "Locations' running totals (on hand, values, balances, states) that disagree with their balances, as of their last check",
+    registers: [metricsRegistry],
+  }),
+  locationsVerified: new Counter({
+    name: 'ledger_drift_locations_verified_total',
+    help: "Locations whose running totals were checked against their balances",
     registers: [metricsRegistry],
   }),
   keysVerified: new Counter({

@@ -1,5 +1,6 @@
 // The continuous drift audit against real PostgreSQL: balances broken on purpose (as the schema's
-// owner, which the running ledger is not) are found in each audited field and cleared once fixed;
+// owner, which the running ledger is not) are found in each audited field and cleared once fixed,
+// and so are a location's running totals that disagree with its balances;
 // a key the writer just wrote is checked before the walk reaches it; a new auditor resumes the
 // pass where the last one stopped; and GET /v1/drift's report comes from the audit's state alone.
 import { Client } from 'pg';
@@ -10,6 +11,8 @@ import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema, type LedgerConfig } from '../config/ledger.config';
 import { ledgerDatabaseOptions } from '../inventory-ledger.module';
 import { LedgerWriter } from '../ledger/ledger-writer';
+import { applyCatalogItems } from '../catalog/catalog-items';
+import { LedgerSql } from '../persistence/ledger-sql';
 import { DriftAuditService } from './drift-audit.service';
 import { DriftAuditor, type AuditStep, type DriftAuditorOptions } from './drift-auditor';
 
@@ -77,7 +80,7 @@ describe('the drift audit (real PostgreSQL)', () => {
     for (let guard = 0; guard < 100; guard++) {
       const step = await auditor.auditOnce();
       steps.push(step);
-      if (step.did === 'walk' && step.finishedPass) return steps;
+      if (step.did === 'location' && step.finishedPass) return steps;
     }
     throw new Error('no pass completed within 100 steps');
   }
@@ -139,9 +142,11 @@ describe('the drift audit (real PostgreSQL)', () => {
       { sku: key(7), field: 'inventoryValue', stored: '25.0001', from_movements: '25' },
       { sku: key(9), field: 'inTransitValue', stored: '1.5', from_movements: '0' },
     ]);
+    // The location's totals no longer equal its broken balances either: on hand and both values.
+    expect((await owner.query(`SELECT field FROM ${SCHEMA}.drift_location_mismatch ORDER BY field`)).rows.map((row) => row.field)).toEqual(['inTransitValue', 'inventoryValue', 'onHand']);
     expect((await passRows()).map((pass) => [pass.pass_number, pass.keys_checked, pass.movements_checked, pass.mismatches_found, pass.finished])).toEqual([
       ['1', '10', '10', '0', true],
-      ['2', '10', '10', '5', true],
+      ['2', '10', '10', '8', true],
     ]);
 
     // Still broken at the next pass: the first sighting stays, nothing is duplicated.
@@ -157,6 +162,7 @@ describe('the drift audit (real PostgreSQL)', () => {
     await breakBalance(key(9), 'in_transit_value = in_transit_value - 1.5');
     await auditWholePass(auditor);
     expect(await openMismatches()).toEqual([]);
+    expect((await owner.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.drift_location_mismatch`)).rows[0].n).toBe(0);
   });
 
   it('checks a key the writer just wrote before the walk reaches it', async () => {
@@ -192,7 +198,9 @@ describe('the drift audit (real PostgreSQL)', () => {
     await first.stop();
     expect(await second.auditOnce()).toMatchObject({ did: 'walk', passNumber: 1, keys: 3, finishedPass: false });
     expect(await passRows()).toEqual([expect.objectContaining({ cursor_sku: key(8), keys_checked: '9' })]);
-    expect(await second.auditOnce()).toMatchObject({ did: 'walk', passNumber: 1, keys: 1, finishedPass: true });
+    expect(await second.auditOnce()).toMatchObject({ did: 'walk', passNumber: 1, keys: 1, finishedPass: false });
+    // The walk is over; the one location's totals end the pass.
+    expect(await second.auditOnce()).toMatchObject({ did: 'location', passNumber: 1, locationId: 'S1', finishedPass: true });
     expect(await passRows()).toEqual([expect.objectContaining({ pass_number: '1', keys_checked: '10', movements_checked: '10', finished: true })]);
   });
 
@@ -206,8 +214,10 @@ describe('the drift audit (real PostgreSQL)', () => {
     // K00, K01 (2 movements so far, under 3), then K02 (its 6 go however many): the budget stops there.
     expect(await auditor.auditOnce()).toMatchObject({ did: 'walk', keys: 3, finishedPass: false });
     expect(await auditor.auditOnce()).toMatchObject({ did: 'walk', keys: 3, finishedPass: false });
-    expect(await auditor.auditOnce()).toMatchObject({ did: 'walk', keys: 2, finishedPass: true });
-    expect(await passRows()).toEqual([expect.objectContaining({ keys_checked: '8', movements_checked: '13', mismatches_found: '1', finished: true })]);
+    expect(await auditor.auditOnce()).toMatchObject({ did: 'walk', keys: 2, finishedPass: false });
+    expect(await auditor.auditOnce()).toMatchObject({ did: 'location', locationId: 'S1', finishedPass: true });
+    // K05's on hand, and the location's on hand total, which no longer equals its balances.
+    expect(await passRows()).toEqual([expect.objectContaining({ keys_checked: '8', movements_checked: '13', mismatches_found: '2', finished: true })]);
 
     // Between passes, recently written keys beyond the budget wait for the next recent check.
     const noting = new LedgerWriter(dataSource, SCHEMA, undefined, auditor.recentKeys);
@@ -223,7 +233,7 @@ describe('the drift audit (real PostgreSQL)', () => {
     await stockKeys(3);
     const auditor = newAuditor({ passPauseMs: 60_000 });
     const finished = (await auditWholePass(auditor)).pop();
-    expect(finished).toMatchObject({ did: 'walk', finishedPass: true });
+    expect(finished).toMatchObject({ did: 'location', finishedPass: true });
     expect(finished?.restMs).toBeGreaterThan(55_000);
     const resting = await auditor.auditOnce();
     expect(resting.did).toBe('rest');
@@ -231,6 +241,51 @@ describe('the drift audit (real PostgreSQL)', () => {
     await new LedgerWriter(dataSource, SCHEMA, undefined, auditor.recentKeys).applyBatch([{ movement: sale(key(0), 'T-3') }]);
     expect(await auditor.auditOnce()).toMatchObject({ did: 'recent', keys: 1 });
     expect((await passRows()).length).toBe(1);
+  });
+
+  it("checks each location's running totals against its balances, and clears a total once it agrees again", async () => {
+    const sql = new LedgerSql(SCHEMA);
+    const thresholds = (lowStockThreshold: number, updatedAt: string) =>
+      [key(0), key(1), key(2)].map((sku) => ({ sku, description: sku, lowStockThreshold, active: true, updatedAt }));
+    // Thresholds set through the catalog path, which re-counts the balances it changes.
+    await applyCatalogItems(dataSource, sql, thresholds(10, '2026-12-01T00:00:00.000Z'));
+    const writer = new LedgerWriter(dataSource, SCHEMA);
+    await writer.applyBatch([
+      ...[0, 1, 2].map((index) => ({ movement: receipt(key(index), 10) })),
+      { movement: { ...receipt('ELSEWHERE', 4), movementId: 'grn-elsewhere-s2', locationId: 'S2' } },
+      { movement: { ...sale('ELSEWHERE', 'S2-1'), locationId: 'S2', source: { system: 'pos', storeId: 'S2', terminalId: 'T1', transactionId: 'S2-1', lineNumber: 1 } } },
+    ]);
+    await writer.applyBatch([{ movement: sale(key(1), 'T-10') }]);
+    await applyCatalogItems(dataSource, sql, thresholds(5, '2026-12-02T00:00:00.000Z'));
+    const auditor = newAuditor();
+    const locationSteps = (steps: AuditStep[]) => steps.filter((step) => step.did === 'location').map((step) => step.did === 'location' && step.locationId);
+    expect(locationSteps(await auditWholePass(auditor))).toEqual(['S1', 'S2']);
+    const openLocationMismatches = async () =>
+      (await owner.query(`SELECT location_id, field, trim_scale(kept)::text AS kept, trim_scale(from_balances)::text AS from_balances FROM ${SCHEMA}.drift_location_mismatch ORDER BY 1, 2`)).rows;
+    expect(await openLocationMismatches()).toEqual([]);
+
+    // A threshold changed behind the ledger's back (no re-count), and a total broken in the folded row and in a delta.
+    await owner.query(`UPDATE ${SCHEMA}.item_setting SET low_stock_threshold = 9 WHERE sku = $1`, [key(1)]);
+    await owner.query(
+      `INSERT INTO ${SCHEMA}.valuation_delta (location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances, negative, stockout, low)
+       VALUES ('S2', '2026-12-01', 0, 0.0001, 0, 0, 0, 0, 1, 0)`,
+    );
+    const service = new DriftAuditService(config, dataSource);
+    await auditWholePass(auditor);
+    expect(await openLocationMismatches()).toEqual([
+      { location_id: 'S1', field: 'low', kept: '0', from_balances: '1' },
+      { location_id: 'S2', field: 'inventoryValue', kept: '7.5001', from_balances: '7.5' },
+      { location_id: 'S2', field: 'stockout', kept: '1', from_balances: '0' },
+    ]);
+    const report = await service.report(100);
+    expect(report).toMatchObject({ status: 'mismatch', mismatchesOpen: 0, locationTotals: { mismatchesOpen: 3 }, lastCompletedPass: { locationsChecked: 2, mismatchesFound: 3 } });
+    expect(report?.locationTotals.mismatches).toContainEqual(expect.objectContaining({ locationId: 'S2', field: 'inventoryValue', kept: '7.5001', fromBalances: '7.5000' }));
+
+    await owner.query(`UPDATE ${SCHEMA}.item_setting SET low_stock_threshold = 5 WHERE sku = $1`, [key(1)]);
+    await owner.query(`DELETE FROM ${SCHEMA}.valuation_delta WHERE location_id = 'S2' AND stockout = 1 AND balances = 0`);
+    await auditWholePass(auditor);
+    expect(await openLocationMismatches()).toEqual([]);
+    expect(await service.report(100)).toMatchObject({ status: 'consistent', locationTotals: { mismatchesOpen: 0, mismatches: [] } });
   });
 
   it('reports from the audit state alone: findings, progress, and when a key was last verified', async () => {
@@ -247,7 +302,7 @@ describe('the drift audit (real PostgreSQL)', () => {
       status: 'mismatch',
       mismatchesOpen: 1,
       mismatches: [{ sku: key(2), locationId: 'S1', field: 'onHand', stored: '11', fromMovements: '10' }],
-      currentPass: { passNumber: 1, keysChecked: 4, movementsChecked: 4, cursor: { sku: key(3), locationId: 'S1' } },
+      currentPass: { passNumber: 1, keysChecked: 4, movementsChecked: 4, cursor: { sku: key(3), locationId: 'S1' }, phase: 'balances', locationsChecked: 0 },
       lastCompletedPass: null,
       auditor: { enabled: false },
     });
@@ -260,8 +315,10 @@ describe('the drift audit (real PostgreSQL)', () => {
     await breakBalance(key(2), 'on_hand = on_hand - 1');
     expect((await service.report(100))?.mismatchesOpen).toBe(1);
     await auditor.auditOnce();
+    expect((await service.report(100))?.currentPass).toMatchObject({ keysChecked: 6, phase: 'location-totals', locationsChecked: 0 });
+    await auditor.auditOnce();
     const done = await service.report(100);
-    expect(done).toMatchObject({ status: 'mismatch', currentPass: null, lastCompletedPass: { passNumber: 1, keysChecked: 6, mismatchesFound: 1 } });
+    expect(done).toMatchObject({ status: 'mismatch', currentPass: null, lastCompletedPass: { passNumber: 1, keysChecked: 6, locationsChecked: 1, mismatchesFound: 1 } });
     const next = await auditWholePass(auditor);
     expect(next.length).toBeGreaterThan(0);
     expect(await service.report(100)).toMatchObject({ status: 'consistent', mismatchesOpen: 0, mismatches: [], lastCompletedPass: { passNumber: 2, mismatchesFound: 0 } });

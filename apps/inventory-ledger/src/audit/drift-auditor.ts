@@ -1,20 +1,23 @@
 // The continuous drift audit: walks every balance in key order, a bounded chunk at a time, and
 // checks each of its audited figures against the sums of its movements; keys the writer has
-// just written are checked first, between chunks. One instance audits at a time (LeaderLock);
+// just written are checked first, between chunks. Once the walk is over, the pass checks each
+// location's running totals (what its valuation, summary and page counts are read from) against
+// its balances, one location a step, and then ends. One instance audits at a time (LeaderLock);
 // the others stand by. Where the walk stands is kept in PostgreSQL after every chunk, so a
 // restarted or new leader resumes it, and GET /v1/drift reads the audit's state instead of
 // summing movements on request.
 //
 // Its cost per unit of time is bounded whatever the size of the ledger: each chunk is one
 // statement over at most DRIFT_AUDIT_KEYS_PER_CHUNK keys and, beyond its first key, at most
-// DRIFT_AUDIT_MOVEMENTS_PER_CHUNK movements, followed by a rest that keeps its busy time within
+// DRIFT_AUDIT_MOVEMENTS_PER_CHUNK movements (a location's check, over its balances), followed by a rest that keeps its busy time within
 // DRIFT_AUDIT_MAX_BUSY_SHARE of wall time; between passes it rests DRIFT_AUDIT_PASS_PAUSE_MS and
 // wakes only for keys written meanwhile. A larger ledger makes a pass longer, not the audit busier.
 import type { DataSource } from 'typeorm';
-import { auditedFigureText, balanceDiscrepancies, pauseAfterChunk, type AuditPacing } from '@ledgerline/inventory-domain';
+import { auditedFigureText, balanceDiscrepancies, locationTotalDiscrepancies, pauseAfterChunk, type AuditPacing } from '@ledgerline/inventory-domain';
 import { JsonLogger, LeaderLock } from '@ledgerline/runtime';
 import { DriftAuditSql, type CheckedBalance, type KeyRef, type MismatchChange, type RunStatement } from './drift-audit-sql';
 import { DriftStateSql, type PassRow } from './drift-state-sql';
+import { LocationTotalsAuditSql } from './location-totals-audit-sql';
 import { driftAuditMetrics } from './drift-audit-metrics';
 import { RecentlyWrittenKeys } from './recently-written-keys';
 
@@ -32,7 +35,8 @@ export interface DriftAuditorOptions {
 export type AuditStep =
   | { readonly did: 'standby'; readonly restMs: number }
   | { readonly did: 'recent'; readonly keys: number; readonly restMs: number }
-  | { readonly did: 'walk'; readonly passNumber: number; readonly keys: number; readonly finishedPass: boolean; readonly restMs: number }
+  | { readonly did: 'walk'; readonly passNumber: number; readonly keys: number; readonly finishedPass: false; readonly restMs: number }
+  | { readonly did: 'location'; readonly passNumber: number; readonly locationId: string | null; readonly finishedPass: boolean; readonly restMs: number }
   | { readonly did: 'rest'; readonly restMs: number };
 
 /** How often a standing-by instance asks whether it may audit, and how soon a failed step is retried. */
@@ -49,6 +53,7 @@ export class DriftAuditor {
   private readonly leadership: LeaderLock;
   private readonly sql: DriftAuditSql;
   private readonly state: DriftStateSql;
+  private readonly locationTotals: LocationTotalsAuditSql;
   readonly recentKeys: RecentlyWrittenKeys;
   private readonly run: RunStatement;
   /** The pass being walked; loaded when this instance starts leading. */
@@ -69,6 +74,7 @@ export class DriftAuditor {
     this.leadership = new LeaderLock(dataSource, `${options.schema}.drift-audit`);
     this.sql = new DriftAuditSql(options.schema);
     this.state = new DriftStateSql(options.schema);
+    this.locationTotals = new LocationTotalsAuditSql(options.schema);
     this.run = (sql, parameters) => this.leadership.query(sql, parameters);
     this.recentKeys = new RecentlyWrittenKeys(options.recentKeysCapacity, () => this.leadership.isLeader);
     this.recentKeys.onArrival(() => {
@@ -112,7 +118,7 @@ export class DriftAuditor {
     if (this.recentKeys.size > 0 && (!walkDue || this.lastStep !== 'recent')) return this.checkRecent(now);
     if (!walkDue) return { did: 'rest', restMs: this.nextPassAt - now().getTime() };
     this.pass ??= await this.state.startPass(this.run, now());
-    return this.walkChunk(this.pass, now);
+    return this.pass.balancesWalkedAt === null ? this.walkChunk(this.pass, now) : this.checkLocation(this.pass, now);
   }
 
   private async load(at: Date): Promise<void> {
@@ -121,6 +127,7 @@ export class DriftAuditor {
     this.nextPassAt = lastCompleted?.finishedAt ? lastCompleted.finishedAt.getTime() + this.options.passPauseMs : at.getTime();
     if (lastCompleted !== null) this.showCompletedPass(lastCompleted);
     driftAuditMetrics.mismatchesOpen.set(await this.state.openMismatchCount(this.run, OPEN_MISMATCHES_COUNTED_UP_TO));
+    driftAuditMetrics.locationMismatchesOpen.set(await this.state.openLocationMismatchCount(this.run, OPEN_MISMATCHES_COUNTED_UP_TO));
     this.loaded = true;
     this.logger.info('auditing balances for all instances', { resumingPass: current?.passNumber ?? null, cursor: current?.cursor ?? null });
   }
@@ -150,9 +157,38 @@ export class DriftAuditor {
       driftAuditMetrics.movementsSummed.inc(movements);
       driftAuditMetrics.passProgress.set(this.pass.keysEstimate > 0 ? Math.min(1, this.pass.keysChecked / this.pass.keysEstimate) : 0);
     }
-    if (exhausted) await this.finishPass(pass.passNumber, now());
+    if (exhausted) this.pass = await this.state.finishBalanceWalk(this.run, pass.passNumber, now());
+    return { did: 'walk', passNumber: pass.passNumber, keys: balances.length, finishedPass: false, restMs: pauseAfterChunk(Date.now() - started, this.options.pacing) };
+  }
+
+  /** Checks the next location's running totals against its balances; the pass ends after the last location. */
+  private async checkLocation(pass: PassRow, now: () => Date): Promise<AuditStep> {
+    const started = Date.now();
+    const locationId = await this.locationTotals.nextLocation(this.run, pass.locationCursor);
+    if (locationId !== null) {
+      const { kept, fromBalances } = await this.locationTotals.check(this.run, locationId);
+      const discrepancies = locationTotalDiscrepancies(kept, fromBalances);
+      const { appeared, cleared } = await this.locationTotals.record(this.run, { locationId, discrepancies, passNumber: pass.passNumber, at: now() });
+      this.pass = { ...pass, locationCursor: locationId, locationsChecked: pass.locationsChecked + 1, mismatchesFound: pass.mismatchesFound + discrepancies.length };
+      driftAuditMetrics.locationsVerified.inc();
+      if (appeared.length > 0 || cleared.length > 0) {
+        driftAuditMetrics.locationMismatchesOpen.set(await this.state.openLocationMismatchCount(this.run, OPEN_MISMATCHES_COUNTED_UP_TO));
+      }
+      for (const { field, kept: keptFigure, fromBalances: counted } of discrepancies.filter((entry) => appeared.some((change) => change.field === entry.field))) {
+        this.logger.error("a location's running total disagrees with its balances", {
+          code: 'LEDGER.LOCATION_TOTALS_DRIFT',
+          locationId,
+          field,
+          kept: auditedFigureText(field, keptFigure),
+          fromBalances: auditedFigureText(field, counted),
+        });
+      }
+      for (const change of cleared) this.logger.info("a location's running total agrees with its balances again", { ...change });
+    }
+    const finishedPass = locationId === null || (await this.locationTotals.nextLocation(this.run, locationId)) === null;
+    if (finishedPass) await this.finishPass(pass.passNumber, now());
     const restMs = pauseAfterChunk(Date.now() - started, this.options.pacing);
-    return { did: 'walk', passNumber: pass.passNumber, keys: balances.length, finishedPass: exhausted, restMs: exhausted ? Math.max(restMs, this.nextPassAt - Date.now()) : restMs };
+    return { did: 'location', passNumber: pass.passNumber, locationId, finishedPass, restMs: finishedPass ? Math.max(restMs, this.nextPassAt - Date.now()) : restMs };
   }
 
   private async finishPass(passNumber: number, at: Date): Promise<void> {
@@ -165,6 +201,7 @@ export class DriftAuditor {
       passNumber,
       keys: finished.keysChecked,
       movements: finished.movementsChecked,
+      locations: finished.locationsChecked,
       mismatches: finished.mismatchesFound,
       seconds: secondsBetween(finished.startedAt, at),
     });
@@ -204,7 +241,7 @@ export class DriftAuditor {
       try {
         const step = await this.auditOnce();
         restMs = step.restMs;
-        this.wakeOnArrival = step.did === 'rest' || (step.did === 'walk' && step.finishedPass);
+        this.wakeOnArrival = step.did === 'rest' || (step.did === 'location' && step.finishedPass);
         this.lastError = undefined;
       } catch (error) {
         this.lastError = error instanceof Error ? error.message : String(error);

@@ -18,13 +18,37 @@ const mismatch: SchemaObject = {
   },
 };
 
+const locationMismatch: SchemaObject = {
+  type: 'object',
+  properties: {
+    locationId: { type: 'string' },
+    field: { type: 'string', enum: ['onHand', 'inventoryValue', 'inTransitValue', 'balances', 'negative', 'stockout', 'low'] },
+    kept: { type: 'string', description: 'The running total the location\'s valuation, summary and page counts are read from', example: '7' },
+    fromBalances: { type: 'string', description: 'The same figure counted over the location\'s balances (states under each item\'s low-stock threshold now)', example: '6' },
+    firstSeenAt: time,
+    lastCheckedAt: time,
+  },
+};
+
 export const driftReportSchema: SchemaObject = {
   type: 'object',
-  required: ['status', 'mismatchesOpen', 'mismatches', 'currentPass', 'lastCompletedPass', 'nextPassDueAt', 'auditor'],
+  required: ['status', 'mismatchesOpen', 'mismatches', 'locationTotals', 'currentPass', 'lastCompletedPass', 'nextPassDueAt', 'auditor'],
   properties: {
-    status: { type: 'string', enum: ['consistent', 'mismatch', 'not-yet-audited'], description: 'consistent: no open mismatch and at least one full pass completed' },
+    status: {
+      type: 'string',
+      enum: ['consistent', 'mismatch', 'not-yet-audited'],
+      description: "consistent: no open mismatch (of a balance or of a location's totals) and at least one full pass completed",
+    },
     mismatchesOpen: { ...count, description: 'Open (key, field) mismatches, counted up to 10,000' },
     mismatches: { type: 'array', items: mismatch, description: 'The oldest open mismatches first, up to `limit`' },
+    locationTotals: {
+      type: 'object',
+      description: "Each location's running totals, checked against its balances after every walk over the balances",
+      properties: {
+        mismatchesOpen: { ...count, description: 'Open (location, field) mismatches' },
+        mismatches: { type: 'array', items: locationMismatch, description: 'The oldest first, up to `limit`' },
+      },
+    },
     currentPass: {
       type: 'object',
       nullable: true,
@@ -39,12 +63,23 @@ export const driftReportSchema: SchemaObject = {
         mismatchesFound: count,
         cursor: { ...keyRef, nullable: true, description: 'The last key checked, in key order' },
         cursorMovedAt: { ...time, nullable: true },
+        phase: { type: 'string', enum: ['balances', 'location-totals'], description: "Walking the balances, or checking the locations' totals after the walk" },
+        locationsChecked: count,
       },
     },
     lastCompletedPass: {
       type: 'object',
       nullable: true,
-      properties: { passNumber: count, startedAt: time, finishedAt: time, durationSeconds: { type: 'number' }, keysChecked: count, movementsChecked: count, mismatchesFound: count },
+      properties: {
+        passNumber: count,
+        startedAt: time,
+        finishedAt: time,
+        durationSeconds: { type: 'number' },
+        keysChecked: count,
+        movementsChecked: count,
+        locationsChecked: count,
+        mismatchesFound: count,
+      },
     },
     nextPassDueAt: { ...time, nullable: true, description: 'Between passes: when the next begins (the last one\'s finish plus DRIFT_AUDIT_PASS_PAUSE_MS); recently written balances are still checked meanwhile' },
     auditor: {

@@ -1,15 +1,17 @@
 // What GET /v1/drift answers, built from the audit's state alone (the pass bookkeeping and the
-// open mismatches): a handful of index lookups on small tables, whatever the size of the ledger.
+// open mismatches of balances and of locations' totals): a handful of index lookups on small tables, whatever the size of the ledger.
 import { keyVerification } from '@ledgerline/inventory-domain';
 import type { KeyRef, RunStatement } from './drift-audit-sql';
-import type { DriftStateSql, MismatchRow, PassRow } from './drift-state-sql';
+import type { DriftStateSql, LocationMismatchRow, MismatchRow, PassRow } from './drift-state-sql';
 
 export interface DriftReport {
-  /** consistent: no open mismatch and at least one full pass completed. */
+  /** consistent: no open mismatch (of a balance or of a location's totals) and at least one full pass completed. */
   status: 'consistent' | 'mismatch' | 'not-yet-audited';
-  /** Counted up to MISMATCHES_COUNTED_UP_TO. */
+  /** Balance fields, counted up to MISMATCHES_COUNTED_UP_TO. */
   mismatchesOpen: number;
   mismatches: MismatchView[];
+  /** Locations' running totals that disagree with their balances. */
+  locationTotals: { mismatchesOpen: number; mismatches: LocationMismatchView[] };
   currentPass: CurrentPassView | null;
   lastCompletedPass: CompletedPassView | null;
   /**
@@ -31,6 +33,15 @@ export interface MismatchView {
   lastCheckedAt: string;
 }
 
+export interface LocationMismatchView {
+  locationId: string;
+  field: string;
+  kept: string;
+  fromBalances: string;
+  firstSeenAt: string;
+  lastCheckedAt: string;
+}
+
 export interface CurrentPassView {
   passNumber: number;
   startedAt: string;
@@ -42,6 +53,9 @@ export interface CurrentPassView {
   mismatchesFound: number;
   cursor: KeyRef | null;
   cursorMovedAt: string | null;
+  /** balances: walking the balances; location-totals: checking each location's running totals, after the walk. */
+  phase: 'balances' | 'location-totals';
+  locationsChecked: number;
 }
 
 export interface CompletedPassView {
@@ -51,6 +65,7 @@ export interface CompletedPassView {
   durationSeconds: number;
   keysChecked: number;
   movementsChecked: number;
+  locationsChecked: number;
   mismatchesFound: number;
 }
 
@@ -73,6 +88,8 @@ export async function buildDriftReport(
   const { current, lastCompleted } = await sql.passes(run);
   const mismatchesOpen = await sql.openMismatchCount(run, MISMATCHES_COUNTED_UP_TO);
   const mismatches = mismatchesOpen === 0 ? [] : (await sql.mismatches(run, request.limit)).map(mismatchView);
+  const locationMismatchesOpen = await sql.openLocationMismatchCount(run, MISMATCHES_COUNTED_UP_TO);
+  const locationMismatches = locationMismatchesOpen === 0 ? [] : (await sql.locationMismatches(run, request.limit)).map(locationMismatchView);
   let key: KeyDriftView | undefined;
   if (request.key !== undefined) {
     const facts = await sql.keyFacts(run, request.key, current);
@@ -93,9 +110,10 @@ export async function buildDriftReport(
     };
   }
   return {
-    status: mismatchesOpen > 0 ? 'mismatch' : lastCompleted === null ? 'not-yet-audited' : 'consistent',
+    status: mismatchesOpen + locationMismatchesOpen > 0 ? 'mismatch' : lastCompleted === null ? 'not-yet-audited' : 'consistent',
     mismatchesOpen,
     mismatches,
+    locationTotals: { mismatchesOpen: locationMismatchesOpen, mismatches: locationMismatches },
     currentPass: current && currentPassView(current),
     lastCompletedPass: lastCompleted && completedPassView(lastCompleted),
     nextPassDueAt: auditor.enabled && current === null && lastCompleted?.finishedAt ? iso(new Date(lastCompleted.finishedAt.getTime() + passPauseMs)) : null,
@@ -105,6 +123,10 @@ export async function buildDriftReport(
 }
 
 function mismatchView(row: MismatchRow): MismatchView {
+  return { ...row, firstSeenAt: iso(row.firstSeenAt), lastCheckedAt: iso(row.lastCheckedAt) };
+}
+
+function locationMismatchView(row: LocationMismatchRow): LocationMismatchView {
   return { ...row, firstSeenAt: iso(row.firstSeenAt), lastCheckedAt: iso(row.lastCheckedAt) };
 }
 
@@ -119,6 +141,8 @@ function currentPassView(pass: PassRow): CurrentPassView {
     mismatchesFound: pass.mismatchesFound,
     cursor: pass.cursor,
     cursorMovedAt: pass.cursorMovedAt && iso(pass.cursorMovedAt),
+    phase: pass.balancesWalkedAt === null ? 'balances' : 'location-totals',
+    locationsChecked: pass.locationsChecked,
   };
 }
 
@@ -131,6 +155,7 @@ function completedPassView(pass: PassRow): CompletedPassView {
     durationSeconds: (finishedAt.getTime() - pass.startedAt.getTime()) / 1000,
     keysChecked: pass.keysChecked,
     movementsChecked: pass.movementsChecked,
+    locationsChecked: pass.locationsChecked,
     mismatchesFound: pass.mismatchesFound,
   };
 }

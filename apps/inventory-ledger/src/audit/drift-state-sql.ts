@@ -1,7 +1,8 @@
 // The drift audit's bookkeeping in PostgreSQL: its passes (where the walk stands, what each
-// pass checked and found) and its open mismatches, written by the auditor and read by GET
-// /v1/drift. Every statement touches a handful of rows of small tables.
-import type { AuditedField } from '@ledgerline/inventory-domain';
+// pass checked and found) and its open mismatches, of balances and of locations' running
+// totals, written by the auditor and read by GET /v1/drift. Every statement touches a handful
+// of rows of small tables.
+import type { AuditedField, LocationTotalField } from '@ledgerline/inventory-domain';
 import { MONEY_FIELDS_SQL, type KeyRef, type RunStatement } from './drift-audit-sql';
 
 export interface PassRow {
@@ -13,6 +14,10 @@ export interface PassRow {
   readonly movementsChecked: number;
   readonly mismatchesFound: number;
   readonly keysEstimate: number;
+  /** When the walk over the balances ended; the pass then checks the locations' running totals. */
+  readonly balancesWalkedAt: Date | null;
+  readonly locationCursor: string | null;
+  readonly locationsChecked: number;
   readonly finishedAt: Date | null;
 }
 
@@ -20,6 +25,15 @@ export interface MismatchRow extends KeyRef {
   readonly field: AuditedField;
   readonly stored: string;
   readonly fromMovements: string;
+  readonly firstSeenAt: Date;
+  readonly lastCheckedAt: Date;
+}
+
+export interface LocationMismatchRow {
+  readonly locationId: string;
+  readonly field: LocationTotalField;
+  readonly kept: string;
+  readonly fromBalances: string;
   readonly firstSeenAt: Date;
   readonly lastCheckedAt: Date;
 }
@@ -58,6 +72,17 @@ export class DriftStateSql {
     return toPassRow(onlyRow(rows, 'the pass opened'));
   }
 
+  /** Ends the pass's walk over the balances: the locations' running totals are checked next. */
+  async finishBalanceWalk(run: RunStatement, passNumber: number, at: Date): Promise<PassRow> {
+    const rows = await run<PassDbRow[]>(
+      `WITH walked AS (
+         UPDATE ${this.t('drift_audit_pass')} SET balances_walked_at = $2 WHERE pass_number = $1 AND finished_at IS NULL RETURNING *)
+       SELECT * FROM walked`,
+      [passNumber, at],
+    );
+    return toPassRow(onlyRow(rows, `pass ${passNumber} to end its walk over the balances`));
+  }
+
   /** Closes a pass and forgets all but the latest `keep` passes. */
   async finishPass(run: RunStatement, passNumber: number, at: Date, keep: number): Promise<PassRow> {
     const rows = await run<PassDbRow[]>(
@@ -75,6 +100,25 @@ export class DriftStateSql {
   async openMismatchCount(run: RunStatement, countUpTo: number): Promise<number> {
     const rows = await run<Array<{ n: string }>>(`SELECT count(*)::text AS n FROM (SELECT 1 FROM ${this.t('drift_mismatch')} LIMIT $1) open`, [countUpTo]);
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Open mismatches of the locations' running totals, counted up to `countUpTo` (one row per location and field at most). */
+  async openLocationMismatchCount(run: RunStatement, countUpTo: number): Promise<number> {
+    const rows = await run<Array<{ n: string }>>(`SELECT count(*)::text AS n FROM (SELECT 1 FROM ${this.t('drift_location_mismatch')} LIMIT $1) open`, [countUpTo]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** The oldest open mismatches of the locations' running totals first, figures as in mismatches(). */
+  async locationMismatches(run: RunStatement, limit: number): Promise<LocationMismatchRow[]> {
+    return run<LocationMismatchRow[]>(
+      `SELECT location_id AS "locationId", field,
+              CASE WHEN field IN ${MONEY_FIELDS_SQL} THEN round(kept, 4)::text ELSE round(kept)::text END AS kept,
+              CASE WHEN field IN ${MONEY_FIELDS_SQL} THEN round(from_balances, 4)::text ELSE round(from_balances)::text END AS "fromBalances",
+              first_seen_at AS "firstSeenAt", last_checked_at AS "lastCheckedAt"
+         FROM ${this.t('drift_location_mismatch')}
+        ORDER BY first_seen_at, location_id, field LIMIT $1`,
+      [limit],
+    );
   }
 
   /** The oldest open mismatches first; figures as decimal text (values with 4 fraction digits). */
@@ -119,6 +163,9 @@ interface PassDbRow {
   movements_checked: string;
   mismatches_found: string;
   keys_estimate: string;
+  balances_walked_at: Date | null;
+  location_cursor: string | null;
+  locations_checked: string;
   finished_at: Date | null;
 }
 
@@ -132,6 +179,9 @@ function toPassRow(row: PassDbRow): PassRow {
     movementsChecked: Number(row.movements_checked),
     mismatchesFound: Number(row.mismatches_found),
     keysEstimate: Number(row.keys_estimate),
+    balancesWalkedAt: row.balances_walked_at,
+    locationCursor: row.location_cursor,
+    locationsChecked: Number(row.locations_checked),
     finishedAt: row.finished_at,
   };
 }

@@ -33,6 +33,7 @@ export const LEDGER_GRANTS: ServiceGrants = {
     // A bounded number of passes and the mismatches still open.
     drift_audit_pass: BOUNDED,
     drift_mismatch: BOUNDED,
+    drift_location_mismatch: BOUNDED,
     dead_letter: KEPT_CURRENT,
     // The record of every replay and discard: only added to.
     dead_letter_action: ['SELECT', 'INSERT'],

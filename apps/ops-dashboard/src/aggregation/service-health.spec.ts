@@ -28,7 +28,14 @@ describe('driftFromResponse', () => {
     auditor: { enabled: true, auditingHere: true, lastError: null },
     ...overrides,
   });
-  const audit = { passNumber: 8, passProgress: 0.25, lastFullPass: { finishedAt: '2026-03-02T09:00:00.000Z', durationSeconds: 812.5, keysChecked: 1990 }, mismatchesOpen: 0 };
+  const audit = {
+    passNumber: 8,
+    passProgress: 0.25,
+    passPhase: 'balances',
+    lastFullPass: { finishedAt: '2026-03-02T09:00:00.000Z', durationSeconds: 812.5, keysChecked: 1990 },
+    mismatchesOpen: 0,
+    locationMismatchesOpen: 0,
+  };
 
   it('is ok when the audit found every balance consistent, with its progress', () => {
     expect(driftFromResponse(200, report({}))).toEqual({ status: 'ok', keys: [], audit });
@@ -39,7 +46,23 @@ describe('driftFromResponse', () => {
     expect(driftFromResponse(200, report({ status: 'mismatch', mismatchesOpen: 1, mismatches: [mismatch], currentPass: null }))).toEqual({
       status: 'drift',
       keys: [{ sku: 'A', locationId: 'S1', field: 'inventoryValue', stored: '5.0001', fromMovements: '5.0000' }],
-      audit: { ...audit, passNumber: null, passProgress: null, mismatchesOpen: 1 },
+      locations: [],
+      audit: { ...audit, passNumber: null, passProgress: null, passPhase: null, mismatchesOpen: 1 },
+    });
+  });
+
+  it("lists a location's running totals that disagree with its balances, and the pass checking them", () => {
+    const total = { locationId: 'S1', field: 'low', kept: '7', fromBalances: '6', firstSeenAt: '2026-03-02T09:00:00.000Z' };
+    const body = report({
+      status: 'mismatch',
+      locationTotals: { mismatchesOpen: 1, mismatches: [total] },
+      currentPass: { passNumber: 8, progress: 1, phase: 'location-totals', keysChecked: 2000, keysEstimate: 2000 },
+    });
+    expect(driftFromResponse(200, body)).toEqual({
+      status: 'drift',
+      keys: [],
+      locations: [{ locationId: 'S1', field: 'low', kept: '7', fromBalances: '6' }],
+      audit: { ...audit, passProgress: 1, passPhase: 'location-totals', locationMismatchesOpen: 1 },
     });
   });
 

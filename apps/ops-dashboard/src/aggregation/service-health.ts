@@ -33,19 +33,30 @@ export interface DriftKey {
   readonly fromMovements: string;
 }
 
+/** A location's running total (what its valuation, summary and page counts are read from) that disagrees with its balances. */
+export interface DriftLocationTotal {
+  readonly locationId: string;
+  readonly field: string;
+  readonly kept: string;
+  readonly fromBalances: string;
+}
+
 /** How far the ledger's continuous drift audit has got. */
 export interface DriftAudit {
   /** The pass under way, null between passes. */
   readonly passNumber: number | null;
   /** Share of the balances the pass under way has checked (0..1), null when unknown or between passes. */
   readonly passProgress: number | null;
+  /** What the pass under way checks: the balances, then each location's running totals; null between passes. */
+  readonly passPhase: 'balances' | 'location-totals' | null;
   readonly lastFullPass: { readonly finishedAt: string; readonly durationSeconds: number; readonly keysChecked: number } | null;
   readonly mismatchesOpen: number;
+  readonly locationMismatchesOpen: number;
 }
 
 export type DriftReading =
   | { readonly status: 'ok'; readonly keys: readonly []; readonly audit: DriftAudit }
-  | { readonly status: 'drift'; readonly keys: readonly DriftKey[]; readonly audit: DriftAudit }
+  | { readonly status: 'drift'; readonly keys: readonly DriftKey[]; readonly locations: readonly DriftLocationTotal[]; readonly audit: DriftAudit }
   | { readonly status: 'unknown'; readonly keys: readonly []; readonly detail: string; readonly audit: DriftAudit | null };
 
 /**
@@ -65,7 +76,14 @@ export function driftFromResponse(httpStatus: number, body: unknown): DriftReadi
     stored: String(entry['stored']),
     fromMovements: String(entry['fromMovements']),
   }));
-  return body['status'] === 'consistent' && keys.length === 0 ? { status: 'ok', keys: [], audit } : { status: 'drift', keys, audit };
+  const locationTotals = isRecord(body['locationTotals']) && Array.isArray(body['locationTotals']['mismatches']) ? body['locationTotals']['mismatches'] : [];
+  const locations = locationTotals.filter(isRecord).map((entry) => ({
+    locationId: String(entry['locationId']),
+    field: String(entry['field']),
+    kept: String(entry['kept']),
+    fromBalances: String(entry['fromBalances']),
+  }));
+  return body['status'] === 'consistent' && keys.length === 0 && locations.length === 0 ? { status: 'ok', keys: [], audit } : { status: 'drift', keys, locations, audit };
 }
 
 function driftAudit(body: Record<string, unknown>): DriftAudit {
@@ -75,11 +93,13 @@ function driftAudit(body: Record<string, unknown>): DriftAudit {
   return {
     passNumber: number(current?.['passNumber']),
     passProgress: number(current?.['progress']),
+    passPhase: current === undefined ? null : current['phase'] === 'location-totals' ? 'location-totals' : 'balances',
     lastFullPass:
       last && typeof last['finishedAt'] === 'string'
         ? { finishedAt: last['finishedAt'], durationSeconds: number(last['durationSeconds']) ?? 0, keysChecked: number(last['keysChecked']) ?? 0 }
         : null,
     mismatchesOpen: number(body['mismatchesOpen']) ?? 0,
+    locationMismatchesOpen: isRecord(body['locationTotals']) ? (number(body['locationTotals']['mismatchesOpen']) ?? 0) : 0,
   };
 }
 

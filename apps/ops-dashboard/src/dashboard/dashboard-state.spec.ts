@@ -74,8 +74,8 @@ describe('DashboardState', () => {
     dashboard.applyService({ name: 'inventory-ledger', url: 'http://l', status: 'up', checkedAt: '2026-03-02T10:00:00Z', consumedTotal: 100 });
     dashboard.applyService({ name: 'inventory-ledger', url: 'http://l', status: 'up', checkedAt: '2026-03-02T10:00:02Z', consumedTotal: 300 });
     dashboard.applyService({ name: 'pos-ingestion', url: 'http://p', status: 'down', detail: 'ECONNREFUSED', checkedAt: '2026-03-02T10:00:02Z' });
-    const audit = { passNumber: 3, passProgress: 0.5, lastFullPass: null, mismatchesOpen: 1 };
-    dashboard.applyDrift({ status: 'drift', keys: [{ sku: 'A', locationId: 'S1', field: 'onHand', stored: '3', fromMovements: '2' }], audit }, '2026-03-02T10:00:02Z');
+    const audit = { passNumber: 3, passProgress: 0.5, passPhase: 'balances' as const, lastFullPass: null, mismatchesOpen: 1, locationMismatchesOpen: 0 };
+    dashboard.applyDrift({ status: 'drift', keys: [{ sku: 'A', locationId: 'S1', field: 'onHand', stored: '3', fromMovements: '2' }], locations: [], audit }, '2026-03-02T10:00:02Z');
     dashboard.applyRejections({ status: 'not-configured', detail: 'ADMIN_API_KEY is not set' });
     const snapshot = dashboard.snapshot(now);
     expect(snapshot.services.find((service) => service.name === 'inventory-ledger')).toMatchObject({ status: 'up', consumedPerSecond: 100 });

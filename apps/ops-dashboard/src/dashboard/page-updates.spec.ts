@@ -27,7 +27,7 @@ describe('PageUpdates', () => {
     const quietRefresh = (second: number) => {
       dashboard.applyBroker(reading(second, 130));
       dashboard.applyService(service(second));
-      dashboard.applyDrift({ status: 'ok', keys: [], audit: { passNumber: null, passProgress: null, lastFullPass: null, mismatchesOpen: 0 } }, at(second).toISOString());
+      dashboard.applyDrift({ status: 'ok', keys: [], audit: { passNumber: null, passProgress: null, passPhase: null, lastFullPass: null, mismatchesOpen: 0, locationMismatchesOpen: 0 } }, at(second).toISOString());
       return refresh(second);
     };
     // The first answers of the services and the drift check change the picture; asking again does not.

@@ -84,7 +84,12 @@
       drift.status === 'ok'
         ? ['every balance audited equals the sum of its ledger movements']
         : drift.status === 'drift'
-          ? [`${formatNumber(drift.audit ? drift.audit.mismatchesOpen : drift.keys.length)} open mismatches`, ...drift.keys.slice(0, 8).map((key) => `${key.sku} @ ${key.locationId} ${key.field}: stored ${key.stored}, movements ${key.fromMovements}`)]
+          ? [
+              `${formatNumber(drift.audit ? drift.audit.mismatchesOpen : drift.keys.length)} open mismatches`,
+              ...drift.keys.slice(0, 8).map((key) => `${key.sku} @ ${key.locationId} ${key.field}: stored ${key.stored}, movements ${key.fromMovements}`),
+              ...(drift.locations.length > 0 ? [`${formatNumber(drift.audit ? drift.audit.locationMismatchesOpen : drift.locations.length)} location totals disagree with their balances`] : []),
+              ...drift.locations.slice(0, 8).map((total) => `${total.locationId} total ${total.field}: kept ${total.kept}, balances ${total.fromBalances}`),
+            ]
           : [drift.detail];
     cards.push(card('drift', drift.status, [...driftLines, ...auditLines(drift.audit), drift.checkedAt ? `checked ${formatTime(drift.checkedAt)}` : null]));
     byId('services').replaceChildren(...cards);
@@ -92,7 +97,8 @@
 
   function auditLines(audit) {
     if (!audit) return [];
-    const pass = audit.passNumber === null ? 'audit resting between passes' : `audit pass ${audit.passNumber}: ${audit.passProgress === null ? 'under way' : `${formatNumber(audit.passProgress * 100, 1)} %`}`;
+    const progress = audit.passPhase === 'location-totals' ? "balances done, checking each location's totals" : audit.passProgress === null ? 'under way' : `${formatNumber(audit.passProgress * 100, 1)} %`;
+    const pass = audit.passNumber === null ? 'audit resting between passes' : `audit pass ${audit.passNumber}: ${progress}`;
     const last = audit.lastFullPass
       ? `last full pass ${formatTime(audit.lastFullPass.finishedAt)}: ${formatNumber(audit.lastFullPass.keysChecked)} balances in ${formatNumber(audit.lastFullPass.durationSeconds, 1)} s`
       : 'no full pass yet';

@@ -58,7 +58,8 @@ export async function startDashboardFixture(label: string): Promise<DashboardFix
     status: mismatches.length === 0 ? 'consistent' : 'mismatch',
     mismatchesOpen: mismatches.length,
     mismatches,
-    currentPass: { passNumber: 4, progress: 0.4, keysChecked: 40, keysEstimate: 100 },
+    locationTotals: { mismatchesOpen: 0, mismatches: [] },
+    currentPass: { passNumber: 4, progress: 0.4, phase: 'balances', keysChecked: 40, keysEstimate: 100 },
     lastCompletedPass: { passNumber: 3, finishedAt: '2026-03-02T09:00:00.000Z', durationSeconds: 12.5, keysChecked: 100 },
     auditor: { enabled: true, auditingHere: true, lastError: null },
   });

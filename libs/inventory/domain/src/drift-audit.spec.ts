@@ -1,6 +1,18 @@
 // The drift audit's rules: which figures disagree, how the auditor paces itself, and what the
 // pass bookkeeping says about when a key was last verified.
-import { AUDITED_FIELDS, auditedFigureText, balanceDiscrepancies, isMoneyField, keyVerification, pauseAfterChunk, type AuditedFigures, type KeyVerificationFacts } from './index';
+import {
+  AUDITED_FIELDS,
+  LOCATION_TOTAL_FIELDS,
+  auditedFigureText,
+  balanceDiscrepancies,
+  isMoneyField,
+  keyVerification,
+  locationTotalDiscrepancies,
+  pauseAfterChunk,
+  type AuditedFigures,
+  type KeyVerificationFacts,
+  type LocationTotalFigures,
+} from './index';
 
 const figures = (overrides: Partial<AuditedFigures> = {}): AuditedFigures => ({
   onHand: 12n,
@@ -10,6 +22,34 @@ const figures = (overrides: Partial<AuditedFigures> = {}): AuditedFigures => ({
   inTransitValue: 0n,
   reserved: 3n,
   ...overrides,
+});
+
+const totals = (overrides: Partial<LocationTotalFigures> = {}): LocationTotalFigures => ({
+  onHand: 1_250n,
+  inventoryValue: 31_250_000n,
+  inTransitValue: 0n,
+  balances: 40n,
+  negative: 2n,
+  stockout: 5n,
+  low: 7n,
+  ...overrides,
+});
+
+describe('locationTotalDiscrepancies', () => {
+  it('finds nothing when every running total equals its count over the balances', () => {
+    expect(locationTotalDiscrepancies(totals(), totals())).toEqual([]);
+  });
+
+  it.each(LOCATION_TOTAL_FIELDS)('names %s when only it differs, with both figures', (field) => {
+    expect(locationTotalDiscrepancies(totals({ [field]: totals()[field] - 1n }), totals())).toEqual([{ field, kept: totals()[field] - 1n, fromBalances: totals()[field] }]);
+  });
+
+  it('lists several fields in a fixed order, values in ten-thousandths', () => {
+    const found = locationTotalDiscrepancies(totals({ low: 8n, inventoryValue: 31_250_001n }), totals());
+    expect(found.map((entry) => entry.field)).toEqual(['inventoryValue', 'low']);
+    expect(auditedFigureText(found[0]!.field, found[0]!.kept)).toBe('3125.0001');
+    expect(auditedFigureText(found[1]!.field, found[1]!.kept)).toBe('8');
+  });
 });
 
 describe('balanceDiscrepancies', () => {

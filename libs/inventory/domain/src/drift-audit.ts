@@ -1,5 +1,5 @@
 // The rules of the ledger's drift audit, which re-checks every balance against the movements it
-// was built from: which figures disagree, how long the auditor rests after a chunk so its share
+// was built from, and every location's running totals against its balances: which figures disagree, how long the auditor rests after a chunk so its share
 // of the machine stays bounded, and what can be said of when a key was last verified, given only
 // the audit's pass bookkeeping (nothing is recorded per key).
 
@@ -19,13 +19,31 @@ export interface FieldDiscrepancy {
   readonly fromMovements: bigint;
 }
 
+/**
+ * A location's running totals (kept beside its valuation, with the deltas not yet folded) that
+ * must each equal the same figure counted over the location's balances now: on hand and the two
+ * values summed, the balances opened, and how many are negative, out of stock and low, the last
+ * under each item's low-stock threshold now (stock-state.ts).
+ */
+export const LOCATION_TOTAL_FIELDS = ['onHand', 'inventoryValue', 'inTransitValue', 'balances', 'negative', 'stockout', 'low'] as const;
+export type LocationTotalField = (typeof LOCATION_TOTAL_FIELDS)[number];
+
+/** Exact figures, as AuditedFigures: units and counts as integers, values in ten-thousandths. */
+export type LocationTotalFigures = Readonly<Record<LocationTotalField, bigint>>;
+
+export interface LocationTotalDiscrepancy {
+  readonly field: LocationTotalField;
+  readonly kept: bigint;
+  readonly fromBalances: bigint;
+}
+
 /** True for the fields held in ten-thousandths of money rather than in units. */
-export function isMoneyField(field: AuditedField): boolean {
+export function isMoneyField(field: AuditedField | LocationTotalField): boolean {
   return field === 'inventoryValue' || field === 'inTransitValue';
 }
 
 /** A figure as text: units as an integer, money in its 4-fraction-digit decimal form ("-12.5000"). */
-export function auditedFigureText(field: AuditedField, value: bigint): string {
+export function auditedFigureText(field: AuditedField | LocationTotalField, value: bigint): string {
   if (!isMoneyField(field)) return value.toString();
   const magnitude = value < 0n ? -value : value;
   const fraction = (magnitude % 10_000n).toString().padStart(4, '0');
@@ -38,6 +56,15 @@ export function balanceDiscrepancies(stored: AuditedFigures, fromMovements: Audi
     field,
     stored: stored[field],
     fromMovements: fromMovements[field],
+  }));
+}
+
+/** Every running total of a location that differs from the same figure counted over its balances. */
+export function locationTotalDiscrepancies(kept: LocationTotalFigures, fromBalances: LocationTotalFigures): LocationTotalDiscrepancy[] {
+  return LOCATION_TOTAL_FIELDS.filter((field) => kept[field] !== fromBalances[field]).map((field) => ({
+    field,
+    kept: kept[field],
+    fromBalances: fromBalances[field],
   }));
 }
 

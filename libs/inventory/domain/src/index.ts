@@ -42,8 +42,19 @@ export type { ApplyMovementsOptions, BalanceChange, BatchOutcome, ContextProvide
 export { applyAllOnce, applyOnce, balanceOf, emptyLedger, isDuplicate } from './in-memory-ledger';
 export type { InMemoryLedger, InMemoryLedgerSettings } from './in-memory-ledger';
 export { replayBalance } from './replay-balance';
-export { AUDITED_FIELDS, auditedFigureText, balanceDiscrepancies, isMoneyField, keyVerification, pauseAfterChunk } from './drift-audit';
-export type { AuditPacing, AuditedField, AuditedFigures, FieldDiscrepancy, KeyVerification, KeyVerificationFacts, PassWindow } from './drift-audit';
+export { AUDITED_FIELDS, LOCATION_TOTAL_FIELDS, auditedFigureText, balanceDiscrepancies, isMoneyField, keyVerification, locationTotalDiscrepancies, pauseAfterChunk } from './drift-audit';
+export type {
+  AuditPacing,
+  AuditedField,
+  AuditedFigures,
+  FieldDiscrepancy,
+  KeyVerification,
+  KeyVerificationFacts,
+  LocationTotalDiscrepancy,
+  LocationTotalField,
+  LocationTotalFigures,
+  PassWindow,
+} from './drift-audit';
 export { valuationDeltasOf } from './valuation-deltas';
 export type { StateThresholds, ValuationDelta } from './valuation-deltas';
 export { countStockState, stockStateOf } from './stock-state';

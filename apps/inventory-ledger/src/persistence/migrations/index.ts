@@ -19,6 +19,7 @@ import { ReservationRequestByAge1769000000000 } from './1769000000000-reservatio
 import { DriftAuditOfReserved1769010000000 } from './1769010000000-drift-audit-of-reserved';
 import { LocationStockStates1769020000000 } from './1769020000000-location-stock-states';
 import { LocationSettings1769030000000 } from './1769030000000-location-settings';
+import { DriftAuditOfLocationTotals1769040000000 } from './1769040000000-drift-audit-of-location-totals';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -45,4 +46,5 @@ export const LEDGER_MIGRATIONS = [
   DriftAuditOfReserved1769010000000,
   LocationStockStates1769020000000,
   LocationSettings1769030000000,
+  DriftAuditOfLocationTotals1769040000000,
 ];
