@@ -1,14 +1,14 @@
 // The search, item and location pages in a real browser (Debian's Chromium through playwright-core)
 // against the real inventory-ledger and reorder-forecasting processes and the real broker: search
 // as you type and with the keyboard, an item's figures and charts checked against the API's
-// answer, its movements paged, its other locations, a location's stock sorted, filtered and paged,
+// answer, its movements paged, its other locations, what is reserved and can still be promised, a location's stock sorted, filtered and paged,
 // an alert followed to its item, and every bad input answered with a message (and a 4xx). Each
 // page's screenshot is kept under tmp/screenshots/.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { catalogItemV1Example, type InventoryMovementV1 } from '@ledgerline/contracts';
-import { waitFor } from '@ledgerline/testing';
+import { issueCredential, waitFor } from '@ledgerline/testing';
 import { ensureChromium, launchChromium, signInBeforeLoad } from './support/chromium';
 import { startPlatformFixture, type PlatformFixture } from './support/platform-fixture';
 
@@ -184,6 +184,52 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
     expect(await page.locator('#figure-on-hand').innerText()).toBe('50');
   });
 
+  it('shows what is reserved and what can still be promised, with the reservation events drawn', async () => {
+    const shop = await issueCredential(platform.ledgerUrl, platform.servicesAdminApiKey, ['reservation:write'], 'web shop');
+    const ledger = (path: string, body?: unknown, key?: string) =>
+      fetch(`${platform.ledgerUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${shop}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const reserve = async (key: string, quantity: number) => {
+      const answer = await ledger('/v1/reservations', { channel: 'web', lines: [{ sku: 'TEA-GREEN', locationId: 'S001', quantity }] }, key);
+      expect(answer.status).toBe(201);
+      return ((await answer.json()) as { lines: Array<{ reservation: { reservationId: string } }> }).lines[0]!.reservation.reservationId;
+    };
+    await reserve('order-1', 5);
+    const second = await reserve('order-2', 3);
+    expect((await ledger(`/v1/reservations/${second}/release`)).status).toBe(200);
+
+    const item = (await json(`${platform.url}/api/items/TEA-GREEN/S001`))!;
+    expect(item.balance.reserved).toBe(5);
+    expect(item.availableToPromise.data).toMatchObject({ locationId: 'S001', available: item.balance.onHand - 5 });
+    const events = item.reservations.data as Array<{ kind: string; reservedAfter: number }>;
+    expect(events.map((event) => [event.kind, event.reservedAfter])).toEqual([
+      ['released', 5],
+      ['granted', 8],
+      ['granted', 5],
+    ]);
+    await page.goto(`${platform.url}/item.html?sku=TEA-GREEN&location=S001`);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+    expect(await page.locator('#figure-reserved').innerText()).toBe('5');
+    expect(await page.locator('#figure-available').innerText()).toBe(String(item.balance.onHand - 5));
+    expect(await page.locator('#figure-to-promise').innerText()).toBe(String(item.balance.onHand - 5));
+    expect(await attribute('#reservations-chart polyline[data-series="reserved"]', 'data-points')).toBe('3');
+    expect(await attribute('#reservations-chart polyline[data-series="reserved"]', 'data-last')).toBe('5');
+    expect(await page.locator('#reservations-table tbody tr').count()).toBe(3);
+    expect(await page.locator('#reservations-table tbody tr').first().innerText()).toContain(second);
+    await screenshot('item-reservations');
+
+    // The location's stock shows the same figures on the item's row.
+    await page.goto(`${platform.url}/location.html?location=S001&sort=onHand&direction=desc`);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+    const row = page.locator('#balances-table tbody tr').first();
+    expect(await row.locator('td').first().innerText()).toBe('TEA-GREEN');
+    expect(await row.locator('td').nth(2).innerText()).toBe('5');
+    expect(Number((await row.locator('td').nth(3).innerText()).replace(/,/g, ''))).toBe(item.balance.onHand - 5);
+  });
+
   it('pages, sorts and filters a location', async () => {
     await page.goto(`${platform.url}/location.html?location=S001`);
     await page.locator('#main[data-loaded="true"]').waitFor();
@@ -209,7 +255,7 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
     const byOnHand = (await json(`${platform.url}/api/locations/S001/balances?sort=onHand&direction=desc`))!;
     const cover = byOnHand.items[0].daysOfCover as number;
     expect(cover).toBeGreaterThan(0);
-    expect(Number((await page.locator('#balances-table tbody tr').first().locator('td').nth(7).innerText()).replace(/,/g, ''))).toBe(cover);
+    expect(Number((await page.locator('#balances-table tbody tr').first().locator('td').nth(9).innerText()).replace(/,/g, ''))).toBe(cover);
     await screenshot('location');
 
     await page.getByRole('button', { name: 'low', exact: true }).click();

@@ -1,5 +1,6 @@
 // What the search, item and location pages show, put together from what the services already
-// answer: the ledger's balances, levels, movements and location pages; reorder-forecasting's
+// answer: the ledger's balances, levels, reservation events, what a key can still promise,
+// movements and location pages; reorder-forecasting's
 // demand history, forecast, policy and suggestions; the alerts the dashboard holds. Every request
 // to a service is one bounded page. The item's balance, the location's summary and a search come
 // from the ledger and fail the request when it refuses or is down; every other panel reports its
@@ -17,6 +18,8 @@ export const LEVEL_POINTS = 500;
 export const DEMAND_DAYS = 120;
 export const BALANCES_PER_PAGE = 50;
 const SUGGESTIONS_SHOWN = 10;
+/** The key's latest reservation events drawn and listed on the item page. */
+export const RESERVATION_EVENTS = 100;
 
 export type BalanceListing = { sort: string; direction: string; state: string; page: number };
 
@@ -39,10 +42,13 @@ export class LookupService {
 
   async item(sku: string, locationId: string) {
     const key = `${encodeURIComponent(sku)}/${encodeURIComponent(locationId)}`;
-    const [balance, locations, levels, demand, forecast, policy, suggestions] = await Promise.all([
+    const [balance, locations, levels, reservations, promise, demand, forecast, policy, suggestions] = await Promise.all([
       this.ledger.get(`/v1/stock/${key}`),
       this.ledger.get<Array<{ locationId: string; onHand: number }>>(`/v1/stock/${encodeURIComponent(sku)}`),
       this.ledger.get(`/v1/stock/${key}/levels`, { limit: LEVEL_POINTS }),
+      this.ledger.get(`/v1/stock/${key}/reservation-events`, { limit: RESERVATION_EVENTS }),
+      // What the default channel can still be promised here: on hand - reserved - its safety buffer.
+      this.ledger.get<{ locations: Array<{ locationId: string; safetyBuffer: number; available: number }> }>(`/v1/availability/${encodeURIComponent(sku)}`, { locations: locationId }),
       this.forecasting.get(`/v1/demand/${key}`, { days: DEMAND_DAYS }),
       this.forecasting.get(`/v1/forecasts/${key}`),
       this.forecasting.get(`/v1/policies/${key}`),
@@ -54,6 +60,8 @@ export class LookupService {
       balance: required(balance),
       locations: panel(locations, (rows) => rows.map((row) => ({ locationId: row.locationId, onHand: row.onHand }))),
       levels: panel(levels),
+      reservations: panel(reservations),
+      availableToPromise: panel(promise, (answer) => answer.locations.find((row) => row.locationId === locationId) ?? { locationId, safetyBuffer: 0, available: 0 }),
       demand: panel(demand),
       forecast: panel(forecast),
       policy: panel(policy),

@@ -1,5 +1,6 @@
-// The item page: one SKU at one location (?sku=&location=). Its balance and other locations, its
-// levels after each recent movement, demand beside the forecast and the policy's levels, its
+// The item page: one SKU at one location (?sku=&location=). Its balance (with what is reserved and
+// what can still be promised) and other locations, its levels after each recent movement, its
+// reservation events, demand beside the forecast and the policy's levels, its
 // movements a page at a time, its reorder suggestions and alerts. Every figure is drawn from the
 // dashboard's /api/items answer as it came; the page computes no business figure of its own.
 'use strict';
@@ -29,6 +30,15 @@
       ['on hand', formatNumber(balance.onHand), 'figure-on-hand'],
       ['in transit', formatNumber(balance.inTransit), 'figure-in-transit'],
       ['on order', formatNumber(balance.onOrder), 'figure-on-order'],
+      ['reserved', formatNumber(balance.reserved), 'figure-reserved'],
+      ['available', formatNumber(balance.available), 'figure-available'],
+      [
+        'to promise (default channel)',
+        item.availableToPromise.status === 'ok'
+          ? `${formatNumber(item.availableToPromise.data.available)}${item.availableToPromise.data.safetyBuffer > 0 ? ` (${formatNumber(item.availableToPromise.data.safetyBuffer)} kept back)` : ''}`
+          : item.availableToPromise.message,
+        'figure-to-promise',
+      ],
       ['value', formatMoney(balance.inventoryValue), 'figure-value'],
       ['average cost', formatMoney(balance.averageUnitCost), 'figure-average-cost'],
       ['movements', formatNumber(balance.balanceVersion)],
@@ -71,6 +81,43 @@
         { name: 'on order', colour: '#3fb950', points: series('onOrder'), step: true, dash: '5 3' },
       ],
     });
+  }
+
+  function renderReservations(reservations) {
+    const note = byId('reservations-note');
+    if (reservations.status !== 'ok') {
+      note.textContent = reservations.message;
+      drawTimeChart(byId('reservations-chart'), {});
+      fillTable('reservations-table', [], 7, reservations.message);
+      return;
+    }
+    // The ledger answers newest first; drawn oldest first.
+    const events = reservations.data;
+    const chronological = [...events].reverse();
+    const series = (field) => chronological.map((event) => [Date.parse(event.recordedAt), event[field]]);
+    note.textContent = events.length === 0 ? 'no reservation yet' : `the last ${formatNumber(events.length)} events`;
+    drawTimeChart(
+      byId('reservations-chart'),
+      events.length === 0
+        ? {}
+        : {
+            lines: [
+              { name: 'reserved', colour: '#bc8cff', points: series('reservedAfter'), step: true },
+              // On its own scale: a few units reserved would be flat against hundreds on hand.
+              { name: 'on hand', colour: '#58a6ff', points: series('onHandAfter'), step: true, dash: '5 3', axis: 'right' },
+            ],
+            rightUnit: ' units',
+          },
+    );
+    fillTable(
+      'reservations-table',
+      events.slice(0, 10).map((event) => ({
+        key: String(event.eventSeq),
+        cells: [formatDateTime(event.recordedAt), event.kind, event.reservationId, [formatNumber(event.quantity), 'num'], [formatNumber(event.reservedAfter), 'num'], [formatNumber(event.onHandAfter), 'num'], event.movementId || '–'],
+      })),
+      7,
+      'no reservation events',
+    );
   }
 
   function renderDemand(item) {
@@ -179,6 +226,7 @@
     const item = answer.body;
     renderBalance(item);
     renderLevels(item.levels);
+    renderReservations(item.reservations);
     renderDemand(item);
     renderSuggestions(item.suggestions);
     renderAlerts(item.alerts);

@@ -131,6 +131,8 @@
         cells: [
           link(row.sku, itemHref(row.sku, row.locationId)),
           [formatNumber(row.onHand), row.onHand < 0 ? 'num bad' : 'num'],
+          [formatNumber(row.reserved), 'num'],
+          [formatNumber(row.available), row.available < 0 ? 'num bad' : 'num'],
           [formatNumber(row.inTransit), 'num'],
           [formatNumber(row.onOrder), 'num'],
           [formatMoney(row.inventoryValue), 'num'],
@@ -140,7 +142,7 @@
           formatDateTime(row.lastMovementAt),
         ],
       })),
-      9,
+      11,
       'no balances in this state',
     );
     const coverNote = page.sortedWithin === 'page' ? '; sorted by it within this page (the location in SKU order), items without a forecast last' : '';
