@@ -15,6 +15,11 @@
 #   UP_SIMULATOR          0 to start the services without demo traffic
 #   SIMULATOR_ARGS        extra options for the POS simulator (see tools/pos-simulator)
 #   UP_LOG_DIR            where the services' JSON logs go (tmp/up)
+#   UP_KAFKA_AUTH         scram: Kafka with SASL/SCRAM and ACLs, each service (and the simulator's
+#                         ERP) connecting as its own principal with only what tools/kafka/acls.sh
+#                         grants it; the broker started here then uses port 9192 (KAFKA_PORT) and
+#                         tools/kafka/.data-scram (KAFKA_DATA_DIR), apart from a plaintext one. With
+#                         KAFKA_BROKERS set, KAFKA_SECRETS_DIR must hold the principals' passwords.
 #   INVENTORY_LEDGER_DATABASE_URL, POS_INGESTION_DATABASE_URL, REORDER_FORECASTING_DATABASE_URL,
 #   OPS_DASHBOARD_DATABASE_URL
 #                         each service's own login role (default: DATABASE_URL as ledgerline_<schema>,
@@ -106,9 +111,33 @@ issue_credential() {
     node -e 'let t="";process.stdin.on("data",(c)=>t+=c).on("end",()=>process.stdout.write(JSON.parse(t).credential))'
 }
 
+# kafka_client_env NAME: the Kafka client settings of principal NAME, as VAR=value words (none
+# without authentication).
+kafka_client_env() {
+  [[ "$kafka_auth" == scram ]] || return 0
+  bash tools/kafka/acls.sh env "$1"
+}
+
+kafka_auth="${UP_KAFKA_AUTH:-none}"
+case "$kafka_auth" in
+  none) ;;
+  scram)
+    # A broker formatted in one mode refuses the other: the authenticated one keeps its own data and ports.
+    export KAFKA_AUTH=scram
+    export KAFKA_PORT="${KAFKA_PORT:-9192}" KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9193}"
+    export KAFKA_DATA_DIR="${KAFKA_DATA_DIR:-$PWD/tools/kafka/.data-scram}"
+    export KAFKA_SECRETS_DIR="${KAFKA_SECRETS_DIR:-$KAFKA_DATA_DIR/secrets}"
+    ;;
+  *) log "UP_KAFKA_AUTH must be none or scram, not '$kafka_auth'"; exit 2 ;;
+esac
+
 ensure_node_modules
 ensure_postgres
 ensure_kafka
+if [[ "$kafka_auth" == scram ]]; then
+  log "granting each Kafka principal what it does (tools/kafka/acls.sh apply)"
+  bash tools/kafka/acls.sh apply >"$log_dir/kafka-acls.log" 2>&1 || { tail -n 20 "$log_dir/kafka-acls.log" >&2; exit 1; }
+fi
 trap stop_all EXIT
 trap 'exit 0' INT TERM HUP
 # Each process started below in a process group of its own: Ctrl-C reaches this script only, which
@@ -128,11 +157,14 @@ case " ${SIMULATOR_ARGS:-} " in
   *" --replay "*) valuation_currency="${VALUATION_CURRENCY:-GBP}" ;;
   *) valuation_currency="${VALUATION_CURRENCY:-EUR}" ;;
 esac
-start inventory-ledger "$ledger_port" apps/inventory-ledger/src/main.ts NODE_OPTIONS=--max-semi-space-size=32 VALUATION_CURRENCY="$valuation_currency" \
+# shellcheck disable=SC2046 # the client settings are VAR=value words
+start inventory-ledger "$ledger_port" apps/inventory-ledger/src/main.ts $(kafka_client_env inventory-ledger) NODE_OPTIONS=--max-semi-space-size=32 VALUATION_CURRENCY="$valuation_currency" \
   DATABASE_OWNER_URL="$DATABASE_URL" DATABASE_URL="${INVENTORY_LEDGER_DATABASE_URL:-$(database_url_as ledgerline_inventory_ledger)}"
-start pos-ingestion "$ingestion_port" apps/pos-ingestion/src/main.ts \
+# shellcheck disable=SC2046
+start pos-ingestion "$ingestion_port" apps/pos-ingestion/src/main.ts $(kafka_client_env pos-ingestion) \
   DATABASE_OWNER_URL="$DATABASE_URL" DATABASE_URL="${POS_INGESTION_DATABASE_URL:-$(database_url_as ledgerline_pos_ingestion)}"
-start reorder-forecasting "$forecasting_port" apps/reorder-forecasting/src/main.ts REFIT_INTERVAL_MS="${REFIT_INTERVAL_MS:-60000}" \
+# shellcheck disable=SC2046
+start reorder-forecasting "$forecasting_port" apps/reorder-forecasting/src/main.ts $(kafka_client_env reorder-forecasting) REFIT_INTERVAL_MS="${REFIT_INTERVAL_MS:-60000}" \
   DATABASE_OWNER_URL="$DATABASE_URL" DATABASE_URL="${REORDER_FORECASTING_DATABASE_URL:-$(database_url_as ledgerline_reorder_forecasting)}"
 wait_ready inventory-ledger "$ledger_port"
 wait_ready pos-ingestion "$ingestion_port"
@@ -148,7 +180,8 @@ dashboard_ledger_admin="$(issue_credential "$ledger_port" 'ops dashboard dead le
 dashboard_forecasting_admin="$(issue_credential "$forecasting_port" 'ops dashboard dead letters' admin)"
 ledger_reader_credential="$(issue_credential "$ledger_port" 'demo reader' stock:read valuation:read)"
 forecasting_credential="$(issue_credential "$forecasting_port" 'demo planner' forecast:read policy:write forecast:refit)"
-start ops-dashboard "$dashboard_port" apps/ops-dashboard/src/main.ts \
+# shellcheck disable=SC2046
+start ops-dashboard "$dashboard_port" apps/ops-dashboard/src/main.ts $(kafka_client_env ops-dashboard) \
   DATABASE_OWNER_URL="$DATABASE_URL" DATABASE_URL="${OPS_DASHBOARD_DATABASE_URL:-$(database_url_as ledgerline_ops_dashboard)}" \
   INVENTORY_LEDGER_CREDENTIAL="$dashboard_ledger_credential" \
   POS_INGESTION_CREDENTIAL="$dashboard_ingestion_credential" \
@@ -164,8 +197,9 @@ viewer_credential="$(issue_credential "$dashboard_port" 'demo viewer' dashboard:
 operator_credential="$(issue_credential "$dashboard_port" 'demo operator' dashboard:view alerts:acknowledge dead-letters:act)"
 
 if [[ "${UP_SIMULATOR:-1}" != "0" ]]; then
-  # shellcheck disable=SC2086 # SIMULATOR_ARGS is a list of options
-  env POS_INGESTION_URL="http://127.0.0.1:$ingestion_port" node -r ./tools/ts-register.cjs tools/pos-simulator/src/main.ts ${SIMULATOR_ARGS:---history-days 21 --opening-cover 300} >"$log_dir/pos-simulator.log" 2>&1 &
+  # The simulator's ERP answers reorder suggestions on Kafka as the principal erp.
+  # shellcheck disable=SC2086,SC2046 # SIMULATOR_ARGS is a list of options
+  env $(kafka_client_env erp) POS_INGESTION_URL="http://127.0.0.1:$ingestion_port" node -r ./tools/ts-register.cjs tools/pos-simulator/src/main.ts ${SIMULATOR_ARGS:---history-days 21 --opening-cover 300} >"$log_dir/pos-simulator.log" 2>&1 &
   pids[pos-simulator]=$!
   log "POS simulator sending demo traffic (log: $log_dir/pos-simulator.log)"
 fi
@@ -177,7 +211,7 @@ cat >&2 <<EOT
     pos-ingestion API    http://127.0.0.1:$ingestion_port/docs
     inventory-ledger API http://127.0.0.1:$ledger_port/docs
     reorder-forecasting  http://127.0.0.1:$forecasting_port/docs
-    Kafka                $KAFKA_BROKERS
+    Kafka                $KAFKA_BROKERS$([[ "$kafka_auth" == scram ]] && echo "   (SASL/SCRAM, ACLs on; passwords in $KAFKA_SECRETS_DIR)")
     PostgreSQL           $DATABASE_URL
     admin API key        $ADMIN_API_KEY   (scope admin, every service)
     ledger reader        $ledger_reader_credential   (stock:read valuation:read)
