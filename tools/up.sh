@@ -172,7 +172,7 @@ wait_ready reorder-forecasting "$forecasting_port"
 # Least privilege: the dashboard reads the drift audit and the rejections, nothing more; the demo
 # reader may query the ledger and the forecasts and change policies.
 dashboard_ledger_credential="$(issue_credential "$ledger_port" 'ops dashboard' stock:read)"
-dashboard_ingestion_credential="$(issue_credential "$ingestion_port" 'ops dashboard' rejections:read)"
+dashboard_ingestion_credential="$(issue_credential "$ingestion_port" 'ops dashboard' rejections:read counts:read)"
 dashboard_forecasting_credential="$(issue_credential "$forecasting_port" 'ops dashboard' forecast:read)"
 # The dead-letter actions of the dashboard go through each service's admin API: admin scope only.
 dashboard_ingestion_admin="$(issue_credential "$ingestion_port" 'ops dashboard dead letters' admin)"

@@ -50,14 +50,19 @@ case "$1" in
     done
     ;;
   dashboard-credentials)
-    issue() { # VARIABLE ROLE APP SCOPE
+    issue() { # VARIABLE ROLE APP SCOPE...
       [ ! -s "$dir/$1" ] || return 0
-      DATABASE_URL="$(service_url "$2")" node -r ./tools/ts-register.cjs "apps/$3/src/cli/credentials.ts" issue --scope "$4" --label "ops dashboard" |
-        node -e 'let t="";process.stdin.on("data",(c)=>t+=c).on("end",()=>process.stdout.write(JSON.parse(t).credential))' >"$dir/$1.new"
-      mv "$dir/$1.new" "$dir/$1"
+      variable="$1" role="$2" app="$3"
+      shift 3
+      scopes=""
+      for scope in "$@"; do scopes="$scopes --scope $scope"; done
+      # shellcheck disable=SC2086 # each scope its own --scope option
+      DATABASE_URL="$(service_url "$role")" node -r ./tools/ts-register.cjs "apps/$app/src/cli/credentials.ts" issue $scopes --label "ops dashboard" |
+        node -e 'let t="";process.stdin.on("data",(c)=>t+=c).on("end",()=>process.stdout.write(JSON.parse(t).credential))' >"$dir/$variable.new"
+      mv "$dir/$variable.new" "$dir/$variable"
     }
     issue INVENTORY_LEDGER_CREDENTIAL inventory_ledger inventory-ledger stock:read
-    issue POS_INGESTION_CREDENTIAL pos_ingestion pos-ingestion rejections:read
+    issue POS_INGESTION_CREDENTIAL pos_ingestion pos-ingestion rejections:read counts:read
     issue REORDER_FORECASTING_CREDENTIAL reorder_forecasting reorder-forecasting forecast:read
     ;;
   *)

@@ -236,6 +236,9 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
     expect(await page.locator('#figure-balances').innerText()).toBe(String(BULK_SKUS + 2));
     expect(await page.locator('#balances-table tbody tr').count()).toBe(50);
     expect(await page.locator('#page-status').innerText()).toBe('page 1 of 2');
+    // pos-ingestion is not running here: its panel says so, and the rest of the page shows.
+    await page.locator('#accuracy-chart[data-loaded="true"]').waitFor();
+    expect(await page.locator('#accuracy-note').innerText()).toMatch(/^unavailable: /);
     await page.getByRole('button', { name: 'Next' }).click();
     await page.waitForURL(/page=2/);
     await page.locator('#main[data-loaded="true"]').waitFor();

@@ -38,7 +38,7 @@ export function posIngestionDatabaseOptions(config: Pick<PosIngestionConfig, 'DA
 }
 
 /** The scopes pos-ingestion's routes check; its tills and store staff use store-bound keys instead. */
-export const POS_INGESTION_SCOPES: readonly Scope[] = [SCOPES.admin, SCOPES.rejectionsRead, SCOPES.movementsWrite, SCOPES.countsReview];
+export const POS_INGESTION_SCOPES: readonly Scope[] = [SCOPES.admin, SCOPES.rejectionsRead, SCOPES.movementsWrite, SCOPES.countsReview, SCOPES.countsRead];
 
 @Module({})
 export class PosIngestionModule {

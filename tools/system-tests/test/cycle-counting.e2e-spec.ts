@@ -3,7 +3,9 @@
 // them and publishes stock-changed, from which pos-ingestion learns the location's keys; store
 // staff take the day's list and count blind; a count far off is recounted and approved by
 // inventory control; the ledger applies each count movement once (its history holds one per SKU)
-// and its on hand becomes what was counted; its variance comes back to pos-ingestion as a signal.
+// and its on hand becomes what was counted; its variance comes back to pos-ingestion as a signal;
+// and the ops dashboard, with a pos-ingestion credential that may read record accuracy and
+// nothing of the lists, shows the day's accuracy as pos-ingestion reports it.
 import { Client } from 'pg';
 import { createTestDatabase, issueCredential, startServiceProcess, testKafkaBrokers, uniqueTestId, waitFor, type ServiceProcess, type TestDatabase } from '@ledgerline/testing';
 
@@ -104,5 +106,34 @@ describe('cycle counting: pos-ingestion and the ledger (services as processes)',
     );
     const accuracy = await call('GET', `/v1/locations/S1/record-accuracy?from=${today}&to=${today}`, reviewer);
     expect(accuracy).toMatchObject({ status: 200, body: { total: { counted: 3, accurate: 2, accuracyPercent: '66.67' } } });
+
+    // The dashboard's credential reads the accuracy, and is refused the lists' book figures.
+    const dashboardReader = await issueCredential(ingestion.url, ADMIN_API_KEY, ['rejections:read', 'counts:read'], 'ops dashboard');
+    expect((await call('GET', `/v1/locations/S1/record-accuracy?from=${today}&to=${today}`, dashboardReader)).body).toEqual(accuracy.body);
+    expect((await call('GET', `/v1/count-lists/${listId}/review`, dashboardReader)).status).toBe(403);
+    const dashboard = await startServiceProcess({
+      name: 'ops-dashboard',
+      entry: 'apps/ops-dashboard/src/main.ts',
+      env: {
+        KAFKA_BROKERS: testKafkaBrokers().join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+        LOG_LEVEL: 'warn',
+        ADMIN_API_KEY,
+        ...database.serviceEnv('ops_dashboard'),
+        POS_INGESTION_URL: ingestion.url,
+        POS_INGESTION_CREDENTIAL: dashboardReader,
+        INVENTORY_LEDGER_URL: ledger.url,
+        INVENTORY_LEDGER_CREDENTIAL: stockReader,
+        REORDER_FORECASTING_URL: 'http://127.0.0.1:9',
+      },
+    });
+    try {
+      const viewer = await issueCredential(dashboard.url, ADMIN_API_KEY, ['dashboard:view'], 'viewer');
+      const period = new URLSearchParams({ from: `${today}T00:00:00.000Z`, to: new Date().toISOString() });
+      const shown = (await (await fetch(`${dashboard.url}/api/locations/S1/record-accuracy?${period}`, { headers: { authorization: `Bearer ${viewer}` } })).json()) as Record<string, unknown>;
+      expect(shown).toMatchObject({ locationId: 'S1', accuracy: { status: 'ok', data: accuracy.body } });
+    } finally {
+      await dashboard.stop();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { LookupService } from './lookup.service';
 import { RequireScope, SCOPES } from '@ledgerline/auth';
 
 const SORTS = ['sku', 'onHand', 'value', 'lastMovement', 'daysOfCover'] as const;
-/** The longest period a shrinkage chart covers, as the ledger allows; 30 days unless asked. */
+/** The longest period a shrinkage or record accuracy chart covers, as the services allow; 30 days unless asked. */
 const MAX_SHRINKAGE_DAYS = 366;
 const DEFAULT_SHRINKAGE_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -54,12 +54,17 @@ export class LookupController {
   @ApiQuery({ name: 'from', required: false, description: `Start (ISO-8601), included; default ${DEFAULT_SHRINKAGE_DAYS} days before to` })
   @ApiQuery({ name: 'to', required: false, description: `End (ISO-8601), excluded; default now; at most ${MAX_SHRINKAGE_DAYS} days after from` })
   shrinkage(@Param('locationId') locationId: string, @Query('from') from: unknown, @Query('to') to: unknown) {
-    const code = location(locationId);
-    const end = optionalTime(to, 'to') ?? new Date();
-    const start = optionalTime(from, 'from') ?? new Date(end.getTime() - DEFAULT_SHRINKAGE_DAYS * DAY_MS);
-    checkRange(start, end);
-    if (end.getTime() - start.getTime() > MAX_SHRINKAGE_DAYS * DAY_MS) throw new LookupInputError('to', `must be at most ${MAX_SHRINKAGE_DAYS} days after from`);
-    return this.lookup.shrinkage(code, start, end);
+    const { start, end } = period(from, to);
+    return this.lookup.shrinkage(location(locationId), start, end);
+  }
+
+  @Get('locations/:locationId/record-accuracy')
+  @ApiOperation({ summary: "The location's inventory record accuracy per day of a period (pos-ingestion's cycle counts): items counted, how many the book had within tolerance, the share" })
+  @ApiQuery({ name: 'from', required: false, description: `Start (ISO-8601), its day included; default ${DEFAULT_SHRINKAGE_DAYS} days before to` })
+  @ApiQuery({ name: 'to', required: false, description: `End (ISO-8601), excluded; default now; at most ${MAX_SHRINKAGE_DAYS} days after from` })
+  recordAccuracy(@Param('locationId') locationId: string, @Query('from') from: unknown, @Query('to') to: unknown) {
+    const { start, end } = period(from, to);
+    return this.lookup.recordAccuracy(location(locationId), start, end);
   }
 
   @Get('locations/:locationId/balances')
@@ -76,4 +81,13 @@ export class LookupController {
       page: pageNumber(page, MAX_PAGE),
     });
   }
+}
+
+/** A period of the location page's charts: `to` (default now) and `from` (default 30 days before it), at most a year apart. */
+function period(from: unknown, to: unknown): { start: Date; end: Date } {
+  const end = optionalTime(to, 'to') ?? new Date();
+  const start = optionalTime(from, 'from') ?? new Date(end.getTime() - DEFAULT_SHRINKAGE_DAYS * DAY_MS);
+  checkRange(start, end);
+  if (end.getTime() - start.getTime() > MAX_SHRINKAGE_DAYS * DAY_MS) throw new LookupInputError('to', `must be at most ${MAX_SHRINKAGE_DAYS} days after from`);
+  return { start, end };
 }

@@ -27,12 +27,15 @@ export type BalanceListing = { sort: string; direction: string; state: string; p
 export class LookupService {
   private readonly ledger: ServiceReader;
   private readonly forecasting: ServiceReader;
+  private readonly ingestion: ServiceReader;
 
   constructor(
     @Inject(DASHBOARD_CONFIG) config: DashboardConfig,
     private readonly dashboard: DashboardService,
   ) {
     this.ledger = new ServiceReader('inventory-ledger', config.INVENTORY_LEDGER_URL, config.SERVICE_TIMEOUT_MS, config.INVENTORY_LEDGER_CREDENTIAL);
+    // Its credential reads the rejections (rejections:read) and the record accuracy (counts:read).
+    this.ingestion = new ServiceReader('pos-ingestion', config.POS_INGESTION_URL, config.SERVICE_TIMEOUT_MS, config.POS_INGESTION_CREDENTIAL);
     this.forecasting = new ServiceReader('reorder-forecasting', config.REORDER_FORECASTING_URL, config.SERVICE_TIMEOUT_MS, config.REORDER_FORECASTING_CREDENTIAL);
   }
 
@@ -94,6 +97,17 @@ export class LookupService {
   }
 
   /**
+   * The location's inventory record accuracy per day of the period, from pos-ingestion's cycle
+   * counts (days are UTC; `to` is excluded). A panel: when pos-ingestion cannot answer, the page
+   * says why and shows the rest.
+   */
+  async recordAccuracy(locationId: string, from: Date, to: Date) {
+    const lastIncluded = new Date(Math.max(from.getTime(), to.getTime() - 1));
+    const answer = await this.ingestion.get(`/v1/locations/${encodeURIComponent(locationId)}/record-accuracy`, { from: isoDay(from), to: isoDay(lastIncluded) });
+    return { locationId, from: from.toISOString(), to: to.toISOString(), accuracy: panel(answer) };
+  }
+
+  /**
    * One page of the location's stock from the ledger, with each row's days of cover where
    * reorder-forecasting has a forecast for it. Days of cover orders the rows of the page (the
    * ledger's page in SKU order): a location-wide order would need every key's on hand and
@@ -137,6 +151,10 @@ export function sortByCover<T extends { sku: string; daysOfCover: number | null 
     if (a.daysOfCover === null || b.daysOfCover === null) return a.daysOfCover === b.daysOfCover ? a.sku.localeCompare(b.sku) : a.daysOfCover === null ? 1 : -1;
     return (a.daysOfCover - b.daysOfCover) * direction || a.sku.localeCompare(b.sku);
   });
+}
+
+function isoDay(time: Date): string {
+  return time.toISOString().slice(0, 10);
 }
 
 function panel<T, U = T>(answer: ServiceAnswer<T>, shape?: (body: T) => U): Panel<U> {

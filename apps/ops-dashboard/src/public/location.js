@@ -1,12 +1,12 @@
 // The location page (?location=&sort=&direction=&state=&page=&days=): how many balances are
 // negative, out of stock and low; the location's stock a page at a time, sorted by a column's
 // button (days of cover orders the rows of the page shown), narrowed to one state; and its
-// shrinkage by reason over the last `days`, drawn as bars. The address holds the whole view, so a
-// page can be shared or reloaded.
+// shrinkage by reason over the last `days`, drawn as bars, and its inventory record accuracy over
+// the same days. The address holds the whole view, so a page can be shared or reloaded.
 'use strict';
 
 (function locationPage() {
-  const { byId, element, link, itemHref, formatNumber, formatMoney, formatDateTime, getJson, showMessage, fillTable } = window.Ledgerline;
+  const { byId, element, link, itemHref, formatNumber, formatMoney, formatDateTime, getJson, showMessage, fillTable, drawTimeChart } = window.Ledgerline;
   const params = new URLSearchParams(window.location.search);
   const locationId = params.get('location');
   const view = { sort: params.get('sort') || 'sku', direction: params.get('direction') || 'asc', state: params.get('state') || 'all', page: params.get('page') || '1' };
@@ -121,6 +121,49 @@
     byId('shrinkage-chart').dataset.loaded = 'true';
   }
 
+  async function loadAccuracy() {
+    const to = new Date();
+    const from = new Date(to.getTime() - Number(days) * DAY_MS);
+    const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
+    const answer = await getJson(`/api/locations/${encodeURIComponent(locationId)}/record-accuracy?${query}`);
+    const chart = byId('accuracy-chart');
+    const figures = byId('accuracy-figures');
+    const panel = answer.ok ? answer.body.accuracy : { status: 'unavailable', message: answer.message };
+    if (panel.status !== 'ok') {
+      byId('accuracy-note').textContent = `unavailable: ${panel.message}`;
+      figures.replaceChildren();
+      drawTimeChart(chart, {});
+    } else {
+      const { days: counted, total } = panel.data;
+      byId('accuracy-note').textContent = counted.length === 0 ? 'no counts in this period' : `${formatNumber(counted.length)} days with counts`;
+      const term = (text, value, id) => {
+        const definition = element('dd', value);
+        definition.id = id;
+        return [element('dt', text), definition];
+      };
+      figures.replaceChildren(
+        ...term('accuracy', total.counted === 0 ? '–' : `${total.accuracyPercent} %`, 'figure-accuracy'),
+        ...term('items counted', formatNumber(total.counted), 'figure-accuracy-counted'),
+        ...term('within tolerance', formatNumber(total.accurate), 'figure-accuracy-accurate'),
+      );
+      const at = (entry) => Date.parse(`${entry.day}T12:00:00Z`);
+      drawTimeChart(
+        chart,
+        counted.length === 0
+          ? {}
+          : {
+              lines: [
+                { name: 'accuracy', colour: '#3fb950', points: counted.map((entry) => [at(entry), Number(entry.accuracyPercent)]) },
+                { name: 'items counted', colour: '#8a99a8', points: counted.map((entry) => [at(entry), entry.counted]), dash: '2 3', axis: 'right' },
+              ],
+              unit: ' %',
+              rightUnit: ' items',
+            },
+      );
+    }
+    chart.dataset.loaded = 'true';
+  }
+
   function renderPage(page) {
     const pages = Math.max(1, Math.ceil(page.total / page.perPage));
     byId('stock-count').textContent = `${formatNumber(page.total)} ${view.state === 'all' ? 'balances' : view.state === 'stockout' ? 'out of stock' : view.state}`;
@@ -174,9 +217,10 @@
     renderSummary(summary.body);
     renderControls();
     void loadShrinkage();
+    void loadAccuracy();
     if (!page.ok) {
       showMessage(page.message);
-      fillTable('balances-table', [], 9, page.message);
+      fillTable('balances-table', [], 11, page.message);
       return;
     }
     renderPage(page.body);

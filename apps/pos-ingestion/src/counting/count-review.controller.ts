@@ -72,6 +72,7 @@ export class CountReviewController {
   }
 
   @Get('locations/:locationId/record-accuracy')
+  @RequireScope(SCOPES.countsReview, SCOPES.countsRead)
   @ApiOperation({ summary: 'Inventory record accuracy of a location per day: items counted, how many the book had within tolerance, and the share' })
   @ApiParam({ name: 'locationId' })
   @ApiQuery({ name: 'from', description: 'First day (ISO date, UTC)' })

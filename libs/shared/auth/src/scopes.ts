@@ -17,6 +17,8 @@ export const SCOPES = {
   movementsWrite: 'movements:write',
   /** pos-ingestion: see the book figures of cycle counts, approve or reject held counts, read record accuracy (not counting itself). */
   countsReview: 'counts:review',
+  /** pos-ingestion: read a location's inventory record accuracy (no count list, no book figure); the dashboard's. */
+  countsRead: 'counts:read',
   /** pos-ingestion: read the recent rejections. */
   rejectionsRead: 'rejections:read',
   /** ops-dashboard: see its pages' data (the live picture, search, items, locations, alerts); the viewer role. */

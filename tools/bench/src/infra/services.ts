@@ -144,7 +144,7 @@ export async function startOpsDashboard(
 ): Promise<ServiceProcess> {
   const [ledgerHeaders, ingestionHeaders] = await Promise.all([
     benchCredentialHeaders(services.ledgerUrl, ['stock:read']),
-    benchCredentialHeaders(services.posIngestionUrl, ['rejections:read']),
+    benchCredentialHeaders(services.posIngestionUrl, ['rejections:read', 'counts:read']),
   ]);
   const credentialOf = (headers: RequestHeaders) => headers['authorization']?.slice('Bearer '.length);
   return startService(resources, options, {
