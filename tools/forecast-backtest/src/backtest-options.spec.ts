@@ -11,11 +11,16 @@ describe('parseBacktestOptions', () => {
       sample: undefined,
       seed: undefined,
       withR: false,
+      calibration: false,
     });
   });
 
   it('runs R beside the library only when asked', () => {
     expect(parseBacktestOptions(['--with-r', '--sample', '20'], {})).toMatchObject({ withR: true, sample: 20 });
+  });
+
+  it('backtests the history before the test windows only when asked', () => {
+    expect(parseBacktestOptions(['--calibration'], {}).calibration).toBe(true);
   });
 
   it('takes the data directory from DATA_DIR, and --data over it', () => {

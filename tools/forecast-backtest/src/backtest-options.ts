@@ -17,24 +17,33 @@ export interface BacktestOptions {
   readonly sample?: number;
   readonly seed?: number;
   readonly withR: boolean;
+  /** Backtest the history before the test windows instead (see accuracy-report). */
+  readonly calibration: boolean;
 }
 
 export const USAGE =
-  'usage: backtest [--data DIR] [--out DIR] [--datasets synthetic,online-retail-300,online-retail,carparts] [--sample N] [--seed N] [--with-r]\n' +
+  'usage: backtest [--data DIR] [--out DIR] [--datasets synthetic,online-retail-300,online-retail,carparts] [--sample N] [--seed N] [--with-r] [--calibration]\n' +
   `  --data      data directory (default: DATA_DIR, else ${DEFAULT_DATA_DIR})\n` +
   `  --out       where the JSON and markdown reports go (default ${DEFAULT_OUTPUT_DIR})\n` +
   '  --datasets  comma-separated subset of the data sets (default: all)\n' +
   '  --sample    backtest a seeded sample of N series per data set (default: all eligible series)\n' +
   '  --seed      seed of the sample (default 7)\n' +
-  '  --with-r    also forecast with R\'s forecast package (ets, auto.arima, Croston, SBA) and print it beside';
+  '  --with-r    also forecast with R\'s forecast package (ets, auto.arima, Croston, SBA) and print it beside\n' +
+  '  --calibration  backtest the history before the test windows (each series cut short by its set\'s longest holdout),\n' +
+  '              to choose settings without looking at the periods the report scores';
 
 export function parseBacktestOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): BacktestOptions {
   const values = new Map<string, string>();
   let withR = false;
+  let calibration = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--with-r') {
       withR = true;
+      continue;
+    }
+    if (flag === '--calibration') {
+      calibration = true;
       continue;
     }
     if (!['--data', '--out', '--datasets', '--sample', '--seed'].includes(flag)) {
@@ -60,6 +69,7 @@ export function parseBacktestOptions(argv: readonly string[], env: Readonly<Reco
     sample: positiveInteger('--sample', values.get('--sample')),
     seed: positiveInteger('--seed', values.get('--seed')),
     withR,
+    calibration,
   };
 }
 

@@ -1,4 +1,4 @@
-import { AUTOMATIC_LABEL, type BacktestPlan, backtestSeries, isEligible, pinballLoss, rollingPlan } from './backtest.runner';
+import { AUTOMATIC_LABEL, IN_SAMPLE_INTERVALS_LABEL, type BacktestPlan, backtestSeries, isEligible, pinballLoss, rollingPlan } from './backtest.runner';
 
 const plan: BacktestPlan = {
   holdout: 4,
@@ -47,6 +47,13 @@ describe('backtestSeries', () => {
       expect(totals.inside95).toBeLessThanOrEqual(totals.periods);
       expect(totals.pinball).toBeGreaterThan(0);
     }
+  });
+
+  it('scores the automatic forecast a second time with its former in-sample intervals: same points, other bounds', () => {
+    const result = backtestSeries(series, plan);
+    const profiled = result.errors.get(AUTOMATIC_LABEL);
+    const inSample = result.errors.get(IN_SAMPLE_INTERVALS_LABEL);
+    expect(inSample).toMatchObject({ absolute: profiled?.absolute, squared: profiled?.squared, signed: profiled?.signed, periods: profiled?.periods });
   });
 
   it('does not score censored holdout periods', () => {

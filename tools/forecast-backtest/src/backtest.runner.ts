@@ -15,6 +15,7 @@ import {
   type NaiveErrorScale,
   type SelectionOptions,
   type DemandClass,
+  type ForecastErrorProfile,
   forecastAutomatically,
   forecastQuantiles,
   forecastWith,
@@ -57,6 +58,12 @@ export interface BacktestPlan {
 }
 
 export const AUTOMATIC_LABEL = 'automatic';
+
+/**
+ * The automatic forecast again, with the intervals it had before they were taken from its
+ * out-of-sample error profile: from the in-sample one-step errors, spread growing as sqrt(k).
+ */
+export const IN_SAMPLE_INTERVALS_LABEL = `${AUTOMATIC_LABEL} with in-sample intervals`;
 
 /** Interval bounds scored: the 80 % and 95 % central intervals. */
 export const INTERVAL_PROBABILITIES: readonly number[] = [0.025, 0.1, 0.9, 0.975];
@@ -155,7 +162,8 @@ export function backtestSeries(series: BacktestSeries, plan: BacktestPlan): Seri
       accumulate(totalsFor(label), series, origin, forecast);
     }
     const automatic = timed(AUTOMATIC_LABEL, () => forecastAutomatically(history, { ...plan.automatic, horizon: steps, censored }));
-    accumulate(totalsFor(AUTOMATIC_LABEL), series, origin, automatic.forecast, automatic.demandClass);
+    accumulate(totalsFor(AUTOMATIC_LABEL), series, origin, automatic.forecast, automatic.demandClass, automatic.errorProfile);
+    accumulate(totalsFor(IN_SAMPLE_INTERVALS_LABEL), series, origin, automatic.forecast, automatic.demandClass, null);
     for (const member of automatic.chosenLabel.replace(/^mean\((.*)\)$/, '$1').split('+')) choices.set(member, (choices.get(member) ?? 0) + 1);
     for (const variant of plan.variants ?? []) {
       const selection = selectMethod(history, variant.candidates, { ...variant.selection, horizon: steps, censored });
@@ -165,8 +173,15 @@ export function backtestSeries(series: BacktestSeries, plan: BacktestPlan): Seri
   return { id: series.id, scale, errors, choices, seconds, origins };
 }
 
-function accumulate(totals: ErrorTotals, series: BacktestSeries, origin: number, result: ForecastResult, demandClass?: DemandClass): void {
-  const bounds = forecastQuantiles(result, INTERVAL_PROBABILITIES, { demandClass }).perPeriod;
+function accumulate(
+  totals: ErrorTotals,
+  series: BacktestSeries,
+  origin: number,
+  result: ForecastResult,
+  demandClass?: DemandClass,
+  errorProfile?: ForecastErrorProfile | null,
+): void {
+  const bounds = forecastQuantiles(result, INTERVAL_PROBABILITIES, { demandClass, errorProfile }).perPeriod;
   accumulateForecast(totals, series, origin, result.pointForecast, bounds);
 }
 

@@ -1,4 +1,4 @@
-import { automaticCandidates, forecastAutomatically } from './automatic-forecast';
+import { AUTOMATIC_ERROR_PROFILE_ORIGINS, automaticCandidates, forecastAutomatically } from './automatic-forecast';
 
 describe('forecastAutomatically', () => {
   const week = [2, 9, 4, 7, 3, 8, 5];
@@ -42,6 +42,16 @@ describe('forecastAutomatically', () => {
     const masked = forecastAutomatically(noisy, { horizon: 14, censored: new Uint8Array(noisy.length) });
     expect(masked.chosenLabel).toBe(plain.chosenLabel);
     expect(Array.from(masked.forecast.pointForecast)).toEqual(Array.from(plain.forecast.pointForecast));
+  });
+
+  it('measures its own out-of-sample errors up to the horizon, for its intervals and safety stock', () => {
+    const selection = forecastAutomatically(daily, { horizon: 14 });
+    const profile = selection.errorProfile;
+    expect(profile).not.toBeNull();
+    // 70 days hold 8 origins a validation horizon (7 days) apart after the 14 days of training.
+    expect(profile?.origins).toBe(AUTOMATIC_ERROR_PROFILE_ORIGINS);
+    expect(profile?.originsAhead).toHaveLength(14);
+    expect(profile?.standardizedErrors.length).toBe(profile?.errorsScored);
   });
 
   it('falls back to one method when the history is too short to validate', () => {

@@ -29,6 +29,13 @@ export const AUTOMATIC_COMBINATION_SIZE = 3;
  */
 export const AUTOMATIC_COMBINATION_TOLERANCE = 0.2;
 
+/**
+ * Origins, one validation horizon apart, at which the automatic forecast's errors are measured up
+ * to its horizon for its intervals and safety stock: enough for the mean squares of a few
+ * distances ahead, few enough to reflect the series' recent behaviour.
+ */
+export const AUTOMATIC_ERROR_PROFILE_ORIGINS = 8;
+
 /** The members the automatic forecast chooses from: smoothing methods, seasonal where the data has a season. */
 export function automaticCandidates(seasonPeriod: number | null = 7): MethodSpec[] {
   const candidates: MethodSpec[] = [{ method: 'simple-exponential-smoothing' }, { method: 'moving-average' }];
@@ -49,5 +56,6 @@ export function forecastAutomatically(history: DemandHistory, options: Automatic
     baseline: 'simple-exponential-smoothing',
     combine: AUTOMATIC_COMBINATION_SIZE,
     combineTolerance: AUTOMATIC_COMBINATION_TOLERANCE,
+    errorProfileOrigins: AUTOMATIC_ERROR_PROFILE_ORIGINS,
   });
 }

@@ -1,4 +1,5 @@
 import type { ForecastResult } from '../methods/forecast-method.types';
+import type { ForecastErrorProfile } from './forecast-error-profile';
 import { forecastErrorStdDev, forecastQuantiles } from './forecast-quantiles';
 
 function forecastOf(method: ForecastResult['method'], points: number[], errors: number[]): ForecastResult {
@@ -49,5 +50,45 @@ describe('forecastQuantiles', () => {
   it('takes a given error spread instead of the in-sample one, and rejects probabilities outside (0, 1)', () => {
     expect(forecastQuantiles(forecastOf('naive', [10], [1]), [0.5], { errorStdDevPerPeriod: 3 }).errorStdDevPerPeriod).toBe(3);
     expect(() => forecastQuantiles(forecastOf('naive', [1], []), [1])).toThrow('probabilities must be strictly between 0 and 1, got 1');
+  });
+
+  describe('with an out-of-sample error profile', () => {
+    // Spread 2 one period ahead, growing by 1 in variance per period; 100 origins (allowance 1.01).
+    // Standardized errors -1.0, -0.9, ..., 2.9 (40 values, ascending): skewed to the right.
+    const profile: ForecastErrorProfile = {
+      constantVariance: 3,
+      varianceGrowthPerPeriod: 1,
+      independentVariance: 2,
+      persistentVariance: 2,
+      origins: 100,
+      errorsScored: 40,
+      originsAhead: Float64Array.of(100, 100),
+      standardizedErrors: Float64Array.from({ length: 40 }, (_, i) => -1 + i / 10),
+    };
+
+    it('shapes per-period bounds by the empirical standardized errors, spread by distance ahead', () => {
+      const result = forecastQuantiles(forecastOf('simple-exponential-smoothing', [10, 10], [1, -1]), [0.1, 0.9], { errorProfile: profile });
+      expect(result.distribution).toBe('empirical');
+      // 0.1 quantile: position 41 * 0.1 - 1 = 3.1 -> -0.69; 0.9: 41 * 0.9 - 1 = 35.9 -> 2.59.
+      const spread1 = Math.sqrt(4 * 1.01);
+      const spread2 = Math.sqrt(5 * 1.01);
+      expect(result.perPeriod[0][0]).toBeCloseTo(10 - 0.69 * spread1, 9);
+      expect(result.perPeriod[1][0]).toBeCloseTo(10 + 2.59 * spread1, 9);
+      expect(result.perPeriod[1][1]).toBeCloseTo(10 + 2.59 * spread2, 9);
+      // The total over 2 periods is normal with the total's spread: sqrt((2 * 2 + 2 * 4) * 1.01).
+      expect(result.total[1]).toBeCloseTo(20 + 1.2815515655446004 * Math.sqrt(12 * 1.01), 6);
+    });
+
+    it('never puts a bound below zero demand', () => {
+      const result = forecastQuantiles(forecastOf('croston', [0.5], [1, -1]), [0.1], { errorProfile: profile });
+      expect(result.perPeriod[0][0]).toBe(0);
+    });
+
+    it('falls back to the parametric shape, with the profile spread, on too few errors', () => {
+      const sparse = { ...profile, standardizedErrors: Float64Array.of(-1, 0, 1) };
+      const result = forecastQuantiles(forecastOf('simple-exponential-smoothing', [10], [1]), [0.9], { errorProfile: sparse });
+      expect(result.distribution).toBe('normal');
+      expect(result.perPeriod[0][0]).toBeCloseTo(10 + 1.2815515655446004 * Math.sqrt(4 * 1.01), 6);
+    });
   });
 });

@@ -4,6 +4,12 @@
  * sigma * sqrt(k) (uncertainty grows with the horizon); for the total over the horizon H it is
  * sigma * sqrt(H) (independent per-period errors, the same assumption as the safety stock).
  *
+ * With an error profile (the forecast's own out-of-sample errors by distance ahead, measured when
+ * it was chosen) the spreads come from it instead: the k-ahead spread from its per-period model
+ * and the total's from its lead-time-total model, which counts errors that share a sign over
+ * consecutive periods. One-step in-sample errors miss that, and intervals built on them were too
+ * narrow far ahead where the level drifts and too wide where demand is stable noise.
+ *
  * Smooth demand uses a normal distribution, floored at zero. Intermittent demand is a count with
  * a point mass at zero and a long right tail, where a normal quantile is badly wrong at both ends;
  * it uses a negative binomial with the same mean and variance (Poisson when the variance does not
@@ -14,8 +20,9 @@ import { ForecastingError } from '../forecasting.error';
 import type { ForecastResult } from '../methods/forecast-method.types';
 import { inverseStandardNormal } from '../policy/normal-distribution';
 import { countQuantile } from './count-quantile';
+import { type ForecastErrorProfile, profileStdDevAhead, profileTotalStdDev, standardizedErrorQuantile } from './forecast-error-profile';
 
-export type QuantileDistribution = 'normal' | 'negative-binomial';
+export type QuantileDistribution = 'normal' | 'negative-binomial' | 'empirical';
 
 export interface QuantileOptions {
   /** 'auto' (default): negative binomial for Croston-type forecasts or intermittent/lumpy demand. */
@@ -23,6 +30,8 @@ export interface QuantileOptions {
   readonly demandClass?: DemandClass;
   /** Overrides the one-period error standard deviation estimated from the in-sample errors. */
   readonly errorStdDevPerPeriod?: number;
+  /** Out-of-sample errors by distance ahead; when present the spreads come from it. */
+  readonly errorProfile?: ForecastErrorProfile | null;
 }
 
 export interface QuantileForecast {
@@ -66,27 +75,42 @@ export function forecastQuantiles(forecast: ForecastResult, probabilities: reado
       throw new ForecastingError('FORECAST.INVALID_PROBABILITY', `probabilities must be strictly between 0 and 1, got ${probability}`);
     }
   }
-  const sigma = options.errorStdDevPerPeriod ?? forecastErrorStdDev(forecast);
-  const distribution = resolveDistribution(forecast, options);
+  const profile = options.errorStdDevPerPeriod === undefined ? (options.errorProfile ?? null) : null;
+  const sigma = options.errorStdDevPerPeriod ?? (profile === null ? forecastErrorStdDev(forecast) : profileStdDevAhead(profile, 1));
+  const spreadAhead = (periods: number): number => (profile === null ? sigma * Math.sqrt(periods) : profileStdDevAhead(profile, periods));
+  const totalSpread = (periods: number): number => (profile === null ? sigma * Math.sqrt(periods) : profileTotalStdDev(profile, periods));
+  const empirical = resolveEmpirical(profile, probabilities, options);
+  const distribution = empirical === null ? resolveDistribution(forecast, options) : 'empirical';
   const points = forecast.pointForecast;
   const horizon = points.length;
   let totalMean = 0;
   for (const value of points) totalMean += value;
-  const quantile = (mean: number, variance: number, probability: number, z: number): number =>
-    distribution === 'normal' ? Math.max(0, mean + z * Math.sqrt(variance)) : countQuantile(mean, variance, probability);
-  const zs = probabilities.map((probability) => (distribution === 'normal' ? inverseStandardNormal(probability) : 0));
+  const zs = probabilities.map((probability) => (distribution === 'negative-binomial' ? 0 : inverseStandardNormal(probability)));
+  const quantile = (mean: number, spread: number, probability: number, z: number): number =>
+    distribution === 'negative-binomial' ? countQuantile(mean, spread * spread, probability) : Math.max(0, mean + z * spread);
   const perPeriod = probabilities.map((probability, i) => {
     const values = new Float64Array(horizon);
-    for (let k = 0; k < horizon; k++) values[k] = quantile(points[k], sigma * sigma * (k + 1), probability, zs[i]);
+    const z = empirical === null ? zs[i] : empirical[i];
+    for (let k = 0; k < horizon; k++) values[k] = quantile(points[k], spreadAhead(k + 1), probability, z);
     return values;
   });
-  const total = Float64Array.from(probabilities, (probability, i) => quantile(totalMean, sigma * sigma * horizon, probability, zs[i]));
+  // The total is a sum of many periods, closer to normal than any one of them: normal shape
+  // around the total, with the spread of the total.
+  const total = Float64Array.from(probabilities, (probability, i) => quantile(totalMean, totalSpread(horizon), probability, zs[i]));
   return { probabilities: [...probabilities], distribution, errorStdDevPerPeriod: sigma, perPeriod, total, totalMean };
+}
+
+/** The empirical standardized-error quantiles when the profile has enough errors and nothing else was asked for. */
+function resolveEmpirical(profile: ForecastErrorProfile | null, probabilities: readonly number[], options: QuantileOptions): number[] | null {
+  const requested = options.distribution ?? 'auto';
+  if (profile === null || (requested !== 'auto' && requested !== 'empirical')) return null;
+  const quantiles = probabilities.map((probability) => standardizedErrorQuantile(profile, probability));
+  return quantiles.every((value): value is number => value !== null) ? quantiles : null;
 }
 
 function resolveDistribution(forecast: ForecastResult, options: QuantileOptions): QuantileDistribution {
   const requested = options.distribution ?? 'auto';
-  if (requested !== 'auto') return requested;
+  if (requested === 'normal' || requested === 'negative-binomial') return requested;
   const intermittent = options.demandClass === 'intermittent' || options.demandClass === 'lumpy';
   return intermittent || INTERMITTENT_METHODS.has(forecast.method) ? 'negative-binomial' : 'normal';
 }

@@ -25,6 +25,8 @@ describe('selectMethod', () => {
       { label: 'moving-average', meanAbsoluteError: 2, meanSquaredError: 4, periods: 2 },
     ]);
     expect(Array.from(selection.forecast.pointForecast)).toEqual([6, 6]);
+    // Not asked for: no error profile.
+    expect(selection.errorProfile).toBeNull();
   });
 
   it('averages the best-validated candidates when asked to combine', () => {

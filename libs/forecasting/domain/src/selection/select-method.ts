@@ -17,6 +17,7 @@ import { type MethodParams, type MethodSpec, fitMethod, methodLabel, toMethodSpe
 import { type CensoringMask, type DemandHistory, type PreparedSeries, prepareSeries, truncateSeries } from '../series/demand-series';
 import { candidateMethods } from './candidate-methods';
 import { meanForecast } from './combine-forecasts';
+import { type ForecastErrorProfile, measureErrorProfile } from './forecast-error-profile';
 import { type CandidateScore, type SelectionCriterion, ValidationErrors, selectionError } from './validation-errors';
 
 export type { CandidateScore, SelectionCriterion } from './validation-errors';
@@ -48,6 +49,12 @@ export interface SelectionOptions {
    * of being diluted by worse ones.
    */
   readonly combineTolerance?: number;
+  /**
+   * Origins from which to measure the chosen forecast's out-of-sample errors up to `horizon`
+   * periods ahead, one validation horizon apart (default 0: not measured). The profile they give
+   * sets the width of prediction intervals and the safety stock.
+   */
+  readonly errorProfileOrigins?: number;
 }
 
 /** Explicit candidates, or 'by-demand-class' to let the series' demand class pick them. */
@@ -62,7 +69,11 @@ export interface MethodSelection {
   readonly demandClass: DemandClass;
   readonly scores: readonly CandidateScore[];
   readonly forecast: ForecastResult<MethodParams>;
+  /** Out-of-sample errors of the forecast by distance ahead; null when not asked for or not measurable. */
+  readonly errorProfile: ForecastErrorProfile | null;
 }
+
+const DEFAULT_MIN_TRAINING_PERIODS = 14;
 
 export const DEFAULT_CANDIDATES: readonly MethodSpec[] = [
   { method: 'naive' },
@@ -84,6 +95,16 @@ export function selectMethod(history: DemandHistory, candidates: CandidateList, 
   if (!specs.some((spec) => methodLabel(spec) === baselineLabel)) specs.unshift(baseline);
   const validationHorizon = Math.max(1, options.validationHorizon ?? Math.min(options.horizon, 7));
   const origins = validationOrigins(series.length, validationHorizon, options);
+  const profileOf = (members: readonly MethodSpec[]): ForecastErrorProfile | null => {
+    const count = options.errorProfileOrigins ?? 0;
+    if (count <= 0) return null;
+    return measureErrorProfile(series, members, {
+      horizon: options.horizon,
+      origins: count,
+      spacing: validationHorizon,
+      minTrainingPeriods: options.minTrainingPeriods ?? DEFAULT_MIN_TRAINING_PERIODS,
+    });
+  };
   const finish = (chosen: MethodSpec, reason: SelectionReason, scores: readonly CandidateScore[], fitted = chosen): MethodSelection => ({
     chosen,
     chosenLabel: methodLabel(chosen),
@@ -91,6 +112,7 @@ export function selectMethod(history: DemandHistory, candidates: CandidateList, 
     demandClass,
     scores,
     forecast: fitMethod(fitted, series, options.horizon),
+    errorProfile: profileOf([fitted]),
   });
   if (origins.length === 0) return finish(baseline, 'history-too-short', []);
 
@@ -127,13 +149,14 @@ export function selectMethod(history: DemandHistory, candidates: CandidateList, 
     demandClass,
     scores,
     forecast: meanForecast(ranked.map((candidate) => fitMethod(candidate.fittedSpec, series, options.horizon))),
+    errorProfile: profileOf(ranked.map((candidate) => candidate.fittedSpec)),
   };
 }
 
 /** Validation origins (history lengths), oldest first. */
 function validationOrigins(length: number, validationHorizon: number, options: SelectionOptions): number[] {
   const count = options.validationOrigins ?? 3;
-  const minTraining = options.minTrainingPeriods ?? 14;
+  const minTraining = options.minTrainingPeriods ?? DEFAULT_MIN_TRAINING_PERIODS;
   const origins: number[] = [];
   for (let k = count; k >= 1; k--) {
     const origin = length - k * validationHorizon;

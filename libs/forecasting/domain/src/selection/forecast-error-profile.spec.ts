@@ -1,0 +1,109 @@
+import { prepareSeries } from '../series/demand-series';
+import {
+  type ForecastErrorProfile,
+  MIN_ERRORS_FOR_EMPIRICAL_QUANTILES,
+  measureErrorProfile,
+  profileStdDevAhead,
+  profileTotalStdDev,
+  standardizedErrorQuantile,
+} from './forecast-error-profile';
+
+/** Deterministic uniform numbers in [0, 1), so that the series below are the same on every run. */
+function uniforms(count: number, seed: number): number[] {
+  let state = seed;
+  return Array.from({ length: count }, () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  });
+}
+
+const SES_FIXED = [{ method: 'simple-exponential-smoothing' as const, settings: { alpha: 0.2 } }];
+const OPTIONS = { horizon: 14, origins: 8, spacing: 7, minTrainingPeriods: 14 };
+
+function profileOf(values: number[], censored: number[] | null = null): ForecastErrorProfile {
+  const profile = measureErrorProfile(prepareSeries(values, censored), SES_FIXED, OPTIONS);
+  if (profile === null) throw new Error('expected a profile');
+  return profile;
+}
+
+describe('measureErrorProfile', () => {
+  it('measures no error on a constant series: zero spreads, standardized errors all zero', () => {
+    const profile = profileOf(new Array<number>(120).fill(5));
+    expect(profile.constantVariance).toBe(0);
+    expect(profile.varianceGrowthPerPeriod).toBe(0);
+    expect(profileTotalStdDev(profile, 10)).toBe(0);
+    expect(Array.from(profile.standardizedErrors).every((z) => z === 0)).toBe(true);
+    // Origins 7 apart from 56 periods before the end: the last one reaches 7 periods ahead only.
+    expect(profile.origins).toBe(8);
+    expect(profile.originsAhead[0]).toBe(8);
+    expect(profile.originsAhead[13]).toBe(7);
+  });
+
+  it('sees errors grow with the distance ahead, and persist over a total, when the level wanders', () => {
+    const steps = uniforms(200, 11).map((u) => 4 * (u - 0.5));
+    let level = 50;
+    const walk = steps.map((step) => (level += step));
+    const profile = profileOf(walk);
+    expect(profile.varianceGrowthPerPeriod).toBeGreaterThan(0);
+    expect(profileStdDevAhead(profile, 14)).toBeGreaterThan(profileStdDevAhead(profile, 1));
+    // A wandering level is an error the periods share: the total's spread grows faster than sqrt(k).
+    expect(profile.persistentVariance).toBeGreaterThan(0);
+    expect(profileTotalStdDev(profile, 14) / profileTotalStdDev(profile, 1)).toBeGreaterThan(Math.sqrt(14));
+  });
+
+  it('keeps independent noise about a steady level mostly independent', () => {
+    const noise = uniforms(200, 5).map((u) => 20 + Math.round(10 * (u - 0.5)));
+    const profile = profileOf(noise);
+    const oneAhead = profileStdDevAhead(profile, 1);
+    // Uniform noise of width 10 has a spread of 10 / sqrt(12) = 2.9; the level estimate adds a little.
+    expect(oneAhead).toBeGreaterThan(2.5);
+    expect(oneAhead).toBeLessThan(4.5);
+    expect(profileStdDevAhead(profile, 14) / oneAhead).toBeLessThan(1.5);
+    expect(profileTotalStdDev(profile, 14) / profileTotalStdDev(profile, 1)).toBeLessThan(Math.sqrt(14) * 1.6);
+  });
+
+  it('leaves censored periods out of the errors it scores', () => {
+    const values = uniforms(120, 3).map((u) => 10 + Math.round(6 * u));
+    const all = profileOf(values);
+    const censored = values.map((_, t) => (t % 2 === 0 ? 1 : 0));
+    const half = profileOf(values, censored);
+    expect(half.errorsScored).toBeLessThan(all.errorsScored);
+    expect(half.errorsScored).toBeGreaterThanOrEqual(all.errorsScored / 2 - OPTIONS.origins);
+  });
+
+  it('gives no profile when the history holds too few origins', () => {
+    expect(measureErrorProfile(prepareSeries(new Array<number>(24).fill(3)), SES_FIXED, OPTIONS)).toBeNull();
+  });
+});
+
+describe('spreads and quantiles of a profile', () => {
+  const profile = (standardizedErrors: number[], originsAhead: number[] = [4, 4]): ForecastErrorProfile => ({
+    constantVariance: 4,
+    varianceGrowthPerPeriod: 0,
+    independentVariance: 4,
+    persistentVariance: 1,
+    origins: 4,
+    errorsScored: standardizedErrors.length,
+    originsAhead: Float64Array.from(originsAhead),
+    standardizedErrors: Float64Array.from(standardizedErrors),
+  });
+
+  it('adds the allowance 1 + 1/m for a mean square estimated on m origins', () => {
+    expect(profileStdDevAhead(profile([]), 1)).toBeCloseTo(Math.sqrt(4 * 1.25), 12);
+    // Total over 2 periods: 4 * 2 + 1 * 4 = 12, times 1.25.
+    expect(profileTotalStdDev(profile([]), 2)).toBeCloseTo(Math.sqrt(15), 12);
+    // Past the farthest distance measured, its count stands.
+    expect(profileStdDevAhead(profile([], [8, 2]), 5)).toBeCloseTo(Math.sqrt(4 * 1.5), 12);
+  });
+
+  it('interpolates the standardized errors at position (n + 1) p', () => {
+    const values = Array.from({ length: 99 }, (_, i) => i + 1);
+    expect(standardizedErrorQuantile(profile(values), 0.5)).toBeCloseTo(50, 12);
+    expect(standardizedErrorQuantile(profile(values), 0.1)).toBeCloseTo(10, 12);
+    expect(standardizedErrorQuantile(profile(values), 0.999)).toBe(99);
+  });
+
+  it('has no empirical quantile on too few errors', () => {
+    expect(standardizedErrorQuantile(profile(new Array<number>(MIN_ERRORS_FOR_EMPIRICAL_QUANTILES - 1).fill(0)), 0.9)).toBeNull();
+  });
+});

@@ -1,0 +1,210 @@
+/**
+ * How far off a forecast has been, out of sample, as a function of how far ahead it looked. The
+ * forecast's members, with the parameters they were validated with, are run from several origins
+ * before the end of the history; each run's (averaged) forecast is compared with what followed.
+ *
+ * In-sample one-step errors understate the error of a forecast many periods ahead: a level that
+ * drifts, a trend or a seasonal run-up makes the errors of consecutive periods share a sign, so
+ * they neither stay one-step sized nor cancel in a lead-time total. Measuring the errors k periods
+ * ahead, and of the total over the first k periods, captures both effects from the series' own
+ * record. Few origins fit in a history, so the raw mean squares are smoothed by two models
+ * fitted by non-negative weighted least squares:
+ *   MSE k periods ahead           = constantVariance + varianceGrowthPerPeriod * k
+ *   error variance of the k-total = independentVariance * k + persistentVariance * k^2
+ * (the second is the variance of k independent errors plus an error common to every period,
+ * a level the forecast has wrong). The fitted models extend past the longest window measured.
+ *
+ * Each error divided by the fitted spread at its distance ahead gives a standardized error; their
+ * empirical quantiles shape the prediction intervals. Demand errors are heavy-tailed (a few large
+ * orders among many ordinary days), so a normal shape with the right spread puts the 80 % bounds
+ * too far out.
+ */
+import type { MethodSpec } from '../methods/method-registry';
+import { fitMethod } from '../methods/method-registry';
+import { type PreparedSeries, truncateSeries } from '../series/demand-series';
+
+export interface ForecastErrorProfile {
+  readonly constantVariance: number;
+  readonly varianceGrowthPerPeriod: number;
+  readonly independentVariance: number;
+  readonly persistentVariance: number;
+  /** Origins that contributed errors. */
+  readonly origins: number;
+  /** Forecast periods scored (censored periods are not). */
+  readonly errorsScored: number;
+  /** originsAhead[k]: origins whose errors reached k + 1 periods ahead. */
+  readonly originsAhead: Float64Array;
+  /** Every scored error over the spread fitted for its distance ahead, ascending. */
+  readonly standardizedErrors: Float64Array;
+}
+
+export interface ErrorProfileOptions {
+  /** Periods forecast from each origin: the horizon of the forecast the profile is for. */
+  readonly horizon: number;
+  /** Origins to run from, `spacing` periods apart, the last `spacing` periods before the end. */
+  readonly origins: number;
+  readonly spacing: number;
+  /** Least history before an origin. */
+  readonly minTrainingPeriods: number;
+}
+
+/** Fewer scored errors than this leave the models unidentified: no profile. */
+const MIN_ERRORS = 10;
+const MIN_ORIGINS = 2;
+
+/**
+ * The profile of the mean forecast of `members` (each fitted with its parameters held fixed), or
+ * null when the history holds too few origins or observed periods to measure it.
+ */
+export function measureErrorProfile(series: PreparedSeries, members: readonly MethodSpec[], options: ErrorProfileOptions): ForecastErrorProfile | null {
+  const horizon = Math.max(1, options.horizon);
+  const squared = new Float64Array(horizon);
+  const squaredCount = new Float64Array(horizon);
+  const cumulativeSquared = new Float64Array(horizon);
+  const cumulativeCount = new Float64Array(horizon);
+  const { values, censored } = series;
+  let origins = 0;
+  let errorsScored = 0;
+  const errors: number[] = [];
+  const distances: number[] = [];
+  for (let i = options.origins; i >= 1; i--) {
+    const origin = series.length - i * options.spacing;
+    if (origin < options.minTrainingPeriods) continue;
+    const steps = Math.min(horizon, series.length - origin);
+    const forecast = new Float64Array(steps);
+    for (const member of members) {
+      const points = fitMethod(member, truncateSeries(series, origin), steps, false).pointForecast;
+      for (let k = 0; k < steps; k++) forecast[k] += points[k] / members.length;
+    }
+    let runningError = 0;
+    let observed = 0;
+    let scoredHere = 0;
+    for (let k = 0; k < steps; k++) {
+      const t = origin + k;
+      if (censored === null || censored[t] === 0) {
+        const error = values[t] - forecast[k];
+        squared[k] += error * error;
+        squaredCount[k]++;
+        errors.push(error);
+        distances.push(k + 1);
+        runningError += error;
+        observed++;
+        scoredHere++;
+      }
+      if (observed === 0) continue;
+      // Censored periods' errors are unknown; the observed ones stand in for them pro rata.
+      const total = (runningError * (k + 1)) / observed;
+      cumulativeSquared[k] += total * total;
+      cumulativeCount[k]++;
+    }
+    if (scoredHere > 0) origins++;
+    errorsScored += scoredHere;
+  }
+  if (origins < MIN_ORIGINS || errorsScored < MIN_ERRORS) return null;
+  const perPeriod = fitNonNegative(squared, squaredCount, () => 1, (k) => k + 1);
+  const cumulative = fitNonNegative(cumulativeSquared, cumulativeCount, (k) => k + 1, (k) => (k + 1) * (k + 1));
+  const spreadAt = (periodsAhead: number): number => Math.sqrt(perPeriod.first + perPeriod.second * periodsAhead);
+  // A zero spread means every error was zero: their standardized value is zero too.
+  const standardizedErrors = Float64Array.from(errors, (error, i) => {
+    const spread = spreadAt(distances[i]);
+    return spread > 0 ? error / spread : 0;
+  }).sort();
+  return {
+    constantVariance: perPeriod.first,
+    varianceGrowthPerPeriod: perPeriod.second,
+    independentVariance: cumulative.first,
+    persistentVariance: cumulative.second,
+    origins,
+    errorsScored,
+    originsAhead: squaredCount,
+    standardizedErrors,
+  };
+}
+
+/** Fewer standardized errors than this leave the tails to chance: no empirical quantile. */
+export const MIN_ERRORS_FOR_EMPIRICAL_QUANTILES = 20;
+
+/**
+ * The `probability` quantile of the profile's standardized errors, interpolated at position
+ * (n + 1) p among the n sorted values (the positions at which a new error is equally likely to
+ * fall in any gap); null when there are too few errors.
+ */
+export function standardizedErrorQuantile(profile: ForecastErrorProfile, probability: number): number | null {
+  const sorted = profile.standardizedErrors;
+  const count = sorted.length;
+  if (count < MIN_ERRORS_FOR_EMPIRICAL_QUANTILES) return null;
+  const position = Math.min(count - 1, Math.max(0, (count + 1) * probability - 1));
+  const below = Math.floor(position);
+  const above = Math.min(count - 1, below + 1);
+  return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+}
+
+/**
+ * Standard deviation of the forecast error `periodsAhead` (≥ 1) periods ahead: the fitted mean
+ * square, times 1 + 1/m for the m origins that measured errors that far ahead. A new error varies
+ * about the true mean square, which the profile only estimates from a handful of windows; the
+ * factor is the classical allowance for predicting a new draw from a variance estimated on m.
+ */
+export function profileStdDevAhead(profile: ForecastErrorProfile, periodsAhead: number): number {
+  return Math.sqrt((profile.constantVariance + profile.varianceGrowthPerPeriod * periodsAhead) * estimationAllowance(profile, periodsAhead));
+}
+
+/** 1 + 1/m, m the origins measured `periodsAhead` ahead (the farthest measured, beyond it). */
+function estimationAllowance(profile: ForecastErrorProfile, periodsAhead: number): number {
+  const counts = profile.originsAhead;
+  if (counts.length === 0) return 1;
+  const origins = counts[Math.min(counts.length, Math.max(1, Math.ceil(periodsAhead))) - 1];
+  return origins > 0 ? 1 + 1 / origins : 1;
+}
+
+/**
+ * Standard deviation of the error of the forecast total over the next `periods` periods (may be
+ * fractional), with the same allowance for its estimation as profileStdDevAhead.
+ */
+export function profileTotalStdDev(profile: ForecastErrorProfile, periods: number): number {
+  const variance = profile.independentVariance * periods + profile.persistentVariance * periods * periods;
+  return Math.sqrt(variance * estimationAllowance(profile, periods));
+}
+
+/**
+ * Least squares of mean squares y_k = sums[k] / counts[k] on first * f(k) + second * g(k), each
+ * step weighted by its count, with both coefficients kept non-negative (a variance cannot be
+ * negative, nor shrink with the horizon): when the free fit makes one negative, it is held at
+ * zero and the other refitted alone.
+ */
+function fitNonNegative(
+  sums: Float64Array,
+  counts: Float64Array,
+  f: (k: number) => number,
+  g: (k: number) => number,
+): { first: number; second: number } {
+  let ff = 0;
+  let fg = 0;
+  let gg = 0;
+  let fy = 0;
+  let gy = 0;
+  for (let k = 0; k < sums.length; k++) {
+    const weight = counts[k];
+    if (weight === 0) continue;
+    const y = sums[k] / weight;
+    const a = f(k);
+    const b = g(k);
+    ff += weight * a * a;
+    fg += weight * a * b;
+    gg += weight * b * b;
+    fy += weight * a * y;
+    gy += weight * b * y;
+  }
+  const determinant = ff * gg - fg * fg;
+  if (determinant > 1e-12 * ff * gg) {
+    const first = (fy * gg - gy * fg) / determinant;
+    const second = (gy * ff - fy * fg) / determinant;
+    if (first >= 0 && second >= 0) return { first, second };
+  }
+  // One coefficient alone: whichever fits the mean squares better.
+  const firstAlone = ff > 0 ? Math.max(0, fy / ff) : 0;
+  const secondAlone = gg > 0 ? Math.max(0, gy / gg) : 0;
+  const residualFirst = -2 * firstAlone * fy + firstAlone * firstAlone * ff;
+  const residualSecond = -2 * secondAlone * gy + secondAlone * secondAlone * gg;
+  return residualFirst <= residualSecond ? { first: firstAlone, second: 0 } : { first: 0, second: secondAlone };
+}
