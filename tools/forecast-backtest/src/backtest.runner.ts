@@ -29,6 +29,8 @@ export interface BacktestSeries {
   readonly id: string;
   readonly values: Float64Array;
   readonly censored: Uint8Array | null;
+  /** True demand where it is known (simulated data): on censored periods the values fall short of it. */
+  readonly demand?: Float64Array;
 }
 
 export type SelectionSettings = Omit<SelectionOptions, 'horizon' | 'censored'>;

@@ -19,8 +19,10 @@ describe('synthetic demand', () => {
     const random = seededRandom(3);
     let stockOutDays = 0;
     for (let i = 0; i < 50; i++) {
-      const { sales, stockOut } = storeItemDemand(365, random);
+      const { demand, sales, stockOut } = storeItemDemand(365, random);
       expect(sales).toHaveLength(365);
+      // Sales fall short of demand on stock-out days only.
+      expect(sales.every((value, t) => (stockOut[t] === 1 ? value <= demand[t] : value === demand[t]))).toBe(true);
       expect(stockOut).toHaveLength(365);
       expect(sales.every((value) => Number.isInteger(value) && value >= 0)).toBe(true);
       stockOutDays += stockOut.reduce((sum, flag) => sum + flag, 0);

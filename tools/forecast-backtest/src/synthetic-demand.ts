@@ -28,6 +28,8 @@ export function intermittentDemand(days: number, random: RandomSource): Float64A
 }
 
 export interface CensoredDemand {
+  /** What customers wanted, known here because it is simulated. */
+  readonly demand: Float64Array;
   /** Recorded sales: equal to demand, except on stock-out days where only part of it sold. */
   readonly sales: Float64Array;
   /** 1 on stock-out days. */
@@ -52,5 +54,5 @@ export function storeItemDemand(days: number, random: RandomSource): CensoredDem
     t += episode;
   }
   const sales = Float64Array.from(demand, (value, t) => (stockOut[t] === 1 ? Math.floor(value * 0.5 * random()) : value));
-  return { sales, stockOut };
+  return { demand, sales, stockOut };
 }

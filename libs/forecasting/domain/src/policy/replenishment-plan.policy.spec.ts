@@ -1,4 +1,5 @@
 import type { ForecastResult } from '../methods/forecast-method.types';
+import type { ForecastErrorProfile } from '../selection/forecast-error-profile';
 import { planReplenishment } from './replenishment-plan.policy';
 
 const Z95 = 1.6448536269514722;
@@ -64,5 +65,23 @@ describe('planReplenishment', () => {
     expect(() => planReplenishment(forecast([], []), { serviceLevel: 0.95, leadTimePeriods: 2, orderQuantity: { rule: 'order-up-to' } })).toThrow(
       'forecast.pointForecast must cover at least one period',
     );
+  });
+
+  it('takes the spread over the protection interval from an error profile when the forecast has one', () => {
+    // Total over 7 periods: (4 * 7 + 1 * 49) * (1 + 1/4) = 96.25; one period ahead (3 + 1) * 1.25 = 5.
+    const profile: ForecastErrorProfile = {
+      constantVariance: 3,
+      varianceGrowthPerPeriod: 1,
+      independentVariance: 4,
+      persistentVariance: 1,
+      origins: 4,
+      errorsScored: 40,
+      originsAhead: Float64Array.of(4),
+      standardizedErrors: new Float64Array(0),
+    };
+    const plan = planReplenishment(steady, { serviceLevel: 0.95, leadTimePeriods: 4, reviewPeriods: 3, orderQuantity: { rule: 'order-up-to' } }, profile);
+    expect(plan.demandStdDevPerPeriod).toBeCloseTo(Math.sqrt(5), 12);
+    expect(plan.safetyStock).toBeCloseTo(Z95 * Math.sqrt(96.25), 9);
+    expect(plan.reorderPoint).toBeCloseTo(70 + Z95 * Math.sqrt(96.25), 9);
   });
 });

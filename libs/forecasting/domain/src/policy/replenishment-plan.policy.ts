@@ -1,11 +1,14 @@
 /**
  * From a demand forecast to an item's replenishment policy: the mean demand per period over the
- * protection interval (lead time + review period) from the point forecast, the per-period error
- * spread from the in-sample errors, then safety stock, reorder point and the order quantity rule
- * that `reorderDecision` applies.
+ * protection interval (lead time + review period) from the point forecast, the error spread over
+ * that interval, then safety stock, reorder point and the order quantity rule that
+ * `reorderDecision` applies. The spread comes from the forecast's out-of-sample error profile
+ * when there is one (the error of the lead-time total, shared level errors included), else from
+ * the in-sample one-step errors as independent per-period errors.
  */
 import { ForecastingError } from '../forecasting.error';
 import type { ForecastResult } from '../methods/forecast-method.types';
+import { type ForecastErrorProfile, profileStdDevAhead, profileTotalStdDev } from '../selection/forecast-error-profile';
 import { forecastErrorStdDev } from '../selection/forecast-quantiles';
 import { type OrderRounding, economicOrderQuantity } from './order-quantity.policy';
 import type { ReorderPolicy } from './reorder-decision.policy';
@@ -32,7 +35,11 @@ export interface ReplenishmentPlan extends ReorderPoint {
   readonly policy: ReorderPolicy;
 }
 
-export function planReplenishment(forecast: ForecastResult, settings: ReplenishmentSettings): ReplenishmentPlan {
+export function planReplenishment(
+  forecast: ForecastResult,
+  settings: ReplenishmentSettings,
+  errorProfile: ForecastErrorProfile | null = null,
+): ReplenishmentPlan {
   const points = forecast.pointForecast;
   if (points.length === 0) {
     throw new ForecastingError('POLICY.FORECAST_TOO_SHORT', 'forecast.pointForecast must cover at least one period');
@@ -43,8 +50,9 @@ export function planReplenishment(forecast: ForecastResult, settings: Replenishm
   let sum = 0;
   for (let k = 0; k < periods; k++) sum += points[Math.min(k, points.length - 1)];
   const meanDemandPerPeriod = sum / periods;
-  const demandStdDevPerPeriod = forecastErrorStdDev(forecast);
+  const demandStdDevPerPeriod = errorProfile === null ? forecastErrorStdDev(forecast) : profileStdDevAhead(errorProfile, 1);
   const point = reorderPoint({
+    protectionErrorStdDev: errorProfile === null ? undefined : profileTotalStdDev(errorProfile, protection),
     serviceLevel: settings.serviceLevel,
     leadTimePeriods: settings.leadTimePeriods,
     reviewPeriods: settings.reviewPeriods,

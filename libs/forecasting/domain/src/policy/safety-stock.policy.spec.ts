@@ -19,6 +19,16 @@ describe('safetyStock', () => {
     expect(ss).toBeCloseTo(46.5237, 3);
   });
 
+  it('takes a measured error spread of the protection-interval total instead of sigma sqrt(L + R)', () => {
+    // Measured 30 over L 4 + R 5, where independent errors would give 10 * 3: same; 45 is more.
+    expect(safetyStock({ serviceLevel: 0.95, demandStdDevPerPeriod: 10, leadTimePeriods: 4, reviewPeriods: 5, protectionErrorStdDev: 45 })).toBeCloseTo(Z95 * 45, 9);
+    // Lead-time variability still adds: sqrt(45^2 + 20^2 * 1^2).
+    expect(
+      safetyStock({ serviceLevel: 0.95, demandStdDevPerPeriod: 10, leadTimePeriods: 4, protectionErrorStdDev: 45, leadTimeStdDevPeriods: 1, meanDemandPerPeriod: 20 }),
+    ).toBeCloseTo(Z95 * Math.sqrt(2425), 9);
+    expect(() => safetyStock({ serviceLevel: 0.95, demandStdDevPerPeriod: 10, leadTimePeriods: 4, protectionErrorStdDev: -1 })).toThrow('protectionErrorStdDev');
+  });
+
   it('is zero at a 50% service level or with no uncertainty', () => {
     expect(safetyStock({ serviceLevel: 0.5, demandStdDevPerPeriod: 10, leadTimePeriods: 4 })).toBe(0);
     expect(safetyStock({ serviceLevel: 0.99, demandStdDevPerPeriod: 0, leadTimePeriods: 4 })).toBe(0);

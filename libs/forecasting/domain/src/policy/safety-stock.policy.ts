@@ -4,6 +4,8 @@
  * time adds the variance of "how many periods of demand" times the demand rate squared:
  *   SS  = z * sqrt((L + R) * sigma_d^2 + d^2 * sigma_L^2)
  *   ROP = d * (L + R) + SS
+ * When the forecast's error over the protection interval has been measured out of sample, its
+ * variance replaces the first term.
  * with z the standard normal quantile of the cycle service level (probability of no stock-out in
  * a replenishment cycle). With R = 0 (continuous review) ROP is the reorder point s; with R > 0 it
  * is the level a periodic review raises the position to, the S of an (R, S) policy.
@@ -25,6 +27,12 @@ export interface SafetyStockInput {
   readonly leadTimeStdDevPeriods?: number;
   /** Expected demand per period (d); needed for the lead-time variability term. */
   readonly meanDemandPerPeriod?: number;
+  /**
+   * Standard deviation of the forecast error of the total demand over the protection interval,
+   * measured out of sample; replaces sqrt(L + R) * sigma_d, which assumes the periods' errors
+   * independent when a level the forecast has wrong is shared by all of them.
+   */
+  readonly protectionErrorStdDev?: number;
 }
 
 export interface ReorderPointInput extends SafetyStockInput {
@@ -64,7 +72,10 @@ function protectionStdDev(input: SafetyStockInput): number {
   requireNonNegative('meanDemandPerPeriod', meanDemand);
   const protection = input.leadTimePeriods + reviewPeriods;
   const sigma = input.demandStdDevPerPeriod;
-  const variance = protection * sigma * sigma + meanDemand * meanDemand * leadTimeStdDev * leadTimeStdDev;
+  const measured = input.protectionErrorStdDev;
+  if (measured !== undefined) requireNonNegative('protectionErrorStdDev', measured);
+  const forecastVariance = measured === undefined ? protection * sigma * sigma : measured * measured;
+  const variance = forecastVariance + meanDemand * meanDemand * leadTimeStdDev * leadTimeStdDev;
   return Math.sqrt(variance);
 }
 
