@@ -47,6 +47,22 @@ describe('item forecast', () => {
     expect(Math.abs(forecast.accuracy!.bias)).toBeLessThan(3);
   });
 
+  it('takes quantiles and safety stock from the forecast\'s own out-of-sample errors on a long history', () => {
+    // Four months of demand around 10 a day with a weekly pattern and a wandering level.
+    const long = Array.from({ length: 120 }, (_, day) => Math.max(0, Math.round(10 + 3 * Math.sin(day / 9) + ((day * 7) % 5) - 2)));
+    const forecast = forecastItem({ history: historyOf(long), horizonDays: 14, holdoutDays: 7, policy, leadTime });
+    expect(forecast.distribution).toBe('empirical');
+    const [low5, low10, , high90, high95] = forecast.quantiles;
+    for (let day = 0; day < 14; day++) {
+      expect(low5!.perDay[day]).toBeGreaterThanOrEqual(0);
+      expect(low5!.perDay[day]).toBeLessThanOrEqual(low10!.perDay[day]!);
+      expect(high90!.perDay[day]).toBeLessThanOrEqual(high95!.perDay[day]!);
+    }
+    expect(forecast.replenishment.safetyStock).toBeGreaterThan(0);
+    const stricter = forecastItem({ history: historyOf(long), horizonDays: 14, holdoutDays: 7, policy: { ...policy, serviceLevel: 0.99 }, leadTime });
+    expect(stricter.replenishment.safetyStock).toBeGreaterThan(forecast.replenishment.safetyStock);
+  });
+
   it('is not dragged down by stock-out days', () => {
     const withStockouts = [...steady];
     const stockoutDays = [20, 21, 22, 23, 24, 25, 26, 27];

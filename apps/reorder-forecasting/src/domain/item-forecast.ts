@@ -77,8 +77,10 @@ export interface ItemForecast {
 export function forecastItem(request: ForecastRequest): ItemForecast {
   const { history, horizonDays, policy, leadTime } = request;
   const selection = forecastAutomatically(history.demand, { horizon: horizonDays, censored: history.censored });
-  const quantiles = forecastQuantiles(selection.forecast, FORECAST_PROBABILITIES, { demandClass: selection.demandClass });
-  const plan = planReplenishment(selection.forecast, replenishmentSettings(policy, leadTime));
+  // The forecast's own out-of-sample errors by distance ahead, when the history holds enough of
+  // them, set both the quantiles and the safety stock; otherwise the in-sample errors do.
+  const quantiles = forecastQuantiles(selection.forecast, FORECAST_PROBABILITIES, { demandClass: selection.demandClass, errorProfile: selection.errorProfile });
+  const plan = planReplenishment(selection.forecast, replenishmentSettings(policy, leadTime), selection.errorProfile);
   const reorderPoint = Math.max(0, Math.ceil(plan.reorderPoint - 1e-9));
   const rule = plan.policy.orderQuantity;
   const reorderPolicy: ReorderPolicy = {

@@ -100,7 +100,10 @@ describe('spreads and quantiles of a profile', () => {
     const values = Array.from({ length: 99 }, (_, i) => i + 1);
     expect(standardizedErrorQuantile(profile(values), 0.5)).toBeCloseTo(50, 12);
     expect(standardizedErrorQuantile(profile(values), 0.1)).toBeCloseTo(10, 12);
-    expect(standardizedErrorQuantile(profile(values), 0.999)).toBe(99);
+    expect(standardizedErrorQuantile(profile(values), 0.99)).toBe(99);
+    // Beyond the largest (smallest) of 99 errors: position 100 * 0.995 - 1 = 98.5 > 98.
+    expect(standardizedErrorQuantile(profile(values), 0.995)).toBeNull();
+    expect(standardizedErrorQuantile(profile(values), 0.005)).toBeNull();
   });
 
   it('has no empirical quantile on too few errors', () => {

@@ -127,13 +127,19 @@ export const MIN_ERRORS_FOR_EMPIRICAL_QUANTILES = 20;
 /**
  * The `probability` quantile of the profile's standardized errors, interpolated at position
  * (n + 1) p among the n sorted values (the positions at which a new error is equally likely to
- * fall in any gap); null when there are too few errors.
+ * fall in any gap); null when there are too few errors, or when that position lies beyond the
+ * smallest or largest of them: n errors cannot show a quantile further out than 1 / (n + 1), and
+ * the extreme error in its place would make the interval too narrow.
  */
 export function standardizedErrorQuantile(profile: ForecastErrorProfile, probability: number): number | null {
-  const sorted = profile.standardizedErrors;
+  return sortedQuantile(profile.standardizedErrors, probability);
+}
+
+function sortedQuantile(sorted: Float64Array, probability: number): number | null {
   const count = sorted.length;
   if (count < MIN_ERRORS_FOR_EMPIRICAL_QUANTILES) return null;
-  const position = Math.min(count - 1, Math.max(0, (count + 1) * probability - 1));
+  const position = (count + 1) * probability - 1;
+  if (position < 0 || position > count - 1) return null;
   const below = Math.floor(position);
   const above = Math.min(count - 1, below + 1);
   return sorted[below] + (position - below) * (sorted[above] - sorted[below]);

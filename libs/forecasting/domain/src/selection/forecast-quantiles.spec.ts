@@ -84,6 +84,16 @@ describe('forecastQuantiles', () => {
       expect(result.perPeriod[0][0]).toBe(0);
     });
 
+    it('takes an outer bound the errors cannot show from the parametric shape, keeping the bounds in order', () => {
+      // 40 errors cannot show the 0.99 quantile (position 41 * 0.99 - 1 = 39.59 > 39): normal there.
+      const result = forecastQuantiles(forecastOf('simple-exponential-smoothing', [10], [1]), [0.9, 0.99], { errorProfile: profile });
+      expect(result.distribution).toBe('empirical');
+      const spread = Math.sqrt(4 * 1.01);
+      expect(result.perPeriod[0][0]).toBeCloseTo(10 + 2.59 * spread, 9);
+      // The normal 0.99 bound (z 2.33) falls below the empirical 0.9 one: raised to it.
+      expect(result.perPeriod[1][0]).toBeCloseTo(10 + 2.59 * spread, 9);
+    });
+
     it('falls back to the parametric shape, with the profile spread, on too few errors', () => {
       const sparse = { ...profile, standardizedErrors: Float64Array.of(-1, 0, 1) };
       const result = forecastQuantiles(forecastOf('simple-exponential-smoothing', [10], [1]), [0.9], { errorProfile: sparse });

@@ -8,7 +8,10 @@
  * it was chosen) the spreads come from it instead: the k-ahead spread from its per-period model
  * and the total's from its lead-time-total model, which counts errors that share a sign over
  * consecutive periods. One-step in-sample errors miss that, and intervals built on them were too
- * narrow far ahead where the level drifts and too wide where demand is stable noise.
+ * narrow far ahead where the level drifts and too wide where demand is stable noise. When the
+ * profile holds enough errors, the per-period bounds take their shape from the empirical
+ * quantiles of its standardized errors ('empirical'), floored at zero demand; the total keeps a
+ * normal shape with the total's spread.
  *
  * Smooth demand uses a normal distribution, floored at zero. Intermittent demand is a count with
  * a point mass at zero and a long right tail, where a normal quantile is badly wrong at both ends;
@@ -80,32 +83,49 @@ export function forecastQuantiles(forecast: ForecastResult, probabilities: reado
   const spreadAhead = (periods: number): number => (profile === null ? sigma * Math.sqrt(periods) : profileStdDevAhead(profile, periods));
   const totalSpread = (periods: number): number => (profile === null ? sigma * Math.sqrt(periods) : profileTotalStdDev(profile, periods));
   const empirical = resolveEmpirical(profile, probabilities, options);
-  const distribution = empirical === null ? resolveDistribution(forecast, options) : 'empirical';
+  const parametric = resolveDistribution(forecast, options);
+  const distribution = empirical.some((value) => value !== null) ? 'empirical' : parametric;
   const points = forecast.pointForecast;
   const horizon = points.length;
   let totalMean = 0;
   for (const value of points) totalMean += value;
-  const zs = probabilities.map((probability) => (distribution === 'negative-binomial' ? 0 : inverseStandardNormal(probability)));
+  const zs = probabilities.map((probability) => inverseStandardNormal(probability));
   const quantile = (mean: number, spread: number, probability: number, z: number): number =>
-    distribution === 'negative-binomial' ? countQuantile(mean, spread * spread, probability) : Math.max(0, mean + z * spread);
+    parametric === 'negative-binomial' ? countQuantile(mean, spread * spread, probability) : Math.max(0, mean + z * spread);
   const perPeriod = probabilities.map((probability, i) => {
     const values = new Float64Array(horizon);
-    const z = empirical === null ? zs[i] : empirical[i];
-    for (let k = 0; k < horizon; k++) values[k] = quantile(points[k], spreadAhead(k + 1), probability, z);
+    const z = empirical[i];
+    for (let k = 0; k < horizon; k++) {
+      values[k] = z === null ? quantile(points[k], spreadAhead(k + 1), probability, zs[i]) : Math.max(0, points[k] + z * spreadAhead(k + 1));
+    }
     return values;
   });
+  if (distribution === 'empirical') keepQuantilesInOrder(probabilities, perPeriod);
   // The total is a sum of many periods, closer to normal than any one of them: normal shape
-  // around the total, with the spread of the total.
+  // around the total, with the spread of the total, unless the count distribution applies.
   const total = Float64Array.from(probabilities, (probability, i) => quantile(totalMean, totalSpread(horizon), probability, zs[i]));
   return { probabilities: [...probabilities], distribution, errorStdDevPerPeriod: sigma, perPeriod, total, totalMean };
 }
 
-/** The empirical standardized-error quantiles when the profile has enough errors and nothing else was asked for. */
-function resolveEmpirical(profile: ForecastErrorProfile | null, probabilities: readonly number[], options: QuantileOptions): number[] | null {
+/**
+ * Per probability, the empirical standardized-error quantile when the profile can show it and
+ * nothing else was asked for; null where the parametric shape (with the profile's spread) stands
+ * in, such as the outer bounds of a profile with few errors.
+ */
+function resolveEmpirical(profile: ForecastErrorProfile | null, probabilities: readonly number[], options: QuantileOptions): (number | null)[] {
   const requested = options.distribution ?? 'auto';
-  if (profile === null || (requested !== 'auto' && requested !== 'empirical')) return null;
-  const quantiles = probabilities.map((probability) => standardizedErrorQuantile(profile, probability));
-  return quantiles.every((value): value is number => value !== null) ? quantiles : null;
+  if (profile === null || (requested !== 'auto' && requested !== 'empirical')) return probabilities.map(() => null);
+  return probabilities.map((probability) => standardizedErrorQuantile(profile, probability));
+}
+
+/** Where empirical and parametric bounds meet, a higher probability never gets a lower bound. */
+function keepQuantilesInOrder(probabilities: readonly number[], perPeriod: Float64Array[]): void {
+  const order = probabilities.map((_, i) => i).sort((a, b) => probabilities[a] - probabilities[b]);
+  for (let r = 1; r < order.length; r++) {
+    const lower = perPeriod[order[r - 1]];
+    const upper = perPeriod[order[r]];
+    for (let k = 0; k < upper.length; k++) if (upper[k] < lower[k]) upper[k] = lower[k];
+  }
 }
 
 function resolveDistribution(forecast: ForecastResult, options: QuantileOptions): QuantileDistribution {
