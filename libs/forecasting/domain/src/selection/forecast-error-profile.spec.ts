@@ -1,4 +1,5 @@
-import { prepareSeries } from '../series/demand-series';
+import { fitMethod } from '../methods/method-registry';
+import { prepareSeries, truncateSeries } from '../series/demand-series';
 import {
   type ForecastErrorProfile,
   MIN_ERRORS_FOR_EMPIRICAL_QUANTILES,
@@ -17,7 +18,7 @@ function uniforms(count: number, seed: number): number[] {
   });
 }
 
-const SES_FIXED = [{ method: 'simple-exponential-smoothing' as const, settings: { alpha: 0.2 } }];
+const SES_FIXED = [{ spec: { method: 'simple-exponential-smoothing' as const, settings: { alpha: 0.2 } } }];
 const OPTIONS = { horizon: 14, origins: 8, spacing: 7, minTrainingPeriods: 14 };
 
 function profileOf(values: number[], censored: number[] | null = null): ForecastErrorProfile {
@@ -69,6 +70,22 @@ describe('measureErrorProfile', () => {
     const half = profileOf(values, censored);
     expect(half.errorsScored).toBeLessThan(all.errorsScored);
     expect(half.errorsScored).toBeGreaterThanOrEqual(all.errorsScored / 2 - OPTIONS.origins);
+  });
+
+  it('reuses forecasts already made from an origin, when they look far enough ahead', () => {
+    const values = uniforms(120, 9).map((u) => 10 + Math.round(6 * u));
+    const series = prepareSeries(values);
+    const fresh = measureErrorProfile(series, SES_FIXED, OPTIONS);
+    // The same forecasts handed in give the same profile; other ones are used instead of a new run.
+    const lastOrigin = values.length - OPTIONS.spacing;
+    const same = fitMethod(SES_FIXED[0].spec, truncateSeries(series, lastOrigin), OPTIONS.spacing, false).pointForecast;
+    const reused = measureErrorProfile(series, [{ ...SES_FIXED[0], knownForecasts: new Map([[lastOrigin, same]]) }], OPTIONS);
+    expect(reused).toEqual(fresh);
+    const zeros = measureErrorProfile(series, [{ ...SES_FIXED[0], knownForecasts: new Map([[lastOrigin, new Float64Array(OPTIONS.spacing)]]) }], OPTIONS);
+    expect(zeros?.constantVariance).not.toBe(fresh?.constantVariance);
+    // Too short to cover the steps wanted from that origin: run afresh.
+    const short = measureErrorProfile(series, [{ ...SES_FIXED[0], knownForecasts: new Map([[lastOrigin, new Float64Array(1)]]) }], OPTIONS);
+    expect(short).toEqual(fresh);
   });
 
   it('gives no profile when the history holds too few origins', () => {

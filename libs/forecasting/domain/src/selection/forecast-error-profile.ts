@@ -38,6 +38,12 @@ export interface ForecastErrorProfile {
   readonly standardizedErrors: Float64Array;
 }
 
+/** A member of the forecast, with forecasts already made from some origins (by origin) to reuse. */
+export interface ProfileMember {
+  readonly spec: MethodSpec;
+  readonly knownForecasts?: ReadonlyMap<number, Float64Array>;
+}
+
 export interface ErrorProfileOptions {
   /** Periods forecast from each origin: the horizon of the forecast the profile is for. */
   readonly horizon: number;
@@ -53,10 +59,10 @@ const MIN_ERRORS = 10;
 const MIN_ORIGINS = 2;
 
 /**
- * The profile of the mean forecast of `members` (each fitted with its parameters held fixed), or
+ * The profile of the mean forecast of `members` (each with its parameters held fixed), or
  * null when the history holds too few origins or observed periods to measure it.
  */
-export function measureErrorProfile(series: PreparedSeries, members: readonly MethodSpec[], options: ErrorProfileOptions): ForecastErrorProfile | null {
+export function measureErrorProfile(series: PreparedSeries, members: readonly ProfileMember[], options: ErrorProfileOptions): ForecastErrorProfile | null {
   const horizon = Math.max(1, options.horizon);
   const squared = new Float64Array(horizon);
   const squaredCount = new Float64Array(horizon);
@@ -65,15 +71,18 @@ export function measureErrorProfile(series: PreparedSeries, members: readonly Me
   const { values, censored } = series;
   let origins = 0;
   let errorsScored = 0;
-  const errors: number[] = [];
-  const distances: number[] = [];
+  // Every scored error and how far ahead it was, in buffers sized for the most there can be.
+  const errors = new Float64Array(options.origins * horizon);
+  const distances = new Float64Array(options.origins * horizon);
   for (let i = options.origins; i >= 1; i--) {
     const origin = series.length - i * options.spacing;
     if (origin < options.minTrainingPeriods) continue;
     const steps = Math.min(horizon, series.length - origin);
     const forecast = new Float64Array(steps);
     for (const member of members) {
-      const points = fitMethod(member, truncateSeries(series, origin), steps, false).pointForecast;
+      // Validation already ran the member from its origins: reused when it looked far enough ahead.
+      const known = member.knownForecasts?.get(origin);
+      const points = known !== undefined && known.length >= steps ? known : fitMethod(member.spec, truncateSeries(series, origin), steps, false).pointForecast;
       for (let k = 0; k < steps; k++) forecast[k] += points[k] / members.length;
     }
     let runningError = 0;
@@ -85,8 +94,8 @@ export function measureErrorProfile(series: PreparedSeries, members: readonly Me
         const error = values[t] - forecast[k];
         squared[k] += error * error;
         squaredCount[k]++;
-        errors.push(error);
-        distances.push(k + 1);
+        errors[errorsScored + scoredHere] = error;
+        distances[errorsScored + scoredHere] = k + 1;
         runningError += error;
         observed++;
         scoredHere++;
@@ -103,12 +112,13 @@ export function measureErrorProfile(series: PreparedSeries, members: readonly Me
   if (origins < MIN_ORIGINS || errorsScored < MIN_ERRORS) return null;
   const perPeriod = fitNonNegative(squared, squaredCount, () => 1, (k) => k + 1);
   const cumulative = fitNonNegative(cumulativeSquared, cumulativeCount, (k) => k + 1, (k) => (k + 1) * (k + 1));
-  const spreadAt = (periodsAhead: number): number => Math.sqrt(perPeriod.first + perPeriod.second * periodsAhead);
-  // A zero spread means every error was zero: their standardized value is zero too.
-  const standardizedErrors = Float64Array.from(errors, (error, i) => {
-    const spread = spreadAt(distances[i]);
-    return spread > 0 ? error / spread : 0;
-  }).sort();
+  const standardizedErrors = new Float64Array(errorsScored);
+  for (let i = 0; i < errorsScored; i++) {
+    const spread = Math.sqrt(perPeriod.first + perPeriod.second * distances[i]);
+    // A zero spread means every error was zero: their standardized value is zero too.
+    standardizedErrors[i] = spread > 0 ? errors[i] / spread : 0;
+  }
+  standardizedErrors.sort();
   return {
     constantVariance: perPeriod.first,
     varianceGrowthPerPeriod: perPeriod.second,

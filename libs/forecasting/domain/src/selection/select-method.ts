@@ -17,7 +17,7 @@ import { type MethodParams, type MethodSpec, fitMethod, methodLabel, toMethodSpe
 import { type CensoringMask, type DemandHistory, type PreparedSeries, prepareSeries, truncateSeries } from '../series/demand-series';
 import { candidateMethods } from './candidate-methods';
 import { meanForecast } from './combine-forecasts';
-import { type ForecastErrorProfile, measureErrorProfile } from './forecast-error-profile';
+import { type ForecastErrorProfile, type ProfileMember, measureErrorProfile } from './forecast-error-profile';
 import { type CandidateScore, type SelectionCriterion, ValidationErrors, selectionError } from './validation-errors';
 
 export type { CandidateScore, SelectionCriterion } from './validation-errors';
@@ -95,28 +95,35 @@ export function selectMethod(history: DemandHistory, candidates: CandidateList, 
   if (!specs.some((spec) => methodLabel(spec) === baselineLabel)) specs.unshift(baseline);
   const validationHorizon = Math.max(1, options.validationHorizon ?? Math.min(options.horizon, 7));
   const origins = validationOrigins(series.length, validationHorizon, options);
-  const profileOf = (members: readonly MethodSpec[]): ForecastErrorProfile | null => {
-    const count = options.errorProfileOrigins ?? 0;
-    if (count <= 0) return null;
-    return measureErrorProfile(series, members, {
+  const profileOrigins = options.errorProfileOrigins ?? 0;
+  const profileOf = (members: readonly ValidatedCandidate[] | readonly MethodSpec[]): ForecastErrorProfile | null => {
+    if (profileOrigins <= 0) return null;
+    return measureErrorProfile(series, members.map(asProfileMember), {
       horizon: options.horizon,
-      origins: count,
+      origins: profileOrigins,
       spacing: validationHorizon,
       minTrainingPeriods: options.minTrainingPeriods ?? DEFAULT_MIN_TRAINING_PERIODS,
     });
   };
-  const finish = (chosen: MethodSpec, reason: SelectionReason, scores: readonly CandidateScore[], fitted = chosen): MethodSelection => ({
+  const finish = (
+    chosen: MethodSpec,
+    reason: SelectionReason,
+    scores: readonly CandidateScore[],
+    fitted = chosen,
+    fittedMember?: ValidatedCandidate,
+  ): MethodSelection => ({
     chosen,
     chosenLabel: methodLabel(chosen),
     reason,
     demandClass,
     scores,
     forecast: fitMethod(fitted, series, options.horizon),
-    errorProfile: profileOf([fitted]),
+    errorProfile: profileOf(fittedMember === undefined ? [fitted] : [fittedMember]),
   });
   if (origins.length === 0) return finish(baseline, 'history-too-short', []);
 
-  const validated = specs.map((spec) => validateCandidate(series, spec, origins, validationHorizon));
+  const profileSteps = profileOrigins > 0 ? options.horizon : 0;
+  const validated = specs.map((spec) => validateCandidate(series, spec, origins, validationHorizon, profileSteps));
   const scores = validated.map((candidate) => candidate.score);
   const baselineScore = scores[specs.findIndex((spec) => methodLabel(spec) === baselineLabel)];
   const criterion = options.criterion ?? 'mse';
@@ -132,7 +139,7 @@ export function selectMethod(history: DemandHistory, candidates: CandidateList, 
   const winner = validated[scores.indexOf(best)];
   const reason: SelectionReason = best === baselineScore ? 'baseline-not-beaten' : 'beat-baseline';
   const combine = options.combine ?? 1;
-  if (combine <= 1) return finish(winner.spec, reason, scores, winner.fittedSpec);
+  if (combine <= 1) return finish(winner.spec, reason, scores, winner.fittedSpec, winner);
   const limit = options.combineTolerance === undefined ? Number.POSITIVE_INFINITY : bestError * (1 + options.combineTolerance);
   const ranked = validated
     .filter((candidate) => {
@@ -141,7 +148,7 @@ export function selectMethod(history: DemandHistory, candidates: CandidateList, 
     })
     .sort((a, b) => selectionError(a.score, baselineScore, criterion) - selectionError(b.score, baselineScore, criterion))
     .slice(0, combine);
-  if (ranked.length <= 1) return finish(winner.spec, reason, scores, winner.fittedSpec);
+  if (ranked.length <= 1) return finish(winner.spec, reason, scores, winner.fittedSpec, winner);
   return {
     chosen: ranked[0].spec,
     chosenLabel: `mean(${ranked.map((candidate) => methodLabel(candidate.spec)).join('+')})`,
@@ -149,7 +156,7 @@ export function selectMethod(history: DemandHistory, candidates: CandidateList, 
     demandClass,
     scores,
     forecast: meanForecast(ranked.map((candidate) => fitMethod(candidate.fittedSpec, series, options.horizon))),
-    errorProfile: profileOf(ranked.map((candidate) => candidate.fittedSpec)),
+    errorProfile: profileOf(ranked),
   };
 }
 
@@ -165,22 +172,41 @@ function validationOrigins(length: number, validationHorizon: number, options: S
   return origins;
 }
 
+/** A validated candidate lends its validation runs to the profile; a bare spec is run afresh. */
+function asProfileMember(member: ValidatedCandidate | MethodSpec): ProfileMember {
+  return 'fittedSpec' in member ? { spec: member.fittedSpec, knownForecasts: member.forecasts } : { spec: member };
+}
+
 interface ValidatedCandidate {
   readonly spec: MethodSpec;
   /** The spec with the parameters fitted at the first origin held fixed. */
   readonly fittedSpec: MethodSpec;
   readonly score: CandidateScore;
+  /** The forecast from each validation origin, by origin. */
+  readonly forecasts: ReadonlyMap<number, Float64Array>;
 }
 
-function validateCandidate(series: PreparedSeries, spec: MethodSpec, origins: readonly number[], validationHorizon: number): ValidatedCandidate {
+/**
+ * `forecastSteps` (at least the validation horizon) periods are forecast from each origin, so that
+ * an error profile can reuse these runs; only the first validation horizon of them is scored.
+ */
+function validateCandidate(
+  series: PreparedSeries,
+  spec: MethodSpec,
+  origins: readonly number[],
+  validationHorizon: number,
+  forecastSteps: number,
+): ValidatedCandidate {
   const errors = new ValidationErrors(methodLabel(spec));
+  const forecasts = new Map<number, Float64Array>();
   let fittedSpec = spec;
   for (let i = 0; i < origins.length; i++) {
     const origin = origins[i];
-    const steps = Math.min(validationHorizon, series.length - origin);
+    const steps = Math.min(Math.max(validationHorizon, forecastSteps), series.length - origin);
     const result = fitMethod(fittedSpec, truncateSeries(series, origin), steps, false);
     if (i === 0) fittedSpec = withFittedParameters(spec, result);
-    errors.add(series, origin, result.pointForecast);
+    errors.add(series, origin, result.pointForecast.subarray(0, Math.min(validationHorizon, steps)));
+    forecasts.set(origin, result.pointForecast);
   }
-  return { spec, fittedSpec, score: errors.score() };
+  return { spec, fittedSpec, score: errors.score(), forecasts };
 }
