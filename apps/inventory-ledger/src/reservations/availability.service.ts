@@ -78,7 +78,8 @@ export class AvailabilityService {
     for (let attempt = 1; ; attempt += 1) {
       const { stored } = await this.reservations.requestFacts(manager, idempotencyKey, []);
       if (stored) {
-        if (stored.fingerprint !== fingerprint) {
+        // Another body, or the id of a request that was no reserve.
+        if (stored.fingerprint !== fingerprint || !Array.isArray(stored.answer)) {
           throw new ReservationError('RESERVATION.IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was used for another request', 'Idempotency-Key');
         }
         return this.answer(idempotencyKey, request, stored.answer);

@@ -19,8 +19,10 @@ describe('replyTo', () => {
     expect(reply).toEqual({ requestId: 'o-1', action: 'reserve', outcome: 'done', lines: [], answeredAt: at.toISOString() });
   });
 
-  it('answers a transition with the reservation after it', async () => {
-    const reply = await replyTo({ action: 'release', requestId: 'o-1:cancel', reservationId: 'res_1' }, decisions({ release: () => Promise.resolve(view) }), () => at);
+  it('answers a transition with the reservation after it, decided under the request id', async () => {
+    const release = jest.fn<ReturnType<ReservationDecisions['release']>, Parameters<ReservationDecisions['release']>>().mockResolvedValue(view);
+    const reply = await replyTo({ action: 'release', requestId: 'o-1:cancel', reservationId: 'res_1' }, decisions({ release }), () => at);
+    expect(release).toHaveBeenCalledWith('res_1', { requestId: 'o-1:cancel' });
     expect(reply).toEqual({ requestId: 'o-1:cancel', action: 'release', outcome: 'done', reservation: view, answeredAt: at.toISOString() });
   });
 

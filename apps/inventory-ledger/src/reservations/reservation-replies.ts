@@ -10,13 +10,14 @@ import type { ReserveAnswer, ReservationView } from './reservation.service';
 /** The part of ReservationService a request needs. */
 export interface ReservationDecisions {
   reserve(idempotencyKey: string, request: { channel: string; partial: boolean; expiresAt?: number; lines: Array<{ sku: string; locationId: string; quantity: number }> }): Promise<ReserveAnswer>;
-  extend(reservationId: string, expiresAt: number): Promise<ReservationView>;
-  release(reservationId: string): Promise<ReservationView>;
-  fulfil(reservationId: string, quantity: number | undefined): Promise<ReservationView>;
+  extend(reservationId: string, expiresAt: number, options: { requestId: string }): Promise<ReservationView>;
+  release(reservationId: string, options: { requestId: string }): Promise<ReservationView>;
+  fulfil(reservationId: string, quantity: number | undefined, options: { requestId: string }): Promise<ReservationView>;
 }
 
 export async function replyTo(request: ReservationRequestV1, decisions: ReservationDecisions, now: () => Date = () => new Date()): Promise<ReservationReplyV1> {
   const base = { requestId: request.requestId, action: request.action };
+  const identity = { requestId: request.requestId };
   try {
     switch (request.action) {
       case 'reserve': {
@@ -28,12 +29,13 @@ export async function replyTo(request: ReservationRequestV1, decisions: Reservat
         });
         return { ...base, outcome: 'done', lines: answer.lines, answeredAt: now().toISOString() };
       }
+      // Each under its requestId: delivered again after a crash, it is answered as it was, not applied again.
       case 'extend':
-        return { ...base, outcome: 'done', reservation: await decisions.extend(request.reservationId, Date.parse(request.expiresAt)), answeredAt: now().toISOString() };
+        return { ...base, outcome: 'done', reservation: await decisions.extend(request.reservationId, Date.parse(request.expiresAt), identity), answeredAt: now().toISOString() };
       case 'release':
-        return { ...base, outcome: 'done', reservation: await decisions.release(request.reservationId), answeredAt: now().toISOString() };
+        return { ...base, outcome: 'done', reservation: await decisions.release(request.reservationId, identity), answeredAt: now().toISOString() };
       case 'fulfil':
-        return { ...base, outcome: 'done', reservation: await decisions.fulfil(request.reservationId, request.quantity), answeredAt: now().toISOString() };
+        return { ...base, outcome: 'done', reservation: await decisions.fulfil(request.reservationId, request.quantity, identity), answeredAt: now().toISOString() };
     }
   } catch (error) {
     if (!(error instanceof ReservationError)) throw error;

@@ -44,7 +44,7 @@ describe('reservation requests and replies on Kafka (real Kafka and PostgreSQL)'
     return read.map((message) => ({ key: message.key, reply: JSON.parse(message.value!) as Envelope<ReservationReplyV1> }));
   }
 
-  it('answers each request under its id: grants, the same grants again, a refusal with the figure, a release, and a record that is no request set aside', async () => {
+  it('answers each request under its id: grants, the same grants again, a refusal with the figure, a release, a fulfil delivered twice taken once, and a record that is no request set aside', async () => {
     const receipt: InventoryMovementV1 = {
       movementId: 'erp:GRN-K1', kind: 'receipt', sku: SKU, locationId: LOC, quantity: 5, unitCost: '9.0000', occurredAt: '2026-12-01T08:00:00.000Z',
       source: { system: 'erp', documentId: 'GRN-K1' },
@@ -78,6 +78,21 @@ describe('reservation requests and replies on Kafka (real Kafka and PostgreSQL)'
     const released = (await repliesUntil(4)).find(({ reply }) => reply.eventId === 'reservation-reply:req-3')!.reply.payload;
     expect(released).toMatchObject({ requestId: 'order-77:cancel', action: 'release', outcome: 'done', reservation: { reservationId, status: 'released', openQuantity: 0 } });
     expect((await db.query(`SELECT reserved::int FROM inventory_ledger.stock_balance WHERE sku = $1 AND location_id = $2`, [SKU, LOC])).rows).toEqual([{ reserved: 0 }]);
+
+    // A partial fulfil delivered twice (a redelivery after a crash): its unit is taken once, and
+    // both deliveries are answered alike; the same request id with another body is a conflict.
+    await orders.send([request({ action: 'reserve', requestId: 'order-80', lines: [{ sku: SKU, locationId: LOC, quantity: 2 }] }, 'req-4')]);
+    const held = (await repliesUntil(5)).find(({ reply }) => reply.eventId === 'reservation-reply:req-4')!.reply.payload;
+    const heldId = (held.lines![0] as { reservation: { reservationId: string } }).reservation.reservationId;
+    const ship = { action: 'fulfil', requestId: 'order-80:ship-1', reservationId: heldId, quantity: 1 } as const;
+    await orders.send([request(ship, 'req-5'), request(ship, 'req-5-again'), request({ ...ship, quantity: 2 }, 'req-6')]);
+    const shipped = await repliesUntil(8);
+    const [once, twice, conflict] = ['req-5', 'req-5-again', 'req-6'].map((eventId) => shipped.find(({ reply }) => reply.eventId === `reservation-reply:${eventId}`)!.reply.payload);
+    expect(once).toMatchObject({ outcome: 'done', reservation: { reservationId: heldId, fulfilledQuantity: 1, openQuantity: 1, status: 'open' } });
+    expect(twice!.reservation).toEqual(once!.reservation);
+    expect(conflict).toMatchObject({ outcome: 'refused', refusal: { code: 'RESERVATION.IDEMPOTENCY_CONFLICT', field: 'requestId' } });
+    expect((await db.query(`SELECT fulfilled_quantity::int FROM inventory_ledger.reservation WHERE reservation_id = $1`, [heldId])).rows).toEqual([{ fulfilled_quantity: 1 }]);
+    expect((await db.query(`SELECT reserved::int FROM inventory_ledger.stock_balance WHERE sku = $1 AND location_id = $2`, [SKU, LOC])).rows).toEqual([{ reserved: 1 }]);
 
     // The truncated record: set aside with the reason, not answered and not retried for ever.
     const letters = await readTopicUntil(ledger.topic(TOPICS.inventoryMovementsDeadLetter.name), (messages) => messages.length >= 1, { timeoutMs: 30_000 });

@@ -32,8 +32,8 @@ export interface GrantedLine {
 
 export interface StoredRequest {
   fingerprint: string;
-  /** The lines the request was granted. */
-  answer: Array<{ lineNumber: number; reservationId: string }>;
+  /** A reserve: the lines it was granted; an extend, release or fulfil asked over Kafka: the reservation after it. */
+  answer: Array<{ lineNumber: number; reservationId: string }> | { reservation: unknown };
 }
 
 export interface ReservationRow {
@@ -53,6 +53,8 @@ export interface ReservationChange {
   /** Change of the key's reserved quantity. */
   reservedDelta: number;
   kind: 'extended' | 'released' | 'fulfilled';
+  /** Given (a request from Kafka), the change is recorded under the request's id with its answer, in the same statement. */
+  request?: { idempotencyKey: string; fingerprint: string; answer: unknown };
 }
 
 export interface ReservationEventView {
@@ -79,6 +81,12 @@ export class ReservationSql {
     return `COALESCE((SELECT s.quantity FROM ${this.t('safety_buffer')} s
                        WHERE s.location_id = b.location_id AND s.channel = ${channelParameter} AND s.sku IN (b.sku, '*')
                        ORDER BY s.sku = '*' LIMIT 1), 0)`;
+  }
+
+  /** The record of a request id: its fingerprint and the answer it was given. */
+  async storedRequest(manager: Query, idempotencyKey: string): Promise<StoredRequest | null> {
+    const [row] = (await manager.query(`SELECT fingerprint, answer FROM ${this.t('reservation_request')} WHERE idempotency_key = $1`, [idempotencyKey])) as StoredRequest[];
+    return row ?? null;
   }
 
   /** The stored answer of an idempotency key, and which of the lines' keys have no balance. */
@@ -192,7 +200,10 @@ export class ReservationSql {
          `(SELECT e.sku, e.location_id, b.on_hand, b.reserved, b.on_hand - b.reserved + $7 AS available_before,
                   'reservation-event:' || e.event_seq AS cause, b.last_movement_id AS movement_id, e.reservation_id
              FROM events e, balance b)`,
-       )})
+       )}),
+       recorded AS (
+         INSERT INTO ${this.t('reservation_request')} (idempotency_key, fingerprint, answer)
+         SELECT $10, $11, $12::jsonb FROM changed WHERE $10::text IS NOT NULL)
        SELECT count(*)::int AS changed FROM changed`,
       [
         before.reservationId,
@@ -204,6 +215,9 @@ export class ReservationSql {
         change.reservedDelta,
         change.kind,
         change.kind === 'extended' ? 0 : -change.reservedDelta,
+        change.request?.idempotencyKey ?? null,
+        change.request?.fingerprint ?? null,
+        change.request === undefined ? null : JSON.stringify(change.request.answer),
       ],
     )) as Array<{ changed: number }>;
     return rows[0]!.changed === 1;

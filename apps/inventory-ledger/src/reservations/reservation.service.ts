@@ -14,6 +14,7 @@ import {
   type ReserveRequest,
   type Transition,
 } from '@ledgerline/inventory-domain';
+import { contentFingerprint } from '@ledgerline/contracts';
 import { sqlStateOf } from '@ledgerline/runtime';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { MovementIntakeService } from '../ledger/movement-intake.service';
@@ -72,7 +73,8 @@ export class ReservationService {
     for (let attempt = 1; ; attempt += 1) {
       const { stored, unknownLines } = await this.sql.requestFacts(manager, idempotencyKey, lines);
       if (stored) {
-        if (stored.fingerprint !== fingerprint) {
+        // Another body, or the id of a request that was no reserve.
+        if (stored.fingerprint !== fingerprint || !Array.isArray(stored.answer)) {
           throw new ReservationError('RESERVATION.IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was used for another request', 'Idempotency-Key');
         }
         return this.answer(idempotencyKey, request, stored.answer);
@@ -110,16 +112,22 @@ export class ReservationService {
     return view(reservation);
   }
 
-  extend(reservationId: string, expiresAt: number, now = Date.now()): Promise<ReservationView> {
-    return this.transition(reservationId, 'extended', (reservation) => extendReservation(reservation, reservationId, expiresAt, now));
+  extend(reservationId: string, expiresAt: number, options: TransitionOptions = {}): Promise<ReservationView> {
+    const now = options.now ?? Date.now();
+    const request = identified(options.requestId, { action: 'extend', reservationId, expiresAt });
+    return this.transition(reservationId, 'extended', (reservation) => extendReservation(reservation, reservationId, expiresAt, now), request);
   }
 
-  release(reservationId: string, now = Date.now()): Promise<ReservationView> {
-    return this.transition(reservationId, 'released', (reservation) => releaseReservation(reservation, reservationId, now));
+  release(reservationId: string, options: TransitionOptions = {}): Promise<ReservationView> {
+    const now = options.now ?? Date.now();
+    const request = identified(options.requestId, { action: 'release', reservationId });
+    return this.transition(reservationId, 'released', (reservation) => releaseReservation(reservation, reservationId, now), request);
   }
 
-  fulfil(reservationId: string, quantity: number | undefined, now = Date.now()): Promise<ReservationView> {
-    return this.transition(reservationId, 'fulfilled', (reservation) => fulfilReservation(reservation, reservationId, quantity, now));
+  fulfil(reservationId: string, quantity: number | undefined, options: TransitionOptions = {}): Promise<ReservationView> {
+    const now = options.now ?? Date.now();
+    const request = identified(options.requestId, { action: 'fulfil', reservationId, quantity: quantity ?? null });
+    return this.transition(reservationId, 'fulfilled', (reservation) => fulfilReservation(reservation, reservationId, quantity, now), request);
   }
 
   events(sku: string, locationId: string, limit: number, beforeSeq: number | undefined) {
@@ -135,14 +143,41 @@ export class ReservationService {
     await this.sql.setBuffer(this.dataSource.manager, buffer);
   }
 
-  /** Decided by the domain on the reservation as read, written only if it is still that one. */
-  private async transition(reservationId: string, kind: ReservationChange['kind'], decide: (reservation: Reservation | undefined) => Transition): Promise<ReservationView> {
+  /**
+   * Decided by the domain on the reservation as read, written only if it is still that one. A
+   * request that names itself (over Kafka, where a request is delivered again after a crash) is
+   * recorded with its answer in the same statement, and answered from that record when it comes
+   * again: a partial fulfil delivered twice takes its units once.
+   */
+  private async transition(
+    reservationId: string,
+    kind: ReservationChange['kind'],
+    decide: (reservation: Reservation | undefined) => Transition,
+    request?: IdentifiedRequest,
+  ): Promise<ReservationView> {
+    const manager = this.dataSource.manager;
     for (let attempt = 1; ; attempt += 1) {
-      const before = await this.sql.find(this.dataSource.manager, reservationId);
+      if (request) {
+        const stored = await this.sql.storedRequest(manager, request.requestId);
+        if (stored) {
+          if (stored.fingerprint !== request.fingerprint || !('reservation' in stored.answer)) {
+            throw new ReservationError('RESERVATION.IDEMPOTENCY_CONFLICT', 'this request id was used for another request', 'Idempotency-Key');
+          }
+          return stored.answer.reservation as ReservationView;
+        }
+      }
+      const before = await this.sql.find(manager, reservationId);
       const { reservation: after, reservedDelta } = decide(before);
-      if (await this.sql.applyTransition(this.dataSource.manager, { before: before!, after, reservedDelta, kind })) {
-        this.outboxWritten();
-        return view(after);
+      const answer = view(after);
+      const recorded = request && { idempotencyKey: request.requestId, fingerprint: request.fingerprint, answer: { reservation: answer } };
+      try {
+        if (await this.sql.applyTransition(manager, { before: before!, after, reservedDelta, kind, ...(recorded ? { request: recorded } : {}) })) {
+          this.outboxWritten();
+          return answer;
+        }
+      } catch (error) {
+        // 23505: the same request id was recorded meanwhile; its record answers on the next round.
+        if (sqlStateOf(error) !== '23505' || request === undefined || attempt >= MAX_ATTEMPTS) throw error;
       }
       if (attempt >= MAX_ATTEMPTS) throw new Error(`reservation ${reservationId} kept changing while ${kind}; nothing was changed`);
     }
@@ -181,6 +216,21 @@ export class ReservationService {
 }
 
 /** The request as decided: the same key with the same request answers the same grants. */
+export interface TransitionOptions {
+  readonly now?: number;
+  /** The id a request from Kafka names itself by: the change is made once however often it comes. */
+  readonly requestId?: string;
+}
+
+interface IdentifiedRequest {
+  readonly requestId: string;
+  readonly fingerprint: string;
+}
+
+function identified(requestId: string | undefined, content: Record<string, unknown>): IdentifiedRequest | undefined {
+  return requestId === undefined ? undefined : { requestId, fingerprint: contentFingerprint(content) };
+}
+
 function fingerprintOf(request: ReserveRequest): string {
   const canonical = { channel: request.channel, partial: request.partial, expiresAt: request.expiresAt ?? null, lines: request.lines.map(({ sku, locationId, quantity }) => [sku, locationId, quantity]) };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
