@@ -2,7 +2,7 @@
 // locations and a SKU without stock are the domain's to judge, with the same codes and fields
 // whatever the door.
 import { z } from 'zod';
-import { identifierSchema, locationIdSchema, skuSchema } from '@ledgerline/contracts';
+import { acrossLocationsFields, identifierSchema, locationIdSchema } from '@ledgerline/contracts';
 import { ALLOCATION_RULES } from '@ledgerline/inventory-domain';
 import { channelSchema, reserveBodySchema } from './reservation-body.schema';
 
@@ -10,13 +10,7 @@ import { channelSchema, reserveBodySchema } from './reservation-body.schema';
 export const regionSchema = identifierSchema;
 
 export const reserveAcrossLocationsBodySchema = z.strictObject({
-  sku: skuSchema,
-  quantity: z.number().describe('Whole units, at least 1, taken from one or more locations'),
-  locations: z
-    .array(locationIdSchema)
-    .optional()
-    .describe('The locations to take from, in priority order for rule priority; absent (and no region): every location holding the SKU'),
-  region: regionSchema.optional().describe("A region of the catalog's locations instead of a list: its active locations (rule most-available; priority needs a list)"),
+  ...acrossLocationsFields,
   rule: z.enum(ALLOCATION_RULES).default('most-available').describe('most-available: the locations with the most to promise first; priority: the order of locations'),
   channel: reserveBodySchema.shape.channel,
   partial: z.boolean().default(false).describe('false (default): the whole quantity or nothing; true: what the locations have, up to the quantity'),

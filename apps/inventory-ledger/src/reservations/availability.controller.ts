@@ -44,7 +44,6 @@ export class AvailabilityController {
     const idempotencyKey = parse(idempotencyKeySchema, key, 'Idempotency-Key');
     const { expiresAt, locations, region, ...request } = parse(reserveAcrossLocationsBodySchema, body ?? {}, 'body');
     return refusalsAsHttp(() => {
-      oneWayOfNamingLocations(locations, region);
       return this.availability.reserveAcrossLocations(idempotencyKey, {
         ...request,
         ...(locations === undefined ? {} : { locations }),

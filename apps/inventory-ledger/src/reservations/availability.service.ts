@@ -73,6 +73,10 @@ export class AvailabilityService {
   }
 
   async reserveAcrossLocations(idempotencyKey: string, request: AllocateRequest, now = Date.now()): Promise<AllocateAnswer> {
+    // A list of locations or a region, not both: which one was meant cannot be guessed.
+    if (request.locations !== undefined && request.region !== undefined) {
+      throw new ReservationError('RESERVATION.INVALID_REQUEST', 'name the locations or a region, not both', 'region');
+    }
     const fingerprint = fingerprintOf(request);
     const manager = this.dataSource.manager;
     for (let attempt = 1; ; attempt += 1) {

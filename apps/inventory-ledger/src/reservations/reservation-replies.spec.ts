@@ -6,6 +6,7 @@ describe('replyTo', () => {
   const view = { reservationId: 'res_1', sku: 'TEA', locationId: 'S1', channel: 'default', quantity: 2, fulfilledQuantity: 0, openQuantity: 0, status: 'released' as const, expiresAt: '2026-12-06T11:00:00.000Z' };
   const decisions = (overrides: Partial<ReservationDecisions>): ReservationDecisions => ({
     reserve: () => Promise.reject(new Error('not expected')),
+    reserveAcrossLocations: () => Promise.reject(new Error('not expected')),
     extend: () => Promise.reject(new Error('not expected')),
     release: () => Promise.reject(new Error('not expected')),
     fulfil: () => Promise.reject(new Error('not expected')),
@@ -24,6 +25,22 @@ describe('replyTo', () => {
     const reply = await replyTo({ action: 'release', requestId: 'o-1:cancel', reservationId: 'res_1' }, decisions({ release }), () => at);
     expect(release).toHaveBeenCalledWith('res_1', { requestId: 'o-1:cancel' });
     expect(reply).toEqual({ requestId: 'o-1:cancel', action: 'release', outcome: 'done', reservation: view, answeredAt: at.toISOString() });
+  });
+
+  it('reserves across locations with the HTTP API\'s defaults, and answers the reservations taken', async () => {
+    const open = { ...view, status: 'open' as const, openQuantity: 2, locationId: 'S2' };
+    const reserveAcrossLocations = jest
+      .fn<ReturnType<ReservationDecisions['reserveAcrossLocations']>, Parameters<ReservationDecisions['reserveAcrossLocations']>>()
+      .mockResolvedValue({ idempotencyKey: 'o-4', sku: 'TEA', channel: 'default', rule: 'most-available', quantity: 2, granted: 2, reservations: [open] });
+    const reply = await replyTo({ action: 'reserve-across-locations', requestId: 'o-4', sku: 'TEA', quantity: 2, region: 'north' }, decisions({ reserveAcrossLocations }), () => at);
+    expect(reserveAcrossLocations).toHaveBeenCalledWith('o-4', { sku: 'TEA', quantity: 2, rule: 'most-available', partial: false, channel: 'default', region: 'north' });
+    expect(reply).toEqual({
+      requestId: 'o-4',
+      action: 'reserve-across-locations',
+      outcome: 'done',
+      allocation: { sku: 'TEA', quantity: 2, granted: 2, rule: 'most-available', reservations: [open] },
+      answeredAt: at.toISOString(),
+    });
   });
 
   it('answers a refusal with its code, field, reason and figure, naming requestId where HTTP names the Idempotency-Key', async () => {

@@ -5,11 +5,13 @@
 // consumer stops the partition and tries the request again.
 import { ReservationError } from '@ledgerline/inventory-domain';
 import type { ReservationReplyV1, ReservationRequestV1 } from '@ledgerline/contracts';
+import type { AllocateAnswer, AllocateRequest } from './availability.service';
 import type { ReserveAnswer, ReservationView } from './reservation.service';
 
 /** The part of ReservationService a request needs. */
 export interface ReservationDecisions {
   reserve(idempotencyKey: string, request: { channel: string; partial: boolean; expiresAt?: number; lines: Array<{ sku: string; locationId: string; quantity: number }> }): Promise<ReserveAnswer>;
+  reserveAcrossLocations(idempotencyKey: string, request: AllocateRequest): Promise<AllocateAnswer>;
   extend(reservationId: string, expiresAt: number, options: { requestId: string }): Promise<ReservationView>;
   release(reservationId: string, options: { requestId: string }): Promise<ReservationView>;
   fulfil(reservationId: string, quantity: number | undefined, options: { requestId: string }): Promise<ReservationView>;
@@ -28,6 +30,20 @@ export async function replyTo(request: ReservationRequestV1, decisions: Reservat
           lines: request.lines,
         });
         return { ...base, outcome: 'done', lines: answer.lines, answeredAt: now().toISOString() };
+      }
+      case 'reserve-across-locations': {
+        const answer = await decisions.reserveAcrossLocations(request.requestId, {
+          sku: request.sku,
+          quantity: request.quantity,
+          rule: request.rule ?? 'most-available',
+          partial: request.partial ?? false,
+          channel: request.channel ?? 'default',
+          ...(request.locations === undefined ? {} : { locations: request.locations }),
+          ...(request.region === undefined ? {} : { region: request.region }),
+          ...(request.expiresAt === undefined ? {} : { expiresAt: Date.parse(request.expiresAt) }),
+        });
+        const { sku, quantity, granted, rule, reservations } = answer;
+        return { ...base, outcome: 'done', allocation: { sku, quantity, granted, rule, reservations }, answeredAt: now().toISOString() };
       }
       // Each under its requestId: delivered again after a crash, it is answered as it was, not applied again.
       case 'extend':

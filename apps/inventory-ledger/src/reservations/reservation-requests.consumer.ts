@@ -1,5 +1,5 @@
 // Reservations for order systems that speak Kafka: each request on
-// inventory.reservation-requests.v1 is decided by the same ReservationService as the HTTP API
+// inventory.reservation-requests.v1 is decided by the same services as the HTTP API
 // (replyTo), and its reply goes to inventory.reservation-replies.v1 under the request's id before
 // the request's offset is committed. A record that is not a request goes to the ledger's
 // dead-letter topic with the reason; anything else that fails (the database, the broker) stops
@@ -19,7 +19,8 @@ import {
 } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
-import { replyTo } from './reservation-replies';
+import { AvailabilityService } from './availability.service';
+import { replyTo, type ReservationDecisions } from './reservation-replies';
 import { ReservationService } from './reservation.service';
 
 type RequestEnvelope = TopicValue<'inventory.reservation-requests.v1'>;
@@ -34,6 +35,7 @@ export class ReservationRequestsConsumer implements OnApplicationBootstrap, OnAp
   constructor(
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly reservations: ReservationService,
+    private readonly availability: AvailabilityService,
     private readonly readiness: ReadinessRegistry,
   ) {
     this.kafka = createKafkaClient({
@@ -70,7 +72,7 @@ export class ReservationRequestsConsumer implements OnApplicationBootstrap, OnAp
         const outgoing: OutgoingRecord[] = [];
         // In order: a reservation's requests share a key, hence a partition and this order.
         for (const { value: request } of records) {
-          const reply = await replyTo(request.payload, this.reservations);
+          const reply = await replyTo(request.payload, this.decisions);
           const envelope = createEnvelope(TOPICS.reservationReplies, reply, {
             producer: 'inventory-ledger',
             occurredAt: reply.answeredAt,
@@ -89,6 +91,15 @@ export class ReservationRequestsConsumer implements OnApplicationBootstrap, OnAp
     this.readiness.register('reservation-requests-consumer', () => this.consumer?.readiness() ?? { ready: false, detail: 'not started' });
     await this.consumer.start();
   }
+
+  /** The same decisions as the HTTP API's. */
+  private readonly decisions: ReservationDecisions = {
+    reserve: (key, request) => this.reservations.reserve(key, request),
+    reserveAcrossLocations: (key, request) => this.availability.reserveAcrossLocations(key, request),
+    extend: (reservationId, expiresAt, options) => this.reservations.extend(reservationId, expiresAt, options),
+    release: (reservationId, options) => this.reservations.release(reservationId, options),
+    fulfil: (reservationId, quantity, options) => this.reservations.fulfil(reservationId, quantity, options),
+  };
 
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.stop().catch(() => undefined);

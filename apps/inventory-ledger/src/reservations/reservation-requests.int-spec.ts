@@ -2,8 +2,9 @@
 // requests on inventory.reservation-requests.v1 and reads one reply per request, under its id, on
 // inventory.reservation-replies.v1. The same request sent again answers the same grants; a
 // request for more than can be promised is refused with the figure; a release is answered with
-// the reservation after it; a record that is no request goes to the dead-letter topic, and the
-// requests after it are still answered.
+// the reservation after it; a fulfil delivered twice takes its units once; a reserve across
+// locations takes from the locations in priority order, once however often it comes; a record
+// that is no request goes to the dead-letter topic, and the requests after it are still answered.
 import { Client } from 'pg';
 import { TOPICS, createEnvelope, recordKey, type Envelope, type InventoryMovementV1, type ReservationReplyV1, type ReservationRequestV1 } from '@ledgerline/contracts';
 import { EventProducer, createKafkaClient } from '@ledgerline/messaging';
@@ -93,6 +94,27 @@ describe('reservation requests and replies on Kafka (real Kafka and PostgreSQL)'
     expect(conflict).toMatchObject({ outcome: 'refused', refusal: { code: 'RESERVATION.IDEMPOTENCY_CONFLICT', field: 'requestId' } });
     expect((await db.query(`SELECT fulfilled_quantity::int FROM inventory_ledger.reservation WHERE reservation_id = $1`, [heldId])).rows).toEqual([{ fulfilled_quantity: 1 }]);
     expect((await db.query(`SELECT reserved::int FROM inventory_ledger.stock_balance WHERE sku = $1 AND location_id = $2`, [SKU, LOC])).rows).toEqual([{ reserved: 1 }]);
+
+    // Across locations: 5 units from W7 (4 still to promise: 5 on hand, 1 held) then W8 (6), in that priority.
+    await ledger.publish([{ ...receipt, movementId: 'erp:GRN-K2', locationId: 'W8', quantity: 6, source: { system: 'erp', documentId: 'GRN-K2' } }]);
+    await waitFor(async () => (await db.query(`SELECT 1 FROM inventory_ledger.stock_balance WHERE sku = $1 AND location_id = 'W8' AND on_hand = 6`, [SKU])).rowCount === 1, {
+      description: 'the second receipt applied',
+      timeoutMs: 60_000,
+    });
+    const across: ReservationRequestV1 = { action: 'reserve-across-locations', requestId: 'order-81', sku: SKU, quantity: 5, locations: [LOC, 'W8'], rule: 'priority' };
+    await orders.send([request(across, 'req-7'), request(across, 'req-7-again')]);
+    const allocated = await repliesUntil(10);
+    const [taken, takenAgain] = ['req-7', 'req-7-again'].map((eventId) => allocated.find(({ reply }) => reply.eventId === `reservation-reply:${eventId}`)!.reply.payload);
+    expect(taken).toMatchObject({ action: 'reserve-across-locations', outcome: 'done', allocation: { sku: SKU, quantity: 5, granted: 5, rule: 'priority' } });
+    expect(taken!.allocation!.reservations.map((reservation) => [reservation.locationId, reservation.quantity])).toEqual([
+      [LOC, 4],
+      ['W8', 1],
+    ]);
+    expect(takenAgain!.allocation).toEqual(taken!.allocation);
+    expect((await db.query(`SELECT location_id, reserved::int FROM inventory_ledger.stock_balance WHERE sku = $1 ORDER BY 1`, [SKU])).rows).toEqual([
+      { location_id: LOC, reserved: 5 },
+      { location_id: 'W8', reserved: 1 },
+    ]);
 
     // The truncated record: set aside with the reason, not answered and not retried for ever.
     const letters = await readTopicUntil(ledger.topic(TOPICS.inventoryMovementsDeadLetter.name), (messages) => messages.length >= 1, { timeoutMs: 30_000 });

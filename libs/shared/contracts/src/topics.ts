@@ -220,12 +220,12 @@ export const TOPICS = {
       name: 'inventory.reservation-requests.v1',
       eventType: 'inventory.reservation-request',
       description:
-        'Reservation requests from order systems that speak Kafka (reserve, extend, release, fulfil), each answered on ' +
+        'Reservation requests from order systems that speak Kafka (reserve, reserve across locations, extend, release, fulfil), each answered on ' +
         'inventory.reservation-replies.v1 under its requestId. A record the ledger cannot read goes to its dead-letter topic.',
       cleanupPolicy: 'delete',
       payloadSchema: reservationRequestV1Schema,
-      keyDescription: 'A reserve: its requestId; the others: their reservationId, so one reservation\'s requests stay in order',
-      keyOf: (request: ReservationRequestV1) => (request.action === 'reserve' ? request.requestId : request.reservationId),
+      keyDescription: 'A reserve (of lines or across locations): its requestId; the others: their reservationId, so one reservation\'s requests stay in order',
+      keyOf: (request: ReservationRequestV1) => (request.action === 'reserve' || request.action === 'reserve-across-locations' ? request.requestId : request.reservationId),
       deadLetterTopic: 'inventory.movements.dead-letter.v1',
       producers: ['erp'],
       consumers: ['inventory-ledger'],

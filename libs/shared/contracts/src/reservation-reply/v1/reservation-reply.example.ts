@@ -1,4 +1,4 @@
-// Example reservation replies: the web order's two units granted, and a request refused for want of stock.
+// Example reservation replies: the web order's two units granted, five taken from two stores, and a request refused for want of stock.
 import type { ReservationReplyV1 } from './reservation-reply.schema';
 
 export const reservationReplyV1Examples = {
@@ -27,6 +27,42 @@ export const reservationReplyV1Examples = {
       },
     ],
     answeredAt: '2025-03-01T09:12:04.131Z',
+  },
+  acrossLocations: {
+    requestId: 'web-order-100240',
+    action: 'reserve-across-locations',
+    outcome: 'done',
+    allocation: {
+      sku: 'COFFEE-1KG',
+      quantity: 5,
+      granted: 5,
+      rule: 'most-available',
+      reservations: [
+        {
+          reservationId: 'res_0b8f7a52-6c1d-4e39-8f20-7d4c1a9e3b65',
+          sku: 'COFFEE-1KG',
+          locationId: 'S004',
+          channel: 'web',
+          quantity: 3,
+          fulfilledQuantity: 0,
+          openQuantity: 3,
+          status: 'open',
+          expiresAt: '2025-03-01T10:20:00.000Z',
+        },
+        {
+          reservationId: 'res_9c2e4d17-1a6b-4f08-b3c5-2e8d7f6a1c94',
+          sku: 'COFFEE-1KG',
+          locationId: 'S007',
+          channel: 'web',
+          quantity: 2,
+          fulfilledQuantity: 0,
+          openQuantity: 2,
+          status: 'open',
+          expiresAt: '2025-03-01T10:20:00.000Z',
+        },
+      ],
+    },
+    answeredAt: '2025-03-01T09:20:01.517Z',
   },
   insufficient: {
     requestId: 'web-order-100232',

@@ -1,15 +1,15 @@
 // Reservation reply, v1: the ledger's answer to one reservation request, keyed by its requestId.
 // done: what the request did (a reserve's lines, each granted with its reservation or refused
-// with the available figure when partial; the reservation after an extend, release or fulfil).
-// refused: the code, field and reason the HTTP API gives with its 4xx (RESERVATION.*), and the
-// available figure when there was not enough. A request delivered twice is answered twice; a
-// reserve's answers are the same, a repeated release or fulfil finds it already done (refused
-// RESERVATION.RELEASED or RESERVATION.FULFILLED).
+// with the available figure when partial; a reserve across locations' reservations, one per
+// location taken from; the reservation after an extend, release or fulfil). refused: the code,
+// field and reason the HTTP API gives with its 4xx (RESERVATION.*), and the available figure when
+// there was not enough. A request delivered twice is answered twice, alike: whatever it did is
+// recorded under its requestId and not done again.
 import { z } from 'zod';
 import { identifierSchema, locationIdSchema, skuSchema } from '../../primitives/identifier.schema';
 import { nonNegativeQuantitySchema, signedQuantitySchema } from '../../primitives/quantity.schema';
 import { timestampSchema } from '../../primitives/timestamp.schema';
-import { requestIdSchema, reservationChannelSchema } from '../../reservation-request/v1/reservation-request.schema';
+import { allocationRules, requestIdSchema, reservationChannelSchema } from '../../reservation-request/v1/reservation-request.schema';
 
 export const reservationStatuses = ['open', 'released', 'expired', 'fulfilled'] as const;
 
@@ -29,7 +29,7 @@ const lineBase = { line: nonNegativeQuantitySchema.describe('Index of the line i
 
 export const reservationReplyV1Schema = z.strictObject({
   requestId: requestIdSchema,
-  action: z.enum(['reserve', 'extend', 'release', 'fulfil']),
+  action: z.enum(['reserve', 'reserve-across-locations', 'extend', 'release', 'fulfil']),
   outcome: z.enum(['done', 'refused']),
   lines: z
     .array(
@@ -40,6 +40,16 @@ export const reservationReplyV1Schema = z.strictObject({
     )
     .optional()
     .describe('A reserve that was done: each line as decided'),
+  allocation: z
+    .strictObject({
+      sku: skuSchema,
+      quantity: nonNegativeQuantitySchema.describe('Units asked for'),
+      granted: nonNegativeQuantitySchema.describe('Units granted in all; less than asked only when partial'),
+      rule: z.enum(allocationRules),
+      reservations: z.array(reservationViewV1Schema).describe('One per location taken from'),
+    })
+    .optional()
+    .describe('A reserve across locations that was done'),
   reservation: reservationViewV1Schema.optional().describe('An extend, release or fulfil that was done: the reservation after it'),
   refusal: z
     .strictObject({

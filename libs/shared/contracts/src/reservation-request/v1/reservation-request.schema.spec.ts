@@ -27,6 +27,9 @@ describe('reservation request and reply v1', () => {
     expectRejectedAt(reservationRequestV1Schema, { ...reserve, reservationId: 'res_1' }, ['reservationId']);
     expectRejectedAt(reservationRequestV1Schema, { ...reserve, expiresAt: 'tomorrow' }, ['expiresAt']);
     expectRejectedAt(reservationRequestV1Schema, { action: 'release', requestId: 'r-5' }, ['reservationId']);
+    const across = reservationRequestV1Examples['reserve-across-locations'];
+    expectRejectedAt(reservationRequestV1Schema, { ...across, rule: 'cheapest' }, ['rule']);
+    expectRejectedAt(reservationRequestV1Schema, { ...across, lines: [] }, ['lines']);
   });
 
   it('refuses a reply whose refusal is not a reservation code or whose outcome is unknown', () => {

@@ -1,8 +1,9 @@
 // Reservation request, v1: what an order system that speaks Kafka asks of the ledger's
-// reservations (docs/reservations.md), the same four requests as the HTTP API: reserve lines,
-// extend, release or fulfil a reservation. The requester names each request (requestId); the
-// ledger answers every one on inventory.reservation-replies.v1 under the same key. A reserve's
-// requestId is its idempotency key: sent again with the same body it answers the same grants,
+// reservations (docs/reservations.md), the same requests as the HTTP API: reserve lines, reserve
+// a quantity of one SKU from the locations a rule picks, extend, release or fulfil a reservation.
+// The requester names each request (requestId); the ledger answers every one on
+// inventory.reservation-replies.v1 under the same key. The requestId is the request's idempotency
+// key: sent again with the same body it is answered as the first time and changes nothing more,
 // with another body it is refused. Shapes only here: quantities, expiries and unknown keys are the
 // ledger's to judge, with the same codes and fields as over HTTP.
 import { z } from 'zod';
@@ -28,10 +29,34 @@ const reserve = z.strictObject({
   lines: z.array(z.strictObject({ sku: skuSchema, locationId: locationIdSchema, quantity: z.number().describe('Whole units, at least 1') })),
 });
 
+export const allocationRules = ['most-available', 'priority'] as const;
+
+/** What a reserve across locations names, the same over HTTP (POST /v1/reservations/across-locations). */
+export const acrossLocationsFields = {
+  sku: skuSchema,
+  quantity: z.number().describe('Whole units, at least 1, taken from one or more locations'),
+  locations: z
+    .array(locationIdSchema)
+    .optional()
+    .describe('The locations to take from, in priority order for rule priority; absent (and no region): every location holding the SKU'),
+  region: identifierSchema.optional().describe("A region of the catalog's locations instead of a list: its active locations (rule most-available; priority needs a list)"),
+};
+
+const reserveAcrossLocations = z.strictObject({
+  action: z.literal('reserve-across-locations'),
+  requestId: requestIdSchema,
+  ...acrossLocationsFields,
+  rule: z.enum(allocationRules).optional().describe('most-available (default): the locations with the most to promise first; priority: the order of locations'),
+  channel: reservationChannelSchema.optional().describe('Sales channel; default `default`'),
+  partial: z.boolean().optional().describe('false (default): the whole quantity or nothing; true: what the locations have, up to the quantity'),
+  expiresAt: timestampSchema.optional().describe("When the holds lapse; default the ledger's RESERVATION_DEFAULT_HOLD_MS from its decision"),
+});
+
 const reservationIdSchema = identifierSchema.describe('The reservation, as a reserve reply granted it');
 
 export const reservationRequestV1Schema = z.discriminatedUnion('action', [
   reserve,
+  reserveAcrossLocations,
   z.strictObject({ action: z.literal('extend'), requestId: requestIdSchema, reservationId: reservationIdSchema, expiresAt: timestampSchema }),
   z.strictObject({ action: z.literal('release'), requestId: requestIdSchema, reservationId: reservationIdSchema }),
   z.strictObject({
