@@ -17,6 +17,7 @@ describe('pos-ingestion cycle counting (real Kafka and PostgreSQL)', () => {
   let service: RunningService;
   let ledger: Producer;
   let staffS1: string;
+  let staffS1KeyId: string;
   let reviewer: string;
   let erp: string;
   const today = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
@@ -46,7 +47,9 @@ describe('pos-ingestion cycle counting (real Kafka and PostgreSQL)', () => {
     await harness.setUp({ COUNT_DAILY_BUDGET: '3' });
     service = await harness.start();
     for (const storeId of ['S1', 'S2']) await post(service.url, '/v1/admin/stores', { storeId }, ADMIN_API_KEY);
-    staffS1 = String((await post(service.url, '/v1/admin/api-keys', { storeId: 'S1', purpose: 'store-operations' }, ADMIN_API_KEY)).body['apiKey']);
+    const staffKey = (await post(service.url, '/v1/admin/api-keys', { storeId: 'S1', purpose: 'store-operations' }, ADMIN_API_KEY)).body;
+    staffS1 = String(staffKey['apiKey']);
+    staffS1KeyId = String(staffKey['keyId']);
     reviewer = await issueCredential(service.url, ADMIN_API_KEY, ['counts:review'], 'inventory control');
     erp = await issueCredential(service.url, ADMIN_API_KEY, ['movements:write'], 'ERP');
     ledger = new Kafka({ clientId: `${harness.prefix}-ledger`, brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).producer();
@@ -103,8 +106,18 @@ describe('pos-ingestion cycle counting (real Kafka and PostgreSQL)', () => {
     expect(await post(service.url, `/v1/count-lists/${listId}/items/NEG/approve`, {}, erp)).toMatchObject({ status: 403 });
     const review = await get(service.url, `/v1/count-lists/${listId}/review`, reviewer);
     expect(review.status).toBe(200);
-    expect((review.body as { items: unknown[] }).items).toEqual(expect.arrayContaining([expect.objectContaining({ sku: 'NEG', status: 'awaiting-approval', bookQuantity: -1, firstCount: 0, recount: 0 })]));
-    expect(await post(service.url, `/v1/count-lists/${listId}/items/NEG/approve`, {}, reviewer)).toMatchObject({ status: 200, body: { status: 'posted', movementId: `count:${listId}:NEG` } });
+    // Who counted is kept with each count: the store key that posted the first count and the recount.
+    expect((review.body as { items: unknown[] }).items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ sku: 'NEG', status: 'awaiting-approval', bookQuantity: -1, firstCount: 0, recount: 0, countedBy: staffS1KeyId, recountedBy: staffS1KeyId, reviewedBy: null }),
+        expect.objectContaining({ sku: 'BIG', countedBy: staffS1KeyId, recountedBy: null }),
+      ]),
+    );
+    const reviewerKeyId = /^sk_([0-9a-f]{16})_/.exec(reviewer)![1];
+    expect(await post(service.url, `/v1/count-lists/${listId}/items/NEG/approve`, {}, reviewer)).toMatchObject({
+      status: 200,
+      body: { status: 'posted', movementId: `count:${listId}:NEG`, countedBy: staffS1KeyId, recountedBy: staffS1KeyId, reviewedBy: reviewerKeyId },
+    });
     expect(await post(service.url, `/v1/count-lists/${listId}/items/NEG/approve`, {}, reviewer)).toMatchObject({ status: 409, body: { code: 'COUNTS.NOT_AWAITING_APPROVAL' } });
 
     // Sent again unchanged (a retry): the same answers, and nothing new on the topic.

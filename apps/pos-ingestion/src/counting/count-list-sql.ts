@@ -39,6 +39,9 @@ export interface CountItemRow {
   readonly countedAt: string | null;
   readonly withinTolerance: boolean | null;
   readonly movementId: string | null;
+  /** Key ids of the credentials that posted the first count and the recount. */
+  readonly countedBy: string | null;
+  readonly recountedBy: string | null;
   readonly reviewedBy: string | null;
 }
 
@@ -54,6 +57,8 @@ export interface ItemChange {
   readonly unitValue?: string;
   readonly countedAt?: string;
   readonly withinTolerance?: boolean;
+  readonly countedBy?: string;
+  readonly recountedBy?: string;
   readonly reviewedBy?: string;
 }
 
@@ -107,7 +112,7 @@ export class CountListSql {
       `SELECT sku, position, abc_class AS "abcClass", risk, reasons, due_for_cycle AS "dueForCycle", status,
               first_count::int AS "firstCount", recount::int AS "recount", book_quantity::int AS "bookQuantity", unit_value::text AS "unitValue",
               to_char(counted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "countedAt", within_tolerance AS "withinTolerance",
-              movement_id AS "movementId", reviewed_by AS "reviewedBy"
+              movement_id AS "movementId", counted_by AS "countedBy", recounted_by AS "recountedBy", reviewed_by AS "reviewedBy"
          FROM ${this.t('count_list_item')} WHERE list_id = $1 ORDER BY position`,
       [listId],
     );
@@ -152,11 +157,26 @@ export class CountListSql {
               first_count = COALESCE($5, first_count), recount = COALESCE($6, recount), book_quantity = COALESCE($7, book_quantity),
               unit_value = COALESCE($8::numeric, unit_value), counted_at = COALESCE($9::timestamptz, counted_at),
               within_tolerance = COALESCE($10, within_tolerance), reviewed_by = COALESCE($11, reviewed_by),
-              reviewed_at = CASE WHEN $11::text IS NULL THEN reviewed_at ELSE now() END
+              reviewed_at = CASE WHEN $11::text IS NULL THEN reviewed_at ELSE now() END,
+              counted_by = COALESCE($12, counted_by), recounted_by = COALESCE($13, recounted_by)
         WHERE list_id = $1 AND sku = $2 AND status = $3
         RETURNING 1)
        SELECT 1 FROM changed`,
-      [listId, sku, change.from, change.to, change.firstCount ?? null, change.recount ?? null, change.bookQuantity ?? null, change.unitValue ?? null, change.countedAt ?? null, change.withinTolerance ?? null, change.reviewedBy ?? null],
+      [
+        listId,
+        sku,
+        change.from,
+        change.to,
+        change.firstCount ?? null,
+        change.recount ?? null,
+        change.bookQuantity ?? null,
+        change.unitValue ?? null,
+        change.countedAt ?? null,
+        change.withinTolerance ?? null,
+        change.reviewedBy ?? null,
+        change.countedBy ?? null,
+        change.recountedBy ?? null,
+      ],
     );
     return rows.length > 0;
   }

@@ -65,7 +65,7 @@ export class CountTaking {
       const change: ItemChange = {
         from: item.status,
         to,
-        ...(attempt === 'first' ? { firstCount: line.countedQuantity } : { recount: line.countedQuantity }),
+        ...(attempt === 'first' ? { firstCount: line.countedQuantity, countedBy: caller.keyId } : { recount: line.countedQuantity, recountedBy: caller.keyId }),
         bookQuantity: figures.bookQuantity,
         unitValue: book.get(line.sku)?.averageUnitCost ?? '0',
         countedAt: now.toISOString(),

@@ -53,6 +53,8 @@ const reviewItem: SchemaObject = {
     countedAt: { type: 'string', format: 'date-time', nullable: true },
     withinTolerance: { type: 'boolean', nullable: true },
     movementId: { type: 'string', nullable: true },
+    countedBy: { type: 'string', nullable: true, description: 'Key id of the credential that posted the first count (a store key or a service credential)' },
+    recountedBy: { type: 'string', nullable: true, description: 'Key id of the credential that posted the recount' },
     reviewedBy: { type: 'string', nullable: true },
   },
 };

@@ -30,7 +30,7 @@ export const POS_INGESTION_GRANTS: ServiceGrants = {
     count_signal: KEPT_CURRENT,
     count_signal_day: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
     count_list: ['SELECT', 'INSERT'],
-    count_list_item: ['SELECT', 'INSERT', 'UPDATE (status, first_count, recount, book_quantity, unit_value, counted_at, within_tolerance, movement_id, reviewed_by, reviewed_at)'],
+    count_list_item: ['SELECT', 'INSERT', 'UPDATE (status, first_count, recount, book_quantity, unit_value, counted_at, within_tolerance, movement_id, counted_by, recounted_by, reviewed_by, reviewed_at)'],
     count_accuracy_day: KEPT_CURRENT,
   },
 };
