@@ -9,7 +9,8 @@
 //
 // Its cost per unit of time is bounded whatever the size of the ledger: each chunk is one
 // statement over at most DRIFT_AUDIT_KEYS_PER_CHUNK keys and, beyond its first key, at most
-// DRIFT_AUDIT_MOVEMENTS_PER_CHUNK movements (a location's check, over its balances), followed by a rest that keeps its busy time within
+// DRIFT_AUDIT_MOVEMENTS_PER_CHUNK movements (a location's check: one statement over its
+// balances), followed by a rest that keeps its busy time within
 // DRIFT_AUDIT_MAX_BUSY_SHARE of wall time; between passes it rests DRIFT_AUDIT_PASS_PAUSE_MS and
 // wakes only for keys written meanwhile. A larger ledger makes a pass longer, not the audit busier.
 import type { DataSource } from 'typeorm';
