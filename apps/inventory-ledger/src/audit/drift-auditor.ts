@@ -67,6 +67,8 @@ export class DriftAuditor {
   private wake: (() => void) | undefined;
   private wakeOnArrival = false;
   private lastError: string | undefined;
+  /** The location after `after`, as the last location step looked it up: the next step starts from it. */
+  private upcomingLocation: { after: string; next: string | null } | undefined;
 
   constructor(
     dataSource: DataSource,
@@ -125,6 +127,7 @@ export class DriftAuditor {
   private async load(at: Date): Promise<void> {
     const { current, lastCompleted } = await this.state.passes(this.run);
     this.pass = current;
+    this.upcomingLocation = undefined;
     this.nextPassAt = lastCompleted?.finishedAt ? lastCompleted.finishedAt.getTime() + this.options.passPauseMs : at.getTime();
     if (lastCompleted !== null) this.showCompletedPass(lastCompleted);
     driftAuditMetrics.mismatchesOpen.set(await this.state.openMismatchCount(this.run, OPEN_MISMATCHES_COUNTED_UP_TO));
@@ -165,7 +168,9 @@ export class DriftAuditor {
   /** Checks the next location's running totals against its balances; the pass ends after the last location. */
   private async checkLocation(pass: PassRow, now: () => Date): Promise<AuditStep> {
     const started = Date.now();
-    const locationId = await this.locationTotals.nextLocation(this.run, pass.locationCursor);
+    const known = this.upcomingLocation;
+    const locationId =
+      known !== undefined && known.after === pass.locationCursor ? known.next : await this.locationTotals.nextLocation(this.run, pass.locationCursor);
     if (locationId !== null) {
       const { kept, fromBalances } = await this.locationTotals.check(this.run, locationId);
       const discrepancies = locationTotalDiscrepancies(kept, fromBalances);
@@ -186,7 +191,10 @@ export class DriftAuditor {
       }
       for (const change of cleared) this.logger.info("a location's running total agrees with its balances again", { ...change });
     }
-    const finishedPass = locationId === null || (await this.locationTotals.nextLocation(this.run, locationId)) === null;
+    // The next location is looked up once: it tells whether this step ends the pass, and the next step starts from it.
+    const next = locationId === null ? null : await this.locationTotals.nextLocation(this.run, locationId);
+    this.upcomingLocation = locationId === null ? undefined : { after: locationId, next };
+    const finishedPass = next === null;
     if (finishedPass) await this.finishPass(pass.passNumber, now());
     const restMs = pauseAfterChunk(Date.now() - started, this.options.pacing);
     return { did: 'location', passNumber: pass.passNumber, locationId, finishedPass, restMs: finishedPass ? Math.max(restMs, this.nextPassAt - Date.now()) : restMs };
@@ -249,6 +257,7 @@ export class DriftAuditor {
         this.logger.warn('drift audit step failed; retrying', { error: this.lastError });
         this.loaded = false;
         this.pass = null;
+        this.upcomingLocation = undefined;
         await this.leadership.release();
         restMs = FAILED_STEP_RETRY_MS;
         this.wakeOnArrival = false;
