@@ -41,6 +41,14 @@ export class LedgerProbe {
     }
   }
 
+  /** The server processes of the other connections to this database: the ledger's pool. */
+  async otherBackendPids(): Promise<number[]> {
+    const { rows } = await this.client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+    );
+    return rows.map((row) => row.pid);
+  }
+
   /** Movements in the ledger, counted exactly (a scan: for the end of a run, not for polling). */
   async appliedCount(): Promise<number> {
     const { rows } = await this.client.query<{ n: string }>(`SELECT count(*) AS n FROM ${LEDGER_SCHEMA}.movement`);

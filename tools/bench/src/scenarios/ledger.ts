@@ -6,6 +6,7 @@
 import { TOPICS } from '@ledgerline/contracts';
 import { ensureTopics, prefixedTopic } from '@ledgerline/messaging';
 import { testDatabaseUrl } from '@ledgerline/testing';
+import { BackendCpuMeter } from '../infra/backend-cpu';
 import { withResources } from '../infra/bench-resources';
 import { produceAll } from '../infra/bulk-producer';
 import { cpuSecondsOfProcessesNamed } from '../infra/machine-cpu';
@@ -41,6 +42,7 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
     const gcSeconds = async () => (await Promise.all(ledgers.map((ledger) => ledger.gcSeconds()))).reduce((sum, seconds) => sum + seconds, 0);
     progress.step(`ledger: started (pid ${ledgers.map((ledger) => ledger.pid).join(', ')}, ${((Date.now() - startedAt) / 1000).toFixed(1)} s), consuming`);
     const probe = await LedgerProbe.open(database.url);
+    const ledgerBackends = new BackendCpuMeter(() => probe.otherBackendPids());
     try {
       const deadline = Date.now() + 60_000 + count * 2;
       let appliedAt = 0;
@@ -57,8 +59,8 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
         const now = Date.now();
         if (state) {
           if (Number.isNaN(cpuAtFirstApplied) && state.applied > 0) {
-            [cpuAtFirstApplied, gcAtFirstApplied, postgresAtFirstApplied] = await Promise.all([cpuSeconds(), gcSeconds(), cpuSecondsOfProcessesNamed('postgres')]);
-          }
+            [cpuAtFirstApplied, gcAtFirstApplied, postgresAtFirstApplied] = await Promise.all([cpuSeconds(), gcSeconds(), cpuSecondsOfProcessesNamed('postgres'), ledgerBackends.start()]);
+          } else await ledgerBackends.sample();
           if (appliedAt === 0 && state.applied >= count) appliedAt = now;
           if (appliedAt > 0 && state.unpublished === 0) {
             drainedAt = now;
@@ -71,6 +73,7 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
       const ledgerCpuSeconds = (await cpuSeconds()) - cpuAtFirstApplied;
       const ledgerGcSeconds = (await gcSeconds()) - gcAtFirstApplied;
       const postgresCpuSeconds = (await cpuSecondsOfProcessesNamed('postgres')) - postgresAtFirstApplied;
+      await ledgerBackends.sample();
       const firstAppliedAt = await probe.firstAppliedAt();
       const outbox = await probe.outboxSpan(
         kafka,
@@ -104,6 +107,12 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
             value: (postgresCpuSeconds * 1e6) / count,
             unit: 'µs',
             note: 'user + system time of every postgres server process on this machine over the same span',
+          },
+          {
+            measure: "PostgreSQL CPU per movement, the ledger's connections",
+            value: (ledgerBackends.seconds() * 1e6) / count,
+            unit: 'µs',
+            note: "user + system time of the server processes of the ledger's own connections over the same span: without the server's shared processes, and without other work on a shared server",
           },
           { measure: 'preload produce', value: preload.records / preload.seconds, unit: 'msg/s' },
         ],
