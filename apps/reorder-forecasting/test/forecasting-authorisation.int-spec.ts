@@ -19,6 +19,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /v1/suggestions': READ,
   'GET /v1/demand/:sku/:locationId': READ,
   'GET /v1/cover/:locationId': READ,
+  'GET /v1/cover/:locationId/ranking': READ,
 };
 
 describe('reorder-forecasting authorisation', () => {

@@ -6,6 +6,7 @@ import type { DailyDemand } from '../domain/daily-demand';
 import type { PurchaseOrderTimes } from '../domain/lead-time';
 import { type ItemLocation, itemKey } from '../domain/stock-change';
 import type { StockPosition } from '../domain/stock-position';
+import { daysOfCoverSql } from './days-of-cover-column';
 
 export interface PurchaseOrderEvent extends ItemLocation {
   readonly purchaseOrderId: string;
@@ -114,13 +115,15 @@ export class DemandSql {
     );
   }
 
+  /** The positions, with their days of cover at the key's forecast (read under the positions' lock, which a fit holds too). */
   async writePositions(manager: EntityManager, positions: readonly StockPosition[]): Promise<void> {
     if (positions.length === 0) return;
     await manager.query(
       `UPDATE ${this.t('stock_position')} p SET on_hand = v.on_hand, on_order = v.on_order, in_transit = v.in_transit,
-          balance_version = v.balance_version, updated_at = now()
+          balance_version = v.balance_version, days_of_cover = ${daysOfCoverSql('v.on_hand', 'f.forecast_daily_demand')}, updated_at = now()
         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
           AS v(sku, location_id, on_hand, on_order, in_transit, balance_version)
+          LEFT JOIN ${this.t('item_forecast')} f ON f.sku = v.sku AND f.location_id = v.location_id
        WHERE p.sku = v.sku AND p.location_id = v.location_id AND p.balance_version < v.balance_version`,
       [
         positions.map((position) => position.sku),

@@ -5,6 +5,7 @@ import type { ForecastQuantile, HoldoutAccuracy, ReplenishmentNumbers } from '..
 import { type ItemPolicy, POLICY_FIELDS, type PolicyOverrides } from '../domain/item-policy';
 import type { LeadTimeEstimate } from '../domain/lead-time';
 import type { ItemLocation } from '../domain/stock-change';
+import { daysOfCoverSql } from './days-of-cover-column';
 
 export interface StoredForecast extends ItemLocation {
   readonly fittedAt: string;
@@ -45,6 +46,7 @@ const MONEY_FIELDS: ReadonlySet<keyof ItemPolicy> = new Set(['orderingCost', 'un
 export class ForecastSql {
   constructor(private readonly schema: string) {}
 
+  /** The fit, and the days of cover of the key's position at its forecast daily demand. */
   async saveForecast(manager: EntityManager, stored: StoredForecast): Promise<void> {
     await manager.query(
       `INSERT INTO ${this.t('item_forecast')} (sku, location_id, fitted_at, history_from, history_to, history_days, censored_days,
@@ -78,6 +80,11 @@ export class ForecastSql {
         stored.replenishment.orderQuantity,
         JSON.stringify(stored.replenishment),
       ],
+    );
+    // The caller holds the position's lock, so the intake cannot change on hand in between.
+    await manager.query(
+      `UPDATE ${this.t('stock_position')} SET days_of_cover = ${daysOfCoverSql('on_hand', '$3::double precision')} WHERE sku = $1 AND location_id = $2`,
+      [stored.sku, stored.locationId, stored.replenishment.forecastDailyDemand],
     );
   }
 
