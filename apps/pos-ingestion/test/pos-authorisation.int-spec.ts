@@ -24,6 +24,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /v1/count-lists/:listId/counts': MOVEMENTS,
   'GET /v1/count-lists/:listId/review': [SCOPES.countsReview],
   'POST /v1/count-lists/:listId/items/:sku/:decision': [SCOPES.countsReview],
+  'GET /v1/locations/:locationId/count-lists/:day': [SCOPES.countsReview, SCOPES.countsRead],
   'GET /v1/locations/:locationId/record-accuracy': [SCOPES.countsReview, SCOPES.countsRead],
   'POST /v1/admin/stores': ADMIN,
   'GET /v1/admin/stores': ADMIN,

@@ -20,6 +20,7 @@ describe('pos-ingestion cycle counting (real Kafka and PostgreSQL)', () => {
   let staffS1KeyId: string;
   let reviewer: string;
   let erp: string;
+  let dashboard: string;
   const today = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
   const at = new Date(Date.now() - 3_600_000).toISOString();
   const versions = new Map<string, number>();
@@ -47,11 +48,12 @@ describe('pos-ingestion cycle counting (real Kafka and PostgreSQL)', () => {
     await harness.setUp({ COUNT_DAILY_BUDGET: '3' });
     service = await harness.start();
     for (const storeId of ['S1', 'S2']) await post(service.url, '/v1/admin/stores', { storeId }, ADMIN_API_KEY);
-    const staffKey = (await post(service.url, '/v1/admin/api-keys', { storeId: 'S1', purpose: 'store-operations' }, ADMIN_API_KEY)).body;
+    const staffKey = (await post(service.url, '/v1/admin/api-keys', { storeId: 'S1', purpose: 'store-operations', label: 'S1 back office' }, ADMIN_API_KEY)).body;
     staffS1 = String(staffKey['apiKey']);
     staffS1KeyId = String(staffKey['keyId']);
     reviewer = await issueCredential(service.url, ADMIN_API_KEY, ['counts:review'], 'inventory control');
     erp = await issueCredential(service.url, ADMIN_API_KEY, ['movements:write'], 'ERP');
+    dashboard = await issueCredential(service.url, ADMIN_API_KEY, ['counts:read'], 'ops dashboard');
     ledger = new Kafka({ clientId: `${harness.prefix}-ledger`, brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).producer();
     await ledger.connect();
   });
@@ -131,6 +133,31 @@ describe('pos-ingestion cycle counting (real Kafka and PostgreSQL)', () => {
     // Only BIG's book was within tolerance of its final count: 1 of 3.
     const accuracy = await get(service.url, `/v1/locations/S1/record-accuracy?from=${today}&to=${today}`, reviewer);
     expect(accuracy).toMatchObject({ status: 200, body: { days: [{ day: today, counted: 3, accurate: 1, accuracyPercent: '33.33' }], total: { counted: 3, accurate: 1 } } });
+
+    // The operators' view (counts:read) of the day's list: why each item is listed, where it
+    // stands and who counted, recounted and reviewed it, by label; no book or counted figure.
+    const view = await get(service.url, `/v1/locations/S1/count-lists/${today}`, dashboard);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ listId, locationId: 'S1', day: today, statuses: { open: 0, recount: 0, 'awaiting-approval': 0, posted: 3 } });
+    const counter = { keyId: staffS1KeyId, label: 'S1 back office' };
+    expect((view.body as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({ sku: 'NEG', position: 1, reasons: expect.arrayContaining(['negative-on-hand']), status: 'posted', countedBy: counter, recountedBy: counter, reviewedBy: { keyId: reviewerKeyId, label: 'inventory control' } }),
+      expect.objectContaining({ sku: 'BIG', position: 2, abcClass: 'A', status: 'posted', countedBy: counter, recountedBy: null, reviewedBy: null }),
+      expect.objectContaining({ sku: 'SHRINK', position: 3, reasons: expect.arrayContaining(['shrinkage-adjustments']), status: 'posted', countedBy: counter, recountedBy: counter }),
+    ]);
+    expect(JSON.stringify(view.body)).not.toMatch(/bookQuantity|firstCount|unitValue|withinTolerance/);
+    // The same credential reads but never counts, reviews or makes a list.
+    expect(await get(service.url, `/v1/count-lists/${listId}/review`, dashboard)).toMatchObject({ status: 403 });
+    expect(await post(service.url, `/v1/locations/S1/count-lists/${today}`, {}, dashboard)).toMatchObject({ status: 403 });
+    expect(await post(service.url, `/v1/count-lists/${listId}/counts`, { lines: [{ sku: 'BIG', countedQuantity: 80 }] }, dashboard)).toMatchObject({ status: 403 });
+  });
+
+  it("answers the operators' view of a day without a list, or of a bad day, with its own 4xx", async () => {
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+    expect(await get(service.url, `/v1/locations/S1/count-lists/${yesterday}`, dashboard)).toMatchObject({ status: 404, body: { code: 'COUNTS.UNKNOWN_LIST' } });
+    expect(await get(service.url, '/v1/locations/S1/count-lists/2026-02-30', dashboard)).toMatchObject({ status: 422, body: { code: 'COUNTS.INVALID_DAY', errors: [{ path: 'day' }] } });
+    // Reading never makes a list: the day is still without one.
+    expect(await get(service.url, `/v1/locations/S1/count-lists/${yesterday}`, dashboard)).toMatchObject({ status: 404 });
   });
 
   it('refuses another store, an unknown list or SKU, a negative quantity, a bad day and an unregistered location, each with its own answer', async () => {

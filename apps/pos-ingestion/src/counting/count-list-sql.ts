@@ -203,6 +203,17 @@ export class CountListSql {
     });
   }
 
+  /** The labels of the store keys and service credentials among `keyIds` (a list's counters): one probe each. */
+  async labelsOf(keyIds: readonly string[]): Promise<Map<string, string | null>> {
+    if (keyIds.length === 0) return new Map();
+    const rows: Array<{ keyId: string; label: string | null }> = await this.dataSource.query(
+      `SELECT key_id AS "keyId", label FROM ${this.t('api_key')} WHERE key_id = ANY($1::text[])
+       UNION ALL SELECT key_id, label FROM ${this.t('service_credential')} WHERE key_id = ANY($1::text[])`,
+      [keyIds],
+    );
+    return new Map(rows.map((row) => [row.keyId, row.label]));
+  }
+
   async accuracyOf(locationId: string, fromDay: number, toDay: number): Promise<Array<{ day: number; counted: number; accurate: number }>> {
     return this.dataSource.query(
       `SELECT day, counted, accurate FROM ${this.t('count_accuracy_day')} WHERE location_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day`,

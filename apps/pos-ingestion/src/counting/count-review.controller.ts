@@ -1,6 +1,7 @@
 // The reviewers' side of cycle counting (scope counts:review, which does not count): a list with
-// its book figures and why each item was chosen, the decision on a count held for approval, and
-// the record accuracy of a location over time.
+// its book figures and why each item was chosen, the decision on a count held for approval; and,
+// for reviewers and the operators' view (counts:read), a location's list of a day without book or
+// counted figures (count-list-view.ts says why) and its record accuracy over time.
 import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScope, SCOPES, type ServiceCaller } from '@ledgerline/auth';
@@ -8,12 +9,13 @@ import { accuracyPercent } from '@ledgerline/pos-domain';
 import { JsonLogger } from '@ledgerline/runtime';
 import type { HttpRequest } from '../http/http-types';
 import { problemOpenApi } from '../movements/store-operations.openapi';
-import { dayFromIsoDate, isoDateOf } from './count-days';
+import { countListId, dayFromIsoDate, isoDateOf } from './count-days';
 import { CountingError } from './count-errors';
 import type { CountItemRow } from './count-list-sql';
+import { counterKeyIds, countListView, type CountListView } from './count-list-view';
 import { answerCounting } from './counting-problem';
 import { CountingRuntime } from './counting-runtime';
-import { countReviewOpenApi, recordAccuracyOpenApi, reviewedItemOpenApi } from './counting.openapi';
+import { countListViewOpenApi, countReviewOpenApi, recordAccuracyOpenApi, reviewedItemOpenApi } from './counting.openapi';
 
 const MAX_ACCURACY_DAYS = 366;
 const DECISIONS = { approve: 'approve', reject: 'reject', recount: 'recount' } as const;
@@ -68,6 +70,28 @@ export class CountReviewController {
       },
       this.logger,
       { keyId, listId },
+    );
+  }
+
+  @Get('locations/:locationId/count-lists/:day')
+  @RequireScope(SCOPES.countsReview, SCOPES.countsRead)
+  @ApiOperation({ summary: "A location's count list of a day as made (never made here): why each item is listed, its status, who counted, recounted and reviewed it; no book or counted figure" })
+  @ApiParam({ name: 'locationId' })
+  @ApiParam({ name: 'day', description: 'ISO date (UTC), e.g. 2026-12-06' })
+  @ApiResponse({ status: 200, schema: countListViewOpenApi })
+  @ApiResponse({ status: 404, description: 'No list made for the location on that day (COUNTS.UNKNOWN_LIST)', schema: problemOpenApi })
+  @ApiResponse({ status: 422, description: 'An invalid day (COUNTS.INVALID_DAY)', schema: problemOpenApi })
+  async listOfDay(@Param('locationId') locationId: string, @Param('day') dayText: string): Promise<CountListView> {
+    return answerCounting(
+      async () => {
+        const day = dayFromIsoDate(dayText, 'day');
+        const list = await this.counting.lists.findList(countListId(locationId, day));
+        if (!list) throw new CountingError('COUNTS.UNKNOWN_LIST', `No count list made for ${locationId.slice(0, 80)} on ${dayText}`, 'day');
+        const items = await this.counting.lists.itemsOf(list.listId);
+        return countListView(list, items, await this.counting.lists.labelsOf(counterKeyIds(items)));
+      },
+      this.logger,
+      { locationId },
     );
   }
 

@@ -80,3 +80,41 @@ export const recordAccuracyOpenApi: SchemaObject = {
     total: { type: 'object', properties: { counted: { type: 'integer' }, accurate: { type: 'integer' }, accuracyPercent: { type: 'string' } } },
   },
 };
+
+const counterOpenApi: SchemaObject = {
+  type: 'object',
+  nullable: true,
+  required: ['keyId', 'label'],
+  properties: { keyId: { type: 'string' }, label: { type: 'string', nullable: true, description: 'The label the store key or service credential was issued with' } },
+};
+
+export const countListViewOpenApi: SchemaObject = {
+  type: 'object',
+  required: ['listId', 'locationId', 'day', 'statuses', 'items'],
+  properties: {
+    listId: { type: 'string', example: 'cc-20261206-S001' },
+    locationId: { type: 'string' },
+    day: { type: 'string', format: 'date' },
+    statuses: { type: 'object', description: 'How many items are in each status', properties: Object.fromEntries(STATUS_ENUM.map((status) => [status, { type: 'integer' }])) },
+    items: {
+      type: 'array',
+      description: 'Riskiest first. No book quantity, counted quantity, unit value or tolerance: the list is what counters count from, blind',
+      items: {
+        type: 'object',
+        properties: {
+          sku: { type: 'string' },
+          position: { type: 'integer' },
+          abcClass: { type: 'string', enum: ['A', 'B', 'C'] },
+          risk: { type: 'integer' },
+          reasons: { type: 'array', items: { type: 'string', enum: ['negative-on-hand', 'sold-while-book-empty', 'recent-variances', 'shrinkage-adjustments', 'count-age', 'class'] } },
+          dueForCycle: { type: 'boolean', description: "Listed because its class's count cycle came round" },
+          status: { type: 'string', enum: STATUS_ENUM },
+          countedAt: { type: 'string', format: 'date-time', nullable: true },
+          countedBy: { ...counterOpenApi, description: 'Who posted the first count' },
+          recountedBy: { ...counterOpenApi, description: 'Who posted the recount' },
+          reviewedBy: { ...counterOpenApi, description: 'Who approved, rejected or sent it back for a recount' },
+        },
+      },
+    },
+  },
+};

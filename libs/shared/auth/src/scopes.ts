@@ -17,7 +17,7 @@ export const SCOPES = {
   movementsWrite: 'movements:write',
   /** pos-ingestion: see the book figures of cycle counts, approve or reject held counts, read record accuracy (not counting itself). */
   countsReview: 'counts:review',
-  /** pos-ingestion: read a location's inventory record accuracy (no count list, no book figure); the dashboard's. */
+  /** pos-ingestion: read a location's count list of a day and its record accuracy, never a book or counted figure, never a write; the dashboard's. */
   countsRead: 'counts:read',
   /** pos-ingestion: read the recent rejections. */
   rejectionsRead: 'rejections:read',
