@@ -9,6 +9,8 @@ import { BALANCE_SORTS, BALANCE_STATES, StockLookupService, type BalanceSort, ty
 const MAX_SEARCH_LENGTH = 64;
 /** Deep offsets cost a sort of everything skipped; past this, narrow the list by state instead. */
 const MAX_OFFSET = 100_000;
+/** As many as a page holds. */
+const MAX_SKUS = 200;
 
 @ApiTags('lookup')
 @ApiBearerAuth()
@@ -46,6 +48,7 @@ export class StockLookupController {
   @ApiQuery({ name: 'state', required: false, enum: Object.keys(BALANCE_STATES), description: 'Default all' })
   @ApiQuery({ name: 'offset', required: false, description: `0..${MAX_OFFSET}` })
   @ApiQuery({ name: 'limit', required: false, description: '1..200, default 50' })
+  @ApiQuery({ name: 'skus', required: false, description: `Only these SKUs, 1..${MAX_SKUS} comma-separated (a page ordered elsewhere, such as by days of cover); total then counts those found` })
   async balances(
     @Param('locationId') locationId: string,
     @Query('sort') sort?: string,
@@ -53,18 +56,25 @@ export class StockLookupController {
     @Query('state') state?: string,
     @Query('offset') offset?: string,
     @Query('limit') limit?: string,
+    @Query('skus') skus?: string,
   ) {
-    const page = await this.lookup.locationBalances(locationId, {
-      sort: parseChoice(sort, 'sort', Object.keys(BALANCE_SORTS) as BalanceSort[], 'sku'),
-      direction: parseChoice(direction, 'direction', ['asc', 'desc'] as const, 'asc'),
-      state: parseChoice(state, 'state', Object.keys(BALANCE_STATES) as BalanceState[], 'all'),
-      offset: parseOffset(offset, MAX_OFFSET),
-      limit: parseLimit(limit, 200, 50),
-    });
+    const asked = skus === undefined ? undefined : skus.split(',');
+    if (asked && (asked.length > MAX_SKUS || asked.some((sku) => sku.length === 0))) throw invalidQuery('skus', `must name 1 to ${MAX_SKUS} SKUs, comma-separated`);
+    const page = await this.lookup.locationBalances(
+      locationId,
+      {
+        sort: parseChoice(sort, 'sort', Object.keys(BALANCE_SORTS) as BalanceSort[], 'sku'),
+        direction: parseChoice(direction, 'direction', ['asc', 'desc'] as const, 'asc'),
+        state: parseChoice(state, 'state', Object.keys(BALANCE_STATES) as BalanceState[], 'all'),
+        offset: parseOffset(offset, MAX_OFFSET),
+        limit: parseLimit(limit, 200, asked ? MAX_SKUS : 50),
+      },
+      asked,
+    );
     if (page.items.length === 0 && page.offset > 0 && page.offset >= page.total) {
       throw new NotFoundException({ code: 'LEDGER.PAGE_PAST_END', message: `offset ${page.offset} is past the end: ${locationId} has ${page.total} such balances` });
     }
-    if (page.total === 0 && page.state === 'all') throw unknownLocation(locationId);
+    if (page.total === 0 && page.state === 'all' && !asked) throw unknownLocation(locationId);
     return page;
   }
 

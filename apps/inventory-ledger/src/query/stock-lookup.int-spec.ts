@@ -124,6 +124,13 @@ describe('stock lookups (real PostgreSQL)', () => {
       ['TEA-BLACK', '60.0000', null],
     ]);
     expect((await page({ sort: 'lastMovement', direction: 'desc', limit: 2 })).items.map((row) => row.sku)).toEqual(['TEA-GREEN', 'MUG']);
+    // Only the SKUs asked (a page another service ordered), those the location has.
+    const some = await lookup.locationBalances('S1', { sort: 'sku', direction: 'asc', state: 'all', offset: 0, limit: 200 }, ['TEA-BLACK', 'MUG', 'NOT-HERE']);
+    expect(some.total).toBe(2);
+    expect(some.items.map((row) => [row.sku, row.onHand])).toEqual([
+      ['MUG', -2],
+      ['TEA-BLACK', 30],
+    ]);
     expect(await lookup.locationSummary('S1')).toEqual({ locationId: 'S1', balances: 4, negative: 1, stockout: 0, low: 1, onHand: 32, inventoryValue: '64.0000' });
     expect(await lookup.locationSummary('NOWHERE')).toBeUndefined();
   });

@@ -49,7 +49,7 @@ export interface LocationBalancesPage {
   state: BalanceState;
   offset: number;
   limit: number;
-  /** Balances at the location in this state. */
+  /** Balances at the location in this state (of the SKUs asked, when asked for some). */
   total: number;
   items: Array<StockView & { lowStockThreshold: number | null }>;
 }
@@ -140,9 +140,14 @@ export class StockLookupService {
    * One page of a location's balances in a state, sorted. The location's balances are read from
    * its index and sorted there, without the item settings (joined for the page's rows only); how
    * many are in the state comes from the location's running totals. The work follows the
-   * location's assortment, not its history.
+   * location's assortment, not its history. With `skus`, only those SKUs' balances (a probe each
+   * of the location's range): a page another service ordered, filled in with the ledger's figures.
    */
-  async locationBalances(locationId: string, asked: { sort: BalanceSort; direction: 'asc' | 'desc'; state: BalanceState; offset: number; limit: number }): Promise<LocationBalancesPage> {
+  async locationBalances(
+    locationId: string,
+    asked: { sort: BalanceSort; direction: 'asc' | 'desc'; state: BalanceState; offset: number; limit: number },
+    skus?: readonly string[],
+  ): Promise<LocationBalancesPage> {
     const direction = asked.direction === 'asc' ? 'ASC' : 'DESC';
     const order = (sortKey: string, sku: string) => `${sortKey} ${direction} ${asked.direction === 'asc' ? 'NULLS FIRST' : 'NULLS LAST'}, ${sku} ${direction}`;
     const sortColumn = `b.${BALANCE_SORTS[asked.sort]}`;
@@ -151,14 +156,14 @@ export class StockLookupService {
       this.dataSource.query(
         `SELECT page.*, i.low_stock_threshold AS "lowStockThreshold"
            FROM (SELECT ${BALANCE_COLUMNS}, ${sortColumn} AS sort_key FROM ${this.t('stock_balance')} b
-                  WHERE b.location_id = $1 AND b.version > 0 AND ${BALANCE_STATES[asked.state]}
+                  WHERE b.location_id = $1 AND b.version > 0 AND ${BALANCE_STATES[asked.state]} AND ($4::text[] IS NULL OR b.sku = ANY($4::text[]))
                   ORDER BY ${order(sortColumn, 'b.sku')} LIMIT $2 OFFSET $3) AS page
            LEFT JOIN ${this.t('item_setting')} i ON i.sku = page.sku
           ORDER BY ${order('page.sort_key', 'page.sku')}`,
-        [locationId, asked.limit, asked.offset],
+        [locationId, asked.limit, asked.offset, skus ?? null],
       ) as Promise<Array<Record<string, unknown>>>,
     ]);
-    const total = Number(totals[0]?.[asked.state === 'all' ? 'balances' : asked.state] ?? 0);
+    const total = skus ? rows.length : Number(totals[0]?.[asked.state === 'all' ? 'balances' : asked.state] ?? 0);
     const items = rows.map((row) => ({ ...toStockView(row), lowStockThreshold: row['lowStockThreshold'] === null ? null : Number(row['lowStockThreshold']) }));
     return { locationId, ...asked, total, items };
   }
