@@ -24,6 +24,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /api/locations/:locationId/balances': VIEW,
   'GET /api/locations/:locationId/shrinkage': VIEW,
   'GET /api/locations/:locationId/record-accuracy': VIEW,
+  'GET /api/locations/:locationId/count-list': VIEW,
   'GET /api/alerts': VIEW,
   'POST /api/alerts/:alertId/acknowledgement': [SCOPES.alertsAcknowledge],
   'GET /api/dead-letters/:service': ACT,

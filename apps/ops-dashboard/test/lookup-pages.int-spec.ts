@@ -1,11 +1,13 @@
 // The search, item and location pages in a real browser (Debian's Chromium through playwright-core)
 // against the real inventory-ledger and reorder-forecasting processes and the real broker: search
 // as you type and with the keyboard, an item's figures and charts checked against the API's
-// answer, its movements paged, its other locations, what is reserved and can still be promised, a location's stock sorted, filtered and paged,
-// an alert followed to its item, and every bad input answered with a message (and a 4xx). Each
-// page's screenshot is kept under tmp/screenshots/.
+// answer, its movements paged, its other locations, what is reserved and can still be promised, a location's stock sorted, filtered and paged
+// (by days of cover over the whole location, as reorder-forecasting ranks it), today's count list
+// as pos-ingestion answers it, an alert followed to its item, and every bad input answered with a
+// message (and a 4xx). Each page's screenshot is kept under tmp/screenshots/.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Client } from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
 import { catalogItemV1Example, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { issueCredential, waitFor } from '@ledgerline/testing';
@@ -18,6 +20,9 @@ const SCREENSHOTS = resolve(__dirname, '../../../tmp/screenshots');
 const DAY_MS = 86_400_000;
 const BULK_SKUS = 60;
 const SALE_DAYS = 40;
+/** S001's keys: the bulk ones, TEA-GREEN, TEA-BLACK, and COFFEE and COCOA, which sell too. */
+const S001_KEYS = BULK_SKUS + 4;
+const COUNT_BUDGET = 5;
 
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
 const receipt = (sku: string, locationId: string, quantity: number, days: number): InventoryMovementV1 => ({
@@ -83,7 +88,7 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
 
   beforeAll(async () => {
     const executablePath = ensureChromium();
-    platform = await startPlatformFixture('dashboard-lookup');
+    platform = await startPlatformFixture('dashboard-lookup', { posIngestion: { countDailyBudget: COUNT_BUDGET } });
     await platform.publishCatalog([
       { ...catalogItemV1Example, sku: 'TEA-GREEN', lowStockThreshold: 30 },
       { ...catalogItemV1Example, sku: 'TEA-BLACK', lowStockThreshold: 25 },
@@ -93,6 +98,11 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
       ...Array.from({ length: SALE_DAYS }, (_, index) => sale('TEA-GREEN', 'S001', 3 + (index % 5), SALE_DAYS - index)),
       receipt('TEA-GREEN', 'S002', 50, 10),
       receipt('TEA-BLACK', 'S001', 20, 10),
+      // Two more keys that sell, so days of cover orders several: about 30 days (COFFEE) and 5 (COCOA).
+      receipt('COFFEE', 'S001', 100, 25),
+      ...Array.from({ length: 20 }, (_, index) => sale('COFFEE', 'S001', 2, 20 - index)),
+      receipt('COCOA', 'S001', 20, 20),
+      ...Array.from({ length: 15 }, (_, index) => sale('COCOA', 'S001', 1, 15 - index)),
       receipt('MUG-BLUE', 'S002', 1, 3),
       sale('MUG-BLUE', 'S002', 3, 2),
       ...Array.from({ length: BULK_SKUS }, (_, index) => receipt(`BULK-${String(index).padStart(3, '0')}`, 'S001', index + 1, 20)),
@@ -104,13 +114,15 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
       adjustment('BULK-014', 'S001', -6, 'theft', 45),
     ];
     await platform.publishMovements(movements);
-    await waitFor(async () => (await json(`${platform.ledgerUrl}/v1/stock/TEA-GREEN/S001`))?.balanceVersion === SALE_DAYS + 1 && (await json(`${platform.ledgerUrl}/v1/stock/BULK-014/S001`))?.balanceVersion === 2 && (await json(`${platform.ledgerUrl}/v1/stock/BULK-059/S001`)), {
+    await waitFor(async () => (await json(`${platform.ledgerUrl}/v1/stock/TEA-GREEN/S001`))?.balanceVersion === SALE_DAYS + 1 && (await json(`${platform.ledgerUrl}/v1/stock/BULK-014/S001`))?.balanceVersion === 2 && (await json(`${platform.ledgerUrl}/v1/stock/BULK-059/S001`)) && (await json(`${platform.ledgerUrl}/v1/stock/COCOA/S001`))?.balanceVersion === 16 && (await json(`${platform.ledgerUrl}/v1/stock/COFFEE/S001`))?.balanceVersion === 21, {
       timeoutMs: 60_000,
       description: 'the ledger to apply the movements',
     });
-    await waitFor(async () => (await json(`${platform.forecastingUrl}/v1/demand/TEA-GREEN/S001?days=5`))?.days?.length === 5, { timeoutMs: 60_000, description: 'reorder-forecasting to record the demand' });
-    const refit = await fetch(`${platform.forecastingUrl}/v1/forecasts/refit`, { method: 'POST', headers: { 'content-type': 'application/json', ...platform.headersFor(platform.forecastingUrl) }, body: JSON.stringify({ sku: 'TEA-GREEN', locationId: 'S001' }) });
-    expect(refit.status).toBe(200);
+    for (const sku of ['TEA-GREEN', 'COFFEE', 'COCOA']) {
+      await waitFor(async () => (await json(`${platform.forecastingUrl}/v1/demand/${sku}/S001?days=5`))?.days?.length === 5, { timeoutMs: 60_000, description: `reorder-forecasting to record the demand of ${sku}` });
+      const refit = await fetch(`${platform.forecastingUrl}/v1/forecasts/refit`, { method: 'POST', headers: { 'content-type': 'application/json', ...platform.headersFor(platform.forecastingUrl) }, body: JSON.stringify({ sku, locationId: 'S001' }) });
+      expect(refit.status).toBe(200);
+    }
     browser = await launchChromium(executablePath);
     page = browser.pages()[0] ?? (await browser.newPage());
     await signInBeforeLoad(page, platform.dashboardViewer);
@@ -233,16 +245,16 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
   it('pages, sorts and filters a location', async () => {
     await page.goto(`${platform.url}/location.html?location=S001`);
     await page.locator('#main[data-loaded="true"]').waitFor();
-    expect(await page.locator('#figure-balances').innerText()).toBe(String(BULK_SKUS + 2));
+    expect(await page.locator('#figure-balances').innerText()).toBe(String(S001_KEYS));
     expect(await page.locator('#balances-table tbody tr').count()).toBe(50);
     expect(await page.locator('#page-status').innerText()).toBe('page 1 of 2');
-    // pos-ingestion is not running here: its panel says so, and the rest of the page shows.
+    // pos-ingestion answers the record accuracy: nothing counted yet.
     await page.locator('#accuracy-chart[data-loaded="true"]').waitFor();
-    expect(await page.locator('#accuracy-note').innerText()).toMatch(/^unavailable: /);
+    expect(await page.locator('#accuracy-note').innerText()).toBe('no counts in this period');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.waitForURL(/page=2/);
     await page.locator('#main[data-loaded="true"]').waitFor();
-    expect(await page.locator('#balances-table tbody tr').count()).toBe(BULK_SKUS + 2 - 50);
+    expect(await page.locator('#balances-table tbody tr').count()).toBe(S001_KEYS - 50);
 
     await page.getByRole('button', { name: /sort by on hand/ }).click();
     await page.waitForURL(/sort=onHand/);
@@ -270,28 +282,55 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
     expect(await page.locator('#figure-low').innerText()).toBe('1');
   });
 
-  it('sorts a page of a location by days of cover, items without a forecast last', async () => {
+  it("sorts the whole location by days of cover as reorder-forecasting ranks it, items without a forecast last", async () => {
     await page.goto(`${platform.url}/location.html?location=S001`);
     await page.locator('#main[data-loaded="true"]').waitFor();
     await page.getByRole('button', { name: /sort by days of cover/ }).click();
     await page.waitForURL(/sort=daysOfCover/);
     await page.locator('#main[data-loaded="true"]').waitFor();
+    const ranking = async (direction: string, offset: number) => (await json(`${platform.forecastingUrl}/v1/cover/S001/ranking?direction=${direction}&offset=${offset}&limit=50`))!;
+    const shown = async () => page.locator('#balances-table tbody tr td:first-child').allInnerTexts();
+    const coverShown = async () => (await page.locator('#balances-table tbody tr td:nth-child(10)').allInnerTexts()).map((text) => (text === '–' ? null : Number(text.replace(/,/g, ''))));
+    const rounded = (items: Array<{ daysOfCover: number | null }>) => items.map((row) => (row.daysOfCover === null ? null : Math.round(row.daysOfCover)));
+
+    // Page 1: the three keys that sell, least cover first, over the whole location; then the rest by SKU.
+    const first = await ranking('asc', 0);
+    expect(first.total).toBe(S001_KEYS);
+    expect(first.withCover).toBe(3);
+    const ranked = first.items.map((row: { sku: string }) => row.sku);
+    expect(ranked.slice(0, 4)).toEqual(['COCOA', 'COFFEE', 'TEA-GREEN', 'BULK-000']);
+    expect(first.items[0].daysOfCover).toBeLessThan(first.items[1].daysOfCover);
+    expect(first.items[1].daysOfCover).toBeLessThan(first.items[2].daysOfCover);
+    expect(await shown()).toEqual(ranked);
+    expect(rounded(first.items)).toEqual((await coverShown()).map((value) => (value === null ? null : Math.round(value))));
+    const api = (await json(`${platform.url}/api/locations/S001/balances?sort=daysOfCover&direction=asc`))!;
+    expect(api.sortedWithin).toBe('location');
+    // The ledger's figures on each row: COCOA sold 15 of its 20.
+    expect(api.items[0]).toMatchObject({ sku: 'COCOA', onHand: 5 });
+    expect(await page.locator('#cover-status').innerText()).toContain('the whole location sorted by it (3 of');
+    await screenshot('location-days-of-cover');
+
     await page.getByRole('button', { name: 'Next' }).click();
     await page.waitForURL(/page=2/);
     await page.locator('#main[data-loaded="true"]').waitFor();
-    const api = (await json(`${platform.url}/api/locations/S001/balances?sort=daysOfCover&direction=asc&page=2`))!;
-    const skus = api.items.map((row: { sku: string }) => row.sku);
-    expect(skus[0]).toBe('TEA-GREEN');
-    expect(api.items[0].daysOfCover).toBeGreaterThan(0);
-    expect(api.items.slice(1).every((row: { daysOfCover: number | null }) => row.daysOfCover === null)).toBe(true);
-    expect(skus.slice(1)).toEqual([...skus.slice(1)].sort());
-    expect(api.sortedWithin).toBe('page');
-    expect(await page.locator('#balances-table tbody tr td:first-child').allInnerTexts()).toEqual(skus);
+    const second = await ranking('asc', 50);
+    expect(await shown()).toEqual(second.items.map((row: { sku: string }) => row.sku));
+    expect(second.items.every((row: { daysOfCover: number | null }) => row.daysOfCover === null)).toBe(true);
     expect(await attribute('th[data-sort="daysOfCover"]', 'aria-sort')).toBe('ascending');
+
+    // Descending: most cover first; the keys without one stay last.
+    await page.goto(`${platform.url}/location.html?location=S001&sort=daysOfCover&direction=desc`);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+    const descending = await ranking('desc', 0);
+    expect(descending.items.slice(0, 4).map((row: { sku: string }) => row.sku)).toEqual(['TEA-GREEN', 'COFFEE', 'COCOA', 'BULK-000']);
+    expect(await shown()).toEqual(descending.items.map((row: { sku: string }) => row.sku));
+
+    // Narrowed to a state only the ledger knows, days of cover orders the page, and the note says so.
+    await page.goto(`${platform.url}/location.html?location=S001&sort=daysOfCover&state=low`);
+    await page.locator('#main[data-loaded="true"]').waitFor();
+    expect((await json(`${platform.url}/api/locations/S001/balances?sort=daysOfCover&state=low`))!.sortedWithin).toBe('page');
     expect(await page.locator('#cover-status').innerText()).toContain('within this page');
-    // Descending keeps the items without a forecast last.
-    const descending = (await json(`${platform.url}/api/locations/S001/balances?sort=daysOfCover&direction=desc&page=2`))!;
-    expect(descending.items[0].sku).toBe('TEA-GREEN');
+    expect(await shown()).toEqual(['TEA-BLACK']);
   });
 
   it('draws the shrinkage by reason the API answers, for the period chosen', async () => {
@@ -399,5 +438,66 @@ describe('search, item and location pages in Chromium (real ledger, forecasting 
     }
     expect(failedAssets).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+
+  it("shows today's count list as pos-ingestion answers it: why each item, its status and who counted it, no book figure", async () => {
+    const pos = platform.posIngestionUrl!;
+    const today = new Date().toISOString().slice(0, 10);
+    const admin = (path: string, body: unknown) =>
+      fetch(`${pos}${path}`, { method: 'POST', headers: { authorization: `Bearer ${platform.servicesAdminApiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await admin('/v1/admin/stores', { storeId: 'S001' })).status).toBeLessThan(300);
+    const staff = (await (await admin('/v1/admin/api-keys', { storeId: 'S001', purpose: 'store-operations', label: 'S001 back office' })).json()) as { apiKey: string; keyId: string };
+    // A list is made from what pos-ingestion has seen of the ledger's stock changes: wait for all of S001's keys.
+    const database = new Client({ connectionString: platform.databaseUrl });
+    await database.connect();
+    try {
+      await waitFor(async () => (await database.query<{ keys: number }>(`SELECT count(*)::int AS keys FROM pos_ingestion.count_signal WHERE location_id = 'S001'`)).rows[0]?.keys === S001_KEYS, {
+        timeoutMs: 60_000,
+        description: "pos-ingestion's counting signals of every S001 key",
+      });
+    } finally {
+      await database.end();
+    }
+
+    // Before the store asks for the day's list, the panel says there is none yet.
+    expect((await json(`${platform.url}/api/locations/S001/count-list`))!.list).toEqual({ status: 'ok', data: null });
+    await page.goto(`${platform.url}/location.html?location=S001`);
+    await page.locator('#count-list-table[data-loaded="true"]').waitFor();
+    expect(await page.locator('#count-list-note').innerText()).toBe(`${today}: no list made yet`);
+
+    // The store makes the list and counts: the first item as the book has it, the second far off.
+    const asStaff = (path: string, body: unknown) => fetch(`${pos}${path}`, { method: 'POST', headers: { authorization: `Bearer ${staff.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const made = (await (await asStaff(`/v1/locations/S001/count-lists/${today}`, {})).json()) as { listId: string; items: Array<{ sku: string }> };
+    expect(made.items).toHaveLength(COUNT_BUDGET);
+    const [exact, off] = made.items.map((item) => item.sku);
+    const book = (await json(`${platform.ledgerUrl}/v1/stock/${exact}/S001`))!.onHand as number;
+    const counted = (await (await asStaff(`/v1/count-lists/${made.listId}/counts`, { lines: [{ sku: exact, countedQuantity: book }, { sku: off, countedQuantity: 100_000 }] })).json()) as { lines: Array<{ status: string }> };
+    expect(counted.lines.map((line) => line.status)).toEqual(['posted', 'recount-requested']);
+
+    // pos-ingestion's own answer to the dashboard's credential (counts:read): the page must show the same.
+    const view = (await json(`${pos}/v1/locations/S001/count-lists/${today}`))!;
+    expect(view.statuses).toMatchObject({ open: COUNT_BUDGET - 2, recount: 1, posted: 1 });
+    await page.goto(`${platform.url}/location.html?location=S001`);
+    await page.locator('#count-list-table[data-loaded="true"]').waitFor();
+    expect(await page.locator('#count-list-note').innerText()).toBe(`${today}: ${COUNT_BUDGET} items`);
+    expect(await page.locator('#count-list-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key')))).toEqual(view.items.map((item: { sku: string }) => item.sku));
+    const row = (sku: string) => page.locator(`#count-list-table tbody tr[data-key="${sku}"] td`);
+    expect(await row(exact!).nth(4).innerText()).toBe('posted');
+    expect(await row(exact!).nth(5).innerText()).toBe(`S001 back office (${staff.keyId})`);
+    expect(await row(off!).nth(4).innerText()).toBe('recount asked');
+    // Why each was chosen: one phrase per reason, and one more when its count cycle came round.
+    for (const item of view.items as Array<{ sku: string; abcClass: string; reasons: string[]; dueForCycle: boolean }>) {
+      expect(await row(item.sku).nth(2).innerText()).toBe(item.abcClass);
+      expect((await row(item.sku).nth(3).innerText()).split(', ')).toHaveLength(Math.max(1, item.reasons.length + (item.dueForCycle ? 1 : 0)));
+    }
+    expect(await page.locator('#figure-list-counted').innerText()).toBe('2');
+    expect(await page.locator('#figure-list-open').innerText()).toBe(String(COUNT_BUDGET - 1));
+    // Blind: neither the answer nor the panel has a book or counted quantity.
+    expect(JSON.stringify(view.items)).not.toMatch(/bookQuantity|firstCount|"recount":|100000/);
+    expect(await page.locator('#count-list-table thead').innerText()).not.toMatch(/book|quantity|counted qty/i);
+    expect(await page.locator('#count-list-table').innerText()).not.toContain('100,000');
+    // The posted count reaches the record accuracy beside it.
+    await waitFor(async () => (await json(`${platform.url}/api/locations/S001/record-accuracy`))?.accuracy?.data?.total?.counted === 1, { description: 'the posted count in the record accuracy' });
+    await screenshot('location-count-list');
   });
 });

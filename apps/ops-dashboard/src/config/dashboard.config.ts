@@ -10,7 +10,7 @@ export const dashboardConfigSchema = z.object({
   POS_INGESTION_URL: serviceUrl('http://127.0.0.1:3001'),
   INVENTORY_LEDGER_URL: serviceUrl('http://127.0.0.1:3002'),
   REORDER_FORECASTING_URL: serviceUrl('http://127.0.0.1:3003'),
-  /** A pos-ingestion credential with rejections:read and counts:read, for its recent rejections and a location's record accuracy; without it those panels say so. */
+  /** A pos-ingestion credential with rejections:read and counts:read, for its recent rejections, a location's record accuracy and its count list of the day; without it those panels say so. */
   POS_INGESTION_CREDENTIAL: z.string().min(1).optional(),
   /** An inventory-ledger credential with the stock:read scope, for its drift audit and the search, item and location pages; without it they say so. */
   INVENTORY_LEDGER_CREDENTIAL: z.string().min(1).optional(),

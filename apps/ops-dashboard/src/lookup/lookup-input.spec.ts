@@ -1,4 +1,4 @@
-import { LookupInputError, beforeVersion, choice, pageNumber, searchText, stockKey } from './lookup-input';
+import { LookupInputError, beforeVersion, choice, isoDate, pageNumber, searchText, stockKey } from './lookup-input';
 
 function refusal(check: () => unknown): { field: string; reason: string; status: number } {
   try {
@@ -38,5 +38,14 @@ describe('lookup input', () => {
     expect(beforeVersion('12')).toBe(12);
     expect(beforeVersion(undefined)).toBeUndefined();
     expect(refusal(() => beforeVersion('-1')).field).toBe('before');
+  });
+
+  it('takes a day as an ISO date, today (UTC) when not given, and refuses anything else', () => {
+    const now = new Date('2026-12-07T23:30:00Z');
+    expect(isoDate(undefined, 'day', now)).toBe('2026-12-07');
+    expect(isoDate('2026-02-28', 'day', now)).toBe('2026-02-28');
+    expect(refusal(() => isoDate('2026-02-30', 'day', now))).toMatchObject({ field: 'day', status: 400 });
+    expect(refusal(() => isoDate('today', 'day', now)).reason).toMatch(/date such as/);
+    expect(refusal(() => isoDate(['2026-12-07'], 'day', now)).field).toBe('day');
   });
 });

@@ -45,6 +45,15 @@ export function choice<T extends string>(raw: unknown, field: string, choices: r
   return raw as T;
 }
 
+/** A day (UTC) as an ISO date, such as 2026-12-07; `today` when not given. */
+export function isoDate(raw: unknown, field: string, today: Date): string {
+  if (raw === undefined || raw === '') return today.toISOString().slice(0, 10);
+  const text = typeof raw === 'string' ? raw : '';
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
+  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== text) throw new LookupInputError(field, 'must be a date such as 2026-12-07');
+  return text;
+}
+
 /** A positive balance version to page movements before, or undefined for the newest. */
 export function beforeVersion(raw: unknown): number | undefined {
   if (raw === undefined || raw === '') return undefined;

@@ -2,7 +2,7 @@
 // public/). Thin: check the input, ask LookupService; a bad input is a 400 naming the field.
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { LookupInputError, beforeVersion, checkRange, choice, location, optionalTime, pageNumber, searchText, stockKey } from './lookup-input';
+import { LookupInputError, beforeVersion, checkRange, choice, isoDate, location, optionalTime, pageNumber, searchText, stockKey } from './lookup-input';
 import { LookupService } from './lookup.service';
 import { RequireScope, SCOPES } from '@ledgerline/auth';
 
@@ -67,9 +67,22 @@ export class LookupController {
     return this.lookup.recordAccuracy(location(locationId), start, end);
   }
 
+  @Get('locations/:locationId/count-list')
+  @ApiOperation({ summary: "The location's cycle-count list of a day (pos-ingestion's counting program): each item, why it was chosen, its status and who counted, recounted and reviewed it; no book or counted figure. list.data is null when no list was made that day" })
+  @ApiQuery({ name: 'day', required: false, description: 'ISO date (UTC); default today' })
+  countList(@Param('locationId') locationId: string, @Query('day') day: unknown) {
+    return this.lookup.countList(location(locationId), isoDate(day, 'day', new Date()));
+  }
+
   @Get('locations/:locationId/balances')
   @ApiOperation({ summary: "One page of a location's balances, sorted, optionally in one state" })
-  @ApiQuery({ name: 'sort', required: false, enum: SORTS, description: 'daysOfCover orders the rows of the page (the page of the location in SKU order); keys without a forecast last' })
+  @ApiQuery({
+    name: 'sort',
+    required: false,
+    enum: SORTS,
+    description:
+      "daysOfCover orders the whole location by reorder-forecasting's ranking (sortedWithin: location), keys without a forecast last; narrowed to a state, or when forecasting cannot rank, it orders the rows of the page (the location in SKU order; sortedWithin: page)",
+  })
   @ApiQuery({ name: 'direction', required: false, enum: ['asc', 'desc'] })
   @ApiQuery({ name: 'state', required: false, enum: STATES })
   @ApiQuery({ name: 'page', required: false })

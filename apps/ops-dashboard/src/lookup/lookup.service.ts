@@ -1,13 +1,15 @@
 // What the search, item and location pages show, put together from what the services already
 // answer: the ledger's balances, levels, reservation events, what a key can still promise,
-// movements and location pages; reorder-forecasting's
-// demand history, forecast, policy and suggestions; the alerts the dashboard holds. Every request
+// movements and location pages; reorder-forecasting's demand history, forecast, policy,
+// suggestions and days of cover; pos-ingestion's count list of a day and record accuracy; the
+// alerts the dashboard holds. Every request
 // to a service is one bounded page. The item's balance, the location's summary and a search come
 // from the ledger and fail the request when it refuses or is down; every other panel reports its
 // own failure so the rest of the page still shows.
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { DASHBOARD_CONFIG, type DashboardConfig } from '../config/dashboard.config';
 import { DashboardService } from '../dashboard/dashboard.service';
+import { rowsInRankingOrder, type CoverRanking } from './cover-ranking';
 import { ServiceReader, required, type ServiceAnswer } from './service-reader';
 
 export type Panel<T> = { status: 'ok'; data: T } | { status: 'unavailable'; message: string; code: string | null };
@@ -34,7 +36,7 @@ export class LookupService {
     private readonly dashboard: DashboardService,
   ) {
     this.ledger = new ServiceReader('inventory-ledger', config.INVENTORY_LEDGER_URL, config.SERVICE_TIMEOUT_MS, config.INVENTORY_LEDGER_CREDENTIAL);
-    // Its credential reads the rejections (rejections:read) and the record accuracy (counts:read).
+    // Its credential reads the rejections (rejections:read), and a location's count list of a day and its record accuracy (counts:read).
     this.ingestion = new ServiceReader('pos-ingestion', config.POS_INGESTION_URL, config.SERVICE_TIMEOUT_MS, config.POS_INGESTION_CREDENTIAL);
     this.forecasting = new ServiceReader('reorder-forecasting', config.REORDER_FORECASTING_URL, config.SERVICE_TIMEOUT_MS, config.REORDER_FORECASTING_CREDENTIAL);
   }
@@ -108,13 +110,28 @@ export class LookupService {
   }
 
   /**
+   * The location's count list of the day from pos-ingestion's cycle counting: why each item is
+   * listed, its status and who counted it, never a book or counted figure (counts:read opens no
+   * more). No list made that day is an answer (data null); pos-ingestion failing is the panel's.
+   */
+  async countList(locationId: string, day: string) {
+    const answer = await this.ingestion.get(`/v1/locations/${encodeURIComponent(locationId)}/count-lists/${day}`);
+    if (answer.status === 'refused' && answer.code === 'COUNTS.UNKNOWN_LIST') return { locationId, day, list: { status: 'ok' as const, data: null } };
+    return { locationId, day, list: panel(answer) };
+  }
+
+  /**
    * One page of the location's stock from the ledger, with each row's days of cover where
-   * reorder-forecasting has a forecast for it. Days of cover orders the rows of the page (the
-   * ledger's page in SKU order): a location-wide order would need every key's on hand and
-   * forecast together, which neither service holds in one index, so the work stays one ledger
-   * page and one look-up of its keys.
+   * reorder-forecasting has a forecast for it. Sorted by days of cover over all the location's
+   * stock, reorder-forecasting ranks the page (coverRankedPage); narrowed to a state (which only the
+   * ledger knows), or when forecasting cannot rank, days of cover orders the rows of the ledger's
+   * page in SKU order instead, and the answer says so (sortedWithin).
    */
   async balances(locationId: string, listing: BalanceListing) {
+    if (listing.sort === 'daysOfCover' && listing.state === 'all') {
+      const ranked = await this.coverRankedPage(locationId, listing);
+      if (ranked) return ranked;
+    }
     const byCover = listing.sort === 'daysOfCover';
     const answer = await this.ledger.get<{ total: number; items: Array<{ sku: string }> }>(`/v1/locations/${encodeURIComponent(locationId)}/balances`, {
       sort: byCover ? 'sku' : listing.sort,
@@ -123,9 +140,7 @@ export class LookupService {
       offset: (listing.page - 1) * BALANCES_PER_PAGE,
       limit: BALANCES_PER_PAGE,
     });
-    if (answer.status === 'refused' && answer.code === 'LEDGER.PAGE_PAST_END') {
-      throw new HttpException({ code: 'DASHBOARD.PAGE_PAST_END', message: `Page ${listing.page} is past the end: ${answer.message.replace(/^offset \d+ is past the end: /, '')}` }, HttpStatus.NOT_FOUND);
-    }
+    if (answer.status === 'refused' && answer.code === 'LEDGER.PAGE_PAST_END') throw pastTheEnd(listing.page, answer.message);
     const page = required(answer);
     const skus = page.items.map((row) => row.sku);
     const cover =
@@ -143,6 +158,38 @@ export class LookupService {
       cover: cover.status === 'ok' ? { status: 'ok' as const } : cover,
     };
   }
+
+  /**
+   * A page of the location ranked by days of cover by reorder-forecasting (from the index it keeps
+   * by location and days of cover), its rows filled in by the ledger (a probe per SKU of the
+   * page); undefined when forecasting cannot rank the location, so the page falls back.
+   */
+  private async coverRankedPage(locationId: string, listing: BalanceListing) {
+    const location = encodeURIComponent(locationId);
+    const ranking = await this.forecasting.get<CoverRanking>(`/v1/cover/${location}/ranking`, { direction: listing.direction, offset: (listing.page - 1) * BALANCES_PER_PAGE, limit: BALANCES_PER_PAGE });
+    if (ranking.status === 'refused' && ranking.code === 'FORECASTING.PAGE_PAST_END') throw pastTheEnd(listing.page, ranking.message);
+    if (ranking.status !== 'ok') return undefined;
+    const skus = ranking.body.items.map((key) => key.sku);
+    if (skus.length === 0) return undefined;
+    const ledger = required(await this.ledger.get<{ items: Array<{ sku: string }> }>(`/v1/locations/${location}/balances`, { skus: skus.join(','), limit: skus.length }));
+    return {
+      locationId,
+      sort: listing.sort,
+      direction: listing.direction,
+      state: listing.state,
+      total: ranking.body.total,
+      withCover: ranking.body.withCover,
+      page: listing.page,
+      perPage: BALANCES_PER_PAGE,
+      items: rowsInRankingOrder(locationId, ranking.body.items, ledger.items),
+      sortedWithin: 'location' as const,
+      cover: { status: 'ok' as const },
+    };
+  }
+}
+
+function pastTheEnd(page: number, message: string): HttpException {
+  return new HttpException({ code: 'DASHBOARD.PAGE_PAST_END', message: `Page ${page} is past the end: ${message.replace(/^offset \d+ is past the end: /, '')}` }, HttpStatus.NOT_FOUND);
 }
 
 /** By days of cover in the direction given; rows without a forecast last either way, then by SKU. */

@@ -1,8 +1,10 @@
 // The location page (?location=&sort=&direction=&state=&page=&days=): how many balances are
 // negative, out of stock and low; the location's stock a page at a time, sorted by a column's
-// button (days of cover orders the rows of the page shown), narrowed to one state; and its
-// shrinkage by reason over the last `days`, drawn as bars, and its inventory record accuracy over
-// the same days. The address holds the whole view, so a page can be shared or reloaded.
+// button, narrowed to one state; and its
+// shrinkage by reason over the last `days`, drawn as bars, its inventory record accuracy over the
+// same days, and beside it today's count list. Days of cover sorts the whole location when
+// reorder-forecasting ranks it (else the rows of the page shown, as the note says). The address
+// holds the whole view, so a page can be shared or reloaded.
 'use strict';
 
 (function locationPage() {
@@ -164,6 +166,71 @@
     chart.dataset.loaded = 'true';
   }
 
+  const REASONS = {
+    'negative-on-hand': 'negative on hand',
+    'sold-while-book-empty': 'sold while the book was empty',
+    'recent-variances': 'recent count variances',
+    'shrinkage-adjustments': 'shrinkage adjustments',
+    'count-age': 'long since last counted',
+    class: 'class by value and velocity',
+  };
+  const STATUSES = { open: 'to count', recount: 'recount asked', 'awaiting-approval': 'awaiting approval', posting: 'posting', posted: 'posted', rejected: 'rejected' };
+
+  function counterName(counter) {
+    if (!counter) return '–';
+    return counter.label ? `${counter.label} (${counter.keyId})` : counter.keyId;
+  }
+
+  async function loadCountList() {
+    const answer = await getJson(`/api/locations/${encodeURIComponent(locationId)}/count-list`);
+    const table = byId('count-list-table');
+    const figures = byId('count-list-figures');
+    const panel = answer.ok ? answer.body.list : { status: 'unavailable', message: answer.message };
+    figures.replaceChildren();
+    if (panel.status !== 'ok') {
+      byId('count-list-note').textContent = `unavailable: ${panel.message}`;
+      fillTable('count-list-table', [], 8, panel.message);
+    } else if (panel.data === null) {
+      byId('count-list-note').textContent = `${answer.body.day}: no list made yet`;
+      fillTable('count-list-table', [], 8, 'no count list has been made for today yet: it is made when the store first asks for it');
+    } else {
+      const list = panel.data;
+      byId('count-list-note').textContent = `${list.day}: ${formatNumber(list.items.length)} items`;
+      const counted = list.items.filter((item) => item.countedBy).length;
+      figures.replaceChildren(
+        ...[
+          ['counted', counted, 'figure-list-counted'],
+          ['recounted', list.items.filter((item) => item.recountedBy).length, 'figure-list-recounted'],
+          ['awaiting approval', list.statuses['awaiting-approval'], 'figure-list-awaiting'],
+          ['still to count', list.statuses.open + list.statuses.recount, 'figure-list-open'],
+        ].flatMap(([term, value, id]) => {
+          const definition = element('dd', formatNumber(value));
+          definition.id = id;
+          return [element('dt', term), definition];
+        }),
+      );
+      fillTable(
+        'count-list-table',
+        list.items.map((item) => ({
+          key: item.sku,
+          cells: [
+            [String(item.position), 'num'],
+            link(item.sku, itemHref(item.sku, list.locationId)),
+            item.abcClass,
+            [...item.reasons.map((reason) => REASONS[reason] || reason), ...(item.dueForCycle ? ['due in its count cycle'] : [])].join(', ') || '–',
+            [STATUSES[item.status] || item.status, item.status === 'awaiting-approval' || item.status === 'recount' ? 'bad' : ''],
+            counterName(item.countedBy),
+            counterName(item.recountedBy),
+            counterName(item.reviewedBy),
+          ],
+        })),
+        8,
+        'nothing to count at this location today',
+      );
+    }
+    table.dataset.loaded = 'true';
+  }
+
   function renderPage(page) {
     const pages = Math.max(1, Math.ceil(page.total / page.perPage));
     byId('stock-count').textContent = `${formatNumber(page.total)} ${view.state === 'all' ? 'balances' : view.state === 'stockout' ? 'out of stock' : view.state}`;
@@ -172,7 +239,7 @@
       page.items.map((row) => ({
         key: row.sku,
         cells: [
-          link(row.sku, itemHref(row.sku, row.locationId)),
+          row.notInLedger ? `${row.sku} (not in the ledger)` : link(row.sku, itemHref(row.sku, row.locationId)),
           [formatNumber(row.onHand), row.onHand < 0 ? 'num bad' : 'num'],
           [formatNumber(row.reserved), 'num'],
           [formatNumber(row.available), row.available < 0 ? 'num bad' : 'num'],
@@ -188,7 +255,12 @@
       11,
       'no balances in this state',
     );
-    const coverNote = page.sortedWithin === 'page' ? '; sorted by it within this page (the location in SKU order), items without a forecast last' : '';
+    const coverNote =
+      view.sort !== 'daysOfCover'
+        ? ''
+        : page.sortedWithin === 'page'
+          ? '; sorted by it within this page (the location in SKU order), items without a forecast last'
+          : `; the whole location sorted by it (${formatNumber(page.withCover)} of ${formatNumber(page.total)} items have one), items without a forecast last`;
     byId('cover-status').textContent = page.cover.status === 'ok' ? `days of cover: on hand over the forecast daily demand, where reorder-forecasting has a forecast${coverNote}` : `days of cover unavailable: ${page.cover.message}`;
     byId('page-status').textContent = `page ${formatNumber(page.page)} of ${formatNumber(pages)}`;
     const previous = byId('page-previous');
@@ -218,6 +290,7 @@
     renderControls();
     void loadShrinkage();
     void loadAccuracy();
+    void loadCountList();
     if (!page.ok) {
       showMessage(page.message);
       fillTable('balances-table', [], 11, page.message);

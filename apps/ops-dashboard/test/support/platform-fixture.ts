@@ -1,7 +1,10 @@
-// The real inventory-ledger and reorder-forecasting, each as its own process on a fresh database
-// and topic prefix, with the dashboard in-process following them: for the pages that read the
-// services (search, item, location) and act on their dead letters (with admin credentials of theirs). Movements and catalog items are published as the ERP and
-// tills would; the services apply them through their own write paths.
+// The real inventory-ledger and reorder-forecasting (and, when asked, pos-ingestion), each as its
+// own process on a fresh database and topic prefix, with the dashboard in-process following them:
+// for the pages that read the services (search, item, location) and act on their dead letters
+// (with admin credentials of theirs). Movements and catalog items are published as the ERP and
+// tills would; the services apply them through their own write paths. pos-ingestion follows the
+// ledger's stock changes into its cycle-counting signals, and the dashboard reads it with the
+// credential it is given in production (rejections:read and counts:read).
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TOPICS, createEnvelope, type CatalogItemV1, type InventoryMovementV1 } from '@ledgerline/contracts';
@@ -15,6 +18,10 @@ export interface PlatformFixture {
   readonly url: string;
   readonly ledgerUrl: string;
   readonly forecastingUrl: string;
+  /** Undefined unless the fixture was started with pos-ingestion. */
+  readonly posIngestionUrl: string | undefined;
+  /** The test database's owner URL, for checks the services do not answer. */
+  readonly databaseUrl: string;
   /** Headers carrying a test credential for a request to one of the services, or a viewer's for the dashboard's own URL. */
   headersFor(url: string): Record<string, string>;
   /** A credential of the dashboard's own API holding these scopes. */
@@ -31,7 +38,12 @@ export interface PlatformFixture {
 const SERVICES_ADMIN_API_KEY = 'platform-fixture-admin-key-0123456789';
 const DASHBOARD_ADMIN_API_KEY = 'platform-fixture-dashboard-admin-key-0123';
 
-export async function startPlatformFixture(label: string): Promise<PlatformFixture> {
+export interface PlatformOptions {
+  /** Start pos-ingestion too (its counting program's daily budget given), and point the dashboard at it. */
+  readonly posIngestion?: { readonly countDailyBudget: number };
+}
+
+export async function startPlatformFixture(label: string, options: PlatformOptions = {}): Promise<PlatformFixture> {
   const prefix = uniqueTestId(label);
   const database: TestDatabase = await createTestDatabase(label);
   const common = { KAFKA_BROKERS: testKafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' };
@@ -50,6 +62,14 @@ export async function startPlatformFixture(label: string): Promise<PlatformFixtu
     services.push(ledger);
     const forecasting = await startServiceProcess({ name: 'reorder-forecasting', entry: 'apps/reorder-forecasting/src/main.ts', env: { ...withAdmin, ...database.serviceEnv('reorder_forecasting'), STOCK_TOPIC_PARTITIONS: '1', SUGGESTION_TOPIC_PARTITIONS: '1' } });
     services.push(forecasting);
+    const ingestion = options.posIngestion
+      ? await startServiceProcess({
+          name: 'pos-ingestion',
+          entry: 'apps/pos-ingestion/src/main.ts',
+          env: { ...withAdmin, ...database.serviceEnv('pos_ingestion'), KAFKA_GROUP_ID: `${prefix}-pos`, TOPIC_PARTITIONS: '1', COUNT_DAILY_BUDGET: String(options.posIngestion.countDailyBudget) },
+        })
+      : undefined;
+    if (ingestion) services.push(ingestion);
     const config = dashboardConfigSchema.parse({
       ...common,
       ...database.serviceEnv('ops_dashboard'),
@@ -57,7 +77,8 @@ export async function startPlatformFixture(label: string): Promise<PlatformFixtu
       REFRESH_INTERVAL_MS: '300',
       IDLE_REFRESH_INTERVAL_MS: '1000',
       SERVICE_TIMEOUT_MS: '5000',
-      POS_INGESTION_URL: 'http://127.0.0.1:9',
+      POS_INGESTION_URL: ingestion?.url ?? 'http://127.0.0.1:9',
+      ...(ingestion ? { POS_INGESTION_CREDENTIAL: await issueCredential(ingestion.url, SERVICES_ADMIN_API_KEY, ['rejections:read', 'counts:read'], 'ops dashboard') } : {}),
       INVENTORY_LEDGER_URL: ledger.url,
       REORDER_FORECASTING_URL: forecasting.url,
       INVENTORY_LEDGER_CREDENTIAL: await issueCredential(ledger.url, SERVICES_ADMIN_API_KEY, ['stock:read'], 'ops dashboard'),
@@ -68,6 +89,8 @@ export async function startPlatformFixture(label: string): Promise<PlatformFixtu
     });
     const ledgerReader = await issueCredential(ledger.url, SERVICES_ADMIN_API_KEY, ['stock:read'], 'test reader');
     const forecastingPlanner = await issueCredential(forecasting.url, SERVICES_ADMIN_API_KEY, ['forecast:read', 'forecast:refit'], 'test planner');
+    // What the dashboard may read of pos-ingestion, and no more.
+    const countsReader = ingestion ? await issueCredential(ingestion.url, SERVICES_ADMIN_API_KEY, ['counts:read'], 'test counts reader') : undefined;
     app = await createOpsDashboardApp(config);
     await app.listen(0, '127.0.0.1');
     const dashboardUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -75,6 +98,7 @@ export async function startPlatformFixture(label: string): Promise<PlatformFixtu
     const headersFor = (url: string): Record<string, string> => {
       if (url.startsWith(ledger.url)) return { authorization: `Bearer ${ledgerReader}` };
       if (url.startsWith(forecasting.url)) return { authorization: `Bearer ${forecastingPlanner}` };
+      if (ingestion && url.startsWith(ingestion.url)) return { authorization: `Bearer ${countsReader}` };
       return { authorization: `Bearer ${dashboardViewer}` };
     };
     await producer.connect();
@@ -96,6 +120,8 @@ export async function startPlatformFixture(label: string): Promise<PlatformFixtu
       issueDashboardCredential: (scopes) => issueCredential(url, DASHBOARD_ADMIN_API_KEY, [...scopes], 'operator'),
       ledgerUrl: ledger.url,
       forecastingUrl: forecasting.url,
+      posIngestionUrl: ingestion?.url,
+      databaseUrl: database.url,
       headersFor,
       publishCatalog: (items) => send(TOPICS.catalogItems, items, (item) => item.sku, () => new Date().toISOString()),
       publishMovements: (movements) => send(TOPICS.inventoryMovements, movements, (movement) => `${movement.sku}@${movement.locationId}`, (movement) => movement.occurredAt),
