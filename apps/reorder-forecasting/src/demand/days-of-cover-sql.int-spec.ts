@@ -72,7 +72,7 @@ describe('days of cover kept and ranked (real PostgreSQL)', () => {
     const [row]: Array<{ days_of_cover: number | null }> = await dataSource.query(`SELECT days_of_cover FROM "${schema}".stock_position WHERE sku = $1 AND location_id = $2`, [sku, locationId]);
     return row!.days_of_cover;
   };
-  const ranked = async (direction: 'asc' | 'desc', offset: number, limit: number) => cover.rankedPage(dataSource, 'S1', { direction, offset, limit });
+  const ranked = async (direction: 'asc' | 'desc', offset: number, limit: number) => cover.rankedPage(dataSource.manager, 'S1', { direction, offset, limit });
 
   beforeAll(async () => {
     database = await createTestDatabase('forecasting-days-of-cover');

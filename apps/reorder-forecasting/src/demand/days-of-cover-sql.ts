@@ -1,8 +1,7 @@
 // Days of cover at one location: the forecast daily demand and stock position of some SKUs (one
 // primary-key probe each), and the location's keys ranked by the days of cover kept on their
 // positions (stock_position_by_cover: a page reads its own entries of the location's range).
-import type { DataSource, EntityManager } from 'typeorm';
-import { coverRankingSlices, type RankingSlice } from '../domain/cover-ranking';
+import type { EntityManager } from 'typeorm';
 
 export interface CoverFigures {
   sku: string;
@@ -33,50 +32,45 @@ export class DaysOfCoverSql {
     return rows.map((row) => ({ sku: row.sku, forecastDailyDemand: Number(row.forecast_daily_demand), onHand: row.on_hand === null ? null : Number(row.on_hand) }));
   }
 
-  /** A page of the location's keys ranked by days of cover (see domain/cover-ranking.ts), with how many keys it has and how many have one. */
-  async rankedPage(dataSource: DataSource, locationId: string, page: { direction: 'asc' | 'desc'; offset: number; limit: number }) {
-    // One snapshot for the counts and both slices, so a page neither repeats nor skips a key.
-    return dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const keys = await this.keysAt(manager, locationId);
-      const slices = coverRankingSlices(page.offset, page.limit, keys.withCover);
-      const covered = await this.rankedWithCover(manager, locationId, page.direction, slices.covered);
-      return { ...keys, rows: [...covered, ...(await this.rankedWithoutCover(manager, locationId, slices.uncovered))] };
-    });
-  }
-
-  /** How many keys the location has, and how many of them have a days of cover (from the index alone). */
-  private async keysAt(manager: Reader, locationId: string): Promise<{ total: number; withCover: number }> {
-    const [row]: Array<{ total: number; with_cover: number }> = await manager.query(
-      `SELECT count(*)::int AS total, count(days_of_cover)::int AS with_cover FROM ${this.t('stock_position')} WHERE location_id = $1 AND balance_version > 0`,
-      [locationId],
+  /**
+   * A page of the location's keys ranked by days of cover, with how many keys it has and how many
+   * have one. The keys with one come first, by it in the direction asked (ties by SKU the same
+   * way), then the keys without one (no fit, or no demand forecast) by SKU whichever the direction,
+   * so "runs out soonest" and "lasts longest" both end with the unknown. A page may straddle the two
+   * groups: each is read from its own ordered range of stock_position_by_cover (index only), the
+   * second offset past the first. One statement, so one snapshot: a page neither repeats nor skips
+   * a key, and the answer costs one round trip.
+   */
+  async rankedPage(manager: Reader, locationId: string, page: { direction: 'asc' | 'desc'; offset: number; limit: number }): Promise<{ total: number; withCover: number; rows: RankedPosition[] }> {
+    const order = page.direction === 'asc' ? 'ASC' : 'DESC';
+    const rows: Array<{ total: number; with_cover: number; sku: string | null; on_hand: string | null; forecast_daily_demand: number | null }> = await manager.query(
+      `WITH keys AS (
+         SELECT count(*)::int AS total, count(days_of_cover)::int AS with_cover FROM ${this.t('stock_position')} WHERE location_id = $1 AND balance_version > 0),
+       covered AS (
+         SELECT 0 AS part, sku, on_hand, days_of_cover FROM ${this.t('stock_position')}
+          WHERE location_id = $1 AND balance_version > 0 AND days_of_cover IS NOT NULL
+          ORDER BY days_of_cover ${order}, sku ${order} LIMIT $2 OFFSET $3),
+       uncovered AS (
+         SELECT 1 AS part, sku, on_hand, days_of_cover FROM ${this.t('stock_position')}
+          WHERE location_id = $1 AND balance_version > 0 AND days_of_cover IS NULL
+          ORDER BY days_of_cover, sku
+          LIMIT GREATEST(0, $2 - (SELECT count(*) FROM covered)) OFFSET GREATEST(0, $3 - (SELECT with_cover FROM keys))),
+       ranked AS (SELECT * FROM covered UNION ALL SELECT * FROM uncovered)
+       SELECT k.total, k.with_cover, r.sku, r.on_hand::text AS on_hand, f.forecast_daily_demand
+         FROM keys k
+         LEFT JOIN ranked r ON true
+         LEFT JOIN ${this.t('item_forecast')} f ON f.sku = r.sku AND f.location_id = $1
+        ORDER BY r.part, r.days_of_cover ${order}, CASE WHEN r.part = 0 THEN r.sku END ${order}, r.sku`,
+      [locationId, page.limit, page.offset],
     );
-    return { total: row?.total ?? 0, withCover: row?.with_cover ?? 0 };
-  }
-
-  /** The slice of the location's keys with a days of cover, by it in the direction given (ties by SKU the same way). */
-  private async rankedWithCover(manager: Reader, locationId: string, direction: 'asc' | 'desc', slice: RankingSlice): Promise<RankedPosition[]> {
-    if (slice.limit === 0) return [];
-    const order = direction === 'asc' ? 'ASC' : 'DESC';
-    return this.page(manager, 'days_of_cover IS NOT NULL', (alias) => `${alias}.days_of_cover ${order}, ${alias}.sku ${order}`, locationId, slice);
-  }
-
-  /** The slice of the location's keys without a days of cover, by SKU. */
-  private async rankedWithoutCover(manager: Reader, locationId: string, slice: RankingSlice): Promise<RankedPosition[]> {
-    if (slice.limit === 0) return [];
-    return this.page(manager, 'days_of_cover IS NULL', (alias) => `${alias}.days_of_cover, ${alias}.sku`, locationId, slice);
-  }
-
-  /** The forecast is joined to the page's rows only, so the order is taken again outside. */
-  private async page(manager: Reader, condition: string, order: (alias: string) => string, locationId: string, slice: RankingSlice): Promise<RankedPosition[]> {
-    const rows: Array<{ sku: string; on_hand: string; forecast_daily_demand: number | null }> = await manager.query(
-      `SELECT page.sku, page.on_hand::text AS on_hand, f.forecast_daily_demand
-         FROM (SELECT p.sku, p.on_hand, p.days_of_cover FROM ${this.t('stock_position')} p
-                WHERE p.location_id = $1 AND p.balance_version > 0 AND p.${condition} ORDER BY ${order('p')} LIMIT $2 OFFSET $3) AS page
-         LEFT JOIN ${this.t('item_forecast')} f ON f.sku = page.sku AND f.location_id = $1
-        ORDER BY ${order('page')}`,
-      [locationId, slice.limit, slice.offset],
-    );
-    return rows.map((row) => ({ sku: row.sku, onHand: Number(row.on_hand), forecastDailyDemand: row.forecast_daily_demand === null ? null : Number(row.forecast_daily_demand) }));
+    const [first] = rows;
+    return {
+      total: first?.total ?? 0,
+      withCover: first?.with_cover ?? 0,
+      rows: rows
+        .filter((row): row is typeof row & { sku: string; on_hand: string } => row.sku !== null)
+        .map((row) => ({ sku: row.sku, onHand: Number(row.on_hand), forecastDailyDemand: row.forecast_daily_demand === null ? null : Number(row.forecast_daily_demand) })),
+    };
   }
 
   private t(table: string): string {

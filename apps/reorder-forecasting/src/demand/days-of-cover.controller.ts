@@ -54,7 +54,7 @@ export class DaysOfCoverController {
     const order = direction ?? 'asc';
     const start = parseOptionalInteger(offset, 'offset', { min: 0, max: MAX_RANKING_OFFSET, fallback: 0 });
     const size = parseOptionalInteger(limit, 'limit', { min: 1, max: MAX_RANKING_LIMIT, fallback: 50 });
-    const ranked = await this.cover.rankedPage(this.dataSource, location, { direction: order, offset: start, limit: size });
+    const ranked = await this.cover.rankedPage(this.dataSource.manager, location, { direction: order, offset: start, limit: size });
     if (ranked.total === 0) throw new NotFoundException({ code: 'FORECASTING.UNKNOWN_LOCATION', message: `No stock movement seen at ${location}` });
     if (ranked.rows.length === 0 && start > 0) throw new NotFoundException({ code: 'FORECASTING.PAGE_PAST_END', message: `offset ${start} is past the end: ${location} has ${ranked.total} keys` });
     return { locationId: location, direction: order, offset: start, limit: size, total: ranked.total, withCover: ranked.withCover, items: ranked.rows.map(withDaysOfCover) };
