@@ -4,8 +4,8 @@
 // staff take the day's list and count blind; a count far off is recounted and approved by
 // inventory control; the ledger applies each count movement once (its history holds one per SKU)
 // and its on hand becomes what was counted; its variance comes back to pos-ingestion as a signal;
-// and the ops dashboard, with a pos-ingestion credential that may read record accuracy and
-// nothing of the lists, shows the day's accuracy as pos-ingestion reports it.
+// and the ops dashboard, with a pos-ingestion credential that may read record accuracy and the
+// day's list without its book or counted figures, shows both as pos-ingestion reports them.
 import { Client } from 'pg';
 import { createTestDatabase, issueCredential, startServiceProcess, testKafkaBrokers, uniqueTestId, waitFor, type ServiceProcess, type TestDatabase } from '@ledgerline/testing';
 
@@ -107,10 +107,13 @@ describe('cycle counting: pos-ingestion and the ledger (services as processes)',
     const accuracy = await call('GET', `/v1/locations/S1/record-accuracy?from=${today}&to=${today}`, reviewer);
     expect(accuracy).toMatchObject({ status: 200, body: { total: { counted: 3, accurate: 2, accuracyPercent: '66.67' } } });
 
-    // The dashboard's credential reads the accuracy, and is refused the lists' book figures.
+    // The dashboard's credential reads the accuracy and the day's list, and is refused the lists' book figures.
     const dashboardReader = await issueCredential(ingestion.url, ADMIN_API_KEY, ['rejections:read', 'counts:read'], 'ops dashboard');
     expect((await call('GET', `/v1/locations/S1/record-accuracy?from=${today}&to=${today}`, dashboardReader)).body).toEqual(accuracy.body);
     expect((await call('GET', `/v1/count-lists/${listId}/review`, dashboardReader)).status).toBe(403);
+    const dayList = await call('GET', `/v1/locations/S1/count-lists/${today}`, dashboardReader);
+    expect(dayList).toMatchObject({ status: 200, body: { listId, statuses: { posted: 3 } } });
+    expect(JSON.stringify(dayList.body)).not.toMatch(/bookQuantity|firstCount|unitValue|withinTolerance/);
     const dashboard = await startServiceProcess({
       name: 'ops-dashboard',
       entry: 'apps/ops-dashboard/src/main.ts',
@@ -132,6 +135,8 @@ describe('cycle counting: pos-ingestion and the ledger (services as processes)',
       const period = new URLSearchParams({ from: `${today}T00:00:00.000Z`, to: new Date().toISOString() });
       const shown = (await (await fetch(`${dashboard.url}/api/locations/S1/record-accuracy?${period}`, { headers: { authorization: `Bearer ${viewer}` } })).json()) as Record<string, unknown>;
       expect(shown).toMatchObject({ locationId: 'S1', accuracy: { status: 'ok', data: accuracy.body } });
+      const listShown = (await (await fetch(`${dashboard.url}/api/locations/S1/count-list?day=${today}`, { headers: { authorization: `Bearer ${viewer}` } })).json()) as Record<string, unknown>;
+      expect(listShown).toMatchObject({ locationId: 'S1', day: today, list: { status: 'ok', data: dayList.body } });
     } finally {
       await dashboard.stop();
     }
