@@ -3,7 +3,7 @@
 // applied once, the balance equals the sum of its movements and its versions run without a gap.
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { InventoryMovementV1 } from '@ledgerline/contracts';
+import { movementFingerprint, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { openServiceDatabase } from '@ledgerline/runtime';
 import { createTestDatabase, waitFor, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema } from '../config/ledger.config';
@@ -210,5 +210,14 @@ describe('LedgerWriter with two writers on one key (real PostgreSQL)', () => {
     // An id applied before fingerprints were kept cannot be compared: it stays a duplicate.
     await first.query(`INSERT INTO inventory_ledger.applied_movement_id (movement_id) VALUES ('rcpt-legacy')`);
     await expect(writer.applyBatch([{ movement: receipt('rcpt-legacy', 'CONFLICTED', 7) }])).resolves.toMatchObject({ applied: 0, duplicates: 1 });
+    // One applied while ids kept the fingerprint itself, rather than pointing at their rows, is compared with it.
+    const fingerprinted = receipt('rcpt-fingerprinted', 'CONFLICTED', 2);
+    await first.query(`INSERT INTO inventory_ledger.applied_movement_id (movement_id, fingerprint) VALUES ($1, $2)`, [fingerprinted.movementId, movementFingerprint(fingerprinted)]);
+    await expect(writer.applyBatch([{ movement: fingerprinted }])).resolves.toMatchObject({ applied: 0, duplicates: 1 });
+    await expect(writer.applyBatch([{ movement: { ...fingerprinted, quantity: 3 } as InventoryMovementV1 }])).rejects.toMatchObject({ code: 'LEDGER.CONFLICT' });
+    // Ids applied now point at their movement rows and keep no fingerprint of their own.
+    expect(await first.query(`SELECT fingerprint, movement_seq IS NOT NULL AS points FROM inventory_ledger.applied_movement_id WHERE movement_id = 'rcpt-conflict'`)).toEqual([
+      { fingerprint: null, points: true },
+    ]);
   });
 });

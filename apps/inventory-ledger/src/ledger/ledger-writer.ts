@@ -99,12 +99,11 @@ export class LedgerWriter {
     const refusedIfNew = new Map<string, Error>();
     const movements = incoming.map(({ movement }) => toCheckedDomainMovement(movement, this.valuationCurrency, refusedIfNew));
     const wireById = new Map(incoming.map(({ movement }) => [movement.movementId, movement]));
-    const fingerprints = incoming.map(({ movement }) => movementFingerprint(movement));
     const causeById = new Map(incoming.map(({ movement, cause }) => [movement.movementId, cause]));
     // Outside the transaction: waiting for the relay must not hold balance locks.
     await this.recent?.makeRoomFor(incoming.length);
 
-    const batch: PreparedBatch = { incoming, fingerprints, movements, wireById, causeById, refusedIfNew, now, beforeCommit };
+    const batch: PreparedBatch = { incoming, movements, wireById, causeById, refusedIfNew, now, beforeCommit };
     let planned: PlannedBatch;
     try {
       planned = await this.applyVersionChecked(batch);
@@ -175,7 +174,7 @@ export class LedgerWriter {
     for (const [movementId, refusal] of batch.refusedIfNew) {
       if (!alreadyApplied.has(movementId)) throw refusal;
     }
-    const fingerprintById = refuseConflicts(batch, alreadyApplied);
+    refuseConflicts(batch, alreadyApplied);
 
     const outcome = applyMovements(
       balances,
@@ -210,7 +209,7 @@ export class LedgerWriter {
     // entry order here.
     const extra = await this.sql.allocateMovementSeqs(manager, outcome.entries.length - allocated.length);
     const movementSeqs = [...allocated, ...extra].slice(0, outcome.entries.length);
-    const rows = movementRows(outcome, wireById, fingerprintById, movementSeqs, appliedAt, causeOf);
+    const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
     const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
       write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold' },
@@ -222,8 +221,6 @@ export class LedgerWriter {
 
 interface PreparedBatch {
   incoming: IncomingMovement[];
-  /** movementFingerprint of each incoming movement, in the same order. */
-  fingerprints: string[];
   movements: Movement[];
   wireById: Map<string, InventoryMovementV1>;
   causeById: Map<string, CausingEvent | undefined>;
@@ -356,7 +353,6 @@ function uniqueKeys(movements: Movement[]): Array<{ sku: string; locationId: str
 function movementRows(
   outcome: BatchOutcome,
   wireById: Map<string, InventoryMovementV1>,
-  fingerprintById: Map<string, string>,
   movementSeqs: readonly number[],
   recordedAt: string,
   causeOf: (movement: Movement) => CausingEvent | undefined,
@@ -385,43 +381,40 @@ function movementRows(
       causedByMovementId: movement.causedByMovementId ?? null,
       causeEventId: cause?.eventId ?? null,
       correlationId: cause?.correlationId ?? null,
-      ...payloadOf(movement, wireById, fingerprintById),
+      payload: wireById.get(movement.movementId) ?? toWireMovement(movement),
     };
   });
-}
-
-/** The body a row keeps: the movement as received, or as the ledger derived it. */
-function payloadOf(movement: Movement, wireById: Map<string, InventoryMovementV1>, fingerprintById: Map<string, string>) {
-  const received = wireById.get(movement.movementId);
-  const fingerprint = fingerprintById.get(movement.movementId);
-  if (received !== undefined && fingerprint !== undefined) return { payload: received, fingerprint };
-  const derived = toWireMovement(movement);
-  return { payload: derived, fingerprint: movementFingerprint(derived) };
 }
 
 /**
  * A movement id names one movement: re-sent with the same body it is a duplicate (skipped), with
  * another body a conflict, refused as the message's own fault (dead-lettered, never applied and
  * never silently dropped). Two copies in one batch are compared with each other, a copy of one
- * applied earlier with the fingerprint kept with its id; an id applied before fingerprints were
- * kept (null) cannot be compared and stays a duplicate.
+ * applied earlier with the body recorded for its id (batchFacts); an id applied before
+ * fingerprints were kept (null) cannot be compared and stays a duplicate. Fingerprints are taken
+ * only for ids met before: a new movement, nearly every one, needs none.
  */
-function refuseConflicts(batch: PreparedBatch, alreadyApplied: ReadonlyMap<string, string | null>): Map<string, string> {
-  const seen = new Map<string, string>();
+function refuseConflicts(batch: PreparedBatch, alreadyApplied: ReadonlyMap<string, string | null>): void {
+  const fingerprints = new Map<number, string>();
+  const fingerprintAt = (index: number) => {
+    let fingerprint = fingerprints.get(index);
+    if (fingerprint === undefined) fingerprints.set(index, (fingerprint = movementFingerprint(batch.incoming[index]!.movement)));
+    return fingerprint;
+  };
+  const firstCopyAt = new Map<string, number>();
   for (const [index, { movement }] of batch.incoming.entries()) {
-    const fingerprint = batch.fingerprints[index]!;
+    const earlierCopy = firstCopyAt.get(movement.movementId);
     const applied = alreadyApplied.get(movement.movementId);
-    const earlier = seen.get(movement.movementId) ?? (applied === null ? undefined : applied);
-    if (earlier !== undefined && earlier !== fingerprint) {
+    const earlier = earlierCopy !== undefined ? fingerprintAt(earlierCopy) : applied === null ? undefined : applied;
+    if (earlier !== undefined && earlier !== fingerprintAt(index)) {
       throw new PermanentMessageError(
         'LEDGER.CONFLICT',
         `movement ${movement.movementId} was already received with other content: a movement id names one movement`,
         [{ path: 'payload.movementId', message: 'already used for a movement with other content' }],
       );
     }
-    seen.set(movement.movementId, fingerprint);
+    if (earlierCopy === undefined) firstCopyAt.set(movement.movementId, index);
   }
-  return seen;
 }
 
 /**

@@ -4,6 +4,10 @@
 // live movements (drift audit, stock as of a time). How to archive and drop what was detached:
 // docs/operations/movement-partitions.md.
 import type { DataSource } from 'typeorm';
+import { contentFingerprint } from '@ledgerline/contracts';
+
+/** Applied ids of a detached period whose fingerprints one statement keeps. */
+const FINGERPRINTS_KEPT_PER_STATEMENT = 5_000;
 
 /** Runs one statement. */
 export type RunStatement = <T>(sql: string, parameters?: unknown[]) => Promise<T>;
@@ -129,6 +133,7 @@ export class MovementPartitionsSql {
            RETURNING 1)
          SELECT count(*)::text AS keys FROM carried`,
       );
+      await this.keepFingerprints(run, table);
       const [period = { movements: '0' }] = await run<Array<{ movements: string }>>(
         `INSERT INTO ${this.t('movement_archived_period')} (partition_name, range_from, range_to, movements, first_movement_seq, last_movement_seq)
          SELECT $1, $2, $3, count(*), min(movement_seq), max(movement_seq) FROM ${table}
@@ -141,6 +146,31 @@ export class MovementPartitionsSql {
       await run(`CREATE TRIGGER movement_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${this.t('reject_movement_change')}()`);
       return { name: partition.name, from: partition.from, to: partition.to, movements: Number(period.movements), keys: Number(carried.keys) };
     });
+  }
+
+  /**
+   * The fingerprints of the period's applied ids that point at their movement rows, kept in
+   * archived_movement_fingerprint before the rows leave: a movement re-sent after its month was
+   * archived is still compared with the body it was applied with (batchFacts). Read a page of the
+   * period at a time, in movement order, so the work is the period's size and memory stays flat.
+   */
+  private async keepFingerprints(run: RunStatement, table: string): Promise<void> {
+    for (let after = 0; ; ) {
+      const page = await run<Array<{ movement_seq: string; movement_id: string; payload: string }>>(
+        `SELECT m.movement_seq::text, m.movement_id, m.payload::text AS payload
+           FROM ${table} m JOIN ${this.t('applied_movement_id')} a ON a.movement_id = m.movement_id AND a.movement_seq = m.movement_seq
+          WHERE m.movement_seq > $1 AND a.fingerprint IS NULL
+          ORDER BY m.movement_seq LIMIT ${FINGERPRINTS_KEPT_PER_STATEMENT}`,
+        [after],
+      );
+      if (page.length === 0) return;
+      await run(
+        `INSERT INTO ${this.t('archived_movement_fingerprint')} (movement_id, fingerprint)
+         SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (movement_id) DO NOTHING`,
+        [page.map((row) => row.movement_id), page.map((row) => contentFingerprint(JSON.parse(row.payload)))],
+      );
+      after = Number(page[page.length - 1]!.movement_seq);
+    }
   }
 
   private t(table: string): string {

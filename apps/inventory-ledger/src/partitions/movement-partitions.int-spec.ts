@@ -220,6 +220,9 @@ describe('movements partitioned by month (real PostgreSQL)', () => {
 
     const replay = await writer.applyBatch([{ movement: receipt('grn-1', 'TEA', 50, lastMonth(48)) }, { movement: sale('sale-1', 'TEA', 5, lastMonth(24)) }], thisMonth(3));
     expect(replay).toMatchObject({ applied: 0, duplicates: 2 });
+    // Their rows are gone from the ledger, their fingerprints kept: other content under an archived id is still a conflict.
+    expect(await scalar(dataSource, `SELECT count(*) AS value FROM ${SCHEMA}.archived_movement_fingerprint WHERE movement_id IN ('grn-1', 'sale-1')`)).toBe('2');
+    await expect(writer.applyBatch([{ movement: sale('sale-1', 'TEA', 6, lastMonth(24)) }], thisMonth(3))).rejects.toMatchObject({ code: 'LEDGER.CONFLICT' });
     expect(await scalar(dataSource, `SELECT on_hand AS value FROM ${SCHEMA}.stock_balance WHERE sku = 'TEA'`)).toBe('37');
   });
 

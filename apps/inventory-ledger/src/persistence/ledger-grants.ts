@@ -19,6 +19,7 @@ export const LEDGER_GRANTS: ServiceGrants = {
     // Written only by the owner's detach command.
     movement_carried_forward: ['SELECT'],
     movement_archived_period: ['SELECT'],
+    archived_movement_fingerprint: ['SELECT'],
     stock_balance: KEPT_CURRENT,
     outbox: KEPT_CURRENT,
     item_setting: KEPT_CURRENT,

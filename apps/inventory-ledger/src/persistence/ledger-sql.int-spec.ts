@@ -107,7 +107,6 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     causeEventId: null,
     correlationId: null,
     payload: { movementId, note: 'tab\there, a line\nbreak and a backslash \\' },
-    fingerprint: `fingerprint-of-${movementId}`,
   });
   const outboxRow = (eventId: string) => ({ eventId, topic: 'inventory.alerts.v1', key: 'k', payload: { eventId }, movementId: null });
   const count = async (table: string, column: string, value: string) =>

@@ -31,7 +31,6 @@ const row = (overrides: Partial<MovementRow> = {}): MovementRow => ({
   causeEventId: 'envelope-1',
   correlationId: 'basket-1',
   payload: { movementId: 'pos:S1:TX-1:1', attributes: { note: awkward } },
-  fingerprint: 'fingerprint-of-pos:S1:TX-1:1',
   ...overrides,
 });
 

@@ -14,6 +14,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import type { AdjustmentDelta, BalanceKey, StockBalance, ValuationDelta } from '@ledgerline/inventory-domain';
+import { contentFingerprint } from '@ledgerline/contracts';
 import { formatMoney, parseMoney } from '@ledgerline/money';
 import { sqlStateOf } from '@ledgerline/runtime';
 import { APPLIED_BATCH_RECORD, type OutboxRow, type RecordedMovement } from '../ledger/ledger-events';
@@ -86,8 +87,6 @@ export interface MovementRow {
   causeEventId: string | null;
   correlationId: string | null;
   payload: unknown;
-  /** movementFingerprint of the payload, kept with the id so the same id re-sent with another body is told apart. */
-  fingerprint: string;
 }
 
 export interface ItemSetting {
@@ -98,7 +97,12 @@ export interface ItemSetting {
 export interface BatchFacts {
   /** The balances of the keys asked for, as last committed; a key without one is absent. */
   balances: Map<string, StockBalance>;
-  /** Each movement id asked for that the ledger holds, with the fingerprint of the body applied (null when applied before fingerprints were kept). */
+  /**
+   * Each movement id asked for that the ledger holds, with the fingerprint of the body applied
+   * (movementFingerprint): taken from its movement row, kept with the id (applied before ids
+   * pointed at their rows) or kept when its month was archived; null when applied before
+   * fingerprints were kept.
+   */
   alreadyApplied: Map<string, string | null>;
   items: Map<string, ItemSetting>;
   /** Ascending. */
@@ -131,8 +135,10 @@ interface BatchFactRow extends Omit<BalanceRow, 'sku' | 'counted_threshold'> {
   /** An item's threshold; for a balance, the one its state is counted under. */
   low_stock_threshold: number | null;
   active: boolean | null;
-  /** The text of a fact: the numbers taken, a count's baseline, an applied movement's fingerprint. */
+  /** The text of a fact: the numbers taken, a count's baseline, an applied movement's fingerprint where one was kept. */
   seq: string | null;
+  /** An applied movement's body as recorded, when its row is still in the ledger. */
+  payload: string | null;
 }
 
 export interface BatchWrite {
@@ -243,6 +249,10 @@ export class LedgerSql {
    * those movements come from one snapshot (each batch writes a key's balance and movements
    * atomically), and a balance changed after this read fails the write's version check, so the
    * baseline is never stale when it is used.
+   *
+   * An applied id's body is read back by its movement row's primary key, as a subquery per id
+   * found: one index probe each whatever the planner estimates, where a join let it choose to hash
+   * the movement table, a scan of every month for every batch.
    */
   async batchFacts(
     manager: Pick<EntityManager, 'query'>,
@@ -251,20 +261,22 @@ export class LedgerSql {
     const rows: BatchFactRow[] = await manager.query(
       `SELECT 'balance' AS fact, b.sku AS name, b.location_id, b.on_hand, b.in_transit, b.on_order, b.inventory_value, b.in_transit_value,
               b.average_unit_cost, b.version, b.last_count_at, b.last_movement_at,
-              b.counted_threshold AS low_stock_threshold, NULL::boolean AS active, NULL::text AS seq
+              b.counted_threshold AS low_stock_threshold, NULL::boolean AS active, NULL::text AS seq, NULL::text AS payload
          FROM ${this.t('stock_balance')} b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)
        UNION ALL
-       SELECT 'applied', movement_id, ${NO_BALANCE}, NULL, NULL, fingerprint
-         FROM ${this.t('applied_movement_id')} WHERE movement_id = ANY($3::text[])
+       SELECT 'applied', a.movement_id, ${NO_BALANCE}, NULL, NULL,
+              COALESCE(a.fingerprint, (SELECT f.fingerprint FROM ${this.t('archived_movement_fingerprint')} f WHERE f.movement_id = a.movement_id)),
+              (SELECT m.payload::text FROM ${this.t('movement')} m WHERE m.movement_seq = a.movement_seq AND m.recorded_at = a.recorded_at)
+         FROM ${this.t('applied_movement_id')} a WHERE a.movement_id = ANY($3::text[])
        UNION ALL
-       SELECT 'item', sku, ${NO_BALANCE}, low_stock_threshold, active, NULL FROM ${this.t('item_setting')} WHERE sku = ANY($4::text[])
+       SELECT 'item', sku, ${NO_BALANCE}, low_stock_threshold, active, NULL, NULL FROM ${this.t('item_setting')} WHERE sku = ANY($4::text[])
        UNION ALL
-       SELECT 'seq', NULL, ${NO_BALANCE}, NULL, NULL, string_agg(nextval('${this.schemaName}.movement_movement_seq_seq')::text, ',')
+       SELECT 'seq', NULL, ${NO_BALANCE}, NULL, NULL, string_agg(nextval('${this.schemaName}.movement_movement_seq_seq')::text, ','), NULL
          FROM generate_series(1, $5::int) HAVING count(*) > 0
        UNION ALL
        SELECT 'baseline', c.movement_id, ${NO_BALANCE}, NULL, NULL,
               (COALESCE((SELECT b.on_hand FROM ${this.t('stock_balance')} b WHERE b.sku = c.sku AND b.location_id = c.location_id), 0)
-               - COALESCE((SELECT SUM(m.quantity_delta) FROM ${movementsDatedAfter(this.t('movement'), 'c.sku', 'c.location_id', 'c.at')}), 0))::text
+               - COALESCE((SELECT SUM(m.quantity_delta) FROM ${movementsDatedAfter(this.t('movement'), 'c.sku', 'c.location_id', 'c.at')}), 0))::text, NULL
          FROM unnest($6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS c(movement_id, sku, location_id, at)`,
       [
         wanted.keys.map((key) => key.sku),
@@ -283,7 +295,7 @@ export class LedgerSql {
       if (row.fact === 'balance' && row.name !== null) {
         facts.balances.set(`${row.name}@${row.location_id}`, toBalance(row, row.name));
         facts.countedThresholds.set(`${row.name}@${row.location_id}`, row.low_stock_threshold);
-      } else if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.set(row.name, row.seq);
+      } else if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.set(row.name, row.seq ?? appliedBodyFingerprint(row.payload));
       else if (row.fact === 'item' && row.name !== null) facts.items.set(row.name, { lowStockThreshold: row.low_stock_threshold, active: row.active ?? true });
       else if (row.fact === 'seq' && row.seq !== null) facts.movementSeqs = row.seq.split(',').map(Number);
       else if (row.fact === 'baseline' && row.name !== null && row.seq !== null) facts.countBaselines.set(row.name, Number(row.seq));
@@ -409,10 +421,8 @@ export class LedgerSql {
     const client = (await manager.queryRunner!.connect()) as PoolClient;
     const copy = client.query(copyFrom(`COPY ${this.t('movement')} (${MOVEMENT_COLUMNS}) FROM STDIN`));
     await pipeline(Readable.from(data), copy);
-    await manager.query(`INSERT INTO ${this.t('applied_movement_id')} (movement_id, fingerprint) SELECT * FROM unnest($1::text[], $2::text[])`, [
-      rows.map((row) => row.movementId),
-      rows.map((row) => row.fingerprint),
-    ]);
+    await manager.query(`INSERT INTO ${this.t('applied_movement_id')} (movement_id, movement_seq, recorded_at)
+       SELECT * FROM unnest(${APPLIED_ID_COLUMN_TYPES.map((type, index) => `$${index + 1}::${type}[]`).join(', ')})`, appliedIdColumns(rows));
   }
 
   /**
@@ -576,8 +586,10 @@ export class LedgerSql {
                   WITH ORDINALITY AS p(payload, n) USING (n))`,
         // Partitioned by recorded time, the movement table cannot hold movement_id unique; this
         // unpartitioned index of every id applied does, in the same statement (migration 1767000000000).
-        `applied AS (INSERT INTO ${this.t('applied_movement_id')} (movement_id, fingerprint)
-           SELECT * FROM unnest(${parameter(batch.movements.map((row) => row.movementId))}::text[], ${parameter(batch.movements.map((row) => row.fingerprint))}::text[]))`,
+        `applied AS (INSERT INTO ${this.t('applied_movement_id')} (movement_id, movement_seq, recorded_at)
+           SELECT * FROM unnest(${appliedIdColumns(batch.movements)
+             .map((column, index) => `${parameter(column)}::${APPLIED_ID_COLUMN_TYPES[index]}[]`)
+             .join(', ')}))`,
       );
     }
     if (batch.outbox.length > 0) {
@@ -652,6 +664,21 @@ export function movementsDatedAfter(movement: string, sku: string, locationId: s
        AND m.balance_version > COALESCE((SELECT s.balance_version FROM ${movement} s
                                           WHERE s.sku = ${sku} AND s.location_id = ${locationId} AND s.last_movement_at_after <= ${at}
                                           ORDER BY s.balance_version DESC LIMIT 1), 0)`;
+}
+
+/**
+ * The applied_movement_id columns of movement rows: each id with its row's primary key, which
+ * is how its body is found again (batchFacts), as the arrays the INSERT unnests.
+ */
+const APPLIED_ID_COLUMN_TYPES = ['text', 'bigint', 'timestamptz'];
+
+function appliedIdColumns(rows: readonly MovementRow[]): [string[], string[], string[]] {
+  return [rows.map((row) => row.movementId), rows.map((row) => String(row.movementSeq)), rows.map((row) => row.recordedAt)];
+}
+
+/** The fingerprint of an applied movement's recorded body; null when its row is gone and none was kept. */
+function appliedBodyFingerprint(payload: string | null): string | null {
+  return payload === null ? null : contentFingerprint(JSON.parse(payload));
 }
 
 /** Batches of at least this many movements are appended with COPY (copyMovements). */
