@@ -129,9 +129,9 @@ describe('openServiceDatabase (real PostgreSQL)', () => {
     try {
       const settings = await dataSource.query(
         `SELECT current_setting('statement_timeout') AS statement, current_setting('lock_timeout') AS lock,
-                current_setting('idle_in_transaction_session_timeout') AS idle`,
+                current_setting('idle_in_transaction_session_timeout') AS idle, current_setting('jit') AS jit`,
       );
-      expect(settings).toEqual([{ statement: '200ms', lock: '300ms', idle: '4s' }]);
+      expect(settings).toEqual([{ statement: '200ms', lock: '300ms', idle: '4s', jit: 'off' }]);
       await expect(dataSource.query('SELECT pg_sleep(1)')).rejects.toMatchObject({ code: '57014' });
       // The one pooled connection is taken: a second caller gives up after the connect bound.
       const runner = dataSource.createQueryRunner();

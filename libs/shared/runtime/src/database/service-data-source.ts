@@ -60,6 +60,10 @@ export function createServiceDataSource(options: OwnerDataSourceOptions): DataSo
     applicationName: options.applicationName,
     extra: {
       max: options.poolSize ?? 10,
+      // The services run short statements whose plans PostgreSQL may estimate dear (a batch's
+      // thousands of keys, a subquery per row): past jit_above_cost it compiles each one, which
+      // takes longer than running it. Off for every connection of these pools.
+      options: '-c jit=off',
       ...poolTimeouts(options.timeouts),
     },
   });
