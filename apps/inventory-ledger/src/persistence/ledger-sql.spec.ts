@@ -1,4 +1,4 @@
-import { copyData, movementColumns, movementCopyLine, type MovementRow } from './ledger-sql';
+import { appliedIdCopyText, copyData, movementColumns, movementCopyLine, type MovementRow } from './ledger-sql';
 
 /** Reads one line of COPY's text format back into its values (\N is NULL, escapes undone). */
 function parseCopyLine(line: string): Array<string | null> {
@@ -67,5 +67,16 @@ describe('copyData', () => {
 
   it('writes nothing for no rows', () => {
     expect(copyData([])).toEqual([]);
+  });
+});
+
+describe('appliedIdCopyText', () => {
+  it("writes each row's id, number and recorded time, with COPY's escapes in the id", () => {
+    const rows = [row({ movementSeq: 41 }), row({ movementId: awkward, movementSeq: 42 })];
+    const lines = appliedIdCopyText(rows).split(/(?<=\n)/);
+    expect(lines.map(parseCopyLine)).toEqual([
+      ['pos:S1:TX-1:1', '41', '2026-11-24T10:00:00.000Z'],
+      [awkward, '42', '2026-11-24T10:00:00.000Z'],
+    ]);
   });
 });

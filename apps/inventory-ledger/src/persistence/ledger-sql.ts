@@ -421,8 +421,10 @@ export class LedgerSql {
     const client = (await manager.queryRunner!.connect()) as PoolClient;
     const copy = client.query(copyFrom(`COPY ${this.t('movement')} (${MOVEMENT_COLUMNS}) FROM STDIN`));
     await pipeline(Readable.from(data), copy);
-    await manager.query(`INSERT INTO ${this.t('applied_movement_id')} (movement_id, movement_seq, recorded_at)
-       SELECT * FROM unnest(${APPLIED_ID_COLUMN_TYPES.map((type, index) => `$${index + 1}::${type}[]`).join(', ')})`, appliedIdColumns(rows));
+    // The ids by COPY too: an INSERT from unnested arrays has the server parse each array and run
+    // the executor for every row, where COPY appends the rows as they come.
+    const ids = client.query(copyFrom(`COPY ${this.t('applied_movement_id')} (movement_id, movement_seq, recorded_at) FROM STDIN`));
+    await pipeline(Readable.from([appliedIdCopyText(rows)]), ids);
   }
 
   /**
@@ -674,6 +676,13 @@ const APPLIED_ID_COLUMN_TYPES = ['text', 'bigint', 'timestamptz'];
 
 function appliedIdColumns(rows: readonly MovementRow[]): [string[], string[], string[]] {
   return [rows.map((row) => row.movementId), rows.map((row) => String(row.movementSeq)), rows.map((row) => row.recordedAt)];
+}
+
+/** The applied_movement_id rows of movement rows in COPY's text format. */
+export function appliedIdCopyText(rows: readonly MovementRow[]): string {
+  let text = '';
+  for (const row of rows) text += `${copyText(row.movementId)}\t${row.movementSeq}\t${row.recordedAt}\n`;
+  return text;
 }
 
 /** The fingerprint of an applied movement's recorded body; null when its row is gone and none was kept. */
