@@ -1,6 +1,7 @@
 // The continuous drift audit against real PostgreSQL: balances broken on purpose (as the schema's
 // owner, which the running ledger is not) are found in each audited field and cleared once fixed,
-// and so are a location's running totals that disagree with its balances;
+// and so are a location's running totals that disagree with its balances (which agree after
+// sales and a landed cost split between the shelf and a variance);
 // a key the writer just wrote is checked before the walk reaches it; a new auditor resumes the
 // pass where the last one stopped; and GET /v1/drift's report comes from the audit's state alone.
 import { Client } from 'pg';
@@ -256,10 +257,14 @@ describe('the drift audit (real PostgreSQL)', () => {
       { movement: { ...sale('ELSEWHERE', 'S2-1'), locationId: 'S2', source: { system: 'pos', storeId: 'S2', terminalId: 'T1', transactionId: 'S2-1', lineNumber: 1 } } },
     ]);
     await writer.applyBatch([{ movement: sale(key(1), 'T-10') }]);
+    // A landed cost splits 3.3333 unevenly between the 9 units left (the shelf) and the one sold (its variance).
+    const freight = { movementId: 'freight-K01', kind: 'landed-cost', sku: key(1), locationId: 'S1', receiptMovementId: `grn-${key(1)}`, amount: '3.3333', costType: 'freight' } as const;
+    await writer.applyBatch([{ movement: { ...freight, occurredAt: '2026-12-01T10:00:00.000Z', source: { system: 'erp', documentId: 'FRT-1' } } }]);
     await applyCatalogItems(dataSource, sql, thresholds(5, '2026-12-02T00:00:00.000Z'));
     const auditor = newAuditor();
     const locationSteps = (steps: AuditStep[]) => steps.filter((step) => step.did === 'location').map((step) => step.did === 'location' && step.locationId);
     expect(locationSteps(await auditWholePass(auditor))).toEqual(['S1', 'S2']);
+    expect(await openMismatches()).toEqual([]);
     const openLocationMismatches = async () =>
       (await owner.query(`SELECT location_id, field, trim_scale(kept)::text AS kept, trim_scale(from_balances)::text AS from_balances FROM ${SCHEMA}.drift_location_mismatch ORDER BY 1, 2`)).rows;
     expect(await openLocationMismatches()).toEqual([]);

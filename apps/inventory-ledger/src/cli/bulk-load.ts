@@ -24,7 +24,7 @@ const settings = ledgerConfigSchema.pick({
 });
 const PROGRESS_EVERY_MS = 10_000;
 /** What a load writes, vacuumed and analysed once it is done. */
-const LOADED_TABLES = ['stock_balance', 'movement', 'applied_movement_id', 'outbox', 'valuation_delta', 'location_daily_adjustment'];
+const LOADED_TABLES = ['stock_balance', 'movement', 'applied_movement_id', 'outbox', 'valuation_delta', 'location_daily_adjustment', 'location_daily_landed_cost'];
 
 configureLogging({ service: 'inventory-ledger-bulk-load', level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) });
 const parsed = parseBulkLoadCommand(process.argv.slice(2));

@@ -17,6 +17,8 @@ import {
   balanceKey,
   onHandAsOf,
   adjustmentDeltasOf,
+  landedCostBasisIn,
+  landedCostDeltasOf,
   valuationDeltasOf,
   type BalanceKey,
   type BatchOutcome,
@@ -41,6 +43,8 @@ import { ledgerMetrics } from './ledger-metrics';
 import type { RecentlyRecordedMovements } from './recently-recorded-movements';
 import { DEFAULT_VALUATION_CURRENCY } from '../config/ledger.config';
 import { toDomainMovement, toDomainMovementAsStated, toWireMovement } from './movement-mapper';
+import { LandedCostSql } from '../persistence/landed-cost-sql';
+import { NO_RECEIPT_BASES, newLandedCosts } from './landed-cost-receipts';
 
 export interface IncomingMovement {
   movement: InventoryMovementV1;
@@ -64,6 +68,7 @@ export interface AppliedBatch {
 
 export class LedgerWriter {
   private readonly sql: LedgerSql;
+  private readonly landedCosts: LandedCostSql;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -78,6 +83,7 @@ export class LedgerWriter {
     private readonly events: LedgerEventsPolicy = 'publish',
   ) {
     this.sql = new LedgerSql(schema);
+    this.landedCosts = new LandedCostSql(schema);
   }
 
   /**
@@ -175,6 +181,9 @@ export class LedgerWriter {
       if (!alreadyApplied.has(movementId)) throw refusal;
     }
     refuseConflicts(batch, alreadyApplied);
+    // Only a batch holding a new landed cost reads its receipts (one more statement).
+    const landedCosts = newLandedCosts(movements, balances, alreadyApplied);
+    const receiptBases = landedCosts === null ? NO_RECEIPT_BASES : await this.landedCosts.receiptBases(manager, landedCosts);
 
     const outcome = applyMovements(
       balances,
@@ -183,6 +192,8 @@ export class LedgerWriter {
         lowStockThreshold: items.get(movement.sku)?.lowStockThreshold ?? null,
         onHandAsOfCount:
           movement.kind === 'count' ? baselineOf(countBaselines, movement.movementId) + onHandAsOf(earlierInBatch, movement.occurredAt) : undefined,
+        landedCostBasis:
+          movement.kind === 'landed-cost' ? landedCostBasisIn(earlierInBatch, movement.receiptMovementId, receiptBases.get(movement.movementId)) : undefined,
       }),
       { isAlreadyApplied: (movementId) => alreadyApplied.has(movementId) },
     );
@@ -212,7 +223,7 @@ export class LedgerWriter {
     const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
     const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
-      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold' },
+      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), landedCostDeltas: landedCosts === null ? undefined : landedCostDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold' },
       rows,
       applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },
     };
@@ -271,6 +282,7 @@ const MOVEMENT_FAULTS: ReadonlySet<LedgerErrorCode> = new Set([
   'LEDGER.QUANTITY_OVERFLOW',
   'LEDGER.COST_OUT_OF_RANGE',
   'LEDGER.CURRENCY_MISMATCH',
+  'LEDGER.UNKNOWN_RECEIPT',
 ]);
 
 function asMessageFault(error: unknown): unknown {
@@ -289,6 +301,14 @@ function toCheckedDomainMovement(wire: InventoryMovementV1, valuationCurrency: s
       wire.movementId,
       new PermanentMessageError('LEDGER.RESERVED_REASON_CODE', `reasonCode "${wire.reasonCode}" is reserved for adjustments the ledger derives itself`, [
         { path: 'payload.reasonCode', message: 'reserved for the ledger' },
+      ]),
+    );
+  }
+  if (wire.kind === 'landed-cost-variance') {
+    refusedIfNew.set(
+      wire.movementId,
+      new PermanentMessageError('LEDGER.RESERVED_KIND', 'landed-cost-variance movements are derived by the ledger from a landed cost, never received', [
+        { path: 'payload.kind', message: 'reserved for the ledger' },
       ]),
     );
   }

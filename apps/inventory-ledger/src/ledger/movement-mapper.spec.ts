@@ -41,4 +41,20 @@ describe('movement mapper', () => {
     expect(() => toDomainMovement(receipt({ currency: 'USD' }), 'EUR')).toThrow(/LEDGER\.CURRENCY_MISMATCH: movement r1 costs in USD but this ledger values in EUR/);
     expect(toDomainMovement(receipt({ currency: 'EUR' }), 'EUR')).toMatchObject({ unitCost: parseMoney('3.3333') });
   });
+
+  it('converts a landed cost of either sign at its rate, refuses one without a rate, and carries a derived variance over the wire exactly', () => {
+    const landed = (fields: Partial<Extract<InventoryMovementV1, { kind: 'landed-cost' }>>): InventoryMovementV1 => ({
+      movementId: 'lc1', kind: 'landed-cost', sku: 'TEA', locationId: 'S1', receiptMovementId: 'r1', amount: '-10.0000', costType: 'price-correction', occurredAt: at, source: erp, ...fields,
+    });
+    expect(toDomainMovement(landed({ currency: 'USD', exchangeRate: '0.9234567891' }), 'EUR')).toMatchObject({ amount: parseMoney('-9.2346') });
+    expect(toDomainMovementAsStated(landed({ currency: 'USD' }))).toMatchObject({ amount: parseMoney('-10') });
+    expect(() => toDomainMovement(landed({ currency: 'USD' }), 'EUR')).toThrow(/LEDGER\.CURRENCY_MISMATCH: movement lc1 costs in USD/);
+
+    const ledger = applyAllOnce(emptyLedger(), [receivedOverWire(receipt({ totalCost: '10.0000' }), 'EUR'), receivedOverWire(landed({ amount: '1.0000', costType: 'freight' }), 'EUR')]);
+    expect(ledger.entries.map((entry) => entry.movement.kind)).toEqual(['receipt', 'landed-cost']);
+    const variance = { kind: 'landed-cost-variance' as const, movementId: 'lc1:cogs-variance', sku: 'TEA', locationId: 'S1', occurredAt: Date.parse(at), causedByMovementId: 'lc1', receiptMovementId: 'r1', amount: parseMoney('-0.3333'), costType: 'freight' };
+    expect(toWireMovement(variance)).toMatchObject({ kind: 'landed-cost-variance', amount: '-0.3333', source: { system: 'ledger', documentId: 'lc1' } });
+    const { causedByMovementId: _cause, ...asReceived } = variance;
+    expect(derivedOverWire(variance, 'EUR')).toEqual(asReceived);
+  });
 });

@@ -6,6 +6,7 @@
 // (costInValuationCurrency: converted at its exchangeRate, or refused without one). The stored
 // event keeps the cost as stated, so a key's history shows both. The exact `totalCost` travels
 // both ways, so the value a transfer takes from its source is the value its destination receives.
+// A landed cost's amount is brought into the valuation currency by the same rules.
 import type { InventoryMovementV1, MovementOfKind } from '@ledgerline/contracts';
 import { costInValuationCurrency, type Movement, type ValuedCost } from '@ledgerline/inventory-domain';
 import { formatMoney, parseMoney, type Money } from '@ledgerline/money';
@@ -56,6 +57,10 @@ function mapMovement(wire: InventoryMovementV1, valuationCurrency: string | unde
     case 'order-placed':
     case 'order-cancelled':
       return { ...base, kind: wire.kind, quantity: wire.quantity, purchaseOrderId: wire.purchaseOrderId };
+    case 'landed-cost':
+      return { ...base, kind: 'landed-cost', receiptMovementId: wire.receiptMovementId, amount: landedAmount(wire, valuationCurrency), costType: wire.costType };
+    case 'landed-cost-variance':
+      return { ...base, kind: 'landed-cost-variance', receiptMovementId: wire.receiptMovementId, amount: parseMoney(wire.amount), costType: wire.costType };
   }
 }
 
@@ -104,6 +109,15 @@ export function toWireMovement(movement: Movement): InventoryMovementV1 {
     case 'order-placed':
     case 'order-cancelled':
       return { ...base, kind: movement.kind, quantity: movement.quantity, purchaseOrderId: movement.purchaseOrderId ?? movement.movementId };
+    case 'landed-cost':
+    case 'landed-cost-variance':
+      return {
+        ...base,
+        kind: movement.kind,
+        receiptMovementId: movement.receiptMovementId,
+        amount: formatMoney(movement.amount),
+        costType: movement.costType as MovementOfKind<'landed-cost'>['costType'],
+      };
   }
 }
 
@@ -116,6 +130,14 @@ function valuedCost(wire: CostCarrier, valuationCurrency: string | undefined): V
   };
   if (valuationCurrency === undefined) return stated;
   return costInValuationCurrency({ ...stated, currency: wire.currency, exchangeRate: wire.exchangeRate }, valuationCurrency);
+}
+
+/** A landed cost's amount in the valuation currency: converted as one total at its rate, like a receipt's. */
+function landedAmount(wire: MovementOfKind<'landed-cost'>, valuationCurrency: string | undefined): Money {
+  const amount = parseMoney(wire.amount);
+  if (valuationCurrency === undefined) return amount;
+  const valued = costInValuationCurrency({ movementId: wire.movementId, quantity: 1, unitCost: amount, currency: wire.currency, exchangeRate: wire.exchangeRate }, valuationCurrency);
+  return valued.totalCost ?? valued.unitCost;
 }
 
 function moneyText(amount: Money | undefined): string | undefined {

@@ -29,6 +29,8 @@ export const LEDGER_GRANTS: ServiceGrants = {
     location_daily_cogs: KEPT_CURRENT,
     // Adjustments per location, day and reason: each batch adds its rows, none is changed.
     location_daily_adjustment: APPEND_ONLY,
+    // Landed costs per location, day and cost type: added to by the batches that hold one.
+    location_daily_landed_cost: APPEND_ONLY,
     // Folded into the running totals, then deleted.
     valuation_delta: BOUNDED,
     // A bounded number of passes and the mismatches still open.

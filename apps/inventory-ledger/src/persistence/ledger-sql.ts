@@ -13,13 +13,13 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
-import type { AdjustmentDelta, BalanceKey, StockBalance, ValuationDelta } from '@ledgerline/inventory-domain';
+import type { AdjustmentDelta, BalanceKey, LandedCostDelta, StockBalance, ValuationDelta } from '@ledgerline/inventory-domain';
 import { contentFingerprint } from '@ledgerline/contracts';
 import { formatMoney, parseMoney } from '@ledgerline/money';
 import { sqlStateOf } from '@ledgerline/runtime';
 import { APPLIED_BATCH_RECORD, type OutboxRow, type RecordedMovement } from '../ledger/ledger-events';
 import { availabilityAlertsToOutbox, reservationEventsToOutbox } from './availability-outbox-sql';
-import { adjustmentDeltaDocument, valuationDeltaDocument } from './valuation-deltas';
+import { adjustmentDeltaDocument, landedCostDeltaDocument, valuationDeltaDocument } from './valuation-deltas';
 
 export interface BalanceRow {
   sku: string;
@@ -150,6 +150,8 @@ export interface BatchWrite {
   valuationDeltas: ValuationDelta[];
   /** Per location, business day and reason, added to location_daily_adjustment (the shrinkage report). */
   adjustmentDeltas?: AdjustmentDelta[];
+  /** Only for a batch that holds a landed cost: per location, business day and cost type, added to location_daily_landed_cost. */
+  landedCostDeltas?: LandedCostDelta[];
   /** New sales and shipments naming a reservation, one per reservation (quantities summed). */
   reservationConsumptions?: ReservationConsumption[];
   /** A history loaded in bulk: what the statement derives for subscribers is written as published, not sent. */
@@ -631,6 +633,15 @@ export class LedgerSql {
            SELECT location_id, day, reason_code, quantity, value, movements
              FROM jsonb_to_recordset(${parameter(adjustmentDeltaDocument(batch.adjustmentDeltas!))}::jsonb)
                   AS d(location_id text, day date, reason_code text, quantity bigint, value numeric, movements int))`,
+      );
+    }
+    if ((batch.landedCostDeltas?.length ?? 0) > 0) {
+      parts.push(
+        `landed AS (
+           INSERT INTO ${this.t('location_daily_landed_cost')} (location_id, day, cost_type, revalued, variance, movements)
+           SELECT location_id, day, cost_type, revalued, variance, movements
+             FROM jsonb_to_recordset(${parameter(landedCostDeltaDocument(batch.landedCostDeltas!))}::jsonb)
+                  AS d(location_id text, day date, cost_type text, revalued numeric, variance numeric, movements int))`,
       );
     }
     if (parts.length === 0) return;

@@ -1,7 +1,9 @@
-// The period report: cost of goods sold and adjustments by reason (count variances, count
-// corrections, write-offs, losses, found stock...) per day or month and location, read from the
-// per-day figures the ledger keeps beside its movements: location_daily_cogs plus the valuation
-// deltas not yet folded, and location_daily_adjustment. Each is read from its index on the day
+// The period report: cost of goods sold, adjustments by reason (count variances, count
+// corrections, write-offs, losses, found stock...) and landed costs by cost type (the value they
+// revalued the shelf by, the variance they booked to cost of goods sold) per day or month and
+// location, read from the per-day figures the ledger keeps beside its movements:
+// location_daily_cogs plus the valuation deltas not yet folded, location_daily_adjustment and
+// location_daily_landed_cost. Each is read from its index on the day
 // (or the location and day), so the work follows the days and locations asked, not the history.
 import type { DataSource } from 'typeorm';
 import { cursorPages } from '../exports/cursor-pages';
@@ -11,8 +13,8 @@ import type { AskedPeriod } from './period-parameters';
 export interface PeriodReportRow {
   period: string;
   locationId: string;
-  /** cost-of-goods-sold, or adjustment (one row per reason). */
-  measure: 'cost-of-goods-sold' | 'adjustment';
+  /** cost-of-goods-sold, adjustment (one row per reason), or the landed costs' two parts (one row per cost type). */
+  measure: 'cost-of-goods-sold' | 'adjustment' | 'landed-cost-revaluation' | 'landed-cost-variance';
   reasonCode: string | null;
   /** Units on hand changed by (adjustments only), signed. */
   quantity: string | null;
@@ -39,6 +41,12 @@ export class PeriodReportSql {
        SELECT ${period}, location_id, 'adjustment', reason_code, SUM(quantity)::text, SUM(value)::numeric(24,4)::text, SUM(movements)::text
          FROM ${this.t('location_daily_adjustment')} WHERE ${days}
         GROUP BY 1, 2, 4
+       UNION ALL
+       SELECT ${period}, location_id, measure, cost_type, NULL, SUM(value)::numeric(24,4)::text, SUM(movements)::text
+         FROM ${this.t('location_daily_landed_cost')}
+              CROSS JOIN LATERAL (VALUES ('landed-cost-revaluation', revalued), ('landed-cost-variance', variance)) AS part(measure, value)
+        WHERE ${days}
+        GROUP BY 1, 2, 3, 4
        ORDER BY 1, 2, 3, 4`,
       [asked.from, asked.to, asked.locationId ?? null],
       pageRows,

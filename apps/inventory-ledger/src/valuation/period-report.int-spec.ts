@@ -1,5 +1,5 @@
-// The period report over HTTP against the real database: cost of goods sold and adjustments by
-// reason per day and month and location equal the sums over the movements (computed here
+// The period report over HTTP against the real database: cost of goods sold, adjustments by
+// reason and landed costs by cost type per day and month and location equal the sums over the movements (computed here
 // directly from the movement table), however the movements were split into batches (small ones
 // written by one statement, a large one with COPY); the history checker proves the per-day
 // adjustment figures equal to their movements and notices one that is not; the migration's
@@ -67,6 +67,12 @@ describe('period report (real PostgreSQL, over HTTP)', () => {
       const batch = Array.from({ length: 1 + Math.floor(random() * 6) }, (_, index) => trading(random, `r${round}-${index}`));
       await ledgerWriter.applyBatch(batch.map((movement) => ({ movement })));
     }
+    // Most of an opening receipt gone before its freight arrives: a landed-cost variance for certain.
+    const source = { system: 'erp' as const, documentId: 'FRT-9' };
+    await ledgerWriter.applyBatch([
+      { movement: { movementId: 'sold-before-freight', kind: 'adjustment', sku: 'SKU-5-5', locationId: 'S1', quantity: -30, reasonCode: 'write-off', occurredAt: `${DAYS[1]}T09:00:00.000Z`, source } },
+      { movement: { movementId: 'freight-after-sale', kind: 'landed-cost', sku: 'SKU-5-5', locationId: 'S1', receiptMovementId: 'open-S1-5', amount: '4.0000', costType: 'freight', occurredAt: `${DAYS[1]}T10:00:00.000Z`, source } },
+    ]);
   });
 
   afterAll(async () => {
@@ -91,7 +97,14 @@ describe('period report (real PostgreSQL, over HTTP)', () => {
          UNION ALL
          SELECT to_char(occurred_at AT TIME ZONE 'UTC', '${period}'), location_id, 'adjustment', payload->>'reasonCode', SUM(quantity_delta)::text,
                 SUM(value_delta)::numeric(24,4)::text, count(*)::text
-           FROM inventory_ledger.movement WHERE kind = 'adjustment' AND ($1::text IS NULL OR location_id = $1) GROUP BY 1, 2, 4) AS r
+           FROM inventory_ledger.movement WHERE kind = 'adjustment' AND ($1::text IS NULL OR location_id = $1) GROUP BY 1, 2, 4
+         UNION ALL
+         SELECT to_char(occurred_at AT TIME ZONE 'UTC', '${period}'), location_id, part.measure, payload->>'costType', NULL,
+                SUM(CASE WHEN kind = part.figure_kind THEN part.figure ELSE 0 END)::numeric(24,4)::text, count(*) FILTER (WHERE kind = 'landed-cost')::text
+           FROM inventory_ledger.movement
+                CROSS JOIN LATERAL (VALUES ('landed-cost-revaluation', 'landed-cost', value_delta), ('landed-cost-variance', 'landed-cost-variance', cost_of_goods_sold))
+                           AS part(measure, figure_kind, figure)
+          WHERE kind IN ('landed-cost', 'landed-cost-variance') AND ($1::text IS NULL OR location_id = $1) GROUP BY 1, 2, 3, 4) AS r
         ORDER BY 1, 2, 3, 4`,
       [locationId ?? null],
     );
@@ -103,6 +116,7 @@ describe('period report (real PostgreSQL, over HTTP)', () => {
     expect(byDay).toEqual(await summedFromMovements('YYYY-MM-DD'));
     expect(byDay.filter((row) => row.measure === 'adjustment').map((row) => row.reasonCode)).toEqual(expect.arrayContaining([...REASONS, 'count-variance']));
     expect(byDay.some((row) => row.measure === 'cost-of-goods-sold')).toBe(true);
+    expect(byDay.filter((row) => row.measure === 'landed-cost-variance' && row.value !== '0.0000').length).toBeGreaterThan(0);
     expect(await report({ from: '2026-10-01', to: '2026-11-30', groupBy: 'month' })).toEqual(await summedFromMovements('YYYY-MM'));
     expect(await report({ from: DAYS[0]!, to: DAYS[2]!, locationId: 'S2' })).toEqual(await summedFromMovements('YYYY-MM-DD', 'S2'));
     // Only the days asked.
@@ -123,6 +137,12 @@ describe('period report (real PostgreSQL, over HTTP)', () => {
       expect((await checkLedgerInvariants(db, 'inventory_ledger')).violations).toEqual([expect.stringMatching(/^adjustments of S1 on 2026-11-01 for not-a-movement/)]);
     } finally {
       await db.query(`DELETE FROM inventory_ledger.location_daily_adjustment WHERE reason_code = 'not-a-movement'`);
+    }
+    await db.query(`INSERT INTO inventory_ledger.location_daily_landed_cost VALUES ('S1', $1, 'not-a-movement', 1, -1, 1)`, [DAYS[1]]);
+    try {
+      expect((await checkLedgerInvariants(db, 'inventory_ledger')).violations).toEqual([expect.stringMatching(/^landed costs of S1 on 2026-11-01 for not-a-movement/)]);
+    } finally {
+      await db.query(`DELETE FROM inventory_ledger.location_daily_landed_cost WHERE cost_type = 'not-a-movement'`);
     }
   });
 
@@ -159,7 +179,7 @@ describe('period report (real PostgreSQL, over HTTP)', () => {
   });
 });
 
-/** Shop trading with adjustments of every reason and counts, over the days and locations. */
+/** Shop trading with adjustments of every reason, landed costs and counts, over the days and locations. */
 function trading(random: () => number, movementId: string): InventoryMovementV1 {
   const locationId = LOCATIONS[Math.floor(random() * LOCATIONS.length)]!;
   const sku = `SKU-${Math.floor(random() * 8)}-${Math.floor(random() * 3)}`;
@@ -168,6 +188,15 @@ function trading(random: () => number, movementId: string): InventoryMovementV1 
   const kind = random();
   if (kind < 0.35) {
     return { movementId, kind: 'sale', sku, locationId, quantity, occurredAt: `${day}T12:00:00.000Z`, source: { system: 'pos', storeId: locationId, terminalId: 'T1', transactionId: movementId, lineNumber: 1 } };
+  }
+  if (kind < 0.45) {
+    // Against an opening receipt of the location: some of its 40 units are sold by then, or none.
+    const opened = Math.floor(random() * 12);
+    const amount = (random() < 0.3 ? -1 : 1) * (1 + Math.floor(random() * 200_000)) / 10_000;
+    return {
+      movementId, kind: 'landed-cost', sku: `SKU-${opened % 8}-${opened}`, locationId, receiptMovementId: `open-${locationId}-${opened}`,
+      amount: amount.toFixed(4), costType: random() < 0.5 ? 'freight' : 'price-correction', occurredAt: `${day}T14:00:00.000Z`, source: { system: 'erp', documentId: movementId },
+    };
   }
   if (kind < 0.85) {
     const reasonCode = REASONS[Math.floor(random() * REASONS.length)]!;

@@ -5,7 +5,7 @@
 // applied through this same function immediately, in order, before the next movement of that
 // key; those for another balance (the shipment a transfer-out sends to its destination) must be
 // published on the movements topic under their own key. Derived ids are deterministic
-// (`<cause id>:variance`, `:count-correction`, `:shipped`), so a redelivered cause derives
+// (`<cause id>:variance`, `:count-correction`, `:shipped`, `:cogs-variance`), so a redelivered cause derives
 // nothing new once the cause is de-duplicated, and a re-published derived movement is
 // de-duplicated like any other. applyMovements does all this for a batch.
 //
@@ -13,6 +13,7 @@
 // function applies what it is given.
 import { Money } from '@ledgerline/money';
 import { LedgerError } from './ledger-error';
+import { LandedCostBasis, landedCostEffect } from './landed-cost';
 import { COUNT_CORRECTION_REASON, Movement } from './movement';
 import { stockEffectOf } from './movement-effects';
 import { applyCount, countCorrectionFor, isCoveredByCount } from './physical-count';
@@ -30,6 +31,8 @@ export interface ApplyContext {
    * dated at or before the count's occurredAt that are already applied.
    */
   readonly onHandAsOfCount?: number;
+  /** Required for a landed cost: the receipt it names, as of just before it (landedCostBasisIn); absent when unknown. */
+  readonly landedCostBasis?: LandedCostBasis;
 }
 
 export interface MovementOutcome {
@@ -59,8 +62,12 @@ export function applyMovement(balance: StockBalance, movement: Movement, context
   }
   requireRoomFor(balance, movement);
   const effect = stockEffectOf(balance, movement);
-  const quantityDelta = effect.onHand.units - balance.onHand;
+  // A landed cost also needs its receipt (the context): it revalues the shelf and may derive its variance.
+  const landed = movement.kind === 'landed-cost' ? landedCostEffect(effect.onHand, movement, context.landedCostBasis) : null;
+  const onHand = landed === null ? effect.onHand : landed.onHand;
+  const quantityDelta = onHand.units - balance.onHand;
   const derived: Movement[] = [...effect.derivedForOtherKeys];
+  if (landed?.variance) derived.push(landed.variance);
   const alerts: AlertDraft[] = [];
   let lastCountAt = balance.lastCountAt;
 
@@ -76,17 +83,17 @@ export function applyMovement(balance: StockBalance, movement: Movement, context
     derived.push(correction);
   } else if (!isCountCorrection(movement)) {
     // A corrected movement and its correction cancel out on the shelf: no level alerts for either.
-    alerts.push(...stockLevelAlerts(movement, balance.onHand, effect.onHand.units, context.lowStockThreshold ?? null));
+    alerts.push(...stockLevelAlerts(movement, balance.onHand, onHand.units, context.lowStockThreshold ?? null));
   }
 
   const next: StockBalance = {
     ...balance,
-    onHand: effect.onHand.units,
+    onHand: onHand.units,
     inTransit: effect.inTransit.units,
     onOrder: effect.onOrder,
-    inventoryValue: effect.onHand.value,
+    inventoryValue: onHand.value,
     inTransitValue: effect.inTransit.value,
-    averageUnitCost: effect.onHand.unitCost,
+    averageUnitCost: onHand.unitCost,
     version: balance.version + 1,
     lastCountAt,
     lastMovementAt: balance.lastMovementAt === null ? movement.occurredAt : Math.max(balance.lastMovementAt, movement.occurredAt),
@@ -115,7 +122,9 @@ function isCountCorrection(movement: Movement): boolean {
 
 /** Refuses, before any arithmetic, a movement that could take a quantity beyond a safe integer. */
 function requireRoomFor(balance: StockBalance, movement: Movement): void {
-  const magnitude = movement.kind === 'count' ? movement.countedQuantity : Math.abs(movement.quantity);
+  // A landed cost and its variance change value only.
+  const magnitude =
+    movement.kind === 'count' ? movement.countedQuantity : movement.kind === 'landed-cost' || movement.kind === 'landed-cost-variance' ? 0 : Math.abs(movement.quantity);
   // Three plain checks: this runs for every movement, and a loop over Object.entries allocated.
   requireSafeSum(balance.onHand, magnitude, 'onHand', movement);
   requireSafeSum(balance.inTransit, magnitude, 'inTransit', movement);

@@ -2,6 +2,7 @@
 // at most once, derived movements included. The service de-duplicates in SQL instead; this is
 // the reference the tests hold it to, and a harness for simulations.
 import { applyMovements } from './apply-movements';
+import { landedCostBasisIn } from './landed-cost';
 import { LedgerEntry, onHandAsOf } from './ledger-entry';
 import { Movement } from './movement';
 import { AlertDraft } from './stock-alert';
@@ -47,6 +48,8 @@ export function applyOnce(ledger: InMemoryLedger, movement: Movement, settings: 
         current.kind === 'count'
           ? onHandAsOf(entriesFor(ledger.entries, current), current.occurredAt) + onHandAsOf(earlierInBatch, current.occurredAt)
           : undefined,
+      landedCostBasis:
+        current.kind === 'landed-cost' ? landedCostBasisIn([...entriesFor(ledger.entries, current), ...earlierInBatch], current.receiptMovementId) : undefined,
     }),
     { isAlreadyApplied: (movementId) => ledger.appliedIds.has(movementId) },
   );

@@ -2,10 +2,12 @@
 // over plain data. No framework, no I/O, no clock. Import from here only.
 export { emptyBalance, balanceKey } from './stock-balance';
 export type { StockBalance, BalanceKey } from './stock-balance';
-export { COUNT_CORRECTION_REASON, COUNT_VARIANCE_REASON, LEDGER_RESERVED_REASONS, MOVEMENT_KINDS } from './movement';
+export { COUNT_CORRECTION_REASON, COUNT_VARIANCE_REASON, LANDED_COST_TYPES, LEDGER_RESERVED_REASONS, MOVEMENT_KINDS } from './movement';
 export type {
   AdjustmentMovement,
   CountMovement,
+  LandedCostMovement,
+  LandedCostVarianceMovement,
   Movement,
   MovementKind,
   OrderCancelledMovement,
@@ -36,6 +38,8 @@ export { EXCHANGE_RATE_SCALE_DIGITS, costInValuationCurrency, parseExchangeRate 
 export type { StatedCost, ValuedCost } from './valuation-currency';
 export { countCorrectionId, isStaleCount, varianceAdjustmentId } from './physical-count';
 export { onHandAsOf } from './ledger-entry';
+export { landedCostBasisIn, landedCostVarianceId, receiptUnitsOnHand } from './landed-cost';
+export type { LandedCostBasis } from './landed-cost';
 export type { LedgerEntry } from './ledger-entry';
 export { applyMovements } from './apply-movements';
 export type { ApplyMovementsOptions, BalanceChange, BatchOutcome, ContextProvider } from './apply-movements';
@@ -61,4 +65,6 @@ export { countStockState, stockStateOf } from './stock-state';
 export type { StockState, StockStateCounts } from './stock-state';
 export { adjustmentDeltasOf } from './adjustment-deltas';
 export type { AdjustmentDelta } from './adjustment-deltas';
+export { landedCostDeltasOf } from './landed-cost-deltas';
+export type { LandedCostDelta } from './landed-cost-deltas';
 export * from './reservations';

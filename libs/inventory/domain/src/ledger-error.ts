@@ -7,7 +7,8 @@ export type LedgerErrorCode =
   | 'LEDGER.CURRENCY_MISMATCH'
   | 'LEDGER.KEY_MISMATCH'
   | 'LEDGER.MISSING_CONTEXT'
-  | 'LEDGER.QUANTITY_OVERFLOW';
+  | 'LEDGER.QUANTITY_OVERFLOW'
+  | 'LEDGER.UNKNOWN_RECEIPT';
 
 export class LedgerError extends Error {
   override readonly name = 'LedgerError';

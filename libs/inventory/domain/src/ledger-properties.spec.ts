@@ -8,8 +8,8 @@
 // on hand n > 0, |inventoryValue - n x averageUnitCost| <= n / 2 ten-thousandths (half a
 // ten-thousandth per unit). For n <= 0 the two are equal exactly.
 import fc from 'fast-check';
-import { Money, multiplyByQuantity, sumMoney } from '@ledgerline/money';
-import { InMemoryLedger, LedgerEntry, Movement, StockBalance, adjustmentDeltasOf, emptyLedger, onHandAsOf, replayBalance, stockStateOf, valuationDeltasOf, valueCarried } from './index';
+import { Money, mulDiv, multiplyByQuantity, sumMoney } from '@ledgerline/money';
+import { InMemoryLedger, LedgerEntry, Movement, StockBalance, adjustmentDeltasOf, landedCostDeltasOf, emptyLedger, onHandAsOf, replayBalance, stockStateOf, valuationDeltasOf, valueCarried } from './index';
 import { SKU } from '../test/movement-builders';
 import { LOCATIONS, OUTSIDE_SUPPLIER_LOCATION, resendPlan, runScenario, scenarioSteps } from '../test/ledger-scenario';
 
@@ -114,6 +114,7 @@ describe('ledger invariants for any sequence of movements', () => {
           ledger.entries.map(({ movement, outcome }) => {
             if (movement.kind === 'receipt') return valueCarried(movement);
             if (movement.kind === 'adjustment') return outcome.valueDelta;
+            if (movement.kind === 'landed-cost') return movement.amount;
             return movement.kind === 'transfer-shipped' && movement.fromLocationId === OUTSIDE_SUPPLIER_LOCATION ? shipmentCost(movement) : 0n;
           }),
         );
@@ -123,6 +124,31 @@ describe('ledger invariants for any sequence of movements', () => {
         expect(held + inFlight + costOfGoodsSold).toBe(cameIn);
         for (const { movement, outcome } of ledger.entries) {
           if (movement.kind === 'adjustment') expect([outcome.costOfGoodsSold, outcome.inTransitValueDelta]).toEqual([0n, 0n]);
+        }
+      }),
+    );
+  });
+
+  it('(8) a landed cost and its variance add up to its amount, and the shelf takes the share of the receipt a first-in first-out queue still holds', () => {
+    fc.assert(
+      fc.property(scenarioSteps, (steps) => {
+        const ledger = runScenario(emptyLedger(), steps);
+        for (const locationId of LOCATIONS) {
+          const entries = entriesAt(ledger, locationId);
+          const queue = new FifoShelf();
+          for (const { movement, outcome } of entries) {
+            if (movement.kind === 'landed-cost') {
+              const variance = entries.find((entry) => entry.movement.kind === 'landed-cost-variance' && entry.movement.causedByMovementId === movement.movementId);
+              expect(outcome.valueDelta + (variance?.outcome.costOfGoodsSold ?? 0n)).toBe(movement.amount);
+              const receipt = entries.find((entry) => entry.movement.movementId === movement.receiptMovementId)!;
+              const onShelf = queue.unitsOf(movement.receiptMovementId);
+              const before = outcome.balance.inventoryValue - outcome.valueDelta;
+              const share = mulDiv(movement.amount, onShelf, receipt.outcome.quantityDelta);
+              // The shelf takes exactly the share, unless a correction would take it below zero.
+              expect(outcome.valueDelta).toBe(onShelf === 0 ? 0n : before + share < 0n ? -before : share);
+            }
+            queue.apply(movement.movementId, outcome.quantityDelta);
+          }
         }
       }),
     );
@@ -191,6 +217,62 @@ describe('valuation deltas for any sequence of movements and any split into batc
           const key = `${delta.locationId} ${delta.day} ${delta.reasonCode}`;
           const sums = summed.get(key) ?? { quantity: 0, value: 0n, movements: 0 };
           summed.set(key, { quantity: sums.quantity + delta.quantity, value: sums.value + delta.value, movements: sums.movements + delta.movements });
+        }
+        expect(summed).toEqual(expected);
+      }),
+    );
+  });
+});
+
+/**
+ * Units on the shelf by where they came from, first in first out, as a plain queue: an arrival
+ * first repays units sold short, then queues; a removal takes the oldest, beyond them it goes short.
+ */
+class FifoShelf {
+  private readonly lots: Array<{ id: string; units: number }> = [];
+  private short = 0;
+
+  apply(id: string, delta: number): void {
+    if (delta > 0) {
+      const repaid = Math.min(this.short, delta);
+      this.short -= repaid;
+      if (delta > repaid) this.lots.push({ id, units: delta - repaid });
+      return;
+    }
+    let left = -delta;
+    while (left > 0 && this.lots.length > 0) {
+      const oldest = this.lots[0]!;
+      const taken = Math.min(oldest.units, left);
+      oldest.units -= taken;
+      left -= taken;
+      if (oldest.units === 0) this.lots.shift();
+    }
+    this.short += left;
+  }
+
+  unitsOf(id: string): number {
+    return this.lots.filter((lot) => lot.id === id).reduce((sum, lot) => sum + lot.units, 0);
+  }
+}
+
+describe('landed-cost deltas for any sequence of movements and any split into batches', () => {
+  it('add up to the landed costs and their variances per location, day and cost type', () => {
+    fc.assert(
+      fc.property(scenarioSteps, fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 20 }), (steps, batchSizes) => {
+        const ledger = runScenario(emptyLedger(), steps);
+        const deltas = inBatches(ledger.entries, batchSizes).flatMap((batch) => landedCostDeltasOf(batch));
+        const summed = new Map<string, Money>();
+        const add = (key: string, amount: Money) => summed.set(key, (summed.get(key) ?? 0n) + amount);
+        for (const delta of deltas) {
+          add(`${delta.locationId} ${delta.day} ${delta.costType} posted`, delta.revalued + delta.variance);
+          add(`${delta.locationId} ${delta.day} ${delta.costType} movements`, BigInt(delta.movements));
+        }
+        const expected = new Map<string, Money>();
+        for (const { movement } of ledger.entries) {
+          if (movement.kind !== 'landed-cost') continue;
+          const key = `${movement.locationId} ${new Date(movement.occurredAt).toISOString().slice(0, 10)} ${movement.costType}`;
+          expected.set(`${key} posted`, (expected.get(`${key} posted`) ?? 0n) + movement.amount);
+          expected.set(`${key} movements`, (expected.get(`${key} movements`) ?? 0n) + 1n);
         }
         expect(summed).toEqual(expected);
       }),

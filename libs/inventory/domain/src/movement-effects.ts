@@ -67,6 +67,12 @@ export function stockEffectOf(balance: StockBalance, movement: Movement): StockE
       return { ...unchanged, onOrder: reduceOnOrder(balance.onOrder, movement.quantity) };
     case 'count':
       return unchanged;
+    case 'landed-cost':
+      // Valued with its receipt by landed-cost.ts (applyMovement supplies the receipt).
+      return unchanged;
+    case 'landed-cost-variance':
+      // The part of a landed cost for units no longer on the shelf: cost of goods sold only.
+      return { ...unchanged, costOfGoodsSold: movement.amount };
   }
 }
 

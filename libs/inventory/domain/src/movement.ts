@@ -100,6 +100,30 @@ export interface OrderCancelledMovement extends MovementBase {
   readonly purchaseOrderId?: string;
 }
 
+/**
+ * An additional cost (freight, duty, insurance, handling) or a price correction, positive or
+ * negative, posted after the goods against an earlier receipt of this key (docs/valuation.md,
+ * "Landed costs"). `amount` is in the valuation currency. The part of the receipt still on hand
+ * revalues the shelf; the ledger derives a landed-cost-variance for the part already gone.
+ */
+export interface LandedCostMovement extends MovementBase {
+  readonly kind: 'landed-cost';
+  readonly receiptMovementId: string;
+  readonly amount: Money;
+  readonly costType: string;
+}
+
+/**
+ * Derived by the ledger from a landed cost, for the same key: the part of the amount that
+ * belongs to units of the receipt no longer on the shelf, booked as cost of goods sold.
+ */
+export interface LandedCostVarianceMovement extends MovementBase {
+  readonly kind: 'landed-cost-variance';
+  readonly receiptMovementId: string;
+  readonly amount: Money;
+  readonly costType: string;
+}
+
 export type Movement =
   | SaleMovement
   | ReturnMovement
@@ -111,7 +135,9 @@ export type Movement =
   | TransferInMovement
   | CountMovement
   | OrderPlacedMovement
-  | OrderCancelledMovement;
+  | OrderCancelledMovement
+  | LandedCostMovement
+  | LandedCostVarianceMovement;
 
 export type MovementKind = Movement['kind'];
 
@@ -127,7 +153,12 @@ export const MOVEMENT_KINDS: readonly MovementKind[] = [
   'count',
   'order-placed',
   'order-cancelled',
+  'landed-cost',
+  'landed-cost-variance',
 ];
+
+/** What a landed cost pays for; `price-correction` is a change of the invoice price itself. */
+export const LANDED_COST_TYPES: readonly string[] = ['freight', 'duty', 'insurance', 'handling', 'price-correction', 'other'];
 
 /** Reason code of the adjustment a count derives to post its variance. */
 export const COUNT_VARIANCE_REASON = 'count-variance';

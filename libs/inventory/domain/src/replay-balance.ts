@@ -2,6 +2,7 @@
 // ledger) and for "stock as of" queries. The recorded ledger already holds every derived
 // movement, so replay applies each recorded movement and ignores what it would derive again.
 import { applyMovement } from './apply-movement';
+import { landedCostBasisIn } from './landed-cost';
 import { LedgerEntry, onHandAsOf } from './ledger-entry';
 import { Movement } from './movement';
 import { BalanceKey, StockBalance, emptyBalance } from './stock-balance';
@@ -21,7 +22,9 @@ export function replayBalance(key: BalanceKey, recorded: Iterable<Movement>): St
     seen.add(movement.movementId);
     // Only needed so a count can be applied; its variance is a recorded movement of its own.
     const onHandAsOfCount = movement.kind === 'count' ? onHandAsOf(replayed, movement.occurredAt) : undefined;
-    const outcome = applyMovement(balance, movement, { onHandAsOfCount });
+    // A landed cost finds its receipt among the key's movements replayed before it.
+    const landedCostBasis = movement.kind === 'landed-cost' ? landedCostBasisIn(replayed, movement.receiptMovementId) : undefined;
+    const outcome = applyMovement(balance, movement, { onHandAsOfCount, landedCostBasis });
     replayed.push({ movement, outcome });
     balance = outcome.balance;
   }

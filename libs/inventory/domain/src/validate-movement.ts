@@ -3,7 +3,7 @@
 // checks run at runtime too. Business conditions such as stock going negative are not errors.
 import { MAX_WIRE_MONEY, formatMoney, isMoney, isWithinWireRange, multiplyByQuantity } from '@ledgerline/money';
 import { LedgerError } from './ledger-error';
-import { MOVEMENT_KINDS, Movement, ReceiptMovement, TransferShippedMovement } from './movement';
+import { LANDED_COST_TYPES, LandedCostMovement, LandedCostVarianceMovement, MOVEMENT_KINDS, Movement, ReceiptMovement, TransferShippedMovement } from './movement';
 import { valueCarried } from './movement-effects';
 
 export function validateMovement(movement: Movement): void {
@@ -22,6 +22,10 @@ export function validateMovement(movement: Movement): void {
       if (!Number.isSafeInteger(movement.countedQuantity) || movement.countedQuantity < 0) {
         throw invalid(movement, 'countedQuantity', 'must be a whole number of units, zero or more');
       }
+      return;
+    case 'landed-cost':
+    case 'landed-cost-variance':
+      requireLandedCost(movement);
       return;
     case 'adjustment':
       requireText(movement.reasonCode, 'reasonCode', movement);
@@ -97,6 +101,24 @@ function requireCarriedValue(movement: ReceiptMovement | TransferShippedMovement
       'LEDGER.COST_OUT_OF_RANGE',
       `${movement.kind} movement ${movement.movementId}: ${movement.totalCost === undefined ? 'quantity x unitCost' : 'totalCost'} is more than the largest amount of money, ${formatMoney(MAX_WIRE_MONEY)}`,
       movement.totalCost === undefined ? 'unitCost' : 'totalCost',
+    );
+  }
+}
+
+/** A landed cost or its variance: a receipt named, a known cost type, and an amount that is not zero and fits the wire. */
+function requireLandedCost(movement: LandedCostMovement | LandedCostVarianceMovement): void {
+  requireText(movement.receiptMovementId, 'receiptMovementId', movement);
+  if (!LANDED_COST_TYPES.includes(movement.costType)) {
+    throw invalid(movement, 'costType', `is not one of ${LANDED_COST_TYPES.join(', ')}`);
+  }
+  if (!isMoney(movement.amount) || movement.amount === 0n) {
+    throw invalid(movement, 'amount', 'must be a non-zero amount of money (bigint ten-thousandths)');
+  }
+  if (!isWithinWireRange(movement.amount)) {
+    throw new LedgerError(
+      'LEDGER.COST_OUT_OF_RANGE',
+      `${movement.kind} movement ${movement.movementId}: amount is beyond the largest amount of money, ${formatMoney(MAX_WIRE_MONEY)}`,
+      'amount',
     );
   }
 }

@@ -84,7 +84,30 @@ function movementAt(locationId: string, occurredAt: number): fc.Arbitrary<Moveme
     },
     { weight: 1, arbitrary: quantity.map((q): Movement => ({ kind: 'order-placed', ...base, quantity: q })) },
     { weight: 1, arbitrary: quantity.map((q): Movement => ({ kind: 'order-cancelled', ...base, quantity: q })) },
+    {
+      // Names its receipt when run (RECEIPT_PICK: the n-th earlier receipt of its key).
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.nat(99), fc.bigInt({ min: -2_000_000n, max: 2_000_000n }).filter((amount) => amount !== 0n), fc.constantFrom('freight', 'duty', 'price-correction'))
+        .map(([n, amount, costType]): Movement => ({ kind: 'landed-cost', ...base, receiptMovementId: `${RECEIPT_PICK}${n}`, amount, costType })),
+    },
   );
+}
+
+const RECEIPT_PICK = 'pick-';
+
+/**
+ * A landed cost of the scenario with a real receipt of its key (the pick-th, modulo how many there
+ * are) and a correction no larger than that receipt's cost; null when its key has no receipt yet.
+ */
+function withReceipt(ledger: InMemoryLedger, movement: Movement): Movement | null {
+  if (movement.kind !== 'landed-cost' || !movement.receiptMovementId.startsWith(RECEIPT_PICK)) return movement;
+  const receipts = ledger.entries.filter((entry) => entry.movement.kind === 'receipt' && entry.movement.locationId === movement.locationId);
+  if (receipts.length === 0) return null;
+  const { movement: receipt, outcome } = receipts[Number(movement.receiptMovementId.slice(RECEIPT_PICK.length)) % receipts.length]!;
+  const receiptCost = outcome.valueDelta + outcome.costOfGoodsSold;
+  const amount = movement.amount < -receiptCost ? (receiptCost === 0n ? -movement.amount : -receiptCost) : movement.amount;
+  return { ...movement, receiptMovementId: receipt.movementId, amount };
 }
 
 const movementStep: fc.Arbitrary<ScenarioStep> = fc
@@ -113,7 +136,8 @@ export function runScenario(start: InMemoryLedger, steps: readonly ScenarioStep[
   };
   steps.forEach((step, index) => {
     if (step.type === 'movement') {
-      send({ ...step.movement, movementId: `m${index}` });
+      const movement = withReceipt(ledger, { ...step.movement, movementId: `m${index}` });
+      if (movement !== null) send(movement);
     } else {
       const pending = ledger.outbox.slice(delivered);
       delivered = ledger.outbox.length;

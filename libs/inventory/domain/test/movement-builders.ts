@@ -4,6 +4,7 @@ import { parseMoney } from '@ledgerline/money';
 import {
   AdjustmentMovement,
   CountMovement,
+  LandedCostMovement,
   OrderCancelledMovement,
   OrderPlacedMovement,
   ReceiptMovement,
@@ -93,6 +94,14 @@ export const orderCancelled = (c: Common & { quantity: number }): OrderCancelled
   kind: 'order-cancelled',
   ...base(c),
   quantity: c.quantity,
+});
+
+export const landedCost = (c: Common & { receiptMovementId: string; amount: string; costType?: string }): LandedCostMovement => ({
+  kind: 'landed-cost',
+  ...base(c),
+  receiptMovementId: c.receiptMovementId,
+  amount: money(c.amount),
+  costType: c.costType ?? 'freight',
 });
 
 /** Runs `action` and returns what it threw, so tests can assert on error codes and fields. */

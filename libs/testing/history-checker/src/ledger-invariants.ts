@@ -20,6 +20,11 @@
 //     the one rounding, when it has one) on the shelf, in transit and in cost of goods sold
 //     together; a transfer-in moves value from in transit to the shelf and creates none; and a
 //     shipment the ledger derived carries, in totalCost, exactly the value its transfer-out took;
+//   - a landed cost books exactly its amount (at its exchangeRate, within the one rounding, when it
+//     has one): the value it added to the shelf plus the cost of goods sold of the variance it
+//     derived, and changes no units; and the landed-cost figures of the period report
+//     (location_daily_landed_cost) equal, per location, business day and cost type, what its
+//     landed costs revalued, their variances booked and how many there were;
 //   - the reservations' own (reservation-invariants.ts).
 import type { StockFigures } from './erp-stock-view';
 import { parseMoney } from '@ledgerline/money';
@@ -159,6 +164,7 @@ export async function checkLedgerInvariants(db: SqlQueryable, schema: string): P
   violations.push(...(await valuationTotalsViolations(db, schema)));
   violations.push(...(await adjustmentFigureViolations(db, schema)));
   violations.push(...(await valueConservationViolations(db, schema)));
+  violations.push(...(await landedCostViolations(db, schema)));
   violations.push(...(await reservationViolations(db, schema)));
 
   const { rows: counts } = await db.query<{ movements: string; balances: string }>(
@@ -263,6 +269,43 @@ async function valueConservationViolations(db: SqlQueryable, schema: string): Pr
     ...misbooked.map((row) => `${row.kind} ${row.movement_id} carries ${row.carried} but books ${row.booked} on the shelf, in transit and in cost of goods sold`),
     ...created.map((row) => `transfer-in ${row.movement_id} changes the key's value by ${row.booked}: an arrival only moves value from in transit to the shelf`),
     ...unmatched.map((row) => `transfer-out ${row.movement_id} took ${row.taken} from its source but its shipment carries ${row.carried ?? 'no totalCost'}`),
+  ];
+}
+
+/** Landed costs that do not book their amount, and per-day landed-cost figures that differ from the movements. */
+async function landedCostViolations(db: SqlQueryable, schema: string): Promise<string[]> {
+  const movement = table(schema, 'movement');
+  const posted = `(l.payload->>'amount')::numeric * COALESCE((l.payload->>'exchangeRate')::numeric, 1)`;
+  const { rows: misbooked } = await db.query<{ movement_id: string; posted: string; booked: string }>(
+    `SELECT l.movement_id, (${posted})::text AS posted, (l.value_delta + COALESCE(v.cost_of_goods_sold, 0))::text AS booked
+       FROM ${movement} l LEFT JOIN ${movement} v ON v.caused_by_movement_id = l.movement_id AND v.kind = 'landed-cost-variance'
+      WHERE l.kind = 'landed-cost'
+        AND (l.quantity_delta <> 0 OR l.in_transit_delta <> 0 OR l.in_transit_value_delta <> 0 OR l.cost_of_goods_sold <> 0
+             OR abs(l.value_delta + COALESCE(v.cost_of_goods_sold, 0) - ${posted}) > CASE WHEN l.payload->>'exchangeRate' IS NOT NULL THEN 0.00005 ELSE 0 END)
+      ORDER BY l.movement_seq LIMIT 20`,
+  );
+  const { rows: figures } = await db.query<{ location_id: string; day: string; cost_type: string; figures: string; sums: string }>(
+    `WITH figures AS (
+       SELECT location_id, day, cost_type, SUM(revalued) AS revalued, SUM(variance) AS variance, SUM(movements) AS movements
+         FROM ${table(schema, 'location_daily_landed_cost')} GROUP BY 1, 2, 3),
+     sums AS (
+       SELECT location_id, (occurred_at AT TIME ZONE 'UTC')::date AS day, payload->>'costType' AS cost_type,
+              SUM(value_delta) FILTER (WHERE kind = 'landed-cost') AS revalued,
+              COALESCE(SUM(cost_of_goods_sold) FILTER (WHERE kind = 'landed-cost-variance'), 0) AS variance,
+              count(*) FILTER (WHERE kind = 'landed-cost') AS movements
+         FROM ${movement} WHERE kind IN ('landed-cost', 'landed-cost-variance') GROUP BY 1, 2, 3)
+     SELECT COALESCE(f.location_id, s.location_id) AS location_id, to_char(COALESCE(f.day, s.day), 'YYYY-MM-DD') AS day,
+            COALESCE(f.cost_type, s.cost_type) AS cost_type,
+            concat_ws(' ', f.revalued, f.variance, f.movements) AS figures, concat_ws(' ', s.revalued, s.variance, s.movements) AS sums
+       FROM figures f FULL OUTER JOIN sums s ON s.location_id = f.location_id AND s.day = f.day AND s.cost_type = f.cost_type
+      WHERE f.location_id IS NULL OR s.location_id IS NULL OR f.revalued <> s.revalued OR f.variance <> s.variance OR f.movements <> s.movements
+      ORDER BY 1, 2, 3`,
+  );
+  return [
+    ...misbooked.map((row) => `landed cost ${row.movement_id} posts ${row.posted} but books ${row.booked} on the shelf and in its variance (or changes units or in transit)`),
+    ...figures.map(
+      (row) => `landed costs of ${row.location_id} on ${row.day} for ${row.cost_type} (revalued, variance, movements): figures ${row.figures || 'absent'}, movements ${row.sums || 'absent'}`,
+    ),
   ];
 }
 

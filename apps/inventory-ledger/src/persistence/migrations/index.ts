@@ -20,6 +20,7 @@ import { DriftAuditOfReserved1769010000000 } from './1769010000000-drift-audit-o
 import { LocationStockStates1769020000000 } from './1769020000000-location-stock-states';
 import { LocationSettings1769030000000 } from './1769030000000-location-settings';
 import { DriftAuditOfLocationTotals1769040000000 } from './1769040000000-drift-audit-of-location-totals';
+import { DailyLandedCosts1769200000000 } from './1769200000000-daily-landed-costs';
 import { AppliedIdsPointToTheirMovements1769400000000 } from './1769400000000-applied-ids-point-to-their-movements';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
@@ -48,5 +49,6 @@ export const LEDGER_MIGRATIONS = [
   LocationStockStates1769020000000,
   LocationSettings1769030000000,
   DriftAuditOfLocationTotals1769040000000,
+  DailyLandedCosts1769200000000,
   AppliedIdsPointToTheirMovements1769400000000,
 ];

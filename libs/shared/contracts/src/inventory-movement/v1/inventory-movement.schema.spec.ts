@@ -83,6 +83,19 @@ describe('inventory-movement v1', () => {
     expect(adjustmentReasonCodes).toContain('count-variance');
   });
 
+  it('takes a landed cost of either sign against a receipt, never of zero or as a JSON number', () => {
+    const landed = inventoryMovementV1Examples['landed-cost'];
+    expectValid(inventoryMovementV1Schema, { ...landed, amount: '-12.5000', costType: 'price-correction', currency: 'USD', exchangeRate: '0.9200' });
+    for (const zero of ['0', '0.0000', '-0.00']) {
+      const [refused] = expectRejectedAt(inventoryMovementV1Schema, { ...landed, amount: zero }, ['amount']);
+      expect(refused?.message).toBe('amount must not be zero: a landed cost changes what the receipt cost');
+    }
+    expectRejectedAt(inventoryMovementV1Schema, { ...landed, amount: 38.4 }, ['amount']);
+    expectRejectedAt(inventoryMovementV1Schema, { ...landed, exchangeRate: '0' }, ['exchangeRate']);
+    expectRejectedAt(inventoryMovementV1Schema, { ...landed, costType: 'tips' }, ['costType']);
+    expectRejectedAt(inventoryMovementV1Schema, without(landed, 'receiptMovementId'), ['receiptMovementId']);
+  });
+
   it('accepts a count of zero, rejects a negative count', () => {
     expectValid(inventoryMovementV1Schema, { ...count, countedQuantity: 0 });
     expectRejectedAt(inventoryMovementV1Schema, { ...count, countedQuantity: -1 }, ['countedQuantity']);

@@ -3,7 +3,7 @@
 // its effect on a balance needs (docs/architecture.md, "Movement kinds").
 import { z } from 'zod';
 import { identifierSchema, locationIdSchema, movementIdSchema, skuSchema } from '../../primitives/identifier.schema';
-import { currencySchema, exchangeRateSchema, nonNegativeMoneySchema } from '../../primitives/money.schema';
+import { currencySchema, exchangeRateSchema, moneySchema, nonNegativeMoneySchema } from '../../primitives/money.schema';
 import { MAX_MOVEMENT_QUANTITY, positiveQuantitySchema } from '../../primitives/quantity.schema';
 import { plainText } from '../../primitives/text.schema';
 import { timestampSchema } from '../../primitives/timestamp.schema';
@@ -11,8 +11,11 @@ import { movementSourceV1Schema } from './movement-source.schema';
 
 export const inventoryMovementKinds = [
   'sale', 'return', 'void', 'receipt', 'adjustment', 'transfer-out', 'transfer-shipped',
-  'transfer-in', 'count', 'order-placed', 'order-cancelled',
+  'transfer-in', 'count', 'order-placed', 'order-cancelled', 'landed-cost', 'landed-cost-variance',
 ] as const;
+
+/** What a landed cost pays for; `price-correction` changes the invoice price of the receipt itself. */
+export const landedCostTypes = ['freight', 'duty', 'insurance', 'handling', 'price-correction', 'other'] as const;
 
 export const adjustmentReasonCodes = [
   'damaged', 'lost', 'found', 'theft', 'expired', 'correction', 'count-variance',
@@ -146,6 +149,35 @@ export const orderCancelledMovementV1Schema = z.strictObject({
   purchaseOrderId: identifierSchema,
 });
 
+const landedAmount = moneySchema
+  .refine((amount) => /[1-9]/.test(amount), { error: 'must not be zero: a landed cost changes what the receipt cost' })
+  .meta({ not: { pattern: '^-?0*(\\.0*)?$' } });
+
+/**
+ * Added in v1 without breaking it (docs/valuation.md, "Landed costs"): freight, duty or a price
+ * correction posted after the goods, against an earlier receipt of this sku@locationId. The units
+ * of that receipt still on hand are revalued; the rest goes to a cost-of-goods variance, which the
+ * ledger derives as a landed-cost-variance.
+ */
+export const landedCostMovementV1Schema = z.strictObject({
+  ...common,
+  kind: z.literal('landed-cost'),
+  receiptMovementId: movementIdSchema.describe('The receipt of this sku and location the cost belongs to'),
+  amount: landedAmount.describe('The whole additional cost for that receipt line, in `currency`; negative lowers it (a price correction)'),
+  costType: z.enum(landedCostTypes),
+  currency: currencySchema.optional().describe("Currency of amount; absent means the ledger's valuation currency"),
+  exchangeRate: exchangeRateSchema.optional(),
+});
+
+/** Derived by the ledger only, never accepted from a producer: the part of a landed cost for units no longer on hand. */
+export const landedCostVarianceMovementV1Schema = z.strictObject({
+  ...common,
+  kind: z.literal('landed-cost-variance'),
+  receiptMovementId: movementIdSchema,
+  amount: moneySchema.describe('Booked as cost of goods sold, in the valuation currency'),
+  costType: z.enum(landedCostTypes),
+});
+
 export const inventoryMovementV1Schema = z.discriminatedUnion('kind', [
   saleMovementV1Schema,
   returnMovementV1Schema,
@@ -158,6 +190,8 @@ export const inventoryMovementV1Schema = z.discriminatedUnion('kind', [
   countMovementV1Schema,
   orderPlacedMovementV1Schema,
   orderCancelledMovementV1Schema,
+  landedCostMovementV1Schema,
+  landedCostVarianceMovementV1Schema,
 ]);
 
 export type InventoryMovementV1 = z.output<typeof inventoryMovementV1Schema>;

@@ -1,0 +1,104 @@
+// Landed costs and cost corrections under the moving average (docs/valuation.md, "Landed costs").
+// A landed cost names an earlier receipt of its key. The units of that receipt still on the shelf
+// are counted first in, first out: the shelf holds the newest units to arrive, so the receipt's
+// units still there are on hand less every unit that arrived after it, at most the receipt's
+// quantity and never below zero. That part of the amount revalues the shelf (into the average);
+// the rest, for units already sold, moved away or never on the shelf (they filled negative
+// stock), is a cost-of-goods variance, derived as a movement of its own. One rounding: the
+// shelf's part is amount x units still on hand / receipt quantity, half to even, and the variance
+// is the amount less what the shelf took, so the two always add up to the amount.
+import { Money, ZERO_MONEY, divideRounded, maxMoney, mulDiv } from '@ledgerline/money';
+import { LedgerError } from './ledger-error';
+import { LedgerEntry } from './ledger-entry';
+import { LandedCostMovement, LandedCostVarianceMovement } from './movement';
+import { ValuationPool } from './valuation-pool';
+
+/** What the rule needs to know about the receipt a landed cost names, as of just before the landed cost. */
+export interface LandedCostBasis {
+  /** Units the receipt brought. */
+  readonly receiptQuantity: number;
+  /** The cost the receipt booked (on the shelf and, where it filled negative stock, cost of goods sold). */
+  readonly receiptCost: Money;
+  /** Units that arrived on this key's shelf after the receipt: every positive change of on hand since. */
+  readonly arrivedSince: number;
+}
+
+export interface LandedCostEffect {
+  readonly onHand: ValuationPool;
+  /** The variance movement for the part the shelf did not take; null when the shelf took it all. */
+  readonly variance: LandedCostVarianceMovement | null;
+}
+
+/** The deterministic id of the variance a landed cost derives, so a replay derives the same one. */
+export function landedCostVarianceId(landedCostMovementId: string): string {
+  return `${landedCostMovementId}:cogs-variance`;
+}
+
+/** Units of the receipt still on the shelf, first in first out: on hand less what arrived since, within 0..receipt quantity. */
+export function receiptUnitsOnHand(onHand: number, basis: LandedCostBasis): number {
+  return Math.min(basis.receiptQuantity, Math.max(0, onHand - basis.arrivedSince));
+}
+
+export function landedCostEffect(pool: ValuationPool, movement: LandedCostMovement, basis: LandedCostBasis | undefined): LandedCostEffect {
+  if (basis === undefined) {
+    throw new LedgerError(
+      'LEDGER.UNKNOWN_RECEIPT',
+      `landed-cost movement ${movement.movementId}: receipt ${movement.receiptMovementId} is not a receipt of ${movement.sku} at ${movement.locationId} in this ledger`,
+      'receiptMovementId',
+    );
+  }
+  if (movement.amount < 0n && -movement.amount > basis.receiptCost) {
+    throw new LedgerError(
+      'LEDGER.COST_OUT_OF_RANGE',
+      `landed-cost movement ${movement.movementId}: a correction of ${movement.amount} would take receipt ${movement.receiptMovementId} below zero (it cost ${basis.receiptCost})`,
+      'amount',
+    );
+  }
+  const units = receiptUnitsOnHand(pool.units, basis);
+  const shelfShare = units === 0 ? ZERO_MONEY : mulDiv(movement.amount, units, basis.receiptQuantity);
+  // A negative correction never takes the shelf below zero; what it cannot absorb is variance.
+  const value = units === 0 ? pool.value : maxMoney(ZERO_MONEY, pool.value + shelfShare);
+  const absorbed = value - pool.value;
+  const onHand = units === 0 ? pool : { units: pool.units, value, unitCost: divideRounded(value, pool.units) };
+  const rest = movement.amount - absorbed;
+  return { onHand, variance: rest === ZERO_MONEY ? null : varianceFor(movement, rest) };
+}
+
+/**
+ * The basis of a landed cost from the key's entries (recorded in order, derived ones included):
+ * `committed`, when the receipt is in rows read from the ledger and `entries` follow them; else
+ * the receipt must be among `entries`. Undefined when it is in neither.
+ */
+export function landedCostBasisIn(entries: readonly LedgerEntry[], receiptMovementId: string, committed?: LandedCostBasis): LandedCostBasis | undefined {
+  if (committed !== undefined) return { ...committed, arrivedSince: committed.arrivedSince + unitsArrived(entries, 0) };
+  const index = entries.findIndex((entry) => entry.movement.movementId === receiptMovementId && entry.movement.kind === 'receipt');
+  const found = entries[index];
+  if (found === undefined) return undefined;
+  return {
+    receiptQuantity: found.outcome.quantityDelta,
+    receiptCost: found.outcome.valueDelta + found.outcome.costOfGoodsSold,
+    arrivedSince: unitsArrived(entries, index + 1),
+  };
+}
+
+function unitsArrived(entries: readonly LedgerEntry[], from: number): number {
+  let arrived = 0;
+  for (const { outcome } of entries.slice(from)) {
+    if (outcome.quantityDelta > 0) arrived += outcome.quantityDelta;
+  }
+  return arrived;
+}
+
+function varianceFor(movement: LandedCostMovement, amount: Money): LandedCostVarianceMovement {
+  return {
+    kind: 'landed-cost-variance',
+    movementId: landedCostVarianceId(movement.movementId),
+    sku: movement.sku,
+    locationId: movement.locationId,
+    occurredAt: movement.occurredAt,
+    causedByMovementId: movement.movementId,
+    receiptMovementId: movement.receiptMovementId,
+    amount,
+    costType: movement.costType,
+  };
+}
