@@ -68,6 +68,17 @@ describe('pos-ingestion store operations (real Kafka and PostgreSQL)', () => {
     expect(lost).toMatchObject({ kind: 'adjustment', locationId: 'S1', quantity: -3, reasonCode: 'lost' });
   });
 
+  it('takes a landed cost against a receipt to the movements topic, and refuses one of zero or a variance only the ledger derives', async () => {
+    const freight = { movementId: 'erp:FRT-1:1', kind: 'landed-cost', sku: 'COFFEE', locationId: 'W1', occurredAt: at, source, receiptMovementId: 'erp:GR-1:1', amount: '-3.5000', costType: 'price-correction' };
+    expect(await post(service.url, '/v1/movements', freight, erp)).toMatchObject({ status: 202, body: { accepted: 1 } });
+    expect(await post(service.url, '/v1/movements', { ...freight, amount: '-3.6000' }, erp)).toMatchObject({ status: 409, body: { code: 'MOVEMENTS.CONFLICT' } });
+    expect(await post(service.url, '/v1/movements', { ...freight, movementId: 'erp:FRT-1:2', amount: '0.0000' }, erp)).toMatchObject({ status: 422, body: { errors: [{ path: 'amount' }] } });
+    const variance = { ...freight, movementId: 'erp:FRT-1:3', kind: 'landed-cost-variance' };
+    expect(await post(service.url, '/v1/movements', variance, erp)).toMatchObject({ status: 422, body: { errors: [{ path: 'kind', code: 'MOVEMENTS.KIND_NOT_ACCEPTED' }] } });
+    const onTopic = (await harness.movementsUntil([freight.movementId])).filter((message) => message.movement.kind === 'landed-cost');
+    expect(onTopic).toEqual([expect.objectContaining({ key: 'COFFEE@W1', movement: freight })]);
+  });
+
   it('answers the same id with other content 409 and takes nothing of that request', async () => {
     expect(await post(service.url, '/v1/movements', receipt('erp:GR-2:1'), erp)).toMatchObject({ status: 202 });
     const conflict = await post(service.url, '/v1/movements/batch', { movements: [receipt('erp:GR-2:2'), receipt('erp:GR-2:1', 'W1', 11)] }, erp);

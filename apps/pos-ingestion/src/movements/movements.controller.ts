@@ -1,6 +1,7 @@
 // The HTTP front door for every movement that is not a till's: receipts (with cost and purchase
-// order), adjustments (reason code), transfers (ship, receive, close short), purchase orders
-// (placed, cancelled) and physical counts (one item, or a sheet). Thin: authenticate (the global
+// order), landed costs and cost corrections against a receipt, adjustments (reason code),
+// transfers (ship, receive, close short), purchase orders (placed, cancelled) and physical counts
+// (one item, or a sheet). Thin: authenticate (the global
 // AccessGuard and MovementCallerGuard), validate the body's shape, hand it to the intake, turn the
 // outcome into an answer. Every answer comes after the movements are on Kafka (acks=all).
 import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
@@ -46,7 +47,7 @@ export class MovementsController {
 
   @Post('movements')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Post one movement: receipt, adjustment, transfer-out (ship), transfer-in (receive), count, order-placed or order-cancelled' })
+  @ApiOperation({ summary: 'Post one movement: receipt, landed-cost, adjustment, transfer-out (ship), transfer-in (receive), count, order-placed or order-cancelled' })
   @ApiBody({ schema: movementOpenApi })
   @ApiResponse({ status: 202, description: 'On Kafka: accepted, or a duplicate of one taken in before (same id and content)', schema: movementsAnswerOpenApi })
   async postMovement(@Req() request: MovementRequest, @Body() body: unknown): Promise<MovementsAnswer> {

@@ -5,7 +5,7 @@
 // shipped and received, and the registered locations, and pass them in.
 import type { InventoryMovementKind, InventoryMovementV1, MovementOfKind } from '@ledgerline/contracts';
 
-export const STORE_OPERATION_KINDS = ['receipt', 'adjustment', 'transfer-out', 'transfer-in', 'count', 'order-placed', 'order-cancelled'] as const satisfies readonly InventoryMovementKind[];
+export const STORE_OPERATION_KINDS = ['receipt', 'adjustment', 'transfer-out', 'transfer-in', 'count', 'order-placed', 'order-cancelled', 'landed-cost'] as const satisfies readonly InventoryMovementKind[];
 export type StoreOperationKind = (typeof STORE_OPERATION_KINDS)[number];
 export type StoreOperationMovement = MovementOfKind<StoreOperationKind>;
 
@@ -44,7 +44,7 @@ export function checkStoreOperation(movement: InventoryMovementV1, caller: Movem
     return broken('MOVEMENTS.STORE_MISMATCH', 'locationId', `is ${movement.locationId}, but this credential belongs to store ${caller.storeId}`);
   }
   if (!isStoreOperation(movement)) {
-    return broken('MOVEMENTS.KIND_NOT_ACCEPTED', 'kind', `${movement.kind} is not posted here: sales, returns and voids come from tills, transfer-shipped from the ledger`);
+    return broken('MOVEMENTS.KIND_NOT_ACCEPTED', 'kind', `${movement.kind} is not posted here: sales, returns and voids come from tills, transfer-shipped and landed-cost-variance from the ledger`);
   }
   if (movement.source.system === 'pos' || movement.source.system === 'ledger') {
     return broken('MOVEMENTS.SOURCE_NOT_ACCEPTED', 'source.system', `${movement.source.system} is reserved: use erp, wms or ops`);
