@@ -112,7 +112,7 @@ function requireLandedCost(movement: LandedCostMovement | LandedCostVarianceMove
     throw invalid(movement, 'costType', `is not one of ${LANDED_COST_TYPES.join(', ')}`);
   }
   if (!isMoney(movement.amount) || movement.amount === 0n) {
-    throw invalid(movement, 'amount', 'must be a non-zero amount of money (bigint ten-thousandths)');
+    throw invalid(movement, 'amount', 'must be a non-zero amount of money (bigint ten-thousandths) in the valuation currency: an amount in another currency may convert to zero');
   }
   if (!isWithinWireRange(movement.amount)) {
     throw new LedgerError(
