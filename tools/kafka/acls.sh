@@ -2,8 +2,10 @@
 # The platform's principals and ACLs on a broker or cluster started with KAFKA_AUTH=scram
 # (docs/operations/kafka-security.md).
 #
-#   tools/kafka/acls.sh apply [--topic-prefix P] [--no-create] [--dry-run]
+#   tools/kafka/acls.sh apply [--topic-prefix P] [--group-prefix principal=prefix ...] [--no-create] [--dry-run]
 #                                  grant every principal what tools/kafka/src/platform-acls.ts says
+#                                  (its consumer groups: those starting with its name, or with the
+#                                  prefixes given for it)
 #   tools/kafka/acls.sh add-user NAME   create (or change) NAME's SCRAM-SHA-512 credential, its
 #                                  password generated into the secrets directory (another ERP, say)
 #   tools/kafka/acls.sh list       the ACLs the cluster holds
@@ -90,5 +92,5 @@ case "${1:-}" in
   add-user) add_user "${2:-}" ;;
   list) list ;;
   env) [[ -n "${2:-}" ]] || { log "env needs a principal"; exit 2; }; client_env "$2" ;;
-  *) echo "usage: $0 {apply [--topic-prefix P] [--no-create] [--dry-run]|add-user NAME|list|env NAME}" >&2; exit 2 ;;
+  *) echo "usage: $0 {apply [--topic-prefix P] [--group-prefix principal=prefix ...] [--no-create] [--dry-run]|add-user NAME|list|env NAME}" >&2; exit 2 ;;
 esac

@@ -1,4 +1,7 @@
-// One broker of a three-broker cluster is lost under POS load: the broker leading most partitions
+// One broker of a three-broker cluster is lost under POS load, with authentication and ACLs on as
+// in production: every node takes SASL/SCRAM only (the nodes too authenticate to each other),
+// pos-ingestion and the ledger connect each as its own principal under the platform's ACLs, and
+// the brokers' authorizers must refuse them nothing. The broker leading most partitions
 // of the movements topic is killed (kill -9) while tills post to pos-ingestion, kept down for
 // CHAOS_BROKER_LOSS_SECONDS (12 s by default, the size run in CI: longer than the controller's
 // broker session timeout, so leadership really moves; 60 for the full drill) and started again.
@@ -6,8 +9,8 @@
 // the tills' requests go on being accepted (a request caught by the failover may be answered 503
 // and succeeds on retry), pos-ingestion and the ledger (processes of their own) ride it out
 // without a restart, every line answered 202 is in the ledger exactly once, the ERP's view from
-// the compacted stock-levels topic equals the ledger, and the restarted broker's replicas are
-// back in sync.
+// the compacted stock-levels topic equals the ledger, the restarted broker's replicas are back in
+// sync, and no node's authorizer logged a refusal.
 import { TOPICS } from '@ledgerline/contracts';
 import { compareWithLedger, erpStockView, ledgerBalances, type StockChangedEnvelope } from '@ledgerline/history-checker';
 import { readTopicUntil, startServiceProcess, waitFor, type ServiceProcess } from '@ledgerline/testing';
@@ -40,8 +43,8 @@ describeWithJars('chaos: a broker of three lost under POS load', () => {
   });
 
   it('keeps accepting sales, loses and doubles nothing, and the restarted broker catches up', async () => {
-    const kafka = (cluster = await DedicatedCluster.start('loss'));
-    const chaos = (run = await ChaosRun.open({ label: 'broker-loss', brokers: kafka.addresses, partitions: 3 }));
+    const kafka = (cluster = await DedicatedCluster.start('loss', { authenticated: true }));
+    const chaos = (run = await ChaosRun.open({ label: 'broker-loss', authenticated: kafka, partitions: 3 }));
     // Set, as in production, so that no broker fenced for a moment at a service's start shrinks the topics it creates.
     const durability = { KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2' };
     const ledger = await startServiceProcess({ name: 'inventory-ledger', entry: 'apps/inventory-ledger/src/main.ts', env: chaos.ledgerEnvironment(durability) });
@@ -99,6 +102,7 @@ describeWithJars('chaos: a broker of three lost under POS load', () => {
     );
     const report = await chaos.check();
     const stockLevelDifferences = await compareStockLevels(chaos);
+    const denials = await kafka.denials();
 
     const answered = attempts.filter((attempt) => attempt.status > 0);
     const duringLoss = attempts.filter((attempt) => attempt.startedAt >= lossStarted && attempt.startedAt < lossStarted + LOSS_MS);
@@ -111,7 +115,8 @@ describeWithJars('chaos: a broker of three lost under POS load', () => {
         `${count(answered.map((a) => a.status), 503)} x 503 (${count(duringLoss.map((a) => a.status), 503)} of them to requests sent while it was down), ` +
         `${attempts.length - answered.length} without an answer; slowest answer ${Math.max(...answered.map((attempt) => attempt.ms))} ms; ` +
         `readiness while down: pos-ingestion ${readiness.ingestion.summary()}, ledger ${readiness.ledger.summary()}; ` +
-        `tills: accepted ${figures.accepted}, duplicate ${figures.duplicateAnswers}; stock-levels view: ${stockLevelDifferences.length} differences`,
+        `tills: accepted ${figures.accepted}, duplicate ${figures.duplicateAnswers}; stock-levels view: ${stockLevelDifferences.length} differences; ` +
+        `requests the authorizers refused: ${denials.length}`,
     );
 
     expect(leaderAfterLoss).not.toBe(lost);
@@ -126,6 +131,8 @@ describeWithJars('chaos: a broker of three lost under POS load', () => {
     expect(report.acknowledged).toBe(report.sent);
     expect(report.applied).toBe(report.sent);
     expect(stockLevelDifferences).toEqual([]);
+    // Each service did all it needed as its own principal: the ACLs let it, before, during and after the loss.
+    expect(denials).toEqual([]);
   });
 });
 
@@ -182,7 +189,7 @@ async function compareStockLevels(chaos: ChaosRun): Promise<string[]> {
       }
       return [...ledger].every(([key, balance]) => (versions.get(key) ?? 0) >= balance.balanceVersion);
     },
-    { timeoutMs: 60_000, brokers: chaos.brokers },
+    { timeoutMs: 60_000, brokers: chaos.brokers, security: chaos.security },
   );
   return compareWithLedger(asView(messages.map((message) => message.value)), ledger);
 }

@@ -1,12 +1,13 @@
 // One fault scenario's world: its own database, topic prefix and consumer group on a broker, the
 // producers that play ERP and tills, and the history of every movement id they submitted and the
 // broker acknowledged. It ends with the history checker, whose figures the scenario prints.
+// It can run on a broker or cluster with authentication and ACLs on (ChaosRunOptions.authenticated).
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { TOPICS, createEnvelope, type InventoryMovementV1 } from '@ledgerline/contracts';
-import { EventProducer, createKafkaClient, kafkaSecurity, prefixedTopic } from '@ledgerline/messaging';
+import { EventProducer, createKafkaClient, kafkaSecurity, kafkaSecurityFrom, prefixedTopic, type KafkaSecurity } from '@ledgerline/messaging';
 import { MovementHistory, checkHistory, formatHistoryReport, unpublishedOutboxRecords, type HistoryReport, type StockChangedEnvelope } from '@ledgerline/history-checker';
-import { createTestDatabase, createTestTopics, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
+import { createTestDatabase, createTestTopics, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type AuthenticatedKafka, type TestDatabase } from '@ledgerline/testing';
 
 export const LEDGER_SCHEMA = 'inventory_ledger';
 
@@ -16,6 +17,13 @@ export interface ChaosRunOptions {
   partitions?: number;
   /** A PostgreSQL server other than DATABASE_URL's, for a scenario that takes its server down. */
   databaseServerUrl?: string;
+  /**
+   * A broker or cluster with authentication and ACLs on (its brokers replace `brokers`): the run's
+   * own clients (topic set-up, producers, checks) connect as the super user `admin`, each service
+   * the run starts as its own principal, and the platform's ACLs are granted for the run's topics
+   * and consumer groups.
+   */
+  authenticated?: AuthenticatedKafka;
 }
 
 export class ChaosRun {
@@ -29,14 +37,21 @@ export class ChaosRun {
     readonly partitions: number,
     readonly database: TestDatabase,
     private checker: Client,
+    /** The settings of the run's own clients: `admin` on an authenticated broker, the environment's otherwise. */
+    readonly security: KafkaSecurity,
+    private readonly authenticated: AuthenticatedKafka | undefined,
   ) {}
 
-  static async open({ label, brokers = testKafkaBrokers(), partitions = 3, databaseServerUrl }: ChaosRunOptions): Promise<ChaosRun> {
+  static async open({ label, brokers = testKafkaBrokers(), partitions = 3, databaseServerUrl, authenticated }: ChaosRunOptions): Promise<ChaosRun> {
     const prefix = uniqueTestId(`chaos-${label}`);
+    const runBrokers = authenticated?.brokers ?? brokers;
+    const security = authenticated ? kafkaSecurityFrom(authenticated.clientEnv('admin')) : kafkaSecurity();
     const database = await createTestDatabase(`chaos-${label}`, databaseServerUrl);
     const db = await connectChecker(database.url);
-    await createTestTopics([{ topic: prefixedTopic(prefix, TOPICS.inventoryMovements.name), partitions }], brokers);
-    return new ChaosRun(label, prefix, brokers, partitions, database, db);
+    const run = new ChaosRun(label, prefix, runBrokers, partitions, database, db, security, authenticated);
+    await authenticated?.acls('apply', '--topic-prefix', prefix, '--group-prefix', `inventory-ledger=${run.groupId}`, '--group-prefix', `pos-ingestion=${run.ingestionGroupId}`);
+    await createTestTopics([{ topic: run.topic(TOPICS.inventoryMovements.name), partitions }], runBrokers, security);
+    return run;
   }
 
   /** The checker's own connection to the scenario's database. */
@@ -54,6 +69,16 @@ export class ChaosRun {
     return `${this.prefix}-ledger`;
   }
 
+  /** pos-ingestion's KAFKA_GROUP_ID in this run. */
+  get ingestionGroupId(): string {
+    return `${this.prefix}-pos`;
+  }
+
+  /** How a service process connects as `principal`: its SASL settings on an authenticated broker, nothing otherwise. */
+  principalEnvironment(principal: string): Record<string, string> {
+    return this.authenticated?.clientEnv(principal) ?? {};
+  }
+
   /** The login role the run's ledger connects as. */
   get ledgerRole(): string {
     return decodeURIComponent(new URL(this.database.serviceEnv('inventory_ledger').DATABASE_URL).username);
@@ -67,6 +92,7 @@ export class ChaosRun {
   ledgerEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
     return {
       KAFKA_BROKERS: this.brokers.join(','),
+      ...this.principalEnvironment('inventory-ledger'),
       ...this.database.serviceEnv('inventory_ledger'),
       KAFKA_TOPIC_PREFIX: this.prefix,
       KAFKA_GROUP_ID: this.groupId,
@@ -87,8 +113,8 @@ export class ChaosRun {
     const clientId = `${this.prefix}-${name}`;
     const kafka =
       retries === undefined
-        ? createKafkaClient({ brokers: this.brokers, clientId })
-        : new Kafka({ ...kafkaSecurity(), clientId, brokers: this.brokers, connectionTimeout: 1_000, requestTimeout: 5_000, retry: { retries, initialRetryTime: 200, maxRetryTime: 1_000 }, logLevel: logLevel.NOTHING });
+        ? createKafkaClient({ brokers: this.brokers, clientId, security: this.security })
+        : new Kafka({ ...this.security, clientId, brokers: this.brokers, connectionTimeout: 1_000, requestTimeout: 5_000, retry: { retries, initialRetryTime: 200, maxRetryTime: 1_000 }, logLevel: logLevel.NOTHING });
     const producer = new EventProducer(kafka);
     await producer.connect();
     this.producers.push(producer);
@@ -119,7 +145,7 @@ export class ChaosRun {
 
   /** Records not yet consumed by the ledger's group: end offsets minus committed offsets. */
   async consumerLag(): Promise<number> {
-    const admin = createKafkaClient({ brokers: this.brokers, clientId: `${this.prefix}-lag` }).admin();
+    const admin = createKafkaClient({ brokers: this.brokers, clientId: `${this.prefix}-lag`, security: this.security }).admin();
     await admin.connect();
     try {
       const topic = this.topic(TOPICS.inventoryMovements.name);
@@ -195,7 +221,7 @@ export class ChaosRun {
         for (; decoded < read.length; decoded++) eventIds.add((JSON.parse(read[decoded]!.value!) as StockChangedEnvelope).eventId);
         return eventIds.size >= ledgerMovements;
       },
-      { timeoutMs: 60_000, brokers: this.brokers },
+      { timeoutMs: 60_000, brokers: this.brokers, security: this.security },
     );
     const report = await checkHistory({
       history: this.history,

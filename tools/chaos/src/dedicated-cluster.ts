@@ -1,14 +1,17 @@
 // A Kafka cluster of three brokers of its own (tools/kafka/cluster.sh) for tests that take a
 // broker away while the others serve: free ports picked at run time, data under tmp/, stopped
-// and deleted afterwards. The shared broker is never touched.
+// and deleted afterwards. The shared broker is never touched. Started with `authenticated`, every
+// node takes SASL/SCRAM only (the nodes authenticate each other too) and refuses what no ACL
+// allows; the cluster's own probes connect as the super user `admin`, and a test grants the
+// platform's ACLs (acls()) and gives each service process its principal (clientEnv()).
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { kafkaSecurity } from '@ledgerline/messaging';
-import { uniqueTestId } from '@ledgerline/testing';
+import { kafkaSecurity, kafkaSecurityFrom, type KafkaSecurity } from '@ledgerline/messaging';
+import { authorizerDenials, scramClientEnv, uniqueTestId, type AuthenticatedKafka } from '@ledgerline/testing';
 import { isAlive } from './dedicated-broker';
 import { freePort } from './ledger-process';
 
@@ -23,32 +26,43 @@ export function brokerJarsPresent(): boolean {
   return existsSync(BROKER_JARS) && readdirSync(BROKER_JARS).some((file) => /^kafka_2\.13-.*\.jar$/.test(file));
 }
 
-export class DedicatedCluster {
+export interface DedicatedClusterOptions {
+  /** SASL/SCRAM-SHA-512 on every listener and the StandardAuthorizer (KAFKA_AUTH=scram). */
+  authenticated?: boolean;
+}
+
+export class DedicatedCluster implements AuthenticatedKafka {
+  private adminSecurity: KafkaSecurity | undefined;
+
   private constructor(
     /** Client ports by node id - 1. */
     readonly ports: number[],
+    readonly authenticated: boolean,
     private readonly environment: Record<string, string>,
     private readonly dataDir: string,
   ) {}
 
-  static async start(label: string): Promise<DedicatedCluster> {
+  static async start(label: string, { authenticated = false }: DedicatedClusterOptions = {}): Promise<DedicatedCluster> {
     const ports = new Set<number>();
     while (ports.size < 2 * CLUSTER_SIZE) ports.add(await freePort());
     const [client, controller] = [[...ports].slice(0, CLUSTER_SIZE), [...ports].slice(CLUSTER_SIZE)];
     const dataDir = join(REPOSITORY_ROOT, 'tmp', uniqueTestId(`kafka-cluster-${label}`));
     const cluster = new DedicatedCluster(
       client,
+      authenticated,
       {
         KAFKA_CLUSTER_PORTS: client.join(','),
         KAFKA_CLUSTER_CONTROLLER_PORTS: controller.join(','),
         KAFKA_CLUSTER_DATA_DIR: dataDir,
         KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m',
         KAFKA_START_TIMEOUT_SECONDS: '120',
+        KAFKA_AUTH: authenticated ? 'scram' : 'none',
+        KAFKA_TLS: 'false',
       },
       dataDir,
     );
     try {
-      await cluster.script('start');
+      await cluster.script('cluster.sh', 'start');
       await cluster.untilEveryNodeSeesAll();
     } catch (error) {
       await cluster.remove();
@@ -57,13 +71,39 @@ export class DedicatedCluster {
     return cluster;
   }
 
+  /** How the cluster's own clients (and a test's checks) connect: as the super user `admin` when authenticated. */
+  get security(): KafkaSecurity {
+    this.adminSecurity ??= this.authenticated ? kafkaSecurityFrom(this.clientEnv('admin')) : kafkaSecurity();
+    return this.adminSecurity;
+  }
+
+  get brokers(): string[] {
+    return this.addresses;
+  }
+
+  /** The environment a client or service process needs to connect as `principal` (authenticated clusters only). */
+  clientEnv(principal: string): Record<string, string> {
+    if (!this.authenticated) throw new Error('the cluster was started without authentication: it has no principals');
+    return scramClientEnv({ brokers: this.addresses, secretsDir: join(this.dataDir, 'secrets'), tls: false }, principal);
+  }
+
+  /** tools/kafka/acls.sh against the cluster, as `admin`, e.g. ['apply', '--topic-prefix', prefix]. */
+  async acls(...args: string[]): Promise<string> {
+    return this.script('acls.sh', ...args);
+  }
+
+  /** The requests every node's authorizer refused, from the first start on (a restart appends). */
+  async denials(): Promise<string[]> {
+    return authorizerDenials(Array.from({ length: CLUSTER_SIZE }, (_, index) => join(this.dataDir, `node-${index + 1}`)));
+  }
+
   get addresses(): string[] {
     return this.ports.map((port) => `127.0.0.1:${port}`);
   }
 
   /** An admin client on the whole cluster (the caller disconnects it). */
   async admin(): Promise<Admin> {
-    const admin = new Kafka({ ...kafkaSecurity(), clientId: uniqueTestId('cluster-admin'), brokers: this.addresses, logLevel: logLevel.NOTHING, retry: { retries: 3 } }).admin();
+    const admin = new Kafka({ ...this.security, clientId: uniqueTestId('cluster-admin'), brokers: this.addresses, logLevel: logLevel.NOTHING, retry: { retries: 3 } }).admin();
     await admin.connect();
     return admin;
   }
@@ -112,7 +152,7 @@ export class DedicatedCluster {
 
   /** Starts one node again and waits until it answers and every node counts it live. */
   async resume(node: number): Promise<void> {
-    await this.script('start', String(node));
+    await this.script('cluster.sh', 'start', String(node));
     await this.untilEveryNodeSeesAll();
   }
 
@@ -131,7 +171,7 @@ export class DedicatedCluster {
 
   private async everyNodeSeesAll(deadline: number): Promise<void> {
     for (const address of this.addresses) {
-      const admin = new Kafka({ ...kafkaSecurity(), clientId: uniqueTestId('cluster-probe'), brokers: [address], logLevel: logLevel.NOTHING }).admin();
+      const admin = new Kafka({ ...this.security, clientId: uniqueTestId('cluster-probe'), brokers: [address], logLevel: logLevel.NOTHING }).admin();
       await admin.connect();
       try {
         while ((await admin.describeCluster()).brokers.length < CLUSTER_SIZE) {
@@ -145,11 +185,13 @@ export class DedicatedCluster {
   }
 
   async remove(): Promise<void> {
-    await this.script('stop').catch(() => undefined);
+    await this.script('cluster.sh', 'stop').catch(() => undefined);
     await rm(this.dataDir, { recursive: true, force: true });
   }
 
-  private async script(...args: string[]): Promise<void> {
-    await run('bash', ['tools/kafka/cluster.sh', ...args], { cwd: REPOSITORY_ROOT, env: { ...process.env, ...this.environment }, timeout: 180_000 });
+  private async script(name: 'cluster.sh' | 'acls.sh', ...args: string[]): Promise<string> {
+    const env = { ...process.env, ...this.environment, KAFKA_BROKERS: this.addresses.join(','), KAFKA_SECRETS_DIR: join(this.dataDir, 'secrets') };
+    const { stdout } = await run('bash', [join('tools/kafka', name), ...args], { cwd: REPOSITORY_ROOT, env, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 });
+    return stdout;
   }
 }

@@ -110,9 +110,10 @@ export class IngestionSupervisor {
 export function ingestionEnvironment(run: ChaosRun, overrides: Record<string, string> = {}): Record<string, string> {
   return {
     KAFKA_BROKERS: run.brokers.join(','),
+    ...run.principalEnvironment('pos-ingestion'),
     ...run.database.serviceEnv('pos_ingestion'),
     KAFKA_TOPIC_PREFIX: run.prefix,
-    KAFKA_GROUP_ID: `${run.prefix}-pos`,
+    KAFKA_GROUP_ID: run.ingestionGroupId,
     ADMIN_API_KEY: CHAOS_ADMIN_API_KEY,
     LOG_LEVEL: 'warn',
     TOPIC_PARTITIONS: String(run.partitions),

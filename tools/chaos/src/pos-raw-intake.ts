@@ -3,7 +3,6 @@
 // dead letters pos-ingestion writes for the records it refuses, with their reasons.
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { TOPICS } from '@ledgerline/contracts';
-import { kafkaSecurity } from '@ledgerline/messaging';
 import { readTopicUntil } from '@ledgerline/testing';
 import type { ChaosRun } from './chaos-run';
 
@@ -16,7 +15,7 @@ export interface DeadLetterSeen {
 }
 
 export async function connectRawProducer(run: ChaosRun, name: string): Promise<Producer> {
-  const producer = new Kafka({ ...kafkaSecurity(), clientId: `${run.prefix}-${name}`, brokers: run.brokers, logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = new Kafka({ ...run.security, clientId: `${run.prefix}-${name}`, brokers: run.brokers, logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   return producer;
 }
@@ -31,13 +30,14 @@ export async function readDeadLetters(run: ChaosRun, isComplete: (letters: DeadL
   const messages = await readTopicUntil(run.topic(TOPICS.posTransactionsDeadLetter.name), (read) => isComplete(read.map((message) => decode(message.value))), {
     timeoutMs,
     brokers: run.brokers,
+    security: run.security,
   });
   return messages.map((message) => decode(message.value));
 }
 
 /** Records on a topic (all partitions), from the broker's offsets. */
 export async function recordsOnTopic(run: ChaosRun, topic: string): Promise<number> {
-  const admin = new Kafka({ ...kafkaSecurity(), clientId: `${run.prefix}-offsets`, brokers: run.brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({ ...run.security, clientId: `${run.prefix}-offsets`, brokers: run.brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     const offsets = await admin.fetchTopicOffsets(topic);

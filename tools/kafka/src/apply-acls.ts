@@ -2,22 +2,26 @@
 // the usual KAFKA_SASL_* / KAFKA_SSL* settings. tools/kafka/acls.sh runs it with the local
 // broker's admin credential.
 //
-//   apply-acls.ts [--topic-prefix P] [--no-create] [--dry-run]
+//   apply-acls.ts [--topic-prefix P] [--group-prefix principal=prefix ...] [--no-create] [--dry-run]
+//
+// --group-prefix: the consumer group ids a principal may use start with prefix (repeatable), for
+// a deployment that sets KAFKA_GROUP_ID to something other than the principal's name.
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { describeKafkaSecurity, kafkaSecurity } from '@ledgerline/messaging';
 import { describeGrant, grantAcls } from './acl-admin';
-import { platformAcls } from './platform-acls';
+import { parseGroupPrefixes, platformAcls } from './platform-acls';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'topic-prefix': { type: 'string', default: '' },
+      'group-prefix': { type: 'string', multiple: true, default: [] },
       'no-create': { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
     },
   });
-  const grants = platformAcls({ topicPrefix: values['topic-prefix'], allowCreate: !values['no-create'] });
+  const grants = platformAcls({ topicPrefix: values['topic-prefix'], groupPrefixes: parseGroupPrefixes(values['group-prefix']), allowCreate: !values['no-create'] });
   for (const grant of grants) console.log(describeGrant(grant));
   if (values['dry-run']) return;
   const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()).filter(Boolean);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOPIC_LIST, TOPICS } from '@ledgerline/contracts';
-import { PLATFORM_PRINCIPALS, platformAcls, writersOf, type AclGrant } from './platform-acls';
+import { GroupPrefixArgumentError, PLATFORM_PRINCIPALS, parseGroupPrefixes, platformAcls, writersOf, type AclGrant } from './platform-acls';
 
 const grants = platformAcls();
 const topicsWritten = (principal: string, list: readonly AclGrant[] = grants) =>
@@ -57,5 +57,22 @@ describe('platformAcls', () => {
       .map((line) => line.replace(/#.*/, '').trim())
       .filter(Boolean);
     expect(listed.filter((principal) => principal !== 'admin').sort()).toEqual([...PLATFORM_PRINCIPALS].sort());
+  });
+});
+
+describe('parseGroupPrefixes', () => {
+  it('collects the prefixes given for each principal, in order', () => {
+    expect(parseGroupPrefixes(['inventory-ledger=run-7-ledger', 'pos-ingestion=run-7-pos', 'inventory-ledger=ledger-blue'])).toEqual({
+      'inventory-ledger': ['run-7-ledger', 'ledger-blue'],
+      'pos-ingestion': ['run-7-pos'],
+    });
+    expect(parseGroupPrefixes([])).toEqual({});
+  });
+
+  it('refuses an unknown principal and a value without a prefix, naming the argument', () => {
+    expect(() => parseGroupPrefixes(['ledger=run-7'])).toThrow(GroupPrefixArgumentError);
+    expect(() => parseGroupPrefixes(['ledger=run-7'])).toThrow('"ledger" is not one of pos, pos-ingestion');
+    expect(() => parseGroupPrefixes(['inventory-ledger='])).toThrow('--group-prefix "inventory-ledger=": expected principal=prefix');
+    expect(() => parseGroupPrefixes(['inventory-ledger'])).toThrow('expected principal=prefix');
   });
 });

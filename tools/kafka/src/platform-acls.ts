@@ -149,3 +149,29 @@ function defaultGroupPrefixes(principal: PlatformPrincipal, topicPrefix: string)
 export function writersOf(grants: readonly AclGrant[], topic: string): string[] {
   return grants.filter((grant) => grant.resource === 'TOPIC' && grant.name === topic && grant.operation === 'WRITE').map((grant) => grant.principal);
 }
+
+export class GroupPrefixArgumentError extends Error {
+  readonly code = 'ACLS.INVALID_GROUP_PREFIX';
+}
+
+/**
+ * `--group-prefix principal=prefix` arguments (repeatable, several prefixes for one principal
+ * allowed) as platformAcls' groupPrefixes: for a deployment whose KAFKA_GROUP_ID is not the
+ * principal's name. A principal not given keeps its default.
+ */
+export function parseGroupPrefixes(values: readonly string[]): Partial<Record<PlatformPrincipal, string[]>> {
+  const prefixes: Partial<Record<PlatformPrincipal, string[]>> = {};
+  for (const value of values) {
+    const separator = value.indexOf('=');
+    const principal = value.slice(0, Math.max(separator, 0));
+    const prefix = value.slice(separator + 1);
+    if (separator < 0 || prefix === '') throw new GroupPrefixArgumentError(`--group-prefix ${JSON.stringify(value)}: expected principal=prefix`);
+    if (!isPlatformPrincipal(principal)) throw new GroupPrefixArgumentError(`--group-prefix ${JSON.stringify(value)}: ${JSON.stringify(principal)} is not one of ${PLATFORM_PRINCIPALS.join(', ')}`);
+    (prefixes[principal] ??= []).push(prefix);
+  }
+  return prefixes;
+}
+
+function isPlatformPrincipal(name: string): name is PlatformPrincipal {
+  return (PLATFORM_PRINCIPALS as readonly string[]).includes(name);
+}

@@ -1,11 +1,12 @@
 export { resolveTestInfrastructure, type TestInfrastructure } from './test-infrastructure';
 export { createTestDatabase, type TestDatabase, type ServiceDatabaseEnv } from './test-database';
-export { uniqueTestId, createTestTopics, deleteTestTopics, type TestTopicSpec } from './test-topics';
+export { uniqueTestId, createTestTopics, deleteTestTopics, type TestTopicSpec, type TestClientSecurity } from './test-topics';
 export { readTopicUntil, type ReadMessage } from './read-topic';
 export { waitFor, type WaitForOptions } from './wait-for';
 export { driftAuditPassAfter, type CompletedDriftAudit } from './drift-audit-pass';
 export { testKafkaBrokers, testDatabaseUrl } from './test-environment';
 export { SecureBroker, type SecureBrokerOptions } from './secure-broker';
+export { authorizerDenials, scramClientEnv, type AuthenticatedKafka, type ScramCredentials } from './scram-credentials';
 export {
   startServiceProcess,
   freePort,

@@ -2,7 +2,7 @@
 // far satisfy a condition, as an ERP or dashboard consumer would see them.
 import { Kafka, logLevel } from 'kafkajs';
 import { testKafkaBrokers } from './test-environment';
-import { uniqueTestId } from './test-topics';
+import { uniqueTestId, type TestClientSecurity } from './test-topics';
 
 export interface ReadMessage {
   topic: string;
@@ -16,9 +16,9 @@ export interface ReadMessage {
 export async function readTopicUntil(
   topic: string,
   isComplete: (messages: ReadMessage[]) => boolean,
-  { timeoutMs = 30_000, brokers = testKafkaBrokers() }: { timeoutMs?: number; brokers?: string[] } = {},
+  { timeoutMs = 30_000, brokers = testKafkaBrokers(), security = {} }: { timeoutMs?: number; brokers?: string[]; security?: TestClientSecurity } = {},
 ): Promise<ReadMessage[]> {
-  const kafka = new Kafka({ clientId: uniqueTestId('test-reader'), brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ ...security, clientId: uniqueTestId('test-reader'), brokers, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: uniqueTestId('test-reader'), maxWaitTimeInMs: 100 });
   const messages: ReadMessage[] = [];
   let settle: (() => void) | undefined;

@@ -3,10 +3,11 @@
 // KAFKA_SECURE_CONTROLLER_PORT when set (free ports otherwise) with its data under tmp/, stopped
 // and deleted afterwards. The suite's other broker (KAFKA_BROKERS) is not touched.
 import { execFile } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPOSITORY_ROOT, freePort } from './service-process';
+import { authorizerDenials, scramClientEnv, type AuthenticatedKafka } from './scram-credentials';
 import { uniqueTestId } from './test-topics';
 
 const run = promisify(execFile);
@@ -16,7 +17,7 @@ export interface SecureBrokerOptions {
   tls?: boolean;
 }
 
-export class SecureBroker {
+export class SecureBroker implements AuthenticatedKafka {
   private constructor(
     readonly port: number,
     readonly secretsDir: string,
@@ -56,13 +57,7 @@ export class SecureBroker {
 
   /** The environment a client (or a service process) needs to connect as `principal`. */
   clientEnv(principal: string): Record<string, string> {
-    return {
-      KAFKA_BROKERS: this.brokers.join(','),
-      KAFKA_SASL_MECHANISM: 'scram-sha-512',
-      KAFKA_SASL_USERNAME: principal,
-      KAFKA_SASL_PASSWORD_FILE: join(this.secretsDir, `${principal}.password`),
-      ...(this.tls ? { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: join(this.secretsDir, 'ca.pem') } : {}),
-    };
+    return scramClientEnv(this, principal);
   }
 
   /** tools/kafka/acls.sh against this broker, e.g. ['apply', '--topic-prefix', prefix]. */
@@ -72,8 +67,7 @@ export class SecureBroker {
 
   /** Lines the broker's authorizer logged for refused requests, for failure messages. */
   async denials(): Promise<string[]> {
-    const log = await readFile(join(this.dataDir, 'authorizer.log'), 'utf8').catch(() => '');
-    return log.split('\n').filter((line) => line.includes('Denied'));
+    return authorizerDenials([this.dataDir]);
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,6 @@
 // Topics unique to one test, so test files never read each other's events.
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaConfig } from 'kafkajs';
 import { testKafkaBrokers } from './test-environment';
 
 export interface TestTopicSpec {
@@ -9,13 +9,16 @@ export interface TestTopicSpec {
   compacted?: boolean;
 }
 
+/** SASL and TLS settings of a test's own clients, on a broker with authentication on (none by default). */
+export type TestClientSecurity = Pick<KafkaConfig, 'sasl' | 'ssl'>;
+
 /** A short id unique to this run, for topic prefixes, consumer groups and client ids. */
 export function uniqueTestId(label: string): string {
   return `${label}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 }
 
-export async function createTestTopics(specs: TestTopicSpec[], brokers = testKafkaBrokers()): Promise<void> {
-  const admin = new Kafka({ clientId: uniqueTestId('test-admin'), brokers, logLevel: logLevel.NOTHING }).admin();
+export async function createTestTopics(specs: TestTopicSpec[], brokers = testKafkaBrokers(), security: TestClientSecurity = {}): Promise<void> {
+  const admin = new Kafka({ ...security, clientId: uniqueTestId('test-admin'), brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     // Replicated as the services require by default on this cluster (requiredDurability in
