@@ -5,6 +5,14 @@ started_kafka=""
 log() { printf '[ledgerline] %s\n' "$*" >&2; }
 
 ensure_node_modules() {
+  # A node_modules linked from another checkout (git worktrees sharing one install) belongs to
+  # that checkout: npm ci here would follow the link and empty it under everyone using it.
+  if [[ -L node_modules ]]; then
+    if [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+      log "node_modules links to $(readlink node_modules), installed before this package-lock.json; leaving it as it is (run npm ci where it lives if the dependencies changed)"
+    fi
+    return 0
+  fi
   if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
     log "installing npm dependencies (npm ci)"
     npm ci --no-audit --no-fund
