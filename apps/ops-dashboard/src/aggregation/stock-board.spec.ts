@@ -36,6 +36,18 @@ describe('StockBoard', () => {
     expect(board.size).toBe(0);
   });
 
+  it('takes a reservation change of the same version after its movement, and the later change after the earlier', () => {
+    const board = new StockBoard();
+    const afterGrant = level('A', 10, 3, { reserved: 4, available: 6, reservationSequence: 21 });
+    const afterRelease = level('A', 10, 3, { reserved: 1, available: 9, reservationSequence: 22 });
+    expect(board.applyLevel(level('A', 10, 3, { reserved: 0, available: 10 }))).toBe(true);
+    expect(board.applyLevel(afterRelease)).toBe(true);
+    expect(board.applyLevel(afterGrant)).toBe(false);
+    expect(board.applyLevel(level('A', 10, 3, { reserved: 0, available: 10 }))).toBe(false);
+    expect(board.applyLevel(level('A', 7, 4, { reserved: 1, available: 6 }))).toBe(true);
+    expect(board.summary(10).recentRows.map((row) => row.onHand)).toEqual([7]);
+  });
+
   it('counts and lists negative, out-of-stock and low balances against catalog thresholds', () => {
     const board = new StockBoard();
     board.applyItem({ ...catalogItemV1Example, sku: 'LOW', lowStockThreshold: 10 });

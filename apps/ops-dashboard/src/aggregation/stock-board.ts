@@ -1,11 +1,12 @@
 // Current stock as the compacted stock-levels topic tells it, with the catalog's low-stock
 // thresholds beside it: how many balances are tracked, which are negative, out of stock or low,
-// and what the stock is worth. Keeps the record with the highest balanceVersion per key, because
-// compaction keeps the last write, not necessarily the newest balance. Counts, the total value,
+// and what the stock is worth. Keeps the newest record per key (isNewerStockLevel: the balance
+// version, then the reservation change), because compaction keeps the last write, not
+// necessarily the newest balance. Counts, the total value,
 // the balances that need attention and the most recent ones are kept up to date as records
 // arrive, so a summary costs what changed since the last one, not a pass over every balance; an
 // unchanged board answers the summary it already made.
-import { stockKey, type CatalogItemV1, type StockLevelV1 } from '@ledgerline/contracts';
+import { isNewerStockLevel, stockKey, type CatalogItemV1, type StockLevelV1 } from '@ledgerline/contracts';
 import { formatMoney, parseMoney } from '@ledgerline/money';
 
 export type StockState = 'negative' | 'stockout' | 'low' | 'ok';
@@ -70,7 +71,7 @@ export class StockBoard {
   applyLevel(level: StockLevelV1): boolean {
     const key = stockKey(level.sku, level.locationId);
     const known = this.entries.get(key);
-    if (known && known.level.balanceVersion >= level.balanceVersion) return false;
+    if (known && !isNewerStockLevel(level, known.level)) return false;
     if (known) this.forget(key, known);
     const wasRecent = known !== undefined && this.dropFromRecent(key);
     const entry: Entry = { level, value: parseMoney(level.inventoryValue), updatedMs: Date.parse(level.updatedAt), state: stockState(level.onHand, this.thresholdOf(level.sku)) };

@@ -21,6 +21,7 @@ export * from './stock-changed/v1/stock-changed.schema';
 export * from './stock-changed/v1/stock-changed.example';
 export * from './stock-level/v1/stock-level.schema';
 export * from './stock-level/v1/stock-level.example';
+export * from './stock-level/v1/stock-level-order';
 export * from './alert/v1/alert.schema';
 export * from './alert/v1/alert.example';
 export * from './reservation-event/v1/reservation-event.schema';
