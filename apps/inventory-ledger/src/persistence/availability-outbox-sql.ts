@@ -1,6 +1,6 @@
 // What a change of reservations or of a balance owes subscribers, written to the outbox by the
-// same statement as the change: its reservation events, and an availability alert when on hand -
-// reserved crossed zero. Written inside the statement, after the balance row is locked, so a
+// same statement as the change: its reservation events, the stock level of each key whose
+// reserved it changed, and an availability alert when on hand - reserved crossed zero. Written inside the statement, after the balance row is locked, so a
 // key's rows take outbox numbers in the order its changes commit and the relay publishes them in
 // that order, each once. The rows hold the facts only; the relay builds the events from them
 // (reservations/reservation-outbox-expansions.ts), so the envelopes are made in one place.
@@ -9,6 +9,9 @@
 export const RESERVATION_EVENT_RECORD = 'ledger.reservation-event';
 /** Outbox rows of this topic stand for one available-zero or back-in-stock alert each. */
 export const AVAILABILITY_ALERT_RECORD = 'ledger.availability-alert';
+
+/** Outbox rows of this topic stand for one inventory.stock-levels.v1 record each, after a reservation change. */
+export const RESERVATION_STOCK_LEVEL_RECORD = 'ledger.reservation-stock-level';
 
 /** The payload of a reservation event's outbox row: a row of reservation_event. */
 export interface ReservationEventRecord {
@@ -21,6 +24,26 @@ export interface ReservationEventRecord {
   reservedAfter: number;
   onHandAfter: number;
   movementId: string | null;
+  recordedAt: string;
+}
+
+/**
+ * The payload of a stock level's outbox row: a key's balance as a reservation change left it.
+ * Money travels as the column's text, so no figure passes through a floating-point number.
+ */
+export interface ReservationStockLevelRecord {
+  /** The key's last reservation event of the change (reservation_event.event_seq). */
+  sequence: number;
+  sku: string;
+  locationId: string;
+  onHand: number;
+  inTransit: number;
+  onOrder: number;
+  inventoryValue: string;
+  averageUnitCost: string;
+  balanceVersion: number;
+  reserved: number;
+  lastMovementId: string | null;
   recordedAt: string;
 }
 
@@ -70,4 +93,24 @@ export function availabilityAlertsToOutbox(outbox: string, changes: string, publ
                                              WHEN c.available_before <= 0 AND c.on_hand - c.reserved > 0 THEN 'back-in-stock' END AS type) x
             WHERE x.type IS NOT NULL
            ON CONFLICT (event_id) DO NOTHING`;
+}
+
+/**
+ * An INSERT of a stock level row for each key of `changes`, whose reserved a reservation change
+ * just set. `changes` has one row per key, read from the balance row the statement updated:
+ * sku, location_id, on_hand, in_transit, on_order, inventory_value, average_unit_cost, version,
+ * reserved, last_movement_id, and sequence and recorded_at of the key's last reservation event of
+ * the change. The sequence orders the record after the key's movement of the same version and
+ * after its earlier reservation changes (isNewerStockLevel of the contracts).
+ */
+export function reservationStockLevelsToOutbox(outbox: string, changes: string): string {
+  return `INSERT INTO ${outbox} (event_id, topic, message_key, payload, movement_id, published_at)
+           SELECT 'stock-level:' || c.sku || '@' || c.location_id || ':' || c.version || ':reservation-event:' || c.sequence,
+                  '${RESERVATION_STOCK_LEVEL_RECORD}', c.sku || '@' || c.location_id,
+                  jsonb_build_object('sequence', c.sequence, 'sku', c.sku, 'locationId', c.location_id, 'onHand', c.on_hand,
+                    'inTransit', c.in_transit, 'onOrder', c.on_order, 'inventoryValue', c.inventory_value::text,
+                    'averageUnitCost', c.average_unit_cost::text, 'balanceVersion', c.version, 'reserved', c.reserved,
+                    'lastMovementId', c.last_movement_id, 'recordedAt', c.recorded_at),
+                  NULL, NULL
+             FROM ${changes} c ORDER BY c.sequence`;
 }

@@ -4,14 +4,18 @@
 // condition on the row as the previous writer left it, so concurrent grants on any instance queue
 // on the row and none is lost), with the reservation rows, the idempotency record and the
 // reservation events written by the same statement. The same statement writes what subscribers
-// are owed to the outbox: each reservation event, and an availability alert when the key's on
-// hand - reserved crossed zero (persistence/availability-outbox-sql.ts).
+// are owed to the outbox: each reservation event, the key's stock level when its reserved changed,
+// and an availability alert when the key's on hand - reserved crossed zero
+// (persistence/availability-outbox-sql.ts).
 import type { EntityManager } from 'typeorm';
 import type { Reservation, ReservationStatus } from '@ledgerline/inventory-domain';
 import { sqlStateOf } from '@ledgerline/runtime';
-import { availabilityAlertsToOutbox, reservationEventsToOutbox } from '../persistence/availability-outbox-sql';
+import { availabilityAlertsToOutbox, reservationEventsToOutbox, reservationStockLevelsToOutbox } from '../persistence/availability-outbox-sql';
 
 type Query = Pick<EntityManager, 'query'>;
+
+/** The columns of an updated balance row that its stock level states besides on hand and reserved. */
+const BALANCE_FIGURES = 'b.in_transit, b.on_order, b.inventory_value, b.average_unit_cost, b.version';
 
 /** SQLSTATE raised when an all-or-nothing request has a line not covered (migration 1768300000000). */
 export const NOT_ALL_RESERVED_SQLSTATE = 'LL002';
@@ -123,7 +127,8 @@ export class ReservationSql {
              FROM lines l
             WHERE b.sku = l.sku AND b.location_id = l.location_id
               AND b.on_hand - b.reserved - ${this.bufferOf('$2')} >= l.quantity
-           RETURNING l.line_number, l.reservation_id, b.sku, b.location_id, l.quantity, b.reserved AS reserved_after, b.on_hand, b.last_movement_id),
+           RETURNING l.line_number, l.reservation_id, b.sku, b.location_id, l.quantity, b.reserved AS reserved_after, b.on_hand, b.last_movement_id,
+                     ${BALANCE_FIGURES}),
          held AS (
            INSERT INTO ${this.t('reservation')} (reservation_id, idempotency_key, line_number, sku, location_id, channel, quantity, status, expires_at)
            SELECT reservation_id, $3, line_number, sku, location_id, $2, quantity, 'open', $4::timestamptz FROM granted),
@@ -132,6 +137,12 @@ export class ReservationSql {
            SELECT reservation_id, 'granted', sku, location_id, quantity, reserved_after, on_hand FROM granted ORDER BY line_number
            RETURNING *),
          published AS (${reservationEventsToOutbox(this.t('outbox'), 'events')}),
+         levelled AS (${reservationStockLevelsToOutbox(
+           this.t('outbox'),
+           `(SELECT g.sku, g.location_id, g.on_hand, g.in_transit, g.on_order, g.inventory_value, g.average_unit_cost, g.version,
+                    g.reserved_after AS reserved, g.last_movement_id, e.event_seq AS sequence, e.recorded_at
+               FROM granted g JOIN events e USING (reservation_id))`,
+         )}),
          alerted AS (${availabilityAlertsToOutbox(
            this.t('outbox'),
            `(SELECT g.sku, g.location_id, g.on_hand, g.reserved_after AS reserved, g.on_hand - g.reserved_after + g.quantity AS available_before,
@@ -189,12 +200,19 @@ export class ReservationSql {
        balance AS (
          UPDATE ${this.t('stock_balance')} b SET reserved = b.reserved + $7
            FROM changed c WHERE b.sku = c.sku AND b.location_id = c.location_id
-         RETURNING b.reserved, b.on_hand, b.last_movement_id),
+         RETURNING b.sku, b.location_id, b.reserved, b.on_hand, b.last_movement_id, ${BALANCE_FIGURES}),
        events AS (
          INSERT INTO ${this.t('reservation_event')} (reservation_id, kind, sku, location_id, quantity, reserved_after, on_hand_after)
          SELECT c.reservation_id, $8, c.sku, c.location_id, $9, b.reserved, b.on_hand FROM changed c, balance b
          RETURNING *),
        published AS (${reservationEventsToOutbox(this.t('outbox'), 'events')}),
+       -- An extension leaves reserved as it was: the key's stock level has not changed.
+       levelled AS (${reservationStockLevelsToOutbox(
+         this.t('outbox'),
+         `(SELECT b.sku, b.location_id, b.on_hand, b.in_transit, b.on_order, b.inventory_value, b.average_unit_cost, b.version,
+                  b.reserved, b.last_movement_id, e.event_seq AS sequence, e.recorded_at
+             FROM events e, balance b WHERE $7::bigint <> 0)`,
+       )}),
        alerted AS (${availabilityAlertsToOutbox(
          this.t('outbox'),
          `(SELECT e.sku, e.location_id, b.on_hand, b.reserved, b.on_hand - b.reserved + $7 AS available_before,
@@ -243,7 +261,7 @@ export class ReservationSql {
        balance AS (
          UPDATE ${this.t('stock_balance')} b SET reserved = b.reserved - p.held
            FROM per_key p WHERE b.sku = p.sku AND b.location_id = p.location_id
-         RETURNING b.sku, b.location_id, b.reserved, b.on_hand, b.last_movement_id),
+         RETURNING b.sku, b.location_id, b.reserved, b.on_hand, b.last_movement_id, ${BALANCE_FIGURES}),
        -- A key's events in order, each with reserved after it: what the pass left plus what the
        -- key's later expiries in it gave back.
        events AS (
@@ -254,6 +272,14 @@ export class ReservationSql {
            FROM expired e JOIN balance b USING (sku, location_id) ORDER BY e.reservation_id
          RETURNING *),
        published AS (${reservationEventsToOutbox(this.t('outbox'), 'events')}),
+       -- One stock level per key, as the pass left it, numbered by the key's last event of the pass.
+       levelled AS (${reservationStockLevelsToOutbox(
+         this.t('outbox'),
+         `(SELECT DISTINCT ON (b.sku, b.location_id) b.sku, b.location_id, b.on_hand, b.in_transit, b.on_order, b.inventory_value,
+                  b.average_unit_cost, b.version, b.reserved, b.last_movement_id, e.event_seq AS sequence, e.recorded_at
+             FROM balance b JOIN events e USING (sku, location_id)
+            ORDER BY b.sku, b.location_id, e.event_seq DESC)`,
+       )}),
        -- One alert per key, named after the key's last event of the pass.
        alerted AS (${availabilityAlertsToOutbox(
          this.t('outbox'),

@@ -7,6 +7,7 @@ export {
   appliedMovements,
   checkLedgerInvariants,
   ledgerBalances,
+  type LedgerBalance,
   unpublishedOutboxRecords,
   type AppliedMovementRow,
   type LedgerInvariantResult,
@@ -15,3 +16,4 @@ export {
 export { checkHistory, formatHistoryReport, type HistoryCheckInput, type HistoryReport } from './history-check';
 export { reservationViolations } from './reservation-invariants';
 export { publishedReservationViolations, reservedChangeOf } from './published-reservations';
+export { newestStockLevels, publishedStockLevelViolations } from './published-stock-levels';

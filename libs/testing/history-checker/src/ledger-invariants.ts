@@ -61,9 +61,16 @@ export async function appliedMovements(db: SqlQueryable, schema: string): Promis
   return rows.map((row) => ({ movementId: row.movement_id, derived: row.derived, causedBy: row.caused_by_movement_id }));
 }
 
-export async function ledgerBalances(db: SqlQueryable, schema: string): Promise<Map<string, StockFigures>> {
-  const { rows } = await db.query<{ sku: string; location_id: string; on_hand: string; in_transit: string; on_order: string; inventory_value: string; version: string }>(
-    `SELECT sku, location_id, on_hand::text, in_transit::text, on_order::text, inventory_value::text, version::text
+/** A balance of the ledger: the figures its stock-changed events state, and what its stock level adds. */
+export interface LedgerBalance extends StockFigures {
+  /** Ten-thousandths, like inventoryValue. */
+  averageUnitCost: bigint;
+  reserved: number;
+}
+
+export async function ledgerBalances(db: SqlQueryable, schema: string): Promise<Map<string, LedgerBalance>> {
+  const { rows } = await db.query<{ sku: string; location_id: string; on_hand: string; in_transit: string; on_order: string; inventory_value: string; average_unit_cost: string; version: string; reserved: string }>(
+    `SELECT sku, location_id, on_hand::text, in_transit::text, on_order::text, inventory_value::text, average_unit_cost::text, version::text, reserved::text
        FROM ${table(schema, 'stock_balance')} WHERE version > 0`,
   );
   return new Map(
@@ -74,7 +81,9 @@ export async function ledgerBalances(db: SqlQueryable, schema: string): Promise<
         inTransit: Number(row.in_transit),
         onOrder: Number(row.on_order),
         inventoryValue: parseMoney(row.inventory_value),
+        averageUnitCost: parseMoney(row.average_unit_cost),
         balanceVersion: Number(row.version),
+        reserved: Number(row.reserved),
       },
     ]),
   );
