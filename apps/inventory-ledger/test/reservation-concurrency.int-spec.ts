@@ -6,10 +6,11 @@
 // unit that was ever available, no more. Every grant's own event shows it left nothing promised
 // twice, and reserved + available + sold add up to what was received. Subscribers read every
 // reservation event once and in the key's order, replaying to the balance's reserved, and the
-// availability alerts alternate, though the changes were made on both instances.
+// availability alerts alternate, though the changes were made on both instances; and the key's
+// stock levels, one per grant and per batch of movements, end newest last, equal to the balance.
 import { Client } from 'pg';
-import { TOPICS, type AlertV1, type Envelope, type InventoryMovementV1, type ReservationEventV1 } from '@ledgerline/contracts';
-import { checkLedgerInvariants, publishedReservationViolations } from '@ledgerline/history-checker';
+import { TOPICS, type AlertV1, type Envelope, type InventoryMovementV1, type ReservationEventV1, type StockLevelV1 } from '@ledgerline/contracts';
+import { checkLedgerInvariants, ledgerBalances, publishedReservationViolations, publishedStockLevelViolations } from '@ledgerline/history-checker';
 import { issueCredential, readTopicUntil, waitFor } from '@ledgerline/testing';
 import { RUNNING_LEDGER_ADMIN_API_KEY, startRunningLedger, type RunningLedger } from './running-ledger';
 
@@ -140,5 +141,12 @@ describe('reservations of the last units on two instances (real Kafka and Postgr
         new Map([[`${SKU}@${LOC}`, final.reserved]]),
       ),
     ).toEqual([]);
+    const balances = await ledgerBalances(db, 'inventory_ledger');
+    const levelsOf = (messages: Array<{ value: string | null }>) => messages.map((message) => JSON.parse(message.value!) as Envelope<StockLevelV1>);
+    const levels = levelsOf(
+      await readTopicUntil(ledgers[0]!.topic(TOPICS.stockLevels.name), (messages) => publishedStockLevelViolations(levelsOf(messages), balances).length === 0, { timeoutMs: 90_000 }),
+    );
+    expect(publishedStockLevelViolations(levels, balances)).toEqual([]);
+    expect(levels.filter(({ payload }) => payload.reservationSequence !== undefined)).toHaveLength(granted);
   });
 });
