@@ -170,6 +170,35 @@ describe('applied batches: movements by COPY, events rebuilt from them (real Pos
     expect(JSON.stringify(again)).toBe(JSON.stringify(rowEvents));
   });
 
+  it('names the transfer on the events of a transfer, alike from memory and from the rows', async () => {
+    const recent = new RecentlyRecordedMovements();
+    const rememberingWriter = new LedgerWriter(dataSource, schema, recent);
+    const at = '2026-11-24T10:00:00.000Z';
+    const source = { system: 'wms', documentId: 'TR-9' } as const;
+    await rememberingWriter.applyBatch(
+      [
+        { movement: receipt('grn-transfer', 5, '2.0000') },
+        { movement: { movementId: 'tr9-out', kind: 'transfer-out', sku: 'TEA', locationId: 'S1', quantity: 4, occurredAt: at, source, transferId: 'TR-9', toLocationId: 'S2' } },
+        {
+          movement: { movementId: 'tr9-out:shipped', kind: 'transfer-shipped', sku: 'TEA', locationId: 'S2', quantity: 4, occurredAt: at, source, transferId: 'TR-9', fromLocationId: 'S1', unitCost: '2.0000' },
+        },
+      ],
+      new Date('2026-11-24T12:00:00.000Z'),
+    );
+    const [record]: Array<{ payload: unknown }> = await dataSource.query(
+      `SELECT payload FROM ${schema}.outbox WHERE topic = $1 AND event_id = (SELECT 'applied-batch:' || min(movement_seq) FROM ${schema}.movement WHERE movement_id = 'grn-transfer')`,
+      [APPLIED_BATCH_RECORD],
+    );
+    const [memoryEvents = []] = await new AppliedBatchExpansion(dataSource, schema, recent).expand([record!.payload]);
+    const [rowEvents = []] = await expansion.expand([record!.payload]);
+    expect(JSON.stringify(memoryEvents)).toBe(JSON.stringify(rowEvents));
+    const payloads = rowEvents.slice(0, 3).map((event) => (JSON.parse(jsonTextOf(event.value)) as { payload: Record<string, unknown> }).payload);
+    expect(payloads[0]).not.toHaveProperty('transferId');
+    expect(payloads[1]).toMatchObject({ kind: 'transfer-out', transferId: 'TR-9' });
+    expect(payloads[1]).not.toHaveProperty('fromLocationId');
+    expect(payloads[2]).toMatchObject({ kind: 'transfer-shipped', locationId: 'S2', transferId: 'TR-9', fromLocationId: 'S1' });
+  });
+
   it('refuses a record whose movements are not all there, rather than publishing part of a batch', async () => {
     await expect(expansion.expand([{ movementSeqRanges: [[1, 2], [900, 901]] }])).rejects.toThrow(/names 4 movements but 2 are recorded/);
     await expect(expansion.expand([{ nothing: true }])).rejects.toThrow(/without valid movementSeqRanges/);

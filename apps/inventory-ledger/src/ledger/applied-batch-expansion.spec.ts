@@ -15,6 +15,7 @@ function movement(movementId: string, sku: string): RecordedMovement {
     appliedAt: '2026-12-01T09:00:01.000Z',
     cause: undefined,
     reserved: undefined,
+    transfer: undefined,
   };
 }
 

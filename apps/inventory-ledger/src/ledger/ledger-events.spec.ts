@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { TOPICS, createEnvelope, decodeEvent } from '@ledgerline/contracts';
 import { jsonTextOf } from '@ledgerline/messaging';
 import { formatMoney } from '@ledgerline/money';
-import { appliedBatchEvents, appliedBatchRow, toRanges, type RecordedMovement } from './ledger-events';
+import { appliedBatchEvents, appliedBatchRow, toRanges, transferOf, type RecordedMovement } from './ledger-events';
 
 function recorded(movementId: string, sku: string, locationId: string, version: number, onHand: number): RecordedMovement {
   return {
@@ -18,6 +18,7 @@ function recorded(movementId: string, sku: string, locationId: string, version: 
     appliedAt: '2026-11-24T09:30:01.250Z',
     cause: { eventId: `event-${movementId}`, correlationId: 'basket-1' },
     reserved: undefined,
+    transfer: undefined,
   };
 }
 
@@ -87,6 +88,17 @@ describe('appliedBatchEvents', () => {
     });
   });
 
+  it('names the transfer and its source on a transfer movement only, from the movement as received', () => {
+    const shipped = { ...recorded('TR-1:out:shipped', 'TEA', 'S2', 1, 0), kind: 'transfer-shipped', transfer: transferOf('transfer-shipped', { transferId: 'TR-1', fromLocationId: 'W1' }) };
+    const out = { ...recorded('TR-1:out', 'TEA', 'W1', 9, 3), kind: 'transfer-out', transfer: transferOf('transfer-out', { transferId: 'TR-1', toLocationId: 'S2' }) };
+    const [shippedEvent, outEvent, saleEvent] = appliedBatchEvents([shipped, out, batch[0]!]).map((event) => JSON.parse(jsonTextOf(event.payload)) as { payload: Record<string, unknown> });
+    expect(shippedEvent!.payload).toMatchObject({ kind: 'transfer-shipped', locationId: 'S2', transferId: 'TR-1', fromLocationId: 'W1' });
+    expect(outEvent!.payload).toMatchObject({ kind: 'transfer-out', transferId: 'TR-1' });
+    expect(outEvent!.payload).not.toHaveProperty('fromLocationId');
+    expect(saleEvent!.payload).not.toHaveProperty('transferId');
+    expect(transferOf('sale', { transferId: 'not read' })).toBeUndefined();
+  });
+
   it('builds the same events every time, so a re-publish is de-duplicated by eventId', () => {
     expect(JSON.stringify(appliedBatchEvents(batch))).toBe(JSON.stringify(appliedBatchEvents(batch)));
   });
@@ -118,6 +130,7 @@ describe('appliedBatchEvents', () => {
       appliedAt: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) }).map((at) => new Date(at).toISOString()),
       cause: fc.option(fc.record({ eventId: identifier, correlationId: identifier }), { nil: undefined }),
       reserved: fc.option(fc.integer({ min: 0, max: 1_000_000_000 }), { nil: undefined }),
+      transfer: fc.option(fc.record({ transferId: identifier, fromLocationId: fc.option(identifier, { nil: undefined }) }), { nil: undefined }),
     });
     fc.assert(
       fc.property(movement, (recorded) => {
@@ -159,6 +172,8 @@ function expectedStockChanged(recorded: RecordedMovement) {
     costOfGoodsSold: formatMoney(recorded.costOfGoodsSold),
     occurredAt,
     appliedAt: recorded.appliedAt,
+    ...(recorded.transfer === undefined ? {} : { transferId: recorded.transfer.transferId }),
+    ...(recorded.transfer?.fromLocationId === undefined ? {} : { fromLocationId: recorded.transfer.fromLocationId }),
   };
   const chain = recorded.cause ? { correlationId: recorded.cause.correlationId, causationId: recorded.cause.eventId } : {};
   return createEnvelope(TOPICS.stockChanged, payload, { producer: 'inventory-ledger', occurredAt, eventId, ...chain });

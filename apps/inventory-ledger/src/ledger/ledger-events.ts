@@ -62,6 +62,22 @@ export interface RecordedMovement {
    * from creation so that every recorded movement keeps one shape.
    */
   reserved: number | undefined;
+  /** Set on transfer kinds only (transferOf): the transfer, and for the receiving side its source. */
+  readonly transfer: TransferNamed | undefined;
+}
+
+export interface TransferNamed {
+  readonly transferId: string;
+  readonly fromLocationId: string | undefined;
+}
+
+const TRANSFER_KINDS: ReadonlySet<string> = new Set(['transfer-out', 'transfer-shipped', 'transfer-in']);
+
+/** What a recorded movement's stock-changed event says of its transfer, from the movement as received. */
+export function transferOf(kind: string, wire: unknown): TransferNamed | undefined {
+  if (!TRANSFER_KINDS.has(kind)) return undefined;
+  const { transferId, fromLocationId } = wire as { transferId: string; fromLocationId?: string };
+  return { transferId, fromLocationId };
 }
 
 /**
@@ -149,8 +165,13 @@ function stockChangedJson(recorded: RecordedMovement): string {
     `"occurredAt":"${occurredAt}",${chainFields},"producer":"${PRODUCER}",` +
     `"payload":{"movementId":${json(recorded.movementId)},"kind":${json(recorded.kind)},"sku":${json(recorded.sku)},` +
     `"locationId":${json(recorded.locationId)},"quantityDelta":${recorded.quantityDelta},${balanceFieldsJson(recorded.balanceAfter, recorded.reserved)},` +
-    `"costOfGoodsSold":"${formatMoney(recorded.costOfGoodsSold)}","occurredAt":"${occurredAt}","appliedAt":${json(recorded.appliedAt)}}}`
+    `"costOfGoodsSold":"${formatMoney(recorded.costOfGoodsSold)}","occurredAt":"${occurredAt}","appliedAt":${json(recorded.appliedAt)}` +
+    (recorded.transfer === undefined ? '}}' : `${transferFieldsJson(recorded.transfer)}}}`)
   );
+}
+
+function transferFieldsJson(transfer: TransferNamed): string {
+  return `,"transferId":${json(transfer.transferId)}` + (transfer.fromLocationId === undefined ? '' : `,"fromLocationId":${json(transfer.fromLocationId)}`);
 }
 
 function stockLevelJson(last: RecordedMovement): string {

@@ -38,7 +38,7 @@ import {
   type MovementRow,
   type ReservationConsumption,
 } from '../persistence/ledger-sql';
-import { alertRow, appliedBatchRow, outboundMovementRow, type CausingEvent, type OutboxRow, type RecordedMovement, type UnknownSkuAlertDraft } from './ledger-events';
+import { alertRow, appliedBatchRow, outboundMovementRow, transferOf, type CausingEvent, type OutboxRow, type RecordedMovement, type UnknownSkuAlertDraft } from './ledger-events';
 import { ledgerMetrics } from './ledger-metrics';
 import type { RecentlyRecordedMovements } from './recently-recorded-movements';
 import { DEFAULT_VALUATION_CURRENCY } from '../config/ledger.config';
@@ -337,6 +337,7 @@ function asRecorded(row: MovementRow): RecordedMovement {
     appliedAt: row.recordedAt,
     cause: row.causeEventId === null || row.correlationId === null ? undefined : { eventId: row.causeEventId, correlationId: row.correlationId },
     reserved: undefined,
+    transfer: transferOf(row.kind, row.payload),
   };
 }
 

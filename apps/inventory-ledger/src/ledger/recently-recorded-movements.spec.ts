@@ -14,6 +14,7 @@ const movement = (movementSeq: number): RecordedMovement => ({
   appliedAt: '2026-11-24T10:00:00.000Z',
   cause: undefined,
   reserved: undefined,
+  transfer: undefined,
 });
 
 describe('RecentlyRecordedMovements', () => {

@@ -17,7 +17,7 @@ import type { AdjustmentDelta, BalanceKey, LandedCostDelta, StockBalance, Valuat
 import { contentFingerprint } from '@ledgerline/contracts';
 import { formatMoney, parseMoney } from '@ledgerline/money';
 import { sqlStateOf } from '@ledgerline/runtime';
-import { APPLIED_BATCH_RECORD, type OutboxRow, type RecordedMovement } from '../ledger/ledger-events';
+import { APPLIED_BATCH_RECORD, transferOf, type OutboxRow, type RecordedMovement } from '../ledger/ledger-events';
 import { availabilityAlertsToOutbox, reservationEventsToOutbox } from './availability-outbox-sql';
 import { adjustmentDeltaDocument, landedCostDeltaDocument, valuationDeltaDocument } from './valuation-deltas';
 
@@ -438,7 +438,8 @@ export class LedgerSql {
     const rows: RecordedMovementRow[] = await manager.query(
       `SELECT m.movement_seq, m.movement_id, m.kind, m.sku, m.location_id, m.quantity_delta, m.cost_of_goods_sold::text AS cost_of_goods_sold,
               m.balance_version, m.on_hand_after, m.in_transit_after, m.on_order_after, m.inventory_value_after::text AS inventory_value_after,
-              m.average_unit_cost_after::text AS average_unit_cost_after, m.occurred_at, m.recorded_at, m.cause_event_id, m.correlation_id
+              m.average_unit_cost_after::text AS average_unit_cost_after, m.occurred_at, m.recorded_at, m.cause_event_id, m.correlation_id,
+              CASE WHEN m.kind IN ('transfer-out', 'transfer-shipped', 'transfer-in') THEN m.payload::text END AS transfer_payload
          FROM ${this.t('movement')} m WHERE m.movement_seq = ANY($1::bigint[])
         ORDER BY m.movement_seq`,
       [ranges.flatMap(([first, last]) => Array.from({ length: last - first + 1 }, (_, offset) => first + offset))],
@@ -463,6 +464,8 @@ export class LedgerSql {
       appliedAt: row.recorded_at.toISOString(),
       cause: row.cause_event_id === null || row.correlation_id === null ? undefined : { eventId: row.cause_event_id, correlationId: row.correlation_id },
       reserved: undefined,
+      // Only a transfer's payload is read: the other kinds' events name no transfer.
+      transfer: row.transfer_payload === null ? undefined : transferOf(row.kind, JSON.parse(row.transfer_payload)),
     }));
   }
 
@@ -760,6 +763,7 @@ interface RecordedMovementRow {
   recorded_at: Date;
   cause_event_id: string | null;
   correlation_id: string | null;
+  transfer_payload: string | null;
 }
 
 /**

@@ -2,7 +2,7 @@
 // after it. balanceVersion counts applied movements per sku/location, so a consumer can tell a
 // gap (missed event) from a duplicate (version already seen).
 import { z } from 'zod';
-import { locationIdSchema, movementIdSchema, skuSchema } from '../../primitives/identifier.schema';
+import { identifierSchema, locationIdSchema, movementIdSchema, skuSchema } from '../../primitives/identifier.schema';
 import { moneySchema, nonNegativeMoneySchema } from '../../primitives/money.schema';
 import { nonNegativeQuantitySchema, positiveIntegerSchema, signedQuantitySchema } from '../../primitives/quantity.schema';
 import { timestampSchema } from '../../primitives/timestamp.schema';
@@ -35,6 +35,12 @@ export const stockChangedV1Schema = z.strictObject({
   costOfGoodsSold: moneySchema.describe('Cost of the units that left, "0" when none; negative when a void or return gives it back'),
   occurredAt: timestampSchema.describe('Business time of the movement'),
   appliedAt: timestampSchema.describe('When the ledger applied it'),
+  // Added after the first release, so optional: events of transfers applied before they were
+  // stated lack them, and every other kind never has them.
+  transferId: identifierSchema.optional().describe('transfer-out, transfer-shipped and transfer-in: the transfer the movement belongs to'),
+  fromLocationId: locationIdSchema
+    .optional()
+    .describe('transfer-shipped and transfer-in: where the units were shipped from (locationId is the destination)'),
 });
 
 export type StockChangedV1 = z.output<typeof stockChangedV1Schema>;
