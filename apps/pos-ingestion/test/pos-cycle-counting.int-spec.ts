@@ -3,10 +3,9 @@
 // into its signals, makes a location's list once a day (riskiest first, within the budget), takes
 // blind counts, asks for a recount, holds a count for approval, posts each count movement once
 // and keeps the record accuracy per day. Every bad input gets its own 4xx.
-import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { TOPICS, createEnvelope, derivedEventId, stockKey, type StockChangedV1 } from '@ledgerline/contracts';
-import { issueCredential, testKafkaBrokers, waitFor } from '@ledgerline/testing';
-import { ADMIN_API_KEY, PosIngestionHarness, countBy, get, post, type RunningService } from './pos-ingestion-harness';
+import type { StockChangedV1 } from '@ledgerline/contracts';
+import { issueCredential, waitFor } from '@ledgerline/testing';
+import { ADMIN_API_KEY, PosIngestionHarness, countBy, get, post, type LedgerStandIn, type RunningService } from './pos-ingestion-harness';
 
 jest.setTimeout(120_000);
 
@@ -15,7 +14,7 @@ const DAY_MS = 86_400_000;
 describe('pos-ingestion cycle counting (real Kafka and PostgreSQL)', () => {
   const harness = new PosIngestionHarness('pos-counting');
   let service: RunningService;
-  let ledger: Producer;
+  let ledger: LedgerStandIn;
   let staffS1: string;
   let staffS1KeyId: string;
   let reviewer: string;
@@ -35,14 +34,7 @@ describe('pos-ingestion cycle counting (real Kafka and PostgreSQL)', () => {
     };
   }
 
-  const publish = (events: StockChangedV1[]) =>
-    ledger.send({
-      topic: harness.topic(TOPICS.stockChanged.name),
-      messages: events.map((event) => ({
-        key: stockKey(event.sku, event.locationId),
-        value: JSON.stringify(createEnvelope(TOPICS.stockChanged, event, { producer: 'inventory-ledger', occurredAt: event.occurredAt, eventId: derivedEventId('stock-changed', event.movementId) })),
-      })),
-    });
+  const publish = (events: StockChangedV1[]) => ledger.publish(events);
 
   beforeAll(async () => {
     await harness.setUp({ COUNT_DAILY_BUDGET: '3' });
@@ -54,8 +46,7 @@ describe('pos-ingestion cycle counting (real Kafka and PostgreSQL)', () => {
     reviewer = await issueCredential(service.url, ADMIN_API_KEY, ['counts:review'], 'inventory control');
     erp = await issueCredential(service.url, ADMIN_API_KEY, ['movements:write'], 'ERP');
     dashboard = await issueCredential(service.url, ADMIN_API_KEY, ['counts:read'], 'ops dashboard');
-    ledger = new Kafka({ clientId: `${harness.prefix}-ledger`, brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).producer();
-    await ledger.connect();
+    ledger = await harness.ledgerStandIn();
   });
 
   afterAll(async () => {

@@ -1,9 +1,10 @@
 // Starts pos-ingestion against the real broker and a fresh database for one test file, with
 // helpers to act as an operator (stores, keys), as a till (HTTP posts) and as a downstream
-// consumer (reading the movements topic).
+// consumer (reading the movements topic), and a stand-in for the ledger's stock-changed events.
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { TOPICS, decodeEvent, type InventoryMovementV1, type PosReturnV1, type PosSaleV1, type PosVoidV1 } from '@ledgerline/contracts';
+import { TOPICS, createEnvelope, decodeEvent, derivedEventId, stockKey, type InventoryMovementV1, type PosReturnV1, type PosSaleV1, type PosVoidV1, type StockChangedV1 } from '@ledgerline/contracts';
 import { prefixedTopic } from '@ledgerline/messaging';
 import { createTestDatabase, readTopicUntil, testKafkaBrokers, uniqueTestId, type ReadMessage, type TestDatabase } from '@ledgerline/testing';
 import { posIngestionConfigSchema, type PosIngestionConfig } from '../src/config/pos-ingestion.config';
@@ -65,6 +66,13 @@ export class PosIngestionHarness {
     return prefixedTopic(this.prefix, name);
   }
 
+  /** Publishes stock-changed events as the ledger writes them (key, envelope, derived event id); disconnect when done. */
+  async ledgerStandIn(): Promise<LedgerStandIn> {
+    const producer = new Kafka({ clientId: `${this.prefix}-ledger`, brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    return new LedgerStandIn(producer, this.topic(TOPICS.stockChanged.name));
+  }
+
   /** Registers the store and issues a key for it (optionally bound to a terminal). */
   async credentialFor(url: string, storeId: string, terminalId?: string): Promise<{ keyId: string; apiKey: string }> {
     await post(url, '/v1/admin/stores', { storeId }, ADMIN_API_KEY);
@@ -89,6 +97,27 @@ export class PosIngestionHarness {
       if (!decoded.ok) throw new Error(`a movement on the topic breaks its contract: ${decoded.reason} ${JSON.stringify(decoded.errors)}`);
       return { ...message, movement: decoded.value.payload, eventId: decoded.value.eventId };
     });
+  }
+}
+
+export class LedgerStandIn {
+  constructor(
+    private readonly producer: Producer,
+    private readonly topic: string,
+  ) {}
+
+  async publish(events: readonly StockChangedV1[]): Promise<void> {
+    await this.producer.send({
+      topic: this.topic,
+      messages: events.map((event) => ({
+        key: stockKey(event.sku, event.locationId),
+        value: JSON.stringify(createEnvelope(TOPICS.stockChanged, event, { producer: 'inventory-ledger', occurredAt: event.occurredAt, eventId: derivedEventId('stock-changed', event.movementId) })),
+      })),
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer.disconnect();
   }
 }
 

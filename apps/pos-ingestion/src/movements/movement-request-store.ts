@@ -2,8 +2,9 @@
 // movements all or nothing, in one transaction: INSERT ... ON CONFLICT DO NOTHING on the movement
 // id (the primary key decides duplicates across instances and restarts), what already existed is
 // a duplicate (same fingerprint) or a conflict, and a receipt of a transfer is checked against
-// what that transfer shipped. Requests that touch the same transfer line are serialised by an
-// advisory lock on it, so two receipts arriving at once cannot both take the last shipped units.
+// what that transfer shipped, here or over Kafka (ledger_shipment). Requests that touch the same
+// transfer line are serialised by an advisory lock on it, so two receipts arriving at once cannot
+// both take the last shipped units.
 import type { EntityManager, DataSource } from 'typeorm';
 import { movementFingerprint } from '@ledgerline/contracts';
 import { checkTransferReceipt, transferLineOf, type StoreOperationMovement, type StoreOperationViolation, type TransferLine, type TransferProgress } from '@ledgerline/pos-domain';
@@ -95,14 +96,29 @@ export class MovementRequestStore {
     }
   }
 
-  /** Shipped and received so far per transfer line, leaving out the movements named (those of the request itself). */
+  /**
+   * Shipped and received so far per transfer line, leaving out the movements named (those of the
+   * request itself). Shipped counts the shipments taken in here and those the ledger applied
+   * (ledger_shipment: shipped over Kafka too), each movement id once; received, the receipts
+   * taken in here.
+   */
   async progressOf(manager: Pick<EntityManager, 'query'>, lines: readonly TransferLine[], leaveOut: readonly string[] = []): Promise<Map<string, TransferProgress>> {
     const rows: Array<{ transfer_id: string; sku: string; from_location_id: string; to_location_id: string; shipped: string; received: string }> = await manager.query(
-      `SELECT transfer_id, sku, from_location_id, to_location_id,
-              COALESCE(sum(quantity) FILTER (WHERE kind = 'transfer-out'), 0) AS shipped,
-              COALESCE(sum(quantity) FILTER (WHERE kind = 'transfer-in'), 0) AS received
-         FROM ${this.t('movement_request')}
-        WHERE transfer_id IS NOT NULL AND (transfer_id, sku) IN (SELECT * FROM unnest($1::text[], $2::text[])) AND NOT (movement_id = ANY($3::text[]))
+      `WITH asked(transfer_id, sku) AS (SELECT * FROM unnest($1::text[], $2::text[])),
+            taken_here AS (
+              SELECT transfer_id, sku, from_location_id, to_location_id,
+                     CASE WHEN kind = 'transfer-out' THEN quantity ELSE 0 END AS shipped,
+                     CASE WHEN kind = 'transfer-in' THEN quantity ELSE 0 END AS received
+                FROM ${this.t('movement_request')}
+               WHERE transfer_id IS NOT NULL AND (transfer_id, sku) IN (SELECT * FROM asked) AND NOT (movement_id = ANY($3::text[]))),
+            shipped_elsewhere AS (
+              SELECT s.transfer_id, s.sku, s.from_location_id, s.to_location_id, s.quantity AS shipped, 0 AS received
+                FROM ${this.t('ledger_shipment')} s
+               WHERE (s.transfer_id, s.sku) IN (SELECT * FROM asked) AND s.quantity IS NOT NULL AND s.to_location_id IS NOT NULL
+                 AND NOT (s.movement_id = ANY($3::text[]))
+                 AND NOT EXISTS (SELECT 1 FROM ${this.t('movement_request')} r WHERE r.movement_id = s.movement_id))
+       SELECT transfer_id, sku, from_location_id, to_location_id, sum(shipped) AS shipped, sum(received) AS received
+         FROM (SELECT * FROM taken_here UNION ALL SELECT * FROM shipped_elsewhere) AS line_movements
         GROUP BY transfer_id, sku, from_location_id, to_location_id`,
       [lines.map((line) => line.transferId), lines.map((line) => line.sku), leaveOut],
     );

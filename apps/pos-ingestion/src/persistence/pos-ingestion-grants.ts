@@ -24,6 +24,8 @@ export const POS_INGESTION_GRANTS: ServiceGrants = {
     service_credential: KEPT_CURRENT,
     // A store-operations movement as received: only its publication is recorded afterwards.
     movement_request: ['SELECT', 'INSERT', 'UPDATE (published_at)'],
+    // A shipment the ledger applied: its second half fills in the side the first lacked.
+    ledger_shipment: ['SELECT', 'INSERT', 'UPDATE (to_location_id, quantity)'],
     // Cycle counting: signals follow the ledger's events (days past the window are dropped); a
     // list is made once and kept; an item moves only through its count and review; accuracy is
     // added to per day.

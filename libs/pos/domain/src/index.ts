@@ -46,3 +46,4 @@ export {
 } from './store-operations';
 export { CSV_IMPORT_KINDS, checkCsvHeader, csvLineMovement, splitCsvLine, type CsvImportKind, type CsvImportTarget, type CsvLineError } from './csv-import';
 export * from './counting';
+export { ledgerShipmentsOf, LedgerShipmentEventError, type LedgerShipment, type LedgerShipmentsOfEvents } from './ledger-shipments';
