@@ -33,6 +33,15 @@ describe('platformAcls', () => {
     }
   });
 
+  it('lets pos-ingestion read stock-changed in the groups of its followers (counting signals, shipments the ledger applied)', () => {
+    const posReads = grants.filter((grant) => grant.principal === 'pos-ingestion' && grant.operation === 'READ');
+    expect(posReads).toContainEqual({ principal: 'pos-ingestion', resource: 'TOPIC', name: TOPICS.stockChanged.name, pattern: 'LITERAL', operation: 'READ' });
+    const groups = posReads.filter((grant) => grant.resource === 'GROUP');
+    for (const groupId of ['pos-ingestion-count-signals', 'pos-ingestion-ledger-shipments']) {
+      expect(groups.some((grant) => grant.pattern === 'PREFIXED' && groupId.startsWith(grant.name))).toBe(true);
+    }
+  });
+
   it('names topics and groups for a deployment prefix', () => {
     const prefixed = platformAcls({ topicPrefix: 'staging' });
     expect(writersOf(prefixed, `staging.${TOPICS.stockLevels.name}`)).toEqual(['inventory-ledger']);

@@ -56,7 +56,8 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
   // Tills that speak Kafka publish raw transactions and nothing else.
   pos: { write: [T.posTransactionsRaw] },
   'pos-ingestion': {
-    // Stock-changed: the cycle-counting program's signals (book on hand, sales, counts, adjustments).
+    // Stock-changed: the cycle-counting program's signals (book on hand, sales, counts, adjustments),
+    // and the shipments the ledger applied, whoever sent them, for the front door's transfer receipts.
     read: [T.posTransactionsRaw, T.posTransactionsDeadLetter, T.stockChanged],
     // The raw topic too: an operator's replay of a dead letter goes back to its original topic.
     write: [T.inventoryMovements, T.posTransactionsDeadLetter, T.posTransactionsRaw],

@@ -121,6 +121,7 @@ describe('Kafka authentication and ACLs (SASL/SCRAM over TLS)', () => {
       ['reorder-forecasting', TOPICS.stockChanged.name, 'reorder-forecasting', 'allowed'],
       ['ops-dashboard', TOPICS.alerts.name, `${prefix}.ops-dashboard-view-1`, 'allowed'],
       ['erp', TOPICS.stockChanged.name, 'erp-purchasing', 'allowed'],
+      ['pos-ingestion', TOPICS.stockChanged.name, 'pos-ingestion-ledger-shipments', 'allowed'],
       // Another service's group: refused, whatever the topic.
       ['erp', TOPICS.stockChanged.name, 'reorder-forecasting', 'GROUP_AUTHORIZATION_FAILED'],
       ['ops-dashboard', TOPICS.alerts.name, 'inventory-ledger', 'GROUP_AUTHORIZATION_FAILED'],
