@@ -70,6 +70,16 @@ type BatchControl = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'
  */
 const HEARTBEAT_ASK_MS = 1_000;
 
+/**
+ * How long a start keeps asking to subscribe while the broker answers with a retriable error. In
+ * a cluster, a broker that has not yet learned of a topic created a moment ago (by this service or
+ * another starting beside it) answers "does not host this topic-partition" although the topic
+ * exists; kafkajs gives up on that at once, and the service would exit on a passing condition.
+ */
+const SUBSCRIBE_RETRY_MS = 30_000;
+const SUBSCRIBE_FIRST_PAUSE_MS = 100;
+const SUBSCRIBE_LONGEST_PAUSE_MS = 2_000;
+
 export class BatchConsumer<T> {
   private readonly logger: JsonLogger;
   private readonly consumer: Consumer;
@@ -119,13 +129,29 @@ export class BatchConsumer<T> {
     this.state = 'starting';
     this.stopping = false;
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.subscribeUntilTheBrokerKnowsTheTopics();
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.consumeBatch(payload),
     });
+  }
+
+  private async subscribeUntilTheBrokerKnowsTheTopics(): Promise<void> {
+    const deadline = Date.now() + SUBSCRIBE_RETRY_MS;
+    for (let pause = SUBSCRIBE_FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, SUBSCRIBE_LONGEST_PAUSE_MS)) {
+      try {
+        await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+        return;
+      } catch (error) {
+        // Only what the broker itself calls retriable; a refused privilege or a bad topic name fails the start.
+        if ((error as { retriable?: unknown }).retriable !== true || this.stopping || Date.now() + pause > deadline) throw error;
+        this.lastError = (error as Error).message;
+        this.logger.warn('subscription refused for now, asking again', { topics: this.options.topics, error: this.lastError, pauseMs: pause });
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
   }
 
   /** Ends a stalled batch's wait at once (its offsets stay where they are), then leaves the group. */
