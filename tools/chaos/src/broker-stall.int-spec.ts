@@ -32,8 +32,11 @@ describe('chaos: the broker stalls (SIGSTOP) under POS load', () => {
   let broker: DedicatedBroker | undefined;
   let run: ChaosRun | undefined;
   const services: ServiceProcess[] = [];
+  // Stopped in afterAll too: tills left posting after a failure would fail the next drill in this worker.
+  let stopFleet: (() => Promise<void>) | undefined;
 
   afterAll(async () => {
+    await stopFleet?.().catch(() => undefined);
     await broker?.thaw().catch(() => undefined);
     await Promise.all(services.map((service) => service.stop().catch(() => undefined)));
     await run?.close().catch(() => undefined);
@@ -68,6 +71,7 @@ describe('chaos: the broker stalls (SIGSTOP) under POS load', () => {
       deadlineMs: 120_000 + STALL_MS,
       observe: (attempt) => attempts.push(attempt),
     });
+    stopFleet = fleet.stop;
     const acknowledged = () => chaos.history.acknowledgedIds().length;
     await waitFor(() => (acknowledged() >= 60 ? true : undefined), { timeoutMs: 60_000, description: 'tills answered before the stall' });
 
@@ -111,9 +115,13 @@ describe('chaos: the broker stalls (SIGSTOP) under POS load', () => {
     await broker.thaw();
     const stallSeconds = (Date.now() - stallStarted) / 1_000;
     const afterThaw = acknowledged();
-    await waitFor(() => (acknowledged() >= afterThaw + 60 ? true : undefined), { timeoutMs: 90_000, description: 'tills answered after the broker came back' }).catch((error: Error) => {
-      const lastAnswers = attempts.slice(-5).map((attempt) => attempt.status);
-      throw new Error(`${error.message}; the last answers ${JSON.stringify(lastAnswers)}; pos-ingestion printed:\n${ingestion.outputTail(60)}`);
+    await waitFor(() => (acknowledged() >= afterThaw + 60 ? true : undefined), { timeoutMs: 90_000, description: 'tills answered after the broker came back' }).catch(async (error: Error) => {
+      const lastAnswers = attempts.slice(-5).map((attempt) => `${attempt.status} after ${attempt.ms} ms`);
+      const exited = await Promise.race([ingestion.exited.then((exit) => JSON.stringify(exit)), pause(100).then(() => 'no')]);
+      throw new Error(
+        `${error.message}; the last answers ${JSON.stringify(lastAnswers)}; the tills' last refusals ${JSON.stringify(fleet.tills.map((till) => till.lastRefusal))}; ` +
+          `pos-ingestion exited: ${exited}; pos-ingestion printed:\n${ingestion.outputTail(60)}`,
+      );
     });
     await Promise.all([fleet.stop(), movedPost]);
 

@@ -6,11 +6,11 @@ import { KafkaJSProtocolError, type Consumer, type Kafka } from 'kafkajs';
 import { BatchConsumer } from './batch-consumer';
 
 function notHostedYet() {
-  return new KafkaJSProtocolError({ type: 'UNKNOWN_TOPIC_OR_PARTITION', code: 3, retriable: true, message: 'This server does not host this topic-partition' });
+  return new KafkaJSProtocolError(Object.assign(new Error('This server does not host this topic-partition'), { type: 'UNKNOWN_TOPIC_OR_PARTITION', code: 3, retriable: true }));
 }
 
 function notAuthorised() {
-  return new KafkaJSProtocolError({ type: 'TOPIC_AUTHORIZATION_FAILED', code: 29, retriable: false, message: 'Not authorized to access topics: [Topic authorization failed]' });
+  return new KafkaJSProtocolError(Object.assign(new Error('Not authorized to access topics: [Topic authorization failed]'), { type: 'TOPIC_AUTHORIZATION_FAILED', code: 29, retriable: false }));
 }
 
 function consumerAnswering(subscribeAnswers: Array<Error | undefined>) {

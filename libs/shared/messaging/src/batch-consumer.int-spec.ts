@@ -51,6 +51,7 @@ describe('BatchConsumer (real Kafka)', () => {
   const bigTopic = `${topic}-big`;
   const bigDeadLetters = `${bigTopic}.dead-letter`;
   const quietTopic = `${topic}-quiet`;
+  const frozenTopic = `${topic}-frozen`;
   const kafka = createKafkaClient({ brokers: testKafkaBrokers(), clientId: uniqueTestId('batch-consumer') });
   const producer = new EventProducer(kafka);
   const consumers: Array<BatchConsumer<Item>> = [];
@@ -65,13 +66,14 @@ describe('BatchConsumer (real Kafka)', () => {
       { topic: bigTopic, partitions: 1 },
       { topic: bigDeadLetters, partitions: 1 },
       { topic: quietTopic, partitions: 2 },
+      { topic: frozenTopic, partitions: 1 },
     ]);
     await producer.connect();
   });
   afterAll(async () => {
     await Promise.all(consumers.map((consumer) => consumer.stop()));
     await producer.disconnect();
-    await deleteTestTopics([topic, deadLetterTopic, stallTopic, stallDeadLetterTopic, slowTopic, bigTopic, bigDeadLetters, quietTopic]);
+    await deleteTestTopics([topic, deadLetterTopic, stallTopic, stallDeadLetterTopic, slowTopic, bigTopic, bigDeadLetters, quietTopic, frozenTopic]);
   });
 
   it('applies valid records, dead-letters malformed and poison ones, and rides out an outage', async () => {
@@ -213,6 +215,45 @@ describe('BatchConsumer (real Kafka)', () => {
     expect(applied).toEqual(['slow-1', 'slow-2']);
     expect(joins.count).toBe(1);
   }, 60_000);
+
+  it('rejoins and applies again when its membership expired while the process was frozen', async () => {
+    const applied: string[] = [];
+    const fatal: Error[] = [];
+    let frozen = false;
+    const consumer = new BatchConsumer<Item>({
+      name: 'test-frozen',
+      kafka,
+      groupId: uniqueTestId('frozen-group'),
+      topics: [frozenTopic],
+      decode: decodeItem,
+      // The broker's least session timeout: past it without a heartbeat, the member is dropped.
+      sessionTimeoutMs: 6_000,
+      deadLetters: new KafkaDeadLetterSink(producer, () => stallDeadLetterTopic, 'test-service'),
+      onFatal: (error) => fatal.push(error),
+      handle: async (records: Array<ConsumedRecord<Item>>) => {
+        for (const record of records) applied.push(record.value.id);
+        if (!frozen) {
+          // A stop-the-world pause (a long GC, a frozen host): no timer fires, no heartbeat goes out,
+          // and the commit that follows is refused because the group no longer has this member.
+          frozen = true;
+          const until = Date.now() + 9_000;
+          while (Date.now() < until);
+        }
+      },
+    });
+    consumers.push(consumer);
+    const joins = countGroupJoins(consumer);
+    await consumer.start();
+    await waitFor(() => joins.count > 0, { description: 'the consumer to join' });
+    await producer.send([{ topic: frozenTopic, key: 'k1', value: { id: 'frozen-1' } }]);
+    await waitFor(() => frozen && joins.count > 1, { timeoutMs: 40_000, description: 'the consumer to join again after its pause' });
+    await producer.send([{ topic: frozenTopic, key: 'k1', value: { id: 'frozen-2' } }]);
+    await waitFor(() => applied.includes('frozen-2'), { timeoutMs: 30_000, description: 'the next record' });
+    expect(fatal).toEqual([]);
+    // The record whose commit was refused comes again: applied twice, which idempotent handlers make harmless.
+    expect(applied).toEqual(['frozen-1', 'frozen-1', 'frozen-2']);
+    expect(consumer.readiness()).toEqual({ ready: true });
+  }, 90_000);
 
   it('finds the refused records of a large batch by halving it, and applies the rest in order', async () => {
     const ids = Array.from({ length: 400 }, (_, index) => (index === 57 || index === 301 ? `poison-${index}` : `rec-${index}`));

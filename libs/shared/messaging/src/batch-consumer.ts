@@ -214,7 +214,11 @@ export class BatchConsumer<T> {
 
     const lastOffset = batch.lastOffset();
     resolveOffset(lastOffset);
-    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
+    try {
+      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
+    } catch (error) {
+      throw groupMembershipLost(error) ?? error;
+    }
     const lag = Number(batch.offsetLag());
     this.lagByPartition.set(partition, lag);
     consumerMetrics.lag.set({ consumer: this.options.name, topic: batch.topic, partition: String(batch.partition) }, lag);
@@ -344,4 +348,21 @@ function toRawRecord(topic: string, partition: number, message: KafkaMessage): R
     headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, value ? value.toString() : ''])),
     timestamp: message.timestamp,
   };
+}
+
+const MEMBERSHIP_LOST = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS']);
+
+/**
+ * The broker's own answer when a commit was refused because this member is no longer in the group
+ * as it was (its session expired while the broker was unreachable or frozen, or the group moved on).
+ * kafkajs wraps the refusal of a commit in an error of its own that it treats as fatal, yet it
+ * rejoins the group when it meets the bare answer; the records applied stay uncommitted and come
+ * again to whoever owns the partition next, which the handler's idempotence makes harmless.
+ */
+export function groupMembershipLost(error: unknown): Error | undefined {
+  for (let cause: unknown = error; cause instanceof Error; cause = (cause as { cause?: unknown }).cause) {
+    const type = (cause as { type?: unknown }).type;
+    if (typeof type === 'string' && MEMBERSHIP_LOST.has(type)) return cause;
+  }
+  return undefined;
 }
