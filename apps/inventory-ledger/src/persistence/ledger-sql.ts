@@ -619,33 +619,19 @@ export class LedgerSql {
            ON CONFLICT (event_id) DO NOTHING)`,
       );
     }
+    const dailyFigures = (name: string, table: string, columns: DailyFigureColumns, document: string) =>
+      `${name} AS (
+         INSERT INTO ${this.t(table)} (${columns.map(([column]) => column).join(', ')})
+         SELECT ${columns.map(([column]) => column).join(', ')}
+           FROM jsonb_to_recordset(${parameter(document)}::jsonb) AS d(${columns.map(([column, type]) => `${column} ${type}`).join(', ')}))`;
     if (batch.valuationDeltas.length > 0) {
-      parts.push(
-        `valued AS (
-           INSERT INTO ${this.t('valuation_delta')} (location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances, negative, stockout, low)
-           SELECT location_id, day, on_hand, inventory_value, in_transit_value, cost_of_goods_sold, balances, negative, stockout, low
-             FROM jsonb_to_recordset(${parameter(valuationDeltaDocument(batch.valuationDeltas))}::jsonb)
-                  AS d(location_id text, day date, on_hand bigint, inventory_value numeric, in_transit_value numeric, cost_of_goods_sold numeric, balances int,
-                       negative int, stockout int, low int))`,
-      );
+      parts.push(dailyFigures('valued', 'valuation_delta', VALUATION_DELTA_COLUMNS, valuationDeltaDocument(batch.valuationDeltas)));
     }
     if ((batch.adjustmentDeltas?.length ?? 0) > 0) {
-      parts.push(
-        `adjusted AS (
-           INSERT INTO ${this.t('location_daily_adjustment')} (location_id, day, reason_code, quantity, value, movements)
-           SELECT location_id, day, reason_code, quantity, value, movements
-             FROM jsonb_to_recordset(${parameter(adjustmentDeltaDocument(batch.adjustmentDeltas!))}::jsonb)
-                  AS d(location_id text, day date, reason_code text, quantity bigint, value numeric, movements int))`,
-      );
+      parts.push(dailyFigures('adjusted', 'location_daily_adjustment', DAILY_ADJUSTMENT_COLUMNS, adjustmentDeltaDocument(batch.adjustmentDeltas!)));
     }
     if ((batch.landedCostDeltas?.length ?? 0) > 0) {
-      parts.push(
-        `landed AS (
-           INSERT INTO ${this.t('location_daily_landed_cost')} (location_id, day, cost_type, revalued, variance, movements)
-           SELECT location_id, day, cost_type, revalued, variance, movements
-             FROM jsonb_to_recordset(${parameter(landedCostDeltaDocument(batch.landedCostDeltas!))}::jsonb)
-                  AS d(location_id text, day date, cost_type text, revalued numeric, variance numeric, movements int))`,
-      );
+      parts.push(dailyFigures('landed', 'location_daily_landed_cost', DAILY_LANDED_COST_COLUMNS, landedCostDeltaDocument(batch.landedCostDeltas!)));
     }
     if (parts.length === 0) return;
     try {
@@ -664,6 +650,19 @@ export class LedgerSql {
     return `"${this.schema}"`;
   }
 }
+
+/** Per-day figures a batch adds to (column, SQL type), in the order of their JSON documents (valuation-deltas.ts). */
+type DailyFigureColumns = ReadonlyArray<readonly [string, string]>;
+const VALUATION_DELTA_COLUMNS: DailyFigureColumns = [
+  ['location_id', 'text'], ['day', 'date'], ['on_hand', 'bigint'], ['inventory_value', 'numeric'], ['in_transit_value', 'numeric'],
+  ['cost_of_goods_sold', 'numeric'], ['balances', 'int'], ['negative', 'int'], ['stockout', 'int'], ['low', 'int'],
+];
+const DAILY_ADJUSTMENT_COLUMNS: DailyFigureColumns = [
+  ['location_id', 'text'], ['day', 'date'], ['reason_code', 'text'], ['quantity', 'bigint'], ['value', 'numeric'], ['movements', 'int'],
+];
+const DAILY_LANDED_COST_COLUMNS: DailyFigureColumns = [
+  ['location_id', 'text'], ['day', 'date'], ['cost_type', 'text'], ['revalued', 'numeric'], ['variance', 'numeric'], ['movements', 'int'],
+];
 
 /**
  * The movements of one key dated after `at`, as a FROM clause: those above the highest version
