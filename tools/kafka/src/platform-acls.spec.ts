@@ -33,12 +33,17 @@ describe('platformAcls', () => {
     }
   });
 
-  it('lets pos-ingestion read stock-changed in the groups of its followers (counting signals, shipments the ledger applied)', () => {
+  it('lets pos-ingestion read stock-changed and the catalog in the groups of its followers (counting signals, shipments the ledger applied, catalog copy)', () => {
     const posReads = grants.filter((grant) => grant.principal === 'pos-ingestion' && grant.operation === 'READ');
-    expect(posReads).toContainEqual({ principal: 'pos-ingestion', resource: 'TOPIC', name: TOPICS.stockChanged.name, pattern: 'LITERAL', operation: 'READ' });
-    const groups = posReads.filter((grant) => grant.resource === 'GROUP');
-    for (const groupId of ['pos-ingestion-count-signals', 'pos-ingestion-ledger-shipments']) {
-      expect(groups.some((grant) => grant.pattern === 'PREFIXED' && groupId.startsWith(grant.name))).toBe(true);
+    for (const topic of [TOPICS.stockChanged.name, TOPICS.catalogItems.name, TOPICS.catalogLocations.name]) {
+      expect(posReads).toContainEqual({ principal: 'pos-ingestion', resource: 'TOPIC', name: topic, pattern: 'LITERAL', operation: 'READ' });
+    }
+    const groups = grants.filter((grant) => grant.principal === 'pos-ingestion' && grant.resource === 'GROUP');
+    for (const groupId of ['pos-ingestion-count-signals', 'pos-ingestion-ledger-shipments', 'pos-ingestion-catalog-items', 'pos-ingestion-catalog-locations']) {
+      // READ to consume; DESCRIBE to read the group's committed offsets (is the catalog copy caught up?).
+      for (const operation of ['READ', 'DESCRIBE']) {
+        expect(groups.some((grant) => grant.pattern === 'PREFIXED' && grant.operation === operation && groupId.startsWith(grant.name))).toBe(true);
+      }
     }
   });
 

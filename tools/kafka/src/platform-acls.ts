@@ -58,10 +58,13 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
   'pos-ingestion': {
     // Stock-changed: the cycle-counting program's signals (book on hand, sales, counts, adjustments),
     // and the shipments the ledger applied, whoever sent them, for the front door's transfer receipts.
-    read: [T.posTransactionsRaw, T.posTransactionsDeadLetter, T.stockChanged],
+    // The catalog: the store-operations door's copy of items and locations, to refuse unknown ones
+    // (its groups' committed offsets, read to tell whether the copy is caught up, need no more than
+    // the READ and DESCRIBE on its own groups).
+    read: [T.posTransactionsRaw, T.posTransactionsDeadLetter, T.stockChanged, T.catalogItems, T.catalogLocations],
     // The raw topic too: an operator's replay of a dead letter goes back to its original topic.
     write: [T.inventoryMovements, T.posTransactionsDeadLetter, T.posTransactionsRaw],
-    ensure: [T.posTransactionsRaw, T.posTransactionsDeadLetter, T.inventoryMovements, T.stockChanged],
+    ensure: [T.posTransactionsRaw, T.posTransactionsDeadLetter, T.inventoryMovements, T.stockChanged, T.catalogItems, T.catalogLocations],
     alterConfigs: [T.posTransactionsDeadLetter],
   },
   'inventory-ledger': {

@@ -122,6 +122,8 @@ describe('Kafka authentication and ACLs (SASL/SCRAM over TLS)', () => {
       ['ops-dashboard', TOPICS.alerts.name, `${prefix}.ops-dashboard-view-1`, 'allowed'],
       ['erp', TOPICS.stockChanged.name, 'erp-purchasing', 'allowed'],
       ['pos-ingestion', TOPICS.stockChanged.name, 'pos-ingestion-ledger-shipments', 'allowed'],
+      ['pos-ingestion', TOPICS.catalogItems.name, 'pos-ingestion-catalog-items', 'allowed'],
+      ['pos-ingestion', TOPICS.catalogLocations.name, 'pos-ingestion-catalog-locations', 'allowed'],
       // Another service's group: refused, whatever the topic.
       ['erp', TOPICS.stockChanged.name, 'reorder-forecasting', 'GROUP_AUTHORIZATION_FAILED'],
       ['ops-dashboard', TOPICS.alerts.name, 'inventory-ledger', 'GROUP_AUTHORIZATION_FAILED'],
@@ -135,6 +137,19 @@ describe('Kafka authentication and ACLs (SASL/SCRAM over TLS)', () => {
       outcomes.push([principal, name, groupId, outcome === 'Failed to find group coordinator' && (await refusedGroup(principal, groupId)) ? 'GROUP_AUTHORIZATION_FAILED' : outcome]);
     }
     expect(outcomes).toEqual(cases);
+  });
+
+  it("lets pos-ingestion see where its catalog groups stand against the topics' ends (whether its catalog copy is caught up)", async () => {
+    const admin = clientOf('pos-ingestion').admin();
+    await admin.connect();
+    try {
+      for (const [name, groupId] of [[TOPICS.catalogItems.name, 'pos-ingestion-catalog-items'], [TOPICS.catalogLocations.name, 'pos-ingestion-catalog-locations']] as const) {
+        expect(await admin.fetchTopicOffsets(topic(name))).toHaveLength(1);
+        expect(await admin.fetchOffsets({ groupId, topics: [topic(name)] })).toEqual([{ topic: topic(name), partitions: [expect.objectContaining({ partition: 0 })] }]);
+      }
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('lets no service principal create a topic it does not use, and no one but the super users change ACLs', async () => {
