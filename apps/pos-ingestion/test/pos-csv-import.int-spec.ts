@@ -20,6 +20,7 @@ describe('pos-ingestion CSV imports (real Kafka and PostgreSQL)', () => {
     for (const storeId of ['S1', 'S2']) await post(service.url, '/v1/admin/stores', { storeId }, ADMIN_API_KEY);
     erp = await issueCredential(service.url, ADMIN_API_KEY, ['movements:write'], 'ERP');
     staffS1 = String((await post(service.url, '/v1/admin/api-keys', { storeId: 'S1', purpose: 'store-operations' }, ADMIN_API_KEY)).body['apiKey']);
+    await harness.publishCatalog(service, { skus: ['A', ...Array.from({ length: 2_500 }, (_, index) => `SKU-${index}`)], locations: ['S1', 'S2'] });
   });
 
   afterAll(async () => {

@@ -1,12 +1,13 @@
 // Starts pos-ingestion against the real broker and a fresh database for one test file, with
 // helpers to act as an operator (stores, keys), as a till (HTTP posts) and as a downstream
-// consumer (reading the movements topic), and a stand-in for the ledger's stock-changed events.
+// consumer (reading the movements topic), a stand-in for the ledger's stock-changed events, and an
+// ERP publishing the catalog the store-operations door checks against.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { TOPICS, createEnvelope, decodeEvent, derivedEventId, stockKey, type InventoryMovementV1, type PosReturnV1, type PosSaleV1, type PosVoidV1, type StockChangedV1 } from '@ledgerline/contracts';
+import { TOPICS, createEnvelope, decodeEvent, derivedEventId, stockKey, type CatalogItemV1, type CatalogLocationV1, type InventoryMovementV1, type PosReturnV1, type PosSaleV1, type PosVoidV1, type StockChangedV1 } from '@ledgerline/contracts';
 import { prefixedTopic } from '@ledgerline/messaging';
-import { createTestDatabase, readTopicUntil, testKafkaBrokers, uniqueTestId, type ReadMessage, type TestDatabase } from '@ledgerline/testing';
+import { createTestDatabase, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type ReadMessage, type TestDatabase } from '@ledgerline/testing';
 import { posIngestionConfigSchema, type PosIngestionConfig } from '../src/config/pos-ingestion.config';
 import { createPosIngestionApp } from '../src/create-pos-ingestion-app';
 import { IntakeRuntime } from '../src/intake/intake-runtime';
@@ -73,6 +74,51 @@ export class PosIngestionHarness {
     return new LedgerStandIn(producer, this.topic(TOPICS.stockChanged.name));
   }
 
+  /** Publishes items and locations as an ERP does (sendCatalog), then waits until the service's copy holds them. */
+  async publishCatalog(service: RunningService, catalog: CatalogToPublish): Promise<void> {
+    await this.untilCatalogHeld(service, await this.sendCatalog(catalog));
+  }
+
+  /** Items and locations on the catalog topics, keyed by SKU and location, as an ERP publishes them; the versions sent. */
+  async sendCatalog(catalog: CatalogToPublish): Promise<Required<CatalogToPublish>> {
+    const sent = { skus: catalog.skus ?? [], locations: catalog.locations ?? [], active: catalog.active ?? true, updatedAt: catalog.updatedAt ?? new Date().toISOString() };
+    const { active, updatedAt } = sent;
+    const items: CatalogItemV1[] = sent.skus.map((sku) => ({ sku, description: `Item ${sku}`, unit: 'each', packSize: 1, lowStockThreshold: 0, active, updatedAt }));
+    const locations: CatalogLocationV1[] = sent.locations.map((locationId) => ({
+      locationId, name: `Location ${locationId}`, kind: locationId.startsWith('W') ? 'warehouse' : 'store', active, updatedAt,
+    }));
+    const producer = new Kafka({ clientId: `${this.prefix}-erp`, brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    try {
+      await producer.sendBatch({
+        topicMessages: [
+          { topic: this.topic(TOPICS.catalogItems.name), messages: items.map((item) => ({ key: item.sku, value: JSON.stringify(createEnvelope(TOPICS.catalogItems, item, { producer: 'erp', occurredAt: updatedAt })) })) },
+          { topic: this.topic(TOPICS.catalogLocations.name), messages: locations.map((location) => ({ key: location.locationId, value: JSON.stringify(createEnvelope(TOPICS.catalogLocations, location, { producer: 'erp', occurredAt: updatedAt })) })) },
+        ].filter((entry) => entry.messages.length > 0),
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    return sent;
+  }
+
+  /** Until the service's catalog copy holds each item and location sent, in the version sent. */
+  async untilCatalogHeld(service: RunningService, sent: Required<CatalogToPublish>): Promise<void> {
+    const schema = this.config.DATABASE_SCHEMA;
+    const held = async (table: string, column: string, keys: string[]) => {
+      if (keys.length === 0) return true;
+      const rows: unknown[] = await service.dataSource.query(
+        `SELECT 1 FROM "${schema}".${table} WHERE ${column} = ANY($1::text[]) AND source_updated_at = $2::timestamptz AND active = $3`,
+        [keys, sent.updatedAt, sent.active],
+      );
+      return rows.length === keys.length;
+    };
+    await waitFor(async () => (await held('catalog_item', 'sku', sent.skus)) && (await held('catalog_location', 'location_id', sent.locations)), {
+      timeoutMs: 30_000,
+      description: 'the catalog copy holds the published catalog',
+    });
+  }
+
   /** Registers the store and issues a key for it (optionally bound to a terminal). */
   async credentialFor(url: string, storeId: string, terminalId?: string): Promise<{ keyId: string; apiKey: string }> {
     await post(url, '/v1/admin/stores', { storeId }, ADMIN_API_KEY);
@@ -98,6 +144,15 @@ export class PosIngestionHarness {
       return { ...message, movement: decoded.value.payload, eventId: decoded.value.eventId };
     });
   }
+}
+
+export interface CatalogToPublish {
+  skus?: string[];
+  locations?: string[];
+  /** Default true. */
+  active?: boolean;
+  /** The version; default now. */
+  updatedAt?: string;
 }
 
 export class LedgerStandIn {

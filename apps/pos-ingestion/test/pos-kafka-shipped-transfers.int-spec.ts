@@ -54,6 +54,7 @@ describe('pos-ingestion receipts of transfers shipped over Kafka (real Kafka and
     staffS1 = String((await post(service.url, '/v1/admin/api-keys', { storeId: 'S1', purpose: 'store-operations', label: 'S1 back office' }, ADMIN_API_KEY)).body['apiKey']);
     wms = await issueCredential(service.url, ADMIN_API_KEY, ['movements:write'], 'WMS');
     ledger = await harness.ledgerStandIn();
+    await harness.publishCatalog(service, { skus: ['COFFEE'], locations: ['S1', 'W1'] });
   });
 
   afterAll(async () => {

@@ -25,6 +25,7 @@ describe('pos-ingestion store operations (real Kafka and PostgreSQL)', () => {
     expect(staff).toMatchObject({ status: 201, body: { purpose: 'store-operations' } });
     staffS1 = String(staff.body['apiKey']);
     tillS1 = (await harness.credentialFor(service.url, 'S1', 'T01')).apiKey;
+    await harness.publishCatalog(service, { skus: ['A', 'COFFEE', 'TEA'], locations: ['S1', 'S2', 'W1'] });
   });
 
   afterAll(async () => {
@@ -104,6 +105,7 @@ describe('pos-ingestion store operations (real Kafka and PostgreSQL)', () => {
 
   it.each<[string, string, unknown, number, string, string]>([
     ['an unknown location', '/v1/movements', receipt('e:1', 'NOWHERE'), 422, 'MOVEMENTS.UNKNOWN_LOCATION', 'locationId'],
+    ['an unknown SKU', '/v1/movements', { ...receipt('e:7'), sku: 'NO-SUCH-SKU' }, 422, 'MOVEMENTS.UNKNOWN_SKU', 'sku'],
     ['a zero quantity', '/v1/movements', { ...receipt('e:2'), quantity: 0 }, 422, 'INTAKE.VALIDATION_FAILED', 'quantity'],
     ['a negative count', '/v1/counts', { countId: 'C-N', locationId: 'S1', occurredAt: at, lines: [{ sku: 'A', countedQuantity: -1 }] }, 422, 'INTAKE.VALIDATION_FAILED', 'lines[0].countedQuantity'],
     ['a SKU counted twice on a sheet', '/v1/counts', { countId: 'C-D', locationId: 'S1', occurredAt: at, lines: [{ sku: 'A', countedQuantity: 1 }, { sku: 'A', countedQuantity: 2 }] }, 422, 'INTAKE.VALIDATION_FAILED', 'lines[1].sku'],

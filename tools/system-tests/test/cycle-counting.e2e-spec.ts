@@ -1,5 +1,5 @@
 // The cycle-counting loop end to end, the ledger and pos-ingestion each as its own process against
-// the real broker and database: an ERP posts receipts and a damage write-off; the ledger applies
+// the real broker and database: an ERP publishes its catalog and posts receipts and a damage write-off; the ledger applies
 // them and publishes stock-changed, from which pos-ingestion learns the location's keys; store
 // staff take the day's list and count blind; a count far off is recounted and approved by
 // inventory control; the ledger applies each count movement once (its history holds one per SKU)
@@ -8,6 +8,7 @@
 // day's list without its book or counted figures, shows both as pos-ingestion reports them.
 import { Client } from 'pg';
 import { createTestDatabase, issueCredential, startServiceProcess, testKafkaBrokers, uniqueTestId, waitFor, type ServiceProcess, type TestDatabase } from '@ledgerline/testing';
+import { publishCatalog, retriedWhileCatalogCatchesUp } from './support/erp-catalog';
 
 jest.setTimeout(240_000);
 
@@ -59,14 +60,17 @@ describe('cycle counting: pos-ingestion and the ledger (services as processes)',
     const at = new Date(Date.now() - 2 * 3_600_000).toISOString();
     const source = { system: 'erp', documentId: 'GR-1' };
     const receipt = (sku: string, quantity: number, unitCost: string) => ({ movementId: `erp:GR-1:${sku}`, kind: 'receipt', sku, locationId: 'S1', quantity, unitCost, occurredAt: at, source });
-    const posted = await call('POST', '/v1/movements/batch', erp, {
-      movements: [
-        receipt('COFFEE', 50, '4.0000'),
-        receipt('TEA', 10, '2.0000'),
-        receipt('MUG', 5, '8.0000'),
-        { movementId: 'erp:ADJ-1', kind: 'adjustment', sku: 'TEA', locationId: 'S1', quantity: -2, reasonCode: 'damaged', occurredAt: at, source },
-      ],
-    });
+    await publishCatalog(prefix, { skus: ['COFFEE', 'TEA', 'MUG'], locations: ['S1'] });
+    const posted = await retriedWhileCatalogCatchesUp(() =>
+      call('POST', '/v1/movements/batch', erp, {
+        movements: [
+          receipt('COFFEE', 50, '4.0000'),
+          receipt('TEA', 10, '2.0000'),
+          receipt('MUG', 5, '8.0000'),
+          { movementId: 'erp:ADJ-1', kind: 'adjustment', sku: 'TEA', locationId: 'S1', quantity: -2, reasonCode: 'damaged', occurredAt: at, source },
+        ],
+      }),
+    );
     expect(posted).toMatchObject({ status: 202, body: { accepted: 4 } });
 
     // pos-ingestion knows the book from the ledger's stock-changed events alone.

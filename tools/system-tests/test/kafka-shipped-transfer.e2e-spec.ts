@@ -7,6 +7,7 @@
 import { TOPICS, createEnvelope, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
 import { createTestDatabase, issueCredential, startServiceProcess, testKafkaBrokers, uniqueTestId, waitFor, type ServiceProcess, type TestDatabase } from '@ledgerline/testing';
+import { publishCatalog } from './support/erp-catalog';
 
 jest.setTimeout(240_000);
 
@@ -45,6 +46,7 @@ describe('a transfer shipped over Kafka, received over HTTP (services as process
     const staff = String((await post('/v1/admin/api-keys', ADMIN_API_KEY, { storeId: 'S1', purpose: 'store-operations' })).body['apiKey']);
     const stockReader = await issueCredential(ledger.url, ADMIN_API_KEY, ['stock:read'], 'ERP');
 
+    await publishCatalog(prefix, { skus: ['TEA'], locations: ['S1', 'W1'] });
     const at = new Date(Date.now() - 3_600_000).toISOString();
     const source = { system: 'wms' as const, documentId: 'TR-77' };
     const movements: InventoryMovementV1[] = [
@@ -54,12 +56,14 @@ describe('a transfer shipped over Kafka, received over HTTP (services as process
     await wms.send(movements.map((movement) => ({ topic: prefixedTopic(prefix, TOPICS.inventoryMovements.name), key: 'TEA@W1', value: createEnvelope(TOPICS.inventoryMovements, movement, { producer: 'wms', occurredAt: at }) })));
 
     const receipt = (movementId: string, quantity: number) => ({ movementId, kind: 'transfer-in', sku: 'TEA', locationId: 'S1', quantity, occurredAt: at, source, transferId: 'TR-77', fromLocationId: 'W1' });
-    // Taken once pos-ingestion has learnt the shipment from the ledger's events; refused as not shipped before.
+    // Taken once pos-ingestion has learnt the shipment from the ledger's events; refused as not
+    // shipped before (or answered 503 while it is still learning the catalog).
     const first = await waitFor(
       async () => {
         const answer = await post('/v1/movements', staff, receipt('s1:TR-77:in:1', 5));
         if (answer.status === 202) return answer;
-        expect(answer).toMatchObject({ status: 422, body: { errors: [{ code: 'MOVEMENTS.TRANSFER_NOT_SHIPPED' }] } });
+        if (answer.status === 503) expect(answer).toMatchObject({ body: { code: 'MOVEMENTS.CATALOG_CATCHING_UP' } });
+        else expect(answer).toMatchObject({ status: 422, body: { errors: [{ code: 'MOVEMENTS.TRANSFER_NOT_SHIPPED' }] } });
         return undefined;
       },
       { timeoutMs: 60_000, intervalMs: 250, description: 'the receipt taken once the shipment is learnt' },

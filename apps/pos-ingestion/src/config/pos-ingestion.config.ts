@@ -35,6 +35,7 @@ export const posIngestionConfigSchema = z.object({
     .default(30_000)
     .describe('Silence after which a crashed instance loses its raw-topic partitions; a restarted instance waits that long to join'),
   TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6).describe('Partitions of the topics created at start (the raw POS and movements topics)'),
+  CATALOG_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3).describe('Partitions of the compacted catalog topics when pos-ingestion creates them (it starts before the ledger); as the ledger creates them'),
   DATABASE_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lowercase SQL identifier')

@@ -99,7 +99,7 @@ export class CountTaking {
     const posting = (await this.lists.itemsOf(list.listId)).filter((item) => item.status === 'posting');
     if (posting.length === 0) return;
     const movements = posting.map((item) => countMovement(list, item));
-    const outcome = await this.intake.submit(movements, caller, (index) => `lines[${index}]`);
+    const outcome = await this.intake.submit(movements, caller, (index) => `lines[${index}]`, { catalog: 'listed' });
     if (outcome.kind !== 'taken') throw unexpected(outcome);
     await this.lists.markPosted(list, movements.map((movement) => ({ sku: movement.sku, movementId: movement.movementId })));
   }

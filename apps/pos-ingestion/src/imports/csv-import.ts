@@ -2,13 +2,13 @@
 // read line by line while it arrives (utf8Lines), each line validated on its own (csvLineMovement:
 // its line, column and reason when it is wrong) and the valid ones taken a chunk at a time through
 // the same intake as single movements (recorded, on Kafka, marked), so memory does not grow with
-// the file. Per line, not all or nothing: a wrong line is reported and skipped, the others are
-// taken. Each line's movement id derives from the upload's id and the SKU, so uploading the same
+// the file. Per line, not all or nothing: a wrong line (an item the catalog lacks too, looked up
+// once per chunk) is reported and skipped, the others are taken. Each line's movement id derives from the upload's id and the SKU, so uploading the same
 // file again answers every line as a duplicate (and takes a line that was wrong and is now
 // corrected); a line whose content changed under the same upload id is a conflict.
 import type { Readable } from 'node:stream';
 import { checkCsvHeader, checkStoreOperation, csvLineMovement, type CsvImportTarget, type CsvLineError, type MovementCaller, type StoreOperationMovement } from '@ledgerline/pos-domain';
-import type { CredentialStore } from '../persistence/credential-store';
+import type { CatalogCopy } from '../catalog/catalog-copy';
 import type { StoreOperationsIntake } from '../movements/store-operations-intake';
 import { utf8Lines } from './csv-lines';
 
@@ -43,7 +43,7 @@ export class CsvUploadRefused extends Error {
 
 export class CsvImport {
   constructor(
-    private readonly credentials: CredentialStore,
+    private readonly catalog: Pick<CatalogCopy, 'known'>,
     private readonly intake: StoreOperationsIntake,
   ) {}
 
@@ -51,8 +51,8 @@ export class CsvImport {
     if (caller.kind === 'store' && target.locationId !== caller.storeId) {
       throw new CsvUploadRefused(403, 'MOVEMENTS.STORE_MISMATCH', 'locationId', `locationId is ${target.locationId}, but this credential belongs to store ${caller.storeId}`);
     }
-    if (!(await this.credentials.knownStores([target.locationId])).has(target.locationId)) {
-      throw new CsvUploadRefused(422, 'MOVEMENTS.UNKNOWN_LOCATION', 'locationId', `locationId ${target.locationId} is not a registered location`);
+    if (!(await this.catalog.known([], [target.locationId])).locations.has(target.locationId)) {
+      throw new CsvUploadRefused(422, 'MOVEMENTS.UNKNOWN_LOCATION', 'locationId', `locationId ${target.locationId} is not a location of the catalog (catalog.locations.v1)`);
     }
     const report: CsvImportReport = { importId: target.importId, kind: target.kind, locationId: target.locationId, lines: 0, accepted: 0, duplicates: 0, rejected: 0, errors: [], errorsTruncated: false };
     let chunk: Array<{ line: number; movement: StoreOperationMovement }> = [];

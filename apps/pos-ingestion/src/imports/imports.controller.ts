@@ -42,7 +42,7 @@ export class ImportsController {
   @ApiOperation({
     summary:
       'Upload a CSV file, UTF-8, read while it arrives: opening-stock (header sku,quantity,unitCost: a receipt per line at its cost) or count-sheet (header sku,countedQuantity: a count per line). ' +
-      'Per line: wrong lines are reported (line, column, reason) and skipped, the others taken; uploading the same file again answers them as duplicates.',
+      'Per line: wrong lines (a SKU the catalog does not hold too: MOVEMENTS.UNKNOWN_SKU, column sku) are reported (line, column, reason) and skipped, the others taken; uploading the same file again answers them as duplicates.',
   })
   @ApiParam({ name: 'kind', enum: Object.keys(CSV_IMPORT_KINDS) })
   @ApiQuery({ name: 'locationId', required: true })
@@ -56,8 +56,13 @@ export class ImportsController {
   @ApiResponse({ status: 404, description: 'No such kind of import', schema: problemSchema })
   @ApiResponse({ status: 413, description: 'CSV.TOO_LARGE: beyond CSV_UPLOAD_MAX_BYTES (lines taken before the limit stay taken)', schema: problemSchema })
   @ApiResponse({ status: 415, description: 'HTTP.UNSUPPORTED_MEDIA_TYPE: not text/csv; CSV.NOT_UTF8: a line not UTF-8 (lines taken before it stay taken)', schema: problemSchema })
-  @ApiResponse({ status: 422, description: 'CSV.BAD_HEADER, an invalid query, MOVEMENTS.UNKNOWN_LOCATION: nothing taken', schema: problemSchema })
-  @ApiResponse({ status: 503, description: 'Not stored or not acknowledged by Kafka in time: upload the same file again', schema: problemSchema })
+  @ApiResponse({ status: 422, description: 'CSV.BAD_HEADER, an invalid query, MOVEMENTS.UNKNOWN_LOCATION (a location the catalog does not hold): nothing taken', schema: problemSchema })
+  @ApiResponse({
+    status: 503,
+    description:
+      'Not stored or not acknowledged by Kafka in time (INTAKE.UNAVAILABLE), or a SKU the catalog copy lacks while it is behind the catalog topics (MOVEMENTS.CATALOG_CATCHING_UP): upload the same file again after Retry-After',
+    schema: problemSchema,
+  })
   async upload(@Req() request: MovementRequest, @Param('kind') kind: string, @Query() query: Record<string, unknown>): Promise<CsvImportReport> {
     if (!(kind in CSV_IMPORT_KINDS)) throw new ProblemException(problem(HttpStatus.NOT_FOUND, 'CSV.UNKNOWN_IMPORT', `kind must be one of ${Object.keys(CSV_IMPORT_KINDS).join(', ')}`));
     if (!/^text\/csv\b/i.test(request.headers['content-type'] ?? '')) {

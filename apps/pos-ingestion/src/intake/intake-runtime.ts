@@ -1,6 +1,6 @@
 // Wires the intake to PostgreSQL and Kafka and owns their lifecycle: creates the topics the
-// service writes and reads, connects the idempotent producer, runs the republisher and the Kafka
-// intake, and on shutdown stops taking work, lets requests in flight finish, then disconnects.
+// service writes and reads, connects the idempotent producer, runs the republisher, the Kafka
+// intake and the catalog copy the store-operations door checks against, and on shutdown stops taking work, lets requests in flight finish, then disconnects.
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@ledgerline/contracts';
@@ -21,6 +21,8 @@ import { MovementPublisher, StoreOperationSender } from './movement-publisher';
 import { MovementRequestStore } from '../movements/movement-request-store';
 import { StoreOperationsIntake } from '../movements/store-operations-intake';
 import { CsvImport } from '../imports/csv-import';
+import { CatalogCopy } from '../catalog/catalog-copy';
+import { CatalogCopySql } from '../catalog/catalog-copy-sql';
 import { PosDeadLetterSink } from './pos-dead-letter-sink';
 import { Republisher } from './republisher';
 import { TransactionIntake } from './transaction-intake';
@@ -37,6 +39,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
   readonly intake: TransactionIntake;
   readonly storeOperations: StoreOperationsIntake;
   readonly csvImport: CsvImport;
+  readonly catalog: CatalogCopy;
   readonly republisher: Republisher;
   readonly kafkaIntake: KafkaIntake;
   readonly rateLimiter: RateLimiter;
@@ -58,10 +61,17 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
     const claims = new PublicationClaims(dataSource, schema, claimLeaseMs(config.INTAKE_PUBLISH_TIMEOUT_MS));
     const publisher = new ClaimedPublisher(claims, movements, { timeoutMs: config.INTAKE_PUBLISH_TIMEOUT_MS });
     watchDatabasePool(dataSource);
-    this.storeOperations = new StoreOperationsIntake(this.credentials, new MovementRequestStore(dataSource, schema), new StoreOperationSender(movements), {
+    this.catalog = new CatalogCopy(new CatalogCopySql(dataSource, schema), {
+      kafka: this.kafka,
+      groupId: config.KAFKA_GROUP_ID,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      onFatal: (error) => exitForRestart(this.logger, 'catalog consumer stopped for good', error),
+    });
+    this.storeOperations = new StoreOperationsIntake(this.catalog, new MovementRequestStore(dataSource, schema), new StoreOperationSender(movements), {
       timeoutMs: config.INTAKE_PUBLISH_TIMEOUT_MS,
     });
-    this.csvImport = new CsvImport(this.credentials, this.storeOperations);
+    this.csvImport = new CsvImport(this.catalog, this.storeOperations);
     this.intake = new TransactionIntake(this.credentials, this.transactions, publisher, this.rejections, {
       maxClockSkewMinutes: config.MAX_CLOCK_SKEW_MINUTES,
       maxEventAgeDays: config.MAX_EVENT_AGE_DAYS,
@@ -88,6 +98,9 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
       { topic: topic(TOPICS.posTransactionsRaw.name), partitions },
       { topic: topic(TOPICS.posTransactionsDeadLetter.name), partitions: 1, retentionMs: this.config.DEAD_LETTER_RETENTION_MS },
       { topic: topic(TOPICS.inventoryMovements.name), partitions },
+      // The ERP and the ledger create these too; made here so pos-ingestion can start first.
+      { topic: topic(TOPICS.catalogItems.name), partitions: this.config.CATALOG_PARTITIONS, compacted: true },
+      { topic: topic(TOPICS.catalogLocations.name), partitions: this.config.CATALOG_PARTITIONS, compacted: true },
     ], { durability: topicDurabilityOf(this.config) });
     await this.producer.connect();
     this.readiness.register('kafka-producer', () => ({ ready: this.producer.isConnected, detail: this.producer.isConnected ? undefined : 'disconnected' }));
@@ -97,7 +110,10 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
       const { lastError } = this.republisher.status();
       return { ready: lastError === undefined, detail: lastError };
     });
+    this.readiness.register('catalog-items-consumer', () => this.catalog.itemsReadiness());
+    this.readiness.register('catalog-locations-consumer', () => this.catalog.locationsReadiness());
     this.republisher.start();
+    this.catalog.start().catch((error: unknown) => exitForRestart(this.logger, 'catalog consumers could not start', error));
     // Not awaited: kafkajs resolves run() only once the group is joined, which after a crash waits
     // for the dead member's session to expire, and the HTTP intake must not wait for that.
     this.kafkaIntake.start().catch((error: unknown) => exitForRestart(this.logger, 'POS record consumer could not start', error));
@@ -107,6 +123,7 @@ export class IntakeRuntime implements OnApplicationBootstrap, BeforeApplicationS
     const { drained } = await this.drain.drain(this.config.SHUTDOWN_DRAIN_TIMEOUT_MS);
     if (!drained) this.logger.warn('shutting down with requests still in flight', { inFlight: this.drain.requestsInFlight });
     await this.kafkaIntake.stop().catch((error: unknown) => this.logger.warn('consumer did not stop cleanly', { error }));
+    await this.catalog.stop().catch((error: unknown) => this.logger.warn('catalog consumers did not stop cleanly', { error }));
   }
 
   async onApplicationShutdown(): Promise<void> {

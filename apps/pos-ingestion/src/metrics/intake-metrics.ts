@@ -42,7 +42,7 @@ export const intakeMetrics = {
   }),
   unavailable: new Counter({
     name: 'pos_requests_unavailable_total',
-    help: 'HTTP requests answered 503 INTAKE.UNAVAILABLE, by cause: kafka (no acknowledgement within the bound) or other (the database, a fault)',
+    help: 'HTTP requests answered 503, by cause: kafka (INTAKE.UNAVAILABLE, no acknowledgement within the bound), catalog (MOVEMENTS.CATALOG_CATCHING_UP) or other (INTAKE.UNAVAILABLE: the database, a fault)',
     labelNames: ['cause'],
     registers: [metricsRegistry],
   }),

@@ -2,8 +2,8 @@
 // order), landed costs and cost corrections against a receipt, adjustments (reason code),
 // transfers (ship, receive, close short), purchase orders (placed, cancelled) and physical counts
 // (one item, or a sheet). Thin: authenticate (the global
-// AccessGuard and MovementCallerGuard), validate the body's shape, hand it to the intake, turn the
-// outcome into an answer. Every answer comes after the movements are on Kafka (acks=all).
+// AccessGuard and MovementCallerGuard), validate the body's shape, hand it to the intake (which
+// checks SKUs and locations against the catalog copy), turn the outcome into an answer. Every answer comes after the movements are on Kafka (acks=all).
 import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { identifierSchema, validateContract, type InventoryMovementV1 } from '@ledgerline/contracts';
@@ -36,9 +36,19 @@ const STORE_KEY = 'store-operations key (pk_) of the store, or a service credent
 @ApiResponse({ status: 403, description: "A till's key, a credential without movements:write, or another store's location (the same answer whether that location exists or not)", schema: problemOpenApi })
 @ApiResponse({ status: 409, description: 'A movementId taken in before with other content (MOVEMENTS.CONFLICT); nothing of the request is taken', schema: problemOpenApi })
 @ApiResponse({ status: 415, description: 'Body not sent as application/json', schema: problemOpenApi })
-@ApiResponse({ status: 422, description: 'Invalid: the contract, the kind, an unknown location, a receipt beyond what was shipped; each field and reason in errors; nothing of the request is taken', schema: problemOpenApi })
+@ApiResponse({
+  status: 422,
+  description:
+    'Invalid: the contract, the kind, a location or SKU the catalog does not hold (MOVEMENTS.UNKNOWN_LOCATION, MOVEMENTS.UNKNOWN_SKU), a receipt beyond what was shipped; each field and reason in errors; nothing of the request is taken',
+  schema: problemOpenApi,
+})
 @ApiResponse({ status: 429, description: 'Rate limit of this store key exceeded; see Retry-After', schema: problemOpenApi })
-@ApiResponse({ status: 503, description: 'Not stored or not acknowledged by Kafka within INTAKE_PUBLISH_TIMEOUT_MS; retry unchanged after Retry-After', schema: problemOpenApi })
+@ApiResponse({
+  status: 503,
+  description:
+    'Not stored or not acknowledged by Kafka within INTAKE_PUBLISH_TIMEOUT_MS (INTAKE.UNAVAILABLE), or a SKU or location the catalog copy lacks while it is behind the catalog topics (MOVEMENTS.CATALOG_CATCHING_UP); nothing taken, retry unchanged after Retry-After',
+  schema: problemOpenApi,
+})
 @Controller('v1')
 export class MovementsController {
   private readonly logger = new JsonLogger('MovementsController');

@@ -1,7 +1,7 @@
 // Takes in store operations (receipts, adjustments, transfers, purchase orders, counts) for the
-// HTTP front door: screened (the movement contract, the caller's store, the kind, registered
-// locations), recorded all or nothing (duplicates and conflicts by movement id, a transfer's
-// receipts within what it shipped), sent to inventory.movements.v1 and marked published, and
+// HTTP front door: screened (the movement contract, the caller's store, the kind, the SKU and
+// locations against the catalog copy), recorded all or nothing (duplicates and conflicts by
+// movement id, a transfer's receipts within what it shipped), sent to inventory.movements.v1 and marked published, and
 // only then answered. Kafka's acknowledgement is waited for at most INTAKE_PUBLISH_TIMEOUT_MS
 // from the request's arrival; after that the request fails with PublicationUnavailableError
 // (503, retry unchanged: the retry finds its movements recorded and sends them again, which the
@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { inventoryMovementV1Schema, validateContract } from '@ledgerline/contracts';
 import {
-  checkLocationsKnown,
+  checkCatalogKnown,
+  checkTransferLineKnown,
   checkStoreOperation,
   closeShortMovements,
   locationsNamed,
@@ -22,7 +23,7 @@ import {
 import { JsonLogger } from '@ledgerline/runtime';
 import { PublicationUnavailableError, settleBy } from '../intake/claimed-publisher';
 import type { StoreOperationSender } from '../intake/movement-publisher';
-import type { CredentialStore } from '../persistence/credential-store';
+import type { CatalogCopy } from '../catalog/catalog-copy';
 import type { MovementRequestStore } from './movement-request-store';
 
 export interface MovementProblem {
@@ -37,18 +38,28 @@ export type StoreOperationsOutcome =
   | { kind: 'forbidden'; errors: MovementProblem[] }
   | { kind: 'conflict'; errors: MovementProblem[] };
 
+/**
+ * `catalog: 'listed'` for the count movements of a cycle-count list: its items are those the
+ * ledger holds stock of at a registered store (a till may sell an item before the catalog has it),
+ * so they are counted whatever the catalog says; every other caller checks the catalog.
+ */
+export interface SubmitOptions {
+  startedAt?: number;
+  catalog?: 'check' | 'listed';
+}
+
 export class StoreOperationsIntake {
   private readonly logger = new JsonLogger('StoreOperationsIntake');
 
   constructor(
-    private readonly credentials: CredentialStore,
+    private readonly catalog: Pick<CatalogCopy, 'known'>,
     private readonly requests: MovementRequestStore,
     private readonly sender: StoreOperationSender,
     private readonly options: { timeoutMs: number },
   ) {}
 
   /** `pathOf(i)` names the i-th movement in answers: `movements[3]` in a batch, nothing for one movement. */
-  async submit(inputs: readonly unknown[], caller: MovementCaller, pathOf: (index: number) => string, startedAt = Date.now()): Promise<StoreOperationsOutcome> {
+  async submit(inputs: readonly unknown[], caller: MovementCaller, pathOf: (index: number) => string, { startedAt = Date.now(), catalog = 'check' }: SubmitOptions = {}): Promise<StoreOperationsOutcome> {
     const movements: StoreOperationMovement[] = [];
     const invalid: MovementProblem[] = [];
     for (const [index, input] of inputs.entries()) {
@@ -63,6 +74,10 @@ export class StoreOperationsIntake {
       else movements.push(checked.value as StoreOperationMovement);
     }
     if (invalid.length > 0) return { kind: 'invalid', errors: invalid };
+    if (catalog === 'check') {
+      const unknown = (await this.unknownToCatalog(movements)).flatMap((violations, index) => violations.map((broken) => named(pathOf(index), broken)));
+      if (unknown.length > 0) return { kind: 'invalid', errors: unknown };
+    }
     return this.take(movements, caller, pathOf, startedAt);
   }
 
@@ -71,7 +86,10 @@ export class StoreOperationsIntake {
     if (caller.kind === 'store' && request.line.toLocationId !== caller.storeId) {
       return { kind: 'forbidden', errors: [{ path: 'toLocationId', code: 'MOVEMENTS.STORE_MISMATCH', message: `toLocationId is ${request.line.toLocationId}, but this credential belongs to store ${caller.storeId}` }] };
     }
-    const progress = await this.requests.transferProgress(request.line);
+    const { line } = request;
+    const unknown = checkTransferLineKnown(line, await this.catalog.known([line.sku], [line.fromLocationId, line.toLocationId]));
+    if (unknown.length > 0) return { kind: 'invalid', errors: unknown.map((broken) => named('', broken)) };
+    const progress = await this.requests.transferProgress(line);
     const closing = closeShortMovements({ ...request, progress });
     if (!Array.isArray(closing)) return { kind: 'invalid', errors: [named('', closing)] };
     const outcome = await this.take(closing, caller, (index) => `movements[${index}]`, startedAt);
@@ -81,11 +99,19 @@ export class StoreOperationsIntake {
   /**
    * Per line rather than all or nothing (bulk files): movements refused for themselves (a
    * conflict, a receipt beyond its shipment) are set aside with their problem and the rest taken.
-   * The caller has checked the contract, the kind and the caller's store.
+   * The caller has checked the contract, the kind and the caller's store. Lines the catalog
+   * lacks are set aside first, from one lookup of the whole chunk.
    */
   async takeEachValid(movements: StoreOperationMovement[], caller: MovementCaller, startedAt = Date.now()): Promise<{ taken: Array<'accepted' | 'duplicate'>; refused: Map<number, MovementProblem> }> {
     const refused = new Map<number, MovementProblem>();
-    let remaining = movements.map((movement, index) => ({ movement, index }));
+    const unknown = await this.unknownToCatalog(movements);
+    let remaining: Array<{ movement: StoreOperationMovement; index: number }> = [];
+    for (const [index, movement] of movements.entries()) {
+      const [first] = unknown[index] ?? [];
+      if (first) refused.set(index, named('', first));
+      else remaining.push({ movement, index });
+    }
+    if (remaining.length === 0) return { taken: [], refused };
     for (;;) {
       const outcome = await this.take(remaining.map(({ movement }) => movement), caller, (at) => String(at), startedAt);
       if (outcome.kind === 'taken') {
@@ -102,15 +128,16 @@ export class StoreOperationsIntake {
     }
   }
 
-  private async take(movements: StoreOperationMovement[], caller: MovementCaller, pathOf: (index: number) => string, startedAt: number): Promise<StoreOperationsOutcome> {
-    const named_ = [...new Set(movements.flatMap((movement) => locationsNamed(movement).map(({ locationId }) => locationId)))];
-    const known = await this.credentials.knownStores(named_);
-    const unknown = movements.flatMap((movement, index) => {
-      const broken = checkLocationsKnown(movement, known);
-      return broken ? [named(pathOf(index), broken)] : [];
-    });
-    if (unknown.length > 0) return { kind: 'invalid', errors: unknown };
+  /** What of each movement the catalog lacks, in order; one lookup for them all. */
+  private async unknownToCatalog(movements: readonly StoreOperationMovement[]): Promise<StoreOperationViolation[][]> {
+    const known = await this.catalog.known(
+      movements.map((movement) => movement.sku),
+      movements.flatMap((movement) => locationsNamed(movement).map(({ locationId }) => locationId)),
+    );
+    return movements.map((movement) => checkCatalogKnown(movement, known));
+  }
 
+  private async take(movements: StoreOperationMovement[], caller: MovementCaller, pathOf: (index: number) => string, startedAt: number): Promise<StoreOperationsOutcome> {
     const recorded = await this.requests.record(movements, caller.keyId);
     if (recorded.kind === 'conflict') {
       return {

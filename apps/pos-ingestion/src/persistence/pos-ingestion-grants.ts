@@ -26,6 +26,9 @@ export const POS_INGESTION_GRANTS: ServiceGrants = {
     movement_request: ['SELECT', 'INSERT', 'UPDATE (published_at)'],
     // A shipment the ledger applied: its second half fills in the side the first lacked.
     ledger_shipment: ['SELECT', 'INSERT', 'UPDATE (to_location_id, quantity)'],
+    // The catalog copy: the newest version of each item and location replaces the one before.
+    catalog_item: KEPT_CURRENT,
+    catalog_location: KEPT_CURRENT,
     // Cycle counting: signals follow the ledger's events (days past the window are dropped); a
     // list is made once and kept; an item moves only through its count and review; accuracy is
     // added to per day.

@@ -28,13 +28,15 @@ export {
 } from './publication-plan';
 export {
   STORE_OPERATION_KINDS,
-  checkLocationsKnown,
+  checkCatalogKnown,
   checkStoreOperation,
+  checkTransferLineKnown,
   checkTransferReceipt,
   closeShortMovements,
   isStoreOperation,
   locationsNamed,
   transferLineOf,
+  type CatalogKnowledge,
   type CloseShortRequest,
   type MovementCaller,
   type StoreOperationKind,

@@ -1,5 +1,5 @@
 import { inventoryMovementV1Examples, inventoryMovementV1Schema, validateContract } from '@ledgerline/contracts';
-import { checkLocationsKnown, checkStoreOperation, checkTransferReceipt, closeShortMovements, locationsNamed, transferLineOf, type MovementCaller } from './index';
+import { checkCatalogKnown, checkTransferLineKnown, checkStoreOperation, checkTransferReceipt, closeShortMovements, locationsNamed, transferLineOf, type MovementCaller } from './index';
 
 const { receipt, sale, count } = inventoryMovementV1Examples;
 const transferOut = inventoryMovementV1Examples['transfer-out'];
@@ -29,11 +29,36 @@ describe('checkStoreOperation', () => {
   });
 });
 
-describe('locations', () => {
+describe('what the catalog holds', () => {
+  const known = (skus: string[], locations: string[]) => ({ skus: new Set(skus), locations: new Set(locations) });
+
   it('names the location and the other end of a transfer', () => {
     expect(locationsNamed(transferOut)).toEqual([{ path: 'locationId', locationId: 'W01' }, { path: 'toLocationId', locationId: 'S001' }]);
-    expect(checkLocationsKnown(transferIn, new Set(['S001']))).toMatchObject({ code: 'MOVEMENTS.UNKNOWN_LOCATION', path: 'fromLocationId' });
-    expect(checkLocationsKnown(transferIn, new Set(['S001', 'W01']))).toBeNull();
+  });
+
+  it('refuses every location the catalog lacks, the other end of a transfer too, and the SKU', () => {
+    expect(checkCatalogKnown(transferIn, known([transferIn.sku], ['S001']))).toEqual([
+      { code: 'MOVEMENTS.UNKNOWN_LOCATION', path: 'fromLocationId', message: 'fromLocationId W01 is not a location of the catalog (catalog.locations.v1)' },
+    ]);
+    expect(checkCatalogKnown(transferIn, known([], []))).toEqual([
+      expect.objectContaining({ code: 'MOVEMENTS.UNKNOWN_LOCATION', path: 'locationId' }),
+      expect.objectContaining({ code: 'MOVEMENTS.UNKNOWN_LOCATION', path: 'fromLocationId' }),
+      { code: 'MOVEMENTS.UNKNOWN_SKU', path: 'sku', message: `sku ${transferIn.sku} is not an item of the catalog (catalog.items.v1)` },
+    ]);
+  });
+
+  it('takes a movement whose SKU and locations the catalog holds', () => {
+    expect(checkCatalogKnown(transferIn, known([transferIn.sku], ['S001', 'W01']))).toEqual([]);
+    expect(checkCatalogKnown(receipt, known([receipt.sku], [receipt.locationId]))).toEqual([]);
+  });
+
+  it('names the fields of a transfer line to close short', () => {
+    const line = transferLineOf(transferIn);
+    expect(checkTransferLineKnown(line, known([], ['W01']))).toEqual([
+      expect.objectContaining({ code: 'MOVEMENTS.UNKNOWN_LOCATION', path: 'toLocationId' }),
+      expect.objectContaining({ code: 'MOVEMENTS.UNKNOWN_SKU', path: 'sku' }),
+    ]);
+    expect(checkTransferLineKnown(line, known([line.sku], ['W01', 'S001']))).toEqual([]);
   });
 });
 

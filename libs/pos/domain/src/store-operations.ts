@@ -2,7 +2,7 @@
 // or store staff may post (never the POS's own kinds, never what only the ledger derives), which
 // locations a store-bound credential may post for, that a transfer is received at most as far as
 // it was shipped, and how a transfer that arrived short is closed. Pure: the callers read what was
-// shipped and received, and the registered locations, and pass them in.
+// shipped and received, and what the catalog holds, and pass them in.
 import type { InventoryMovementKind, InventoryMovementV1, MovementOfKind } from '@ledgerline/contracts';
 
 export const STORE_OPERATION_KINDS = ['receipt', 'adjustment', 'transfer-out', 'transfer-in', 'count', 'order-placed', 'order-cancelled', 'landed-cost'] as const satisfies readonly InventoryMovementKind[];
@@ -14,6 +14,7 @@ export type StoreOperationRuleCode =
   | 'MOVEMENTS.SOURCE_NOT_ACCEPTED'
   | 'MOVEMENTS.STORE_MISMATCH'
   | 'MOVEMENTS.UNKNOWN_LOCATION'
+  | 'MOVEMENTS.UNKNOWN_SKU'
   | 'MOVEMENTS.TRANSFER_NOT_SHIPPED'
   | 'MOVEMENTS.RECEIVED_MORE_THAN_SHIPPED'
   | 'MOVEMENTS.NOTHING_MISSING';
@@ -60,9 +61,33 @@ export function locationsNamed(movement: InventoryMovementV1): Array<{ path: str
   return named;
 }
 
-export function checkLocationsKnown(movement: InventoryMovementV1, known: ReadonlySet<string>): StoreOperationViolation | null {
-  const unknown = locationsNamed(movement).find(({ locationId }) => !known.has(locationId));
-  return unknown ? broken('MOVEMENTS.UNKNOWN_LOCATION', unknown.path, `${unknown.locationId} is not a registered location`) : null;
+/** The SKUs and locations the catalog holds, active or not, as far as a request's movements name them. */
+export interface CatalogKnowledge {
+  readonly skus: ReadonlySet<string>;
+  readonly locations: ReadonlySet<string>;
+}
+
+/**
+ * What of a movement the catalog does not hold: every location it names (the other end of a
+ * transfer too), then its SKU. An inactive item or location is known: stock of it still exists and
+ * must be recordable (a receipt of a last delivery, a count of what is left, a transfer to clear it).
+ */
+export function checkCatalogKnown(movement: InventoryMovementV1, known: CatalogKnowledge): StoreOperationViolation[] {
+  return unknownToCatalog({ path: 'sku', sku: movement.sku }, locationsNamed(movement), known);
+}
+
+/** The same for the transfer line a close-short request names. */
+export function checkTransferLineKnown(line: TransferLine, known: CatalogKnowledge): StoreOperationViolation[] {
+  const locations = [{ path: 'fromLocationId', locationId: line.fromLocationId }, { path: 'toLocationId', locationId: line.toLocationId }];
+  return unknownToCatalog({ path: 'sku', sku: line.sku }, locations, known);
+}
+
+function unknownToCatalog(item: { path: string; sku: string }, locations: ReadonlyArray<{ path: string; locationId: string }>, known: CatalogKnowledge): StoreOperationViolation[] {
+  const unknown = locations
+    .filter(({ locationId }) => !known.locations.has(locationId))
+    .map(({ path, locationId }) => broken('MOVEMENTS.UNKNOWN_LOCATION', path, `${locationId} is not a location of the catalog (catalog.locations.v1)`));
+  if (!known.skus.has(item.sku)) unknown.push(broken('MOVEMENTS.UNKNOWN_SKU', item.path, `${item.sku} is not an item of the catalog (catalog.items.v1)`));
+  return unknown;
 }
 
 /** One SKU of one transfer between two locations: what was shipped and received so far. */

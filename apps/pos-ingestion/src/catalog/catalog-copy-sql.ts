@@ -1,0 +1,76 @@
+// The catalog copy's tables (catalog_item, catalog_location): one statement per batch of catalog
+// records, keeping per key the version with the newest updatedAt (the later on the topic on a tie), so
+// redelivery and a replay from the topic's beginning change nothing; and the lookup of a request's SKUs and locations, one
+// statement by primary key however many lines name them.
+import type { DataSource } from 'typeorm';
+import type { CatalogKnowledge } from '@ledgerline/pos-domain';
+
+export interface CatalogItemFact {
+  sku: string;
+  active: boolean;
+  updatedAt: string;
+}
+
+export interface CatalogLocationFact {
+  locationId: string;
+  kind: string;
+  active: boolean;
+  updatedAt: string;
+}
+
+export class CatalogCopySql {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schema: string,
+  ) {}
+
+  async recordItems(items: readonly CatalogItemFact[]): Promise<void> {
+    const rows = newestPerKey(items, (item) => item.sku);
+    if (rows.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO "${this.schema}".catalog_item AS c (sku, active, source_updated_at)
+       SELECT * FROM unnest($1::text[], $2::boolean[], $3::timestamptz[])
+       ON CONFLICT (sku) DO UPDATE SET active = EXCLUDED.active, source_updated_at = EXCLUDED.source_updated_at, learnt_at = now()
+         WHERE c.source_updated_at < EXCLUDED.source_updated_at OR (c.source_updated_at = EXCLUDED.source_updated_at AND c.active IS DISTINCT FROM EXCLUDED.active)`,
+      [rows.map((row) => row.sku), rows.map((row) => row.active), rows.map((row) => row.updatedAt)],
+    );
+  }
+
+  async recordLocations(locations: readonly CatalogLocationFact[]): Promise<void> {
+    const rows = newestPerKey(locations, (location) => location.locationId);
+    if (rows.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO "${this.schema}".catalog_location AS c (location_id, kind, active, source_updated_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::timestamptz[])
+       ON CONFLICT (location_id) DO UPDATE SET kind = EXCLUDED.kind, active = EXCLUDED.active, source_updated_at = EXCLUDED.source_updated_at, learnt_at = now()
+         WHERE c.source_updated_at < EXCLUDED.source_updated_at OR (c.source_updated_at = EXCLUDED.source_updated_at AND (c.kind, c.active) IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.active))`,
+      [rows.map((row) => row.locationId), rows.map((row) => row.kind), rows.map((row) => row.active), rows.map((row) => row.updatedAt)],
+    );
+  }
+
+  /** Which of these SKUs and locations the copy holds, active or not. */
+  async known(skus: readonly string[], locationIds: readonly string[]): Promise<CatalogKnowledge> {
+    const rows: Array<{ what: 'sku' | 'location'; id: string }> = await this.dataSource.query(
+      `SELECT 'sku' AS what, sku AS id FROM "${this.schema}".catalog_item WHERE sku = ANY($1::text[])
+       UNION ALL
+       SELECT 'location', location_id FROM "${this.schema}".catalog_location WHERE location_id = ANY($2::text[])`,
+      [[...new Set(skus)], [...new Set(locationIds)]],
+    );
+    const known = { skus: new Set<string>(), locations: new Set<string>() };
+    for (const row of rows) (row.what === 'sku' ? known.skus : known.locations).add(row.id);
+    return known;
+  }
+}
+
+/**
+ * One record per key, the newest by updatedAt (the later one on a tie, as the topic's order
+ * has it): a statement may change a row only once, and a batch may carry a key's versions.
+ */
+export function newestPerKey<T extends { updatedAt: string }>(records: readonly T[], keyOf: (record: T) => string): T[] {
+  const newest = new Map<string, T>();
+  for (const record of records) {
+    const held = newest.get(keyOf(record));
+    if (held === undefined || Date.parse(held.updatedAt) <= Date.parse(record.updatedAt)) newest.set(keyOf(record), record);
+  }
+  return [...newest.values()];
+}
