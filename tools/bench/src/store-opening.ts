@@ -79,10 +79,6 @@ async function main(): Promise<void> {
         },
         { timeoutMs: 300_000, intervalMs: 500, description: "pos-ingestion's catalog copy to hold every item" },
       );
-      // A catalog learnt a moment ago has no planner statistics yet, and its lookups scan the table
-      // until autovacuum analyzes it (within a minute or so); a store is opened against a catalog
-      // the service has held for long, so the upload is timed with the statistics in place.
-      await owner.query(`ANALYZE "${schema}".catalog_item`);
     } finally {
       await owner.end();
     }

@@ -48,12 +48,18 @@ export class CatalogCopySql {
     );
   }
 
-  /** Which of these SKUs and locations the copy holds, active or not. */
+  /**
+   * Which of these SKUs and locations the copy holds, active or not. Each key is looked up by
+   * primary key (the LIMIT keeps the planner from turning the lookups into a hash join over the
+   * whole table, which it picks for a thousand keys while a copy just loaded has no statistics).
+   */
   async known(skus: readonly string[], locationIds: readonly string[]): Promise<CatalogKnowledge> {
     const rows: Array<{ what: 'sku' | 'location'; id: string }> = await this.dataSource.query(
-      `SELECT 'sku' AS what, sku AS id FROM "${this.schema}".catalog_item WHERE sku = ANY($1::text[])
+      `SELECT 'sku' AS what, c.sku AS id FROM unnest($1::text[]) AS k(sku)
+         CROSS JOIN LATERAL (SELECT i.sku FROM "${this.schema}".catalog_item i WHERE i.sku = k.sku LIMIT 1) c
        UNION ALL
-       SELECT 'location', location_id FROM "${this.schema}".catalog_location WHERE location_id = ANY($2::text[])`,
+       SELECT 'location', c.location_id FROM unnest($2::text[]) AS k(location_id)
+         CROSS JOIN LATERAL (SELECT l.location_id FROM "${this.schema}".catalog_location l WHERE l.location_id = k.location_id LIMIT 1) c`,
       [[...new Set(skus)], [...new Set(locationIds)]],
     );
     const known = { skus: new Set<string>(), locations: new Set<string>() };
