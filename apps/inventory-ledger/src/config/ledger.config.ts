@@ -157,6 +157,20 @@ export const ledgerConfigSchema = z.object({
     .max(600_000)
     .default(5_000)
     .describe('The longest an expired reservation keeps holding stock: each instance checks at least this often, sooner when one it knows of falls due'),
+  RESERVATION_BATCH_MAX: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5_000)
+    .default(250)
+    .describe('Reserve requests decided together in one transaction at most: those that queued while earlier batches were decided'),
+  RESERVATION_BATCHES_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(2)
+    .describe('Batches of reserve requests each instance decides at once, each on a connection of its own'),
   RESERVATION_EXPIRY_BATCH: z.coerce.number().int().min(1).max(100_000).default(500).describe('Reservations expired per statement'),
   RESERVATION_REQUEST_KEEP_MS: z.coerce
     .number()

@@ -114,3 +114,15 @@ export function reservationStockLevelsToOutbox(outbox: string, changes: string):
                   NULL, NULL
              FROM ${changes} c ORDER BY c.sequence`;
 }
+
+/**
+ * The `changes` of reservationStockLevelsToOutbox when a statement changed a key's reserved by
+ * several events: one row per key of the updated balances `balance` (alias b, its stock level
+ * columns returned), numbered by the key's last event in `events`.
+ */
+export function lastStockLevelPerKey(balance: string, events: string): string {
+  return `(SELECT DISTINCT ON (b.sku, b.location_id) b.sku, b.location_id, b.on_hand, b.in_transit, b.on_order, b.inventory_value,
+                  b.average_unit_cost, b.version, b.reserved, b.last_movement_id, e.event_seq AS sequence, e.recorded_at
+             FROM ${balance} b JOIN ${events} e USING (sku, location_id)
+            ORDER BY b.sku, b.location_id, e.event_seq DESC)`;
+}

@@ -6,7 +6,7 @@
 // the partition and retries it, so no request goes unanswered. A request delivered again after a
 // crash is decided again: a reserve answers the same grants (its requestId is its idempotency key).
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { TOPICS, causedBy, createEnvelope, decodeEvent, recordKey, type TopicValue } from '@ledgerline/contracts';
+import { TOPICS, causedBy, createEnvelope, decodeEvent, recordKey, type ReservationReplyV1, type TopicValue } from '@ledgerline/contracts';
 import {
   BatchConsumer,
   EventProducer,
@@ -70,9 +70,29 @@ export class ReservationRequestsConsumer implements OnApplicationBootstrap, OnAp
       },
       handle: async (records) => {
         const outgoing: OutgoingRecord[] = [];
-        // In order: a reservation's requests share a key, hence a partition and this order.
+        // In order: a reservation's requests share a key, hence a partition and this order. Reserves
+        // in a row go to the service together, in this order, to be decided together; any other
+        // request waits for them and is waited for, as a release frees what a later reserve takes.
+        const answers: Array<Promise<{ ok: true; reply: ReservationReplyV1 } | { ok: false; error: unknown }>> = [];
         for (const { value: request } of records) {
-          const reply = await replyTo(request.payload, this.decisions);
+          const together = request.payload.action === 'reserve';
+          if (!together) {
+            // A request that failed stops the partition here: nothing after it is decided before it.
+            const failed = (await Promise.all(answers)).find((answer) => !answer.ok);
+            if (failed) throw failed.error;
+          }
+          const answer = replyTo(request.payload, this.decisions).then(
+            (reply) => ({ ok: true as const, reply }),
+            (error: unknown) => ({ ok: false as const, error }),
+          );
+          if (!together) await answer;
+          answers.push(answer);
+        }
+        const settled = await Promise.all(answers);
+        for (const [index, answer] of settled.entries()) {
+          if (!answer.ok) throw answer.error;
+          const request = records[index]!.value;
+          const { reply } = answer;
           const envelope = createEnvelope(TOPICS.reservationReplies, reply, {
             producer: 'inventory-ledger',
             occurredAt: reply.answeredAt,

@@ -10,7 +10,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Reservation, ReservationStatus } from '@ledgerline/inventory-domain';
 import { sqlStateOf } from '@ledgerline/runtime';
-import { availabilityAlertsToOutbox, reservationEventsToOutbox, reservationStockLevelsToOutbox } from '../persistence/availability-outbox-sql';
+import { availabilityAlertsToOutbox, lastStockLevelPerKey, reservationEventsToOutbox, reservationStockLevelsToOutbox } from '../persistence/availability-outbox-sql';
 
 type Query = Pick<EntityManager, 'query'>;
 
@@ -273,13 +273,7 @@ export class ReservationSql {
          RETURNING *),
        published AS (${reservationEventsToOutbox(this.t('outbox'), 'events')}),
        -- One stock level per key, as the pass left it, numbered by the key's last event of the pass.
-       levelled AS (${reservationStockLevelsToOutbox(
-         this.t('outbox'),
-         `(SELECT DISTINCT ON (b.sku, b.location_id) b.sku, b.location_id, b.on_hand, b.in_transit, b.on_order, b.inventory_value,
-                  b.average_unit_cost, b.version, b.reserved, b.last_movement_id, e.event_seq AS sequence, e.recorded_at
-             FROM balance b JOIN events e USING (sku, location_id)
-            ORDER BY b.sku, b.location_id, e.event_seq DESC)`,
-       )}),
+       levelled AS (${reservationStockLevelsToOutbox(this.t('outbox'), lastStockLevelPerKey('balance', 'events'))}),
        -- One alert per key, named after the key's last event of the pass.
        alerted AS (${availabilityAlertsToOutbox(
          this.t('outbox'),

@@ -5,11 +5,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   ReservationError,
-  checkReserveRequest,
+  decideReserveBatch,
   extendReservation,
   fulfilReservation,
+  grantedReservation,
   openQuantity,
   releaseReservation,
+  type BatchLineDecision,
+  type BatchedReserve,
   type Reservation,
   type ReserveRequest,
   type Transition,
@@ -18,7 +21,9 @@ import { contentFingerprint } from '@ledgerline/contracts';
 import { sqlStateOf } from '@ledgerline/runtime';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { MovementIntakeService } from '../ledger/movement-intake.service';
-import { ReservationSql, type GrantLine, type ReservationChange } from './reservation-sql';
+import { DecisionBatcher, type Settled } from './decision-batcher';
+import { ReservationBatchSql, type BatchGrant, type BatchRecord, type LockedBatchFacts } from './reservation-batch-sql';
+import { ReservationSql, type ReservationChange } from './reservation-sql';
 
 /** How often a transition is decided again when the reservation changed under it. */
 const MAX_ATTEMPTS = 5;
@@ -51,6 +56,10 @@ export class ReservationService {
   private readonly sql: ReservationSql;
   private readonly defaultHoldMs: number;
   private readonly grantListeners: Array<(expiresAt: Date) => void> = [];
+  private readonly batchSql: ReservationBatchSql;
+  private readonly batcher: DecisionBatcher<BatchedReserve, ReserveAnswer>;
+  /** Settles once the latest batch formed holds its locks (or gave up taking them). */
+  private lastLocked: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -59,6 +68,11 @@ export class ReservationService {
   ) {
     this.sql = new ReservationSql(config.DATABASE_SCHEMA);
     this.defaultHoldMs = config.RESERVATION_DEFAULT_HOLD_MS;
+    this.batchSql = new ReservationBatchSql(config.DATABASE_SCHEMA);
+    this.batcher = new DecisionBatcher((batch) => this.decideBatch(batch), {
+      maxInFlight: config.RESERVATION_BATCHES_IN_FLIGHT,
+      maxBatch: config.RESERVATION_BATCH_MAX,
+    });
   }
 
   /** Hears the expiry of every reservation this instance grants (the expiry wakes for it). */
@@ -66,44 +80,104 @@ export class ReservationService {
     this.grantListeners.push(listener);
   }
 
-  async reserve(idempotencyKey: string, request: ReserveRequest, now = Date.now()): Promise<ReserveAnswer> {
-    const fingerprint = fingerprintOf(request);
-    const manager = this.dataSource.manager;
-    const lines: GrantLine[] = request.lines.map((line, lineNumber) => ({ ...line, lineNumber, reservationId: `res_${randomUUID()}` }));
+  /**
+   * Decided together with the requests that queued meanwhile (DecisionBatcher), each in its turn
+   * on what the ones before it left, and answered once the batch committed.
+   */
+  reserve(idempotencyKey: string, request: ReserveRequest, now = Date.now()): Promise<ReserveAnswer> {
+    return this.batcher.submit({ idempotencyKey, fingerprint: fingerprintOf(request), request, now });
+  }
+
+  private async decideBatch(batch: BatchedReserve[]): Promise<Array<Settled<ReserveAnswer>>> {
     for (let attempt = 1; ; attempt += 1) {
-      const { stored, unknownLines } = await this.sql.requestFacts(manager, idempotencyKey, lines);
-      if (stored) {
-        // Another body, or the id of a request that was no reserve.
-        if (stored.fingerprint !== fingerprint || !Array.isArray(stored.answer)) {
-          throw new ReservationError('RESERVATION.IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was used for another request', 'Idempotency-Key');
-        }
-        return this.answer(idempotencyKey, request, stored.answer);
-      }
-      checkReserveRequest(request, now);
-      if (unknownLines.length > 0) {
-        const index = unknownLines[0]!;
-        const line = request.lines[index]!;
-        throw new ReservationError('RESERVATION.UNKNOWN_STOCK_KEY', `no stock is recorded for ${line.sku} at ${line.locationId}`, `lines[${index}].sku`);
-      }
-      const expiresAt = new Date(request.expiresAt ?? now + this.defaultHoldMs);
-      // One line is all or nothing by itself: only a request of several needs the statement's check.
       try {
-        const granted = await this.sql.grant(manager, { idempotencyKey, fingerprint, channel: request.channel, expiresAt, allOrNothing: !request.partial && lines.length > 1, lines });
-        if (granted === null || granted.length === 0) throw await this.insufficient(request);
-        this.outboxWritten();
-        for (const listener of this.grantListeners) listener(expiresAt);
-        return this.answer(idempotencyKey, request, granted);
+        return await this.decideOnce(batch);
       } catch (error) {
-        // 23505: a request with the same key committed first: answer from its record.
-        // 40P01: two many-line requests met in opposite orders: nothing of this one was kept.
+        // 23505: a request under one of the batch's keys committed on another instance after the
+        // batch read the records; decided again, that record answers it.
+        // 40P01: the batch met a statement that locks balances in another order.
+        // Either way the batch kept nothing.
         const state = sqlStateOf(error);
-        // The key's reservations outlive its request record (RESERVATION_REQUEST_KEEP_MS): a key
-        // reused after its record was forgotten is a conflict, not a new request.
-        const forgotten = forgottenKeyConflict(error);
-        if (forgotten) throw forgotten;
         if ((state !== '23505' && state !== '40P01') || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** One transaction: lock the batch's balances, decide every request, write the grants, commit. */
+  private async decideOnce(batch: readonly BatchedReserve[]): Promise<Array<Settled<ReserveAnswer>>> {
+    // Batches lock in the order they were formed: two that share a key decide it in arrival order.
+    const previousLocked = this.lastLocked;
+    let locked!: () => void;
+    this.lastLocked = new Promise<void>((resolve) => (locked = resolve));
+    const runner = this.dataSource.createQueryRunner();
+    let facts: LockedBatchFacts;
+    let decided: ReturnType<typeof decideReserveBatch>;
+    const granted = new Map<number, { expiresAt: Date; reservationIds: Map<number, string> }>();
+    try {
+      try {
+        await runner.connect();
+        await runner.startTransaction('READ COMMITTED');
+        await previousLocked;
+        facts = await this.batchSql.lockAndRead(runner.manager, {
+          idempotencyKeys: batch.map((item) => item.idempotencyKey),
+          lines: batch.flatMap((item) => item.request.lines.map((line) => ({ sku: line.sku, locationId: line.locationId, channel: item.request.channel }))),
+        });
+      } finally {
+        locked();
+      }
+      decided = decideReserveBatch(batch, facts);
+      const grants: BatchGrant[] = [];
+      const records: BatchRecord[] = [];
+      decided.decisions.forEach((decision, index) => {
+        if (decision.kind !== 'granted') return;
+        const { idempotencyKey, fingerprint, request, now } = batch[index]!;
+        const expiresAt = new Date(request.expiresAt ?? now + this.defaultHoldMs);
+        const reservationIds = new Map<number, string>();
+        decision.lines.forEach((line, lineNumber) => {
+          if (!line.granted) return;
+          const { sku, locationId, quantity } = request.lines[lineNumber]!;
+          const reservationId = `res_${randomUUID()}`;
+          reservationIds.set(lineNumber, reservationId);
+          grants.push({ idempotencyKey, lineNumber, reservationId, sku, locationId, channel: request.channel, quantity, expiresAt, reservedAfter: line.reservedAfter });
+        });
+        granted.set(index, { expiresAt, reservationIds });
+        records.push({ idempotencyKey, fingerprint, answer: [...reservationIds].map(([lineNumber, reservationId]) => ({ lineNumber, reservationId })) });
+      });
+      if (grants.length > 0) await this.batchSql.write(runner.manager, { grants, keys: decided.keys, records });
+      await runner.commitTransaction();
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+    if (granted.size > 0) {
+      this.outboxWritten();
+      for (const { expiresAt } of granted.values()) for (const listener of this.grantListeners) listener(expiresAt);
+    }
+    const answers: Array<Settled<ReserveAnswer>> = [];
+    for (const [index, decision] of decided.decisions.entries()) {
+      const { idempotencyKey, request } = batch[index]!;
+      switch (decision.kind) {
+        case 'granted': {
+          const { expiresAt, reservationIds } = granted.get(index)!;
+          answers.push({ ok: true, value: grantedAnswer(idempotencyKey, request, decision.lines, reservationIds, expiresAt) });
+          break;
+        }
+        case 'repeat':
+          answers.push(answers[decision.of]!);
+          break;
+        case 'refused':
+          answers.push({ ok: false, error: decision.error });
+          break;
+        case 'replay': {
+          const stored = facts.record(idempotencyKey)!.answer as Array<{ lineNumber: number; reservationId: string }>;
+          answers.push(await this.answer(idempotencyKey, request, stored).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })));
+          break;
+        }
+      }
+    }
+    return answers;
   }
 
   async get(reservationId: string): Promise<ReservationView> {
@@ -183,19 +257,6 @@ export class ReservationService {
     }
   }
 
-  private async insufficient(request: ReserveRequest): Promise<ReservationError> {
-    const available = await this.sql.available(this.dataSource.manager, request.channel, request.lines);
-    const figures = request.lines.map((line) => available.get(`${line.sku}@${line.locationId}`) ?? 0);
-    const index = Math.max(0, request.lines.findIndex((line, i) => line.quantity > figures[i]!));
-    const line = request.lines[index]!;
-    return new ReservationError(
-      'RESERVATION.INSUFFICIENT_AVAILABLE',
-      `${line.quantity} of ${line.sku} at ${line.locationId} asked for channel ${request.channel}, ${figures[index]} available`,
-      `lines[${index}].quantity`,
-      figures[index],
-    );
-  }
-
   private async answer(idempotencyKey: string, request: ReserveRequest, granted: ReadonlyArray<{ lineNumber: number; reservationId: string }>): Promise<ReserveAnswer> {
     const manager = this.dataSource.manager;
     const reservations = await this.sql.findMany(manager, granted.map((line) => line.reservationId));
@@ -213,6 +274,27 @@ export class ReservationService {
       }),
     };
   }
+}
+
+/** A granted request's answer from what the batch decided and wrote: no reservation is read back. */
+function grantedAnswer(
+  idempotencyKey: string,
+  request: ReserveRequest,
+  decisions: readonly BatchLineDecision[],
+  reservationIds: ReadonlyMap<number, string>,
+  expiresAt: Date,
+): ReserveAnswer {
+  return {
+    idempotencyKey,
+    channel: request.channel,
+    lines: request.lines.map((line, index): ReserveLineAnswer => {
+      const common = { line: index, sku: line.sku, locationId: line.locationId, quantity: line.quantity };
+      const decision = decisions[index]!;
+      if (!decision.granted) return { ...common, status: 'refused', available: decision.available };
+      const reservation = grantedReservation({ reservationId: reservationIds.get(index)!, sku: line.sku, locationId: line.locationId, channel: request.channel, quantity: line.quantity, expiresAt: expiresAt.getTime() });
+      return { ...common, status: 'granted', reservation: view(reservation) };
+    }),
+  };
 }
 
 /** The request as decided: the same key with the same request answers the same grants. */

@@ -3,7 +3,7 @@
 // same way); it also documents the whole lifecycle in one place.
 import { ReservationError } from './reservation-error';
 import { checkReserveRequest, type ReserveRequest } from './reservation-request';
-import { consumedBy, afterConsumption, decideReserve, isDueToExpire, type Reservation } from './reservation';
+import { consumedBy, afterConsumption, decideReserve, grantedReservation, isDueToExpire, type Reservation } from './reservation';
 import { expireReservation, extendReservation, fulfilReservation, releaseReservation, type Transition } from './reservation-lifecycle';
 
 export interface KeyState {
@@ -68,16 +68,14 @@ export class InMemoryReservations {
     }
     const lines = decisions.map(({ line, decision }): LineOutcome => {
       if (!decision.granted) return { granted: false, sku: line.sku, locationId: line.locationId, requested: line.quantity, available: decision.available };
-      const reservation: Reservation = {
+      const reservation = grantedReservation({
         reservationId: `r${this.nextId++}`,
         sku: line.sku,
         locationId: line.locationId,
         channel: request.channel,
         quantity: line.quantity,
-        fulfilledQuantity: 0,
-        status: 'open',
         expiresAt: request.expiresAt ?? now + this.defaultHoldMs,
-      };
+      });
       this.reservations.set(reservation.reservationId, reservation);
       this.key(line.sku, line.locationId).reserved += line.quantity;
       return { granted: true, reservation };

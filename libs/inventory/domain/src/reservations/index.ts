@@ -1,4 +1,4 @@
-export { availableToPromise, afterConsumption, consumedBy, decideReserve, isDueToExpire, openQuantity } from './reservation';
+export { availableToPromise, afterConsumption, consumedBy, decideReserve, grantedReservation, isDueToExpire, openQuantity } from './reservation';
 export type { AvailabilityFacts, Reservation, ReservationStatus } from './reservation';
 export { ReservationError, closedReservationError } from './reservation-error';
 export type { ReservationErrorCode } from './reservation-error';
@@ -12,3 +12,5 @@ export { InMemoryReservations } from './in-memory-reservations';
 export type { KeyState, LineOutcome, ReserveOutcome } from './in-memory-reservations';
 export { ALLOCATION_RULES, allocateAcrossLocations, allocationOrder, checkAllocationRequest, checkLocationList, totalAvailable } from './location-allocation';
 export type { Allocation, AllocationRequest, AllocationRule, LocationAvailability, LocationTake } from './location-allocation';
+export { decideReserveBatch } from './reservation-batch';
+export type { BatchDecision, BatchFacts, BatchLineDecision, BatchOutcome, BatchedReserve, KeyChange } from './reservation-batch';

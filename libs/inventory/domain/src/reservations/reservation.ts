@@ -19,6 +19,11 @@ export interface Reservation {
   readonly expiresAt: number;
 }
 
+/** A reservation as granted: all of it held, nothing taken yet. */
+export function grantedReservation(grant: Pick<Reservation, 'reservationId' | 'sku' | 'locationId' | 'channel' | 'quantity' | 'expiresAt'>): Reservation {
+  return { ...grant, fulfilledQuantity: 0, status: 'open' };
+}
+
 /** What one balance says about promising its stock. */
 export interface AvailabilityFacts {
   readonly onHand: number;
