@@ -1,5 +1,6 @@
-// The reservation statements. Each decision or transition is one statement that commits itself,
-// so a balance row is locked for one write only: a grant is a conditional UPDATE of the balance's
+// The reservation statements besides the batches of reserve requests (reservation-batch-sql.ts).
+// Each decision or transition here is one statement that commits itself, so a balance row is
+// locked for one write only: a grant across locations is a conditional UPDATE of the balance's
 // `reserved` (where on hand - reserved - buffer still covers it: PostgreSQL re-checks that
 // condition on the row as the previous writer left it, so concurrent grants on any instance queue
 // on the row and none is lost), with the reservation rows, the idempotency record and the

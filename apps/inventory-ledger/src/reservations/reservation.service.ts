@@ -116,7 +116,7 @@ export class ReservationService {
     try {
       try {
         await runner.connect();
-        await runner.startTransaction('READ COMMITTED');
+        await runner.startTransaction();
         await previousLocked;
         facts = await this.batchSql.lockAndRead(runner.manager, {
           idempotencyKeys: batch.map((item) => item.idempotencyKey),

@@ -1,7 +1,8 @@
 // Reservations: stock held for an order before it is sold or shipped, and the quantity a channel
-// can still promise. Pure rules over plain data; the ledger applies the same rules in SQL, one
-// conditional write per decision, and the in-memory store beside this file is the reference the
-// model test holds them to.
+// can still promise. Pure rules over plain data; the ledger decides batches of reserve requests
+// with them on balances it holds locked (reservation-batch.ts) and applies the same rules in SQL
+// for its other writes, and the in-memory store beside this file is the reference the model test
+// holds them to.
 
 export type ReservationStatus = 'open' | 'released' | 'expired' | 'fulfilled';
 
