@@ -1,8 +1,8 @@
 // Reservations as the ledger grants them: the domain checks and decides, ReservationSql writes
 // each decision as one statement. Stateless, so any number of instances serve the same keys.
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { DataSource, type QueryRunner } from 'typeorm';
 import {
   ReservationError,
   decideReserveBatch,
@@ -52,7 +52,7 @@ export interface ReserveAnswer {
 }
 
 @Injectable()
-export class ReservationService {
+export class ReservationService implements OnModuleDestroy {
   private readonly sql: ReservationSql;
   private readonly defaultHoldMs: number;
   private readonly grantListeners: Array<(expiresAt: Date) => void> = [];
@@ -60,6 +60,12 @@ export class ReservationService {
   private readonly batcher: DecisionBatcher<BatchedReserve, ReserveAnswer>;
   /** Settles once the latest batch formed holds its locks (or gave up taking them). */
   private lastLocked: Promise<void> = Promise.resolve();
+  /**
+   * Connections kept between batches (at most one per batch in flight): a batch does not queue
+   * for a connection behind the pool's other callers, the requests' own credential lookups first.
+   */
+  private readonly keptConnections: QueryRunner[] = [];
+  private closing = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -109,13 +115,14 @@ export class ReservationService {
     const previousLocked = this.lastLocked;
     let locked!: () => void;
     this.lastLocked = new Promise<void>((resolve) => (locked = resolve));
-    const runner = this.dataSource.createQueryRunner();
+    let runner: QueryRunner | undefined;
+    let reusable = false;
     let facts: LockedBatchFacts;
     let decided: ReturnType<typeof decideReserveBatch>;
     const granted = new Map<number, { expiresAt: Date; reservationIds: Map<number, string> }>();
     try {
       try {
-        await runner.connect();
+        runner = await this.batchConnection();
         await runner.startTransaction();
         await previousLocked;
         facts = await this.batchSql.lockAndRead(runner.manager, {
@@ -145,11 +152,13 @@ export class ReservationService {
       });
       if (grants.length > 0) await this.batchSql.write(runner.manager, { grants, keys: decided.keys, records });
       await runner.commitTransaction();
+      reusable = true;
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      // Kept only when it is known to be back outside any transaction.
+      if (runner?.isTransactionActive) reusable = await runner.rollbackTransaction().then(() => true, () => false);
       throw error;
     } finally {
-      await runner.release();
+      if (runner) await this.giveBack(runner, reusable);
     }
     if (granted.size > 0) {
       this.outboxWritten();
@@ -178,6 +187,24 @@ export class ReservationService {
       }
     }
     return answers;
+  }
+
+  private async batchConnection(): Promise<QueryRunner> {
+    const kept = this.keptConnections.pop();
+    if (kept) return kept;
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    return runner;
+  }
+
+  private async giveBack(runner: QueryRunner, reusable: boolean): Promise<void> {
+    if (reusable && !this.closing) this.keptConnections.push(runner);
+    else await runner.release();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.keptConnections.splice(0).map((runner) => runner.release()));
   }
 
   async get(reservationId: string): Promise<ReservationView> {
