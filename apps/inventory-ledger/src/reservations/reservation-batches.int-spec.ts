@@ -2,7 +2,8 @@
 // one key are one batch, one transaction; exactly what was available is granted, in arrival
 // order, each answer exact; an idempotency key repeated inside the batch is answered as its first
 // request, or refused for another body; a batch that fails fails every request in it and keeps
-// nothing of any; and two instances deciding batches on the same key promise no unit twice.
+// nothing of any; a connection the batches kept and the server closed is replaced; and two
+// instances deciding batches on the same key promise no unit twice.
 import { Client } from 'pg';
 import { ReservationError, type ReserveRequest } from '@ledgerline/inventory-domain';
 import { waitFor } from '@ledgerline/testing';
@@ -22,8 +23,8 @@ describe('reserve requests decided together (real Kafka and PostgreSQL)', () => 
     ledger = await startRunningLedger('reservation-batches', { RESERVATION_BATCHES_IN_FLIGHT: '1' });
     db = new Client({ connectionString: ledger.database.url });
     await db.connect();
-    await ledger.publish([receipt('BATCH-TEA', 10), receipt('BATCH-MUG', 5), receipt('BATCH-FAIL', 5), receipt('BATCH-RACE', 15)]);
-    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM inventory_ledger.stock_balance`)).rows[0].n === 4, { description: 'the receipts applied' });
+    await ledger.publish([receipt('BATCH-TEA', 10), receipt('BATCH-MUG', 5), receipt('BATCH-FAIL', 5), receipt('BATCH-RACE', 15), receipt('BATCH-KEPT', 10)]);
+    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM inventory_ledger.stock_balance`)).rows[0].n === 5, { description: 'the receipts applied' });
   });
 
   afterAll(async () => {
@@ -113,6 +114,20 @@ describe('reserve requests decided together (real Kafka and PostgreSQL)', () => 
     const retried = await together(service, requests);
     expect(retried.map((answer) => (answer instanceof Error ? answer.message : answer.lines[0]!.status))).toEqual(['granted', 'granted', 'granted']);
     expect(await keyState('BATCH-MUG')).toMatchObject({ reserved: 3, reservations: 2, records: 2, reserved_after: [1, 3], levels: [3] });
+  });
+
+  it('decides on a new connection when the server closed the ones the batches kept', async () => {
+    const service = ledger.app.get(ReservationService);
+    await together(service, [['BATCH-KEPT-0', one('BATCH-KEPT')], ['BATCH-KEPT-1', one('BATCH-KEPT')]]);
+    const { rows: closed } = await db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'`,
+    );
+    expect(closed.length).toBeGreaterThan(0);
+    // Time for the ledger to hear its sockets close, as it does when the server restarts.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const answers = await together(service, [['BATCH-KEPT-2', one('BATCH-KEPT')], ['BATCH-KEPT-3', one('BATCH-KEPT')]]);
+    expect(answers.map((answer) => (answer instanceof Error ? answer.message : answer.lines[0]!.status))).toEqual(['granted', 'granted']);
+    expect(await keyState('BATCH-KEPT')).toMatchObject({ reserved: 4, reservations: 4, records: 4 });
   });
 
   it('promises no unit twice when two instances decide batches on the same key', async () => {

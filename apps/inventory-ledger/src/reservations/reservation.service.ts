@@ -65,6 +65,7 @@ export class ReservationService implements OnModuleDestroy {
    * for a connection behind the pool's other callers, the requests' own credential lookups first.
    */
   private readonly keptConnections: QueryRunner[] = [];
+  private readonly keepConnections: boolean;
   private closing = false;
 
   constructor(
@@ -75,10 +76,11 @@ export class ReservationService implements OnModuleDestroy {
     this.sql = new ReservationSql(config.DATABASE_SCHEMA);
     this.defaultHoldMs = config.RESERVATION_DEFAULT_HOLD_MS;
     this.batchSql = new ReservationBatchSql(config.DATABASE_SCHEMA);
-    this.batcher = new DecisionBatcher((batch) => this.decideBatch(batch), {
-      maxInFlight: config.RESERVATION_BATCHES_IN_FLIGHT,
-      maxBatch: config.RESERVATION_BATCH_MAX,
-    });
+    // At least one connection of the pool stays free for everything else (the requests' own
+    // credential lookups first); a pool of one keeps none for the batches.
+    const inFlight = Math.min(config.RESERVATION_BATCHES_IN_FLIGHT, Math.max(1, config.DATABASE_POOL_SIZE - 1));
+    this.keepConnections = config.DATABASE_POOL_SIZE > inFlight;
+    this.batcher = new DecisionBatcher((batch) => this.decideBatch(batch), { maxInFlight: inFlight, maxBatch: config.RESERVATION_BATCH_MAX });
   }
 
   /** Hears the expiry of every reservation this instance grants (the expiry wakes for it). */
@@ -122,8 +124,7 @@ export class ReservationService implements OnModuleDestroy {
     const granted = new Map<number, { expiresAt: Date; reservationIds: Map<number, string> }>();
     try {
       try {
-        runner = await this.batchConnection();
-        await runner.startTransaction();
+        runner = await this.begin();
         await previousLocked;
         facts = await this.batchSql.lockAndRead(runner.manager, {
           idempotencyKeys: batch.map((item) => item.idempotencyKey),
@@ -189,16 +190,34 @@ export class ReservationService implements OnModuleDestroy {
     return answers;
   }
 
-  private async batchConnection(): Promise<QueryRunner> {
-    const kept = this.keptConnections.pop();
-    if (kept) return kept;
+  /** A transaction begun on a kept connection, or on a new one from the pool. */
+  private async begin(): Promise<QueryRunner> {
+    let kept = this.keptConnections.pop();
+    // One whose connection broke while kept was released by TypeORM as it broke.
+    while (kept?.isReleased) kept = this.keptConnections.pop();
+    if (kept) {
+      try {
+        await kept.startTransaction();
+        return kept;
+      } catch {
+        // Closed by the server meanwhile (a restart, an idle timeout): nothing was sent on it,
+        // so the batch begins again on a new one.
+        await kept.release().catch(() => undefined);
+      }
+    }
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    return runner;
+    try {
+      await runner.connect();
+      await runner.startTransaction();
+      return runner;
+    } catch (error) {
+      await runner.release().catch(() => undefined);
+      throw error;
+    }
   }
 
   private async giveBack(runner: QueryRunner, reusable: boolean): Promise<void> {
-    if (reusable && !this.closing) this.keptConnections.push(runner);
+    if (reusable && this.keepConnections && !this.closing) this.keptConnections.push(runner);
     else await runner.release();
   }
 
