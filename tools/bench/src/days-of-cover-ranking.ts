@@ -6,9 +6,10 @@
 //
 // It writes positions (items x locations) and forecasts for a share of them straight into the
 // service's tables, as the intake and the fits would leave them (days of cover set by the
-// column's rule, persistence/days-of-cover-column.ts), starts reorder-forecasting as a process and
-// asks one location's ranking pages, both directions, at offsets spread over the whole location
-// (pages of 50, as the dashboard asks), one request at a time. It prints the answers' latency.
+// column's rule, persistence/days-of-cover-column.ts; the writing is workload/cover-positions.ts,
+// shared with dashboard-pages.ts), starts reorder-forecasting as a process and asks one location's
+// ranking pages, both directions, at offsets spread over the whole location (pages of 50, as the
+// dashboard asks), one request at a time. It prints the answers' latency.
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { startServiceProcess } from '@ledgerline/testing';
@@ -16,6 +17,7 @@ import { BenchResources } from './infra/bench-resources';
 import { benchCredentialHeaders } from './infra/bench-credentials';
 import { BENCH_ADMIN_API_KEY } from './infra/services';
 import { summariseLatencies } from './report/stats';
+import { writeCoverPositions } from './workload/cover-positions';
 import { print, round, runStandalone } from './infra/standalone-run';
 
 const PAGE = 50;
@@ -43,27 +45,15 @@ async function main(): Promise<void> {
     const owner = new Client({ connectionString: database.url });
     await owner.connect();
     try {
-      await owner.query(
-        `INSERT INTO reorder_forecasting.stock_position (sku, location_id, on_hand, balance_version)
-         SELECT 'SKU-' || lpad((n / $2::int)::text, 6, '0'), 'L' || lpad((n % $2::int)::text, 2, '0'), (hashtext(n::text) % 200) - 10, 1 + n % 7
-           FROM generate_series(0, $1::int * $2::int - 1) AS n`,
-        [items, locations],
+      await writeCoverPositions(
+        owner,
+        {
+          select: `SELECT 'SKU-' || lpad((n / $2::int)::text, 6, '0'), 'L' || lpad((n % $2::int)::text, 2, '0'), (hashtext(n::text) % 200) - 10, 1 + n % 7
+                     FROM generate_series(0, $1::int * $2::int - 1) AS n`,
+          parameters: [items, locations],
+        },
+        Number(values['with-forecast']),
       );
-      await owner.query(
-        `INSERT INTO reorder_forecasting.item_forecast (sku, location_id, fitted_at, history_to, history_days, censored_days, history_demand, method, demand_class,
-            forecast, lead_time, policy, forecast_daily_demand, safety_stock, reorder_point, replenishment)
-         SELECT sku, location_id, now(), current_date - 1, 365, 0, 1000, 'moving-average', 'smooth', '{}', '{}', '{}',
-                (abs(hashtext(sku || location_id)) % 400) / 40.0, 5, 20, '{}'
-           FROM reorder_forecasting.stock_position WHERE abs(hashtext(location_id || sku)) % 1000 < $1::float * 1000`,
-        [Number(values['with-forecast'])],
-      );
-      await owner.query(
-        `UPDATE reorder_forecasting.stock_position p SET days_of_cover =
-            CASE WHEN p.on_hand <= 0 THEN 0 WHEN f.forecast_daily_demand > 0 THEN p.on_hand::double precision / f.forecast_daily_demand END
-           FROM reorder_forecasting.item_forecast f WHERE f.sku = p.sku AND f.location_id = p.location_id`,
-      );
-      await owner.query('VACUUM ANALYZE reorder_forecasting.stock_position');
-      await owner.query('VACUUM ANALYZE reorder_forecasting.item_forecast');
     } finally {
       await owner.end();
     }
