@@ -1,0 +1,560 @@
+// An independent check of the moving average through the running ledger: fast-check generates a
+// history (receipts at uneven costs, with and without totalCost, some in USD at an exchange rate;
+// sales, returns, adjustments, transfers shipped and received later, physical counts, landed
+// costs and price corrections against earlier receipts, some in USD), publishes it on the
+// movements topic to a real ledger (real Kafka and PostgreSQL), and compares every movement's
+// value effect and cost of goods sold, every key's inventory and in-transit value, and the period
+// report's cost of goods sold and landed-cost figures per day and location with a reference model
+// written here from docs/valuation.md alone, in bigint ten-thousandths (nothing of the domain's
+// valuation code is used). Amounts are compared as the exact decimal strings PostgreSQL holds.
+//
+// Business time only moves forward and each shipment is applied before anything else reaches its
+// destination, so what the ledger applies is exactly the order of the history (no late movements,
+// no arrivals before their shipment: those rules have their own tests).
+//
+// Sizes: VALUATION_MODEL_RUNS histories (default 4) of up to VALUATION_MODEL_STEPS steps (default 40).
+// Reproduce a failure with the seed and path it prints:
+//   VALUATION_MODEL_SEED=<seed> VALUATION_MODEL_PATH=<path> npx jest -c apps/inventory-ledger/jest.config.cjs ledger-valuation-model
+import fc from 'fast-check';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { InventoryMovementV1 } from '@ledgerline/contracts';
+import { checkLedgerInvariants } from '@ledgerline/history-checker';
+import { issueCredential, waitFor } from '@ledgerline/testing';
+import { startRunningLedger, type RunningLedger } from './running-ledger';
+
+jest.setTimeout(600_000);
+
+const RUNS = Number(process.env['VALUATION_MODEL_RUNS'] ?? 4);
+const STEPS = Number(process.env['VALUATION_MODEL_STEPS'] ?? 40);
+const SEED = Number(process.env['VALUATION_MODEL_SEED'] ?? Date.now() % 2_147_483_647);
+const PATH = process.env['VALUATION_MODEL_PATH'];
+
+/** What the histories exercised, printed at the end: the situations the rules single out. */
+const exercised = new Map<string, number>();
+function tally(situation: string): void {
+  exercised.set(situation, (exercised.get(situation) ?? 0) + 1);
+}
+
+const CALENDAR_START = Date.UTC(2026, 10, 2, 6, 0);
+/** Steps are this far apart in business time, so a history spans a few days of the period report. */
+const MINUTES_PER_STEP = 97;
+/** Key 0 and 1 are one SKU at two locations (transfers go between them); key 2 another SKU. */
+const KEYS = [
+  { sku: 'A', location: 'L1' },
+  { sku: 'A', location: 'L2' },
+  { sku: 'B', location: 'L1' },
+] as const;
+
+// ---- exact arithmetic of the policy: integers of ten-thousandths, one half-even rounding per division
+
+const RATE_SCALE = 10n ** 10n;
+
+function halfEven(numerator: bigint, denominator: bigint): bigint {
+  const sign = (numerator < 0n) !== (denominator < 0n) ? -1n : 1n;
+  const [n, d] = [numerator < 0n ? -numerator : numerator, denominator < 0n ? -denominator : denominator];
+  const [quotient, remainder] = [n / d, n % d];
+  const up = remainder * 2n > d || (remainder * 2n === d && quotient % 2n === 1n);
+  return sign * (up ? quotient + 1n : quotient);
+}
+
+function decimal(amount: bigint): string {
+  const negative = amount < 0n;
+  const digits = (negative ? -amount : amount).toString().padStart(5, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -4)}.${digits.slice(-4)}`;
+}
+
+/** A rate such as "0.8563" as an integer of 10^-10. */
+function rateOf(text: string): bigint {
+  const [whole, fraction = ''] = text.split('.');
+  return BigInt(whole!) * RATE_SCALE + BigInt(fraction.padEnd(10, '0'));
+}
+
+/** "Currencies": another currency's total converted once, half to even. */
+function converted(statedTotal: bigint, rate: string | undefined): bigint {
+  return rate === undefined ? statedTotal : halfEven(statedTotal * rateOf(rate), RATE_SCALE);
+}
+
+// ---- the reference model
+
+/** A pool of units with a value; `cost` is the average while units > 0, the last known cost otherwise. */
+interface Pool {
+  units: number;
+  value: bigint;
+  cost: bigint;
+}
+
+interface ReceiptRecord {
+  quantity: number;
+  cost: bigint;
+  /** The key's units arrived on the shelf up to and including this receipt. */
+  arrivedThrough: number;
+}
+
+interface KeyModel {
+  onHand: Pool;
+  inTransit: Pool;
+  /** Every positive change of on hand, summed: "units that arrived on the shelf". */
+  arrived: number;
+  receipts: Map<string, ReceiptRecord>;
+}
+
+/** What one movement row books. */
+interface Booked {
+  valueDelta: bigint;
+  inTransitValueDelta: bigint;
+  costOfGoodsSold: bigint;
+}
+
+class ValuationModel {
+  readonly keys: KeyModel[] = KEYS.map(() => ({ onHand: emptyPool(), inTransit: emptyPool(), arrived: 0, receipts: new Map() }));
+  readonly rows = new Map<string, Booked>();
+  /** Cost of goods sold per "day|location". */
+  readonly cogsByDay = new Map<string, bigint>();
+  /** The period report's other rows, per "day|location|measure|reason". */
+  readonly figuresByDay = new Map<string, Figure>();
+
+  constructor(readonly locationOf: (key: number) => string) {}
+
+  private book(id: string, key: number, at: string, booked: Booked): void {
+    this.rows.set(id, booked);
+    tally(id.slice(id.indexOf(':', id.indexOf(':') + 1) + 1));
+    if (booked.costOfGoodsSold !== 0n && /:(receipt|transfer-in)$/.test(id)) tally('true-up of negative stock');
+    addTo(this.cogsByDay, `${at.slice(0, 10)}|${this.locationOf(key)}`, booked.costOfGoodsSold);
+  }
+
+  /** "Taking k of n units out": one rounding while covered, the last known cost beyond (negative stock). */
+  private take(pool: Pool, quantity: number): bigint {
+    const covered = pool.units > 0 ? Math.min(quantity, pool.units) : 0;
+    const coveredValue = covered === pool.units && covered > 0 ? pool.value : covered === 0 ? 0n : halfEven(pool.value * BigInt(covered), BigInt(pool.units));
+    const removed = coveredValue + pool.cost * BigInt(quantity - covered);
+    pool.units -= quantity;
+    pool.value -= removed;
+    if (pool.units > 0) pool.cost = halfEven(pool.value, BigInt(pool.units));
+    if (covered < quantity) tally('units taken beyond the pool (negative stock)');
+    return removed;
+  }
+
+  /** Returns, found stock: added at the current average (the last known cost at or below zero). */
+  private putBackAtAverage(key: number, quantity: number): bigint {
+    const pool = this.keys[key]!.onHand;
+    const added = pool.cost * BigInt(quantity);
+    pool.units += quantity;
+    pool.value += added;
+    if (pool.units > 0) pool.cost = halfEven(pool.value, BigInt(pool.units));
+    this.keys[key]!.arrived += quantity;
+    return added;
+  }
+
+  /** Units at a known total: fill any hole first (the true-up is returned), the rest carry their share. */
+  private addKnown(pool: Pool, quantity: number, total: bigint): bigint {
+    const before = pool.value;
+    const units = pool.units + quantity;
+    if (pool.units > 0) {
+      pool.value += total;
+    } else {
+      const newCost = halfEven(total, BigInt(quantity));
+      pool.value = units > 0 ? halfEven(total * BigInt(units), BigInt(quantity)) : newCost * BigInt(units);
+      pool.cost = newCost;
+    }
+    pool.units = units;
+    if (units > 0) pool.cost = halfEven(pool.value, BigInt(units));
+    return total - (pool.value - before);
+  }
+
+  receipt(id: string, key: number, at: string, quantity: number, statedTotal: bigint, rate: string | undefined): void {
+    const state = this.keys[key]!;
+    const cost = converted(statedTotal, rate);
+    const before = state.onHand.value;
+    const trueUp = this.addKnown(state.onHand, quantity, cost);
+    state.arrived += quantity;
+    state.receipts.set(id, { quantity, cost, arrivedThrough: state.arrived });
+    this.book(id, key, at, { valueDelta: state.onHand.value - before, inTransitValueDelta: 0n, costOfGoodsSold: trueUp });
+  }
+
+  sale(id: string, key: number, at: string, quantity: number): void {
+    const removed = this.take(this.keys[key]!.onHand, quantity);
+    this.book(id, key, at, { valueDelta: -removed, inTransitValueDelta: 0n, costOfGoodsSold: removed });
+  }
+
+  return(id: string, key: number, at: string, quantity: number): void {
+    const added = this.putBackAtAverage(key, quantity);
+    this.book(id, key, at, { valueDelta: added, inTransitValueDelta: 0n, costOfGoodsSold: -added });
+  }
+
+  adjustment(id: string, key: number, at: string, quantity: number, reasonCode: string): void {
+    const valueDelta = quantity > 0 ? this.putBackAtAverage(key, quantity) : -this.take(this.keys[key]!.onHand, -quantity);
+    this.book(id, key, at, { valueDelta, inTransitValueDelta: 0n, costOfGoodsSold: 0n });
+    addFigure(this.figuresByDay, `${at.slice(0, 10)}|${this.locationOf(key)}|adjustment|${reasonCode}`, quantity, valueDelta);
+  }
+
+  count(id: string, key: number, at: string, counted: number): void {
+    this.book(id, key, at, { valueDelta: 0n, inTransitValueDelta: 0n, costOfGoodsSold: 0n });
+    const variance = counted - this.keys[key]!.onHand.units;
+    if (variance !== 0) this.adjustment(`${id}:variance`, key, at, variance, 'count-variance');
+  }
+
+  /** The source gives up the units at its average; the shipment carries exactly that value in transit. */
+  ship(id: string, from: number, to: number, at: string, quantity: number): void {
+    const removed = this.take(this.keys[from]!.onHand, quantity);
+    this.book(id, from, at, { valueDelta: -removed, inTransitValueDelta: 0n, costOfGoodsSold: 0n });
+    const trueUp = this.addKnown(this.keys[to]!.inTransit, quantity, removed);
+    if (trueUp !== 0n) throw new Error('the model ships only into a pool in transit that is not negative');
+    this.book(`${id}:shipped`, to, at, { valueDelta: 0n, inTransitValueDelta: removed, costOfGoodsSold: 0n });
+  }
+
+  /** In transit to the shelf at the in-transit average; the value leaving one arrives on the other. */
+  arrive(id: string, key: number, at: string, quantity: number): void {
+    const state = this.keys[key]!;
+    const moved = this.take(state.inTransit, quantity);
+    const before = state.onHand.value;
+    const trueUp = this.addKnown(state.onHand, quantity, moved);
+    state.arrived += quantity;
+    this.book(id, key, at, { valueDelta: state.onHand.value - before, inTransitValueDelta: -moved, costOfGoodsSold: trueUp });
+  }
+
+  /** "Landed costs": the receipt's units still on hand, first in first out, take their share; the rest is variance. */
+  landedCost(id: string, key: number, at: string, receiptId: string, amount: bigint, costType: string): void {
+    const state = this.keys[key]!;
+    const receipt = state.receipts.get(receiptId)!;
+    const pool = state.onHand;
+    const stillOnHand = Math.min(receipt.quantity, Math.max(0, pool.units - (state.arrived - receipt.arrivedThrough)));
+    const share = stillOnHand === 0 ? 0n : halfEven(amount * BigInt(stillOnHand), BigInt(receipt.quantity));
+    const value = stillOnHand === 0 ? pool.value : pool.value + share < 0n ? 0n : pool.value + share;
+    tally(stillOnHand === 0 ? 'landed cost: none of the receipt on hand' : stillOnHand === receipt.quantity ? 'landed cost: all of the receipt on hand' : 'landed cost: part of the receipt on hand');
+    if (stillOnHand > 0 && pool.value + share < 0n) tally('landed cost: correction the shelf cannot absorb');
+    const revalued = value - pool.value;
+    pool.value = value;
+    if (pool.units > 0) pool.cost = halfEven(value, BigInt(pool.units));
+    this.book(id, key, at, { valueDelta: revalued, inTransitValueDelta: 0n, costOfGoodsSold: 0n });
+    const day = `${at.slice(0, 10)}|${this.locationOf(key)}`;
+    const variance = amount - revalued;
+    if (variance !== 0n) this.book(`${id}:cogs-variance`, key, at, { valueDelta: 0n, inTransitValueDelta: 0n, costOfGoodsSold: variance });
+    // Both rows count the landed cost, whether or not it has a variance.
+    addFigure(this.figuresByDay, `${day}|landed-cost-revaluation|${costType}`, null, revalued);
+    addFigure(this.figuresByDay, `${day}|landed-cost-variance|${costType}`, null, variance);
+  }
+}
+
+function emptyPool(): Pool {
+  return { units: 0, value: 0n, cost: 0n };
+}
+
+/** A row of the period report: units (adjustments only), value, and how many movements. */
+interface Figure {
+  quantity: number | null;
+  value: bigint;
+  movements: number;
+}
+
+function addFigure(figures: Map<string, Figure>, key: string, quantity: number | null, value: bigint): void {
+  const figure = figures.get(key) ?? { quantity: quantity === null ? null : 0, value: 0n, movements: 0 };
+  figures.set(key, { quantity: quantity === null ? null : figure.quantity! + quantity, value: figure.value + value, movements: figure.movements + 1 });
+}
+
+function addTo(totals: Map<string, bigint>, key: string, amount: bigint): void {
+  totals.set(key, (totals.get(key) ?? 0n) + amount);
+}
+
+// ---- the generated history
+
+type Step =
+  | { kind: 'receipt'; key: number; quantity: number; unitCost: number; style: 'unit' | 'total' | 'usd-unit' | 'usd-total'; rate: string }
+  | { kind: 'sale' | 'return'; key: number; quantity: number }
+  | { kind: 'adjustment'; key: number; quantity: number }
+  | { kind: 'count'; key: number; counted: number }
+  | { kind: 'ship'; from: 0 | 1; quantity: number }
+  | { kind: 'arrive'; pick: number }
+  | { kind: 'landed-cost'; key: number; pick: number; fraction: number; costType: 'freight' | 'duty' | 'price-correction'; usd: boolean; rate: string };
+
+const keyArbitrary = fc.integer({ min: 0, max: KEYS.length - 1 });
+const quantityArbitrary = fc.integer({ min: 1, max: 12 });
+/** Receipts bring more than a sale takes, so keys are mostly positive and sometimes dip below zero. */
+const receivedArbitrary = fc.integer({ min: 1, max: 60 });
+const rateArbitrary = fc.constantFrom('0.9', '1.0834', '0.8563', '1.2345678901', '0.0733');
+const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('receipt' as const), key: keyArbitrary, quantity: receivedArbitrary, unitCost: fc.integer({ min: 100, max: 99_999 }), style: fc.constantFrom('unit' as const, 'total' as const, 'usd-unit' as const, 'usd-total' as const), rate: rateArbitrary }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constantFrom('sale' as const, 'return' as const, 'sale' as const), key: keyArbitrary, quantity: quantityArbitrary }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('adjustment' as const), key: keyArbitrary, quantity: fc.integer({ min: -12, max: 12 }).filter((quantity) => quantity !== 0) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('count' as const), key: keyArbitrary, counted: fc.integer({ min: 0, max: 60 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('ship' as const), from: fc.constantFrom<0 | 1>(0, 1), quantity: quantityArbitrary }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('arrive' as const), pick: fc.nat() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('landed-cost' as const),
+      key: keyArbitrary,
+      pick: fc.nat(),
+      fraction: fc.integer({ min: 1, max: 1_000 }),
+      costType: fc.constantFrom('freight' as const, 'duty' as const, 'price-correction' as const),
+      usd: fc.boolean(),
+      rate: rateArbitrary,
+    }),
+  },
+);
+
+/** A history published step by step; the model is updated with each movement as it is published. */
+class History {
+  readonly model: ValuationModel;
+  /** Movements waiting to be published (one send keeps each key's order). */
+  private pending: InventoryMovementV1[] = [];
+  private sequence = 0;
+  private readonly shipments: Array<{ id: string; transferId: string; from: number; to: number; quantity: number }> = [];
+  private readonly receiptsOf = KEYS.map((): string[] => []);
+  readonly described: string[] = [];
+
+  constructor(
+    readonly ledger: RunningLedger,
+    readonly dataSource: DataSource,
+    readonly runId: string,
+  ) {
+    this.model = new ValuationModel((key) => this.location(key));
+  }
+
+  sku(key: number): string {
+    return `${this.runId}-${KEYS[key]!.sku}`;
+  }
+
+  location(key: number): string {
+    return `${this.runId}-${KEYS[key]!.location}`;
+  }
+
+  private id(label: string): string {
+    this.sequence += 1;
+    return `${this.runId}:${this.sequence}:${label}`;
+  }
+
+  private at(): string {
+    return new Date(CALENDAR_START + this.sequence * MINUTES_PER_STEP * 60_000).toISOString();
+  }
+
+  private erp(id: string): { system: 'erp'; documentId: string } {
+    return { system: 'erp', documentId: id.slice(-64) };
+  }
+
+  async apply(step: Step): Promise<void> {
+    switch (step.kind) {
+      case 'receipt': {
+        const id = this.id('receipt');
+        const at = this.at();
+        const usd = step.style.startsWith('usd');
+        const unitCost = BigInt(step.unitCost);
+        // With a total: an invoice line whose total is not quantity x a four-decimal unit cost.
+        const total = step.style.endsWith('total') ? unitCost * BigInt(step.quantity) + BigInt((step.unitCost % 7) - 3) : undefined;
+        const statedTotal = total !== undefined && total > 0n ? total : unitCost * BigInt(step.quantity);
+        const statedUnit = total !== undefined && total > 0n ? halfEven(total, BigInt(step.quantity)) : unitCost;
+        this.pending.push({
+          movementId: id,
+          kind: 'receipt',
+          sku: this.sku(step.key),
+          locationId: this.location(step.key),
+          quantity: step.quantity,
+          unitCost: decimal(statedUnit),
+          ...(total !== undefined && total > 0n ? { totalCost: decimal(total) } : {}),
+          ...(usd ? { currency: 'USD', exchangeRate: step.rate } : {}),
+          occurredAt: at,
+          source: this.erp(id),
+        });
+        this.model.receipt(id, step.key, at, step.quantity, statedTotal, usd ? step.rate : undefined);
+        this.receiptsOf[step.key]!.push(id);
+        tally(`receipt priced ${step.style}`);
+        this.described.push(`receipt(${step.key}, ${step.quantity} x ${decimal(statedUnit)}${total !== undefined ? ` total ${decimal(statedTotal)}` : ''}${usd ? ` USD @ ${step.rate}` : ''})`);
+        return;
+      }
+      case 'sale':
+      case 'return': {
+        const id = this.id(step.kind);
+        const at = this.at();
+        this.pending.push({ movementId: id, kind: step.kind, sku: this.sku(step.key), locationId: this.location(step.key), quantity: step.quantity, occurredAt: at, source: { system: 'pos', storeId: this.location(step.key), transactionId: id.slice(-64), lineNumber: 1 } });
+        if (step.kind === 'sale') this.model.sale(id, step.key, at, step.quantity);
+        else this.model.return(id, step.key, at, step.quantity);
+        this.described.push(`${step.kind}(${step.key}, ${step.quantity})`);
+        return;
+      }
+      case 'adjustment': {
+        const id = this.id('adjustment');
+        const at = this.at();
+        this.pending.push({ movementId: id, kind: 'adjustment', sku: this.sku(step.key), locationId: this.location(step.key), quantity: step.quantity, reasonCode: step.quantity > 0 ? 'found' : 'damaged', occurredAt: at, source: this.erp(id) });
+        this.model.adjustment(id, step.key, at, step.quantity, step.quantity > 0 ? 'found' : 'damaged');
+        this.described.push(`adjustment(${step.key}, ${step.quantity})`);
+        return;
+      }
+      case 'count': {
+        const id = this.id('count');
+        const at = this.at();
+        this.pending.push({ movementId: id, kind: 'count', sku: this.sku(step.key), locationId: this.location(step.key), countId: id.slice(-64), countedQuantity: step.counted, occurredAt: at, source: { system: 'ops', documentId: id.slice(-64) } });
+        this.model.count(id, step.key, at, step.counted);
+        this.described.push(`count(${step.key}, ${step.counted})`);
+        return;
+      }
+      case 'ship': {
+        const id = this.id('transfer-out');
+        const at = this.at();
+        const to = 1 - step.from;
+        const transferId = id.slice(-64);
+        this.pending.push({ movementId: id, kind: 'transfer-out', sku: this.sku(step.from), locationId: this.location(step.from), quantity: step.quantity, transferId, toLocationId: this.location(to), occurredAt: at, source: { system: 'wms', documentId: transferId } });
+        this.model.ship(id, step.from, to, at, step.quantity);
+        this.shipments.push({ id, transferId, from: step.from, to, quantity: step.quantity });
+        this.described.push(`ship(${step.from} -> ${to}, ${step.quantity})`);
+        // The ledger derives the shipment and publishes it for the destination: wait until it is
+        // applied there, so nothing published later for the destination overtakes it.
+        await this.flush();
+        await this.applied(`${id}:shipped`);
+        return;
+      }
+      case 'arrive': {
+        if (this.shipments.length === 0) return;
+        const [shipment] = this.shipments.splice(step.pick % this.shipments.length, 1);
+        const id = this.id('transfer-in');
+        const at = this.at();
+        this.pending.push({ movementId: id, kind: 'transfer-in', sku: this.sku(shipment!.to), locationId: this.location(shipment!.to), quantity: shipment!.quantity, transferId: shipment!.transferId, fromLocationId: this.location(shipment!.from), occurredAt: at, source: { system: 'wms', documentId: shipment!.transferId } });
+        this.model.arrive(id, shipment!.to, at, shipment!.quantity);
+        this.described.push(`arrive(${shipment!.from} -> ${shipment!.to}, ${shipment!.quantity})`);
+        return;
+      }
+      case 'landed-cost': {
+        const receipts = this.receiptsOf[step.key]!;
+        if (receipts.length === 0) return;
+        const receiptId = receipts[step.pick % receipts.length]!;
+        const booked = this.model.keys[step.key]!.receipts.get(receiptId)!.cost;
+        const negative = step.costType === 'price-correction' && step.fraction % 2 === 0;
+        // A correction lowers at most what the receipt booked; other costs up to twice the goods.
+        const inValuationCurrency = negative ? -halfEven(booked * BigInt(step.fraction), 1_000n) : halfEven(booked * BigInt(step.fraction), 500n) + 1n;
+        const usd = step.usd && !negative;
+        // In USD: an amount near the same size, stated in USD and converted at the rate.
+        const stated = usd ? halfEven(inValuationCurrency * RATE_SCALE, rateOf(step.rate)) + 1n : inValuationCurrency;
+        const amount = usd ? converted(stated, step.rate) : stated;
+        if (amount === 0n) return;
+        const id = this.id('landed-cost');
+        const at = this.at();
+        this.pending.push({
+          movementId: id,
+          kind: 'landed-cost',
+          sku: this.sku(step.key),
+          locationId: this.location(step.key),
+          receiptMovementId: receiptId,
+          amount: decimal(stated),
+          costType: step.costType,
+          ...(usd ? { currency: 'USD', exchangeRate: step.rate } : {}),
+          occurredAt: at,
+          source: this.erp(id),
+        });
+        this.model.landedCost(id, step.key, at, receiptId, amount, step.costType);
+        tally(`landed cost ${usd ? 'in USD' : amount < 0n ? 'lowering' : 'raising'}`);
+        this.described.push(`landed-cost(${step.key}, ${receiptId}, ${decimal(stated)}${usd ? ` USD @ ${step.rate}` : ''}, ${step.costType})`);
+        return;
+      }
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    await this.ledger.publish(this.pending);
+    this.pending = [];
+  }
+
+  /** Ends the history with a marker per key (an order, which no value rule touches) and waits for them. */
+  async finish(): Promise<void> {
+    const markers = KEYS.map((_, key) => {
+      const id = this.id('end');
+      this.pending.push({ movementId: id, kind: 'order-placed', sku: this.sku(key), locationId: this.location(key), quantity: 1, purchaseOrderId: `PO-${this.runId}`, occurredAt: this.at(), source: this.erp(id) });
+      this.model.rows.set(id, { valueDelta: 0n, inTransitValueDelta: 0n, costOfGoodsSold: 0n });
+      return id;
+    });
+    await this.flush();
+    for (const marker of markers) await this.applied(marker);
+  }
+
+  private async applied(movementId: string): Promise<void> {
+    await waitFor(
+      async () => {
+        const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM inventory_ledger.movement WHERE movement_id = $1`, [movementId]);
+        return rows.length > 0 ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 25, description: `${movementId} applied (nothing refused before it: see the dead-letter topic)` },
+    );
+  }
+}
+
+describe('inventory-ledger valuation against an independent model (real Kafka and PostgreSQL)', () => {
+  let ledger: RunningLedger;
+  let dataSource: DataSource;
+  let db: Client;
+  let reportHeaders: Record<string, string>;
+
+  beforeAll(async () => {
+    ledger = await startRunningLedger('ledger-valuation-model');
+    dataSource = ledger.app.get(DataSource);
+    db = new Client({ connectionString: ledger.database.url });
+    await db.connect();
+    reportHeaders = { authorization: `Bearer ${await issueCredential(ledger.url, ledger.adminApiKey, ['valuation:read'])}` };
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await ledger?.close();
+  });
+
+  it('books every movement, key and day exactly as the documented moving average', async () => {
+    console.log(`[valuation-model] seed=${SEED}${PATH ? ` path=${PATH}` : ''} runs=${RUNS} steps<=${STEPS} (VALUATION_MODEL_SEED / _PATH / _RUNS / _STEPS)`);
+    let runs = 0;
+    let movements = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(stepArbitrary, { minLength: Math.ceil(STEPS / 2), maxLength: STEPS, size: 'max' }), async (steps) => {
+        runs += 1;
+        const history = new History(ledger, dataSource, `V${runs}`);
+        for (const step of steps) await history.apply(step);
+        await history.finish();
+        const context = `history:\n  ${history.described.join('\n  ')}`;
+
+        const rows: Array<{ movement_id: string; value_delta: string; in_transit_value_delta: string; cost_of_goods_sold: string }> = await dataSource.query(
+          `SELECT movement_id, value_delta::text, in_transit_value_delta::text, cost_of_goods_sold::text FROM inventory_ledger.movement WHERE sku LIKE $1 ORDER BY movement_id`,
+          [`${history.runId}-%`],
+        );
+        movements += rows.length;
+        const expectedRows = [...history.model.rows].map(([movement_id, booked]) => ({
+          movement_id,
+          value_delta: decimal(booked.valueDelta),
+          in_transit_value_delta: decimal(booked.inTransitValueDelta),
+          cost_of_goods_sold: decimal(booked.costOfGoodsSold),
+        }));
+        expect({ context, rows }).toEqual({ context, rows: expectedRows.sort((a, b) => (a.movement_id < b.movement_id ? -1 : 1)) });
+
+        const balances: Array<{ sku: string; location_id: string; on_hand: number; inventory_value: string; in_transit: number; in_transit_value: string }> = await dataSource.query(
+          `SELECT sku, location_id, on_hand, inventory_value::text, in_transit, in_transit_value::text FROM inventory_ledger.stock_balance WHERE sku LIKE $1 ORDER BY sku, location_id`,
+          [`${history.runId}-%`],
+        );
+        const expectedBalances = history.model.keys.map((state, key) => ({
+          sku: history.sku(key),
+          location_id: history.location(key),
+          on_hand: state.onHand.units,
+          inventory_value: decimal(state.onHand.value),
+          in_transit: state.inTransit.units,
+          in_transit_value: decimal(state.inTransit.value),
+        }));
+        expect({ context, balances: balances.map((row) => ({ ...row, on_hand: Number(row.on_hand), in_transit: Number(row.in_transit) })) }).toEqual({ context, balances: expectedBalances });
+
+        const lastDay = new Date(CALENDAR_START + (steps.length + KEYS.length + 1) * MINUTES_PER_STEP * 60_000).toISOString().slice(0, 10);
+        const response = await fetch(`${ledger.url}/v1/reports/period?from=${new Date(CALENDAR_START).toISOString().slice(0, 10)}&to=${lastDay}&format=json`, { headers: reportHeaders });
+        expect(response.status).toBe(200);
+        const report = ((await response.json()) as Array<{ period: string; locationId: string; measure: string; reasonCode: string | null; quantity: string | null; value: string; movements: string | null }>).filter((row) =>
+          row.locationId.startsWith(`${history.runId}-`),
+        );
+        const cogs = Object.fromEntries(report.filter((row) => row.measure === 'cost-of-goods-sold').map((row) => [`${row.period}|${row.locationId}`, row.value]));
+        expect({ context, cogs }).toEqual({ context, cogs: Object.fromEntries([...history.model.cogsByDay].filter(([, amount]) => amount !== 0n).map(([day, amount]) => [day, decimal(amount)])) });
+        const figures = Object.fromEntries(
+          report.filter((row) => row.measure !== 'cost-of-goods-sold').map((row) => [`${row.period}|${row.locationId}|${row.measure}|${row.reasonCode}`, { quantity: row.quantity, value: row.value, movements: row.movements }]),
+        );
+        const modelledFigures = Object.fromEntries(
+          [...history.model.figuresByDay].map(([row, figure]) => [row, { quantity: figure.quantity === null ? null : String(figure.quantity), value: decimal(figure.value), movements: String(figure.movements) }]),
+        );
+        expect({ context, figures }).toEqual({ context, figures: modelledFigures });
+      }),
+      { seed: SEED, path: PATH, numRuns: RUNS, endOnFailure: true },
+    );
+    const invariants = await checkLedgerInvariants(db, 'inventory_ledger');
+    const situations = [...exercised].sort(([a], [b]) => (a < b ? -1 : 1)).map(([situation, times]) => `${situation} ${times}`).join(', ');
+    console.log(`[valuation-model] ${runs} histories, ${movements} movement rows compared (${situations}); invariant violations: ${invariants.violations.length}`);
+    expect(invariants.violations).toEqual([]);
+  });
+});
