@@ -1,16 +1,17 @@
 // An independent check of the moving average through the running ledger: fast-check generates a
 // history (receipts at uneven costs, with and without totalCost, some in USD at an exchange rate;
-// sales, returns, adjustments, transfers shipped and received later, physical counts, landed
-// costs and price corrections against earlier receipts, some in USD), publishes it on the
-// movements topic to a real ledger (real Kafka and PostgreSQL), and compares every movement's
-// value effect and cost of goods sold, every key's inventory and in-transit value, and the period
-// report's cost of goods sold and landed-cost figures per day and location with a reference model
-// written here from docs/valuation.md alone, in bigint ten-thousandths (nothing of the domain's
-// valuation code is used). Amounts are compared as the exact decimal strings PostgreSQL holds.
+// sales, returns, adjustments, transfers shipped and received later or received before they ship,
+// physical counts, landed costs and price corrections against earlier receipts, some in USD),
+// publishes it on the movements topic to a real ledger (real Kafka and PostgreSQL), and compares
+// every movement's value effects and cost of goods sold, every key's inventory and in-transit
+// value, and the period report's cost-of-goods-sold, adjustment and landed-cost rows per day and
+// location with a reference model written here from docs/valuation.md, in bigint ten-thousandths
+// (nothing of the domain's valuation code is used). Amounts are compared as the exact decimal
+// strings PostgreSQL holds.
 //
-// Business time only moves forward and each shipment is applied before anything else reaches its
-// destination, so what the ledger applies is exactly the order of the history (no late movements,
-// no arrivals before their shipment: those rules have their own tests).
+// Business time only moves forward, and the test waits for each derived shipment (and each
+// arrival sent ahead of its shipment) to be applied before publishing more, so the ledger applies
+// exactly the order of the history. Late movements under counts have their own tests.
 //
 // Sizes: VALUATION_MODEL_RUNS histories (default 4) of up to VALUATION_MODEL_STEPS steps (default 40).
 // Reproduce a failure with the seed and path it prints:
@@ -198,14 +199,30 @@ class ValuationModel {
   ship(id: string, from: number, to: number, at: string, quantity: number): void {
     const removed = this.take(this.keys[from]!.onHand, quantity);
     this.book(id, from, at, { valueDelta: -removed, inTransitValueDelta: 0n, costOfGoodsSold: 0n });
-    const trueUp = this.addKnown(this.keys[to]!.inTransit, quantity, removed);
-    if (trueUp !== 0n) throw new Error('the model ships only into a pool in transit that is not negative');
-    this.book(`${id}:shipped`, to, at, { valueDelta: 0n, inTransitValueDelta: removed, costOfGoodsSold: 0n });
+    const { onHand: shelf, inTransit: transit } = this.keys[to]!;
+    const [shelfBefore, transitBefore] = [shelf.value, transit.value];
+    // A true-up here: the goods were put on the shelf before their shipment was known, at an
+    // estimate. The shelf takes the correction while it holds units (never going below zero);
+    // the rest is cost of goods sold.
+    const correction = this.addKnown(transit, quantity, removed);
+    let costOfGoodsSold = correction;
+    if (shelf.units > 0 && correction !== 0n) {
+      shelf.value = shelf.value + correction < 0n ? 0n : shelf.value + correction;
+      shelf.cost = halfEven(shelf.value, BigInt(shelf.units));
+      costOfGoodsSold = correction - (shelf.value - shelfBefore);
+      if (costOfGoodsSold !== 0n) tally('shipment correction the shelf cannot absorb');
+    }
+    if (correction !== 0n) tally(shelf.units > 0 ? 'shipment corrects the shelf' : 'shipment corrects cost of goods sold');
+    this.book(`${id}:shipped`, to, at, { valueDelta: shelf.value - shelfBefore, inTransitValueDelta: transit.value - transitBefore, costOfGoodsSold });
   }
 
   /** In transit to the shelf at the in-transit average; the value leaving one arrives on the other. */
   arrive(id: string, key: number, at: string, quantity: number): void {
     const state = this.keys[key]!;
+    // In transit has no cost of its own: its average, or the shelf's when nothing is in transit
+    // (goods arriving before their shipment is known).
+    state.inTransit.cost = state.inTransit.units !== 0 ? halfEven(state.inTransit.value, BigInt(state.inTransit.units)) : state.onHand.cost;
+    if (state.inTransit.units < quantity) tally('arrival before its shipment');
     const moved = this.take(state.inTransit, quantity);
     const before = state.onHand.value;
     const trueUp = this.addKnown(state.onHand, quantity, moved);
@@ -263,7 +280,7 @@ type Step =
   | { kind: 'sale' | 'return'; key: number; quantity: number }
   | { kind: 'adjustment'; key: number; quantity: number }
   | { kind: 'count'; key: number; counted: number }
-  | { kind: 'ship'; from: 0 | 1; quantity: number }
+  | { kind: 'ship'; from: 0 | 1; quantity: number; arrivedFirst: boolean }
   | { kind: 'arrive'; pick: number }
   | { kind: 'landed-cost'; key: number; pick: number; fraction: number; costType: 'freight' | 'duty' | 'price-correction'; usd: boolean; rate: string };
 
@@ -277,7 +294,7 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constantFrom('sale' as const, 'return' as const, 'sale' as const), key: keyArbitrary, quantity: quantityArbitrary }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('adjustment' as const), key: keyArbitrary, quantity: fc.integer({ min: -12, max: 12 }).filter((quantity) => quantity !== 0) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('count' as const), key: keyArbitrary, counted: fc.integer({ min: 0, max: 60 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('ship' as const), from: fc.constantFrom<0 | 1>(0, 1), quantity: quantityArbitrary }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('ship' as const), from: fc.constantFrom<0 | 1>(0, 1), quantity: quantityArbitrary, arrivedFirst: fc.integer({ min: 0, max: 3 }).map((draw) => draw === 0) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('arrive' as const), pick: fc.nat() }) },
   {
     weight: 2,
@@ -299,7 +316,7 @@ class History {
   /** Movements waiting to be published (one send keeps each key's order). */
   private pending: InventoryMovementV1[] = [];
   private sequence = 0;
-  private readonly shipments: Array<{ id: string; transferId: string; from: number; to: number; quantity: number }> = [];
+  private readonly shipments: Array<{ transferId: string; from: number; to: number; quantity: number }> = [];
   private readonly receiptsOf = KEYS.map((): string[] => []);
   readonly described: string[] = [];
 
@@ -326,6 +343,11 @@ class History {
 
   private at(): string {
     return new Date(CALENDAR_START + this.sequence * MINUTES_PER_STEP * 60_000).toISOString();
+  }
+
+  /** The business day of the latest movement published. */
+  lastBusinessDay(): string {
+    return this.at().slice(0, 10);
   }
 
   private erp(id: string): { system: 'erp'; documentId: string } {
@@ -388,14 +410,24 @@ class History {
         return;
       }
       case 'ship': {
+        const to = 1 - step.from;
+        this.sequence += 1;
+        const transferId = `${this.runId}:T${this.sequence}`;
+        const described = `ship(${step.from} -> ${to}, ${step.quantity}${step.arrivedFirst ? ', received before it ships' : ''})`;
+        if (step.arrivedFirst) {
+          // The destination books the goods before the source ships them (a scan ahead of the
+          // paperwork): applied before the shipment exists.
+          await this.flush();
+          const arrival = this.arrival(transferId, step.from, to, step.quantity);
+          await this.flush();
+          await this.applied(arrival);
+        }
         const id = this.id('transfer-out');
         const at = this.at();
-        const to = 1 - step.from;
-        const transferId = id.slice(-64);
         this.pending.push({ movementId: id, kind: 'transfer-out', sku: this.sku(step.from), locationId: this.location(step.from), quantity: step.quantity, transferId, toLocationId: this.location(to), occurredAt: at, source: { system: 'wms', documentId: transferId } });
         this.model.ship(id, step.from, to, at, step.quantity);
-        this.shipments.push({ id, transferId, from: step.from, to, quantity: step.quantity });
-        this.described.push(`ship(${step.from} -> ${to}, ${step.quantity})`);
+        if (!step.arrivedFirst) this.shipments.push({ transferId, from: step.from, to, quantity: step.quantity });
+        this.described.push(described);
         // The ledger derives the shipment and publishes it for the destination: wait until it is
         // applied there, so nothing published later for the destination overtakes it.
         await this.flush();
@@ -405,10 +437,7 @@ class History {
       case 'arrive': {
         if (this.shipments.length === 0) return;
         const [shipment] = this.shipments.splice(step.pick % this.shipments.length, 1);
-        const id = this.id('transfer-in');
-        const at = this.at();
-        this.pending.push({ movementId: id, kind: 'transfer-in', sku: this.sku(shipment!.to), locationId: this.location(shipment!.to), quantity: shipment!.quantity, transferId: shipment!.transferId, fromLocationId: this.location(shipment!.from), occurredAt: at, source: { system: 'wms', documentId: shipment!.transferId } });
-        this.model.arrive(id, shipment!.to, at, shipment!.quantity);
+        this.arrival(shipment!.transferId, shipment!.from, shipment!.to, shipment!.quantity);
         this.described.push(`arrive(${shipment!.from} -> ${shipment!.to}, ${shipment!.quantity})`);
         return;
       }
@@ -445,6 +474,15 @@ class History {
         return;
       }
     }
+  }
+
+  /** A transfer-in at the destination, added to what is to be published; returns its id. */
+  private arrival(transferId: string, from: number, to: number, quantity: number): string {
+    const id = this.id('transfer-in');
+    const at = this.at();
+    this.pending.push({ movementId: id, kind: 'transfer-in', sku: this.sku(to), locationId: this.location(to), quantity, transferId, fromLocationId: this.location(from), occurredAt: at, source: { system: 'wms', documentId: transferId } });
+    this.model.arrive(id, to, at, quantity);
+    return id;
   }
 
   async flush(): Promise<void> {
@@ -534,7 +572,7 @@ describe('inventory-ledger valuation against an independent model (real Kafka an
         }));
         expect({ context, balances: balances.map((row) => ({ ...row, on_hand: Number(row.on_hand), in_transit: Number(row.in_transit) })) }).toEqual({ context, balances: expectedBalances });
 
-        const lastDay = new Date(CALENDAR_START + (steps.length + KEYS.length + 1) * MINUTES_PER_STEP * 60_000).toISOString().slice(0, 10);
+        const lastDay = history.lastBusinessDay();
         const response = await fetch(`${ledger.url}/v1/reports/period?from=${new Date(CALENDAR_START).toISOString().slice(0, 10)}&to=${lastDay}&format=json`, { headers: reportHeaders });
         expect(response.status).toBe(200);
         const report = ((await response.json()) as Array<{ period: string; locationId: string; measure: string; reasonCode: string | null; quantity: string | null; value: string; movements: string | null }>).filter((row) =>
