@@ -13,7 +13,7 @@
 // arrival sent ahead of its shipment) to be applied before publishing more, so the ledger applies
 // exactly the order of the history. Late movements under counts have their own tests.
 //
-// Sizes: VALUATION_MODEL_RUNS histories (default 4) of up to VALUATION_MODEL_STEPS steps (default 40).
+// Sizes: VALUATION_MODEL_RUNS histories (default 8) of up to VALUATION_MODEL_STEPS steps (default 40).
 // Reproduce a failure with the seed and path it prints:
 //   VALUATION_MODEL_SEED=<seed> VALUATION_MODEL_PATH=<path> npx jest -c apps/inventory-ledger/jest.config.cjs ledger-valuation-model
 import fc from 'fast-check';
@@ -26,7 +26,7 @@ import { startRunningLedger, type RunningLedger } from './running-ledger';
 
 jest.setTimeout(600_000);
 
-const RUNS = Number(process.env['VALUATION_MODEL_RUNS'] ?? 4);
+const RUNS = Number(process.env['VALUATION_MODEL_RUNS'] ?? 8);
 const STEPS = Number(process.env['VALUATION_MODEL_STEPS'] ?? 40);
 const SEED = Number(process.env['VALUATION_MODEL_SEED'] ?? Date.now() % 2_147_483_647);
 const PATH = process.env['VALUATION_MODEL_PATH'];
