@@ -105,6 +105,26 @@ describe('AccessGuard', () => {
     expect(await get('/t/stock', reader.credential)).toMatchObject({ status: 401, body: { code: 'AUTH.INVALID_CREDENTIAL' } });
   });
 
+  it('answers the requests of one credential that arrive together from one lookup, and asks again after it', async () => {
+    const reader = await store.issue(['stock:read'], 'busy till');
+    const queries = jest.spyOn(dataSource, 'query');
+    try {
+      const together = await Promise.all(Array.from({ length: 20 }, () => store.find(reader.keyId)));
+      expect(new Set(together)).toEqual(new Set([together[0]]));
+      expect(together[0]).toMatchObject({ keyId: reader.keyId, revokedAt: null });
+      expect(queries).toHaveBeenCalledTimes(1);
+      // In flight while the credential is revoked here: the lookups after the revocation ask again.
+      const before = store.find(reader.keyId);
+      await store.revoke(reader.keyId);
+      const after = await store.find(reader.keyId);
+      expect(after?.revokedAt).not.toBeNull();
+      await before;
+      expect(queries).toHaveBeenCalledTimes(4);
+    } finally {
+      queries.mockRestore();
+    }
+  });
+
   it('rate-limits a route per credential, with Retry-After', async () => {
     const [first, second] = [await store.issue(['stock:read'], 'a'), await store.issue(['stock:read'], 'b')];
     expect((await get('/t/expensive', first.credential, 'POST')).status).toBe(201);

@@ -1,5 +1,8 @@
-// A service's credentials in its own schema (service_credential). Looked up by key id on every
-// request, without a cache, so a revocation holds from the next request on.
+// A service's credentials in its own schema (service_credential). Looked up by key id for every
+// request, without a cache: requests of one credential that arrive while its lookup is in flight
+// share that lookup's answer (a till or an order system sends hundreds at once), and every
+// request after it asks again, so a revocation holds once the lookups in flight when it
+// committed have answered.
 import type { DataSource } from 'typeorm';
 import { isScope, type Scope } from './scopes';
 import { generateServiceCredential } from './service-credential';
@@ -40,7 +43,12 @@ interface CredentialRow {
   revoked_at: Date | null;
 }
 
+type FoundCredential = (ServiceCredentialRecord & { secretHash: string }) | undefined;
+
 export class ServiceCredentialStore {
+  /** Lookups in flight by key id, shared by the requests that arrive meanwhile. */
+  private readonly lookups = new Map<string, Promise<FoundCredential>>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly schema: string,
@@ -72,11 +80,23 @@ export class ServiceCredentialStore {
        SELECT key_id FROM revoked`,
       [keyId],
     );
+    // A lookup that began before the revocation committed answers no request that arrives after it here.
+    this.lookups.delete(keyId);
     return { found: rows.length > 0 };
   }
 
   /** The credential with its secret's hash, for the guard; undefined when unknown. */
-  async find(keyId: string): Promise<(ServiceCredentialRecord & { secretHash: string }) | undefined> {
+  find(keyId: string): Promise<FoundCredential> {
+    const inFlight = this.lookups.get(keyId);
+    if (inFlight) return inFlight;
+    const lookup = this.read(keyId).finally(() => {
+      if (this.lookups.get(keyId) === lookup) this.lookups.delete(keyId);
+    });
+    this.lookups.set(keyId, lookup);
+    return lookup;
+  }
+
+  private async read(keyId: string): Promise<FoundCredential> {
     const rows: CredentialRow[] = await this.dataSource.query(
       `SELECT key_id, label, scopes, secret_hash, created_at, revoked_at FROM ${this.table} WHERE key_id = $1`,
       [keyId],
