@@ -15,6 +15,7 @@ interface DriftBody {
   nextPassDueAt: string | null;
   mismatches: Array<{ sku: string; field: string; stored: string; fromMovements: string }>;
   key?: { status: string };
+  auditor: { auditingHere: boolean };
 }
 
 
@@ -50,6 +51,9 @@ describe('inventory-ledger drift audit (real Kafka and PostgreSQL)', () => {
   const onHand = async (sku: string) => ((await (await fetch(`${url}/v1/stock/${sku}/S1`, { headers: ledger.stockReaderHeaders })).json()) as { onHand?: number }).onHand;
 
   it('finds a broken balance when the ledger next writes it, and sees the fix the same way', async () => {
+    // Only the instance holding the audit keeps the keys written; before it holds it (a slow start)
+    // they are left to the walk, and the recent-key count below would never move.
+    await waitFor(async () => (await drift()).auditor.auditingHere, { description: 'the ledger to hold the audit' });
     await publish(['TEA', 'COFFEE'].map((sku) => ({ movementId: `grn-${sku}`, kind: 'receipt', sku, locationId: 'S1', quantity: 10, unitCost: '2.0000', occurredAt: '2026-12-01T08:00:00.000Z', source: { system: 'erp', documentId: `GRN-${sku}` } })));
     await waitFor(async () => (await onHand('TEA')) === 10 && (await onHand('COFFEE')) === 10, { description: 'the receipts to be applied' });
     // The walk ran at start and now rests for an hour; the two keys just written were checked out of turn.
