@@ -19,7 +19,7 @@ describe('platformAcls', () => {
     expect(topicsWritten('erp')).toEqual([TOPICS.catalogItems.name, TOPICS.catalogLocations.name, TOPICS.inventoryMovements.name, TOPICS.reservationRequests.name].sort());
     expect(topicsWritten('wms')).toEqual([TOPICS.inventoryMovements.name]);
     expect(topicsWritten('pos')).toEqual([TOPICS.posTransactionsRaw.name]);
-    expect(topicsWritten('reorder-forecasting')).toEqual([TOPICS.forecastingStockChangedDeadLetter.name, TOPICS.reorderSuggestions.name].sort());
+    expect(topicsWritten('reorder-forecasting')).toEqual([TOPICS.forecastingStockChangedDeadLetter.name, TOPICS.forecastingStockChangedReplay.name, TOPICS.reorderSuggestions.name].sort());
     expect(topicsWritten('ops-dashboard')).toEqual([]);
   });
 
@@ -31,6 +31,16 @@ describe('platformAcls', () => {
       const granted = writersOf(grants, topic.name).filter((principal) => !(principal === replay.principal && topic.name === replay.topic)).sort();
       expect({ topic: topic.name, writers: granted }).toEqual({ topic: topic.name, writers: declared });
     }
+  });
+
+  it("keeps reorder-forecasting's replays of stock changes to itself: it alone writes and reads them, the dashboard only sees their offsets", () => {
+    const replay = TOPICS.forecastingStockChangedReplay.name;
+    expect(writersOf(grants, replay)).toEqual(['reorder-forecasting']);
+    expect(writersOf(grants, TOPICS.stockChanged.name)).not.toContain('reorder-forecasting');
+    const onReplay = (operation: string) => [...new Set(grants.filter((grant) => grant.resource === 'TOPIC' && grant.name === replay && grant.operation === operation).map((grant) => grant.principal))];
+    expect(onReplay('READ')).toEqual(['reorder-forecasting']);
+    expect(onReplay('CREATE')).toEqual(['reorder-forecasting']);
+    expect(onReplay('DESCRIBE').sort()).toEqual(['ops-dashboard', 'reorder-forecasting']);
   });
 
   it('lets pos-ingestion read stock-changed and the catalog in the groups of its followers (counting signals, shipments the ledger applied, catalog copy)', () => {

@@ -86,12 +86,12 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
     alterConfigs: [T.inventoryMovementsDeadLetter],
   },
   'reorder-forecasting': {
-    // Demand from the movements, the stock position from stock-changed; its archiver reads its dead letters.
-    read: [T.stockChanged, T.inventoryMovements, T.forecastingStockChangedDeadLetter],
-    // Not stock-changed: the ledger is its only writer, so replaying one of these dead letters to
-    // it is done with the ledger's principal (docs/operations/kafka-security.md).
-    write: [T.reorderSuggestions, T.forecastingStockChangedDeadLetter],
-    ensure: [T.stockChanged, T.inventoryMovements, T.reorderSuggestions, T.forecastingStockChangedDeadLetter],
+    // Demand from the movements, the stock position from stock-changed and from the replays of the
+    // stock changes it dead-lettered; its archiver reads its dead letters.
+    read: [T.stockChanged, T.inventoryMovements, T.forecastingStockChangedReplay, T.forecastingStockChangedDeadLetter],
+    // Never stock-changed, the ledger's alone: its dead letters are replayed to a topic of its own.
+    write: [T.reorderSuggestions, T.forecastingStockChangedReplay, T.forecastingStockChangedDeadLetter],
+    ensure: [T.stockChanged, T.inventoryMovements, T.reorderSuggestions, T.forecastingStockChangedReplay, T.forecastingStockChangedDeadLetter],
     alterConfigs: [T.forecastingStockChangedDeadLetter],
   },
   'ops-dashboard': {

@@ -16,7 +16,7 @@ function documentedTopics(): { name: string; cleanup: string }[] {
 describe('topic registry', () => {
   it('has exactly the topics of docs/architecture.md, with their cleanup policies', () => {
     const documented = documentedTopics();
-    expect(documented).toHaveLength(14);
+    expect(documented).toHaveLength(15);
     expect(TOPIC_LIST.map((topic) => ({ name: topic.name, cleanup: topic.cleanupPolicy })).sort((a, b) => a.name.localeCompare(b.name))).toEqual(
       documented.sort((a, b) => a.name.localeCompare(b.name)),
     );
@@ -35,6 +35,15 @@ describe('topic registry', () => {
     for (const topic of TOPIC_LIST) {
       if (topic.deadLetterTopic !== null) expect(isTopicName(topic.deadLetterTopic)).toBe(true);
     }
+  });
+
+  it("carries stock-changed's events unchanged on reorder-forecasting's replay topic, keyed alike", () => {
+    const replay = TOPICS.forecastingStockChangedReplay;
+    expect(replay).toMatchObject({ eventType: TOPICS.stockChanged.eventType, payloadSchema: TOPICS.stockChanged.payloadSchema, producers: ['reorder-forecasting'], consumers: ['reorder-forecasting'] });
+    const published = TOPICS.stockChanged.examples[0]!.value;
+    expect(validateContract(replay.valueSchema, published).ok).toBe(true);
+    expect(replay.keyOf(published.payload)).toBe(TOPICS.stockChanged.keyOf(published.payload));
+    expect(replay.deadLetterTopic).toBe(TOPICS.forecastingStockChangedDeadLetter.name);
   });
 
   it('has at least one example per topic, each valid against the topic value schema', () => {

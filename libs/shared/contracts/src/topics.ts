@@ -130,6 +130,34 @@ export const TOPICS = {
     deadLetterTopic('forecasting.stock-changed.dead-letter.v1', 'inventory.stock-changed.v1', 'reorder-forecasting'),
     oneExample('invalid-stock-change', 'A stock-changed event reorder-forecasting could not accept', deadLetterV1Examples.forecasting, deadLetterV1Examples.forecasting.failedAt),
   ),
+  // Where those dead letters go when replayed: a replay sent back to stock-changed would need a
+  // second writer of the ledger's topic and would reach every reader of it, not only the one that
+  // refused the event. The values are the ledger's stock-changed events as it published them (or
+  // an operator's correction of one), so the contract is stock-changed's.
+  forecastingStockChangedReplay: defineEventTopic(
+    {
+      name: 'forecasting.stock-changed.replay.v1',
+      eventType: 'inventory.stock-changed',
+      description:
+        'Stock-changed events reorder-forecasting dead-lettered, replayed by an operator (unchanged or corrected) with their original key and headers ' +
+        'plus x-replay-of. Read by reorder-forecasting alone, like inventory.stock-changed.v1 and counted once per movement id.',
+      cleanupPolicy: 'delete',
+      payloadSchema: stockChangedV1Schema,
+      keyDescription: `The key of the original stock-changed record: ${STOCK_KEY}`,
+      keyOf: bySkuAndLocation,
+      deadLetterTopic: 'forecasting.stock-changed.dead-letter.v1',
+      producers: ['reorder-forecasting'],
+      consumers: ['reorder-forecasting'],
+    },
+    (valueOf) => [
+      {
+        name: 'corrected',
+        summary: 'A stock change replayed with the business time the source meant',
+        // The envelope is the ledger's, as it was on stock-changed: a replay does not re-sign it.
+        value: valueOf('corrected', stockChangedV1Example, { occurredAt: stockChangedV1Example.occurredAt, producer: 'inventory-ledger' }),
+      },
+    ],
+  ),
   stockLevels: defineEventTopic(
     {
       name: 'inventory.stock-levels.v1',
