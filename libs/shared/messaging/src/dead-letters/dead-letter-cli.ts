@@ -6,12 +6,14 @@ import { EventProducer } from '../event-producer';
 import { createKafkaClient } from '../kafka-client';
 import { DeadLetterArchive } from './dead-letter-archive';
 import { parseDeadLetterCommand, runDeadLetterCommand } from './dead-letter-command';
-import { DeadLetterDesk, DeadLetterError } from './dead-letter-desk';
+import { DeadLetterDesk, DeadLetterError, type ReplayRoutes } from './dead-letter-desk';
 
 export interface DeadLetterCliSettings {
   database: ServiceDataSourceOptions;
   brokers: string[];
   clientId: string;
+  /** As the service's own desk has them, so the command replays where the admin endpoints do. */
+  replayRoutes?: ReplayRoutes;
 }
 
 export function runDeadLetterCli(service: string, argv: readonly string[], settingsOf: () => DeadLetterCliSettings): void {
@@ -29,7 +31,7 @@ export function runDeadLetterCli(service: string, argv: readonly string[], setti
     try {
       // Only a replay sends; the other commands work without a broker.
       if (parsed.command.name === 'replay' || parsed.command.name === 'replay-reason') await producer.connect();
-      const desk = new DeadLetterDesk(new DeadLetterArchive(dataSource, settings.database.schema), producer);
+      const desk = new DeadLetterDesk(new DeadLetterArchive(dataSource, settings.database.schema), producer, settings.replayRoutes);
       await runDeadLetterCommand(parsed.command, desk, (text) => process.stdout.write(`${text}\n`));
     } finally {
       await producer.disconnect().catch(() => undefined);

@@ -1,7 +1,8 @@
 // The archive and the desk against the real database and broker: archiving is idempotent by
 // event id; lists page by reason without skipping or repeating; a value PostgreSQL cannot hold as
 // text (a NUL) is kept and replayed byte for byte; a value that is not UTF-8 is replayed only
-// corrected; two discards at once record one; a replayed letter is not discarded.
+// corrected; a letter of a routed topic is replayed to its route, never to its original topic;
+// two discards at once record one; a replayed letter is not discarded.
 import { openOwnerDatabase } from '@ledgerline/runtime';
 import { createTestDatabase, createTestTopics, deleteTestTopics, readTopicUntil, testKafkaBrokers, uniqueTestId, type TestDatabase } from '@ledgerline/testing';
 import type { DataSource } from 'typeorm';
@@ -17,6 +18,8 @@ const SCHEMA = 'dead_letter_demo';
 describe('DeadLetterArchive and DeadLetterDesk (real PostgreSQL and Kafka)', () => {
   const prefix = uniqueTestId('dead-letter-desk');
   const original = `${prefix}.pos.transactions.raw.v1`;
+  const routedOriginal = `${prefix}.inventory.stock-changed.v1`;
+  const route = `${prefix}.forecasting.stock-changed.replay.v1`;
   const producer = new EventProducer(createKafkaClient({ brokers: testKafkaBrokers(), clientId: prefix }));
   let database: TestDatabase;
   let dataSource: DataSource;
@@ -24,7 +27,7 @@ describe('DeadLetterArchive and DeadLetterDesk (real PostgreSQL and Kafka)', () 
   let desk: DeadLetterDesk;
 
   beforeAll(async () => {
-    await createTestTopics([{ topic: original, partitions: 1 }]);
+    await createTestTopics([original, routedOriginal, route].map((topic) => ({ topic, partitions: 1 })));
     await producer.connect();
     database = await createTestDatabase('dead-letter-desk');
     dataSource = await openOwnerDatabase({ url: database.url, ownerUrl: database.url, schema: SCHEMA, entities: [], migrations: [], poolSize: 4, applicationName: 'dead-letter-desk-test' });
@@ -37,7 +40,7 @@ describe('DeadLetterArchive and DeadLetterDesk (real PostgreSQL and Kafka)', () 
     await producer.disconnect();
     await dataSource?.destroy();
     await database?.drop();
-    await deleteTestTopics([original]);
+    await deleteTestTopics([original, routedOriginal, route]);
   });
 
   const letter = (offset: number, changes: Partial<DeadLetterV1> = {}): { eventId: string; deadLetterTopic: string; letter: DeadLetterV1 } => ({
@@ -79,6 +82,32 @@ describe('DeadLetterArchive and DeadLetterDesk (real PostgreSQL and Kafka)', () 
       ['S001', '{"transactionId":"fixed"}', letter(101).eventId],
     ]);
     expect((await desk.show(letter(101).eventId)).actions).toMatchObject([{ action: 'replayed', actedBy: 'tester', note: 'retyped from the till receipt', replayedValue: '{"transactionId":"fixed"}' }]);
+  });
+
+  it("replays a routed topic's letter to its route with its key and headers, and reports where it went", async () => {
+    const routed = new DeadLetterDesk(archive, producer, { 'inventory.stock-changed.v1': 'forecasting.stock-changed.replay.v1' });
+    const stockLetter = (offset: number, key: string) => ({
+      ...letter(offset, { reasonCode: 'FORECASTING.OCCURRED_AFTER_APPLIED', originalTopic: routedOriginal, originalKey: key, originalValue: `{"offset":${offset}}`, originalHeaders: { traceparent: `t-${offset}` } }),
+      eventId: `dead-letter:${routedOriginal}:0:${offset}`,
+    });
+    const [one, other] = [stockLetter(300, 'TEA@S1'), stockLetter(301, 'JAM@S1')];
+    await archive.archive([one, other]);
+    expect(await routed.replay(one.eventId, { by: 'tester' })).toEqual({ eventId: one.eventId, topic: route, key: 'TEA@S1', edited: false });
+    expect(await routed.replayReason('FORECASTING.OCCURRED_AFTER_APPLIED', { by: 'tester' })).toEqual({ replayed: 1, skipped: [] });
+    await routed.replay(one.eventId, { by: 'tester', force: true, value: '{"corrected":true}' });
+    const sent = await readTopicUntil(route, (messages) => messages.length >= 3);
+    expect(sent.map((message) => [message.key, message.value, message.headers['traceparent'], message.headers[REPLAY_HEADER]])).toEqual([
+      ['TEA@S1', '{"offset":300}', 't-300', one.eventId],
+      ['JAM@S1', '{"offset":301}', 't-301', other.eventId],
+      ['TEA@S1', '{"corrected":true}', 't-300', one.eventId],
+    ]);
+    const admin = createKafkaClient({ brokers: testKafkaBrokers(), clientId: `${prefix}-admin` }).admin();
+    await admin.connect();
+    try {
+      expect(await admin.fetchTopicOffsets(routedOriginal)).toEqual([expect.objectContaining({ partition: 0, high: '0' })]);
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('records one of two discards made at once, and never discards a replayed letter', async () => {

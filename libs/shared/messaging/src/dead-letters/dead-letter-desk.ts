@@ -1,10 +1,13 @@
 // What an operator does with a service's dead letters, for the admin endpoints and the command
-// alike: count them by reason, list and show them, replay them to their original topic (original
-// key, value and headers, or a corrected value) once the cause is fixed, or discard them with a
-// reason. Every replay and discard is recorded with who, when and why.
+// alike: count them by reason, list and show them, replay them (original key, value and headers,
+// or a corrected value) once the cause is fixed, or discard them with a reason. Every replay and
+// discard is recorded with who, when and why. A letter goes back to its original topic unless the
+// service routes that topic's letters to a topic of its own (ReplayRoutes): a service that only
+// reads a topic others write must not write it to replay, nor reach that topic's other readers.
 //
-// Replaying is safe to repeat: the consumers of the original topics de-duplicate (the ledger by
-// movement id, pos-ingestion by store and transaction id), so a letter sent twice is applied once.
+// Replaying is safe to repeat: the consumers of the replayed topics de-duplicate (the ledger by
+// movement id, pos-ingestion by store and transaction id, reorder-forecasting by movement id), so
+// a letter sent twice is applied once.
 // The record keeps the command from sending a replayed letter again by accident: that takes
 // `force`. A letter is marked replayed after the broker acknowledged it; a crash in between
 // leaves it open, and replaying it again is harmless for the same reason.
@@ -40,6 +43,7 @@ export interface ReplayRequest {
 
 export interface ReplayOutcome {
   eventId: string;
+  /** Where it was sent. */
   topic: string;
   key: string | null;
   edited: boolean;
@@ -48,10 +52,27 @@ export interface ReplayOutcome {
 /** Letters replayed per send and mark when a whole reason is replayed. */
 const REPLAY_PAGE = 500;
 
+/**
+ * Topics whose letters are replayed elsewhere, by contract name: original topic -> replay topic.
+ * A letter keeps its deployment's prefix (`staging.inventory.stock-changed.v1` goes to
+ * `staging.<replay topic>`), read from its own original topic, so the command needs no prefix.
+ */
+export type ReplayRoutes = Readonly<Record<string, string>>;
+
+/** The topic a letter of `originalTopic` is replayed to under `routes`. */
+export function replayTopicOf(originalTopic: string, routes: ReplayRoutes): string {
+  for (const [from, to] of Object.entries(routes)) {
+    if (originalTopic === from) return to;
+    if (originalTopic.endsWith(`.${from}`)) return `${originalTopic.slice(0, -from.length)}${to}`;
+  }
+  return originalTopic;
+}
+
 export class DeadLetterDesk {
   constructor(
     private readonly archive: DeadLetterArchive,
     private readonly producer: EventProducer,
+    private readonly routes: ReplayRoutes = {},
   ) {}
 
   countsByReason(status: DeadLetterStatus = 'open'): Promise<ReasonCount[]> {
@@ -75,11 +96,12 @@ export class DeadLetterDesk {
       throw new DeadLetterError('DEAD_LETTER.ALREADY_REPLAYED', `${eventId} was replayed already (${letter.replayCount} times, last by ${letter.lastActionBy ?? 'unknown'}); send it again with force`);
     }
     const value = request.value ?? originalText(letter);
-    await this.producer.send([replayRecord(letter, value)]);
+    const record = this.replayRecord(letter, value);
+    await this.producer.send([record]);
     const marked = await this.archive.markReplayed([eventId], request.by, request.note ?? null, request.force ? ['open', 'replayed'] : ['open'], request.value ?? null);
     // Sent, but someone else changed its status meanwhile: the consumers drop the second copy.
     if (marked.length === 0) throw new DeadLetterError('DEAD_LETTER.NOT_OPEN', `${eventId} was sent, but its status changed meanwhile; show it to see who acted on it`);
-    return { eventId, topic: letter.originalTopic, key: letter.originalKey, edited: request.value !== undefined };
+    return { eventId, topic: record.topic, key: letter.originalKey, edited: request.value !== undefined };
   }
 
   /** Replays every open letter of one reason, unchanged; returns how many were sent. */
@@ -95,7 +117,7 @@ export class DeadLetterDesk {
         skipped.push(letter.eventId);
         return false;
       });
-      await this.producer.send(sendable.map((letter) => replayRecord(letter, originalText(letter))));
+      await this.producer.send(sendable.map((letter) => this.replayRecord(letter, originalText(letter))));
       replayed += (await this.archive.markReplayed(sendable.map((letter) => letter.eventId), request.by, request.note ?? null, ['open'])).length;
       if (page.next === null) return { replayed, skipped };
       after = page.next;
@@ -107,10 +129,10 @@ export class DeadLetterDesk {
     if (letter.status !== 'open') throw new DeadLetterError('DEAD_LETTER.NOT_OPEN', `${eventId} is ${letter.status}; only an open dead letter can be discarded`);
     if (!(await this.archive.discard(eventId, by, reason))) throw new DeadLetterError('DEAD_LETTER.NOT_OPEN', `${eventId} was changed meanwhile; show it to see who acted on it`);
   }
-}
 
-function replayRecord(letter: DeadLetterDetail, value: string): OutgoingRecord {
-  return { topic: letter.originalTopic, key: letter.originalKey, value, headers: { ...letter.originalHeaders, [REPLAY_HEADER]: letter.eventId } };
+  private replayRecord(letter: DeadLetterDetail, value: string): OutgoingRecord {
+    return { topic: replayTopicOf(letter.originalTopic, this.routes), key: letter.originalKey, value, headers: { ...letter.originalHeaders, [REPLAY_HEADER]: letter.eventId } };
+  }
 }
 
 /** The original value as text, when it is text (base64 is also how a value with NUL is kept). */

@@ -11,7 +11,7 @@ import { ensureTopics } from '../topic-admin';
 import { topicDurabilityOf, type TopicDurabilitySettings } from '../topic-durability';
 import { DeadLetterArchive } from './dead-letter-archive';
 import { DeadLetterArchiver, type DeadLetterArchiverOptions } from './dead-letter-archiver';
-import { DeadLetterDesk } from './dead-letter-desk';
+import { DeadLetterDesk, type ReplayRoutes } from './dead-letter-desk';
 import { countOpenDeadLetters } from './dead-letter-metrics';
 
 export interface DeadLetterSettings {
@@ -25,6 +25,8 @@ export interface DeadLetterSettings {
   retentionMs: number;
   instanceId?: string;
   durability?: TopicDurabilitySettings;
+  /** Topics whose letters are replayed to a topic of the service's own instead. */
+  replayRoutes?: ReplayRoutes;
 }
 
 export const DEAD_LETTER_SETTINGS = Symbol('DEAD_LETTER_SETTINGS');
@@ -51,7 +53,7 @@ export class DeadLetterService implements OnApplicationBootstrap, OnApplicationS
     this.kafka = createKafkaClient({ brokers: settings.brokers, clientId: `${settings.service}-dead-letters-${settings.instanceId ?? process.pid}` });
     this.producer = new EventProducer(this.kafka);
     this.archive = new DeadLetterArchive(dataSource, settings.schema);
-    this.desk = new DeadLetterDesk(this.archive, this.producer);
+    this.desk = new DeadLetterDesk(this.archive, this.producer, settings.replayRoutes);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -123,7 +125,7 @@ export interface DeadLetterConfig {
   KAFKA_MIN_INSYNC_REPLICAS?: number;
 }
 
-export function deadLetterProviders(service: string, contract: DeadLetterSettings['contract'], config: DeadLetterConfig): Provider[] {
+export function deadLetterProviders(service: string, contract: DeadLetterSettings['contract'], config: DeadLetterConfig, replayRoutes?: ReplayRoutes): Provider[] {
   const settings: DeadLetterSettings = {
     service,
     contract,
@@ -134,6 +136,7 @@ export function deadLetterProviders(service: string, contract: DeadLetterSetting
     retentionMs: config.DEAD_LETTER_RETENTION_MS,
     instanceId: config.INSTANCE_ID,
     durability: topicDurabilityOf(config),
+    replayRoutes,
   };
   return [
     { provide: DEAD_LETTER_SETTINGS, useValue: settings },

@@ -9,7 +9,7 @@ export {
   type ReasonCount,
 } from './dead-letter-archive';
 export { DeadLetterArchiver, type DeadLetterArchiverOptions } from './dead-letter-archiver';
-export { DeadLetterDesk, DeadLetterError, REPLAY_HEADER, type DeadLetterErrorCode, type ReplayOutcome, type ReplayRequest } from './dead-letter-desk';
+export { DeadLetterDesk, DeadLetterError, REPLAY_HEADER, replayTopicOf, type DeadLetterErrorCode, type ReplayOutcome, type ReplayRequest, type ReplayRoutes } from './dead-letter-desk';
 export { OPEN_DEAD_LETTERS_METRIC, countOpenDeadLetters } from './dead-letter-metrics';
 export { deadLetterAdminController } from './dead-letter-admin.controller';
 export { checkRequest, deadLetterListSchema, deadLetterReasonsSchema, discardSchema, replayOneSchema, replayReasonSchema, type Checked } from './dead-letter-requests';
