@@ -14,6 +14,7 @@ import { RefitService } from './forecasting/refit.service';
 import { StockChangeWriter } from './intake/stock-change-writer';
 import { StockIntakeService } from './intake/stock-intake.service';
 import { KafkaGateway } from './messaging/kafka-gateway.service';
+import { FORECASTING_REPLAY_ROUTES } from './messaging/replay-routes';
 import { DaysOfCoverController } from './demand/days-of-cover.controller';
 import { DaysOfCoverSql } from './demand/days-of-cover-sql';
 import { DemandHistoryController } from './demand/demand-history.controller';
@@ -119,7 +120,7 @@ export class ReorderForecastingModule {
         StockIntakeService,
         ForecastingQueryService,
         DatabaseCloser,
-        ...deadLetterProviders('reorder-forecasting', TOPICS.forecastingStockChangedDeadLetter, config),
+        ...deadLetterProviders('reorder-forecasting', TOPICS.forecastingStockChangedDeadLetter, config, FORECASTING_REPLAY_ROUTES),
         ...serviceAccessProviders({
           schema,
           scopes: FORECASTING_SCOPES,

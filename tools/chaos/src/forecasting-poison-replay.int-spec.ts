@@ -4,16 +4,19 @@
 // (FORECASTING.OCCURRED_AFTER_APPLIED: demand on a day that has not come) and sets it aside on
 // forecasting.stock-changed.dead-letter.v1 alone, while every other stock change around it is
 // counted. The operator corrects the business time and replays it with
-// `reorder-forecasting:dead-letters`, twice (the second forced, as a mistaken resend would be): its
-// demand is counted exactly once. The ledger's own history check runs at the end as in every drill.
+// `reorder-forecasting:dead-letters`, twice (the second forced, as a mistaken resend would be):
+// both go to reorder-forecasting's own forecasting.stock-changed.replay.v1 (original key and
+// headers, x-replay-of), none to the ledger's stock-changed, and its demand is counted exactly
+// once. The ledger's own history check runs at the end as in every drill.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { DeadLetterDetail, DeadLetterPage } from '@ledgerline/messaging';
-import { REPOSITORY_ROOT, waitFor } from '@ledgerline/testing';
+import { TOPICS } from '@ledgerline/contracts';
+import { REPLAY_HEADER, createKafkaClient, type DeadLetterDetail, type DeadLetterPage, type ReplayOutcome } from '@ledgerline/messaging';
+import { REPOSITORY_ROOT, readTopicUntil, waitFor } from '@ledgerline/testing';
 import { forecastingConfigSchema } from '../../../apps/reorder-forecasting/src/config/forecasting.config';
 import { createReorderForecastingApp } from '../../../apps/reorder-forecasting/src/create-reorder-forecasting-app';
 import { ChaosRun } from './chaos-run';
@@ -69,6 +72,24 @@ describe('chaos: a poison stock change on reorder-forecasting, fixed and replaye
     await waitFor(async () => ((await processed(ids)) === ids.length ? true : undefined), { timeoutMs: 60_000, description: `${ids.length} stock changes counted by reorder-forecasting` });
   }
 
+  /** Until reorder-forecasting's group has committed every record of the replay topic: the second replay read too. */
+  async function waitUntilReplaysRead(replayTopic: string): Promise<void> {
+    const admin = createKafkaClient({ brokers: scenario.brokers, clientId: `${scenario.prefix}-replay-lag`, security: scenario.security }).admin();
+    await admin.connect();
+    try {
+      await waitFor(
+        async () => {
+          const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(replayTopic), admin.fetchOffsets({ groupId: forecastingEnvironment().KAFKA_GROUP_ID, topics: [replayTopic] })]);
+          const behind = ends.some(({ partition, high }) => committed?.partitions.find((entry) => entry.partition === partition)?.offset !== high);
+          return behind ? undefined : true;
+        },
+        { timeoutMs: 60_000, description: 'reorder-forecasting through its replay topic' },
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   it('sets the poison aside alone and, corrected and replayed twice, counts its demand once', async () => {
     const keys = ['TEA@S1', 'JAM@S1', 'OIL@S2'];
     const traffic = storeTraffic(scenario.prefix, keys, 30);
@@ -105,14 +126,24 @@ describe('chaos: a poison stock change on reorder-forecasting, fixed and replaye
     const envelope = JSON.parse(letter.originalValue) as { payload: Record<string, unknown> };
     const corrected = join(mkdtempSync(join(tmpdir(), 'forecasting-poison-')), 'corrected.json');
     writeFileSync(corrected, JSON.stringify({ ...envelope, payload: { ...envelope.payload, occurredAt: tillLine('sale', 'x', 'TEA@S1', 1, 45).occurredAt } }));
-    await deadLetters('replay', eventId, '--value-file', corrected, '--by', 'chaos-drill', '--note', 'till clock corrected');
+    const replayTopic = scenario.topic(TOPICS.forecastingStockChangedReplay.name);
+    const replayed = await deadLetters<ReplayOutcome>('replay', eventId, '--value-file', corrected, '--by', 'chaos-drill', '--note', 'till clock corrected');
+    expect(replayed).toEqual({ eventId, topic: replayTopic, key: 'TEA@S1', edited: true });
     await deadLetters('replay', eventId, '--value-file', corrected, '--by', 'chaos-drill', '--force');
 
-    // Behind both replays on the poison's key, so it is counted only after them.
+    // A sale on the poison's key after both replays: had a replay gone to stock-changed, it would
+    // stand before this sale's stock change on that key's partition.
     const behind = tillLine('sale', `${scenario.prefix}:pos:after-replay`, 'TEA@S1', BEHIND_UNITS, 90);
     expect(await scenario.publish(producer, [behind])).toBe(true);
     await scenario.waitUntilSettled(60_000);
     await waitUntilCounted([...others, poison.movementId, behind.movementId]);
+    await waitUntilReplaysRead(replayTopic);
+
+    const replays = await readTopicUntil(replayTopic, (read) => read.length >= 2, { brokers: scenario.brokers, security: scenario.security });
+    const sent = { key: 'TEA@S1', value: readFileSync(corrected, 'utf8'), headers: { ...letter.originalHeaders, [REPLAY_HEADER]: eventId } };
+    expect(replays.map(({ key, value, headers }) => ({ key, value, headers }))).toEqual([sent, sent]);
+    const stockChanged = await readTopicUntil(scenario.topic(TOPICS.stockChanged.name), (read) => read.some((record) => record.value?.includes(behind.movementId)), { brokers: scenario.brokers, security: scenario.security });
+    expect(stockChanged.filter((record) => record.headers[REPLAY_HEADER] !== undefined)).toEqual([]);
 
     const report = await scenario.check();
     const shown = await deadLetters<DeadLetterDetail>('show', eventId);

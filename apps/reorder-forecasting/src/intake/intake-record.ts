@@ -1,7 +1,7 @@
 // Decodes what the intake consumer reads. Stock-changed events must match their contract and the
 // stock change rules; one that does not is refused with a code of FORECASTING_MESSAGE_ERRORS and
 // goes to forecasting.stock-changed.dead-letter.v1 with its original bytes, so a corrected replay
-// is decoded here again. From the movement stream only purchase orders and receipts matter, and a
+// (on forecasting.stock-changed.replay.v1, the same contract) is decoded here again. From the movement stream only purchase orders and receipts matter, and a
 // malformed movement is the ledger's to dead-letter, so anything else there is passed over.
 import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
 import type { DecodeResult, RawRecord } from '@ledgerline/messaging';
@@ -17,8 +17,9 @@ const LEAD_TIME_KINDS = /"kind"\s*:\s*"(order-placed|receipt)"/;
 
 export type IntakeDecodeResult = DecodeResult<IntakeRecord> & ({ ok: true } | { reasonCode: ForecastingMessageError });
 
-export function decodeIntakeRecord(record: RawRecord, stockChangedTopic: string): IntakeDecodeResult {
-  if (record.topic !== stockChangedTopic) return decodeMovement(record);
+/** `stockChangeTopics`: stock-changed and the replay topic, as this deployment names them. */
+export function decodeIntakeRecord(record: RawRecord, stockChangeTopics: ReadonlySet<string>): IntakeDecodeResult {
+  if (!stockChangeTopics.has(record.topic)) return decodeMovement(record);
   const result = decodeEvent(TOPICS.stockChanged, record.value);
   if (!result.ok) return { ok: false, reasonCode: result.reasonCode, reason: result.reason, errors: [...result.errors] };
   const { payload, eventId, correlationId } = result.value;

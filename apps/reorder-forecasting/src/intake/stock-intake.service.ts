@@ -1,5 +1,9 @@
 // Consumes the ledger's output: inventory.stock-changed.v1 (demand, stock position, suggestions)
-// and inventory.movements.v1 (purchase orders and their receipts, for lead times), in batches.
+// and inventory.movements.v1 (purchase orders and their receipts, for lead times), in batches;
+// and forecasting.stock-changed.replay.v1, the stock changes it dead-lettered and an operator
+// replayed, decoded and applied exactly like stock-changed. The replays are read in the same
+// consumer and group: one handler, one lag and readiness, the same groups the ACLs grant, and
+// a replayed movement id that was counted already is dropped by the writer like a redelivery.
 // Offsets are committed only after the batch's transaction committed (BatchConsumer), which with
 // the writer's de-duplication gives every stock-changed event exactly one effect. A stock change
 // refused for itself (FORECASTING_MESSAGE_ERRORS) goes to forecasting.stock-changed.dead-letter.v1;
@@ -35,14 +39,16 @@ export class StockIntakeService implements OnApplicationBootstrap, BeforeApplica
   async onApplicationBootstrap(): Promise<void> {
     await this.gateway.start();
     const stockChangedTopic = this.gateway.topic(TOPICS.stockChanged.name);
+    const replayTopic = this.gateway.topic(TOPICS.forecastingStockChangedReplay.name);
+    const stockChangeTopics = new Set([stockChangedTopic, replayTopic]);
     this.consumer = new BatchConsumer<IntakeRecord>({
       name: 'forecasting-stock',
       kafka: this.gateway.kafka,
       groupId: this.config.KAFKA_GROUP_ID,
-      topics: [stockChangedTopic, this.gateway.topic(TOPICS.inventoryMovements.name)],
+      topics: [stockChangedTopic, this.gateway.topic(TOPICS.inventoryMovements.name), replayTopic],
       partitionsConsumedConcurrently: this.config.PARTITIONS_CONSUMED_CONCURRENTLY,
       fetchMaxWaitMs: this.config.KAFKA_FETCH_MAX_WAIT_MS,
-      decode: (record) => decodeIntakeRecord(record, stockChangedTopic),
+      decode: (record) => decodeIntakeRecord(record, stockChangeTopics),
       handle: (records) => this.handle(records),
       deadLetters: new KafkaDeadLetterSink(this.gateway.producer, () => this.gateway.topic(TOPICS.forecastingStockChangedDeadLetter.name), 'reorder-forecasting'),
       onFatal: (error) => exitForRestart(this.logger, 'stock consumer stopped for good', error),

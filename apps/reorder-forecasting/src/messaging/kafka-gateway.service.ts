@@ -1,5 +1,6 @@
 // The service's connection to Kafka: one client, the topics it reads and writes (created when
-// missing, as the contracts declare them; the dead-letter topic with its long retention), the
+// missing, as the contracts declare them, and checked for the deployment's durability; the
+// dead-letter topic with its long retention), the
 // producer (which also sets refused stock changes aside) and the relay that moves suggestion
 // events from the outbox to forecasting.reorder-suggestions.v1.
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
@@ -73,6 +74,9 @@ export class KafkaGateway implements BeforeApplicationShutdown {
       { topic: this.topic(TOPICS.stockChanged.name), partitions: stockPartitions },
       { topic: this.topic(TOPICS.inventoryMovements.name), partitions: stockPartitions },
       { topic: this.topic(TOPICS.reorderSuggestions.name), partitions: this.config.SUGGESTION_TOPIC_PARTITIONS, compacted: true },
+      // One partition: replays are an operator's, few and rare, and one partition keeps them in the
+      // order they were sent whatever their keys.
+      { topic: this.topic(TOPICS.forecastingStockChangedReplay.name), partitions: 1 },
       // Here too, not only in the archive's start: the intake may refuse a record before that ran.
       { topic: this.topic(TOPICS.forecastingStockChangedDeadLetter.name), partitions: 1, retentionMs: this.config.DEAD_LETTER_RETENTION_MS },
     ], { durability: topicDurabilityOf(this.config) });
