@@ -1,13 +1,19 @@
 // The platform's ACLs on a real broker with SASL/SCRAM over TLS: each principal produces to and
 // reads from what it needs, in its own consumer groups, and is refused what it must not
 // (TOPIC_AUTHORIZATION_FAILED, GROUP_AUTHORIZATION_FAILED); a wrong password is refused before
-// anything. The broker is started for this suite alone (SecureBroker) and the ACLs granted with
+// anything; reorder-forecasting replays its dead letters with its own principal, to its own replay
+// topic. The broker is started for this suite alone (SecureBroker) and the ACLs granted with
 // tools/kafka/acls.sh, as an operator would.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { TOPIC_LIST, TOPICS } from '@ledgerline/contracts';
-import { kafkaSecurityFrom, prefixedTopic } from '@ledgerline/messaging';
-import { SecureBroker, uniqueTestId, waitFor } from '@ledgerline/testing';
+import { TOPIC_LIST, TOPICS, deadLetterV1Examples } from '@ledgerline/contracts';
+import { DeadLetterArchive, REPLAY_HEADER, kafkaSecurityFrom, prefixedTopic, type ReplayOutcome } from '@ledgerline/messaging';
+import { openOwnerDatabase } from '@ledgerline/runtime';
+import { REPOSITORY_ROOT, SecureBroker, createTestDatabase, readTopicUntil, uniqueTestId, waitFor } from '@ledgerline/testing';
 import { aclEntryOf } from '../src/acl-admin';
+
+const run = promisify(execFile);
 
 // Starting a broker with TLS (its CA and certificate made first) takes long on a busy machine.
 jest.setTimeout(120_000);
@@ -107,7 +113,10 @@ describe('Kafka authentication and ACLs (SASL/SCRAM over TLS)', () => {
       ['pos', TOPICS.posTransactionsRaw.name, 'allowed'],
       ['pos', TOPICS.inventoryMovements.name, 'TOPIC_AUTHORIZATION_FAILED'],
       ['reorder-forecasting', TOPICS.reorderSuggestions.name, 'allowed'],
+      ['reorder-forecasting', TOPICS.forecastingStockChangedReplay.name, 'allowed'],
       ['reorder-forecasting', TOPICS.stockChanged.name, 'TOPIC_AUTHORIZATION_FAILED'],
+      ['inventory-ledger', TOPICS.forecastingStockChangedReplay.name, 'TOPIC_AUTHORIZATION_FAILED'],
+      ['erp', TOPICS.forecastingStockChangedReplay.name, 'TOPIC_AUTHORIZATION_FAILED'],
       ['ops-dashboard', TOPICS.alerts.name, 'TOPIC_AUTHORIZATION_FAILED'],
     ];
     const outcomes: Array<[string, string, string]> = [];
@@ -119,6 +128,7 @@ describe('Kafka authentication and ACLs (SASL/SCRAM over TLS)', () => {
     const cases: Array<[string, string, string, string]> = [
       ['inventory-ledger', TOPICS.inventoryMovements.name, 'inventory-ledger', 'allowed'],
       ['reorder-forecasting', TOPICS.stockChanged.name, 'reorder-forecasting', 'allowed'],
+      ['reorder-forecasting', TOPICS.forecastingStockChangedReplay.name, 'reorder-forecasting', 'allowed'],
       ['ops-dashboard', TOPICS.alerts.name, `${prefix}.ops-dashboard-view-1`, 'allowed'],
       ['erp', TOPICS.stockChanged.name, 'erp-purchasing', 'allowed'],
       ['pos-ingestion', TOPICS.stockChanged.name, 'pos-ingestion-ledger-shipments', 'allowed'],
@@ -130,6 +140,8 @@ describe('Kafka authentication and ACLs (SASL/SCRAM over TLS)', () => {
       // Its own group, a topic it has no business reading.
       ['pos-ingestion', TOPICS.stockLevels.name, 'pos-ingestion', 'TOPIC_AUTHORIZATION_FAILED'],
       ['reorder-forecasting', TOPICS.catalogLocations.name, 'reorder-forecasting', 'TOPIC_AUTHORIZATION_FAILED'],
+      ['ops-dashboard', TOPICS.forecastingStockChangedReplay.name, `${prefix}.ops-dashboard-view-2`, 'TOPIC_AUTHORIZATION_FAILED'],
+      ['erp', TOPICS.forecastingStockChangedReplay.name, 'erp-purchasing', 'TOPIC_AUTHORIZATION_FAILED'],
     ];
     const outcomes: Array<[string, string, string, string]> = [];
     for (const [principal, name, groupId] of cases) {
@@ -149,6 +161,41 @@ describe('Kafka authentication and ACLs (SASL/SCRAM over TLS)', () => {
       }
     } finally {
       await admin.disconnect();
+    }
+  });
+
+  it("lets reorder-forecasting replay a dead letter with its own principal, to its replay topic and not to the ledger's stock-changed", async () => {
+    const database = await createTestDatabase('acls-forecasting-replay');
+    const schema = 'reorder_forecasting';
+    const env = { ...process.env, ...database.serviceEnv(schema), ...broker.clientEnv('reorder-forecasting'), KAFKA_BROKERS: broker.brokers.join(','), LOG_LEVEL: 'warn' };
+    const command = async <T>(...args: string[]): Promise<T> => {
+      const { stdout } = await run('node', ['-r', './tools/ts-register.cjs', 'apps/reorder-forecasting/src/cli/dead-letters.ts', ...args], { cwd: REPOSITORY_ROOT, env });
+      return JSON.parse(stdout) as T;
+    };
+    try {
+      // The service's schema as a deployment migrates it; then a stock change it refused, archived.
+      await run('node', ['-r', './tools/ts-register.cjs', 'apps/reorder-forecasting/src/migrate.ts'], { cwd: REPOSITORY_ROOT, env });
+      const owner = await openOwnerDatabase({ url: database.url, ownerUrl: database.url, schema, entities: [], migrations: [], poolSize: 1, applicationName: 'acls-forecasting-replay' });
+      const stockChanged = topic(TOPICS.stockChanged.name);
+      const eventId = `dead-letter:${stockChanged}:0:41`;
+      const value = JSON.stringify(TOPICS.stockChanged.examples[0]!.value);
+      try {
+        const letter = { ...deadLetterV1Examples.forecasting, originalTopic: stockChanged, originalPartition: 0, originalOffset: '41', originalKey: 'COFFEE-1KG@S001', originalValue: value, originalValueEncoding: 'utf8' as const, originalHeaders: { traceparent: 't-41' } };
+        await new DeadLetterArchive(owner, schema).archive([{ eventId, deadLetterTopic: topic(TOPICS.forecastingStockChangedDeadLetter.name), letter }]);
+      } finally {
+        await owner.destroy();
+      }
+
+      const replayTopic = topic(TOPICS.forecastingStockChangedReplay.name);
+      expect(await command<ReplayOutcome>('replay', eventId, '--by', 'operator')).toEqual({ eventId, topic: replayTopic, key: 'COFFEE-1KG@S001', edited: false });
+      const security = kafkaSecurityFrom(broker.clientEnv('admin'));
+      const replayed = await readTopicUntil(replayTopic, (read) => read.some((record) => record.headers[REPLAY_HEADER] === eventId), { brokers: broker.brokers, security });
+      expect(replayed.filter((record) => record.headers[REPLAY_HEADER] === eventId).map(({ key, value: sent, headers }) => ({ key, sent, headers }))).toEqual([
+        { key: 'COFFEE-1KG@S001', sent: value, headers: { traceparent: 't-41', [REPLAY_HEADER]: eventId } },
+      ]);
+      expect(await command('show', eventId)).toMatchObject({ status: 'replayed', replayCount: 1, lastActionBy: 'operator' });
+    } finally {
+      await database.drop();
     }
   });
 
