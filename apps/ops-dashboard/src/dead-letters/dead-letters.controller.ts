@@ -33,7 +33,7 @@ export class DeadLettersController {
 
   @Post(':service/:eventId/replay')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Replay one dead letter, unchanged, to its original topic once its cause is fixed' })
+  @ApiOperation({ summary: 'Replay one dead letter, unchanged, where its service replays it (its original topic, or its own replay topic) once its cause is fixed' })
   @ApiBody({ schema: { type: 'object', required: ['by'], properties: { by: { type: 'string' }, note: { type: 'string' } } } })
   replay(@Param('service') service: string, @Param('eventId') eventId: string, @Body() body: unknown, @Req() request: ActingRequest) {
     return this.actions.replay(service, eventId, operatorOf(body, request), optionalText(body, 'note', 2_000));

@@ -64,7 +64,7 @@ export function deadLetterAdminController(guard: Type<CanActivate>): Type<unknow
 
     @Post(':eventId/replay')
     @HttpCode(HttpStatus.OK)
-    @ApiOperation({ summary: 'Replay one dead letter to its original topic with its key and headers: its original value, or a corrected one' })
+    @ApiOperation({ summary: 'Replay one dead letter with its key and headers, to its original topic or the replay topic its service routes it to: its original value, or a corrected one' })
     @ApiBody({ schema: { type: 'object', required: ['by'], properties: { by: { type: 'string' }, note: { type: 'string' }, value: { type: 'string' }, force: { type: 'boolean' } } } })
     async replay(@Param('eventId') eventId: string, @Body() body: unknown) {
       const request = checked(replayOneSchema, body);

@@ -28,7 +28,7 @@ export class DeadLetterError extends Error {
   }
 }
 
-/** Names the record as a replay, for anyone reading the original topic. */
+/** Names the record as a replay, for anyone reading the topic it is replayed to. */
 export const REPLAY_HEADER = 'x-replay-of';
 
 export interface ReplayRequest {
