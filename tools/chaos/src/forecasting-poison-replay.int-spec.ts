@@ -4,8 +4,8 @@
 // (FORECASTING.OCCURRED_AFTER_APPLIED: demand on a day that has not come) and sets it aside on
 // forecasting.stock-changed.dead-letter.v1 alone, while every other stock change around it is
 // counted. The operator corrects the business time and replays it with
-// `reorder-forecasting:dead-letters`, twice (the second forced, as a mistaken resend would be):
-// both go to reorder-forecasting's own forecasting.stock-changed.replay.v1 (original key and
+// `reorder-forecasting:dead-letters`, then once more through the service's admin API (forced, as a
+// mistaken resend would be): both go to reorder-forecasting's own forecasting.stock-changed.replay.v1 (original key and
 // headers, x-replay-of), none to the ledger's stock-changed, and its demand is counted exactly
 // once. The ledger's own history check runs at the end as in every drill.
 import { execFile } from 'node:child_process';
@@ -29,6 +29,7 @@ const run = promisify(execFile);
 const FORECASTING = 'reorder_forecasting';
 const POISON_UNITS = 4;
 const BEHIND_UNITS = 1;
+const ADMIN_API_KEY = 'forecasting-poison-admin-key-0123456789';
 
 describe('chaos: a poison stock change on reorder-forecasting, fixed and replayed', () => {
   let scenario: ChaosRun;
@@ -50,6 +51,7 @@ describe('chaos: a poison stock change on reorder-forecasting, fixed and replaye
     KAFKA_GROUP_ID: `${scenario.prefix}-forecasting`,
     STOCK_TOPIC_PARTITIONS: String(scenario.partitions),
     REFIT_INTERVAL_MS: '0',
+    ADMIN_API_KEY,
   });
 
   async function deadLetters<T>(...args: string[]): Promise<T> {
@@ -129,7 +131,13 @@ describe('chaos: a poison stock change on reorder-forecasting, fixed and replaye
     const replayTopic = scenario.topic(TOPICS.forecastingStockChangedReplay.name);
     const replayed = await deadLetters<ReplayOutcome>('replay', eventId, '--value-file', corrected, '--by', 'chaos-drill', '--note', 'till clock corrected');
     expect(replayed).toEqual({ eventId, topic: replayTopic, key: 'TEA@S1', edited: true });
-    await deadLetters('replay', eventId, '--value-file', corrected, '--by', 'chaos-drill', '--force');
+    const { port } = forecasting.getHttpServer().address() as { port: number };
+    const resent = await fetch(`http://127.0.0.1:${port}/v1/admin/dead-letters/${encodeURIComponent(eventId)}/replay`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ by: 'chaos-drill', value: readFileSync(corrected, 'utf8'), force: true }),
+    });
+    expect(await resent.json()).toEqual({ eventId, topic: replayTopic, key: 'TEA@S1', edited: true });
 
     // A sale on the poison's key after both replays: had a replay gone to stock-changed, it would
     // stand before this sale's stock change on that key's partition.
