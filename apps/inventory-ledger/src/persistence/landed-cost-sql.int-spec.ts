@@ -2,43 +2,27 @@
 // in an earlier batch is found with the units that arrived after it (in committed batches and
 // earlier in the same batch), a receipt in the same batch is found there, and a landed cost whose
 // receipt is not one of its key's is refused, with nothing of its batch applied.
-import type { DataSource } from 'typeorm';
-import type { InventoryMovementV1 } from '@ledgerline/contracts';
+import type { Client } from 'pg';
 import { checkLedgerInvariants } from '@ledgerline/history-checker';
-import { openServiceDatabase } from '@ledgerline/runtime';
-import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
-import { Client } from 'pg';
-import { ledgerConfigSchema } from '../config/ledger.config';
-import { ledgerDatabaseOptions } from '../inventory-ledger.module';
+import type { InventoryMovementV1 } from '@ledgerline/contracts';
 import { LedgerWriter } from '../ledger/ledger-writer';
+import { BUSINESS_TIME as at, ERP_SOURCE as erp, openWriterDatabase, storeReceipt as receipt, storeSale as sale, type WriterDatabase } from '../../test/writer-database';
 
 jest.setTimeout(90_000);
 
-const at = '2026-12-01T08:00:00.000Z';
-const erp = { system: 'erp' as const, documentId: 'DOC-1' };
-
 describe('landed costs find their receipts (real PostgreSQL)', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  let opened: WriterDatabase;
   let db: Client;
 
   beforeAll(async () => {
-    database = await createTestDatabase('ledger-landed-cost-receipts');
-    dataSource = await openServiceDatabase(ledgerDatabaseOptions(ledgerConfigSchema.parse({ ...database.serviceEnv('inventory_ledger'), DATABASE_POOL_SIZE: '2' })));
-    db = new Client({ connectionString: database.url });
-    await db.connect();
+    opened = await openWriterDatabase('ledger-landed-cost-receipts');
+    db = opened.db;
   });
 
   afterAll(async () => {
-    await db?.end();
-    await dataSource?.destroy();
-    await database?.drop();
+    await opened?.close();
   });
 
-  const receipt = (movementId: string, sku: string, quantity: number, unitCost: string): InventoryMovementV1 => ({ movementId, kind: 'receipt', sku, locationId: 'S1', quantity, unitCost, occurredAt: at, source: erp });
-  const sale = (movementId: string, sku: string, quantity: number): InventoryMovementV1 => ({
-    movementId, kind: 'sale', sku, locationId: 'S1', quantity, occurredAt: at, source: { system: 'pos', storeId: 'S1', transactionId: movementId, lineNumber: 1 },
-  });
   const landedCost = (movementId: string, sku: string, receiptMovementId: string, amount: string): InventoryMovementV1 => ({
     movementId, kind: 'landed-cost', sku, locationId: 'S1', receiptMovementId, amount, costType: 'freight', occurredAt: at, source: erp,
   });
@@ -51,7 +35,7 @@ describe('landed costs find their receipts (real PostgreSQL)', () => {
     ).rows;
 
   it('counts the units that arrived after a committed receipt, in later batches and earlier in the same batch', async () => {
-    const writer = new LedgerWriter(dataSource, 'inventory_ledger');
+    const writer = new LedgerWriter(opened.dataSource, 'inventory_ledger');
     await writer.applyBatch([{ movement: receipt('r1', 'TEA', 10, '2.0000') }]);
     await writer.applyBatch([{ movement: receipt('r2', 'TEA', 5, '3.0000') }, { movement: sale('s1', 'TEA', 8) }]);
     await writer.applyBatch([
@@ -70,7 +54,7 @@ describe('landed costs find their receipts (real PostgreSQL)', () => {
   });
 
   it('finds a receipt earlier in the same batch, and refuses the whole batch for a receipt of another key', async () => {
-    const writer = new LedgerWriter(dataSource, 'inventory_ledger');
+    const writer = new LedgerWriter(opened.dataSource, 'inventory_ledger');
     await writer.applyBatch([{ movement: receipt('r3', 'COFFEE', 4, '1.0000') }, { movement: sale('s3', 'COFFEE', 1) }, { movement: landedCost('lc-r3', 'COFFEE', 'r3', '1.0000') }]);
     expect(await booked('COFFEE')).toEqual([
       { movement_id: 'lc-r3', value_delta: '0.7500', cost_of_goods_sold: '0.0000' },
