@@ -1,7 +1,7 @@
 // An independent check of the moving average through the running ledger: fast-check generates a
 // history (receipts at uneven costs, with and without totalCost, some in USD at an exchange rate;
-// sales, returns, adjustments, transfers shipped and received later or received before they ship,
-// physical counts, landed costs and price corrections against earlier receipts, some in USD),
+// sales, returns, adjustments, transfers shipped and received later or received before they ship
+// (some several steps before, with sales and receipts in between), physical counts, landed costs and price corrections against earlier receipts, some in USD),
 // publishes it on the movements topic to a real ledger (real Kafka and PostgreSQL), and compares
 // every movement's value effects and cost of goods sold, every key's inventory and in-transit
 // value, and the period report's cost-of-goods-sold, adjustment and landed-cost rows per day and
@@ -92,12 +92,21 @@ interface ReceiptRecord {
   arrivedThrough: number;
 }
 
+/** Units of an arrival booked before its shipment, beyond what was in transit, not yet matched by a shipment. */
+interface EarlyArrivalRecord {
+  units: number;
+  /** The key's units arrived on the shelf up to and including this arrival. */
+  arrivedThrough: number;
+}
+
 interface KeyModel {
   onHand: Pool;
   inTransit: Pool;
   /** Every positive change of on hand, summed: "units that arrived on the shelf". */
   arrived: number;
   receipts: Map<string, ReceiptRecord>;
+  /** The arrivals that took in transit below zero, oldest first. */
+  earlyArrivals: EarlyArrivalRecord[];
 }
 
 /** What one movement row books. */
@@ -108,7 +117,7 @@ interface Booked {
 }
 
 class ValuationModel {
-  readonly keys: KeyModel[] = KEYS.map(() => ({ onHand: emptyPool(), inTransit: emptyPool(), arrived: 0, receipts: new Map() }));
+  readonly keys: KeyModel[] = KEYS.map(() => ({ onHand: emptyPool(), inTransit: emptyPool(), arrived: 0, receipts: new Map(), earlyArrivals: [] }));
   readonly rows = new Map<string, Booked>();
   /** Cost of goods sold per "day|location". */
   readonly cogsByDay = new Map<string, bigint>();
@@ -199,20 +208,34 @@ class ValuationModel {
   ship(id: string, from: number, to: number, at: string, quantity: number): void {
     const removed = this.take(this.keys[from]!.onHand, quantity);
     this.book(id, from, at, { valueDelta: -removed, inTransitValueDelta: 0n, costOfGoodsSold: 0n });
-    const { onHand: shelf, inTransit: transit } = this.keys[to]!;
-    const [shelfBefore, transitBefore] = [shelf.value, transit.value];
-    // A true-up here: the goods were put on the shelf before their shipment was known, at an
-    // estimate. The shelf takes the correction while it holds units (never going below zero);
-    // the rest is cost of goods sold.
+    const state = this.keys[to]!;
+    const { onHand: shelf, inTransit: transit } = state;
+    const [shelfBefore, transitBefore, hole] = [shelf.value, transit.value, Math.max(0, -transit.units)];
+    // "Late and backdated movements": a true-up here corrects goods put on the shelf before their
+    // shipment was known, at an estimate; it is split as a landed cost is. Of the arrivals that
+    // took in transit below zero, the units still on the shelf (first in, first out) take their
+    // share, `correction x units / units below zero`; the rest is cost of goods sold.
     const correction = this.addKnown(transit, quantity, removed);
     let costOfGoodsSold = correction;
-    if (shelf.units > 0 && correction !== 0n) {
-      shelf.value = shelf.value + correction < 0n ? 0n : shelf.value + correction;
-      shelf.cost = halfEven(shelf.value, BigInt(shelf.units));
-      costOfGoodsSold = correction - (shelf.value - shelfBefore);
-      if (costOfGoodsSold !== 0n) tally('shipment correction the shelf cannot absorb');
+    if (correction !== 0n) {
+      const stillOnHand = state.earlyArrivals.reduce((units, arrival) => units + Math.min(arrival.units, Math.max(0, shelf.units - (state.arrived - arrival.arrivedThrough))), 0);
+      if (stillOnHand > 0) {
+        const share = halfEven(correction * BigInt(stillOnHand), BigInt(hole));
+        shelf.value = shelf.value + share < 0n ? 0n : shelf.value + share;
+        shelf.cost = halfEven(shelf.value, BigInt(shelf.units));
+        costOfGoodsSold = correction - (shelf.value - shelfBefore);
+        if (shelfBefore + share < 0n) tally('shipment correction the shelf cannot absorb');
+      }
+      tally(stillOnHand === 0 ? 'shipment corrects cost of goods sold' : stillOnHand === hole ? 'shipment corrects the shelf' : 'shipment correction split between shelf and cost of goods sold');
     }
-    if (correction !== 0n) tally(shelf.units > 0 ? 'shipment corrects the shelf' : 'shipment corrects cost of goods sold');
+    // The shipment matches the oldest early arrivals first.
+    for (let unmatched = Math.min(quantity, hole); unmatched > 0; ) {
+      const oldest = state.earlyArrivals[0]!;
+      const matched = Math.min(oldest.units, unmatched);
+      oldest.units -= matched;
+      unmatched -= matched;
+      if (oldest.units === 0) state.earlyArrivals.shift();
+    }
     this.book(`${id}:shipped`, to, at, { valueDelta: shelf.value - shelfBefore, inTransitValueDelta: transit.value - transitBefore, costOfGoodsSold });
   }
 
@@ -222,11 +245,13 @@ class ValuationModel {
     // In transit has no cost of its own: its average, or the shelf's when nothing is in transit
     // (goods arriving before their shipment is known).
     state.inTransit.cost = state.inTransit.units !== 0 ? halfEven(state.inTransit.value, BigInt(state.inTransit.units)) : state.onHand.cost;
-    if (state.inTransit.units < quantity) tally('arrival before its shipment');
+    const beyondInTransit = quantity - Math.min(quantity, Math.max(0, state.inTransit.units));
+    if (beyondInTransit > 0) tally('arrival before its shipment');
     const moved = this.take(state.inTransit, quantity);
     const before = state.onHand.value;
     const trueUp = this.addKnown(state.onHand, quantity, moved);
     state.arrived += quantity;
+    if (beyondInTransit > 0) state.earlyArrivals.push({ units: beyondInTransit, arrivedThrough: state.arrived });
     this.book(id, key, at, { valueDelta: state.onHand.value - before, inTransitValueDelta: -moved, costOfGoodsSold: trueUp });
   }
 
@@ -282,6 +307,8 @@ type Step =
   | { kind: 'count'; key: number; counted: number }
   | { kind: 'ship'; from: 0 | 1; quantity: number; arrivedFirst: boolean }
   | { kind: 'arrive'; pick: number }
+  | { kind: 'arrive-ahead'; from: 0 | 1; quantity: number }
+  | { kind: 'ship-awaited'; pick: number }
   | { kind: 'landed-cost'; key: number; pick: number; fraction: number; costType: 'freight' | 'duty' | 'price-correction'; usd: boolean; rate: string };
 
 const keyArbitrary = fc.integer({ min: 0, max: KEYS.length - 1 });
@@ -296,6 +323,9 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('count' as const), key: keyArbitrary, counted: fc.integer({ min: 0, max: 60 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('ship' as const), from: fc.constantFrom<0 | 1>(0, 1), quantity: quantityArbitrary, arrivedFirst: fc.integer({ min: 0, max: 3 }).map((draw) => draw === 0) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('arrive' as const), pick: fc.nat() }) },
+  // Goods booked at the destination well ahead of the source's transfer-out, which comes some steps later.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('arrive-ahead' as const), from: fc.constantFrom<0 | 1>(0, 1), quantity: quantityArbitrary }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('ship-awaited' as const), pick: fc.nat() }) },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -317,6 +347,8 @@ class History {
   private pending: InventoryMovementV1[] = [];
   private sequence = 0;
   private readonly shipments: Array<{ transferId: string; from: number; to: number; quantity: number }> = [];
+  /** Transfers received at their destination whose source has not shipped them yet. */
+  private readonly awaitingShipment: Array<{ transferId: string; from: number; quantity: number }> = [];
   private readonly receiptsOf = KEYS.map((): string[] => []);
   readonly described: string[] = [];
 
@@ -414,24 +446,25 @@ class History {
         this.sequence += 1;
         const transferId = `${this.runId}:T${this.sequence}`;
         const described = `ship(${step.from} -> ${to}, ${step.quantity}${step.arrivedFirst ? ', received before it ships' : ''})`;
-        if (step.arrivedFirst) {
-          // The destination books the goods before the source ships them (a scan ahead of the
-          // paperwork): applied before the shipment exists.
-          await this.flush();
-          const arrival = this.arrival(transferId, step.from, to, step.quantity);
-          await this.flush();
-          await this.applied(arrival);
-        }
-        const id = this.id('transfer-out');
-        const at = this.at();
-        this.pending.push({ movementId: id, kind: 'transfer-out', sku: this.sku(step.from), locationId: this.location(step.from), quantity: step.quantity, transferId, toLocationId: this.location(to), occurredAt: at, source: { system: 'wms', documentId: transferId } });
-        this.model.ship(id, step.from, to, at, step.quantity);
+        if (step.arrivedFirst) await this.arriveAhead(transferId, step.from, step.quantity);
+        await this.transferOut(transferId, step.from, step.quantity);
         if (!step.arrivedFirst) this.shipments.push({ transferId, from: step.from, to, quantity: step.quantity });
         this.described.push(described);
-        // The ledger derives the shipment and publishes it for the destination: wait until it is
-        // applied there, so nothing published later for the destination overtakes it.
-        await this.flush();
-        await this.applied(`${id}:shipped`);
+        return;
+      }
+      case 'arrive-ahead': {
+        this.sequence += 1;
+        const transferId = `${this.runId}:T${this.sequence}`;
+        await this.arriveAhead(transferId, step.from, step.quantity);
+        this.awaitingShipment.push({ transferId, from: step.from, quantity: step.quantity });
+        this.described.push(`arrive-ahead(${step.from} -> ${1 - step.from}, ${step.quantity})`);
+        return;
+      }
+      case 'ship-awaited': {
+        if (this.awaitingShipment.length === 0) return;
+        const [awaited] = this.awaitingShipment.splice(step.pick % this.awaitingShipment.length, 1);
+        await this.transferOut(awaited!.transferId, awaited!.from, awaited!.quantity);
+        this.described.push(`ship-awaited(${awaited!.from} -> ${1 - awaited!.from}, ${awaited!.quantity})`);
         return;
       }
       case 'arrive': {
@@ -474,6 +507,30 @@ class History {
         return;
       }
     }
+  }
+
+  /**
+   * The destination books the goods before the source ships them (a scan ahead of the paperwork):
+   * published and applied before anything later, so it is applied before the shipment exists.
+   */
+  private async arriveAhead(transferId: string, from: number, quantity: number): Promise<void> {
+    await this.flush();
+    const arrival = this.arrival(transferId, from, 1 - from, quantity);
+    await this.flush();
+    await this.applied(arrival);
+  }
+
+  /** The source's transfer-out; the ledger derives the shipment and publishes it for the destination. */
+  private async transferOut(transferId: string, from: number, quantity: number): Promise<void> {
+    const to = 1 - from;
+    const id = this.id('transfer-out');
+    const at = this.at();
+    this.pending.push({ movementId: id, kind: 'transfer-out', sku: this.sku(from), locationId: this.location(from), quantity, transferId, toLocationId: this.location(to), occurredAt: at, source: { system: 'wms', documentId: transferId } });
+    this.model.ship(id, from, to, at, quantity);
+    // Wait until the shipment is applied at the destination, so nothing published later for the
+    // destination overtakes it.
+    await this.flush();
+    await this.applied(`${id}:shipped`);
   }
 
   /** A transfer-in at the destination, added to what is to be published; returns its id. */

@@ -17,6 +17,7 @@ import {
   balanceKey,
   onHandAsOf,
   adjustmentDeltasOf,
+  earlyArrivalsIn,
   landedCostBasisIn,
   landedCostDeltasOf,
   valuationDeltasOf,
@@ -45,6 +46,8 @@ import { DEFAULT_VALUATION_CURRENCY } from '../config/ledger.config';
 import { toDomainMovement, toDomainMovementAsStated, toWireMovement } from './movement-mapper';
 import { LandedCostSql } from '../persistence/landed-cost-sql';
 import { NO_RECEIPT_BASES, newLandedCosts } from './landed-cost-receipts';
+import { EarlyArrivalSql } from '../persistence/early-arrival-sql';
+import { NO_EARLY_ARRIVALS, shipmentsIntoEarlyArrivals } from './early-arrival-shipments';
 
 export interface IncomingMovement {
   movement: InventoryMovementV1;
@@ -69,6 +72,7 @@ export interface AppliedBatch {
 export class LedgerWriter {
   private readonly sql: LedgerSql;
   private readonly landedCosts: LandedCostSql;
+  private readonly earlyArrivals: EarlyArrivalSql;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -84,6 +88,7 @@ export class LedgerWriter {
   ) {
     this.sql = new LedgerSql(schema);
     this.landedCosts = new LandedCostSql(schema);
+    this.earlyArrivals = new EarlyArrivalSql(schema);
   }
 
   /**
@@ -184,16 +189,21 @@ export class LedgerWriter {
     // Only a batch holding a new landed cost reads its receipts (one more statement).
     const landedCosts = newLandedCosts(movements, balances, alreadyApplied);
     const receiptBases = landedCosts === null ? NO_RECEIPT_BASES : await this.landedCosts.receiptBases(manager, landedCosts);
+    // Likewise only a batch shipping into in transit below zero reads the early arrivals it corrects.
+    const holes = shipmentsIntoEarlyArrivals(movements, balances, alreadyApplied);
+    const committedArrivals = holes === null ? NO_EARLY_ARRIVALS : await this.earlyArrivals.earlyArrivals(manager, holes);
 
     const outcome = applyMovements(
       balances,
       movements,
-      (movement, _balance, earlierInBatch) => ({
+      (movement, balance, earlierInBatch) => ({
         lowStockThreshold: items.get(movement.sku)?.lowStockThreshold ?? null,
         onHandAsOfCount:
           movement.kind === 'count' ? baselineOf(countBaselines, movement.movementId) + onHandAsOf(earlierInBatch, movement.occurredAt) : undefined,
         landedCostBasis:
           movement.kind === 'landed-cost' ? landedCostBasisIn(earlierInBatch, movement.receiptMovementId, receiptBases.get(movement.movementId)) : undefined,
+        earlyArrivals:
+          movement.kind === 'transfer-shipped' && balance.inTransit < 0 ? earlyArrivalsIn(earlierInBatch, committedArrivals.get(balanceKey(movement))) : undefined,
       }),
       { isAlreadyApplied: (movementId) => alreadyApplied.has(movementId) },
     );

@@ -12,6 +12,7 @@
 // Duplicates are the caller's concern (see in-memory-ledger.ts and the SQL ledger): this
 // function applies what it is given.
 import { Money } from '@ledgerline/money';
+import { EarlyArrival } from './early-arrivals';
 import { LedgerError } from './ledger-error';
 import { LandedCostBasis, landedCostEffect } from './landed-cost';
 import { COUNT_CORRECTION_REASON, Movement } from './movement';
@@ -33,6 +34,8 @@ export interface ApplyContext {
   readonly onHandAsOfCount?: number;
   /** Required for a landed cost: the receipt it names, as of just before it (landedCostBasisIn); absent when unknown. */
   readonly landedCostBasis?: LandedCostBasis;
+  /** Required for a transfer-shipped while in transit is below zero: the arrivals in that hole, as of just before it (earlyArrivalsIn). */
+  readonly earlyArrivals?: readonly EarlyArrival[];
 }
 
 export interface MovementOutcome {
@@ -61,7 +64,7 @@ export function applyMovement(balance: StockBalance, movement: Movement, context
     );
   }
   requireRoomFor(balance, movement);
-  const effect = stockEffectOf(balance, movement);
+  const effect = stockEffectOf(balance, movement, context.earlyArrivals);
   // A landed cost also needs its receipt (the context): it revalues the shelf and may derive its variance.
   const landed = movement.kind === 'landed-cost' ? landedCostEffect(effect.onHand, movement, context.landedCostBasis) : null;
   const onHand = landed === null ? effect.onHand : landed.onHand;

@@ -2,6 +2,7 @@
 // at most once, derived movements included. The service de-duplicates in SQL instead; this is
 // the reference the tests hold it to, and a harness for simulations.
 import { applyMovements } from './apply-movements';
+import { earlyArrivalsIn } from './early-arrivals';
 import { landedCostBasisIn } from './landed-cost';
 import { LedgerEntry, onHandAsOf } from './ledger-entry';
 import { Movement } from './movement';
@@ -42,7 +43,7 @@ export function applyOnce(ledger: InMemoryLedger, movement: Movement, settings: 
   const batch = applyMovements(
     ledger.balances,
     [movement],
-    (current, _balance, earlierInBatch) => ({
+    (current, balance, earlierInBatch) => ({
       lowStockThreshold: settings.lowStockThreshold?.(current) ?? null,
       onHandAsOfCount:
         current.kind === 'count'
@@ -50,6 +51,8 @@ export function applyOnce(ledger: InMemoryLedger, movement: Movement, settings: 
           : undefined,
       landedCostBasis:
         current.kind === 'landed-cost' ? landedCostBasisIn([...entriesFor(ledger.entries, current), ...earlierInBatch], current.receiptMovementId) : undefined,
+      earlyArrivals:
+        current.kind === 'transfer-shipped' && balance.inTransit < 0 ? earlyArrivalsIn([...entriesFor(ledger.entries, current), ...earlierInBatch]) : undefined,
     }),
     { isAlreadyApplied: (movementId) => ledger.appliedIds.has(movementId) },
   );

@@ -40,6 +40,8 @@ export { countCorrectionId, isStaleCount, varianceAdjustmentId } from './physica
 export { onHandAsOf } from './ledger-entry';
 export { landedCostBasisIn, landedCostVarianceId, receiptUnitsOnHand } from './landed-cost';
 export type { LandedCostBasis } from './landed-cost';
+export { earlyArrivalsIn, earlyArrivalUnitsOnHand } from './early-arrivals';
+export type { EarlyArrival } from './early-arrivals';
 export type { LedgerEntry } from './ledger-entry';
 export { applyMovements } from './apply-movements';
 export type { ApplyMovementsOptions, BalanceChange, BatchOutcome, ContextProvider } from './apply-movements';

@@ -1,13 +1,10 @@
 // Landed costs and cost corrections under the moving average (docs/valuation.md, "Landed costs").
-// A landed cost names an earlier receipt of its key. The units of that receipt still on the shelf
-// are counted first in, first out: the shelf holds the newest units to arrive, so the receipt's
-// units still there are on hand less every unit that arrived after it, at most the receipt's
-// quantity and never below zero. That part of the amount revalues the shelf (into the average);
-// the rest, for units already sold, moved away or never on the shelf (they filled negative
-// stock), is a cost-of-goods variance, derived as a movement of its own. One rounding: the
-// shelf's part is amount x units still on hand / receipt quantity, half to even, and the variance
-// is the amount less what the shelf took, so the two always add up to the amount.
-import { Money, ZERO_MONEY, divideRounded, maxMoney, mulDiv } from '@ledgerline/money';
+// A landed cost names an earlier receipt of its key. The receipt's units still on the shelf,
+// counted first in first out, take their share of the amount and the rest is a cost-of-goods
+// variance, derived as a movement of its own (the split is cost-correction.ts's, which a late
+// shipment's correction shares).
+import { Money, ZERO_MONEY } from '@ledgerline/money';
+import { correctShelfCost, unitsStillOnHand } from './cost-correction';
 import { LedgerError } from './ledger-error';
 import { LedgerEntry } from './ledger-entry';
 import { LandedCostMovement, LandedCostVarianceMovement } from './movement';
@@ -36,7 +33,7 @@ export function landedCostVarianceId(landedCostMovementId: string): string {
 
 /** Units of the receipt still on the shelf, first in first out: on hand less what arrived since, within 0..receipt quantity. */
 export function receiptUnitsOnHand(onHand: number, basis: LandedCostBasis): number {
-  return Math.min(basis.receiptQuantity, Math.max(0, onHand - basis.arrivedSince));
+  return unitsStillOnHand(onHand, basis.receiptQuantity, basis.arrivedSince);
 }
 
 export function landedCostEffect(pool: ValuationPool, movement: LandedCostMovement, basis: LandedCostBasis | undefined): LandedCostEffect {
@@ -54,14 +51,8 @@ export function landedCostEffect(pool: ValuationPool, movement: LandedCostMoveme
       'amount',
     );
   }
-  const units = receiptUnitsOnHand(pool.units, basis);
-  const shelfShare = units === 0 ? ZERO_MONEY : mulDiv(movement.amount, units, basis.receiptQuantity);
-  // A negative correction never takes the shelf below zero; what it cannot absorb is variance.
-  const value = units === 0 ? pool.value : maxMoney(ZERO_MONEY, pool.value + shelfShare);
-  const absorbed = value - pool.value;
-  const onHand = units === 0 ? pool : { units: pool.units, value, unitCost: divideRounded(value, pool.units) };
-  const rest = movement.amount - absorbed;
-  return { onHand, variance: rest === ZERO_MONEY ? null : varianceFor(movement, rest) };
+  const { onHand, toCostOfGoodsSold } = correctShelfCost(pool, movement.amount, receiptUnitsOnHand(pool.units, basis), basis.receiptQuantity);
+  return { onHand, variance: toCostOfGoodsSold === ZERO_MONEY ? null : varianceFor(movement, toCostOfGoodsSold) };
 }
 
 /**

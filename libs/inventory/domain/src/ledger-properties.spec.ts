@@ -154,6 +154,42 @@ describe('ledger invariants for any sequence of movements', () => {
     );
   });
 
+  it('(9) a shipment filling in transit below zero splits its true-up like a landed cost: the shelf takes the share of the early arrivals a first-in first-out queue still holds', () => {
+    fc.assert(
+      fc.property(scenarioSteps, (steps) => {
+        const ledger = runScenario(emptyLedger(), steps);
+        for (const locationId of LOCATIONS) {
+          const queue = new FifoShelf();
+          // Units each early arrival brought beyond what was in transit, not yet matched by a shipment, oldest first.
+          const hole: Array<{ id: string; units: number }> = [];
+          for (const { movement, outcome } of entriesAt(ledger, locationId)) {
+            const inTransitBefore = outcome.balance.inTransit - outcome.inTransitDelta;
+            if (movement.kind === 'transfer-in' && movement.quantity > inTransitBefore) {
+              hole.push({ id: movement.movementId, units: movement.quantity - Math.max(0, inTransitBefore) });
+            }
+            if (movement.kind === 'transfer-shipped') {
+              const trueUp = valueCarried(movement) - outcome.inTransitValueDelta;
+              expect(outcome.valueDelta + outcome.costOfGoodsSold).toBe(trueUp);
+              if (inTransitBefore >= 0) expect(trueUp).toBe(0n);
+              const held = hole.reduce((sum, arrival) => sum + Math.min(arrival.units, queue.unitsOf(arrival.id)), 0);
+              const before = outcome.balance.inventoryValue - outcome.valueDelta;
+              const share = held === 0 ? 0n : mulDiv(trueUp, held, -inTransitBefore);
+              expect(outcome.valueDelta).toBe(held === 0 ? 0n : before + share < 0n ? -before : share);
+              for (let unmatched = Math.min(movement.quantity, Math.max(0, -inTransitBefore)); unmatched > 0; ) {
+                const oldest = hole[0]!;
+                const matched = Math.min(oldest.units, unmatched);
+                oldest.units -= matched;
+                unmatched -= matched;
+                if (oldest.units === 0) hole.shift();
+              }
+            }
+            queue.apply(movement.movementId, outcome.quantityDelta);
+          }
+        }
+      }),
+    );
+  });
+
   it('(6) late movements never overturn a count: on hand as of each count time stays what was counted', () => {
     fc.assert(
       fc.property(scenarioSteps, (steps) => {

@@ -1,7 +1,10 @@
 // What each movement kind does to quantities and value: the table "Movement kinds and their
 // effect on a balance" in docs/architecture.md, valued with the pool rules of valuation-pool.ts.
 // Counts and the late-movement rule live in physical-count.ts; this file knows neither.
-import { Money, ZERO_MONEY, divideRounded, maxMoney, multiplyByQuantity } from '@ledgerline/money';
+import { Money, ZERO_MONEY, divideRounded, multiplyByQuantity } from '@ledgerline/money';
+import { correctShelfCost } from './cost-correction';
+import { EarlyArrival, earlyArrivalUnits, earlyArrivalUnitsOnHand } from './early-arrivals';
+import { LedgerError } from './ledger-error';
 import { Movement, ReceiptMovement, TransferOutMovement, TransferShippedMovement } from './movement';
 import { StockBalance } from './stock-balance';
 import { ValuationPool, addAtAverageCost, addAtKnownCost, removeAtAverageCost } from './valuation-pool';
@@ -19,7 +22,8 @@ export interface StockEffect {
   readonly derivedForOtherKeys: readonly Movement[];
 }
 
-export function stockEffectOf(balance: StockBalance, movement: Movement): StockEffect {
+/** `earlyArrivals`: for a transfer-shipped while in transit is below zero, the arrivals in that hole (early-arrivals.ts). */
+export function stockEffectOf(balance: StockBalance, movement: Movement, earlyArrivals?: readonly EarlyArrival[]): StockEffect {
   const onHand = onHandPool(balance);
   const unchanged: StockEffect = {
     onHand,
@@ -53,7 +57,7 @@ export function stockEffectOf(balance: StockBalance, movement: Movement): StockE
       return { ...unchanged, onHand: removed.pool, derivedForOtherKeys: [shipmentFor(movement, removed.removedValue)] };
     }
     case 'transfer-shipped':
-      return shipmentArrivesInTransit(unchanged, balance, movement);
+      return shipmentArrivesInTransit(unchanged, balance, movement, earlyArrivals);
     case 'transfer-in': {
       // Units and their value move from in transit to the shelf, valued like a receipt at the
       // in-transit cost (the destination's own average when nothing was in transit).
@@ -96,22 +100,27 @@ function addToShelf(effect: StockEffect, quantity: number, isCostOfSales: boolea
   return { ...effect, onHand: added.pool, costOfGoodsSold: isCostOfSales ? -added.addedValue : ZERO_MONEY };
 }
 
-function shipmentArrivesInTransit(effect: StockEffect, balance: StockBalance, movement: TransferShippedMovement): StockEffect {
+function shipmentArrivesInTransit(effect: StockEffect, balance: StockBalance, movement: TransferShippedMovement, earlyArrivals: readonly EarlyArrival[] | undefined): StockEffect {
   const shipped = addAtKnownCost(inTransitPool(balance), movement.quantity, valueCarried(movement));
-  // A true-up here means the goods were received before their shipment was known and were put on
-  // the shelf at an estimate: correct the shelf's value, or P&L if those units are gone.
-  const revalued = revalueShelf(effect.onHand, shipped.trueUp);
-  return { ...effect, onHand: revalued.pool, inTransit: shipped.pool, costOfGoodsSold: revalued.toCostOfGoodsSold };
+  if (shipped.trueUp === ZERO_MONEY) return { ...effect, inTransit: shipped.pool };
+  // A true-up here means goods were received before their shipment was known and were put on the
+  // shelf at an estimate: it corrects every unit of in transit's hole (those the shipment fills
+  // take its value, the rest its unit cost). Split like a landed cost: the hole's units still on
+  // the shelf take their share, the rest is cost of goods sold.
+  const hole = balance.inTransit < 0 ? holeOf(balance, movement, earlyArrivals) : [];
+  const correction = correctShelfCost(effect.onHand, shipped.trueUp, earlyArrivalUnitsOnHand(effect.onHand.units, hole), -balance.inTransit);
+  return { ...effect, onHand: correction.onHand, inTransit: shipped.pool, costOfGoodsSold: correction.toCostOfGoodsSold };
 }
 
-function revalueShelf(pool: ValuationPool, correction: Money): { pool: ValuationPool; toCostOfGoodsSold: Money } {
-  if (pool.units <= 0 || correction === ZERO_MONEY) {
-    return { pool, toCostOfGoodsSold: correction };
+/** The early arrivals the caller supplied, refused unless they are exactly in transit's hole. */
+function holeOf(balance: StockBalance, movement: TransferShippedMovement, earlyArrivals: readonly EarlyArrival[] | undefined): readonly EarlyArrival[] {
+  if (earlyArrivals === undefined) {
+    throw new LedgerError('LEDGER.MISSING_CONTEXT', `transfer-shipped ${movement.movementId} fills in transit below zero and needs the early arrivals it corrects`, 'earlyArrivals');
   }
-  // Value never goes below zero for units on the shelf; what cannot be absorbed goes to P&L.
-  const value = maxMoney(ZERO_MONEY, pool.value + correction);
-  const absorbed = value - pool.value;
-  return { pool: { units: pool.units, value, unitCost: divideRounded(value, pool.units) }, toCostOfGoodsSold: correction - absorbed };
+  if (earlyArrivalUnits(earlyArrivals) !== -balance.inTransit) {
+    throw new Error(`transfer-shipped ${movement.movementId}: the early arrivals supplied hold ${earlyArrivalUnits(earlyArrivals)} units, in transit is ${balance.inTransit}`);
+  }
+  return earlyArrivals;
 }
 
 function shipmentFor(transfer: TransferOutMovement, removedValue: Money): TransferShippedMovement {

@@ -2,6 +2,7 @@
 // ledger) and for "stock as of" queries. The recorded ledger already holds every derived
 // movement, so replay applies each recorded movement and ignores what it would derive again.
 import { applyMovement } from './apply-movement';
+import { earlyArrivalsIn } from './early-arrivals';
 import { landedCostBasisIn } from './landed-cost';
 import { LedgerEntry, onHandAsOf } from './ledger-entry';
 import { Movement } from './movement';
@@ -24,7 +25,9 @@ export function replayBalance(key: BalanceKey, recorded: Iterable<Movement>): St
     const onHandAsOfCount = movement.kind === 'count' ? onHandAsOf(replayed, movement.occurredAt) : undefined;
     // A landed cost finds its receipt among the key's movements replayed before it.
     const landedCostBasis = movement.kind === 'landed-cost' ? landedCostBasisIn(replayed, movement.receiptMovementId) : undefined;
-    const outcome = applyMovement(balance, movement, { onHandAsOfCount, landedCostBasis });
+    // A shipment filling in transit below zero finds the early arrivals it corrects the same way.
+    const earlyArrivals = movement.kind === 'transfer-shipped' && balance.inTransit < 0 ? earlyArrivalsIn(replayed) : undefined;
+    const outcome = applyMovement(balance, movement, { onHandAsOfCount, landedCostBasis, earlyArrivals });
     replayed.push({ movement, outcome });
     balance = outcome.balance;
   }

@@ -1,7 +1,7 @@
 // Transfers end to end across two locations: out at the source, the derived shipment published
 // to the destination's key, and the arrival there. Value is conserved across the system.
-import { InMemoryLedger, applyAllOnce, balanceOf, emptyLedger } from './index';
-import { SKU, STORE, WAREHOUSE, money, receipt, sale, transferIn, transferOut, transferShipped } from '../test/movement-builders';
+import { InMemoryLedger, LedgerError, applyAllOnce, applyMovement, balanceOf, emptyLedger } from './index';
+import { SKU, STORE, WAREHOUSE, money, receipt, sale, thrownBy, transferIn, transferOut, transferShipped } from '../test/movement-builders';
 
 const warehouse = (ledger: InMemoryLedger) => balanceOf(ledger, SKU, WAREHOUSE);
 const store = (ledger: InMemoryLedger) => balanceOf(ledger, SKU, STORE);
@@ -100,6 +100,70 @@ describe('arrival recorded before its shipment', () => {
     const landed = applyAllOnce(early, [transferShipped({ id: 't1:shipped', quantity: 4, fromLocationId: WAREHOUSE, unitCost: '3.00', minute: 10 })]);
     expect(landed.entries.at(-1)?.outcome).toMatchObject({ valueDelta: 0n, costOfGoodsSold: money('12') });
     expect(store(landed)).toMatchObject({ onHand: 0, inventoryValue: 0n, inTransit: 0, inTransitValue: 0n });
+  });
+
+  it('splits the true-up like a landed cost when most of the early units were sold: the shelf takes the share still held, first in first out', () => {
+    // The store holds 10 @ 1.00; 10 arrive before their shipment (estimated at 1.00); 19 are sold.
+    const early = applyAllOnce(emptyLedger(), [
+      receipt({ id: 'r1', quantity: 10, unitCost: '1.00' }),
+      transferIn({ id: 'i1', quantity: 10, fromLocationId: WAREHOUSE, minute: 60 }),
+      sale({ id: 's1', quantity: 19, minute: 70 }),
+    ]);
+    expect(store(early)).toMatchObject({ onHand: 1, inventoryValue: money('1'), inTransit: -10, inTransitValue: money('-10') });
+
+    const landed = applyAllOnce(early, [transferShipped({ id: 't1:shipped', quantity: 10, fromLocationId: WAREHOUSE, unitCost: '3.00', totalCost: '30.00', minute: 80 })]);
+    // The 10 cost 30.00, not 10.00: of the 20.00, the one unit of them left takes 2.00, the 9 sold 18.00.
+    expect(landed.entries.at(-1)?.outcome).toMatchObject({ valueDelta: money('2'), inTransitValueDelta: money('10'), costOfGoodsSold: money('18') });
+    expect(store(landed)).toMatchObject({ onHand: 1, inventoryValue: money('3'), averageUnitCost: money('3'), inTransit: 0, inTransitValue: 0n });
+  });
+
+  it('counts units received after the early arrival as the newest on the shelf', () => {
+    const early = applyAllOnce(emptyLedger(), [
+      transferIn({ id: 'i1', quantity: 10, fromLocationId: WAREHOUSE, minute: 60 }),
+      receipt({ id: 'r1', quantity: 6, unitCost: '2.00', minute: 65 }),
+      sale({ id: 's1', quantity: 12, minute: 70 }),
+    ]);
+    // 4 on the shelf, all of them from the receipt (it came after the arrival): none of the early 10.
+    const landed = applyAllOnce(early, [transferShipped({ id: 't1:shipped', quantity: 10, fromLocationId: WAREHOUSE, unitCost: '3.00', totalCost: '30.00', minute: 80 })]);
+    expect(landed.entries.at(-1)?.outcome).toMatchObject({ valueDelta: 0n, costOfGoodsSold: money('30') });
+    expect(store(landed)).toMatchObject({ onHand: 4, inTransit: 0, inTransitValue: 0n });
+  });
+
+  it('corrects the whole hole when a shipment fills part of it, and matches the oldest early arrival first', () => {
+    const early = applyAllOnce(emptyLedger(), [
+      receipt({ id: 'r1', quantity: 3, unitCost: '1.00' }),
+      transferIn({ id: 'i1', quantity: 4, fromLocationId: WAREHOUSE, transferId: 'TR-1', minute: 60 }),
+      transferIn({ id: 'i2', quantity: 6, fromLocationId: WAREHOUSE, transferId: 'TR-2', minute: 61 }),
+      sale({ id: 's1', quantity: 8, minute: 70 }),
+    ]);
+    // Shelf: 5 units, the newest: the 5 last of i2's 6. In transit: -10 at 1.00.
+    expect(store(early)).toMatchObject({ onHand: 5, inventoryValue: money('5'), inTransit: -10, inTransitValue: money('-10') });
+    const first = applyAllOnce(early, [transferShipped({ id: 't1:shipped', quantity: 4, fromLocationId: WAREHOUSE, transferId: 'TR-1', unitCost: '2.50', totalCost: '10.00', minute: 80 })]);
+    // All 10 units of the hole are now valued at 2.50 (true-up 15.00); 5 of the 10 are on the shelf: 7.50 each way.
+    expect(first.entries.at(-1)?.outcome).toMatchObject({ valueDelta: money('7.5'), inTransitValueDelta: money('-5'), costOfGoodsSold: money('7.5') });
+    expect(store(first)).toMatchObject({ onHand: 5, inventoryValue: money('12.5'), inTransit: -6, inTransitValue: money('-15') });
+    // i1 is matched; the hole is i2's 6 units, 5 of them on the shelf. Their exact cost is 12.00, the estimate 15.00.
+    const second = applyAllOnce(first, [transferShipped({ id: 't2:shipped', quantity: 6, fromLocationId: WAREHOUSE, transferId: 'TR-2', unitCost: '2.00', totalCost: '12.00', minute: 90 })]);
+    expect(second.entries.at(-1)?.outcome).toMatchObject({ valueDelta: money('-2.5'), inTransitValueDelta: money('15'), costOfGoodsSold: money('-0.5') });
+    expect(store(second)).toMatchObject({ onHand: 5, inventoryValue: money('10'), inTransit: 0, inTransitValue: 0n });
+  });
+
+  it('rounds the shelf share once, half to even, and books the residue as cost of goods sold', () => {
+    const early = applyAllOnce(emptyLedger(), [
+      receipt({ id: 'r1', quantity: 1, unitCost: '1.00' }),
+      transferIn({ id: 'i1', quantity: 3, fromLocationId: WAREHOUSE, minute: 60 }),
+      sale({ id: 's1', quantity: 3, minute: 70 }),
+    ]);
+    // True-up 1.0000 for 3 units, 1 of them on the shelf: 0.33333... rounds to 0.3333, 0.6667 to cost of goods sold.
+    const landed = applyAllOnce(early, [transferShipped({ id: 't1:shipped', quantity: 3, fromLocationId: WAREHOUSE, unitCost: '1.3333', totalCost: '4.00', minute: 80 })]);
+    expect(landed.entries.at(-1)?.outcome).toMatchObject({ valueDelta: money('0.3333'), costOfGoodsSold: money('0.6667') });
+  });
+
+  it('refuses a shipment into in transit below zero without its early arrivals (LEDGER.MISSING_CONTEXT)', () => {
+    const early = applyAllOnce(emptyLedger(), [transferIn({ id: 'i1', quantity: 4, fromLocationId: WAREHOUSE, minute: 60 })]);
+    const error = thrownBy(() => applyMovement(store(early), transferShipped({ id: 't1:shipped', quantity: 4, fromLocationId: WAREHOUSE, unitCost: '3.00', minute: 80 })));
+    expect(error).toBeInstanceOf(LedgerError);
+    expect(error).toMatchObject({ code: 'LEDGER.MISSING_CONTEXT', field: 'earlyArrivals' });
   });
 
   it('uses quantity x unit cost when a shipment carries no total', () => {
