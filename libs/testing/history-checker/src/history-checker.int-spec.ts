@@ -2,7 +2,8 @@
 // with duplicate deliveries passes with lost = 0 and doubled = 0; the same database tampered with
 // behind the ledger's back (a row the ledger never wrote, with a wrong latest-time mark, an
 // acknowledged id that never arrived, a valuation delta no movement backs, a shipment whose exact
-// total was changed) fails with each violation named.
+// total was changed and that revalues the shelf with nothing received before it) fails with each
+// violation named.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
@@ -139,12 +140,13 @@ describe('history checker against a real ledger', () => {
        VALUES ('S2', '2026-01-05', 0, 0, 0, 1.0000, 0)`,
     );
     // A transfer whose shipment carries less than its source lost, as a mapper that dropped or
-    // rounded the exact total would have produced.
+    // rounded the exact total would have produced; and that shipment, into in transit at zero,
+    // puts part of its value on the shelf as if it corrected goods received before it.
     await client.query(
       `INSERT INTO inventory_ledger.movement (movement_id, kind, sku, location_id, quantity_delta, in_transit_delta, on_order_delta,
-         value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, occurred_at, last_movement_at_after, payload)
-       VALUES ('rogue-out', 'transfer-out', 'JAM', 'S1', -2, 0, 0, -6.6667, 0, 0, 98, 0, now(), '2026-01-01T00:00:00Z', '{"source":{"system":"wms"}}'),
-              ('rogue-out:shipped', 'transfer-shipped', 'JAM', 'S2', 0, 2, 0, 0, 6.6668, 0, 98, 0, now(), '2026-01-01T00:00:00Z',
+         value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, in_transit_after, occurred_at, last_movement_at_after, payload)
+       VALUES ('rogue-out', 'transfer-out', 'JAM', 'S1', -2, 0, 0, -6.6667, 0, 0, 98, 0, 0, now(), '2026-01-01T00:00:00Z', '{"source":{"system":"wms"}}'),
+              ('rogue-out:shipped', 'transfer-shipped', 'JAM', 'S2', 0, 2, 0, 1.0000, 5.6668, 0, 98, 20, 2, now(), '2026-01-01T00:00:00Z',
                '{"source":{"system":"ledger"},"quantity":2,"unitCost":"3.3334"}')`,
     );
     // A balance counted as low under a threshold no batch or catalog change wrote: the state totals no longer match it.
@@ -165,6 +167,7 @@ describe('history checker against a real ledger', () => {
       /valuation totals of S1 .* differ from the sums/,
       /cost of goods sold of S2 on 2026-01-05: totals /,
       /transfer-out rogue-out took 6\.6667 from its source but its shipment carries no totalCost/,
+      /transfer-shipped rogue-out:shipped revalues the shelf by 1\.0000 and books 0\.0000 as cost of goods sold with in transit 0 before it/,
     ];
     for (const pattern of expected) expect(tampered.violations.some((violation) => pattern.test(violation))).toBe(true);
   });

@@ -18,8 +18,10 @@
 //   - value is conserved exactly where it moves (docs/valuation.md): a receipt or shipment books
 //     the value it carries (its totalCost, else quantity x unitCost; at its exchangeRate, within
 //     the one rounding, when it has one) on the shelf, in transit and in cost of goods sold
-//     together; a transfer-in moves value from in transit to the shelf and creates none; and a
+//     together; a transfer-in moves value from in transit to the shelf and creates none; a
 //     shipment the ledger derived carries, in totalCost, exactly the value its transfer-out took;
+//     and a shipment revalues the shelf or books cost of goods sold only when it fills in transit
+//     below zero (goods received before it), revaluing only a shelf that holds units;
 //   - a landed cost books exactly its amount (at its exchangeRate, within the one rounding, when it
 //     has one): the value it added to the shelf plus the cost of goods sold of the variance it
 //     derived, and changes no units; and the landed-cost figures of the period report
@@ -274,8 +276,20 @@ async function valueConservationViolations(db: SqlQueryable, schema: string): Pr
       WHERE o.kind = 'transfer-out' AND (s.payload->>'totalCost' IS NULL OR (s.payload->>'totalCost')::numeric <> -o.value_delta)
       ORDER BY o.movement_seq LIMIT 20`,
   );
+  // Rows recorded before the ledger kept the balance after each movement have no in_transit_after and are not checked.
+  const { rows: stray } = await db.query<{ movement_id: string; value_delta: string; cost_of_goods_sold: string; in_transit_before: string; on_hand_after: string }>(
+    `SELECT movement_id, value_delta::text, cost_of_goods_sold::text, (in_transit_after - in_transit_delta)::text AS in_transit_before, on_hand_after::text
+       FROM ${movement}
+      WHERE kind = 'transfer-shipped'
+        AND ((in_transit_after - in_transit_delta >= 0 AND (value_delta <> 0 OR cost_of_goods_sold <> 0)) OR (value_delta <> 0 AND on_hand_after <= 0))
+      ORDER BY movement_seq LIMIT 20`,
+  );
   return [
     ...misbooked.map((row) => `${row.kind} ${row.movement_id} carries ${row.carried} but books ${row.booked} on the shelf, in transit and in cost of goods sold`),
+    ...stray.map(
+      (row) =>
+        `transfer-shipped ${row.movement_id} revalues the shelf by ${row.value_delta} and books ${row.cost_of_goods_sold} as cost of goods sold with in transit ${row.in_transit_before} before it and ${row.on_hand_after} on hand after: only a shipment into in transit below zero corrects goods received before it, and only a shelf holding units takes a share`,
+    ),
     ...created.map((row) => `transfer-in ${row.movement_id} changes the key's value by ${row.booked}: an arrival only moves value from in transit to the shelf`),
     ...unmatched.map((row) => `transfer-out ${row.movement_id} took ${row.taken} from its source but its shipment carries ${row.carried ?? 'no totalCost'}`),
   ];
