@@ -92,7 +92,7 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
     // Never stock-changed, the ledger's alone: its dead letters are replayed to a topic of its own.
     write: [T.reorderSuggestions, T.forecastingStockChangedReplay, T.forecastingStockChangedDeadLetter],
     ensure: [T.stockChanged, T.inventoryMovements, T.reorderSuggestions, T.forecastingStockChangedReplay, T.forecastingStockChangedDeadLetter],
-    alterConfigs: [T.forecastingStockChangedDeadLetter],
+    alterConfigs: [T.forecastingStockChangedReplay, T.forecastingStockChangedDeadLetter],
   },
   'ops-dashboard': {
     read: [T.stockLevels, T.catalogItems, T.reorderSuggestions, T.alerts, T.reservations, T.posTransactionsDeadLetter, T.inventoryMovementsDeadLetter, T.forecastingStockChangedDeadLetter],

@@ -75,8 +75,9 @@ export class KafkaGateway implements BeforeApplicationShutdown {
       { topic: this.topic(TOPICS.inventoryMovements.name), partitions: stockPartitions },
       { topic: this.topic(TOPICS.reorderSuggestions.name), partitions: this.config.SUGGESTION_TOPIC_PARTITIONS, compacted: true },
       // One partition: replays are an operator's, few and rare, and one partition keeps them in the
-      // order they were sent whatever their keys.
-      { topic: this.topic(TOPICS.forecastingStockChangedReplay.name), partitions: 1 },
+      // order they were sent whatever their keys. Kept as long as the dead letters: a replay the
+      // archive marks done must not expire unread while the service is down.
+      { topic: this.topic(TOPICS.forecastingStockChangedReplay.name), partitions: 1, retentionMs: this.config.DEAD_LETTER_RETENTION_MS },
       // Here too, not only in the archive's start: the intake may refuse a record before that ran.
       { topic: this.topic(TOPICS.forecastingStockChangedDeadLetter.name), partitions: 1, retentionMs: this.config.DEAD_LETTER_RETENTION_MS },
     ], { durability: topicDurabilityOf(this.config) });
