@@ -8,9 +8,12 @@
 // the fault is the message's own. Any other failure (an outage, a revoked privilege, a timeout, a
 // bug) stalls the partition: the batch is retried with backoff for as long as it takes, heartbeats
 // keep the group membership, readiness says why, and no offset moves past it.
+// A handler may keep each partition's position itself (storedPosition), written in the same
+// transaction as what it applied: the position then belongs to its database, not to the group, and
+// each partition assigned is read from there whatever the group committed.
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { JsonLogger, type ReadinessResult } from '@ledgerline/runtime';
-import type { ConsumedRecord, DeadLetterSink, DecodeResult, RawRecord } from './consumed-record';
+import type { ConsumedRecord, DeadLetterSink, DecodeResult, PartitionPosition, RawRecord } from './consumed-record';
 import { consumerMetrics } from './consumer-metrics';
 import { AdaptiveFetchWait, defaultIdleFetchMaxWaitMs, withFetchWaitPolicy } from './fetch-wait-policy';
 import { heartbeatIntervalFor } from './heartbeat-interval';
@@ -23,8 +26,17 @@ export interface BatchConsumerOptions<T> {
   groupId: string;
   topics: string[];
   decode(record: RawRecord): DecodeResult<T>;
-  handle(records: Array<ConsumedRecord<T>>): Promise<void>;
+  /** `through`: the position once these records are applied (past any set aside before them or, for the last of a batch, after them). */
+  handle(records: Array<ConsumedRecord<T>>, through: PartitionPosition): Promise<void>;
   deadLetters: DeadLetterSink;
+  /**
+   * For a handler that keeps each partition's position with what it applied (handle's `through`,
+   * in the same transaction): the position it holds, undefined for none. On each assignment a
+   * partition is read from there, from its beginning when none, whatever the group committed (a
+   * new database behind a group that already read the topic reads it again). handle is then also
+   * called with no records to move the position past records set aside at the end of a batch.
+   */
+  storedPosition?: StoredPosition;
   fromBeginning?: boolean;
   /** First pause before a failed batch is tried again; it doubles up to retryMaxBackoffMs. */
   retryBackoffMs?: number;
@@ -61,6 +73,7 @@ export interface BatchConsumerOptions<T> {
 
 type ConsumerState = 'stopped' | 'starting' | 'running' | 'failing' | 'crashed';
 type BatchControl = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>;
+type StoredPosition = (topic: string, partition: number) => Promise<string | undefined>;
 
 /**
  * How often a waiting batch asks kafkajs to heartbeat (kafkajs sends one when asked at least
@@ -89,6 +102,9 @@ export class BatchConsumer<T> {
   private readonly stalls: PartitionStalls;
   private stopping = false;
   private readonly wakeSleepers = new Set<() => void>();
+  /** Counts the group's assignments; a partition sought to its stored position is marked with the assignment it was sought in. */
+  private assignment = 0;
+  private readonly positionedIn = new Map<string, number>();
 
   constructor(private readonly options: BatchConsumerOptions<T>) {
     this.logger = new JsonLogger(`BatchConsumer:${options.name}`);
@@ -114,7 +130,9 @@ export class BatchConsumer<T> {
     const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, ({ payload }) => {
       this.state = 'running';
+      this.assignment++;
       this.logger.info('joined consumer group', { groupId: options.groupId, memberAssignment: payload.memberAssignment });
+      if (options.storedPosition) void this.readFromStoredPositions(options.storedPosition, payload.memberAssignment, this.assignment);
     });
     this.consumer.on(CRASH, ({ payload }) => {
       this.state = payload.restart ? 'failing' : 'crashed';
@@ -195,6 +213,9 @@ export class BatchConsumer<T> {
 
   private async consumeBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
+    const partition = `${batch.topic}:${batch.partition}`;
+    // Fetched before its partition was sought to its stored position: fetched again from there.
+    if (this.options.storedPosition !== undefined && this.positionedIn.get(partition) !== this.assignment) return;
     const stopTimer = consumerMetrics.batchSeconds.startTimer({ consumer: this.options.name });
     const raws = batch.messages.map((message) => toRawRecord(batch.topic, batch.partition, message));
     const decoded: Array<ConsumedRecord<T>> = [];
@@ -208,14 +229,14 @@ export class BatchConsumer<T> {
       await this.deadLetter(raw, { reasonCode: failure.reasonCode, reason: failure.reason, errors: failure.errors, attempts: 1 });
     }
 
-    const partition = `${batch.topic}:${batch.partition}`;
-    const completed = await this.applyUntilDone(partition, decoded, { heartbeat, isRunning, isStale });
+    const lastOffset = batch.lastOffset();
+    const batchEnd = { topic: batch.topic, partition: batch.partition, nextOffset: (BigInt(lastOffset) + 1n).toString() };
+    const completed = await this.applyUntilDone(partition, decoded, batchEnd, { heartbeat, isRunning, isStale });
     if (!completed) return;
 
-    const lastOffset = batch.lastOffset();
     resolveOffset(lastOffset);
     try {
-      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
+      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: batchEnd.nextOffset }]);
     } catch (error) {
       throw groupMembershipLost(error) ?? error;
     }
@@ -229,32 +250,71 @@ export class BatchConsumer<T> {
   }
 
   /**
+   * Each partition of an assignment is read from the position the handler stored: paused at once
+   * (before the first fetch of the assignment), sought there (offset 0 for none: before the
+   * beginning, which the broker answers from the earliest record), then resumed. A failure to read
+   * the positions leaves the partitions paused and is retried, readiness saying why, until it
+   * passes or the assignment changes.
+   */
+  private async readFromStoredPositions(storedPosition: StoredPosition, memberAssignment: Record<string, number[]>, assignment: number): Promise<void> {
+    const topicPartitions = Object.entries(memberAssignment).map(([topic, partitions]) => ({ topic, partitions }));
+    if (topicPartitions.every(({ partitions }) => partitions.length === 0)) return;
+    this.consumer.pause(topicPartitions);
+    const stall = `${this.options.topics.join(', ')}: stored positions`;
+    for (let attempt = 1; ; attempt++) {
+      if (this.stopping || this.assignment !== assignment) return;
+      try {
+        const positions = await Promise.all(
+          topicPartitions.flatMap(({ topic, partitions }) => partitions.map(async (partition) => ({ topic, partition, offset: (await storedPosition(topic, partition)) ?? '0' }))),
+        );
+        if (this.stopping || this.assignment !== assignment) return;
+        for (const position of positions) {
+          this.consumer.seek(position);
+          this.positionedIn.set(`${position.topic}:${position.partition}`, assignment);
+        }
+        this.consumer.resume(topicPartitions);
+        this.stalls.clear(stall);
+        this.logger.info('reading from the positions the handler stored', { positions });
+        return;
+      } catch (error) {
+        this.recordStall(stall, error, attempt, 0);
+        await this.sleep(this.backoff(attempt));
+      }
+    }
+  }
+
+  /**
    * Applies the records in order and resolves true once each was applied or, refused for its own
    * fault, set aside; false when the batch was abandoned unapplied (stopping, or the partition
    * moved to another member). A refused group is halved until the refused record stands alone, so
    * one poison in a backlog's batch of thousands costs a few dozen calls, not one per record, and
    * every call is preceded by a heartbeat. Any other failure retries the same records until it
-   * passes.
+   * passes. `through` is the position once they are applied, for a handler that keeps it (which
+   * is then called even with no records, so set-aside records move it too).
    */
-  private async applyUntilDone(partition: string, records: Array<ConsumedRecord<T>>, control: BatchControl): Promise<boolean> {
-    if (records.length === 0) return true;
+  private async applyUntilDone(partition: string, records: Array<ConsumedRecord<T>>, through: PartitionPosition, control: BatchControl): Promise<boolean> {
+    const keepsPosition = this.options.storedPosition !== undefined;
+    if (records.length === 0 && !keepsPosition) return true;
     for (let attempt = 1; ; attempt++) {
       if (this.stopping || !control.isRunning() || control.isStale()) return false;
       await control.heartbeat();
       try {
-        await this.handleWithHeartbeats(records, control);
+        await this.handleWithHeartbeats(records, through, control);
         this.stalls.clear(partition);
         return true;
       } catch (error) {
-        if (isMessageFault(error)) {
+        if (isMessageFault(error) && records.length > 0) {
           const [only] = records;
           if (records.length === 1 && only) {
             await this.deadLetterRefused(only, error, attempt);
             this.stalls.clear(partition);
-            return true;
+            return keepsPosition ? this.applyUntilDone(partition, [], through, control) : true;
           }
           const middle = Math.ceil(records.length / 2);
-          return (await this.applyUntilDone(partition, records.slice(0, middle), control)) && this.applyUntilDone(partition, records.slice(middle), control);
+          const firstHalf = records.slice(0, middle);
+          const secondHalf = records.slice(middle);
+          const firstHalfThrough = { ...through, nextOffset: secondHalf[0]?.offset ?? through.nextOffset };
+          return (await this.applyUntilDone(partition, firstHalf, firstHalfThrough, control)) && this.applyUntilDone(partition, secondHalf, through, control);
         }
         this.recordStall(partition, error, attempt, records.length);
         if (!(await this.waitBeforeRetry(attempt, control))) return false;
@@ -268,10 +328,10 @@ export class BatchConsumer<T> {
    * call costs no group membership. A failed heartbeat (a rebalance) is left to kafkajs: the
    * handler's answer still counts, and the offset commit after it finds out.
    */
-  private async handleWithHeartbeats(records: Array<ConsumedRecord<T>>, control: BatchControl): Promise<void> {
+  private async handleWithHeartbeats(records: Array<ConsumedRecord<T>>, through: PartitionPosition, control: BatchControl): Promise<void> {
     const beat = setInterval(() => void control.heartbeat().catch(() => undefined), HEARTBEAT_ASK_MS);
     try {
-      await this.options.handle(records);
+      await this.options.handle(records, through);
     } finally {
       clearInterval(beat);
     }

@@ -15,6 +15,13 @@ export interface ConsumedRecord<T> extends Omit<RawRecord, 'value'> {
   value: T;
 }
 
+/** How far a partition has been applied: the offset of its next record to apply. */
+export interface PartitionPosition {
+  topic: string;
+  partition: number;
+  nextOffset: string;
+}
+
 export interface FailureReason {
   reasonCode: string;
   reason: string;

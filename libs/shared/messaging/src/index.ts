@@ -11,7 +11,7 @@ export { heartbeatIntervalFor, MAX_HEARTBEAT_INTERVAL_MS } from './heartbeat-int
 export { BatchCombiner, type BatchCombinerOptions } from './batch-combiner';
 export { KafkaDeadLetterSink, buildDeadLetter, type DeadLetter } from './dead-letter-sink';
 export { PermanentMessageError, isTransientError } from './transient-error';
-export type { RawRecord, ConsumedRecord, DecodeResult, DeadLetterSink, FailureReason } from './consumed-record';
+export type { RawRecord, ConsumedRecord, DecodeResult, DeadLetterSink, FailureReason, PartitionPosition } from './consumed-record';
 export { BrokerProbe, type BrokerProbeOptions, type BrokerProbeResult } from './broker-probe';
 export { OutboxRelay, type OutboxExpansion, type OutboxRelayOptions } from './outbox-relay';
 export { RETAIN_FOREVER, retentionCovers } from './topic-retention';
