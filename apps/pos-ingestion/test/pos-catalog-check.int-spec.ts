@@ -3,8 +3,12 @@
 // batch, count sheet or close-short naming a SKU or a location the catalog lacks is refused 422
 // with the field named and nothing taken; an inactive item or location is taken; a CSV upload
 // reports an unknown SKU on its line; and while the copy is behind the catalog, what it lacks is
-// answered 503 with Retry-After, never refused as unknown.
-import type { InventoryMovementV1 } from '@ledgerline/contracts';
+// answered 503 with Retry-After, never refused as unknown. The copy's progress is kept in its own
+// database: a new, empty database under a KAFKA_GROUP_ID whose groups already read the catalog
+// learns the whole catalog again, and a restart goes on from the positions its database holds.
+import { Client } from 'pg';
+import { TOPICS, type InventoryMovementV1 } from '@ledgerline/contracts';
+import { Kafka, logLevel } from 'kafkajs';
 import { createKafkaClient } from '@ledgerline/messaging';
 import { issueCredential, testKafkaBrokers, waitFor } from '@ledgerline/testing';
 import { CatalogCopy } from '../src/catalog/catalog-copy';
@@ -28,8 +32,10 @@ describe('pos-ingestion store operations against the catalog (real Kafka and Pos
     await harness.publishCatalog(service, { skus: ['COFFEE', 'TEA'], locations: ['S1', 'W1'] });
   });
 
+  let serviceClosed = false;
+
   afterAll(async () => {
-    await service?.app.close();
+    if (!serviceClosed) await service?.app.close();
     await harness.tearDown();
   });
 
@@ -91,6 +97,20 @@ describe('pos-ingestion store operations against the catalog (real Kafka and Pos
     expect({ active: row?.active, updatedAt: row?.source_updated_at.toISOString() }).toEqual({ active: false, updatedAt: newer });
   });
 
+  it('counts a catalog record that breaks its contract as applied, so the copy is not held behind by it', async () => {
+    const erpProducer = new Kafka({ clientId: `${harness.prefix}-erp-broken`, brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).producer();
+    await erpProducer.connect();
+    try {
+      // On every partition, the last record is one the copy sets aside.
+      const topic = harness.topic(TOPICS.catalogItems.name);
+      await erpProducer.send({ topic, messages: [0, 1, 2].map((partition) => ({ partition, key: `BROKEN-${partition}`, value: '{"not":"an envelope"}' })) });
+    } finally {
+      await erpProducer.disconnect();
+    }
+    await waitFor(async () => (await service.runtime.catalog.known(['NOT-IN-THE-CATALOG'], [])).skus.size === 0, { description: 'the catalog copy caught up past the broken records' });
+    expect(await post(service.url, '/v1/movements', receipt('erp:GR-B:1', 'BROKEN-0'), erp)).toMatchObject({ status: 422, body: { code: 'MOVEMENTS.UNKNOWN_SKU' } });
+  });
+
   it('reports each line of a CSV upload whose SKU the catalog lacks, on its line, and takes the others', async () => {
     const file = ['sku,quantity,unitCost', 'COFFEE,5,1.2500', 'TEA,4,2.0000', 'NO-SUCH-SKU,3,1.0000', 'ALSO-UNKNOWN,1,1.0000', ''].join('\n');
     const response = await fetch(`${service.url}/v1/imports/opening-stock?locationId=S1&importId=OPEN-X&occurredAt=2026-12-01T06:00:00Z`, {
@@ -131,15 +151,7 @@ describe('pos-ingestion store operations against the catalog (real Kafka and Pos
     expect(await recorded(['erp:GR-N:1'])).toEqual([]);
 
     // A copy started afresh in the same groups (as after a restart) catches up: the item is then taken.
-    const restarted = new CatalogCopy(new CatalogCopySql(service.dataSource, harness.config.DATABASE_SCHEMA), {
-      kafka: createKafkaClient({ brokers: testKafkaBrokers(), clientId: `${harness.prefix}-restarted` }),
-      groupId: harness.config.KAFKA_GROUP_ID,
-      topicPrefix: harness.prefix,
-      onFatal: (error) => {
-        throw error;
-      },
-    });
-    await restarted.start();
+    const restarted = await restartedCopy(harness, service);
     try {
       await harness.untilCatalogHeld(service, sent);
       expect(await post(service.url, '/v1/movements', receipt('erp:GR-N:1', 'NEW-ITEM'), erp)).toMatchObject({ status: 202, body: { accepted: 1 } });
@@ -147,4 +159,80 @@ describe('pos-ingestion store operations against the catalog (real Kafka and Pos
       await restarted.stop();
     }
   });
+
+  describe('with the copy\'s progress in its own database', () => {
+    // A second database behind the same KAFKA_GROUP_ID and topics, once the first one's service is gone.
+    const second = new PosIngestionHarness('pos-catalog-2nd');
+    let secondService: RunningService;
+    let firstSkus: string[];
+
+    const heldSkus = async (running: RunningService): Promise<string[]> =>
+      ((await running.dataSource.query(`SELECT sku FROM pos_ingestion.catalog_item ORDER BY sku`)) as Array<{ sku: string }>).map((row) => row.sku);
+    const positions = async (running: RunningService): Promise<Array<{ topic: string; partition: number; next_offset: string }>> =>
+      running.dataSource.query(`SELECT topic, partition, next_offset::text AS next_offset FROM pos_ingestion.catalog_offset ORDER BY topic, partition`);
+
+    beforeAll(async () => {
+      firstSkus = await heldSkus(service);
+      await service.app.close();
+      serviceClosed = true;
+      await second.setUp({ KAFKA_TOPIC_PREFIX: harness.prefix, KAFKA_GROUP_ID: harness.config.KAFKA_GROUP_ID });
+      secondService = await second.start();
+    });
+
+    afterAll(async () => {
+      await secondService?.app.close();
+      await second.tearDown();
+    });
+
+    it('learns the whole catalog in a new, empty database whose groups already read it, and takes every item', async () => {
+      await waitFor(async () => (await secondService.runtime.catalog.known(['NOT-IN-THE-CATALOG'], [])).skus.size === 0, { timeoutMs: 30_000, description: 'the second copy caught up' });
+      expect(firstSkus).toEqual(expect.arrayContaining(['COFFEE', 'NEW-ITEM', 'RETIRED', 'TEA', 'VERSIONED']));
+      expect(await heldSkus(secondService)).toEqual(firstSkus);
+      const secondErp = await issueCredential(secondService.url, ADMIN_API_KEY, ['movements:write'], 'ERP');
+      expect(await post(secondService.url, '/v1/movements', receipt('erp:GR-2ND:1', 'COFFEE', 'W1'), secondErp)).toMatchObject({ status: 202, body: { accepted: 1 } });
+      expect(await post(secondService.url, '/v1/movements', receipt('erp:GR-2ND:2', 'NO-SUCH-SKU', 'W1'), secondErp)).toMatchObject({ status: 422, body: { code: 'MOVEMENTS.UNKNOWN_SKU' } });
+    });
+
+    it('goes on from the positions its database holds after a restart, without reading the catalog again', async () => {
+      await secondService.runtime.catalog.stop();
+      const before = await positions(secondService);
+      // A row taken from the copy behind its back: read again from the beginning, it would come back.
+      const owner = new Client({ connectionString: second.config.DATABASE_OWNER_URL });
+      await owner.connect();
+      try {
+        await owner.query(`DELETE FROM pos_ingestion.catalog_item WHERE sku = 'COFFEE'`);
+      } finally {
+        await owner.end();
+      }
+      const sent = await harness.sendCatalog({ skus: ['AFTER-RESTART'] });
+
+      const restarted = await restartedCopy(second, secondService);
+      try {
+        await second.untilCatalogHeld(secondService, sent);
+        expect(await heldSkus(secondService)).not.toContain('COFFEE');
+        // One record more on one partition of the items topic; every other position as it was.
+        const after = await positions(secondService);
+        const moved = after.filter((position) => before.find((old) => old.topic === position.topic && old.partition === position.partition)?.next_offset !== position.next_offset);
+        expect(moved).toEqual([expect.objectContaining({ topic: harness.topic(TOPICS.catalogItems.name) })]);
+        const [movedBefore] = before.filter((old) => old.topic === moved[0]?.topic && old.partition === moved[0]?.partition);
+        expect(BigInt(moved[0]?.next_offset ?? '0') - BigInt(movedBefore?.next_offset ?? '0')).toBe(1n);
+      } finally {
+        await restarted.stop();
+      }
+    });
+  });
 });
+
+/** A catalog copy started afresh on the service's database, groups and topics, as after a restart; stop it when done. */
+async function restartedCopy(of: PosIngestionHarness, running: RunningService): Promise<CatalogCopy> {
+  const copy = new CatalogCopy(new CatalogCopySql(running.dataSource, of.config.DATABASE_SCHEMA), {
+    kafka: createKafkaClient({ brokers: testKafkaBrokers(), clientId: `${of.prefix}-restarted` }),
+    groupId: of.config.KAFKA_GROUP_ID,
+    topicPrefix: of.config.KAFKA_TOPIC_PREFIX,
+    onFatal: (error) => {
+      throw error;
+    },
+  });
+  await copy.start();
+  return copy;
+}

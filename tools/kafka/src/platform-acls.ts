@@ -59,8 +59,8 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
     // Stock-changed: the cycle-counting program's signals (book on hand, sales, counts, adjustments),
     // and the shipments the ledger applied, whoever sent them, for the front door's transfer receipts.
     // The catalog: the store-operations door's copy of items and locations, to refuse unknown ones
-    // (its groups' committed offsets, read to tell whether the copy is caught up, need no more than
-    // the READ and DESCRIBE on its own groups).
+    // (the topics' end offsets, read to tell whether the copy is caught up, need no more than the
+    // DESCRIBE that comes with READ).
     read: [T.posTransactionsRaw, T.posTransactionsDeadLetter, T.stockChanged, T.catalogItems, T.catalogLocations],
     // The raw topic too: an operator's replay of a dead letter goes back to its original topic.
     write: [T.inventoryMovements, T.posTransactionsDeadLetter, T.posTransactionsRaw],

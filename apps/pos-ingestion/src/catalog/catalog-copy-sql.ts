@@ -1,8 +1,10 @@
-// The catalog copy's tables (catalog_item, catalog_location): one statement per batch of catalog
-// records, keeping per key the version with the newest updatedAt (the later on the topic on a tie), so
-// redelivery and a replay from the topic's beginning change nothing; and the lookup of a request's SKUs and locations, one
-// statement by primary key however many lines name them.
+// The catalog copy's tables (catalog_item, catalog_location, catalog_offset): one statement per
+// batch of catalog records, keeping per key the version with the newest updatedAt (the later on the
+// topic on a tie), so redelivery and a replay from the topic's beginning change nothing, and
+// recording in the same statement how far the batch's partition is applied; and the lookup of a
+// request's SKUs and locations, one statement by primary key however many lines name them.
 import type { DataSource } from 'typeorm';
+import type { PartitionPosition } from '@ledgerline/messaging';
 import type { CatalogKnowledge } from '@ledgerline/pos-domain';
 
 export interface CatalogItemFact {
@@ -24,28 +26,49 @@ export class CatalogCopySql {
     private readonly schema: string,
   ) {}
 
-  async recordItems(items: readonly CatalogItemFact[]): Promise<void> {
+  /** The items, and `through` as the position of their partition, in one statement (none: the position alone). */
+  async recordItems(items: readonly CatalogItemFact[], through: PartitionPosition): Promise<void> {
     const rows = newestPerKey(items, (item) => item.sku);
-    if (rows.length === 0) return;
     await this.dataSource.query(
-      `INSERT INTO "${this.schema}".catalog_item AS c (sku, active, source_updated_at)
-       SELECT * FROM unnest($1::text[], $2::boolean[], $3::timestamptz[])
-       ON CONFLICT (sku) DO UPDATE SET active = EXCLUDED.active, source_updated_at = EXCLUDED.source_updated_at, learnt_at = now()
-         WHERE c.source_updated_at < EXCLUDED.source_updated_at OR (c.source_updated_at = EXCLUDED.source_updated_at AND c.active IS DISTINCT FROM EXCLUDED.active)`,
-      [rows.map((row) => row.sku), rows.map((row) => row.active), rows.map((row) => row.updatedAt)],
+      `WITH applied AS (
+         INSERT INTO "${this.schema}".catalog_item AS c (sku, active, source_updated_at)
+         SELECT * FROM unnest($1::text[], $2::boolean[], $3::timestamptz[])
+         ON CONFLICT (sku) DO UPDATE SET active = EXCLUDED.active, source_updated_at = EXCLUDED.source_updated_at, learnt_at = now()
+           WHERE c.source_updated_at < EXCLUDED.source_updated_at OR (c.source_updated_at = EXCLUDED.source_updated_at AND c.active IS DISTINCT FROM EXCLUDED.active)
+       )
+       ${positionUpsert(this.schema, 4)}`,
+      [rows.map((row) => row.sku), rows.map((row) => row.active), rows.map((row) => row.updatedAt), ...positionParameters(through)],
     );
   }
 
-  async recordLocations(locations: readonly CatalogLocationFact[]): Promise<void> {
+  /** The locations, and `through` as the position of their partition, in one statement (none: the position alone). */
+  async recordLocations(locations: readonly CatalogLocationFact[], through: PartitionPosition): Promise<void> {
     const rows = newestPerKey(locations, (location) => location.locationId);
-    if (rows.length === 0) return;
     await this.dataSource.query(
-      `INSERT INTO "${this.schema}".catalog_location AS c (location_id, kind, active, source_updated_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::timestamptz[])
-       ON CONFLICT (location_id) DO UPDATE SET kind = EXCLUDED.kind, active = EXCLUDED.active, source_updated_at = EXCLUDED.source_updated_at, learnt_at = now()
-         WHERE c.source_updated_at < EXCLUDED.source_updated_at OR (c.source_updated_at = EXCLUDED.source_updated_at AND (c.kind, c.active) IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.active))`,
-      [rows.map((row) => row.locationId), rows.map((row) => row.kind), rows.map((row) => row.active), rows.map((row) => row.updatedAt)],
+      `WITH applied AS (
+         INSERT INTO "${this.schema}".catalog_location AS c (location_id, kind, active, source_updated_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::timestamptz[])
+         ON CONFLICT (location_id) DO UPDATE SET kind = EXCLUDED.kind, active = EXCLUDED.active, source_updated_at = EXCLUDED.source_updated_at, learnt_at = now()
+           WHERE c.source_updated_at < EXCLUDED.source_updated_at OR (c.source_updated_at = EXCLUDED.source_updated_at AND (c.kind, c.active) IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.active))
+       )
+       ${positionUpsert(this.schema, 5)}`,
+      [rows.map((row) => row.locationId), rows.map((row) => row.kind), rows.map((row) => row.active), rows.map((row) => row.updatedAt), ...positionParameters(through)],
     );
+  }
+
+  /** The offset of the next record of this partition to apply; undefined before any was. */
+  async storedPosition(topic: string, partition: number): Promise<string | undefined> {
+    const rows: Array<{ next_offset: string }> = await this.dataSource.query(`SELECT next_offset::text AS next_offset FROM "${this.schema}".catalog_offset WHERE topic = $1 AND partition = $2`, [topic, partition]);
+    return rows[0]?.next_offset;
+  }
+
+  /** The offset of the next record to apply of each partition of the topic applied so far. */
+  async storedPositions(topic: string): Promise<Map<number, string>> {
+    const rows: Array<{ partition: number; next_offset: string }> = await this.dataSource.query(
+      `SELECT partition, next_offset::text AS next_offset FROM "${this.schema}".catalog_offset WHERE topic = $1`,
+      [topic],
+    );
+    return new Map(rows.map((row) => [row.partition, row.next_offset]));
   }
 
   /**
@@ -66,6 +89,21 @@ export class CatalogCopySql {
     for (const row of rows) (row.what === 'sku' ? known.skus : known.locations).add(row.id);
     return known;
   }
+}
+
+/**
+ * The partition's position, set to where the batch just applied ends: the statement whose rows it
+ * follows is the one that writes it, so the position never runs ahead of or behind the rows.
+ */
+function positionUpsert(schema: string, firstParameter: number): string {
+  const [topic, partition, nextOffset] = [firstParameter, firstParameter + 1, firstParameter + 2].map((index) => `$${index}`);
+  return `INSERT INTO "${schema}".catalog_offset (topic, partition, next_offset)
+       VALUES (${topic}::text, ${partition}::integer, ${nextOffset}::bigint)
+       ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, applied_at = now()`;
+}
+
+function positionParameters(through: PartitionPosition): [string, number, string] {
+  return [through.topic, through.partition, through.nextOffset];
 }
 
 /**

@@ -1,22 +1,22 @@
 import { partitionsBehind } from './catalog-copy';
 
 describe('partitionsBehind', () => {
-  it('counts a partition applied once its group committed up to the end, or when it holds nothing', () => {
+  it('counts a partition applied once the copy applied it up to the end, or when it holds nothing', () => {
     expect(
       partitionsBehind([
-        { partition: 0, low: '0', high: '12', committed: '12' },
-        { partition: 1, low: '0', high: '0', committed: '-1' },
-        { partition: 2, low: '40', high: '40', committed: '-1' },
+        { partition: 0, low: '0', high: '12', applied: '12' },
+        { partition: 1, low: '0', high: '0', applied: '-1' },
+        { partition: 2, low: '40', high: '40', applied: '-1' },
       ]),
     ).toEqual([]);
   });
 
-  it('names a partition whose group committed short of the end, or nothing yet', () => {
+  it('names a partition the copy applied short of the end, or not at all yet', () => {
     expect(
       partitionsBehind([
-        { partition: 0, low: '0', high: '12', committed: '11' },
-        { partition: 1, low: '3', high: '5', committed: '-1' },
-        { partition: 2, low: '0', high: '9007199254740993', committed: '9007199254740992' },
+        { partition: 0, low: '0', high: '12', applied: '11' },
+        { partition: 1, low: '3', high: '5', applied: '-1' },
+        { partition: 2, low: '0', high: '9007199254740993', applied: '9007199254740992' },
       ]),
     ).toEqual([0, 1, 2]);
   });

@@ -1,14 +1,20 @@
 // Keeps the front door's copy of the catalog (catalog_item, catalog_location) from the compacted
-// catalog.items.v1 and catalog.locations.v1, each topic read from its beginning by a consumer group
-// of its own, and answers which SKUs and locations of a request the catalog holds.
+// catalog.items.v1 and catalog.locations.v1, each topic read by a consumer group of its own, and
+// answers which SKUs and locations of a request the catalog holds.
+//
+// The copy's progress is its own: per partition, the offset of the next record to apply
+// (catalog_offset), written in the statement that applies the records before it. Each partition
+// assigned is read from there, from its beginning when the database has none, whatever the groups
+// committed: a new, empty database learns the whole catalog under any KAFKA_GROUP_ID, and a
+// restart goes on where the database stands.
 //
 // "Not in the copy" is said only of a copy that has applied every catalog record on the topics
 // when it is asked: a SKU missing from the copy sends the door to the brokers for the topics' end
-// offsets and the groups' committed offsets (committed only once applied, so durable). Behind
-// them, the door answers CatalogCatchingUpError (503, retry) rather than refuse a real item;
-// caught up, it looks the missing ones up again and they are unknown. An item the ERP published
-// before the request is therefore never refused as unknown, and the brokers are asked only when
-// something is missing, so known lines cost one indexed statement.
+// offsets, compared with the stored positions. Behind them, the door answers
+// CatalogCatchingUpError (503, retry) rather than refuse a real item; caught up, it looks the
+// missing ones up again and they are unknown. An item the ERP published before the request is
+// therefore never refused as unknown, and the brokers are asked only when something is missing,
+// so known lines cost one indexed statement.
 //
 // A catalog record that breaks its contract is set aside here with an error log: the ERP is the
 // topics' writer, the ledger's catalog consumer dead-letters the same record with its reason
@@ -16,7 +22,7 @@
 // items after it. The item it meant stays unknown to the door until the ERP publishes it right.
 import type { Admin, Kafka } from 'kafkajs';
 import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
-import { BatchConsumer, prefixedTopic, type DeadLetterSink, type FailureReason, type RawRecord } from '@ledgerline/messaging';
+import { BatchConsumer, prefixedTopic, type DeadLetterSink, type FailureReason, type PartitionPosition, type RawRecord } from '@ledgerline/messaging';
 import type { CatalogKnowledge } from '@ledgerline/pos-domain';
 import { JsonLogger, type ReadinessResult } from '@ledgerline/runtime';
 import type { CatalogCopySql } from './catalog-copy-sql';
@@ -38,18 +44,18 @@ export class CatalogCatchingUpError extends Error {
   }
 }
 
-/** Where one partition stands: its earliest and end offsets, and the group's committed offset (-1: none yet). */
-export interface PartitionPosition {
+/** Where one partition stands: its earliest and end offsets, and the copy's stored position (-1: none yet). */
+export interface CopiedPartition {
   partition: number;
   low: string;
   high: string;
-  committed: string;
+  applied: string;
 }
 
-/** A partition is applied when the group committed up to its end, or it holds nothing to apply. */
-export function partitionsBehind(positions: readonly PartitionPosition[]): number[] {
-  return positions
-    .filter(({ low, high, committed }) => BigInt(high) > BigInt(low) && BigInt(committed) < BigInt(high))
+/** A partition is applied when the copy's position reached its end, or it holds nothing to apply. */
+export function partitionsBehind(partitions: readonly CopiedPartition[]): number[] {
+  return partitions
+    .filter(({ low, high, applied }) => BigInt(high) > BigInt(low) && BigInt(applied) < BigInt(high))
     .map(({ partition }) => partition);
 }
 
@@ -60,7 +66,7 @@ export class CatalogCopy {
   private readonly logger = new JsonLogger('CatalogCopy');
   private readonly items: BatchConsumer<ItemEnvelope>;
   private readonly locations: BatchConsumer<LocationEnvelope>;
-  private readonly followed: Array<{ topic: string; groupId: string }>;
+  private readonly followed: string[];
   private admin: Promise<Admin> | undefined;
 
   constructor(
@@ -71,15 +77,12 @@ export class CatalogCopy {
     const locationsTopic = prefixedTopic(options.topicPrefix, TOPICS.catalogLocations.name);
     const itemsGroup = `${options.groupId}-catalog-items`;
     const locationsGroup = `${options.groupId}-catalog-locations`;
-    this.followed = [
-      { topic: itemsTopic, groupId: itemsGroup },
-      { topic: locationsTopic, groupId: locationsGroup },
-    ];
-    this.items = this.follower<ItemEnvelope>('catalog-items', itemsTopic, itemsGroup, TOPICS.catalogItems, (payloads) =>
-      sql.recordItems(payloads.map((item) => ({ sku: item.sku, active: item.active, updatedAt: item.updatedAt }))),
+    this.followed = [itemsTopic, locationsTopic];
+    this.items = this.follower<ItemEnvelope>('catalog-items', itemsTopic, itemsGroup, TOPICS.catalogItems, (payloads, through) =>
+      sql.recordItems(payloads.map((item) => ({ sku: item.sku, active: item.active, updatedAt: item.updatedAt })), through),
     );
-    this.locations = this.follower<LocationEnvelope>('catalog-locations', locationsTopic, locationsGroup, TOPICS.catalogLocations, (payloads) =>
-      sql.recordLocations(payloads.map((location) => ({ locationId: location.locationId, kind: location.kind, active: location.active, updatedAt: location.updatedAt }))),
+    this.locations = this.follower<LocationEnvelope>('catalog-locations', locationsTopic, locationsGroup, TOPICS.catalogLocations, (payloads, through) =>
+      sql.recordLocations(payloads.map((location) => ({ locationId: location.locationId, kind: location.kind, active: location.active, updatedAt: location.updatedAt })), through),
     );
   }
 
@@ -119,15 +122,14 @@ export class CatalogCopy {
     return this.sql.known(skus, locationIds);
   }
 
-  /** The followed topics whose group has not committed up to their end. */
+  /** The followed topics the copy has not applied up to their end. */
   private async topicsBehind(): Promise<string[]> {
     const admin = await this.connectedAdmin();
     const behind = await Promise.all(
-      this.followed.map(async ({ topic, groupId }) => {
-        const [ends, groups] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
-        const committed = new Map((groups[0]?.partitions ?? []).map((entry) => [entry.partition, entry.offset]));
-        const positions = ends.map((end) => ({ partition: end.partition, low: end.low, high: end.high, committed: committed.get(end.partition) ?? '-1' }));
-        return partitionsBehind(positions).length > 0 ? [topic] : [];
+      this.followed.map(async (topic) => {
+        const [ends, applied] = await Promise.all([admin.fetchTopicOffsets(topic), this.sql.storedPositions(topic)]);
+        const partitions = ends.map((end) => ({ partition: end.partition, low: end.low, high: end.high, applied: applied.get(end.partition) ?? '-1' }));
+        return partitionsBehind(partitions).length > 0 ? [topic] : [];
       }),
     );
     return behind.flat();
@@ -151,7 +153,7 @@ export class CatalogCopy {
     topic: string,
     groupId: string,
     definition: typeof TOPICS.catalogItems | typeof TOPICS.catalogLocations,
-    apply: (payloads: Array<V['payload']>) => Promise<void>,
+    apply: (payloads: Array<V['payload']>, through: PartitionPosition) => Promise<void>,
   ): BatchConsumer<V> {
     return new BatchConsumer<V>({
       name,
@@ -164,7 +166,8 @@ export class CatalogCopy {
         // The definition given is the one of V's topic.
         return result.ok ? { ok: true, value: result.value as V } : { ok: false, reasonCode: result.reasonCode, reason: result.reason, errors: [...result.errors] };
       },
-      handle: (records) => apply(records.map(({ value }) => value.payload)),
+      handle: (records, through) => apply(records.map(({ value }) => value.payload), through),
+      storedPosition: (topic, partition) => this.sql.storedPosition(topic, partition),
       deadLetters: new SetAsideCatalogRecord(),
       sessionTimeoutMs: this.options.sessionTimeoutMs,
       onFatal: this.options.onFatal,

@@ -29,6 +29,8 @@ export const POS_INGESTION_GRANTS: ServiceGrants = {
     // The catalog copy: the newest version of each item and location replaces the one before.
     catalog_item: KEPT_CURRENT,
     catalog_location: KEPT_CURRENT,
+    // How far the copy has applied each catalog partition: moved on with the rows it applied.
+    catalog_offset: ['SELECT', 'INSERT', 'UPDATE (next_offset, applied_at)'],
     // Cycle counting: signals follow the ledger's events (days past the window are dropped); a
     // list is made once and kept; an item moves only through its count and review; accuracy is
     // added to per day.
