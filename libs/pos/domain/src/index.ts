@@ -49,3 +49,4 @@ export {
 export { CSV_IMPORT_KINDS, checkCsvHeader, csvLineMovement, splitCsvLine, type CsvImportKind, type CsvImportTarget, type CsvLineError } from './csv-import';
 export * from './counting';
 export { ledgerShipmentsOf, LedgerShipmentEventError, type LedgerShipment, type LedgerShipmentsOfEvents } from './ledger-shipments';
+export { ledgerReceiptsOf, LedgerReceiptEventError, type LedgerReceipt, type LedgerReceiptsOfEvents } from './ledger-receipts';

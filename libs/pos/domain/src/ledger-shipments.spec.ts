@@ -1,25 +1,5 @@
-import type { StockChangedV1 } from '@ledgerline/contracts';
 import { LedgerShipmentEventError, ledgerShipmentsOf } from './ledger-shipments';
-
-function event(kind: StockChangedV1['kind'], movementId: string, locationId: string, quantityDelta: number, transfer: Partial<StockChangedV1> = {}): StockChangedV1 {
-  return {
-    movementId,
-    kind,
-    sku: 'TEA',
-    locationId,
-    quantityDelta,
-    onHand: 10,
-    inTransit: 0,
-    onOrder: 0,
-    inventoryValue: '10.0000',
-    averageUnitCost: '1.0000',
-    balanceVersion: 3,
-    costOfGoodsSold: '0',
-    occurredAt: '2026-12-01T08:00:00.000Z',
-    appliedAt: '2026-12-01T08:00:01.000Z',
-    ...transfer,
-  };
-}
+import { stockChangedEvent as event } from './test-support/stock-changed-events';
 
 const out = event('transfer-out', 'erp:TR-1:out', 'W1', -7, { transferId: 'TR-1' });
 const shipped = event('transfer-shipped', 'erp:TR-1:out:shipped', 'S1', 0, { transferId: 'TR-1', fromLocationId: 'W1' });
