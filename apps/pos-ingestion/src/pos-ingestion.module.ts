@@ -18,7 +18,7 @@ import { ImportsController } from './imports/imports.controller';
 import { CountingController } from './counting/counting.controller';
 import { CountReviewController } from './counting/count-review.controller';
 import { CountingRuntime } from './counting/counting-runtime';
-import { LedgerShipmentsRuntime } from './transfers/ledger-shipments-runtime';
+import { LedgerTransfersRuntime } from './transfers/ledger-transfers-runtime';
 import { IntakeRuntime } from './intake/intake-runtime';
 import { POS_INGESTION_MIGRATIONS } from './persistence/migrations';
 import { POS_INGESTION_GRANTS } from './persistence/pos-ingestion-grants';
@@ -66,7 +66,7 @@ export class PosIngestionModule {
         RequestDrain,
         IntakeRuntime,
         CountingRuntime,
-        LedgerShipmentsRuntime,
+        LedgerTransfersRuntime,
         PosApiKeyGuard,
         MovementCallerGuard,
         ...serviceAccessProviders({ schema: config.DATABASE_SCHEMA, scopes: POS_INGESTION_SCOPES, adminApiKey: config.ADMIN_API_KEY }),

@@ -3,7 +3,9 @@
 // writes them (the transfer-out at the source, the transfer-shipped it derives at the
 // destination, both naming the transfer; one event twice); pos-ingestion learns each shipment and
 // takes a store's receipt up to what was shipped, refusing the rest, exactly as for a line shipped
-// over HTTP. A line shipped through both doors under one movement id counts once.
+// over HTTP. A line shipped through both doors under one movement id counts once. Receipts the
+// ledger applied, posted over Kafka or here, count against what an HTTP receipt may still receive,
+// each movement id once.
 import type { InventoryMovementV1, StockChangedV1 } from '@ledgerline/contracts';
 import { issueCredential, waitFor } from '@ledgerline/testing';
 import { ADMIN_API_KEY, PosIngestionHarness, post, type LedgerStandIn, type RunningService } from './pos-ingestion-harness';
@@ -28,6 +30,14 @@ describe('pos-ingestion receipts of transfers shipped over Kafka (real Kafka and
     ];
   }
 
+  /** The event the ledger publishes for a transfer receipt it applied at S1, as it writes it. */
+  function receiptEvent(movementId: string, transferId: string, quantity: number): StockChangedV1 {
+    return {
+      movementId, kind: 'transfer-in', sku: 'COFFEE', locationId: 'S1', quantityDelta: quantity, onHand: quantity, inTransit: 0, onOrder: 0, inventoryValue: '0',
+      averageUnitCost: '1.0000', costOfGoodsSold: '0', occurredAt: at, appliedAt: at, balanceVersion: 3, transferId, fromLocationId: 'W1',
+    };
+  }
+
   const publish = (events: StockChangedV1[]) => ledger.publish(events);
 
   const receipt = (movementId: string, transferId: string, quantity: number): InventoryMovementV1 => ({
@@ -45,6 +55,12 @@ describe('pos-ingestion receipts of transfers shipped over Kafka (real Kafka and
         return rows.length === 1;
       },
       { timeoutMs: 30_000, description: `shipment ${movementId} learnt from the ledger's events` },
+    );
+
+  const receiptLearnt = (movementId: string) =>
+    waitFor(
+      async () => ((await service.dataSource.query(`SELECT 1 FROM "${harness.config.DATABASE_SCHEMA}".ledger_receipt WHERE movement_id = $1`, [movementId])) as unknown[]).length === 1,
+      { timeoutMs: 30_000, description: `receipt ${movementId} learnt from the ledger's events` },
     );
 
   beforeAll(async () => {
@@ -107,5 +123,24 @@ describe('pos-ingestion receipts of transfers shipped over Kafka (real Kafka and
     expect(closing).toMatchObject({ status: 202, body: { accepted: 2 } });
     const onTopic = await harness.movementsUntil(['close-short:TR-H:COFFEE:S1:in']);
     expect(onTopic.find((message) => message.movement.movementId === 'close-short:TR-H:COFFEE:S1:in')?.movement).toMatchObject({ kind: 'transfer-in', quantity: 2, transferId: 'TR-H', fromLocationId: 'W1' });
+  });
+
+  it('counts the receipts the ledger applied, from Kafka or from here, against what an HTTP receipt may still receive, each once', async () => {
+    await publish(shipmentEvents('erp:TR-R:out', 'TR-R', 10));
+    await shipmentLearnt('erp:TR-R:out');
+    // A WMS received 4 over Kafka; the ledger's event comes twice.
+    await publish([receiptEvent('wms:TR-R:in:1', 'TR-R', 4), receiptEvent('wms:TR-R:in:1', 'TR-R', 4)]);
+    await receiptLearnt('wms:TR-R:in:1');
+    const beyond = await post(service.url, '/v1/movements', receipt('s1:TR-R:in:1', 'TR-R', 7), staffS1);
+    expect(beyond).toMatchObject({ status: 422, body: { errors: [{ path: 'quantity', code: 'MOVEMENTS.RECEIVED_MORE_THAN_SHIPPED' }] } });
+    expect(await post(service.url, '/v1/movements', receipt('s1:TR-R:in:1', 'TR-R', 3), staffS1)).toMatchObject({ status: 202, body: { accepted: 1 } });
+
+    // The receipt taken here, applied by the ledger, is still counted once: 3 are left.
+    await publish([receiptEvent('s1:TR-R:in:1', 'TR-R', 3)]);
+    await receiptLearnt('s1:TR-R:in:1');
+    expect(await post(service.url, '/v1/movements', receipt('s1:TR-R:in:2', 'TR-R', 4), staffS1)).toMatchObject({ status: 422, body: { errors: [{ code: 'MOVEMENTS.RECEIVED_MORE_THAN_SHIPPED' }] } });
+    expect(await post(service.url, '/v1/movements', receipt('s1:TR-R:in:2', 'TR-R', 3), staffS1)).toMatchObject({ status: 202, body: { accepted: 1 } });
+    const closing = await post(service.url, '/v1/transfers/TR-R/close-short', { sku: 'COFFEE', fromLocationId: 'W1', toLocationId: 'S1', occurredAt: at }, staffS1);
+    expect(closing).toMatchObject({ status: 422, body: { code: 'MOVEMENTS.NOTHING_MISSING' } });
   });
 });

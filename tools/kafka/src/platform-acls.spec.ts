@@ -43,14 +43,14 @@ describe('platformAcls', () => {
     expect(onReplay('DESCRIBE').sort()).toEqual(['ops-dashboard', 'reorder-forecasting']);
   });
 
-  it('lets pos-ingestion read stock-changed and the catalog in the groups of its followers (counting signals, shipments the ledger applied, catalog copy)', () => {
+  it('lets pos-ingestion read stock-changed and the catalog in the groups of its followers (counting signals, shipments and receipts the ledger applied, catalog copy)', () => {
     const posReads = grants.filter((grant) => grant.principal === 'pos-ingestion' && grant.operation === 'READ');
     for (const topic of [TOPICS.stockChanged.name, TOPICS.catalogItems.name, TOPICS.catalogLocations.name]) {
       expect(posReads).toContainEqual({ principal: 'pos-ingestion', resource: 'TOPIC', name: topic, pattern: 'LITERAL', operation: 'READ' });
     }
     const groups = grants.filter((grant) => grant.principal === 'pos-ingestion' && grant.resource === 'GROUP');
-    for (const groupId of ['pos-ingestion-count-signals', 'pos-ingestion-ledger-shipments', 'pos-ingestion-catalog-items', 'pos-ingestion-catalog-locations']) {
-      // READ to consume; DESCRIBE to read the group's committed offsets (is the catalog copy caught up?).
+    for (const groupId of ['pos-ingestion-count-signals', 'pos-ingestion-ledger-shipments', 'pos-ingestion-ledger-receipts', 'pos-ingestion-catalog-items', 'pos-ingestion-catalog-locations']) {
+      // READ to consume; DESCRIBE to read the group's committed offsets (lag).
       for (const operation of ['READ', 'DESCRIBE']) {
         expect(groups.some((grant) => grant.pattern === 'PREFIXED' && grant.operation === operation && groupId.startsWith(grant.name))).toBe(true);
       }

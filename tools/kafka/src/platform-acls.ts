@@ -57,7 +57,8 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
   pos: { write: [T.posTransactionsRaw] },
   'pos-ingestion': {
     // Stock-changed: the cycle-counting program's signals (book on hand, sales, counts, adjustments),
-    // and the shipments the ledger applied, whoever sent them, for the front door's transfer receipts.
+    // and the shipments and receipts the ledger applied, whoever sent them, for the front door's
+    // transfer receipts.
     // The catalog: the store-operations door's copy of items and locations, to refuse unknown ones
     // (the topics' end offsets, read to tell whether the copy is caught up, need no more than the
     // DESCRIBE that comes with READ).

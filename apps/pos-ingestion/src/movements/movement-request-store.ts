@@ -2,7 +2,8 @@
 // movements all or nothing, in one transaction: INSERT ... ON CONFLICT DO NOTHING on the movement
 // id (the primary key decides duplicates across instances and restarts), what already existed is
 // a duplicate (same fingerprint) or a conflict, and a receipt of a transfer is checked against
-// what that transfer shipped, here or over Kafka (ledger_shipment). Requests that touch the same
+// what that transfer shipped less what it received, here or over Kafka (ledger_shipment,
+// ledger_receipt). Requests that touch the same
 // transfer line are serialised by an advisory lock on it, so two receipts arriving at once cannot
 // both take the last shipped units.
 import type { EntityManager, DataSource } from 'typeorm';
@@ -99,8 +100,8 @@ export class MovementRequestStore {
   /**
    * Shipped and received so far per transfer line, leaving out the movements named (those of the
    * request itself). Shipped counts the shipments taken in here and those the ledger applied
-   * (ledger_shipment: shipped over Kafka too), each movement id once; received, the receipts
-   * taken in here.
+   * (ledger_shipment: shipped over Kafka too), each movement id once; received, likewise the
+   * receipts taken in here and those the ledger applied (ledger_receipt).
    */
   async progressOf(manager: Pick<EntityManager, 'query'>, lines: readonly TransferLine[], leaveOut: readonly string[] = []): Promise<Map<string, TransferProgress>> {
     const rows: Array<{ transfer_id: string; sku: string; from_location_id: string; to_location_id: string; shipped: string; received: string }> = await manager.query(
@@ -116,9 +117,15 @@ export class MovementRequestStore {
                 FROM ${this.t('ledger_shipment')} s
                WHERE (s.transfer_id, s.sku) IN (SELECT * FROM asked) AND s.quantity IS NOT NULL AND s.to_location_id IS NOT NULL
                  AND NOT (s.movement_id = ANY($3::text[]))
-                 AND NOT EXISTS (SELECT 1 FROM ${this.t('movement_request')} r WHERE r.movement_id = s.movement_id))
+                 AND NOT EXISTS (SELECT 1 FROM ${this.t('movement_request')} r WHERE r.movement_id = s.movement_id)),
+            received_elsewhere AS (
+              SELECT l.transfer_id, l.sku, l.from_location_id, l.to_location_id, 0 AS shipped, l.quantity AS received
+                FROM ${this.t('ledger_receipt')} l
+               WHERE (l.transfer_id, l.sku) IN (SELECT * FROM asked)
+                 AND NOT (l.movement_id = ANY($3::text[]))
+                 AND NOT EXISTS (SELECT 1 FROM ${this.t('movement_request')} r WHERE r.movement_id = l.movement_id))
        SELECT transfer_id, sku, from_location_id, to_location_id, sum(shipped) AS shipped, sum(received) AS received
-         FROM (SELECT * FROM taken_here UNION ALL SELECT * FROM shipped_elsewhere) AS line_movements
+         FROM (SELECT * FROM taken_here UNION ALL SELECT * FROM shipped_elsewhere UNION ALL SELECT * FROM received_elsewhere) AS line_movements
         GROUP BY transfer_id, sku, from_location_id, to_location_id`,
       [lines.map((line) => line.transferId), lines.map((line) => line.sku), leaveOut],
     );

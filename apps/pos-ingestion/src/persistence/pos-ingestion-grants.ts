@@ -26,6 +26,8 @@ export const POS_INGESTION_GRANTS: ServiceGrants = {
     movement_request: ['SELECT', 'INSERT', 'UPDATE (published_at)'],
     // A shipment the ledger applied: its second half fills in the side the first lacked.
     ledger_shipment: ['SELECT', 'INSERT', 'UPDATE (to_location_id, quantity)'],
+    // A transfer receipt the ledger applied: kept as learnt.
+    ledger_receipt: ['SELECT', 'INSERT'],
     // The catalog copy: the newest version of each item and location replaces the one before.
     catalog_item: KEPT_CURRENT,
     catalog_location: KEPT_CURRENT,

@@ -1,20 +1,25 @@
-// Runs the follower of the ledger's stock-changed events that tells the front door of every
-// shipment the ledger applied (ledger-shipments.consumer.ts), in its own consumer group so that
-// it neither waits on nor holds up the counting signals.
+// Runs the followers of the ledger's stock-changed events that tell the front door of every
+// transfer shipment (ledger-shipments.consumer.ts) and receipt (ledger-receipts.consumer.ts) the
+// ledger applied, each in its own consumer group so that none waits on or holds up another, nor
+// the counting signals.
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS, type StockChangedV1 } from '@ledgerline/contracts';
 import { createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf, type BatchConsumer } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { POS_INGESTION_CONFIG, type PosIngestionConfig } from '../config/pos-ingestion.config';
+import type { StockChangedFollowerOptions } from '../intake/stock-changed-following';
+import { LedgerReceiptsSql } from './ledger-receipts-sql';
+import { ledgerReceiptsConsumer } from './ledger-receipts.consumer';
 import { LedgerShipmentsSql } from './ledger-shipments-sql';
 import { ledgerShipmentsConsumer } from './ledger-shipments.consumer';
 
 @Injectable()
-export class LedgerShipmentsRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new JsonLogger('LedgerShipmentsRuntime');
+export class LedgerTransfersRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new JsonLogger('LedgerTransfersRuntime');
   private readonly kafka;
-  private readonly consumer: BatchConsumer<StockChangedV1>;
+  /** By the name of their readiness check. */
+  private readonly consumers: ReadonlyMap<string, BatchConsumer<StockChangedV1>>;
 
   constructor(
     @Inject(POS_INGESTION_CONFIG) private readonly config: PosIngestionConfig,
@@ -22,13 +27,17 @@ export class LedgerShipmentsRuntime implements OnApplicationBootstrap, BeforeApp
     private readonly readiness: ReadinessRegistry,
   ) {
     this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `pos-ingestion-shipments-${config.INSTANCE_ID ?? process.pid}`, requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS });
-    this.consumer = ledgerShipmentsConsumer(new LedgerShipmentsSql(dataSource, config.DATABASE_SCHEMA), {
+    const following = (name: string): StockChangedFollowerOptions => ({
       kafka: this.kafka,
-      groupId: `${config.KAFKA_GROUP_ID}-ledger-shipments`,
+      groupId: `${config.KAFKA_GROUP_ID}-${name}`,
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-      onFatal: (error) => exitForRestart(this.logger, 'ledger shipments consumer stopped for good', error),
+      onFatal: (error) => exitForRestart(this.logger, `${name} consumer stopped for good`, error),
     });
+    this.consumers = new Map([
+      ['ledger-shipments-consumer', ledgerShipmentsConsumer(new LedgerShipmentsSql(dataSource, config.DATABASE_SCHEMA), following('ledger-shipments'))],
+      ['ledger-receipts-consumer', ledgerReceiptsConsumer(new LedgerReceiptsSql(dataSource, config.DATABASE_SCHEMA), following('ledger-receipts'))],
+    ]);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -36,11 +45,15 @@ export class LedgerShipmentsRuntime implements OnApplicationBootstrap, BeforeApp
     await ensureTopics(this.kafka, [{ topic: prefixedTopic(this.config.KAFKA_TOPIC_PREFIX, TOPICS.stockChanged.name), partitions: this.config.TOPIC_PARTITIONS }], {
       durability: topicDurabilityOf(this.config),
     });
-    this.readiness.register('ledger-shipments-consumer', () => this.consumer.readiness({ readyWhileJoining: true }));
-    this.consumer.start().catch((error: unknown) => exitForRestart(this.logger, 'ledger shipments consumer could not start', error));
+    for (const [check, consumer] of this.consumers) {
+      this.readiness.register(check, () => consumer.readiness({ readyWhileJoining: true }));
+      consumer.start().catch((error: unknown) => exitForRestart(this.logger, `${check} could not start`, error));
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer.stop().catch((error: unknown) => this.logger.warn('ledger shipments consumer did not stop cleanly', { error }));
+    await Promise.all(
+      [...this.consumers].map(([check, consumer]) => consumer.stop().catch((error: unknown) => this.logger.warn(`${check} did not stop cleanly`, { error }))),
+    );
   }
 }
