@@ -35,6 +35,8 @@ export interface BatchConsumerOptions<T> {
    * partition is read from there, from its beginning when none, whatever the group committed (a
    * new database behind a group that already read the topic reads it again). handle is then also
    * called with no records to move the position past records set aside at the end of a batch.
+   * Needs fromBeginning (the default): a position the topic no longer holds is read from its
+   * earliest record, where fromBeginning false would skip to its end.
    */
   storedPosition?: StoredPosition;
   fromBeginning?: boolean;
