@@ -14,6 +14,8 @@ export const LEDGER_NODE_OPTIONS = '--max-semi-space-size=32';
 export { BENCH_ADMIN_API_KEY } from './bench-credentials';
 /** As `npm run up` starts it: every series refitted each minute, so the idle cost of refits shows. */
 export const FORECASTING_REFIT_INTERVAL_MS = '60000';
+/** Quick runs: a tick every 2 s, so the first fits end within the quick wait instead of outlasting it. */
+const QUICK_FORECASTING_REFIT_INTERVAL_MS = '2000';
 
 function passedThrough(prefix: string): Record<string, string> {
   const passed: Record<string, string> = {};
@@ -127,7 +129,7 @@ export function startReorderForecasting(resources: BenchResources, database: Tes
       ...database.serviceEnv('reorder_forecasting'),
       DATABASE_POOL_SIZE: String(options.databasePoolSize),
       STOCK_TOPIC_PARTITIONS: String(options.partitions),
-      REFIT_INTERVAL_MS: FORECASTING_REFIT_INTERVAL_MS,
+      REFIT_INTERVAL_MS: options.quick ? QUICK_FORECASTING_REFIT_INTERVAL_MS : FORECASTING_REFIT_INTERVAL_MS,
       ADMIN_API_KEY: BENCH_ADMIN_API_KEY,
     },
   });
