@@ -16,7 +16,7 @@ import { EarlyArrival } from './early-arrivals';
 import { LedgerError } from './ledger-error';
 import { LandedCostBasis, landedCostEffect } from './landed-cost';
 import { COUNT_CORRECTION_REASON, Movement } from './movement';
-import { stockEffectOf } from './movement-effects';
+import { ValuedEffect, stockEffectOf } from './movement-effects';
 import { applyCount, countCorrectionFor, isCoveredByCount } from './physical-count';
 import { AlertDraft } from './stock-alert';
 import { BalanceKey, StockBalance, balanceKey } from './stock-balance';
@@ -47,7 +47,7 @@ export interface MovementOutcome {
   /** Change of inventoryValue (on hand). */
   readonly valueDelta: Money;
   readonly inTransitValueDelta: Money;
-  /** Positive for a sale, negative for a return; see StockEffect. */
+  /** Positive for a sale, negative for a return; see ValuedEffect. */
   readonly costOfGoodsSold: Money;
   /** Movements the caller must apply (same key) or publish (other key), in this order. */
   readonly derived: readonly Movement[];
@@ -55,6 +55,12 @@ export interface MovementOutcome {
 }
 
 export function applyMovement(balance: StockBalance, movement: Movement, context: ApplyContext = {}): MovementOutcome {
+  requireApplicable(balance, movement);
+  return outcomeOf(balance, movement, context, averageCostEffect(balance, movement, context));
+}
+
+/** Refuses a movement that is invalid, for another key, or would take a quantity beyond a safe integer. */
+export function requireApplicable(balance: StockBalance, movement: Movement): void {
   validateMovement(movement);
   if (movement.sku !== balance.sku || movement.locationId !== balance.locationId) {
     throw new LedgerError(
@@ -64,13 +70,13 @@ export function applyMovement(balance: StockBalance, movement: Movement, context
     );
   }
   requireRoomFor(balance, movement);
-  const effect = stockEffectOf(balance, movement, context.earlyArrivals);
-  // A landed cost also needs its receipt (the context): it revalues the shelf and may derive its variance.
-  const landed = movement.kind === 'landed-cost' ? landedCostEffect(effect.onHand, movement, context.landedCostBasis) : null;
-  const onHand = landed === null ? effect.onHand : landed.onHand;
+}
+
+/** The outcome of a movement `requireApplicable` accepted, once its method has valued it. */
+export function outcomeOf(balance: StockBalance, movement: Movement, context: ApplyContext, effect: ValuedEffect): MovementOutcome {
+  const onHand = effect.onHand;
   const quantityDelta = onHand.units - balance.onHand;
-  const derived: Movement[] = [...effect.derivedForOtherKeys];
-  if (landed?.variance) derived.push(landed.variance);
+  const derived: Movement[] = [...effect.derived];
   const alerts: AlertDraft[] = [];
   let lastCountAt = balance.lastCountAt;
 
@@ -112,6 +118,14 @@ export function applyMovement(balance: StockBalance, movement: Movement, context
     derived,
     alerts,
   };
+}
+
+function averageCostEffect(balance: StockBalance, movement: Movement, context: ApplyContext): ValuedEffect {
+  const effect = stockEffectOf(balance, movement, context.earlyArrivals);
+  // A landed cost also needs its receipt (the context): it revalues the shelf and may derive its variance.
+  const landed = movement.kind === 'landed-cost' ? landedCostEffect(effect.onHand, movement, context.landedCostBasis) : null;
+  const derived = landed?.variance ? [...effect.derived, landed.variance] : effect.derived;
+  return { onHand: landed === null ? effect.onHand : landed.onHand, inTransit: effect.inTransit, onOrder: effect.onOrder, costOfGoodsSold: effect.costOfGoodsSold, derived };
 }
 
 /** True when `movement` belongs to the balance identified by `key`. */

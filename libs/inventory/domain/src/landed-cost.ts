@@ -37,6 +37,13 @@ export function receiptUnitsOnHand(onHand: number, basis: LandedCostBasis): numb
 }
 
 export function landedCostEffect(pool: ValuationPool, movement: LandedCostMovement, basis: LandedCostBasis | undefined): LandedCostEffect {
+  const known = requireLandedCostBasis(movement, basis);
+  const { onHand, toCostOfGoodsSold } = correctShelfCost(pool, movement.amount, receiptUnitsOnHand(pool.units, known), known.receiptQuantity);
+  return { onHand, variance: varianceOf(movement, toCostOfGoodsSold) };
+}
+
+/** The receipt a landed cost names, refused when unknown or when a lowering correction exceeds what it cost. */
+export function requireLandedCostBasis(movement: LandedCostMovement, basis: LandedCostBasis | undefined): LandedCostBasis {
   if (basis === undefined) {
     throw new LedgerError(
       'LEDGER.UNKNOWN_RECEIPT',
@@ -51,8 +58,12 @@ export function landedCostEffect(pool: ValuationPool, movement: LandedCostMoveme
       'amount',
     );
   }
-  const { onHand, toCostOfGoodsSold } = correctShelfCost(pool, movement.amount, receiptUnitsOnHand(pool.units, basis), basis.receiptQuantity);
-  return { onHand, variance: toCostOfGoodsSold === ZERO_MONEY ? null : varianceFor(movement, toCostOfGoodsSold) };
+  return basis;
+}
+
+/** The variance movement for the part of a landed cost the shelf did not take; null when it took it all. */
+export function varianceOf(movement: LandedCostMovement, toCostOfGoodsSold: Money): LandedCostVarianceMovement | null {
+  return toCostOfGoodsSold === ZERO_MONEY ? null : varianceFor(movement, toCostOfGoodsSold);
 }
 
 /**

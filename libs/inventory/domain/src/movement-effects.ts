@@ -5,11 +5,16 @@ import { Money, ZERO_MONEY, divideRounded, multiplyByQuantity } from '@ledgerlin
 import { correctShelfCost } from './cost-correction';
 import { EarlyArrival, earlyArrivalUnits, earlyArrivalUnitsOnHand } from './early-arrivals';
 import { LedgerError } from './ledger-error';
-import { Movement, ReceiptMovement, TransferOutMovement, TransferShippedMovement } from './movement';
+import { CarriedLayer, Movement, ReceiptMovement, TransferOutMovement, TransferShippedMovement } from './movement';
 import { StockBalance } from './stock-balance';
 import { ValuationPool, addAtAverageCost, addAtKnownCost, removeAtAverageCost } from './valuation-pool';
 
-export interface StockEffect {
+/**
+ * What a valuation method says a movement does to the key's figures, before counts, the
+ * late-movement rule and alerts (apply-movement.ts), which are the same whatever the method.
+ */
+export interface ValuedEffect {
+  /** On hand after the movement: units, value and the unit cost the balance shows. */
   readonly onHand: ValuationPool;
   readonly inTransit: { readonly units: number; readonly value: Money };
   readonly onOrder: number;
@@ -18,19 +23,19 @@ export interface StockEffect {
    * returns (and voided sales), plus any true-up when units sold short are finally costed.
    */
   readonly costOfGoodsSold: Money;
-  /** Movements for other balances (the shipment a transfer-out sends to its destination). */
-  readonly derivedForOtherKeys: readonly Movement[];
+  /** The method's own derivations (the shipment a transfer-out sends to its destination, a landed cost's variance), in this order. */
+  readonly derived: readonly Movement[];
 }
 
 /** `earlyArrivals`: for a transfer-shipped while in transit is below zero, the arrivals in that hole (early-arrivals.ts). */
-export function stockEffectOf(balance: StockBalance, movement: Movement, earlyArrivals?: readonly EarlyArrival[]): StockEffect {
+export function stockEffectOf(balance: StockBalance, movement: Movement, earlyArrivals?: readonly EarlyArrival[]): ValuedEffect {
   const onHand = onHandPool(balance);
-  const unchanged: StockEffect = {
+  const unchanged: ValuedEffect = {
     onHand,
     inTransit: { units: balance.inTransit, value: balance.inTransitValue },
     onOrder: balance.onOrder,
     costOfGoodsSold: ZERO_MONEY,
-    derivedForOtherKeys: [],
+    derived: [],
   };
   switch (movement.kind) {
     case 'sale':
@@ -49,12 +54,11 @@ export function stockEffectOf(balance: StockBalance, movement: Movement, earlyAr
         : removeFromShelf(unchanged, -movement.quantity, false);
     case 'receipt': {
       const added = addAtKnownCost(onHand, movement.quantity, valueCarried(movement));
-      const onOrder = movement.purchaseOrderId === undefined ? balance.onOrder : reduceOnOrder(balance.onOrder, movement.quantity);
-      return { ...unchanged, onHand: added.pool, onOrder, costOfGoodsSold: added.trueUp };
+      return { ...unchanged, onHand: added.pool, onOrder: onOrderAfter(balance, movement), costOfGoodsSold: added.trueUp };
     }
     case 'transfer-out': {
       const removed = removeAtAverageCost(onHand, movement.quantity);
-      return { ...unchanged, onHand: removed.pool, derivedForOtherKeys: [shipmentFor(movement, removed.removedValue)] };
+      return { ...unchanged, onHand: removed.pool, derived: [shipmentFor(movement, removed.removedValue)] };
     }
     case 'transfer-shipped':
       return shipmentArrivesInTransit(unchanged, balance, movement, earlyArrivals);
@@ -66,9 +70,8 @@ export function stockEffectOf(balance: StockBalance, movement: Movement, earlyAr
       return { ...unchanged, onHand: added.pool, inTransit: transit.pool, costOfGoodsSold: added.trueUp };
     }
     case 'order-placed':
-      return { ...unchanged, onOrder: balance.onOrder + movement.quantity };
     case 'order-cancelled':
-      return { ...unchanged, onOrder: reduceOnOrder(balance.onOrder, movement.quantity) };
+      return { ...unchanged, onOrder: onOrderAfter(balance, movement) };
     case 'count':
       return unchanged;
     case 'landed-cost':
@@ -90,17 +93,17 @@ export function shipmentMovementId(transferOutMovementId: string): string {
   return `${transferOutMovementId}:shipped`;
 }
 
-function removeFromShelf(effect: StockEffect, quantity: number, isCostOfSales: boolean): StockEffect {
+function removeFromShelf(effect: ValuedEffect, quantity: number, isCostOfSales: boolean): ValuedEffect {
   const removed = removeAtAverageCost(effect.onHand, quantity);
   return { ...effect, onHand: removed.pool, costOfGoodsSold: isCostOfSales ? removed.removedValue : ZERO_MONEY };
 }
 
-function addToShelf(effect: StockEffect, quantity: number, isCostOfSales: boolean): StockEffect {
+function addToShelf(effect: ValuedEffect, quantity: number, isCostOfSales: boolean): ValuedEffect {
   const added = addAtAverageCost(effect.onHand, quantity);
   return { ...effect, onHand: added.pool, costOfGoodsSold: isCostOfSales ? -added.addedValue : ZERO_MONEY };
 }
 
-function shipmentArrivesInTransit(effect: StockEffect, balance: StockBalance, movement: TransferShippedMovement, earlyArrivals: readonly EarlyArrival[] | undefined): StockEffect {
+function shipmentArrivesInTransit(effect: ValuedEffect, balance: StockBalance, movement: TransferShippedMovement, earlyArrivals: readonly EarlyArrival[] | undefined): ValuedEffect {
   const shipped = addAtKnownCost(inTransitPool(balance), movement.quantity, valueCarried(movement));
   if (shipped.trueUp === ZERO_MONEY) return { ...effect, inTransit: shipped.pool };
   // A true-up here means goods were received before their shipment was known and were put on the
@@ -123,7 +126,8 @@ function holeOf(balance: StockBalance, movement: TransferShippedMovement, earlyA
   return earlyArrivals;
 }
 
-function shipmentFor(transfer: TransferOutMovement, removedValue: Money): TransferShippedMovement {
+/** The shipment a transfer-out derives for its destination, carrying exactly the value the source lost (and, under FIFO, its layers). */
+export function shipmentFor(transfer: TransferOutMovement, removedValue: Money, layers?: readonly CarriedLayer[]): TransferShippedMovement {
   return {
     kind: 'transfer-shipped',
     movementId: shipmentMovementId(transfer.movementId),
@@ -136,6 +140,7 @@ function shipmentFor(transfer: TransferOutMovement, removedValue: Money): Transf
     fromLocationId: transfer.locationId,
     unitCost: divideRounded(removedValue, transfer.quantity),
     totalCost: removedValue,
+    ...(layers === undefined ? {} : { layers }),
   };
 }
 
@@ -148,6 +153,20 @@ function inTransitPool(balance: StockBalance): ValuationPool {
   // with nothing in transit the destination's own average stands in.
   const unitCost = balance.inTransit !== 0 ? divideRounded(balance.inTransitValue, balance.inTransit) : balance.averageUnitCost;
   return { units: balance.inTransit, value: balance.inTransitValue, unitCost };
+}
+
+/** Units on open purchase orders after `movement`, whatever the valuation method. */
+export function onOrderAfter(balance: StockBalance, movement: Movement): number {
+  switch (movement.kind) {
+    case 'order-placed':
+      return balance.onOrder + movement.quantity;
+    case 'order-cancelled':
+      return reduceOnOrder(balance.onOrder, movement.quantity);
+    case 'receipt':
+      return movement.purchaseOrderId === undefined ? balance.onOrder : reduceOnOrder(balance.onOrder, movement.quantity);
+    default:
+      return balance.onOrder;
+  }
 }
 
 function reduceOnOrder(onOrder: number, quantity: number): number {

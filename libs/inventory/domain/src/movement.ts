@@ -71,6 +71,19 @@ export interface TransferShippedMovement extends MovementBase {
   readonly fromLocationId: string;
   readonly unitCost: Money;
   readonly totalCost?: Money;
+  /**
+   * Set by a source valued first in, first out: the layers the transfer took, oldest first, whose
+   * units and totals add up to the shipment's. A destination valued by layers opens one per element.
+   */
+  readonly layers?: readonly CarriedLayer[];
+}
+
+/** Units a transfer took from one FIFO layer at the source, with their exact value and age. */
+export interface CarriedLayer {
+  readonly units: number;
+  readonly totalCost: Money;
+  /** Business time (ms epoch) the units were received into the ledger, kept across transfers. */
+  readonly receivedAt: number;
 }
 
 /** Goods arrive at this location (the destination). */
