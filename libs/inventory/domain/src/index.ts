@@ -5,6 +5,7 @@ export type { StockBalance, BalanceKey } from './stock-balance';
 export { COUNT_CORRECTION_REASON, COUNT_VARIANCE_REASON, LANDED_COST_TYPES, LEDGER_RESERVED_REASONS, MOVEMENT_KINDS } from './movement';
 export type {
   AdjustmentMovement,
+  CarriedLayer,
   CountMovement,
   LandedCostMovement,
   LandedCostVarianceMovement,
@@ -34,6 +35,13 @@ export { validateMovement } from './validate-movement';
 export { applyMovement, isForBalance } from './apply-movement';
 export type { ApplyContext, MovementOutcome } from './apply-movement';
 export { shipmentMovementId, valueCarried } from './movement-effects';
+export type { ValuedEffect } from './movement-effects';
+export { NO_LAYERS, applyFifoMovement } from './apply-fifo-movement';
+export type { FifoMovementOutcome, KeyLayers } from './apply-fifo-movement';
+export { addAtLastCost, addLayer, correctHeldUnits, fifoPool, takeOldestFirst, unitCostOf } from './fifo-layers';
+export type { FifoLayer, FifoPool, HeldUnits, LayerAddition, LayerCorrection, LayerRemoval } from './fifo-layers';
+export { VALUATION_METHODS, balanceAtChangeToAverage, layersAtChangeToFifo } from './valuation-method';
+export type { ValuationMethod } from './valuation-method';
 export { EXCHANGE_RATE_SCALE_DIGITS, costInValuationCurrency, parseExchangeRate } from './valuation-currency';
 export type { StatedCost, ValuedCost } from './valuation-currency';
 export { countCorrectionId, isStaleCount, varianceAdjustmentId } from './physical-count';

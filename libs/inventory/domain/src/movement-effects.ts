@@ -116,7 +116,7 @@ function shipmentArrivesInTransit(effect: ValuedEffect, balance: StockBalance, m
 }
 
 /** The early arrivals the caller supplied, refused unless they are exactly in transit's hole. */
-function holeOf(balance: StockBalance, movement: TransferShippedMovement, earlyArrivals: readonly EarlyArrival[] | undefined): readonly EarlyArrival[] {
+export function holeOf(balance: StockBalance, movement: TransferShippedMovement, earlyArrivals: readonly EarlyArrival[] | undefined): readonly EarlyArrival[] {
   if (earlyArrivals === undefined) {
     throw new LedgerError('LEDGER.MISSING_CONTEXT', `transfer-shipped ${movement.movementId} fills in transit below zero and needs the early arrivals it corrects`, 'earlyArrivals');
   }

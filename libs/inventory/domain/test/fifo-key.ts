@@ -1,0 +1,42 @@
+// A key valued first in, first out, driven the way the ledger drives a key: each movement applied
+// with the context the ledger would look up from the key's recorded entries, and its derived
+// movements for the same key applied at once, in order. Shipments for other keys are collected.
+import { KeyLayers, LedgerEntry, Movement, NO_LAYERS, StockBalance, applyFifoMovement, earlyArrivalsIn, emptyBalance, isForBalance, landedCostBasisIn, onHandAsOf } from '../src/index';
+
+export interface FifoKey {
+  readonly balance: StockBalance;
+  readonly layers: KeyLayers;
+  /** Recorded entries of this key, derived ones included, in the order applied. */
+  readonly entries: readonly LedgerEntry[];
+  /** Derived movements for other keys (shipments), in the order derived. */
+  readonly outbound: readonly Movement[];
+}
+
+export function emptyFifoKey(sku: string, locationId: string, balance: StockBalance = emptyBalance(sku, locationId), layers: KeyLayers = NO_LAYERS): FifoKey {
+  return { balance, layers, entries: [], outbound: [] };
+}
+
+export function applyToFifoKey(key: FifoKey, incoming: Movement): FifoKey {
+  let { balance, layers } = key;
+  const entries = [...key.entries];
+  const outbound = [...key.outbound];
+  const pending: Movement[] = [incoming];
+  for (let movement = pending.shift(); movement !== undefined; movement = pending.shift()) {
+    const outcome = applyFifoMovement(balance, layers, movement, {
+      onHandAsOfCount: movement.kind === 'count' ? onHandAsOf(entries, movement.occurredAt) : undefined,
+      landedCostBasis: movement.kind === 'landed-cost' ? landedCostBasisIn(entries, movement.receiptMovementId) : undefined,
+      earlyArrivals: movement.kind === 'transfer-shipped' && balance.inTransit < 0 ? earlyArrivalsIn(entries) : undefined,
+    });
+    entries.push({ movement, outcome });
+    balance = outcome.balance;
+    layers = outcome.layers;
+    const current = movement;
+    pending.unshift(...outcome.derived.filter((derived) => isForBalance(derived, current)));
+    outbound.push(...outcome.derived.filter((derived) => !isForBalance(derived, current)));
+  }
+  return { balance, layers, entries, outbound };
+}
+
+export function applyAllToFifoKey(key: FifoKey, movements: readonly Movement[]): FifoKey {
+  return movements.reduce(applyToFifoKey, key);
+}
