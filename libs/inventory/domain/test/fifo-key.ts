@@ -1,19 +1,26 @@
 // A key valued first in, first out, driven the way the ledger drives a key: each movement applied
 // with the context the ledger would look up from the key's recorded entries, and its derived
 // movements for the same key applied at once, in order. Shipments for other keys are collected.
-import { KeyLayers, LedgerEntry, Movement, NO_LAYERS, StockBalance, applyFifoMovement, earlyArrivalsIn, emptyBalance, isForBalance, landedCostBasisIn, onHandAsOf } from '../src/index';
+import { FifoMovementOutcome, KeyLayers, Movement, NO_LAYERS, StockBalance, applyFifoMovement, earlyArrivalsIn, emptyBalance, isForBalance, landedCostBasisIn, onHandAsOf } from '../src/index';
+
+export interface FifoEntry {
+  readonly movement: Movement;
+  readonly outcome: FifoMovementOutcome;
+}
 
 export interface FifoKey {
   readonly balance: StockBalance;
   readonly layers: KeyLayers;
   /** Recorded entries of this key, derived ones included, in the order applied. */
-  readonly entries: readonly LedgerEntry[];
+  readonly entries: readonly FifoEntry[];
   /** Derived movements for other keys (shipments), in the order derived. */
   readonly outbound: readonly Movement[];
+  /** On hand before the first entry (a key that changed method carries its history's on hand). */
+  readonly openingOnHand: number;
 }
 
 export function emptyFifoKey(sku: string, locationId: string, balance: StockBalance = emptyBalance(sku, locationId), layers: KeyLayers = NO_LAYERS): FifoKey {
-  return { balance, layers, entries: [], outbound: [] };
+  return { balance, layers, entries: [], outbound: [], openingOnHand: balance.onHand };
 }
 
 export function applyToFifoKey(key: FifoKey, incoming: Movement): FifoKey {
@@ -23,7 +30,7 @@ export function applyToFifoKey(key: FifoKey, incoming: Movement): FifoKey {
   const pending: Movement[] = [incoming];
   for (let movement = pending.shift(); movement !== undefined; movement = pending.shift()) {
     const outcome = applyFifoMovement(balance, layers, movement, {
-      onHandAsOfCount: movement.kind === 'count' ? onHandAsOf(entries, movement.occurredAt) : undefined,
+      onHandAsOfCount: movement.kind === 'count' ? key.openingOnHand + onHandAsOf(entries, movement.occurredAt) : undefined,
       landedCostBasis: movement.kind === 'landed-cost' ? landedCostBasisIn(entries, movement.receiptMovementId) : undefined,
       earlyArrivals: movement.kind === 'transfer-shipped' && balance.inTransit < 0 ? earlyArrivalsIn(entries) : undefined,
     });
@@ -34,7 +41,7 @@ export function applyToFifoKey(key: FifoKey, incoming: Movement): FifoKey {
     pending.unshift(...outcome.derived.filter((derived) => isForBalance(derived, current)));
     outbound.push(...outcome.derived.filter((derived) => !isForBalance(derived, current)));
   }
-  return { balance, layers, entries, outbound };
+  return { balance, layers, entries, outbound, openingOnHand: key.openingOnHand };
 }
 
 export function applyAllToFifoKey(key: FifoKey, movements: readonly Movement[]): FifoKey {
