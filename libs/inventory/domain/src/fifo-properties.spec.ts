@@ -331,10 +331,32 @@ function modelApply(key: ModelKey, movement: Movement): void {
   derived.forEach((next) => modelApply(key, next));
 }
 
-function modelKeyFrom(balance: StockBalance): ModelKey {
-  const pool = (units: number, value: bigint, last: bigint): ModelPool =>
-    units > 0 ? { layers: [{ at: OPENING_AT, units, value, segments: [{ tag: 'opening', units }] }], units, last: halfEven(value, BigInt(units)) } : { layers: [], units, last };
-  return { shelf: pool(balance.onHand, balance.inventoryValue, balance.averageUnitCost), transit: pool(0, 0n, 0n), onOrder: 0, receipts: new Map(), hole: [], rows: [], shipments: [] };
+/**
+ * The model's key just after the change to FIFO: one layer holding on hand, whose units it knows
+ * by origin from a plain queue of the averaged history (receipts join at the back, after filling
+ * any hole; sales leave from the front).
+ */
+function modelKeyFrom(history: ChangedKeyHistory): ModelKey {
+  const { balance } = history.start;
+  let units = 0;
+  let queue: Segment[] = [];
+  for (const movement of history.opening) {
+    if (movement.kind === 'receipt') {
+      const leftOver = Math.min(movement.quantity, movement.quantity + units);
+      if (leftOver > 0) queue.push({ tag: `receipt:${movement.movementId}`, units: leftOver });
+      units += movement.quantity;
+    } else if (movement.kind === 'sale') {
+      if (units - movement.quantity <= 0) queue = [];
+      else dropOldest(queue, movement.quantity);
+      units -= movement.quantity;
+    }
+  }
+  const shelf: ModelPool =
+    balance.onHand > 0
+      ? { layers: [{ at: OPENING_AT, units: balance.onHand, value: balance.inventoryValue, segments: queue }], units: balance.onHand, last: halfEven(balance.inventoryValue, BigInt(balance.onHand)) }
+      : { layers: [], units: balance.onHand, last: balance.averageUnitCost };
+  const receipts = new Map(history.receipts.map((receipt) => [receipt.id, receipt.quantity]));
+  return { shelf, transit: { layers: [], units: 0, last: 0n }, onOrder: 0, receipts, hole: [], rows: [], shipments: [] };
 }
 
 const modelLayers = (pool: ModelPool): FifoLayer[] => pool.layers.map((layer) => ({ receivedAt: layer.at, units: layer.units, value: layer.value }));
@@ -389,17 +411,31 @@ const averageHistory = fc.array(
 
 const base = (id: string, minute: number, locationId = STORE) => ({ movementId: id, sku: SKU, locationId, occurredAt: at(minute) });
 
-/** The steps as movements, ids and minutes assigned in order; landed costs pick among the receipts before them (none: skipped). */
-function movementsOf(steps: readonly Step[], locationId = STORE, firstMinute = 0): Movement[] {
-  const receipts: Array<{ id: string; total: bigint }> = [];
+interface NamedReceipt {
+  readonly id: string;
+  readonly quantity: number;
+  readonly total: bigint;
+}
+
+interface MovementOptions {
+  readonly locationId?: string;
+  readonly idPrefix?: string;
+  readonly firstMinute?: number;
+  /** Receipts so far, added to as receipts are made: landed costs pick among them (none: skipped). */
+  readonly receipts?: NamedReceipt[];
+}
+
+/** The steps as movements, ids and minutes assigned in order. */
+function movementsOf(steps: readonly Step[], options: MovementOptions = {}): Movement[] {
+  const { locationId = STORE, idPrefix = locationId, firstMinute = 0, receipts = [] } = options;
   const movements: Movement[] = [];
   const other = locationId === STORE ? WAREHOUSE : STORE;
   steps.forEach((s, index) => {
-    const id = `${locationId}-m${index}`;
+    const id = `${idPrefix}-m${index}`;
     const b = base(id, firstMinute + index, locationId);
     switch (s.type) {
       case 'receipt':
-        receipts.push({ id, total: s.total });
+        receipts.push({ id, quantity: s.quantity, total: s.total });
         movements.push({ kind: 'receipt', ...b, quantity: s.quantity, unitCost: halfEven(s.total, BigInt(s.quantity)), totalCost: s.total });
         return;
       case 'sale':
@@ -443,11 +479,24 @@ function movementsOf(steps: readonly Step[], locationId = STORE, firstMinute = 0
   return movements;
 }
 
-/** A key that was valued at moving average over `opening` and changed to FIFO just before the history. */
-function keyChangedToFifo(opening: readonly Step[], locationId = STORE): FifoKey {
-  const averaged = applyAllOnce(emptyLedger(), movementsOf(opening, locationId, -100));
-  const balance = balanceOf(averaged, SKU, locationId);
-  return emptyFifoKey(SKU, locationId, balance, layersAtChangeToFifo(balance, OPENING_AT));
+interface ChangedKeyHistory {
+  /** The key as the change to FIFO left it. */
+  readonly start: FifoKey;
+  /** What it was averaged over before the change. */
+  readonly opening: readonly Movement[];
+  /** Applied after the change; landed costs may name receipts from before it. */
+  readonly movements: readonly Movement[];
+  readonly receipts: readonly NamedReceipt[];
+}
+
+/** A key valued at moving average over `openingSteps`, changed to FIFO, then given `steps`. */
+function changedKeyHistory(openingSteps: readonly Step[], steps: readonly Step[]): ChangedKeyHistory {
+  const receipts: NamedReceipt[] = [];
+  const opening = movementsOf(openingSteps, { idPrefix: 'average', firstMinute: -100, receipts });
+  const averaged = applyAllOnce(emptyLedger(), opening);
+  const balance = balanceOf(averaged, SKU, STORE);
+  const start = emptyFifoKey(SKU, STORE, { balance, layers: layersAtChangeToFifo(balance, OPENING_AT), history: averaged.entries });
+  return { start, opening, movements: movementsOf(steps, { receipts }), receipts };
 }
 
 const sumLayers = (layers: readonly FifoLayer[]) => layers.reduce((sum, layer) => ({ units: sum.units + layer.units, value: sum.value + layer.value }), { units: 0, value: 0n });
@@ -474,7 +523,8 @@ describe('FIFO invariants for any history of a key', () => {
   it('(1) the key\'s value is the sum of its open layers after every movement', () => {
     fc.assert(
       fc.property(averageHistory, history, (opening, steps) => {
-        const key = applyAllToFifoKey(keyChangedToFifo(opening), movementsOf(steps));
+        const { start, movements } = changedKeyHistory(opening, steps);
+        const key = applyAllToFifoKey(start, movements);
         key.entries.forEach((entry) => expectValueIsItsLayers(entry.outcome.balance, entry.outcome.layers));
       }),
       { numRuns: RUNS },
@@ -484,8 +534,8 @@ describe('FIFO invariants for any history of a key', () => {
   it('(2) cost of goods sold + closing value = opening value + receipts + shipments in + landed costs + write-offs and found stock - shipments out, exactly', () => {
     fc.assert(
       fc.property(averageHistory, history, (opening, steps) => {
-        const start = keyChangedToFifo(opening);
-        const key = applyAllToFifoKey(start, movementsOf(steps));
+        const { start, movements } = changedKeyHistory(opening, steps);
+        const key = applyAllToFifoKey(start, movements);
         let cameIn = start.balance.inventoryValue + start.balance.inTransitValue;
         let costOfGoodsSold = 0n;
         for (const { movement, outcome } of key.entries) {
@@ -504,10 +554,10 @@ describe('FIFO invariants for any history of a key', () => {
   it('(3) an independent model of the layers agrees exactly: every row, every shipment\'s layers, the final layers', () => {
     fc.assert(
       fc.property(averageHistory, history, (opening, steps) => {
-        const start = keyChangedToFifo(opening);
-        const movements = movementsOf(steps);
-        const key = applyAllToFifoKey(start, movements);
-        const model = modelKeyFrom(start.balance);
+        const history = changedKeyHistory(opening, steps);
+        const key = applyAllToFifoKey(history.start, history.movements);
+        const model = modelKeyFrom(history);
+        const movements = history.movements;
         movements.forEach((movement) => modelApply(model, movement));
         expect(
           key.entries.map(({ movement, outcome }) => ({
@@ -528,8 +578,8 @@ describe('FIFO invariants for any history of a key', () => {
   it('(4) a transfer between two FIFO keys conserves value: the shipment\'s layers add up to what the source lost, and the destination gains exactly that', () => {
     fc.assert(
       fc.property(history, history, fc.integer({ min: 1, max: 15 }), (sourceSteps, destinationSteps, quantity) => {
-        const source = applyAllToFifoKey(emptyFifoKey(SKU, WAREHOUSE), movementsOf(sourceSteps, WAREHOUSE));
-        const destination = applyAllToFifoKey(emptyFifoKey(SKU, STORE), movementsOf(destinationSteps, STORE));
+        const source = applyAllToFifoKey(emptyFifoKey(SKU, WAREHOUSE), movementsOf(sourceSteps, { locationId: WAREHOUSE }));
+        const destination = applyAllToFifoKey(emptyFifoKey(SKU, STORE), movementsOf(destinationSteps, { locationId: STORE }));
         const minute = 1_000;
         const shipped = applyToFifoKey(source, { kind: 'transfer-out', ...base('t-final', minute, WAREHOUSE), quantity, transferId: 'tr-final', toLocationId: STORE });
         const shipment = shipped.outbound[shipped.outbound.length - 1] as TransferShippedMovement;
@@ -550,11 +600,11 @@ describe('FIFO invariants for any history of a key', () => {
   it('(5) a method change keeps units and values exactly: average to FIFO, FIFO to average, and both ways round', () => {
     fc.assert(
       fc.property(averageHistory, history, (opening, steps) => {
-        const start = keyChangedToFifo(opening);
+        const { start, movements } = changedKeyHistory(opening, steps);
         expect(sumLayers(start.layers.onHand)).toEqual(start.balance.onHand > 0 ? { units: start.balance.onHand, value: start.balance.inventoryValue } : { units: 0, value: 0n });
         expect(balanceAtChangeToAverage(start.balance, start.layers)).toEqual(start.balance);
 
-        const key = applyAllToFifoKey(start, movementsOf(steps));
+        const key = applyAllToFifoKey(start, movements);
         const averaged = balanceAtChangeToAverage(key.balance, key.layers);
         const figures = (b: StockBalance) => [b.onHand, b.inventoryValue, b.inTransit, b.inTransitValue];
         expect(figures(averaged)).toEqual(figures(key.balance));
