@@ -1,7 +1,7 @@
 // FIFO valuation worked by hand (docs/valuation.md, "FIFO layers"): layers consumed oldest first,
 // negative stock and its true-up, transfers carrying their layers, returns, counts, landed costs
 // against a receipt's layer, goods received before their shipment, and refusals.
-import { Movement, StockBalance, TransferShippedMovement, applyFifoMovement, emptyBalance, landedCostVarianceId, shipmentMovementId, varianceAdjustmentId } from './index';
+import { Movement, StockBalance, TransferShippedMovement, applyFifoMovement, applyMovement, emptyBalance, landedCostVarianceId, shipmentMovementId, varianceAdjustmentId } from './index';
 import { SKU, STORE, WAREHOUSE, adjustment, at, count, landedCost, money, orderPlaced, receipt, sale, saleReturn, thrownBy, transferIn, transferOut, transferShipped, voidOf } from '../test/movement-builders';
 import { FifoKey, applyAllToFifoKey, emptyFifoKey } from '../test/fifo-key';
 
@@ -141,6 +141,12 @@ describe('FIFO: transfers carry their layers', () => {
       { units: 1, totalCost: money('1.50'), receivedAt: at(5) },
     ]);
     expect(key.balance).toMatchObject({ onHand: -1, inventoryValue: money('-1.50') });
+  });
+
+  it('lets a destination valued at average book the shipment\'s exact total and ignore its layers', () => {
+    const shipment = source().outbound[0] as TransferShippedMovement;
+    const outcome = applyMovement(emptyBalance(SKU, STORE), shipment);
+    expect(outcome).toMatchObject({ inTransitDelta: 5, inTransitValueDelta: money('6.00') });
   });
 
   it('refuses a shipment whose layers do not add up to it', () => {
