@@ -35,6 +35,11 @@ describe('npm run bench -- --quick', () => {
     expect(measures('reservations')).toEqual(
       expect.arrayContaining(['one key: achieved', 'one key: latency p99', 'many keys: granted', 'across locations: latency max', 'units reserved at the end']),
     );
+    // And each fixed rate, timed from the schedule, with what a decision cost the ledger and PostgreSQL.
+    const lastManyKeysStep = `many keys at ${options.reservationManyKeysSteps.at(-1)?.toLocaleString('en-US')}/s`;
+    expect(measures('reservations')).toEqual(
+      expect.arrayContaining([`${lastManyKeysStep}: latency p99`, `${lastManyKeysStep}: ledger CPU per decision`, `${lastManyKeysStep}: PostgreSQL CPU per decision`]),
+    );
     // After a history: what idling costs, every read endpoint, a count, the audit (or why not).
     const history = measures('history');
     expect(history).toEqual(

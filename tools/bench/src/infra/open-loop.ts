@@ -3,17 +3,20 @@
 // lower offered rate. A request due while `maxInFlight` are unanswered is not sent and counted.
 import { summariseLatencies, type LatencySummary } from '../report/stats';
 
-export interface OpenLoopResult<Outcome extends string> {
+interface LoadResult<Outcome extends string> {
   offeredPerSecond: number;
   sent: number;
-  /** Due while the in-flight limit was reached: the client, not the server, held them back. */
-  notSent: number;
   answeredPerSecond: number;
   seconds: number;
   latencyMs: LatencySummary;
   outcomes: Record<Outcome | 'error', number>;
   /** What the first error said, when there was one. */
   firstError?: string;
+}
+
+export interface OpenLoopResult<Outcome extends string> extends LoadResult<Outcome> {
+  /** Due while the in-flight limit was reached: the client, not the server, held them back. */
+  notSent: number;
 }
 
 export async function offerAtRate<Outcome extends string>(
@@ -62,6 +65,83 @@ export async function offerAtRate<Outcome extends string>(
     answeredPerSecond: latencies.length / elapsed,
     seconds: elapsed,
     latencyMs: summariseLatencies(latencies),
+    outcomes: outcomes as Record<Outcome | 'error', number>,
+    ...(firstError === undefined ? {} : { firstError: firstError instanceof Error ? firstError.message : String(firstError) }),
+  };
+}
+
+/** Answers a second count from the first request's schedule to the last answer; latency from each request's schedule to its answer. */
+export interface ScheduledLoadResult<Outcome extends string> extends LoadResult<Outcome> {
+  /** From each request's scheduled start to when it left: how far behind its schedule the client sent. */
+  sendLagMs: LatencySummary;
+}
+
+/**
+ * Offers requests on a fixed schedule (request i is due i / rate seconds after the start) and
+ * times each from when it was due, not from when it left: a request that waits for a free
+ * connection (`maxInFlight` are unanswered) or for a late client still counts that wait, so a
+ * server that falls behind shows as latency (no coordinated omission). Every scheduled request
+ * is sent; the result comes once all are answered.
+ */
+export async function offerOnSchedule<Outcome extends string>(
+  { ratePerSecond, seconds, maxInFlight = 1_024 }: { ratePerSecond: number; seconds: number; maxInFlight?: number },
+  send: (index: number) => Promise<Outcome>,
+): Promise<ScheduledLoadResult<Outcome>> {
+  const total = Math.max(1, Math.round(ratePerSecond * seconds));
+  const latencies: number[] = [];
+  const sendLags: number[] = [];
+  const outcomes: Record<string, number> = { error: 0 };
+  let firstError: unknown;
+  let lastAnsweredAt = 0;
+  const started = performance.now();
+  const dueAt = (index: number) => started + (index * 1000) / ratePerSecond;
+  let next = 0;
+  let inFlight = 0;
+  let allAnswered!: () => void;
+  const done = new Promise<void>((resolve) => (allAnswered = resolve));
+  let answered = 0;
+  const launch = (index: number) => {
+    inFlight += 1;
+    const due = dueAt(index);
+    sendLags.push(performance.now() - due);
+    void send(index).then(
+      (outcome) => {
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      },
+      (error: unknown) => {
+        firstError ??= error;
+        outcomes['error'] = (outcomes['error'] ?? 0) + 1;
+      },
+    ).finally(() => {
+      lastAnsweredAt = performance.now();
+      latencies.push(lastAnsweredAt - due);
+      inFlight -= 1;
+      answered += 1;
+      if (answered === total) allAnswered();
+      else launchDue();
+    });
+  };
+  // Starts every request that is due, as far as connections allow; the rest wait their turn in order.
+  const launchDue = () => {
+    const now = performance.now();
+    while (next < total && inFlight < maxInFlight && dueAt(next) <= now) launch(next++);
+  };
+  while (next < total) {
+    launchDue();
+    const wait = next < total ? Math.max(1, dueAt(next) - performance.now()) : 0;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 5)));
+  }
+  await done;
+  const elapsed = (lastAnsweredAt - started) / 1000;
+  const errors = outcomes['error'] ?? 0;
+  if (firstError !== undefined && errors === total) throw firstError;
+  return {
+    offeredPerSecond: ratePerSecond,
+    sent: total,
+    answeredPerSecond: (total - errors) / elapsed,
+    seconds: elapsed,
+    latencyMs: summariseLatencies(latencies),
+    sendLagMs: summariseLatencies(sendLags),
     outcomes: outcomes as Record<Outcome | 'error', number>,
     ...(firstError === undefined ? {} : { firstError: firstError instanceof Error ? firstError.message : String(firstError) }),
   };

@@ -7,6 +7,7 @@ describe('parseBenchOptions', () => {
     expect(options.ledgerMovements).toBe(300_000);
     expect(options).toMatchObject({ historySource: 'both', historyMovements: 10_000_000, historyKeys: 250_000, historyIdleSeconds: 60, historyCountItems: 5_000 });
     expect(options.endToEndLoads).toEqual([1_000, 5_000]);
+    expect(options).toMatchObject({ reservationOneKeySteps: [500, 1_000], reservationManyKeysSteps: [500, 1_000, 5_000], reservationStepSeconds: 10 });
     expect(options).toMatchObject({ historyLoad: 'bulk', keepDatabase: false });
   });
 
@@ -26,6 +27,11 @@ describe('parseBenchOptions', () => {
     expect(parseBenchOptions(['--history-source=generated'], { BENCH_HISTORY_SOURCE: 'both', BENCH_HISTORY_FILE: '/data/retail.csv.gz' })).toMatchObject({
       historySource: 'generated',
       historyFile: '/data/retail.csv.gz',
+    });
+    expect(parseBenchOptions(['--reservation-many-keys-steps', '2000,4000'], { BENCH_RESERVATION_ONE_KEY_STEPS: '300', BENCH_QUICK: '1' })).toMatchObject({
+      reservationOneKeySteps: [300],
+      reservationManyKeysSteps: [2_000, 4_000],
+      reservationStepSeconds: 2,
     });
     expect(parseBenchOptions(['--history-load', 'topic', '--keep-database'], { BENCH_HISTORY_LOAD: 'bulk' })).toMatchObject({ historyLoad: 'topic', keepDatabase: true });
     expect(parseBenchOptions(['--quick'], { BENCH_HISTORY_LOAD: 'bulk', BENCH_KEEP_DATABASE: '1' })).toMatchObject({ historyLoad: 'bulk', keepDatabase: true });

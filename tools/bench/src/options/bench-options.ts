@@ -87,6 +87,11 @@ export interface BenchOptions {
   reservationAcrossRate: number;
   /** Sales and receipts a second on the movements topic meanwhile. */
   reservationMovementRate: number;
+  /** Fixed rates offered on one SKU/location, each for `reservationStepSeconds`, latency timed from each request's schedule. */
+  reservationOneKeySteps: number[];
+  /** Fixed rates offered spread over every stocked SKU/location, the same way. */
+  reservationManyKeysSteps: number[];
+  reservationStepSeconds: number;
 }
 
 type NumericOption = Exclude<
@@ -100,6 +105,8 @@ type NumericOption = Exclude<
   | 'postgresLog'
   | 'ledgerCheckout'
   | 'endToEndLoads'
+  | 'reservationOneKeySteps'
+  | 'reservationManyKeysSteps'
   | 'historySource'
   | 'historyFile'
   | 'historyLoad'
@@ -148,6 +155,7 @@ const NUMERIC: Record<NumericOption, NumericSpec> = {
   reservationManyKeysRate: { flag: '--reservation-many-keys-rate', env: 'BENCH_RESERVATION_MANY_KEYS_RATE', full: 5_000, quick: 500 },
   reservationAcrossRate: { flag: '--reservation-across-rate', env: 'BENCH_RESERVATION_ACROSS_RATE', full: 500, quick: 100 },
   reservationMovementRate: { flag: '--reservation-movement-rate', env: 'BENCH_RESERVATION_MOVEMENT_RATE', full: 500, quick: 100 },
+  reservationStepSeconds: { flag: '--reservation-step-seconds', env: 'BENCH_RESERVATION_STEP_SECONDS', full: 10, quick: 2 },
 };
 
 // Quick: the real data's path, which has the more moving parts (the mapper, master data, the contract check).
@@ -158,7 +166,16 @@ const KEEP_DATABASE = { flag: '--keep-database', env: 'BENCH_KEEP_DATABASE' } as
 
 const IDLE_SETTLE = { flag: '--history-idle-settle-seconds', env: 'BENCH_HISTORY_IDLE_SETTLE_SECONDS' } as const;
 
-const LOADS = { flag: '--e2e-loads', env: 'BENCH_E2E_LOADS', full: [1_000, 5_000], quick: [1_000] };
+interface RateListSpec {
+  flag: string;
+  env: string;
+  full: number[];
+  quick: number[];
+}
+
+const LOADS: RateListSpec = { flag: '--e2e-loads', env: 'BENCH_E2E_LOADS', full: [1_000, 5_000], quick: [1_000] };
+const ONE_KEY_STEPS: RateListSpec = { flag: '--reservation-one-key-steps', env: 'BENCH_RESERVATION_ONE_KEY_STEPS', full: [500, 1_000], quick: [100, 200] };
+const MANY_KEYS_STEPS: RateListSpec = { flag: '--reservation-many-keys-steps', env: 'BENCH_RESERVATION_MANY_KEYS_STEPS', full: [500, 1_000, 5_000], quick: [200, 500] };
 
 export class BenchOptionsError extends Error {
   readonly code = 'BENCH.INVALID_OPTION';
@@ -174,16 +191,14 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     const raw = setting(spec.flag, spec.env);
     numbers[name] = raw === undefined ? (quick ? spec.quick : spec.full) : positiveInteger(raw, `${spec.flag} / ${spec.env}`);
   }
-  const rawLoads = setting(LOADS.flag, LOADS.env);
-  const endToEndLoads =
-    rawLoads === undefined
-      ? quick
-        ? LOADS.quick
-        : LOADS.full
-      : rawLoads
-          .split(',')
-          .filter((part) => part.trim() !== '')
-          .map((part) => positiveInteger(part.trim(), `${LOADS.flag} / ${LOADS.env}`));
+  const rates = (spec: RateListSpec): number[] => {
+    const raw = setting(spec.flag, spec.env);
+    if (raw === undefined) return quick ? spec.quick : spec.full;
+    return raw
+      .split(',')
+      .filter((part) => part.trim() !== '')
+      .map((part) => positiveInteger(part.trim(), `${spec.flag} / ${spec.env}`));
+  };
 
   return {
     quick,
@@ -194,7 +209,9 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     idleCpuProfileDir: setting('--idle-cpu-prof', 'BENCH_IDLE_CPU_PROFILE_DIR'),
     postgresLog: setting('--postgres-log', 'BENCH_POSTGRES_LOG'),
     ledgerCheckout: setting('--ledger-checkout', 'BENCH_LEDGER_CHECKOUT'),
-    endToEndLoads,
+    endToEndLoads: rates(LOADS),
+    reservationOneKeySteps: rates(ONE_KEY_STEPS),
+    reservationManyKeysSteps: rates(MANY_KEYS_STEPS),
     historySource: parseHistorySource(setting(HISTORY_SOURCE.flag, HISTORY_SOURCE.env) ?? (quick ? HISTORY_SOURCE.quick : HISTORY_SOURCE.full)),
     historyFile: setting(HISTORY_FILE.flag, HISTORY_FILE.env) ?? HISTORY_FILE.fallback,
     historyLoad: parseHistoryLoad(setting(HISTORY_LOAD.flag, HISTORY_LOAD.env) ?? (quick ? HISTORY_LOAD.quick : HISTORY_LOAD.full)),
@@ -223,7 +240,7 @@ function readFlags(argv: readonly string[]): Map<string, string> {
   }
   const known = new Set([
     '--quick', '--only', '--output', '--cpu-prof', '--alloc-prof', '--idle-cpu-prof', '--postgres-log', '--ledger-checkout',
-    LOADS.flag, HISTORY_SOURCE.flag, HISTORY_FILE.flag, HISTORY_LOAD.flag, KEEP_DATABASE.flag, IDLE_SETTLE.flag, ...Object.values(NUMERIC).map((spec) => spec.flag),
+    LOADS.flag, ONE_KEY_STEPS.flag, MANY_KEYS_STEPS.flag, HISTORY_SOURCE.flag, HISTORY_FILE.flag, HISTORY_LOAD.flag, KEEP_DATABASE.flag, IDLE_SETTLE.flag, ...Object.values(NUMERIC).map((spec) => spec.flag),
   ]);
   for (const flag of flags.keys()) {
     if (!known.has(flag)) throw new BenchOptionsError(`unknown option ${flag}; known: ${[...known].sort().join(' ')}`);

@@ -1,7 +1,9 @@
-// Reservation decisions through the real HTTP API of a running inventory-ledger, open loop at a
-// target rate: on ONE key (every request fighting for the same balance row), spread over MANY
-// keys, and across locations (the ledger picking the locations), while sales and receipts arrive
-// on the movements topic. After the run, once every movement is applied, it checks that what
+// Reservation decisions through the real HTTP API of a running inventory-ledger, while sales and
+// receipts arrive on the movements topic. First fixed rates, one step after another, on ONE key
+// (every request fighting for the same balance row) and spread over MANY keys, each request timed
+// from when it was due, so what a target rate costs in latency is what is measured; then the most
+// each way answers with 256 requests in flight, on one key, over many keys and across locations
+// (the ledger picking the locations). After the run, once every movement is applied, it checks that what
 // the answers granted is what the balances hold reserved and the open reservations hold, that no
 // grant left more reserved than on hand, and that reserved + available + sold add up to what
 // was received.
@@ -11,7 +13,11 @@ import { ensureTopics, prefixedTopic } from '@ledgerline/messaging';
 import { withResources } from '../infra/bench-resources';
 import { benchCredentialHeaders } from '../infra/bench-credentials';
 import { produceAll } from '../infra/bulk-producer';
-import { offerAtRate, type OpenLoopResult } from '../infra/open-loop';
+import { BackendCpuMeter } from '../infra/backend-cpu';
+import { JsonHttpClient } from '../infra/json-http-client';
+import { LedgerProbe } from '../infra/ledger-probe';
+import { cpuSecondsOfProcessesNamed } from '../infra/machine-cpu';
+import { offerAtRate, offerOnSchedule, type OpenLoopResult, type ScheduledLoadResult } from '../infra/open-loop';
 import { LEDGER_SCHEMA, startLedger } from '../infra/services';
 import type { ServiceProcess } from '../infra/service-process';
 import { MovementFlow } from '../workload/movement-flow';
@@ -25,6 +31,11 @@ const OPENING_UNITS = 500;
 /** The hot key holds this share of the units its phase asks for (with its opening stock): the rest is refused, or met by receipts arriving meanwhile. */
 const HOT_KEY_STOCK_SHARE = 0.6;
 
+/** Connections the client opens at most: a fixed rate's requests beyond them wait, and that wait counts in their latency. */
+const CLIENT_CONNECTIONS = 1_024;
+/** Requests the most-answered phases keep in flight. */
+const SATURATION_IN_FLIGHT = 256;
+
 type Outcome = 'granted' | 'refused';
 
 interface Phase {
@@ -32,6 +43,14 @@ interface Phase {
   ratePerSecond: number;
   path: string;
   body: (index: number) => { units: number; body: unknown };
+}
+
+/** CPU seconds spent over one phase: the ledger process, its database connections' backends, every postgres process, this client. */
+interface PhaseCpu {
+  ledger: number;
+  ledgerBackends: number;
+  everyPostgres: number;
+  client: number;
 }
 
 export async function measureReservations({ options, progress, workspaceRoot }: ScenarioContext): Promise<ScenarioResult> {
@@ -55,31 +74,47 @@ export async function measureReservations({ options, progress, workspaceRoot }: 
     await produceAll(kafka, movementsTopic, openingReceipts(universe, stockedKeys, runId));
     flow.received += stockedKeys * OPENING_UNITS;
     flow.produced += stockedKeys;
-    const hotKeyTopUp = Math.round(options.reservationOneKeyRate * options.reservationSeconds * HOT_KEY_STOCK_SHARE) - OPENING_UNITS;
+    // The fixed rates on the hot key are stocked in full (a refusal costs less than a grant); the most-answered phase after them runs short.
+    const oneKeyStepUnits = options.reservationOneKeySteps.reduce((sum, rate) => sum + Math.max(1, Math.round(rate * options.reservationStepSeconds)), 0);
+    const hotKeyTopUp = oneKeyStepUnits + Math.round(options.reservationOneKeyRate * options.reservationSeconds * HOT_KEY_STOCK_SHARE) - OPENING_UNITS;
     if (hotKeyTopUp > 0) await flow.receive(hotKey, hotKeyTopUp);
 
     const database = await resources.database('reservations');
     let running: ServiceProcess | undefined;
     const db = new Client({ connectionString: database.url });
+    let client: JsonHttpClient | undefined;
+    let probe: LedgerProbe | undefined;
     try {
       const ledger = await startLedger(resources, database, options, workspaceRoot);
       running = ledger;
       await db.connect();
       await waitForApplied(db, flow.produced, ledger);
-      const headers = { ...(await benchCredentialHeaders(ledger.url, ['reservation:write'])), 'content-type': 'application/json' };
+      const headers = await benchCredentialHeaders(ledger.url, ['reservation:write']);
+      client = new JsonHttpClient(ledger.url, CLIENT_CONNECTIONS);
       const random = seededRandom(11);
       const units = () => 1 + Math.floor(random() * 3);
-      const phases: Phase[] = [
-        { name: 'one key', ratePerSecond: options.reservationOneKeyRate, path: '/v1/reservations', body: () => ({ units: 1, body: { channel: 'web', lines: [{ ...hotKey, quantity: 1 }] } }) },
-        {
-          name: 'many keys',
-          ratePerSecond: options.reservationManyKeysRate,
-          path: '/v1/reservations',
-          body: () => {
-            const quantity = units();
-            return { units: quantity, body: { channel: 'web', lines: [{ ...universe.key(1 + Math.floor(random() * (stockedKeys - 1))), quantity }] } };
-          },
+      const oneKey = (name: string, ratePerSecond: number): Phase => ({
+        name,
+        ratePerSecond,
+        path: '/v1/reservations',
+        body: () => ({ units: 1, body: { channel: 'web', lines: [{ ...hotKey, quantity: 1 }] } }),
+      });
+      const manyKeys = (name: string, ratePerSecond: number): Phase => ({
+        name,
+        ratePerSecond,
+        path: '/v1/reservations',
+        body: () => {
+          const quantity = units();
+          return { units: quantity, body: { channel: 'web', lines: [{ ...universe.key(1 + Math.floor(random() * (stockedKeys - 1))), quantity }] } };
         },
+      });
+      const steps: Phase[] = [
+        ...options.reservationOneKeySteps.map((rate) => oneKey(`one key at ${rate.toLocaleString('en-US')}/s`, rate)),
+        ...options.reservationManyKeysSteps.map((rate) => manyKeys(`many keys at ${rate.toLocaleString('en-US')}/s`, rate)),
+      ];
+      const phases: Phase[] = [
+        oneKey('one key', options.reservationOneKeyRate),
+        manyKeys('many keys', options.reservationManyKeysRate),
         {
           name: 'across locations',
           ratePerSecond: options.reservationAcrossRate,
@@ -92,26 +127,52 @@ export async function measureReservations({ options, progress, workspaceRoot }: 
       ];
       const figures: Figure[] = [];
       let grantedUnits = 0;
+      const httpClient = client;
+      const send = (phase: Phase) => async (index: number): Promise<Outcome> => {
+        const request = phase.body(index);
+        const idempotencyKey = `${runId}-${phase.name.replace(/[ ,/]+/g, '-')}-${index}`;
+        const answer = await httpClient.post(phase.path, { ...headers, 'idempotency-key': idempotencyKey }, JSON.stringify(request.body));
+        const body = answer.body as { code?: string; granted?: number } | undefined;
+        if (answer.status === 201) {
+          grantedUnits += body?.granted ?? request.units;
+          return 'granted';
+        }
+        if (answer.status === 409 && body?.code === 'RESERVATION.INSUFFICIENT_AVAILABLE') return 'refused';
+        throw new Error(`${phase.path} answered ${answer.status}: ${JSON.stringify(body)}`);
+      };
+      probe = await LedgerProbe.open(database.url);
+      const ledgerProbe = probe;
+      const backends = new BackendCpuMeter(() => ledgerProbe.otherBackendPids());
+      const measured = async <R>(run: () => Promise<R>): Promise<{ result: R; cpu: PhaseCpu }> => {
+        const [ledgerBefore, postgresBefore] = await Promise.all([ledger.cpuSeconds(), cpuSecondsOfProcessesNamed('postgres'), backends.start()]);
+        const clientBefore = process.cpuUsage();
+        const sampling = setInterval(() => void backends.sample().catch(() => undefined), 1_000);
+        try {
+          const result = await run();
+          const clientUsed = process.cpuUsage(clientBefore);
+          const [ledgerAfter, postgresAfter] = await Promise.all([ledger.cpuSeconds(), cpuSecondsOfProcessesNamed('postgres'), backends.sample()]);
+          return {
+            result,
+            cpu: { ledger: ledgerAfter - ledgerBefore, ledgerBackends: backends.seconds(), everyPostgres: postgresAfter - postgresBefore, client: (clientUsed.user + clientUsed.system) / 1e6 },
+          };
+        } finally {
+          clearInterval(sampling);
+        }
+      };
       flow.start(options.reservationMovementRate);
+      for (const step of steps) {
+        progress.step(`reservations: ${step.name} for ${options.reservationStepSeconds} s, each request timed from its schedule`);
+        const { result, cpu } = await measured(() =>
+          offerOnSchedule<Outcome>({ ratePerSecond: step.ratePerSecond, seconds: options.reservationStepSeconds, maxInFlight: CLIENT_CONNECTIONS }, send(step)),
+        );
+        figures.push(...stepFigures(step.name, result, cpu));
+      }
       for (const phase of phases) {
         progress.step(`reservations: ${phase.name}, offering ${phase.ratePerSecond.toLocaleString('en-US')}/s for ${options.reservationSeconds} s`);
-        const cpuBefore = await ledger.cpuSeconds();
-        const result = await offerAtRate<Outcome>({ ratePerSecond: phase.ratePerSecond, seconds: options.reservationSeconds }, async (index) => {
-          const request = phase.body(index);
-          const response = await fetch(`${ledger.url}${phase.path}`, {
-            method: 'POST',
-            headers: { ...headers, 'idempotency-key': `${runId}-${phase.name.replace(/ /g, '-')}-${index}` },
-            body: JSON.stringify(request.body),
-          });
-          const answer = (await response.json()) as { code?: string; granted?: number };
-          if (response.status === 201) {
-            grantedUnits += answer.granted ?? request.units;
-            return 'granted';
-          }
-          if (response.status === 409 && answer.code === 'RESERVATION.INSUFFICIENT_AVAILABLE') return 'refused';
-          throw new Error(`${phase.path} answered ${response.status}: ${JSON.stringify(answer)}`);
-        });
-        figures.push(...phaseFigures(phase.name, result, (await ledger.cpuSeconds()) - cpuBefore));
+        const { result, cpu } = await measured(() =>
+          offerAtRate<Outcome>({ ratePerSecond: phase.ratePerSecond, seconds: options.reservationSeconds, maxInFlight: SATURATION_IN_FLIGHT }, send(phase)),
+        );
+        figures.push(...phaseFigures(phase.name, result, cpu));
       }
       await flow.stop();
       progress.step('reservations: waiting for every movement to be applied, then checking');
@@ -123,27 +184,63 @@ export async function measureReservations({ options, progress, workspaceRoot }: 
       await flow.stop().catch(() => undefined);
       await flow.disconnect().catch(() => undefined);
       await db.end().catch(() => undefined);
+      client?.close();
+      await probe?.close().catch(() => undefined);
       await running?.stop();
     }
   });
 }
 
-function phaseFigures(name: string, result: OpenLoopResult<Outcome>, ledgerCpuSeconds: number): Figure[] {
+function stepFigures(name: string, result: ScheduledLoadResult<Outcome>, cpu: PhaseCpu): Figure[] {
   const { latencyMs, outcomes } = result;
   const answered = result.sent - outcomes.error;
-  const cpuPerDecision = ledgerCpuSeconds / answered;
   return [
-    { measure: `${name}: offered`, value: result.offeredPerSecond, unit: '/s', note: `${result.sent.toLocaleString('en-US')} sent${result.notSent === 0 ? '' : `, ${result.notSent.toLocaleString('en-US')} not sent (256 in flight)`}` },
+    { measure: `${name}: achieved`, value: result.answeredPerSecond, unit: '/s', note: `${result.sent.toLocaleString('en-US')} offered on schedule, answered over ${result.seconds.toFixed(1)} s` },
+    { measure: `${name}: latency p50`, value: latencyMs.p50, unit: 'ms', note: 'from when each request was due, its wait to be sent included' },
+    { measure: `${name}: latency p99`, value: latencyMs.p99, unit: 'ms' },
+    { measure: `${name}: latency max`, value: latencyMs.max, unit: 'ms', note: `the client sent late by p99 ${result.sendLagMs.p99.toFixed(1)} ms, max ${result.sendLagMs.max.toFixed(1)} ms` },
+    grantedFigure(name, outcomes, result.firstError),
+    ...cpuFigures(name, cpu, answered, result.offeredPerSecond),
+  ];
+}
+
+function phaseFigures(name: string, result: OpenLoopResult<Outcome>, cpu: PhaseCpu): Figure[] {
+  const { latencyMs, outcomes } = result;
+  const answered = result.sent - outcomes.error;
+  return [
+    { measure: `${name}: offered`, value: result.offeredPerSecond, unit: '/s', note: `${result.sent.toLocaleString('en-US')} sent${result.notSent === 0 ? '' : `, ${result.notSent.toLocaleString('en-US')} not sent (${SATURATION_IN_FLIGHT} in flight)`}` },
     { measure: `${name}: achieved`, value: result.answeredPerSecond, unit: '/s', note: `answered over ${result.seconds.toFixed(1)} s` },
-    { measure: `${name}: latency p50`, value: latencyMs.p50, unit: 'ms' },
+    { measure: `${name}: latency p50`, value: latencyMs.p50, unit: 'ms', note: 'from send to answer' },
     { measure: `${name}: latency p99`, value: latencyMs.p99, unit: 'ms' },
     { measure: `${name}: latency max`, value: latencyMs.max, unit: 'ms' },
-    { measure: `${name}: granted`, value: outcomes.granted ?? 0, unit: 'requests', note: `${(outcomes.refused ?? 0).toLocaleString('en-US')} refused (409 insufficient), ${outcomes.error.toLocaleString('en-US')} errors${result.firstError === undefined ? '' : `, the first: ${result.firstError.slice(0, 300)}`}` },
+    grantedFigure(name, outcomes, result.firstError),
+    ...cpuFigures(name, cpu, answered, result.offeredPerSecond),
+  ];
+}
+
+function grantedFigure(name: string, outcomes: Record<Outcome | 'error', number>, firstError: string | undefined): Figure {
+  return {
+    measure: `${name}: granted`,
+    value: outcomes.granted ?? 0,
+    unit: 'requests',
+    note: `${(outcomes.refused ?? 0).toLocaleString('en-US')} refused (409 insufficient), ${outcomes.error.toLocaleString('en-US')} errors${firstError === undefined ? '' : `, the first: ${firstError.slice(0, 300)}`}`,
+  };
+}
+
+function cpuFigures(name: string, cpu: PhaseCpu, answered: number, offeredPerSecond: number): Figure[] {
+  const perDecision = (seconds: number) => (seconds / answered) * 1e6;
+  return [
     {
       measure: `${name}: ledger CPU per decision`,
-      value: cpuPerDecision * 1e6,
+      value: perDecision(cpu.ledger),
       unit: 'µs',
-      note: `user + system of the ledger process over the phase (applying the movements meanwhile included) per request answered; ${(cpuPerDecision * result.offeredPerSecond).toFixed(2)} cores at ${result.offeredPerSecond.toLocaleString('en-US')}/s`,
+      note: `user + system of the ledger process over the phase (applying the movements meanwhile included) per request answered; ${((cpu.ledger / answered) * offeredPerSecond).toFixed(2)} cores at ${offeredPerSecond.toLocaleString('en-US')}/s`,
+    },
+    {
+      measure: `${name}: PostgreSQL CPU per decision`,
+      value: perDecision(cpu.ledgerBackends),
+      unit: 'µs',
+      note: `the backends of the ledger's connections (and this bench's idle one to the same database); every postgres process (the server's shared work and anything else it serves included): ${perDecision(cpu.everyPostgres).toFixed(0)} µs; this client: ${perDecision(cpu.client).toFixed(0)} µs`,
     },
   ];
 }
