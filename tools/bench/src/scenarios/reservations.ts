@@ -160,6 +160,10 @@ export async function measureReservations({ options, progress, workspaceRoot }: 
         }
       };
       flow.start(options.reservationMovementRate);
+      // Not reported: the first seconds of HTTP requests in a fresh process are its JIT's warm-up, not its steady cost.
+      const warmUp = manyKeys('warm-up', Math.min(...options.reservationManyKeysSteps, options.reservationManyKeysRate));
+      progress.step(`reservations: warming up, many keys at ${warmUp.ratePerSecond.toLocaleString('en-US')}/s for ${options.reservationStepSeconds} s`);
+      await offerOnSchedule<Outcome>({ ratePerSecond: warmUp.ratePerSecond, seconds: options.reservationStepSeconds, maxInFlight: CLIENT_CONNECTIONS }, send(warmUp));
       for (const step of steps) {
         progress.step(`reservations: ${step.name} for ${options.reservationStepSeconds} s, each request timed from its schedule`);
         const { result, cpu } = await measured(() =>
