@@ -31,4 +31,16 @@ describe('offerOnSchedule', () => {
     expect(result.latencyMs.p50).toBeLessThan(100);
     expect(result.answeredPerSecond).toBeGreaterThan(100);
   });
+
+  it('stops sending once it is too far behind, counting the rest as at least that late', async () => {
+    const result = await offerOnSchedule({ ratePerSecond: 100, seconds: 1, maxInFlight: 1, giveUpAfterMs: 100 }, async () => {
+      await sleep(50);
+      return 'ok';
+    });
+    expect(result.sent).toBeLessThan(10);
+    expect(result.sent + result.abandoned).toBe(100);
+    expect(result.outcomes.ok).toBe(result.sent);
+    expect(result.latencyMs.count).toBe(100);
+    expect(result.latencyMs.p50).toBeGreaterThanOrEqual(100);
+  });
 });

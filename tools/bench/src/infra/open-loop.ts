@@ -74,17 +74,21 @@ export async function offerAtRate<Outcome extends string>(
 export interface ScheduledLoadResult<Outcome extends string> extends LoadResult<Outcome> {
   /** From each request's scheduled start to when it left: how far behind its schedule the client sent. */
   sendLagMs: LatencySummary;
+  /** Not sent because the client had fallen more than `giveUpAfterMs` behind: each counts in the latency as a lower bound. */
+  abandoned: number;
 }
 
 /**
  * Offers requests on a fixed schedule (request i is due i / rate seconds after the start) and
  * times each from when it was due, not from when it left: a request that waits for a free
  * connection (`maxInFlight` are unanswered) or for a late client still counts that wait, so a
- * server that falls behind shows as latency (no coordinated omission). Every scheduled request
- * is sent; the result comes once all are answered.
+ * server that falls behind shows as latency (no coordinated omission). Once the request due
+ * next is `giveUpAfterMs` late the rest are not sent (a server that far behind would only be
+ * buried deeper): each of them counts in the latency with the wait it had by then or
+ * `giveUpAfterMs`, whichever is longer, so the percentiles are lower bounds. The result comes once every request sent is answered.
  */
 export async function offerOnSchedule<Outcome extends string>(
-  { ratePerSecond, seconds, maxInFlight = 1_024 }: { ratePerSecond: number; seconds: number; maxInFlight?: number },
+  { ratePerSecond, seconds, maxInFlight = 1_024, giveUpAfterMs = 10_000 }: { ratePerSecond: number; seconds: number; maxInFlight?: number; giveUpAfterMs?: number },
   send: (index: number) => Promise<Outcome>,
 ): Promise<ScheduledLoadResult<Outcome>> {
   const total = Math.max(1, Math.round(ratePerSecond * seconds));
@@ -100,6 +104,7 @@ export async function offerOnSchedule<Outcome extends string>(
   let allAnswered!: () => void;
   const done = new Promise<void>((resolve) => (allAnswered = resolve));
   let answered = 0;
+  let sent = total;
   const launch = (index: number) => {
     inFlight += 1;
     const due = dueAt(index);
@@ -117,28 +122,36 @@ export async function offerOnSchedule<Outcome extends string>(
       latencies.push(lastAnsweredAt - due);
       inFlight -= 1;
       answered += 1;
-      if (answered === total) allAnswered();
+      if (answered === sent) allAnswered();
       else launchDue();
     });
   };
   // Starts every request that is due, as far as connections allow; the rest wait their turn in order.
   const launchDue = () => {
     const now = performance.now();
-    while (next < total && inFlight < maxInFlight && dueAt(next) <= now) launch(next++);
+    while (next < sent && inFlight < maxInFlight && dueAt(next) <= now) launch(next++);
   };
   while (next < total) {
     launchDue();
+    if (next < total && performance.now() - dueAt(next) > giveUpAfterMs) {
+      const givenUpAt = performance.now();
+      sent = next;
+      for (let index = next; index < total; index++) latencies.push(Math.max(giveUpAfterMs, givenUpAt - dueAt(index)));
+      if (answered === sent) allAnswered();
+      break;
+    }
     const wait = next < total ? Math.max(1, dueAt(next) - performance.now()) : 0;
     await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 5)));
   }
   await done;
   const elapsed = (lastAnsweredAt - started) / 1000;
   const errors = outcomes['error'] ?? 0;
-  if (firstError !== undefined && errors === total) throw firstError;
+  if (firstError !== undefined && errors === sent) throw firstError;
   return {
     offeredPerSecond: ratePerSecond,
-    sent: total,
-    answeredPerSecond: (total - errors) / elapsed,
+    sent,
+    abandoned: total - sent,
+    answeredPerSecond: (sent - errors) / elapsed,
     seconds: elapsed,
     latencyMs: summariseLatencies(latencies),
     sendLagMs: summariseLatencies(sendLags),

@@ -33,6 +33,8 @@ const HOT_KEY_STOCK_SHARE = 0.6;
 
 /** Connections the client opens at most: a fixed rate's requests beyond them wait, and that wait counts in their latency. */
 const CLIENT_CONNECTIONS = 1_024;
+/** How far behind its schedule a fixed rate may fall before the rest of it is not sent. */
+const GIVE_UP_AFTER_MS = 10_000;
 /** Requests the most-answered phases keep in flight. */
 const SATURATION_IN_FLIGHT = 256;
 
@@ -163,11 +165,11 @@ export async function measureReservations({ options, progress, workspaceRoot }: 
       // Not reported: the first seconds of HTTP requests in a fresh process are its JIT's warm-up, not its steady cost.
       const warmUp = manyKeys('warm-up', Math.min(...options.reservationManyKeysSteps, options.reservationManyKeysRate));
       progress.step(`reservations: warming up, many keys at ${warmUp.ratePerSecond.toLocaleString('en-US')}/s for ${options.reservationStepSeconds} s`);
-      await offerOnSchedule<Outcome>({ ratePerSecond: warmUp.ratePerSecond, seconds: options.reservationStepSeconds, maxInFlight: CLIENT_CONNECTIONS }, send(warmUp));
+      await offerOnSchedule<Outcome>({ ratePerSecond: warmUp.ratePerSecond, seconds: options.reservationStepSeconds, maxInFlight: CLIENT_CONNECTIONS, giveUpAfterMs: GIVE_UP_AFTER_MS }, send(warmUp));
       for (const step of steps) {
         progress.step(`reservations: ${step.name} for ${options.reservationStepSeconds} s, each request timed from its schedule`);
         const { result, cpu } = await measured(() =>
-          offerOnSchedule<Outcome>({ ratePerSecond: step.ratePerSecond, seconds: options.reservationStepSeconds, maxInFlight: CLIENT_CONNECTIONS }, send(step)),
+          offerOnSchedule<Outcome>({ ratePerSecond: step.ratePerSecond, seconds: options.reservationStepSeconds, maxInFlight: CLIENT_CONNECTIONS, giveUpAfterMs: GIVE_UP_AFTER_MS }, send(step)),
         );
         figures.push(...stepFigures(step.name, result, cpu));
       }
@@ -199,7 +201,12 @@ function stepFigures(name: string, result: ScheduledLoadResult<Outcome>, cpu: Ph
   const { latencyMs, outcomes } = result;
   const answered = result.sent - outcomes.error;
   return [
-    { measure: `${name}: achieved`, value: result.answeredPerSecond, unit: '/s', note: `${result.sent.toLocaleString('en-US')} offered on schedule, answered over ${result.seconds.toFixed(1)} s` },
+    {
+      measure: `${name}: achieved`,
+      value: result.answeredPerSecond,
+      unit: '/s',
+      note: `${result.sent.toLocaleString('en-US')} sent on schedule, answered over ${result.seconds.toFixed(1)} s${result.abandoned === 0 ? '' : `; ${result.abandoned.toLocaleString('en-US')} not sent, the client having fallen ${GIVE_UP_AFTER_MS / 1000} s behind (each counted in the latency as at least that late: the percentiles are lower bounds)`}`,
+    },
     { measure: `${name}: latency p50`, value: latencyMs.p50, unit: 'ms', note: 'from when each request was due, its wait to be sent included' },
     { measure: `${name}: latency p99`, value: latencyMs.p99, unit: 'ms' },
     { measure: `${name}: latency max`, value: latencyMs.max, unit: 'ms', note: `the client sent late by p99 ${result.sendLagMs.p99.toFixed(1)} ms, max ${result.sendLagMs.max.toFixed(1)} ms` },
