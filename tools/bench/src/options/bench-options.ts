@@ -174,8 +174,8 @@ interface RateListSpec {
 }
 
 const LOADS: RateListSpec = { flag: '--e2e-loads', env: 'BENCH_E2E_LOADS', full: [1_000, 5_000], quick: [1_000] };
-const ONE_KEY_STEPS: RateListSpec = { flag: '--reservation-one-key-steps', env: 'BENCH_RESERVATION_ONE_KEY_STEPS', full: [500, 1_000], quick: [100, 200] };
-const MANY_KEYS_STEPS: RateListSpec = { flag: '--reservation-many-keys-steps', env: 'BENCH_RESERVATION_MANY_KEYS_STEPS', full: [500, 1_000, 5_000], quick: [200, 500] };
+const ONE_KEY_STEPS: RateListSpec = { flag: '--reservation-one-key-steps', env: 'BENCH_RESERVATION_ONE_KEY_STEPS', full: [500, 1_000], quick: [200] };
+const MANY_KEYS_STEPS: RateListSpec = { flag: '--reservation-many-keys-steps', env: 'BENCH_RESERVATION_MANY_KEYS_STEPS', full: [500, 1_000, 5_000], quick: [500] };
 
 export class BenchOptionsError extends Error {
   readonly code = 'BENCH.INVALID_OPTION';
