@@ -49,7 +49,7 @@ describe('platformAcls', () => {
       expect(posReads).toContainEqual({ principal: 'pos-ingestion', resource: 'TOPIC', name: topic, pattern: 'LITERAL', operation: 'READ' });
     }
     const groups = grants.filter((grant) => grant.principal === 'pos-ingestion' && grant.resource === 'GROUP');
-    for (const groupId of ['pos-ingestion-count-signals', 'pos-ingestion-ledger-shipments', 'pos-ingestion-ledger-receipts', 'pos-ingestion-catalog-items', 'pos-ingestion-catalog-locations']) {
+    for (const groupId of ['pos-ingestion-count-signals', 'pos-ingestion-ledger-transfers', 'pos-ingestion-catalog-items', 'pos-ingestion-catalog-locations']) {
       // READ to consume; DESCRIBE to read the group's committed offsets (lag).
       for (const operation of ['READ', 'DESCRIBE']) {
         expect(groups.some((grant) => grant.pattern === 'PREFIXED' && grant.operation === operation && groupId.startsWith(grant.name))).toBe(true);

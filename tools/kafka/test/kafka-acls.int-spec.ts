@@ -131,7 +131,7 @@ describe('Kafka authentication and ACLs (SASL/SCRAM over TLS)', () => {
       ['reorder-forecasting', TOPICS.forecastingStockChangedReplay.name, 'reorder-forecasting', 'allowed'],
       ['ops-dashboard', TOPICS.alerts.name, `${prefix}.ops-dashboard-view-1`, 'allowed'],
       ['erp', TOPICS.stockChanged.name, 'erp-purchasing', 'allowed'],
-      ['pos-ingestion', TOPICS.stockChanged.name, 'pos-ingestion-ledger-shipments', 'allowed'],
+      ['pos-ingestion', TOPICS.stockChanged.name, 'pos-ingestion-ledger-transfers', 'allowed'],
       ['pos-ingestion', TOPICS.catalogItems.name, 'pos-ingestion-catalog-items', 'allowed'],
       ['pos-ingestion', TOPICS.catalogLocations.name, 'pos-ingestion-catalog-locations', 'allowed'],
       // Another service's group: refused, whatever the topic.

@@ -1,7 +1,6 @@
-// Runs the followers of the ledger's stock-changed events that tell the front door of every
-// transfer shipment (ledger-shipments.consumer.ts) and receipt (ledger-receipts.consumer.ts) the
-// ledger applied, each in its own consumer group so that none waits on or holds up another, nor
-// the counting signals.
+// Runs the follower of the ledger's stock-changed events that tells the front door of every
+// transfer shipment and receipt the ledger applied (ledger-transfers.consumer.ts), in a consumer
+// group of its own so that it neither waits on nor holds up the counting signals.
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS, type StockChangedV1 } from '@ledgerline/contracts';
@@ -10,9 +9,8 @@ import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runti
 import { POS_INGESTION_CONFIG, type PosIngestionConfig } from '../config/pos-ingestion.config';
 import type { StockChangedFollowerOptions } from '../intake/stock-changed-following';
 import { LedgerReceiptsSql } from './ledger-receipts-sql';
-import { ledgerReceiptsConsumer } from './ledger-receipts.consumer';
 import { LedgerShipmentsSql } from './ledger-shipments-sql';
-import { ledgerShipmentsConsumer } from './ledger-shipments.consumer';
+import { ledgerTransfersConsumer } from './ledger-transfers.consumer';
 
 @Injectable()
 export class LedgerTransfersRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -35,8 +33,10 @@ export class LedgerTransfersRuntime implements OnApplicationBootstrap, BeforeApp
       onFatal: (error) => exitForRestart(this.logger, `${name} consumer stopped for good`, error),
     });
     this.consumers = new Map([
-      ['ledger-shipments-consumer', ledgerShipmentsConsumer(new LedgerShipmentsSql(dataSource, config.DATABASE_SCHEMA), following('ledger-shipments'))],
-      ['ledger-receipts-consumer', ledgerReceiptsConsumer(new LedgerReceiptsSql(dataSource, config.DATABASE_SCHEMA), following('ledger-receipts'))],
+      [
+        'ledger-transfers-consumer',
+        ledgerTransfersConsumer(new LedgerShipmentsSql(dataSource, config.DATABASE_SCHEMA), new LedgerReceiptsSql(dataSource, config.DATABASE_SCHEMA), following('ledger-transfers')),
+      ],
     ]);
   }
 
