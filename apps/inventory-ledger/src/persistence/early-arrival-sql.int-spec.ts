@@ -76,8 +76,8 @@ describe('late shipments find the early arrivals they correct (real PostgreSQL)'
       start += size;
     }
 
-    const reference = applyAllOnce(emptyLedger(), history.map((movement) => toDomainMovement(movement, DEFAULT_VALUATION_CURRENCY)));
-    const expected = reference.entries
+    const inMemoryLedger = applyAllOnce(emptyLedger(), history.map((movement) => toDomainMovement(movement, DEFAULT_VALUATION_CURRENCY)));
+    const expected = inMemoryLedger.entries
       .filter((entry) => entry.movement.kind === 'transfer-shipped')
       .map(({ movement, outcome }) => ({
         movement_id: movement.movementId,
