@@ -2,10 +2,14 @@
 // catalog.locations.v1 (region, active). Both topics are compacted and each is read by its own
 // consumer group from the beginning, so a new ledger database learns the whole catalog; upserts
 // keep the newest version by the catalog's updatedAt, which makes redelivery and replay harmless.
+// At start the movements wait, for a bounded time, until the catalog as it stood then is applied:
+// a balance is then first counted under its item's threshold, instead of being counted without
+// one and re-counted a moment later under a table lock that sends the batches writing meanwhile
+// round again.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
-import { BatchConsumer, EventProducer, KafkaDeadLetterSink, createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf } from '@ledgerline/messaging';
+import { BatchConsumer, EventProducer, KafkaDeadLetterSink, createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf, topicEnds, topicsBehindGroup, type TopicEnds } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { LedgerSql } from '../persistence/ledger-sql';
@@ -13,6 +17,9 @@ import { applyCatalogItems } from './catalog-items';
 
 type CatalogItemEnvelope = TopicValue<'catalog.items.v1'>;
 type CatalogLocationEnvelope = TopicValue<'catalog.locations.v1'>;
+
+/** How often the groups' committed offsets are compared with the catalog's ends at start. */
+const START_READ_POLL_MS = 200;
 
 @Injectable()
 export class CatalogIntakeService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,6 +29,9 @@ export class CatalogIntakeService implements OnApplicationBootstrap, OnApplicati
   private readonly sql: LedgerSql;
   private consumer: BatchConsumer<CatalogItemEnvelope> | undefined;
   private locationConsumer: BatchConsumer<CatalogLocationEnvelope> | undefined;
+  private stopping = false;
+  private settleStartRead!: () => void;
+  private readonly startRead = new Promise<void>((resolve) => (this.settleStartRead = resolve));
 
   constructor(
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
@@ -41,6 +51,7 @@ export class CatalogIntakeService implements OnApplicationBootstrap, OnApplicati
       { topic: topic(TOPICS.inventoryMovementsDeadLetter.name), partitions: 1, retentionMs: this.config.DEAD_LETTER_RETENTION_MS },
     ], { durability: topicDurabilityOf(this.config) });
     await this.producer.connect();
+    const ends = await this.catalogEnds([topic(TOPICS.catalogItems.name), topic(TOPICS.catalogLocations.name)]);
     this.consumer = this.catalogConsumer<CatalogItemEnvelope>('ledger-catalog', 'catalog', TOPICS.catalogItems, async (payloads) => {
       const items = payloads.map((payload) => ({
         sku: payload.sku,
@@ -67,6 +78,56 @@ export class CatalogIntakeService implements OnApplicationBootstrap, OnApplicati
     });
     this.readiness.register('catalog-location-consumer', () => this.locationConsumer?.readiness() ?? { ready: false, detail: 'not started' });
     await Promise.all([this.consumer.start(), this.locationConsumer.start()]);
+    void this.awaitStartRead(ends);
+  }
+
+  /**
+   * Settles once both groups have applied the catalog topics up to where they ended at start, or
+   * after CATALOG_START_READ_WAIT_MS (the movements then go ahead: the re-count keeps every
+   * figure exact, only dearer), or at shutdown. It never fails.
+   */
+  catalogReadAtStart(): Promise<void> {
+    return this.startRead;
+  }
+
+  private async catalogEnds(topics: string[]): Promise<TopicEnds[] | undefined> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      return await topicEnds(admin, topics);
+    } catch (error) {
+      this.logger.warn('could not read where the catalog topics end; movements are applied without waiting for the catalog', { error: String(error) });
+      return undefined;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  private async awaitStartRead(ends: TopicEnds[] | undefined): Promise<void> {
+    if (ends === undefined) return this.settleStartRead();
+    const topic = (name: string) => prefixedTopic(this.config.KAFKA_TOPIC_PREFIX, name);
+    const endsOf = (name: string) => ends.filter((end) => end.topic === topic(name));
+    const groups = [
+      { groupId: `${this.config.KAFKA_GROUP_ID}.catalog`, ends: endsOf(TOPICS.catalogItems.name) },
+      { groupId: `${this.config.KAFKA_GROUP_ID}.catalog-locations`, ends: endsOf(TOPICS.catalogLocations.name) },
+    ];
+    const deadline = Date.now() + this.config.CATALOG_START_READ_WAIT_MS;
+    const admin = this.kafka.admin();
+    let behind: string[] = ends.map(({ topic }) => topic);
+    try {
+      await admin.connect();
+      while (!this.stopping && Date.now() < deadline) {
+        behind = (await Promise.all(groups.map(({ groupId, ends: groupEnds }) => topicsBehindGroup(admin, groupId, groupEnds)))).flat();
+        if (behind.length === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, START_READ_POLL_MS));
+      }
+      if (!this.stopping) this.logger.warn('the catalog was not applied up to where it ended at start in time; movements go ahead', { behind, waitedMs: this.config.CATALOG_START_READ_WAIT_MS });
+    } catch (error) {
+      this.logger.warn('could not follow the catalog groups at start; movements go ahead', { error: String(error) });
+    } finally {
+      this.settleStartRead();
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   /**
@@ -98,6 +159,8 @@ export class CatalogIntakeService implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.settleStartRead();
     await Promise.all([this.consumer?.stop().catch(() => undefined), this.locationConsumer?.stop().catch(() => undefined)]);
     await this.producer.disconnect().catch(() => undefined);
   }

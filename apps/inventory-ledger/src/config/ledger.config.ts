@@ -75,6 +75,13 @@ export const ledgerConfigSchema = z.object({
     .optional()
     .describe('Fault tests only: die like kill -9 at this point of this batch'),
   CATALOG_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),
+  CATALOG_START_READ_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(30_000)
+    .describe('At start, how long movements wait for the catalog to be applied up to where it ended then'),
   DRIFT_AUDIT_ENABLED: z
     .enum(['true', 'false'])
     .default('true')

@@ -21,6 +21,7 @@ import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runti
 import { FaultInjection } from './fault-injection';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { ValuationFolder } from '../valuation/valuation-folder';
+import { CatalogIntakeService } from '../catalog/catalog-intake.service';
 import { AppliedBatchExpansion } from './applied-batch-expansion';
 import { reservationOutboxExpansions } from '../reservations/reservation-outbox-expansions';
 import { APPLIED_BATCH_RECORD } from './ledger-events';
@@ -49,6 +50,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
   private readonly combiner: BatchCombiner<IncomingMovement>;
   private consumer: BatchConsumer<MovementEnvelope> | undefined;
   private readonly faults: FaultInjection;
+  private stopping = false;
 
   constructor(
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
@@ -56,6 +58,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
     private readonly readiness: ReadinessRegistry,
     @Inject(WRITTEN_KEYS_LISTENER) writtenKeys: WrittenKeysListener,
     private readonly valuationFolder: ValuationFolder,
+    private readonly catalog: CatalogIntakeService,
   ) {
     this.kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `inventory-ledger-${config.INSTANCE_ID ?? process.pid}`, requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS });
     this.producer = new EventProducer(this.kafka);
@@ -121,6 +124,8 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
       const { lastError } = this.relay.status();
       return { ready: lastError === undefined, detail: lastError };
     });
+    await this.catalog.catalogReadAtStart();
+    if (this.stopping) return;
     await this.consumer.start();
   }
 
@@ -143,6 +148,7 @@ export class MovementIntakeService implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.consumer?.stop().catch(() => undefined);
     await this.relay.stop();
     await this.producer.disconnect().catch(() => undefined);

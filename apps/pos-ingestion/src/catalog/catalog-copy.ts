@@ -22,7 +22,7 @@
 // items after it. The item it meant stays unknown to the door until the ERP publishes it right.
 import type { Admin, Kafka } from 'kafkajs';
 import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
-import { BatchConsumer, prefixedTopic, type DeadLetterSink, type FailureReason, type PartitionPosition, type RawRecord } from '@ledgerline/messaging';
+import { BatchConsumer, partitionsBehind, prefixedTopic, type DeadLetterSink, type FailureReason, type PartitionPosition, type RawRecord } from '@ledgerline/messaging';
 import type { CatalogKnowledge } from '@ledgerline/pos-domain';
 import { JsonLogger, type ReadinessResult } from '@ledgerline/runtime';
 import type { CatalogCopySql } from './catalog-copy-sql';
@@ -42,21 +42,6 @@ export class CatalogCatchingUpError extends Error {
     super(`the catalog copy is still applying ${behind.join(', ')}`);
     this.name = 'CatalogCatchingUpError';
   }
-}
-
-/** Where one partition stands: its earliest and end offsets, and the copy's stored position (-1: none yet). */
-export interface CopiedPartition {
-  partition: number;
-  low: string;
-  high: string;
-  applied: string;
-}
-
-/** A partition is applied when the copy's position reached its end, or it holds nothing to apply. */
-export function partitionsBehind(partitions: readonly CopiedPartition[]): number[] {
-  return partitions
-    .filter(({ low, high, applied }) => BigInt(high) > BigInt(low) && BigInt(applied) < BigInt(high))
-    .map(({ partition }) => partition);
 }
 
 type ItemEnvelope = TopicValue<'catalog.items.v1'>;

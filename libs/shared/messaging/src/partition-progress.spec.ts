@@ -1,7 +1,7 @@
-import { partitionsBehind } from './catalog-copy';
+import { partitionsBehind } from './partition-progress';
 
 describe('partitionsBehind', () => {
-  it('counts a partition applied once the copy applied it up to the end, or when it holds nothing', () => {
+  it('counts a partition applied once the reader applied it up to the end, or when it holds nothing', () => {
     expect(
       partitionsBehind([
         { partition: 0, low: '0', high: '12', applied: '12' },
@@ -11,7 +11,7 @@ describe('partitionsBehind', () => {
     ).toEqual([]);
   });
 
-  it('names a partition the copy applied short of the end, or not at all yet', () => {
+  it('names a partition the reader applied short of the end, or not at all yet', () => {
     expect(
       partitionsBehind([
         { partition: 0, low: '0', high: '12', applied: '11' },
