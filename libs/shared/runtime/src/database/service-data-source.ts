@@ -5,6 +5,7 @@
 import { DataSource, type MigrationInterface, type EntitySchema } from 'typeorm';
 import type { DatabaseTimeouts } from '../config/load-config';
 import { applyServiceGrants, assertLeastPrivilegeConnection, DatabaseSetupError, type ServiceGrants } from './service-grants';
+import { StatementErrorLogger } from './statement-error-logger';
 
 type EntityTarget = string | (new () => unknown) | EntitySchema<unknown>;
 type MigrationClass = new () => MigrationInterface;
@@ -57,6 +58,7 @@ export function createServiceDataSource(options: OwnerDataSourceOptions): DataSo
     synchronize: false,
     migrationsRun: false,
     logging: ['error'],
+    logger: new StatementErrorLogger(),
     applicationName: options.applicationName,
     extra: {
       max: options.poolSize ?? 10,
