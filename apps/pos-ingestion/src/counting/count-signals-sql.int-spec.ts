@@ -1,0 +1,74 @@
+// The counting signals' batch write against the real database: what one statement per event left,
+// and two members writing the same keys at once (a batch retried elsewhere after a rebalance):
+// the one that meets the other's new rows writes nothing and is applied again, so every signal is
+// counted once.
+import type { DataSource } from 'typeorm';
+import { baseConfigSchema, openServiceDatabase } from '@ledgerline/runtime';
+import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
+import { posIngestionDatabaseOptions } from '../pos-ingestion.module';
+import { CountSignalsSql } from './count-signals-sql';
+import type { StockChangeSignal } from './stock-change-signal';
+
+jest.setTimeout(60_000);
+
+const SCHEMA = 'pos_ingestion';
+
+const signal = (sku: string, balanceVersion: number, change: Partial<StockChangeSignal> = {}): StockChangeSignal => ({
+  locationId: 'S1',
+  sku,
+  day: 20_400,
+  onHand: 10 - balanceVersion,
+  averageUnitCost: '2.5000',
+  balanceVersion,
+  counted: false,
+  unitsSold: 1,
+  variances: 0,
+  shrinkageAdjustments: 0,
+  soldWhileBookEmpty: false,
+  ...change,
+});
+
+describe('CountSignalsSql (real PostgreSQL)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let signals: CountSignalsSql;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pos-count-signals');
+    dataSource = await openServiceDatabase(posIngestionDatabaseOptions({ ...baseConfigSchema.parse({}), ...database.serviceEnv('pos_ingestion'), DATABASE_SCHEMA: SCHEMA, DATABASE_POOL_SIZE: 4 }));
+    signals = new CountSignalsSql(dataSource, SCHEMA);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  const rows = async (sku: string) => ({
+    key: await dataSource.query(`SELECT on_hand::int, balance_version::int, last_counted_day, first_seen_day FROM ${SCHEMA}.count_signal WHERE sku = $1`, [sku]),
+    days: await dataSource.query(`SELECT day, units_sold::int, variances, sold_while_book_empty FROM ${SCHEMA}.count_signal_day WHERE sku = $1 ORDER BY day`, [sku]),
+  });
+
+  it('keeps each key at its newest signal and adds each signal once, redeliveries skipped', async () => {
+    await signals.record([signal('TEA', 1), signal('TEA', 2, { counted: true, unitsSold: 0, variances: 1, day: 20_401 }), signal('TEA', 3, { day: 20_401 })]);
+    await signals.record([signal('TEA', 2), signal('TEA', 3), signal('TEA', 4, { day: 20_402, soldWhileBookEmpty: true })]);
+    expect(await rows('TEA')).toEqual({
+      key: [{ on_hand: 6, balance_version: 4, last_counted_day: 20_401, first_seen_day: 20_400 }],
+      days: [
+        { day: 20_400, units_sold: 1, variances: 0, sold_while_book_empty: false },
+        { day: 20_401, units_sold: 1, variances: 1, sold_while_book_empty: false },
+        { day: 20_402, units_sold: 1, variances: 0, sold_while_book_empty: true },
+      ],
+    });
+  });
+
+  it('counts once when two members write the same new keys at once: the second is refused and counts on being applied again', async () => {
+    const batch = Array.from({ length: 50 }, (_, index) => signal(`K${index % 10}`, Math.floor(index / 10) + 1));
+    const outcomes = await Promise.allSettled([signals.record(batch), signals.record(batch), signals.record(batch)]);
+    // A refused member's consumer applies its batch again; the rows are there to lock by then.
+    for (const outcome of outcomes) if (outcome.status === 'rejected') await signals.record(batch);
+    for (let key = 0; key < 10; key++) {
+      expect(await rows(`K${key}`)).toEqual({ key: [{ on_hand: 5, balance_version: 5, last_counted_day: null, first_seen_day: 20_400 }], days: [{ day: 20_400, units_sold: 5, variances: 0, sold_while_book_empty: false }] });
+    }
+  });
+});
