@@ -3,11 +3,11 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@ledgerline/contracts';
-import { createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf, type BatchConsumer } from '@ledgerline/messaging';
-import type { StockChangedV1 } from '@ledgerline/contracts';
+import { createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { POS_INGESTION_CONFIG, type PosIngestionConfig } from '../config/pos-ingestion.config';
 import { IntakeRuntime } from '../intake/intake-runtime';
+import type { StockChangedFollowerConsumer } from '../intake/stock-changed-following';
 import { CountListMaker } from './count-list-maker';
 import { CountListSql } from './count-list-sql';
 import { CountSignalsSql } from './count-signals-sql';
@@ -19,7 +19,7 @@ import { countingSettingsOf } from './counting-settings';
 export class CountingRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new JsonLogger('CountingRuntime');
   private readonly kafka;
-  private readonly signalsConsumer: BatchConsumer<StockChangedV1>;
+  private readonly signalsConsumer: StockChangedFollowerConsumer;
   readonly lists: CountListSql;
   readonly listMaker: CountListMaker;
   readonly taking: CountTaking;

@@ -3,11 +3,11 @@
 // group of its own so that it neither waits on nor holds up the counting signals.
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TOPICS, type StockChangedV1 } from '@ledgerline/contracts';
-import { createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf, type BatchConsumer } from '@ledgerline/messaging';
+import { TOPICS } from '@ledgerline/contracts';
+import { createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { POS_INGESTION_CONFIG, type PosIngestionConfig } from '../config/pos-ingestion.config';
-import type { StockChangedFollowerOptions } from '../intake/stock-changed-following';
+import type { StockChangedFollowerConsumer, StockChangedFollowerOptions } from '../intake/stock-changed-following';
 import { LedgerReceiptsSql } from './ledger-receipts-sql';
 import { LedgerShipmentsSql } from './ledger-shipments-sql';
 import { ledgerTransfersConsumer } from './ledger-transfers.consumer';
@@ -17,7 +17,7 @@ export class LedgerTransfersRuntime implements OnApplicationBootstrap, BeforeApp
   private readonly logger = new JsonLogger('LedgerTransfersRuntime');
   private readonly kafka;
   /** By the name of their readiness check. */
-  private readonly consumers: ReadonlyMap<string, BatchConsumer<StockChangedV1>>;
+  private readonly consumers: ReadonlyMap<string, StockChangedFollowerConsumer>;
 
   constructor(
     @Inject(POS_INGESTION_CONFIG) private readonly config: PosIngestionConfig,
