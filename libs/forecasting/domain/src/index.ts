@@ -14,6 +14,7 @@ export * from './accuracy/demand-classification';
 export * from './selection/select-method';
 export * from './forecasting.error';
 export * from './selection/forecast-quantiles';
+export * from './selection/prediction-intervals';
 export * from './selection/forecast-error-profile';
 export * from './selection/count-quantile';
 export * from './policy/normal-distribution';

@@ -67,21 +67,38 @@ describe('planReplenishment', () => {
     );
   });
 
+  // Total over 7 periods: (4 * 7 + 1 * 49) * (1 + 1/4) = 96.25; one period ahead (3 + 1) * 1.25 = 5.
+  const profile: ForecastErrorProfile = {
+    constantVariance: 3,
+    varianceGrowthPerPeriod: 1,
+    independentVariance: 4,
+    persistentVariance: 1,
+    origins: 4,
+    errorsScored: 40,
+    originsAhead: Float64Array.of(4),
+    standardizedErrors: new Float64Array(0),
+    standardizedTotalErrors: new Float64Array(0),
+    zeroDemandShare: 0,
+  };
+
   it('takes the spread over the protection interval from an error profile when the forecast has one', () => {
-    // Total over 7 periods: (4 * 7 + 1 * 49) * (1 + 1/4) = 96.25; one period ahead (3 + 1) * 1.25 = 5.
-    const profile: ForecastErrorProfile = {
-      constantVariance: 3,
-      varianceGrowthPerPeriod: 1,
-      independentVariance: 4,
-      persistentVariance: 1,
-      origins: 4,
-      errorsScored: 40,
-      originsAhead: Float64Array.of(4),
-      standardizedErrors: new Float64Array(0),
-    };
     const plan = planReplenishment(steady, { serviceLevel: 0.95, leadTimePeriods: 4, reviewPeriods: 3, orderQuantity: { rule: 'order-up-to' } }, profile);
     expect(plan.demandStdDevPerPeriod).toBeCloseTo(Math.sqrt(5), 12);
     expect(plan.safetyStock).toBeCloseTo(Z95 * Math.sqrt(96.25), 9);
     expect(plan.reorderPoint).toBeCloseTo(70 + Z95 * Math.sqrt(96.25), 9);
+  });
+
+  it('takes the service factor, when asked, from the standardized errors of the profile\'s totals where they show a heavier tail', () => {
+    // 0.01, 0.02, ..., 0.99 times 3: the 0.95 quantile at position 100 * 0.95 - 1 = 94 is 2.85.
+    const base = { ...profile, standardizedTotalErrors: Float64Array.from({ length: 99 }, (_, i) => (3 * (i + 1)) / 100) };
+    const settings = { serviceLevel: 0.95, leadTimePeriods: 4, reviewPeriods: 3, orderQuantity: { rule: 'order-up-to' }, serviceFactor: 'measured' } as const;
+    // Only when asked: the normal factor by default.
+    expect(planReplenishment(steady, { ...settings, serviceFactor: undefined }, base).serviceFactor).toBeCloseTo(Z95, 12);
+    const heavy = planReplenishment(steady, settings, base);
+    expect(heavy.serviceFactor).toBeCloseTo(2.85, 12);
+    expect(heavy.safetyStock).toBeCloseTo(2.85 * Math.sqrt(96.25), 9);
+    // A lighter tail than the normal's keeps the normal factor.
+    const light = planReplenishment(steady, settings, { ...base, standardizedTotalErrors: Float64Array.from({ length: 99 }, (_, i) => (i + 1) / 100) });
+    expect(light.serviceFactor).toBeCloseTo(Z95, 12);
   });
 });

@@ -37,6 +37,13 @@ export interface SafetyStockInput {
 
 export interface ReorderPointInput extends SafetyStockInput {
   readonly meanDemandPerPeriod: number;
+  /**
+   * The multiple of the protection interval's spread that the service level takes, when the
+   * shape of the forecast's errors over that interval has been measured; the normal quantile of
+   * the service level otherwise. Never below the normal quantile: a handful of origins can
+   * show a tail heavier than the normal's, not prove one lighter.
+   */
+  readonly measuredServiceFactor?: number;
 }
 
 export interface ReorderPoint {
@@ -82,7 +89,9 @@ function protectionStdDev(input: SafetyStockInput): number {
 export function reorderPoint(input: ReorderPointInput): ReorderPoint {
   requireNonNegative('meanDemandPerPeriod', input.meanDemandPerPeriod);
   requireServiceLevel(input.serviceLevel);
-  const serviceFactor = inverseStandardNormal(input.serviceLevel);
+  const normal = inverseStandardNormal(input.serviceLevel);
+  const measured = input.measuredServiceFactor;
+  const serviceFactor = measured !== undefined && measured > normal ? measured : normal;
   const safety = serviceFactor * protectionStdDev(input);
   const expectedDemand = input.meanDemandPerPeriod * (input.leadTimePeriods + (input.reviewPeriods ?? 0));
   return { expectedDemand, safetyStock: safety, reorderPoint: expectedDemand + safety, serviceFactor };

@@ -7,6 +7,7 @@ import {
   profileStdDevAhead,
   profileTotalStdDev,
   standardizedErrorQuantile,
+  standardizedTotalErrorQuantile,
 } from './forecast-error-profile';
 
 /** Deterministic uniform numbers in [0, 1), so that the series below are the same on every run. */
@@ -63,6 +64,12 @@ describe('measureErrorProfile', () => {
     expect(profileTotalStdDev(profile, 14) / profileTotalStdDev(profile, 1)).toBeLessThan(Math.sqrt(14) * 1.6);
   });
 
+  it('counts the share of scored periods without demand', () => {
+    const values = uniforms(120, 17).map((u, t) => (t % 4 === 0 ? 0 : 10 + Math.round(6 * u)));
+    expect(profileOf(values).zeroDemandShare).toBeCloseTo(0.25, 1);
+    expect(profileOf(values.map((v) => v + 1)).zeroDemandShare).toBe(0);
+  });
+
   it('leaves censored periods out of the errors it scores', () => {
     const values = uniforms(120, 3).map((u) => 10 + Math.round(6 * u));
     const all = profileOf(values);
@@ -88,6 +95,19 @@ describe('measureErrorProfile', () => {
     expect(short).toEqual(fresh);
   });
 
+  it('standardizes the totals from every origin over every distance, and sees them skewed when the level rises', () => {
+    // Demand rising by 0.5 a period: a level-only forecast trails it, so every total errs low.
+    const rising = uniforms(150, 13).map((u, t) => 20 + 0.5 * t + Math.round(4 * (u - 0.5)));
+    const profile = profileOf(rising);
+    // 8 origins, the last 7 periods before the end reaching 7 periods, the others all 14.
+    expect(profile.standardizedTotalErrors).toHaveLength(7 * 14 + 7);
+    const sorted = Array.from(profile.standardizedTotalErrors);
+    expect(sorted).toEqual([...sorted].sort((a, b) => a - b));
+    // Mostly positive (demand above the forecast), with the 0.95 quantile set by them.
+    expect(sorted.filter((z) => z > 0).length).toBeGreaterThan(0.9 * sorted.length);
+    expect(standardizedTotalErrorQuantile(profile, 0.95)).toBeGreaterThan(0.9);
+  });
+
   it('gives no profile when the history holds too few origins', () => {
     expect(measureErrorProfile(prepareSeries(new Array<number>(24).fill(3)), SES_FIXED, OPTIONS)).toBeNull();
   });
@@ -103,6 +123,8 @@ describe('spreads and quantiles of a profile', () => {
     errorsScored: standardizedErrors.length,
     originsAhead: Float64Array.from(originsAhead),
     standardizedErrors: Float64Array.from(standardizedErrors),
+    standardizedTotalErrors: Float64Array.from(standardizedErrors),
+    zeroDemandShare: 0,
   });
 
   it('adds the allowance 1 + 1/m for a mean square estimated on m origins', () => {
@@ -121,9 +143,11 @@ describe('spreads and quantiles of a profile', () => {
     // Beyond the largest (smallest) of 99 errors: position 100 * 0.995 - 1 = 98.5 > 98.
     expect(standardizedErrorQuantile(profile(values), 0.995)).toBeNull();
     expect(standardizedErrorQuantile(profile(values), 0.005)).toBeNull();
+    expect(standardizedTotalErrorQuantile(profile(values), 0.95)).toBeCloseTo(95, 12);
   });
 
   it('has no empirical quantile on too few errors', () => {
     expect(standardizedErrorQuantile(profile(new Array<number>(MIN_ERRORS_FOR_EMPIRICAL_QUANTILES - 1).fill(0)), 0.9)).toBeNull();
+    expect(standardizedTotalErrorQuantile(profile(new Array<number>(MIN_ERRORS_FOR_EMPIRICAL_QUANTILES - 1).fill(0)), 0.9)).toBeNull();
   });
 });

@@ -36,6 +36,18 @@ export interface ForecastErrorProfile {
   readonly originsAhead: Float64Array;
   /** Every scored error over the spread fitted for its distance ahead, ascending. */
   readonly standardizedErrors: Float64Array;
+  /**
+   * The error of the total over the first k periods from each origin, for every k measured, over
+   * the spread fitted for a k-period total, ascending. Consecutive totals of one origin share
+   * most of their errors, so these are far fewer independent draws than their count.
+   */
+  readonly standardizedTotalErrors: Float64Array;
+  /**
+   * Share of the scored periods whose demand was zero (or less). Demand is a count with a mass at
+   * zero, which standardized errors about a forecast smear into a lower tail: a bound that should
+   * be zero lands a little above it, and every zero day falls under it.
+   */
+  readonly zeroDemandShare: number;
 }
 
 /** A member of the forecast, with forecasts already made from some origins (by origin) to reuse. */
@@ -74,6 +86,10 @@ export function measureErrorProfile(series: PreparedSeries, members: readonly Pr
   // Every scored error and how far ahead it was, in buffers sized for the most there can be.
   const errors = new Float64Array(options.origins * horizon);
   const distances = new Float64Array(options.origins * horizon);
+  const totals = new Float64Array(options.origins * horizon);
+  const totalPeriods = new Float64Array(options.origins * horizon);
+  let totalsScored = 0;
+  let zeroDemand = 0;
   for (let i = options.origins; i >= 1; i--) {
     const origin = series.length - i * options.spacing;
     if (origin < options.minTrainingPeriods) continue;
@@ -92,6 +108,7 @@ export function measureErrorProfile(series: PreparedSeries, members: readonly Pr
       const t = origin + k;
       if (censored === null || censored[t] === 0) {
         const error = values[t] - forecast[k];
+        if (values[t] <= 0) zeroDemand++;
         squared[k] += error * error;
         squaredCount[k]++;
         errors[errorsScored + scoredHere] = error;
@@ -105,6 +122,8 @@ export function measureErrorProfile(series: PreparedSeries, members: readonly Pr
       const total = (runningError * (k + 1)) / observed;
       cumulativeSquared[k] += total * total;
       cumulativeCount[k]++;
+      totals[totalsScored] = total;
+      totalPeriods[totalsScored++] = k + 1;
     }
     if (scoredHere > 0) origins++;
     errorsScored += scoredHere;
@@ -119,6 +138,13 @@ export function measureErrorProfile(series: PreparedSeries, members: readonly Pr
     standardizedErrors[i] = spread > 0 ? errors[i] / spread : 0;
   }
   standardizedErrors.sort();
+  const standardizedTotalErrors = new Float64Array(totalsScored);
+  for (let i = 0; i < totalsScored; i++) {
+    const periods = totalPeriods[i];
+    const spread = Math.sqrt(cumulative.first * periods + cumulative.second * periods * periods);
+    standardizedTotalErrors[i] = spread > 0 ? totals[i] / spread : 0;
+  }
+  standardizedTotalErrors.sort();
   return {
     constantVariance: perPeriod.first,
     varianceGrowthPerPeriod: perPeriod.second,
@@ -128,6 +154,8 @@ export function measureErrorProfile(series: PreparedSeries, members: readonly Pr
     errorsScored,
     originsAhead: squaredCount,
     standardizedErrors,
+    standardizedTotalErrors,
+    zeroDemandShare: zeroDemand / errorsScored,
   };
 }
 
@@ -143,6 +171,16 @@ export const MIN_ERRORS_FOR_EMPIRICAL_QUANTILES = 20;
  */
 export function standardizedErrorQuantile(profile: ForecastErrorProfile, probability: number): number | null {
   return sortedQuantile(profile.standardizedErrors, probability);
+}
+
+/**
+ * The `probability` quantile of the standardized errors of the profile's totals, as
+ * standardizedErrorQuantile; the multiple of profileTotalStdDev that a total's bound or a safety
+ * stock takes in place of the normal quantile. Errors of a total over a lead time are seldom
+ * symmetric: a forecast that trails a rising level errs low on every period of it at once.
+ */
+export function standardizedTotalErrorQuantile(profile: ForecastErrorProfile, probability: number): number | null {
+  return sortedQuantile(profile.standardizedTotalErrors, probability);
 }
 
 function sortedQuantile(sorted: Float64Array, probability: number): number | null {

@@ -64,6 +64,8 @@ describe('forecastQuantiles', () => {
       errorsScored: 40,
       originsAhead: Float64Array.of(100, 100),
       standardizedErrors: Float64Array.from({ length: 40 }, (_, i) => -1 + i / 10),
+      standardizedTotalErrors: new Float64Array(0),
+      zeroDemandShare: 0,
     };
 
     it('shapes per-period bounds by the empirical standardized errors, spread by distance ahead', () => {
@@ -77,6 +79,15 @@ describe('forecastQuantiles', () => {
       expect(result.perPeriod[1][1]).toBeCloseTo(10 + 2.59 * spread2, 9);
       // The total over 2 periods is normal with the total's spread: sqrt((2 * 2 + 2 * 4) * 1.01).
       expect(result.total[1]).toBeCloseTo(20 + 1.2815515655446004 * Math.sqrt(12 * 1.01), 6);
+    });
+
+    it('puts the probabilities within the share of zero-demand periods at zero demand', () => {
+      // A quarter of the profile's periods had no demand: the 0.1 and 0.25 quantiles are zero
+      // although the standardized errors alone would put them at 10 - 0.69 * 2 and above.
+      const result = forecastQuantiles(forecastOf('simple-exponential-smoothing', [10], [1, -1]), [0.1, 0.25, 0.5], { errorProfile: { ...profile, zeroDemandShare: 0.25 } });
+      expect(result.perPeriod[0][0]).toBe(0);
+      expect(result.perPeriod[1][0]).toBe(0);
+      expect(result.perPeriod[2][0]).toBeGreaterThan(10);
     });
 
     it('never puts a bound below zero demand', () => {

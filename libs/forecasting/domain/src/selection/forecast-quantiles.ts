@@ -10,8 +10,9 @@
  * consecutive periods. One-step in-sample errors miss that, and intervals built on them were too
  * narrow far ahead where the level drifts and too wide where demand is stable noise. When the
  * profile holds enough errors, the per-period bounds take their shape from the empirical
- * quantiles of its standardized errors ('empirical'), floored at zero demand; the total keeps a
- * normal shape with the total's spread.
+ * quantiles of its standardized errors ('empirical'), floored at zero demand, and the
+ * probabilities up to the share of zero-demand periods it saw are zero; the total keeps a normal
+ * shape with the total's spread.
  *
  * Smooth demand uses a normal distribution, floored at zero. Intermittent demand is a count with
  * a point mass at zero and a long right tail, where a normal quantile is badly wrong at both ends;
@@ -92,11 +93,13 @@ export function forecastQuantiles(forecast: ForecastResult, probabilities: reado
   const zs = probabilities.map((probability) => inverseStandardNormal(probability));
   const quantile = (mean: number, spread: number, probability: number, z: number): number =>
     parametric === 'negative-binomial' ? countQuantile(mean, spread * spread, probability) : Math.max(0, mean + z * spread);
+  // Probabilities within the share of zero-demand periods the profile saw are zero demand.
+  const atZero = probabilities.map((probability, i) => distribution === 'empirical' && empirical[i] !== null && profile !== null && probability <= profile.zeroDemandShare);
   const perPeriod = probabilities.map((probability, i) => {
     const values = new Float64Array(horizon);
     const z = empirical[i];
     for (let k = 0; k < horizon; k++) {
-      values[k] = z === null ? quantile(points[k], spreadAhead(k + 1), probability, zs[i]) : Math.max(0, points[k] + z * spreadAhead(k + 1));
+      values[k] = atZero[i] ? 0 : z === null ? quantile(points[k], spreadAhead(k + 1), probability, zs[i]) : Math.max(0, points[k] + z * spreadAhead(k + 1));
     }
     return values;
   });
