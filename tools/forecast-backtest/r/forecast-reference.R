@@ -4,12 +4,13 @@
 # and the 80 % and 95 % bounds (NA where the method has no intervals: Croston and SBA), and a
 # second CSV with each method's fitting time in seconds.
 #
-#   Rscript forecast-reference.R tasks.csv forecasts.csv timings.csv
+#   Rscript forecast-reference.R tasks.csv forecasts.csv timings.csv [ets,auto.arima,croston,sba]
 suppressPackageStartupMessages(library(forecast))
 
 args <- commandArgs(trailingOnly = TRUE)
 tasks <- read.csv(args[1], stringsAsFactors = FALSE)
 methods <- c("ets", "auto.arima", "croston", "sba")
+if (length(args) >= 4) methods <- intersect(methods, strsplit(args[4], ",", fixed = TRUE)[[1]])
 seconds <- setNames(numeric(length(methods)), methods)
 rows <- vector("list", nrow(tasks) * length(methods))
 n <- 0

@@ -17,6 +17,8 @@ export interface AccuracyReportOptions {
   readonly seed?: number;
   /** Also forecast every series with R's forecast package (needs Rscript). */
   readonly withR?: boolean;
+  readonly rMethods?: readonly string[];
+  readonly rCache?: string;
   /**
    * Score the history before the test windows: every series loses the last periods of its set's
    * longest holdout, and the protocols run on what is left, with half the usual least training
@@ -56,7 +58,7 @@ export async function runAccuracyReport(options: AccuracyReportOptions): Promise
       if (eligible.length === 0) continue;
       const chosen = options.sample === undefined ? eligible : seededSample(eligible, options.sample, options.seed ?? DEFAULT_SAMPLE_SEED);
       const own = chosen.map((series) => backtestSeries(series, plan));
-      const results = options.withR === true ? scoreWithR(chosen, plan, dataset.frequency, own) : own;
+      const results = options.withR === true ? scoreWithR(chosen, plan, dataset.frequency, own, { methods: options.rMethods, cacheDir: options.rCache }) : own;
       reports.push({
         dataset: name,
         protocol: plan.name ?? `h${plan.horizon}`,

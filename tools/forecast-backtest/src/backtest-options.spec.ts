@@ -11,12 +11,19 @@ describe('parseBacktestOptions', () => {
       sample: undefined,
       seed: undefined,
       withR: false,
+      rMethods: undefined,
+      rCache: undefined,
       calibration: false,
     });
   });
 
   it('runs R beside the library only when asked', () => {
     expect(parseBacktestOptions(['--with-r', '--sample', '20'], {})).toMatchObject({ withR: true, sample: 20 });
+  });
+
+  it('runs a subset of R\'s methods and keeps its forecasts where asked', () => {
+    expect(parseBacktestOptions(['--with-r', '--r-methods', 'ets,sba', '--r-cache', '/tmp/r'], {})).toMatchObject({ rMethods: ['ets', 'sba'], rCache: '/tmp/r' });
+    expect(() => parseBacktestOptions(['--r-methods', 'tbats'], {})).toThrow('BACKTEST.UNKNOWN_R_METHOD');
   });
 
   it('backtests the history before the test windows only when asked', () => {

@@ -17,6 +17,10 @@ export interface BacktestOptions {
   readonly sample?: number;
   readonly seed?: number;
   readonly withR: boolean;
+  /** R methods to run (default all the script knows); ets alone is the issue's reference and the quickest. */
+  readonly rMethods?: readonly string[];
+  /** Directory keeping R's forecasts by task file, so that a rerun of the library does not refit R. */
+  readonly rCache?: string;
   /** Backtest the history before the test windows instead (see accuracy-report). */
   readonly calibration: boolean;
 }
@@ -29,6 +33,8 @@ export const USAGE =
   '  --sample    backtest a seeded sample of N series per data set (default: all eligible series)\n' +
   '  --seed      seed of the sample (default 7)\n' +
   '  --with-r    also forecast with R\'s forecast package (ets, auto.arima, Croston, SBA) and print it beside\n' +
+  '  --r-methods comma-separated subset of R\'s methods (ets,auto.arima,croston,sba)\n' +
+  '  --r-cache   directory keeping R\'s forecasts per task file: the same series and protocol are not refitted\n' +
   '  --calibration  backtest the history before the test windows (each series cut short by its set\'s longest holdout),\n' +
   '              to choose settings without looking at the periods the report scores';
 
@@ -46,7 +52,7 @@ export function parseBacktestOptions(argv: readonly string[], env: Readonly<Reco
       calibration = true;
       continue;
     }
-    if (!['--data', '--out', '--datasets', '--sample', '--seed'].includes(flag)) {
+    if (!['--data', '--out', '--datasets', '--sample', '--seed', '--r-methods', '--r-cache'].includes(flag)) {
       throw new Error(`BACKTEST.UNKNOWN_OPTION: ${flag}\n${USAGE}`);
     }
     const value = argv[i + 1];
@@ -69,8 +75,21 @@ export function parseBacktestOptions(argv: readonly string[], env: Readonly<Reco
     sample: positiveInteger('--sample', values.get('--sample')),
     seed: positiveInteger('--seed', values.get('--seed')),
     withR,
+    rMethods: rMethodList(values.get('--r-methods')),
+    rCache: values.has('--r-cache') ? path(values.get('--r-cache') as string) : undefined,
     calibration,
   };
+}
+
+export const R_METHODS: readonly string[] = ['ets', 'auto.arima', 'croston', 'sba'];
+
+function rMethodList(text: string | undefined): readonly string[] | undefined {
+  if (text === undefined) return undefined;
+  const methods = text.split(',').map((name) => name.trim());
+  for (const method of methods) {
+    if (!R_METHODS.includes(method)) throw new Error(`BACKTEST.UNKNOWN_R_METHOD: --r-methods has "${method}"; known: ${R_METHODS.join(', ')}`);
+  }
+  return methods;
 }
 
 function positiveInteger(flag: string, text: string | undefined): number | undefined {

@@ -6,7 +6,7 @@
 import type { DatasetReport } from './accuracy-report';
 import type { BacktestSummary, MethodAccuracy } from './backtest-summary';
 
-const HEADER = ['method', 'MASE mean', 'MASE median', 'RMSSE mean', 'scaled bias', 'pinball', 'cover 80%', 'cover 95%', 'beats naive', 'forecasts/s'];
+const HEADER = ['method', 'MASE mean', 'MASE median', 'RMSSE mean', 'scaled bias', 'pinball', 'cover 80%', 'cover 95%', 'above q90/q97.5', 'beats naive', 'forecasts/s'];
 
 export const MEASURES_NOTE =
   'MASE = holdout MAE / in-sample MAE of the one-step naive forecast; RMSSE = sqrt(holdout MSE / in-sample naive MSE); ' +
@@ -25,6 +25,7 @@ function cells(m: MethodAccuracy): string[] {
     orDash(m.meanScaledPinball, m.meanScaledPinball.toFixed(4)),
     orDash(m.coverage80, `${(100 * m.coverage80).toFixed(1)}%`),
     orDash(m.coverage95, `${(100 * m.coverage95).toFixed(1)}%`),
+    orDash(m.above80, `${(100 * m.above80).toFixed(1)} / ${(100 * m.above95).toFixed(1)}%`),
     `${(100 * m.shareBeatingNaive).toFixed(1)}%`,
     orDash(m.forecastsPerSecond, m.forecastsPerSecond.toFixed(0)),
   ];

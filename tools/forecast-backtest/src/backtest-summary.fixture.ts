@@ -11,6 +11,8 @@ export const accuracyRow = (label: string, meanMase: number, meanRmsse: number):
   meanScaledPinball: 0.25,
   coverage80: 0.79,
   coverage95: 0.951,
+  above80: 0.1,
+  above95: 0.026,
   forecastsPerSecond: 1500,
 });
 

@@ -22,6 +22,12 @@ export interface MethodAccuracy {
   /** Share of all scored periods inside the 80 % (95 %) interval. */
   readonly coverage80: number;
   readonly coverage95: number;
+  /**
+   * Share of periods above the 90 % (97.5 %) quantile, nominally 10 % (2.5 %): the upper tail a
+   * safety stock relies on, which coverage alone does not show.
+   */
+  readonly above80: number;
+  readonly above95: number;
   /** Forecasts (series x origins) per second of one core, where timed. */
   readonly forecastsPerSecond: number;
 }
@@ -82,6 +88,8 @@ function methodAccuracy(label: string, results: readonly SeriesBacktest[]): Meth
   let pinballSum = 0;
   let inside80 = 0;
   let inside95 = 0;
+  let above80 = 0;
+  let above95 = 0;
   let periods = 0;
   let seconds = 0;
   let forecasts = 0;
@@ -97,6 +105,8 @@ function methodAccuracy(label: string, results: readonly SeriesBacktest[]): Meth
     pinballSum += (totals.pinball ?? Number.NaN) / totals.periods / result.scale.meanAbsolute;
     inside80 += totals.inside80 ?? Number.NaN;
     inside95 += totals.inside95 ?? Number.NaN;
+    above80 += totals.above80 ?? Number.NaN;
+    above95 += totals.above95 ?? Number.NaN;
     periods += totals.periods;
     seconds += result.seconds.get(label) ?? Number.NaN;
     forecasts += result.origins;
@@ -114,6 +124,8 @@ function methodAccuracy(label: string, results: readonly SeriesBacktest[]): Meth
     meanScaledPinball: pinballSum / count,
     coverage80: inside80 / periods,
     coverage95: inside95 / periods,
+    above80: above80 / periods,
+    above95: above95 / periods,
     forecastsPerSecond: forecasts / seconds,
   };
 }

@@ -1,4 +1,4 @@
-import { AUTOMATIC_LABEL, IN_SAMPLE_INTERVALS_LABEL, type BacktestPlan, backtestSeries, isEligible, pinballLoss, rollingPlan } from './backtest.runner';
+import { AUTOMATIC_LABEL, CENTRAL_INTERVALS_LABEL, IN_SAMPLE_INTERVALS_LABEL, type BacktestPlan, backtestSeries, isEligible, pinballLoss, rollingPlan } from './backtest.runner';
 
 const plan: BacktestPlan = {
   holdout: 4,
@@ -54,6 +54,15 @@ describe('backtestSeries', () => {
     const profiled = result.errors.get(AUTOMATIC_LABEL);
     const inSample = result.errors.get(IN_SAMPLE_INTERVALS_LABEL);
     expect(inSample).toMatchObject({ absolute: profiled?.absolute, squared: profiled?.squared, signed: profiled?.signed, periods: profiled?.periods });
+  });
+
+  it('scores the automatic forecast again with central intervals: same points and quantiles, intervals at least as wide', () => {
+    const result = backtestSeries(series, plan);
+    const automatic = result.errors.get(AUTOMATIC_LABEL);
+    const central = result.errors.get(CENTRAL_INTERVALS_LABEL);
+    expect(central).toMatchObject({ absolute: automatic?.absolute, pinball: automatic?.pinball, above80: automatic?.above80, above95: automatic?.above95 });
+    expect(central?.inside80).toBeGreaterThanOrEqual(automatic?.inside80 ?? Number.NaN);
+    expect(central?.inside95).toBeGreaterThanOrEqual(automatic?.inside95 ?? Number.NaN);
   });
 
   it('does not score censored holdout periods', () => {

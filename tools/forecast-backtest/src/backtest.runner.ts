@@ -17,6 +17,7 @@ import {
   type DemandClass,
   type ForecastErrorProfile,
   forecastAutomatically,
+  forecastIntervals,
   forecastQuantiles,
   forecastWith,
   methodLabel,
@@ -67,6 +68,12 @@ export const AUTOMATIC_LABEL = 'automatic';
  */
 export const IN_SAMPLE_INTERVALS_LABEL = `${AUTOMATIC_LABEL} with in-sample intervals`;
 
+/**
+ * The automatic forecast again, its intervals always central (from the 10 % to the 90 % quantile)
+ * as before `forecastIntervals` made them one-sided where their lower bound is zero demand.
+ */
+export const CENTRAL_INTERVALS_LABEL = `${AUTOMATIC_LABEL} with central intervals`;
+
 /** Interval bounds scored: the 80 % and 95 % central intervals. */
 export const INTERVAL_PROBABILITIES: readonly number[] = [0.025, 0.1, 0.9, 0.975];
 
@@ -79,6 +86,9 @@ export interface ErrorTotals {
   pinball?: number;
   inside80?: number;
   inside95?: number;
+  /** Periods whose actual lay above the 90 % (97.5 %) quantile: the upper tail safety stock must cover. */
+  above80?: number;
+  above95?: number;
 }
 
 export interface SeriesBacktest {
@@ -148,7 +158,7 @@ export function backtestSeries(series: BacktestSeries, plan: BacktestPlan): Seri
   const totalsFor = (label: string): ErrorTotals => {
     let totals = errors.get(label);
     if (totals === undefined) {
-      totals = { absolute: 0, squared: 0, signed: 0, periods: 0, pinball: 0, inside80: 0, inside95: 0 };
+      totals = { absolute: 0, squared: 0, signed: 0, periods: 0, pinball: 0, inside80: 0, inside95: 0, above80: 0, above95: 0 };
       errors.set(label, totals);
     }
     return totals;
@@ -166,6 +176,7 @@ export function backtestSeries(series: BacktestSeries, plan: BacktestPlan): Seri
     const automatic = timed(AUTOMATIC_LABEL, () => forecastAutomatically(history, { ...plan.automatic, horizon: steps, censored }));
     accumulate(totalsFor(AUTOMATIC_LABEL), series, origin, automatic.forecast, automatic.demandClass, automatic.errorProfile);
     accumulate(totalsFor(IN_SAMPLE_INTERVALS_LABEL), series, origin, automatic.forecast, automatic.demandClass, null);
+    accumulate(totalsFor(CENTRAL_INTERVALS_LABEL), series, origin, automatic.forecast, automatic.demandClass, automatic.errorProfile, false);
     for (const member of automatic.chosenLabel.replace(/^mean\((.*)\)$/, '$1').split('+')) choices.set(member, (choices.get(member) ?? 0) + 1);
     for (const variant of plan.variants ?? []) {
       const selection = selectMethod(history, variant.candidates, { ...variant.selection, horizon: steps, censored });
@@ -182,14 +193,20 @@ function accumulate(
   result: ForecastResult,
   demandClass?: DemandClass,
   errorProfile?: ForecastErrorProfile | null,
+  libraryIntervals = true,
 ): void {
-  const bounds = forecastQuantiles(result, INTERVAL_PROBABILITIES, { demandClass, errorProfile }).perPeriod;
-  accumulateForecast(totals, series, origin, result.pointForecast, bounds);
+  const options = { demandClass, errorProfile };
+  const quantiles = forecastQuantiles(result, INTERVAL_PROBABILITIES, options).perPeriod;
+  const [interval80, interval95] = libraryIntervals ? forecastIntervals(result, [0.8, 0.95], options) : [];
+  const intervals = interval80 === undefined ? undefined : [interval95.lower, interval80.lower, interval80.upper, interval95.upper];
+  accumulateForecast(totals, series, origin, result.pointForecast, quantiles, intervals);
 }
 
 /**
  * Adds one origin's forecast to the totals. `bounds` holds the INTERVAL_PROBABILITIES quantiles
- * per period; null for a method without intervals, whose pinball and coverage stay unscored.
+ * per period, scored by pinball loss; null for a method without intervals, whose pinball and
+ * coverage stay unscored. `intervals` (lower 95 %, lower 80 %, upper 80 %, upper 95 %) are the
+ * intervals whose coverage is scored, the central ones between the quantiles when absent.
  */
 export function accumulateForecast(
   totals: ErrorTotals,
@@ -197,6 +214,7 @@ export function accumulateForecast(
   origin: number,
   forecast: ArrayLike<number>,
   bounds: readonly ArrayLike<number>[] | null,
+  intervals: readonly ArrayLike<number>[] = bounds ?? [],
 ): void {
   for (let k = 0; k < forecast.length; k++) {
     const t = origin + k;
@@ -208,14 +226,16 @@ export function accumulateForecast(
     totals.signed += error;
     totals.periods++;
     if (bounds === null) {
-      totals.pinball = totals.inside80 = totals.inside95 = Number.NaN;
+      totals.pinball = totals.inside80 = totals.inside95 = totals.above80 = totals.above95 = Number.NaN;
       continue;
     }
     let pinball = 0;
     for (let i = 0; i < INTERVAL_PROBABILITIES.length; i++) pinball += pinballLoss(actual, bounds[i][k], INTERVAL_PROBABILITIES[i]);
     totals.pinball = (totals.pinball ?? 0) + pinball / INTERVAL_PROBABILITIES.length;
-    if (actual >= bounds[1][k] && actual <= bounds[2][k]) totals.inside80 = (totals.inside80 ?? 0) + 1;
-    if (actual >= bounds[0][k] && actual <= bounds[3][k]) totals.inside95 = (totals.inside95 ?? 0) + 1;
+    if (actual >= intervals[1][k] && actual <= intervals[2][k]) totals.inside80 = (totals.inside80 ?? 0) + 1;
+    if (actual >= intervals[0][k] && actual <= intervals[3][k]) totals.inside95 = (totals.inside95 ?? 0) + 1;
+    if (actual > bounds[2][k]) totals.above80 = (totals.above80 ?? 0) + 1;
+    if (actual > bounds[3][k]) totals.above95 = (totals.above95 ?? 0) + 1;
   }
 }
 

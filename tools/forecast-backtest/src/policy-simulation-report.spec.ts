@@ -7,7 +7,7 @@ describe('the reorder policy simulation over a data set', () => {
   it('simulates a seeded sample of the eligible series with both safety stock bases', () => {
     expect(report.seriesSimulated).toBe(20);
     expect(report.settings).toBe(DAILY_POLICY_SIMULATION);
-    expect(report.results.map((result) => result.basis)).toEqual(['error profile', 'in-sample errors']);
+    expect(report.results.map((result) => result.basis)).toEqual(['error profile', 'error profile, measured shape', 'in-sample errors']);
     for (const result of report.results) {
       for (const rate of [result.meanFillRate, result.pooledFillRate, result.cycleServiceLevel, result.cycleServiceLevelWithDemand]) {
         expect(rate).toBeGreaterThan(0.5);

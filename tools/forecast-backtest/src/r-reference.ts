@@ -5,7 +5,8 @@
  * (Debian: r-base-core and r-cran-forecast); it runs only when asked, never in tests.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BacktestPlan, type BacktestSeries, type ErrorTotals, REFERENCE_PREFIX, type SeriesBacktest, accumulateForecast, planOrigins } from './backtest.runner';
@@ -51,15 +52,45 @@ export function parseRForecasts(csv: string): Map<string, RForecast> {
   return forecasts;
 }
 
+export interface RReferenceOptions {
+  /** R's methods to run; all the script knows when absent. */
+  readonly methods?: readonly string[];
+  /**
+   * Keeps R's output under a name drawn from the tasks and methods: the same series and protocol
+   * are read back instead of refitted, since R takes hours where the library takes seconds.
+   */
+  readonly cacheDir?: string;
+}
+
 /** Runs R on the series of one plan and adds its methods' errors, labelled "R <method>", to the results. */
-export function scoreWithR(series: readonly BacktestSeries[], plan: BacktestPlan, frequency: number, results: readonly SeriesBacktest[]): SeriesBacktest[] {
+export function scoreWithR(
+  series: readonly BacktestSeries[],
+  plan: BacktestPlan,
+  frequency: number,
+  results: readonly SeriesBacktest[],
+  options: RReferenceOptions = {},
+): SeriesBacktest[] {
   const dir = mkdtempSync(join(tmpdir(), 'forecast-reference-'));
   try {
     const [tasks, output, timings] = ['tasks.csv', 'forecasts.csv', 'timings.csv'].map((name) => join(dir, name));
-    writeFileSync(tasks, rTasksCsv(series, plan, frequency));
-    const run = spawnSync('Rscript', [R_SCRIPT, tasks, output, timings], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (run.error !== undefined || run.status !== 0) {
-      throw new Error(`BACKTEST.R_FAILED: Rscript ${run.error?.message ?? `exited ${run.status}`}\n${run.stderr ?? ''}`);
+    const taskText = rTasksCsv(series, plan, frequency);
+    writeFileSync(tasks, taskText);
+    const methods = (options.methods ?? []).join(',');
+    const key = createHash('sha256').update(methods).update('\n').update(taskText).digest('hex').slice(0, 24);
+    const cached = options.cacheDir === undefined ? null : [join(options.cacheDir, `${key}.forecasts.csv`), join(options.cacheDir, `${key}.timings.csv`)];
+    if (cached !== null && existsSync(cached[0]) && existsSync(cached[1])) {
+      copyFileSync(cached[0], output);
+      copyFileSync(cached[1], timings);
+    } else {
+      const run = spawnSync('Rscript', [R_SCRIPT, tasks, output, timings, ...(methods === '' ? [] : [methods])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      if (run.error !== undefined || run.status !== 0) {
+        throw new Error(`BACKTEST.R_FAILED: Rscript ${run.error?.message ?? `exited ${run.status}`}\n${run.stderr ?? ''}`);
+      }
+      if (cached !== null && options.cacheDir !== undefined) {
+        mkdirSync(options.cacheDir, { recursive: true });
+        copyFileSync(output, cached[0]);
+        copyFileSync(timings, cached[1]);
+      }
     }
     const forecasts = parseRForecasts(readFileSync(output, 'utf8'));
     const seconds = new Map(
@@ -86,7 +117,7 @@ function withReference(
   const seconds = new Map(result.seconds);
   for (const [method, perSeries] of secondsPerSeries) {
     const label = `${REFERENCE_PREFIX}${method}`;
-    const totals: ErrorTotals = { absolute: 0, squared: 0, signed: 0, periods: 0, pinball: 0, inside80: 0, inside95: 0 };
+    const totals: ErrorTotals = { absolute: 0, squared: 0, signed: 0, periods: 0, pinball: 0, inside80: 0, inside95: 0, above80: 0, above95: 0 };
     for (const origin of planOrigins(series.values.length, plan)) {
       const forecast = forecasts.get(`${series.id}|${origin}|${method}`);
       // A fit R could not make counts as missing, not as a zero forecast.

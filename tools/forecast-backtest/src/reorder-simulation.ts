@@ -11,8 +11,10 @@
  *   lost demand, the probability the safety stock formula targets; also over cycles with demand,
  *   since intermittent items meet their target in cycles that have none;
  * - days of stock: mean stock on hand over mean demand per day, the cost of that service.
- * Each safety stock basis runs on the same forecasts: the forecast's out-of-sample error profile,
- * and the in-sample one-step errors taken as independent (what planning used before).
+ * Each safety stock basis runs on the same forecasts: the forecast's out-of-sample error profile
+ * with the normal service factor (what reorder-forecasting uses), the same with the service factor
+ * from the shape of its lead-time totals' errors, and the in-sample one-step errors taken as
+ * independent (what planning used before).
  */
 import {
   type AutomaticForecastOptions,
@@ -35,9 +37,9 @@ export interface PolicySimulationSettings {
   readonly automatic: Omit<AutomaticForecastOptions, 'horizon' | 'censored'>;
 }
 
-export type SafetyStockBasis = 'error profile' | 'in-sample errors';
+export type SafetyStockBasis = 'error profile' | 'error profile, measured shape' | 'in-sample errors';
 
-export const SAFETY_STOCK_BASES: readonly SafetyStockBasis[] = ['error profile', 'in-sample errors'];
+export const SAFETY_STOCK_BASES: readonly SafetyStockBasis[] = ['error profile', 'error profile, measured shape', 'in-sample errors'];
 
 export interface PolicyOutcome {
   demand: number;
@@ -81,6 +83,7 @@ export function simulateReorderPolicy(series: BacktestSeries, settings: PolicySi
     const replenishment = { serviceLevel: settings.serviceLevel, leadTimePeriods: settings.leadTimePeriods, reviewPeriods: settings.reviewPeriods, orderQuantity: { rule: 'order-up-to' } } as const;
     return {
       'error profile': planReplenishment(selection.forecast, replenishment, selection.errorProfile),
+      'error profile, measured shape': planReplenishment(selection.forecast, { ...replenishment, serviceFactor: 'measured' }, selection.errorProfile),
       'in-sample errors': planReplenishment(selection.forecast, replenishment),
     };
   });
