@@ -101,4 +101,16 @@ describe('planReplenishment', () => {
     const light = planReplenishment(steady, settings, { ...base, standardizedTotalErrors: Float64Array.from({ length: 99 }, (_, i) => (i + 1) / 100) });
     expect(light.serviceFactor).toBeCloseTo(Z95, 12);
   });
+
+  it('never gives a higher service level a smaller measured factor, beyond what the totals can show too', () => {
+    // 40 totals show quantiles up to 40 / 41 = 0.9756; 0.98 and 0.99 lie beyond.
+    const totals = Float64Array.from({ length: 40 }, (_, i) => (i < 36 ? i / 20 : 3 + i / 10));
+    const settings = { leadTimePeriods: 4, reviewPeriods: 3, orderQuantity: { rule: 'order-up-to' }, serviceFactor: 'measured' } as const;
+    const factors = [0.9, 0.95, 0.97, 0.98, 0.99, 0.995].map(
+      (serviceLevel) => planReplenishment(steady, { ...settings, serviceLevel }, { ...profile, standardizedTotalErrors: totals }).serviceFactor,
+    );
+    for (let i = 1; i < factors.length; i++) expect(factors[i]).toBeGreaterThan(factors[i - 1]);
+    // Beyond: the normal 0.99 quantile times the largest total over the normal quantile at 40 / 41.
+    expect(factors[4]).toBeCloseTo(2.3263478740408408 * (6.9 / 1.9705053031703283), 4);
+  });
 });

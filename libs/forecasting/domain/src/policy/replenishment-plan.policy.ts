@@ -14,7 +14,7 @@ import {
   type ForecastErrorProfile,
   profileStdDevAhead,
   profileTotalStdDev,
-  standardizedTotalErrorQuantile,
+  measuredTotalServiceFactor,
 } from '../selection/forecast-error-profile';
 import { forecastErrorStdDev } from '../selection/forecast-quantiles';
 import { type OrderRounding, economicOrderQuantity } from './order-quantity.policy';
@@ -68,7 +68,7 @@ export function planReplenishment(
   const point = reorderPoint({
     protectionErrorStdDev: errorProfile === null ? undefined : profileTotalStdDev(errorProfile, protection),
     measuredServiceFactor:
-      errorProfile === null || settings.serviceFactor !== 'measured' ? undefined : (standardizedTotalErrorQuantile(errorProfile, settings.serviceLevel) ?? undefined),
+      errorProfile === null || settings.serviceFactor !== 'measured' ? undefined : (measuredTotalServiceFactor(errorProfile, settings.serviceLevel) ?? undefined),
     serviceLevel: settings.serviceLevel,
     leadTimePeriods: settings.leadTimePeriods,
     reviewPeriods: settings.reviewPeriods,

@@ -21,6 +21,7 @@
  */
 import type { MethodSpec } from '../methods/method-registry';
 import { fitMethod } from '../methods/method-registry';
+import { inverseStandardNormal } from '../policy/normal-distribution';
 import { type PreparedSeries, truncateSeries } from '../series/demand-series';
 
 export interface ForecastErrorProfile {
@@ -181,6 +182,24 @@ export function standardizedErrorQuantile(profile: ForecastErrorProfile, probabi
  */
 export function standardizedTotalErrorQuantile(profile: ForecastErrorProfile, probability: number): number | null {
   return sortedQuantile(profile.standardizedTotalErrors, probability);
+}
+
+/**
+ * The multiple of profileTotalStdDev that a lead-time total's `probability` quantile (at least
+ * 0.5) takes: the empirical quantile of the standardized totals where it exceeds the normal one,
+ * never less than the normal. Beyond the farthest quantile the totals can show (n / (n + 1) of n),
+ * the normal quantile scaled by how much heavier than the normal's the tail is there, so that a
+ * higher service level never gets a smaller factor. Null on too few totals.
+ */
+export function measuredTotalServiceFactor(profile: ForecastErrorProfile, probability: number): number | null {
+  const sorted = profile.standardizedTotalErrors;
+  if (sorted.length < MIN_ERRORS_FOR_EMPIRICAL_QUANTILES) return null;
+  const normal = inverseStandardNormal(probability);
+  const shown = sortedQuantile(sorted, probability);
+  if (shown !== null) return Math.max(normal, shown);
+  const farthest = sorted.length / (sorted.length + 1);
+  if (probability < farthest) return normal;
+  return normal * Math.max(1, sorted[sorted.length - 1] / inverseStandardNormal(farthest));
 }
 
 function sortedQuantile(sorted: Float64Array, probability: number): number | null {
