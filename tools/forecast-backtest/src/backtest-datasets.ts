@@ -52,7 +52,7 @@ const DAILY_BASE = {
   variants: [
     { label: 'automatic single best by class', candidates: 'by-demand-class', selection: { seasonPeriod: 7 } },
     { label: 'automatic mean of 3 by class', candidates: 'by-demand-class', selection: { seasonPeriod: 7, combine: 3 } },
-    { label: 'automatic best 3 at any distance', candidates: automaticCandidates(7), selection: { ...AUTOMATIC_SELECTION, seasonPeriod: 7 } },
+    { label: `automatic best ${AUTOMATIC_COMBINATION_SIZE} at any distance`, candidates: automaticCandidates(7), selection: { ...AUTOMATIC_SELECTION, seasonPeriod: 7 } },
   ],
   minTrainingPeriods: 56,
 } satisfies Omit<BacktestPlan, 'holdout' | 'horizon' | 'step'>;
@@ -65,7 +65,7 @@ const MONTHLY_BASE = {
   variants: [
     { label: 'automatic single best by class', candidates: 'by-demand-class', selection: MONTHLY_SELECTION },
     { label: 'automatic mean of 3 by class', candidates: 'by-demand-class', selection: { ...MONTHLY_SELECTION, combine: 3 } },
-    { label: 'automatic best 3 at any distance', candidates: automaticCandidates(null), selection: { ...AUTOMATIC_SELECTION, ...MONTHLY_SELECTION } },
+    { label: `automatic best ${AUTOMATIC_COMBINATION_SIZE} at any distance`, candidates: automaticCandidates(null), selection: { ...AUTOMATIC_SELECTION, ...MONTHLY_SELECTION } },
   ],
   minTrainingPeriods: 24,
 } satisfies Omit<BacktestPlan, 'holdout' | 'horizon' | 'step'>;

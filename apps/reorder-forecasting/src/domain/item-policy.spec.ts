@@ -26,6 +26,8 @@ describe('item policy', () => {
   it('uses the learned lead time and falls back to order-up-to without a holding cost', () => {
     const settings = replenishmentSettings(defaults, { meanDays: 4.5, stdDevDays: 0.8 });
     expect(settings).toMatchObject({ leadTimePeriods: 4.5, leadTimeStdDevPeriods: 0.8, serviceLevel: 0.95, orderQuantity: { rule: 'economic', orderingCost: 25 } });
+    // The service factor from the measured shape of the forecast's lead-time errors, where there is one.
+    expect(settings.serviceFactor).toBe('measured');
     expect(replenishmentSettings({ ...defaults, unitCost: '0' }, { meanDays: 4, stdDevDays: 0 }).orderQuantity).toEqual({ rule: 'order-up-to' });
     expect(replenishmentSettings({ ...defaults, orderQuantityRule: 'order-up-to' }, { meanDays: 4, stdDevDays: 0 }).orderQuantity).toEqual({ rule: 'order-up-to' });
   });

@@ -58,7 +58,10 @@ export function holdingCostPerUnitPerDay(policy: ItemPolicy): number {
 
 /**
  * Settings for planReplenishment. The economic order quantity needs a holding cost; an item with
- * no unit cost or holding rate has none, so it is ordered up to its reorder level instead.
+ * no unit cost or holding rate has none, so it is ordered up to its reorder level instead. The
+ * service factor comes from the measured shape of the forecast's lead-time errors: with the
+ * normal factor, real daily demand (a forecast that trails a rise errs low over the whole lead
+ * time at once) got about 1.5 points less cycle service than asked.
  */
 export function replenishmentSettings(policy: ItemPolicy, leadTime: Pick<LeadTimeEstimate, 'meanDays' | 'stdDevDays'>): ReplenishmentSettings {
   const holding = holdingCostPerUnitPerDay(policy);
@@ -70,6 +73,7 @@ export function replenishmentSettings(policy: ItemPolicy, leadTime: Pick<LeadTim
     reviewPeriods: policy.reviewPeriodDays,
     packSize: policy.packSize,
     minimumOrderQuantity: policy.minimumOrderQuantity,
+    serviceFactor: 'measured',
     orderQuantity: economic
       ? { rule: 'economic', orderingCost: Number(policy.orderingCost), holdingCostPerUnitPerPeriod: holding }
       : { rule: 'order-up-to' },
