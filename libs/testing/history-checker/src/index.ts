@@ -16,4 +16,5 @@ export {
 export { checkHistory, formatHistoryReport, type HistoryCheckInput, type HistoryReport } from './history-check';
 export { reservationViolations } from './reservation-invariants';
 export { publishedReservationViolations, reservedChangeOf } from './published-reservations';
+export { movementAvailabilityAlertViolations } from './published-availability-alerts';
 export { newestStockLevels, publishedStockLevelViolations } from './published-stock-levels';

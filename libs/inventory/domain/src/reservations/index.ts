@@ -6,8 +6,8 @@ export { MAX_RESERVATION_HOLD_MS, MAX_RESERVATION_LINES, MAX_RESERVATION_QUANTIT
 export type { ReservationLineRequest, ReserveRequest } from './reservation-request';
 export { expireReservation, extendReservation, fulfilReservation, releaseReservation } from './reservation-lifecycle';
 export type { Transition } from './reservation-lifecycle';
-export { AVAILABILITY_WITHOUT_BALANCE, availabilityCrossing } from './availability-crossing';
-export type { AvailabilityAlertType } from './availability-crossing';
+export { AVAILABILITY_WITHOUT_BALANCE, availabilityAlertsAlong, availabilityCrossing } from './availability-crossing';
+export type { AvailabilityAlertType, AvailabilityStepAfter } from './availability-crossing';
 export { InMemoryReservations } from './in-memory-reservations';
 export type { KeyState, LineOutcome, ReserveOutcome } from './in-memory-reservations';
 export { ALLOCATION_RULES, allocateAcrossLocations, allocationOrder, checkAllocationRequest, checkLocationList, totalAvailable } from './location-allocation';
