@@ -10,8 +10,8 @@
 // stock levels, one per batch of grants and per batch of movements, end newest last, equal to the
 // balance.
 import { Client } from 'pg';
-import { TOPICS, type AlertV1, type Envelope, type InventoryMovementV1, type ReservationEventV1, type StockLevelV1 } from '@ledgerline/contracts';
-import { checkLedgerInvariants, ledgerBalances, publishedReservationViolations, publishedStockLevelViolations } from '@ledgerline/history-checker';
+import { TOPICS, type AlertV1, type Envelope, type InventoryMovementV1, type ReservationEventV1, type StockChangedV1, type StockLevelV1 } from '@ledgerline/contracts';
+import { checkLedgerInvariants, ledgerBalances, movementAvailabilityAlertViolations, publishedReservationViolations, publishedStockLevelViolations } from '@ledgerline/history-checker';
 import { issueCredential, readTopicUntil, waitFor } from '@ledgerline/testing';
 import { RUNNING_LEDGER_ADMIN_API_KEY, startRunningLedger, type RunningLedger } from './running-ledger';
 
@@ -140,6 +140,16 @@ describe('reservations of the last units on two instances (real Kafka and Postgr
         published.map((message) => JSON.parse(message.value!) as Envelope<ReservationEventV1>),
         alerts.map((message) => JSON.parse(message.value!) as Envelope<AlertV1>),
         new Map([[`${SKU}@${LOC}`, final.reserved]]),
+      ),
+    ).toEqual([]);
+    // An alert a movement raised carries the figures its movement's stock-changed event states:
+    // reserved as the write found it, whichever instance's grants committed meanwhile.
+    const { rows: movementRows } = await db.query(`SELECT count(*)::int AS n FROM inventory_ledger.movement`);
+    const changed = await readTopicUntil(ledgers[0]!.topic(TOPICS.stockChanged.name), (messages) => messages.length >= movementRows[0].n, { timeoutMs: 90_000 });
+    expect(
+      movementAvailabilityAlertViolations(
+        changed.map((message) => JSON.parse(message.value!) as Envelope<StockChangedV1>),
+        alerts.map((message) => JSON.parse(message.value!) as Envelope<AlertV1>),
       ),
     ).toEqual([]);
     const balances = await ledgerBalances(db, 'inventory_ledger');

@@ -48,6 +48,7 @@ import { LandedCostSql } from '../persistence/landed-cost-sql';
 import { NO_RECEIPT_BASES, newLandedCosts } from './landed-cost-receipts';
 import { EarlyArrivalSql } from '../persistence/early-arrival-sql';
 import { NO_EARLY_ARRIVALS, shipmentsIntoEarlyArrivals } from './early-arrival-shipments';
+import { availabilityStepsOf } from './availability-steps';
 
 export interface IncomingMovement {
   movement: InventoryMovementV1;
@@ -221,6 +222,7 @@ export class LedgerWriter {
       readOnHand: balances.has(key) ? change.before.onHand : null,
       countedThreshold: thresholds.current(change.after.sku),
       readCountedThreshold: countedThresholds.get(key) ?? null,
+      availabilitySteps: availabilityStepsOf(change, wireById),
     }));
     const appliedAt = now.toISOString();
     const causeOf = (movement: Movement) => causeById.get(movement.causedByMovementId ?? movement.movementId);

@@ -1,6 +1,7 @@
 // What a change of reservations or of a balance owes subscribers, written to the outbox by the
 // same statement as the change: its reservation events, the stock level of each key whose
-// reserved it changed, and an availability alert when on hand - reserved crossed zero. Written inside the statement, after the balance row is locked, so a
+// reserved it changed, and an availability alert when on hand - reserved crossed zero (movement by
+// movement for a batch of movements). Written inside the statement, after the balance row is locked, so a
 // key's rows take outbox numbers in the order its changes commit and the relay publishes them in
 // that order, each once. The rows hold the facts only; the relay builds the events from them
 // (reservations/reservation-outbox-expansions.ts), so the envelopes are made in one place.
@@ -82,7 +83,7 @@ export function reservationEventsToOutbox(outbox: string, events: string, publis
  * event), movement_id (the key's last movement) and reservation_id (null for a movement). The
  * rule is availabilityCrossing of the inventory domain: down to zero or below, up above zero.
  */
-export function availabilityAlertsToOutbox(outbox: string, changes: string, published = 'NULL'): string {
+export function availabilityAlertsToOutbox(outbox: string, changes: string, published = 'NULL', orderBy = ''): string {
   return `INSERT INTO ${outbox} (event_id, topic, message_key, payload, movement_id, published_at)
            SELECT 'alert:' || x.type || ':' || c.cause, '${AVAILABILITY_ALERT_RECORD}', c.sku || '@' || c.location_id,
                   jsonb_build_object('alertId', x.type || ':' || c.cause, 'type', x.type, 'sku', c.sku, 'locationId', c.location_id,
@@ -91,8 +92,32 @@ export function availabilityAlertsToOutbox(outbox: string, changes: string, publ
              FROM ${changes} c
              CROSS JOIN LATERAL (SELECT CASE WHEN c.available_before > 0 AND c.on_hand - c.reserved <= 0 THEN 'available-zero'
                                              WHEN c.available_before <= 0 AND c.on_hand - c.reserved > 0 THEN 'back-in-stock' END AS type) x
-            WHERE x.type IS NOT NULL
+            WHERE x.type IS NOT NULL${orderBy === '' ? '' : ` ORDER BY ${orderBy}`}
            ON CONFLICT (event_id) DO NOTHING`;
+}
+
+/**
+ * The `changes` of availabilityAlertsToOutbox for a batch of movements: one row per step of a
+ * key's walk of availability, so a batch that empties a key and restores it within itself raises
+ * both alerts, each named by the movement that crossed, exactly as the same movements applied one
+ * batch at a time would. `steps` has per step sku, location_id, n (its place among the key's
+ * steps), movement_id and on_hand after it; `keys` per key the reserved the write left (the figure
+ * of the balance row the statement locked, so a reservation committed meanwhile on any instance
+ * is counted) and available_before, the key's availability before the batch; `taken` (optional)
+ * per step what its movement took from a reservation (sku, location_id, n, taken): reserved after
+ * a step is what the write left plus what the key's later steps took.
+ */
+export function movementAvailabilitySteps(steps: string, keys: string, taken?: string): string {
+  const reservedAfter =
+    taken === undefined
+      ? 'k.reserved'
+      : `k.reserved + COALESCE(sum(t.taken) OVER (PARTITION BY s.sku, s.location_id ORDER BY s.n ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0)`;
+  return `(SELECT w.sku, w.location_id, w.on_hand, w.reserved,
+                  COALESCE(lag(w.on_hand - w.reserved) OVER (PARTITION BY w.sku, w.location_id ORDER BY w.n), w.key_available_before) AS available_before,
+                  w.movement_id AS cause, w.movement_id, NULL AS reservation_id, w.n
+             FROM (SELECT s.sku, s.location_id, s.n, s.movement_id, s.on_hand, k.available_before AS key_available_before, ${reservedAfter} AS reserved
+                     FROM ${steps} s JOIN ${keys} k USING (sku, location_id)
+                     ${taken === undefined ? '' : `LEFT JOIN ${taken} t USING (sku, location_id, n)`}) w)`;
 }
 
 /**

@@ -18,7 +18,7 @@ import { contentFingerprint } from '@ledgerline/contracts';
 import { formatMoney, parseMoney } from '@ledgerline/money';
 import { sqlStateOf } from '@ledgerline/runtime';
 import { APPLIED_BATCH_RECORD, transferOf, type OutboxRow, type RecordedMovement } from '../ledger/ledger-events';
-import { availabilityAlertsToOutbox, reservationEventsToOutbox } from './availability-outbox-sql';
+import { availabilityAlertsToOutbox, movementAvailabilitySteps, reservationEventsToOutbox } from './availability-outbox-sql';
 import { adjustmentDeltaDocument, landedCostDeltaDocument, valuationDeltaDocument } from './valuation-deltas';
 
 export interface BalanceRow {
@@ -48,7 +48,19 @@ export interface BalanceWrite {
   countedThreshold: number | null;
   /** The one it was counted under when read: written only if it is still that (a threshold change re-counts it). */
   readCountedThreshold: number | null;
+  /**
+   * The key's walk of availability through the batch, in movement order (availabilitySteps of the
+   * writer); without it the batch is one step, its last movement. Needed for the reserved figures
+   * of a batch whose movements take from reservations.
+   */
+  availabilitySteps?: AvailabilityStep[];
 }
+
+/**
+ * A movement that may move a key's availability: [movement id, on hand after it, the reservation
+ * it takes from or null, its quantity or null]. A tuple, as the steps of a backlog's batch are many.
+ */
+export type AvailabilityStep = [movementId: string, onHandAfter: number, reservationId: string | null, quantity: number | null];
 
 /** Another transaction changed or created balances this batch read: apply the batch again. */
 export class BalanceWriteConflict extends Error {
@@ -495,6 +507,13 @@ export class LedgerSql {
            FROM wanted w
           WHERE r.reservation_id = w.reservation_id AND r.status = 'open' AND r.fulfilled_quantity = w.read_fulfilled
          RETURNING r.reservation_id, r.sku, r.location_id, w.taken, w.movement_id, w.on_hand_after, w.n)`,
+      // What each movement took: movements naming one reservation take from it in batch order, as
+      // they would one batch at a time, so the figures after each are the same however they were batched.
+      `step_taken AS (
+         SELECT s.sku, s.location_id, s.n, s.movement_id,
+                LEAST(s.quantity, GREATEST(0, c.taken - COALESCE(sum(s.quantity) OVER (PARTITION BY s.reservation_id ORDER BY s.n
+                                                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))) AS taken
+           FROM step s JOIN consumed c ON c.reservation_id = s.reservation_id)`,
     ];
   }
 
@@ -526,7 +545,11 @@ export class LedgerSql {
            SELECT * FROM jsonb_to_recordset(${parameter(balanceDocument(batch.balances))}::jsonb) AS v(sku text, location_id text, on_hand bigint,
              in_transit bigint, on_order bigint, inventory_value numeric, in_transit_value numeric, average_unit_cost numeric, version bigint,
              last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text, read_version bigint, read_on_hand bigint,
-             counted_threshold int, read_counted_threshold int))`,
+             counted_threshold int, read_counted_threshold int, steps jsonb))`,
+        `step AS (
+           SELECT v.sku, v.location_id, s.n, s.e->>0 AS movement_id, (s.e->>1)::bigint AS on_hand, s.e->>2 AS reservation_id, (s.e->>3)::bigint AS quantity
+             FROM v CROSS JOIN LATERAL jsonb_array_elements(COALESCE(v.steps, jsonb_build_array(jsonb_build_array(v.last_movement_id, v.on_hand))))
+                  WITH ORDINALITY AS s(e, n))`,
         ...(consuming ? this.consumptionParts(batch.reservationConsumptions!, parameter) : []),
         `updated AS (
            UPDATE ${this.t('stock_balance')} b SET on_hand = v.on_hand, in_transit = v.in_transit, on_order = v.on_order,
@@ -551,13 +574,16 @@ export class LedgerSql {
               AND v.counted_threshold IS NOT DISTINCT FROM (SELECT i.low_stock_threshold FROM ${this.t('item_setting')} i WHERE i.sku = v.sku)
            ON CONFLICT DO NOTHING
            RETURNING sku, location_id, on_hand, last_movement_id)`,
-        // A key without a balance counts as available (availabilityCrossing): a new balance alerts only when it starts at zero or below.
+        // Movement by movement; a key without a balance counts as available (availabilityCrossing).
         `availability_alerts AS (${availabilityAlertsToOutbox(
           this.t('outbox'),
-          `(SELECT sku, location_id, on_hand, reserved, available_before, last_movement_id AS cause, last_movement_id AS movement_id, NULL AS reservation_id FROM updated
-            UNION ALL
-            SELECT sku, location_id, on_hand, 0, 1, last_movement_id, last_movement_id, NULL FROM created)`,
+          movementAvailabilitySteps(
+            'step',
+            `(SELECT sku, location_id, reserved, available_before FROM updated UNION ALL SELECT sku, location_id, 0, 1 FROM created)`,
+            consuming ? 'step_taken' : undefined,
+          ),
           published,
+          'c.sku, c.location_id, c.n',
         )})`,
       );
       if (consuming) {
@@ -608,7 +634,7 @@ export class LedgerSql {
         batch.balances.length === 0
           ? ''
           : ` || jsonb_build_object('reservedAfter', (SELECT COALESCE(jsonb_object_agg(u.sku || '@' || u.location_id, u.reserved) FILTER (WHERE u.reserved <> 0), '{}') FROM updated u),
-                                    'takenBy', ${consuming ? `(SELECT COALESCE(jsonb_object_agg(t.movement_id, t.taken), '{}') FROM (SELECT movement_id, sum(taken) AS taken FROM consumed GROUP BY movement_id) t)` : `'{}'::jsonb`})`;
+                                    'takenBy', ${consuming ? `(SELECT COALESCE(jsonb_object_agg(t.movement_id, t.taken), '{}') FROM (SELECT movement_id, sum(taken) AS taken FROM step_taken WHERE taken > 0 GROUP BY movement_id) t)` : `'{}'::jsonb`})`;
       parts.push(
         `outboxed AS (
            INSERT INTO ${this.t('outbox')} (event_id, topic, message_key, payload, movement_id, published_at)
@@ -826,7 +852,7 @@ export function copyData(rows: readonly MovementRow[]): Buffer[] {
 /** The balances to write as one JSON document, in key order (see writeBatch). */
 function balanceDocument(balances: readonly BalanceWrite[]): string {
   const rows = balances
-    .map(({ balance, lastMovementId, readVersion, readOnHand, countedThreshold, readCountedThreshold }) => ({
+    .map(({ balance, lastMovementId, readVersion, readOnHand, countedThreshold, readCountedThreshold, availabilitySteps }) => ({
       sku: balance.sku,
       location_id: balance.locationId,
       on_hand: balance.onHand,
@@ -843,6 +869,7 @@ function balanceDocument(balances: readonly BalanceWrite[]): string {
       read_on_hand: readOnHand,
       counted_threshold: countedThreshold,
       read_counted_threshold: readCountedThreshold,
+      steps: availabilitySteps ?? null,
     }))
     .sort((a, b) => (a.sku === b.sku ? compare(a.location_id, b.location_id) : compare(a.sku, b.sku)));
   return JSON.stringify(rows);

@@ -2,10 +2,11 @@
 // database: one key taken through grant, extension, release, fulfilment, a sale consuming a
 // reservation, expiry, a sale that empties availability and a receipt that restores it. Every
 // reservation event arrives once, in order, with the figures after it; every availability
-// crossing raises one alert, whichever of a reservation or a movement made it.
+// crossing raises one alert, whichever of a reservation or a movement made it, and a batch of
+// movements raises them movement by movement.
 import { Client } from 'pg';
-import { TOPICS, type AlertV1, type Envelope, type InventoryMovementV1, type ReservationEventV1 } from '@ledgerline/contracts';
-import { publishedReservationViolations, reservationViolations } from '@ledgerline/history-checker';
+import { TOPICS, type AlertV1, type Envelope, type InventoryMovementV1, type ReservationEventV1, type StockChangedV1 } from '@ledgerline/contracts';
+import { movementAvailabilityAlertViolations, publishedReservationViolations, reservationViolations } from '@ledgerline/history-checker';
 import { AVAILABILITY_WITHOUT_BALANCE, availabilityCrossing } from '@ledgerline/inventory-domain';
 import { issueCredential, readTopicUntil, waitFor } from '@ledgerline/testing';
 import { startRunningLedger, type RunningLedger } from '../../test/running-ledger';
@@ -149,6 +150,44 @@ describe('reservation events and availability alerts on Kafka (real Kafka and Po
       .filter(isOfSku)
       .map((message) => (JSON.parse(message.value!) as { payload: Record<string, unknown> }).payload);
     expect(levels[levels.length - 1]).toMatchObject({ onHand: 11, reserved: 3, available: 8, lastMovementId: 'erp:GRN-11' });
+  });
+
+  it('raises availability alerts movement by movement within a batch, with the reserved figure after each movement', async () => {
+    const plain = 'LAMP-B22';
+    const held = 'LAMP-B15';
+    await applied(receipt('GRN-30', 3, plain), 3);
+    await applied(receipt('GRN-40', 6, held), 6);
+    const order = await reserve(4, 'order-40', undefined, held); // available 2
+    // On hand 3, 0, 4, 2, 0, 1: emptied twice and restored twice inside one batch.
+    await applied([sale('T-30', 3, undefined, plain), receipt('GRN-31', 4, plain), sale('T-31', 2, undefined, plain), sale('T-32', 2, undefined, plain), receipt('GRN-32', 1, plain)], 1);
+    // Two sales take from one reservation in order (2, then the 2 it has left): available 2, -1, -2, 2.
+    await applied([sale('T-40', 2, order, held), sale('T-41', 3, undefined, held), sale('T-42', 3, order, held), receipt('GRN-41', 4, held)], 2);
+
+    const ofKeys = (payload: { sku: string }) => payload.sku === plain || payload.sku === held;
+    const changed = (await readTopicUntil(ledger.topic(TOPICS.stockChanged.name), (messages) => messages.filter((m) => ofKeys(JSON.parse(m.value!).payload)).length >= 11, { timeoutMs: 60_000 }))
+      .map((message) => JSON.parse(message.value!) as Envelope<StockChangedV1>)
+      .filter((event) => ofKeys(event.payload));
+    expect(changed.filter((event) => event.payload.sku === held).map(({ payload: { onHand, reserved } }) => ({ onHand, reserved }))).toEqual([
+      { onHand: 6, reserved: 0 },
+      { onHand: 4, reserved: 2 },
+      { onHand: 1, reserved: 2 },
+      { onHand: -2, reserved: 0 },
+      { onHand: 2, reserved: 0 },
+    ]);
+    const isAlertOfKeys = (alert: Envelope<AlertV1>) => (alert.payload.type === 'available-zero' || alert.payload.type === 'back-in-stock') && ofKeys(alert.payload);
+    const alerts = (await readTopicUntil(ledger.topic(TOPICS.alerts.name), (messages) => messages.map((m) => JSON.parse(m.value!) as Envelope<AlertV1>).filter(isAlertOfKeys).length >= 6, { timeoutMs: 60_000 }))
+      .map((message) => JSON.parse(message.value!) as Envelope<AlertV1>)
+      .filter(isAlertOfKeys);
+    expect(alerts.map(({ payload: { alertId, onHand, reserved } }) => ({ alertId, onHand, reserved }))).toEqual([
+      { alertId: `available-zero:pos:${LOC}:T-30:1`, onHand: 0, reserved: 0 },
+      { alertId: 'back-in-stock:erp:GRN-31', onHand: 4, reserved: 0 },
+      { alertId: `available-zero:pos:${LOC}:T-32:1`, onHand: 0, reserved: 0 },
+      { alertId: 'back-in-stock:erp:GRN-32', onHand: 1, reserved: 0 },
+      { alertId: `available-zero:pos:${LOC}:T-41:1`, onHand: 1, reserved: 2 },
+      { alertId: 'back-in-stock:erp:GRN-41', onHand: 2, reserved: 0 },
+    ]);
+    expect(movementAvailabilityAlertViolations(changed, alerts)).toEqual([]);
+    expect(publishedReservationViolations([], alerts)).toEqual([]);
   });
 
   it("gives each of a key's reservations expired in one pass the reserved after it", async () => {
