@@ -16,6 +16,8 @@ export interface EarlyArrival {
   readonly units: number;
   /** Units that arrived on the key's shelf after this arrival: every positive change of on hand since. */
   readonly arrivedSince: number;
+  /** The key's balance version the arrival (its transfer-in) left, where known: how the ledger names it among the key's open arrivals. */
+  readonly version?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export function earlyArrivalsIn(entries: readonly LedgerEntry[], committed: read
     const inTransitBefore = outcome.balance.inTransit - outcome.inTransitDelta;
     if (movement.kind === 'transfer-in') {
       const beyondInTransit = movement.quantity - Math.min(movement.quantity, Math.max(0, inTransitBefore));
-      if (beyondInTransit > 0) arrivals.push({ units: beyondInTransit, arrivedSince: 0 });
+      if (beyondInTransit > 0) arrivals.push({ units: beyondInTransit, arrivedSince: 0, version: outcome.balance.version });
     } else if (movement.kind === 'transfer-shipped' && inTransitBefore < 0) {
       matchOldestFirst(arrivals, Math.min(movement.quantity, -inTransitBefore));
     }
@@ -53,7 +55,7 @@ export function earlyArrivalUnits(arrivals: readonly EarlyArrival[]): number {
   return units;
 }
 
-function matchOldestFirst(arrivals: Array<{ units: number; arrivedSince: number }>, shipped: number): void {
+function matchOldestFirst(arrivals: Array<{ units: number; arrivedSince: number; version?: number }>, shipped: number): void {
   let unmatched = shipped;
   while (unmatched > 0) {
     const oldest = arrivals[0];

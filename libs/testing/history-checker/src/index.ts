@@ -15,6 +15,7 @@ export {
 } from './ledger-invariants';
 export { checkHistory, formatHistoryReport, type HistoryCheckInput, type HistoryReport } from './history-check';
 export { reservationViolations } from './reservation-invariants';
+export { earlyArrivalViolations } from './early-arrival-invariants';
 export { publishedReservationViolations, reservedChangeOf } from './published-reservations';
 export { movementAvailabilityAlertViolations } from './published-availability-alerts';
 export { newestStockLevels, publishedStockLevelViolations } from './published-stock-levels';

@@ -27,10 +27,12 @@
 //     derived, and changes no units; and the landed-cost figures of the period report
 //     (location_daily_landed_cost) equal, per location, business day and cost type, what its
 //     landed costs revalued, their variances booked and how many there were;
-//   - the reservations' own (reservation-invariants.ts).
+//   - the reservations' own (reservation-invariants.ts);
+//   - the open early arrivals equal what the movements imply (early-arrival-invariants.ts).
 import type { StockFigures } from './erp-stock-view';
 import { parseMoney } from '@ledgerline/money';
 import { reservationViolations } from './reservation-invariants';
+import { earlyArrivalViolations } from './early-arrival-invariants';
 
 /** Anything that runs a parameterised query: a pg Client or Pool. */
 export interface SqlQueryable {
@@ -177,6 +179,7 @@ export async function checkLedgerInvariants(db: SqlQueryable, schema: string): P
   violations.push(...(await valueConservationViolations(db, schema)));
   violations.push(...(await landedCostViolations(db, schema)));
   violations.push(...(await reservationViolations(db, schema)));
+  violations.push(...(await earlyArrivalViolations(db, schema)));
 
   const { rows: counts } = await db.query<{ movements: string; balances: string }>(
     `SELECT (SELECT count(*) FROM ${movement})::text AS movements, (SELECT count(*) FROM ${balance} WHERE version > 0)::text AS balances`,
