@@ -47,7 +47,7 @@ import { toDomainMovement, toDomainMovementAsStated, toWireMovement } from './mo
 import { LandedCostSql } from '../persistence/landed-cost-sql';
 import { NO_RECEIPT_BASES, newLandedCosts } from './landed-cost-receipts';
 import { EarlyArrivalSql } from '../persistence/early-arrival-sql';
-import { NO_EARLY_ARRIVALS, shipmentsIntoEarlyArrivals } from './early-arrival-shipments';
+import { NO_EARLY_ARRIVALS, earlyArrivalWrites, shipmentsIntoEarlyArrivals } from './early-arrival-shipments';
 import { availabilityStepsOf } from './availability-steps';
 
 export interface IncomingMovement {
@@ -235,7 +235,8 @@ export class LedgerWriter {
     const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
     const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
-      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), landedCostDeltas: landedCosts === null ? undefined : landedCostDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold' },
+      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), landedCostDeltas: landedCosts === null ? undefined : landedCostDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold',
+        earlyArrivals: earlyArrivalWrites(outcome, balances, committedArrivals) },
       rows,
       applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },
     };

@@ -3,15 +3,19 @@
 // the nine sold the rest),
 // and a long history of arrivals ahead of their shipments, sales, returns and receipts, applied in
 // batches of every size, whose rows must equal, to the ten-thousandth, those of the in-memory
-// ledger that holds the whole history (the walk down the key's movements crosses several pages).
+// ledger that holds the whole history; and an arrival never matched, followed by a long history:
+// the key's open arrivals, kept in early_arrival by the batch writes, equal the in-memory ledger's,
+// the history checker finds a row that differs, and the migration's back-fill from the movements
+// gives the same rows.
 import type { Client } from 'pg';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
-import { applyAllOnce, emptyLedger } from '@ledgerline/inventory-domain';
-import { checkLedgerInvariants } from '@ledgerline/history-checker';
+import { applyAllOnce, earlyArrivalsIn, emptyLedger, type InMemoryLedger } from '@ledgerline/inventory-domain';
+import { checkLedgerInvariants, earlyArrivalViolations } from '@ledgerline/history-checker';
 import { divideRounded, formatMoney, parseMoney } from '@ledgerline/money';
 import { DEFAULT_VALUATION_CURRENCY } from '../config/ledger.config';
 import { LedgerWriter } from '../ledger/ledger-writer';
 import { toDomainMovement } from '../ledger/movement-mapper';
+import { backfillOpenEarlyArrivals } from './migrations/early-arrival-backfill';
 import { BUSINESS_TIME as at, openWriterDatabase, storeReceipt as receipt, storeSale as sale, STORE_ID, type WriterDatabase } from '../../test/writer-database';
 
 jest.setTimeout(120_000);
@@ -47,6 +51,27 @@ describe('late shipments find the early arrivals they correct (real PostgreSQL)'
       )
     ).rows;
 
+  /** Applies the history in batches of the sizes given, in turn. */
+  async function applyInBatches(history: readonly InventoryMovementV1[], sizes: readonly number[]): Promise<void> {
+    const writer = new LedgerWriter(opened.dataSource, 'inventory_ledger');
+    for (let start = 0, index = 0; start < history.length; index += 1) {
+      const size = sizes[index % sizes.length]!;
+      await writer.applyBatch(history.slice(start, start + size).map((movement) => ({ movement })));
+      start += size;
+    }
+  }
+  const inMemory = (history: readonly InventoryMovementV1[]) => applyAllOnce(emptyLedger(), history.map((movement) => toDomainMovement(movement, DEFAULT_VALUATION_CURRENCY)));
+  /** The shipment rows the in-memory ledger books, as shipmentRows reads them. */
+  const shipmentRowsOf = (ledger: InMemoryLedger) =>
+    ledger.entries
+      .filter((entry) => entry.movement.kind === 'transfer-shipped')
+      .map(({ movement, outcome }) => ({
+        movement_id: movement.movementId,
+        value_delta: formatMoney(outcome.valueDelta),
+        in_transit_value_delta: formatMoney(outcome.inTransitValueDelta),
+        cost_of_goods_sold: formatMoney(outcome.costOfGoodsSold),
+      }));
+
   it('splits the correction of ten units received before their shipment, nine of them sold, across batches', async () => {
     const writer = new LedgerWriter(opened.dataSource, 'inventory_ledger');
     await writer.applyBatch([{ movement: receipt('r1', 'TEA', 10, '1.0000') }]);
@@ -68,25 +93,63 @@ describe('late shipments find the early arrivals they correct (real PostgreSQL)'
       if (round % 2 === 1) history.push(shipment(`c-t${round}`, 'COCOA', 5 + round, `${11 + round * 3}.0007`));
     }
     history.push(shipment('c-t-last', 'COCOA', 40, '77.7777'));
-    const sizes = [1, 7, 60, 3, 250];
-    const writer = new LedgerWriter(opened.dataSource, 'inventory_ledger');
-    for (let start = 0, index = 0; start < history.length; index += 1) {
-      const size = sizes[index % sizes.length]!;
-      await writer.applyBatch(history.slice(start, start + size).map((movement) => ({ movement })));
-      start += size;
-    }
-
-    const inMemoryLedger = applyAllOnce(emptyLedger(), history.map((movement) => toDomainMovement(movement, DEFAULT_VALUATION_CURRENCY)));
-    const expected = inMemoryLedger.entries
-      .filter((entry) => entry.movement.kind === 'transfer-shipped')
-      .map(({ movement, outcome }) => ({
-        movement_id: movement.movementId,
-        value_delta: formatMoney(outcome.valueDelta),
-        in_transit_value_delta: formatMoney(outcome.inTransitValueDelta),
-        cost_of_goods_sold: formatMoney(outcome.costOfGoodsSold),
-      }));
+    await applyInBatches(history, [1, 7, 60, 3, 250]);
+    const expected = shipmentRowsOf(inMemory(history));
     expect(expected.filter((row) => row.value_delta !== '0.0000' && row.cost_of_goods_sold !== '0.0000').length).toBeGreaterThan(1);
     expect(await shipmentRows('COCOA')).toEqual(expected);
+    expect((await checkLedgerInvariants(db, 'inventory_ledger')).violations).toEqual([]);
+  });
+
+  it('keeps an arrival never matched as a row, whatever follows it, and the back-fill from the movements agrees', async () => {
+    const history: InventoryMovementV1[] = [receipt('f-r0', 'FIG', 5, '1.0000'), arrival('f-i0', 'FIG', 4)];
+    for (let n = 0; n < 1500; n += 1) history.push(n % 4 === 3 ? receipt(`f-r${n}`, 'FIG', 2, '1.2500') : sale(`f-s${n}`, 'FIG', 1));
+    history.push(arrival('f-i1', 'FIG', 3), sale('f-s-last', 'FIG', 2), shipment('f-t1', 'FIG', 2, '2.5000'), receipt('f-r-last', 'FIG', 1, '1.0000'));
+    await applyInBatches(history, [500, 1, 13, 250, 2]);
+    const inMemoryLedger = inMemory(history);
+    const open = earlyArrivalsIn(inMemoryLedger.entries).map(({ version, units, arrivedSince }) => ({ arrival_version: String(version), units: String(units), arrived_since: String(arrivedSince) }));
+    const kept = async () =>
+      (await db.query(`SELECT e.arrival_version::text, e.units::text, e.arrived_since::text FROM inventory_ledger.early_arrival e WHERE e.sku = 'FIG' ORDER BY e.arrival_version`)).rows;
+    // The shipment matched 2 of the 4 units of the first arrival; the rest of it and the second arrival stay open.
+    expect(open.map((row) => row.units)).toEqual(['2', '3']);
+    expect(await kept()).toEqual(open);
+    expect(await shipmentRows('FIG')).toEqual(shipmentRowsOf(inMemoryLedger));
+    expect((await checkLedgerInvariants(db, 'inventory_ledger')).violations).toEqual([]);
+
+    // The checker sees a row that is not what the movements imply.
+    await db.query(`UPDATE inventory_ledger.early_arrival SET arrived_since = arrived_since + 1 WHERE sku = 'FIG' AND arrival_version = $1`, [open[0]!.arrival_version]);
+    expect(await earlyArrivalViolations(db, 'inventory_ledger')).toEqual([
+      `early arrival of FIG@S1 at version ${open[0]!.arrival_version}: its movements imply 2 units, ${open[0]!.arrived_since} arrived since, the ledger keeps 2 units, ${Number(open[0]!.arrived_since) + 1} arrived since`,
+    ]);
+
+    // Found again from the movements, as the migration does once: the same rows.
+    await db.query(`DELETE FROM inventory_ledger.early_arrival`);
+    expect(await backfillOpenEarlyArrivals({ query: (sql: string, parameters?: unknown[]) => db.query(sql, parameters).then((result) => result.rows) }, 'inventory_ledger')).toEqual([]);
+    expect(await kept()).toEqual(open);
+    expect(await earlyArrivalViolations(db, 'inventory_ledger')).toEqual([]);
+  });
+
+  it('keeps the arrivals of a key that two writers change at once as the order they committed in implies', async () => {
+    const writers = [new LedgerWriter(opened.dataSource, 'inventory_ledger'), new LedgerWriter(opened.dataSource, 'inventory_ledger')];
+    await writers[0]!.applyBatch([{ movement: receipt('p-r0', 'PEAR', 20, '1.0000') }, { movement: arrival('p-i0', 'PEAR', 6) }]);
+    const batches: InventoryMovementV1[][] = [];
+    for (let n = 0; n < 24; n += 1) {
+      const kind = n % 4;
+      if (kind === 0) batches.push([arrival(`p-i${n + 1}`, 'PEAR', 2 + (n % 3)), sale(`p-s${n}`, 'PEAR', 1)]);
+      else if (kind === 1) batches.push([receipt(`p-r${n + 1}`, 'PEAR', 3, '1.5000'), sale(`p-s${n}`, 'PEAR', 2)]);
+      else if (kind === 2) batches.push([shipment(`p-t${n}`, 'PEAR', 3, '4.2000')]);
+      else batches.push([sale(`p-s${n}`, 'PEAR', 1), saleReturn(`p-b${n}`, 'PEAR', 1)]);
+    }
+    await Promise.all(writers.map((writer, w) => (async () => {
+      for (let index = w; index < batches.length; index += 2) await writer.applyBatch(batches[index]!.map((movement) => ({ movement })));
+    })()));
+
+    // Replayed in memory in the order the ledger applied them, the key gives the same shipments and open arrivals.
+    const byId = new Map([receipt('p-r0', 'PEAR', 20, '1.0000'), arrival('p-i0', 'PEAR', 6), ...batches.flat()].map((movement) => [movement.movementId, movement]));
+    const { rows: applied } = await db.query<{ movement_id: string }>(`SELECT movement_id FROM inventory_ledger.movement WHERE sku = 'PEAR' ORDER BY balance_version`);
+    const inMemoryLedger = inMemory(applied.map(({ movement_id }) => byId.get(movement_id)!));
+    expect(await shipmentRows('PEAR')).toEqual(shipmentRowsOf(inMemoryLedger));
+    const { rows: kept } = await db.query(`SELECT e.arrival_version, e.units, e.arrived_since FROM inventory_ledger.early_arrival e WHERE e.sku = 'PEAR' ORDER BY e.arrival_version`);
+    expect(kept.map((row) => ({ version: Number(row.arrival_version), units: Number(row.units), arrivedSince: Number(row.arrived_since) }))).toEqual(earlyArrivalsIn(inMemoryLedger.entries));
     expect((await checkLedgerInvariants(db, 'inventory_ledger')).violations).toEqual([]);
   });
 });

@@ -48,6 +48,8 @@ export const LEDGER_GRANTS: ServiceGrants = {
     safety_buffer: KEPT_CURRENT,
     // What happened to reservations, beside the movements: only added to.
     reservation_event: APPEND_ONLY,
+    // Each key's early arrivals not yet matched by a shipment: a matched one is deleted.
+    early_arrival: BOUNDED,
   },
   // SECURITY DEFINER: creates the months ahead as the owner, and nothing else. The other refuses
   // an all-or-nothing reservation that was not granted in full, inside its one statement.

@@ -20,6 +20,7 @@ import { sqlStateOf } from '@ledgerline/runtime';
 import { APPLIED_BATCH_RECORD, transferOf, type OutboxRow, type RecordedMovement } from '../ledger/ledger-events';
 import { availabilityAlertsToOutbox, movementAvailabilitySteps, reservationEventsToOutbox } from './availability-outbox-sql';
 import { adjustmentDeltaDocument, landedCostDeltaDocument, valuationDeltaDocument } from './valuation-deltas';
+import { earlyArrivalWriteParts, type EarlyArrivalWrite } from './early-arrival-writes-sql';
 
 export interface BalanceRow {
   sku: string;
@@ -168,6 +169,8 @@ export interface BatchWrite {
   reservationConsumptions?: ReservationConsumption[];
   /** A history loaded in bulk: what the statement derives for subscribers is written as published, not sent. */
   eventsWithheld?: boolean;
+  /** Only for keys with open early arrivals, before or after the batch: how the batch changes them. */
+  earlyArrivals?: EarlyArrivalWrite[];
 }
 
 /** Units a batch's movements take from one reservation (docs/reservations.md). */
@@ -659,6 +662,8 @@ export class LedgerSql {
     if ((batch.landedCostDeltas?.length ?? 0) > 0) {
       parts.push(dailyFigures('landed', 'location_daily_landed_cost', DAILY_LANDED_COST_COLUMNS, landedCostDeltaDocument(batch.landedCostDeltas!)));
     }
+    const earlyArrivals = batch.earlyArrivals ?? [];
+    if (earlyArrivals.length > 0) parts.push(...earlyArrivalWriteParts(this.schema, earlyArrivals, parameter));
     if (parts.length === 0) return;
     try {
       await manager.query(`WITH ${parts.join(',\n')}\n${check}`, parameters);
