@@ -5,8 +5,8 @@
 // batches of every size, whose rows must equal, to the ten-thousandth, those of the in-memory
 // ledger that holds the whole history; and an arrival never matched, followed by a long history:
 // the key's open arrivals, kept in early_arrival by the batch writes, equal the in-memory ledger's,
-// the history checker finds a row that differs, and the migration's back-fill from the movements
-// gives the same rows.
+// the history checker finds a row that differs, and the migration, run again on the ledger without
+// the table, gives the same rows from the movements.
 import type { Client } from 'pg';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
 import { applyAllOnce, earlyArrivalsIn, emptyLedger, type InMemoryLedger } from '@ledgerline/inventory-domain';
@@ -15,7 +15,9 @@ import { divideRounded, formatMoney, parseMoney } from '@ledgerline/money';
 import { DEFAULT_VALUATION_CURRENCY } from '../config/ledger.config';
 import { LedgerWriter } from '../ledger/ledger-writer';
 import { toDomainMovement } from '../ledger/movement-mapper';
-import { backfillOpenEarlyArrivals } from './migrations/early-arrival-backfill';
+import { migrateServiceDatabase } from '@ledgerline/runtime';
+import { ledgerConfigSchema } from '../config/ledger.config';
+import { ledgerDatabaseOptions } from '../inventory-ledger.module';
 import { BUSINESS_TIME as at, openWriterDatabase, storeReceipt as receipt, storeSale as sale, STORE_ID, type WriterDatabase } from '../../test/writer-database';
 
 jest.setTimeout(120_000);
@@ -100,7 +102,7 @@ describe('late shipments find the early arrivals they correct (real PostgreSQL)'
     expect((await checkLedgerInvariants(db, 'inventory_ledger')).violations).toEqual([]);
   });
 
-  it('keeps an arrival never matched as a row, whatever follows it, and the back-fill from the movements agrees', async () => {
+  it('keeps an arrival never matched as a row, whatever follows it, and the migration finds the same rows from the movements', async () => {
     const history: InventoryMovementV1[] = [receipt('f-r0', 'FIG', 5, '1.0000'), arrival('f-i0', 'FIG', 4)];
     for (let n = 0; n < 1500; n += 1) history.push(n % 4 === 3 ? receipt(`f-r${n}`, 'FIG', 2, '1.2500') : sale(`f-s${n}`, 'FIG', 1));
     history.push(arrival('f-i1', 'FIG', 3), sale('f-s-last', 'FIG', 2), shipment('f-t1', 'FIG', 2, '2.5000'), receipt('f-r-last', 'FIG', 1, '1.0000'));
@@ -121,9 +123,11 @@ describe('late shipments find the early arrivals they correct (real PostgreSQL)'
       `early arrival of FIG@S1 at version ${open[0]!.arrival_version}: its movements imply 2 units, ${open[0]!.arrived_since} arrived since, the ledger keeps 2 units, ${Number(open[0]!.arrived_since) + 1} arrived since`,
     ]);
 
-    // Found again from the movements, as the migration does once: the same rows.
-    await db.query(`DELETE FROM inventory_ledger.early_arrival`);
-    expect(await backfillOpenEarlyArrivals({ query: (sql: string, parameters?: unknown[]) => db.query(sql, parameters).then((result) => result.rows) }, 'inventory_ledger')).toEqual([]);
+    // The migration run on a ledger that had no table: found from the movements, the same rows, and the grants back.
+    await db.query(`DROP TABLE inventory_ledger.early_arrival`);
+    await db.query(`DELETE FROM inventory_ledger.schema_migrations WHERE name = 'OpenEarlyArrivals1769600000000'`);
+    const migrated = await migrateServiceDatabase(ledgerDatabaseOptions(ledgerConfigSchema.parse({ ...opened.database.serviceEnv('inventory_ledger'), DATABASE_POOL_SIZE: '2' })));
+    expect(migrated).toEqual(['OpenEarlyArrivals1769600000000']);
     expect(await kept()).toEqual(open);
     expect(await earlyArrivalViolations(db, 'inventory_ledger')).toEqual([]);
   });
