@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
-import { applyMovements, balanceKey, earlyArrivalsIn, emptyBalance, type EarlyArrival, type StockBalance } from '@ledgerline/inventory-domain';
+import { applyAllOnce, applyMovements, balanceKey, earlyArrivalsIn, emptyBalance, emptyLedger, type EarlyArrival, type StockBalance } from '@ledgerline/inventory-domain';
 import { earlyArrivalWrites, shipmentsIntoEarlyArrivals } from './early-arrival-shipments';
 import { toDomainMovement } from './movement-mapper';
+import type { EarlyArrivalWrite } from '../persistence/early-arrival-writes-sql';
 
 const at = '2026-12-01T08:00:00.000Z';
 const source = (movementId: string) => ({ system: 'wms' as const, documentId: movementId });
@@ -22,7 +24,7 @@ function planned(wires: InventoryMovementV1[], read?: StockBalance, committed: E
     lowStockThreshold: null,
     earlyArrivals: movement.kind === 'transfer-shipped' && balance.inTransit < 0 ? earlyArrivalsIn(earlier, known.get(balanceKey(movement))) : undefined,
   }));
-  return { asked, writes: earlyArrivalWrites(outcome, balances, known) };
+  return { asked, writes: earlyArrivalWrites(outcome, balances, known), after: outcome.changes.get('K@S1')?.after ?? read };
 }
 
 describe('earlyArrivalWrites', () => {
@@ -52,4 +54,47 @@ describe('earlyArrivalWrites', () => {
     // A shipment that fills the hole whole leaves no rows: the key's are deleted.
     expect(planned([shipment('t2', 4)], holed, open).writes).toEqual([{ sku: 'K', locationId: 'S1', replace: true, arrivedSinceAdded: 0, arrivals: [] }]);
   });
+
+  it('keeps, batch after batch, the open arrivals of the whole history, however it is split (a property)', () => {
+    const step = fc.oneof(
+      fc.integer({ min: 1, max: 6 }).map((quantity) => ({ kind: 'receipt' as const, quantity })),
+      fc.integer({ min: 1, max: 6 }).map((quantity) => ({ kind: 'sale' as const, quantity })),
+      fc.integer({ min: 1, max: 6 }).map((quantity) => ({ kind: 'arrival' as const, quantity })),
+      fc.integer({ min: 1, max: 6 }).map((quantity) => ({ kind: 'shipment' as const, quantity })),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 8 }), (steps, cuts) => {
+        const history = steps.map(({ kind, quantity }, n) =>
+          kind === 'receipt' ? receipt(`m${n}`, quantity) : kind === 'arrival' ? arrival(`m${n}`, quantity) : kind === 'shipment' ? shipment(`m${n}`, quantity) : saleOf(`m${n}`, quantity),
+        );
+        // The table as the write statement keeps it (early-arrival-writes-sql.ts), batch after batch.
+        let table: EarlyArrival[] = [];
+        let balance: StockBalance | undefined;
+        const bounds = [...new Set(cuts.map((cut) => cut % (history.length + 1)))].sort((a, b) => a - b);
+        let from = 0;
+        for (const to of [...bounds, history.length]) {
+          if (to === from) continue;
+          const { writes, after } = planned(history.slice(from, to), balance, table);
+          table = applied(table, writes);
+          balance = after;
+          from = to;
+        }
+        const whole = applyAllOnce(emptyLedger(), history.map((movement) => toDomainMovement(movement, 'EUR')));
+        expect(table).toEqual(earlyArrivalsIn(whole.entries));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
+
+function saleOf(movementId: string, quantity: number): InventoryMovementV1 {
+  return { movementId, kind: 'sale', sku: 'K', locationId: 'S1', quantity, occurredAt: at, source: { system: 'pos', storeId: 'S1', terminalId: 'T1', transactionId: movementId, lineNumber: 1 } };
+}
+
+/** What the write statement leaves in one key's rows: the whole set replaced, or the rows aged and the new ones added. */
+function applied(rows: readonly EarlyArrival[], writes: readonly EarlyArrivalWrite[]): EarlyArrival[] {
+  const [write] = writes;
+  if (write === undefined) return [...rows];
+  if (write.replace) return write.arrivals.map((arrival) => ({ ...arrival }));
+  return [...rows.map((row) => ({ ...row, arrivedSince: row.arrivedSince + write.arrivedSinceAdded })), ...write.arrivals];
+}
