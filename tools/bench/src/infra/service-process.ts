@@ -2,6 +2,7 @@
 // process, configured only through the environment), waits until /health/ready answers, and reads
 // its peak resident set from /proc before stopping it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -16,6 +17,8 @@ export interface ServiceProcessOptions {
   workspaceRoot: string;
   /** When set, the child writes a V8 CPU profile into this directory when it stops. */
   cpuProfileDir?: string;
+  /** When set, everything the child writes to stdout and stderr is also kept in a file there. */
+  logDir?: string;
   /** When set, the child writes an allocation profile (everything allocated, kept or not) here when it stops. */
   allocationProfileDir?: string;
   /** When set, the child writes a V8 CPU profile of the window between startWindowProfile and stopWindowProfile here. */
@@ -34,8 +37,12 @@ export class ServiceProcess {
     private readonly child: ChildProcess,
     /** Where the child writes its window profile; undefined when it does not profile windows. */
     private readonly windowProfileFile?: string,
+    logFile?: string,
   ) {
+    const log = logFile === undefined ? undefined : fs.createWriteStream(logFile);
+    child.once('exit', () => log?.end());
     const keep = (chunk: Buffer) => {
+      log?.write(chunk);
       this.output.push(chunk.toString('utf8'));
       if (this.output.length > 200) this.output.shift();
     };
@@ -71,7 +78,8 @@ export class ServiceProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const service = new ServiceProcess(options.name, `http://127.0.0.1:${port}`, child, windowProfile?.file);
+    const logFile = options.logDir === undefined ? undefined : path.resolve(options.logDir, `${options.name}.${Date.now()}.log`);
+    const service = new ServiceProcess(options.name, `http://127.0.0.1:${port}`, child, windowProfile?.file, logFile);
     try {
       await service.waitUntilReady(options.readyTimeoutMs ?? 60_000);
     } catch (error) {

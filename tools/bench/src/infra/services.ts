@@ -41,6 +41,7 @@ function startService(resources: BenchResources, options: BenchOptions, launch: 
     entry: launch.entry,
     workspaceRoot: launch.workspaceRoot,
     cpuProfileDir: options.cpuProfileDir,
+    logDir: options.serviceLogDir,
     allocationProfileDir: options.allocationProfileDir,
     windowCpuProfileDir: options.idleCpuProfileDir,
     env: {

@@ -20,6 +20,8 @@ export interface BenchOptions {
   outputDir: string;
   /** When set, service child processes write V8 CPU profiles here. */
   cpuProfileDir: string | undefined;
+  /** When set, each service's output (its JSON log lines) is written to `<name>.<time>.log` there. */
+  serviceLogDir: string | undefined;
   /** When set, service child processes write allocation profiles (V8's sampling heap profiler) here. */
   allocationProfileDir: string | undefined;
   /** When set, services write a V8 CPU profile of the history scenario's idle window alone here. */
@@ -100,6 +102,7 @@ type NumericOption = Exclude<
   | 'only'
   | 'outputDir'
   | 'cpuProfileDir'
+  | 'serviceLogDir'
   | 'allocationProfileDir'
   | 'idleCpuProfileDir'
   | 'postgresLog'
@@ -205,6 +208,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     only: parseScenarios(setting('--only', 'BENCH_ONLY')),
     outputDir: setting('--output', 'BENCH_OUTPUT_DIR') ?? 'tmp/bench',
     cpuProfileDir: setting('--cpu-prof', 'BENCH_CPU_PROFILE_DIR'),
+    serviceLogDir: setting('--service-logs', 'BENCH_SERVICE_LOG_DIR'),
     allocationProfileDir: setting('--alloc-prof', 'BENCH_ALLOCATION_PROFILE_DIR'),
     idleCpuProfileDir: setting('--idle-cpu-prof', 'BENCH_IDLE_CPU_PROFILE_DIR'),
     postgresLog: setting('--postgres-log', 'BENCH_POSTGRES_LOG'),
@@ -239,7 +243,7 @@ function readFlags(argv: readonly string[]): Map<string, string> {
     }
   }
   const known = new Set([
-    '--quick', '--only', '--output', '--cpu-prof', '--alloc-prof', '--idle-cpu-prof', '--postgres-log', '--ledger-checkout',
+    '--quick', '--only', '--output', '--cpu-prof', '--service-logs', '--alloc-prof', '--idle-cpu-prof', '--postgres-log', '--ledger-checkout',
     LOADS.flag, ONE_KEY_STEPS.flag, MANY_KEYS_STEPS.flag, HISTORY_SOURCE.flag, HISTORY_FILE.flag, HISTORY_LOAD.flag, KEEP_DATABASE.flag, IDLE_SETTLE.flag, ...Object.values(NUMERIC).map((spec) => spec.flag),
   ]);
   for (const flag of flags.keys()) {
