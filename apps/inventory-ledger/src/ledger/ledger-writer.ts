@@ -13,6 +13,7 @@ import { TOPICS, movementFingerprint, type InventoryMovementV1 } from '@ledgerli
 import {
   LEDGER_RESERVED_REASONS,
   LedgerError,
+  NO_LAYERS,
   applyMovements,
   balanceKey,
   onHandAsOf,
@@ -23,6 +24,7 @@ import {
   valuationDeltasOf,
   type BalanceKey,
   type BatchOutcome,
+  type KeyLayers,
   type LedgerErrorCode,
   type Movement,
 } from '@ledgerline/inventory-domain';
@@ -49,6 +51,8 @@ import { NO_RECEIPT_BASES, newLandedCosts } from './landed-cost-receipts';
 import { EarlyArrivalSql } from '../persistence/early-arrival-sql';
 import { NO_EARLY_ARRIVALS, earlyArrivalWrites, shipmentsIntoEarlyArrivals } from './early-arrival-shipments';
 import { availabilityStepsOf } from './availability-steps';
+import type { LayerWrites } from '../persistence/fifo-layer-sql';
+import { layerWritesOf } from './fifo-layer-writes';
 
 export interface IncomingMovement {
   movement: InventoryMovementV1;
@@ -150,8 +154,8 @@ export class LedgerWriter {
 
   /** For the batch that met another transaction's write: its balances locked first, in one transaction. */
   private async applyLocked(manager: EntityManager, batch: PreparedBatch): Promise<PlannedBatch> {
-    const { balances, countedThresholds } = await this.sql.lockBalances(manager, uniqueKeys(batch.movements));
-    const facts = await this.sql.batchFacts(manager, this.wantedFacts(batch, []));
+    const { balances, countedThresholds, fifoKeys } = await this.sql.lockBalances(manager, uniqueKeys(batch.movements));
+    const facts = await this.sql.batchFacts(manager, { ...this.wantedFacts(batch, []), layerKeys: fifoKeys });
     const planned = await this.plan(manager, batch, { ...facts, balances, countedThresholds });
     await this.write(manager, planned, batch);
     return planned;
@@ -180,7 +184,7 @@ export class LedgerWriter {
   /** The domain rules on the balances read: what the batch writes. */
   private async plan(manager: EntityManager, batch: PreparedBatch, facts: BatchFacts): Promise<PlannedBatch> {
     const { movements, wireById, causeById, now } = batch;
-    const { balances, alreadyApplied, items, movementSeqs: allocated, countBaselines, countedThresholds } = facts;
+    const { balances, alreadyApplied, items, movementSeqs: allocated, countBaselines, countedThresholds, fifoLayers } = facts;
     // Refused only if new: a redelivery of one applied before the valuation currency was set, or
     // before reserved reasons were refused whatever their source claimed, is a duplicate, skipped as ever.
     for (const [movementId, refusal] of batch.refusedIfNew) {
@@ -206,7 +210,7 @@ export class LedgerWriter {
         earlyArrivals:
           movement.kind === 'transfer-shipped' && balance.inTransit < 0 ? earlyArrivalsIn(earlierInBatch, committedArrivals.get(balanceKey(movement))) : undefined,
       }),
-      { isAlreadyApplied: (movementId) => alreadyApplied.has(movementId) },
+      { isAlreadyApplied: (movementId) => alreadyApplied.has(movementId), fifoLayersOf: (movement) => fifoLayersOf(movement, facts) },
     );
 
     // A balance's state is counted under its item's threshold now; what it was counted under when
@@ -223,7 +227,9 @@ export class LedgerWriter {
       countedThreshold: thresholds.current(change.after.sku),
       readCountedThreshold: countedThresholds.get(key) ?? null,
       availabilitySteps: availabilityStepsOf(change, wireById),
+      valuationMethod: change.layers === undefined ? ('moving-average' as const) : ('fifo' as const),
     }));
+    const layers = layerWritesOfBatch(outcome, fifoLayers);
     const appliedAt = now.toISOString();
     const causeOf = (movement: Movement) => causeById.get(movement.causedByMovementId ?? movement.movementId);
     // Each key's events leave in order: the relay publishes applied-batch rows in outbox order,
@@ -236,7 +242,7 @@ export class LedgerWriter {
     const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
       write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), landedCostDeltas: landedCosts === null ? undefined : landedCostDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold',
-        earlyArrivals: earlyArrivalWrites(outcome, balances, committedArrivals) },
+        earlyArrivals: earlyArrivalWrites(outcome, balances, committedArrivals), layers },
       rows,
       applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },
     };
@@ -261,6 +267,30 @@ interface PlannedBatch {
   write: BatchWrite;
   rows: MovementRow[];
   applied: AppliedBatch;
+}
+
+/**
+ * The layers of a key valued first in, first out, undefined for one valued at moving average: a
+ * key's method is its balance's; a key the ledger has no balance for yet (or only the empty row a
+ * batch applied again locks) starts with its item's.
+ */
+function fifoLayersOf(movement: Movement, facts: BatchFacts): KeyLayers | undefined {
+  const key = balanceKey(movement);
+  const stored = facts.fifoLayers.get(key);
+  if (stored !== undefined) return stored.layers;
+  const balance = facts.balances.get(key);
+  if (balance !== undefined && balance.version > 0) return undefined;
+  return facts.items.get(movement.sku)?.valuationMethod === 'fifo' ? NO_LAYERS : undefined;
+}
+
+/** The layer rows the batch's FIFO keys consumed, changed or opened; undefined when none (every batch of keys valued at moving average). */
+function layerWritesOfBatch(outcome: BatchOutcome, stored: BatchFacts['fifoLayers']): LayerWrites | undefined {
+  const writes: LayerWrites = { written: [], removed: [] };
+  for (const [key, change] of outcome.changes) {
+    if (change.layers === undefined || change.layers.after === change.layers.before) continue;
+    layerWritesOf(change.after.sku, change.after.locationId, stored.get(key), change.layers.after, writes);
+  }
+  return writes.written.length === 0 && writes.removed.length === 0 ? undefined : writes;
 }
 
 /** batchFacts reads a baseline for every count of the batch: one missing is a fault of this code, not of the count. */

@@ -21,6 +21,8 @@ export const LEDGER_GRANTS: ServiceGrants = {
     movement_archived_period: ['SELECT'],
     archived_movement_fingerprint: ['SELECT'],
     stock_balance: KEPT_CURRENT,
+    // FIFO layers: a layer consumed whole is deleted, so a key keeps only its open ones.
+    stock_layer: BOUNDED,
     outbox: KEPT_CURRENT,
     item_setting: KEPT_CURRENT,
     // The catalog's locations: their regions.

@@ -130,7 +130,8 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     expect([...facts.balances.keys()]).toEqual(['READ@S1']);
     expect(facts.balances.get('READ@S1')).toEqual(received('READ', 4, 1));
     expect([...facts.alreadyApplied.keys()]).toEqual(['grn-read']);
-    expect(facts.items.get('READ')).toEqual({ lowStockThreshold: 2, active: true });
+    expect(facts.items.get('READ')).toEqual({ lowStockThreshold: 2, active: true, valuationMethod: 'moving-average' });
+    expect(facts.fifoLayers.size).toBe(0);
     expect(facts.items.has('NONE')).toBe(false);
     expect(facts.movementSeqs).toHaveLength(3);
     expect(facts.movementSeqs).toEqual([...facts.movementSeqs].sort((a, b) => a - b));

@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
-import type { AdjustmentDelta, BalanceKey, LandedCostDelta, StockBalance, ValuationDelta } from '@ledgerline/inventory-domain';
+import type { AdjustmentDelta, BalanceKey, LandedCostDelta, StockBalance, ValuationDelta, ValuationMethod } from '@ledgerline/inventory-domain';
 import { contentFingerprint } from '@ledgerline/contracts';
 import { formatMoney, parseMoney } from '@ledgerline/money';
 import { sqlStateOf } from '@ledgerline/runtime';
@@ -21,6 +21,7 @@ import { APPLIED_BATCH_RECORD, transferOf, type OutboxRow, type RecordedMovement
 import { availabilityAlertsToOutbox, movementAvailabilitySteps, reservationEventsToOutbox } from './availability-outbox-sql';
 import { adjustmentDeltaDocument, landedCostDeltaDocument, valuationDeltaDocument } from './valuation-deltas';
 import { earlyArrivalWriteParts, type EarlyArrivalWrite } from './early-arrival-writes-sql';
+import { addStoredLayer, isValuationMethod, layerFactsBranch, layerOf, layerWriteParts, noStoredLayers, sortStoredLayers, type LayerWrites, type StoredKeyLayers } from './fifo-layer-sql';
 
 export interface BalanceRow {
   sku: string;
@@ -36,6 +37,7 @@ export interface BalanceRow {
   last_movement_at: Date | null;
   /** The low-stock threshold the balance's state (negative, out of stock, low) is counted under. */
   counted_threshold: number | null;
+  valuation_method: string;
 }
 
 export interface BalanceWrite {
@@ -55,6 +57,8 @@ export interface BalanceWrite {
    * of a batch whose movements take from reservations.
    */
   availabilitySteps?: AvailabilityStep[];
+  /** How the key is valued after the batch (moving average unless said); a key is created only under its item's method as the write finds it. */
+  valuationMethod?: ValuationMethod;
 }
 
 /**
@@ -105,6 +109,8 @@ export interface MovementRow {
 export interface ItemSetting {
   lowStockThreshold: number | null;
   active: boolean;
+  /** The method a new key of the item starts with. */
+  valuationMethod: ValuationMethod;
 }
 
 export interface BatchFacts {
@@ -124,12 +130,15 @@ export interface BatchFacts {
   countBaselines: Map<string, number>;
   /** Per key (sku@location) with a balance: the low-stock threshold its state is counted under. */
   countedThresholds: Map<string, number | null>;
+  /** Per key (sku@location) with a balance valued first in, first out: its open layers, oldest first. */
+  fifoLayers: Map<string, StoredKeyLayers>;
 }
 
-/** Balances locked for a batch applied again, and the thresholds their states are counted under. */
+/** Balances locked for a batch applied again, the thresholds their states are counted under and the keys valued first in, first out. */
 export interface LockedBalances {
   balances: Map<string, StockBalance>;
   countedThresholds: Map<string, number | null>;
+  fifoKeys: BalanceKey[];
 }
 
 /** A count movement whose book quantity (on hand as of its time) the batch needs. */
@@ -141,9 +150,9 @@ export interface CountToCompare {
   at: number;
 }
 
-/** A row of batchFacts: a balance's columns, or an applied movement id, an item setting, the numbers or a count's baseline. */
-interface BatchFactRow extends Omit<BalanceRow, 'sku' | 'counted_threshold'> {
-  fact: 'balance' | 'applied' | 'item' | 'seq' | 'baseline';
+/** A row of batchFacts: a balance's columns, or an applied movement id, an item setting, the numbers, a count's baseline or a layer (layerFactsBranch). */
+interface BatchFactRow extends Omit<BalanceRow, 'sku' | 'counted_threshold' | 'valuation_method'> {
+  fact: 'balance' | 'applied' | 'item' | 'seq' | 'baseline' | 'layer';
   name: string | null;
   /** An item's threshold; for a balance, the one its state is counted under. */
   low_stock_threshold: number | null;
@@ -152,6 +161,8 @@ interface BatchFactRow extends Omit<BalanceRow, 'sku' | 'counted_threshold'> {
   seq: string | null;
   /** An applied movement's body as recorded, when its row is still in the ledger. */
   payload: string | null;
+  /** A balance's or an item's valuation method. */
+  method: string | null;
 }
 
 export interface BatchWrite {
@@ -171,6 +182,8 @@ export interface BatchWrite {
   eventsWithheld?: boolean;
   /** Only for keys with open early arrivals, before or after the batch: how the batch changes them. */
   earlyArrivals?: EarlyArrivalWrite[];
+  /** Only for a batch whose FIFO keys consumed or opened layers: the layer rows it deletes and writes. */
+  layers?: LayerWrites;
 }
 
 /** Units a batch's movements take from one reservation (docs/reservations.md). */
@@ -231,10 +244,11 @@ export class LedgerSql {
        SELECT * FROM created UNION ALL SELECT * FROM locked`,
       [sorted.map((key) => key.sku), sorted.map((key) => key.locationId)],
     );
-    const locked: LockedBalances = { balances: new Map(), countedThresholds: new Map() };
+    const locked: LockedBalances = { balances: new Map(), countedThresholds: new Map(), fifoKeys: [] };
     const keep = (row: BalanceRow) => {
       locked.balances.set(`${row.sku}@${row.location_id}`, toBalance(row, row.sku));
       locked.countedThresholds.set(`${row.sku}@${row.location_id}`, row.counted_threshold);
+      if (row.valuation_method === 'fifo') locked.fifoKeys.push({ sku: row.sku, locationId: row.location_id });
     };
     rows.forEach(keep);
     const { balances } = locked;
@@ -270,31 +284,38 @@ export class LedgerSql {
    * An applied id's body is read back by its movement row's primary key, as a subquery per id
    * found: one index probe each whatever the planner estimates, where a join let it choose to hash
    * the movement table, a scan of every month for every batch.
+   *
+   * And the open layers of the keys valued first in, first out: those of `keys` whose balance
+   * says so, from the same snapshot as the balance, and those of `layerKeys` (a batch applied
+   * again, whose balances lockBalances read).
    */
   async batchFacts(
     manager: Pick<EntityManager, 'query'>,
-    wanted: { keys: BalanceKey[]; movementIds: string[]; skus: string[]; seqCount: number; counts: CountToCompare[] },
+    wanted: { keys: BalanceKey[]; movementIds: string[]; skus: string[]; seqCount: number; counts: CountToCompare[]; layerKeys?: BalanceKey[] },
   ): Promise<BatchFacts> {
     const rows: BatchFactRow[] = await manager.query(
-      `SELECT 'balance' AS fact, b.sku AS name, b.location_id, b.on_hand, b.in_transit, b.on_order, b.inventory_value, b.in_transit_value,
+      `WITH keyed AS (SELECT b.* FROM ${this.t('stock_balance')} b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id))
+       SELECT 'balance' AS fact, b.sku AS name, b.location_id, b.on_hand, b.in_transit, b.on_order, b.inventory_value, b.in_transit_value,
               b.average_unit_cost, b.version, b.last_count_at, b.last_movement_at,
-              b.counted_threshold AS low_stock_threshold, NULL::boolean AS active, NULL::text AS seq, NULL::text AS payload
-         FROM ${this.t('stock_balance')} b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)
+              b.counted_threshold AS low_stock_threshold, NULL::boolean AS active, NULL::text AS seq, NULL::text AS payload, b.valuation_method AS method
+         FROM keyed b
        UNION ALL
        SELECT 'applied', a.movement_id, ${NO_BALANCE}, NULL, NULL,
               COALESCE(a.fingerprint, (SELECT f.fingerprint FROM ${this.t('archived_movement_fingerprint')} f WHERE f.movement_id = a.movement_id)),
-              (SELECT m.payload::text FROM ${this.t('movement')} m WHERE m.movement_seq = a.movement_seq AND m.recorded_at = a.recorded_at)
+              (SELECT m.payload::text FROM ${this.t('movement')} m WHERE m.movement_seq = a.movement_seq AND m.recorded_at = a.recorded_at), NULL
          FROM ${this.t('applied_movement_id')} a WHERE a.movement_id = ANY($3::text[])
        UNION ALL
-       SELECT 'item', sku, ${NO_BALANCE}, low_stock_threshold, active, NULL, NULL FROM ${this.t('item_setting')} WHERE sku = ANY($4::text[])
+       SELECT 'item', sku, ${NO_BALANCE}, low_stock_threshold, active, NULL, NULL, valuation_method FROM ${this.t('item_setting')} WHERE sku = ANY($4::text[])
        UNION ALL
-       SELECT 'seq', NULL, ${NO_BALANCE}, NULL, NULL, string_agg(nextval('${this.schemaName}.movement_movement_seq_seq')::text, ','), NULL
+       SELECT 'seq', NULL, ${NO_BALANCE}, NULL, NULL, string_agg(nextval('${this.schemaName}.movement_movement_seq_seq')::text, ','), NULL, NULL
          FROM generate_series(1, $5::int) HAVING count(*) > 0
        UNION ALL
        SELECT 'baseline', c.movement_id, ${NO_BALANCE}, NULL, NULL,
               (COALESCE((SELECT b.on_hand FROM ${this.t('stock_balance')} b WHERE b.sku = c.sku AND b.location_id = c.location_id), 0)
-               - COALESCE((SELECT SUM(m.quantity_delta) FROM ${movementsDatedAfter(this.t('movement'), 'c.sku', 'c.location_id', 'c.at')}), 0))::text, NULL
-         FROM unnest($6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS c(movement_id, sku, location_id, at)`,
+               - COALESCE((SELECT SUM(m.quantity_delta) FROM ${movementsDatedAfter(this.t('movement'), 'c.sku', 'c.location_id', 'c.at')}), 0))::text, NULL, NULL
+         FROM unnest($6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS c(movement_id, sku, location_id, at)
+       UNION ALL
+       ${layerFactsBranch(this.t('stock_layer'), 'keyed', '$10', '$11')}`,
       [
         wanted.keys.map((key) => key.sku),
         wanted.keys.map((key) => key.locationId),
@@ -305,18 +326,39 @@ export class LedgerSql {
         wanted.counts.map((count) => count.sku),
         wanted.counts.map((count) => count.locationId),
         wanted.counts.map((count) => new Date(count.at).toISOString()),
+        (wanted.layerKeys ?? []).map((key) => key.sku),
+        (wanted.layerKeys ?? []).map((key) => key.locationId),
       ],
     );
-    const facts: BatchFacts = { balances: new Map(), alreadyApplied: new Map(), items: new Map(), movementSeqs: [], countBaselines: new Map(), countedThresholds: new Map() };
+    const facts: BatchFacts = {
+      balances: new Map(),
+      alreadyApplied: new Map(),
+      items: new Map(),
+      movementSeqs: [],
+      countBaselines: new Map(),
+      countedThresholds: new Map(),
+      fifoLayers: new Map(),
+    };
+    const layersOf = (key: string) => {
+      let stored = facts.fifoLayers.get(key);
+      if (stored === undefined) facts.fifoLayers.set(key, (stored = noStoredLayers()));
+      return stored;
+    };
     for (const row of rows) {
       if (row.fact === 'balance' && row.name !== null) {
         facts.balances.set(`${row.name}@${row.location_id}`, toBalance(row, row.name));
         facts.countedThresholds.set(`${row.name}@${row.location_id}`, row.low_stock_threshold);
+        if (row.method === 'fifo') layersOf(`${row.name}@${row.location_id}`);
       } else if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.set(row.name, row.seq ?? appliedBodyFingerprint(row.payload));
-      else if (row.fact === 'item' && row.name !== null) facts.items.set(row.name, { lowStockThreshold: row.low_stock_threshold, active: row.active ?? true });
+      else if (row.fact === 'item' && row.name !== null) facts.items.set(row.name, { lowStockThreshold: row.low_stock_threshold, active: row.active ?? true, valuationMethod: methodOf(row.method) });
       else if (row.fact === 'seq' && row.seq !== null) facts.movementSeqs = row.seq.split(',').map(Number);
       else if (row.fact === 'baseline' && row.name !== null && row.seq !== null) facts.countBaselines.set(row.name, Number(row.seq));
+      else if (row.fact === 'layer' && row.name !== null) {
+        addStoredLayer(layersOf(`${row.name}@${row.location_id}`), row.seq, Number(row.in_transit), layerOf(row.on_hand, row.inventory_value, row.last_movement_at));
+      }
     }
+    for (const key of wanted.layerKeys ?? []) layersOf(`${key.sku}@${key.locationId}`);
+    facts.fifoLayers.forEach(sortStoredLayers);
     facts.movementSeqs.sort((a, b) => a - b);
     return facts;
   }
@@ -548,7 +590,7 @@ export class LedgerSql {
            SELECT * FROM jsonb_to_recordset(${parameter(balanceDocument(batch.balances))}::jsonb) AS v(sku text, location_id text, on_hand bigint,
              in_transit bigint, on_order bigint, inventory_value numeric, in_transit_value numeric, average_unit_cost numeric, version bigint,
              last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text, read_version bigint, read_on_hand bigint,
-             counted_threshold int, read_counted_threshold int, steps jsonb))`,
+             counted_threshold int, read_counted_threshold int, steps jsonb, valuation_method text))`,
         `step AS (
            SELECT v.sku, v.location_id, s.n, s.e->>0 AS movement_id, (s.e->>1)::bigint AS on_hand, s.e->>2 AS reservation_id, (s.e->>3)::bigint AS quantity
              FROM v CROSS JOIN LATERAL jsonb_array_elements(COALESCE(v.steps, jsonb_build_array(jsonb_build_array(v.last_movement_id, v.on_hand))))
@@ -558,7 +600,7 @@ export class LedgerSql {
            UPDATE ${this.t('stock_balance')} b SET on_hand = v.on_hand, in_transit = v.in_transit, on_order = v.on_order,
               inventory_value = v.inventory_value, in_transit_value = v.in_transit_value, average_unit_cost = v.average_unit_cost,
               version = v.version, last_count_at = v.last_count_at, last_movement_at = v.last_movement_at,
-              last_movement_id = v.last_movement_id, counted_threshold = v.counted_threshold,
+              last_movement_id = v.last_movement_id, counted_threshold = v.counted_threshold, valuation_method = v.valuation_method,
               updated_at = now()${consuming ? `, reserved = b.reserved - ${TAKEN_FROM_RESERVATIONS}` : ''}
              FROM v
             WHERE v.read_version IS NOT NULL AND b.sku = v.sku AND b.location_id = v.location_id AND b.version = v.read_version
@@ -569,12 +611,13 @@ export class LedgerSql {
                      CASE WHEN v.read_version = 0 THEN 1 ELSE v.read_on_hand - b.reserved - ${consuming ? TAKEN_FROM_RESERVATIONS : '0'} END AS available_before)`,
         `created AS (
            INSERT INTO ${this.t('stock_balance')} (sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
-              average_unit_cost, version, last_count_at, last_movement_at, last_movement_id, counted_threshold)
+              average_unit_cost, version, last_count_at, last_movement_at, last_movement_id, counted_threshold, valuation_method)
            SELECT sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
-                  average_unit_cost, version, last_count_at, last_movement_at, last_movement_id, counted_threshold
+                  average_unit_cost, version, last_count_at, last_movement_at, last_movement_id, counted_threshold, valuation_method
              FROM v WHERE v.read_version IS NULL
-              -- Created under its item's threshold as this statement finds it, or not at all (a conflict).
+              -- Created under its item's threshold and valuation method as this statement finds them, or not at all (a conflict).
               AND v.counted_threshold IS NOT DISTINCT FROM (SELECT i.low_stock_threshold FROM ${this.t('item_setting')} i WHERE i.sku = v.sku)
+              AND v.valuation_method = COALESCE((SELECT i.valuation_method FROM ${this.t('item_setting')} i WHERE i.sku = v.sku), 'moving-average')
            ON CONFLICT DO NOTHING
            RETURNING sku, location_id, on_hand, last_movement_id)`,
         // Movement by movement; a key without a balance counts as available (availabilityCrossing).
@@ -606,6 +649,7 @@ export class LedgerSql {
       }
       check = `SELECT ${this.schemaName}.require_balances_written(((SELECT count(*) FROM updated) + (SELECT count(*) FROM created))::int, ${parameter(batch.balances.length)}::int) AS written`;
     }
+    if (batch.layers !== undefined) parts.push(...layerWriteParts(this.t('stock_layer'), batch.layers, parameter));
     if (batch.movements.length > 0) {
       // The payloads travel as their own text, one per line (JSON text never holds a raw line
       // break), so the json column keeps them exactly as COPY does, without escaping each payload
@@ -857,7 +901,7 @@ export function copyData(rows: readonly MovementRow[]): Buffer[] {
 /** The balances to write as one JSON document, in key order (see writeBatch). */
 function balanceDocument(balances: readonly BalanceWrite[]): string {
   const rows = balances
-    .map(({ balance, lastMovementId, readVersion, readOnHand, countedThreshold, readCountedThreshold, availabilitySteps }) => ({
+    .map(({ balance, lastMovementId, readVersion, readOnHand, countedThreshold, readCountedThreshold, availabilitySteps, valuationMethod }) => ({
       sku: balance.sku,
       location_id: balance.locationId,
       on_hand: balance.onHand,
@@ -875,12 +919,13 @@ function balanceDocument(balances: readonly BalanceWrite[]): string {
       counted_threshold: countedThreshold,
       read_counted_threshold: readCountedThreshold,
       steps: availabilitySteps ?? null,
+      valuation_method: valuationMethod ?? 'moving-average',
     }))
     .sort((a, b) => (a.sku === b.sku ? compare(a.location_id, b.location_id) : compare(a.sku, b.sku)));
   return JSON.stringify(rows);
 }
 
-function toBalance(row: Omit<BalanceRow, 'sku' | 'counted_threshold'>, sku: string): StockBalance {
+function toBalance(row: Omit<BalanceRow, 'sku' | 'counted_threshold' | 'valuation_method'>, sku: string): StockBalance {
   return {
     sku,
     locationId: row.location_id,
@@ -894,6 +939,12 @@ function toBalance(row: Omit<BalanceRow, 'sku' | 'counted_threshold'>, sku: stri
     lastCountAt: row.last_count_at ? row.last_count_at.getTime() : null,
     lastMovementAt: row.last_movement_at ? row.last_movement_at.getTime() : null,
   };
+}
+
+/** A method read from the database; the column's check allows no other. */
+function methodOf(value: string | null): ValuationMethod {
+  if (!isValuationMethod(value)) throw new Error(`the ledger holds an unknown valuation method ${String(value)}`);
+  return value;
 }
 
 /** The newest version of each catalog record by the catalog's updatedAt (the later one of a tie). */

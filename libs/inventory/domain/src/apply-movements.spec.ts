@@ -1,6 +1,6 @@
 // The batch fold the ledger service runs per Kafka batch: order, same-key derivations, outbound
 // derivations, per-key aggregation and de-duplication.
-import { ApplyContext, StockBalance, applyMovements, balanceKey, emptyBalance, onHandAsOf } from './index';
+import { ApplyContext, KeyLayers, NO_LAYERS, StockBalance, applyMovements, balanceKey, emptyBalance, onHandAsOf } from './index';
 import { SKU, STORE, WAREHOUSE, count, money, receipt, sale, transferOut } from '../test/movement-builders';
 
 const storeKey = balanceKey({ sku: SKU, locationId: STORE });
@@ -8,6 +8,37 @@ const warehouseKey = balanceKey({ sku: SKU, locationId: WAREHOUSE });
 const noContext = (): ApplyContext => ({});
 
 describe('applyMovements', () => {
+  it('values a key given layers first in, first out and every other key at moving average, in one batch', () => {
+    const layers: KeyLayers = { onHand: [{ receivedAt: 1, units: 2, value: money('2') }, { receivedAt: 2, units: 2, value: money('6') }], inTransit: [] };
+    const warehouseBefore: StockBalance = { ...emptyBalance(SKU, WAREHOUSE), onHand: 4, inventoryValue: money('8'), averageUnitCost: money('2'), version: 3 };
+    const batch = applyMovements(
+      new Map([[warehouseKey, warehouseBefore]]),
+      [
+        sale({ id: 's1', quantity: 1, locationId: WAREHOUSE }),
+        transferOut({ id: 't1', quantity: 2, locationId: WAREHOUSE, toLocationId: STORE }),
+        receipt({ id: 'r1', quantity: 2, unitCost: '1' }),
+        sale({ id: 's2', quantity: 1 }),
+      ],
+      noContext,
+      { fifoLayersOf: (movement) => (balanceKey(movement) === warehouseKey ? layers : undefined) },
+    );
+    const warehouse = batch.changes.get(warehouseKey);
+    // Oldest first: the sale takes 1 at 1.00, the transfer the other 1.00 and one unit of the 3.00 layer.
+    expect(warehouse).toMatchObject({ costOfGoodsSold: money('1'), after: { onHand: 1, inventoryValue: money('3') } });
+    expect(warehouse?.layers).toEqual({ before: layers, after: { onHand: [{ receivedAt: 2, units: 1, value: money('3') }], inTransit: [] } });
+    expect(batch.outbound).toMatchObject([
+      { movementId: 't1:shipped', totalCost: money('4'), layers: [{ units: 1, totalCost: money('1'), receivedAt: 1 }, { units: 1, totalCost: money('3'), receivedAt: 2 }] },
+    ]);
+    const store = batch.changes.get(storeKey);
+    expect(store?.layers).toBeUndefined();
+    expect(store?.after).toMatchObject({ onHand: 1, inventoryValue: money('1') });
+  });
+
+  it('starts a new FIFO key from no layers', () => {
+    const batch = applyMovements(new Map(), [receipt({ id: 'r1', quantity: 2, unitCost: '1.5' })], noContext, { fifoLayersOf: () => NO_LAYERS });
+    expect(batch.changes.get(storeKey)?.layers?.after).toEqual({ onHand: [{ receivedAt: expect.any(Number), units: 2, value: money('3') }], inTransit: [] });
+  });
+
   it('applies in order across keys, groups results per key and returns other-key derivations to publish', () => {
     const warehouseBefore: StockBalance = {
       ...emptyBalance(SKU, WAREHOUSE),

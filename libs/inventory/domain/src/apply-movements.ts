@@ -2,8 +2,11 @@
 // ledger service does inside one database transaction: derived movements for the same key are
 // applied at once, derived movements for other keys come back to be published, and the results
 // are grouped per key so the service can write each balance once (set-based, version-checked).
+// A key valued first in, first out (options.fifo) is applied by applyFifoMovement on its layers,
+// every other key by the moving average, as before.
 import { Money, ZERO_MONEY } from '@ledgerline/money';
-import { ApplyContext, applyMovement, isForBalance } from './apply-movement';
+import { ApplyContext, MovementOutcome, applyMovement, isForBalance } from './apply-movement';
+import { KeyLayers, applyFifoMovement } from './apply-fifo-movement';
 import { LedgerEntry } from './ledger-entry';
 import { Movement } from './movement';
 import { AlertDraft } from './stock-alert';
@@ -18,6 +21,18 @@ export type ContextProvider = (movement: Movement, balance: StockBalance, earlie
 export interface ApplyMovementsOptions {
   /** Movement ids already in the ledger; such movements (incoming or derived) are skipped. */
   readonly isAlreadyApplied?: (movementId: string) => boolean;
+  /**
+   * The layers of the key of `movement` (the first of the batch for its key) if it is valued
+   * first in, first out, as last committed; undefined for a key valued at moving average.
+   * Without it every key is valued at moving average.
+   */
+  readonly fifoLayersOf?: (movement: Movement) => KeyLayers | undefined;
+}
+
+/** A FIFO key's layers as read and as the batch leaves them. */
+export interface LayerChange {
+  readonly before: KeyLayers;
+  readonly after: KeyLayers;
 }
 
 export interface BalanceChange {
@@ -28,6 +43,8 @@ export interface BalanceChange {
   readonly quantityDelta: number;
   readonly valueDelta: Money;
   readonly costOfGoodsSold: Money;
+  /** Present for a key valued first in, first out. */
+  readonly layers?: LayerChange;
 }
 
 export interface BatchOutcome {
@@ -49,6 +66,7 @@ export function applyMovements(
   options: ApplyMovementsOptions = {},
 ): BatchOutcome {
   const isAlreadyApplied = options.isAlreadyApplied ?? (() => false);
+  const fifoLayersOf = options.fifoLayersOf ?? (() => undefined);
   const seen = new Set<string>();
   const changes = new Map<string, MutableChange>();
   const entries: LedgerEntry[] = [];
@@ -65,8 +83,15 @@ export function applyMovements(
         continue;
       }
       const key = balanceKey(movement);
-      const change = changes.get(key) ?? startChange(balances.get(key) ?? emptyBalance(movement.sku, movement.locationId));
-      const outcome = applyMovement(change.after, movement, contextFor(movement, change.after, change.entries));
+      const change = changes.get(key) ?? startChange(balances.get(key) ?? emptyBalance(movement.sku, movement.locationId), fifoLayersOf(movement));
+      const context = contextFor(movement, change.after, change.entries);
+      let outcome: MovementOutcome;
+      if (change.layers === undefined) outcome = applyMovement(change.after, movement, context);
+      else {
+        const fifo = applyFifoMovement(change.after, change.layers.after, movement, context);
+        change.layers.after = fifo.layers;
+        outcome = fifo;
+      }
       const entry: LedgerEntry = { movement, outcome };
       seen.add(movement.movementId);
       entries.push(entry);
@@ -95,8 +120,11 @@ interface MutableChange {
   quantityDelta: number;
   valueDelta: Money;
   costOfGoodsSold: Money;
+  layers?: { readonly before: KeyLayers; after: KeyLayers };
 }
 
-function startChange(balance: StockBalance): MutableChange {
-  return { before: balance, after: balance, entries: [], quantityDelta: 0, valueDelta: ZERO_MONEY, costOfGoodsSold: ZERO_MONEY };
+function startChange(balance: StockBalance, layers: KeyLayers | undefined): MutableChange {
+  const change: MutableChange = { before: balance, after: balance, entries: [], quantityDelta: 0, valueDelta: ZERO_MONEY, costOfGoodsSold: ZERO_MONEY };
+  if (layers !== undefined) change.layers = { before: layers, after: layers };
+  return change;
 }

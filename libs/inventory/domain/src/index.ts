@@ -52,7 +52,7 @@ export { earlyArrivalsIn, earlyArrivalUnitsOnHand } from './early-arrivals';
 export type { EarlyArrival } from './early-arrivals';
 export type { LedgerEntry } from './ledger-entry';
 export { applyMovements } from './apply-movements';
-export type { ApplyMovementsOptions, BalanceChange, BatchOutcome, ContextProvider } from './apply-movements';
+export type { ApplyMovementsOptions, BalanceChange, BatchOutcome, ContextProvider, LayerChange } from './apply-movements';
 export { applyAllOnce, applyOnce, balanceOf, emptyLedger, isDuplicate } from './in-memory-ledger';
 export type { InMemoryLedger, InMemoryLedgerSettings } from './in-memory-ledger';
 export { replayBalance } from './replay-balance';

@@ -27,10 +27,13 @@
 //     derived, and changes no units; and the landed-cost figures of the period report
 //     (location_daily_landed_cost) equal, per location, business day and cost type, what its
 //     landed costs revalued, their variances booked and how many there were;
+//   - a FIFO key's value is the sum of its on-hand layers and its in-transit value that of its
+//     in-transit layers; a key valued at moving average holds none (fifo-layer-invariants.ts);
 //   - the reservations' own (reservation-invariants.ts);
 //   - the open early arrivals equal what the movements imply (early-arrival-invariants.ts).
 import type { StockFigures } from './erp-stock-view';
 import { parseMoney } from '@ledgerline/money';
+import { fifoLayerViolations } from './fifo-layer-invariants';
 import { reservationViolations } from './reservation-invariants';
 import { earlyArrivalViolations } from './early-arrival-invariants';
 
@@ -178,6 +181,7 @@ export async function checkLedgerInvariants(db: SqlQueryable, schema: string): P
   violations.push(...(await adjustmentFigureViolations(db, schema)));
   violations.push(...(await valueConservationViolations(db, schema)));
   violations.push(...(await landedCostViolations(db, schema)));
+  violations.push(...(await fifoLayerViolations(db, schema)));
   violations.push(...(await reservationViolations(db, schema)));
   violations.push(...(await earlyArrivalViolations(db, schema)));
 

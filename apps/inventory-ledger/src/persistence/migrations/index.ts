@@ -22,6 +22,7 @@ import { LocationSettings1769030000000 } from './1769030000000-location-settings
 import { DriftAuditOfLocationTotals1769040000000 } from './1769040000000-drift-audit-of-location-totals';
 import { DailyLandedCosts1769200000000 } from './1769200000000-daily-landed-costs';
 import { AppliedIdsPointToTheirMovements1769400000000 } from './1769400000000-applied-ids-point-to-their-movements';
+import { FifoLayers1769500000000 } from './1769500000000-fifo-layers';
 import { OpenEarlyArrivals1769600000000 } from './1769600000000-open-early-arrivals';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
@@ -52,5 +53,6 @@ export const LEDGER_MIGRATIONS = [
   DriftAuditOfLocationTotals1769040000000,
   DailyLandedCosts1769200000000,
   AppliedIdsPointToTheirMovements1769400000000,
+  FifoLayers1769500000000,
   OpenEarlyArrivals1769600000000,
 ];
