@@ -4,11 +4,12 @@
 // ledger history by any SQL it could send (not only because a trigger objects).
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { TOPICS, createEnvelope, type CatalogItemV1, type InventoryMovementV1 } from '@ledgerline/contracts';
+import { TOPICS, type CatalogItemV1, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
 import { createTestDatabase, historyChangesLetThrough, readTopicUntil, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema, type LedgerConfig } from '../src/config/ledger.config';
 import { createInventoryLedgerApp } from '../src/create-inventory-ledger-app';
+import { ErpPublisher } from './erp-publisher';
 
 jest.setTimeout(240_000);
 
@@ -63,25 +64,8 @@ describe('inventory-ledger catalog facts and privileges (real Kafka and PostgreS
     };
   }
 
-  async function publishCatalog(items: CatalogItemV1[]): Promise<void> {
-    await producer.send(
-      items.map((entry) => ({
-        topic: prefixedTopic(prefix, TOPICS.catalogItems.name),
-        key: entry.sku,
-        value: createEnvelope(TOPICS.catalogItems, entry, { producer: 'erp', occurredAt: entry.updatedAt }),
-      })),
-    );
-  }
-
-  async function publishMovements(movements: InventoryMovementV1[]): Promise<void> {
-    await producer.send(
-      movements.map((movement) => ({
-        topic: prefixedTopic(prefix, TOPICS.inventoryMovements.name),
-        key: `${movement.sku}@${movement.locationId}`,
-        value: createEnvelope(TOPICS.inventoryMovements, movement, { producer: 'erp', occurredAt: movement.occurredAt }),
-      })),
-    );
-  }
+  const publishCatalog = (items: CatalogItemV1[]) => new ErpPublisher(producer, prefix).catalogItems(items);
+  const publishMovements = (movements: InventoryMovementV1[]) => new ErpPublisher(producer, prefix).movements(movements);
 
   it('takes low-stock thresholds from the catalog, newest version wins, and alerts an unknown SKU once', async () => {
     // A newer version of MUG arrives before an older one: the older must not win.

@@ -1,7 +1,8 @@
-// Keeps the catalog facts the ledger needs from catalog.items.v1 (low-stock threshold, active) and
-// catalog.locations.v1 (region, active). Both topics are compacted and each is read by its own
-// consumer group from the beginning, so a new ledger database learns the whole catalog; upserts
-// keep the newest version by the catalog's updatedAt, which makes redelivery and replay harmless.
+// Keeps the catalog facts the ledger needs from catalog.items.v1 (low-stock threshold, active,
+// valuation method) and catalog.locations.v1 (region, active). Both topics are compacted and each
+// is read by its own consumer group from the beginning, so a new ledger database learns the whole
+// catalog; upserts keep the newest version by the catalog's updatedAt, which makes redelivery and
+// replay harmless.
 // At start the movements wait, for a bounded time, until the catalog as it stood then is applied:
 // a balance is then first counted under its item's threshold, instead of being counted without
 // one and re-counted a moment later under a table lock that sends the batches writing meanwhile
@@ -59,6 +60,7 @@ export class CatalogIntakeService implements OnApplicationBootstrap, OnApplicati
         lowStockThreshold: payload.lowStockThreshold,
         active: payload.active,
         updatedAt: payload.updatedAt,
+        valuationMethod: payload.valuationMethod,
       }));
       const changed = await applyCatalogItems(this.dataSource, this.sql, items);
       this.logger.debug('catalog items applied', { received: items.length, changed });

@@ -1,11 +1,15 @@
-// Applies a batch of catalog items in one transaction: the item settings, and the re-count of the
-// balances of each item whose low-stock threshold changed (LedgerSql.upsertItemSettings). The
-// re-count locks the item's balances while batches of movements write theirs in whatever order
-// their statement takes them, so the two can meet in opposite orders: PostgreSQL then ends one of
-// them (40P01) and keeps nothing of it, and this side applies the batch again.
+// Applies a batch of catalog items in one transaction: the item settings, the re-count of the
+// balances of each item whose low-stock threshold changed (LedgerSql.upsertItemSettings), and for
+// each item whose valuation method changed, one method-change movement per key it has, into the
+// outbox (docs/valuation.md, "The method is the item's"). The re-count locks the item's balances
+// while batches of movements write theirs in whatever order their statement takes them, so the
+// two can meet in opposite orders: PostgreSQL then ends one of them (40P01) and keeps nothing of
+// it, and this side applies the batch again.
 import type { DataSource } from 'typeorm';
+import type { ValuationMethodChangeMovement } from '@ledgerline/inventory-domain';
 import { sqlStateOf } from '@ledgerline/runtime';
-import type { CatalogItemRow, LedgerSql } from '../persistence/ledger-sql';
+import type { CatalogItemRow, ItemMethodChange, LedgerSql } from '../persistence/ledger-sql';
+import { outboundMovementRow } from '../ledger/ledger-events';
 
 const MAX_ATTEMPTS = 5;
 
@@ -13,10 +17,35 @@ const MAX_ATTEMPTS = 5;
 export async function applyCatalogItems(dataSource: DataSource, sql: LedgerSql, items: CatalogItemRow[]): Promise<number> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await dataSource.transaction((manager) => sql.upsertItemSettings(manager, items));
+      return await dataSource.transaction(async (manager) => {
+        const { changed, methodChanges } = await sql.upsertItemSettings(manager, items);
+        if (methodChanges.length > 0) {
+          const keys = await sql.keysOfItems(manager, methodChanges.map((change) => change.sku));
+          const bySku = new Map(methodChanges.map((change) => [change.sku, change]));
+          await sql.outboxDerivedMovements(manager, keys.map((key) => outboundMovementRow(methodChangeMovement(bySku.get(key.sku)!, key.locationId), undefined)));
+        }
+        return changed;
+      });
     } catch (error) {
       // Beyond the attempts, the consumer's own retry (the error is transient) takes over.
       if (sqlStateOf(error) !== '40P01' || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
+}
+
+/**
+ * The change for one key, dated at the catalog's updatedAt. Its id depends on the key, the method
+ * and that time only, so a catalog record applied again derives the same movement, which the
+ * outbox and then the ledger each keep once.
+ */
+export function methodChangeMovement(change: ItemMethodChange, locationId: string): ValuationMethodChangeMovement {
+  const changedAt = Date.parse(change.changedAt);
+  return {
+    movementId: `valuation-method:${change.method}:${new Date(changedAt).toISOString()}:${change.sku}@${locationId}`,
+    kind: 'valuation-method-change',
+    sku: change.sku,
+    locationId,
+    occurredAt: changedAt,
+    method: change.method,
+  };
 }

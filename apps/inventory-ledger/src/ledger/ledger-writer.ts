@@ -227,7 +227,7 @@ export class LedgerWriter {
       countedThreshold: thresholds.current(change.after.sku),
       readCountedThreshold: countedThresholds.get(key) ?? null,
       availabilitySteps: availabilityStepsOf(change, wireById),
-      valuationMethod: change.layers === undefined ? ('moving-average' as const) : ('fifo' as const),
+      valuationMethod: change.valuationMethod,
     }));
     const layers = layerWritesOfBatch(outcome, fifoLayers);
     const appliedAt = now.toISOString();

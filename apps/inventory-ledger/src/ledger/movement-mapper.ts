@@ -61,6 +61,8 @@ function mapMovement(wire: InventoryMovementV1, valuationCurrency: string | unde
       return { ...base, kind: 'landed-cost', receiptMovementId: wire.receiptMovementId, amount: landedAmount(wire, valuationCurrency), costType: wire.costType };
     case 'landed-cost-variance':
       return { ...base, kind: 'landed-cost-variance', receiptMovementId: wire.receiptMovementId, amount: parseMoney(wire.amount), costType: wire.costType };
+    case 'valuation-method-change':
+      return { ...base, kind: 'valuation-method-change', method: wire.method };
   }
 }
 
@@ -118,6 +120,8 @@ export function toWireMovement(movement: Movement): InventoryMovementV1 {
         amount: formatMoney(movement.amount),
         costType: movement.costType as MovementOfKind<'landed-cost'>['costType'],
       };
+    case 'valuation-method-change':
+      return { ...base, kind: 'valuation-method-change', method: movement.method };
   }
 }
 

@@ -21,6 +21,7 @@ import { APPLIED_BATCH_RECORD, transferOf, type OutboxRow, type RecordedMovement
 import { availabilityAlertsToOutbox, movementAvailabilitySteps, reservationEventsToOutbox } from './availability-outbox-sql';
 import { adjustmentDeltaDocument, landedCostDeltaDocument, valuationDeltaDocument } from './valuation-deltas';
 import { earlyArrivalWriteParts, type EarlyArrivalWrite } from './early-arrival-writes-sql';
+import { keysOfItems, outboxDerivedMovements } from './valuation-method-sql';
 import { addStoredLayer, isValuationMethod, layerFactsBranch, layerOf, layerWriteParts, noStoredLayers, sortStoredLayers, type LayerWrites, type StoredKeyLayers } from './fifo-layer-sql';
 
 export interface BalanceRow {
@@ -210,6 +211,21 @@ export interface CatalogItemRow {
   lowStockThreshold: number;
   active: boolean;
   updatedAt: string;
+  /** Absent: moving average. */
+  valuationMethod?: ValuationMethod;
+}
+
+/** An item whose valuation method the catalog changed, and when. */
+export interface ItemMethodChange {
+  sku: string;
+  method: ValuationMethod;
+  changedAt: string;
+}
+
+/** What upsertItemSettings did: how many items changed, and which changed their valuation method. */
+export interface ItemSettingsApplied {
+  changed: number;
+  methodChanges: ItemMethodChange[];
 }
 
 export interface CatalogLocationRow {
@@ -369,28 +385,34 @@ export class LedgerSql {
    * Run it in a transaction: the balances of an item whose threshold changed are re-counted under
    * the new one in the same (recountStockStates).
    */
-  async upsertItemSettings(manager: EntityManager, items: CatalogItemRow[]): Promise<number> {
-    if (items.length === 0) return 0;
+  async upsertItemSettings(manager: EntityManager, items: CatalogItemRow[]): Promise<ItemSettingsApplied> {
+    if (items.length === 0) return { changed: 0, methodChanges: [] };
     const rows = newestOf(items, (item) => item.sku);
-    const stored: Array<{ sku: string; low_stock_threshold: number | null }> = await manager.query(
-      `SELECT sku, low_stock_threshold FROM ${this.t('item_setting')} WHERE sku = ANY($1::text[])`,
+    const stored: Array<{ sku: string; low_stock_threshold: number | null; valuation_method: string }> = await manager.query(
+      `SELECT sku, low_stock_threshold, valuation_method FROM ${this.t('item_setting')} WHERE sku = ANY($1::text[])`,
       [rows.map((row) => row.sku)],
     );
     const thresholds = new Map(stored.map((row) => [row.sku, row.low_stock_threshold]));
     const thresholdChanges = rows.some((row) => !thresholds.has(row.sku) || thresholds.get(row.sku) !== row.lowStockThreshold);
+    // An item the ledger did not know had its keys valued at moving average.
+    const methods = new Map(stored.map((row) => [row.sku, row.valuation_method]));
+    const methodChanged = new Set(rows.filter((row) => (methods.get(row.sku) ?? 'moving-average') !== (row.valuationMethod ?? 'moving-average')).map((row) => row.sku));
     // Only when a threshold changes (a description edit, a replay of the compacted topic holds no
     // writer back): until this transaction ends no batch writes a balance, and it starts once the
     // batches writing now have committed, so the re-count sees every balance, and a batch that read
     // the thresholds before finds them changed at its write (the checks of writeBatch).
-    if (thresholdChanges) await manager.query(`LOCK TABLE ${this.t('stock_balance')} IN SHARE ROW EXCLUSIVE MODE`);
+    // Likewise for a method change: every key of the item the change is derived for is committed,
+    // and a batch creating a key under the method before finds it changed at its write.
+    if (thresholdChanges || methodChanged.size > 0) await manager.query(`LOCK TABLE ${this.t('stock_balance')} IN SHARE ROW EXCLUSIVE MODE`);
     const result: unknown[] = await manager.query(
-      `INSERT INTO ${this.t('item_setting')} AS s (sku, description, low_stock_threshold, active, source_updated_at, updated_at)
-       SELECT sku, description, threshold, active, source_updated_at, now()
-         FROM unnest($1::text[], $2::text[], $3::int[], $4::boolean[], $5::timestamptz[])
-           AS i(sku, description, threshold, active, source_updated_at)
+      `INSERT INTO ${this.t('item_setting')} AS s (sku, description, low_stock_threshold, active, source_updated_at, updated_at, valuation_method)
+       SELECT sku, description, threshold, active, source_updated_at, now(), method
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::boolean[], $5::timestamptz[], $6::text[])
+           AS i(sku, description, threshold, active, source_updated_at, method)
        ON CONFLICT (sku) DO UPDATE SET
          description = excluded.description, low_stock_threshold = excluded.low_stock_threshold,
-         active = excluded.active, source_updated_at = excluded.source_updated_at, updated_at = now()
+         active = excluded.active, source_updated_at = excluded.source_updated_at, updated_at = now(),
+         valuation_method = excluded.valuation_method
        WHERE s.source_updated_at IS NULL OR s.source_updated_at <= excluded.source_updated_at
        RETURNING sku`,
       [
@@ -399,10 +421,25 @@ export class LedgerSql {
         rows.map((row) => row.lowStockThreshold),
         rows.map((row) => row.active),
         rows.map((row) => row.updatedAt),
+        rows.map((row) => row.valuationMethod ?? 'moving-average'),
       ],
     );
-    if (thresholdChanges && result.length > 0) await this.recountStockStates(manager, (result as Array<{ sku: string }>).map((row) => row.sku));
-    return result.length;
+    const applied = (result as Array<{ sku: string }>).map((row) => row.sku);
+    if (thresholdChanges && result.length > 0) await this.recountStockStates(manager, applied);
+    const methodChanges = rows
+      .filter((row) => methodChanged.has(row.sku) && applied.includes(row.sku))
+      .map((row) => ({ sku: row.sku, method: row.valuationMethod ?? 'moving-average', changedAt: row.updatedAt }));
+    return { changed: result.length, methodChanges };
+  }
+
+  /** The keys with a balance of `skus`: for the method changes of upsertItemSettings, in its transaction. */
+  async keysOfItems(manager: Pick<EntityManager, 'query'>, skus: readonly string[]): Promise<BalanceKey[]> {
+    return keysOfItems(manager, this.t('stock_balance'), skus);
+  }
+
+  /** Adds derived movements (method changes) to the outbox. */
+  async outboxDerivedMovements(manager: Pick<EntityManager, 'query'>, rows: readonly OutboxRow[]): Promise<void> {
+    return outboxDerivedMovements(manager, this.t('outbox'), rows);
   }
 
   /** Upserts catalog locations, keeping the newest by the catalog's own updatedAt, as upsertItemSettings does items. */

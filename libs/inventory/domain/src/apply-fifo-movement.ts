@@ -103,6 +103,7 @@ function fifoEffectOf(balance: StockBalance, pools: { readonly onHand: FifoPool;
     case 'landed-cost-variance':
       return { ...unchanged, costOfGoodsSold: movement.amount };
     case 'count':
+    case 'valuation-method-change':
     case 'order-placed':
     case 'order-cancelled':
       return unchanged;

@@ -139,9 +139,13 @@ function isCountCorrection(movement: Movement): boolean {
 
 /** Refuses, before any arithmetic, a movement that could take a quantity beyond a safe integer. */
 function requireRoomFor(balance: StockBalance, movement: Movement): void {
-  // A landed cost and its variance change value only.
+  // A landed cost and its variance change value only, a method change nothing.
   const magnitude =
-    movement.kind === 'count' ? movement.countedQuantity : movement.kind === 'landed-cost' || movement.kind === 'landed-cost-variance' ? 0 : Math.abs(movement.quantity);
+    movement.kind === 'count'
+      ? movement.countedQuantity
+      : movement.kind === 'landed-cost' || movement.kind === 'landed-cost-variance' || movement.kind === 'valuation-method-change'
+        ? 0
+        : Math.abs(movement.quantity);
   // Three plain checks: this runs for every movement, and a loop over Object.entries allocated.
   requireSafeSum(balance.onHand, magnitude, 'onHand', movement);
   requireSafeSum(balance.inTransit, magnitude, 'inTransit', movement);

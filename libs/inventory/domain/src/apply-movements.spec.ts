@@ -34,6 +34,26 @@ describe('applyMovements', () => {
     expect(store?.after).toMatchObject({ onHand: 1, inventoryValue: money('1') });
   });
 
+  it('changes a key\'s method at a method change in its order, changing no figure, and values what follows by the new method', () => {
+    const before: StockBalance = { ...emptyBalance(SKU, STORE), onHand: 4, inventoryValue: money('10'), averageUnitCost: money('2.5'), version: 2 };
+    const toFifo = { movementId: 'm1', kind: 'valuation-method-change' as const, sku: SKU, locationId: STORE, occurredAt: 5, method: 'fifo' as const };
+    const batch = applyMovements(new Map([[storeKey, before]]), [toFifo, receipt({ id: 'r1', quantity: 2, unitCost: '4' }), sale({ id: 's1', quantity: 5 })], noContext);
+    const change = batch.changes.get(storeKey)!;
+    expect(batch.entries[0]!.outcome).toMatchObject({ quantityDelta: 0, valueDelta: 0n, inTransitValueDelta: 0n, costOfGoodsSold: 0n, balance: { ...before, version: 3, lastMovementAt: 5 } });
+    // Oldest first: the 4 units held at the change (10.00), then 1 of the receipt's (4.00).
+    expect(change).toMatchObject({ valuationMethod: 'fifo', costOfGoodsSold: money('14'), after: { onHand: 1, inventoryValue: money('4') } });
+    expect(change.layers).toEqual({ before: NO_LAYERS, after: { onHand: [{ receivedAt: expect.any(Number), units: 1, value: money('4') }], inTransit: [] } });
+
+    const layers: KeyLayers = { onHand: [{ receivedAt: 1, units: 1, value: money('1') }, { receivedAt: 2, units: 2, value: money('5') }], inTransit: [] };
+    const fifoBefore: StockBalance = { ...emptyBalance(SKU, STORE), onHand: 3, inventoryValue: money('6'), averageUnitCost: money('2'), version: 7 };
+    const toAverage = { ...toFifo, movementId: 'm2', method: 'moving-average' as const };
+    const back = applyMovements(new Map([[storeKey, fifoBefore]]), [toAverage, sale({ id: 's2', quantity: 1 })], noContext, { fifoLayersOf: () => layers });
+    const backChange = back.changes.get(storeKey)!;
+    expect(back.entries[0]!.outcome).toMatchObject({ valueDelta: 0n, costOfGoodsSold: 0n, balance: { onHand: 3, inventoryValue: money('6'), version: 8 } });
+    // At the average now: 1 of 3 units worth 6.00.
+    expect(backChange).toMatchObject({ valuationMethod: 'moving-average', costOfGoodsSold: money('2'), layers: { before: layers, after: NO_LAYERS } });
+  });
+
   it('starts a new FIFO key from no layers', () => {
     const batch = applyMovements(new Map(), [receipt({ id: 'r1', quantity: 2, unitCost: '1.5' })], noContext, { fifoLayersOf: () => NO_LAYERS });
     expect(batch.changes.get(storeKey)?.layers?.after).toEqual({ onHand: [{ receivedAt: expect.any(Number), units: 2, value: money('3') }], inTransit: [] });

@@ -6,11 +6,12 @@
 // every other key by the moving average, as before.
 import { Money, ZERO_MONEY } from '@ledgerline/money';
 import { ApplyContext, MovementOutcome, applyMovement, isForBalance } from './apply-movement';
-import { KeyLayers, applyFifoMovement } from './apply-fifo-movement';
+import { KeyLayers, NO_LAYERS, applyFifoMovement } from './apply-fifo-movement';
 import { LedgerEntry } from './ledger-entry';
 import { Movement } from './movement';
 import { AlertDraft } from './stock-alert';
 import { StockBalance, balanceKey, emptyBalance } from './stock-balance';
+import { ValuationMethod, applyValuationMethodChange } from './valuation-method';
 
 /**
  * Supplies the context of one movement. `earlierInBatch` lists the entries already applied to the
@@ -29,7 +30,7 @@ export interface ApplyMovementsOptions {
   readonly fifoLayersOf?: (movement: Movement) => KeyLayers | undefined;
 }
 
-/** A FIFO key's layers as read and as the batch leaves them. */
+/** A FIFO key's layers as read and as the batch leaves them (none for a pool at moving average). */
 export interface LayerChange {
   readonly before: KeyLayers;
   readonly after: KeyLayers;
@@ -43,7 +44,9 @@ export interface BalanceChange {
   readonly quantityDelta: number;
   readonly valueDelta: Money;
   readonly costOfGoodsSold: Money;
-  /** Present for a key valued first in, first out. */
+  /** How the key is valued after the batch. */
+  readonly valuationMethod: ValuationMethod;
+  /** Present for a key valued first in, first out when read or after the batch. */
   readonly layers?: LayerChange;
 }
 
@@ -86,7 +89,12 @@ export function applyMovements(
       const change = changes.get(key) ?? startChange(balances.get(key) ?? emptyBalance(movement.sku, movement.locationId), fifoLayersOf(movement));
       const context = contextFor(movement, change.after, change.entries);
       let outcome: MovementOutcome;
-      if (change.layers === undefined) outcome = applyMovement(change.after, movement, context);
+      if (movement.kind === 'valuation-method-change') {
+        const changed = applyValuationMethodChange(change.after, change.valuationMethod === 'fifo' ? change.layers?.after : undefined, movement, context);
+        change.layers = { before: change.layers?.before ?? NO_LAYERS, after: changed.layers ?? NO_LAYERS };
+        change.valuationMethod = movement.method;
+        outcome = changed.outcome;
+      } else if (change.valuationMethod !== 'fifo' || change.layers === undefined) outcome = applyMovement(change.after, movement, context);
       else {
         const fifo = applyFifoMovement(change.after, change.layers.after, movement, context);
         change.layers.after = fifo.layers;
@@ -120,11 +128,21 @@ interface MutableChange {
   quantityDelta: number;
   valueDelta: Money;
   costOfGoodsSold: Money;
+  valuationMethod: ValuationMethod;
   layers?: { readonly before: KeyLayers; after: KeyLayers };
 }
 
 function startChange(balance: StockBalance, layers: KeyLayers | undefined): MutableChange {
-  const change: MutableChange = { before: balance, after: balance, entries: [], quantityDelta: 0, valueDelta: ZERO_MONEY, costOfGoodsSold: ZERO_MONEY };
-  if (layers !== undefined) change.layers = { before: layers, after: layers };
+  const fifo = layers !== undefined;
+  const change: MutableChange = {
+    before: balance,
+    after: balance,
+    entries: [],
+    quantityDelta: 0,
+    valueDelta: ZERO_MONEY,
+    costOfGoodsSold: ZERO_MONEY,
+    valuationMethod: fifo ? 'fifo' : 'moving-average',
+  };
+  if (fifo) change.layers = { before: layers, after: layers };
   return change;
 }

@@ -19,6 +19,7 @@ export type {
   TransferInMovement,
   TransferOutMovement,
   TransferShippedMovement,
+  ValuationMethodChangeMovement,
   VoidMovement,
 } from './movement';
 export type {
@@ -40,7 +41,7 @@ export { NO_LAYERS, applyFifoMovement } from './apply-fifo-movement';
 export type { FifoMovementOutcome, KeyLayers } from './apply-fifo-movement';
 export { addAtLastCost, addLayer, correctHeldUnits, fifoPool, takeOldestFirst, unitCostOf } from './fifo-layers';
 export type { FifoLayer, FifoPool, HeldUnits, LayerAddition, LayerCorrection, LayerRemoval } from './fifo-layers';
-export { VALUATION_METHODS, balanceAtChangeToAverage, layersAtChangeToFifo } from './valuation-method';
+export { VALUATION_METHODS, applyValuationMethodChange, balanceAtChangeToAverage, layersAtChangeToFifo } from './valuation-method';
 export type { ValuationMethod } from './valuation-method';
 export { EXCHANGE_RATE_SCALE_DIGITS, costInValuationCurrency, parseExchangeRate } from './valuation-currency';
 export type { StatedCost, ValuedCost } from './valuation-currency';

@@ -73,6 +73,7 @@ export function stockEffectOf(balance: StockBalance, movement: Movement, earlyAr
     case 'order-cancelled':
       return { ...unchanged, onOrder: onOrderAfter(balance, movement) };
     case 'count':
+    case 'valuation-method-change':
       return unchanged;
     case 'landed-cost':
       // Valued with its receipt by landed-cost.ts (applyMovement supplies the receipt).

@@ -1,6 +1,7 @@
 // The movements the ledger understands, one variant per kind in docs/architecture.md. These are
 // the domain's own types: the apps map event contracts onto them at the edge.
 import { Money } from '@ledgerline/money';
+import type { ValuationMethod } from './valuation-method';
 
 interface MovementBase {
   /** Globally unique and stable across retries; the idempotency key. */
@@ -137,6 +138,16 @@ export interface LandedCostVarianceMovement extends MovementBase {
   readonly costType: string;
 }
 
+/**
+ * Derived by the ledger from the catalog, one per key of an item whose valuation method changed
+ * (docs/valuation.md, "The method is the item's"): from this point in the key's own order it is
+ * valued by `method`. No figure changes; only how the value is held.
+ */
+export interface ValuationMethodChangeMovement extends MovementBase {
+  readonly kind: 'valuation-method-change';
+  readonly method: ValuationMethod;
+}
+
 export type Movement =
   | SaleMovement
   | ReturnMovement
@@ -150,7 +161,8 @@ export type Movement =
   | OrderPlacedMovement
   | OrderCancelledMovement
   | LandedCostMovement
-  | LandedCostVarianceMovement;
+  | LandedCostVarianceMovement
+  | ValuationMethodChangeMovement;
 
 export type MovementKind = Movement['kind'];
 
@@ -168,6 +180,7 @@ export const MOVEMENT_KINDS: readonly MovementKind[] = [
   'order-cancelled',
   'landed-cost',
   'landed-cost-variance',
+  'valuation-method-change',
 ];
 
 /** What a landed cost pays for; `price-correction` is a change of the invoice price itself. */

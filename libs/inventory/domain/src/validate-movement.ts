@@ -27,6 +27,9 @@ export function validateMovement(movement: Movement): void {
     case 'landed-cost-variance':
       requireLandedCost(movement);
       return;
+    case 'valuation-method-change':
+      if (movement.method !== 'moving-average' && movement.method !== 'fifo') throw invalid(movement, 'method', "must be 'moving-average' or 'fifo'");
+      return;
     case 'adjustment':
       requireText(movement.reasonCode, 'reasonCode', movement);
       if (!Number.isSafeInteger(movement.quantity) || movement.quantity === 0) {

@@ -1,8 +1,10 @@
 // Changing the valuation method of an item, a dated event applied to each of its keys
 // (docs/valuation.md, "Changing an item's method"). Neither direction changes a figure: the
 // balance keeps its units and exact values, and only the way they are held changes.
+import { ApplyContext, MovementOutcome, applyMovement } from './apply-movement';
+import { KeyLayers, applyFifoMovement, poolsOf, shownUnitCost } from './apply-fifo-movement';
+import type { ValuationMethodChangeMovement } from './movement';
 import { StockBalance } from './stock-balance';
-import { KeyLayers, poolsOf, shownUnitCost } from './apply-fifo-movement';
 
 export type ValuationMethod = 'moving-average' | 'fifo';
 
@@ -30,4 +32,25 @@ export function layersAtChangeToFifo(balance: StockBalance, changedAt: number): 
 export function balanceAtChangeToAverage(balance: StockBalance, layers: KeyLayers): StockBalance {
   const { onHand } = poolsOf(balance, layers);
   return { ...balance, averageUnitCost: shownUnitCost(onHand) };
+}
+
+/**
+ * Applies a change of method to one key: `layers` are the key's layers while it is valued first in,
+ * first out, undefined while at moving average. Recorded like any movement (a new version, every
+ * delta zero); returns the layers the key is valued on after it, undefined at moving average. A
+ * change to the method the key already has changes nothing but the version.
+ */
+export function applyValuationMethodChange(
+  balance: StockBalance,
+  layers: KeyLayers | undefined,
+  movement: ValuationMethodChangeMovement,
+  context: ApplyContext = {},
+): { readonly outcome: MovementOutcome; readonly layers: KeyLayers | undefined } {
+  if (movement.method === 'fifo') {
+    const held = layers ?? layersAtChangeToFifo(balance, movement.occurredAt);
+    const outcome = applyFifoMovement(balance, held, movement, context);
+    return { outcome, layers: outcome.layers };
+  }
+  const pooled = layers === undefined ? balance : balanceAtChangeToAverage(balance, layers);
+  return { outcome: applyMovement(pooled, movement, context), layers: undefined };
 }

@@ -8,6 +8,7 @@ describe('catalog-item v1', () => {
   it('accepts the example, with and without a reorder policy', () => {
     expectValid(catalogItemV1Schema, item);
     expectValid(catalogItemV1Schema, without(item, 'reorderPolicy'));
+    for (const valuationMethod of ['moving-average', 'fifo']) expectValid(catalogItemV1Schema, { ...item, valuationMethod });
     expectValid(catalogItemV1Schema, { ...item, reorderPolicy: without(without(policy, 'orderingCost'), 'holdingCostRate') });
   });
 
@@ -17,6 +18,7 @@ describe('catalog-item v1', () => {
     expectRejectedAt(catalogItemV1Schema, { ...item, lowStockThreshold: -1 }, ['lowStockThreshold']);
     expectRejectedAt(catalogItemV1Schema, { ...item, unit: 'Kilo gram' }, ['unit']);
     expectRejectedAt(catalogItemV1Schema, { ...item, active: 'yes' }, ['active']);
+    expectRejectedAt(catalogItemV1Schema, { ...item, valuationMethod: 'lifo' }, ['valuationMethod']);
   });
 
   it('keeps the service level within 0.5..0.9999 and rejects unknown policy fields', () => {

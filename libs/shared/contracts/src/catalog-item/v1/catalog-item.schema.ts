@@ -6,6 +6,7 @@ import { nonNegativeMoneySchema } from '../../primitives/money.schema';
 import { nonNegativeQuantitySchema, positiveIntegerSchema } from '../../primitives/quantity.schema';
 import { plainText } from '../../primitives/text.schema';
 import { timestampSchema } from '../../primitives/timestamp.schema';
+import { valuationMethods } from '../../inventory-movement/v1/inventory-movement.schema';
 
 export const MIN_SERVICE_LEVEL = 0.5;
 export const MAX_SERVICE_LEVEL = 0.9999;
@@ -27,6 +28,10 @@ export const catalogItemV1Schema = z.strictObject({
   lowStockThreshold: nonNegativeQuantitySchema.describe('A low-stock alert is raised when on hand falls to or below it'),
   active: z.boolean(),
   reorderPolicy: reorderPolicyV1Schema.optional(),
+  valuationMethod: z
+    .enum(valuationMethods)
+    .optional()
+    .describe('How the ledger values the item at every location; absent means moving-average. A change applies from updatedAt, to each key in its order'),
   updatedAt: timestampSchema,
 });
 

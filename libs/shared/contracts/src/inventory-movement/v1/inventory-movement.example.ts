@@ -152,4 +152,13 @@ export const inventoryMovementV1Examples = {
     amount: '6.4000',
     costType: 'freight',
   },
+  'valuation-method-change': {
+    movementId: 'COFFEE-1KG@W01:valuation-method:2025-03-01T00:00:00.000Z',
+    kind: 'valuation-method-change',
+    sku: 'COFFEE-1KG',
+    locationId: 'W01',
+    occurredAt: '2025-03-01T00:00:00.000Z',
+    source: { system: 'ledger', documentId: 'catalog:COFFEE-1KG' },
+    method: 'fifo',
+  },
 } satisfies ExamplesByKind;

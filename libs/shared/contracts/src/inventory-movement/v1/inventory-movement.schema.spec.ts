@@ -83,6 +83,13 @@ describe('inventory-movement v1', () => {
     expect(adjustmentReasonCodes).toContain('count-variance');
   });
 
+  it('takes a method change to either method, and no other', () => {
+    const change = inventoryMovementV1Examples['valuation-method-change'];
+    expectValid(inventoryMovementV1Schema, { ...change, method: 'moving-average' });
+    expectRejectedAt(inventoryMovementV1Schema, { ...change, method: 'lifo' }, ['method']);
+    expectRejectedAt(inventoryMovementV1Schema, without(change, 'method'), ['method']);
+  });
+
   it('takes a landed cost of either sign against a receipt, never of zero or as a JSON number', () => {
     const landed = inventoryMovementV1Examples['landed-cost'];
     expectValid(inventoryMovementV1Schema, { ...landed, amount: '-12.5000', costType: 'price-correction', currency: 'USD', exchangeRate: '0.9200' });

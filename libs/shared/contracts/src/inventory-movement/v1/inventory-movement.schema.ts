@@ -12,7 +12,11 @@ import { movementSourceV1Schema } from './movement-source.schema';
 export const inventoryMovementKinds = [
   'sale', 'return', 'void', 'receipt', 'adjustment', 'transfer-out', 'transfer-shipped',
   'transfer-in', 'count', 'order-placed', 'order-cancelled', 'landed-cost', 'landed-cost-variance',
+  'valuation-method-change',
 ] as const;
+
+/** How a key is valued (docs/valuation.md): the moving average, or first in, first out by layers. */
+export const valuationMethods = ['moving-average', 'fifo'] as const;
 
 /** What a landed cost pays for; `price-correction` changes the invoice price of the receipt itself. */
 export const landedCostTypes = ['freight', 'duty', 'insurance', 'handling', 'price-correction', 'other'] as const;
@@ -178,6 +182,18 @@ export const landedCostVarianceMovementV1Schema = z.strictObject({
   costType: z.enum(landedCostTypes),
 });
 
+/**
+ * Added in v1 without breaking it: derived by the ledger, one per key of an item whose valuation
+ * method the catalog changed, and applied to the key in its own order (docs/valuation.md, "The
+ * method is the item's"). No figure changes.
+ */
+export const valuationMethodChangeMovementV1Schema = z.strictObject({
+  ...common,
+  kind: z.literal('valuation-method-change'),
+  occurredAt: timestampSchema.describe("When the method changed: the catalog item's updatedAt"),
+  method: z.enum(valuationMethods).describe('How the key is valued from this movement on'),
+});
+
 export const inventoryMovementV1Schema = z.discriminatedUnion('kind', [
   saleMovementV1Schema,
   returnMovementV1Schema,
@@ -192,6 +208,7 @@ export const inventoryMovementV1Schema = z.discriminatedUnion('kind', [
   orderCancelledMovementV1Schema,
   landedCostMovementV1Schema,
   landedCostVarianceMovementV1Schema,
+  valuationMethodChangeMovementV1Schema,
 ]);
 
 export type InventoryMovementV1 = z.output<typeof inventoryMovementV1Schema>;

@@ -1,0 +1,139 @@
+// Items valued first in, first out, through the running ledger (real Kafka and PostgreSQL): the
+// method comes from catalog.items.v1; a change of method reaches each existing key of the item as
+// a derived movement on the movements topic and is applied in the key's own order, changing no
+// figure; a new key of a FIFO item starts on layers; sales take the oldest layers first; a change
+// back collapses the layers into the average. The history checker holds throughout.
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { CatalogItemV1, InventoryMovementV1 } from '@ledgerline/contracts';
+import { checkLedgerInvariants } from '@ledgerline/history-checker';
+import { EventProducer, createKafkaClient } from '@ledgerline/messaging';
+import { createTestDatabase, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
+import { ledgerConfigSchema, type LedgerConfig } from '../src/config/ledger.config';
+import { createInventoryLedgerApp } from '../src/create-inventory-ledger-app';
+import { ErpPublisher } from './erp-publisher';
+
+jest.setTimeout(240_000);
+
+const SCHEMA = 'inventory_ledger';
+
+describe('inventory-ledger FIFO items (real Kafka and PostgreSQL)', () => {
+  const prefix = uniqueTestId('ledger-fifo');
+  let database: TestDatabase;
+  let producer: EventProducer;
+  let app: NestExpressApplication;
+  let dataSource: DataSource;
+  let client: Client;
+  let config: LedgerConfig;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('ledger-fifo');
+    config = ledgerConfigSchema.parse({
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      ...database.serviceEnv(SCHEMA),
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_GROUP_ID: `${prefix}-ledger`,
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'warn',
+      MOVEMENTS_PARTITIONS: '2',
+      CATALOG_PARTITIONS: '1',
+    });
+    producer = new EventProducer(createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${prefix}-erp` }));
+    await producer.connect();
+    app = await createInventoryLedgerApp(config);
+    await app.listen(0, '127.0.0.1');
+    dataSource = app.get(DataSource);
+    client = new Client({ connectionString: database.url });
+    await client.connect();
+  });
+
+  afterAll(async () => {
+    await client?.end();
+    await app?.close();
+    await producer?.disconnect();
+    await database?.drop();
+  });
+
+  const at = (minute: number) => new Date(Date.UTC(2026, 11, 3, 9, minute)).toISOString();
+
+  function item(sku: string, valuationMethod: CatalogItemV1['valuationMethod'], updatedAt: string): CatalogItemV1 {
+    return { sku, description: `${sku} test item`, unit: 'each', packSize: 1, lowStockThreshold: 0, active: true, updatedAt, ...(valuationMethod ? { valuationMethod } : {}) };
+  }
+
+  const receipt = (id: string, sku: string, quantity: number, unitCost: string, totalCost: string, minute: number): InventoryMovementV1 => ({
+    movementId: id, kind: 'receipt', sku, locationId: 'W1', quantity, unitCost, totalCost, occurredAt: at(minute), source: { system: 'erp', documentId: id },
+  });
+  const sale = (id: string, sku: string, quantity: number, minute: number): InventoryMovementV1 => ({
+    movementId: id, kind: 'sale', sku, locationId: 'W1', quantity, occurredAt: at(minute), source: { system: 'pos', storeId: 'W1', transactionId: id, lineNumber: 1 },
+  });
+
+  const publishCatalog = (items: CatalogItemV1[]) => new ErpPublisher(producer, prefix).catalogItems(items);
+  const publishMovements = (movements: InventoryMovementV1[]) => new ErpPublisher(producer, prefix).movements(movements);
+
+  async function balance(sku: string) {
+    const { rows } = await client.query<{ on_hand: string; inventory_value: string; valuation_method: string; version: string; cogs: string }>(
+      `SELECT b.on_hand, b.inventory_value::text, b.valuation_method, b.version,
+              (SELECT COALESCE(sum(cost_of_goods_sold), 0)::text FROM ${SCHEMA}.movement m WHERE m.sku = b.sku AND m.location_id = b.location_id) AS cogs
+         FROM ${SCHEMA}.stock_balance b WHERE b.sku = $1 AND b.location_id = 'W1'`,
+      [sku],
+    );
+    return rows[0];
+  }
+
+  async function layers(sku: string) {
+    const { rows } = await client.query<{ pool: string; units: string; value: string; received_at: Date }>(
+      `SELECT pool, units, value::text, received_at FROM ${SCHEMA}.stock_layer WHERE sku = $1 AND location_id = 'W1' ORDER BY pool, position`,
+      [sku],
+    );
+    return rows.map((row) => ({ pool: row.pool, units: Number(row.units), value: row.value, receivedAt: row.received_at.toISOString() }));
+  }
+
+  const until = <T>(description: string, probe: () => Promise<T | undefined>) => waitFor(probe, { timeoutMs: 60_000, description });
+
+  it('takes the method from the catalog, changes it per key as a dated movement with no figure changing, and values by layers after it', async () => {
+    // TEA is valued at the average until the catalog says otherwise; COCOA is FIFO from its first key.
+    await publishCatalog([item('TEA', undefined, at(0)), item('COCOA', 'fifo', at(0))]);
+    await until('both items in the ledger', async () => ((await client.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.item_setting`)).rows[0].n === 2 ? true : undefined));
+    await publishMovements([receipt('tea-r1', 'TEA', 3, '3.3333', '10.0000', 1), receipt('cocoa-r1', 'COCOA', 2, '1.5000', '3.0000', 1), receipt('cocoa-r2', 'COCOA', 2, '2.5000', '5.0000', 2)]);
+    await until('the receipts', async () => ((await balance('TEA'))?.version === '1' && (await balance('COCOA'))?.version === '2' ? true : undefined));
+    expect(await balance('TEA')).toMatchObject({ valuation_method: 'moving-average', inventory_value: '10.0000' });
+    expect(await layers('TEA')).toEqual([]);
+    expect(await layers('COCOA')).toEqual([
+      { pool: 'on-hand', units: 2, value: '3.0000', receivedAt: at(1) },
+      { pool: 'on-hand', units: 2, value: '5.0000', receivedAt: at(2) },
+    ]);
+
+    // TEA becomes FIFO at minute 5: its one key gets a method change, which changes no figure.
+    await publishCatalog([item('TEA', 'fifo', at(5))]);
+    await until('the method change of TEA@W1', async () => ((await balance('TEA'))?.valuation_method === 'fifo' ? true : undefined));
+    expect(await balance('TEA')).toMatchObject({ on_hand: '3', inventory_value: '10.0000', version: '2', cogs: '0.0000' });
+    const { rows: changes } = await client.query(`SELECT kind, quantity_delta, value_delta::text, occurred_at FROM ${SCHEMA}.movement WHERE kind = 'valuation-method-change'`);
+    expect(changes).toEqual([{ kind: 'valuation-method-change', quantity_delta: '0', value_delta: '0.0000', occurred_at: new Date(at(5)) }]);
+    expect(await layers('TEA')).toEqual([{ pool: 'on-hand', units: 3, value: '10.0000', receivedAt: at(5) }]);
+
+    // Oldest first: TEA sells its 3 units of the change (10.00) and 1 of the new receipt (4.00);
+    // COCOA its first layer (3.00) and half the second (2.50).
+    await publishMovements([receipt('tea-r2', 'TEA', 2, '4.0000', '8.0000', 6), sale('tea-s1', 'TEA', 4, 7), sale('cocoa-s1', 'COCOA', 3, 7)]);
+    await until('the sales', async () => ((await balance('TEA'))?.version === '4' && (await balance('COCOA'))?.version === '3' ? true : undefined));
+    expect(await balance('TEA')).toMatchObject({ on_hand: '1', inventory_value: '4.0000', cogs: '14.0000' });
+    expect(await balance('COCOA')).toMatchObject({ on_hand: '1', inventory_value: '2.5000', cogs: '5.5000' });
+    expect(await layers('COCOA')).toEqual([{ pool: 'on-hand', units: 1, value: '2.5000', receivedAt: at(2) }]);
+
+    // Back to the average: the layers collapse, the figures stay, a sale is at the average.
+    await publishCatalog([item('COCOA', 'moving-average', at(8))]);
+    await until('COCOA back at the average', async () => ((await balance('COCOA'))?.valuation_method === 'moving-average' ? true : undefined));
+    expect(await balance('COCOA')).toMatchObject({ on_hand: '1', inventory_value: '2.5000', cogs: '5.5000' });
+    expect(await layers('COCOA')).toEqual([]);
+    // Applying the catalog record again derives nothing new.
+    await publishCatalog([item('COCOA', 'moving-average', at(8))]);
+    await publishMovements([receipt('cocoa-r3', 'COCOA', 1, '4.5000', '4.5000', 9)]);
+    await until('the last receipt', async () => ((await balance('COCOA'))?.on_hand === '2' ? true : undefined));
+    expect(await balance('COCOA')).toMatchObject({ inventory_value: '7.0000', version: '5' });
+
+    await until('the outbox to drain', async () =>
+      (await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox WHERE published_at IS NULL`))[0].n === 0 ? true : undefined,
+    );
+    expect((await checkLedgerInvariants(client, SCHEMA)).violations).toEqual([]);
+  });
+});
