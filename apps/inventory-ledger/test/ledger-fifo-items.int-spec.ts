@@ -1,8 +1,10 @@
 // Items valued first in, first out, through the running ledger (real Kafka and PostgreSQL): the
 // method comes from catalog.items.v1; a change of method reaches each existing key of the item as
 // a derived movement on the movements topic and is applied in the key's own order, changing no
-// figure; a new key of a FIFO item starts on layers; sales take the oldest layers first; a change
-// back collapses the layers into the average. The history checker holds throughout.
+// figure; a new key of a FIFO item starts on layers; sales take the oldest layers first; a transfer
+// carries its layers (and their dates) to the destination through the wire; a shipment whose layers
+// do not add up to it is refused; a change back collapses the layers into the average. The history
+// checker holds throughout.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -81,10 +83,10 @@ describe('inventory-ledger FIFO items (real Kafka and PostgreSQL)', () => {
     return rows[0];
   }
 
-  async function layers(sku: string) {
+  async function layers(sku: string, locationId = 'W1') {
     const { rows } = await client.query<{ pool: string; units: string; value: string; received_at: Date }>(
-      `SELECT pool, units, value::text, received_at FROM ${SCHEMA}.stock_layer WHERE sku = $1 AND location_id = 'W1' ORDER BY pool, position`,
-      [sku],
+      `SELECT pool, units, value::text, received_at FROM ${SCHEMA}.stock_layer WHERE sku = $1 AND location_id = $2 ORDER BY pool, position`,
+      [sku, locationId],
     );
     return rows.map((row) => ({ pool: row.pool, units: Number(row.units), value: row.value, receivedAt: row.received_at.toISOString() }));
   }
@@ -130,6 +132,36 @@ describe('inventory-ledger FIFO items (real Kafka and PostgreSQL)', () => {
     await publishMovements([receipt('cocoa-r3', 'COCOA', 1, '4.5000', '4.5000', 9)]);
     await until('the last receipt', async () => ((await balance('COCOA'))?.on_hand === '2' ? true : undefined));
     expect(await balance('COCOA')).toMatchObject({ inventory_value: '7.0000', version: '5' });
+
+    // A transfer from the FIFO key carries its layer to a new key of the item, which starts FIFO:
+    // in transit and then on the shelf, the unit keeps the date it was received at W1.
+    await publishMovements([
+      { movementId: 'tea-t1', kind: 'transfer-out', sku: 'TEA', locationId: 'W1', quantity: 1, transferId: 'TR-1', toLocationId: 'S2', occurredAt: at(10), source: { system: 'erp', documentId: 'TR-1' } },
+    ]);
+    await until('the shipment at S2', async () => ((await layers('TEA', 'S2')).length === 1 ? true : undefined));
+    expect(await layers('TEA', 'S2')).toEqual([{ pool: 'in-transit', units: 1, value: '4.0000', receivedAt: at(6) }]);
+    const { rows: shipped } = await client.query(`SELECT payload->'layers' AS layers FROM ${SCHEMA}.movement WHERE kind = 'transfer-shipped'`);
+    expect(shipped).toEqual([{ layers: [{ units: 1, totalCost: '4.0000', receivedAt: at(6) }] }]);
+    await publishMovements([
+      { movementId: 'tea-in1', kind: 'transfer-in', sku: 'TEA', locationId: 'S2', quantity: 1, transferId: 'TR-1', fromLocationId: 'W1', occurredAt: at(11), source: { system: 'erp', documentId: 'TR-1' } },
+    ]);
+    await until('the arrival at S2', async () => ((await layers('TEA', 'S2'))[0]?.pool === 'on-hand' ? true : undefined));
+    expect(await layers('TEA', 'S2')).toEqual([{ pool: 'on-hand', units: 1, value: '4.0000', receivedAt: at(6) }]);
+    expect(await layers('TEA')).toEqual([]);
+
+    // A shipment whose layers do not add up to it is refused, naming the field, and applies nothing.
+    await publishMovements([
+      {
+        movementId: 'wms-bad-shipment', kind: 'transfer-shipped', sku: 'TEA', locationId: 'S2', quantity: 2, transferId: 'TR-2', fromLocationId: 'W9', unitCost: '1.0000', totalCost: '2.0000',
+        layers: [{ units: 2, totalCost: '1.9999', receivedAt: at(1) }], occurredAt: at(12), source: { system: 'wms' },
+      },
+    ]);
+    const letter = await until('the refused shipment to be dead-lettered', async () => {
+      const { rows } = await client.query<{ reason_code: string; errors: Array<{ path: string }> }>(`SELECT reason_code, errors FROM ${SCHEMA}.dead_letter`);
+      return rows[0];
+    });
+    expect(letter).toMatchObject({ reason_code: 'LEDGER.INVALID_MOVEMENT', errors: [{ path: 'payload.layers' }] });
+    expect((await client.query(`SELECT 1 FROM ${SCHEMA}.movement WHERE movement_id = 'wms-bad-shipment'`)).rows).toEqual([]);
 
     await until('the outbox to drain', async () =>
       (await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox WHERE published_at IS NULL`))[0].n === 0 ? true : undefined,

@@ -23,6 +23,29 @@ describe('movement mapper', () => {
     expect(formatMoney(balanceOf(ledger, 'TEA', 'S2').inTransitValue)).toBe('6.6667');
   });
 
+  it('carries a FIFO shipment\'s layers both ways, and refuses layers that do not add up to the shipment or come in another currency', () => {
+    const shipped: TransferShippedMovement = {
+      movementId: 't1:shipped', kind: 'transfer-shipped', sku: 'TEA', locationId: 'S2', quantity: 3, transferId: 'TR-1', fromLocationId: 'S1', occurredAt: Date.parse(at),
+      unitCost: parseMoney('3.3333'), totalCost: parseMoney('10'),
+      layers: [{ units: 1, totalCost: parseMoney('2.5'), receivedAt: Date.parse(at) - 60_000 }, { units: 2, totalCost: parseMoney('7.5'), receivedAt: Date.parse(at) }],
+    };
+    const wire = toWireMovement(shipped);
+    expect(wire).toMatchObject({ layers: [{ units: 1, totalCost: '2.5000', receivedAt: '2026-11-05T07:59:00.000Z' }, { units: 2, totalCost: '7.5000', receivedAt: at }] });
+    expect(toDomainMovement(wire, 'EUR')).toEqual(shipped);
+
+    const uneven = { ...wire, layers: [{ units: 1, totalCost: '2.5000', receivedAt: at }, { units: 2, totalCost: '7.4999', receivedAt: at }] } as InventoryMovementV1;
+    const refusal = (() => {
+      try {
+        applyAllOnce(emptyLedger(), [toDomainMovement(uneven, 'EUR')]);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(refusal).toMatchObject({ code: 'LEDGER.INVALID_MOVEMENT', field: 'layers' });
+    expect(() => toDomainMovement({ ...wire, currency: 'USD', exchangeRate: '0.9000000000' } as InventoryMovementV1, 'EUR')).toThrow(/layers are carried only in the valuation currency, EUR/);
+  });
+
   it('values an older producer\'s shipment, unit cost only, as quantity x unitCost, as before', () => {
     const older: InventoryMovementV1 = { movementId: 's1', kind: 'transfer-shipped', sku: 'TEA', locationId: 'S2', quantity: 2, transferId: 'TR-1', fromLocationId: 'S1', unitCost: '3.3334', occurredAt: at, source: { system: 'wms' } };
     const movement = toDomainMovement(older, 'EUR') as TransferShippedMovement;

@@ -6,9 +6,10 @@
 // (costInValuationCurrency: converted at its exchangeRate, or refused without one). The stored
 // event keeps the cost as stated, so a key's history shows both. The exact `totalCost` travels
 // both ways, so the value a transfer takes from its source is the value its destination receives.
-// A landed cost's amount is brought into the valuation currency by the same rules.
+// A landed cost's amount is brought into the valuation currency by the same rules. A shipment from
+// a source valued first in, first out carries its layers both ways too.
 import type { InventoryMovementV1, MovementOfKind } from '@ledgerline/contracts';
-import { costInValuationCurrency, type Movement, type ValuedCost } from '@ledgerline/inventory-domain';
+import { LedgerError, costInValuationCurrency, type CarriedLayer, type Movement, type ValuedCost } from '@ledgerline/inventory-domain';
 import { formatMoney, parseMoney, type Money } from '@ledgerline/money';
 
 type CostCarrier = MovementOfKind<'receipt'> | MovementOfKind<'transfer-shipped'>;
@@ -49,6 +50,7 @@ function mapMovement(wire: InventoryMovementV1, valuationCurrency: string | unde
         transferId: wire.transferId,
         fromLocationId: wire.fromLocationId,
         ...valuedCost(wire, valuationCurrency),
+        ...carriedLayers(wire, valuationCurrency),
       };
     case 'transfer-in':
       return { ...base, kind: 'transfer-in', quantity: wire.quantity, transferId: wire.transferId, fromLocationId: wire.fromLocationId };
@@ -100,6 +102,9 @@ export function toWireMovement(movement: Movement): InventoryMovementV1 {
           transferId: movement.transferId,
           fromLocationId: movement.fromLocationId,
           unitCost: formatMoney(movement.unitCost),
+          ...(movement.layers === undefined
+            ? {}
+            : { layers: movement.layers.map((layer) => ({ units: layer.units, totalCost: formatMoney(layer.totalCost), receivedAt: new Date(layer.receivedAt).toISOString() })) }),
         },
         'totalCost',
         moneyText(movement.totalCost),
@@ -134,6 +139,18 @@ function valuedCost(wire: CostCarrier, valuationCurrency: string | undefined): V
   };
   if (valuationCurrency === undefined) return stated;
   return costInValuationCurrency({ ...stated, currency: wire.currency, exchangeRate: wire.exchangeRate }, valuationCurrency);
+}
+
+/**
+ * A shipment's layers, in the valuation currency only: the ledger derives shipments in its own
+ * currency, and converting each element apart could break their adding up to the shipment.
+ */
+function carriedLayers(wire: MovementOfKind<'transfer-shipped'>, valuationCurrency: string | undefined): { layers?: CarriedLayer[] } {
+  if (wire.layers === undefined) return {};
+  if (valuationCurrency !== undefined && (wire.exchangeRate !== undefined || (wire.currency !== undefined && wire.currency !== valuationCurrency))) {
+    throw new LedgerError('LEDGER.INVALID_MOVEMENT', `transfer-shipped movement ${wire.movementId}: layers are carried only in the valuation currency, ${valuationCurrency}`, 'layers');
+  }
+  return { layers: wire.layers.map((layer) => ({ units: layer.units, totalCost: parseMoney(layer.totalCost), receivedAt: Date.parse(layer.receivedAt) })) };
 }
 
 /** A landed cost's amount in the valuation currency: converted as one total at its rate, like a receipt's. */

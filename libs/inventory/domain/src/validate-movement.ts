@@ -56,6 +56,7 @@ export function validateMovement(movement: Movement): void {
       requireText(movement.transferId, 'transferId', movement);
       requireOtherLocation(movement.fromLocationId, 'fromLocationId', movement);
       requireCarriedValue(movement);
+      requireCarriedLayers(movement);
       return;
     case 'transfer-in':
       requireText(movement.transferId, 'transferId', movement);
@@ -105,6 +106,27 @@ function requireCarriedValue(movement: ReceiptMovement | TransferShippedMovement
       `${movement.kind} movement ${movement.movementId}: ${movement.totalCost === undefined ? 'quantity x unitCost' : 'totalCost'} is more than the largest amount of money, ${formatMoney(MAX_WIRE_MONEY)}`,
       movement.totalCost === undefined ? 'unitCost' : 'totalCost',
     );
+  }
+}
+
+/**
+ * A shipment's layers, when it carries them, add up exactly to it: their units to its quantity
+ * and their totals to the value it carries, whatever the destination's method (a destination at
+ * the average ignores them, but a shipment that disagrees with itself is refused wherever it lands).
+ */
+function requireCarriedLayers(movement: TransferShippedMovement): void {
+  if (movement.layers === undefined) return;
+  let units = 0;
+  let value = 0n;
+  for (const layer of movement.layers) {
+    if (!Number.isSafeInteger(layer.units) || layer.units <= 0 || !isMoney(layer.totalCost) || layer.totalCost < 0n || !Number.isSafeInteger(layer.receivedAt)) {
+      throw invalid(movement, 'layers', 'must each hold positive whole units, a cost of zero or more and a receipt time');
+    }
+    units += layer.units;
+    value += layer.totalCost;
+  }
+  if (movement.layers.length === 0 || units !== movement.quantity || value !== valueCarried(movement)) {
+    throw invalid(movement, 'layers', `hold ${units} units worth ${formatMoney(value)}, the shipment ${movement.quantity} worth ${formatMoney(valueCarried(movement))}: they must add up to it exactly`);
   }
 }
 

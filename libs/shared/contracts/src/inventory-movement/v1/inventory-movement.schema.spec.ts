@@ -83,6 +83,20 @@ describe('inventory-movement v1', () => {
     expect(adjustmentReasonCodes).toContain('count-variance');
   });
 
+  it('takes a shipment with or without the layers it carries, each element whole', () => {
+    const shipped = inventoryMovementV1Examples['transfer-shipped'];
+    const layers = [
+      { units: 20, totalCost: '149.0000', receivedAt: '2025-02-01T09:00:00.000Z' },
+      { units: 4, totalCost: '29.8000', receivedAt: '2025-02-10T09:00:00.000Z' },
+    ];
+    expectValid(inventoryMovementV1Schema, shipped);
+    expectValid(inventoryMovementV1Schema, { ...shipped, layers });
+    expectRejectedAt(inventoryMovementV1Schema, { ...shipped, layers: [] }, ['layers']);
+    expectRejectedAt(inventoryMovementV1Schema, { ...shipped, layers: [{ ...layers[0], units: 0 }] }, ['layers[0].units']);
+    expectRejectedAt(inventoryMovementV1Schema, { ...shipped, layers: [{ ...layers[0], totalCost: '-1.0000' }] }, ['layers[0].totalCost']);
+    expectRejectedAt(inventoryMovementV1Schema, { ...shipped, layers: [{ ...layers[0], lot: 'A' }] }, ['layers[0].lot']);
+  });
+
   it('takes a method change to either method, and no other', () => {
     const change = inventoryMovementV1Examples['valuation-method-change'];
     expectValid(inventoryMovementV1Schema, { ...change, method: 'moving-average' });

@@ -112,6 +112,13 @@ export const transferOutMovementV1Schema = z
   .strictObject({ ...common, kind: z.literal('transfer-out'), quantity, transferId: identifierSchema, toLocationId: locationIdSchema, ...consumesReservation })
   .refine((movement) => movement.toLocationId !== movement.locationId, differentLocations('toLocationId'));
 
+/** Units a transfer took from one FIFO layer at its source: how many, their exact value and when they were received. */
+export const carriedLayerV1Schema = z.strictObject({
+  units: positiveQuantitySchema,
+  totalCost: nonNegativeMoneySchema.describe('Exact value of these units at the source, in the valuation currency'),
+  receivedAt: timestampSchema.describe('When the units were received into the ledger; kept across transfers'),
+});
+
 /** Posted by the ledger at the destination, carrying the source's average cost into in transit. */
 export const transferShippedMovementV1Schema = z
   .strictObject({
@@ -122,6 +129,13 @@ export const transferShippedMovementV1Schema = z
     fromLocationId: locationIdSchema,
     unitCost: nonNegativeMoneySchema.describe('Average cost at the source when the stock left, rounded per unit'),
     ...valueCarried,
+    layers: z
+      .array(carriedLayerV1Schema)
+      .min(1)
+      .optional()
+      .describe(
+        'Added in v1 without breaking it: set by a source valued first in, first out, the layers the transfer took, oldest first; their units and totals add up exactly to quantity and totalCost. A FIFO destination opens one in-transit layer per element',
+      ),
   })
   .refine((movement) => movement.fromLocationId !== movement.locationId, differentLocations('fromLocationId'));
 
