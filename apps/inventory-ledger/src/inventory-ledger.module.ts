@@ -29,6 +29,7 @@ import { StockLookupController } from './query/stock-lookup.controller';
 import { StockLookupService } from './query/stock-lookup.service';
 import { StockQueryController } from './query/stock-query.controller';
 import { StockQueryService } from './query/stock-query.service';
+import { StockLayersService } from './query/stock-layers.service';
 import { ValuationController } from './valuation/valuation.controller';
 import { ValuationFolder } from './valuation/valuation-folder';
 import { ValuationQueryService } from './valuation/valuation-query.service';
@@ -78,6 +79,7 @@ export class InventoryLedgerModule {
         CatalogIntakeService,
         MovementIntakeService,
         StockQueryService,
+        StockLayersService,
         StockLookupService,
         ShrinkageService,
         DriftAuditService,

@@ -20,6 +20,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /v1/locations/:locationId/stock': STOCK,
   'GET /v1/search': STOCK,
   'GET /v1/stock/:sku/:locationId/levels': STOCK,
+  'GET /v1/stock/:sku/:locationId/layers': STOCK,
   'GET /v1/locations/:locationId/balances': STOCK,
   'GET /v1/locations/:locationId/summary': STOCK,
   'GET /v1/locations/:locationId/shrinkage': STOCK,

@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import type { CatalogItemV1, InventoryMovementV1 } from '@ledgerline/contracts';
 import { checkLedgerInvariants } from '@ledgerline/history-checker';
 import { EventProducer, createKafkaClient } from '@ledgerline/messaging';
-import { createTestDatabase, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
+import { createTestDatabase, issueCredential, testKafkaBrokers, uniqueTestId, waitFor, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema, type LedgerConfig } from '../src/config/ledger.config';
 import { createInventoryLedgerApp } from '../src/create-inventory-ledger-app';
 import { ErpPublisher } from './erp-publisher';
@@ -19,6 +19,7 @@ import { ErpPublisher } from './erp-publisher';
 jest.setTimeout(240_000);
 
 const SCHEMA = 'inventory_ledger';
+const ADMIN_KEY = 'ledger-admin-key-fifo-0123456789abcdef';
 
 describe('inventory-ledger FIFO items (real Kafka and PostgreSQL)', () => {
   const prefix = uniqueTestId('ledger-fifo');
@@ -40,6 +41,7 @@ describe('inventory-ledger FIFO items (real Kafka and PostgreSQL)', () => {
       LOG_LEVEL: 'warn',
       MOVEMENTS_PARTITIONS: '2',
       CATALOG_PARTITIONS: '1',
+      ADMIN_API_KEY: ADMIN_KEY,
     });
     producer = new EventProducer(createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${prefix}-erp` }));
     await producer.connect();
@@ -148,6 +150,17 @@ describe('inventory-ledger FIFO items (real Kafka and PostgreSQL)', () => {
     await until('the arrival at S2', async () => ((await layers('TEA', 'S2'))[0]?.pool === 'on-hand' ? true : undefined));
     expect(await layers('TEA', 'S2')).toEqual([{ pool: 'on-hand', units: 1, value: '4.0000', receivedAt: at(6) }]);
     expect(await layers('TEA')).toEqual([]);
+
+    // The API shows a key's layers to a reader of stock.
+    const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    const reader = await issueCredential(url, ADMIN_KEY, ['stock:read']);
+    const response = await fetch(`${url}/v1/stock/TEA/S2/layers`, { headers: { authorization: `Bearer ${reader}` } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      valuationMethod: 'fifo',
+      onHand: { units: 1, value: '4.0000', layers: [{ receivedAt: at(6), units: 1, value: '4.0000', unitCost: '4.0000' }], more: false },
+      inTransit: { units: 0, layers: [] },
+    });
 
     // A shipment whose layers do not add up to it is refused, naming the field, and applies nothing.
     await publishMovements([

@@ -15,6 +15,7 @@ import { openServiceDatabase } from '@ledgerline/runtime';
 import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema } from '../config/ledger.config';
 import { ledgerDatabaseOptions } from '../inventory-ledger.module';
+import { StockLayersService } from '../query/stock-layers.service';
 import { LedgerWriter } from './ledger-writer';
 import { toDomainMovement } from './movement-mapper';
 
@@ -156,6 +157,20 @@ describe('LedgerWriter with FIFO items (real PostgreSQL)', () => {
     expect(after[1]).toEqual(before[2]);
     expect(after[0]!.xmin).not.toBe(before[1]!.xmin);
     expect(await storedBalance('FIFO-2')).toMatchObject({ on_hand: '6', inventory_value: '16.0000', cogs: '4.0000' });
+
+    // What the API shows of them: oldest first, at most the limit asked per pool.
+    const api = new StockLayersService(first, { DATABASE_SCHEMA: SCHEMA });
+    expect(await api.layers('FIFO-2', 'W1', 1)).toEqual({
+      sku: 'FIFO-2',
+      locationId: 'W1',
+      valuationMethod: 'fifo',
+      balanceVersion: 4,
+      onHand: { units: 6, value: '16.0000', layers: [{ receivedAt: at(2), units: 2, value: '4.0000', unitCost: '2.0000' }], more: true },
+      inTransit: { units: 0, value: '0.0000', layers: [], more: false },
+    });
+    expect((await api.layers('FIFO-2', 'W1', 200))?.onHand.layers.map((layer) => layer.units)).toEqual([2, 4]);
+    expect(await api.layers(AVERAGE_SKU, 'W1', 200)).toMatchObject({ valuationMethod: 'moving-average', onHand: { layers: [], more: false } });
+    expect(await api.layers('FIFO-2', 'NOWHERE', 200)).toBeUndefined();
   });
 
   it('names a layer changed behind the ledger', async () => {
