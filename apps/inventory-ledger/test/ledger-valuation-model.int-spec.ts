@@ -1,4 +1,4 @@
-// An independent check of the moving average through the running ledger: fast-check generates a
+// An independent check of both valuation methods through the running ledger: fast-check generates a
 // history (receipts at uneven costs, with and without totalCost, some in USD at an exchange rate;
 // sales, returns, adjustments, transfers shipped and received later or received before they ship
 // (some several steps before, with sales and receipts in between), physical counts, landed costs and price corrections against earlier receipts, some in USD),
@@ -7,7 +7,9 @@
 // value, and the period report's cost-of-goods-sold, adjustment and landed-cost rows per day and
 // location with a reference model written here from docs/valuation.md, in bigint ten-thousandths
 // (nothing of the domain's valuation code is used). Amounts are compared as the exact decimal
-// strings PostgreSQL holds.
+// strings PostgreSQL holds. Each history values each of its two items at moving average or first
+// in, first out (the catalog says which before the first movement); for a FIFO item every key's
+// stored layers (units, value, receipt time, oldest first) are compared with the model's too.
 //
 // Business time only moves forward, and the test waits for each derived shipment (and each
 // arrival sent ahead of its shipment) to be applied before publishing more, so the ledger applies
@@ -76,13 +78,151 @@ function converted(statedTotal: bigint, rate: string | undefined): bigint {
   return rate === undefined ? statedTotal : halfEven(statedTotal * rateOf(rate), RATE_SCALE);
 }
 
+// ---- first in, first out (docs/valuation.md, "FIFO layers"), written from the text
+
+function unitCostOf(layer: Layer): bigint {
+  return halfEven(layer.value, BigInt(layer.units));
+}
+
+function sumOf(layers: readonly Layer[]): bigint {
+  return layers.reduce((total, layer) => total + layer.value, 0n);
+}
+
+/** After the layers changed: the last cost is the newest layer's, kept when none is left. */
+function settle(pool: Pool): void {
+  const newest = pool.layers![pool.layers!.length - 1];
+  if (newest !== undefined) pool.cost = unitCostOf(newest);
+}
+
+/** "Taking units out": oldest layers first, a layer taken in part gives value x k / n (one rounding), units beyond the layers the last cost, dated `at`. */
+function fifoTake(pool: Pool, quantity: number, at: number): { removed: bigint; taken: Layer[] } {
+  const layers = pool.layers!;
+  const taken: Layer[] = [];
+  let left = quantity;
+  while (left > 0 && layers.length > 0) {
+    const oldest = layers[0]!;
+    if (oldest.units <= left) {
+      taken.push({ ...oldest });
+      layers.shift();
+      left -= oldest.units;
+    } else {
+      const value = halfEven(oldest.value * BigInt(left), BigInt(oldest.units));
+      taken.push({ units: left, value, receivedAt: oldest.receivedAt });
+      oldest.units -= left;
+      oldest.value -= value;
+      left = 0;
+    }
+  }
+  if (left > 0) {
+    taken.push({ units: left, value: pool.cost * BigInt(left), receivedAt: at });
+    tally('FIFO: units taken beyond the layers');
+  }
+  const removed = sumOf(taken);
+  pool.units -= quantity;
+  pool.value -= removed;
+  settle(pool);
+  return { removed, taken };
+}
+
+/** Units arriving at a known total: behind every layer (merged into the newest at exactly its unit cost), or first filling a hole; returns the true-up. */
+function fifoAdd(pool: Pool, quantity: number, total: bigint, receivedAt: number): bigint {
+  const layers = pool.layers!;
+  if (pool.units >= 0) {
+    const newest = layers[layers.length - 1];
+    if (newest !== undefined && newest.value * BigInt(quantity) === total * BigInt(newest.units)) {
+      newest.units += quantity;
+      newest.value += total;
+      tally('FIFO: layer merged');
+    } else layers.push({ units: quantity, value: total, receivedAt });
+    pool.units += quantity;
+    pool.value += total;
+    settle(pool);
+    return 0n;
+  }
+  const before = pool.value;
+  const units = pool.units + quantity;
+  if (units > 0) {
+    pool.layers = [{ units, value: halfEven(total * BigInt(units), BigInt(quantity)), receivedAt }];
+    pool.value = pool.layers[0]!.value;
+    settle(pool);
+  } else {
+    pool.cost = halfEven(total, BigInt(quantity));
+    pool.value = pool.cost * BigInt(units);
+  }
+  pool.units = units;
+  return total - (pool.value - before);
+}
+
+/**
+ * "Landed costs" and a late shipment under FIFO: `amount` is for `unitsCorrected` units, of which
+ * the runs (positions from the oldest unit held) are still on the shelf. Their share (one rounding)
+ * is spread over exactly those units, a layer cut at their edges first (the front part value x k /
+ * n), each part the running share, none below zero; returns the rest, for cost of goods sold.
+ */
+function fifoCorrect(pool: Pool, runs: ReadonlyArray<{ from: number; units: number }>, amount: bigint, unitsCorrected: number): bigint {
+  const ordered = runs.filter((run) => run.units > 0).sort((a, b) => a.from - b.from);
+  const held = ordered.reduce((units, run) => units + run.units, 0);
+  if (held === 0) return amount;
+  const share = halfEven(amount * BigInt(held), BigInt(unitsCorrected));
+  if (share === 0n) return amount;
+  const edges = ordered.flatMap((run) => [run.from, run.from + run.units]);
+  const parts: Layer[] = [];
+  let start = 0;
+  for (const layer of pool.layers!) {
+    let rest = { ...layer };
+    let restStart = start;
+    for (const edge of edges) {
+      if (edge <= restStart || edge >= restStart + rest.units) continue;
+      const front = edge - restStart;
+      const value = halfEven(rest.value * BigInt(front), BigInt(rest.units));
+      parts.push({ units: front, value, receivedAt: rest.receivedAt });
+      rest = { units: rest.units - front, value: rest.value - value, receivedAt: rest.receivedAt };
+      restStart = edge;
+      tally('FIFO: layer cut for a correction');
+    }
+    parts.push(rest);
+    start += layer.units;
+  }
+  let position = 0;
+  let unitsSoFar = 0;
+  let shareSoFar = 0n;
+  let absorbed = 0n;
+  for (const part of parts) {
+    if (ordered.some((run) => position >= run.from && position < run.from + run.units)) {
+      unitsSoFar += part.units;
+      const partShare = halfEven(share * BigInt(unitsSoFar), BigInt(held)) - shareSoFar;
+      shareSoFar += partShare;
+      const value = part.value + partShare < 0n ? 0n : part.value + partShare;
+      absorbed += value - part.value;
+      part.value = value;
+    }
+    position += part.units;
+  }
+  pool.layers = parts;
+  pool.value = sumOf(parts);
+  settle(pool);
+  return amount - absorbed;
+}
+
 // ---- the reference model
 
-/** A pool of units with a value; `cost` is the average while units > 0, the last known cost otherwise. */
+/**
+ * A pool of units with a value. At moving average `cost` is the average while units > 0, the last
+ * known cost otherwise. First in, first out (`layers` present): `cost` is the last cost, the unit
+ * cost of the newest layer, or of the newest there was once none is left.
+ */
 interface Pool {
   units: number;
   value: bigint;
   cost: bigint;
+  layers?: Layer[];
+}
+
+/** Units left of one arrival at a FIFO pool, their exact value left, and when they were received (ms). */
+interface Layer {
+  units: number;
+  value: bigint;
+  receivedAt: number;
 }
 
 interface ReceiptRecord {
@@ -117,14 +257,20 @@ interface Booked {
 }
 
 class ValuationModel {
-  readonly keys: KeyModel[] = KEYS.map(() => ({ onHand: emptyPool(), inTransit: emptyPool(), arrived: 0, receipts: new Map(), earlyArrivals: [] }));
+  readonly keys: KeyModel[];
   readonly rows = new Map<string, Booked>();
   /** Cost of goods sold per "day|location". */
   readonly cogsByDay = new Map<string, bigint>();
   /** The period report's other rows, per "day|location|measure|reason". */
   readonly figuresByDay = new Map<string, Figure>();
 
-  constructor(readonly locationOf: (key: number) => string) {}
+  constructor(
+    readonly locationOf: (key: number) => string,
+    /** Whether each key's item is valued first in, first out. */
+    readonly isFifo: (key: number) => boolean,
+  ) {
+    this.keys = KEYS.map((_, key) => ({ onHand: emptyPool(isFifo(key)), inTransit: emptyPool(isFifo(key)), arrived: 0, receipts: new Map(), earlyArrivals: [] }));
+  }
 
   private book(id: string, key: number, at: string, booked: Booked): void {
     this.rows.set(id, booked);
@@ -133,8 +279,9 @@ class ValuationModel {
     addTo(this.cogsByDay, `${at.slice(0, 10)}|${this.locationOf(key)}`, booked.costOfGoodsSold);
   }
 
-  /** "Taking k of n units out": one rounding while covered, the last known cost beyond (negative stock). */
-  private take(pool: Pool, quantity: number): bigint {
+  /** "Taking k of n units out": at the average one rounding while covered, the last known cost beyond (negative stock); FIFO oldest layers first. */
+  private take(pool: Pool, quantity: number, at: string): { removed: bigint; taken?: Layer[] } {
+    if (pool.layers !== undefined) return fifoTake(pool, quantity, Date.parse(at));
     const covered = pool.units > 0 ? Math.min(quantity, pool.units) : 0;
     const coveredValue = covered === pool.units && covered > 0 ? pool.value : covered === 0 ? 0n : halfEven(pool.value * BigInt(covered), BigInt(pool.units));
     const removed = coveredValue + pool.cost * BigInt(quantity - covered);
@@ -142,22 +289,28 @@ class ValuationModel {
     pool.value -= removed;
     if (pool.units > 0) pool.cost = halfEven(pool.value, BigInt(pool.units));
     if (covered < quantity) tally('units taken beyond the pool (negative stock)');
-    return removed;
+    return { removed };
   }
 
-  /** Returns, found stock: added at the current average (the last known cost at or below zero). */
-  private putBackAtAverage(key: number, quantity: number): bigint {
+  /** Returns, found stock: added at the current average (the last known cost at or below zero); FIFO at the last cost, as a layer dated now. */
+  private putBackAtAverage(key: number, quantity: number, at: string): bigint {
     const pool = this.keys[key]!.onHand;
     const added = pool.cost * BigInt(quantity);
+    this.keys[key]!.arrived += quantity;
+    if (pool.layers !== undefined) {
+      const before = pool.value;
+      fifoAdd(pool, quantity, added, Date.parse(at));
+      return pool.value - before;
+    }
     pool.units += quantity;
     pool.value += added;
     if (pool.units > 0) pool.cost = halfEven(pool.value, BigInt(pool.units));
-    this.keys[key]!.arrived += quantity;
     return added;
   }
 
-  /** Units at a known total: fill any hole first (the true-up is returned), the rest carry their share. */
-  private addKnown(pool: Pool, quantity: number, total: bigint): bigint {
+  /** Units at a known total: fill any hole first (the true-up is returned), the rest carry their share; FIFO as a layer received `at`. */
+  private addKnown(pool: Pool, quantity: number, total: bigint, at: number): bigint {
+    if (pool.layers !== undefined) return fifoAdd(pool, quantity, total, at);
     const before = pool.value;
     const units = pool.units + quantity;
     if (pool.units > 0) {
@@ -172,28 +325,35 @@ class ValuationModel {
     return total - (pool.value - before);
   }
 
+  /** FIFO in transit keeps no cost of its own below zero (value / units) and takes the shelf's at zero. */
+  private settleInTransit(state: KeyModel): void {
+    const transit = state.inTransit;
+    if (transit.layers === undefined || transit.units > 0) return;
+    transit.cost = transit.units < 0 ? halfEven(transit.value, BigInt(transit.units)) : state.onHand.cost;
+  }
+
   receipt(id: string, key: number, at: string, quantity: number, statedTotal: bigint, rate: string | undefined): void {
     const state = this.keys[key]!;
     const cost = converted(statedTotal, rate);
     const before = state.onHand.value;
-    const trueUp = this.addKnown(state.onHand, quantity, cost);
+    const trueUp = this.addKnown(state.onHand, quantity, cost, Date.parse(at));
     state.arrived += quantity;
     state.receipts.set(id, { quantity, cost, arrivedThrough: state.arrived });
     this.book(id, key, at, { valueDelta: state.onHand.value - before, inTransitValueDelta: 0n, costOfGoodsSold: trueUp });
   }
 
   sale(id: string, key: number, at: string, quantity: number): void {
-    const removed = this.take(this.keys[key]!.onHand, quantity);
+    const { removed } = this.take(this.keys[key]!.onHand, quantity, at);
     this.book(id, key, at, { valueDelta: -removed, inTransitValueDelta: 0n, costOfGoodsSold: removed });
   }
 
   return(id: string, key: number, at: string, quantity: number): void {
-    const added = this.putBackAtAverage(key, quantity);
+    const added = this.putBackAtAverage(key, quantity, at);
     this.book(id, key, at, { valueDelta: added, inTransitValueDelta: 0n, costOfGoodsSold: -added });
   }
 
   adjustment(id: string, key: number, at: string, quantity: number, reasonCode: string): void {
-    const valueDelta = quantity > 0 ? this.putBackAtAverage(key, quantity) : -this.take(this.keys[key]!.onHand, -quantity);
+    const valueDelta = quantity > 0 ? this.putBackAtAverage(key, quantity, at) : -this.take(this.keys[key]!.onHand, -quantity, at).removed;
     this.book(id, key, at, { valueDelta, inTransitValueDelta: 0n, costOfGoodsSold: 0n });
     addFigure(this.figuresByDay, `${at.slice(0, 10)}|${this.locationOf(key)}|adjustment|${reasonCode}`, quantity, valueDelta);
   }
@@ -204,9 +364,12 @@ class ValuationModel {
     if (variance !== 0) this.adjustment(`${id}:variance`, key, at, variance, 'count-variance');
   }
 
-  /** The source gives up the units at its average; the shipment carries exactly that value in transit. */
+  /**
+   * The source gives up the units at its average (FIFO: its oldest layers); the shipment carries
+   * exactly that value in transit (FIFO: a layer per element, each keeping its receipt time).
+   */
   ship(id: string, from: number, to: number, at: string, quantity: number): void {
-    const removed = this.take(this.keys[from]!.onHand, quantity);
+    const { removed, taken } = this.take(this.keys[from]!.onHand, quantity, at);
     this.book(id, from, at, { valueDelta: -removed, inTransitValueDelta: 0n, costOfGoodsSold: 0n });
     const state = this.keys[to]!;
     const { onHand: shelf, inTransit: transit } = state;
@@ -215,11 +378,21 @@ class ValuationModel {
     // shipment was known, at an estimate; it is split as a landed cost is. Of the arrivals that
     // took in transit below zero, the units still on the shelf (first in, first out) take their
     // share, `correction x units / units below zero`; the rest is cost of goods sold.
-    const correction = this.addKnown(transit, quantity, removed);
+    let correction: bigint;
+    if (transit.layers !== undefined) {
+      this.settleInTransit(state);
+      correction = (taken ?? [{ units: quantity, value: removed, receivedAt: Date.parse(at) }]).reduce((sum, element) => sum + fifoAdd(transit, element.units, element.value, element.receivedAt), 0n);
+    } else correction = this.addKnown(transit, quantity, removed, Date.parse(at));
     let costOfGoodsSold = correction;
     if (correction !== 0n) {
-      const stillOnHand = state.earlyArrivals.reduce((units, arrival) => units + Math.min(arrival.units, Math.max(0, shelf.units - (state.arrived - arrival.arrivedThrough))), 0);
-      if (stillOnHand > 0) {
+      const runs = state.earlyArrivals.map((arrival) => {
+        const since = state.arrived - arrival.arrivedThrough;
+        const held = Math.min(arrival.units, Math.max(0, shelf.units - since));
+        return { from: shelf.units - since - held, units: held };
+      });
+      const stillOnHand = runs.reduce((units, run) => units + run.units, 0);
+      if (shelf.layers !== undefined) costOfGoodsSold = fifoCorrect(shelf, runs, correction, hole);
+      else if (stillOnHand > 0) {
         const share = halfEven(correction * BigInt(stillOnHand), BigInt(hole));
         shelf.value = shelf.value + share < 0n ? 0n : shelf.value + share;
         shelf.cost = halfEven(shelf.value, BigInt(shelf.units));
@@ -239,35 +412,42 @@ class ValuationModel {
     this.book(`${id}:shipped`, to, at, { valueDelta: shelf.value - shelfBefore, inTransitValueDelta: transit.value - transitBefore, costOfGoodsSold });
   }
 
-  /** In transit to the shelf at the in-transit average; the value leaving one arrives on the other. */
+  /** In transit to the shelf at the in-transit average (FIFO: its oldest layers, each keeping its date); the value leaving one arrives on the other. */
   arrive(id: string, key: number, at: string, quantity: number): void {
     const state = this.keys[key]!;
     // In transit has no cost of its own: its average, or the shelf's when nothing is in transit
     // (goods arriving before their shipment is known).
-    state.inTransit.cost = state.inTransit.units !== 0 ? halfEven(state.inTransit.value, BigInt(state.inTransit.units)) : state.onHand.cost;
+    if (state.inTransit.layers !== undefined) this.settleInTransit(state);
+    else state.inTransit.cost = state.inTransit.units !== 0 ? halfEven(state.inTransit.value, BigInt(state.inTransit.units)) : state.onHand.cost;
     const beyondInTransit = quantity - Math.min(quantity, Math.max(0, state.inTransit.units));
     if (beyondInTransit > 0) tally('arrival before its shipment');
-    const moved = this.take(state.inTransit, quantity);
+    const { removed: moved, taken } = this.take(state.inTransit, quantity, at);
     const before = state.onHand.value;
-    const trueUp = this.addKnown(state.onHand, quantity, moved);
+    const trueUp = taken === undefined ? this.addKnown(state.onHand, quantity, moved, Date.parse(at)) : taken.reduce((sum, element) => sum + fifoAdd(state.onHand, element.units, element.value, element.receivedAt), 0n);
     state.arrived += quantity;
     if (beyondInTransit > 0) state.earlyArrivals.push({ units: beyondInTransit, arrivedThrough: state.arrived });
     this.book(id, key, at, { valueDelta: state.onHand.value - before, inTransitValueDelta: -moved, costOfGoodsSold: trueUp });
   }
 
-  /** "Landed costs": the receipt's units still on hand, first in first out, take their share; the rest is variance. */
+  /** "Landed costs": the receipt's units still on hand, first in first out, take their share (FIFO: exactly those units' layers); the rest is variance. */
   landedCost(id: string, key: number, at: string, receiptId: string, amount: bigint, costType: string): void {
     const state = this.keys[key]!;
     const receipt = state.receipts.get(receiptId)!;
     const pool = state.onHand;
-    const stillOnHand = Math.min(receipt.quantity, Math.max(0, pool.units - (state.arrived - receipt.arrivedThrough)));
-    const share = stillOnHand === 0 ? 0n : halfEven(amount * BigInt(stillOnHand), BigInt(receipt.quantity));
-    const value = stillOnHand === 0 ? pool.value : pool.value + share < 0n ? 0n : pool.value + share;
+    const since = state.arrived - receipt.arrivedThrough;
+    const stillOnHand = Math.min(receipt.quantity, Math.max(0, pool.units - since));
     tally(stillOnHand === 0 ? 'landed cost: none of the receipt on hand' : stillOnHand === receipt.quantity ? 'landed cost: all of the receipt on hand' : 'landed cost: part of the receipt on hand');
-    if (stillOnHand > 0 && pool.value + share < 0n) tally('landed cost: correction the shelf cannot absorb');
-    const revalued = value - pool.value;
-    pool.value = value;
-    if (pool.units > 0) pool.cost = halfEven(value, BigInt(pool.units));
+    let revalued: bigint;
+    if (pool.layers !== undefined) {
+      revalued = amount - fifoCorrect(pool, [{ from: pool.units - since - stillOnHand, units: stillOnHand }], amount, receipt.quantity);
+    } else {
+      const share = stillOnHand === 0 ? 0n : halfEven(amount * BigInt(stillOnHand), BigInt(receipt.quantity));
+      const value = stillOnHand === 0 ? pool.value : pool.value + share < 0n ? 0n : pool.value + share;
+      if (stillOnHand > 0 && pool.value + share < 0n) tally('landed cost: correction the shelf cannot absorb');
+      revalued = value - pool.value;
+      pool.value = value;
+      if (pool.units > 0) pool.cost = halfEven(value, BigInt(pool.units));
+    }
     this.book(id, key, at, { valueDelta: revalued, inTransitValueDelta: 0n, costOfGoodsSold: 0n });
     const day = `${at.slice(0, 10)}|${this.locationOf(key)}`;
     const variance = amount - revalued;
@@ -278,8 +458,8 @@ class ValuationModel {
   }
 }
 
-function emptyPool(): Pool {
-  return { units: 0, value: 0n, cost: 0n };
+function emptyPool(fifo: boolean): Pool {
+  return fifo ? { units: 0, value: 0n, cost: 0n, layers: [] } : { units: 0, value: 0n, cost: 0n };
 }
 
 /** A row of the period report: units (adjustments only), value, and how many movements. */
@@ -356,8 +536,38 @@ class History {
     readonly ledger: RunningLedger,
     readonly dataSource: DataSource,
     readonly runId: string,
+    /** The items (KEYS' sku) valued first in, first out in this history. */
+    readonly fifoItems: ReadonlySet<string>,
   ) {
-    this.model = new ValuationModel((key) => this.location(key));
+    this.model = new ValuationModel(
+      (key) => this.location(key),
+      (key) => fifoItems.has(KEYS[key]!.sku),
+    );
+  }
+
+  /** The catalog's items of this history, each with its method, known to the ledger before the first movement. */
+  async catalog(): Promise<void> {
+    const skus = [...new Set(KEYS.map((key) => key.sku))];
+    await this.ledger.publishCatalogItems(
+      skus.map((sku) => ({
+        sku: `${this.runId}-${sku}`,
+        description: `${sku} of ${this.runId}`,
+        unit: 'each',
+        packSize: 1,
+        lowStockThreshold: 0,
+        active: true,
+        updatedAt: new Date(CALENDAR_START).toISOString(),
+        valuationMethod: this.fifoItems.has(sku) ? ('fifo' as const) : ('moving-average' as const),
+      })),
+    );
+    await waitFor(
+      async () => {
+        const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM inventory_ledger.item_setting WHERE sku LIKE $1`, [`${this.runId}-%`]);
+        return rows.length === skus.length ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 25, description: `the catalog items of ${this.runId}` },
+    );
+    this.described.push(`items valued first in, first out: ${[...this.fifoItems].join(', ') || 'none'}`);
   }
 
   sku(key: number): string {
@@ -590,14 +800,16 @@ describe('inventory-ledger valuation against an independent model (real Kafka an
     await ledger?.close();
   });
 
-  it('books every movement, key and day exactly as the documented moving average', async () => {
+  it('books every movement, key, layer and day exactly as the documented moving average or FIFO layers', async () => {
     console.log(`[valuation-model] seed=${SEED}${PATH ? ` path=${PATH}` : ''} runs=${RUNS} steps<=${STEPS} (VALUATION_MODEL_SEED / _PATH / _RUNS / _STEPS)`);
     let runs = 0;
     let movements = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(stepArbitrary, { minLength: Math.ceil(STEPS / 2), maxLength: STEPS, size: 'max' }), async (steps) => {
+      fc.asyncProperty(fc.array(stepArbitrary, { minLength: Math.ceil(STEPS / 2), maxLength: STEPS, size: 'max' }), fc.subarray(['A', 'B']), async (steps, fifoItems) => {
         runs += 1;
-        const history = new History(ledger, dataSource, `V${runs}`);
+        const history = new History(ledger, dataSource, `V${runs}`, new Set(fifoItems));
+        for (const sku of ['A', 'B']) tally(`item valued ${fifoItems.includes(sku) ? 'first in, first out' : 'at moving average'}`);
+        await history.catalog();
         for (const step of steps) await history.apply(step);
         await history.finish();
         const context = `history:\n  ${history.described.join('\n  ')}`;
@@ -628,6 +840,21 @@ describe('inventory-ledger valuation against an independent model (real Kafka an
           in_transit_value: decimal(state.inTransit.value),
         }));
         expect({ context, balances: balances.map((row) => ({ ...row, on_hand: Number(row.on_hand), in_transit: Number(row.in_transit) })) }).toEqual({ context, balances: expectedBalances });
+
+        const layers: Array<{ sku: string; location_id: string; pool: string; units: string; value: string; received_at: Date }> = await dataSource.query(
+          `SELECT sku, location_id, pool, units::text, value::text, received_at FROM inventory_ledger.stock_layer WHERE sku LIKE $1 ORDER BY sku, location_id, pool, position`,
+          [`${history.runId}-%`],
+        );
+        const layersOf = (pool: Pool) => (pool.units > 0 ? (pool.layers ?? []) : []).map((layer) => ({ units: String(layer.units), value: decimal(layer.value), received_at: new Date(layer.receivedAt) }));
+        const expectedLayers = history.model.keys.flatMap((state, key) =>
+          (
+            [
+              ['in-transit', state.inTransit],
+              ['on-hand', state.onHand],
+            ] as const
+          ).flatMap(([pool, modelled]) => layersOf(modelled).map((layer) => ({ sku: history.sku(key), location_id: history.location(key), pool, ...layer }))),
+        );
+        expect({ context, layers }).toEqual({ context, layers: expectedLayers.sort((a, b) => (a.sku === b.sku ? (a.location_id === b.location_id ? 0 : a.location_id < b.location_id ? -1 : 1) : a.sku < b.sku ? -1 : 1)) });
 
         const lastDay = history.lastBusinessDay();
         const response = await fetch(`${ledger.url}/v1/reports/period?from=${new Date(CALENDAR_START).toISOString().slice(0, 10)}&to=${lastDay}&format=json`, { headers: reportHeaders });

@@ -1,11 +1,12 @@
 // Test support: one ledger instance on the real broker and a fresh database, listening on a free
 // port, with an ERP-like producer of movements on the test's own topics.
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { TOPICS, createEnvelope, type CatalogLocationV1, type InventoryMovementV1 } from '@ledgerline/contracts';
+import { TOPICS, createEnvelope, type CatalogItemV1, type CatalogLocationV1, type InventoryMovementV1 } from '@ledgerline/contracts';
 import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
 import { createTestDatabase, issueCredential, testKafkaBrokers, uniqueTestId, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema } from '../src/config/ledger.config';
 import { createInventoryLedgerApp } from '../src/create-inventory-ledger-app';
+import { ErpPublisher } from './erp-publisher';
 
 export interface RunningLedger {
   readonly database: TestDatabase;
@@ -22,6 +23,8 @@ export interface RunningLedger {
   publish(movements: Array<InventoryMovementV1 | Record<string, unknown>>): Promise<unknown>;
   /** Publishes catalog locations as the ERP does, on the test's catalog.locations.v1. */
   publishCatalogLocations(locations: CatalogLocationV1[]): Promise<unknown>;
+  /** Publishes catalog items as the ERP does, on the test's catalog.items.v1. */
+  publishCatalogItems(items: CatalogItemV1[]): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -84,6 +87,7 @@ export async function startRunningLedger(name: string, settings: Record<string, 
           value: createEnvelope(TOPICS.catalogLocations, location, { producer: 'erp', occurredAt: location.updatedAt }),
         })),
       ),
+    publishCatalogItems: (items) => new ErpPublisher(producer, prefix).catalogItems(items),
     close: async () => {
       await app.close();
       await producer.disconnect();
