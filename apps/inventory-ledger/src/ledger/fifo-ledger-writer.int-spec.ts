@@ -173,6 +173,11 @@ describe('LedgerWriter with FIFO items (real PostgreSQL)', () => {
     expect(await api.layers('FIFO-2', 'NOWHERE', 200)).toBeUndefined();
   });
 
+  it('holds no method but the two it knows, on balances and items alike', async () => {
+    await expect(client.query(`UPDATE ${SCHEMA}.stock_balance SET valuation_method = 'lifo' WHERE sku = 'FIFO-2'`)).rejects.toThrow(/stock_balance_valuation_method/);
+    await expect(client.query(`UPDATE ${SCHEMA}.item_setting SET valuation_method = 'lifo' WHERE sku = 'FIFO-2'`)).rejects.toThrow(/item_setting_valuation_method/);
+  });
+
   it('names a layer changed behind the ledger', async () => {
     await client.query(`UPDATE ${SCHEMA}.stock_layer SET value = value + 0.0001 WHERE sku = 'FIFO-2' AND position = 2`);
     const { violations } = await checkLedgerInvariants(client, SCHEMA);

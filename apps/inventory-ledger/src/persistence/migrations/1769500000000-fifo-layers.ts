@@ -12,10 +12,13 @@ export class FifoLayers1769500000000 implements MigrationInterface {
 
   async up(runner: QueryRunner): Promise<void> {
     const s = `"${runner.connection.driver.schema ?? 'inventory_ledger'}"`;
-    const method = `text NOT NULL DEFAULT 'moving-average' CHECK (valuation_method IN ('moving-average', 'fifo'))`;
-    // A constant default: PostgreSQL adds these columns without rewriting either table.
-    await runner.query(`ALTER TABLE ${s}.item_setting ADD COLUMN valuation_method ${method}`);
-    await runner.query(`ALTER TABLE ${s}.stock_balance ADD COLUMN valuation_method ${method}`);
+    // A constant default: PostgreSQL adds the columns without rewriting either table. The check is
+    // added NOT VALID, so it holds for every row written from now on without a scan of every
+    // balance under the table's lock; the rows already there all hold the default.
+    for (const table of ['item_setting', 'stock_balance']) {
+      await runner.query(`ALTER TABLE ${s}.${table} ADD COLUMN valuation_method text NOT NULL DEFAULT 'moving-average'`);
+      await runner.query(`ALTER TABLE ${s}.${table} ADD CONSTRAINT ${table}_valuation_method CHECK (valuation_method IN ('moving-average', 'fifo')) NOT VALID`);
+    }
     await runner.query(`
       CREATE TABLE ${s}.stock_layer (
         sku text NOT NULL,
