@@ -1,6 +1,10 @@
 // The same movement delivered one to five times, by three producers at once (a till retrying, an
 // integration replaying its outbox, an operator re-running an import), while two ledger
-// instances consume: every movement is applied exactly once and published once.
+// instances consume: every movement is applied exactly once and published once. Half the items
+// are valued first in, first out, so their layers go through the same duplicates and the same two
+// instances meeting on a key, and the history checker holds their layers to their balances.
+import { TOPICS, createEnvelope } from '@ledgerline/contracts';
+import { waitFor } from '@ledgerline/testing';
 import { ChaosRun, LEDGER_SCHEMA } from './chaos-run';
 import { InProcessLedger } from './in-process-ledger';
 import { chunks, seededRandom, shuffled, storeTraffic } from './movement-factory';
@@ -33,6 +37,18 @@ describe('chaos: duplicate deliveries from concurrent producers', () => {
 
     ledgers.push(await InProcessLedger.start('dup-a', run.ledgerEnvironment()));
     ledgers.push(await InProcessLedger.start('dup-b', run.ledgerEnvironment()));
+    // SKU-0 to SKU-3 are FIFO items, known to the ledger before their first movement.
+    const fifoSkus = keys.slice(0, 4).map((key) => key.split('@')[0]!);
+    await producers[0]!.send(
+      fifoSkus.map((sku) => {
+        const item = { sku, description: `${sku} valued by layers`, unit: 'each', packSize: 1, lowStockThreshold: 0, active: true, updatedAt: '2026-03-01T00:00:00.000Z', valuationMethod: 'fifo' as const };
+        return { topic: run.topic(TOPICS.catalogItems.name), key: sku, value: createEnvelope(TOPICS.catalogItems, item, { producer: 'erp', occurredAt: item.updatedAt }) };
+      }),
+    );
+    await waitFor(async () => ((await run.scalar(`SELECT count(*) AS n FROM ${LEDGER_SCHEMA}.item_setting WHERE valuation_method = 'fifo'`)) === fifoSkus.length ? true : undefined), {
+      timeoutMs: 60_000,
+      description: 'the FIFO items in the ledger',
+    });
     // The receipts go first, the rest in a different order per producer, all producers at once.
     await run.publish(producers[0]!, movements.slice(0, keys.length));
     await Promise.all(
@@ -58,5 +74,7 @@ describe('chaos: duplicate deliveries from concurrent producers', () => {
         WHERE o.topic = 'ledger.applied-batch'`,
     );
     expect(named).toBe(ledgerRows);
+    expect(await run.scalar(`SELECT count(*) AS n FROM ${LEDGER_SCHEMA}.stock_balance WHERE valuation_method = 'fifo'`)).toBe(4);
+    expect(await run.scalar(`SELECT count(DISTINCT sku) AS n FROM ${LEDGER_SCHEMA}.stock_layer`)).toBeGreaterThan(0);
   });
 });
