@@ -8,8 +8,9 @@
 // location with a reference model written here from docs/valuation.md, in bigint ten-thousandths
 // (nothing of the domain's valuation code is used). Amounts are compared as the exact decimal
 // strings PostgreSQL holds. Each history values each of its two items at moving average or first
-// in, first out (the catalog says which before the first movement); for a FIFO item every key's
-// stored layers (units, value, receipt time, oldest first) are compared with the model's too.
+// in, first out (the catalog says which before the first movement) and may change an item's
+// method part way, through the catalog, after every earlier movement is applied; for a FIFO item
+// every key's stored layers (units, value, receipt time, oldest first) are compared too.
 //
 // Business time only moves forward, and the test waits for each derived shipment (and each
 // arrival sent ahead of its shipment) to be applied before publishing more, so the ledger applies
@@ -247,6 +248,8 @@ interface KeyModel {
   receipts: Map<string, ReceiptRecord>;
   /** The arrivals that took in transit below zero, oldest first. */
   earlyArrivals: EarlyArrivalRecord[];
+  /** Whether the ledger holds a balance for the key (a movement was booked for it). */
+  exists: boolean;
 }
 
 /** What one movement row books. */
@@ -269,11 +272,12 @@ class ValuationModel {
     /** Whether each key's item is valued first in, first out. */
     readonly isFifo: (key: number) => boolean,
   ) {
-    this.keys = KEYS.map((_, key) => ({ onHand: emptyPool(isFifo(key)), inTransit: emptyPool(isFifo(key)), arrived: 0, receipts: new Map(), earlyArrivals: [] }));
+    this.keys = KEYS.map((_, key) => ({ onHand: emptyPool(isFifo(key)), inTransit: emptyPool(isFifo(key)), arrived: 0, receipts: new Map(), earlyArrivals: [], exists: false }));
   }
 
   private book(id: string, key: number, at: string, booked: Booked): void {
     this.rows.set(id, booked);
+    this.keys[key]!.exists = true;
     tally(id.slice(id.indexOf(':', id.indexOf(':') + 1) + 1));
     if (booked.costOfGoodsSold !== 0n && /:(receipt|transfer-in)$/.test(id)) tally('true-up of negative stock');
     addTo(this.cogsByDay, `${at.slice(0, 10)}|${this.locationOf(key)}`, booked.costOfGoodsSold);
@@ -330,6 +334,28 @@ class ValuationModel {
     const transit = state.inTransit;
     if (transit.layers === undefined || transit.units > 0) return;
     transit.cost = transit.units < 0 ? halfEven(transit.value, BigInt(transit.units)) : state.onHand.cost;
+  }
+
+  /**
+   * "Changing an item's method": a key the ledger holds gets a movement of its own that changes no
+   * figure (`id`); average to FIFO, each pool above zero becomes one layer dated at the change;
+   * FIFO to average, the layers collapse into the pool. A key not yet held starts by the new method.
+   */
+  changeMethod(id: string, key: number, at: string, toFifo: boolean): boolean {
+    const state = this.keys[key]!;
+    for (const pool of [state.onHand, state.inTransit]) {
+      if (toFifo) {
+        pool.layers = pool.units > 0 ? [{ units: pool.units, value: pool.value, receivedAt: Date.parse(at) }] : [];
+        settle(pool);
+      } else {
+        delete pool.layers;
+        if (pool.units > 0) pool.cost = halfEven(pool.value, BigInt(pool.units));
+      }
+    }
+    if (!state.exists) return false;
+    this.rows.set(id, { valueDelta: 0n, inTransitValueDelta: 0n, costOfGoodsSold: 0n });
+    tally(`method change to ${toFifo ? 'FIFO' : 'moving average'}`);
+    return true;
   }
 
   receipt(id: string, key: number, at: string, quantity: number, statedTotal: bigint, rate: string | undefined): void {
@@ -489,7 +515,8 @@ type Step =
   | { kind: 'arrive'; pick: number }
   | { kind: 'arrive-ahead'; from: 0 | 1; quantity: number }
   | { kind: 'ship-awaited'; pick: number }
-  | { kind: 'landed-cost'; key: number; pick: number; fraction: number; costType: 'freight' | 'duty' | 'price-correction'; usd: boolean; rate: string };
+  | { kind: 'landed-cost'; key: number; pick: number; fraction: number; costType: 'freight' | 'duty' | 'price-correction'; usd: boolean; rate: string }
+  | { kind: 'method-change'; item: 'A' | 'B' };
 
 const keyArbitrary = fc.integer({ min: 0, max: KEYS.length - 1 });
 const quantityArbitrary = fc.integer({ min: 1, max: 12 });
@@ -506,6 +533,7 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   // Goods booked at the destination well ahead of the source's transfer-out, which comes some steps later.
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('arrive-ahead' as const), from: fc.constantFrom<0 | 1>(0, 1), quantity: quantityArbitrary }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('ship-awaited' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('method-change' as const), item: fc.constantFrom('A' as const, 'B' as const) }) },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -536,8 +564,8 @@ class History {
     readonly ledger: RunningLedger,
     readonly dataSource: DataSource,
     readonly runId: string,
-    /** The items (KEYS' sku) valued first in, first out in this history. */
-    readonly fifoItems: ReadonlySet<string>,
+    /** The items (KEYS' sku) valued first in, first out in this history, as the catalog says now. */
+    readonly fifoItems: Set<string>,
   ) {
     this.model = new ValuationModel(
       (key) => this.location(key),
@@ -568,6 +596,18 @@ class History {
       { timeoutMs: 60_000, intervalMs: 25, description: `the catalog items of ${this.runId}` },
     );
     this.described.push(`items valued first in, first out: ${[...this.fifoItems].join(', ') || 'none'}`);
+  }
+
+  /** Every movement published so far applied: a catalog change then finds every key the model holds. */
+  private async allApplied(): Promise<void> {
+    const ids = [...this.model.rows.keys()];
+    await waitFor(
+      async () => {
+        const rows: Array<{ n: number }> = await this.dataSource.query(`SELECT count(*)::int AS n FROM inventory_ledger.movement WHERE movement_id = ANY($1::text[])`, [ids]);
+        return rows[0]!.n === ids.length ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 25, description: 'every movement published so far applied' },
+    );
   }
 
   sku(key: number): string {
@@ -682,6 +722,33 @@ class History {
         const [shipment] = this.shipments.splice(step.pick % this.shipments.length, 1);
         this.arrival(shipment!.transferId, shipment!.from, shipment!.to, shipment!.quantity);
         this.described.push(`arrive(${shipment!.from} -> ${shipment!.to}, ${shipment!.quantity})`);
+        return;
+      }
+      case 'method-change': {
+        await this.flush();
+        await this.allApplied();
+        this.sequence += 1;
+        const at = this.at();
+        const toFifo = !this.fifoItems.has(step.item);
+        if (toFifo) this.fifoItems.add(step.item);
+        else this.fifoItems.delete(step.item);
+        await this.ledger.publishCatalogItems([
+          { sku: `${this.runId}-${step.item}`, description: `${step.item} of ${this.runId}`, unit: 'each', packSize: 1, lowStockThreshold: 0, active: true, updatedAt: at, valuationMethod: toFifo ? 'fifo' : 'moving-average' },
+        ]);
+        for (const [key, { sku }] of KEYS.entries()) {
+          if (sku !== step.item) continue;
+          const changeId = `valuation-method:${toFifo ? 'fifo' : 'moving-average'}:${at}:${this.sku(key)}@${this.location(key)}`;
+          if (this.model.changeMethod(changeId, key, at, toFifo)) await this.applied(changeId);
+        }
+        // A key the item does not have yet: the catalog change is stored before anything later is published.
+        await waitFor(
+          async () => {
+            const rows: Array<{ valuation_method: string }> = await this.dataSource.query(`SELECT valuation_method FROM inventory_ledger.item_setting WHERE sku = $1`, [`${this.runId}-${step.item}`]);
+            return rows[0]?.valuation_method === (toFifo ? 'fifo' : 'moving-average') ? true : undefined;
+          },
+          { timeoutMs: 60_000, intervalMs: 25, description: `the catalog's change of ${step.item}` },
+        );
+        this.described.push(`method-change(${step.item} -> ${toFifo ? 'fifo' : 'moving-average'})`);
         return;
       }
       case 'landed-cost': {
