@@ -24,6 +24,7 @@ describe('checkStoreOperation', () => {
     expect(checkStoreOperation(sale, erp)).toMatchObject({ code: 'MOVEMENTS.KIND_NOT_ACCEPTED', path: 'kind' });
     expect(checkStoreOperation(inventoryMovementV1Examples['transfer-shipped'], erp)).toMatchObject({ code: 'MOVEMENTS.KIND_NOT_ACCEPTED' });
     expect(checkStoreOperation({ ...inventoryMovementV1Examples['landed-cost-variance'], source: { system: 'erp' } }, erp)).toMatchObject({ code: 'MOVEMENTS.KIND_NOT_ACCEPTED' });
+    expect(checkStoreOperation({ ...inventoryMovementV1Examples['valuation-method-change'], source: { system: 'erp' } }, erp)).toMatchObject({ code: 'MOVEMENTS.KIND_NOT_ACCEPTED' });
     expect(checkStoreOperation(inventoryMovementV1Examples['landed-cost'], erp)).toBeNull();
     expect(checkStoreOperation({ ...receipt, source: { system: 'ledger' } }, erp)).toMatchObject({ code: 'MOVEMENTS.SOURCE_NOT_ACCEPTED', path: 'source.system' });
   });

@@ -45,7 +45,7 @@ export function checkStoreOperation(movement: InventoryMovementV1, caller: Movem
     return broken('MOVEMENTS.STORE_MISMATCH', 'locationId', `is ${movement.locationId}, but this credential belongs to store ${caller.storeId}`);
   }
   if (!isStoreOperation(movement)) {
-    return broken('MOVEMENTS.KIND_NOT_ACCEPTED', 'kind', `${movement.kind} is not posted here: sales, returns and voids come from tills, transfer-shipped and landed-cost-variance from the ledger`);
+    return broken('MOVEMENTS.KIND_NOT_ACCEPTED', 'kind', `${movement.kind} is not posted here: sales, returns and voids come from tills, transfer-shipped, landed-cost-variance and valuation-method-change from the ledger`);
   }
   if (movement.source.system === 'pos' || movement.source.system === 'ledger') {
     return broken('MOVEMENTS.SOURCE_NOT_ACCEPTED', 'source.system', `${movement.source.system} is reserved: use erp, wms or ops`);
