@@ -173,6 +173,23 @@ describe('LedgerWriter with FIFO items (real PostgreSQL)', () => {
     expect(await api.layers('FIFO-2', 'NOWHERE', 200)).toBeUndefined();
   });
 
+  it('applies a small batch in two statements whether its keys are valued at the average or by layers', async () => {
+    const writer = new LedgerWriter(first, SCHEMA);
+    const statements = jest.spyOn(first.manager, 'query');
+    const sale = (id: string, sku: string): InventoryMovementV1 => ({
+      movementId: id, kind: 'sale', sku, locationId: 'W1', quantity: 1, occurredAt: at(5_000), source: { system: 'pos', storeId: 'W1', terminalId: 'T1', transactionId: id, lineNumber: 1 },
+    });
+    try {
+      await writer.applyBatch([{ movement: sale('count-avg', AVERAGE_SKU) }]);
+      expect(statements).toHaveBeenCalledTimes(2);
+      statements.mockClear();
+      await writer.applyBatch([{ movement: sale('count-fifo', 'FIFO-2') }, { movement: sale('count-both', AVERAGE_SKU) }]);
+      expect(statements).toHaveBeenCalledTimes(2);
+    } finally {
+      statements.mockRestore();
+    }
+  });
+
   it('holds no method but the two it knows, on balances and items alike', async () => {
     await expect(client.query(`UPDATE ${SCHEMA}.stock_balance SET valuation_method = 'lifo' WHERE sku = 'FIFO-2'`)).rejects.toThrow(/stock_balance_valuation_method/);
     await expect(client.query(`UPDATE ${SCHEMA}.item_setting SET valuation_method = 'lifo' WHERE sku = 'FIFO-2'`)).rejects.toThrow(/item_setting_valuation_method/);
@@ -181,6 +198,6 @@ describe('LedgerWriter with FIFO items (real PostgreSQL)', () => {
   it('names a layer changed behind the ledger', async () => {
     await client.query(`UPDATE ${SCHEMA}.stock_layer SET value = value + 0.0001 WHERE sku = 'FIFO-2' AND position = 2`);
     const { violations } = await checkLedgerInvariants(client, SCHEMA);
-    expect(violations).toEqual(['FIFO key FIFO-2@W1 on-hand: 6 units worth 16.0000, its 2 layers hold 6 worth 16.0001']);
+    expect(violations).toEqual(['FIFO key FIFO-2@W1 on-hand: 5 units worth 14.0000, its 2 layers hold 5 worth 14.0001']);
   });
 });
