@@ -1,6 +1,7 @@
 // Applies a batch of movements exactly once. One statement reads what the batch needs (its
-// balances as last committed, the movement ids already in the ledger, item settings); the domain
-// rules run; then the batch's writes commit or fail together, as one statement (a small batch) or
+// balances as last committed, the movement ids already in the ledger, item settings, the layers
+// of its keys valued first in, first out); the domain rules run (moving average, or FIFO layers
+// for a key whose balance or, for a new key, whose item says so); then the batch's writes commit or fail together, as one statement (a small batch) or
 // one transaction (a large one, its movements streamed with COPY): the balances, each only if
 // still the version read (a batch that meets another transaction's write is applied again with
 // the balances locked), the movements (each with the balance after it and its cause, from which
