@@ -79,3 +79,5 @@ export type { AdjustmentDelta } from './adjustment-deltas';
 export { landedCostDeltasOf } from './landed-cost-deltas';
 export type { LandedCostDelta } from './landed-cost-deltas';
 export * from './reservations';
+export { MAX_DERIVED_MOVEMENT_ID_LENGTH, allocatePurchaseOrderCost, purchaseOrderShareId, requireDerivableIds, requireWithinReceivedValue } from './purchase-order-cost';
+export type { AllocationBasis, PurchaseOrderCostAllocation, PurchaseOrderCostShare, PurchaseOrderReceipt } from './purchase-order-cost';
