@@ -16,7 +16,7 @@ describe('platformAcls', () => {
 
   it('lets pos-ingestion write movements and its own topics, and an ERP movements, the catalog and reservation requests only', () => {
     expect(topicsWritten('pos-ingestion')).toEqual([TOPICS.inventoryMovements.name, TOPICS.posTransactionsDeadLetter.name, TOPICS.posTransactionsRaw.name].sort());
-    expect(topicsWritten('erp')).toEqual([TOPICS.catalogItems.name, TOPICS.catalogLocations.name, TOPICS.inventoryMovements.name, TOPICS.reservationRequests.name].sort());
+    expect(topicsWritten('erp')).toEqual([TOPICS.catalogItems.name, TOPICS.catalogLocations.name, TOPICS.inventoryMovements.name, TOPICS.purchaseOrderCosts.name, TOPICS.reservationRequests.name].sort());
     expect(topicsWritten('wms')).toEqual([TOPICS.inventoryMovements.name]);
     expect(topicsWritten('pos')).toEqual([TOPICS.posTransactionsRaw.name]);
     expect(topicsWritten('reorder-forecasting')).toEqual([TOPICS.forecastingStockChangedDeadLetter.name, TOPICS.forecastingStockChangedReplay.name, TOPICS.reorderSuggestions.name].sort());
@@ -24,11 +24,15 @@ describe('platformAcls', () => {
   });
 
   it('grants writes only to the producers the contracts declare, and to every declared producer with a principal', () => {
-    // The one write the contracts do not list: replaying a POS dead letter to the raw topic it came from.
-    const replay = { principal: 'pos-ingestion', topic: TOPICS.posTransactionsRaw.name };
+    // The writes the contracts do not list: replaying a dead letter to the topic it came from, a POS
+    // transaction's by pos-ingestion and a purchase order cost's by the ledger.
+    const replays = [
+      { principal: 'pos-ingestion', topic: TOPICS.posTransactionsRaw.name },
+      { principal: 'inventory-ledger', topic: TOPICS.purchaseOrderCosts.name },
+    ];
     for (const topic of TOPIC_LIST) {
       const declared = topic.producers.filter((producer) => (PLATFORM_PRINCIPALS as readonly string[]).includes(producer)).sort();
-      const granted = writersOf(grants, topic.name).filter((principal) => !(principal === replay.principal && topic.name === replay.topic)).sort();
+      const granted = writersOf(grants, topic.name).filter((principal) => !replays.some((replay) => principal === replay.principal && topic.name === replay.topic)).sort();
       expect({ topic: topic.name, writers: granted }).toEqual({ topic: topic.name, writers: declared });
     }
   });

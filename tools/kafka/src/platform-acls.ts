@@ -69,9 +69,10 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
     alterConfigs: [T.posTransactionsDeadLetter],
   },
   'inventory-ledger': {
-    read: [T.inventoryMovements, T.inventoryMovementsDeadLetter, T.catalogItems, T.catalogLocations, T.reservationRequests],
-    // Movements: a transfer's receiving side it derives, and replayed dead letters.
-    write: [T.stockChanged, T.stockLevels, T.alerts, T.reservations, T.reservationReplies, T.inventoryMovements, T.inventoryMovementsDeadLetter],
+    read: [T.inventoryMovements, T.inventoryMovementsDeadLetter, T.catalogItems, T.catalogLocations, T.reservationRequests, T.purchaseOrderCosts],
+    // Movements: a transfer's receiving side and a purchase order cost's landed costs it derives, and
+    // replayed dead letters (a purchase order cost's go back to its own topic).
+    write: [T.stockChanged, T.stockLevels, T.alerts, T.reservations, T.reservationReplies, T.inventoryMovements, T.inventoryMovementsDeadLetter, T.purchaseOrderCosts],
     ensure: [
       T.inventoryMovements,
       T.inventoryMovementsDeadLetter,
@@ -83,6 +84,7 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
       T.reservationReplies,
       T.catalogItems,
       T.catalogLocations,
+      T.purchaseOrderCosts,
     ],
     alterConfigs: [T.inventoryMovementsDeadLetter],
   },
@@ -103,7 +105,8 @@ const ACCESS: Record<PlatformPrincipal, Access> = {
   },
   erp: {
     // Reservation requests: an order system holding stock for its orders, answered on the replies.
-    write: [T.inventoryMovements, T.catalogItems, T.catalogLocations, T.reservationRequests],
+    // Purchase order costs: freight, duty and price differences of a whole order.
+    write: [T.inventoryMovements, T.catalogItems, T.catalogLocations, T.reservationRequests, T.purchaseOrderCosts],
     read: [T.stockChanged, T.stockLevels, T.alerts, T.reservations, T.reorderSuggestions, T.reservationReplies],
     ensure: [T.inventoryMovements, T.catalogItems, T.catalogLocations],
   },

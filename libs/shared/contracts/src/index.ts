@@ -17,6 +17,8 @@ export * from './pos-transaction/v1/pos-transaction.example';
 export * from './inventory-movement/v1/movement-source.schema';
 export * from './inventory-movement/v1/inventory-movement.schema';
 export * from './inventory-movement/v1/inventory-movement.example';
+export * from './purchase-order-cost/v1/purchase-order-cost.schema';
+export * from './purchase-order-cost/v1/purchase-order-cost.example';
 export * from './stock-changed/v1/stock-changed.schema';
 export * from './stock-changed/v1/stock-changed.example';
 export * from './stock-level/v1/stock-level.schema';

@@ -12,6 +12,8 @@ import { deadLetterV1Schema, type DeadLetterV1 } from './dead-letter/v1/dead-let
 import { inventoryMovementV1Examples } from './inventory-movement/v1/inventory-movement.example';
 import { inventoryMovementV1Schema } from './inventory-movement/v1/inventory-movement.schema';
 import type { SourceSystem } from './inventory-movement/v1/movement-source.schema';
+import { purchaseOrderCostV1Examples } from './purchase-order-cost/v1/purchase-order-cost.example';
+import { purchaseOrderCostKey, purchaseOrderCostV1Schema, type PurchaseOrderCostV1 } from './purchase-order-cost/v1/purchase-order-cost.schema';
 import { posTransactionV1Examples } from './pos-transaction/v1/pos-transaction.example';
 import { posTransactionV1Schema } from './pos-transaction/v1/pos-transaction.schema';
 import { reorderSuggestionV1Example } from './reorder-suggestion/v1/reorder-suggestion.example';
@@ -104,6 +106,29 @@ export const TOPICS = {
           occurredAt: movement.occurredAt,
           producer: producerBySystem[movement.source.system],
         }),
+      })),
+  ),
+  purchaseOrderCosts: defineEventTopic(
+    {
+      name: 'inventory.purchase-order-costs.v1',
+      eventType: 'inventory.purchase-order-cost',
+      description:
+        'Freight, duty and price differences an ERP posts for a whole purchase order. The ledger shares each over the order\'s receipts it holds, ' +
+        'by the value each booked, and posts one landed-cost movement per receipt to inventory.movements.v1 (`<costId>:<receiptMovementId>`). ' +
+        'A cost it cannot apply goes to inventory.movements.dead-letter.v1 with the reason.',
+      cleanupPolicy: 'delete',
+      payloadSchema: purchaseOrderCostV1Schema,
+      keyDescription: '`po:<purchaseOrderId>`: one partition per purchase order keeps its costs in the order posted',
+      keyOf: (cost: PurchaseOrderCostV1) => purchaseOrderCostKey(cost.purchaseOrderId),
+      deadLetterTopic: 'inventory.movements.dead-letter.v1',
+      producers: ['erp'],
+      consumers: ['inventory-ledger'],
+    },
+    (valueOf) =>
+      Object.entries(purchaseOrderCostV1Examples).map(([name, cost]) => ({
+        name,
+        summary: `A purchase order cost: ${name}`,
+        value: valueOf(name, cost, { occurredAt: cost.occurredAt }),
       })),
   ),
   inventoryMovementsDeadLetter: defineEventTopic(
