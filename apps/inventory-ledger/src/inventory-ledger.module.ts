@@ -20,6 +20,7 @@ import { AvailabilityController } from './reservations/availability.controller';
 import { AvailabilityService } from './reservations/availability.service';
 import { ReservationExpiryService } from './reservations/reservation-expiry.service';
 import { ReservationRequestPruner } from './reservations/reservation-request-pruner.service';
+import { PurchaseOrderCostsConsumer } from './purchase-order-costs/purchase-order-costs.consumer';
 import { ReservationRequestsConsumer } from './reservations/reservation-requests.consumer';
 import { ReservationService } from './reservations/reservation.service';
 import { ReservationsController } from './reservations/reservations.controller';
@@ -95,6 +96,7 @@ export class InventoryLedgerModule {
         ReservationExpiryService,
         ReservationRequestPruner,
         ReservationRequestsConsumer,
+        PurchaseOrderCostsConsumer,
       ],
     };
   }

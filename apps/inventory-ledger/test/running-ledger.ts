@@ -1,7 +1,7 @@
 // Test support: one ledger instance on the real broker and a fresh database, listening on a free
 // port, with an ERP-like producer of movements on the test's own topics.
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { TOPICS, createEnvelope, type CatalogItemV1, type CatalogLocationV1, type InventoryMovementV1 } from '@ledgerline/contracts';
+import { TOPICS, createEnvelope, purchaseOrderCostKey, type CatalogItemV1, type CatalogLocationV1, type InventoryMovementV1, type PurchaseOrderCostV1 } from '@ledgerline/contracts';
 import { EventProducer, createKafkaClient, prefixedTopic } from '@ledgerline/messaging';
 import { createTestDatabase, issueCredential, testKafkaBrokers, uniqueTestId, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema } from '../src/config/ledger.config';
@@ -25,6 +25,8 @@ export interface RunningLedger {
   publishCatalogLocations(locations: CatalogLocationV1[]): Promise<unknown>;
   /** Publishes catalog items as the ERP does, on the test's catalog.items.v1. */
   publishCatalogItems(items: CatalogItemV1[]): Promise<unknown>;
+  /** Publishes costs of whole purchase orders as the ERP does, keyed by order; a deliberately broken one too. */
+  publishPurchaseOrderCosts(costs: Array<PurchaseOrderCostV1 | Record<string, unknown>>): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,14 @@ export async function startRunningLedger(name: string, settings: Record<string, 
         })),
       ),
     publishCatalogItems: (items) => new ErpPublisher(producer, prefix).catalogItems(items),
+    publishPurchaseOrderCosts: (costs) =>
+      producer.send(
+        costs.map((cost) => ({
+          topic: topic(TOPICS.purchaseOrderCosts.name),
+          key: purchaseOrderCostKey(String(cost['purchaseOrderId'])),
+          value: createEnvelope(TOPICS.purchaseOrderCosts, cost as PurchaseOrderCostV1, { producer: 'erp', occurredAt: String(cost['occurredAt']) }),
+        })),
+      ),
     close: async () => {
       await app.close();
       await producer.disconnect();

@@ -50,6 +50,7 @@ import { toDomainMovement, toDomainMovementAsStated, toWireMovement } from './mo
 import { LandedCostSql } from '../persistence/landed-cost-sql';
 import { NO_RECEIPT_BASES, newLandedCosts } from './landed-cost-receipts';
 import { EarlyArrivalSql } from '../persistence/early-arrival-sql';
+import { purchaseOrderReceiptsOf } from '../persistence/purchase-order-sql';
 import { NO_EARLY_ARRIVALS, earlyArrivalWrites, shipmentsIntoEarlyArrivals } from './early-arrival-shipments';
 import { availabilityStepsOf } from './availability-steps';
 import type { LayerWrites } from '../persistence/fifo-layer-sql';
@@ -242,7 +243,7 @@ export class LedgerWriter {
     const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
     const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
-      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), landedCostDeltas: landedCosts === null ? undefined : landedCostDeltasOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold',
+      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), landedCostDeltas: landedCosts === null ? undefined : landedCostDeltasOf(outcome.entries), purchaseOrderReceipts: purchaseOrderReceiptsOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold',
         earlyArrivals: earlyArrivalWrites(outcome, balances, committedArrivals), layers },
       rows,
       applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },

@@ -52,6 +52,9 @@ export const LEDGER_GRANTS: ServiceGrants = {
     reservation_event: APPEND_ONLY,
     // Each key's early arrivals not yet matched by a shipment: a matched one is deleted.
     early_arrival: BOUNDED,
+    // Each receipt naming a purchase order adds its row; each purchase order cost applied adds its record.
+    purchase_order_receipt: APPEND_ONLY,
+    purchase_order_cost: APPEND_ONLY,
   },
   // SECURITY DEFINER: creates the months ahead as the owner, and nothing else. The other refuses
   // an all-or-nothing reservation that was not granted in full, inside its one statement.

@@ -8,6 +8,7 @@
 // PostgreSQL parses whole first) and inside the write statement when it is small; balances and
 // outbox rows travel as one JSON document read with jsonb_to_recordset (about three times faster
 // than one array per column).
+import { purchaseOrderReceiptsPart, type PurchaseOrderReceiptRow } from './purchase-order-sql';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
@@ -177,6 +178,8 @@ export interface BatchWrite {
   adjustmentDeltas?: AdjustmentDelta[];
   /** Only for a batch that holds a landed cost: per location, business day and cost type, added to location_daily_landed_cost. */
   landedCostDeltas?: LandedCostDelta[];
+  /** The batch's new receipts naming a purchase order, added to its index (purchase-order-sql.ts). */
+  purchaseOrderReceipts?: PurchaseOrderReceiptRow[];
   /** New sales and shipments naming a reservation, one per reservation (quantities summed). */
   reservationConsumptions?: ReservationConsumption[];
   /** A history loaded in bulk: what the statement derives for subscribers is written as published, not sent. */
@@ -745,6 +748,8 @@ export class LedgerSql {
     }
     const earlyArrivals = batch.earlyArrivals ?? [];
     if (earlyArrivals.length > 0) parts.push(...earlyArrivalWriteParts(this.schema, earlyArrivals, parameter));
+    const ordered = batch.purchaseOrderReceipts ?? [];
+    if (ordered.length > 0) parts.push(purchaseOrderReceiptsPart(this.t('purchase_order_receipt'), ordered, parameter));
     if (parts.length === 0) return;
     try {
       await manager.query(`WITH ${parts.join(',\n')}\n${check}`, parameters);

@@ -24,6 +24,7 @@ import { DailyLandedCosts1769200000000 } from './1769200000000-daily-landed-cost
 import { AppliedIdsPointToTheirMovements1769400000000 } from './1769400000000-applied-ids-point-to-their-movements';
 import { FifoLayers1769500000000 } from './1769500000000-fifo-layers';
 import { OpenEarlyArrivals1769600000000 } from './1769600000000-open-early-arrivals';
+import { PurchaseOrderCosts1769650000000 } from './1769650000000-purchase-order-costs';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -55,4 +56,5 @@ export const LEDGER_MIGRATIONS = [
   AppliedIdsPointToTheirMovements1769400000000,
   FifoLayers1769500000000,
   OpenEarlyArrivals1769600000000,
+  PurchaseOrderCosts1769650000000,
 ];

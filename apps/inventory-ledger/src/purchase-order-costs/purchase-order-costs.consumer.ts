@@ -1,0 +1,84 @@
+// Costs of whole purchase orders from inventory.purchase-order-costs.v1, each applied by the
+// PurchaseOrderCostWriter in its own transaction, in the order of its partition (one order's
+// costs share a key). The offset is committed only after the costs committed. A cost the ledger
+// refuses (an order with no receipt here, a conflict, a bad amount or rate) goes to the ledger's
+// dead-letter topic with its reason; anything else (the database, the broker) stops the
+// partition and retries it.
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
+import { BatchConsumer, EventProducer, KafkaDeadLetterSink, createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf } from '@ledgerline/messaging';
+import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
+import { MovementIntakeService } from '../ledger/movement-intake.service';
+import { PurchaseOrderCostWriter } from './purchase-order-cost-writer';
+
+type CostEnvelope = TopicValue<'inventory.purchase-order-costs.v1'>;
+
+@Injectable()
+export class PurchaseOrderCostsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new JsonLogger('PurchaseOrderCosts');
+  private readonly kafka;
+  private readonly producer;
+  private readonly writer: PurchaseOrderCostWriter;
+  private consumer: BatchConsumer<CostEnvelope> | undefined;
+
+  constructor(
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    dataSource: DataSource,
+    private readonly movements: MovementIntakeService,
+    private readonly readiness: ReadinessRegistry,
+  ) {
+    this.kafka = createKafkaClient({
+      brokers: config.KAFKA_BROKERS,
+      clientId: `inventory-ledger-purchase-order-costs-${config.INSTANCE_ID ?? process.pid}`,
+      requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS,
+    });
+    this.producer = new EventProducer(this.kafka);
+    this.writer = new PurchaseOrderCostWriter(dataSource, config.DATABASE_SCHEMA, config.VALUATION_CURRENCY);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const topic = (name: string) => prefixedTopic(this.config.KAFKA_TOPIC_PREFIX, name);
+    await ensureTopics(
+      this.kafka,
+      [
+        { topic: topic(TOPICS.purchaseOrderCosts.name), partitions: this.config.MOVEMENTS_PARTITIONS },
+        { topic: topic(TOPICS.inventoryMovementsDeadLetter.name), partitions: 1, retentionMs: this.config.DEAD_LETTER_RETENTION_MS },
+      ],
+      { durability: topicDurabilityOf(this.config) },
+    );
+    await this.producer.connect();
+    this.consumer = new BatchConsumer<CostEnvelope>({
+      name: 'ledger-purchase-order-costs',
+      kafka: this.kafka,
+      groupId: `${this.config.KAFKA_GROUP_ID}.purchase-order-costs`,
+      topics: [topic(TOPICS.purchaseOrderCosts.name)],
+      decode: (record) => {
+        const result = decodeEvent(TOPICS.purchaseOrderCosts, record.value);
+        return result.ok ? result : { ...result, errors: [...result.errors] };
+      },
+      handle: async (records) => {
+        // One at a time and in order: a later cost of an order is shared after an earlier one.
+        try {
+          for (const { value } of records) {
+            const result = await this.writer.apply(value.payload, { eventId: value.eventId, correlationId: value.correlationId });
+            this.logger.info('purchase order cost', { costId: value.payload.costId, purchaseOrderId: value.payload.purchaseOrderId, eventId: value.eventId, ...result });
+          }
+        } finally {
+          // The costs committed before one that failed have landed costs waiting in the outbox.
+          this.movements.outboxWritten();
+        }
+      },
+      deadLetters: new KafkaDeadLetterSink(this.producer, () => topic(TOPICS.inventoryMovementsDeadLetter.name), 'inventory-ledger'),
+      onFatal: (error) => exitForRestart(this.logger, 'purchase order cost consumer stopped for good', error),
+    });
+    this.readiness.register('purchase-order-costs-consumer', () => this.consumer?.readiness() ?? { ready: false, detail: 'not started' });
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop().catch(() => undefined);
+    await this.producer.disconnect().catch(() => undefined);
+  }
+}
