@@ -7,7 +7,8 @@
 // way (-1.9800, -2.9700, -4.9500). Each share is an ordinary landed cost of its receipt at its
 // key: the store's tea keeps 6 of the receipt's 10 units on the shelf (16 on hand less the 10 that
 // arrived after), the biscuits none, the warehouse's tea all 4. Redelivered, nothing changes; a
-// cost refused goes to the dead-letter topic with its reason.
+// cost refused goes to the dead-letter topic with its reason; the history checker finds the
+// costs booked exactly, and sees them when tampered with.
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { TOPICS, type DeadLetterV1 } from '@ledgerline/contracts';
@@ -168,5 +169,17 @@ describe('inventory-ledger costs of a whole purchase order (real Kafka and Postg
     const dataSource = ledger.app.get(DataSource);
     expect(await dataSource.query(`SELECT count(*)::int AS n FROM inventory_ledger.purchase_order_cost`)).toEqual([{ n: 2 }]);
     expect((await checkLedgerInvariants(db, 'inventory_ledger')).violations).toEqual([]);
+
+    // The history checker sees a cost whose landed costs do not add up to it, and a receipt missing from its order's index.
+    await db.query(`UPDATE inventory_ledger.purchase_order_cost SET amount = amount + 0.0001 WHERE cost_id = 'poc:freight'`);
+    await db.query(`DELETE FROM inventory_ledger.purchase_order_receipt WHERE receipt_movement_id = 'rcpt:TEA:W1'`);
+    const { violations } = await checkLedgerInvariants(db, 'inventory_ledger');
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        'receipt rcpt:TEA:W1 names a purchase order but its index row is absent',
+        'purchase order cost poc:freight of 33.3334 in 3 shares is booked as 16.6667 by 2 landed costs',
+        'purchase order cost poc:correction of -9.9000 in 3 shares is booked as -4.9500 by 2 landed costs',
+      ]),
+    );
   });
 });

@@ -29,11 +29,13 @@
 //     landed costs revalued, their variances booked and how many there were;
 //   - a FIFO key's value is the sum of its on-hand layers and its in-transit value that of its
 //     in-transit layers; a key valued at moving average holds none (fifo-layer-invariants.ts);
+//   - the costs of whole purchase orders' own (purchase-order-invariants.ts);
 //   - the reservations' own (reservation-invariants.ts);
 //   - the open early arrivals equal what the movements imply (early-arrival-invariants.ts).
 import type { StockFigures } from './erp-stock-view';
 import { parseMoney } from '@ledgerline/money';
 import { fifoLayerViolations } from './fifo-layer-invariants';
+import { purchaseOrderViolations } from './purchase-order-invariants';
 import { reservationViolations } from './reservation-invariants';
 import { earlyArrivalViolations } from './early-arrival-invariants';
 
@@ -182,6 +184,7 @@ export async function checkLedgerInvariants(db: SqlQueryable, schema: string): P
   violations.push(...(await valueConservationViolations(db, schema)));
   violations.push(...(await landedCostViolations(db, schema)));
   violations.push(...(await fifoLayerViolations(db, schema)));
+  violations.push(...(await purchaseOrderViolations(db, schema)));
   violations.push(...(await reservationViolations(db, schema)));
   violations.push(...(await earlyArrivalViolations(db, schema)));
 
