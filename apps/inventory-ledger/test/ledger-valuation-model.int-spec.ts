@@ -1,8 +1,9 @@
 // An independent check of both valuation methods through the running ledger: fast-check generates a
 // history (receipts at uneven costs, with and without totalCost, some in USD at an exchange rate;
 // sales, returns, adjustments, transfers shipped and received later or received before they ship
-// (some several steps before, with sales and receipts in between), physical counts, landed costs and price corrections against earlier receipts, some in USD),
-// publishes it on the movements topic to a real ledger (real Kafka and PostgreSQL), and compares
+// (some several steps before, with sales and receipts in between), physical counts, landed costs and price corrections against earlier receipts, some in USD,
+// and costs of whole purchase orders shared over their receipts at several keys),
+// publishes it on the movements topic (the purchase order costs on theirs) to a real ledger (real Kafka and PostgreSQL), and compares
 // every movement's value effects and cost of goods sold, every key's inventory and in-transit
 // value, and the period report's cost-of-goods-sold, adjustment and landed-cost rows per day and
 // location with a reference model written here from docs/valuation.md, in bigint ten-thousandths
@@ -278,7 +279,9 @@ class ValuationModel {
   private book(id: string, key: number, at: string, booked: Booked): void {
     this.rows.set(id, booked);
     this.keys[key]!.exists = true;
-    tally(id.slice(id.indexOf(':', id.indexOf(':') + 1) + 1));
+    // A purchase order cost's share is named after the cost and its receipt: counted by what it is.
+    const label = id.slice(id.indexOf(':', id.indexOf(':') + 1) + 1);
+    tally(label.startsWith('po-cost:') ? `po-cost share${label.endsWith(':cogs-variance') ? ':cogs-variance' : ''}` : label);
     if (booked.costOfGoodsSold !== 0n && /:(receipt|transfer-in)$/.test(id)) tally('true-up of negative stock');
     addTo(this.cogsByDay, `${at.slice(0, 10)}|${this.locationOf(key)}`, booked.costOfGoodsSold);
   }
@@ -516,7 +519,8 @@ type Step =
   | { kind: 'arrive-ahead'; from: 0 | 1; quantity: number }
   | { kind: 'ship-awaited'; pick: number }
   | { kind: 'landed-cost'; key: number; pick: number; fraction: number; costType: 'freight' | 'duty' | 'price-correction'; usd: boolean; rate: string }
-  | { kind: 'method-change'; item: 'A' | 'B' };
+  | { kind: 'method-change'; item: 'A' | 'B' }
+  | { kind: 'po-cost'; pick: number; fraction: number; costType: 'freight' | 'duty' | 'price-correction'; usd: boolean; rate: string };
 
 const keyArbitrary = fc.integer({ min: 0, max: KEYS.length - 1 });
 const quantityArbitrary = fc.integer({ min: 1, max: 12 });
@@ -546,7 +550,56 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
       rate: rateArbitrary,
     }),
   },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('po-cost' as const),
+      pick: fc.nat(),
+      fraction: fc.integer({ min: 1, max: 1_000 }),
+      costType: fc.constantFrom('freight' as const, 'duty' as const, 'price-correction' as const),
+      usd: fc.boolean(),
+      rate: rateArbitrary,
+    }),
+  },
 );
+
+/** A landed cost's or purchase order cost's amount, as stated and in the valuation currency, for receipts that booked `booked`. */
+function generatedCost(step: { fraction: number; costType: string; usd: boolean; rate: string }, booked: bigint): { usd: boolean; stated: bigint; amount: bigint } {
+  const negative = step.costType === 'price-correction' && step.fraction % 2 === 0;
+  // A correction lowers at most what the receipts booked; other costs up to twice the goods.
+  const inValuationCurrency = negative ? -halfEven(booked * BigInt(step.fraction), 1_000n) : halfEven(booked * BigInt(step.fraction), 500n) + 1n;
+  const usd = step.usd && !negative;
+  // In USD: an amount near the same size, stated in USD and converted at the rate.
+  const stated = usd ? halfEven(inValuationCurrency * RATE_SCALE, rateOf(step.rate)) + 1n : inValuationCurrency;
+  return { usd, stated, amount: usd ? converted(stated, step.rate) : stated };
+}
+
+/**
+ * "Costs of a whole purchase order": shares in proportion to what each receipt booked (by quantity
+ * when all booked zero), each first rounded toward zero, the ten-thousandths left one each to the
+ * largest remainders, ties to the receipt id that sorts first.
+ */
+function sharesOf(amount: bigint, receipts: Array<{ id: string; quantity: number; cost: bigint }>): Map<string, bigint> {
+  const sorted = [...receipts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byValue = sorted.some((receipt) => receipt.cost > 0n);
+  const weights = sorted.map((receipt) => (byValue ? receipt.cost : BigInt(receipt.quantity)));
+  const total = weights.reduce((sum, weight) => sum + weight, 0n);
+  const size = amount < 0n ? -amount : amount;
+  const shares = weights.map((weight) => (size * weight) / total);
+  let left = size - shares.reduce((sum, share) => sum + share, 0n);
+  const order = sorted.map((_, index) => index);
+  order.sort((a, b) => {
+    const ra = (size * weights[a]!) % total;
+    const rb = (size * weights[b]!) % total;
+    return ra === rb ? a - b : rb > ra ? 1 : -1;
+  });
+  for (const index of order) {
+    if (left === 0n) break;
+    shares[index]! += 1n;
+    left -= 1n;
+  }
+  return new Map(sorted.map((receipt, index) => [receipt.id, amount < 0n ? -shares[index]! : shares[index]!]));
+}
 
 /** A history published step by step; the model is updated with each movement as it is published. */
 class History {
@@ -558,6 +611,8 @@ class History {
   /** Transfers received at their destination whose source has not shipped them yet. */
   private readonly awaitingShipment: Array<{ transferId: string; from: number; quantity: number }> = [];
   private readonly receiptsOf = KEYS.map((): string[] => []);
+  /** The receipts of each purchase order, in the order published. */
+  private readonly receiptsOfOrder = new Map<string, Array<{ id: string; key: number }>>();
   readonly described: string[] = [];
 
   constructor(
@@ -647,6 +702,9 @@ class History {
         const total = step.style.endsWith('total') ? unitCost * BigInt(step.quantity) + BigInt((step.unitCost % 7) - 3) : undefined;
         const statedTotal = total !== undefined && total > 0n ? total : unitCost * BigInt(step.quantity);
         const statedUnit = total !== undefined && total > 0n ? halfEven(total, BigInt(step.quantity)) : unitCost;
+        // Three purchase orders per history, received across every key.
+        const purchaseOrderId = `${this.runId}-PO${step.quantity % 3}`;
+        this.receiptsOfOrder.set(purchaseOrderId, [...(this.receiptsOfOrder.get(purchaseOrderId) ?? []), { id, key: step.key }]);
         this.pending.push({
           movementId: id,
           kind: 'receipt',
@@ -656,6 +714,7 @@ class History {
           unitCost: decimal(statedUnit),
           ...(total !== undefined && total > 0n ? { totalCost: decimal(total) } : {}),
           ...(usd ? { currency: 'USD', exchangeRate: step.rate } : {}),
+          purchaseOrderId,
           occurredAt: at,
           source: this.erp(id),
         });
@@ -755,14 +814,7 @@ class History {
         const receipts = this.receiptsOf[step.key]!;
         if (receipts.length === 0) return;
         const receiptId = receipts[step.pick % receipts.length]!;
-        const booked = this.model.keys[step.key]!.receipts.get(receiptId)!.cost;
-        const negative = step.costType === 'price-correction' && step.fraction % 2 === 0;
-        // A correction lowers at most what the receipt booked; other costs up to twice the goods.
-        const inValuationCurrency = negative ? -halfEven(booked * BigInt(step.fraction), 1_000n) : halfEven(booked * BigInt(step.fraction), 500n) + 1n;
-        const usd = step.usd && !negative;
-        // In USD: an amount near the same size, stated in USD and converted at the rate.
-        const stated = usd ? halfEven(inValuationCurrency * RATE_SCALE, rateOf(step.rate)) + 1n : inValuationCurrency;
-        const amount = usd ? converted(stated, step.rate) : stated;
+        const { usd, stated, amount } = generatedCost(step, this.model.keys[step.key]!.receipts.get(receiptId)!.cost);
         if (amount === 0n) return;
         const id = this.id('landed-cost');
         const at = this.at();
@@ -783,7 +835,40 @@ class History {
         this.described.push(`landed-cost(${step.key}, ${receiptId}, ${decimal(stated)}${usd ? ` USD @ ${step.rate}` : ''}, ${step.costType})`);
         return;
       }
+      case 'po-cost':
+        await this.purchaseOrderCost(step);
+        return;
     }
+  }
+
+  /**
+   * A cost of a whole purchase order, on its own topic: published once the order's receipts are
+   * applied, and waited for until each landed cost it derives is applied at its key, so nothing
+   * published later for those keys overtakes them.
+   */
+  private async purchaseOrderCost(step: Extract<Step, { kind: 'po-cost' }>): Promise<void> {
+    const orders = [...this.receiptsOfOrder.keys()];
+    if (orders.length === 0) return;
+    const purchaseOrderId = orders[step.pick % orders.length]!;
+    const receipts = this.receiptsOfOrder.get(purchaseOrderId)!.map(({ id, key }) => ({ id, key, ...this.model.keys[key]!.receipts.get(id)! }));
+    const { usd, stated, amount } = generatedCost(step, receipts.reduce((sum, receipt) => sum + receipt.cost, 0n));
+    if (amount === 0n) return;
+    const costId = this.id('po-cost');
+    const at = this.at();
+    await this.flush();
+    for (const receipt of receipts) await this.applied(receipt.id);
+    await this.ledger.publishPurchaseOrderCosts([
+      { costId, purchaseOrderId, amount: decimal(stated), costType: step.costType, ...(usd ? { currency: 'USD', exchangeRate: step.rate } : {}), occurredAt: at, source: this.erp(costId) },
+    ]);
+    const shares = sharesOf(amount, receipts);
+    for (const receipt of receipts) {
+      const share = shares.get(receipt.id)!;
+      if (share === 0n) continue;
+      this.model.landedCost(`${costId}:${receipt.id}`, receipt.key, at, receipt.id, share, step.costType);
+      await this.applied(`${costId}:${receipt.id}`);
+    }
+    tally(`purchase order cost over ${receipts.length} receipts${usd ? ' in USD' : amount < 0n ? ', lowering' : ''}`);
+    this.described.push(`po-cost(${purchaseOrderId}, ${decimal(stated)}${usd ? ` USD @ ${step.rate}` : ''}, ${step.costType})`);
   }
 
   /**
