@@ -104,6 +104,8 @@ describe('Kafka authentication and ACLs (SASL/SCRAM over TLS)', () => {
       ['erp', TOPICS.inventoryMovements.name, 'allowed'],
       ['erp', TOPICS.catalogItems.name, 'allowed'],
       ['erp', TOPICS.catalogLocations.name, 'allowed'],
+      ['erp', TOPICS.purchaseOrderCosts.name, 'allowed'],
+      ['wms', TOPICS.purchaseOrderCosts.name, 'TOPIC_AUTHORIZATION_FAILED'],
       ['erp', TOPICS.stockChanged.name, 'TOPIC_AUTHORIZATION_FAILED'],
       ['erp', TOPICS.stockLevels.name, 'TOPIC_AUTHORIZATION_FAILED'],
       ['erp', TOPICS.reorderSuggestions.name, 'TOPIC_AUTHORIZATION_FAILED'],
@@ -127,6 +129,8 @@ describe('Kafka authentication and ACLs (SASL/SCRAM over TLS)', () => {
   it('lets each principal read what it consumes in its own groups, and nothing else', async () => {
     const cases: Array<[string, string, string, string]> = [
       ['inventory-ledger', TOPICS.inventoryMovements.name, 'inventory-ledger', 'allowed'],
+      ['inventory-ledger', TOPICS.purchaseOrderCosts.name, 'inventory-ledger.purchase-order-costs', 'allowed'],
+      ['reorder-forecasting', TOPICS.purchaseOrderCosts.name, 'reorder-forecasting', 'TOPIC_AUTHORIZATION_FAILED'],
       ['reorder-forecasting', TOPICS.stockChanged.name, 'reorder-forecasting', 'allowed'],
       ['reorder-forecasting', TOPICS.forecastingStockChangedReplay.name, 'reorder-forecasting', 'allowed'],
       ['ops-dashboard', TOPICS.alerts.name, `${prefix}.ops-dashboard-view-1`, 'allowed'],
