@@ -8,7 +8,8 @@
 // key: the store's tea keeps 6 of the receipt's 10 units on the shelf (16 on hand less the 10 that
 // arrived after), the biscuits none, the warehouse's tea all 4. Redelivered, nothing changes; a
 // cost refused goes to the dead-letter topic with its reason; the history checker finds the
-// costs booked exactly, and sees them when tampered with.
+// costs booked exactly, and sees them when tampered with. A cost posted before its order's
+// receipts is refused, and applied once an operator replays it after them.
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { TOPICS, type DeadLetterV1 } from '@ledgerline/contracts';
@@ -181,5 +182,38 @@ describe('inventory-ledger costs of a whole purchase order (real Kafka and Postg
         'purchase order cost poc:correction of -9.9000 in 3 shares is booked as -4.9500 by 2 landed costs',
       ]),
     );
+  });
+  it('refuses a cost posted before its order\'s receipts, and applies it once replayed after them', async () => {
+    const admin = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> =>
+      (await (
+        await fetch(`${ledger.url}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${ledger.adminApiKey}` },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        })
+      ).json()) as T;
+    await ledger.publishPurchaseOrderCosts([cost('poc:early', { purchaseOrderId: 'PO-2', amount: '4.0000', costType: 'duty' })]);
+    const early = await waitFor(
+      async () => {
+        const page = await admin<{ items: Array<{ eventId: string; originalKey: string | null }> }>('GET', '/v1/admin/dead-letters?reasonCode=LEDGER.UNKNOWN_PURCHASE_ORDER');
+        return page.items.find((item) => item.originalKey === 'po:PO-2');
+      },
+      { timeoutMs: 60_000, description: 'the early cost archived as a dead letter' },
+    );
+    await ledger.publish([receipt('rcpt:JAM:S1', 'JAM', 'S1', 8, '1.5000', 14, 'PO-2')]);
+    await waitFor(async () => ((await rows(`SELECT 1 FROM inventory_ledger.purchase_order_receipt WHERE purchase_order_id = 'PO-2'`)).length > 0 ? true : undefined), {
+      timeoutMs: 30_000,
+      description: 'the receipt of PO-2 applied',
+    });
+    await admin('POST', `/v1/admin/dead-letters/${encodeURIComponent(early.eventId)}/replay`, { by: 'ops@example', note: 'the goods are in now' });
+    const applied = await waitFor(
+      async () => {
+        const found = await rows<{ movement_id: string; value_delta: string }>(`SELECT movement_id, value_delta::text FROM inventory_ledger.movement WHERE movement_id = 'poc:early:rcpt:JAM:S1'`);
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the replayed cost applied at the receipt\'s key' },
+    );
+    expect(applied).toEqual([{ movement_id: 'poc:early:rcpt:JAM:S1', value_delta: '4.0000' }]);
+    expect(await rows(`SELECT cost_id, amount::text, shares FROM inventory_ledger.purchase_order_cost WHERE purchase_order_id = 'PO-2'`)).toEqual([{ cost_id: 'poc:early', amount: '4.0000', shares: 1 }]);
   });
 });
