@@ -9,7 +9,8 @@
 // arrived after), the biscuits none, the warehouse's tea all 4. Redelivered, nothing changes; a
 // cost refused goes to the dead-letter topic with its reason; the history checker finds the
 // costs booked exactly, and sees them when tampered with. A cost posted before its order's
-// receipts is refused, and applied once an operator replays it after them.
+// receipts is refused, and applied once an operator replays it after them; one published right
+// after its receipts is shared over all of them.
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { TOPICS, type DeadLetterV1 } from '@ledgerline/contracts';
@@ -215,5 +216,19 @@ describe('inventory-ledger costs of a whole purchase order (real Kafka and Postg
     );
     expect(applied).toEqual([{ movement_id: 'poc:early:rcpt:JAM:S1', value_delta: '4.0000' }]);
     expect(await rows(`SELECT cost_id, amount::text, shares FROM inventory_ledger.purchase_order_cost WHERE purchase_order_id = 'PO-2'`)).toEqual([{ cost_id: 'poc:early', amount: '4.0000', shares: 1 }]);
+  });
+
+  it('shares a cost published right after its receipts over all of them: the costs wait until the movements published before them are applied', async () => {
+    const skus = Array.from({ length: 400 }, (_, index) => `BULK-${String(index).padStart(3, '0')}`);
+    await ledger.publish(skus.map((sku) => receipt(`rcpt:${sku}:S1`, sku, 'S1', 2, '1.0000', 15, 'PO-3')));
+    await ledger.publishPurchaseOrderCosts([cost('poc:bulk', { purchaseOrderId: 'PO-3', amount: '40.0000' })]);
+    const recorded = await waitFor(
+      async () => {
+        const found = await rows<{ shares: number }>(`SELECT shares FROM inventory_ledger.purchase_order_cost WHERE cost_id = 'poc:bulk'`);
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 60_000, description: 'the cost published after its 400 receipts recorded' },
+    );
+    expect(recorded).toEqual([{ shares: 400 }]);
   });
 });

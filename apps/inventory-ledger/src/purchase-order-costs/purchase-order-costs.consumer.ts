@@ -3,17 +3,25 @@
 // costs share a key). The offset is committed only after the costs committed. A cost the ledger
 // refuses (an order with no receipt here, a conflict, a bad amount or rate) goes to the ledger's
 // dead-letter topic with its reason; anything else (the database, the broker) stops the
-// partition and retries it.
+// partition and retries it. Receipts come on another topic, so a batch of costs first waits until
+// the ledger has applied every movement published before it was read: a cost is then shared over
+// every receipt of its order the ERP published before the cost reached the ledger, and an order
+// is called unknown only once none of those was a receipt of it.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
-import { BatchConsumer, EventProducer, KafkaDeadLetterSink, createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf } from '@ledgerline/messaging';
+import type { Admin } from 'kafkajs';
+import { BatchConsumer, EventProducer, KafkaDeadLetterSink, createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf, topicEnds, topicsBehindGroup } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { MovementIntakeService } from '../ledger/movement-intake.service';
 import { PurchaseOrderCostWriter } from './purchase-order-cost-writer';
 
 type CostEnvelope = TopicValue<'inventory.purchase-order-costs.v1'>;
+
+/** How long a batch of costs waits for the movements before it to be applied before it is tried again. */
+const MOVEMENTS_APPLIED_WAIT_MS = 20_000;
+const MOVEMENTS_APPLIED_POLL_MS = 250;
 
 @Injectable()
 export class PurchaseOrderCostsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,6 +30,7 @@ export class PurchaseOrderCostsConsumer implements OnApplicationBootstrap, OnApp
   private readonly producer;
   private readonly writer: PurchaseOrderCostWriter;
   private consumer: BatchConsumer<CostEnvelope> | undefined;
+  private admin: Promise<Admin> | undefined;
 
   constructor(
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
@@ -59,6 +68,7 @@ export class PurchaseOrderCostsConsumer implements OnApplicationBootstrap, OnApp
         return result.ok ? result : { ...result, errors: [...result.errors] };
       },
       handle: async (records) => {
+        await this.movementsAppliedUpToNow();
         // One at a time and in order: a later cost of an order is shared after an earlier one.
         try {
           for (const { value } of records) {
@@ -77,8 +87,37 @@ export class PurchaseOrderCostsConsumer implements OnApplicationBootstrap, OnApp
     await this.consumer.start();
   }
 
+  /**
+   * Returns once the ledger's movement group has committed every partition of the movements topic
+   * up to where it ends now; throws (the batch is tried again, nothing skipped) if that takes
+   * longer than MOVEMENTS_APPLIED_WAIT_MS, as while the ledger catches up on a backlog.
+   */
+  private async movementsAppliedUpToNow(): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const ends = await topicEnds(admin, [prefixedTopic(this.config.KAFKA_TOPIC_PREFIX, TOPICS.inventoryMovements.name)]);
+    const deadline = Date.now() + MOVEMENTS_APPLIED_WAIT_MS;
+    while ((await topicsBehindGroup(admin, this.config.KAFKA_GROUP_ID, ends)).length > 0) {
+      if (Date.now() >= deadline) throw new Error('the movements published before these purchase order costs are not all applied yet; the costs wait for them');
+      await new Promise((resolve) => setTimeout(resolve, MOVEMENTS_APPLIED_POLL_MS));
+    }
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      // Asked again next time: the brokers may answer then.
+      this.admin = undefined;
+      throw error;
+    });
+    return this.admin;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.stop().catch(() => undefined);
+    await (await this.admin?.catch(() => undefined))?.disconnect().catch(() => undefined);
     await this.producer.disconnect().catch(() => undefined);
   }
 }
