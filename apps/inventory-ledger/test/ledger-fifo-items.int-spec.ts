@@ -162,6 +162,17 @@ describe('inventory-ledger FIFO items (real Kafka and PostgreSQL)', () => {
       inTransit: { units: 0, layers: [] },
     });
 
+    // The valuation export names each key's method, now and as of a time before a change.
+    const valuer = await issueCredential(url, ADMIN_KEY, ['valuation:read']);
+    const valuation = async (asOf?: string) => {
+      const query = new URLSearchParams({ locationId: 'W1', format: 'json', ...(asOf === undefined ? {} : { asOf }) });
+      const rows = (await (await fetch(`${url}/v1/exports/valuation?${query.toString()}`, { headers: { authorization: `Bearer ${valuer}` } })).json()) as Array<{ sku: string; valuationMethod: string }>;
+      return Object.fromEntries(rows.map((row) => [row.sku, row.valuationMethod]));
+    };
+    expect(await valuation()).toEqual({ COCOA: 'moving-average', TEA: 'fifo' });
+    expect(await valuation(at(3))).toEqual({ COCOA: 'fifo', TEA: 'moving-average' });
+    expect(await valuation(at(7))).toEqual({ COCOA: 'fifo', TEA: 'fifo' });
+
     // A shipment whose layers do not add up to it is refused, naming the field, and applies nothing.
     await publishMovements([
       {

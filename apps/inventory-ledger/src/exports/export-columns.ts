@@ -38,6 +38,7 @@ export const VALUATION_COLUMNS: Array<ExportColumn<ValuationExportRow>> = [
   number('averageUnitCost'),
   number('inTransit'),
   number('inTransitValue'),
+  text('valuationMethod'),
 ];
 
 export const MOVEMENT_COLUMNS: Array<ExportColumn<MovementExportRow>> = [

@@ -23,6 +23,8 @@ export interface BalanceExportRow {
   inTransitValue: string;
   averageUnitCost: string;
   lastMovementAt: Date | null;
+  /** How the key is valued: moving-average or fifo. */
+  valuationMethod: string;
 }
 
 export interface ValuationAsOfRow {
@@ -32,6 +34,8 @@ export interface ValuationAsOfRow {
   inTransit: string;
   inventoryValue: string;
   inTransitValue: string;
+  /** How the key was valued at that time: its method now, unless a method change came after it. */
+  valuationMethod: string;
 }
 
 export interface MovementExportRow {
@@ -75,7 +79,7 @@ export class ExportSql {
     return manager.query(
       `SELECT location_id AS "locationId", sku, on_hand::text AS "onHand", in_transit::text AS "inTransit", on_order::text AS "onOrder",
               reserved::text AS reserved, inventory_value::text AS "inventoryValue", in_transit_value::text AS "inTransitValue",
-              average_unit_cost::text AS "averageUnitCost", last_movement_at AS "lastMovementAt"
+              average_unit_cost::text AS "averageUnitCost", last_movement_at AS "lastMovementAt", valuation_method AS "valuationMethod"
          FROM ${this.t('stock_balance')}
         WHERE version > 0 AND ($1::text IS NULL OR location_id = $1)
           AND ($2::text IS NULL OR (location_id, sku) > ($2::text, $3::text))
@@ -89,14 +93,17 @@ export class ExportSql {
     return manager.query(
       `SELECT b.location_id AS "locationId", b.sku, (b.on_hand - a.on_hand)::text AS "onHand", (b.in_transit - a.in_transit)::text AS "inTransit",
               (b.inventory_value - a.value)::numeric(24,4)::text AS "inventoryValue",
-              (b.in_transit_value - a.in_transit_value)::numeric(24,4)::text AS "inTransitValue"
+              (b.in_transit_value - a.in_transit_value)::numeric(24,4)::text AS "inTransitValue",
+              CASE a.first_method WHEN 'fifo' THEN 'moving-average' WHEN 'moving-average' THEN 'fifo' ELSE b.valuation_method END AS "valuationMethod"
          FROM (SELECT * FROM ${this.t('stock_balance')}
                 WHERE version > 0 AND ($1::text IS NULL OR location_id = $1)
                   AND ($2::text IS NULL OR (location_id, sku) > ($2::text, $3::text))
                 ORDER BY location_id, sku LIMIT $5) b
         CROSS JOIN LATERAL (
           SELECT COALESCE(SUM(m.quantity_delta), 0) AS on_hand, COALESCE(SUM(m.in_transit_delta), 0) AS in_transit,
-                 COALESCE(SUM(m.value_delta), 0) AS value, COALESCE(SUM(m.in_transit_value_delta), 0) AS in_transit_value
+                 COALESCE(SUM(m.value_delta), 0) AS value, COALESCE(SUM(m.in_transit_value_delta), 0) AS in_transit_value,
+                 -- The first change of method after asOf names the method it left: the one of that time.
+                 (array_agg(m.payload->>'method' ORDER BY m.balance_version) FILTER (WHERE m.kind = 'valuation-method-change'))[1] AS first_method
             FROM ${movementsDatedAfter(this.t('movement'), 'b.sku', 'b.location_id', '$4::timestamptz')}) AS a
         ORDER BY b.location_id, b.sku`,
       [locationId ?? null, after?.locationId ?? null, after?.sku ?? null, asOf, limit],

@@ -45,7 +45,7 @@ export class ExportsController {
   @ApiQuery(LOCATION_QUERY)
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 business time: each balance less its movements dated after it' })
   @ApiQuery(FORMAT_QUERY)
-  @ApiResponse({ status: 200, description: 'locationId, sku, onHand, inventoryValue, averageUnitCost, inTransit, inTransitValue' })
+  @ApiResponse({ status: 200, description: 'locationId, sku, onHand, inventoryValue, averageUnitCost, inTransit, inTransitValue, valuationMethod (moving-average or fifo, as of the time asked)' })
   @ApiResponse(INVALID_QUERY)
   @ApiResponse(UNKNOWN)
   @ApiResponse({ status: 410, description: 'LEDGER.ARCHIVED_PERIOD: asOf before movements that are archived' })

@@ -92,14 +92,14 @@ describe('exports (real PostgreSQL, over HTTP)', () => {
   it('streams a streamed JSON array of the valuation now and as of a past business time', async () => {
     const now = (await (await get(`/v1/exports/valuation?${query({ locationId: 'S1', format: 'json' })}`, valuationHeaders)).json()) as Array<Record<string, unknown>>;
     expect(now.length).toBe(1_301);
-    expect(now[0]).toEqual({ locationId: 'S1', sku: 'HOT', onHand: '-1000', inventoryValue: '-2000.0000', averageUnitCost: null, inTransit: '0', inTransitValue: '0.0000' });
+    expect(now[0]).toEqual({ locationId: 'S1', sku: 'HOT', onHand: '-1000', inventoryValue: '-2000.0000', averageUnitCost: null, inTransit: '0', inTransitValue: '0.0000', valuationMethod: 'moving-average' });
     expect(now[1]).toMatchObject({ sku: 'SKU-00000', onHand: '10', inventoryValue: '13.3330', averageUnitCost: '1.3333' });
 
     const before = await get(`/v1/exports/valuation?${query({ locationId: 'S1', asOf: `${DAY}T09:00:00Z`, format: 'ndjson' })}`, valuationHeaders);
     const asOf = (await before.text()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(asOf.length).toBe(1_301);
     // The sales are dated at noon: at nine only the receipts were there.
-    expect(asOf[0]).toEqual({ locationId: 'S1', sku: 'HOT', onHand: '100', inventoryValue: '200.0000', averageUnitCost: '2.0000', inTransit: '0', inTransitValue: '0.0000' });
+    expect(asOf[0]).toEqual({ locationId: 'S1', sku: 'HOT', onHand: '100', inventoryValue: '200.0000', averageUnitCost: '2.0000', inTransit: '0', inTransitValue: '0.0000', valuationMethod: 'moving-average' });
     const dawn = (await (await get(`/v1/exports/valuation?${query({ asOf: `${DAY}T00:00:00Z`, format: 'ndjson' })}`, valuationHeaders)).text()).trim().split('\n');
     expect(dawn.map((line) => (JSON.parse(line) as { onHand: string }).onHand)).toEqual(Array(2_504).fill('0'));
   });
