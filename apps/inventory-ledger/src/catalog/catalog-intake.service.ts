@@ -10,7 +10,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
-import { BatchConsumer, EventProducer, KafkaDeadLetterSink, createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf, topicEnds, topicsBehindGroup, type TopicEnds } from '@ledgerline/messaging';
+import { BatchConsumer, EventProducer, KafkaDeadLetterSink, createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf, awaitGroupsAt, topicEnds, type TopicEnds } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { LedgerSql } from '../persistence/ledger-sql';
@@ -113,17 +113,11 @@ export class CatalogIntakeService implements OnApplicationBootstrap, OnApplicati
       { groupId: `${this.config.KAFKA_GROUP_ID}.catalog`, ends: endsOf(TOPICS.catalogItems.name) },
       { groupId: `${this.config.KAFKA_GROUP_ID}.catalog-locations`, ends: endsOf(TOPICS.catalogLocations.name) },
     ];
-    const deadline = Date.now() + this.config.CATALOG_START_READ_WAIT_MS;
     const admin = this.kafka.admin();
-    let behind: string[] = ends.map(({ topic }) => topic);
     try {
       await admin.connect();
-      while (!this.stopping && Date.now() < deadline) {
-        behind = (await Promise.all(groups.map(({ groupId, ends: groupEnds }) => topicsBehindGroup(admin, groupId, groupEnds)))).flat();
-        if (behind.length === 0) return;
-        await new Promise((resolve) => setTimeout(resolve, START_READ_POLL_MS));
-      }
-      if (!this.stopping) this.logger.warn('the catalog was not applied up to where it ended at start in time; movements go ahead', { behind, waitedMs: this.config.CATALOG_START_READ_WAIT_MS });
+      const behind = await awaitGroupsAt(admin, groups, { timeoutMs: this.config.CATALOG_START_READ_WAIT_MS, pollMs: START_READ_POLL_MS, stopped: () => this.stopping });
+      if (behind.length > 0 && !this.stopping) this.logger.warn('the catalog was not applied up to where it ended at start in time; movements go ahead', { behind, waitedMs: this.config.CATALOG_START_READ_WAIT_MS });
     } catch (error) {
       this.logger.warn('could not follow the catalog groups at start; movements go ahead', { error: String(error) });
     } finally {

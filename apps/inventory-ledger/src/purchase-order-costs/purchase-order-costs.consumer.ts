@@ -10,8 +10,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
-import type { Admin } from 'kafkajs';
-import { BatchConsumer, EventProducer, KafkaDeadLetterSink, createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf, topicEnds, topicsBehindGroup } from '@ledgerline/messaging';
+import { BatchConsumer, EventProducer, KafkaDeadLetterSink, SharedAdmin, awaitGroupsAt, createKafkaClient, ensureTopics, prefixedTopic, topicDurabilityOf, topicEnds } from '@ledgerline/messaging';
 import { JsonLogger, ReadinessRegistry, exitForRestart } from '@ledgerline/runtime';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { MovementIntakeService } from '../ledger/movement-intake.service';
@@ -30,7 +29,7 @@ export class PurchaseOrderCostsConsumer implements OnApplicationBootstrap, OnApp
   private readonly producer;
   private readonly writer: PurchaseOrderCostWriter;
   private consumer: BatchConsumer<CostEnvelope> | undefined;
-  private admin: Promise<Admin> | undefined;
+  private readonly admin: SharedAdmin;
 
   constructor(
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
@@ -44,6 +43,7 @@ export class PurchaseOrderCostsConsumer implements OnApplicationBootstrap, OnApp
       requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS,
     });
     this.producer = new EventProducer(this.kafka);
+    this.admin = new SharedAdmin(this.kafka);
     this.writer = new PurchaseOrderCostWriter(dataSource, config.DATABASE_SCHEMA, config.VALUATION_CURRENCY);
   }
 
@@ -93,31 +93,15 @@ export class PurchaseOrderCostsConsumer implements OnApplicationBootstrap, OnApp
    * longer than MOVEMENTS_APPLIED_WAIT_MS, as while the ledger catches up on a backlog.
    */
   private async movementsAppliedUpToNow(): Promise<void> {
-    const admin = await this.connectedAdmin();
+    const admin = await this.admin.connected();
     const ends = await topicEnds(admin, [prefixedTopic(this.config.KAFKA_TOPIC_PREFIX, TOPICS.inventoryMovements.name)]);
-    const deadline = Date.now() + MOVEMENTS_APPLIED_WAIT_MS;
-    while ((await topicsBehindGroup(admin, this.config.KAFKA_GROUP_ID, ends)).length > 0) {
-      if (Date.now() >= deadline) throw new Error('the movements published before these purchase order costs are not all applied yet; the costs wait for them');
-      await new Promise((resolve) => setTimeout(resolve, MOVEMENTS_APPLIED_POLL_MS));
-    }
-  }
-
-  private connectedAdmin(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })().catch((error: unknown) => {
-      // Asked again next time: the brokers may answer then.
-      this.admin = undefined;
-      throw error;
-    });
-    return this.admin;
+    const behind = await awaitGroupsAt(admin, [{ groupId: this.config.KAFKA_GROUP_ID, ends }], { timeoutMs: MOVEMENTS_APPLIED_WAIT_MS, pollMs: MOVEMENTS_APPLIED_POLL_MS });
+    if (behind.length > 0) throw new Error('the movements published before these purchase order costs are not all applied yet; the costs wait for them');
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.stop().catch(() => undefined);
-    await (await this.admin?.catch(() => undefined))?.disconnect().catch(() => undefined);
+    await this.admin.disconnect();
     await this.producer.disconnect().catch(() => undefined);
   }
 }

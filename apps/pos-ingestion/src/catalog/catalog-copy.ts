@@ -20,9 +20,9 @@
 // topics' writer, the ledger's catalog consumer dead-letters the same record with its reason
 // (inventory.movements.dead-letter.v1), and stalling would keep the door from learning the
 // items after it. The item it meant stays unknown to the door until the ERP publishes it right.
-import type { Admin, Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { TOPICS, decodeEvent, type TopicValue } from '@ledgerline/contracts';
-import { BatchConsumer, partitionsBehind, prefixedTopic, type DeadLetterSink, type FailureReason, type PartitionPosition, type RawRecord } from '@ledgerline/messaging';
+import { BatchConsumer, SharedAdmin, partitionsBehind, prefixedTopic, type DeadLetterSink, type FailureReason, type PartitionPosition, type RawRecord } from '@ledgerline/messaging';
 import type { CatalogKnowledge } from '@ledgerline/pos-domain';
 import { JsonLogger, type ReadinessResult } from '@ledgerline/runtime';
 import type { CatalogCopySql } from './catalog-copy-sql';
@@ -52,7 +52,7 @@ export class CatalogCopy {
   private readonly items: BatchConsumer<ItemEnvelope>;
   private readonly locations: BatchConsumer<LocationEnvelope>;
   private readonly followed: string[];
-  private admin: Promise<Admin> | undefined;
+  private readonly admin: SharedAdmin;
 
   constructor(
     private readonly sql: CatalogCopySql,
@@ -63,6 +63,7 @@ export class CatalogCopy {
     const itemsGroup = `${options.groupId}-catalog-items`;
     const locationsGroup = `${options.groupId}-catalog-locations`;
     this.followed = [itemsTopic, locationsTopic];
+    this.admin = new SharedAdmin(options.kafka);
     this.items = this.follower<ItemEnvelope>('catalog-items', itemsTopic, itemsGroup, TOPICS.catalogItems, (payloads, through) =>
       sql.recordItems(payloads.map((item) => ({ sku: item.sku, active: item.active, updatedAt: item.updatedAt })), through),
     );
@@ -78,9 +79,7 @@ export class CatalogCopy {
 
   async stop(): Promise<void> {
     await Promise.all([this.items.stop(), this.locations.stop()]);
-    const admin = await this.admin?.catch(() => undefined);
-    this.admin = undefined;
-    await admin?.disconnect().catch(() => undefined);
+    await this.admin.disconnect();
   }
 
   itemsReadiness(): ReadinessResult {
@@ -109,7 +108,7 @@ export class CatalogCopy {
 
   /** The followed topics the copy has not applied up to their end. */
   private async topicsBehind(): Promise<string[]> {
-    const admin = await this.connectedAdmin();
+    const admin = await this.admin.connected();
     const behind = await Promise.all(
       this.followed.map(async (topic) => {
         const [ends, applied] = await Promise.all([admin.fetchTopicOffsets(topic), this.sql.storedPositions(topic)]);
@@ -118,19 +117,6 @@ export class CatalogCopy {
       }),
     );
     return behind.flat();
-  }
-
-  private connectedAdmin(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.options.kafka.admin();
-      await admin.connect();
-      return admin;
-    })().catch((error: unknown) => {
-      // Asked again next time: the brokers may answer then.
-      this.admin = undefined;
-      throw error;
-    });
-    return this.admin;
   }
 
   private follower<V extends ItemEnvelope | LocationEnvelope>(

@@ -6,7 +6,7 @@ export { EventProducer, type OutgoingRecord } from './event-producer';
 export { DeferredJson, jsonTextOf } from './deferred-json';
 export { keyHashPartitioner } from './key-hash-partitioner';
 export { BatchConsumer, type BatchConsumerOptions } from './batch-consumer';
-export { partitionsBehind, topicEnds, topicsBehindGroup, type PartitionProgress, type TopicEnds } from './partition-progress';
+export { SharedAdmin, awaitGroupsAt, partitionsBehind, topicEnds, topicsBehindGroup, type GroupAtEnds, type PartitionProgress, type TopicEnds } from './partition-progress';
 export { AdaptiveFetchWait, DEFAULT_IDLE_FETCH_MAX_WAIT_MS, defaultIdleFetchMaxWaitMs, withFetchWaitPolicy, type FetchWait, type FetchWaitPolicy } from './fetch-wait-policy';
 export { heartbeatIntervalFor, MAX_HEARTBEAT_INTERVAL_MS } from './heartbeat-interval';
 export { BatchCombiner, type BatchCombinerOptions } from './batch-combiner';

@@ -3,7 +3,7 @@
 // empty partition never holds it back.
 import { Kafka, logLevel } from 'kafkajs';
 import { deleteTestTopics, testKafkaBrokers, uniqueTestId } from '@ledgerline/testing';
-import { topicEnds, topicsBehindGroup } from './partition-progress';
+import { awaitGroupsAt, topicEnds, topicsBehindGroup } from './partition-progress';
 
 jest.setTimeout(60_000);
 
@@ -44,5 +44,16 @@ describe('a group against the ends of its topics (real Kafka)', () => {
     await admin.setOffsets({ groupId, topic: written, partitions: [{ partition: 0, offset: '3' }, { partition: 1, offset: '1' }] });
     expect(await topicsBehindGroup(admin, groupId, ends)).toEqual([]);
     expect(await topicsBehindGroup(admin, groupId, await topicEnds(admin, [written]))).toEqual([written]);
+  });
+
+  it('waits for groups to reach their ends: the topics still behind when the time is up, none once they are reached', async () => {
+    const ends = await topicEnds(admin, [written]);
+    const waiting = `${groupId}.waiting`;
+    const started = Date.now();
+    expect(await awaitGroupsAt(admin, [{ groupId: waiting, ends }], { timeoutMs: 600, pollMs: 100 })).toEqual([written]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    const reached = awaitGroupsAt(admin, [{ groupId: waiting, ends }], { timeoutMs: 30_000, pollMs: 100 });
+    await admin.setOffsets({ groupId: waiting, topic: written, partitions: ends[0]!.partitions.map(({ partition, high }) => ({ partition, offset: high })) });
+    expect(await reached).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // position (a consumer group's committed offsets, or positions stored with what it applied)
 // names the next offset it will read, so a partition is applied up to its end once that offset
 // reached the partition's high watermark, or when the partition holds nothing left to read.
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 
 /** One partition: its earliest and end offsets, and the reader's next offset (-1: none yet). */
 export interface PartitionProgress {
@@ -44,4 +44,55 @@ export async function topicsBehindGroup(admin: Admin, groupId: string, ends: rea
       return partitionsBehind(partitions.map((end) => ({ ...end, applied: offsets.get(end.partition) ?? '-1' }))).length > 0;
     })
     .map(({ topic }) => topic);
+}
+
+/** Consumer groups and the ends each must reach. */
+export interface GroupAtEnds {
+  groupId: string;
+  ends: readonly TopicEnds[];
+}
+
+/**
+ * Asks every `pollMs` until each group has committed up to its ends, for at most `timeoutMs` or
+ * until `stopped()`: the topics still behind then (none once reached). Broker errors are thrown.
+ */
+export async function awaitGroupsAt(
+  admin: Admin,
+  groups: readonly GroupAtEnds[],
+  { timeoutMs, pollMs = 200, stopped = () => false }: { timeoutMs: number; pollMs?: number; stopped?: () => boolean },
+): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const behind = (await Promise.all(groups.map(({ groupId, ends }) => topicsBehindGroup(admin, groupId, ends)))).flat();
+    if (behind.length === 0 || stopped() || Date.now() >= deadline) return behind;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/**
+ * One admin client connected on first use and kept; a failed connection is tried again at the next
+ * use, as the brokers may answer then.
+ */
+export class SharedAdmin {
+  private admin: Promise<Admin> | undefined;
+
+  constructor(private readonly kafka: Kafka) {}
+
+  connected(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      this.admin = undefined;
+      throw error;
+    });
+    return this.admin;
+  }
+
+  async disconnect(): Promise<void> {
+    const admin = await this.admin?.catch(() => undefined);
+    this.admin = undefined;
+    await admin?.disconnect().catch(() => undefined);
+  }
 }
