@@ -35,9 +35,11 @@ export class AppliedBatchExpansion implements OutboxExpansion {
     if (unread.length > 0) {
       // Ranges of different batches never overlap: each movement number belongs to one batch.
       const owners = unread.flatMap(({ ranges, batch }) => ranges.map(([first, last]) => ({ first, last, batch }))).sort((a, b) => a.first - b.first);
+      const recordedAt = unread.map(({ batch }) => (payloads[batch] as Partial<AppliedBatchRecord>).recordedAt);
       const movements = await this.sql.recordedMovements(
         this.dataSource,
         owners.map(({ first, last }) => [first, last] as const),
+        recordedAt.every((at): at is string => typeof at === 'string') ? recordedAt : undefined,
       );
       for (const { batch } of unread) recorded[batch] = [];
       let owner = 0;

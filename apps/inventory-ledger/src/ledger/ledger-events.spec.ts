@@ -34,12 +34,12 @@ describe('toRanges', () => {
 });
 
 describe('appliedBatchRow', () => {
-  it('names the batch by its first movement number and records the ranges', () => {
-    expect(appliedBatchRow([41, 42, 44])).toEqual({
+  it('names the batch by its first movement number and records the ranges and when they were recorded', () => {
+    expect(appliedBatchRow([41, 42, 44], '2026-12-07T10:00:00.000Z')).toEqual({
       eventId: 'applied-batch:41',
       topic: 'ledger.applied-batch',
       key: '',
-      payload: { movementSeqRanges: [[41, 42], [44, 44]] },
+      payload: { movementSeqRanges: [[41, 42], [44, 44]], recordedAt: '2026-12-07T10:00:00.000Z' },
       movementId: null,
     });
   });

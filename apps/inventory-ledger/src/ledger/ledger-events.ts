@@ -90,6 +90,12 @@ export interface AppliedBatchRecord {
   /** Inclusive [first, last] movement_seq ranges, ascending. */
   readonly movementSeqRanges: ReadonlyArray<readonly [number, number]>;
   /**
+   * When the batch was recorded, the recorded_at of each of its movements: the month its rows
+   * are in, so reading them back plans that month alone. Absent from records written before it
+   * was added.
+   */
+  readonly recordedAt?: string;
+  /**
    * Added by the write statement, which alone knows them (reservations change reserved without a
    * new balance version): each key's reserved as the batch left it, for the keys holding some (a
    * key absent holds none), and the units each movement took from reservations.
@@ -100,8 +106,8 @@ export interface AppliedBatchRecord {
 
 const PRODUCER = 'inventory-ledger';
 
-export function appliedBatchRow(movementSeqs: readonly number[]): OutboxRow {
-  const record: AppliedBatchRecord = { movementSeqRanges: toRanges(movementSeqs) };
+export function appliedBatchRow(movementSeqs: readonly number[], recordedAt: string): OutboxRow {
+  const record: AppliedBatchRecord = { movementSeqRanges: toRanges(movementSeqs), recordedAt };
   return { eventId: `applied-batch:${movementSeqs[0]}`, topic: APPLIED_BATCH_RECORD, key: '', payload: record, movementId: null };
 }
 

@@ -515,7 +515,7 @@ function outboxRows(
   appliedAt: string,
 ): OutboxRow[] {
   return [
-    ...(movementSeqs.length > 0 ? [appliedBatchRow(movementSeqs)] : []),
+    ...(movementSeqs.length > 0 ? [appliedBatchRow(movementSeqs, appliedAt)] : []),
     ...[...outcome.alerts, ...extraAlerts].map((alert) => alertRow(alert, appliedAt, causeById.get(alert.causedByMovementId))),
     ...outcome.outbound.map((movement) => outboundMovementRow(movement, causeOf(movement))),
   ];

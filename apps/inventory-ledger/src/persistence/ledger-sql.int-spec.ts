@@ -137,6 +137,45 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     expect(facts.movementSeqs).toEqual([...facts.movementSeqs].sort((a, b) => a - b));
   });
 
+  it('plans a batch without counts over no month of movements, and reads ids applied before from their own months only', async () => {
+    await sql.writeBatch(dataSource.manager, {
+      balances: [{ balance: received('MONTHS', 2, 1), lastMovementId: 'grn-months', readVersion: null, readOnHand: null, countedThreshold: null, readCountedThreshold: null }],
+      movements: [movementRow(9_000_101, 'grn-months', received('MONTHS', 2, 1), 2)],
+      outbox: [],
+      valuationDeltas: [],
+    });
+    const statements: Array<{ text: string; parameters: unknown[] }> = [];
+    const recording = {
+      query: (text: string, parameters: unknown[]) => {
+        statements.push({ text, parameters });
+        return dataSource.query(text, parameters);
+      },
+    };
+    const wanted = (movementIds: string[]) => ({ keys: [{ sku: 'MONTHS', locationId: 'S1' }], movementIds, skus: ['MONTHS'], seqCount: 1, counts: [] });
+    // The months each statement's plan reads, as the server plans it with these values.
+    const monthsPlanned = async ({ text, parameters }: { text: string; parameters: unknown[] }) => {
+      const plan = JSON.stringify(await dataSource.query(`EXPLAIN (FORMAT JSON) ${text}`, parameters));
+      return [...plan.matchAll(/"Relation Name":"(movement[a-z0-9_]*)"/g)].map((match) => match[1]);
+    };
+
+    await sql.batchFacts(recording, wanted(['grn-new']));
+    expect(statements).toHaveLength(1);
+    expect(await monthsPlanned(statements[0]!)).toEqual([]);
+
+    statements.length = 0;
+    const facts = await sql.batchFacts(recording, wanted(['grn-months']));
+    expect(facts.alreadyApplied.get('grn-months')).toEqual(expect.any(String));
+    expect(statements).toHaveLength(2);
+    expect(await monthsPlanned(statements[0]!)).toEqual([]);
+    const read = await monthsPlanned(statements[1]!);
+    const partitions: Array<{ name: string }> = await dataSource.query(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'inventory_ledger.movement'::regclass`,
+    );
+    expect(partitions.length).toBeGreaterThan(2);
+    expect(read).toHaveLength(1);
+    expect(partitions.map((partition) => partition.name)).toContain(read[0]);
+  });
+
   it("reads each count's book quantity as of its time: the balance less the movements dated after it", async () => {
     const at = (hour: number) => `2026-12-01T${String(hour).padStart(2, '0')}:00:00.000Z`;
     const moved = (movementSeq: number, quantityDelta: number, onHandAfter: number, version: number, hour: number, latestHour: number): MovementRow => ({

@@ -161,8 +161,11 @@ interface BatchFactRow extends Omit<BalanceRow, 'sku' | 'counted_threshold' | 'v
   active: boolean | null;
   /** The text of a fact: the numbers taken, a count's baseline, an applied movement's fingerprint where one was kept. */
   seq: string | null;
-  /** An applied movement's body as recorded, when its row is still in the ledger. */
-  payload: string | null;
+  /**
+   * Where an applied movement's row is: its recorded time as the server writes it (its month),
+   * with its movement_seq in `version`.
+   */
+  recorded_at: string | null;
   /** A balance's or an item's valuation method. */
   method: string | null;
 }
@@ -300,9 +303,11 @@ export class LedgerSql {
    * atomically), and a balance changed after this read fails the write's version check, so the
    * baseline is never stale when it is used.
    *
-   * An applied id's body is read back by its movement row's primary key, as a subquery per id
-   * found: one index probe each whatever the planner estimates, where a join let it choose to hash
-   * the movement table, a scan of every month for every batch.
+   * The statement names the movement table (partitioned by month) only when the batch holds a
+   * count: planning a statement that names it costs every month kept, so a batch of sales would
+   * pay more with every month of history. For a movement id the ledger already holds, the statement
+   * returns the fingerprint kept with it, or where its row is; the bodies to fingerprint are read
+   * by a second statement (appliedBodies) only when the batch holds such ids.
    *
    * And the open layers of the keys valued first in, first out: those of `keys` whose balance
    * says so, from the same snapshot as the balance, and those of `layerKeys` (a batch applied
@@ -312,16 +317,17 @@ export class LedgerSql {
     manager: Pick<EntityManager, 'query'>,
     wanted: { keys: BalanceKey[]; movementIds: string[]; skus: string[]; seqCount: number; counts: CountToCompare[]; layerKeys?: BalanceKey[] },
   ): Promise<BatchFacts> {
+    const counting = wanted.counts.length > 0;
     const rows: BatchFactRow[] = await manager.query(
       `WITH keyed AS (SELECT b.* FROM ${this.t('stock_balance')} b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id))
        SELECT 'balance' AS fact, b.sku AS name, b.location_id, b.on_hand, b.in_transit, b.on_order, b.inventory_value, b.in_transit_value,
               b.average_unit_cost, b.version, b.last_count_at, b.last_movement_at,
-              b.counted_threshold AS low_stock_threshold, NULL::boolean AS active, NULL::text AS seq, NULL::text AS payload, b.valuation_method AS method
+              b.counted_threshold AS low_stock_threshold, NULL::boolean AS active, NULL::text AS seq, NULL::text AS recorded_at, b.valuation_method AS method
          FROM keyed b
        UNION ALL
-       SELECT 'applied', a.movement_id, ${NO_BALANCE}, NULL, NULL,
+       SELECT 'applied', a.movement_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, a.movement_seq, NULL, NULL, NULL, NULL,
               COALESCE(a.fingerprint, (SELECT f.fingerprint FROM ${this.t('archived_movement_fingerprint')} f WHERE f.movement_id = a.movement_id)),
-              (SELECT m.payload::text FROM ${this.t('movement')} m WHERE m.movement_seq = a.movement_seq AND m.recorded_at = a.recorded_at), NULL
+              a.recorded_at::text, NULL
          FROM ${this.t('applied_movement_id')} a WHERE a.movement_id = ANY($3::text[])
        UNION ALL
        SELECT 'item', sku, ${NO_BALANCE}, low_stock_threshold, active, NULL, NULL, valuation_method FROM ${this.t('item_setting')} WHERE sku = ANY($4::text[])
@@ -329,26 +335,36 @@ export class LedgerSql {
        SELECT 'seq', NULL, ${NO_BALANCE}, NULL, NULL, string_agg(nextval('${this.schemaName}.movement_movement_seq_seq')::text, ','), NULL, NULL
          FROM generate_series(1, $5::int) HAVING count(*) > 0
        UNION ALL
+       ${layerFactsBranch(this.t('stock_layer'), 'keyed', '$6', '$7')}${
+         counting
+           ? `
+       UNION ALL
        SELECT 'baseline', c.movement_id, ${NO_BALANCE}, NULL, NULL,
               (COALESCE((SELECT b.on_hand FROM ${this.t('stock_balance')} b WHERE b.sku = c.sku AND b.location_id = c.location_id), 0)
                - COALESCE((SELECT SUM(m.quantity_delta) FROM ${movementsDatedAfter(this.t('movement'), 'c.sku', 'c.location_id', 'c.at')}), 0))::text, NULL, NULL
-         FROM unnest($6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS c(movement_id, sku, location_id, at)
-       UNION ALL
-       ${layerFactsBranch(this.t('stock_layer'), 'keyed', '$10', '$11')}`,
+         FROM unnest($8::text[], $9::text[], $10::text[], $11::timestamptz[]) AS c(movement_id, sku, location_id, at)`
+           : ''
+       }`,
       [
         wanted.keys.map((key) => key.sku),
         wanted.keys.map((key) => key.locationId),
         wanted.movementIds,
         wanted.skus,
         wanted.seqCount,
-        wanted.counts.map((count) => count.movementId),
-        wanted.counts.map((count) => count.sku),
-        wanted.counts.map((count) => count.locationId),
-        wanted.counts.map((count) => new Date(count.at).toISOString()),
         (wanted.layerKeys ?? []).map((key) => key.sku),
         (wanted.layerKeys ?? []).map((key) => key.locationId),
+        ...(counting
+          ? [
+              wanted.counts.map((count) => count.movementId),
+              wanted.counts.map((count) => count.sku),
+              wanted.counts.map((count) => count.locationId),
+              wanted.counts.map((count) => new Date(count.at).toISOString()),
+            ]
+          : []),
       ],
     );
+    const unfingerprinted = rows.filter((row) => row.fact === 'applied' && row.seq === null && row.version !== null && row.recorded_at !== null);
+    const bodies = unfingerprinted.length === 0 ? new Map<string, string>() : await this.appliedBodies(manager, unfingerprinted);
     const facts: BatchFacts = {
       balances: new Map(),
       alreadyApplied: new Map(),
@@ -368,7 +384,7 @@ export class LedgerSql {
         facts.balances.set(`${row.name}@${row.location_id}`, toBalance(row, row.name));
         facts.countedThresholds.set(`${row.name}@${row.location_id}`, row.low_stock_threshold);
         if (row.method === 'fifo') layersOf(`${row.name}@${row.location_id}`);
-      } else if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.set(row.name, row.seq ?? appliedBodyFingerprint(row.payload));
+      } else if (row.fact === 'applied' && row.name !== null) facts.alreadyApplied.set(row.name, row.seq ?? appliedBodyFingerprint(bodies.get(row.name) ?? null));
       else if (row.fact === 'item' && row.name !== null) facts.items.set(row.name, { lowStockThreshold: row.low_stock_threshold, active: row.active ?? true, valuationMethod: methodOf(row.method) });
       else if (row.fact === 'seq' && row.seq !== null) facts.movementSeqs = row.seq.split(',').map(Number);
       else if (row.fact === 'baseline' && row.name !== null && row.seq !== null) facts.countBaselines.set(row.name, Number(row.seq));
@@ -380,6 +396,21 @@ export class LedgerSql {
     facts.fifoLayers.forEach(sortStoredLayers);
     facts.movementSeqs.sort((a, b) => a - b);
     return facts;
+  }
+
+  /**
+   * The recorded bodies of applied movements, by their rows' primary keys. Their recorded times
+   * go as values, so the server plans the read over their months alone (a list of months known
+   * only while the statement runs makes it plan every month kept); movement_seq is unique, so the
+   * two lists select exactly those rows. A movement whose month was archived is absent.
+   */
+  private async appliedBodies(manager: Pick<EntityManager, 'query'>, applied: BatchFactRow[]): Promise<Map<string, string>> {
+    const rows: Array<{ movement_id: string; payload: string }> = await manager.query(
+      `SELECT m.movement_id, m.payload::text AS payload FROM ${this.t('movement')} m
+        WHERE m.movement_seq = ANY($1::bigint[]) AND m.recorded_at = ANY($2::timestamptz[])`,
+      [applied.map((row) => row.version), [...new Set(applied.map((row) => row.recorded_at))]],
+    );
+    return new Map(rows.map((row) => [row.movement_id, row.payload]));
   }
 
   /**
@@ -529,17 +560,26 @@ export class LedgerSql {
   /**
    * The movements with these movement_seq ranges, in recorded order, as their events state them.
    * The numbers go as one list: a join on BETWEEN gave the planner no row estimate, and under
-   * live traffic it chose parallel plans whose worker start-up cost 40-300 ms a call.
+   * live traffic it chose parallel plans whose worker start-up cost 40-300 ms a call. With the
+   * times the batches were recorded (`recordedAt`, every one of them known), the server plans the
+   * read over their months alone; without, over every month kept.
    */
-  async recordedMovements(manager: Pick<EntityManager, 'query'>, ranges: ReadonlyArray<readonly [number, number]>): Promise<RecordedMovement[]> {
+  async recordedMovements(
+    manager: Pick<EntityManager, 'query'>,
+    ranges: ReadonlyArray<readonly [number, number]>,
+    recordedAt?: readonly string[],
+  ): Promise<RecordedMovement[]> {
     const rows: RecordedMovementRow[] = await manager.query(
       `SELECT m.movement_seq, m.movement_id, m.kind, m.sku, m.location_id, m.quantity_delta, m.cost_of_goods_sold::text AS cost_of_goods_sold,
               m.balance_version, m.on_hand_after, m.in_transit_after, m.on_order_after, m.inventory_value_after::text AS inventory_value_after,
               m.average_unit_cost_after::text AS average_unit_cost_after, m.occurred_at, m.recorded_at, m.cause_event_id, m.correlation_id,
               CASE WHEN m.kind IN ('transfer-out', 'transfer-shipped', 'transfer-in') THEN m.payload::text END AS transfer_payload
-         FROM ${this.t('movement')} m WHERE m.movement_seq = ANY($1::bigint[])
+         FROM ${this.t('movement')} m WHERE m.movement_seq = ANY($1::bigint[])${recordedAt === undefined ? '' : ' AND m.recorded_at = ANY($2::timestamptz[])'}
         ORDER BY m.movement_seq`,
-      [ranges.flatMap(([first, last]) => Array.from({ length: last - first + 1 }, (_, offset) => first + offset))],
+      [
+        ranges.flatMap(([first, last]) => Array.from({ length: last - first + 1 }, (_, offset) => first + offset)),
+        ...(recordedAt === undefined ? [] : [[...new Set(recordedAt)]]),
+      ],
     );
     return rows.map((row) => ({
       movementSeq: Number(row.movement_seq),
