@@ -6,12 +6,30 @@
 import type { DatasetReport } from './accuracy-report';
 import type { BacktestSummary, MethodAccuracy } from './backtest-summary';
 
-const HEADER = ['method', 'MASE mean', 'MASE median', 'RMSSE mean', 'scaled bias', 'pinball', 'cover 80%', 'cover 95%', 'above q90/q97.5', 'beats naive', 'forecasts/s'];
+const HEADER = [
+  'method',
+  'MASE mean',
+  'MASE median',
+  'RMSSE mean',
+  'scaled bias',
+  'bias median',
+  'pinball',
+  'cover 80%',
+  'cover 95%',
+  '80% floor',
+  'cover 80%, series with demand',
+  'above q90/q97.5',
+  'beats naive',
+  'forecasts/s',
+];
 
 export const MEASURES_NOTE =
   'MASE = holdout MAE / in-sample MAE of the one-step naive forecast; RMSSE = sqrt(holdout MSE / in-sample naive MSE); ' +
   'both per series, then averaged over series. Scaled bias = mean(actual - forecast) / in-sample naive MAE: positive = under-forecast. ' +
+  'Bias median = the median over series of the same (the mean is carried by the few series whose demand jumped). ' +
   'Pinball = mean quantile loss at the bounds of the 80 % and 95 % intervals / in-sample naive MAE; cover = share of periods inside the interval. ' +
+  '80% floor = the least 80 % coverage intervals of whole units can have where they hold zero: per series the larger of 80 % and its share of ' +
+  'periods without demand, pooled; "series with demand" = the 80 % coverage over the series with demand in at least 20 % of their periods. ' +
   'forecasts/s = series x origins forecast per second of one core, fit and selection included. ' +
   '"beats naive" = share of series whose holdout MAE is below the naive forecast\'s.';
 
@@ -21,14 +39,21 @@ function cells(m: MethodAccuracy): string[] {
     m.meanMase.toFixed(4),
     m.medianMase.toFixed(4),
     m.meanRmsse.toFixed(4),
-    (m.meanScaledBias >= 0 ? '+' : '') + m.meanScaledBias.toFixed(4),
+    signed(m.meanScaledBias),
+    signed(m.medianScaledBias),
     orDash(m.meanScaledPinball, m.meanScaledPinball.toFixed(4)),
     orDash(m.coverage80, `${(100 * m.coverage80).toFixed(1)}%`),
     orDash(m.coverage95, `${(100 * m.coverage95).toFixed(1)}%`),
+    orDash(m.coverage80Floor, `${(100 * m.coverage80Floor).toFixed(1)}%`),
+    orDash(m.coverage80SeriesWithDemand, `${(100 * m.coverage80SeriesWithDemand).toFixed(1)}%`),
     orDash(m.above80, `${(100 * m.above80).toFixed(1)} / ${(100 * m.above95).toFixed(1)}%`),
     `${(100 * m.shareBeatingNaive).toFixed(1)}%`,
     orDash(m.forecastsPerSecond, m.forecastsPerSecond.toFixed(0)),
   ];
+}
+
+function signed(value: number): string {
+  return (value >= 0 ? '+' : '') + value.toFixed(4);
 }
 
 /** A measure the method has no value for (R's Croston has no intervals) prints as a dash. */

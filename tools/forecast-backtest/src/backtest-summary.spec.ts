@@ -29,6 +29,7 @@ describe('summarizeBacktest', () => {
     expect(byLabel['naive'].meanRmsse).toBe(1.5);
     // ses scaled bias: series 1 (-1 / 2) = -0.5, series 2 (2 / 1) = 2 -> 0.75.
     expect(byLabel['ses'].meanScaledBias).toBe(0.75);
+    expect(byLabel['ses'].medianScaledBias).toBe(0.75);
     // Two series of two origins each in 0.5 + 0.5 s.
     expect(byLabel['ses'].forecastsPerSecond).toBe(4);
     // ses beats naive on series 1 only.
@@ -42,6 +43,19 @@ describe('summarizeBacktest', () => {
     expect(summary.seasonalNaive).toBeUndefined();
     expect(summary.choiceCounts).toEqual({ ses: 4, naive: 2 });
     expect(summary.seriesCount).toBe(2);
+  });
+
+  it('bounds the 80 % coverage by the share of periods without demand, and scores it apart on series with demand', () => {
+    const scored = (inside80: number, zeroDemand: number): ErrorTotals => ({ absolute: 1, squared: 1, signed: 0, periods: 10, inside80, zeroDemand });
+    // Series 1: nine of ten periods without demand, an interval holding zero covers at least 90 %.
+    // Series 2: two of ten, 80 % is within reach and the interval covered 7.
+    const coverage = summarizeBacktest([
+      result('1', 1, { naive: scored(9, 9), automatic: scored(9, 9) }, {}),
+      result('2', 1, { naive: scored(7, 2), automatic: scored(7, 2) }, {}),
+    ]).automatic;
+    expect(coverage.coverage80).toBeCloseTo(0.8, 12);
+    expect(coverage.coverage80Floor).toBeCloseTo((9 + 8) / 20, 12);
+    expect(coverage.coverage80SeriesWithDemand).toBeCloseTo(0.7, 12);
   });
 
   it('refuses results without the naive method or the automatic choice', () => {

@@ -70,6 +70,13 @@ describe('backtestSeries', () => {
     const result = backtestSeries({ ...series, censored }, plan);
     expect(result.errors.get('naive')?.periods).toBe(2);
   });
+
+  it('counts the scored periods without demand, censored ones left out', () => {
+    const values = Float64Array.of(2, 4, 2, 4, 0, 4, 0, 0);
+    const censored = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 1);
+    const result = backtestSeries({ id: 'z', values, censored }, plan);
+    for (const totals of result.errors.values()) expect(totals.zeroDemand).toBe(2);
+  });
 });
 
 describe('pinballLoss', () => {

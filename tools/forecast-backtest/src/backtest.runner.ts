@@ -89,6 +89,11 @@ export interface ErrorTotals {
   /** Periods whose actual lay above the 90 % (97.5 %) quantile: the upper tail safety stock must cover. */
   above80?: number;
   above95?: number;
+  /**
+   * Periods whose actual was exactly zero demand. An interval of whole units that holds zero covers
+   * at least these, so a series whose periods are mostly without demand cannot be covered at 80 %.
+   */
+  zeroDemand?: number;
 }
 
 export interface SeriesBacktest {
@@ -158,7 +163,7 @@ export function backtestSeries(series: BacktestSeries, plan: BacktestPlan): Seri
   const totalsFor = (label: string): ErrorTotals => {
     let totals = errors.get(label);
     if (totals === undefined) {
-      totals = { absolute: 0, squared: 0, signed: 0, periods: 0, pinball: 0, inside80: 0, inside95: 0, above80: 0, above95: 0 };
+      totals = { absolute: 0, squared: 0, signed: 0, periods: 0, pinball: 0, inside80: 0, inside95: 0, above80: 0, above95: 0, zeroDemand: 0 };
       errors.set(label, totals);
     }
     return totals;
@@ -225,6 +230,7 @@ export function accumulateForecast(
     totals.squared += error * error;
     totals.signed += error;
     totals.periods++;
+    if (actual === 0) totals.zeroDemand = (totals.zeroDemand ?? 0) + 1;
     if (bounds === null) {
       totals.pinball = totals.inside80 = totals.inside95 = totals.above80 = totals.above95 = Number.NaN;
       continue;

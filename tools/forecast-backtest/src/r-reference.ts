@@ -117,7 +117,7 @@ function withReference(
   const seconds = new Map(result.seconds);
   for (const [method, perSeries] of secondsPerSeries) {
     const label = `${REFERENCE_PREFIX}${method}`;
-    const totals: ErrorTotals = { absolute: 0, squared: 0, signed: 0, periods: 0, pinball: 0, inside80: 0, inside95: 0, above80: 0, above95: 0 };
+    const totals: ErrorTotals = { absolute: 0, squared: 0, signed: 0, periods: 0, pinball: 0, inside80: 0, inside95: 0, above80: 0, above95: 0, zeroDemand: 0 };
     for (const origin of planOrigins(series.values.length, plan)) {
       const forecast = forecasts.get(`${series.id}|${origin}|${method}`);
       // A fit R could not make counts as missing, not as a zero forecast.
