@@ -22,6 +22,7 @@ import {
   earlyArrivalsIn,
   landedCostBasisIn,
   landedCostDeltasOf,
+  unitsArrivedIn,
   valuationDeltasOf,
   type BalanceKey,
   type BatchOutcome,
@@ -47,7 +48,7 @@ import { ledgerMetrics } from './ledger-metrics';
 import type { RecentlyRecordedMovements } from './recently-recorded-movements';
 import { DEFAULT_VALUATION_CURRENCY } from '../config/ledger.config';
 import { toDomainMovement, toDomainMovementAsStated, toWireMovement } from './movement-mapper';
-import { LandedCostSql } from '../persistence/landed-cost-sql';
+import { LandedCostSql, landedCostReceiptsOf } from '../persistence/landed-cost-sql';
 import { NO_RECEIPT_BASES, newLandedCosts } from './landed-cost-receipts';
 import { EarlyArrivalSql } from '../persistence/early-arrival-sql';
 import { purchaseOrderReceiptsOf } from '../persistence/purchase-order-sql';
@@ -194,7 +195,7 @@ export class LedgerWriter {
     }
     refuseConflicts(batch, alreadyApplied);
     // Only a batch holding a new landed cost reads its receipts (one more statement).
-    const landedCosts = newLandedCosts(movements, balances, alreadyApplied);
+    const landedCosts = newLandedCosts(movements, alreadyApplied);
     const receiptBases = landedCosts === null ? NO_RECEIPT_BASES : await this.landedCosts.receiptBases(manager, landedCosts);
     // Likewise only a batch shipping into in transit below zero reads the early arrivals it corrects.
     const holes = shipmentsIntoEarlyArrivals(movements, balances, alreadyApplied);
@@ -230,6 +231,7 @@ export class LedgerWriter {
       readCountedThreshold: countedThresholds.get(key) ?? null,
       availabilitySteps: availabilityStepsOf(change, wireById),
       valuationMethod: change.valuationMethod,
+      unitsArrived: unitsArrivedIn(change.entries),
     }));
     const layers = layerWritesOfBatch(outcome, fifoLayers);
     const appliedAt = now.toISOString();
@@ -243,7 +245,7 @@ export class LedgerWriter {
     const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
     const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
-      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), landedCostDeltas: landedCosts === null ? undefined : landedCostDeltasOf(outcome.entries), purchaseOrderReceipts: purchaseOrderReceiptsOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold',
+      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), landedCostDeltas: landedCosts === null ? undefined : landedCostDeltasOf(outcome.entries), purchaseOrderReceipts: purchaseOrderReceiptsOf(outcome.entries), landedCostReceipts: landedCostReceiptsOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold',
         earlyArrivals: earlyArrivalWrites(outcome, balances, committedArrivals), layers },
       rows,
       applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },

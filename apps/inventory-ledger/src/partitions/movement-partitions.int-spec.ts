@@ -13,15 +13,11 @@ import { LedgerWriter } from '../ledger/ledger-writer';
 import { LEDGER_MIGRATIONS } from '../persistence/migrations';
 import { StockQueryService } from '../query/stock-query.service';
 import { MovementPartitionError, MovementPartitionsSql } from './movement-partitions-sql';
+import { lastMonth, monthStart, now, thisMonth } from '../../test/recorded-months';
 
 jest.setTimeout(120_000);
 
 const SCHEMA = 'inventory_ledger';
-const HOUR = 3_600_000;
-const now = new Date();
-const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-const lastMonth = (hours: number) => new Date(monthStart.getTime() - hours * HOUR);
-const thisMonth = (hours: number) => new Date(monthStart.getTime() + hours * HOUR);
 
 const receipt = (movementId: string, sku: string, quantity: number, occurredAt: Date): InventoryMovementV1 => ({
   movementId,

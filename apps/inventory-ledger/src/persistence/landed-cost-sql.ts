@@ -1,16 +1,17 @@
-// The receipts a batch's landed costs name, read only when a batch holds a landed cost (no other
-// batch pays for it). For each: the receipt's quantity and the cost it booked, and the units that
-// arrived on its key's shelf after it (the rule in docs/valuation.md, "Landed costs"). Read up to
-// the balance version the batch read, so the figures and the balance are one state of the key: a
-// balance changed meanwhile fails the write's version check and the batch is planned again.
+// The receipts a landed cost may name, kept apart from the movements (docs/valuation.md, "Landed
+// costs"): landed_cost_receipt holds, per receipt, what the rule needs of it (its key, quantity,
+// the cost it booked, its business time and version) and the key's count of units arrived on the
+// shelf just after it. The balance row carries that count as it rises (stock_balance.units_arrived),
+// so the units that arrived since a receipt are the balance's count less the receipt's: no
+// movement is read. Both are written by the statement that records the receipt (writeBatch takes
+// its part from here), so a receipt whose month was detached and archived is still found, with
+// every unit that arrived after it, in the archived month or not.
 //
-// Work: an id the ledger never applied is answered from the applied-id index alone. Otherwise the
-// key's version index is walked down from the version read to the receipt, and summed back up:
-// the movements of the key recorded since the receipt, not the ledger's history nor the key's
-// older history. An id of another key or another kind walks the key's history once, and refuses.
+// Work: only a batch holding a landed cost reads anything more: one statement for all its landed
+// costs, each a primary-key probe of the receipt's row and of its key's balance.
 import type { EntityManager } from 'typeorm';
-import type { LandedCostBasis } from '@ledgerline/inventory-domain';
-import { parseMoney } from '@ledgerline/money';
+import type { LandedCostBasis, LedgerEntry } from '@ledgerline/inventory-domain';
+import { formatMoney, parseMoney, type Money } from '@ledgerline/money';
 
 /** A landed cost of the batch whose receipt is to be read. */
 export interface LandedCostReceiptQuestion {
@@ -18,8 +19,75 @@ export interface LandedCostReceiptQuestion {
   sku: string;
   locationId: string;
   receiptMovementId: string;
-  /** The key's balance version the batch read (0 when it has none). */
-  readVersion: number;
+}
+
+/** A receipt of the batch as landed_cost_receipt keeps it. */
+export interface LandedCostReceiptRow {
+  receiptMovementId: string;
+  sku: string;
+  locationId: string;
+  quantity: number;
+  /** What the receipt booked, on the shelf and (where it filled negative stock) as cost of goods sold. */
+  receivedCost: Money;
+  /** Business time, ISO. */
+  occurredAt: string;
+  balanceVersion: number;
+  /** Units that arrived on the key's shelf after the receipt within the batch: the statement takes them from the key's count as it leaves it. */
+  arrivedAfterInBatch: number;
+}
+
+/** The batch's new receipts, each with the units its key took in after it in the same batch. */
+export function landedCostReceiptsOf(entries: readonly LedgerEntry[]): LandedCostReceiptRow[] {
+  // Each key's running count of units arrived in the batch: a receipt's later arrivals are the
+  // key's count at the end less its count just after the receipt.
+  const arrivedByKey = new Map<string, number>();
+  const receipts: Array<{ key: string; arrivedThrough: number; row: Omit<LandedCostReceiptRow, 'arrivedAfterInBatch'> }> = [];
+  for (const { movement, outcome } of entries) {
+    const key = `${movement.sku}@${movement.locationId}`;
+    const arrivedThrough = (arrivedByKey.get(key) ?? 0) + Math.max(0, outcome.quantityDelta);
+    arrivedByKey.set(key, arrivedThrough);
+    if (movement.kind !== 'receipt') continue;
+    receipts.push({
+      key,
+      arrivedThrough,
+      row: {
+        receiptMovementId: movement.movementId,
+        sku: movement.sku,
+        locationId: movement.locationId,
+        quantity: outcome.quantityDelta,
+        receivedCost: outcome.valueDelta + outcome.costOfGoodsSold,
+        occurredAt: new Date(movement.occurredAt).toISOString(),
+        balanceVersion: outcome.balance.version,
+      },
+    });
+  }
+  return receipts.map(({ key, arrivedThrough, row }) => ({ ...row, arrivedAfterInBatch: arrivedByKey.get(key)! - arrivedThrough }));
+}
+
+/**
+ * The part of writeBatch's statement that records its receipts; `keyCounts` names the relation of
+ * the written balances' (sku, location_id, units_arrived) as the statement leaves them.
+ */
+export function landedCostReceiptsPart(table: string, keyCounts: string, rows: readonly LandedCostReceiptRow[], parameter: (value: unknown) => string): string {
+  const document = JSON.stringify(
+    rows.map((row) => ({
+      receipt_movement_id: row.receiptMovementId,
+      sku: row.sku,
+      location_id: row.locationId,
+      quantity: row.quantity,
+      received_cost: formatMoney(row.receivedCost),
+      occurred_at: row.occurredAt,
+      balance_version: row.balanceVersion,
+      arrived_after: row.arrivedAfterInBatch,
+    })),
+  );
+  return `receipts_kept AS (
+     INSERT INTO ${table} (receipt_movement_id, sku, location_id, quantity, received_cost, occurred_at, balance_version, arrived_through)
+     SELECT r.receipt_movement_id, r.sku, r.location_id, r.quantity, r.received_cost, r.occurred_at, r.balance_version, k.units_arrived - r.arrived_after
+       FROM jsonb_to_recordset(${parameter(document)}::jsonb)
+            AS r(receipt_movement_id text, sku text, location_id text, quantity bigint, received_cost numeric, occurred_at timestamptz,
+                 balance_version bigint, arrived_after bigint)
+       JOIN ${keyCounts} k ON k.sku = r.sku AND k.location_id = r.location_id)`;
 }
 
 interface ReceiptBasisRow {
@@ -32,28 +100,25 @@ interface ReceiptBasisRow {
 export class LandedCostSql {
   constructor(private readonly schema: string) {}
 
-  /** The basis of each landed cost whose receipt the ledger holds, by landed-cost movement id; one missing names no receipt of its key. */
+  /**
+   * The basis of each landed cost whose receipt the ledger holds, by landed-cost movement id; one
+   * missing names no receipt of its key. The count is the balance's as this statement finds it:
+   * when that is later than the version the batch read, the batch's write of the key (a landed
+   * cost always writes it) fails its version check and the batch is planned again.
+   */
   async receiptBases(manager: Pick<EntityManager, 'query'>, asked: readonly LandedCostReceiptQuestion[]): Promise<Map<string, LandedCostBasis>> {
     if (asked.length === 0) return new Map();
-    const movement = this.t('movement');
     const rows: ReceiptBasisRow[] = await manager.query(
-      `SELECT c.movement_id, r.quantity_delta::text AS receipt_quantity, (r.value_delta + r.cost_of_goods_sold)::text AS receipt_cost,
-              (SELECT COALESCE(SUM(m.quantity_delta), 0) FROM ${movement} m
-                WHERE m.sku = c.sku AND m.location_id = c.location_id
-                  AND m.balance_version > r.balance_version AND m.balance_version <= c.read_version AND m.quantity_delta > 0)::text AS arrived_since
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) AS c(movement_id, sku, location_id, receipt_id, read_version)
-        CROSS JOIN LATERAL (
-              SELECT r.balance_version, r.quantity_delta, r.value_delta, r.cost_of_goods_sold FROM ${movement} r
-               WHERE EXISTS (SELECT 1 FROM ${this.t('applied_movement_id')} a WHERE a.movement_id = c.receipt_id)
-                 AND r.sku = c.sku AND r.location_id = c.location_id AND r.balance_version <= c.read_version
-                 AND r.movement_id = c.receipt_id AND r.kind = 'receipt'
-               ORDER BY r.balance_version DESC LIMIT 1) r`,
+      `SELECT c.movement_id, r.quantity::text AS receipt_quantity, r.received_cost::text AS receipt_cost,
+              (b.units_arrived - r.arrived_through)::text AS arrived_since
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS c(movement_id, sku, location_id, receipt_id)
+         JOIN ${this.t('landed_cost_receipt')} r ON r.receipt_movement_id = c.receipt_id AND r.sku = c.sku AND r.location_id = c.location_id
+         JOIN ${this.t('stock_balance')} b ON b.sku = r.sku AND b.location_id = r.location_id`,
       [
         asked.map((question) => question.landedCostMovementId),
         asked.map((question) => question.sku),
         asked.map((question) => question.locationId),
         asked.map((question) => question.receiptMovementId),
-        asked.map((question) => question.readVersion),
       ],
     );
     return new Map(

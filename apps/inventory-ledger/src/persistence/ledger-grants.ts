@@ -55,6 +55,8 @@ export const LEDGER_GRANTS: ServiceGrants = {
     // Each receipt naming a purchase order adds its row; each purchase order cost applied adds its record.
     purchase_order_receipt: APPEND_ONLY,
     purchase_order_cost: APPEND_ONLY,
+    // Each receipt adds its row for the landed costs that may name it; none is changed.
+    landed_cost_receipt: APPEND_ONLY,
   },
   // SECURITY DEFINER: creates the months ahead as the owner, and nothing else. The other refuses
   // an all-or-nothing reservation that was not granted in full, inside its one statement.

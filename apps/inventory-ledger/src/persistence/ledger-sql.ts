@@ -9,6 +9,7 @@
 // outbox rows travel as one JSON document read with jsonb_to_recordset (about three times faster
 // than one array per column).
 import { purchaseOrderReceiptsPart, type PurchaseOrderReceiptRow } from './purchase-order-sql';
+import { landedCostReceiptsPart, type LandedCostReceiptRow } from './landed-cost-sql';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
@@ -61,6 +62,8 @@ export interface BalanceWrite {
   availabilitySteps?: AvailabilityStep[];
   /** How the key is valued after the batch (moving average unless said); a key is created only under its item's method as the write finds it. */
   valuationMethod?: ValuationMethod;
+  /** Units the batch brought onto the key's shelf (every positive change of on hand), added to its count (landed-cost-sql.ts); none unless said. */
+  unitsArrived?: number;
 }
 
 /**
@@ -183,6 +186,8 @@ export interface BatchWrite {
   landedCostDeltas?: LandedCostDelta[];
   /** The batch's new receipts naming a purchase order, added to its index (purchase-order-sql.ts). */
   purchaseOrderReceipts?: PurchaseOrderReceiptRow[];
+  /** The batch's new receipts, kept for the landed costs that may name them (landed-cost-sql.ts). */
+  landedCostReceipts?: LandedCostReceiptRow[];
   /** New sales and shipments naming a reservation, one per reservation (quantities summed). */
   reservationConsumptions?: ReservationConsumption[];
   /** A history loaded in bulk: what the statement derives for subscribers is written as published, not sent. */
@@ -670,7 +675,7 @@ export class LedgerSql {
            SELECT * FROM jsonb_to_recordset(${parameter(balanceDocument(batch.balances))}::jsonb) AS v(sku text, location_id text, on_hand bigint,
              in_transit bigint, on_order bigint, inventory_value numeric, in_transit_value numeric, average_unit_cost numeric, version bigint,
              last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text, read_version bigint, read_on_hand bigint,
-             counted_threshold int, read_counted_threshold int, steps jsonb, valuation_method text))`,
+             counted_threshold int, read_counted_threshold int, steps jsonb, valuation_method text, units_arrived bigint))`,
         `step AS (
            SELECT v.sku, v.location_id, s.n, s.e->>0 AS movement_id, (s.e->>1)::bigint AS on_hand, s.e->>2 AS reservation_id, (s.e->>3)::bigint AS quantity
              FROM v CROSS JOIN LATERAL jsonb_array_elements(COALESCE(v.steps, jsonb_build_array(jsonb_build_array(v.last_movement_id, v.on_hand))))
@@ -681,25 +686,25 @@ export class LedgerSql {
               inventory_value = v.inventory_value, in_transit_value = v.in_transit_value, average_unit_cost = v.average_unit_cost,
               version = v.version, last_count_at = v.last_count_at, last_movement_at = v.last_movement_at,
               last_movement_id = v.last_movement_id, counted_threshold = v.counted_threshold, valuation_method = v.valuation_method,
-              updated_at = now()${consuming ? `, reserved = b.reserved - ${TAKEN_FROM_RESERVATIONS}` : ''}
+              units_arrived = b.units_arrived + v.units_arrived, updated_at = now()${consuming ? `, reserved = b.reserved - ${TAKEN_FROM_RESERVATIONS}` : ''}
              FROM v
             WHERE v.read_version IS NOT NULL AND b.sku = v.sku AND b.location_id = v.location_id AND b.version = v.read_version
               AND b.counted_threshold IS NOT DISTINCT FROM v.read_counted_threshold
-           RETURNING b.sku, b.location_id, b.reserved, b.on_hand, b.last_movement_id,
+           RETURNING b.sku, b.location_id, b.reserved, b.on_hand, b.last_movement_id, b.units_arrived,
                      -- A row at version 0 (created by lockBalances for a batch applied again) was no balance:
                      -- like a created one, it counts as available, so a first receipt raises no back-in-stock.
                      CASE WHEN v.read_version = 0 THEN 1 ELSE v.read_on_hand - b.reserved - ${consuming ? TAKEN_FROM_RESERVATIONS : '0'} END AS available_before)`,
         `created AS (
            INSERT INTO ${this.t('stock_balance')} (sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
-              average_unit_cost, version, last_count_at, last_movement_at, last_movement_id, counted_threshold, valuation_method)
+              average_unit_cost, version, last_count_at, last_movement_at, last_movement_id, counted_threshold, valuation_method, units_arrived)
            SELECT sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
-                  average_unit_cost, version, last_count_at, last_movement_at, last_movement_id, counted_threshold, valuation_method
+                  average_unit_cost, version, last_count_at, last_movement_at, last_movement_id, counted_threshold, valuation_method, units_arrived
              FROM v WHERE v.read_version IS NULL
               -- Created under its item's threshold and valuation method as this statement finds them, or not at all (a conflict).
               AND v.counted_threshold IS NOT DISTINCT FROM (SELECT i.low_stock_threshold FROM ${this.t('item_setting')} i WHERE i.sku = v.sku)
               AND v.valuation_method = COALESCE((SELECT i.valuation_method FROM ${this.t('item_setting')} i WHERE i.sku = v.sku), 'moving-average')
            ON CONFLICT DO NOTHING
-           RETURNING sku, location_id, on_hand, last_movement_id)`,
+           RETURNING sku, location_id, on_hand, last_movement_id, units_arrived)`,
         // Movement by movement; a key without a balance counts as available (availabilityCrossing).
         `availability_alerts AS (${availabilityAlertsToOutbox(
           this.t('outbox'),
@@ -790,6 +795,11 @@ export class LedgerSql {
     if (earlyArrivals.length > 0) parts.push(...earlyArrivalWriteParts(this.schema, earlyArrivals, parameter));
     const ordered = batch.purchaseOrderReceipts ?? [];
     if (ordered.length > 0) parts.push(purchaseOrderReceiptsPart(this.t('purchase_order_receipt'), ordered, parameter));
+    const received = batch.landedCostReceipts ?? [];
+    if (received.length > 0) {
+      const keyCounts = '(SELECT sku, location_id, units_arrived FROM updated UNION ALL SELECT sku, location_id, units_arrived FROM created)';
+      parts.push(landedCostReceiptsPart(this.t('landed_cost_receipt'), keyCounts, received, parameter));
+    }
     if (parts.length === 0) return;
     try {
       await manager.query(`WITH ${parts.join(',\n')}\n${check}`, parameters);
@@ -983,7 +993,7 @@ export function copyData(rows: readonly MovementRow[]): Buffer[] {
 /** The balances to write as one JSON document, in key order (see writeBatch). */
 function balanceDocument(balances: readonly BalanceWrite[]): string {
   const rows = balances
-    .map(({ balance, lastMovementId, readVersion, readOnHand, countedThreshold, readCountedThreshold, availabilitySteps, valuationMethod }) => ({
+    .map(({ balance, lastMovementId, readVersion, readOnHand, countedThreshold, readCountedThreshold, availabilitySteps, valuationMethod, unitsArrived }) => ({
       sku: balance.sku,
       location_id: balance.locationId,
       on_hand: balance.onHand,
@@ -1002,6 +1012,7 @@ function balanceDocument(balances: readonly BalanceWrite[]): string {
       read_counted_threshold: readCountedThreshold,
       steps: availabilitySteps ?? null,
       valuation_method: valuationMethod ?? 'moving-average',
+      units_arrived: unitsArrived ?? 0,
     }))
     .sort((a, b) => (a.sku === b.sku ? compare(a.location_id, b.location_id) : compare(a.sku, b.sku)));
   return JSON.stringify(rows);

@@ -79,8 +79,9 @@ export class PurchaseOrderSql {
   }
 
   /**
-   * The order's receipts still in the ledger (a receipt of an archived month is not: a landed cost
-   * could not find it), in id order. Reads the order's rows of the index by its primary key.
+   * The order's receipts the ledger applied, in id order; a receipt of an archived month
+   * included (its landed cost finds it in landed_cost_receipt). Reads the order's rows of the
+   * index by its primary key.
    */
   async receiptsOf(manager: Pick<EntityManager, 'query'>, purchaseOrderId: string): Promise<PurchaseOrderReceipt[]> {
     const rows: Array<{ receipt_movement_id: string; sku: string; location_id: string; quantity: string; received_value: string }> = await manager.query(

@@ -47,7 +47,7 @@ export { EXCHANGE_RATE_SCALE_DIGITS, costInValuationCurrency, parseExchangeRate 
 export type { StatedCost, ValuedCost } from './valuation-currency';
 export { countCorrectionId, isStaleCount, varianceAdjustmentId } from './physical-count';
 export { onHandAsOf } from './ledger-entry';
-export { landedCostBasisIn, landedCostVarianceId, receiptUnitsOnHand } from './landed-cost';
+export { landedCostBasisIn, landedCostVarianceId, receiptUnitsOnHand, unitsArrivedIn } from './landed-cost';
 export type { LandedCostBasis } from './landed-cost';
 export { earlyArrivalsIn, earlyArrivalUnitsOnHand } from './early-arrivals';
 export type { EarlyArrival } from './early-arrivals';

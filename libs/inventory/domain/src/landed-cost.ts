@@ -83,6 +83,11 @@ export function landedCostBasisIn(entries: readonly LedgerEntry[], receiptMoveme
   };
 }
 
+/** Units the entries brought onto the shelf: every positive change of on hand (the count a key's balance keeps rising by). */
+export function unitsArrivedIn(entries: readonly LedgerEntry[]): number {
+  return unitsArrived(entries, 0);
+}
+
 function unitsArrived(entries: readonly LedgerEntry[], from: number): number {
   let arrived = 0;
   for (const { outcome } of entries.slice(from)) {

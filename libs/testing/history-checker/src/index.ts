@@ -16,6 +16,7 @@ export {
 export { checkHistory, formatHistoryReport, type HistoryCheckInput, type HistoryReport } from './history-check';
 export { reservationViolations } from './reservation-invariants';
 export { earlyArrivalViolations } from './early-arrival-invariants';
+export { landedCostReceiptViolations } from './landed-cost-receipt-invariants';
 export { publishedReservationViolations, reservedChangeOf } from './published-reservations';
 export { movementAvailabilityAlertViolations } from './published-availability-alerts';
 export { newestStockLevels, publishedStockLevelViolations } from './published-stock-levels';

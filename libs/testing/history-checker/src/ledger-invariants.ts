@@ -31,13 +31,16 @@
 //     in-transit layers; a key valued at moving average holds none (fifo-layer-invariants.ts);
 //   - the costs of whole purchase orders' own (purchase-order-invariants.ts);
 //   - the reservations' own (reservation-invariants.ts);
-//   - the open early arrivals equal what the movements imply (early-arrival-invariants.ts).
+//   - the open early arrivals equal what the movements imply (early-arrival-invariants.ts);
+//   - the receipts kept for landed costs equal their movements, with the units arrived since each
+//     (landed-cost-receipt-invariants.ts).
 import type { StockFigures } from './erp-stock-view';
 import { parseMoney } from '@ledgerline/money';
 import { fifoLayerViolations } from './fifo-layer-invariants';
 import { purchaseOrderViolations } from './purchase-order-invariants';
 import { reservationViolations } from './reservation-invariants';
 import { earlyArrivalViolations } from './early-arrival-invariants';
+import { landedCostReceiptViolations } from './landed-cost-receipt-invariants';
 
 /** Anything that runs a parameterised query: a pg Client or Pool. */
 export interface SqlQueryable {
@@ -187,6 +190,7 @@ export async function checkLedgerInvariants(db: SqlQueryable, schema: string): P
   violations.push(...(await purchaseOrderViolations(db, schema)));
   violations.push(...(await reservationViolations(db, schema)));
   violations.push(...(await earlyArrivalViolations(db, schema)));
+  violations.push(...(await landedCostReceiptViolations(db, schema)));
 
   const { rows: counts } = await db.query<{ movements: string; balances: string }>(
     `SELECT (SELECT count(*) FROM ${movement})::text AS movements, (SELECT count(*) FROM ${balance} WHERE version > 0)::text AS balances`,

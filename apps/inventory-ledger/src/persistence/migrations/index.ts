@@ -25,6 +25,7 @@ import { AppliedIdsPointToTheirMovements1769400000000 } from './1769400000000-ap
 import { FifoLayers1769500000000 } from './1769500000000-fifo-layers';
 import { OpenEarlyArrivals1769600000000 } from './1769600000000-open-early-arrivals';
 import { PurchaseOrderCosts1769650000000 } from './1769650000000-purchase-order-costs';
+import { LandedCostReceipts1769800000000 } from './1769800000000-landed-cost-receipts';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -57,4 +58,5 @@ export const LEDGER_MIGRATIONS = [
   FifoLayers1769500000000,
   OpenEarlyArrivals1769600000000,
   PurchaseOrderCosts1769650000000,
+  LandedCostReceipts1769800000000,
 ];
