@@ -2,12 +2,17 @@
 // integration replaying its outbox, an operator re-running an import), while two ledger
 // instances consume: every movement is applied exactly once and published once. Half the items
 // are valued first in, first out, so their layers go through the same duplicates and the same two
-// instances meeting on a key, and the history checker holds their layers to their balances.
+// instances meeting on a key, and the history checker holds their layers to their balances. Each
+// key's goods are received at several uneven costs (two opening receipts at one cost, a third at
+// another, restocks among the sales), so which layer a sale takes, how much of it and which layers
+// merged decide its value: every value booked on a FIFO key, and its layers, must equal the
+// domain's fold of its movements in the order the ledger applied them.
 import { TOPICS, createEnvelope } from '@ledgerline/contracts';
 import { waitFor } from '@ledgerline/testing';
 import { ChaosRun, LEDGER_SCHEMA } from './chaos-run';
 import { InProcessLedger } from './in-process-ledger';
-import { chunks, seededRandom, shuffled, storeTraffic } from './movement-factory';
+import { replayFifoKeys } from './fifo-replay';
+import { chunks, layeredStoreTraffic, seededRandom, shuffled } from './movement-factory';
 
 jest.setTimeout(120_000);
 
@@ -29,7 +34,7 @@ describe('chaos: duplicate deliveries from concurrent producers', () => {
   it('applies each movement once however many times and by whom it was delivered', async () => {
     const random = seededRandom(SEED);
     const keys = Array.from({ length: 8 }, (_, index) => `SKU-${index}@S${index % 2}`);
-    const movements = storeTraffic(run.prefix, keys, 30);
+    const { opening, movements } = layeredStoreTraffic(run.prefix, keys, 30, random);
     // Each movement goes out 1-5 times, each copy through a producer picked at random.
     const producers = await Promise.all(['till', 'integration', 'operator'].map((name) => run.connectProducer(name)));
     const copies = movements.flatMap((movement) => Array.from({ length: 1 + Math.floor(random() * 5) }, () => ({ movement, producer: Math.floor(random() * producers.length) })));
@@ -49,8 +54,8 @@ describe('chaos: duplicate deliveries from concurrent producers', () => {
       timeoutMs: 60_000,
       description: 'the FIFO items in the ledger',
     });
-    // The receipts go first, the rest in a different order per producer, all producers at once.
-    await run.publish(producers[0]!, movements.slice(0, keys.length));
+    // The opening receipts go first, in order, the rest in a different order per producer, all producers at once.
+    await run.publish(producers[0]!, opening);
     await Promise.all(
       streams.map(async (stream, index) => {
         for (const batch of chunks(shuffled(stream, seededRandom(SEED + index)), 25)) {
@@ -76,5 +81,9 @@ describe('chaos: duplicate deliveries from concurrent producers', () => {
     expect(named).toBe(ledgerRows);
     expect(await run.scalar(`SELECT count(*) AS n FROM ${LEDGER_SCHEMA}.stock_balance WHERE valuation_method = 'fifo'`)).toBe(4);
     expect(await run.scalar(`SELECT count(DISTINCT sku) AS n FROM ${LEDGER_SCHEMA}.stock_layer`)).toBeGreaterThan(0);
+    const replay = await replayFifoKeys(run.db, LEDGER_SCHEMA, keys.slice(0, 4), movements);
+    console.log(`[fifo replay] ${replay.rows} movements and ${replay.layers} layers of the FIFO keys compared with the domain's fold in the ledger's order`);
+    expect(replay.differences).toEqual([]);
+    expect(replay.rows).toBe(movements.filter((movement) => fifoSkus.includes(movement.sku)).length);
   });
 });

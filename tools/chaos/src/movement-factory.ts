@@ -1,6 +1,7 @@
 // Wire movements for the fault scenarios, as an ERP or a till would send them, with ids that are
 // stable across resends (the idempotency key) and business times on a fixed calendar.
 import type { InventoryMovementV1, MovementOfKind } from '@ledgerline/contracts';
+import { formatMoney } from '@ledgerline/money';
 
 const CALENDAR_START = Date.UTC(2026, 2, 2, 6, 0);
 
@@ -41,6 +42,48 @@ export function storeTraffic(runId: string, keys: string[], linesPerKey: number)
     }
   }
   return movements;
+}
+
+/** A busy store's morning whose goods were bought at several costs, and the receipts that open it. */
+export interface LayeredTraffic {
+  /** The opening receipts, to be sent first and in order: each key's first two share a cost (one merged layer), its third costs another. */
+  opening: InventoryMovementV1[];
+  /** The opening receipts, then sales, returns and restocks at costs of their own. */
+  movements: InventoryMovementV1[];
+}
+
+/**
+ * storeTraffic with the key's goods received at uneven costs (four decimals, none dividing the
+ * others): three opening receipts per key, the first two at one cost, and a restock every fifth
+ * line at one of four costs (some repeating the opening one). Valued first in, first out, the
+ * order of the layers, the part of a layer a sale takes and a merge decide every value.
+ */
+export function layeredStoreTraffic(runId: string, keys: string[], linesPerKey: number, random: () => number): LayeredTraffic {
+  const costsOf = new Map(keys.map((key) => [key, Array.from({ length: 4 }, () => unevenCost(random))]));
+  const opening = keys.flatMap((key) => {
+    const [first, second] = costsOf.get(key)!;
+    return [
+      receipt(`${runId}:rcpt:${key}:a`, key, linesPerKey, first!, 0),
+      receipt(`${runId}:rcpt:${key}:b`, key, Math.ceil(linesPerKey / 3), first!, 0),
+      receipt(`${runId}:rcpt:${key}:c`, key, Math.ceil(linesPerKey / 2), second!, 0),
+    ];
+  });
+  const movements: InventoryMovementV1[] = [...opening];
+  for (let line = 1; line <= linesPerKey; line += 1) {
+    for (const key of keys) {
+      movements.push(tillLine(line % 7 === 0 ? 'return' : 'sale', `${runId}:pos:${key}:${line}`, key, 1 + (line % 3), line));
+      if (line % 5 === 0) {
+        const costs = costsOf.get(key)!;
+        movements.push(receipt(`${runId}:rcpt:${key}:${line}`, key, 2 + Math.floor(random() * 5), costs[Math.floor(random() * costs.length)]!, line));
+      }
+    }
+  }
+  return { opening, movements };
+}
+
+/** A unit cost between 1.5000 and 4.4999, to the ten-thousandth. */
+function unevenCost(random: () => number): string {
+  return formatMoney(BigInt(15_000 + Math.floor(random() * 30_000)));
 }
 
 /** A small deterministic generator, so a scenario's shuffles and repeat counts replay exactly. */
