@@ -35,6 +35,9 @@ describe('parseBenchOptions', () => {
     });
     expect(parseBenchOptions(['--history-load', 'topic', '--keep-database'], { BENCH_HISTORY_LOAD: 'bulk' })).toMatchObject({ historyLoad: 'topic', keepDatabase: true });
     expect(parseBenchOptions(['--quick'], { BENCH_HISTORY_LOAD: 'bulk', BENCH_KEEP_DATABASE: '1' })).toMatchObject({ historyLoad: 'bulk', keepDatabase: true });
+    expect(parseBenchOptions(['--pg-statements', '--only', 'ledger'], {})).toMatchObject({ pgStatements: true, only: ['ledger'] });
+    expect(parseBenchOptions([], { BENCH_PG_STATEMENTS: '1' })).toMatchObject({ pgStatements: true });
+    expect(parseBenchOptions([], {})).toMatchObject({ pgStatements: false });
   });
 
   it('names the option and the reason when a value is wrong', () => {

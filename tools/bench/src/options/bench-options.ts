@@ -28,6 +28,8 @@ export interface BenchOptions {
   idleCpuProfileDir: string | undefined;
   /** When set, the ledger's database logs statement durations to this server log, summarised after the run. */
   postgresLog: string | undefined;
+  /** When set, the scenario's statements are summarised from pg_stat_statements after the run (where the server loads it). */
+  pgStatements: boolean;
   /** Another checkout of the workspace to start the inventory-ledger from, to compare two versions. */
   ledgerCheckout: string | undefined;
   kafkaMessages: number;
@@ -106,6 +108,7 @@ type NumericOption = Exclude<
   | 'allocationProfileDir'
   | 'idleCpuProfileDir'
   | 'postgresLog'
+  | 'pgStatements'
   | 'ledgerCheckout'
   | 'endToEndLoads'
   | 'reservationOneKeySteps'
@@ -166,6 +169,7 @@ const HISTORY_SOURCE = { flag: '--history-source', env: 'BENCH_HISTORY_SOURCE', 
 const HISTORY_FILE = { flag: '--history-file', env: 'BENCH_HISTORY_FILE', fallback: '../shared/data/online-retail/online-retail.csv.gz' } as const;
 const HISTORY_LOAD = { flag: '--history-load', env: 'BENCH_HISTORY_LOAD', full: 'bulk', quick: 'topic' } as const;
 const KEEP_DATABASE = { flag: '--keep-database', env: 'BENCH_KEEP_DATABASE' } as const;
+const PG_STATEMENTS = { flag: '--pg-statements', env: 'BENCH_PG_STATEMENTS' } as const;
 
 const IDLE_SETTLE = { flag: '--history-idle-settle-seconds', env: 'BENCH_HISTORY_IDLE_SETTLE_SECONDS' } as const;
 
@@ -212,6 +216,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     allocationProfileDir: setting('--alloc-prof', 'BENCH_ALLOCATION_PROFILE_DIR'),
     idleCpuProfileDir: setting('--idle-cpu-prof', 'BENCH_IDLE_CPU_PROFILE_DIR'),
     postgresLog: setting('--postgres-log', 'BENCH_POSTGRES_LOG'),
+    pgStatements: isTrue(setting(PG_STATEMENTS.flag, PG_STATEMENTS.env)),
     ledgerCheckout: setting('--ledger-checkout', 'BENCH_LEDGER_CHECKOUT'),
     endToEndLoads: rates(LOADS),
     reservationOneKeySteps: rates(ONE_KEY_STEPS),
@@ -233,7 +238,7 @@ function readFlags(argv: readonly string[]): Map<string, string> {
     const equals = argument.indexOf('=');
     if (equals > 0) {
       flags.set(argument.slice(0, equals), argument.slice(equals + 1));
-    } else if (argument === '--quick' || argument === KEEP_DATABASE.flag) {
+    } else if (argument === '--quick' || argument === KEEP_DATABASE.flag || argument === PG_STATEMENTS.flag) {
       flags.set(argument, 'true');
     } else {
       const value = argv[index + 1];
@@ -244,7 +249,7 @@ function readFlags(argv: readonly string[]): Map<string, string> {
   }
   const known = new Set([
     '--quick', '--only', '--output', '--cpu-prof', '--service-logs', '--alloc-prof', '--idle-cpu-prof', '--postgres-log', '--ledger-checkout',
-    LOADS.flag, ONE_KEY_STEPS.flag, MANY_KEYS_STEPS.flag, HISTORY_SOURCE.flag, HISTORY_FILE.flag, HISTORY_LOAD.flag, KEEP_DATABASE.flag, IDLE_SETTLE.flag, ...Object.values(NUMERIC).map((spec) => spec.flag),
+    LOADS.flag, ONE_KEY_STEPS.flag, MANY_KEYS_STEPS.flag, HISTORY_SOURCE.flag, HISTORY_FILE.flag, HISTORY_LOAD.flag, KEEP_DATABASE.flag, PG_STATEMENTS.flag, IDLE_SETTLE.flag, ...Object.values(NUMERIC).map((spec) => spec.flag),
   ]);
   for (const flag of flags.keys()) {
     if (!known.has(flag)) throw new BenchOptionsError(`unknown option ${flag}; known: ${[...known].sort().join(' ')}`);

@@ -16,6 +16,7 @@ import { PosClient } from '../infra/pos-client';
 import type { ServiceProcess } from '../infra/service-process';
 import { BENCH_ADMIN_API_KEY, startLedger, startPosIngestion } from '../infra/services';
 import { StatementLog, formatStatements } from '../profile/statement-log';
+import { StatementStats, statementStatsReport } from '../profile/statement-stats';
 import { summariseLatencies } from '../report/stats';
 import { openingReceipts } from '../workload/movement-workload';
 import { PosTraffic, type PosRequest } from '../workload/pos-workload';
@@ -51,6 +52,7 @@ export async function measureEndToEnd(context: ScenarioContext): Promise<Scenari
     const database = await resources.database('e2e');
     // Both services' statements: they share the database, each in its own schema.
     const statementLog = options.postgresLog ? await StatementLog.enable(options.postgresLog, testDatabaseUrl(), database.name) : undefined;
+    const statementStats = options.pgStatements ? await StatementStats.enable(database.url, database.name) : undefined;
     const services: ServiceProcess[] = [];
     const listener = new ErpListener(kafka, topic(TOPICS.stockChanged.name), `${resources.prefix}-erp`);
     try {
@@ -83,6 +85,7 @@ export async function measureEndToEnd(context: ScenarioContext): Promise<Scenari
       progress.step(`end to end: saturation with ${options.saturationClients} clients for ${options.saturationSeconds} s`);
       figures.push(...(await runPhase(load, context, 'saturation', options.saturationSeconds, closedLoop(options.saturationClients))));
       if (statementLog) progress.step(`end to end: statements by total time\n${formatStatements(await statementLog.summary(25))}`);
+      if (statementStats !== undefined) progress.step(await statementStatsReport(statementStats, 'end to end'));
 
       const peakRssMiB: Record<string, number> = {};
       for (const service of services) peakRssMiB[service.name] = await service.peakRssMiB();

@@ -13,6 +13,7 @@ import { cpuSecondsOfProcessesNamed } from '../infra/machine-cpu';
 import { LedgerProbe } from '../infra/ledger-probe';
 import { startLedgers } from '../infra/services';
 import { StatementLog, formatStatements } from '../profile/statement-log';
+import { StatementStats, statementStatsReport } from '../profile/statement-stats';
 import { ledgerWorkload } from '../workload/movement-workload';
 import { StockUniverse } from '../workload/stock-universe';
 import type { ScenarioContext, ScenarioResult } from './scenario';
@@ -36,6 +37,7 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
 
     const database = await resources.database('ledger');
     const statementLog = options.postgresLog ? await StatementLog.enable(options.postgresLog, testDatabaseUrl(), database.name) : undefined;
+    const statementStats = options.pgStatements ? await StatementStats.enable(database.url, database.name) : undefined;
     const startedAt = Date.now();
     const ledgers = await startLedgers(resources, database, options, workspaceRoot);
     const cpuSeconds = async () => (await Promise.all(ledgers.map((ledger) => ledger.cpuSeconds()))).reduce((sum, seconds) => sum + seconds, 0);
@@ -82,6 +84,7 @@ export async function measureLedger({ options, progress, workspaceRoot }: Scenar
       if (statementLog) {
         progress.step(`ledger: statements by total time\n${formatStatements(await statementLog.summary())}`);
       }
+      if (statementStats !== undefined) progress.step(await statementStatsReport(statementStats, 'ledger'));
       return {
         scenario: 'ledger',
         status: 'measured',

@@ -1,0 +1,72 @@
+// A statement profile of one database from pg_stat_statements, where the server loads it
+// (shared_preload_libraries; `pg_stat_statements.track_planning = on` adds planning time): the
+// scenario's database's entries are reset when it starts and read when it ends, so other work on
+// the same server (tests, another database) is left out. Execution time includes the waits inside
+// the server (locks, I/O, a core), planning time does not.
+//
+//   npm run bench -- --only end-to-end --pg-statements
+import { Client } from 'pg';
+import { formatStatements, type StatementShare } from './statement-log';
+
+interface StatRow {
+  query: string;
+  calls: string;
+  exec_ms: number;
+  plan_ms: number;
+}
+
+export class StatementStats {
+  private constructor(
+    private readonly databaseUrl: string,
+    private readonly databaseName: string,
+  ) {}
+
+  /** Resets the database's entries, or says why the server cannot give them. */
+  static async enable(databaseUrl: string, databaseName: string): Promise<StatementStats | string> {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await client.query('SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = $1), 0)', [databaseName]);
+      return new StatementStats(databaseUrl, databaseName);
+    } catch (error) {
+      return `pg_stat_statements is not available: ${(error as Error).message}`;
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** The database's statements by total time (execution and planning), the longest first. */
+  async summary(top = 25): Promise<StatementShare[]> {
+    const client = new Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<StatRow>(
+        `SELECT query, calls, total_exec_time AS exec_ms, total_plan_time AS plan_ms FROM pg_stat_statements
+          WHERE dbid = (SELECT oid FROM pg_database WHERE datname = $1)`,
+        [this.databaseName],
+      );
+      return statementShares(rows, top);
+    } finally {
+      await client.end();
+    }
+  }
+}
+
+/** Rows of pg_stat_statements as StatementShare, the statement's text shortened as the log summary does. */
+export function statementShares(rows: readonly StatRow[], top: number): StatementShare[] {
+  return rows
+    .map((row) => {
+      const calls = Number(row.calls);
+      const totalMs = Number(row.exec_ms) + Number(row.plan_ms);
+      return { statement: row.query.replace(/\s+/g, ' ').replace(/"[a-z_]+"\./g, '').trim().slice(0, 90), calls, totalMs, meanMs: calls > 0 ? totalMs / calls : totalMs };
+    })
+    .sort((a, b) => b.totalMs - a.totalMs)
+    .slice(0, top);
+}
+
+/** The progress line a scenario prints: its statements by total time, or why there are none. */
+export async function statementStatsReport(stats: StatementStats | string, scenario: string, top = 25): Promise<string> {
+  if (typeof stats === 'string') return `${scenario}: ${stats}`;
+  return `${scenario}: statements by total time, execution and planning (pg_stat_statements)\n${formatStatements(await stats.summary(top))}`;
+}
