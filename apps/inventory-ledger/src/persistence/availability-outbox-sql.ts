@@ -121,6 +121,21 @@ export function movementAvailabilitySteps(steps: string, keys: string, taken?: s
 }
 
 /**
+ * The `changes` of availabilityAlertsToOutbox for a batch of movements that takes from no
+ * reservation, for the keys `keys` names: per key sku, location_id, reserved (held still through
+ * the batch), available_before and walk, its steps as the write statement's balance document
+ * carries them ([movement id, on hand after it, ...]). The same rows as movementAvailabilitySteps
+ * gives for those keys.
+ */
+export function walkedAvailabilitySteps(keys: string): string {
+  return `(SELECT w.sku, w.location_id, w.on_hand, w.reserved,
+                  COALESCE(lag(w.on_hand - w.reserved) OVER (PARTITION BY w.sku, w.location_id ORDER BY w.n), w.key_available_before) AS available_before,
+                  w.movement_id AS cause, w.movement_id, NULL AS reservation_id, w.n
+             FROM (SELECT k.sku, k.location_id, s.n, s.e->>0 AS movement_id, (s.e->>1)::bigint AS on_hand, k.available_before AS key_available_before, k.reserved
+                     FROM ${keys} k CROSS JOIN LATERAL jsonb_array_elements(k.walk) WITH ORDINALITY AS s(e, n)) w)`;
+}
+
+/**
  * An INSERT of a stock level row for each key of `changes`, whose reserved a reservation change
  * just set. `changes` has one row per key, read from the balance row the statement updated:
  * sku, location_id, on_hand, in_transit, on_order, inventory_value, average_unit_cost, version,

@@ -20,7 +20,7 @@ import { contentFingerprint } from '@ledgerline/contracts';
 import { formatMoney, parseMoney } from '@ledgerline/money';
 import { sqlStateOf } from '@ledgerline/runtime';
 import { APPLIED_BATCH_RECORD, transferOf, type OutboxRow, type RecordedMovement } from '../ledger/ledger-events';
-import { availabilityAlertsToOutbox, movementAvailabilitySteps, reservationEventsToOutbox } from './availability-outbox-sql';
+import { availabilityAlertsToOutbox, movementAvailabilitySteps, reservationEventsToOutbox, walkedAvailabilitySteps } from './availability-outbox-sql';
 import { adjustmentDeltaDocument, landedCostDeltaDocument, valuationDeltaDocument } from './valuation-deltas';
 import { earlyArrivalWriteParts, type EarlyArrivalWrite } from './early-arrival-writes-sql';
 import { keysOfItems, outboxDerivedMovements } from './valuation-method-sql';
@@ -212,6 +212,20 @@ export interface ReservationConsumption {
 
 /** What the batch's movements took from the reservations of the balance `b` (the `consumed` part). */
 const TAKEN_FROM_RESERVATIONS = `COALESCE((SELECT sum(c.taken) FROM consumed c WHERE c.sku = b.sku AND c.location_id = b.location_id), 0)`;
+
+/** A balance row's steps in the write statement; without them, one step: its last movement. */
+const STEPS_OF_V = `COALESCE(v.steps, jsonb_build_array(jsonb_build_array(v.last_movement_id, v.on_hand)))`;
+
+/**
+ * In the updated balance's RETURNING, with reserved held still: the key's steps when its walk
+ * crosses zero somewhere, else null. Every step stays on the side of `availableBefore` exactly when
+ * the least on hand (from above) or the most (from at or below zero) less reserved does.
+ */
+function walkIfCrossing(availableBefore: string): string {
+  return `CASE WHEN v.least_on_hand IS NOT NULL
+                AND NOT ((${availableBefore} > 0 AND v.least_on_hand - b.reserved > 0) OR (${availableBefore} <= 0 AND v.most_on_hand - b.reserved <= 0))
+               THEN ${STEPS_OF_V} END`;
+}
 
 /** SQLSTATE raised by the write statement when a balance is no longer the version read (migration 1764500000000). */
 export const BALANCE_CHANGED_SQLSTATE = 'LL001';
@@ -670,17 +684,21 @@ export class LedgerSql {
     const consuming = (batch.reservationConsumptions?.length ?? 0) > 0;
     const published = batch.eventsWithheld === true ? 'now()' : 'NULL';
     if (batch.balances.length > 0) {
+      const availableBefore = `CASE WHEN v.read_version = 0 THEN 1 ELSE v.read_on_hand - b.reserved - ${consuming ? TAKEN_FROM_RESERVATIONS : '0'} END`;
       parts.push(
         `v AS (
            SELECT * FROM jsonb_to_recordset(${parameter(balanceDocument(batch.balances))}::jsonb) AS v(sku text, location_id text, on_hand bigint,
              in_transit bigint, on_order bigint, inventory_value numeric, in_transit_value numeric, average_unit_cost numeric, version bigint,
              last_count_at timestamptz, last_movement_at timestamptz, last_movement_id text, read_version bigint, read_on_hand bigint,
-             counted_threshold int, read_counted_threshold int, steps jsonb, valuation_method text, units_arrived bigint))`,
-        `step AS (
-           SELECT v.sku, v.location_id, s.n, s.e->>0 AS movement_id, (s.e->>1)::bigint AS on_hand, s.e->>2 AS reservation_id, (s.e->>3)::bigint AS quantity
-             FROM v CROSS JOIN LATERAL jsonb_array_elements(COALESCE(v.steps, jsonb_build_array(jsonb_build_array(v.last_movement_id, v.on_hand))))
-                  WITH ORDINALITY AS s(e, n))`,
-        ...(consuming ? this.consumptionParts(batch.reservationConsumptions!, parameter) : []),
+             counted_threshold int, read_counted_threshold int, steps jsonb, least_on_hand bigint, most_on_hand bigint, valuation_method text, units_arrived bigint))`,
+        ...(consuming
+          ? [
+              `step AS (
+                 SELECT v.sku, v.location_id, s.n, s.e->>0 AS movement_id, (s.e->>1)::bigint AS on_hand, s.e->>2 AS reservation_id, (s.e->>3)::bigint AS quantity
+                   FROM v CROSS JOIN LATERAL jsonb_array_elements(${STEPS_OF_V}) WITH ORDINALITY AS s(e, n))`,
+              ...this.consumptionParts(batch.reservationConsumptions!, parameter),
+            ]
+          : []),
         `updated AS (
            UPDATE ${this.t('stock_balance')} b SET on_hand = v.on_hand, in_transit = v.in_transit, on_order = v.on_order,
               inventory_value = v.inventory_value, in_transit_value = v.in_transit_value, average_unit_cost = v.average_unit_cost,
@@ -693,26 +711,36 @@ export class LedgerSql {
            RETURNING b.sku, b.location_id, b.reserved, b.on_hand, b.last_movement_id, b.units_arrived,
                      -- A row at version 0 (created by lockBalances for a batch applied again) was no balance:
                      -- like a created one, it counts as available, so a first receipt raises no back-in-stock.
-                     CASE WHEN v.read_version = 0 THEN 1 ELSE v.read_on_hand - b.reserved - ${consuming ? TAKEN_FROM_RESERVATIONS : '0'} END AS available_before)`,
+                     ${availableBefore} AS available_before${consuming ? '' : `, ${walkIfCrossing(availableBefore)} AS walk`})`,
         `created AS (
            INSERT INTO ${this.t('stock_balance')} (sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
               average_unit_cost, version, last_count_at, last_movement_at, last_movement_id, counted_threshold, valuation_method, units_arrived)
-           SELECT sku, location_id, on_hand, in_transit, on_order, inventory_value, in_transit_value,
-                  average_unit_cost, version, last_count_at, last_movement_at, last_movement_id, counted_threshold, valuation_method, units_arrived
-             FROM v WHERE v.read_version IS NULL
+           SELECT v.sku, v.location_id, v.on_hand, v.in_transit, v.on_order, v.inventory_value, v.in_transit_value, v.average_unit_cost,
+                  v.version, v.last_count_at, v.last_movement_at, v.last_movement_id, v.counted_threshold, v.valuation_method, v.units_arrived
+             FROM v LEFT JOIN ${this.t('item_setting')} i ON i.sku = v.sku
+            WHERE v.read_version IS NULL
               -- Created under its item's threshold and valuation method as this statement finds them, or not at all (a conflict).
-              AND v.counted_threshold IS NOT DISTINCT FROM (SELECT i.low_stock_threshold FROM ${this.t('item_setting')} i WHERE i.sku = v.sku)
-              AND v.valuation_method = COALESCE((SELECT i.valuation_method FROM ${this.t('item_setting')} i WHERE i.sku = v.sku), 'moving-average')
+              AND v.counted_threshold IS NOT DISTINCT FROM i.low_stock_threshold
+              AND v.valuation_method = COALESCE(i.valuation_method, 'moving-average')
            ON CONFLICT DO NOTHING
            RETURNING sku, location_id, on_hand, last_movement_id, units_arrived)`,
         // Movement by movement; a key without a balance counts as available (availabilityCrossing).
+        // Without reservations taken, reserved holds still through the batch, so a key's walk can
+        // cross zero only if its availability before and its least or most on hand lie on either
+        // side of it: only such keys are walked. A key created here starts with none reserved.
         `availability_alerts AS (${availabilityAlertsToOutbox(
           this.t('outbox'),
-          movementAvailabilitySteps(
-            'step',
-            `(SELECT sku, location_id, reserved, available_before FROM updated UNION ALL SELECT sku, location_id, 0, 1 FROM created)`,
-            consuming ? 'step_taken' : undefined,
-          ),
+          consuming
+            ? movementAvailabilitySteps(
+                'step',
+                `(SELECT sku, location_id, reserved, available_before FROM updated UNION ALL SELECT sku, location_id, 0, 1 FROM created)`,
+                'step_taken',
+              )
+            : walkedAvailabilitySteps(
+                `(SELECT sku, location_id, reserved, available_before, walk FROM updated WHERE walk IS NOT NULL
+                  UNION ALL
+                  SELECT sku, location_id, 0, 1, ${STEPS_OF_V} FROM v WHERE v.read_version IS NULL AND v.least_on_hand <= 0)`,
+              ),
           published,
           'c.sku, c.location_id, c.n',
         )})`,
@@ -1011,11 +1039,29 @@ function balanceDocument(balances: readonly BalanceWrite[]): string {
       counted_threshold: countedThreshold,
       read_counted_threshold: readCountedThreshold,
       steps: availabilitySteps ?? null,
+      ...onHandRangeOf(availabilitySteps, balance.onHand),
       valuation_method: valuationMethod ?? 'moving-average',
       units_arrived: unitsArrived ?? 0,
     }))
     .sort((a, b) => (a.sku === b.sku ? compare(a.location_id, b.location_id) : compare(a.sku, b.sku)));
   return JSON.stringify(rows);
+}
+
+/**
+ * The least and most on hand a key's availability steps reach, for the write statement to walk
+ * only keys that may cross zero; a key without steps given is one step at its on hand after the
+ * batch, and one whose steps are none changes no availability (null).
+ */
+function onHandRangeOf(steps: readonly AvailabilityStep[] | undefined, onHand: number): { least_on_hand: number | null; most_on_hand: number | null } {
+  if (steps === undefined) return { least_on_hand: onHand, most_on_hand: onHand };
+  if (steps.length === 0) return { least_on_hand: null, most_on_hand: null };
+  let least = steps[0]![1];
+  let most = least;
+  for (const [, onHandAfter] of steps) {
+    if (onHandAfter < least) least = onHandAfter;
+    else if (onHandAfter > most) most = onHandAfter;
+  }
+  return { least_on_hand: least, most_on_hand: most };
 }
 
 function toBalance(row: Omit<BalanceRow, 'sku' | 'counted_threshold' | 'valuation_method'>, sku: string): StockBalance {
