@@ -1,4 +1,4 @@
-// What a batch of ledger entries adds to the shrinkage report, per location, business day (UTC)
+// What a batch of ledger entries adds to the shrinkage report, per location, posting day (UTC)
 // and adjustment reason: units and value the adjustments changed on hand by, and how many there
 // were. Count variances and count corrections are adjustments the ledger derives, with their own
 // reasons; write-offs, losses and found stock are adjustments a producer sends. The ledger writes
@@ -7,10 +7,11 @@
 // sums over the adjustment entries.
 import { Money } from '@ledgerline/money';
 import { LedgerEntry } from './ledger-entry';
+import { postingDayNumberOf } from './closed-periods';
 
 export interface AdjustmentDelta {
   readonly locationId: string;
-  /** Business day of the entries, UTC, YYYY-MM-DD. */
+  /** Posting day of the entries, UTC, YYYY-MM-DD: their business day, or the first open day for one in a closed period (closed-periods.ts). */
   readonly day: string;
   readonly reasonCode: string;
   /** Units the adjustments changed on hand by, signed (negative for a loss). */
@@ -22,11 +23,12 @@ export interface AdjustmentDelta {
 
 const DAY_MS = 86_400_000;
 
-export function adjustmentDeltasOf(entries: readonly LedgerEntry[]): AdjustmentDelta[] {
+/** `closedThrough`: the day the books are closed through (null: none), whose entries are booked on the first open day. */
+export function adjustmentDeltasOf(entries: readonly LedgerEntry[], closedThrough: string | null = null): AdjustmentDelta[] {
   const byLocationDayReason = new Map<string, { locationId: string; dayNumber: number; reasonCode: string; quantity: number; value: Money; movements: number }>();
   for (const { movement, outcome } of entries) {
     if (movement.kind !== 'adjustment') continue;
-    const dayNumber = Math.floor(movement.occurredAt / DAY_MS);
+    const dayNumber = postingDayNumberOf(movement.occurredAt, closedThrough);
     const key = `${movement.locationId}\u0000${dayNumber}\u0000${movement.reasonCode}`;
     let delta = byLocationDayReason.get(key);
     if (delta === undefined) {

@@ -77,6 +77,8 @@ export type { StockState, StockStateCounts } from './stock-state';
 export { adjustmentDeltasOf } from './adjustment-deltas';
 export type { AdjustmentDelta } from './adjustment-deltas';
 export { landedCostDeltasOf } from './landed-cost-deltas';
+export { businessDayOf, closeRefusalOf, dayAfter, isInClosedPeriod, postingDayIfMoved, postingDayOf, requireMethodChangeInOpenPeriod } from './closed-periods';
+export type { CloseRefusal } from './closed-periods';
 export type { LandedCostDelta } from './landed-cost-deltas';
 export * from './reservations';
 export { MAX_DERIVED_MOVEMENT_ID_LENGTH, allocatePurchaseOrderCost, purchaseOrderShareId, requireDerivableIds, requireWithinReceivedValue } from './purchase-order-cost';

@@ -1,4 +1,4 @@
-// What a batch of ledger entries changes in the valuation totals, per location and business day
+// What a batch of ledger entries changes in the valuation totals, per location and posting day
 // (UTC): on hand, inventory value, in-transit value, cost of goods sold, the balances it opened,
 // and how many balances entered or left the negative, out-of-stock and low states (stock-state.ts).
 // The ledger writes these beside its movements and folds them into running totals, so a
@@ -10,11 +10,12 @@
 // item's threshold now, and a threshold change re-counts its item's balances.
 import { Money } from '@ledgerline/money';
 import { LedgerEntry } from './ledger-entry';
+import { postingDayNumberOf } from './closed-periods';
 import { countStockState, stockStateOf, type StockStateCounts } from './stock-state';
 
 export interface ValuationDelta extends StockStateCounts {
   readonly locationId: string;
-  /** Business day of the entries, UTC, YYYY-MM-DD. */
+  /** Posting day of the entries, UTC, YYYY-MM-DD: their business day, or the first open day for one in a closed period (closed-periods.ts). */
   readonly day: string;
   readonly onHand: number;
   readonly inventoryValue: Money;
@@ -36,14 +37,15 @@ export interface StateThresholds {
 
 const NO_THRESHOLDS: StateThresholds = { current: () => null, counted: () => null };
 
-export function valuationDeltasOf(entries: readonly LedgerEntry[], thresholds: StateThresholds = NO_THRESHOLDS): ValuationDelta[] {
+/** `closedThrough`: the day the books are closed through (null: none), whose entries are booked on the first open day. */
+export function valuationDeltasOf(entries: readonly LedgerEntry[], thresholds: StateThresholds = NO_THRESHOLDS, closedThrough: string | null = null): ValuationDelta[] {
   const keysSeen = new Set<string>();
   const byLocationDay = new Map<
     string,
     StockStateCounts & { locationId: string; dayNumber: number; onHand: number; inventoryValue: Money; inTransitValue: Money; costOfGoodsSold: Money; balances: number }
   >();
   for (const { movement, outcome } of entries) {
-    const dayNumber = Math.floor(movement.occurredAt / DAY_MS);
+    const dayNumber = postingDayNumberOf(movement.occurredAt, closedThrough);
     const key = `${movement.locationId}\u0000${dayNumber}`;
     let delta = byLocationDay.get(key);
     if (delta === undefined) {
