@@ -35,6 +35,8 @@ import { ValuationController } from './valuation/valuation.controller';
 import { ValuationFolder } from './valuation/valuation-folder';
 import { ValuationQueryService } from './valuation/valuation-query.service';
 import { PeriodReportController } from './valuation/period-report.controller';
+import { PeriodsController } from './periods/periods.controller';
+import { PeriodsService } from './periods/periods.service';
 
 /** Only the database settings: the migrate command needs no other configuration. */
 export function ledgerDatabaseOptions(
@@ -54,7 +56,7 @@ export function ledgerDatabaseOptions(
 }
 
 /** The scopes the ledger's routes check. */
-export const LEDGER_SCOPES: readonly Scope[] = [SCOPES.stockRead, SCOPES.valuationRead, SCOPES.reservationWrite, SCOPES.admin];
+export const LEDGER_SCOPES: readonly Scope[] = [SCOPES.stockRead, SCOPES.valuationRead, SCOPES.periodsClose, SCOPES.reservationWrite, SCOPES.admin];
 
 @Module({})
 export class InventoryLedgerModule {
@@ -62,7 +64,7 @@ export class InventoryLedgerModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, PeriodReportController, ExportsController, AvailabilityController, ReservationsController, ShrinkageController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
+      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, PeriodReportController, PeriodsController, ExportsController, AvailabilityController, ReservationsController, ShrinkageController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {
@@ -89,6 +91,7 @@ export class InventoryLedgerModule {
         ...deadLetterProviders('inventory-ledger', TOPICS.inventoryMovementsDeadLetter, config),
         ValuationFolder,
         ValuationQueryService,
+        PeriodsService,
         ExportsService,
         MovementPartitionsService,
         ReservationService,

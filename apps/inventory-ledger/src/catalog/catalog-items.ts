@@ -1,12 +1,14 @@
 // Applies a batch of catalog items in one transaction: the item settings, the re-count of the
 // balances of each item whose low-stock threshold changed (LedgerSql.upsertItemSettings), and for
 // each item whose valuation method changed, one method-change movement per key it has, into the
-// outbox (docs/valuation.md, "The method is the item's"). The re-count locks the item's balances
+// outbox (docs/valuation.md, "The method is the item's"); a change dated in a closed period is
+// refused, whole record and all (docs/valuation.md, "Closed periods"). The re-count locks the item's balances
 // while batches of movements write theirs in whatever order their statement takes them, so the
 // two can meet in opposite orders: PostgreSQL then ends one of them (40P01) and keeps nothing of
 // it, and this side applies the batch again.
 import type { DataSource } from 'typeorm';
-import type { ValuationMethodChangeMovement } from '@ledgerline/inventory-domain';
+import { LedgerError, requireMethodChangeInOpenPeriod, type ValuationMethodChangeMovement } from '@ledgerline/inventory-domain';
+import { PermanentMessageError } from '@ledgerline/messaging';
 import { sqlStateOf } from '@ledgerline/runtime';
 import type { CatalogItemRow, ItemMethodChange, LedgerSql } from '../persistence/ledger-sql';
 import { outboundMovementRow } from '../ledger/ledger-events';
@@ -20,6 +22,8 @@ export async function applyCatalogItems(dataSource: DataSource, sql: LedgerSql, 
       return await dataSource.transaction(async (manager) => {
         const { changed, methodChanges } = await sql.upsertItemSettings(manager, items);
         if (methodChanges.length > 0) {
+          // Under the shared period lock to the commit: a close either waits for this change or committed before the read.
+          refuseMethodChangesInClosedPeriods(methodChanges, await sql.closedThroughForWrite(manager));
           const keys = await sql.keysOfItems(manager, methodChanges.map((change) => change.sku));
           const bySku = new Map(methodChanges.map((change) => [change.sku, change]));
           await sql.outboxDerivedMovements(manager, keys.map((key) => outboundMovementRow(methodChangeMovement(bySku.get(key.sku)!, key.locationId), undefined)));
@@ -30,6 +34,20 @@ export async function applyCatalogItems(dataSource: DataSource, sql: LedgerSql, 
       // Beyond the attempts, the consumer's own retry (the error is transient) takes over.
       if (sqlStateOf(error) !== '40P01' || attempt >= MAX_ATTEMPTS) throw error;
     }
+  }
+}
+
+/**
+ * A method change dated on or before the day the books are closed through is refused as the
+ * catalog record's own fault: the transaction rolls back (nothing of the record is applied) and
+ * the consumer sets the record aside on the dead-letter topic with LEDGER.PERIOD_CLOSED.
+ */
+function refuseMethodChangesInClosedPeriods(changes: readonly ItemMethodChange[], closedThrough: string | null): void {
+  try {
+    for (const change of changes) requireMethodChangeInOpenPeriod(change.sku, Date.parse(change.changedAt), closedThrough);
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    throw new PermanentMessageError(error.code, error.message, [{ path: `payload.${error.field ?? 'updatedAt'}`, message: error.message }]);
   }
 }
 

@@ -1,14 +1,17 @@
 // Applies a batch of movements exactly once. One statement reads what the batch needs (its
 // balances as last committed, the movement ids already in the ledger, item settings, the layers
-// of its keys valued first in, first out); the domain rules run (moving average, or FIFO layers
-// for a key whose balance or, for a new key, whose item says so); then the batch's writes commit or fail together, as one statement (a small batch) or
-// one transaction (a large one, its movements streamed with COPY): the balances, each only if
-// still the version read (a batch that meets another transaction's write is applied again with
-// the balances locked), the movements (each with the balance after it and its cause, from which
-// the relay builds its events), the outbox (one applied-batch row, plus alerts and derived
-// movements) and the batch's valuation deltas per location and day. A movement delivered twice, a crash between the commit and the Kafka offset commit,
-// a rebalance or a replay from offset zero therefore finds its id already in the ledger and
-// changes nothing; a crash before the commit leaves no trace.
+// of its keys valued first in, first out, the day the books are closed through); the domain rules
+// run (moving average, or FIFO layers for a key whose balance or, for a new key, whose item says
+// so); then the batch's writes commit or fail together, as one statement (a small batch) or one
+// transaction (a large one, its movements streamed with COPY): the balances, each only if still
+// the version read (a batch that meets another transaction's write, or a close of the books, is
+// applied again with the balances locked), the movements (each with the balance after it and its
+// cause, from which the relay builds its events), the outbox (one applied-batch row, plus alerts
+// and derived movements) and the batch's per-day figures by location and posting day (a movement
+// dated in a closed period is booked on the first open day: closed-periods.ts in the domain). A
+// movement delivered twice, a crash between the commit and the Kafka offset commit, a rebalance
+// or a replay from offset zero therefore finds its id already in the ledger and changes nothing;
+// a crash before the commit leaves no trace.
 import type { DataSource, EntityManager } from 'typeorm';
 import { TOPICS, movementFingerprint, type InventoryMovementV1 } from '@ledgerline/contracts';
 import {
@@ -21,6 +24,7 @@ import {
   adjustmentDeltasOf,
   earlyArrivalsIn,
   landedCostBasisIn,
+  postingDayIfMoved,
   landedCostDeltasOf,
   unitsArrivedIn,
   valuationDeltasOf,
@@ -34,6 +38,7 @@ import { PermanentMessageError } from '@ledgerline/messaging';
 import { readCommittedTransaction, sqlStateOf } from '@ledgerline/runtime';
 import {
   BalanceWriteConflict,
+  ClosedThroughChanged,
   COPY_FROM_ROWS,
   LedgerSql,
   type BatchFacts,
@@ -242,10 +247,11 @@ export class LedgerWriter {
     // entry order here.
     const extra = await this.sql.allocateMovementSeqs(manager, outcome.entries.length - allocated.length);
     const movementSeqs = [...allocated, ...extra].slice(0, outcome.entries.length);
-    const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf);
+    const { closedThrough } = facts;
+    const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf, closedThrough);
     const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
-      write: { balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds), adjustmentDeltas: adjustmentDeltasOf(outcome.entries), landedCostDeltas: landedCosts === null ? undefined : landedCostDeltasOf(outcome.entries), purchaseOrderReceipts: purchaseOrderReceiptsOf(outcome.entries), landedCostReceipts: landedCostReceiptsOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold',
+      write: { closedThrough, balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds, closedThrough), adjustmentDeltas: adjustmentDeltasOf(outcome.entries, closedThrough), landedCostDeltas: landedCosts === null ? undefined : landedCostDeltasOf(outcome.entries, closedThrough), purchaseOrderReceipts: purchaseOrderReceiptsOf(outcome.entries), landedCostReceipts: landedCostReceiptsOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold',
         earlyArrivals: earlyArrivalWrites(outcome, balances, committedArrivals), layers },
       rows,
       applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },
@@ -312,10 +318,11 @@ function appendsWithCopy(planned: PlannedBatch): boolean {
 /**
  * What a version-checked attempt meets when another transaction wrote the same rows: a balance
  * changed or created since it was read, a movement id recorded meanwhile (23505: unique
- * violation) or, where two batches took the same rows in different orders, a deadlock (40P01).
+ * violation) or, where two batches took the same rows in different orders, a deadlock (40P01);
+ * or a close of the books committed since the batch read the closed-through day.
  */
 function isConcurrentWrite(error: unknown): boolean {
-  if (error instanceof BalanceWriteConflict) return true;
+  if (error instanceof BalanceWriteConflict || error instanceof ClosedThroughChanged) return true;
   const code = sqlStateOf(error);
   return code === '23505' || code === '40P01';
 }
@@ -424,6 +431,7 @@ function movementRows(
   movementSeqs: readonly number[],
   recordedAt: string,
   causeOf: (movement: Movement) => CausingEvent | undefined,
+  closedThrough: string | null,
 ): MovementRow[] {
   return outcome.entries.map(({ movement, outcome: effect }, index) => {
     const cause = causeOf(movement);
@@ -445,6 +453,7 @@ function movementRows(
       occurredAt,
       // Movements mostly arrive in business-time order: then the mark is this movement's own time.
       lastMovementAtAfter: lastMovementAt === null || lastMovementAt === movement.occurredAt ? occurredAt : new Date(lastMovementAt).toISOString(),
+      postingDay: postingDayIfMoved(movement.occurredAt, closedThrough),
       recordedAt,
       causedByMovementId: movement.causedByMovementId ?? null,
       causeEventId: cause?.eventId ?? null,

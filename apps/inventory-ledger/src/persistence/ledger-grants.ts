@@ -57,6 +57,11 @@ export const LEDGER_GRANTS: ServiceGrants = {
     purchase_order_cost: APPEND_ONLY,
     // Each receipt adds its row for the landed costs that may name it; none is changed.
     landed_cost_receipt: APPEND_ONLY,
+    // The closed-through day: one row, moved forward by a close, never deleted.
+    ledger_period: ['SELECT', 'UPDATE'],
+    // Every close and the figures of the days it closed: only added to (reopening is not offered).
+    period_close: APPEND_ONLY,
+    closed_period_figure: APPEND_ONLY,
   },
   // SECURITY DEFINER: creates the months ahead as the owner, and nothing else. The other refuses
   // an all-or-nothing reservation that was not granted in full, inside its one statement.

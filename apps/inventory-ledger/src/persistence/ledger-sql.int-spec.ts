@@ -102,6 +102,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     balanceAfter,
     occurredAt,
     lastMovementAtAfter: occurredAt,
+    postingDay: null,
     recordedAt: occurredAt,
     causedByMovementId: null,
     causeEventId: null,
@@ -117,7 +118,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       balances: [{ balance: received('READ', 4, 1), lastMovementId: 'grn-read', readVersion: null, readOnHand: null, countedThreshold: null, readCountedThreshold: null }],
       movements: [movementRow(9_000_001, 'grn-read', received('READ', 4, 1), 4)],
       outbox: [],
-      valuationDeltas: [],
+      closedThrough: null, valuationDeltas: [],
     });
     await dataSource.query(`INSERT INTO inventory_ledger.item_setting (sku, description, low_stock_threshold) VALUES ('READ', 'Read me', 2)`);
     const facts = await sql.batchFacts(dataSource.manager, {
@@ -142,7 +143,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       balances: [{ balance: received('MONTHS', 2, 1), lastMovementId: 'grn-months', readVersion: null, readOnHand: null, countedThreshold: null, readCountedThreshold: null }],
       movements: [movementRow(9_000_101, 'grn-months', received('MONTHS', 2, 1), 2)],
       outbox: [],
-      valuationDeltas: [],
+      closedThrough: null, valuationDeltas: [],
     });
     const statements: Array<{ text: string; parameters: unknown[] }> = [];
     const recording = {
@@ -182,6 +183,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       ...movementRow(movementSeq, `counted-${movementSeq}`, { ...received('COUNTED', onHandAfter, version), lastMovementAt: Date.parse(at(latestHour)) }, quantityDelta),
       occurredAt: at(hour),
       lastMovementAtAfter: at(latestHour),
+      postingDay: null,
     });
     // The third arrives late: dated 10:00, after a movement dated 12:00.
     const rows = [moved(9_000_030, 10, 10, 1, 8, 8), moved(9_000_031, -3, 7, 2, 12, 12), moved(9_000_032, -2, 5, 3, 10, 12)];
@@ -189,7 +191,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       balances: [{ balance: rows[2]!.balanceAfter, lastMovementId: rows[2]!.movementId, readVersion: null, readOnHand: null, countedThreshold: null, readCountedThreshold: null }],
       movements: rows,
       outbox: [],
-      valuationDeltas: [],
+      closedThrough: null, valuationDeltas: [],
     });
     const count = (movementId: string, hour: number, sku = 'COUNTED') => ({ movementId, sku, locationId: 'S1', at: Date.parse(at(hour)) });
     const facts = await sql.batchFacts(dataSource.manager, {
@@ -208,7 +210,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       balances: [{ balance: received('TOGETHER', 6, 1), lastMovementId: 'grn-together', readVersion: null, readOnHand: null, countedThreshold: null, readCountedThreshold: null }],
       movements: [row],
       outbox: [outboxRow('alert:together')],
-      valuationDeltas: [{ locationId: 'S1', day: '2026-12-01', onHand: 6, inventoryValue: 120_000n, inTransitValue: 0n, costOfGoodsSold: 0n, balances: 1, negative: 0, stockout: 0, low: 0 }],
+      closedThrough: null, valuationDeltas: [{ locationId: 'S1', day: '2026-12-01', onHand: 6, inventoryValue: 120_000n, inTransitValue: 0n, costOfGoodsSold: 0n, balances: 1, negative: 0, stockout: 0, low: 0 }],
     });
     const [stored]: Array<{ payload: string; on_hand_after: string }> = await dataSource.query(
       `SELECT payload::text AS payload, on_hand_after::text AS on_hand_after FROM inventory_ledger.movement WHERE movement_id = 'grn-together'`,
@@ -226,7 +228,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       balances: [{ balance: received('MOVED', 5, 1), lastMovementId: 'grn-moved-1', readVersion: null, readOnHand: null, countedThreshold: null, readCountedThreshold: null }],
       movements: [movementRow(9_000_020, 'grn-moved-1', received('MOVED', 5, 1), 5)],
       outbox: [],
-      valuationDeltas: [],
+      closedThrough: null, valuationDeltas: [],
     });
     // Read at version 0 (before the receipt above): the update finds version 1 and writes nothing.
     const stale = sql.writeBatch(dataSource.manager, {
@@ -236,7 +238,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       ],
       movements: [movementRow(9_000_021, 'grn-fresh', received('FRESH-KEY', 1, 1), 1), movementRow(9_000_022, 'grn-moved-2', received('MOVED', 3, 1), 3)],
       outbox: [outboxRow('alert:stale')],
-      valuationDeltas: [{ locationId: 'STALE', day: '2026-12-01', onHand: 4, inventoryValue: 80_000n, inTransitValue: 0n, costOfGoodsSold: 0n, balances: 1, negative: 0, stockout: 0, low: 0 }],
+      closedThrough: null, valuationDeltas: [{ locationId: 'STALE', day: '2026-12-01', onHand: 4, inventoryValue: 80_000n, inTransitValue: 0n, costOfGoodsSold: 0n, balances: 1, negative: 0, stockout: 0, low: 0 }],
     });
     await expect(stale).rejects.toBeInstanceOf(BalanceWriteConflict);
     await expect(stale).rejects.toMatchObject({ balances: 1 });
@@ -245,7 +247,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       balances: [{ balance: received('MOVED', 9, 1), lastMovementId: 'grn-moved-3', readVersion: null, readOnHand: null, countedThreshold: null, readCountedThreshold: null }],
       movements: [],
       outbox: [outboxRow('alert:created')],
-      valuationDeltas: [],
+      closedThrough: null, valuationDeltas: [],
     });
     await expect(created).rejects.toMatchObject({ balances: 1 });
     expect(await count('stock_balance', 'sku', 'FRESH-KEY')).toBe(0);
@@ -264,7 +266,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     const locked = await readCommittedTransaction(dataSource, (manager) => sql.lockBalances(manager, [{ sku: 'FIRST-RECEIPT', locationId: 'S1' }, { sku: 'FIRST-SALE', locationId: 'S1' }]));
     expect(locked.balances.get('FIRST-RECEIPT@S1')).toMatchObject({ version: 0 });
     const write = (sku: string, onHand: number) => ({ balance: received(sku, onHand, 1), lastMovementId: `m-${sku}`, readVersion: 0, readOnHand: 0, countedThreshold: null, readCountedThreshold: null });
-    await sql.writeBatch(dataSource.manager, { balances: [write('FIRST-RECEIPT', 4), write('FIRST-SALE', -1)], movements: [], outbox: [], valuationDeltas: [] });
+    await sql.writeBatch(dataSource.manager, { balances: [write('FIRST-RECEIPT', 4), write('FIRST-SALE', -1)], movements: [], outbox: [], closedThrough: null, valuationDeltas: [] });
     const alerts = await dataSource.query(`SELECT payload->>'sku' AS sku, payload->>'type' AS type FROM inventory_ledger.outbox WHERE payload->>'sku' IN ('FIRST-RECEIPT', 'FIRST-SALE') ORDER BY 1`);
     // As for a balance created by the statement itself: a key without one counts as available.
     expect(alerts).toEqual([{ sku: 'FIRST-SALE', type: 'available-zero' }]);
@@ -277,7 +279,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       balances: [{ balance: received('THRESHOLD', 8, 1), lastMovementId: 'grn-threshold', readVersion: null, readOnHand: null, countedThreshold: 5, readCountedThreshold: null }],
       movements: [],
       outbox: [],
-      valuationDeltas: [],
+      closedThrough: null, valuationDeltas: [],
     });
     const lowDeltas = async () => Number((await dataSource.query(`SELECT COALESCE(sum(low), 0)::int AS n FROM inventory_ledger.valuation_delta WHERE location_id = 'S1'`))[0].n);
     const before = await lowDeltas();
@@ -293,7 +295,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       balances: [{ balance: received('THRESHOLD', 2, 2), lastMovementId: 'sale-threshold', readVersion: 1, readOnHand: 8, countedThreshold: 5, readCountedThreshold: 5 }],
       movements: [],
       outbox: [],
-      valuationDeltas: [],
+      closedThrough: null, valuationDeltas: [],
     });
     await expect(stale).rejects.toBeInstanceOf(BalanceWriteConflict);
     expect(await dataSource.query(`SELECT on_hand::int FROM inventory_ledger.stock_balance WHERE sku = 'THRESHOLD'`)).toEqual([{ on_hand: 8 }]);
@@ -303,7 +305,7 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
       balances: [{ balance: { ...received('THRESHOLD', 3, 1), locationId: 'S2' }, lastMovementId: 'grn-threshold-s2', readVersion: null, readOnHand: null, countedThreshold: 5, readCountedThreshold: null }],
       movements: [],
       outbox: [],
-      valuationDeltas: [],
+      closedThrough: null, valuationDeltas: [],
     });
     await expect(created).rejects.toBeInstanceOf(BalanceWriteConflict);
     expect(await dataSource.query(`SELECT count(*)::int AS n FROM inventory_ledger.stock_balance WHERE sku = 'THRESHOLD' AND location_id = 'S2'`)).toEqual([{ n: 0 }]);

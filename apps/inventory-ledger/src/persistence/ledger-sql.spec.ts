@@ -26,6 +26,7 @@ const row = (overrides: Partial<MovementRow> = {}): MovementRow => ({
   balanceAfter: { sku: 'TEA', locationId: 'S1', onHand: 7, inTransit: 0, onOrder: 0, inventoryValue: 175_000n, inTransitValue: 0n, averageUnitCost: 25_000n, version: 2, lastCountAt: null, lastMovementAt: null },
   occurredAt: new Date(Date.UTC(2026, 10, 24, 9)).toISOString(),
   lastMovementAtAfter: new Date(Date.UTC(2026, 10, 24, 9)).toISOString(),
+  postingDay: null,
   recordedAt: '2026-11-24T10:00:00.000Z',
   causedByMovementId: null,
   causeEventId: 'envelope-1',

@@ -1,7 +1,7 @@
 // Set-based SQL for the ledger's hot path: one statement per step of a batch, never one per row.
 // A batch reads what it needs in one statement (batchFacts: its balances, the movement ids already
 // applied, its SKUs' settings, its counts' book quantities, numbers for its rows, its FIFO keys'
-// layers) and writes in one more (writeBatch: the balances, each only if still the version read,
+// layers, the closed-through day) and writes in one more (writeBatch: the balances, each only if still the version read,
 // its movements, its outbox rows, its valuation deltas and the layers it consumed or opened). Keys travel
 // as arrays (unnest). Movements, the widest and most numerous rows, go in with COPY when a batch
 // is large (measured about 40 % cheaper than INSERT ... SELECT FROM a JSON document, which
@@ -23,7 +23,7 @@ import { APPLIED_BATCH_RECORD, transferOf, type OutboxRow, type RecordedMovement
 import { availabilityAlertsToOutbox, movementAvailabilitySteps, reservationEventsToOutbox, walkedAvailabilitySteps } from './availability-outbox-sql';
 import { adjustmentDeltaDocument, landedCostDeltaDocument, valuationDeltaDocument } from './valuation-deltas';
 import { earlyArrivalWriteParts, type EarlyArrivalWrite } from './early-arrival-writes-sql';
-import { keysOfItems, outboxDerivedMovements } from './valuation-method-sql';
+import { closedThroughForWrite, keysOfItems, outboxDerivedMovements } from './valuation-method-sql';
 import { addStoredLayer, isValuationMethod, layerFactsBranch, layerOf, layerWriteParts, noStoredLayers, sortStoredLayers, type LayerWrites, type StoredKeyLayers } from './fifo-layer-sql';
 
 export interface BalanceRow {
@@ -103,6 +103,11 @@ export interface MovementRow {
    * dated after that time (stock as of a time, a count's book quantity).
    */
   lastMovementAtAfter: string;
+  /**
+   * The day its figures were booked on (YYYY-MM-DD) where that is not its business day: dated in a
+   * closed period, it is booked on the first open day (postingDayOf in the domain). Null otherwise.
+   */
+  postingDay: string | null;
   /** ISO time of the applying transaction: the events' appliedAt. */
   recordedAt: string;
   causedByMovementId: string | null;
@@ -137,6 +142,8 @@ export interface BatchFacts {
   countedThresholds: Map<string, number | null>;
   /** Per key (sku@location) with a balance valued first in, first out: its open layers, oldest first. */
   fifoLayers: Map<string, StoredKeyLayers>;
+  /** The day the books are closed through (YYYY-MM-DD), null when never closed: the batch books on open days only. */
+  closedThrough: string | null;
 }
 
 /** Balances locked for a batch applied again, the thresholds their states are counted under and the keys valued first in, first out. */
@@ -157,7 +164,7 @@ export interface CountToCompare {
 
 /** A row of batchFacts: a balance's columns, or an applied movement id, an item setting, the numbers, a count's baseline or a layer (layerFactsBranch). */
 interface BatchFactRow extends Omit<BalanceRow, 'sku' | 'counted_threshold' | 'valuation_method'> {
-  fact: 'balance' | 'applied' | 'item' | 'seq' | 'baseline' | 'layer';
+  fact: 'balance' | 'applied' | 'item' | 'seq' | 'baseline' | 'layer' | 'period';
   name: string | null;
   /** An item's threshold; for a balance, the one its state is counted under. */
   low_stock_threshold: number | null;
@@ -174,6 +181,12 @@ interface BatchFactRow extends Omit<BalanceRow, 'sku' | 'counted_threshold' | 'v
 }
 
 export interface BatchWrite {
+  /**
+   * The closed-through day the batch was planned with (its per-day figures and posting days): the
+   * statement writes only if it is still the day (require_closed_through, migration 1769900000000),
+   * else fails with ClosedThroughChanged and the batch is planned again.
+   */
+  closedThrough: string | null;
   balances: BalanceWrite[];
   /** Written by the statement; empty when the caller appends them with copyMovements (COPY_FROM_ROWS or more). */
   movements: MovementRow[];
@@ -229,6 +242,17 @@ function walkIfCrossing(availableBefore: string): string {
 
 /** SQLSTATE raised by the write statement when a balance is no longer the version read (migration 1764500000000). */
 export const BALANCE_CHANGED_SQLSTATE = 'LL001';
+
+/** SQLSTATE raised by the write statement when the books were closed since the batch read the closed-through day (migration 1769900000000). */
+export const CLOSED_THROUGH_CHANGED_SQLSTATE = 'LL003';
+
+/** The books were closed through a later day since the batch read them: plan the batch again. */
+export class ClosedThroughChanged extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClosedThroughChanged';
+  }
+}
 
 export interface CatalogItemRow {
   sku: string;
@@ -331,6 +355,10 @@ export class LedgerSql {
    * And the open layers of the keys valued first in, first out: those of `keys` whose balance
    * says so, from the same snapshot as the balance, and those of `layerKeys` (a batch applied
    * again, whose balances lockBalances read).
+   *
+   * And the day the books are closed through, read under the shared period lock
+   * (closed_through_for_write): inside a transaction (a batch applied again) the lock is held to
+   * its commit, so no close can commit in between; otherwise writeBatch checks the day again.
    */
   async batchFacts(
     manager: Pick<EntityManager, 'query'>,
@@ -353,6 +381,8 @@ export class LedgerSql {
        UNION ALL
        SELECT 'seq', NULL, ${NO_BALANCE}, NULL, NULL, string_agg(nextval('${this.schemaName}.movement_movement_seq_seq')::text, ','), NULL, NULL
          FROM generate_series(1, $5::int) HAVING count(*) > 0
+       UNION ALL
+       SELECT 'period', NULL, ${NO_BALANCE}, NULL, NULL, to_char(${this.schemaName}.closed_through_for_write(), 'YYYY-MM-DD'), NULL, NULL
        UNION ALL
        ${layerFactsBranch(this.t('stock_layer'), 'keyed', '$6', '$7')}${
          counting
@@ -392,6 +422,7 @@ export class LedgerSql {
       countBaselines: new Map(),
       countedThresholds: new Map(),
       fifoLayers: new Map(),
+      closedThrough: null,
     };
     const layersOf = (key: string) => {
       let stored = facts.fifoLayers.get(key);
@@ -407,6 +438,7 @@ export class LedgerSql {
       else if (row.fact === 'item' && row.name !== null) facts.items.set(row.name, { lowStockThreshold: row.low_stock_threshold, active: row.active ?? true, valuationMethod: methodOf(row.method) });
       else if (row.fact === 'seq' && row.seq !== null) facts.movementSeqs = row.seq.split(',').map(Number);
       else if (row.fact === 'baseline' && row.name !== null && row.seq !== null) facts.countBaselines.set(row.name, Number(row.seq));
+      else if (row.fact === 'period') facts.closedThrough = row.seq;
       else if (row.fact === 'layer' && row.name !== null) {
         addStoredLayer(layersOf(`${row.name}@${row.location_id}`), row.seq, Number(row.in_transit), layerOf(row.on_hand, row.inventory_value, row.last_movement_at));
       }
@@ -488,6 +520,11 @@ export class LedgerSql {
   /** The keys with a balance of `skus`: for the method changes of upsertItemSettings, in its transaction. */
   async keysOfItems(manager: Pick<EntityManager, 'query'>, skus: readonly string[]): Promise<BalanceKey[]> {
     return keysOfItems(manager, this.t('stock_balance'), skus);
+  }
+
+  /** The closed-through day, for a method change: run it in the catalog's transaction, which then holds the shared period lock. */
+  async closedThroughForWrite(manager: Pick<EntityManager, 'query'>): Promise<string | null> {
+    return closedThroughForWrite(manager, this.schemaName);
   }
 
   /** Adds derived movements (method changes) to the outbox. */
@@ -773,7 +810,7 @@ export class LedgerSql {
            SELECT (e->>0)::bigint, e->>1, e->>2, e->>3, e->>4, (e->>5)::bigint, (e->>6)::bigint, (e->>7)::bigint, (e->>8)::numeric,
                   (e->>9)::numeric, (e->>10)::numeric, (e->>11)::bigint, (e->>12)::bigint, (e->>13)::bigint, (e->>14)::bigint,
                   (e->>15)::numeric, (e->>16)::numeric, (e->>17)::timestamptz, (e->>18)::timestamptz, e->>19, e->>20, e->>21,
-                  (e->>22)::timestamptz, p.payload::json
+                  (e->>22)::timestamptz, (e->>23)::date, p.payload::json
              FROM jsonb_array_elements(${parameter(JSON.stringify(batch.movements.map(movementColumns)))}::jsonb) WITH ORDINALITY AS r(e, n)
              JOIN unnest(string_to_array(${parameter(batch.movements.map((row) => JSON.stringify(row.payload)).join('\n'))}::text, E'\\n'))
                   WITH ORDINALITY AS p(payload, n) USING (n))`,
@@ -829,10 +866,15 @@ export class LedgerSql {
       parts.push(landedCostReceiptsPart(this.t('landed_cost_receipt'), keyCounts, received, parameter));
     }
     if (parts.length === 0) return;
+    // Under the shared period lock, held to the commit: a close either waits for this batch or
+    // committed before it, and then the batch finds the day changed and is planned again.
+    check += `, ${this.schemaName}.require_closed_through(${parameter(batch.closedThrough)}::date) AS closed_through`;
     try {
       await manager.query(`WITH ${parts.join(',\n')}\n${check}`, parameters);
     } catch (error) {
-      if (sqlStateOf(error) === BALANCE_CHANGED_SQLSTATE) throw new BalanceWriteConflict(Number((error as { detail?: string }).detail ?? 0));
+      const code = sqlStateOf(error);
+      if (code === BALANCE_CHANGED_SQLSTATE) throw new BalanceWriteConflict(Number((error as { detail?: string }).detail ?? 0));
+      if (code === CLOSED_THROUGH_CHANGED_SQLSTATE) throw new ClosedThroughChanged(error instanceof Error ? error.message : String(error));
       throw error;
     }
   }
@@ -907,7 +949,7 @@ const NO_BALANCE = Array.from({ length: 10 }, () => 'NULL').join(', ');
 const MOVEMENT_COLUMNS = `movement_seq, movement_id, kind, sku, location_id, quantity_delta, in_transit_delta, on_order_delta,
   value_delta, in_transit_value_delta, cost_of_goods_sold, balance_version, on_hand_after, in_transit_after, on_order_after,
   inventory_value_after, average_unit_cost_after, occurred_at, recorded_at, caused_by_movement_id, cause_event_id, correlation_id,
-  last_movement_at_after, payload`;
+  last_movement_at_after, posting_day, payload`;
 
 /** Every column of a movement row but the payload, as text, in MOVEMENT_COLUMNS order (the INSERT path). */
 export function movementColumns(row: MovementRow): Array<string | null> {
@@ -936,6 +978,7 @@ export function movementColumns(row: MovementRow): Array<string | null> {
     row.causeEventId,
     row.correlationId,
     row.lastMovementAtAfter,
+    row.postingDay,
   ];
 }
 
@@ -973,7 +1016,7 @@ export function movementCopyLine(row: MovementRow): string {
     `${formatMoney(row.valueDelta)}\t${formatMoney(row.inTransitValueDelta)}\t${formatMoney(row.costOfGoodsSold)}\t` +
     `${after.version}\t${after.onHand}\t${after.inTransit}\t${after.onOrder}\t${formatMoney(after.inventoryValue)}\t${formatMoney(after.averageUnitCost)}\t` +
     `${row.occurredAt}\t${copyText(row.recordedAt)}\t` +
-    `${copyText(row.causedByMovementId)}\t${copyText(row.causeEventId)}\t${copyText(row.correlationId)}\t${row.lastMovementAtAfter}\t` +
+    `${copyText(row.causedByMovementId)}\t${copyText(row.causeEventId)}\t${copyText(row.correlationId)}\t${row.lastMovementAtAfter}\t${copyText(row.postingDay)}\t` +
     `${copyText(JSON.stringify(row.payload))}\n`
   );
 }

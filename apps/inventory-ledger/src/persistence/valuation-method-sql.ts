@@ -28,3 +28,13 @@ export async function outboxDerivedMovements(manager: Pick<EntityManager, 'query
     [document],
   );
 }
+
+/**
+ * The day the books are closed through, under the shared period lock held to the end of the
+ * caller's transaction (migration 1769900000000): a method change is checked against it, and no
+ * close can commit before the change does.
+ */
+export async function closedThroughForWrite(manager: Pick<EntityManager, 'query'>, schemaName: string): Promise<string | null> {
+  const [row] = (await manager.query(`SELECT to_char(${schemaName}.closed_through_for_write(), 'YYYY-MM-DD') AS closed`)) as Array<{ closed: string | null }>;
+  return row?.closed ?? null;
+}

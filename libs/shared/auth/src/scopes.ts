@@ -5,6 +5,8 @@ export const SCOPES = {
   stockRead: 'stock:read',
   /** inventory-ledger: valuation totals and cost of goods sold. */
   valuationRead: 'valuation:read',
+  /** inventory-ledger: close the books through a day (finance); see the closes. */
+  periodsClose: 'periods:close',
   /** inventory-ledger: reserve stock, extend, release and fulfil reservations. */
   reservationWrite: 'reservation:write',
   /** reorder-forecasting: forecasts, policies and suggestions. */

@@ -17,6 +17,7 @@ export { checkHistory, formatHistoryReport, type HistoryCheckInput, type History
 export { reservationViolations } from './reservation-invariants';
 export { earlyArrivalViolations } from './early-arrival-invariants';
 export { landedCostReceiptViolations } from './landed-cost-receipt-invariants';
+export { closedPeriodViolations } from './closed-period-invariants';
 export { publishedReservationViolations, reservedChangeOf } from './published-reservations';
 export { movementAvailabilityAlertViolations } from './published-availability-alerts';
 export { newestStockLevels, publishedStockLevelViolations } from './published-stock-levels';

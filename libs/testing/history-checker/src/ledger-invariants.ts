@@ -12,8 +12,9 @@
 //   - the valuation totals (running totals plus the deltas not yet folded) equal, per location, the
 //     sums over its balances (on hand, value, in-transit value, how many, how many negative, out
 //     of stock and low under the threshold each is counted under) and its movements' cost of
-//     goods sold, and per location and business day the cost of goods sold of its movements;
-//   - the shrinkage figures (location_daily_adjustment) equal, per location, business day and
+//     goods sold, and per location and posting day the cost of goods sold of its movements (the
+//     posting day is the business day, or the first open day for a movement dated in a closed period);
+//   - the shrinkage figures (location_daily_adjustment) equal, per location, posting day and
 //     reason, the units, value and number of its adjustment movements;
 //   - value is conserved exactly where it moves (docs/valuation.md): a receipt or shipment books
 //     the value it carries (its totalCost, else quantity x unitCost; at its exchangeRate, within
@@ -25,7 +26,7 @@
 //   - a landed cost books exactly its amount (at its exchangeRate, within the one rounding, when it
 //     has one): the value it added to the shelf plus the cost of goods sold of the variance it
 //     derived, and changes no units; and the landed-cost figures of the period report
-//     (location_daily_landed_cost) equal, per location, business day and cost type, what its
+//     (location_daily_landed_cost) equal, per location, posting day and cost type, what its
 //     landed costs revalued, their variances booked and how many there were;
 //   - a FIFO key's value is the sum of its on-hand layers and its in-transit value that of its
 //     in-transit layers; a key valued at moving average holds none (fifo-layer-invariants.ts);
@@ -33,7 +34,8 @@
 //   - the reservations' own (reservation-invariants.ts);
 //   - the open early arrivals equal what the movements imply (early-arrival-invariants.ts);
 //   - the receipts kept for landed costs equal their movements, with the units arrived since each
-//     (landed-cost-receipt-invariants.ts).
+//     (landed-cost-receipt-invariants.ts);
+//   - no figure of a closed day changed after its close (closed-period-invariants.ts).
 import type { StockFigures } from './erp-stock-view';
 import { parseMoney } from '@ledgerline/money';
 import { fifoLayerViolations } from './fifo-layer-invariants';
@@ -41,6 +43,7 @@ import { purchaseOrderViolations } from './purchase-order-invariants';
 import { reservationViolations } from './reservation-invariants';
 import { earlyArrivalViolations } from './early-arrival-invariants';
 import { landedCostReceiptViolations } from './landed-cost-receipt-invariants';
+import { closedPeriodViolations, postingDayOf } from './closed-period-invariants';
 
 /** Anything that runs a parameterised query: a pg Client or Pool. */
 export interface SqlQueryable {
@@ -191,6 +194,7 @@ export async function checkLedgerInvariants(db: SqlQueryable, schema: string): P
   violations.push(...(await reservationViolations(db, schema)));
   violations.push(...(await earlyArrivalViolations(db, schema)));
   violations.push(...(await landedCostReceiptViolations(db, schema)));
+  violations.push(...(await closedPeriodViolations(db, schema)));
 
   const { rows: counts } = await db.query<{ movements: string; balances: string }>(
     `SELECT (SELECT count(*) FROM ${movement})::text AS movements, (SELECT count(*) FROM ${balance} WHERE version > 0)::text AS balances`,
@@ -232,7 +236,7 @@ async function valuationTotalsViolations(db: SqlQueryable, schema: string): Prom
          FROM (SELECT location_id, day, cost_of_goods_sold FROM ${table(schema, 'location_daily_cogs')}
                UNION ALL SELECT location_id, day, cost_of_goods_sold FROM ${table(schema, 'valuation_delta')}) AS t GROUP BY 1, 2),
      sums AS (
-       SELECT location_id, (occurred_at AT TIME ZONE 'UTC')::date AS day, SUM(cost_of_goods_sold) AS cost_of_goods_sold
+       SELECT location_id, ${await postingDayOf(db, schema)} AS day, SUM(cost_of_goods_sold) AS cost_of_goods_sold
          FROM ${table(schema, 'movement')} GROUP BY 1, 2)
      SELECT COALESCE(t.location_id, s.location_id) AS location_id, to_char(COALESCE(t.day, s.day), 'YYYY-MM-DD') AS day,
             COALESCE(t.cost_of_goods_sold, 0)::text AS totals, COALESCE(s.cost_of_goods_sold, 0)::text AS sums
@@ -255,7 +259,7 @@ async function adjustmentFigureViolations(db: SqlQueryable, schema: string): Pro
        SELECT location_id, day, reason_code, SUM(quantity) AS quantity, SUM(value) AS value, SUM(movements) AS movements
          FROM ${table(schema, 'location_daily_adjustment')} GROUP BY 1, 2, 3),
      sums AS (
-       SELECT location_id, (occurred_at AT TIME ZONE 'UTC')::date AS day, payload->>'reasonCode' AS reason_code,
+       SELECT location_id, ${await postingDayOf(db, schema)} AS day, payload->>'reasonCode' AS reason_code,
               SUM(quantity_delta) AS quantity, SUM(value_delta) AS value, count(*) AS movements
          FROM ${table(schema, 'movement')} WHERE kind = 'adjustment' GROUP BY 1, 2, 3)
      SELECT COALESCE(f.location_id, s.location_id) AS location_id, to_char(COALESCE(f.day, s.day), 'YYYY-MM-DD') AS day,
@@ -326,7 +330,7 @@ async function landedCostViolations(db: SqlQueryable, schema: string): Promise<s
        SELECT location_id, day, cost_type, SUM(revalued) AS revalued, SUM(variance) AS variance, SUM(movements) AS movements
          FROM ${table(schema, 'location_daily_landed_cost')} GROUP BY 1, 2, 3),
      sums AS (
-       SELECT location_id, (occurred_at AT TIME ZONE 'UTC')::date AS day, payload->>'costType' AS cost_type,
+       SELECT location_id, ${await postingDayOf(db, schema)} AS day, payload->>'costType' AS cost_type,
               SUM(value_delta) FILTER (WHERE kind = 'landed-cost') AS revalued,
               COALESCE(SUM(cost_of_goods_sold) FILTER (WHERE kind = 'landed-cost-variance'), 0) AS variance,
               count(*) FILTER (WHERE kind = 'landed-cost') AS movements

@@ -26,6 +26,7 @@ import { FifoLayers1769500000000 } from './1769500000000-fifo-layers';
 import { OpenEarlyArrivals1769600000000 } from './1769600000000-open-early-arrivals';
 import { PurchaseOrderCosts1769650000000 } from './1769650000000-purchase-order-costs';
 import { LandedCostReceipts1769800000000 } from './1769800000000-landed-cost-receipts';
+import { ClosedPeriods1769900000000 } from './1769900000000-closed-periods';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -59,4 +60,5 @@ export const LEDGER_MIGRATIONS = [
   OpenEarlyArrivals1769600000000,
   PurchaseOrderCosts1769650000000,
   LandedCostReceipts1769800000000,
+  ClosedPeriods1769900000000,
 ];
