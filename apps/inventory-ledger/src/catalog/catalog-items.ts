@@ -7,7 +7,7 @@
 // two can meet in opposite orders: PostgreSQL then ends one of them (40P01) and keeps nothing of
 // it, and this side applies the batch again.
 import type { DataSource } from 'typeorm';
-import { LedgerError, requireMethodChangeInOpenPeriod, type ValuationMethodChangeMovement } from '@ledgerline/inventory-domain';
+import { LedgerError, requireMethodChangeInOpenPeriod, type BalanceKey, type ValuationMethodChangeMovement } from '@ledgerline/inventory-domain';
 import { PermanentMessageError } from '@ledgerline/messaging';
 import { sqlStateOf } from '@ledgerline/runtime';
 import type { CatalogItemRow, ItemMethodChange, LedgerSql } from '../persistence/ledger-sql';
@@ -22,9 +22,9 @@ export async function applyCatalogItems(dataSource: DataSource, sql: LedgerSql, 
       return await dataSource.transaction(async (manager) => {
         const { changed, methodChanges } = await sql.upsertItemSettings(manager, items);
         if (methodChanges.length > 0) {
-          // Under the shared period lock to the commit: a close either waits for this change or committed before the read.
-          refuseMethodChangesInClosedPeriods(methodChanges, await sql.closedThroughForWrite(manager));
           const keys = await sql.keysOfItems(manager, methodChanges.map((change) => change.sku));
+          // Under the shared period lock to the commit: a close either waits for this change or committed before the read.
+          refuseMethodChangesInClosedPeriods(methodChanges, keys, await sql.closedThroughForWrite(manager));
           const bySku = new Map(methodChanges.map((change) => [change.sku, change]));
           await sql.outboxDerivedMovements(manager, keys.map((key) => outboundMovementRow(methodChangeMovement(bySku.get(key.sku)!, key.locationId), undefined)));
         }
@@ -40,11 +40,18 @@ export async function applyCatalogItems(dataSource: DataSource, sql: LedgerSql, 
 /**
  * A method change dated on or before the day the books are closed through is refused as the
  * catalog record's own fault: the transaction rolls back (nothing of the record is applied) and
- * the consumer sets the record aside on the dead-letter topic with LEDGER.PERIOD_CLOSED.
+ * the consumer sets the record aside on the dead-letter topic with LEDGER.PERIOD_CLOSED. Only a
+ * change of something that has a method: an item the ledger knew, or one that has keys. The first
+ * record of an item without keys changes no key and is taken whatever its date, so an item the
+ * catalog created long ago can still arrive.
  */
-function refuseMethodChangesInClosedPeriods(changes: readonly ItemMethodChange[], closedThrough: string | null): void {
+function refuseMethodChangesInClosedPeriods(changes: readonly ItemMethodChange[], keys: readonly BalanceKey[], closedThrough: string | null): void {
+  if (closedThrough === null) return;
+  const withKeys = new Set(keys.map((key) => key.sku));
   try {
-    for (const change of changes) requireMethodChangeInOpenPeriod(change.sku, Date.parse(change.changedAt), closedThrough);
+    for (const change of changes) {
+      if (change.known || withKeys.has(change.sku)) requireMethodChangeInOpenPeriod(change.sku, Date.parse(change.changedAt), closedThrough);
+    }
   } catch (error) {
     if (!(error instanceof LedgerError)) throw error;
     throw new PermanentMessageError(error.code, error.message, [{ path: `payload.${error.field ?? 'updatedAt'}`, message: error.message }]);

@@ -269,6 +269,8 @@ export interface ItemMethodChange {
   sku: string;
   method: ValuationMethod;
   changedAt: string;
+  /** Whether the ledger held a setting of the item before (false: the item's first record). */
+  known: boolean;
 }
 
 /** What upsertItemSettings did: how many items changed, and which changed their valuation method. */
@@ -513,7 +515,7 @@ export class LedgerSql {
     if (thresholdChanges && result.length > 0) await this.recountStockStates(manager, applied);
     const methodChanges = rows
       .filter((row) => methodChanged.has(row.sku) && applied.includes(row.sku))
-      .map((row) => ({ sku: row.sku, method: row.valuationMethod ?? 'moving-average', changedAt: row.updatedAt }));
+      .map((row) => ({ sku: row.sku, method: row.valuationMethod ?? 'moving-average', changedAt: row.updatedAt, known: methods.has(row.sku) }));
     return { changed: result.length, methodChanges };
   }
 
