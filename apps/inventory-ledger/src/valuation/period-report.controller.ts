@@ -39,7 +39,8 @@ export class PeriodReportController {
 
   @Get('period')
   @ApiOperation({
-    summary: 'Cost of goods sold and adjustments by reason (count variances and corrections, write-offs, losses, found stock) per business day or month (UTC) and location, streamed',
+    summary:
+      'Cost of goods sold, adjustments by reason (count variances and corrections, write-offs, losses, found stock) and landed costs by cost type per day or month (UTC) and location, streamed; by posting day: the business day, or the first open day for a movement dated in a closed period',
   })
   @ApiProduces('text/csv', 'application/x-ndjson', 'application/json')
   @ApiQuery({ name: 'from', required: true, description: 'first day, YYYY-MM-DD (UTC)', schema: { type: 'string', format: 'date' } })
