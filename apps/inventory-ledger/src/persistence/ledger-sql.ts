@@ -1,8 +1,9 @@
 // Set-based SQL for the ledger's hot path: one statement per step of a batch, never one per row.
 // A batch reads what it needs in one statement (batchFacts: its balances, the movement ids already
 // applied, its SKUs' settings, its counts' book quantities, numbers for its rows, its FIFO keys'
-// layers, the closed-through day) and writes in one more (writeBatch: the balances, each only if still the version read,
-// its movements, its outbox rows, its valuation deltas and the layers it consumed or opened). Keys travel
+// layers, the closed-through day) and writes in one more (writeBatch: the balances, each only if
+// still the version read, its movements, its outbox rows, its valuation deltas and the layers it
+// consumed or opened, only if the closed-through day is still the one read). Keys travel
 // as arrays (unnest). Movements, the widest and most numerous rows, go in with COPY when a batch
 // is large (measured about 40 % cheaper than INSERT ... SELECT FROM a JSON document, which
 // PostgreSQL parses whole first) and inside the write statement when it is small; balances and
