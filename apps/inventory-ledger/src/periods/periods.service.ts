@@ -6,7 +6,7 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { closeRefusalOf } from '@ledgerline/inventory-domain';
-import { JsonLogger, readCommittedTransaction } from '@ledgerline/runtime';
+import { JsonLogger, readCommittedTransaction, sqlStateOf } from '@ledgerline/runtime';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
 import { PeriodCloseSql, type PeriodCloseRow } from './period-close-sql';
 
@@ -34,7 +34,20 @@ export class PeriodsService {
 
   /** Closes the books through `through`; refused with 409 and a code when it is not after the closed-through day or has not ended. */
   async close(through: string, reason: string, closedBy: string): Promise<PeriodCloseRow> {
-    const closed = await readCommittedTransaction(this.dataSource, async (manager) => {
+    const closed = await this.closeOnce(through, reason, closedBy).catch(async (error: unknown) => {
+      // 40P01: waiting for the batches in flight, the close met one that waited for another
+      // batch queued behind it, and PostgreSQL ended the close: nothing of it was kept, so it is
+      // made again, once.
+      if (sqlStateOf(error) !== '40P01') throw error;
+      this.logger.warn('close ended by a deadlock with batches in flight; closing again', { through });
+      return this.closeOnce(through, reason, closedBy);
+    });
+    this.logger.info('books closed', { through: closed.through, previousThrough: closed.previousThrough, closedBy });
+    return closed;
+  }
+
+  private closeOnce(through: string, reason: string, closedBy: string): Promise<PeriodCloseRow> {
+    return readCommittedTransaction(this.dataSource, async (manager) => {
       await this.sql.lockForClose(manager);
       const { closedThrough, today } = await this.sql.state(manager);
       const refusal = closeRefusalOf(through, closedThrough, today);
@@ -43,8 +56,6 @@ export class PeriodsService {
       }
       return this.sql.close(manager, { through, previousThrough: closedThrough, reason, closedBy });
     });
-    this.logger.info('books closed', { through: closed.through, previousThrough: closed.previousThrough, closedBy });
-    return closed;
   }
 
   async periods(): Promise<PeriodsView> {
