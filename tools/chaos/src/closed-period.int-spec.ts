@@ -7,6 +7,7 @@
 // closed days unchanged, nothing lost and nothing doubled.
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
 import { issueCredential, waitFor } from '@ledgerline/testing';
+import type { PeriodReportRow } from '../../../apps/inventory-ledger/src/valuation/period-report-sql';
 import { ChaosRun, LEDGER_SCHEMA } from './chaos-run';
 import { LedgerProcess } from './ledger-process';
 import { adjustment, businessTime, chunks, receipt, seededRandom, shuffled, tillLine } from './movement-factory';
@@ -22,16 +23,6 @@ const KEYS = ['TEA@S1', 'TEA@S2', 'COCOA@S1', 'COCOA@S2', 'RICE@S1'];
 /** The calendar's third day (movement-factory's days start at minute 0): the books are closed through its end. */
 const CLOSED_THROUGH = businessTime(2 * DAY).slice(0, 10);
 const FIRST_OPEN_DAY = businessTime(3 * DAY).slice(0, 10);
-
-interface ReportRow {
-  period: string;
-  locationId: string;
-  measure: string;
-  reasonCode: string | null;
-  quantity: string | null;
-  value: string;
-  movements: string | null;
-}
 
 describe('chaos: the books closed while late movements replay and the ledger is killed', () => {
   let run: ChaosRun | undefined;
@@ -77,10 +68,10 @@ describe('chaos: the books closed while late movements replay and the ledger is 
     let url = await startLedger('a');
     const finance = { authorization: `Bearer ${await issueCredential(url, ADMIN_API_KEY, ['periods:close'])}`, 'content-type': 'application/json' };
     const reader = { authorization: `Bearer ${await issueCredential(url, ADMIN_API_KEY, ['valuation:read'])}` };
-    const closedDaysReport = async (at: string): Promise<ReportRow[]> => {
+    const closedDaysReport = async (at: string): Promise<PeriodReportRow[]> => {
       const response = await fetch(`${at}/v1/reports/period?${new URLSearchParams({ from: businessTime(0).slice(0, 10), to: CLOSED_THROUGH, format: 'ndjson' })}`, { headers: reader });
       expect(response.status).toBe(200);
-      return (await response.text()).split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as ReportRow);
+      return (await response.text()).split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as PeriodReportRow);
     };
 
     const producer = await chaos.connectProducer('stores');
@@ -91,7 +82,7 @@ describe('chaos: the books closed while late movements replay and the ledger is 
     const batches = chunks([...replay, ...resent], 30);
     const closeAt = Math.floor(batches.length / 3);
     const killAt = Math.floor((2 * batches.length) / 3);
-    let asClosed: ReportRow[] | undefined;
+    let asClosed: PeriodReportRow[] | undefined;
     let closedAt: string | undefined;
     for (const [index, batch] of batches.entries()) {
       if (index === closeAt) {
