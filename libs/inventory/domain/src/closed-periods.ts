@@ -35,7 +35,20 @@ export function postingDayOf(occurredAt: number, closedThrough: string | null): 
 /** The posting day as a day number (days since the epoch), for the per-day figures. */
 export function postingDayNumberOf(occurredAt: number, closedThrough: string | null): number {
   const dayNumber = Math.floor(occurredAt / DAY_MS);
-  return closedThrough !== null && dayNumber <= dayNumberOf(closedThrough) ? dayNumberOf(closedThrough) + 1 : dayNumber;
+  if (closedThrough === null) return dayNumber;
+  const closedDayNumber = closedDayNumberOf(closedThrough);
+  return dayNumber <= closedDayNumber ? closedDayNumber + 1 : dayNumber;
+}
+
+// Every entry of a batch asks with the same closed-through day: parsed once, not per entry.
+let lastClosedThrough: string | undefined;
+let lastClosedDayNumber = 0;
+function closedDayNumberOf(closedThrough: string): number {
+  if (closedThrough !== lastClosedThrough) {
+    lastClosedDayNumber = dayNumberOf(closedThrough);
+    lastClosedThrough = closedThrough;
+  }
+  return lastClosedDayNumber;
 }
 
 /** The posting day where it differs from the business day, else null (what a movement row records). */
