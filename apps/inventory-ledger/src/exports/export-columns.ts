@@ -55,4 +55,5 @@ export const MOVEMENT_COLUMNS: Array<ExportColumn<MovementExportRow>> = [
   number('valueDelta'),
   number('costOfGoodsSold'),
   text('causedByMovementId'),
+  text('postingDay'),
 ];

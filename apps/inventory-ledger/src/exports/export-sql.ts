@@ -52,6 +52,8 @@ export interface MovementExportRow {
   occurredAt: Date;
   recordedAt: Date;
   causedByMovementId: string | null;
+  /** The day its figures were booked on where that is not its business day (dated in a closed period), YYYY-MM-DD; else null. */
+  postingDay: string | null;
 }
 
 export interface BalanceKey {
@@ -64,7 +66,7 @@ type Queryable = Pick<EntityManager, 'query'>;
 const MOVEMENT_COLUMNS = `m.movement_id AS "movementId", m.kind, m.sku, m.location_id AS "locationId", m.payload->>'reasonCode' AS "reasonCode",
   m.quantity_delta::text AS "quantityDelta", m.on_hand_after::text AS "onHandAfter", m.value_delta::text AS "valueDelta",
   m.cost_of_goods_sold::text AS "costOfGoodsSold", m.balance_version::text AS "balanceVersion", m.occurred_at AS "occurredAt",
-  m.recorded_at AS "recordedAt", m.caused_by_movement_id AS "causedByMovementId"`;
+  m.recorded_at AS "recordedAt", m.caused_by_movement_id AS "causedByMovementId", to_char(m.posting_day, 'YYYY-MM-DD') AS "postingDay"`;
 
 export class ExportSql {
   constructor(private readonly schema: string) {}

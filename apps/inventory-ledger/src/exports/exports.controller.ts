@@ -65,7 +65,7 @@ export class ExportsController {
   @ApiQuery({ name: 'from', required: false, description: 'ISO-8601, recorded time, included' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO-8601, recorded time, excluded' })
   @ApiQuery(FORMAT_QUERY)
-  @ApiResponse({ status: 200, description: 'recordedAt, occurredAt, locationId, sku, balanceVersion, movementId, kind, reasonCode, quantityDelta, onHandAfter, valueDelta, costOfGoodsSold, causedByMovementId' })
+  @ApiResponse({ status: 200, description: 'recordedAt, occurredAt, locationId, sku, balanceVersion, movementId, kind, reasonCode, quantityDelta, onHandAfter, valueDelta, costOfGoodsSold, causedByMovementId, postingDay (the day its figures were booked on when dated in a closed period, else empty)' })
   @ApiResponse(INVALID_QUERY)
   @ApiResponse(UNKNOWN)
   @ApiResponse(EXPORTS_BUSY)

@@ -145,6 +145,16 @@ describe('closed periods (real PostgreSQL and Kafka, over HTTP)', () => {
       { movement_id: 'open-sale', occurred: D3, posting: null },
       { movement_id: 'sale-1', occurred: D1, posting: null },
     ]);
+    // The key's history says so too.
+    const stockReader = { authorization: `Bearer ${await issueCredential(ledger.url, ledger.adminApiKey, ['stock:read'])}` };
+    const history = await fetch(`${ledger.url}/v1/exports/history?${new URLSearchParams({ locationId: 'S1', sku: 'TEA', format: 'ndjson' })}`, { headers: stockReader });
+    expect(history.status).toBe(200);
+    const postingDays = (await history.text()).trim().split('\n').map((line) => JSON.parse(line) as { movementId: string; postingDay: string | null });
+    expect(postingDays.filter((row) => row.postingDay !== null)).toEqual([
+      expect.objectContaining({ movementId: 'late-sale', postingDay: D3 }),
+      expect.objectContaining({ movementId: 'late-freight', postingDay: D3 }),
+      expect.objectContaining({ movementId: 'late-freight:cogs-variance', causedByMovementId: 'late-freight', postingDay: D3 }),
+    ]);
     expect((await checkLedgerInvariants(db, SCHEMA)).violations).toEqual([]);
   });
 
