@@ -37,6 +37,9 @@ import { ValuationQueryService } from './valuation/valuation-query.service';
 import { PeriodReportController } from './valuation/period-report.controller';
 import { PeriodsController } from './periods/periods.controller';
 import { PeriodsService } from './periods/periods.service';
+import { ClosingInventoryBuilder } from './closing-inventory/closing-inventory-builder';
+import { ClosingInventoryController } from './closing-inventory/closing-inventory.controller';
+import { ClosingInventoryService } from './closing-inventory/closing-inventory.service';
 
 /** Only the database settings: the migrate command needs no other configuration. */
 export function ledgerDatabaseOptions(
@@ -64,7 +67,7 @@ export class InventoryLedgerModule {
     return {
       module: InventoryLedgerModule,
       imports: [OperationsModule],
-      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, PeriodReportController, PeriodsController, ExportsController, AvailabilityController, ReservationsController, ShrinkageController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
+      controllers: [StockQueryController, StockLookupController, DriftController, ValuationController, PeriodReportController, ClosingInventoryController, PeriodsController, ExportsController, AvailabilityController, ReservationsController, ShrinkageController, withRequiredScope(deadLetterAdminController(AccessGuard), SCOPES.admin), ...serviceAccessControllers],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         {
@@ -92,6 +95,8 @@ export class InventoryLedgerModule {
         ValuationFolder,
         ValuationQueryService,
         PeriodsService,
+        ClosingInventoryBuilder,
+        ClosingInventoryService,
         ExportsService,
         MovementPartitionsService,
         ReservationService,

@@ -28,6 +28,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /v1/valuation': VALUATION,
   'GET /v1/cost-of-goods-sold': VALUATION,
   'GET /v1/reports/period': VALUATION,
+  'GET /v1/reports/closing-inventory': VALUATION,
   'POST /v1/periods/close': [SCOPES.periodsClose],
   'GET /v1/periods': [SCOPES.periodsClose, SCOPES.valuationRead],
   'GET /v1/exports/stock': STOCK,

@@ -150,6 +150,19 @@ export const ledgerConfigSchema = z.object({
     .default(1_000)
     .describe('How soon after a batch its valuation deltas are folded into the running totals; queries are exact either way'),
   VALUATION_FOLD_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000).describe('Valuation delta rows folded per statement'),
+  CLOSING_INVENTORY_PAGE_KEYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(50_000)
+    .default(2_000)
+    .describe("Keys one page of a close's closing inventory build reads: one statement, one snapshot, bounded work"),
+  CLOSING_INVENTORY_PAGES_PER_SECOND: z.coerce
+    .number()
+    .gt(0)
+    .max(1_000)
+    .default(2)
+    .describe("Most pages of a closing inventory build per second: the build rests between pages so it never starves the ledger's own work"),
   RESERVATION_DEFAULT_HOLD_MS: z.coerce
     .number()
     .int()

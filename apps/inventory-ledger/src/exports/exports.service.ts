@@ -4,10 +4,10 @@
 // still be sent.
 import { GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { divideHalfEven, formatMoney, parseMoney } from '@ledgerline/money';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
-import { ExportSql, type BalanceKey, type MovementExportRow } from './export-sql';
+import { ExportSql, type MovementExportRow } from './export-sql';
 import type { ValuationExportRow } from './export-columns';
+import { averageOf, keysetPages, mapPages } from './export-pages';
 
 @Injectable()
 export class ExportsService {
@@ -68,24 +68,4 @@ export class ExportsService {
     if (locationId === undefined || (await this.sql.locationHasBalances(this.dataSource.manager, locationId))) return;
     throw new NotFoundException({ code: 'LEDGER.UNKNOWN_LOCATION', message: `locationId ${locationId}: no balances recorded there`, errors: [{ path: 'locationId', message: 'no balances recorded there' }] });
   }
-}
-
-async function* keysetPages<Row extends BalanceKey>(read: (after: BalanceKey | undefined) => Promise<Row[]>): AsyncGenerator<Row[]> {
-  let after: BalanceKey | undefined;
-  for (;;) {
-    const page = await read(after);
-    const last = page.at(-1);
-    if (last === undefined) return;
-    yield page;
-    after = { locationId: last.locationId, sku: last.sku };
-  }
-}
-
-async function* mapPages<From, To>(pages: AsyncIterable<From[]>, map: (row: From) => To): AsyncGenerator<To[]> {
-  for await (const page of pages) yield page.map(map);
-}
-
-function averageOf(value: string, onHand: string): string | null {
-  const units = BigInt(onHand);
-  return units > 0n ? formatMoney(divideHalfEven(parseMoney(value), units)) : null;
 }

@@ -102,6 +102,7 @@ describe('an unpartitioned ledger converted in place (real PostgreSQL)', () => {
     );
     expect(indexes.map((index) => index.definition)).toEqual([
       expect.stringContaining("movement_adjustment_by_location ON ONLY inventory_ledger.movement USING btree (location_id, occurred_at) WHERE (kind = 'adjustment'::text)"),
+      expect.stringContaining('movement_posted_later ON ONLY inventory_ledger.movement USING btree (sku, location_id, posting_day) WHERE (posting_day IS NOT NULL)'),
       expect.stringContaining('movement_recorded_brin ON ONLY inventory_ledger.movement USING brin (recorded_at)'),
       expect.stringContaining('(sku, location_id, balance_version, recorded_at) INCLUDE (occurred_at, last_movement_at_after, quantity_delta)'),
       expect.stringContaining('movement_pkey ON ONLY inventory_ledger.movement USING btree (movement_seq, recorded_at)'),

@@ -12,6 +12,7 @@ import type { InventoryMovementV1 } from '@ledgerline/contracts';
 import { checkLedgerInvariants, closedPeriodViolations } from '@ledgerline/history-checker';
 import { openServiceDatabase } from '@ledgerline/runtime';
 import { issueCredential, waitFor } from '@ledgerline/testing';
+import { ERP_DOCUMENT, adjustment, daysAgo, receipt, sale } from '../../test/dated-movements';
 import { startRunningLedger, type RunningLedger } from '../../test/running-ledger';
 import { ledgerConfigSchema, type LedgerConfig } from '../config/ledger.config';
 import { ledgerDatabaseOptions } from '../inventory-ledger.module';
@@ -22,14 +23,11 @@ import type { PeriodReportRow } from '../valuation/period-report-sql';
 jest.setTimeout(120_000);
 
 const SCHEMA = 'inventory_ledger';
-const DAY_MS = 86_400_000;
-/** Days counted back from today (UTC), so every day the test closes has ended. */
-const daysAgo = (n: number) => new Date(Math.floor(Date.now() / DAY_MS - n) * DAY_MS).toISOString().slice(0, 10);
 const D1 = daysAgo(10);
 const D2 = daysAgo(9);
 const D3 = daysAgo(8);
 const D4 = daysAgo(7);
-const source = { system: 'erp' as const, documentId: 'DOC-1' };
+const source = ERP_DOCUMENT;
 
 describe('closed periods (real PostgreSQL and Kafka, over HTTP)', () => {
   let ledger: RunningLedger;
@@ -256,15 +254,3 @@ describe('closed periods (real PostgreSQL and Kafka, over HTTP)', () => {
     }
   });
 });
-
-function receipt(movementId: string, sku: string, locationId: string, quantity: number, unitCost: string, occurredAt: string): InventoryMovementV1 {
-  return { movementId, kind: 'receipt', sku, locationId, quantity, unitCost, occurredAt, source };
-}
-
-function sale(movementId: string, sku: string, locationId: string, quantity: number, occurredAt: string): InventoryMovementV1 {
-  return { movementId, kind: 'sale', sku, locationId, quantity, occurredAt, source: { system: 'pos', storeId: locationId, terminalId: 'T1', transactionId: movementId, lineNumber: 1 } };
-}
-
-function adjustment(movementId: string, sku: string, locationId: string, quantity: number, reasonCode: 'lost' | 'damaged', occurredAt: string): InventoryMovementV1 {
-  return { movementId, kind: 'adjustment', sku, locationId, quantity, reasonCode, occurredAt, source };
-}

@@ -1,4 +1,4 @@
-// The SQL of closed periods (migration 1769900000000): a close, and the record of closes. A close runs in one transaction that first takes the
+// The SQL of closed periods (migrations 1769900000000, 1769950000000): a close, and the record of closes. A close runs in one transaction that first takes the
 // period lock exclusively, so it waits for every transaction writing per-day figures under the
 // shared form (each batch, a catalog method change) and none starts writing until it commits;
 // its reads come after the lock, in statements of their own, so they see every such write.
@@ -15,6 +15,11 @@ export interface PeriodCloseRow {
   reason: string;
   closedBy: string;
   closedAt: string;
+}
+
+/** A close as GET /v1/periods lists it: with how far the build of its closing inventory has come. */
+export interface ListedClose extends PeriodCloseRow {
+  closingInventory: { ready: boolean; keysDone: number; keysTotal: number | null };
 }
 
 export interface PeriodState {
@@ -62,12 +67,19 @@ export class PeriodCloseSql {
       [close.previousThrough === null ? '-infinity' : dayAfter(close.previousThrough), close.through, null, recorded.closeSeq],
     );
     await manager.query(`UPDATE ${this.t('ledger_period')} SET closed_through = $1::date`, [close.through]);
+    // The closing inventory is built after the commit, outside the lock: here only its progress row.
+    await manager.query(`INSERT INTO ${this.t('closing_inventory_build')} (close_seq) VALUES ($1::bigint)`, [recorded.closeSeq]);
     return recorded;
   }
 
-  /** The closes, newest first, at most `limit`. */
-  async closes(manager: Queryable, limit: number): Promise<PeriodCloseRow[]> {
-    return manager.query(`SELECT ${CLOSE_COLUMNS} FROM ${this.t('period_close')} ORDER BY close_seq DESC LIMIT $1`, [limit]);
+  /** The closes, newest first, at most `limit`, each with the state of its closing inventory. */
+  async closes(manager: Queryable, limit: number): Promise<ListedClose[]> {
+    const rows = (await manager.query(
+      `SELECT ${CLOSE_COLUMNS}, COALESCE(b.done, false) AS ready, COALESCE(b.keys_done, 0)::int AS "keysDone", b.keys_total::int AS "keysTotal"
+         FROM ${this.t('period_close')} LEFT JOIN ${this.t('closing_inventory_build')} b USING (close_seq) ORDER BY close_seq DESC LIMIT $1`,
+      [limit],
+    )) as Array<PeriodCloseRow & ListedClose['closingInventory']>;
+    return rows.map(({ ready, keysDone, keysTotal, ...close }) => ({ ...close, closingInventory: { ready, keysDone, keysTotal } }));
   }
 
   /** The closed-through day as committed (a read for display: no lock). */

@@ -19,6 +19,18 @@ const closeOpenApi = {
   },
 };
 
+const listedCloseOpenApi = {
+  ...closeOpenApi,
+  properties: {
+    ...closeOpenApi.properties,
+    closingInventory: {
+      type: 'object',
+      description: 'the closing inventory of the close (GET /v1/reports/closing-inventory): ready once built; keysDone of about keysTotal keys read by its build',
+      properties: { ready: { type: 'boolean' }, keysDone: { type: 'integer' }, keysTotal: { type: 'integer', nullable: true } },
+    },
+  },
+};
+
 @ApiTags('valuation')
 @ApiBearerAuth()
 @Controller('v1/periods')
@@ -43,8 +55,8 @@ export class PeriodsController {
 
   @Get()
   @RequireScope(SCOPES.periodsClose, SCOPES.valuationRead)
-  @ApiOperation({ summary: `The day the books are closed through (null: never) and the closes, newest first (at most ${LISTED_CLOSES})` })
-  @ApiResponse({ status: 200, schema: { type: 'object', properties: { closedThrough: { type: 'string', format: 'date', nullable: true }, closes: { type: 'array', items: closeOpenApi } } } })
+  @ApiOperation({ summary: `The day the books are closed through (null: never) and the closes, newest first (at most ${LISTED_CLOSES}), each with whether its closing inventory is ready` })
+  @ApiResponse({ status: 200, schema: { type: 'object', properties: { closedThrough: { type: 'string', format: 'date', nullable: true }, closes: { type: 'array', items: listedCloseOpenApi } } } })
   list() {
     return this.periods.periods();
   }

@@ -2,13 +2,15 @@
 // A close is one transaction: the period lock taken exclusively (every batch writing per-day
 // figures has committed, none starts until this one does), the rule checked against the
 // closed-through day read after it (closeRefusalOf in the domain), the close recorded with the
-// figures of the days it closes, the day moved forward. There is no reopening.
+// figures of the days it closes, the day moved forward. There is no reopening. Once it commits,
+// the closing inventory of the close is built in the background (ClosingInventoryBuilder).
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { closeRefusalOf } from '@ledgerline/inventory-domain';
 import { JsonLogger, readCommittedTransaction, sqlStateOf } from '@ledgerline/runtime';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger.config';
-import { PeriodCloseSql, type PeriodCloseRow } from './period-close-sql';
+import { ClosingInventoryBuilder } from '../closing-inventory/closing-inventory-builder';
+import { PeriodCloseSql, type ListedClose, type PeriodCloseRow } from './period-close-sql';
 
 /** How many closes GET /v1/periods lists, newest first. */
 export const LISTED_CLOSES = 100;
@@ -16,8 +18,8 @@ export const LISTED_CLOSES = 100;
 export interface PeriodsView {
   /** The day the books are closed through (UTC), null when never closed. */
   closedThrough: string | null;
-  /** The closes, newest first (at most LISTED_CLOSES). */
-  closes: PeriodCloseRow[];
+  /** The closes, newest first (at most LISTED_CLOSES), each with whether its closing inventory is ready. */
+  closes: ListedClose[];
 }
 
 @Injectable()
@@ -27,6 +29,7 @@ export class PeriodsService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly closingInventory: ClosingInventoryBuilder,
     @Inject(LEDGER_CONFIG) config: LedgerConfig,
   ) {
     this.sql = new PeriodCloseSql(config.DATABASE_SCHEMA);
@@ -43,6 +46,8 @@ export class PeriodsService {
       return this.closeOnce(through, reason, closedBy);
     });
     this.logger.info('books closed', { through: closed.through, previousThrough: closed.previousThrough, closedBy });
+    // Committed: its closing inventory is built now, in pages, with the books open to writes.
+    this.closingInventory.wake();
     return closed;
   }
 

@@ -62,6 +62,9 @@ export const LEDGER_GRANTS: ServiceGrants = {
     // Every close and the figures of the days it closed: only added to (reopening is not offered).
     period_close: APPEND_ONLY,
     closed_period_figure: APPEND_ONLY,
+    // The closing inventory of each close: only added to; its build's progress row moves forward.
+    closing_inventory: APPEND_ONLY,
+    closing_inventory_build: KEPT_CURRENT,
   },
   // SECURITY DEFINER: creates the months ahead as the owner, and nothing else. The other refuses
   // an all-or-nothing reservation that was not granted in full, inside its one statement.

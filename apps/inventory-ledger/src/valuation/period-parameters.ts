@@ -21,7 +21,8 @@ export function parsePeriod(from: string | undefined, to: string | undefined, gr
   return { from: first, to: last, groupBy: parseGrouping(groupBy) };
 }
 
-function parseDay(value: string | undefined, field: string): string {
+/** A UTC day, YYYY-MM-DD, that exists; else a 400 naming `field`. */
+export function parseDay(value: string | undefined, field: string): string {
   const time = value !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00.000Z`) : Number.NaN;
   // Date.parse rolls some impossible days over (2026-02-30); the round trip refuses them.
   if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value) throw invalidQuery(field, 'must be a day, YYYY-MM-DD');

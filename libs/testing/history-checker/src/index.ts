@@ -18,6 +18,7 @@ export { reservationViolations } from './reservation-invariants';
 export { earlyArrivalViolations } from './early-arrival-invariants';
 export { landedCostReceiptViolations } from './landed-cost-receipt-invariants';
 export { closedPeriodViolations } from './closed-period-invariants';
+export { closingInventoryViolations } from './closing-inventory-invariants';
 export { publishedReservationViolations, reservedChangeOf } from './published-reservations';
 export { movementAvailabilityAlertViolations } from './published-availability-alerts';
 export { newestStockLevels, publishedStockLevelViolations } from './published-stock-levels';

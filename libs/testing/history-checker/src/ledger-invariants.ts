@@ -35,7 +35,9 @@
 //   - the open early arrivals equal what the movements imply (early-arrival-invariants.ts);
 //   - the receipts kept for landed costs equal their movements, with the units arrived since each
 //     (landed-cost-receipt-invariants.ts);
-//   - no figure of a closed day changed after its close (closed-period-invariants.ts).
+//   - no figure of a closed day changed after its close (closed-period-invariants.ts);
+//   - each close's closing inventory equals its keys' movements booked through its day
+//     (closing-inventory-invariants.ts).
 import type { StockFigures } from './erp-stock-view';
 import { parseMoney } from '@ledgerline/money';
 import { fifoLayerViolations } from './fifo-layer-invariants';
@@ -44,6 +46,7 @@ import { reservationViolations } from './reservation-invariants';
 import { earlyArrivalViolations } from './early-arrival-invariants';
 import { landedCostReceiptViolations } from './landed-cost-receipt-invariants';
 import { closedPeriodViolations, postingDayOf } from './closed-period-invariants';
+import { closingInventoryViolations } from './closing-inventory-invariants';
 
 /** Anything that runs a parameterised query: a pg Client or Pool. */
 export interface SqlQueryable {
@@ -195,6 +198,7 @@ export async function checkLedgerInvariants(db: SqlQueryable, schema: string): P
   violations.push(...(await earlyArrivalViolations(db, schema)));
   violations.push(...(await landedCostReceiptViolations(db, schema)));
   violations.push(...(await closedPeriodViolations(db, schema)));
+  violations.push(...(await closingInventoryViolations(db, schema)));
 
   const { rows: counts } = await db.query<{ movements: string; balances: string }>(
     `SELECT (SELECT count(*) FROM ${movement})::text AS movements, (SELECT count(*) FROM ${balance} WHERE version > 0)::text AS balances`,

@@ -27,6 +27,7 @@ import { OpenEarlyArrivals1769600000000 } from './1769600000000-open-early-arriv
 import { PurchaseOrderCosts1769650000000 } from './1769650000000-purchase-order-costs';
 import { LandedCostReceipts1769800000000 } from './1769800000000-landed-cost-receipts';
 import { ClosedPeriods1769900000000 } from './1769900000000-closed-periods';
+import { ClosingInventory1769950000000 } from './1769950000000-closing-inventory';
 
 export { ledgerWriterRole } from './1764100000000-least-privilege-writer';
 
@@ -61,4 +62,5 @@ export const LEDGER_MIGRATIONS = [
   PurchaseOrderCosts1769650000000,
   LandedCostReceipts1769800000000,
   ClosedPeriods1769900000000,
+  ClosingInventory1769950000000,
 ];
