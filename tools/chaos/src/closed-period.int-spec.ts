@@ -4,9 +4,13 @@
 // exactly what it was when they were closed, every late movement dated in them and applied after
 // the close is booked on the first open day (its business time kept), none applied before it is,
 // and the history checker finds every per-day figure equal to its movements by posting day, the
-// closed days unchanged, nothing lost and nothing doubled.
+// closed days unchanged, nothing lost and nothing doubled. The close's closing inventory, built
+// after the close while the replay goes on, equals each key's movements booked through the
+// closed day, and stays so after more late movements.
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
+import { divideHalfEven, formatMoney, parseMoney } from '@ledgerline/money';
 import { issueCredential, waitFor } from '@ledgerline/testing';
+import type { ValuationExportRow } from '../../../apps/inventory-ledger/src/exports/export-columns';
 import type { PeriodReportRow } from '../../../apps/inventory-ledger/src/valuation/period-report-sql';
 import { ChaosRun, LEDGER_SCHEMA } from './chaos-run';
 import { LedgerProcess } from './ledger-process';
@@ -120,6 +124,37 @@ describe('chaos: the books closed while late movements replay and the ledger is 
       const allowed = row.business_day > CLOSED_THROUGH ? [null] : row.after_close ? [FIRST_OPEN_DAY] : [null, FIRST_OPEN_DAY];
       expect({ movement: row.movement_id, postingDay: allowed.includes(row.posting_day) ? 'as allowed' : row.posting_day }).toEqual({ movement: row.movement_id, postingDay: 'as allowed' });
     }
+    // The closing inventory: ready once built, equal to the sums by posting day through the closed day.
+    const closingInventory = async (): Promise<ValuationExportRow[]> => {
+      const response = await fetch(`${url}/v1/reports/closing-inventory?${new URLSearchParams({ through: CLOSED_THROUGH, format: 'json' })}`, { headers: reader });
+      expect(response.status).toBe(200);
+      return (await response.json()) as ValuationExportRow[];
+    };
+    await waitFor(
+      async () => {
+        const periods = (await (await fetch(`${url}/v1/periods`, { headers: reader })).json()) as { closes: Array<{ closingInventory: { ready: boolean } }> };
+        return periods.closes[0]?.closingInventory.ready === true ? true : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the closing inventory to be built' },
+    );
+    const { rows: sums } = await chaos.db.query<Omit<ValuationExportRow, 'averageUnitCost'>>(
+      `SELECT location_id AS "locationId", sku, SUM(quantity_delta)::text AS "onHand", SUM(value_delta)::numeric(24,4)::text AS "inventoryValue",
+              SUM(in_transit_delta)::text AS "inTransit", SUM(in_transit_value_delta)::numeric(24,4)::text AS "inTransitValue", 'moving-average' AS "valuationMethod"
+         FROM ${LEDGER_SCHEMA}.movement WHERE COALESCE(posting_day, (occurred_at AT TIME ZONE 'UTC')::date) <= $1::date
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [CLOSED_THROUGH],
+    );
+    const summed = sums.map((row) => ({ ...row, averageUnitCost: BigInt(row.onHand) > 0n ? formatMoney(divideHalfEven(parseMoney(row.inventoryValue), BigInt(row.onHand))) : null }));
+    const asBuilt = await closingInventory();
+    expect(asBuilt).toHaveLength(KEYS.length);
+    expect(asBuilt).toEqual(summed);
+    await chaos.publish(producer, [
+      tillLine('sale', id('after-build:closed'), KEYS[0]!, 2, DAY + 60),
+      adjustment(id('after-build:open'), KEYS[1]!, -1, 'damaged', 4 * DAY),
+    ]);
+    await chaos.waitUntilSettled(60_000);
+    expect(await closingInventory()).toEqual(asBuilt);
+
     const report = await chaos.check();
     expect(report.violations).toEqual([]);
     expect(report).toMatchObject({ ok: true, lost: 0, doubled: 0 });
