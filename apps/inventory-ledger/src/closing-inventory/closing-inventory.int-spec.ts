@@ -2,9 +2,10 @@
 // ledger's HTTP API: movements over several days (receipts, sales, losses, a transfer in transit,
 // a method change after the closed day), the books closed, late movements dated before and after
 // the closed day arriving while the closing inventory is built and after; the build interrupted
-// after a page and resumed by a new builder; the report equal, exactly, to a model folded in the
-// test from the movement rows by posting day, and unchanged by more late movements; the history
-// checker proves the kept rows and names one changed; refusals by field and code.
+// after a page and resumed by a new builder; a second close built by a ledger starting; the report
+// equal, exactly, to a model folded in the test from the movement rows by posting day, and
+// unchanged by more late movements; the history checker proves the kept rows and names one
+// changed or missing; refusals by field and code.
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
@@ -88,8 +89,8 @@ describe('closing inventory (real PostgreSQL and Kafka, over HTTP)', () => {
     return (await response.json()) as ValuationExportRow[];
   };
 
-  /** The closing inventory folded here from the movement rows, by posting day through the closed day. */
-  async function model(): Promise<ValuationExportRow[]> {
+  /** The closing inventory folded here from the movement rows, by posting day through `through`. */
+  async function model(through = CLOSED_THROUGH): Promise<ValuationExportRow[]> {
     const { rows } = await db.query<{ sku: string; location_id: string; kind: string; quantity_delta: string; in_transit_delta: string; value_delta: string; in_transit_value_delta: string; method: string | null; booked: string; now_method: string }>(
       `SELECT m.sku, m.location_id, m.kind, m.quantity_delta::text, m.in_transit_delta::text, m.value_delta::text, m.in_transit_value_delta::text, m.payload->>'method' AS method,
               to_char(COALESCE(m.posting_day, (m.occurred_at AT TIME ZONE 'UTC')::date), 'YYYY-MM-DD') AS booked, b.valuation_method AS now_method
@@ -101,7 +102,7 @@ describe('closing inventory (real PostgreSQL and Kafka, over HTTP)', () => {
       const key = keys.get(id) ?? { locationId: row.location_id, sku: row.sku, onHand: 0n, inTransit: 0n, value: 0n, inTransitValue: 0n, movements: 0, method: null, leftMethod: null, nowMethod: row.now_method };
       keys.set(id, key);
       const isChange = row.kind === 'valuation-method-change';
-      if (row.booked > CLOSED_THROUGH) {
+      if (row.booked > through) {
         if (isChange && key.leftMethod === null) key.leftMethod = row.method === 'fifo' ? 'moving-average' : 'fifo';
         continue;
       }
@@ -179,14 +180,41 @@ describe('closing inventory (real PostgreSQL and Kafka, over HTTP)', () => {
     expect(csv.split(/\r?\n/).filter((line) => line !== '')).toEqual(['locationId,sku,onHand,inventoryValue,averageUnitCost,inTransit,inTransitValue,valuationMethod', 'S3,SALT,0,0.0000,,0,0.0000,moving-average']);
   });
 
+  it('is built by a ledger that starts while a build is not done, beside the one resting, and counts what earlier closes booked on its day', async () => {
+    const closed = await fetch(`${ledger.url}/v1/periods/close`, { method: 'POST', headers: finance, body: JSON.stringify({ through: D3, reason: 'week end' }) });
+    expect(closed.status).toBe(201);
+    // The running ledger's builder is still resting after its page of the first close: this build waits.
+    const pending = await get({ through: D3 });
+    expect(pending.status).toBe(409);
+    expect(((await pending.json()) as { message: string }).message).toContain('(not started)');
+    // Movements booked on D3 by the first close (dated in it, applied after it) count in this one.
+    await apply([sale('late-9', 'TEA', 'S1', 1, `${D2}T21:00:00.000Z`)]);
+    // A ledger starting: its builder, at the default pace, finds the close not built and builds it.
+    const startingDatabase = await openServiceDatabase(ledgerDatabaseOptions(config));
+    const starting = new ClosingInventoryBuilder(startingDatabase, ledgerConfigSchema.parse(ledger.database.serviceEnv(SCHEMA)));
+    try {
+      starting.onApplicationBootstrap();
+      await starting.idle();
+      await starting.onApplicationShutdown();
+    } finally {
+      await startingDatabase.destroy();
+    }
+    expect((await db.query(`SELECT 1 FROM ${SCHEMA}.closing_inventory_build WHERE NOT done`)).rows).toEqual([]);
+    const rows = await report({ through: D3 });
+    expect(rows).toEqual(await model(D3));
+    expect(rows.map((row) => row.sku)).toContain('MATE');
+    expect(await closingInventoryViolations(db, SCHEMA)).toEqual([]);
+  });
+
   it('is named by the history checker when a kept row changed or went missing', async () => {
-    await db.query(`UPDATE ${SCHEMA}.closing_inventory SET on_hand = on_hand + 1 WHERE sku = 'RICE'`);
+    const ofFirstClose = `close_seq = (SELECT close_seq FROM ${SCHEMA}.period_close WHERE through = '${CLOSED_THROUGH}')`;
+    await db.query(`UPDATE ${SCHEMA}.closing_inventory SET on_hand = on_hand + 1 WHERE sku = 'RICE' AND ${ofFirstClose}`);
     try {
       expect(await closingInventoryViolations(db, SCHEMA)).toEqual([expect.stringContaining(`closing inventory through ${CLOSED_THROUGH}: RICE@S2 (on hand, in transit, value, in-transit value, movements) is`)]);
     } finally {
-      await db.query(`UPDATE ${SCHEMA}.closing_inventory SET on_hand = on_hand - 1 WHERE sku = 'RICE'`);
+      await db.query(`UPDATE ${SCHEMA}.closing_inventory SET on_hand = on_hand - 1 WHERE sku = 'RICE' AND ${ofFirstClose}`);
     }
-    const { rows: [kept] } = await db.query(`DELETE FROM ${SCHEMA}.closing_inventory WHERE sku = 'SALT' RETURNING *`);
+    const { rows: [kept] } = await db.query(`DELETE FROM ${SCHEMA}.closing_inventory WHERE sku = 'SALT' AND ${ofFirstClose} RETURNING *`);
     try {
       expect(await closingInventoryViolations(db, SCHEMA)).toEqual([expect.stringMatching(/SALT@S3 has movements booked by then .* but no row/)]);
     } finally {
@@ -207,7 +235,7 @@ describe('closing inventory (real PostgreSQL and Kafka, over HTTP)', () => {
     expect(await refusal({ through: CLOSED_THROUGH, format: 'xml' }, 400)).toMatchObject({ code: 'LEDGER.INVALID_QUERY', errors: [{ path: 'format' }] });
     const notClosed = await refusal({ through: D1 }, 404);
     expect(notClosed).toMatchObject({ code: 'LEDGER.NO_CLOSE_THROUGH_DAY', errors: [{ path: 'through' }] });
-    expect(notClosed.message).toContain(`closed through ${CLOSED_THROUGH}`);
+    expect(notClosed.message).toBe(`no close is through ${D1}: the books were closed through ${D3}, ${D2}`);
     expect(await refusal({ through: CLOSED_THROUGH, locationId: 'NOWHERE' }, 404)).toMatchObject({ code: 'LEDGER.UNKNOWN_LOCATION', errors: [{ path: 'locationId' }] });
     expect((await get({ through: CLOSED_THROUGH }, ledger.stockReaderHeaders)).status).toBe(403);
   });
