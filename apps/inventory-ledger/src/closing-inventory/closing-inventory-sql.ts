@@ -48,14 +48,17 @@ export class ClosingInventorySql {
 
   /**
    * The oldest close not built yet, its progress row locked for this transaction; undefined when
-   * every close is built or another instance is building (SKIP LOCKED: one builder at a time).
+   * every close is built or another instance holds that row (SKIP LOCKED): closes are built one at
+   * a time, oldest first, by one instance at a time. NOT done is checked again on the row as
+   * locked, so a page committed meanwhile that finished the build is not built on.
    */
   async claimPendingBuild(manager: Queryable): Promise<PendingBuild | undefined> {
     const [row] = (await manager.query(
       `SELECT b.close_seq::text AS "closeSeq", to_char(c.through, 'YYYY-MM-DD') AS through, b.after_location_id AS "afterLocationId", b.after_sku AS "afterSku",
               b.keys_done::int AS "keysDone", b.keys_total::int AS "keysTotal"
          FROM ${this.t('closing_inventory_build')} b JOIN ${this.t('period_close')} c USING (close_seq)
-        WHERE NOT b.done ORDER BY b.close_seq LIMIT 1 FOR UPDATE OF b SKIP LOCKED`,
+        WHERE b.close_seq = (SELECT min(close_seq) FROM ${this.t('closing_inventory_build')} WHERE NOT done) AND NOT b.done
+          FOR UPDATE OF b SKIP LOCKED`,
     )) as Array<Omit<PendingBuild, 'after'> & { afterLocationId: string | null; afterSku: string | null }>;
     if (row === undefined) return undefined;
     const { afterLocationId, afterSku, ...build } = row;

@@ -193,6 +193,11 @@ describe('closing inventory (real PostgreSQL and Kafka, over HTTP)', () => {
     const startingDatabase = await openServiceDatabase(ledgerDatabaseOptions(config));
     const starting = new ClosingInventoryBuilder(startingDatabase, ledgerConfigSchema.parse(ledger.database.serviceEnv(SCHEMA)));
     try {
+      // While another instance holds the close's progress row (a page under way), there is nothing to claim.
+      await db.query('BEGIN');
+      await db.query(`SELECT 1 FROM ${SCHEMA}.closing_inventory_build WHERE NOT done FOR UPDATE`);
+      expect(await starting.buildPage()).toBeUndefined();
+      await db.query('ROLLBACK');
       starting.onApplicationBootstrap();
       await starting.idle();
       await starting.onApplicationShutdown();
