@@ -9,6 +9,7 @@ import type { ValuationExportRow } from '../exports/export-columns';
 import { averageOf, keysetPages, mapPages } from '../exports/export-pages';
 import { EXPORT_PAGE_ROWS } from '../exports/export-sql';
 import { ExportsService } from '../exports/exports.service';
+import { ClosingInventoryBuilder } from './closing-inventory-builder';
 import { noCloseThroughMessage, pendingMessage } from './closing-inventory-rules';
 import { ClosingInventorySql } from './closing-inventory-sql';
 
@@ -22,6 +23,7 @@ export class ClosingInventoryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly exports: ExportsService,
+    private readonly builder: ClosingInventoryBuilder,
     @Inject(LEDGER_CONFIG) config: LedgerConfig,
   ) {
     this.sql = new ClosingInventorySql(config.DATABASE_SCHEMA);
@@ -36,6 +38,9 @@ export class ClosingInventoryService {
       throw new NotFoundException({ code: 'LEDGER.NO_CLOSE_THROUGH_DAY', message, errors: [{ path: 'through', message }] });
     }
     if (!close.done) {
+      // Built by whichever instance holds it; if none does (the one that closed stopped and has
+      // not started again), this one takes it up.
+      this.builder.wake();
       const message = pendingMessage(through, close.keysDone, close.keysTotal);
       throw new ConflictException({ code: 'LEDGER.CLOSING_INVENTORY_PENDING', message, keysDone: close.keysDone, keysTotal: close.keysTotal, errors: [{ path: 'through', message }] });
     }
