@@ -117,6 +117,15 @@ export class MovementPartitionsSql {
       if (Number(pending.unpublished) > 0) {
         throw new MovementPartitionError('LEDGER.PERIOD_UNPUBLISHED', `${partition.name}: ${pending.unpublished} outbox event(s) recorded before ${partition.to.toISOString()} are not published yet`);
       }
+      // A closing inventory being built reads each key's movements booked after its day: none of
+      // them may leave while it does (docs/valuation.md, "Closing inventory").
+      const [building] = await run<Array<{ through: string }>>(
+        `SELECT to_char(c.through, 'YYYY-MM-DD') AS through FROM ${this.t('closing_inventory_build')} b JOIN ${this.t('period_close')} c USING (close_seq)
+          WHERE NOT b.done ORDER BY b.close_seq LIMIT 1`,
+      );
+      if (building !== undefined) {
+        throw new MovementPartitionError('LEDGER.CLOSING_INVENTORY_PENDING', `${partition.name}: the closing inventory of the close through ${building.through} is still being built; detach once it is ready (GET /v1/periods)`);
+      }
       const [carried = { keys: '0' }] = await run<Array<{ keys: string }>>(
         `WITH carried AS (
            INSERT INTO ${this.t('movement_carried_forward')} AS f (sku, location_id, on_hand, in_transit, on_order, inventory_value,

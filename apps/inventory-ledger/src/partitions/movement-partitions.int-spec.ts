@@ -197,6 +197,14 @@ describe('movements partitioned by month (real PostgreSQL)', () => {
     const stock = new StockQueryService(dataSource, config);
     const asOfBefore = await stock.stockAsOf('TEA', 'S1', thisMonth(1.5));
     try {
+      // Not while a close's closing inventory is being built: it reads the movements booked after its day.
+      const [pending] = (await owner.query(
+        `INSERT INTO ${SCHEMA}.period_close (through, reason, closed_by) VALUES ('2020-01-31', 'pending build', 'test') RETURNING close_seq::text AS seq`,
+      )) as Array<{ seq: string }>;
+      await owner.query(`INSERT INTO ${SCHEMA}.closing_inventory_build (close_seq) VALUES ($1::bigint)`, [pending!.seq]);
+      await expect(partitionsSql.detachBefore(owner, monthStart)).rejects.toMatchObject({ code: 'LEDGER.CLOSING_INVENTORY_PENDING' });
+      await owner.query(`DELETE FROM ${SCHEMA}.closing_inventory_build WHERE close_seq = $1::bigint`, [pending!.seq]);
+      await owner.query(`DELETE FROM ${SCHEMA}.period_close WHERE close_seq = $1::bigint`, [pending!.seq]);
       const detached = await partitionsSql.detachBefore(owner, monthStart);
       expect(detached).toEqual([expect.objectContaining({ to: monthStart, movements: 2, keys: 1 })]);
       const name = detached[0]!.name;
