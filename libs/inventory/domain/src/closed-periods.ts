@@ -53,8 +53,10 @@ function closedDayNumberOf(closedThrough: string): number {
 
 /** The posting day where it differs from the business day, else null (what a movement row records). */
 export function postingDayIfMoved(occurredAt: number, closedThrough: string | null): string | null {
-  const posting = postingDayOf(occurredAt, closedThrough);
-  return posting === businessDayOf(occurredAt) ? null : posting;
+  // Asked for every movement a batch records: by day numbers, formatting a day only for one moved.
+  if (closedThrough === null) return null;
+  const closedDayNumber = closedDayNumberOf(closedThrough);
+  return Math.floor(occurredAt / DAY_MS) <= closedDayNumber ? dayText(closedDayNumber + 1) : null;
 }
 
 /** Why a close through `through` is refused, given the day closed through now and today (UTC); null when it may close. */
