@@ -7,19 +7,18 @@
 // unchanged by more late movements; the history checker proves the kept rows and names one
 // changed or missing; refusals by field and code.
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
 import { closingInventoryViolations } from '@ledgerline/history-checker';
 import { divideHalfEven, formatMoney, parseMoney } from '@ledgerline/money';
 import { openServiceDatabase } from '@ledgerline/runtime';
-import { issueCredential, waitFor } from '@ledgerline/testing';
+import { waitFor } from '@ledgerline/testing';
 import { adjustment, daysAgo, receipt, sale, transferOut } from '../../test/dated-movements';
-import { startRunningLedger, type RunningLedger } from '../../test/running-ledger';
+import { startClosedPeriodLedger, type ClosedPeriodLedger } from '../../test/closed-period-ledger';
+import type { RunningLedger } from '../../test/running-ledger';
 import { ledgerConfigSchema, type LedgerConfig } from '../config/ledger.config';
 import type { ValuationExportRow } from '../exports/export-columns';
 import { ledgerDatabaseOptions } from '../inventory-ledger.module';
 import { ClosingInventoryBuilder } from './closing-inventory-builder';
-import { LedgerWriter } from '../ledger/ledger-writer';
 
 jest.setTimeout(120_000);
 
@@ -32,24 +31,20 @@ const D4 = daysAgo(7);
 const CLOSED_THROUGH = D2;
 
 describe('closing inventory (real PostgreSQL and Kafka, over HTTP)', () => {
+  let fixture: ClosedPeriodLedger;
   let ledger: RunningLedger;
   let config: LedgerConfig;
-  let writerDatabase: DataSource;
-  let writer: LedgerWriter;
   let db: Client;
   let finance: Record<string, string>;
   let reader: Record<string, string>;
 
   beforeAll(async () => {
     // Pages of two keys, and the running ledger's own builder rests 100 s after a page: the test's builders do the rest.
-    ledger = await startRunningLedger('ledger-closing-inventory', { CLOSING_INVENTORY_PAGE_KEYS: '2', CLOSING_INVENTORY_PAGES_PER_SECOND: '0.01' });
-    config = ledgerConfigSchema.parse({ ...ledger.database.serviceEnv(SCHEMA), DATABASE_POOL_SIZE: '4', CLOSING_INVENTORY_PAGE_KEYS: '2' });
-    writerDatabase = await openServiceDatabase(ledgerDatabaseOptions(config));
-    writer = new LedgerWriter(writerDatabase, config.DATABASE_SCHEMA);
-    db = new Client({ connectionString: ledger.database.url });
-    await db.connect();
-    finance = { authorization: `Bearer ${await issueCredential(ledger.url, ledger.adminApiKey, ['periods:close'])}`, 'content-type': 'application/json' };
-    reader = { authorization: `Bearer ${await issueCredential(ledger.url, ledger.adminApiKey, ['valuation:read'])}` };
+    fixture = await startClosedPeriodLedger('ledger-closing-inventory', {
+      ledger: { CLOSING_INVENTORY_PAGE_KEYS: '2', CLOSING_INVENTORY_PAGES_PER_SECOND: '0.01' },
+      writer: { CLOSING_INVENTORY_PAGE_KEYS: '2' },
+    });
+    ({ ledger, config, db, finance, reader } = fixture);
 
     await apply([
       receipt('grn-tea', 'TEA', 'S1', 20, '2.5000', `${D1}T08:00:00.000Z`),
@@ -74,12 +69,10 @@ describe('closing inventory (real PostgreSQL and Kafka, over HTTP)', () => {
   });
 
   afterAll(async () => {
-    await db?.end();
-    await writerDatabase?.destroy();
-    await ledger?.close();
+    await fixture?.close();
   });
 
-  const apply = (movements: InventoryMovementV1[]) => writer.applyBatch(movements.map((movement) => ({ movement })), new Date());
+  const apply = (movements: InventoryMovementV1[]) => fixture.apply(movements);
 
   const get = (query: Record<string, string>, headers = reader) => fetch(`${ledger.url}/v1/reports/closing-inventory?${new URLSearchParams(query)}`, { headers });
 

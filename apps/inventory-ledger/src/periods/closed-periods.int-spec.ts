@@ -10,13 +10,10 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
 import { checkLedgerInvariants, closedPeriodViolations } from '@ledgerline/history-checker';
-import { openServiceDatabase } from '@ledgerline/runtime';
 import { issueCredential, waitFor } from '@ledgerline/testing';
 import { ERP_DOCUMENT, adjustment, daysAgo, receipt, sale } from '../../test/dated-movements';
-import { startRunningLedger, type RunningLedger } from '../../test/running-ledger';
-import { ledgerConfigSchema, type LedgerConfig } from '../config/ledger.config';
-import { ledgerDatabaseOptions } from '../inventory-ledger.module';
-import { LedgerWriter } from '../ledger/ledger-writer';
+import { startClosedPeriodLedger, type ClosedPeriodLedger } from '../../test/closed-period-ledger';
+import type { RunningLedger } from '../../test/running-ledger';
 import { ClosedThroughChanged, LedgerSql } from '../persistence/ledger-sql';
 import type { PeriodReportRow } from '../valuation/period-report-sql';
 
@@ -30,26 +27,18 @@ const D4 = daysAgo(7);
 const source = ERP_DOCUMENT;
 
 describe('closed periods (real PostgreSQL and Kafka, over HTTP)', () => {
+  let fixture: ClosedPeriodLedger;
   let ledger: RunningLedger;
-  let config: LedgerConfig;
   let writerDatabase: DataSource;
-  let writer: LedgerWriter;
   let db: Client;
   let finance: Record<string, string>;
   let reader: Record<string, string>;
   let financeKeyId: string;
 
   beforeAll(async () => {
-    ledger = await startRunningLedger('ledger-closed-periods');
-    config = ledgerConfigSchema.parse({ ...ledger.database.serviceEnv(SCHEMA), DATABASE_POOL_SIZE: '4' });
-    writerDatabase = await openServiceDatabase(ledgerDatabaseOptions(config));
-    writer = new LedgerWriter(writerDatabase, config.DATABASE_SCHEMA);
-    db = new Client({ connectionString: ledger.database.url });
-    await db.connect();
-    const financeCredential = await issueCredential(ledger.url, ledger.adminApiKey, ['periods:close']);
-    financeKeyId = financeCredential.split('_')[1]!;
-    finance = { authorization: `Bearer ${financeCredential}`, 'content-type': 'application/json' };
-    reader = { authorization: `Bearer ${await issueCredential(ledger.url, ledger.adminApiKey, ['valuation:read'])}` };
+    fixture = await startClosedPeriodLedger('ledger-closed-periods');
+    ({ ledger, writerDatabase, db, finance, reader } = fixture);
+    financeKeyId = fixture.financeCredential.split('_')[1]!;
 
     await apply([
       receipt('grn-tea', 'TEA', 'S1', 20, '2.5000', `${D1}T08:00:00.000Z`),
@@ -62,17 +51,10 @@ describe('closed periods (real PostgreSQL and Kafka, over HTTP)', () => {
   });
 
   afterAll(async () => {
-    await db?.end();
-    await writerDatabase?.destroy();
-    await ledger?.close();
+    await fixture?.close();
   });
 
-  const apply = (movements: InventoryMovementV1[], beforeCommit?: () => Promise<void>) =>
-    writer.applyBatch(
-      movements.map((movement) => ({ movement })),
-      new Date(),
-      beforeCommit,
-    );
+  const apply = (movements: InventoryMovementV1[], beforeCommit?: () => Promise<void>) => fixture.apply(movements, beforeCommit);
 
   const close = (body: unknown) => fetch(`${ledger.url}/v1/periods/close`, { method: 'POST', headers: finance, body: JSON.stringify(body) });
 
