@@ -24,7 +24,8 @@ describe('pos-ingestion dead letters (real Kafka and PostgreSQL)', () => {
     await harness.setUp();
     service = await harness.start();
     await post(service.url, '/v1/admin/stores', { storeId: 'D-1' }, ADMIN_API_KEY);
-    till = new Kafka({ clientId: `${harness.prefix}-till`, brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).producer();
+    // Idempotent, so a send retried on a slow broker cannot write a record twice (two dead letters of one till record).
+    till = new Kafka({ clientId: `${harness.prefix}-till`, brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
     await till.connect();
   });
 
