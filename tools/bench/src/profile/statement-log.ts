@@ -11,6 +11,8 @@ export interface StatementShare {
   calls: number;
   totalMs: number;
   meanMs: number;
+  /** Of totalMs, the time spent planning, where the source tells it apart (pg_stat_statements). */
+  planMs?: number;
 }
 
 export class StatementLog {
@@ -52,7 +54,11 @@ const DURATION_LINE = /^\S+ \S+ \S+ \[\d+\] [^@\s]*@(\S+) LOG:\s+duration: ([\d.
 /** One line per statement: total time, calls, mean time per call, the statement's start. */
 export function formatStatements(statements: StatementShare[]): string {
   return statements
-    .map((s) => `${s.totalMs.toFixed(0).padStart(8)} ms ${String(s.calls).padStart(6)} calls ${s.meanMs.toFixed(2).padStart(8)} ms/call  ${s.statement}`)
+    .map(
+      (s) =>
+        `${s.totalMs.toFixed(0).padStart(8)} ms ${String(s.calls).padStart(6)} calls ${s.meanMs.toFixed(2).padStart(8)} ms/call` +
+        `${s.planMs === undefined ? '' : ` ${s.planMs.toFixed(0).padStart(6)} ms planning`}  ${s.statement}`,
+    )
     .join('\n');
 }
 

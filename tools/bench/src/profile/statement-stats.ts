@@ -36,8 +36,8 @@ export class StatementStats {
     }
   }
 
-  /** The database's statements by total time (execution and planning), the longest first. */
-  async summary(top = 25): Promise<StatementShare[]> {
+  /** The database's statements by total time (execution and planning), the longest first, and the totals over all of them. */
+  async summary(top = 25): Promise<{ statements: StatementShare[]; totals: StatementTotals }> {
     const client = new Client({ connectionString: this.databaseUrl });
     await client.connect();
     try {
@@ -46,7 +46,7 @@ export class StatementStats {
           WHERE dbid = (SELECT oid FROM pg_database WHERE datname = $1)`,
         [this.databaseName],
       );
-      return statementShares(rows, top);
+      return { statements: statementShares(rows, top), totals: statementTotals(rows) };
     } finally {
       await client.end();
     }
@@ -59,14 +59,28 @@ export function statementShares(rows: readonly StatRow[], top: number): Statemen
     .map((row) => {
       const calls = Number(row.calls);
       const totalMs = Number(row.exec_ms) + Number(row.plan_ms);
-      return { statement: row.query.replace(/\s+/g, ' ').replace(/"[a-z_]+"\./g, '').trim().slice(0, 90), calls, totalMs, meanMs: calls > 0 ? totalMs / calls : totalMs };
+      const planMs = Number(row.plan_ms);
+      return { statement: row.query.replace(/\s+/g, ' ').replace(/"[a-z_]+"\./g, '').trim().slice(0, 90), calls, totalMs, meanMs: calls > 0 ? totalMs / calls : totalMs, planMs };
     })
     .sort((a, b) => b.totalMs - a.totalMs)
     .slice(0, top);
 }
 
+export interface StatementTotals {
+  calls: number;
+  execMs: number;
+  planMs: number;
+}
+
+/** Every statement of the database summed: planning is CPU alone, so its share is a cost no wait explains. */
+export function statementTotals(rows: readonly StatRow[]): StatementTotals {
+  return rows.reduce((totals, row) => ({ calls: totals.calls + Number(row.calls), execMs: totals.execMs + Number(row.exec_ms), planMs: totals.planMs + Number(row.plan_ms) }), { calls: 0, execMs: 0, planMs: 0 });
+}
+
 /** The progress line a scenario prints: its statements by total time, or why there are none. */
 export async function statementStatsReport(stats: StatementStats | string, scenario: string, top = 25): Promise<string> {
   if (typeof stats === 'string') return `${scenario}: ${stats}`;
-  return `${scenario}: statements by total time, execution and planning (pg_stat_statements)\n${formatStatements(await stats.summary(top))}`;
+  const { statements, totals } = await stats.summary(top);
+  const summed = `all ${totals.calls} statements: ${totals.execMs.toFixed(0)} ms execution, ${totals.planMs.toFixed(0)} ms planning`;
+  return `${scenario}: statements by total time, execution and planning (pg_stat_statements); ${summed}\n${formatStatements(statements)}`;
 }
