@@ -80,4 +80,21 @@ describe('movement mapper', () => {
     const { causedByMovementId: _cause, ...asReceived } = variance;
     expect(derivedOverWire(variance, 'EUR')).toEqual(asReceived);
   });
+  it('maps each kind to exactly its domain fields: no key the wire did not give, none left out', () => {
+    const pos = { system: 'pos' as const, storeId: 'S1', terminalId: 'T1', transactionId: 'X1', lineNumber: 1 };
+    const sale: InventoryMovementV1 = { movementId: 's1', kind: 'sale', sku: 'TEA', locationId: 'S1', quantity: 2, occurredAt: at, source: pos, unitPrice: '4.99', currency: 'EUR' };
+    expect(Object.entries(toDomainMovement(sale, 'EUR'))).toEqual(
+      Object.entries({ movementId: 's1', sku: 'TEA', locationId: 'S1', occurredAt: Date.parse(at), kind: 'sale', quantity: 2 }),
+    );
+    expect(toDomainMovement(receipt({}), 'EUR')).toStrictEqual({
+      movementId: 'r1', sku: 'TEA', locationId: 'S1', occurredAt: Date.parse(at), kind: 'receipt', quantity: 3, unitCost: parseMoney('3.3333'), purchaseOrderId: undefined,
+    });
+    expect(toDomainMovement(receipt({ totalCost: '10.0000', purchaseOrderId: 'PO-1' }), 'EUR')).toStrictEqual({
+      movementId: 'r1', sku: 'TEA', locationId: 'S1', occurredAt: Date.parse(at), kind: 'receipt', quantity: 3, unitCost: parseMoney('3.3333'), totalCost: parseMoney('10'), purchaseOrderId: 'PO-1',
+    });
+    expect(toDomainMovement(receipt({ currency: 'USD', exchangeRate: '0.5', totalCost: '10.0000' }), 'EUR')).toMatchObject({ unitCost: parseMoney('1.6667'), totalCost: parseMoney('5') });
+    expect(toDomainMovement(transferOut, 'EUR')).toStrictEqual({
+      movementId: 't1', sku: 'TEA', locationId: 'S1', occurredAt: Date.parse(at), kind: 'transfer-out', quantity: 2, transferId: 'TR-1', toLocationId: 'S2',
+    });
+  });
 });
