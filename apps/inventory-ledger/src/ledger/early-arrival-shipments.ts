@@ -44,6 +44,8 @@ export function earlyArrivalWrites(
     const known = read === undefined || read.inTransit >= 0 ? [] : committed.get(key);
     const { sku, locationId } = change.after;
     if (known !== undefined) {
+      // Without arrivals before the batch, only a transfer-in of the batch can open one.
+      if (known.length === 0 && !change.entries.some(({ movement }) => movement.kind === 'transfer-in')) continue;
       const after = earlyArrivalsIn(change.entries, known);
       if (known.length > 0 || after.length > 0) writes.push({ sku, locationId, replace: true, arrivedSinceAdded: 0, arrivals: after.map(named) });
       continue;

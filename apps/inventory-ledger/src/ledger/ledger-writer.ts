@@ -251,7 +251,7 @@ export class LedgerWriter {
     const rows = movementRows(outcome, wireById, movementSeqs, appliedAt, causeOf, closedThrough);
     const outbox = withheldIf(this.events === 'withhold', outboxRows(outcome, movementSeqs, unknownSkuAlerts(outcome, wireById, items), causeById, causeOf, appliedAt));
     return {
-      write: { closedThrough, balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds, closedThrough), adjustmentDeltas: adjustmentDeltasOf(outcome.entries, closedThrough), landedCostDeltas: landedCosts === null ? undefined : landedCostDeltasOf(outcome.entries, closedThrough), purchaseOrderReceipts: purchaseOrderReceiptsOf(outcome.entries), landedCostReceipts: landedCostReceiptsOf(outcome.entries), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold',
+      write: { closedThrough, balances: balanceWrites, movements: rows, outbox, valuationDeltas: valuationDeltasOf(outcome.entries, thresholds, closedThrough), adjustmentDeltas: adjustmentDeltasOf(outcome.entries, closedThrough), landedCostDeltas: landedCosts === null ? undefined : landedCostDeltasOf(outcome.entries, closedThrough), purchaseOrderReceipts: purchaseOrderReceiptsOf(outcome.entries), landedCostReceipts: landedCostReceiptsOf(outcome.changes.values()), reservationConsumptions: reservationConsumptions(outcome, wireById), eventsWithheld: this.events === 'withhold',
         earlyArrivals: earlyArrivalWrites(outcome, balances, committedArrivals), layers },
       rows,
       applied: { applied: outcome.entries.length, duplicates: outcome.skippedDuplicates.length, outboxRows: outbox.length },

@@ -36,32 +36,36 @@ export interface LandedCostReceiptRow {
   arrivedAfterInBatch: number;
 }
 
-/** The batch's new receipts, each with the units its key took in after it in the same batch. */
-export function landedCostReceiptsOf(entries: readonly LedgerEntry[]): LandedCostReceiptRow[] {
-  // Each key's running count of units arrived in the batch: a receipt's later arrivals are the
-  // key's count at the end less its count just after the receipt.
-  const arrivedByKey = new Map<string, number>();
-  const receipts: Array<{ key: string; arrivedThrough: number; row: Omit<LandedCostReceiptRow, 'arrivedAfterInBatch'> }> = [];
-  for (const { movement, outcome } of entries) {
-    const key = `${movement.sku}@${movement.locationId}`;
-    const arrivedThrough = (arrivedByKey.get(key) ?? 0) + Math.max(0, outcome.quantityDelta);
-    arrivedByKey.set(key, arrivedThrough);
-    if (movement.kind !== 'receipt') continue;
-    receipts.push({
-      key,
-      arrivedThrough,
-      row: {
-        receiptMovementId: movement.movementId,
-        sku: movement.sku,
-        locationId: movement.locationId,
-        quantity: outcome.quantityDelta,
-        receivedCost: outcome.valueDelta + outcome.costOfGoodsSold,
-        occurredAt: new Date(movement.occurredAt).toISOString(),
-        balanceVersion: outcome.balance.version,
-      },
-    });
+/**
+ * The batch's new receipts, each with the units its key took in after it in the same batch, from
+ * the batch's entries by key (BatchOutcome.changes): a key without a receipt costs a look at its
+ * entries' kinds; a key with one is walked from its last entry back, summing what arrived after.
+ */
+export function landedCostReceiptsOf(changes: Iterable<{ readonly entries: readonly LedgerEntry[] }>): LandedCostReceiptRow[] {
+  const rows: LandedCostReceiptRow[] = [];
+  for (const { entries } of changes) {
+    if (!entries.some(({ movement }) => movement.kind === 'receipt')) continue;
+    const keyRows: LandedCostReceiptRow[] = [];
+    let arrivedAfter = 0;
+    for (let index = entries.length - 1; index >= 0; index--) {
+      const { movement, outcome } = entries[index]!;
+      if (movement.kind === 'receipt') {
+        keyRows.push({
+          receiptMovementId: movement.movementId,
+          sku: movement.sku,
+          locationId: movement.locationId,
+          quantity: outcome.quantityDelta,
+          receivedCost: outcome.valueDelta + outcome.costOfGoodsSold,
+          occurredAt: new Date(movement.occurredAt).toISOString(),
+          balanceVersion: outcome.balance.version,
+          arrivedAfterInBatch: arrivedAfter,
+        });
+      }
+      arrivedAfter += Math.max(0, outcome.quantityDelta);
+    }
+    rows.push(...keyRows.reverse());
   }
-  return receipts.map(({ key, arrivedThrough, row }) => ({ ...row, arrivedAfterInBatch: arrivedByKey.get(key)! - arrivedThrough }));
+  return rows;
 }
 
 /**
