@@ -83,5 +83,5 @@ export function longestHoldout(plans: readonly BacktestPlan[]): number {
 /** The series without its last `periods` periods. */
 export function beforeHoldout(series: BacktestSeries, periods: number): BacktestSeries {
   const length = Math.max(0, series.values.length - periods);
-  return { id: series.id, values: series.values.subarray(0, length), censored: series.censored?.subarray(0, length) ?? null, demand: series.demand?.subarray(0, length) };
+  return { id: series.id, values: series.values.subarray(0, length), censored: series.censored?.subarray(0, length) ?? null, demand: series.demand?.subarray(0, length), truth: series.truth };
 }

@@ -99,8 +99,8 @@ const SYNTHETIC_SEED = 20240601;
 export function syntheticSeries(count: number = SYNTHETIC_SERIES, seed: number = SYNTHETIC_SEED): BacktestSeries[] {
   const random = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => {
-    const { demand, sales, stockOut } = storeItemDemand(SYNTHETIC_DAYS, random);
-    return { id: `synthetic-${i}`, values: sales, censored: stockOut, demand };
+    const { demand, sales, stockOut, dayDistribution } = storeItemDemand(SYNTHETIC_DAYS, random);
+    return { id: `synthetic-${i}`, values: sales, censored: stockOut, demand, truth: dayDistribution };
   });
 }
 

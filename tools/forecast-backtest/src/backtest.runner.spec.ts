@@ -1,4 +1,17 @@
-import { AUTOMATIC_LABEL, CENTRAL_INTERVALS_LABEL, IN_SAMPLE_INTERVALS_LABEL, type BacktestPlan, backtestSeries, isEligible, pinballLoss, rollingPlan } from './backtest.runner';
+import { flooredUniform } from './demand-distribution';
+import {
+  AUTOMATIC_LABEL,
+  CENTRAL_INTERVALS_LABEL,
+  IN_SAMPLE_INTERVALS_LABEL,
+  ORACLE_MEAN_LABEL,
+  ORACLE_MEDIAN_LABEL,
+  type BacktestPlan,
+  backtestSeries,
+  isEligible,
+  isSingleMethodLabel,
+  pinballLoss,
+  rollingPlan,
+} from './backtest.runner';
 
 const plan: BacktestPlan = {
   holdout: 4,
@@ -69,6 +82,17 @@ describe('backtestSeries', () => {
     const censored = Uint8Array.of(0, 0, 0, 0, 0, 1, 0, 1);
     const result = backtestSeries({ ...series, censored }, plan);
     expect(result.errors.get('naive')?.periods).toBe(2);
+  });
+
+  it('scores the oracle from the true distribution of simulated series only, and never as a single method', () => {
+    // Each period's demand is 1, 2, 3 or 4, each with probability 0.25: mean 2.5, median 2.
+    const truth = () => flooredUniform(1, 5);
+    const result = backtestSeries({ ...series, truth }, plan);
+    // Holdout 2 4 2 4: errors -0.5 1.5 -0.5 1.5 from the mean, 0 2 0 2 from the median.
+    expect(result.errors.get(ORACLE_MEAN_LABEL)).toMatchObject({ absolute: 4, squared: 5, signed: 2, periods: 4 });
+    expect(result.errors.get(ORACLE_MEDIAN_LABEL)).toMatchObject({ absolute: 4, squared: 8, signed: 4, periods: 4 });
+    expect(backtestSeries(series, plan).errors.has(ORACLE_MEAN_LABEL)).toBe(false);
+    expect(isSingleMethodLabel(ORACLE_MEAN_LABEL) || isSingleMethodLabel(ORACLE_MEDIAN_LABEL)).toBe(false);
   });
 
   it('counts the scored periods without demand, censored ones left out', () => {

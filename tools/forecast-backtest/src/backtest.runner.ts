@@ -25,6 +25,7 @@ import {
   selectMethod,
 } from '@ledgerline/forecasting-domain';
 import { performance } from 'node:perf_hooks';
+import { type DemandDistribution, distributionMean, distributionQuantile } from './demand-distribution';
 
 export interface BacktestSeries {
   readonly id: string;
@@ -32,6 +33,11 @@ export interface BacktestSeries {
   readonly censored: Uint8Array | null;
   /** True demand where it is known (simulated data): on censored periods the values fall short of it. */
   readonly demand?: Float64Array;
+  /**
+   * The distribution each period's demand was drawn from (simulated data): scored as the oracle
+   * forecasts, the least error any method can expect, never as a method to choose.
+   */
+  readonly truth?: (period: number) => DemandDistribution;
 }
 
 export type SelectionSettings = Omit<SelectionOptions, 'horizon' | 'censored'>;
@@ -112,13 +118,22 @@ export interface SeriesBacktest {
 /** Labels of forecasts scored for reference, not methods of the library (R's forecast package). */
 export const REFERENCE_PREFIX = 'R ';
 
+/**
+ * Labels of the oracle forecasts of simulated series, made from the true distribution of each
+ * period's demand: its mean minimizes the expected squared error (the RMSSE bound), its median the
+ * expected absolute error (the MASE bound). Bounds to read the other figures against, not methods.
+ */
+export const ORACLE_PREFIX = 'oracle ';
+export const ORACLE_MEAN_LABEL = `${ORACLE_PREFIX}(true mean)`;
+export const ORACLE_MEDIAN_LABEL = `${ORACLE_PREFIX}(true median)`;
+
 export function isAutomaticLabel(label: string): boolean {
   return label === AUTOMATIC_LABEL || label.startsWith(`${AUTOMATIC_LABEL} `);
 }
 
 /** A method of the library on its own: what "the best single method" is chosen from. */
 export function isSingleMethodLabel(label: string): boolean {
-  return !isAutomaticLabel(label) && !label.startsWith(REFERENCE_PREFIX);
+  return !isAutomaticLabel(label) && !label.startsWith(REFERENCE_PREFIX) && !label.startsWith(ORACLE_PREFIX);
 }
 
 /** A plan of `origins` forecasts `horizon` ahead, `step` apart, ending at the end of the series. */
@@ -187,8 +202,31 @@ export function backtestSeries(series: BacktestSeries, plan: BacktestPlan): Seri
       const selection = selectMethod(history, variant.candidates, { ...variant.selection, horizon: steps, censored });
       accumulate(totalsFor(variant.label), series, origin, selection.forecast, selection.demandClass);
     }
+    if (series.truth !== undefined) {
+      const oracle = oracleForecasts(series.truth, origin, steps);
+      accumulateForecast(totalsFor(ORACLE_MEAN_LABEL), series, origin, oracle.mean, oracle.quantiles);
+      accumulateForecast(totalsFor(ORACLE_MEDIAN_LABEL), series, origin, oracle.median, oracle.quantiles);
+    }
   }
   return { id: series.id, scale, errors, choices, seconds, origins };
+}
+
+/** The true mean, median and INTERVAL_PROBABILITIES quantiles of each of `steps` periods from `origin`. */
+export function oracleForecasts(
+  truth: (period: number) => DemandDistribution,
+  origin: number,
+  steps: number,
+): { mean: Float64Array; median: Float64Array; quantiles: Float64Array[] } {
+  const mean = new Float64Array(steps);
+  const median = new Float64Array(steps);
+  const quantiles = INTERVAL_PROBABILITIES.map(() => new Float64Array(steps));
+  for (let k = 0; k < steps; k++) {
+    const distribution = truth(origin + k);
+    mean[k] = distributionMean(distribution);
+    median[k] = distributionQuantile(distribution, 0.5);
+    INTERVAL_PROBABILITIES.forEach((probability, i) => (quantiles[i][k] = distributionQuantile(distribution, probability)));
+  }
+  return { mean, median, quantiles };
 }
 
 function accumulate(

@@ -1,3 +1,4 @@
+import { distributionMean } from './demand-distribution';
 import { seededRandom } from './seeded-random';
 import { intermittentDemand, smoothWeeklyDemand, storeItemDemand } from './synthetic-demand';
 
@@ -30,5 +31,30 @@ describe('synthetic demand', () => {
     // About one episode of 1-5 days (mean 3) every 40 days: roughly 7% of days.
     expect(stockOutDays / (50 * 365)).toBeGreaterThan(0.03);
     expect(stockOutDays / (50 * 365)).toBeLessThan(0.12);
+  });
+
+  it('each day is drawn from the distribution the item reports for it', () => {
+    const random = seededRandom(4);
+    let demandTotal = 0;
+    let expectedTotal = 0;
+    let unlikelyDays = 0;
+    let worstTotalProbability = 0;
+    for (let i = 0; i < 200; i++) {
+      const { demand, dayDistribution } = storeItemDemand(365, random);
+      for (let t = 0; t < demand.length; t++) {
+        const distribution = dayDistribution(t);
+        const total = distribution.probabilities.reduce((sum, value) => sum + value, 0);
+        worstTotalProbability = Math.max(worstTotalProbability, Math.abs(total - 1));
+        // Every drawn value is one the distribution gives a positive probability.
+        const at = distribution.values.indexOf(demand[t]);
+        if (at < 0 || distribution.probabilities[at] <= 0) unlikelyDays++;
+        demandTotal += demand[t];
+        expectedTotal += distributionMean(distribution);
+      }
+    }
+    expect(worstTotalProbability).toBeLessThan(1e-12);
+    expect(unlikelyDays).toBe(0);
+    // 73,000 days: the drawn total is within half a percent of the expected one.
+    expect(Math.abs(demandTotal / expectedTotal - 1)).toBeLessThan(0.005);
   });
 });
