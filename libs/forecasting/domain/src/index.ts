@@ -8,6 +8,7 @@ export * from './methods/simple-exponential-smoothing.method';
 export * from './methods/holt-winters.method';
 export * from './methods/croston.method';
 export * from './methods/tsb.method';
+export * from './methods/temporal-aggregation.method';
 export * from './methods/method-registry';
 export * from './accuracy/accuracy.metrics';
 export * from './accuracy/demand-classification';

@@ -15,7 +15,8 @@ export type ForecastMethodName =
   | 'holt-winters'
   | 'croston'
   | 'sba'
-  | 'tsb';
+  | 'tsb'
+  | 'temporal-aggregation';
 
 /** Why a method did not run as asked; the forecast then comes from the simpler rule named. */
 export type ForecastFallback =

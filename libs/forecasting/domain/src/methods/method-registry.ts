@@ -12,6 +12,7 @@ import { type SeasonalNaiveParams, WEEKLY_SEASON, fitSeasonalNaive } from './sea
 import { type SimpleExponentialSmoothingParams, fitSimpleExponentialSmoothing } from './simple-exponential-smoothing.method';
 import { type TsbParams, fitTsb } from './tsb.method';
 import type { CrostonParams } from './croston.method';
+import { type AggregatedBaseMethod, type TemporalAggregationParams, fitTemporalAggregation } from './temporal-aggregation.method';
 
 export interface MethodSettings {
   /** Periods per season for seasonal methods (default 7, weekly in daily data). */
@@ -23,6 +24,9 @@ export interface MethodSettings {
   readonly beta?: number;
   readonly gamma?: number;
   readonly phi?: number;
+  /** Temporal aggregation: periods per bucket, and the method that forecasts the buckets. */
+  readonly bucket?: number;
+  readonly base?: AggregatedBaseMethod;
 }
 
 export interface MethodSpec {
@@ -39,7 +43,8 @@ export type MethodParams =
   | SimpleExponentialSmoothingParams
   | HoltWintersParams
   | CrostonParams
-  | TsbParams;
+  | TsbParams
+  | TemporalAggregationParams;
 
 export const FORECAST_METHOD_NAMES: readonly ForecastMethodName[] = [
   'naive',
@@ -50,6 +55,7 @@ export const FORECAST_METHOD_NAMES: readonly ForecastMethodName[] = [
   'croston',
   'sba',
   'tsb',
+  'temporal-aggregation',
 ];
 
 export function toMethodSpec(spec: MethodSpec | ForecastMethodName): MethodSpec {
@@ -98,6 +104,8 @@ export function fitMethod(spec: MethodSpec, series: PreparedSeries, horizon: num
       return fitCroston(series, horizon, 'sba', settings.alpha, recordErrors);
     case 'tsb':
       return fitTsb(series, horizon, settings.alpha, settings.beta, recordErrors);
+    case 'temporal-aggregation':
+      return fitTemporalAggregation(series, horizon, settings, recordErrors);
   }
 }
 
@@ -110,6 +118,7 @@ export function withFittedParameters(spec: MethodSpec, result: ForecastResult<Me
   const params = result.params;
   const positive = (value: number): number | undefined => (value > 0 ? value : undefined);
   if ('window' in params) return withSettings(spec, { window: params.window });
+  if ('bucket' in params) return withSettings(spec, { alpha: positive(params.alpha), beta: params.beta === undefined ? undefined : positive(params.beta) });
   if ('gamma' in params) {
     // A Holt-Winters fit that fell back to SES has no seasonal weights worth fixing.
     if (result.fallback !== undefined) return spec;
@@ -133,6 +142,8 @@ function withSettings(spec: MethodSpec, fitted: MethodSettings): MethodSpec {
       beta: fitted.beta ?? settings?.beta,
       gamma: fitted.gamma ?? settings?.gamma,
       phi: fitted.phi ?? settings?.phi,
+      bucket: settings?.bucket,
+      base: settings?.base,
     },
   };
 }
