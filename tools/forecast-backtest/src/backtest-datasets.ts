@@ -9,7 +9,7 @@
  * Each protocol looks a different distance ahead, so that no setting can be tuned to one of them.
  */
 import { join } from 'node:path';
-import { AUTOMATIC_COMBINATION_SIZE, DEFAULT_CANDIDATES, type MethodSpec, automaticCandidates } from '@ledgerline/forecasting-domain';
+import { AUTOMATIC_COMBINATION_SIZE, AUTOMATIC_COMBINATION_TOLERANCE, DEFAULT_CANDIDATES, type MethodSpec, automaticCandidates, seasonAggregateMethods } from '@ledgerline/forecasting-domain';
 import { type BacktestPlan, type BacktestSeries, rollingPlan } from './backtest.runner';
 import { readCarparts } from './carparts.reader';
 import { readOnlineRetail } from './online-retail.reader';
@@ -30,8 +30,9 @@ export interface Dataset {
   load(dataDir: string): Promise<BacktestSeries[]>;
 }
 
-// Daily series are scored on every method the service may choose from.
-const DAILY_METHODS: readonly MethodSpec[] = DEFAULT_CANDIDATES;
+// Daily series are scored on every method the service may choose from, the automatic forecast's
+// season-aggregated members included.
+const DAILY_METHODS: readonly MethodSpec[] = [...DEFAULT_CANDIDATES, ...seasonAggregateMethods(7)];
 
 const MONTHLY_METHODS: readonly MethodSpec[] = [
   { method: 'naive' },
@@ -43,9 +44,12 @@ const MONTHLY_METHODS: readonly MethodSpec[] = [
 ];
 
 // Beside the automatic forecast: the choice it replaced (the single best method by validation
-// among the demand class's candidates), those candidates' best three averaged, and the automatic
-// forecast's members averaged however far behind the best they validate.
+// among the demand class's candidates), those candidates' best three averaged, the automatic
+// forecast's members averaged however far behind the best they validate, and the automatic
+// forecast as it was before the season-aggregated members joined (the best three of the others).
 const AUTOMATIC_SELECTION = { baseline: 'simple-exponential-smoothing', combine: AUTOMATIC_COMBINATION_SIZE } as const;
+const BEFORE_AGGREGATES = { baseline: 'simple-exponential-smoothing', combine: 3, combineTolerance: AUTOMATIC_COMBINATION_TOLERANCE } as const;
+const withoutAggregates = (seasonPeriod: number | null): MethodSpec[] => automaticCandidates(seasonPeriod).filter((spec) => spec.method !== 'temporal-aggregation');
 const DAILY_BASE = {
   methods: DAILY_METHODS,
   automatic: { seasonPeriod: 7 },
@@ -53,6 +57,7 @@ const DAILY_BASE = {
     { label: 'automatic single best by class', candidates: 'by-demand-class', selection: { seasonPeriod: 7 } },
     { label: 'automatic mean of 3 by class', candidates: 'by-demand-class', selection: { seasonPeriod: 7, combine: 3 } },
     { label: `automatic best ${AUTOMATIC_COMBINATION_SIZE} at any distance`, candidates: automaticCandidates(7), selection: { ...AUTOMATIC_SELECTION, seasonPeriod: 7 } },
+    { label: 'automatic mean of 3 without season aggregates', candidates: withoutAggregates(7), selection: { ...BEFORE_AGGREGATES, seasonPeriod: 7 } },
   ],
   minTrainingPeriods: 56,
 } satisfies Omit<BacktestPlan, 'holdout' | 'horizon' | 'step'>;
@@ -66,6 +71,7 @@ const MONTHLY_BASE = {
     { label: 'automatic single best by class', candidates: 'by-demand-class', selection: MONTHLY_SELECTION },
     { label: 'automatic mean of 3 by class', candidates: 'by-demand-class', selection: { ...MONTHLY_SELECTION, combine: 3 } },
     { label: `automatic best ${AUTOMATIC_COMBINATION_SIZE} at any distance`, candidates: automaticCandidates(null), selection: { ...AUTOMATIC_SELECTION, ...MONTHLY_SELECTION } },
+    { label: 'automatic mean of 3', candidates: withoutAggregates(null), selection: { ...BEFORE_AGGREGATES, ...MONTHLY_SELECTION } },
   ],
   minTrainingPeriods: 24,
 } satisfies Omit<BacktestPlan, 'holdout' | 'horizon' | 'step'>;

@@ -1,3 +1,4 @@
+import { AUTOMATIC_COMBINATION_SIZE } from '@ledgerline/forecasting-domain';
 import { flooredUniform } from './demand-distribution';
 import {
   AUTOMATIC_LABEL,
@@ -49,8 +50,8 @@ describe('backtestSeries', () => {
     // On alternating data MA(2) validates better than naive at every origin.
     expect(result.errors.get('automatic single best')).toEqual(result.errors.get('moving-average'));
     expect(result.errors.get(AUTOMATIC_LABEL)?.periods).toBe(4);
-    // Three members at each of the two origins, never naive.
-    expect([...result.choices.values()].reduce((a, b) => a + b, 0)).toBe(6);
+    // Four members (of the five without a season) at each of the two origins, never naive.
+    expect([...result.choices.values()].reduce((a, b) => a + b, 0)).toBe(2 * AUTOMATIC_COMBINATION_SIZE);
     expect(result.choices.has('naive')).toBe(false);
   });
 

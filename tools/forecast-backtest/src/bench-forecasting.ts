@@ -1,6 +1,7 @@
 /**
  * Throughput of the forecasting pipeline per series on one core: the automatic forecast (six
- * smoothing methods validated at three rolling origins, the best three averaged, and its error
+ * smoothing methods and SES, SBA and TSB on weekly aggregates validated at three rolling origins, the
+ * best four averaged, and its error
  * profile), quantiles and the replenishment policy with a reorder decision from that profile (its
  * service factor from the measured shape of the lead-time errors), as
  * reorder-forecasting makes them, on one year of daily history. Half the series are
@@ -9,7 +10,7 @@
  *
  *   npx nx run forecast-backtest:bench [-- --series N --runs N]
  */
-import { forecastAutomatically, forecastQuantiles, planReplenishment, reorderDecision } from '@ledgerline/forecasting-domain';
+import { AUTOMATIC_COMBINATION_SIZE, automaticCandidates, forecastAutomatically, forecastQuantiles, planReplenishment, reorderDecision } from '@ledgerline/forecasting-domain';
 import { seededRandom } from './seeded-random';
 import { intermittentDemand, smoothWeeklyDemand } from './synthetic-demand';
 
@@ -68,7 +69,7 @@ function main(): void {
     console.log(`run ${run + 1}: ${(seriesCount / wallSeconds).toFixed(0)} series/s wall, ${(seriesCount / cpuSeconds).toFixed(0)} series/s cpu`);
   }
   console.log(
-    `fit + selection (best 3 of 6 averaged) + quantiles + policy, ${DAYS}-day series, ${seriesCount} series x ${runs} runs: ` +
+    `fit + selection (best ${AUTOMATIC_COMBINATION_SIZE} of ${automaticCandidates(7).length} averaged) + quantiles + policy, ${DAYS}-day series, ${seriesCount} series x ${runs} runs: ` +
       `median ${median(wallRates).toFixed(0)} series/s (wall), ${median(cpuRates).toFixed(0)} series/s (cpu)  [checksum ${checksum.toFixed(0)}]`,
   );
 }

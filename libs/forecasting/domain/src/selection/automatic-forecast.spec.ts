@@ -1,4 +1,4 @@
-import { AUTOMATIC_ERROR_PROFILE_ORIGINS, automaticCandidates, forecastAutomatically } from './automatic-forecast';
+import { AUTOMATIC_COMBINATION_SIZE, AUTOMATIC_ERROR_PROFILE_ORIGINS, automaticCandidates, forecastAutomatically } from './automatic-forecast';
 
 describe('forecastAutomatically', () => {
   const week = [2, 9, 4, 7, 3, 8, 5];
@@ -11,7 +11,7 @@ describe('forecastAutomatically', () => {
     expect(selection.reason).toBe('combined');
     const members = selection.chosenLabel.replace(/^mean\((.*)\)$/, '$1').split('+');
     expect(members.length).toBeGreaterThanOrEqual(2);
-    expect(members.length).toBeLessThanOrEqual(3);
+    expect(members.length).toBeLessThanOrEqual(AUTOMATIC_COMBINATION_SIZE);
     expect(members).not.toContain('naive');
     const forecast = Array.from(selection.forecast.pointForecast);
     expect(forecast).toHaveLength(7);
@@ -30,10 +30,17 @@ describe('forecastAutomatically', () => {
 
   it('leaves seasonal members out of data without a season', () => {
     expect(automaticCandidates(null).map((spec) => spec.method)).not.toContain('holt-winters');
+    expect(automaticCandidates(null).map((spec) => spec.method)).not.toContain('temporal-aggregation');
     const monthly = Array.from({ length: 36 }, (_, t) => (t % 4 === 0 ? 3 : 0));
     const selection = forecastAutomatically(monthly, { horizon: 3, seasonPeriod: null, validationHorizon: 3, minTrainingPeriods: 12 });
     expect(selection.chosenLabel).not.toContain('holt-winters');
     expect(selection.forecast.pointForecast).toHaveLength(3);
+  });
+
+  it('takes members aggregated over whole seasons where the data has one', () => {
+    const aggregated = automaticCandidates(7).filter((spec) => spec.method === 'temporal-aggregation');
+    expect(aggregated.map((spec) => spec.label)).toEqual(['adida-ses', 'adida-sba', 'adida-tsb']);
+    expect(aggregated.every((spec) => spec.settings?.bucket === 7)).toBe(true);
   });
 
   it('forecasts a series without stock-outs the same whether or not a censoring mask is given', () => {
