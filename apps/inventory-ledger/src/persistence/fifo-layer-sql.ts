@@ -45,13 +45,14 @@ export function isValuationMethod(value: string | null): value is ValuationMetho
  * reads its balances with their locks, apart). One index probe per FIFO key; a key valued at
  * moving average costs nothing here. The row's columns follow batchFacts' order: name the SKU,
  * on_hand the units, in_transit the position, inventory_value the value, last_movement_at the
- * receipt time, seq the pool.
+ * receipt time, seq the pool. OFFSET 0 keeps the lateral subquery a probe per key: flattened
+ * into a join, the planner may read the whole layer table into a hash instead.
  */
 export function layerFactsBranch(layerTable: string, keyed: string, lockedSku: string, lockedLocation: string): string {
   return `SELECT 'layer', l.sku, l.location_id, l.units, l.position, NULL, l.value, NULL, NULL, NULL, NULL, l.received_at, NULL, NULL, l.pool, NULL, NULL
          FROM (SELECT sku, location_id FROM ${keyed} WHERE valuation_method = 'fifo'
                UNION SELECT * FROM unnest(${lockedSku}::text[], ${lockedLocation}::text[])) f
-         CROSS JOIN LATERAL (SELECT * FROM ${layerTable} x WHERE x.sku = f.sku AND x.location_id = f.location_id) l`;
+         CROSS JOIN LATERAL (SELECT * FROM ${layerTable} x WHERE x.sku = f.sku AND x.location_id = f.location_id OFFSET 0) l`;
 }
 
 /** Adds one layer row of batchFacts to the key's stored layers; call sortStoredLayers once all are in. */

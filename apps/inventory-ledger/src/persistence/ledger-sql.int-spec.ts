@@ -177,6 +177,41 @@ describe('LedgerSql.batchFacts and writeBatch (real PostgreSQL)', () => {
     expect(partitions.map((partition) => partition.name)).toContain(read[0]);
   });
 
+  it('reads a batch of hundreds of keys by probes of their indexes, never the whole balance, applied-id or catalog table', async () => {
+    // Thousands of rows no statistics describe (the tables are never analysed here): joined to
+    // the batch's lists as a whole, the planner read each table in full into a hash.
+    await dataSource.query(
+      `INSERT INTO inventory_ledger.stock_balance (sku, location_id, on_hand, version) SELECT 'PROBE-' || n, 'S1', 1, 1 FROM generate_series(1, 20000) n`,
+    );
+    await dataSource.query(
+      `INSERT INTO inventory_ledger.applied_movement_id (movement_id, movement_seq, recorded_at) SELECT 'probe-' || n, 8000000 + n, now() FROM generate_series(1, 20000) n`,
+    );
+    await dataSource.query(`INSERT INTO inventory_ledger.item_setting (sku, description) SELECT 'PROBE-' || n, 'probe' FROM generate_series(1, 5000) n`);
+    const batch = Array.from({ length: 600 }, (_, index) => index * 7 + 1);
+    const statements: Array<{ text: string; parameters: unknown[] }> = [];
+    const recording = {
+      query: (text: string, parameters: unknown[]) => {
+        statements.push({ text, parameters });
+        return dataSource.query(text, parameters);
+      },
+    };
+    const facts = await sql.batchFacts(recording, {
+      keys: batch.map((n) => ({ sku: `PROBE-${n}`, locationId: 'S1' })),
+      movementIds: [...batch.map((n) => `probe-${n}`), 'probe-1', 'probe-new'],
+      skus: batch.map((n) => `PROBE-${n}`),
+      seqCount: 1,
+      counts: [],
+    });
+    expect(facts.balances.size).toBe(600);
+    expect(facts.alreadyApplied.size).toBe(600);
+    expect(facts.items.size).toBe(batch.filter((n) => n <= 5000).length);
+    const plan = JSON.stringify(await dataSource.query(`EXPLAIN (FORMAT JSON) ${statements[0]!.text}`, statements[0]!.parameters));
+    const readBy = (nodeType: string) =>
+      new Set([...plan.matchAll(new RegExp(`"Node Type":"${nodeType}","Parent Relationship":"[A-Za-z]+",(?:"[A-Za-z ]+":(?:true|false|"[^"]*"),)*?"Relation Name":"([a-z_]+)"`, 'g'))].map((match) => match[1]));
+    expect([...readBy('Seq Scan')]).toEqual([]);
+    expect([...readBy('Index Scan')]).toEqual(expect.arrayContaining(['stock_balance', 'applied_movement_id', 'item_setting', 'stock_layer']));
+  });
+
   it("reads each count's book quantity as of its time: the balance less the movements dated after it", async () => {
     const at = (hour: number) => `2026-12-01T${String(hour).padStart(2, '0')}:00:00.000Z`;
     const moved = (movementSeq: number, quantityDelta: number, onHandAfter: number, version: number, hour: number, latestHour: number): MovementRow => ({

@@ -355,6 +355,12 @@ export class LedgerSql {
    * returns the fingerprint kept with it, or where its row is; the bodies to fingerprint are read
    * by a second statement (appliedBodies) only when the batch holds such ids.
    *
+   * Each balance, applied id and item is read by its own probe of its key's index (a lateral
+   * subquery with LIMIT 1 the planner cannot turn into a join): joined to the lists as a whole,
+   * the planner chose to read the whole balance, applied-id and catalog tables into a hash
+   * wherever it guessed that cheaper (on tables never analysed it always did), so a batch's first
+   * read cost the balances and the ids ever applied rather than the batch's own.
+   *
    * And the open layers of the keys valued first in, first out: those of `keys` whose balance
    * says so, from the same snapshot as the balance, and those of `layerKeys` (a batch applied
    * again, whose balances lockBalances read).
@@ -369,7 +375,8 @@ export class LedgerSql {
   ): Promise<BatchFacts> {
     const counting = wanted.counts.length > 0;
     const rows: BatchFactRow[] = await manager.query(
-      `WITH keyed AS (SELECT b.* FROM ${this.t('stock_balance')} b JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id))
+      `WITH keyed AS (SELECT b.* FROM unnest($1::text[], $2::text[]) AS k(sku, location_id)
+                        CROSS JOIN LATERAL (SELECT * FROM ${this.t('stock_balance')} b WHERE b.sku = k.sku AND b.location_id = k.location_id LIMIT 1) b)
        SELECT 'balance' AS fact, b.sku AS name, b.location_id, b.on_hand, b.in_transit, b.on_order, b.inventory_value, b.in_transit_value,
               b.average_unit_cost, b.version, b.last_count_at, b.last_movement_at,
               b.counted_threshold AS low_stock_threshold, NULL::boolean AS active, NULL::text AS seq, NULL::text AS recorded_at, b.valuation_method AS method
@@ -378,9 +385,11 @@ export class LedgerSql {
        SELECT 'applied', a.movement_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, a.movement_seq, NULL, NULL, NULL, NULL,
               COALESCE(a.fingerprint, (SELECT f.fingerprint FROM ${this.t('archived_movement_fingerprint')} f WHERE f.movement_id = a.movement_id)),
               a.recorded_at::text, NULL
-         FROM ${this.t('applied_movement_id')} a WHERE a.movement_id = ANY($3::text[])
+         FROM (SELECT DISTINCT movement_id FROM unnest($3::text[]) AS q(movement_id)) q
+        CROSS JOIN LATERAL (SELECT * FROM ${this.t('applied_movement_id')} a WHERE a.movement_id = q.movement_id LIMIT 1) a
        UNION ALL
-       SELECT 'item', sku, ${NO_BALANCE}, low_stock_threshold, active, NULL, NULL, valuation_method FROM ${this.t('item_setting')} WHERE sku = ANY($4::text[])
+       SELECT 'item', i.sku, ${NO_BALANCE}, i.low_stock_threshold, i.active, NULL, NULL, i.valuation_method
+         FROM unnest($4::text[]) AS q(sku) CROSS JOIN LATERAL (SELECT * FROM ${this.t('item_setting')} i WHERE i.sku = q.sku LIMIT 1) i
        UNION ALL
        SELECT 'seq', NULL, ${NO_BALANCE}, NULL, NULL, string_agg(nextval('${this.schemaName}.movement_movement_seq_seq')::text, ','), NULL, NULL
          FROM generate_series(1, $5::int) HAVING count(*) > 0
