@@ -13,7 +13,7 @@ import {
   checkVoidTarget,
   transactionFingerprint,
   transactionKeyOf,
-  transactionToMovements,
+  transactionMovementIds,
   voidToMovements,
   type IntakeViolation,
   type StoredTransactionStatus,
@@ -78,22 +78,24 @@ export class TransactionStore {
     return withConflictRetry(() =>
       readCommittedTransaction(this.dataSource, async (manager) => {
         await this.lockPairings(manager, transactions);
-        const insertedKeys = await this.insert(manager, transactions, channel);
+        // Derived once per transaction: stored with it, and answered to the sender.
+        const movementIds = transactions.map(movementIdsOf);
+        const insertedKeys = await this.insert(manager, transactions, movementIds, channel);
         const results = new Map<string, RecordResult>();
         const notInserted = transactions.filter((transaction) => !insertedKeys.has(transactionKeyOf(transaction)));
         const existing = await this.existingRows(manager, notInserted);
-        for (const transaction of transactions) {
+        transactions.forEach((transaction, index) => {
           const key = transactionKeyOf(transaction);
           if (insertedKeys.has(key)) {
             results.set(key, transaction.type === 'void'
               ? { kind: 'inserted', status: 'pending-original', movementIds: [] }
-              : { kind: 'inserted', status: 'accepted', movementIds: movementIdsOf(transaction) });
-            continue;
+              : { kind: 'inserted', status: 'accepted', movementIds: movementIds[index] ?? [] });
+            return;
           }
           const row = existing.get(key);
           // Not inserted and no row under its key: it collided with another live void of the same original.
           results.set(key, row ? existingResult(row, transaction) : { kind: 'already-voided' });
-        }
+        });
         const newVoids = transactions.filter((transaction) => transaction.type === 'void' && insertedKeys.has(transactionKeyOf(transaction)));
         const newOriginals = transactions.filter((transaction) => transaction.type !== 'void' && insertedKeys.has(transactionKeyOf(transaction)));
         const resolvedVoids = await this.resolvePendingVoids(manager, newVoids, newOriginals);
@@ -161,8 +163,13 @@ export class TransactionStore {
    * would have every quote of every body backslash-escaped into an array literal, which doubled
    * the bytes sent and cost more client CPU than the rest of the insert.
    */
-  private async insert(manager: EntityManager, transactions: readonly PosTransactionV1[], channel: IntakeChannel): Promise<Set<string>> {
-    const rows = transactions.map((transaction) => ({
+  private async insert(
+    manager: EntityManager,
+    transactions: readonly PosTransactionV1[],
+    movementIds: readonly string[][],
+    channel: IntakeChannel,
+  ): Promise<Set<string>> {
+    const rows = transactions.map((transaction, index) => ({
       store_id: transaction.storeId,
       transaction_id: transaction.transactionId,
       type: transaction.type,
@@ -171,7 +178,7 @@ export class TransactionStore {
       body: transaction,
       occurred_at: new Date(transaction.occurredAt).toISOString(),
       status: transaction.type === 'void' ? 'pending-original' : 'accepted',
-      movement_ids: transaction.type === 'void' ? null : movementIdsOf(transaction),
+      movement_ids: transaction.type === 'void' ? null : movementIds[index],
     }));
     const inserted: Array<{ store_id: string; transaction_id: string }> = await manager.query(
       `INSERT INTO ${this.t('pos_transaction')}
@@ -307,7 +314,7 @@ function existingResult(row: ExistingRow, transaction: PosTransactionV1): Record
 }
 
 function movementIdsOf(transaction: PosTransactionV1): string[] {
-  return transaction.type === 'void' ? [] : transactionToMovements(transaction).map((movement) => movement.movementId);
+  return transaction.type === 'void' ? [] : transactionMovementIds(transaction);
 }
 
 /** The original a transaction pairs with: itself for a sale or return, the voided one for a void. */

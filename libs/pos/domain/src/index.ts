@@ -2,8 +2,8 @@
 // intake rules beyond the schema, idempotency fingerprints and the publication plan. Pure
 // functions over plain data: no framework, no I/O; the clock is passed in. Import from here only.
 export { violation, IntakeRuleError, type IntakeRuleCode, type IntakeViolation } from './intake-error';
-export { posMovementId, voidMovementId, escapeSegment, longestMovementIdLength, MAX_MOVEMENT_ID_LENGTH } from './movement-ids';
-export { transactionToMovements, type PosLinesTransaction, type PosLineMovement } from './transaction-to-movements';
+export { posMovementId, posLineMovementIds, voidMovementId, escapeSegment, longestMovementIdLength, MAX_MOVEMENT_ID_LENGTH } from './movement-ids';
+export { transactionToMovements, transactionMovementIds, type PosLinesTransaction, type PosLineMovement } from './transaction-to-movements';
 export { voidToMovements, type PosVoidMovement } from './void-to-movements';
 export { transactionFingerprint } from './transaction-fingerprint';
 export {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { escapeSegment, posMovementId, voidMovementId } from './movement-ids';
+import { escapeSegment, longestMovementIdLength, posLineMovementIds, posMovementId, voidMovementId } from './movement-ids';
 
 describe('posMovementId', () => {
   it('keeps the ids of stores and transactions without : or % exactly as before', () => {
@@ -37,6 +37,31 @@ describe('posMovementId', () => {
       fc.property(fc.stringMatching(/^[ -$&-9;-~]{1,64}$/), (segment) => {
         expect(escapeSegment(segment)).toBe(segment);
       }),
+    );
+  });
+});
+
+describe('posLineMovementIds', () => {
+  it('gives each line the id posMovementId gives it (property)', () => {
+    const id = fc.stringMatching(/^[A-Za-z0-9:%-]{1,12}$/);
+    fc.assert(
+      fc.property(id, id, fc.array(fc.integer({ min: 1, max: 100_000 }), { maxLength: 5 }), (storeId, transactionId, lineNumbers) => {
+        const idOf = posLineMovementIds(storeId, transactionId);
+        expect(lineNumbers.map(idOf)).toEqual(lineNumbers.map((lineNumber) => posMovementId(storeId, transactionId, lineNumber)));
+      }),
+    );
+  });
+});
+
+describe('longestMovementIdLength', () => {
+  it('is the length of the longest reversal id the lines give, 0 without lines (property)', () => {
+    const id = fc.stringMatching(/^[A-Za-z0-9:%-]{1,40}$/);
+    fc.assert(
+      fc.property(id, id, fc.array(fc.integer({ min: 1, max: 10_000_000 }), { maxLength: 6 }), (storeId, transactionId, lineNumbers) => {
+        const lengths = lineNumbers.map((lineNumber) => voidMovementId(posMovementId(storeId, transactionId, lineNumber)).length);
+        expect(longestMovementIdLength(storeId, transactionId, lineNumbers)).toBe(Math.max(0, ...lengths));
+      }),
+      { numRuns: 1_000 },
     );
   });
 });

@@ -77,4 +77,14 @@ describe('planPublication', () => {
       `S002/${other.transactionId}-V`,
     ]);
   });
+
+  it('lists the fields of each planned entry in one order: the key, then its movements or violation', () => {
+    const plan = planPublication([stored(sale), stored(saleVoid)]);
+    expect(plan.publish.map((entry) => Object.keys(entry))).toEqual([
+      ['storeId', 'transactionId', 'movements'],
+      ['storeId', 'transactionId', 'movements'],
+    ]);
+    const rejected = planPublication([stored(saleVoid, 'accepted', true), stored(aVoidOf(saleVoid), 'pending-original')]);
+    expect(rejected.reject.map((entry) => Object.keys(entry))).toEqual([['storeId', 'transactionId', 'violation']]);
+  });
 });

@@ -45,6 +45,8 @@ export function transactionKeyOf(transaction: TransactionKey): string {
   return `${transaction.storeId}\u0000${transaction.transactionId}`;
 }
 
+// Each planned entry is one object literal, not the key spread and a field added: V8 builds the
+// latter on its slow path, a new hidden class per object.
 export function planPublication(stored: readonly StoredTransaction[]): PublicationPlan {
   const byKey = new Map(stored.map((entry) => [transactionKeyOf(entry.transaction), entry]));
   const publish: PlannedPublication[] = [];
@@ -58,7 +60,7 @@ export function planPublication(stored: readonly StoredTransaction[]): Publicati
       waiting.push(keyOf(transaction));
       continue;
     }
-    publish.push({ ...keyOf(transaction), movements: transactionToMovements(transaction) });
+    publish.push({ storeId: transaction.storeId, transactionId: transaction.transactionId, movements: transactionToMovements(transaction) });
     goingOut.add(transactionKeyOf(transaction));
   }
 
@@ -73,7 +75,7 @@ export function planPublication(stored: readonly StoredTransaction[]): Publicati
     if (original === undefined) continue;
     const broken = checkVoidTarget(transaction, original.transaction);
     if (broken !== null) {
-      reject.push({ ...keyOf(transaction), violation: broken });
+      reject.push({ storeId: transaction.storeId, transactionId: transaction.transactionId, violation: broken });
       continue;
     }
     if (!original.published && !goingOut.has(originalKey)) {
@@ -81,7 +83,7 @@ export function planPublication(stored: readonly StoredTransaction[]): Publicati
       if (original.claimedElsewhere === true) waiting.push(keyOf(transaction));
       continue;
     }
-    publish.push({ ...keyOf(transaction), movements: voidToMovements(transaction, original.transaction) });
+    publish.push({ storeId: transaction.storeId, transactionId: transaction.transactionId, movements: voidToMovements(transaction, original.transaction) });
   }
   return { publish, reject, waiting };
 }

@@ -1,6 +1,6 @@
 import { inventoryMovementV1Examples, inventoryMovementV1Schema, validateContract } from '@ledgerline/contracts';
 import { aReturn, aSale } from '../test/transaction-builders';
-import { transactionToMovements } from './index';
+import { transactionMovementIds, transactionToMovements } from './index';
 
 describe('transactionToMovements', () => {
   it('turns each sale line into a sale movement at the store, at the till time', () => {
@@ -30,5 +30,18 @@ describe('transactionToMovements', () => {
   it('derives the same ids every time', () => {
     const ids = () => transactionToMovements(aSale()).map((movement) => movement.movementId);
     expect(ids()).toEqual(ids());
+  });
+
+  it('lists the fields of each movement in one order', () => {
+    expect(Object.keys(transactionToMovements(aSale())[0] ?? {})).toEqual([
+      'movementId', 'kind', 'sku', 'locationId', 'quantity', 'occurredAt', 'source', 'unitPrice', 'currency',
+    ]);
+  });
+
+  it('names the same ids without building the movements', () => {
+    const odd = aSale({ storeId: 'S:1%', transactionId: 'T:%9' });
+    for (const transaction of [aSale(), aReturn(), odd]) {
+      expect(transactionMovementIds(transaction)).toEqual(transactionToMovements(transaction).map((movement) => movement.movementId));
+    }
   });
 });

@@ -4,7 +4,7 @@
 import type { MovementOfKind, PosTransactionV1, PosVoidV1 } from '@ledgerline/contracts';
 import { IntakeRuleError } from './intake-error';
 import { checkVoidTarget } from './intake-rules';
-import { posMovementId, voidMovementId } from './movement-ids';
+import { posLineMovementIds, voidMovementId } from './movement-ids';
 
 export type PosVoidMovement = MovementOfKind<'void'>;
 
@@ -15,8 +15,9 @@ export function voidToMovements(voidTransaction: PosVoidV1, original: PosTransac
   if (original.type === 'void') throw new Error('unreachable: checkVoidTarget refuses voids of voids');
 
   const { storeId, terminalId, transactionId, occurredAt } = voidTransaction;
+  const voidedMovementIdOf = posLineMovementIds(original.storeId, original.transactionId);
   return original.lines.map((line) => {
-    const voidedMovementId = posMovementId(original.storeId, original.transactionId, line.lineNumber);
+    const voidedMovementId = voidedMovementIdOf(line.lineNumber);
     return {
       movementId: voidMovementId(voidedMovementId),
       kind: 'void',
