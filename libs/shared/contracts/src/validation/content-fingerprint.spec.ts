@@ -44,6 +44,14 @@ describe('content fingerprint', () => {
     expect(() => canonicalJson({ amount: 1n })).toThrow(TypeError);
   });
 
+  it('writes every string and number as JSON.stringify does, escapes and lone surrogates included', () => {
+    const codeUnits = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 12 }).map((units) => String.fromCharCode(...units));
+    const texts = fc.oneof(codeUnits, fc.string({ unit: 'binary' }), fc.constantFrom('', '"', '\\', '\u0000', '\u001f', '\u007f', '\u2028', '\ud800', '\udfff', '\ud83d\ude00', 'é'));
+    fc.assert(fc.property(texts, (text) => canonicalJson(text) === JSON.stringify(text) && canonicalJson({ [text]: text }) === sortedCopyJson({ [text]: text })), { numRuns: 5_000 });
+    const numbers = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1e21, 5e-324, Number.MAX_SAFE_INTEGER));
+    fc.assert(fc.property(numbers, (number) => canonicalJson(number) === JSON.stringify(number) && canonicalJson([number]) === JSON.stringify([number])), { numRuns: 5_000 });
+  });
+
   it('keeps an attribute named __proto__ as data', () => {
     const withProto = JSON.parse('{"__proto__":{"x":1},"a":2}') as unknown;
     expect(canonicalJson(withProto)).toBe('{"__proto__":{"x":1},"a":2}');

@@ -21,7 +21,9 @@ export function canonicalJson(value: unknown): string {
 function serialise(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
+      return quoted(value);
     case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
     case 'boolean':
     case 'bigint': // JSON.stringify refuses it, and so must this
       return JSON.stringify(value);
@@ -42,7 +44,7 @@ function serialise(value: unknown): string | undefined {
   for (const key of canonicalKeyOrder(Object.keys(record))) {
     const field = serialise(record[key]);
     if (field === undefined) continue;
-    text += `${first ? '' : ','}${JSON.stringify(key)}:${field}`;
+    text += `${first ? '' : ','}${quoted(key)}:${field}`;
     first = false;
   }
   return `${text}}`;
@@ -55,15 +57,38 @@ function serialise(value: unknown): string | undefined {
  */
 function canonicalKeyOrder(keys: string[]): string[] {
   const sorted = keys.sort();
-  if (!sorted.some(isIntegerKey)) return sorted;
+  if (!hasIntegerKey(sorted)) return sorted;
   const integers = sorted.filter(isIntegerKey).sort((a, b) => Number(a) - Number(b));
   return [...integers, ...sorted.filter((key) => !isIntegerKey(key))];
 }
 
+function hasIntegerKey(keys: readonly string[]): boolean {
+  for (const key of keys) if (isIntegerKey(key)) return true;
+  return false;
+}
+
 /** An array index: the canonical text of an integer from 0 to 2^32 - 2. */
 function isIntegerKey(key: string): boolean {
+  // Most keys are names: one that does not start with a digit is no index, without converting it.
+  const lead = key.charCodeAt(0);
+  if (!(lead >= DIGIT_ZERO && lead <= DIGIT_NINE)) return false;
   const index = Number(key) >>> 0;
   return String(index) === key && index !== 4_294_967_295;
+}
+
+const DIGIT_ZERO = 0x30;
+const DIGIT_NINE = 0x39;
+
+/**
+ * What JSON.stringify writes for a string (a finite number's text is its String too). Most
+ * strings hold nothing JSON escapes (a quote, a backslash, a control character, a lone surrogate),
+ * and finding that out costs less than JSON.stringify; a surrogate pair is left to JSON.stringify.
+ */
+// eslint-disable-next-line no-control-regex -- the control characters are exactly what JSON escapes
+const ESCAPED_IN_JSON = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function quoted(text: string): string {
+  return ESCAPED_IN_JSON.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
 /** Hex SHA-256 of the canonical JSON of a value. */
