@@ -15,18 +15,31 @@ export function prototypeKeyErrors(input: unknown): IntakeError[] {
   for (let next = pending.pop(); next !== undefined && errors.length < MAX_REPORTED; next = pending.pop()) {
     const { value, path } = next;
     if (typeof value !== 'object' || value === null) continue;
+    // Only objects and arrays can hold a key: a value of any other type is not walked into, so
+    // its path (a string for every field of every line) is never written.
     if (Array.isArray(value)) {
-      value.forEach((item, index) => pending.push({ value: item, path: `${path}[${index}]` }));
+      value.forEach((item, index) => {
+        if (holdsKeys(item)) pending.push({ value: item, path: `${path}[${index}]` });
+      });
       continue;
     }
     for (const key of Object.keys(value)) {
-      const keyPath = PLAIN_KEY.test(key) ? (path === '' ? key : `${path}.${key}`) : `${path}[${JSON.stringify(key)}]`;
       if (key === FORBIDDEN_KEY) {
+        const keyPath = pathOfKey(path, key);
         errors.push({ code: 'INTAKE.VALIDATION_FAILED', path: keyPath, message: `${keyPath} is not an allowed key` });
         continue;
       }
-      pending.push({ value: (value as Record<string, unknown>)[key], path: keyPath });
+      const member = (value as Record<string, unknown>)[key];
+      if (holdsKeys(member)) pending.push({ value: member, path: pathOfKey(path, key) });
     }
   }
   return errors;
+}
+
+function holdsKeys(value: unknown): boolean {
+  return typeof value === 'object' && value !== null;
+}
+
+function pathOfKey(path: string, key: string): string {
+  return PLAIN_KEY.test(key) ? (path === '' ? key : `${path}.${key}`) : `${path}[${JSON.stringify(key)}]`;
 }

@@ -52,6 +52,8 @@ describe('screenTransaction', () => {
     expect(identityOf({ transactionId: 'T1', storeId: 7 })).toEqual({ transactionId: 'T1' });
     expect(identityOf(['T1'])).toEqual({});
     expect(identityOf(null)).toEqual({});
+    expect(Object.keys(identityOf({ storeId: 'S001', lines: [], transactionId: 'T1' }))).toEqual(['transactionId', 'storeId']);
+    expect(identityOf({ storeId: 'S001' })).toEqual({ storeId: 'S001' });
     expect(candidateStoreIds([sale, { storeId: 'S002' }, sale, 'garbage'])).toEqual(['S001', 'S002']);
   });
 

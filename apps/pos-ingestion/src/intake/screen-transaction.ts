@@ -57,10 +57,9 @@ export function candidateStoreIds(inputs: readonly unknown[]): string[] {
 export function identityOf(input: unknown): { transactionId?: string; storeId?: string } {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return {};
   const { transactionId, storeId } = input as Record<string, unknown>;
-  return {
-    ...(isRecordableId(transactionId) ? { transactionId } : {}),
-    ...(isRecordableId(storeId) ? { storeId } : {}),
-  };
+  // Spelt out rather than spread from conditional parts, which V8 builds on its slow path.
+  if (isRecordableId(transactionId)) return isRecordableId(storeId) ? { transactionId, storeId } : { transactionId };
+  return isRecordableId(storeId) ? { storeId } : {};
 }
 
 function isRecordableId(value: unknown): value is string {
