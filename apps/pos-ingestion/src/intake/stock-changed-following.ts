@@ -48,13 +48,14 @@ export type StockChangedFollowerConsumer = BatchConsumer<StockChangedV1 | null>;
 /** A batch consumer of stock-changed from the start of its retention; its owner starts and stops it. */
 export function stockChangedFollower(follower: StockChangedFollower, options: StockChangedFollowerOptions): StockChangedFollowerConsumer {
   const kinds = follower.kinds;
+  const mayHoldKinds = kinds === undefined ? undefined : mayBeOfKinds(kinds);
   return new BatchConsumer<StockChangedV1 | null>({
     name: follower.name,
     kafka: options.kafka,
     groupId: options.groupId,
     topics: [prefixedTopic(options.topicPrefix, TOPICS.stockChanged.name)],
     fromBeginning: true,
-    decode: kinds === undefined ? decodeStockChanged : (record) => (mayBeOfKinds(record.value, kinds) ? decodeStockChanged(record) : PASSED_OVER),
+    decode: mayHoldKinds === undefined ? decodeStockChanged : (record) => (mayHoldKinds(record.value) ? decodeStockChanged(record) : PASSED_OVER),
     handle: (records) => follower.handle(records.flatMap(({ value }) => (value === null || (kinds !== undefined && !kinds.includes(value.kind)) ? [] : [value]))),
     deadLetters: new StallOnMalformedEvent(follower.loggerName, follower.waiting),
     sessionTimeoutMs: options.sessionTimeoutMs,
@@ -76,10 +77,20 @@ const PASSED_OVER: DecodeResult<null> = { ok: true, value: null };
  * value is a kind (letters and hyphens) appears in the text as the kind between quotes, unless it
  * is written with \u escapes; an event holding neither is certainly of another kind. The ledger
  * writes every event without escapes, so nearly every event of another kind is passed over here.
+ *
+ * Every event of the topic passes through here, so the search is one regular expression over
+ * the bytes read as latin1 (one character per byte, each needle written the same way from its
+ * UTF-8 bytes): it finds exactly what searching the bytes for each needle in turn finds, in a
+ * fraction of the time.
  */
-export function mayBeOfKinds(value: RawRecord['value'], kinds: readonly string[]): boolean {
-  if (value === null) return true;
-  return value.includes('\\u') || kinds.some((kind) => value.includes(`"${kind}"`));
+export function mayBeOfKinds(kinds: readonly string[]): (value: RawRecord['value']) => boolean {
+  const needles = ['\\u', ...kinds.map((kind) => `"${kind}"`)].map((needle) => Buffer.from(needle, 'utf8').toString('latin1'));
+  const anyNeedle = new RegExp(needles.map(literalPattern).join('|'));
+  return (value) => value === null || anyNeedle.test(value.toString('latin1'));
+}
+
+function literalPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
 /** Refuses to set an event aside: the batch fails and is tried again, so the partition waits. */
