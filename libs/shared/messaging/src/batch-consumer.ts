@@ -14,6 +14,7 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { JsonLogger, type ReadinessResult } from '@ledgerline/runtime';
 import type { ConsumedRecord, DeadLetterSink, DecodeResult, PartitionPosition, RawRecord } from './consumed-record';
+import { headerTexts } from './record-headers';
 import { consumerMetrics } from './consumer-metrics';
 import { AdaptiveFetchWait, defaultIdleFetchMaxWaitMs, withFetchWaitPolicy } from './fetch-wait-policy';
 import { heartbeatIntervalFor } from './heartbeat-interval';
@@ -407,7 +408,7 @@ function toRawRecord(topic: string, partition: number, message: KafkaMessage): R
     offset: message.offset,
     key: message.key ? message.key.toString('utf8') : null,
     value: message.value,
-    headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, value ? value.toString() : ''])),
+    headers: headerTexts(message.headers),
     timestamp: message.timestamp,
   };
 }
