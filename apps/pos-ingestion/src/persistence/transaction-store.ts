@@ -6,9 +6,8 @@
 // with their originals. Voids and originals that arrive at the same moment through different
 // requests are serialised by advisory locks on the original's key, so one of the two always sees
 // the other. Publishing what became publishable is PublicationClaims' part.
-import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PosTransactionV1, PosVoidV1 } from '@ledgerline/contracts';
+import { sha256Hex, type PosTransactionV1, type PosVoidV1 } from '@ledgerline/contracts';
 import {
   checkVoidTarget,
   transactionFingerprint,
@@ -322,8 +321,9 @@ function pairedOriginalKey(transaction: PosTransactionV1): TransactionKey {
   return { storeId: transaction.storeId, transactionId: transaction.type === 'void' ? transaction.voidsTransactionId : transaction.transactionId };
 }
 
+/** The first two bytes of the key's SHA-256, big-endian, in PAIRING_LOCK_BUCKETS buckets. */
 function pairingBucket(key: TransactionKey): number {
-  return createHash('sha256').update(transactionKeyOf(key)).digest().readUInt16BE(0) % PAIRING_LOCK_BUCKETS;
+  return Number.parseInt(sha256Hex(transactionKeyOf(key)).slice(0, 4), 16) % PAIRING_LOCK_BUCKETS;
 }
 
 function uniqueKeys(keys: readonly TransactionKey[]): TransactionKey[] {

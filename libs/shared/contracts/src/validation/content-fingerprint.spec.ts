@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { canonicalJson, contentFingerprint, inventoryMovementV1Examples, movementFingerprint } from '../index';
+import { canonicalJson, contentFingerprint, inventoryMovementV1Examples, movementFingerprint, sha256Hex } from '../index';
 
 /** The definition fingerprints were first taken by: JSON.stringify of a copy with its keys sorted. */
 function sortedCopyJson(value: unknown): string {
@@ -55,5 +56,15 @@ describe('content fingerprint', () => {
   it('keeps an attribute named __proto__ as data', () => {
     const withProto = JSON.parse('{"__proto__":{"x":1},"a":2}') as unknown;
     expect(canonicalJson(withProto)).toBe('{"__proto__":{"x":1},"a":2}');
+  });
+
+  it('hashes exactly as createHash does, whatever the text (property)', () => {
+    expect(contentFingerprint({ b: 1, a: 'é' })).toBe(createHash('sha256').update('{"a":"é","b":1}', 'utf8').digest('hex'));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string(), fc.constantFrom('', '\ud800', '\udfff\ud800')), (text) => {
+        expect(sha256Hex(text)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
