@@ -1,12 +1,13 @@
 // The counting signals' batch write against the real database: what one statement per event left,
 // and two members writing the same keys at once (a batch retried elsewhere after a rebalance):
 // the one that meets the other's new rows writes nothing and is applied again, so every signal is
-// counted once.
+// counted once. A batch reaches its keys' rows by probes of the primary key, whatever the table
+// holds.
 import type { DataSource } from 'typeorm';
 import { baseConfigSchema, openServiceDatabase } from '@ledgerline/runtime';
 import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
 import { posIngestionDatabaseOptions } from '../pos-ingestion.module';
-import { CountSignalsSql } from './count-signals-sql';
+import { CountSignalsSql, countSignalLockSql, countSignalWriteSql } from './count-signals-sql';
 import type { StockChangeSignal } from './stock-change-signal';
 
 jest.setTimeout(60_000);
@@ -70,5 +71,29 @@ describe('CountSignalsSql (real PostgreSQL)', () => {
     for (let key = 0; key < 10; key++) {
       expect(await rows(`K${key}`)).toEqual({ key: [{ on_hand: 5, balance_version: 5, last_counted_day: null, first_seen_day: 20_400 }], days: [{ day: 20_400, units_sold: 5, variances: 0, sold_while_book_empty: false }] });
     }
+  });
+
+  it('reads, locks and writes a batch of hundreds of keys by probes of the primary key, never the whole table', async () => {
+    // Thousands of rows no statistics describe (the table is never analysed here): joined to the
+    // batch's lists as a whole, or updated FROM them, the planner hashed the whole table.
+    await dataSource.query(
+      `INSERT INTO ${SCHEMA}.count_signal (location_id, sku, on_hand, average_unit_cost, balance_version, first_seen_day)
+       SELECT 'S1', 'PROBE-' || n, 1, 1, 1, 20400 FROM generate_series(1, 20000) n`,
+    );
+    const batch = Array.from({ length: 600 }, (_, index) => signal(`PROBE-${index * 7 + 1}`, 2, { onHand: 7 }));
+    const lockParameters = [batch.map((entry) => entry.locationId), batch.map((entry) => entry.sku)];
+    const writeParameters = [
+      JSON.stringify(batch.map((entry) => ({ location_id: entry.locationId, sku: entry.sku, on_hand: 7, average_unit_cost: '2.5', balance_version: 2, last_counted_day: null, first_seen_day: 20_400, is_new: false }))),
+      JSON.stringify(batch.map((entry) => ({ location_id: entry.locationId, day: 20_400, sku: entry.sku, units_sold: 1, variances: 0, shrinkage_adjustments: 0, sold_while_book_empty: false }))),
+    ];
+    const planOf = async (text: string, parameters: unknown[]) => JSON.stringify(await dataSource.query(`EXPLAIN (FORMAT JSON) ${text}`, parameters));
+    for (const plan of [await planOf(countSignalLockSql(SCHEMA), lockParameters), await planOf(countSignalWriteSql(SCHEMA), writeParameters)]) {
+      expect(plan).not.toMatch(/"Node Type":"(Seq Scan|Hash Join|Merge Join)"/);
+    }
+    expect(await planOf(countSignalLockSql(SCHEMA), lockParameters)).toMatch(/"Index Name":"count_signal_pkey"/);
+
+    await signals.record(batch);
+    const [{ written }] = await dataSource.query(`SELECT count(*)::int AS written FROM ${SCHEMA}.count_signal WHERE sku LIKE 'PROBE-%' AND balance_version = 2 AND on_hand = 7`);
+    expect(written).toBe(600);
   });
 });
