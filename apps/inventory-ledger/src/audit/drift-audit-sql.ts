@@ -53,13 +53,22 @@ export class DriftAuditSql {
     return { balances: rows.map(toCheckedBalance), exhausted: candidates < limit && rows.length === candidates };
   }
 
-  /** These balances (those that exist), in the order given, with the sums of their movements, up to `movementBudget` as above. */
+  /**
+   * These balances (those that exist), in the order given, with the sums of their movements, up
+   * to `movementBudget` as above. Each balance is read by a probe of its key: joined to the lists
+   * as a whole, the planner hashed the whole balance table for a few hundred recent keys.
+   */
   async keys(run: RunStatement, keys: readonly KeyRef[], movementBudget: number): Promise<CheckedBalance[]> {
-    const candidatesSql = `SELECT b.*, sum(b.version) OVER (ORDER BY k.position) - b.version AS movements_before, count(*) OVER () AS candidates
-       FROM ${this.t('stock_balance')} b
-       JOIN unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(sku, location_id, position) ON b.sku = k.sku AND b.location_id = k.location_id`;
     const parameters = [keys.map((key) => key.sku), keys.map((key) => key.locationId), movementBudget];
-    return (await run<FigureRow[]>(this.checkStatement(candidatesSql, '$3'), parameters)).map(toCheckedBalance);
+    return (await run<FigureRow[]>(this.keysStatement(), parameters)).map(toCheckedBalance);
+  }
+
+  /** The statement of keys(): $1, $2 the keys' skus and locations, $3 the movement budget. */
+  keysStatement(): string {
+    const candidatesSql = `SELECT b.*, sum(b.version) OVER (ORDER BY k.position) - b.version AS movements_before, count(*) OVER () AS candidates
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(sku, location_id, position)
+      CROSS JOIN LATERAL (SELECT * FROM ${this.t('stock_balance')} b WHERE b.sku = k.sku AND b.location_id = k.location_id LIMIT 1) b`;
+    return this.checkStatement(candidatesSql, '$3');
   }
 
   /**
