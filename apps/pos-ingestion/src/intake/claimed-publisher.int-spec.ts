@@ -117,6 +117,21 @@ describe('ClaimedPublisher (real PostgreSQL)', () => {
     expect(await rowOf('T-SAME')).toEqual({ published: true, publish_claim: null });
   });
 
+  it('claims once when everything asked for goes out with its own send, a void with its original', async () => {
+    const original = sale('T-ONCE');
+    const voided = voidOf('V-ONCE', 'T-ONCE');
+    const other = sale('T-ONCE-2');
+    await store.record([original, voided, other], 'http');
+    const kafka = new HeldSends();
+    const claims = new PublicationClaims(dataSource, SCHEMA, claimLeaseMs(10_000));
+    const claim = jest.spyOn(claims, 'claim');
+    const publishing = new ClaimedPublisher(claims, kafka, { timeoutMs: 10_000 }).publish(keysOf(original, voided, other), 'intake', { waitForOthers: true });
+    (await kafka.nextSend(1)).acknowledge();
+    expect((await publishing).map((entry) => entry.transactionId)).toEqual(['T-ONCE', 'T-ONCE-2', 'V-ONCE']);
+    expect(claim).toHaveBeenCalledTimes(1);
+    expect(await Promise.all(['T-ONCE', 'T-ONCE-2', 'V-ONCE'].map(rowOf))).toEqual(Array(3).fill({ published: true, publish_claim: null }));
+  });
+
   it('answers unavailable within its bound when the holder of the claim gets no acknowledgement, and sends nothing itself', async () => {
     const transaction = sale('T-STALLED');
     await store.record([transaction], 'http');

@@ -69,6 +69,9 @@ export class ClaimedPublisher {
       if (claim.publish.length > 0) {
         await this.sendClaimed(claim.publish, token, path, deadline);
         published.push(...claim.publish);
+        // Whatever of `keys` was publishable and not held by another went out with this send
+        // (planPublication sends a void with its original), so claiming again would find nothing.
+        if (claim.waiting.length === 0) return published;
         continue;
       }
       if (claim.waiting.length === 0 || !waitForOthers) return published;
