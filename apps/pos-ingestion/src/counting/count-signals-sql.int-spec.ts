@@ -96,4 +96,26 @@ describe('CountSignalsSql (real PostgreSQL)', () => {
     const [{ written }] = await dataSource.query(`SELECT count(*)::int AS written FROM ${SCHEMA}.count_signal WHERE sku LIKE 'PROBE-%' AND balance_version = 2 AND on_hand = 7`);
     expect(written).toBe(600);
   });
+
+  it("updates a key's row and its day's counters on their own pages, as batches spread over many keys do", async () => {
+    const keys = Array.from({ length: 3_000 }, (_, index) => `ROOM-${index}`);
+    await signals.record(keys.map((sku) => signal(sku, 1)));
+    const blocks = async () =>
+      new Map(
+        (
+          await dataSource.query(
+            `SELECT 'key ' || sku AS row, (ctid::text::point)[0]::int AS block FROM ${SCHEMA}.count_signal WHERE sku LIKE 'ROOM-%'
+             UNION ALL SELECT 'day ' || sku, (ctid::text::point)[0]::int FROM ${SCHEMA}.count_signal_day WHERE sku LIKE 'ROOM-%'`,
+          )
+        ).map((row: { row: string; block: number }) => [row.row, row.block]),
+      );
+    const before = await blocks();
+    // Each batch touches a tenth of the keys, a few rows of each page, as a busy day's batches do.
+    for (let version = 2; version <= 4; version++) await signals.record(keys.filter((_, index) => index % 10 === version).map((sku) => signal(sku, version)));
+    const after = await blocks();
+    expect(after.size).toBe(6_000);
+    const moved = [...after].filter(([row, block]) => before.get(row) !== block).length;
+    // Full pages moved every updated row to another page, writing its index entry again.
+    expect(moved).toBeLessThan(30);
+  });
 });
