@@ -132,6 +132,44 @@ describe('ClaimedPublisher (real PostgreSQL)', () => {
     expect(await Promise.all(['T-ONCE', 'T-ONCE-2', 'V-ONCE'].map(rowOf))).toEqual(Array(3).fill({ published: true, publish_claim: null }));
   });
 
+  it('sends transactions claimed as they were recorded without claiming them, while others wait for that claim', async () => {
+    const claims = new PublicationClaims(dataSource, SCHEMA, claimLeaseMs(10_000));
+    const kafka = new HeldSends();
+    const publisher = new ClaimedPublisher(claims, kafka, { timeoutMs: 10_000 });
+    const claim = jest.spyOn(claims, 'claim');
+    const recordingClaim = publisher.recordingClaim();
+    const transactions = [sale('T-REC-1'), sale('T-REC-2')];
+    await store.record(transactions, 'http', recordingClaim);
+    const { rows } = await observer.query<{ publish_claim: string; lease_ms: number }>(
+      `SELECT publish_claim, extract(epoch FROM publish_claimed_until - now()) * 1000 AS lease_ms FROM ${SCHEMA}.pos_transaction WHERE transaction_id LIKE 'T-REC-%'`,
+    );
+    expect(rows.map((row) => row.publish_claim)).toEqual([recordingClaim.token, recordingClaim.token]);
+    expect(rows.every((row) => row.lease_ms > 5_000 && row.lease_ms <= claimLeaseMs(10_000))).toBe(true);
+
+    const publishing = publisher.publish(keysOf(...transactions), 'intake', { waitForOthers: true, claimedAtRecording: { claim: recordingClaim, transactions } });
+    const send = await kafka.nextSend(1);
+    // A repeat of the request meanwhile finds them claimed by another and waits.
+    const repeat = publisherWith(kafka).publish(keysOf(...transactions), 'intake', { waitForOthers: true });
+    expect(await settledWithin(repeat, 200)).toBe(false);
+    send.acknowledge();
+    expect((await publishing).map((entry) => entry.transactionId)).toEqual(['T-REC-1', 'T-REC-2']);
+    expect(await repeat).toEqual([]);
+    expect(claim).not.toHaveBeenCalled();
+    expect(kafka.sends).toHaveLength(1);
+    expect(await rowOf('T-REC-1')).toEqual({ published: true, publish_claim: null });
+
+    // Keys beyond what was claimed at recording (a duplicate of an unpublished one) are claimed as usual.
+    const another = sale('T-REC-3');
+    const unpublished = sale('T-REC-OLD');
+    await store.record([unpublished], 'http');
+    const secondClaim = publisher.recordingClaim();
+    await store.record([another], 'http', secondClaim);
+    const mixed = publisher.publish(keysOf(another, unpublished), 'intake', { waitForOthers: true, claimedAtRecording: { claim: secondClaim, transactions: [another] } });
+    (await kafka.nextSend(2)).acknowledge();
+    expect((await mixed).map((entry) => entry.transactionId).sort()).toEqual(['T-REC-3', 'T-REC-OLD']);
+    expect(claim).toHaveBeenCalledTimes(1);
+  });
+
   it('answers unavailable within its bound when the holder of the claim gets no acknowledgement, and sends nothing itself', async () => {
     const transaction = sale('T-STALLED');
     await store.record([transaction], 'http');

@@ -6,10 +6,15 @@
 // deadline, or another's claim has not ended by then, it gives up with
 // PublicationUnavailableError and hands its claim back. A send kafkajs had already taken may
 // still be acknowledged later; it then marks what it published, never before.
+//
+// A request whose new transactions were claimed as they were recorded (recordingClaim) sends
+// them without claiming first: every one of them is its own, accepted and unpublished, and no
+// void waits among them.
 import { randomUUID } from 'node:crypto';
-import type { PlannedPublication, TransactionKey } from '@ledgerline/pos-domain';
+import type { PosTransactionV1 } from '@ledgerline/contracts';
+import { planPublication, transactionKeyOf, type PlannedPublication, type TransactionKey } from '@ledgerline/pos-domain';
 import { JsonLogger } from '@ledgerline/runtime';
-import type { PublicationClaims } from '../persistence/publication-claims';
+import type { PublicationClaims, RecordingClaim } from '../persistence/publication-claims';
 import type { MovementSender, PublicationPath } from './movement-publisher';
 
 /** Kafka did not acknowledge within the bound, or could not be reached: the caller may retry unchanged. */
@@ -32,6 +37,11 @@ export interface PublishOptions {
   waitForOthers: boolean;
   /** When the caller's wait began (a request's arrival, as Date.now()); the bound counts from it. Now by default. */
   startedAt?: number;
+  /**
+   * The claim the caller's transactions were recorded with, and those it claimed: inserted
+   * accepted and not voids. When they are all of `keys`, they are sent without claiming first.
+   */
+  claimedAtRecording?: { claim: RecordingClaim; transactions: readonly PosTransactionV1[] };
 }
 
 /** A claim outlives its holder's bound by this much, for marking what was acknowledged at the last moment. */
@@ -53,19 +63,30 @@ export class ClaimedPublisher {
     private readonly options: ClaimedPublisherOptions,
   ) {}
 
+  /** A claim for TransactionStore.record to write on the rows it inserts, for publish's claimedAtRecording. */
+  recordingClaim(): RecordingClaim {
+    return { token: randomUUID(), leaseMs: this.claims.leaseMs };
+  }
+
   /**
    * Publishes whatever of `keys` is accepted and unpublished, originals before their voids, and
    * returns what this call sent. With waitForOthers, resolves only once all of it is published.
    * `keys` must include the original of every void among them (see publicationKeys).
    */
-  async publish(keys: readonly TransactionKey[], path: PublicationPath, { waitForOthers, startedAt = Date.now() }: PublishOptions): Promise<PlannedPublication[]> {
+  async publish(
+    keys: readonly TransactionKey[],
+    path: PublicationPath,
+    { waitForOthers, startedAt = Date.now(), claimedAtRecording }: PublishOptions,
+  ): Promise<PlannedPublication[]> {
     if (keys.length === 0) return [];
     const deadline = startedAt + this.options.timeoutMs;
-    const token = randomUUID();
+    const token = claimedAtRecording?.claim.token ?? randomUUID();
     const published: PlannedPublication[] = [];
     let pause = FIRST_POLL_MS;
+    let claimedAlready = claimedAtRecording === undefined ? undefined : claimedWhenRecorded(keys, claimedAtRecording.transactions);
     for (;;) {
-      const claim = await this.claims.claim(keys, token);
+      const claim = claimedAlready ?? (await this.claims.claim(keys, token));
+      claimedAlready = undefined;
       if (claim.publish.length > 0) {
         await this.sendClaimed(claim.publish, token, path, deadline);
         published.push(...claim.publish);
@@ -109,6 +130,23 @@ export class ClaimedPublisher {
     // A database failure here leaves the claim to its lease and the transactions to the republisher.
     await marked;
   }
+}
+
+/**
+ * What a claim of `keys` would answer when they are all among `transactions`, claimed as they were
+ * inserted: each is the caller's, accepted, unpublished and not a void, so all go out and none
+ * waits. Otherwise undefined, and the keys are claimed as usual.
+ */
+function claimedWhenRecorded(keys: readonly TransactionKey[], transactions: readonly PosTransactionV1[]): { publish: PlannedPublication[]; waiting: TransactionKey[] } | undefined {
+  if (keys.length !== transactions.length) return undefined;
+  const claimed = new Set<string>();
+  for (const transaction of transactions) {
+    if (transaction.type === 'void') return undefined;
+    claimed.add(transactionKeyOf(transaction));
+  }
+  if (!keys.every((key) => claimed.has(transactionKeyOf(key)))) return undefined;
+  const plan = planPublication(transactions.map((transaction) => ({ transaction, status: 'accepted', published: false, claimedElsewhere: false })));
+  return { publish: plan.publish, waiting: [] };
 }
 
 class DeadlinePassed extends Error {

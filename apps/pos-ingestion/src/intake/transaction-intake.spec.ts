@@ -3,9 +3,10 @@
 // database by the integration specs.
 import { posTransactionV1Examples, type PosSaleV1, type PosTransactionV1, type PosVoidV1 } from '@ledgerline/contracts';
 import { transactionKeyOf, type TransactionKey } from '@ledgerline/pos-domain';
+import type { RecordingClaim } from '../persistence/publication-claims';
 import type { RejectionEntry, RejectionLog } from '../persistence/rejection-log';
 import type { RecordOutcome, RecordResult, TransactionStore } from '../persistence/transaction-store';
-import type { ClaimedPublisher } from './claimed-publisher';
+import type { ClaimedPublisher, PublishOptions } from './claimed-publisher';
 import { TransactionIntake } from './transaction-intake';
 
 const sale = (transactionId: string, quantity = 1): PosSaleV1 => ({
@@ -20,23 +21,35 @@ const NOW = new Date('2026-03-01T12:01:00.000Z');
 /** Answers each recorded transaction with the result given for its id, inserted and accepted by default. */
 function intakeWith(resultsById: Record<string, RecordResult> = {}) {
   const published: TransactionKey[][] = [];
+  const claimedAtRecording: string[][] = [];
+  const recordedWith: RecordingClaim[] = [];
   const rejections: RejectionEntry[] = [];
+  const recordingClaim: RecordingClaim = { token: 'claim-of-this-request', leaseMs: 12_000 };
   const store = {
-    record: async (transactions: readonly PosTransactionV1[]): Promise<RecordOutcome> => ({
-      results: new Map(
-        transactions.map((transaction) => [
-          transactionKeyOf(transaction),
-          resultsById[transaction.transactionId] ?? { kind: 'inserted', status: 'accepted', movementIds: [`m-${transaction.transactionId}`] },
-        ]),
-      ),
-      resolvedVoids: [],
-    }),
+    record: async (transactions: readonly PosTransactionV1[], _channel: string, claim: RecordingClaim): Promise<RecordOutcome> => {
+      recordedWith.push(claim);
+      return {
+        results: new Map(
+          transactions.map((transaction) => [
+            transactionKeyOf(transaction),
+            resultsById[transaction.transactionId] ?? { kind: 'inserted', status: 'accepted', movementIds: [`m-${transaction.transactionId}`] },
+          ]),
+        ),
+        resolvedVoids: [],
+      };
+    },
   } as unknown as TransactionStore;
-  const publisher = { publish: async (keys: TransactionKey[]) => void published.push(keys) } as unknown as ClaimedPublisher;
+  const publisher = {
+    recordingClaim: () => recordingClaim,
+    publish: async (keys: TransactionKey[], _path: string, options: PublishOptions) => {
+      published.push(keys);
+      if (options.claimedAtRecording?.claim === recordingClaim) claimedAtRecording.push(options.claimedAtRecording.transactions.map((transaction) => transaction.transactionId));
+    },
+  } as unknown as ClaimedPublisher;
   const log = { record: async (entries: RejectionEntry[]) => void rejections.push(...entries) } as unknown as RejectionLog;
   const intake = new TransactionIntake({} as never, store, publisher, log, { maxClockSkewMinutes: 5, maxEventAgeDays: 90 }, () => NOW);
   const caller = { storeId: posTransactionV1Examples.sale.storeId, terminalId: null };
-  return { submit: (inputs: unknown[]) => intake.submit(inputs, { channel: 'http', caller }), published, rejections };
+  return { submit: (inputs: unknown[]) => intake.submit(inputs, { channel: 'http', caller }), published, claimedAtRecording, recordedWith, rejections };
 }
 
 describe('TransactionIntake', () => {
@@ -67,5 +80,16 @@ describe('TransactionIntake', () => {
       { storeId: 'S001', transactionId: 'T-1' },
       { storeId: 'S001', transactionId: 'V1' },
     ]]);
+  });
+
+  it('records with a claim and hands on, as claimed with it, the new accepted transactions that are not voids', async () => {
+    const aVoid: PosVoidV1 = { ...posTransactionV1Examples.void, type: 'void', transactionId: 'V2', voidsTransactionId: 'T-2', occurredAt: '2026-03-01T12:00:00.000Z' };
+    const { submit, claimedAtRecording, recordedWith } = intakeWith({
+      V2: { kind: 'inserted', status: 'accepted', movementIds: ['m-V2'] },
+      'T-old': { kind: 'existing', sameContent: true, status: 'accepted', movementIds: ['m-old'], rejection: null },
+    });
+    await submit([sale('T-2'), aVoid, sale('T-old'), sale('T-3')]);
+    expect(recordedWith).toEqual([{ token: 'claim-of-this-request', leaseMs: 12_000 }]);
+    expect(claimedAtRecording).toEqual([['T-2', 'T-3']]);
   });
 });

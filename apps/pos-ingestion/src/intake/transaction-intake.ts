@@ -51,14 +51,23 @@ export class TransactionIntake {
       unique.push(entry.transaction);
     });
 
-    const { results, resolvedVoids } = await this.transactions.record(unique, context.channel);
+    // New accepted transactions are claimed for publishing as they are inserted, so a request of
+    // new sales sends them without a claim of its own first.
+    const recordingClaim = this.publication.recordingClaim();
+    const { results, resolvedVoids } = await this.transactions.record(unique, context.channel, recordingClaim);
     const publishable: Array<TransactionKey & { voidsTransactionId?: string }> = [];
+    const claimedAtRecording: PosTransactionV1[] = [];
     for (const transaction of unique) {
       const result = results.get(transactionKeyOf(transaction));
       if (result && isPublishable(result)) publishable.push(keyWithOriginal(transaction));
+      if (result?.kind === 'inserted' && result.status === 'accepted' && transaction.type !== 'void') claimedAtRecording.push(transaction);
     }
     for (const resolved of resolvedVoids) if (!resolved.violation) publishable.push(resolved);
-    await this.publication.publish(publicationKeys(publishable), 'intake', { waitForOthers: true, startedAt });
+    await this.publication.publish(publicationKeys(publishable), 'intake', {
+      waitForOthers: true,
+      startedAt,
+      claimedAtRecording: { claim: recordingClaim, transactions: claimedAtRecording },
+    });
 
     const outcomes = screened.map((entry, index): IntakeOutcome => {
       if (!entry.ok) return { status: 'rejected', transactionId: entry.transactionId, storeId: entry.storeId, errors: entry.errors };

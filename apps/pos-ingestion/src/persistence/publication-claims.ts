@@ -29,12 +29,22 @@ interface ClaimRow {
   claimed_elsewhere: boolean;
 }
 
+/**
+ * A claim written with the rows a request records (TransactionStore.record): its new accepted
+ * transactions are claimed by `token` as they are inserted, so the request can send them without
+ * claiming them first.
+ */
+export interface RecordingClaim {
+  readonly token: string;
+  readonly leaseMs: number;
+}
+
 export class PublicationClaims {
   constructor(
     private readonly dataSource: DataSource,
     private readonly schema: string,
     /** How long a claim keeps others away when its holder neither marks nor releases it. */
-    private readonly leaseMs: number,
+    readonly leaseMs: number,
   ) {}
 
   /** `keys` must include the original of every void among them (see publicationKeys). */

@@ -5,7 +5,8 @@
 // duplicates across instances and restarts), reads back what already existed, and pairs voids
 // with their originals. Voids and originals that arrive at the same moment through different
 // requests are serialised by advisory locks on the original's key, so one of the two always sees
-// the other. Publishing what became publishable is PublicationClaims' part.
+// the other. Publishing what became publishable is PublicationClaims' part; given a claim,
+// record() writes it on the new accepted rows as it inserts them (a claim taken with the insert).
 import type { DataSource, EntityManager } from 'typeorm';
 import { sha256Hex, type PosTransactionV1, type PosVoidV1 } from '@ledgerline/contracts';
 import {
@@ -20,6 +21,7 @@ import {
 } from '@ledgerline/pos-domain';
 import { readCommittedTransaction } from '@ledgerline/runtime';
 import type { IntakeChannel } from '../intake/intake-outcome';
+import type { RecordingClaim } from './publication-claims';
 import { withConflictRetry } from './retryable';
 
 /** Buckets of the void/original pairing lock: bounds the locks one large batch takes. */
@@ -71,15 +73,18 @@ export class TransactionStore {
     private readonly schema: string,
   ) {}
 
-  /** `transactions` must be unique by (storeId, transactionId). */
-  async record(transactions: readonly PosTransactionV1[], channel: IntakeChannel): Promise<RecordOutcome> {
+  /**
+   * `transactions` must be unique by (storeId, transactionId). Given `claim`, the transactions
+   * inserted as accepted are claimed for publishing by its token (see PublicationClaims).
+   */
+  async record(transactions: readonly PosTransactionV1[], channel: IntakeChannel, claim?: RecordingClaim): Promise<RecordOutcome> {
     if (transactions.length === 0) return { results: new Map(), resolvedVoids: [] };
     return withConflictRetry(() =>
       readCommittedTransaction(this.dataSource, async (manager) => {
         await this.lockPairings(manager, transactions);
         // Derived once per transaction: stored with it, and answered to the sender.
         const movementIds = transactions.map(movementIdsOf);
-        const insertedKeys = await this.insert(manager, transactions, movementIds, channel);
+        const insertedKeys = await this.insert(manager, transactions, movementIds, channel, claim);
         const results = new Map<string, RecordResult>();
         const notInserted = transactions.filter((transaction) => !insertedKeys.has(transactionKeyOf(transaction)));
         const existing = await this.existingRows(manager, notInserted);
@@ -167,6 +172,7 @@ export class TransactionStore {
     transactions: readonly PosTransactionV1[],
     movementIds: readonly string[][],
     channel: IntakeChannel,
+    claim: RecordingClaim | undefined,
   ): Promise<Set<string>> {
     const rows = transactions.map((transaction, index) => ({
       store_id: transaction.storeId,
@@ -181,15 +187,18 @@ export class TransactionStore {
     }));
     const inserted: Array<{ store_id: string; transaction_id: string }> = await manager.query(
       `INSERT INTO ${this.t('pos_transaction')}
-         (store_id, transaction_id, type, voids_transaction_id, fingerprint, body, occurred_at, status, movement_ids, channel)
+         (store_id, transaction_id, type, voids_transaction_id, fingerprint, body, occurred_at, status, movement_ids, channel,
+          publish_claim, publish_claimed_until)
        SELECT r.store_id, r.transaction_id, r.type, r.voids_transaction_id, r.fingerprint, r.body, r.occurred_at, r.status,
-              CASE WHEN r.movement_ids IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(r.movement_ids)) END, $2
+              CASE WHEN r.movement_ids IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(r.movement_ids)) END, $2,
+              CASE WHEN r.status = 'accepted' THEN $3::text END,
+              CASE WHEN r.status = 'accepted' AND $3::text IS NOT NULL THEN now() + make_interval(secs => $4::double precision / 1000) END
          FROM jsonb_to_recordset($1::jsonb)
            AS r(store_id text, transaction_id text, type text, voids_transaction_id text, fingerprint text, body jsonb,
                 occurred_at timestamptz, status text, movement_ids jsonb)
        ON CONFLICT DO NOTHING
        RETURNING store_id, transaction_id`,
-      [JSON.stringify(rows), channel],
+      [JSON.stringify(rows), channel, claim?.token ?? null, claim?.leaseMs ?? 0],
     );
     return new Set(inserted.map((row) => transactionKeyOf({ storeId: row.store_id, transactionId: row.transaction_id })));
   }
