@@ -160,6 +160,13 @@ export function measureErrorProfile(series: PreparedSeries, members: readonly Pr
   };
 }
 
+/**
+ * From this share of zero-demand periods in a profile on, demand is mostly zero: an interval that
+ * holds zero already holds at least that share, and a replenishment cycle's demand is a rare order
+ * or two, of which the profile's few origins show only a handful.
+ */
+export const MOSTLY_ZERO_DEMAND_SHARE = 0.8;
+
 /** Fewer standardized errors than this leave the tails to chance: no empirical quantile. */
 export const MIN_ERRORS_FOR_EMPIRICAL_QUANTILES = 20;
 

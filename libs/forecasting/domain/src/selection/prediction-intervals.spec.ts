@@ -1,6 +1,7 @@
 import type { ForecastResult } from '../methods/forecast-method.types';
+import { type ForecastErrorProfile, MOSTLY_ZERO_DEMAND_SHARE } from './forecast-error-profile';
 import { forecastQuantiles } from './forecast-quantiles';
-import { forecastIntervals } from './prediction-intervals';
+import { ONE_SIDED_TAIL_FACTORS, forecastIntervals, oneSidedUpperLevel } from './prediction-intervals';
 
 function forecastOf(points: number[], errors: number[]): ForecastResult {
   return { method: 'simple-exponential-smoothing', pointForecast: Float64Array.from(points), params: {}, inSampleErrors: Float64Array.from(errors) };
@@ -44,5 +45,52 @@ describe('forecastIntervals', () => {
     expect(intervals.map((interval) => interval.level)).toEqual([0.95, 0.8]);
     expect(intervals[0].upper[1]).toBeGreaterThan(intervals[1].upper[1]);
     expect(intervals[0].lower[1]).toBeLessThan(intervals[1].lower[1]);
+  });
+});
+
+describe('one-sided intervals with an error profile', () => {
+  // Standardized errors -1.0, -0.9, ..., 2.9 (40 values), spread 2 one period ahead (100 origins).
+  const profile = (zeroDemandShare: number): ForecastErrorProfile => ({
+    constantVariance: 4 / 1.01,
+    varianceGrowthPerPeriod: 0,
+    independentVariance: 4,
+    persistentVariance: 0,
+    origins: 100,
+    errorsScored: 40,
+    originsAhead: Float64Array.of(100),
+    standardizedErrors: Float64Array.from({ length: 40 }, (_, i) => -1 + i / 10),
+    standardizedTotalErrors: new Float64Array(0),
+    zeroDemandShare,
+  });
+
+  it('reads the upper bound at 1 - factor * (1 - level) for the demand classes of the table', () => {
+    expect(oneSidedUpperLevel(0.8, 'lumpy', profile(0.3))).toBeCloseTo(0.82, 12);
+    expect(oneSidedUpperLevel(0.95, 'erratic', profile(0.3))).toBeCloseTo(0.955, 12);
+    expect(oneSidedUpperLevel(0.8, 'intermittent', profile(0.3))).toBeCloseTo(0.74, 12);
+    expect(ONE_SIDED_TAIL_FACTORS.smooth).toBeUndefined();
+    expect(oneSidedUpperLevel(0.8, 'smooth', profile(0.3))).toBe(0.8);
+  });
+
+  it('keeps the level without a demand class or a profile, on mostly-zero demand and below 0.5', () => {
+    expect(oneSidedUpperLevel(0.8, undefined, profile(0.3))).toBe(0.8);
+    expect(oneSidedUpperLevel(0.8, 'lumpy', null)).toBe(0.8);
+    expect(oneSidedUpperLevel(0.8, 'lumpy', profile(MOSTLY_ZERO_DEMAND_SHARE))).toBe(0.8);
+    expect(oneSidedUpperLevel(0.4, 'intermittent', profile(0.3))).toBe(0.4);
+  });
+
+  it('bounds a one-sided interval of lumpy demand by the 82 % quantile and leaves the central ones alone', () => {
+    // Forecast 0.5: the 0.1 quantile 0.5 - 0.69 * 2 is below zero, so [0, q]. Forecast 5: central.
+    const forecast = forecastOf([0.5, 5], [1, -1]);
+    const options = { demandClass: 'lumpy', errorProfile: profile(0.05) } as const;
+    const [interval] = forecastIntervals(forecast, [0.8], options);
+    const q = forecastQuantiles(forecast, [0.1, 0.82, 0.9], options).perPeriod;
+    expect(interval.lower[0]).toBe(0);
+    expect(interval.upper[0]).toBeCloseTo(q[1][0], 12);
+    expect(interval.lower[1]).toBeCloseTo(5 - 0.69 * 2, 12);
+    expect(interval.lower[1]).toBeCloseTo(q[0][1], 12);
+    expect(interval.upper[1]).toBeCloseTo(q[2][1], 12);
+    // A spread given in place of the profile sets the correction aside too.
+    const [plain] = forecastIntervals(forecast, [0.8], { ...options, errorStdDevPerPeriod: 2, distribution: 'normal' });
+    expect(plain.upper[0]).toBeCloseTo(0.5 + 0.8416212335729143 * 2, 12);
   });
 });
