@@ -1,6 +1,6 @@
 import type { ForecastResult } from '../methods/forecast-method.types';
-import type { ForecastErrorProfile } from '../selection/forecast-error-profile';
-import { planReplenishment } from './replenishment-plan.policy';
+import { type ForecastErrorProfile, MOSTLY_ZERO_DEMAND_SHARE } from '../selection/forecast-error-profile';
+import { measuredServiceLevel, planReplenishment } from './replenishment-plan.policy';
 
 const Z95 = 1.6448536269514722;
 
@@ -102,6 +102,15 @@ describe('planReplenishment', () => {
     expect(light.serviceFactor).toBeCloseTo(Z95, 12);
   });
 
+  it('reads the measured factor of mostly-zero demand at half the shortfall probability asked for', () => {
+    // 0.01, ..., 0.99 times 3: at 0.975 the position 100 * 0.975 - 1 = 96.5 lies between 2.91 and 2.94.
+    const mostlyZero = { ...profile, zeroDemandShare: 0.85, standardizedTotalErrors: Float64Array.from({ length: 99 }, (_, i) => (3 * (i + 1)) / 100) };
+    const settings = { serviceLevel: 0.95, leadTimePeriods: 4, reviewPeriods: 3, orderQuantity: { rule: 'order-up-to' }, serviceFactor: 'measured' } as const;
+    expect(planReplenishment(steady, settings, mostlyZero).serviceFactor).toBeCloseTo(2.925, 12);
+    // The normal factor, asked for, stays at the level asked.
+    expect(planReplenishment(steady, { ...settings, serviceFactor: 'normal' }, mostlyZero).serviceFactor).toBeCloseTo(Z95, 12);
+  });
+
   it('never gives a higher service level a smaller measured factor, beyond what the totals can show too', () => {
     // 40 totals show quantiles up to 40 / 41 = 0.9756; 0.98 and 0.99 lie beyond.
     const totals = Float64Array.from({ length: 40 }, (_, i) => (i < 36 ? i / 20 : 3 + i / 10));
@@ -112,5 +121,31 @@ describe('planReplenishment', () => {
     for (let i = 1; i < factors.length; i++) expect(factors[i]).toBeGreaterThan(factors[i - 1]);
     // Beyond: the normal 0.99 quantile times the largest total over the normal quantile at 40 / 41.
     expect(factors[4]).toBeCloseTo(2.3263478740408408 * (6.9 / 1.9705053031703283), 4);
+  });
+});
+
+describe('measuredServiceLevel', () => {
+  const profile = (zeroDemandShare: number): ForecastErrorProfile => ({
+    constantVariance: 1,
+    varianceGrowthPerPeriod: 0,
+    independentVariance: 1,
+    persistentVariance: 0,
+    origins: 8,
+    errorsScored: 100,
+    originsAhead: Float64Array.of(8),
+    standardizedErrors: new Float64Array(0),
+    standardizedTotalErrors: new Float64Array(0),
+    zeroDemandShare,
+  });
+
+  it('halves the shortfall probability from a zero-demand share of MOSTLY_ZERO_DEMAND_SHARE on, and keeps the level below it', () => {
+    expect(measuredServiceLevel(0.95, profile(MOSTLY_ZERO_DEMAND_SHARE))).toBeCloseTo(0.975, 12);
+    expect(measuredServiceLevel(0.9, profile(0.95))).toBeCloseTo(0.95, 12);
+    expect(measuredServiceLevel(0.95, profile(0.79))).toBe(0.95);
+  });
+
+  it('passes a level outside (0, 1) through, for the reorder point to reject', () => {
+    expect(measuredServiceLevel(-0.5, profile(0.9))).toBe(-0.5);
+    expect(measuredServiceLevel(1, profile(0.9))).toBe(1);
   });
 });
