@@ -58,10 +58,15 @@ export class DemandSql {
       `INSERT INTO ${this.t('stock_position')} (sku, location_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
       [skus, locations],
     );
+    // Each position by a probe of its key, the keys sorted first so that rows are locked in key
+    // order: joined to the lists as a whole, the planner could hash every position of the table.
     const rows: PositionRow[] = await manager.query(
-      `SELECT p.sku, p.location_id, p.on_hand, p.on_order, p.in_transit, p.balance_version FROM ${this.t('stock_position')} p
-         JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)
-        ORDER BY p.sku, p.location_id FOR UPDATE OF p`,
+      `SELECT p.sku, p.location_id, p.on_hand, p.on_order, p.in_transit, p.balance_version
+         FROM (SELECT * FROM unnest($1::text[], $2::text[]) AS k(sku, location_id) ORDER BY sku, location_id) AS k
+        CROSS JOIN LATERAL (
+          SELECT p.sku, p.location_id, p.on_hand, p.on_order, p.in_transit, p.balance_version FROM ${this.t('stock_position')} p
+           WHERE p.sku = k.sku AND p.location_id = k.location_id
+             FOR UPDATE) AS p`,
       [skus, locations],
     );
     // Version 0 is a row created just now: no balance is known for the item yet.
@@ -80,8 +85,11 @@ export class DemandSql {
   async dailyDemandOn(manager: EntityManager, keys: ReadonlyArray<ItemLocation & { day: Day }>): Promise<DailyDemand[]> {
     if (keys.length === 0) return [];
     const rows: DailyDemandRow[] = await manager.query(
-      `SELECT ${DAILY_DEMAND_COLUMNS} FROM ${this.t('daily_demand')} d
-         JOIN unnest($1::text[], $2::text[], $3::date[]) AS k(sku, location_id, day) USING (sku, location_id, day)`,
+      // A probe of each day's row: daily demand grows by a row per item and day, for ever.
+      `SELECT d.* FROM unnest($1::text[], $2::text[], $3::date[]) AS k(sku, location_id, day)
+        CROSS JOIN LATERAL (
+          SELECT ${DAILY_DEMAND_COLUMNS} FROM ${this.t('daily_demand')} d
+           WHERE d.sku = k.sku AND d.location_id = k.location_id AND d.day = k.day LIMIT 1) AS d`,
       [keys.map((key) => key.sku), keys.map((key) => key.locationId), keys.map((key) => key.day)],
     );
     return rows.map(toDailyDemand);

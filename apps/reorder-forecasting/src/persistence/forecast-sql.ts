@@ -91,9 +91,11 @@ export class ForecastSql {
   async forecastsOf(manager: EntityManager, items: readonly ItemLocation[]): Promise<Map<string, StoredForecast>> {
     if (items.length === 0) return new Map();
     const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT f.sku, f.location_id, f.fitted_at, f.history_from::text AS history_from, f.history_to::text AS history_to, f.history_days,
-              f.censored_days, f.history_demand, f.method, f.demand_class, f.forecast, f.accuracy, f.lead_time, f.policy, f.replenishment
-         FROM ${this.t('item_forecast')} f JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)`,
+      `SELECT f.* FROM unnest($1::text[], $2::text[]) AS k(sku, location_id)
+        CROSS JOIN LATERAL (
+          SELECT f.sku, f.location_id, f.fitted_at, f.history_from::text AS history_from, f.history_to::text AS history_to, f.history_days,
+                 f.censored_days, f.history_demand, f.method, f.demand_class, f.forecast, f.accuracy, f.lead_time, f.policy, f.replenishment
+            FROM ${this.t('item_forecast')} f WHERE f.sku = k.sku AND f.location_id = k.location_id LIMIT 1) AS f`,
       [items.map((item) => item.sku), items.map((item) => item.locationId)],
     );
     return new Map(rows.map((row) => [`${String(row['sku'])}@${String(row['location_id'])}`, toStoredForecast(row)]));

@@ -38,9 +38,11 @@ export class SuggestionSql {
   async openSuggestions(manager: EntityManager, items: readonly ItemLocation[]): Promise<Map<string, SuggestionRecord>> {
     if (items.length === 0) return new Map();
     const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT ${COLUMNS} FROM ${this.t('reorder_suggestion')} s
-         JOIN unnest($1::text[], $2::text[]) AS k(sku, location_id) USING (sku, location_id)
-        WHERE s.state = 'open'`,
+      // One probe of the open suggestion per item (at most one is open), however many were cleared.
+      `SELECT s.* FROM unnest($1::text[], $2::text[]) AS k(sku, location_id)
+        CROSS JOIN LATERAL (
+          SELECT ${COLUMNS} FROM ${this.t('reorder_suggestion')} s
+           WHERE s.sku = k.sku AND s.location_id = k.location_id AND s.state = 'open' LIMIT 1) AS s`,
       [items.map((item) => item.sku), items.map((item) => item.locationId)],
     );
     return new Map(rows.map((row) => [`${String(row['sku'])}@${String(row['location_id'])}`, toRecord(row)]));
