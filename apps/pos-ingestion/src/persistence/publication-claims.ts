@@ -53,13 +53,7 @@ export class PublicationClaims {
     return withConflictRetry(() =>
       readCommittedTransaction(this.dataSource, async (manager) => {
         const rows: ClaimRow[] = await manager.query(
-          `SELECT t.body, t.published_at IS NOT NULL AS published,
-                  (t.publish_claimed_until > now() AND t.publish_claim IS DISTINCT FROM $3) AS claimed_elsewhere
-             FROM ${this.table}
-             JOIN unnest($1::text[], $2::text[]) AS k(store_id, transaction_id) USING (store_id, transaction_id)
-            WHERE t.status = 'accepted'
-            ORDER BY t.store_id, t.transaction_id
-              FOR UPDATE OF t`,
+          claimRowsSql(this.schema),
           [keys.map((key) => key.storeId), keys.map((key) => key.transactionId), token],
         );
         const plan = planPublication(
@@ -103,4 +97,19 @@ export class PublicationClaims {
   private get table(): string {
     return `"${this.schema}".pos_transaction t`;
   }
+}
+
+/**
+ * The locking read of PublicationClaims.claim: $1, $2 the store and transaction ids, $3 the
+ * claimant's token. Each row by a probe of its key, the keys sorted first so that rows are locked
+ * in key order and two claims never deadlock.
+ */
+export function claimRowsSql(schema: string): string {
+  return `SELECT t.body, t.published_at IS NOT NULL AS published,
+                  (t.publish_claimed_until > now() AND t.publish_claim IS DISTINCT FROM $3) AS claimed_elsewhere
+             FROM (SELECT * FROM unnest($1::text[], $2::text[]) AS k(store_id, transaction_id) ORDER BY store_id, transaction_id) AS k
+            CROSS JOIN LATERAL (
+              SELECT t.body, t.published_at, t.publish_claimed_until, t.publish_claim FROM "${schema}".pos_transaction t
+               WHERE t.store_id = k.store_id AND t.transaction_id = k.transaction_id AND t.status = 'accepted'
+                 FOR UPDATE) AS t`;
 }

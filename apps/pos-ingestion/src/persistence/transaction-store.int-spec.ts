@@ -8,7 +8,8 @@ import { transactionKeyOf } from '@ledgerline/pos-domain';
 import { baseConfigSchema, openServiceDatabase } from '@ledgerline/runtime';
 import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
 import { posIngestionDatabaseOptions } from '../pos-ingestion.module';
-import { TransactionStore, pendingVoidsSql } from './transaction-store';
+import { claimRowsSql } from './publication-claims';
+import { TransactionStore, existingRowsSql, pendingVoidsSql } from './transaction-store';
 
 jest.setTimeout(60_000);
 
@@ -97,6 +98,26 @@ describe('TransactionStore void pairing (real PostgreSQL)', () => {
       expect(plan!.Plan['Shared Hit Blocks'] + plan!.Plan['Shared Read Blocks']).toBeLessThan(150);
     } finally {
       await owner.end();
+    }
+  });
+
+  it('reads the rows of a resent request of hundreds of transactions, and locks them for a claim, by probes of the primary key', async () => {
+    // Rows no statistics describe (never analysed here): joined to the request's keys as a whole,
+    // the planner hashed every transaction recorded.
+    await dataSource.query(
+      `INSERT INTO ${SCHEMA}.pos_transaction (store_id, transaction_id, type, fingerprint, body, occurred_at, status, channel, published_at)
+       SELECT 'S2', 'T-PROBE-' || i, 'sale', 'f', '{}', now(), 'accepted', 'http', now() FROM generate_series(1, 20000) AS i`,
+    );
+    const keys = Array.from({ length: 600 }, (_, index) => `T-PROBE-${index * 7 + 1}`);
+    const parameters = [keys.map(() => 'S2'), keys];
+    const scansOf = async (text: string, values: unknown[]) => {
+      const plan = JSON.stringify(await dataSource.query(`EXPLAIN (FORMAT JSON) ${text}`, values));
+      return { plan, rows: (await dataSource.query(text, values)).length };
+    };
+    for (const { plan, rows } of [await scansOf(existingRowsSql(SCHEMA), parameters), await scansOf(claimRowsSql(SCHEMA), [...parameters, 'token'])]) {
+      expect(plan).not.toMatch(/"Node Type":"(Seq Scan|Hash Join|Merge Join)"/);
+      expect(plan).toMatch(/"Index Name":"pos_transaction_pkey"/);
+      expect(rows).toBe(600);
     }
   });
 });

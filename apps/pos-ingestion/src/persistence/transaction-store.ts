@@ -206,9 +206,7 @@ export class TransactionStore {
   private async existingRows(manager: EntityManager, transactions: readonly PosTransactionV1[]): Promise<Map<string, ExistingRow>> {
     if (transactions.length === 0) return new Map();
     const rows: ExistingRow[] = await manager.query(
-      `SELECT t.store_id, t.transaction_id, t.fingerprint, t.status, t.movement_ids, t.rejection_code, t.rejection_path, t.rejection_reason
-         FROM ${this.t('pos_transaction')} t
-         JOIN unnest($1::text[], $2::text[]) AS k(store_id, transaction_id) USING (store_id, transaction_id)`,
+      existingRowsSql(this.schema),
       [transactions.map((transaction) => transaction.storeId), transactions.map((transaction) => transaction.transactionId)],
     );
     return new Map(rows.map((row) => [transactionKeyOf({ storeId: row.store_id, transactionId: row.transaction_id }), row]));
@@ -280,6 +278,18 @@ export class TransactionStore {
   private t(table: string): string {
     return `"${this.schema}".${table}`;
   }
+}
+
+/**
+ * The statement of TransactionStore.existingRows: $1, $2 the store and transaction ids. A probe of
+ * each key: a resent request of a thousand transactions joined to the table as a whole could hash
+ * every transaction ever recorded.
+ */
+export function existingRowsSql(schema: string): string {
+  return `SELECT t.* FROM unnest($1::text[], $2::text[]) AS k(store_id, transaction_id)
+        CROSS JOIN LATERAL (
+          SELECT t.store_id, t.transaction_id, t.fingerprint, t.status, t.movement_ids, t.rejection_code, t.rejection_path, t.rejection_reason
+            FROM "${schema}".pos_transaction t WHERE t.store_id = k.store_id AND t.transaction_id = k.transaction_id LIMIT 1) AS t`;
 }
 
 /** The statement of TransactionStore.pendingVoidsBy: $1, $2 the store and transaction ids looked up by `column`. */
