@@ -52,11 +52,15 @@ export class ReservationBatchSql {
   async lockAndRead(manager: Query, keys: BatchKeys): Promise<LockedBatchFacts> {
     const pairs = new Map(keys.lines.map((line) => [`${line.sku}@${line.locationId}#${line.channel}`, line]));
     const [row] = (await manager.query(
+      // Each balance by a probe of its key, the keys sorted first so that balances are locked in
+      // key order: matched against the lists as a whole, the planner could hash every balance.
       `WITH locked AS (
-         SELECT b.sku, b.location_id, b.on_hand, b.reserved FROM ${this.t('stock_balance')} b
-          WHERE (b.sku, b.location_id) IN (SELECT k.sku, k.location_id FROM unnest($2::text[], $3::text[]) AS k(sku, location_id))
-          ORDER BY b.sku, b.location_id
-          FOR UPDATE)
+         SELECT b.sku, b.location_id, b.on_hand, b.reserved
+           FROM (SELECT DISTINCT sku, location_id FROM unnest($2::text[], $3::text[]) AS k(sku, location_id) ORDER BY sku, location_id) AS k
+          CROSS JOIN LATERAL (
+            SELECT b.sku, b.location_id, b.on_hand, b.reserved FROM ${this.t('stock_balance')} b
+             WHERE b.sku = k.sku AND b.location_id = k.location_id
+               FOR UPDATE) AS b)
        SELECT (SELECT COALESCE(jsonb_agg(jsonb_build_array(sku, location_id, on_hand, reserved)), '[]'::jsonb) FROM locked) AS balances,
               (SELECT COALESCE(jsonb_agg(jsonb_build_array(s.idempotency_key, s.fingerprint, s.answer)), '[]'::jsonb)
                  FROM ${this.t('reservation_request')} s WHERE s.idempotency_key = ANY($1::text[])) AS stored,

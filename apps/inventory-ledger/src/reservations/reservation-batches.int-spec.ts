@@ -9,6 +9,7 @@ import { ReservationError, type ReserveRequest } from '@ledgerline/inventory-dom
 import { waitFor } from '@ledgerline/testing';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
 import { startRunningLedger, type RunningLedger } from '../../test/running-ledger';
+import { ReservationBatchSql } from './reservation-batch-sql';
 import { ReservationService, type ReserveAnswer } from './reservation.service';
 
 jest.setTimeout(120_000);
@@ -146,5 +147,37 @@ describe('reserve requests decided together (real Kafka and PostgreSQL)', () => 
     } finally {
       await second.close();
     }
+  });
+
+  it("locks a batch's balances, and only those, by probes of the balance key, never the whole balance table", async () => {
+    // Thousands of balances no statistics describe (never analysed here).
+    await db.query(`INSERT INTO inventory_ledger.stock_balance (sku, location_id, on_hand, version) SELECT 'PROBE-' || n, $1, 5, 1 FROM generate_series(1, 20000) n`, [LOC]);
+    const lines = Array.from({ length: 300 }, (_, index) => ({ sku: `PROBE-${300 - index}`, locationId: LOC, channel: index % 2 === 0 ? 'web' : 'store' }));
+    const statements: Array<{ text: string; parameters: unknown[] }> = [];
+    const recording = {
+      query: async (text: string, parameters: unknown[]) => {
+        statements.push({ text, parameters });
+        return (await db.query(text, parameters)).rows;
+      },
+    };
+    const other = new Client({ connectionString: ledger.database.url });
+    await other.connect();
+    await db.query('BEGIN');
+    try {
+      const facts = await new ReservationBatchSql('inventory_ledger').lockAndRead(recording as never, { idempotencyKeys: ['probe-key'], lines: [...lines, { ...lines[0]!, channel: 'app' }] });
+      expect(facts.record('probe-key')).toBeUndefined();
+      const tryLock = (sku: string) =>
+        other.query(`SELECT 1 FROM inventory_ledger.stock_balance WHERE sku = $1 AND location_id = $2 FOR UPDATE NOWAIT`, [sku, LOC]).then(
+          () => 'free',
+          () => 'locked',
+        );
+      expect([await tryLock('PROBE-1'), await tryLock('PROBE-300'), await tryLock('PROBE-301')]).toEqual(['locked', 'locked', 'free']);
+    } finally {
+      await db.query('ROLLBACK');
+      await other.end();
+    }
+    const plan = JSON.stringify((await db.query(`EXPLAIN (FORMAT JSON) ${statements[0]!.text}`, statements[0]!.parameters)).rows);
+    expect(plan).not.toMatch(/"Node Type":"Seq Scan","Parent Relationship":"[A-Za-z]+",(?:"[A-Za-z ]+":(?:true|false|"[^"]*"),)*?"Relation Name":"stock_balance"/);
+    expect(plan).toMatch(/"Node Type":"Index Scan",(?:"[A-Za-z ]+":(?:true|false|"[^"]*"),)*?"Relation Name":"stock_balance"/);
   });
 });
