@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { InventoryMovementV1 } from '@ledgerline/contracts';
 import { openServiceDatabase } from '@ledgerline/runtime';
-import { createTestDatabase, type TestDatabase } from '@ledgerline/testing';
+import { createTestDatabase, tablesReadBy, type TestDatabase } from '@ledgerline/testing';
 import { ledgerConfigSchema, type LedgerConfig } from '../config/ledger.config';
 import { ledgerDatabaseOptions } from '../inventory-ledger.module';
 import { LedgerWriter } from '../ledger/ledger-writer';
@@ -195,11 +195,9 @@ describe('the drift audit (real PostgreSQL)', () => {
     );
     const probed = Array.from({ length: 300 }, (_, index) => ({ sku: `PROBE-${index * 7 + 1}`, locationId: 'S1' }));
     const sql = new DriftAuditSql(SCHEMA);
-    const plan = JSON.stringify(
-      (await owner.query(`EXPLAIN (FORMAT JSON) ${sql.keysStatement()}`, [probed.map((entry) => entry.sku), probed.map((entry) => entry.locationId), 1_000])).rows,
-    );
-    expect(plan).not.toMatch(/"Node Type":"Seq Scan","Parent Relationship":"[A-Za-z]+","Parallel Aware":false,"Async Capable":false,"Relation Name":"stock_balance"/);
-    expect(plan).toMatch(/"Relation Name":"stock_balance"/);
+    const plan = (await owner.query(`EXPLAIN (FORMAT JSON) ${sql.keysStatement()}`, [probed.map((entry) => entry.sku), probed.map((entry) => entry.locationId), 1_000])).rows;
+    expect(tablesReadBy(plan, 'Seq Scan')).not.toContain('stock_balance');
+    expect(tablesReadBy(plan, 'Index Scan')).toContain('stock_balance');
     const run = <T,>(text: string, parameters?: unknown[]) => dataSource.query(text, parameters) as Promise<T>;
     const checked = await sql.keys(run, [...probed.slice(0, 3), { sku: 'ABSENT', locationId: 'S1' }], 1_000);
     expect(checked.map((balance) => balance.sku)).toEqual(probed.slice(0, 3).map((entry) => entry.sku));

@@ -18,3 +18,4 @@ export {
 export { authorisationViolations, issueCredential, SHARED_ROUTES, DEAD_LETTER_ROUTES, type AuthorisationSuiteInput, type RouteAccess } from './authorisation-suite';
 export { httpRoutesOf, type HttpRoute } from './http-routes';
 export { historyChangesLetThrough, type HistoryChangeInput } from './history-change-attempts';
+export { tablesReadBy } from './query-plans';
